@@ -1,0 +1,1095 @@
+//! Stage 3: normalized schemas become the model. One function per schema construct.
+//!
+//! Types are built bottom-up into an arena. A type's structural key (its definition without
+//! docs, with children already deduplicated) decides identity, so structurally identical
+//! schemas anywhere in the inputs become one Rust type. Names are assigned afterwards, top-down,
+//! from the candidates every occurrence contributed (component and definition names, titles,
+//! property names, tag values), preferring short names and qualifying them by their parent only
+//! when they collide.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostics, Error, Loc};
+use crate::load::Store;
+use crate::model::*;
+use crate::naming::{self, Ident, Scope};
+use crate::normalize::{Additional, Kind, Normalizer, ObjectSchema, Schema, StringSchema};
+
+/// The longest generated type name we accept before qualifying differently.
+pub const MAX_TYPE_NAME: usize = 40;
+
+/// Property names too generic to name a type on their own (`Status` of what?).
+const GENERIC: &[&str] = &[
+    "Type",
+    "Status",
+    "Role",
+    "Detail",
+    "Details",
+    "Object",
+    "Content",
+    "Data",
+    "Value",
+    "Kind",
+    "Format",
+    "Item",
+    "Mode",
+    "Reason",
+    "Code",
+    "Text",
+    "Static",
+    "Delta",
+    "Error",
+    "Id",
+    "Name",
+    "Output",
+    "Result",
+    "Parameters",
+    "Array",
+    "Integer",
+    "Number",
+    "Bool",
+];
+
+/// Words dropped from a parent's name when it qualifies a child's name.
+const STEM_SUFFIXES: &[&str] = &["Object", "Request", "Response", "Body"];
+
+#[derive(Clone, Debug)]
+struct Candidate {
+    /// 0: component/definition name (taken as is), 1: title, 2: property or tag derived.
+    prio: u8,
+    base: String,
+    generic: bool,
+    /// Qualify as `Parent + base` (false) or `base + Parent` (true, tag-derived payloads).
+    suffix: bool,
+    parent: Option<TypeId>,
+    depth: usize,
+    seq: usize,
+}
+
+/// What the surrounding schema says about the type being converted, for naming.
+#[derive(Clone, Debug)]
+struct Ctx {
+    parent: Option<TypeId>,
+    depth: usize,
+    hint: Hint,
+}
+
+#[derive(Clone, Debug)]
+enum Hint {
+    None,
+    Named(String),
+    Property(String),
+    Items {
+        property: Option<String>,
+        title: Option<String>,
+    },
+    TagPayload(String),
+    Branch(&'static str),
+}
+
+pub struct Converter<'a> {
+    store: &'a Store,
+    diags: &'a mut Diagnostics,
+    schemas: BTreeMap<Loc, Schema>,
+    named_locs: BTreeMap<Loc, String>,
+    loc_ids: BTreeMap<(Loc, Option<String>), TypeId>,
+    defs: Vec<Option<TypeDef>>,
+    forward: Vec<TypeId>,
+    in_progress: BTreeSet<TypeId>,
+    recursive: BTreeSet<TypeId>,
+    interner: HashMap<String, TypeId>,
+    candidates: Vec<Vec<Candidate>>,
+    seq: usize,
+}
+
+impl<'a> Converter<'a> {
+    pub fn new(store: &'a Store, diags: &'a mut Diagnostics) -> Self {
+        Self {
+            store,
+            diags,
+            schemas: BTreeMap::new(),
+            named_locs: BTreeMap::new(),
+            loc_ids: BTreeMap::new(),
+            defs: Vec::new(),
+            forward: Vec::new(),
+            in_progress: BTreeSet::new(),
+            recursive: BTreeSet::new(),
+            interner: HashMap::new(),
+            candidates: Vec::new(),
+            seq: 0,
+        }
+    }
+
+    /// Registers a name for a location (a component or a `definitions` entry).
+    pub fn name_location(&mut self, loc: Loc, name: &str) {
+        self.named_locs
+            .entry(loc)
+            .or_insert_with(|| name.to_string());
+    }
+
+    /// Converts every root, then names every type. `request_roots` get builders, as does
+    /// everything reachable from them.
+    pub fn run(
+        mut self,
+        roots: &[(String, Loc)],
+        request_roots: &BTreeSet<String>,
+    ) -> Result<Model, Error> {
+        for (name, loc) in roots {
+            self.name_location(loc.clone(), name);
+        }
+        let mut root_ids = Vec::new();
+        for (name, loc) in roots {
+            let ctx = Ctx {
+                parent: None,
+                depth: 0,
+                hint: Hint::Named(name.clone()),
+            };
+            let schema = self.schema_at(loc)?;
+            let id = match self.complex(&schema) {
+                true => match self.ty_of_ref(loc, &ctx, None)?.kind {
+                    TyKind::Named(id) => id
+                        .parse::<TypeId>()
+                        .expect("ids are numbers during conversion"),
+                    _ => unreachable!("complex schemas become named types"),
+                },
+                false => {
+                    let ty = self.ty(&schema, &ctx)?;
+                    let id = self.reserve();
+                    self.defs[id] = Some(TypeDef {
+                        name: placeholder(),
+                        docs: docs(&schema),
+                        kind: TypeKind::Alias(ty),
+                        builder: false,
+                    });
+                    id
+                }
+            };
+            self.candidates[id].push(Candidate {
+                prio: 0,
+                base: name.clone(),
+                generic: false,
+                suffix: false,
+                parent: None,
+                depth: 0,
+                seq: 0,
+            });
+            root_ids.push((name.clone(), self.resolve(id)));
+        }
+        let names = self.assign_names(&root_ids)?;
+        self.finish(root_ids, names, request_roots)
+    }
+
+    // ----- schemas -------------------------------------------------------------------------
+
+    fn schema_at(&mut self, loc: &Loc) -> Result<Schema, Error> {
+        if let Some(schema) = self.schemas.get(loc) {
+            return Ok(schema.clone());
+        }
+        let schema = Normalizer {
+            store: self.store,
+            diags: self.diags,
+        }
+        .schema_at(loc)?;
+        self.schemas.insert(loc.clone(), schema.clone());
+        Ok(schema)
+    }
+
+    /// Follows `$ref`s to the schema that defines the shape.
+    fn target(&mut self, schema: &Schema) -> Result<Schema, Error> {
+        let mut current = schema.clone();
+        let mut seen = BTreeSet::new();
+        while let Kind::Ref(loc) = &current.kind {
+            if !seen.insert(loc.clone()) {
+                return Err(Error::schema(
+                    &schema.loc,
+                    format!("cyclic `$ref` chain through {loc}"),
+                    "a reference must lead to a schema, not only to other references",
+                ));
+            }
+            let next = self.schema_at(loc)?;
+            current = Schema {
+                nullable: current.nullable || next.nullable,
+                ..next
+            };
+        }
+        Ok(current)
+    }
+
+    fn complex(&self, schema: &Schema) -> bool {
+        match &schema.kind {
+            Kind::String(s) => s.values.as_ref().is_some_and(|v| v.len() > 1),
+            Kind::Object(o) => !o.properties.is_empty() || o.additional == Additional::Forbidden,
+            Kind::Union(_) => true,
+            Kind::Ref(_) => true,
+            _ => false,
+        }
+    }
+
+    // ----- arena -----------------------------------------------------------------------------
+
+    fn reserve(&mut self) -> TypeId {
+        self.defs.push(None);
+        self.forward.push(self.defs.len() - 1);
+        self.candidates.push(Vec::new());
+        self.defs.len() - 1
+    }
+
+    fn resolve(&self, mut id: TypeId) -> TypeId {
+        while self.forward[id] != id {
+            id = self.forward[id];
+        }
+        id
+    }
+
+    fn named(&self, id: TypeId) -> Ty {
+        Ty::plain(TyKind::Named(self.resolve(id).to_string()))
+    }
+
+    fn add_candidate(&mut self, id: TypeId, ctx: &Ctx, schema: &Schema) {
+        self.seq += 1;
+        let seq = self.seq;
+        let (parent, depth) = (ctx.parent, ctx.depth);
+        let mut push = |prio: u8, base: String, generic: bool, suffix: bool| {
+            if !base.is_empty() {
+                self.candidates[id].push(Candidate {
+                    prio,
+                    base,
+                    generic,
+                    suffix,
+                    parent,
+                    depth,
+                    seq,
+                });
+            }
+        };
+        if let Some(name) = self.named_locs.get(&schema.loc) {
+            push(0, name.clone(), false, false);
+        }
+        if let Hint::Named(name) = &ctx.hint {
+            push(0, name.clone(), false, false);
+        }
+        if let Some(title) = &schema.title {
+            let name = naming::type_name(title).name;
+            push(1, name, false, false);
+        }
+        match &ctx.hint {
+            Hint::None | Hint::Named(_) => {}
+            Hint::Property(p) => {
+                let name = naming::type_name(p).name;
+                let generic = GENERIC.contains(&name.as_str());
+                push(2, name, generic, false);
+            }
+            Hint::Items { property, title } => {
+                if let Some(title) = title {
+                    let stripped = title
+                        .trim_start_matches("Array of ")
+                        .trim_start_matches("List of ");
+                    let one = naming::singular(&stripped.replace(' ', "_"))
+                        .unwrap_or_else(|| stripped.to_string());
+                    push(1, naming::type_name(&one).name, false, false);
+                }
+                if let Some(p) = property {
+                    let name = match naming::singular(p) {
+                        Some(one) => naming::type_name(&one).name,
+                        None => format!("{}Item", naming::type_name(p).name),
+                    };
+                    let generic = GENERIC.contains(&name.as_str());
+                    push(2, name, generic, false);
+                }
+            }
+            Hint::TagPayload(tag) => push(2, naming::type_name(tag).name, false, true),
+            Hint::Branch(word) => push(2, word.to_string(), true, false),
+        }
+    }
+
+    /// Stores a finished definition; returns the id of the structurally identical type if
+    /// there already is one.
+    fn intern(&mut self, id: TypeId, def: TypeDef) -> TypeId {
+        let key = structural_key(&def.kind);
+        self.defs[id] = Some(def);
+        if self.recursive.contains(&id) {
+            return id;
+        }
+        match self.interner.get(&key) {
+            Some(&existing) if existing != id => {
+                self.forward[id] = existing;
+                let moved = std::mem::take(&mut self.candidates[id]);
+                self.candidates[existing].extend(moved);
+                self.defs[id] = None;
+                existing
+            }
+            _ => {
+                self.interner.insert(key, id);
+                id
+            }
+        }
+    }
+
+    // ----- constructs --------------------------------------------------------------------
+
+    /// Any schema at a type position.
+    fn ty(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Ty, Error> {
+        match &schema.kind {
+            Kind::Any => Ok(Ty::plain(TyKind::Any)),
+            Kind::Ref(loc) => self.ty_of_ref(loc, ctx, None),
+            Kind::Boolean => Ok(Ty::plain(TyKind::Bool)),
+            Kind::Integer(r) => Ok(Ty {
+                kind: TyKind::Integer,
+                checks: Checks {
+                    minimum: r.minimum,
+                    maximum: r.maximum,
+                    ..Checks::default()
+                },
+            }),
+            Kind::Number(r) => Ok(Ty {
+                kind: TyKind::Number,
+                checks: Checks {
+                    minimum: r.minimum,
+                    maximum: r.maximum,
+                    ..Checks::default()
+                },
+            }),
+            Kind::String(s) => self.string(schema, s, ctx),
+            Kind::Array {
+                items,
+                min_items,
+                max_items,
+            } => {
+                let item_ctx = Ctx {
+                    parent: ctx.parent,
+                    depth: ctx.depth,
+                    hint: Hint::Items {
+                        property: hint_property(&ctx.hint),
+                        title: schema.title.clone(),
+                    },
+                };
+                let item = self.ty(items, &item_ctx)?;
+                Ok(Ty {
+                    kind: TyKind::Array(Box::new(item)),
+                    checks: Checks {
+                        min_items: *min_items,
+                        max_items: *max_items,
+                        ..Checks::default()
+                    },
+                })
+            }
+            Kind::Object(o) => self.object(schema, o, ctx, None),
+            Kind::Union(branches) => self.union(schema, branches, ctx),
+        }
+    }
+
+    /// A `$ref`: the referenced location is converted once (per tag-stripping mode).
+    fn ty_of_ref(&mut self, loc: &Loc, ctx: &Ctx, strip_tag: Option<&str>) -> Result<Ty, Error> {
+        let key = (loc.clone(), strip_tag.map(str::to_string));
+        if let Some(&id) = self.loc_ids.get(&key) {
+            if self.in_progress.contains(&id) {
+                self.recursive.insert(id);
+            }
+            let schema = self.schema_at(loc)?;
+            let id = self.resolve(id);
+            self.add_candidate(id, ctx, &schema);
+            return Ok(self.named(id));
+        }
+        let schema = self.target(&Schema {
+            loc: loc.clone(),
+            title: None,
+            description: None,
+            default: None,
+            nullable: false,
+            kind: Kind::Ref(loc.clone()),
+        })?;
+        let schema = Schema {
+            loc: loc.clone(),
+            ..schema
+        };
+        if !self.complex(&schema) {
+            return self.ty(&schema, ctx);
+        }
+        let id = self.reserve();
+        self.loc_ids.insert(key, id);
+        self.in_progress.insert(id);
+        self.add_candidate(id, ctx, &schema);
+        let inner = Ctx {
+            parent: Some(id),
+            depth: ctx.depth + 1,
+            hint: Hint::None,
+        };
+        let def = self.definition(&schema, &inner, id, strip_tag)?;
+        self.in_progress.remove(&id);
+        let id = self.intern(id, def);
+        Ok(self.named(id))
+    }
+
+    /// An inline complex schema gets a fresh arena slot.
+    fn inline(&mut self, schema: &Schema, ctx: &Ctx, strip_tag: Option<&str>) -> Result<Ty, Error> {
+        let id = self.reserve();
+        self.add_candidate(id, ctx, schema);
+        let inner = Ctx {
+            parent: Some(id),
+            depth: ctx.depth + 1,
+            hint: Hint::None,
+        };
+        let def = self.definition(schema, &inner, id, strip_tag)?;
+        let id = self.intern(id, def);
+        Ok(self.named(id))
+    }
+
+    fn definition(
+        &mut self,
+        schema: &Schema,
+        ctx: &Ctx,
+        id: TypeId,
+        strip_tag: Option<&str>,
+    ) -> Result<TypeDef, Error> {
+        let kind = match &schema.kind {
+            Kind::Object(o) => TypeKind::Struct(self.structure(o, ctx, strip_tag)?),
+            Kind::String(s) => {
+                TypeKind::Enum(string_enum(s.values.as_deref().unwrap_or_default(), false))
+            }
+            Kind::Union(branches) => self.union_kind(schema, branches, ctx)?,
+            _ => unreachable!("only complex schemas get definitions (type {id})"),
+        };
+        Ok(TypeDef {
+            name: placeholder(),
+            docs: docs(schema),
+            kind,
+            builder: false,
+        })
+    }
+
+    fn string(&mut self, schema: &Schema, s: &StringSchema, ctx: &Ctx) -> Result<Ty, Error> {
+        let checks = Checks {
+            min_length: s.min_length,
+            max_length: s.max_length,
+            ..Checks::default()
+        };
+        match s.values.as_deref() {
+            Some([only]) => Ok(Ty {
+                kind: TyKind::String,
+                checks: Checks {
+                    constant: Some(only.clone()),
+                    ..checks
+                },
+            }),
+            Some([_, _, ..]) => self.inline(schema, ctx, None),
+            _ => Ok(Ty {
+                kind: TyKind::String,
+                checks,
+            }),
+        }
+    }
+
+    fn object(
+        &mut self,
+        schema: &Schema,
+        o: &ObjectSchema,
+        ctx: &Ctx,
+        strip_tag: Option<&str>,
+    ) -> Result<Ty, Error> {
+        if o.properties.is_empty() && o.additional != Additional::Forbidden {
+            let checks = Checks {
+                max_properties: o.max_properties,
+                key_max_length: o.key_max_length,
+                ..Checks::default()
+            };
+            let kind = match &o.additional {
+                Additional::Schema(value) => TyKind::Map(Box::new(self.ty(
+                    value,
+                    &Ctx {
+                        hint: Hint::None,
+                        ..ctx.clone()
+                    },
+                )?)),
+                _ => TyKind::Object,
+            };
+            return Ok(Ty { kind, checks });
+        }
+        self.inline(schema, ctx, strip_tag)
+    }
+
+    fn structure(
+        &mut self,
+        o: &ObjectSchema,
+        ctx: &Ctx,
+        strip_tag: Option<&str>,
+    ) -> Result<Struct, Error> {
+        let mut scope = Scope::with_reserved(&["extra"]);
+        let mut fields = Vec::new();
+        for (name, prop) in &o.properties {
+            if Some(name.as_str()) == strip_tag {
+                continue;
+            }
+            let prop_ctx = Ctx {
+                hint: Hint::Property(name.clone()),
+                ..ctx.clone()
+            };
+            let ty = self.ty(prop, &prop_ctx)?;
+            let target = self.target(prop)?;
+            let description = prop.description.clone().or(target.description.clone());
+            let default = prop.default.clone().or(target.default.clone());
+            fields.push(Field {
+                json_name: name.clone(),
+                ident: scope.claim(naming::field(name)),
+                ty,
+                required: o.required.contains(name),
+                nullable: target.nullable,
+                docs: description.map(|d| doc_lines(&d)).unwrap_or_default(),
+                default: default.map(|d| d.to_string()),
+            });
+        }
+        let extra = match &o.additional {
+            Additional::Forbidden => Extra::Deny,
+            Additional::Any => Extra::Keep(Ty::plain(TyKind::Any)),
+            Additional::Schema(value) => Extra::Keep(self.ty(
+                value,
+                &Ctx {
+                    hint: Hint::None,
+                    ..ctx.clone()
+                },
+            )?),
+        };
+        Ok(Struct {
+            fields,
+            extra,
+            exactly_one_of: o.exactly_one_of.clone(),
+        })
+    }
+
+    fn union(&mut self, schema: &Schema, branches: &[Schema], ctx: &Ctx) -> Result<Ty, Error> {
+        let _ = branches;
+        self.inline(schema, ctx, None)
+    }
+
+    /// oneOf/anyOf. String branches contribute values (or make an open enum), object branches
+    /// that share a one-value required property become tagged variants, the rest are told apart
+    /// by their JSON type.
+    fn union_kind(
+        &mut self,
+        schema: &Schema,
+        branches: &[Schema],
+        ctx: &Ctx,
+    ) -> Result<TypeKind, Error> {
+        let targets = branches
+            .iter()
+            .map(|b| self.target(b))
+            .collect::<Result<Vec<_>, _>>()?;
+        let strings: Vec<&StringSchema> = targets
+            .iter()
+            .filter_map(|t| {
+                if let Kind::String(s) = &t.kind {
+                    Some(s)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        if strings.len() == targets.len() {
+            let open = strings.iter().any(|s| s.values.is_none());
+            let values: Vec<String> = strings
+                .iter()
+                .flat_map(|s| s.values.clone().unwrap_or_default())
+                .collect();
+            return Ok(TypeKind::Enum(string_enum(&values, open)));
+        }
+        let tag = tag_property(&targets);
+        let content = tag.as_deref().and_then(|t| content_property(&targets, t));
+        let mut scope = Scope::with_reserved(&["Other", "Unknown"]);
+        let mut variants = Vec::new();
+        for (branch, target) in branches.iter().zip(&targets) {
+            let docs = target
+                .description
+                .as_deref()
+                .or(target.title.as_deref())
+                .map(doc_lines)
+                .unwrap_or_default();
+            match (&target.kind, &tag) {
+                (
+                    Kind::String(StringSchema {
+                        values: Some(values),
+                        ..
+                    }),
+                    _,
+                ) => {
+                    for value in values {
+                        variants.push(Variant {
+                            ident: scope.claim(naming::variant(value)),
+                            docs: docs.clone(),
+                            kind: VariantKind::Value(value.clone()),
+                        });
+                    }
+                }
+                (Kind::Object(o), Some(tag)) => {
+                    let tag_value =
+                        single_value(o, tag).expect("tag_property checked every object branch");
+                    let payload_ctx = Ctx {
+                        hint: Hint::TagPayload(tag_value.clone()),
+                        ..ctx.clone()
+                    };
+                    let payload = match &content {
+                        Some(content) => {
+                            let (_, content_schema) = o
+                                .properties
+                                .iter()
+                                .find(|(n, _)| n == content)
+                                .expect("content_property checked it");
+                            self.ty(content_schema, &payload_ctx)?
+                        }
+                        None => match &branch.kind {
+                            Kind::Ref(loc) => self.ty_of_ref(loc, &payload_ctx, Some(tag))?,
+                            _ => self.inline(target, &payload_ctx, Some(tag))?,
+                        },
+                    };
+                    variants.push(Variant {
+                        ident: scope.claim(naming::variant(&tag_value)),
+                        docs,
+                        kind: VariantKind::Tagged { tag_value, payload },
+                    });
+                }
+                (kind, _) => {
+                    let word = match kind {
+                        Kind::String(_) => "Text",
+                        Kind::Array { .. } => "Array",
+                        Kind::Object(_) => "Object",
+                        Kind::Integer(_) => "Integer",
+                        Kind::Number(_) => "Number",
+                        Kind::Boolean => "Bool",
+                        _ => "Json",
+                    };
+                    let branch_ctx = Ctx {
+                        hint: Hint::Branch(word),
+                        ..ctx.clone()
+                    };
+                    let ty = self.ty(branch, &branch_ctx)?;
+                    if variants.iter().any(|v: &Variant| matches!(&v.kind, VariantKind::Untagged(t) if same_json_kind(t, &ty))) {
+                        return Err(Error::schema(
+                            &branch.loc,
+                            format!("two branches of this union are both JSON {}s and have no tag to tell them apart", word.to_lowercase()),
+                            "give the object branches a common required property with one `enum` value each (a tag)",
+                        ));
+                    }
+                    variants.push(Variant {
+                        ident: scope.claim(naming::variant(word)),
+                        docs,
+                        kind: VariantKind::Untagged(ty),
+                    });
+                }
+            }
+        }
+        let _ = schema;
+        Ok(TypeKind::Union(Union {
+            tag,
+            content,
+            variants,
+        }))
+    }
+
+    // ----- naming ----------------------------------------------------------------------------
+
+    fn assign_names(
+        &mut self,
+        roots: &[(String, TypeId)],
+    ) -> Result<BTreeMap<TypeId, String>, Error> {
+        let mut order: Vec<(usize, usize, TypeId)> = (0..self.defs.len())
+            .filter(|&id| self.defs[id].is_some())
+            .map(|id| {
+                let c = &self.candidates[id];
+                (
+                    c.iter().map(|c| c.depth).min().unwrap_or(usize::MAX),
+                    c.iter().map(|c| c.seq).min().unwrap_or(usize::MAX),
+                    id,
+                )
+            })
+            .collect();
+        order.sort();
+        let mut names: BTreeMap<TypeId, String> = BTreeMap::new();
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        // Roots first: their names are part of the public API.
+        for (name, id) in roots {
+            if !taken.insert(name.clone()) {
+                return Err(Error::schema(
+                    &Loc::new("", ""),
+                    format!("two roots are named `{name}`"),
+                    "rename one",
+                ));
+            }
+            names.insert(*id, naming::type_name(name).name);
+        }
+        for (_, _, id) in order {
+            if names.contains_key(&id) {
+                continue;
+            }
+            let name = self.pick_name(id, &names, &taken);
+            taken.insert(name.clone());
+            names.insert(id, name);
+        }
+        Ok(names)
+    }
+
+    fn pick_name(
+        &self,
+        id: TypeId,
+        names: &BTreeMap<TypeId, String>,
+        taken: &BTreeSet<String>,
+    ) -> String {
+        let mut cands = self.candidates[id].clone();
+        cands.sort_by_key(|c| (c.prio, c.seq));
+        let free = |n: &String| !taken.contains(n) && n.len() <= MAX_TYPE_NAME && !n.is_empty();
+        for c in &cands {
+            let name = naming::type_name(&c.base).name;
+            if !c.generic && !c.suffix && free(&name) {
+                return name;
+            }
+        }
+        // Qualified by the parent; where several occurrences qualify differently
+        // (`ImageFileDetail`, `ImageUrlDetail`), their common words (`ImageDetail`) come first.
+        let qualified: Vec<Vec<String>> = cands
+            .iter()
+            .filter_map(|c| self.qualify(c, names))
+            .collect();
+        let mut tries: Vec<String> = Vec::new();
+        if qualified.len() > 1 {
+            let common = common_words(&qualified);
+            if !common.is_empty() {
+                tries.push(common.concat());
+            }
+        }
+        tries.extend(qualified.iter().map(|w| w.concat()));
+        for name in tries.iter().map(|t| naming::type_name(t).name) {
+            if free(&name) {
+                return name;
+            }
+        }
+        let base = cands
+            .first()
+            .map(|c| naming::type_name(&c.base).name)
+            .unwrap_or_else(|| "Type".to_string());
+        let base: String = base.chars().take(MAX_TYPE_NAME - 3).collect();
+        (2..)
+            .map(|n| format!("{base}{n}"))
+            .find(|n| !taken.contains(n))
+            .expect("unbounded")
+    }
+
+    fn qualify(&self, c: &Candidate, names: &BTreeMap<TypeId, String>) -> Option<Vec<String>> {
+        let parent = names.get(&self.resolve(c.parent?))?;
+        let mut stem = naming::pascal_words(parent);
+        while stem.len() > 1 && STEM_SUFFIXES.contains(&stem.last()?.as_str()) {
+            stem.pop();
+        }
+        let base = naming::pascal_words(&naming::type_name(&c.base).name);
+        let extra: Vec<String> = stem.into_iter().filter(|w| !base.contains(w)).collect();
+        Some(if c.suffix {
+            [base, extra].concat()
+        } else {
+            [extra, base].concat()
+        })
+    }
+
+    // ----- final model -----------------------------------------------------------------------
+
+    fn finish(
+        self,
+        roots: Vec<(String, TypeId)>,
+        names: BTreeMap<TypeId, String>,
+        request_roots: &BTreeSet<String>,
+    ) -> Result<Model, Error> {
+        let rename = |ty: &mut Ty| {
+            rename_ty(ty, &|id: &str| {
+                names[&self.resolve(id.parse().expect("numeric id"))].clone()
+            })
+        };
+        let mut types = BTreeMap::new();
+        for (id, def) in self.defs.iter().enumerate() {
+            let Some(def) = def else { continue };
+            let mut def = def.clone();
+            def.name = Ident {
+                name: names[&id].clone(),
+                raw: false,
+            };
+            match &mut def.kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter_mut().for_each(|f| rename(&mut f.ty));
+                    if let Extra::Keep(ty) = &mut s.extra {
+                        rename(ty);
+                    }
+                }
+                TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| match &mut v.kind {
+                    VariantKind::Tagged { payload, .. } => rename(payload),
+                    VariantKind::Untagged(ty) => rename(ty),
+                    VariantKind::Value(_) => {}
+                }),
+                TypeKind::Alias(ty) => rename(ty),
+                TypeKind::Enum(_) => {}
+            }
+            types.insert(names[&id].clone(), def);
+        }
+        let mut model = Model {
+            types,
+            roots: roots.iter().map(|(n, _)| n.clone()).collect(),
+        };
+        let mut stack: Vec<String> = roots
+            .iter()
+            .filter(|(n, _)| request_roots.contains(n))
+            .map(|(_, id)| names[id].clone())
+            .collect();
+        while let Some(name) = stack.pop() {
+            let Some(def) = model.types.get_mut(&name) else {
+                continue;
+            };
+            if def.builder {
+                continue;
+            }
+            def.builder = true;
+            stack.extend(referenced(&def.kind));
+        }
+        Ok(model)
+    }
+}
+
+fn placeholder() -> Ident {
+    Ident {
+        name: String::new(),
+        raw: false,
+    }
+}
+
+fn hint_property(hint: &Hint) -> Option<String> {
+    match hint {
+        Hint::Property(p) => Some(p.clone()),
+        _ => None,
+    }
+}
+
+fn string_enum(values: &[String], open: bool) -> StringEnum {
+    let mut scope = Scope::with_reserved(&["Other"]);
+    let mut seen = BTreeSet::new();
+    let variants = values
+        .iter()
+        .filter(|v| seen.insert(v.to_string()))
+        .map(|v| EnumValue {
+            value: v.clone(),
+            ident: scope.claim(naming::variant(v)),
+        })
+        .collect();
+    StringEnum { variants, open }
+}
+
+/// The value of a required one-value string property.
+fn single_value(o: &ObjectSchema, property: &str) -> Option<String> {
+    if !o.required.iter().any(|r| r == property) {
+        return None;
+    }
+    let (_, schema) = o.properties.iter().find(|(n, _)| n == property)?;
+    match &schema.kind {
+        Kind::String(StringSchema {
+            values: Some(values),
+            ..
+        }) if values.len() == 1 => Some(values[0].clone()),
+        _ => None,
+    }
+}
+
+/// The property every object branch has as a required one-value string, with distinct values.
+fn tag_property(targets: &[Schema]) -> Option<String> {
+    let objects: Vec<&ObjectSchema> = targets
+        .iter()
+        .filter_map(|t| {
+            if let Kind::Object(o) = &t.kind {
+                Some(o)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let first = objects.first()?;
+    let mut names: Vec<&str> = first.properties.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort_by_key(|n| match *n {
+        "type" => 0,
+        "event" => 1,
+        "object" => 2,
+        _ => 3,
+    });
+    names
+        .into_iter()
+        .find(|name| {
+            let values: Option<Vec<String>> =
+                objects.iter().map(|o| single_value(o, name)).collect();
+            values.is_some_and(|v| v.iter().collect::<BTreeSet<_>>().len() == v.len())
+        })
+        .map(str::to_string)
+}
+
+/// `{event, data}` unions: every object branch has exactly the tag and one shared required
+/// property.
+fn content_property(targets: &[Schema], tag: &str) -> Option<String> {
+    let mut content: Option<String> = None;
+    for target in targets {
+        let Kind::Object(o) = &target.kind else {
+            continue;
+        };
+        if o.properties.len() != 2 || o.required.len() != 2 {
+            return None;
+        }
+        let other = o.properties.iter().map(|(n, _)| n).find(|n| *n != tag)?;
+        match &content {
+            Some(c) if c != other => return None,
+            _ => content = Some(other.clone()),
+        }
+    }
+    content
+}
+
+fn same_json_kind(a: &Ty, b: &Ty) -> bool {
+    let class = |t: &Ty| match &t.kind {
+        TyKind::Integer | TyKind::Number => "number",
+        TyKind::String => "string",
+        TyKind::Bool => "bool",
+        TyKind::Array(_) => "array",
+        TyKind::Any => "any",
+        TyKind::Map(_) | TyKind::Object | TyKind::Named(_) => "object",
+    };
+    class(a) == class(b)
+}
+
+fn rename_ty(ty: &mut Ty, name_of: &dyn Fn(&str) -> String) {
+    match &mut ty.kind {
+        TyKind::Named(id) => *id = name_of(id),
+        TyKind::Array(inner) | TyKind::Map(inner) => rename_ty(inner, name_of),
+        _ => {}
+    }
+}
+
+fn referenced(kind: &TypeKind) -> Vec<String> {
+    fn walk(ty: &Ty, out: &mut Vec<String>) {
+        match &ty.kind {
+            TyKind::Named(n) => out.push(n.clone()),
+            TyKind::Array(inner) | TyKind::Map(inner) => walk(inner, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|f| walk(&f.ty, &mut out));
+            if let Extra::Keep(ty) = &s.extra {
+                walk(ty, &mut out);
+            }
+        }
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| match &v.kind {
+            VariantKind::Tagged { payload, .. } => walk(payload, &mut out),
+            VariantKind::Untagged(ty) => walk(ty, &mut out),
+            VariantKind::Value(_) => {}
+        }),
+        TypeKind::Alias(ty) => walk(ty, &mut out),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+/// The definition without anything that only documents it.
+fn structural_key(kind: &TypeKind) -> String {
+    let mut kind = kind.clone();
+    match &mut kind {
+        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| {
+            f.docs.clear();
+            f.default = None;
+        }),
+        TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| v.docs.clear()),
+        _ => {}
+    }
+    format!("{kind:?}")
+}
+
+/// The longest run of leading words and of trailing words all lists share.
+fn common_words(lists: &[Vec<String>]) -> Vec<String> {
+    let shortest = lists.iter().map(Vec::len).min().unwrap_or(0);
+    let prefix = (0..shortest)
+        .take_while(|&i| lists.iter().all(|l| l[i] == lists[0][i]))
+        .count();
+    let suffix = (0..shortest - prefix)
+        .take_while(|&i| {
+            lists
+                .iter()
+                .all(|l| l[l.len() - 1 - i] == lists[0][lists[0].len() - 1 - i])
+        })
+        .count();
+    if prefix + suffix == 0 {
+        return Vec::new();
+    }
+    let first = &lists[0];
+    [&first[..prefix], &first[first.len() - suffix..]].concat()
+}
+
+fn docs(schema: &Schema) -> Vec<String> {
+    match (&schema.description, &schema.title) {
+        (Some(d), _) => doc_lines(d),
+        (None, Some(t)) => doc_lines(t),
+        _ => Vec::new(),
+    }
+}
+
+/// Description text as doc lines that cannot become code: code fences are marked `text` (never
+/// doctests), indentation that markdown would read as a code block is removed.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let mut in_fence = false;
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim();
+            if let Some(rest) = trimmed.strip_prefix("```") {
+                let opening = !in_fence;
+                in_fence = !in_fence;
+                let _ = rest;
+                return if opening {
+                    "```text".to_string()
+                } else {
+                    "```".to_string()
+                };
+            }
+            if in_fence {
+                line.to_string()
+            } else {
+                trimmed.to_string()
+            }
+        })
+        .collect();
+    if in_fence {
+        lines.push("```".to_string());
+    }
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines
+}
+
+/// For `Value` defaults in docs.
+pub fn default_text(value: &Value) -> String {
+    value.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_words_keep_shared_prefix_and_suffix() {
+        let w = |s: &str| naming::pascal_words(s);
+        assert_eq!(
+            common_words(&[w("ImageFileDetail"), w("ImageUrlDetail")]).concat(),
+            "ImageDetail"
+        );
+        assert!(common_words(&[w("AbC"), w("DeF")]).is_empty());
+    }
+
+    #[test]
+    fn code_fences_in_descriptions_never_become_doctests() {
+        assert_eq!(
+            doc_lines("a\n```rust\nfn main() {}\n```\nb"),
+            ["a", "```text", "fn main() {}", "```", "b"]
+        );
+        assert_eq!(doc_lines("```\nunclosed"), ["```text", "unclosed", "```"]);
+        assert_eq!(doc_lines("x\n    indented code"), ["x", "indented code"]);
+    }
+}

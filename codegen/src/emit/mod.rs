@@ -1,0 +1,3 @@
+//! Stage 4: model → token streams, one per output file.
+
+pub mod types;

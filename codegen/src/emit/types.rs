@@ -1,0 +1,797 @@
+//! Stage 4: model → tokens for the types: serde impls, docs, builders, `validate()`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::model::*;
+use crate::naming::{self, Ident, Scope};
+
+/// Every type of the model, in name order.
+pub fn types(model: &Model) -> TokenStream {
+    let defs = model.types.values().map(type_def);
+    quote! {
+        #![allow(clippy::large_enum_variant)]
+        use serde::{Deserialize, Serialize};
+        use crate::codec::SerializeFields;
+        use crate::validate::{check, Validate, Violation};
+        #(#defs)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => structure(def, s),
+        TypeKind::Enum(e) => string_enum(def, e),
+        TypeKind::Union(u) => union(def, u),
+        TypeKind::Alias(ty) => {
+            let name = def.name.to_ident();
+            let docs = doc_attrs(&def.docs);
+            let ty = rust_type(ty);
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+fn doc_attrs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| format!(" {l}"));
+    quote! { #(#[doc = #lines])* }
+}
+
+pub fn rust_type(ty: &Ty) -> TokenStream {
+    match &ty.kind {
+        TyKind::Any => quote!(serde_json::Value),
+        TyKind::Bool => quote!(bool),
+        TyKind::Integer => quote!(i64),
+        TyKind::Number => quote!(f64),
+        TyKind::String => quote!(String),
+        TyKind::Named(name) => {
+            let name = naming::type_name(name).to_ident();
+            quote!(#name)
+        }
+        TyKind::Array(inner) => {
+            let inner = rust_type(inner);
+            quote!(Vec<#inner>)
+        }
+        TyKind::Map(inner) => {
+            let inner = rust_type(inner);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TyKind::Object => quote!(serde_json::Map<String, serde_json::Value>),
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let ty = rust_type(&field.ty);
+    match field.presence() {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
+        Presence::OptionalNullable => quote!(crate::Nullable<#ty>),
+    }
+}
+
+fn field_docs(field: &Field) -> Vec<String> {
+    let mut docs = field.docs.clone();
+    if let Some(value) = &field.ty.checks.constant {
+        push_paragraph(&mut docs, format!("Always `{}`.", value.replace('`', "'")));
+    }
+    if let Some(default) = &field.default {
+        push_paragraph(
+            &mut docs,
+            format!(
+                "Server default when absent: `{}`.",
+                default.replace('`', "'")
+            ),
+        );
+    }
+    docs
+}
+
+fn push_paragraph(docs: &mut Vec<String>, text: String) {
+    if !docs.is_empty() {
+        docs.push(String::new());
+    }
+    docs.push(text);
+}
+
+fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = def.name.to_ident();
+    let docs = doc_attrs(&def.docs);
+    let all_optional = s.fields.iter().all(|f| !f.required);
+    let default = all_optional.then(|| quote!(Default,));
+    let deny = matches!(s.extra, Extra::Deny).then(|| quote!(#[serde(deny_unknown_fields)]));
+    let fields = s.fields.iter().map(|f| {
+        let ident = f.ident.to_ident();
+        let docs = doc_attrs(&field_docs(f));
+        let ty = field_type(f);
+        let rename = (f.ident.name != f.json_name).then(|| {
+            let json = &f.json_name;
+            quote!(#[serde(rename = #json)])
+        });
+        let attr = match f.presence() {
+            Presence::Required => quote!(),
+            Presence::RequiredNullable => {
+                quote!(#[serde(deserialize_with = "Option::deserialize")])
+            }
+            Presence::Optional | Presence::OptionalNullable => quote!(#[serde(default)]),
+        };
+        quote! { #docs #rename #attr pub #ident: #ty, }
+    });
+    let extra = match &s.extra {
+        Extra::Deny => quote!(),
+        Extra::Keep(ty) => {
+            let map = extra_map_type(ty);
+            quote! {
+                /// Properties the schema does not declare, kept so that they survive a round trip.
+                #[serde(flatten)]
+                pub extra: #map,
+            }
+        }
+    };
+    let ser = serialize_fields(def, s);
+    let builder = def.builder.then(|| builder(def, s));
+    let validate = validate_struct(def, s);
+    quote! {
+        #docs
+        #[derive(Clone, Debug, #default PartialEq, Deserialize)]
+        #deny
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                crate::codec::serialize_struct(serializer, self)
+            }
+        }
+        #ser
+        #builder
+        #validate
+    }
+}
+
+fn extra_map_type(ty: &Ty) -> TokenStream {
+    match ty.kind {
+        TyKind::Any => quote!(serde_json::Map<String, serde_json::Value>),
+        _ => {
+            let inner = rust_type(ty);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+    }
+}
+
+fn serialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = def.name.to_ident();
+    let entries = s.fields.iter().map(|f| {
+        let ident = f.ident.to_ident();
+        let json = &f.json_name;
+        match f.presence() {
+            Presence::Required | Presence::RequiredNullable => {
+                quote!(map.serialize_entry(#json, &self.#ident)?;)
+            }
+            Presence::Optional => {
+                quote!(if let Some(value) = &self.#ident { map.serialize_entry(#json, value)?; })
+            }
+            Presence::OptionalNullable => {
+                quote!(if !self.#ident.is_absent() { map.serialize_entry(#json, &self.#ident)?; })
+            }
+        }
+    });
+    let extra = matches!(s.extra, Extra::Keep(_)).then(|| {
+        quote! {
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+        }
+    });
+    let map_param = if s.fields.is_empty() && extra.is_none() {
+        quote!(_map)
+    } else {
+        quote!(map)
+    };
+    quote! {
+        impl SerializeFields for #name {
+            fn serialize_fields<M: serde::ser::SerializeMap>(&self, #map_param: &mut M) -> Result<(), M::Error> {
+                #(#entries)*
+                #extra
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `new(required...)` plus one chained setter per field (and `<field>_null()` for tri-state
+/// fields).
+fn builder(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = def.name.to_ident();
+    let mut methods = Scope::with_reserved(&[
+        "new",
+        "validate",
+        "validate_at",
+        "serialize_fields",
+        "serialize",
+        "clone",
+        "eq",
+        "fmt",
+    ]);
+    let params: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.required && f.ty.checks.constant.is_none())
+        .collect();
+    let args = params.iter().map(|f| {
+        let ident = f.ident.to_ident();
+        let ty = field_type(f);
+        quote!(#ident: impl Into<#ty>)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let ident = f.ident.to_ident();
+        if params.iter().any(|p| p.ident == f.ident) {
+            quote!(#ident: #ident.into(),)
+        } else if let (true, Some(value)) = (f.required, &f.ty.checks.constant) {
+            match f.presence() {
+                Presence::RequiredNullable => quote!(#ident: Some(#value.to_string()),),
+                _ => quote!(#ident: #value.to_string(),),
+            }
+        } else {
+            quote!(#ident: Default::default(),)
+        }
+    });
+    let extra_init = matches!(s.extra, Extra::Keep(_)).then(|| quote!(extra: Default::default(),));
+    let new_docs = if params.is_empty() {
+        format!(" A `{}` with every optional field left out.", def.name.name)
+    } else {
+        format!(
+            " A `{}` with the required fields; every optional field is left out.",
+            def.name.name
+        )
+    };
+    let allow_args = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let setters = s.fields.iter().map(|f| {
+        let field = f.ident.to_ident();
+        let setter = methods.claim(Ident { name: f.ident.name.clone(), raw: f.ident.raw }).to_ident();
+        let ty = rust_type(&f.ty);
+        let json = &f.json_name;
+        match f.presence() {
+            Presence::Required => {
+                let doc = format!(" Sets `{json}`.");
+                quote! { #[doc = #doc] pub fn #setter(mut self, value: impl Into<#ty>) -> Self { self.#field = value.into(); self } }
+            }
+            Presence::RequiredNullable | Presence::Optional => {
+                let doc = format!(" Sets `{json}`.");
+                quote! { #[doc = #doc] pub fn #setter(mut self, value: impl Into<#ty>) -> Self { self.#field = Some(value.into()); self } }
+            }
+            Presence::OptionalNullable => {
+                let doc = format!(" Sets `{json}` to a value.");
+                let null_doc = format!(" Sends `\"{json}\": null` (different from leaving it out).");
+                let null_setter = methods.claim(naming::field(&format!("{}_null", f.ident.name))).to_ident();
+                quote! {
+                    #[doc = #doc] pub fn #setter(mut self, value: impl Into<#ty>) -> Self { self.#field = crate::Nullable::Value(value.into()); self }
+                    #[doc = #null_doc] pub fn #null_setter(mut self) -> Self { self.#field = crate::Nullable::Null; self }
+                }
+            }
+        }
+    });
+    let new_fn = if params.is_empty() && s.fields.iter().all(|f| !f.required) {
+        quote! { #[doc = #new_docs] pub fn new() -> Self { Self::default() } }
+    } else {
+        quote! { #[doc = #new_docs] #allow_args pub fn new(#(#args),*) -> Self { Self { #(#inits)* #extra_init } } }
+    };
+    quote! {
+        impl #name {
+            #new_fn
+            #(#setters)*
+        }
+    }
+}
+
+fn child_path(json_name: &str) -> TokenStream {
+    let token = format!(
+        "{{path}}/{}",
+        naming::pointer_token(json_name)
+            .replace('{', "{{")
+            .replace('}', "}}")
+    );
+    quote!(&format!(#token))
+}
+
+/// Statements that check `value` (an expression of type `&T`) against `ty`'s constraints.
+fn checks(ty: &Ty, value: TokenStream, path: TokenStream) -> TokenStream {
+    let c = &ty.checks;
+    let mut out = Vec::new();
+    match &ty.kind {
+        TyKind::Integer | TyKind::Number => {
+            let cast = if ty.kind == TyKind::Integer {
+                quote!(*#value as f64)
+            } else {
+                quote!(*#value)
+            };
+            if let Some(min) = c.minimum {
+                let min = Literal::f64_suffixed(min);
+                out.push(quote!(check::minimum(#cast, #min, #path, out);));
+            }
+            if let Some(max) = c.maximum {
+                let max = Literal::f64_suffixed(max);
+                out.push(quote!(check::maximum(#cast, #max, #path, out);));
+            }
+        }
+        TyKind::String => {
+            if let Some(min) = c.min_length {
+                out.push(quote!(check::min_length(#value, #min, #path, out);));
+            }
+            if let Some(max) = c.max_length {
+                out.push(quote!(check::max_length(#value, #max, #path, out);));
+            }
+            if let Some(constant) = &c.constant {
+                out.push(quote!(check::constant(#value, #constant, #path, out);));
+            }
+        }
+        TyKind::Array(item) => {
+            if let Some(min) = c.min_items {
+                out.push(quote!(check::min_items(#value.len(), #min, #path, out);));
+            }
+            if let Some(max) = c.max_items {
+                out.push(quote!(check::max_items(#value.len(), #max, #path, out);));
+            }
+            let inner = checks(item, quote!(item), quote!(&format!("{}/{}", #path, i)));
+            if !inner.is_empty() {
+                out.push(quote!(for (i, item) in #value.iter().enumerate() { #inner }));
+            }
+        }
+        TyKind::Map(_) | TyKind::Object => {
+            if let Some(max) = c.max_properties {
+                out.push(quote!(check::max_properties(#value.len(), #max, #path, out);));
+            }
+            if let Some(max) = c.key_max_length {
+                out.push(quote!(check::key_max_length(#value.keys(), #max, #path, out);));
+            }
+            if let TyKind::Map(inner) = &ty.kind {
+                let inner = checks(
+                    inner,
+                    quote!(item),
+                    quote!(&format!("{}/{}", #path, check::pointer_token(key))),
+                );
+                if !inner.is_empty() {
+                    out.push(quote!(for (key, item) in #value.iter() { #inner }));
+                }
+            }
+        }
+        TyKind::Named(_) => out.push(quote!(#value.validate_at(#path, out);)),
+        _ => {}
+    }
+    quote!(#(#out)*)
+}
+
+fn validate_struct(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = def.name.to_ident();
+    let mut body = Vec::new();
+    for f in &s.fields {
+        let ident = f.ident.to_ident();
+        let path = child_path(&f.json_name);
+        let inner = checks(&f.ty, quote!(value), path);
+        if inner.is_empty() {
+            continue;
+        }
+        body.push(match f.presence() {
+            Presence::Required => quote!({ let value = &self.#ident; #inner }),
+            Presence::RequiredNullable | Presence::Optional => {
+                quote!(if let Some(value) = &self.#ident { #inner })
+            }
+            Presence::OptionalNullable => {
+                quote!(if let Some(value) = self.#ident.value() { #inner })
+            }
+        });
+    }
+    if let Extra::Keep(ty) = &s.extra {
+        let inner = checks(
+            ty,
+            quote!(item),
+            quote!(&format!("{path}/{}", check::pointer_token(key))),
+        );
+        if !inner.is_empty() {
+            body.push(quote!(for (key, item) in &self.extra { #inner }));
+        }
+    }
+    for set in &s.exactly_one_of {
+        let entries = set.iter().filter_map(|name| {
+            let f = s.fields.iter().find(|f| &f.json_name == name)?;
+            let ident = f.ident.to_ident();
+            let present = match f.presence() {
+                Presence::Required | Presence::RequiredNullable => quote!(true),
+                Presence::Optional => quote!(self.#ident.is_some()),
+                Presence::OptionalNullable => quote!(!self.#ident.is_absent()),
+            };
+            Some(quote!((#name, #present)))
+        });
+        body.push(quote!(check::exactly_one_of(&[#(#entries),*], path, out);));
+    }
+    let (path, out) = if body.is_empty() {
+        (quote!(_path), quote!(_out))
+    } else {
+        (quote!(path), quote!(out))
+    };
+    quote! {
+        impl Validate for #name {
+            fn validate_at(&self, #path: &str, #out: &mut Vec<Violation>) {
+                #(#body)*
+            }
+        }
+    }
+}
+
+fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let name = def.name.to_ident();
+    let docs = doc_attrs(&def.docs);
+    let idents: Vec<_> = e.variants.iter().map(|v| v.ident.to_ident()).collect();
+    let values: Vec<_> = e.variants.iter().map(|v| &v.value).collect();
+    let variant_docs = values.iter().map(|v| format!(" `{}`", v.replace('`', "'")));
+    let other_doc = if e.open {
+        " Any other value (the list above is only what this version knows)."
+    } else {
+        " A value this version does not know (kept as sent; `validate()` reports it)."
+    };
+    let check = if e.open {
+        quote!(let _ = (path, out);)
+    } else {
+        quote! {
+            if let Self::Other(value) = self {
+                check::known_value(value, &[#(#values),*], path, out);
+            }
+        }
+    };
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#[doc = #variant_docs] #idents,)*
+            #[doc = #other_doc]
+            Other(String),
+        }
+        impl #name {
+            /// The value as it appears in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::Other(value) => value,
+                }
+            }
+        }
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#idents,)*
+                    other => Self::Other(other.to_string()),
+                }
+            }
+        }
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#values => Self::#idents,)*
+                    _ => Self::Other(value),
+                }
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::codec::string_enum(deserializer)
+            }
+        }
+        impl Validate for #name {
+            fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+                #check
+            }
+        }
+    }
+}
+
+fn union(def: &TypeDef, u: &Union) -> TokenStream {
+    let name = def.name.to_ident();
+    let type_name = &def.name.name;
+    let docs = doc_attrs(&def.docs);
+    let has_other = u.has_values() && u.untagged_string().is_none();
+    let has_unknown = u.has_tagged();
+    let tag = u.tag.clone().unwrap_or_default();
+    let unknown_fields = u.content.as_ref().map(|content| {
+        (
+            naming::field(&tag).to_ident(),
+            naming::field(content).to_ident(),
+        )
+    });
+
+    let mut variants = Vec::new();
+    let mut ser_arms = Vec::new();
+    let mut validate_arms = Vec::new();
+    let mut string_arms = Vec::new();
+    let mut tagged_arms = Vec::new();
+    let mut parts_arms = Vec::new();
+    let mut other_arms = Vec::new();
+    let mut from_impls = Vec::new();
+    let mut object_variant = None;
+    let payload_types: Vec<String> = u
+        .variants
+        .iter()
+        .filter_map(|v| match &v.kind {
+            VariantKind::Tagged { payload, .. } | VariantKind::Untagged(payload) => {
+                Some(rust_type(payload).to_string())
+            }
+            VariantKind::Value(_) => None,
+        })
+        .collect();
+    for v in &u.variants {
+        let ident = v.ident.to_ident();
+        let docs = doc_attrs(&v.docs);
+        match &v.kind {
+            VariantKind::Value(value) => {
+                let doc = format!(" `{}`", value.replace('`', "'"));
+                let docs = if v.docs.is_empty() {
+                    quote!(#[doc = #doc])
+                } else {
+                    docs
+                };
+                variants.push(quote!(#docs #ident,));
+                ser_arms.push(quote!(Self::#ident => serializer.serialize_str(#value),));
+                validate_arms.push(quote!(Self::#ident => {}));
+                string_arms.push(quote!(#value => Ok(Self::#ident),));
+            }
+            VariantKind::Tagged { tag_value, payload } => {
+                let ty = rust_type(payload);
+                variants.push(quote!(#docs #ident(#ty),));
+                validate_arms.push(validate_arm(&ident, payload));
+                let what = format!("`{tag_value}` variant of {type_name}");
+                match &u.content {
+                    Some(content) => {
+                        ser_arms.push(quote!(Self::#ident(value) => crate::codec::serialize_adjacent(serializer, #tag, #tag_value, #content, value),));
+                        tagged_arms.push(quote!(#tag_value => serde_json::from_value(content).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e)),));
+                        if payload.kind == TyKind::String {
+                            parts_arms
+                                .push(quote!(#tag_value => Ok(Self::#ident(content.to_string())),));
+                        } else {
+                            parts_arms.push(quote!(#tag_value => serde_json::from_str(content).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e)),));
+                        }
+                    }
+                    None => {
+                        ser_arms.push(quote!(Self::#ident(value) => crate::codec::serialize_tagged(serializer, #tag, #tag_value, value),));
+                        tagged_arms.push(quote!(#tag_value => {
+                            map.remove(#tag);
+                            serde_json::from_value(serde_json::Value::Object(map)).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e))
+                        }));
+                    }
+                }
+                if payload_types
+                    .iter()
+                    .filter(|t| **t == ty.to_string())
+                    .count()
+                    == 1
+                    && u.content.is_none()
+                {
+                    from_impls.push(quote! {
+                        impl From<#ty> for #name {
+                            fn from(value: #ty) -> Self { Self::#ident(value) }
+                        }
+                    });
+                }
+            }
+            VariantKind::Untagged(payload) => {
+                let ty = rust_type(payload);
+                variants.push(quote!(#docs #ident(#ty),));
+                ser_arms.push(quote!(Self::#ident(value) => value.serialize(serializer),));
+                validate_arms.push(validate_arm(&ident, payload));
+                let what = format!("{} variant of {type_name}", v.ident.name);
+                let convert = quote!(serde_json::from_value(value).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e)));
+                match &payload.kind {
+                    TyKind::String => {
+                        from_impls.push(quote! {
+                            impl From<&str> for #name { fn from(value: &str) -> Self { Self::#ident(value.to_string()) } }
+                            impl From<String> for #name { fn from(value: String) -> Self { Self::#ident(value) } }
+                        });
+                    }
+                    TyKind::Named(_) | TyKind::Map(_) | TyKind::Object => {
+                        object_variant = Some(convert)
+                    }
+                    TyKind::Array(_) => {
+                        other_arms.push(quote!(value @ serde_json::Value::Array(_) => #convert,));
+                        if payload_types
+                            .iter()
+                            .filter(|t| **t == ty.to_string())
+                            .count()
+                            == 1
+                        {
+                            from_impls.push(quote! { impl From<#ty> for #name { fn from(value: #ty) -> Self { Self::#ident(value) } } });
+                        }
+                    }
+                    TyKind::Integer | TyKind::Number => {
+                        other_arms.push(quote!(value @ serde_json::Value::Number(_) => #convert,))
+                    }
+                    TyKind::Bool => {
+                        other_arms.push(quote!(value @ serde_json::Value::Bool(_) => #convert,))
+                    }
+                    TyKind::Any => other_arms.push(quote!(value => #convert,)),
+                }
+            }
+        }
+    }
+    if has_other {
+        variants.push(quote!(
+            /// A string value this version does not know (kept as sent; `validate()` reports it).
+            Other(String),
+        ));
+        ser_arms.push(quote!(Self::Other(value) => serializer.serialize_str(value),));
+        let known: Vec<&String> = u
+            .variants
+            .iter()
+            .filter_map(|v| {
+                if let VariantKind::Value(s) = &v.kind {
+                    Some(s)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        validate_arms.push(
+            quote!(Self::Other(value) => check::known_value(value, &[#(#known),*], path, out),),
+        );
+    }
+    if has_unknown {
+        match &unknown_fields {
+            Some((tag_field, content_field)) => {
+                variants.push(quote!(
+                    /// An event this version does not know, kept as received.
+                    Unknown { #tag_field: String, #content_field: serde_json::Value },
+                ));
+                let content = u.content.as_ref().expect("adjacent");
+                ser_arms.push(quote!(Self::Unknown { #tag_field, #content_field } => crate::codec::serialize_adjacent(serializer, #tag, #tag_field, #content, #content_field),));
+            }
+            None => {
+                variants.push(quote!(
+                    /// A variant this version does not know, kept as received.
+                    Unknown(serde_json::Value),
+                ));
+                ser_arms.push(quote!(Self::Unknown(value) => value.serialize(serializer),));
+            }
+        }
+        validate_arms.push(quote!(Self::Unknown { .. } => {}));
+    }
+
+    // Deserialization: from a buffered `serde_json::Value`, dispatching on the JSON type and
+    // then on the tag, so that an unknown tag is kept and a malformed known one is an error.
+    let expected = format!("{type_name}: unexpected {{}}");
+    let string_arm = if u.has_values() || u.untagged_string().is_some() {
+        let fallback = match u.untagged_string() {
+            Some(text) => {
+                let ident = text.ident.to_ident();
+                quote!(Ok(Self::#ident(value)))
+            }
+            None => quote!(Ok(Self::Other(value))),
+        };
+        Some(if string_arms.is_empty() {
+            quote!(serde_json::Value::String(value) => #fallback,)
+        } else {
+            quote! {
+                serde_json::Value::String(value) => match value.as_str() {
+                    #(#string_arms)*
+                    _ => #fallback,
+                },
+            }
+        })
+    } else {
+        None
+    };
+    let object_arm = match (&u.content, has_unknown) {
+        (Some(content), true) => {
+            let (tag_field, content_field) = unknown_fields.as_ref().expect("adjacent");
+            Some(quote! {
+                serde_json::Value::Object(mut map) => {
+                    let tag = match map.remove(#tag) {
+                        Some(serde_json::Value::String(tag)) => tag,
+                        _ => return Err(serde::de::Error::custom(concat!(#type_name, ": missing string `", #tag, "`"))),
+                    };
+                    let content = map.remove(#content).unwrap_or(serde_json::Value::Null);
+                    match tag.as_str() {
+                        #(#tagged_arms)*
+                        _ => Ok(Self::Unknown { #tag_field: tag, #content_field: content }),
+                    }
+                }
+            })
+        }
+        (None, true) => {
+            let untagged = match &object_variant {
+                Some(convert) => {
+                    quote!(None => { let value = serde_json::Value::Object(map); #convert })
+                }
+                None => quote!(None => Ok(Self::Unknown(serde_json::Value::Object(map))),),
+            };
+            Some(quote! {
+                serde_json::Value::Object(mut map) => {
+                    let tag = map.get(#tag).and_then(serde_json::Value::as_str).map(str::to_string);
+                    match tag.as_deref() {
+                        Some(tag) => match tag {
+                            #(#tagged_arms)*
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                        },
+                        #untagged
+                    }
+                }
+            })
+        }
+        _ => {
+            object_variant.map(|convert| quote!(value @ serde_json::Value::Object(_) => #convert,))
+        }
+    };
+    let fallback_arm = if has_unknown && u.content.is_none() {
+        quote!(value => Ok(Self::Unknown(value)),)
+    } else {
+        quote!(value => Err(serde::de::Error::custom(format!(#expected, crate::codec::json_type(&value)))),)
+    };
+    let from_parts = u.content.as_ref().map(|content| {
+        let (tag_field, content_field) = unknown_fields.as_ref().expect("adjacent");
+        let doc = format!(" Builds the value from its `{tag}` name and its `{content}` text as they arrive separately (in a server-sent event), parsing the text straight into the payload type.");
+        quote! {
+            impl #name {
+                #[doc = #doc]
+                pub fn from_parts(#tag_field: &str, #content_field: &str) -> Result<Self, serde_json::Error> {
+                    let content = #content_field;
+                    match #tag_field {
+                        #(#parts_arms)*
+                        _ => Ok(Self::Unknown {
+                            #tag_field: #tag_field.to_string(),
+                            #content_field: serde_json::from_str(content).unwrap_or_else(|_| serde_json::Value::String(content.to_string())),
+                        }),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms)*
+                }
+            }
+        }
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                match serde_json::Value::deserialize(deserializer)? {
+                    #string_arm
+                    #object_arm
+                    #(#other_arms)*
+                    #fallback_arm
+                }
+            }
+        }
+        #from_parts
+        #(#from_impls)*
+        impl Validate for #name {
+            fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+                let _ = (&path, &out);
+                match self {
+                    #(#validate_arms)*
+                }
+            }
+        }
+    }
+}
+
+fn validate_arm(ident: &proc_macro2::Ident, payload: &Ty) -> TokenStream {
+    let check = checks(payload, quote!(value), quote!(path));
+    if check.is_empty() {
+        quote!(Self::#ident(_) => {})
+    } else {
+        quote!(Self::#ident(value) => { #check })
+    }
+}

@@ -1,0 +1,197 @@
+//! Stage 3 output: the plain-data model of the generated code. No token streams, only ordered
+//! collections, so everything downstream is deterministic.
+
+use std::collections::BTreeMap;
+
+use crate::naming::Ident;
+
+/// Index of a type in [`Model::types`] during conversion; names are assigned afterwards.
+pub type TypeId = usize;
+
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    /// Every generated type, keyed by its Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Root schemas (components), by name, in the order they were declared.
+    pub roots: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    pub name: Ident,
+    pub docs: Vec<String>,
+    pub kind: TypeKind,
+    /// Reachable from a request body: gets `new()` and chained setters.
+    pub builder: bool,
+}
+
+/// Every kind of type the generator emits.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum: known values plus `Other(String)`.
+    Enum(StringEnum),
+    /// oneOf/anyOf: tagged object variants, string values and untagged branches in one enum.
+    Union(Union),
+    /// A root whose schema is not a struct, enum or union (a map, a list, a scalar).
+    Alias(Ty),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// What happens to properties the schema does not declare.
+    pub extra: Extra,
+    pub exactly_one_of: Vec<Vec<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Extra {
+    /// `additionalProperties: false`: unknown fields are an error.
+    Deny,
+    /// Kept in a flattened map so they survive a round trip.
+    Keep(Ty),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub json_name: String,
+    pub ident: Ident,
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+    pub docs: Vec<String>,
+    /// The documented default, shown in the docs; never injected.
+    pub default: Option<String>,
+}
+
+impl Field {
+    pub fn presence(&self) -> Presence {
+        match (self.required, self.nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+}
+
+/// How a field is stored: `T`, `Option<T>` (always serialized), `Option<T>` (skipped when
+/// `None`), or `Nullable<T>` (absent, `null` or a value: three states).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    Required,
+    RequiredNullable,
+    Optional,
+    OptionalNullable,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StringEnum {
+    pub variants: Vec<EnumValue>,
+    /// `anyOf: [string, enum]`: any string is valid, the listed ones are just known. Otherwise
+    /// `validate()` reports a value outside the list.
+    pub open: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EnumValue {
+    pub value: String,
+    pub ident: Ident,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    /// The property that tells object variants apart (`type`, `event`).
+    pub tag: Option<String>,
+    /// Every object variant is `{tag: value, content: payload}` (stream events).
+    pub content: Option<String>,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    pub ident: Ident,
+    pub docs: Vec<String>,
+    pub kind: VariantKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum VariantKind {
+    /// A string value (`"auto"`), a unit variant.
+    Value(String),
+    /// An object whose tag property has this value; the payload excludes the tag.
+    Tagged { tag_value: String, payload: Ty },
+    /// An untagged branch told apart by its JSON type.
+    Untagged(Ty),
+}
+
+impl Union {
+    pub fn has_values(&self) -> bool {
+        self.variants
+            .iter()
+            .any(|v| matches!(v.kind, VariantKind::Value(_)))
+    }
+    pub fn has_tagged(&self) -> bool {
+        self.variants
+            .iter()
+            .any(|v| matches!(v.kind, VariantKind::Tagged { .. }))
+    }
+    pub fn untagged_string(&self) -> Option<&Variant> {
+        self.variants
+            .iter()
+            .find(|v| matches!(&v.kind, VariantKind::Untagged(t) if t.kind == TyKind::String))
+    }
+}
+
+/// A type expression with the value constraints that apply at this position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ty {
+    pub kind: TyKind,
+    pub checks: Checks,
+}
+
+impl Ty {
+    pub fn plain(kind: TyKind) -> Self {
+        Self {
+            kind,
+            checks: Checks::default(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TyKind {
+    Any,
+    Bool,
+    Integer,
+    Number,
+    String,
+    /// A generated type, by name.
+    Named(String),
+    Array(Box<Ty>),
+    /// A JSON object used as a map from string keys to values of one type.
+    Map(Box<Ty>),
+    /// A free-form JSON object.
+    Object,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checks {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub max_properties: Option<u64>,
+    pub key_max_length: Option<u64>,
+    /// A one-value string enum: the only value the schema allows here.
+    pub constant: Option<String>,
+}
+
+impl Checks {
+    pub fn is_empty(&self) -> bool {
+        *self == Checks::default()
+    }
+}

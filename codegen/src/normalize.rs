@@ -1,0 +1,653 @@
+//! Stage 2: JSON Schema / OpenAPI dialect quirks become one plain schema form.
+//!
+//! - nullability: `nullable: true` (OpenAPI 3.0), `type: [T, "null"]` (3.1), a `{type: null}`
+//!   branch in `anyOf`/`oneOf`, and `allOf: [X]` with a sibling `nullable`;
+//! - `const: v` is a one-value `enum`;
+//! - `oneOf` branches that only list `required` (the file-search "one of these fields" idiom)
+//!   become an exactly-one-of constraint on the object;
+//! - defects are reported as warnings with file and JSON Pointer: a required name that is not
+//!   declared, `required` where it has no effect, unsatisfiable objects, placeholder
+//!   descriptions, keywords the generator does not map.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostics, Error, Loc, WarningKind};
+use crate::load::Store;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Schema {
+    pub loc: Loc,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub default: Option<Value>,
+    pub nullable: bool,
+    pub kind: Kind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    Any,
+    Ref(Loc),
+    Boolean,
+    Integer(Range),
+    Number(Range),
+    String(StringSchema),
+    Array {
+        items: Box<Schema>,
+        min_items: Option<u64>,
+        max_items: Option<u64>,
+    },
+    Object(ObjectSchema),
+    /// `oneOf` / `anyOf` with at least two non-null branches.
+    Union(Vec<Schema>),
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Range {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StringSchema {
+    pub values: Option<Vec<String>>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectSchema {
+    pub properties: Vec<(String, Schema)>,
+    pub required: Vec<String>,
+    pub additional: Additional,
+    pub max_properties: Option<u64>,
+    pub key_max_length: Option<u64>,
+    /// Each inner list: exactly one of these properties must be present.
+    pub exactly_one_of: Vec<Vec<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Additional {
+    Forbidden,
+    Any,
+    Schema(Box<Schema>),
+}
+
+/// Keywords that only annotate (documentation, examples, formats the generator keeps as
+/// strings); they never change the generated types.
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "default",
+    "example",
+    "examples",
+    "format",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "$schema",
+    "$id",
+    "$comment",
+    "externalDocs",
+    "xml",
+    "contentMediaType",
+    "contentEncoding",
+];
+
+/// Keywords this module maps.
+const MAPPED: &[&str] = &[
+    "type",
+    "nullable",
+    "enum",
+    "const",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "$ref",
+    "minimum",
+    "maximum",
+    "minItems",
+    "maxItems",
+    "minLength",
+    "maxLength",
+    "maxProperties",
+    "propertyNames",
+    "definitions",
+    "$defs",
+];
+
+pub struct Normalizer<'a> {
+    pub store: &'a Store,
+    pub diags: &'a mut Diagnostics,
+}
+
+impl Normalizer<'_> {
+    pub fn schema_at(&mut self, loc: &Loc) -> Result<Schema, Error> {
+        let value = self.store.get(loc).ok_or_else(|| {
+            Error::schema(loc, "no schema at this location", "check the reference")
+        })?;
+        self.schema(loc, value)
+    }
+
+    pub fn schema(&mut self, loc: &Loc, value: &Value) -> Result<Schema, Error> {
+        let obj = match value {
+            Value::Object(obj) => obj,
+            Value::Bool(true) => return Ok(plain(loc, Kind::Any)),
+            Value::Bool(false) => {
+                self.diags.warn(
+                    loc,
+                    WarningKind::Unsatisfiable,
+                    "the schema `false` matches nothing",
+                    "remove the property or give it a schema",
+                );
+                return Ok(plain(loc, Kind::Any));
+            }
+            _ => {
+                return Err(Error::schema(
+                    loc,
+                    format!(
+                        "a schema must be an object or a boolean, found {}",
+                        type_word(value)
+                    ),
+                    "wrap it in an object",
+                ))
+            }
+        };
+        self.check_keywords(loc, obj);
+        let mut schema = Schema {
+            loc: loc.clone(),
+            title: opt_str(loc, obj, "title")?,
+            description: self.description(loc, obj)?,
+            default: obj.get("default").cloned(),
+            nullable: opt_bool(loc, obj, "nullable")?.unwrap_or(false),
+            kind: Kind::Any,
+        };
+        if let Some(reference) = obj.get("$ref") {
+            let reference = reference.as_str().ok_or_else(|| {
+                Error::schema(
+                    &loc.child("$ref"),
+                    "`$ref` must be a string",
+                    "write a URI reference",
+                )
+            })?;
+            schema.kind = Kind::Ref(self.store.resolve(loc, reference)?);
+            return Ok(schema);
+        }
+        let types = self.types(loc, obj)?;
+        if types.iter().any(|t| t == "null") {
+            schema.nullable = true;
+        }
+        let declared: Vec<&str> = types
+            .iter()
+            .map(String::as_str)
+            .filter(|t| *t != "null")
+            .collect();
+        if declared.len() > 1 {
+            // `type: [string, integer]`: an untagged union of the listed types.
+            let branches = declared
+                .iter()
+                .map(|t| {
+                    let mut copy = obj.clone();
+                    copy.insert("type".into(), Value::String(t.to_string()));
+                    copy.remove("nullable");
+                    self.schema(loc, &Value::Object(copy)).map(|mut s| {
+                        s.title = None;
+                        s.description = None;
+                        s
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            schema.kind = Kind::Union(branches);
+            return Ok(schema);
+        }
+        for key in ["oneOf", "anyOf", "allOf"] {
+            if let Some(branches) = obj.get(key) {
+                if let Some(kind) = self.combinator(loc, obj, key, branches, &mut schema)? {
+                    schema.kind = kind;
+                    return Ok(schema);
+                }
+            }
+        }
+        schema.kind = self.kind(loc, obj, declared.first().copied())?;
+        Ok(schema)
+    }
+
+    fn check_keywords(&mut self, loc: &Loc, obj: &Map<String, Value>) {
+        for key in obj.keys() {
+            if !key.starts_with("x-")
+                && !ANNOTATIONS.contains(&key.as_str())
+                && !MAPPED.contains(&key.as_str())
+            {
+                self.diags.warn(
+                    &loc.child(key),
+                    WarningKind::UnsupportedKeyword,
+                    format!("keyword `{key}` is not mapped to Rust and has no effect on the generated code"),
+                    "the generated types accept what the rest of the schema allows",
+                );
+            }
+        }
+    }
+
+    fn description(
+        &mut self,
+        loc: &Loc,
+        obj: &Map<String, Value>,
+    ) -> Result<Option<String>, Error> {
+        let Some(text) = opt_str(loc, obj, "description")? else {
+            return Ok(None);
+        };
+        let is_placeholder = !text.is_empty()
+            && text.contains('_')
+            && text
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if is_placeholder {
+            self.diags.warn(
+                &loc.child("description"),
+                WarningKind::PlaceholderDescription,
+                format!("description `{text}` is a template placeholder; it is not copied into the docs"),
+                "replace it in the schema's patch file with the documented text",
+            );
+            return Ok(None);
+        }
+        Ok(Some(text))
+    }
+
+    fn types(&self, loc: &Loc, obj: &Map<String, Value>) -> Result<Vec<String>, Error> {
+        match obj.get("type") {
+            None => Ok(Vec::new()),
+            Some(Value::String(t)) => Ok(vec![t.clone()]),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|t| {
+                    t.as_str().map(str::to_string).ok_or_else(|| {
+                        Error::schema(
+                            &loc.child("type"),
+                            "`type` entries must be strings",
+                            "use JSON type names",
+                        )
+                    })
+                })
+                .collect(),
+            Some(other) => Err(Error::schema(
+                &loc.child("type"),
+                format!(
+                    "`type` must be a string or an array, found {}",
+                    type_word(other)
+                ),
+                "use a JSON type name",
+            )),
+        }
+    }
+
+    /// `oneOf` / `anyOf` / `allOf`. Returns `None` when the combinator turned out to be a
+    /// constraint on the surrounding object (required-only branches).
+    fn combinator(
+        &mut self,
+        loc: &Loc,
+        obj: &Map<String, Value>,
+        key: &str,
+        branches: &Value,
+        schema: &mut Schema,
+    ) -> Result<Option<Kind>, Error> {
+        let at = loc.child(key);
+        let list = branches.as_array().ok_or_else(|| {
+            Error::schema(
+                &at,
+                format!("`{key}` must be an array of schemas"),
+                "wrap the schema in `[...]`",
+            )
+        })?;
+        if list.is_empty() {
+            return Err(Error::schema(
+                &at,
+                format!("`{key}` is empty"),
+                "list at least one schema",
+            ));
+        }
+        let required_only = list.iter().all(|b| {
+            b.as_object()
+                .is_some_and(|o| !o.is_empty() && o.keys().all(|k| k == "required"))
+        });
+        if required_only && key != "allOf" {
+            return Ok(None);
+        }
+        let mut out = Vec::new();
+        for (i, branch) in list.iter().enumerate() {
+            let branch_loc = at.child(&i.to_string());
+            let is_null = branch.get("type").and_then(Value::as_str) == Some("null")
+                || branch.get("enum") == Some(&Value::Array(vec![Value::Null]));
+            if is_null {
+                schema.nullable = true;
+                continue;
+            }
+            out.push(self.schema(&branch_loc, branch)?);
+        }
+        if key == "allOf" {
+            if out.len() != 1 {
+                return Err(Error::schema(
+                    &at,
+                    "`allOf` with more than one schema is not supported yet",
+                    "merge the members into one object schema, or wrap a single `$ref`",
+                ));
+            }
+            let only = out.pop().expect("one member");
+            schema.nullable |= only.nullable;
+            return Ok(Some(only.kind));
+        }
+        match out.len() {
+            0 => Ok(Some(Kind::Any)),
+            1 => {
+                let only = out.pop().expect("one branch");
+                schema.nullable |= only.nullable;
+                if schema.title.is_none() {
+                    schema.title = only.title;
+                }
+                if schema.description.is_none() {
+                    schema.description = only.description;
+                }
+                Ok(Some(only.kind))
+            }
+            _ => {
+                if obj.contains_key("properties") {
+                    self.diags.warn(
+                        &at,
+                        WarningKind::MisplacedKeyword,
+                        format!("`properties` next to `{key}` are ignored"),
+                        "move shared properties into each branch",
+                    );
+                }
+                Ok(Some(Kind::Union(out)))
+            }
+        }
+    }
+
+    fn kind(
+        &mut self,
+        loc: &Loc,
+        obj: &Map<String, Value>,
+        declared: Option<&str>,
+    ) -> Result<Kind, Error> {
+        let values = self.enum_values(loc, obj)?;
+        let inferred = declared.or_else(|| {
+            if obj.contains_key("properties") || obj.contains_key("additionalProperties") {
+                Some("object")
+            } else if obj.contains_key("items") {
+                Some("array")
+            } else if values.is_some() {
+                Some("string")
+            } else {
+                None
+            }
+        });
+        if inferred != Some("object") && obj.contains_key("required") {
+            self.diags.warn(
+                &loc.child("required"),
+                WarningKind::MisplacedKeyword,
+                format!("`required` on a schema of type `{}` has no effect", inferred.unwrap_or("any")),
+                "`required` belongs on the object schema whose properties it names (for arrays, on `items`)",
+            );
+        }
+        Ok(match inferred {
+            None => Kind::Any,
+            Some("boolean") => Kind::Boolean,
+            Some("integer") => Kind::Integer(range(loc, obj)?),
+            Some("number") => Kind::Number(range(loc, obj)?),
+            Some("string") => Kind::String(StringSchema {
+                values,
+                min_length: opt_u64(loc, obj, "minLength")?,
+                max_length: opt_u64(loc, obj, "maxLength")?,
+            }),
+            Some("array") => {
+                let items = match obj.get("items") {
+                    Some(items) => self.schema(&loc.child("items"), items)?,
+                    None => plain(&loc.child("items"), Kind::Any),
+                };
+                Kind::Array {
+                    items: Box::new(items),
+                    min_items: opt_u64(loc, obj, "minItems")?,
+                    max_items: opt_u64(loc, obj, "maxItems")?,
+                }
+            }
+            Some("object") => Kind::Object(self.object(loc, obj)?),
+            Some(other) => {
+                return Err(Error::schema(
+                    &loc.child("type"),
+                    format!("unknown type `{other}`"),
+                    "use one of object, array, string, integer, number, boolean, null",
+                ))
+            }
+        })
+    }
+
+    fn enum_values(
+        &mut self,
+        loc: &Loc,
+        obj: &Map<String, Value>,
+    ) -> Result<Option<Vec<String>>, Error> {
+        let list = match (obj.get("enum"), obj.get("const")) {
+            (Some(Value::Array(list)), _) => list.clone(),
+            (Some(_), _) => {
+                return Err(Error::schema(
+                    &loc.child("enum"),
+                    "`enum` must be an array",
+                    "list the allowed values",
+                ))
+            }
+            (None, Some(value)) => vec![value.clone()],
+            (None, None) => return Ok(None),
+        };
+        let mut values = Vec::new();
+        for value in list {
+            match value {
+                Value::String(s) if !values.contains(&s) => values.push(s),
+                Value::String(_) | Value::Null => {}
+                other => {
+                    self.diags.warn(
+                        &loc.child("enum"),
+                        WarningKind::UnsupportedKeyword,
+                        format!("enum value {other} is not a string; the enum is mapped as its plain type"),
+                        "only string enums become Rust enums",
+                    );
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(Some(values))
+    }
+
+    fn object(&mut self, loc: &Loc, obj: &Map<String, Value>) -> Result<ObjectSchema, Error> {
+        let mut properties = Vec::new();
+        if let Some(props) = obj.get("properties") {
+            let props = props.as_object().ok_or_else(|| {
+                Error::schema(
+                    &loc.child("properties"),
+                    "`properties` must be an object",
+                    "map property names to schemas",
+                )
+            })?;
+            for (name, prop) in props {
+                properties.push((
+                    name.clone(),
+                    self.schema(&loc.child("properties").child(name), prop)?,
+                ));
+            }
+        }
+        let additional = match obj.get("additionalProperties") {
+            None | Some(Value::Bool(true)) => Additional::Any,
+            Some(Value::Bool(false)) => Additional::Forbidden,
+            Some(value @ Value::Object(_)) => Additional::Schema(Box::new(
+                self.schema(&loc.child("additionalProperties"), value)?,
+            )),
+            Some(other) => {
+                return Err(Error::schema(
+                    &loc.child("additionalProperties"),
+                    format!(
+                        "`additionalProperties` must be a boolean or a schema, found {}",
+                        type_word(other)
+                    ),
+                    "use true, false or a schema",
+                ))
+            }
+        };
+        let mut required = Vec::new();
+        if let Some(list) = obj.get("required") {
+            let list = list.as_array().ok_or_else(|| {
+                Error::schema(
+                    &loc.child("required"),
+                    "`required` must be an array of property names",
+                    "list names",
+                )
+            })?;
+            for (i, name) in list.iter().enumerate() {
+                let name = name.as_str().ok_or_else(|| {
+                    Error::schema(
+                        &loc.child("required").child(&i.to_string()),
+                        "`required` entries must be strings",
+                        "list property names",
+                    )
+                })?;
+                if properties.iter().any(|(p, _)| p == name) {
+                    if !required.iter().any(|r| r == name) {
+                        required.push(name.to_string());
+                    }
+                    continue;
+                }
+                let at = loc.child("required").child(&i.to_string());
+                self.diags.warn(
+                    &at,
+                    WarningKind::RequiredNotDeclared,
+                    format!("required property `{name}` is not declared in `properties`"),
+                    "declare the property, or remove it from `required` in the schema's patch file; the generated type ignores it",
+                );
+                if additional == Additional::Forbidden {
+                    self.diags.warn(
+                        &at,
+                        WarningKind::Unsatisfiable,
+                        format!("no object satisfies this schema: `{name}` is required but `additionalProperties: false` forbids it"),
+                        "remove the name from `required` in the schema's patch file",
+                    );
+                }
+            }
+        }
+        let mut exactly_one_of = Vec::new();
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(branches)) = obj.get(key) {
+                let sets: Vec<Vec<String>> = branches
+                    .iter()
+                    .filter_map(|b| b.get("required").and_then(Value::as_array))
+                    .map(|names| {
+                        names
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .collect();
+                if key == "oneOf" && sets.iter().all(|s| s.len() == 1) {
+                    exactly_one_of.push(sets.into_iter().flatten().collect());
+                } else {
+                    self.diags.warn(&loc.child(key), WarningKind::UnsupportedKeyword, format!("`{key}` over required-property sets is only checked for one name per branch"), "split the constraint");
+                }
+            }
+        }
+        let key_max_length = match obj.get("propertyNames") {
+            Some(names) => names.get("maxLength").and_then(Value::as_u64),
+            None => None,
+        };
+        Ok(ObjectSchema {
+            properties,
+            required,
+            additional,
+            max_properties: opt_u64(loc, obj, "maxProperties")?,
+            key_max_length,
+            exactly_one_of,
+        })
+    }
+}
+
+fn plain(loc: &Loc, kind: Kind) -> Schema {
+    Schema {
+        loc: loc.clone(),
+        title: None,
+        description: None,
+        default: None,
+        nullable: false,
+        kind,
+    }
+}
+
+fn range(loc: &Loc, obj: &Map<String, Value>) -> Result<Range, Error> {
+    Ok(Range {
+        minimum: opt_f64(loc, obj, "minimum")?,
+        maximum: opt_f64(loc, obj, "maximum")?,
+    })
+}
+
+fn type_word(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn opt_str(loc: &Loc, obj: &Map<String, Value>, key: &str) -> Result<Option<String>, Error> {
+    match obj.get(key) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(Error::schema(
+            &loc.child(key),
+            format!("`{key}` must be a string, found {}", type_word(other)),
+            "write a string",
+        )),
+    }
+}
+
+fn opt_bool(loc: &Loc, obj: &Map<String, Value>, key: &str) -> Result<Option<bool>, Error> {
+    match obj.get(key) {
+        None => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(other) => Err(Error::schema(
+            &loc.child(key),
+            format!("`{key}` must be a boolean, found {}", type_word(other)),
+            "write true or false",
+        )),
+    }
+}
+
+fn opt_u64(loc: &Loc, obj: &Map<String, Value>, key: &str) -> Result<Option<u64>, Error> {
+    match obj.get(key) {
+        None => Ok(None),
+        Some(v) => v.as_u64().map(Some).ok_or_else(|| {
+            Error::schema(
+                &loc.child(key),
+                format!(
+                    "`{key}` must be a non-negative integer, found {}",
+                    type_word(v)
+                ),
+                "write a whole number",
+            )
+        }),
+    }
+}
+
+fn opt_f64(loc: &Loc, obj: &Map<String, Value>, key: &str) -> Result<Option<f64>, Error> {
+    match obj.get(key) {
+        None => Ok(None),
+        Some(v) => v.as_f64().map(Some).ok_or_else(|| {
+            Error::schema(
+                &loc.child(key),
+                format!("`{key}` must be a number, found {}", type_word(v)),
+                "write a number",
+            )
+        }),
+    }
+}
