@@ -306,8 +306,11 @@ impl<'a> Converter<'a> {
 
     /// Stores a finished definition; returns the id of the structurally identical type if
     /// there already is one.
-    fn intern(&mut self, id: TypeId, def: TypeDef) -> TypeId {
-        let key = structural_key(&def.kind);
+    fn intern(&mut self, id: TypeId, def: TypeDef, stripped_tag: Option<&str>) -> TypeId {
+        // A payload without its tag is still a different type from another payload with the
+        // same fields: `{type: "text"}` and `{type: "code_interpreter"}` are both empty once the
+        // tag is removed.
+        let key = format!("{stripped_tag:?}{}", structural_key(&def.kind));
         self.defs[id] = Some(def);
         if self.recursive.contains(&id) {
             return id;
@@ -324,6 +327,13 @@ impl<'a> Converter<'a> {
                 self.interner.insert(key, id);
                 id
             }
+        }
+    }
+
+    fn stripped_tag_value(&self, schema: &Schema, strip_tag: Option<&str>) -> Option<String> {
+        match (&schema.kind, strip_tag) {
+            (Kind::Object(o), Some(tag)) => single_value(o, tag),
+            _ => None,
         }
     }
 
@@ -418,7 +428,8 @@ impl<'a> Converter<'a> {
         };
         let def = self.definition(&schema, &inner, id, strip_tag)?;
         self.in_progress.remove(&id);
-        let id = self.intern(id, def);
+        let tag_value = self.stripped_tag_value(&schema, strip_tag);
+        let id = self.intern(id, def, tag_value.as_deref());
         Ok(self.named(id))
     }
 
@@ -432,7 +443,8 @@ impl<'a> Converter<'a> {
             hint: Hint::None,
         };
         let def = self.definition(schema, &inner, id, strip_tag)?;
-        let id = self.intern(id, def);
+        let tag_value = self.stripped_tag_value(schema, strip_tag);
+        let id = self.intern(id, def, tag_value.as_deref());
         Ok(self.named(id))
     }
 

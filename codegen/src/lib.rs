@@ -8,6 +8,7 @@
 pub mod convert;
 pub mod diagnostics;
 pub mod emit;
+pub mod json_schema;
 pub mod load;
 pub mod model;
 pub mod naming;
@@ -82,7 +83,14 @@ pub fn generate(settings: &Settings, inputs: &Inputs) -> Result<Output, Error> {
     let mut files = BTreeMap::new();
     files.insert(
         "src/generated/mod.rs".to_string(),
-        render::render("src/generated/mod.rs", quote::quote! { pub mod types; })?,
+        render::render(
+            "src/generated/mod.rs",
+            quote::quote! {
+                // Formatted by prettyplease at generation time; rustfmt would make `--check` fail.
+                #[rustfmt::skip]
+                pub mod types;
+            },
+        )?,
     );
     files.insert(
         "src/generated/types.rs".to_string(),
@@ -110,4 +118,14 @@ pub fn build_model(
     let request_roots: BTreeSet<String> = doc.request_roots.iter().cloned().collect();
     let model = converter.run(&doc.roots, &request_roots)?;
     Ok((model, diags.into_sorted()))
+}
+
+/// The root schema `name` as one standard JSON Schema (draft 2020-12) document, for validators.
+pub fn json_schema(
+    settings: &Settings,
+    inputs: &Inputs,
+    name: &str,
+) -> Result<serde_json::Value, Error> {
+    let store = load::Store::load(inputs, settings.patches)?;
+    json_schema::bundle(&store, &settings.entry, name)
 }

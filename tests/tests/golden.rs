@@ -1,1 +1,271 @@
-fn main() {}
+//! Golden round trips: every documented payload (one fixture file each, in a folder named after
+//! its root type) parses into the generated type and serializes back to the same JSON value, and
+//! is valid for its JSON Schema. Server-sent event transcripts contribute one case per event.
+//! Repairs of documentation errors come only from `tests/errata.json`.
+
+use std::collections::BTreeMap;
+use std::fs;
+
+use golden_tests::{errata, fixtures_dir, json_diff, repaired, repo_root, Erratum};
+use libtest_mimic::{Arguments, Failed, Trial};
+use openai_runs::sse::SseParser;
+use openai_runs::types::*;
+use openai_runs::Validate;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Parse the text into `T`, serialize, compare as JSON values; requests must also pass
+/// `validate()`.
+fn round_trip<T: DeserializeOwned + Serialize + Validate>(
+    text: &str,
+    is_request: bool,
+) -> Result<(), Failed> {
+    let expected: Value =
+        serde_json::from_str(text).map_err(|e| format!("fixture is not JSON: {e}"))?;
+    let typed: T = serde_json::from_str(text)
+        .map_err(|e| format!("does not parse as {}: {e}", std::any::type_name::<T>()))?;
+    let actual = serde_json::to_value(&typed).map_err(|e| format!("does not serialize: {e}"))?;
+    if let Some(diff) = json_diff(&expected, &actual) {
+        return Err(format!("round trip changed the payload: {diff}").into());
+    }
+    if is_request {
+        typed
+            .validate()
+            .map_err(|e| format!("a documented request fails validate(): {e}"))?;
+    }
+    Ok(())
+}
+
+/// The error parsing `text` as `T` gives (for negative cases).
+fn parse_error<T: DeserializeOwned>(text: &str) -> Option<String> {
+    serde_json::from_str::<T>(text).err().map(|e| e.to_string())
+}
+
+macro_rules! by_root {
+    ($root:expr, $f:ident, $($args:expr),*) => {
+        match $root {
+            "CreateThreadAndRunRequest" => $f::<CreateThreadAndRunRequest>($($args),*),
+            "CreateRunRequest" => $f::<CreateRunRequest>($($args),*),
+            "SubmitToolOutputsRunRequest" => $f::<SubmitToolOutputsRunRequest>($($args),*),
+            "ModifyRunRequest" => $f::<ModifyRunRequest>($($args),*),
+            "RunObject" => $f::<RunObject>($($args),*),
+            "RunStepObject" => $f::<RunStepObject>($($args),*),
+            "MessageObject" => $f::<MessageObject>($($args),*),
+            "ThreadObject" => $f::<ThreadObject>($($args),*),
+            "MessageDeltaObject" => $f::<MessageDeltaObject>($($args),*),
+            "RunStepDeltaObject" => $f::<RunStepDeltaObject>($($args),*),
+            "ListRunsResponse" => $f::<ListRunsResponse>($($args),*),
+            "ListRunStepsResponse" => $f::<ListRunStepsResponse>($($args),*),
+            "ErrorResponse" => $f::<ErrorResponse>($($args),*),
+            "AssistantStreamEvent" => $f::<AssistantStreamEvent>($($args),*),
+            other => panic!("fixture folder `{other}` is not a root type"),
+        }
+    };
+}
+
+/// One JSON Schema validator per root, built from the patched schemas.
+struct Schemas {
+    validators: BTreeMap<String, jsonschema::Validator>,
+}
+
+impl Schemas {
+    fn load(roots: &[String]) -> Self {
+        let inputs =
+            xtask::read_inputs(&repo_root().join("schemas")).expect("schemas/ is readable");
+        let settings = codegen::Settings::new();
+        let validators = roots
+            .iter()
+            .map(|root| {
+                let schema =
+                    codegen::json_schema(&settings, &inputs, root).expect("root schema bundles");
+                let validator = jsonschema::validator_for(&schema)
+                    .unwrap_or_else(|e| panic!("schema of {root} is not a valid JSON Schema: {e}"));
+                (root.clone(), validator)
+            })
+            .collect();
+        Self { validators }
+    }
+
+    fn check(&self, root: &str, instance: &Value) -> Result<(), String> {
+        let errors: Vec<String> = self.validators[root]
+            .iter_errors(instance)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors.join("; "))
+        }
+    }
+}
+
+struct Event {
+    name: String,
+    data: String,
+}
+
+fn events(text: &str) -> Result<Vec<Event>, String> {
+    let mut parser = SseParser::new();
+    parser.feed(text.as_bytes()).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    while let Some(event) = parser.next_event() {
+        out.push(event);
+    }
+    if let Some(last) = parser.finish().map_err(|e| e.to_string())? {
+        out.push(last);
+    }
+    Ok(out
+        .into_iter()
+        .map(|e| Event {
+            name: e.event.unwrap_or_else(|| "message".into()),
+            data: e.data,
+        })
+        .collect())
+}
+
+/// The `{"event", "data"}` value the reference documents for one server-sent event.
+fn event_value(event: &Event) -> Value {
+    let data =
+        serde_json::from_str(&event.data).unwrap_or_else(|_| Value::String(event.data.clone()));
+    serde_json::json!({ "event": event.name, "data": data })
+}
+
+fn event_round_trip(event: &Event, schemas: &Schemas) -> Result<(), Failed> {
+    let expected = event_value(event);
+    let parsed = AssistantStreamEvent::from_parts(&event.name, &event.data)
+        .map_err(|e| format!("`{}` event does not parse: {e}", event.name))?;
+    if matches!(parsed, AssistantStreamEvent::Unknown { .. }) {
+        return Err(format!("documented event `{}` parsed as Unknown", event.name).into());
+    }
+    let actual = serde_json::to_value(&parsed)?;
+    if let Some(diff) = json_diff(&expected, &actual) {
+        return Err(format!("round trip through from_parts changed the event: {diff}").into());
+    }
+    let text = serde_json::to_string(&expected)?;
+    round_trip::<AssistantStreamEvent>(&text, false)?;
+    schemas
+        .check("AssistantStreamEvent", &expected)
+        .map_err(|e| format!("not valid for its schema: {e}"))?;
+    Ok(())
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let errata = errata();
+    let mut fixtures: Vec<(String, String, String)> = Vec::new();
+    let mut roots: Vec<String> = Vec::new();
+    let mut dirs: Vec<_> = fs::read_dir(fixtures_dir())
+        .expect("tests/fixtures")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let root = dir.file_name().unwrap().to_string_lossy().to_string();
+        roots.push(root.clone());
+        let mut files: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            let name = file.file_name().unwrap().to_string_lossy().to_string();
+            let text = fs::read_to_string(&file).unwrap();
+            fixtures.push((root.clone(), name, text));
+        }
+    }
+    for e in &errata {
+        assert!(
+            fixtures
+                .iter()
+                .any(|(r, n, _)| format!("{r}/{n}") == e.fixture),
+            "erratum names a missing fixture: {}",
+            e.fixture
+        );
+        assert!(
+            !e.why.trim().is_empty(),
+            "erratum for {} has no reason",
+            e.fixture
+        );
+    }
+    let schemas = std::sync::Arc::new(Schemas::load(&roots));
+    let errata = std::sync::Arc::new(errata);
+    let mut trials = Vec::new();
+    for (root, name, text) in fixtures {
+        let id = format!("{root}/{name}");
+        let stem = name
+            .rsplit_once('.')
+            .map_or(name.as_str(), |(s, _)| s)
+            .to_string();
+        let negative: Option<&Erratum> = errata.iter().find(|e| e.fixture == id && e.negative);
+        if let Some(e) = negative {
+            let expect = e.expect_error.clone().unwrap_or_default();
+            let (schemas, root2) = (schemas.clone(), root.clone());
+            trials.push(Trial::test(
+                format!("documented_payload_is_rejected_with_a_clear_error::{root}::{stem}"),
+                move || {
+                    let error = by_root!(root2.as_str(), parse_error, &text)
+                        .ok_or("an invalid documented payload parsed")?;
+                    if !error.contains(&expect) {
+                        return Err(format!("error does not name `{expect}`: {error}").into());
+                    }
+                    let instance: Value = serde_json::from_str(&text)?;
+                    if schemas.check(&root2, &instance).is_ok() {
+                        return Err(
+                            "the JSON Schema accepts the payload that the type rejects".into()
+                        );
+                    }
+                    Ok(())
+                },
+            ));
+            continue;
+        }
+        let text = match repaired(&id, &text, &errata) {
+            Ok(text) => text,
+            Err(e) => {
+                trials.push(Trial::test(
+                    format!("errata_apply::{root}::{stem}"),
+                    move || Err(e.clone().into()),
+                ));
+                continue;
+            }
+        };
+        if name.ends_with(".sse") {
+            let events = match events(&text) {
+                Ok(events) => events,
+                Err(e) => {
+                    trials.push(Trial::test(
+                        format!("transcript_parses::{stem}"),
+                        move || Err(e.clone().into()),
+                    ));
+                    continue;
+                }
+            };
+            for (i, event) in events.into_iter().enumerate() {
+                let schemas = schemas.clone();
+                trials.push(Trial::test(
+                    format!("round_trip::{root}::{stem}::{i:02}_{}", event.name),
+                    move || event_round_trip(&event, &schemas),
+                ));
+            }
+            continue;
+        }
+        let is_request = root.ends_with("Request");
+        let (text2, root2) = (text.clone(), root.clone());
+        trials.push(Trial::test(
+            format!("round_trip::{root}::{stem}"),
+            move || by_root!(root2.as_str(), round_trip, &text2, is_request),
+        ));
+        let schemas = schemas.clone();
+        trials.push(Trial::test(
+            format!("fixture_is_valid_for_its_schema::{root}::{stem}"),
+            move || {
+                let instance: Value = serde_json::from_str(&text)?;
+                schemas
+                    .check(&root, &instance)
+                    .map_err(|e| Failed::from(format!("invalid: {e}")))
+            },
+        ));
+    }
+    libtest_mimic::run(&args, trials).exit();
+}

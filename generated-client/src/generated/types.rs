@@ -2,9 +2,9 @@
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
+use serde::{Deserialize, Serialize};
 use crate::codec::SerializeFields;
 use crate::validate::{check, Validate, Violation};
-use serde::{Deserialize, Serialize};
 /// An annotation on message text: a file citation or a file path.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Annotation {
@@ -19,7 +19,12 @@ impl Serialize for Annotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::FileCitation(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "file_citation", value)
+                crate::codec::serialize_tagged(
+                    serializer,
+                    "type",
+                    "file_citation",
+                    value,
+                )
             }
             Self::FilePath(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "file_path", value)
@@ -29,7 +34,9 @@ impl Serialize for Annotation {
     }
 }
 impl<'de> Deserialize<'de> for Annotation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Object(mut map) => {
                 let tag = map
@@ -37,28 +44,29 @@ impl<'de> Deserialize<'de> for Annotation {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => match tag {
-                        "file_citation" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::FileCitation)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                    Some(tag) => {
+                        match tag {
+                            "file_citation" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::FileCitation)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`file_citation` variant of Annotation",
                                         e,
-                                    )
-                                })
+                                    ))
+                            }
+                            "file_path" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::FilePath)
+                                    .map_err(|e| crate::codec::invalid(
+                                        "`file_path` variant of Annotation",
+                                        e,
+                                    ))
+                            }
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                         }
-                        "file_path" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::FilePath)
-                                .map_err(|e| {
-                                    crate::codec::invalid("`file_path` variant of Annotation", e)
-                                })
-                        }
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    },
+                    }
                     None => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
@@ -104,7 +112,12 @@ impl Serialize for AnnotationDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::FileCitation(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "file_citation", value)
+                crate::codec::serialize_tagged(
+                    serializer,
+                    "type",
+                    "file_citation",
+                    value,
+                )
             }
             Self::FilePath(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "file_path", value)
@@ -114,7 +127,9 @@ impl Serialize for AnnotationDelta {
     }
 }
 impl<'de> Deserialize<'de> for AnnotationDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Object(mut map) => {
                 let tag = map
@@ -122,31 +137,29 @@ impl<'de> Deserialize<'de> for AnnotationDelta {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => match tag {
-                        "file_citation" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::FileCitation)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                    Some(tag) => {
+                        match tag {
+                            "file_citation" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::FileCitation)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`file_citation` variant of AnnotationDelta",
                                         e,
-                                    )
-                                })
-                        }
-                        "file_path" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::FilePath)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                                    ))
+                            }
+                            "file_path" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::FilePath)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`file_path` variant of AnnotationDelta",
                                         e,
-                                    )
-                                })
+                                    ))
+                            }
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                         }
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    },
+                    }
                     None => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
@@ -201,7 +214,10 @@ impl Serialize for ApiError {
     }
 }
 impl SerializeFields for ApiError {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("message", &self.message)?;
         map.serialize_entry("type", &self.r#type)?;
         if !self.param.is_absent() {
@@ -284,408 +300,486 @@ pub enum AssistantStreamEvent {
     /// Occurs when a stream ends.
     Done(String),
     /// An event this version does not know, kept as received.
-    Unknown {
-        event: String,
-        data: serde_json::Value,
-    },
+    Unknown { event: String, data: serde_json::Value },
 }
 impl Serialize for AssistantStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ThreadCreated(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.created",
-                "data",
-                value,
-            ),
-            Self::ThreadRunCreated(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.created",
-                "data",
-                value,
-            ),
-            Self::ThreadRunQueued(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.queued",
-                "data",
-                value,
-            ),
-            Self::ThreadRunInProgress(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.in_progress",
-                "data",
-                value,
-            ),
-            Self::ThreadRunRequiresAction(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.requires_action",
-                "data",
-                value,
-            ),
-            Self::ThreadRunCompleted(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.completed",
-                "data",
-                value,
-            ),
-            Self::ThreadRunIncomplete(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.incomplete",
-                "data",
-                value,
-            ),
-            Self::ThreadRunFailed(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.failed",
-                "data",
-                value,
-            ),
-            Self::ThreadRunCancelling(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.cancelling",
-                "data",
-                value,
-            ),
-            Self::ThreadRunCancelled(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.cancelled",
-                "data",
-                value,
-            ),
-            Self::ThreadRunExpired(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.expired",
-                "data",
-                value,
-            ),
-            Self::ThreadRunStepCreated(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.step.created",
-                "data",
-                value,
-            ),
-            Self::ThreadRunStepInProgress(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.step.in_progress",
-                "data",
-                value,
-            ),
-            Self::ThreadRunStepDelta(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.step.delta",
-                "data",
-                value,
-            ),
-            Self::ThreadRunStepCompleted(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.step.completed",
-                "data",
-                value,
-            ),
-            Self::ThreadRunStepFailed(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.step.failed",
-                "data",
-                value,
-            ),
-            Self::ThreadRunStepCancelled(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.step.cancelled",
-                "data",
-                value,
-            ),
-            Self::ThreadRunStepExpired(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.run.step.expired",
-                "data",
-                value,
-            ),
-            Self::ThreadMessageCreated(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.message.created",
-                "data",
-                value,
-            ),
-            Self::ThreadMessageInProgress(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.message.in_progress",
-                "data",
-                value,
-            ),
-            Self::ThreadMessageDelta(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.message.delta",
-                "data",
-                value,
-            ),
-            Self::ThreadMessageCompleted(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.message.completed",
-                "data",
-                value,
-            ),
-            Self::ThreadMessageIncomplete(value) => crate::codec::serialize_adjacent(
-                serializer,
-                "event",
-                "thread.message.incomplete",
-                "data",
-                value,
-            ),
+            Self::ThreadCreated(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.created",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunCreated(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.created",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunQueued(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.queued",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunInProgress(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.in_progress",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunRequiresAction(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.requires_action",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunCompleted(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.completed",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunIncomplete(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.incomplete",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunFailed(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.failed",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunCancelling(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.cancelling",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunCancelled(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.cancelled",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunExpired(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.expired",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunStepCreated(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.step.created",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunStepInProgress(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.step.in_progress",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunStepDelta(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.step.delta",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunStepCompleted(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.step.completed",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunStepFailed(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.step.failed",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunStepCancelled(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.step.cancelled",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadRunStepExpired(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.run.step.expired",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadMessageCreated(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.message.created",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadMessageInProgress(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.message.in_progress",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadMessageDelta(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.message.delta",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadMessageCompleted(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.message.completed",
+                    "data",
+                    value,
+                )
+            }
+            Self::ThreadMessageIncomplete(value) => {
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "thread.message.incomplete",
+                    "data",
+                    value,
+                )
+            }
             Self::Error(value) => {
-                crate::codec::serialize_adjacent(serializer, "event", "error", "data", value)
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "error",
+                    "data",
+                    value,
+                )
             }
             Self::Done(value) => {
-                crate::codec::serialize_adjacent(serializer, "event", "done", "data", value)
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    "done",
+                    "data",
+                    value,
+                )
             }
             Self::Unknown { event, data } => {
-                crate::codec::serialize_adjacent(serializer, "event", event, "data", data)
+                crate::codec::serialize_adjacent(
+                    serializer,
+                    "event",
+                    event,
+                    "data",
+                    data,
+                )
             }
         }
     }
 }
 impl<'de> Deserialize<'de> for AssistantStreamEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Object(mut map) => {
                 let tag = match map.remove("event") {
                     Some(serde_json::Value::String(tag)) => tag,
                     _ => {
-                        return Err(serde::de::Error::custom(concat!(
-                            "AssistantStreamEvent",
-                            ": missing string `",
-                            "event",
-                            "`"
-                        )));
+                        return Err(
+                            serde::de::Error::custom(
+                                concat!(
+                                    "AssistantStreamEvent", ": missing string `", "event", "`"
+                                ),
+                            ),
+                        );
                     }
                 };
                 let content = map.remove("data").unwrap_or(serde_json::Value::Null);
                 match tag.as_str() {
-                    "thread.created" => serde_json::from_value(content)
-                        .map(Self::ThreadCreated)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                    "thread.created" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadCreated)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.created` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.created" => serde_json::from_value(content)
-                        .map(Self::ThreadRunCreated)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.created" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunCreated)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.created` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.queued" => serde_json::from_value(content)
-                        .map(Self::ThreadRunQueued)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.queued" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunQueued)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.queued` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.in_progress" => serde_json::from_value(content)
-                        .map(Self::ThreadRunInProgress)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.in_progress" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunInProgress)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.in_progress` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.requires_action" => serde_json::from_value(content)
-                        .map(Self::ThreadRunRequiresAction)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.requires_action" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunRequiresAction)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.requires_action` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.completed" => serde_json::from_value(content)
-                        .map(Self::ThreadRunCompleted)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.completed" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunCompleted)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.completed` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.incomplete" => serde_json::from_value(content)
-                        .map(Self::ThreadRunIncomplete)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.incomplete" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunIncomplete)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.incomplete` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.failed" => serde_json::from_value(content)
-                        .map(Self::ThreadRunFailed)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.failed" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunFailed)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.failed` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.cancelling" => serde_json::from_value(content)
-                        .map(Self::ThreadRunCancelling)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.cancelling" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunCancelling)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.cancelling` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.cancelled" => serde_json::from_value(content)
-                        .map(Self::ThreadRunCancelled)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.cancelled" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunCancelled)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.cancelled` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.expired" => serde_json::from_value(content)
-                        .map(Self::ThreadRunExpired)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.expired" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunExpired)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.expired` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.step.created" => serde_json::from_value(content)
-                        .map(Self::ThreadRunStepCreated)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.step.created" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunStepCreated)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.step.created` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.step.in_progress" => serde_json::from_value(content)
-                        .map(Self::ThreadRunStepInProgress)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.step.in_progress" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunStepInProgress)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.step.in_progress` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.step.delta" => serde_json::from_value(content)
-                        .map(Self::ThreadRunStepDelta)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.step.delta" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunStepDelta)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.step.delta` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.step.completed" => serde_json::from_value(content)
-                        .map(Self::ThreadRunStepCompleted)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.step.completed" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunStepCompleted)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.step.completed` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.step.failed" => serde_json::from_value(content)
-                        .map(Self::ThreadRunStepFailed)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.step.failed" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunStepFailed)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.step.failed` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.step.cancelled" => serde_json::from_value(content)
-                        .map(Self::ThreadRunStepCancelled)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.step.cancelled" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunStepCancelled)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.step.cancelled` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.run.step.expired" => serde_json::from_value(content)
-                        .map(Self::ThreadRunStepExpired)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.run.step.expired" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadRunStepExpired)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.run.step.expired` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.message.created" => serde_json::from_value(content)
-                        .map(Self::ThreadMessageCreated)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.message.created" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadMessageCreated)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.message.created` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.message.in_progress" => serde_json::from_value(content)
-                        .map(Self::ThreadMessageInProgress)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.message.in_progress" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadMessageInProgress)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.message.in_progress` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.message.delta" => serde_json::from_value(content)
-                        .map(Self::ThreadMessageDelta)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.message.delta" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadMessageDelta)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.message.delta` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.message.completed" => serde_json::from_value(content)
-                        .map(Self::ThreadMessageCompleted)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.message.completed" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadMessageCompleted)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.message.completed` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "thread.message.incomplete" => serde_json::from_value(content)
-                        .map(Self::ThreadMessageIncomplete)
-                        .map_err(|e| {
-                            crate::codec::invalid(
+                            ))
+                    }
+                    "thread.message.incomplete" => {
+                        serde_json::from_value(content)
+                            .map(Self::ThreadMessageIncomplete)
+                            .map_err(|e| crate::codec::invalid(
                                 "`thread.message.incomplete` variant of AssistantStreamEvent",
                                 e,
-                            )
-                        }),
-                    "error" => serde_json::from_value(content)
-                        .map(Self::Error)
-                        .map_err(|e| {
-                            crate::codec::invalid("`error` variant of AssistantStreamEvent", e)
-                        }),
-                    "done" => serde_json::from_value(content)
-                        .map(Self::Done)
-                        .map_err(|e| {
-                            crate::codec::invalid("`done` variant of AssistantStreamEvent", e)
-                        }),
-                    _ => Ok(Self::Unknown {
-                        event: tag,
-                        data: content,
-                    }),
+                            ))
+                    }
+                    "error" => {
+                        serde_json::from_value(content)
+                            .map(Self::Error)
+                            .map_err(|e| crate::codec::invalid(
+                                "`error` variant of AssistantStreamEvent",
+                                e,
+                            ))
+                    }
+                    "done" => {
+                        serde_json::from_value(content)
+                            .map(Self::Done)
+                            .map_err(|e| crate::codec::invalid(
+                                "`done` variant of AssistantStreamEvent",
+                                e,
+                            ))
+                    }
+                    _ => {
+                        Ok(Self::Unknown {
+                            event: tag,
+                            data: content,
+                        })
+                    }
                 }
             }
-            value => Err(serde::de::Error::custom(format!(
-                "AssistantStreamEvent: unexpected {}",
-                crate::codec::json_type(&value)
-            ))),
+            value => {
+                Err(
+                    serde::de::Error::custom(
+                        format!(
+                            "AssistantStreamEvent: unexpected {}", crate
+                            ::codec::json_type(& value)
+                        ),
+                    ),
+                )
+            }
         }
     }
 }
@@ -694,184 +788,208 @@ impl AssistantStreamEvent {
     pub fn from_parts(event: &str, data: &str) -> Result<Self, serde_json::Error> {
         let content = data;
         match event {
-            "thread.created" => serde_json::from_str(content)
-                .map(Self::ThreadCreated)
-                .map_err(|e| {
-                    crate::codec::invalid("`thread.created` variant of AssistantStreamEvent", e)
-                }),
-            "thread.run.created" => serde_json::from_str(content)
-                .map(Self::ThreadRunCreated)
-                .map_err(|e| {
-                    crate::codec::invalid("`thread.run.created` variant of AssistantStreamEvent", e)
-                }),
-            "thread.run.queued" => serde_json::from_str(content)
-                .map(Self::ThreadRunQueued)
-                .map_err(|e| {
-                    crate::codec::invalid("`thread.run.queued` variant of AssistantStreamEvent", e)
-                }),
-            "thread.run.in_progress" => serde_json::from_str(content)
-                .map(Self::ThreadRunInProgress)
-                .map_err(|e| {
-                    crate::codec::invalid(
+            "thread.created" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadCreated)
+                    .map_err(|e| crate::codec::invalid(
+                        "`thread.created` variant of AssistantStreamEvent",
+                        e,
+                    ))
+            }
+            "thread.run.created" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunCreated)
+                    .map_err(|e| crate::codec::invalid(
+                        "`thread.run.created` variant of AssistantStreamEvent",
+                        e,
+                    ))
+            }
+            "thread.run.queued" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunQueued)
+                    .map_err(|e| crate::codec::invalid(
+                        "`thread.run.queued` variant of AssistantStreamEvent",
+                        e,
+                    ))
+            }
+            "thread.run.in_progress" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunInProgress)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.run.in_progress` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.run.requires_action" => serde_json::from_str(content)
-                .map(Self::ThreadRunRequiresAction)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.run.requires_action" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunRequiresAction)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.run.requires_action` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.run.completed" => serde_json::from_str(content)
-                .map(Self::ThreadRunCompleted)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.run.completed" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunCompleted)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.run.completed` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.run.incomplete" => serde_json::from_str(content)
-                .map(Self::ThreadRunIncomplete)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.run.incomplete" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunIncomplete)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.run.incomplete` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.run.failed" => serde_json::from_str(content)
-                .map(Self::ThreadRunFailed)
-                .map_err(|e| {
-                    crate::codec::invalid("`thread.run.failed` variant of AssistantStreamEvent", e)
-                }),
-            "thread.run.cancelling" => serde_json::from_str(content)
-                .map(Self::ThreadRunCancelling)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.run.failed" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunFailed)
+                    .map_err(|e| crate::codec::invalid(
+                        "`thread.run.failed` variant of AssistantStreamEvent",
+                        e,
+                    ))
+            }
+            "thread.run.cancelling" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunCancelling)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.run.cancelling` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.run.cancelled" => serde_json::from_str(content)
-                .map(Self::ThreadRunCancelled)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.run.cancelled" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunCancelled)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.run.cancelled` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.run.expired" => serde_json::from_str(content)
-                .map(Self::ThreadRunExpired)
-                .map_err(|e| {
-                    crate::codec::invalid("`thread.run.expired` variant of AssistantStreamEvent", e)
-                }),
-            "thread.run.step.created" => serde_json::from_str(content)
-                .map(Self::ThreadRunStepCreated)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.run.expired" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunExpired)
+                    .map_err(|e| crate::codec::invalid(
+                        "`thread.run.expired` variant of AssistantStreamEvent",
+                        e,
+                    ))
+            }
+            "thread.run.step.created" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunStepCreated)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.run.step.created` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.run.step.in_progress" => serde_json::from_str(content)
-                .map(Self::ThreadRunStepInProgress)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.run.step.in_progress" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunStepInProgress)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.run.step.in_progress` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.run.step.delta" => serde_json::from_str(content)
-                .map(Self::ThreadRunStepDelta)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.run.step.delta" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunStepDelta)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.run.step.delta` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.run.step.completed" => serde_json::from_str(content)
-                .map(Self::ThreadRunStepCompleted)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.run.step.completed" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunStepCompleted)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.run.step.completed` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.run.step.failed" => serde_json::from_str(content)
-                .map(Self::ThreadRunStepFailed)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.run.step.failed" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunStepFailed)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.run.step.failed` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.run.step.cancelled" => serde_json::from_str(content)
-                .map(Self::ThreadRunStepCancelled)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.run.step.cancelled" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunStepCancelled)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.run.step.cancelled` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.run.step.expired" => serde_json::from_str(content)
-                .map(Self::ThreadRunStepExpired)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.run.step.expired" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadRunStepExpired)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.run.step.expired` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.message.created" => serde_json::from_str(content)
-                .map(Self::ThreadMessageCreated)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.message.created" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadMessageCreated)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.message.created` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.message.in_progress" => serde_json::from_str(content)
-                .map(Self::ThreadMessageInProgress)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.message.in_progress" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadMessageInProgress)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.message.in_progress` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.message.delta" => serde_json::from_str(content)
-                .map(Self::ThreadMessageDelta)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.message.delta" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadMessageDelta)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.message.delta` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.message.completed" => serde_json::from_str(content)
-                .map(Self::ThreadMessageCompleted)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.message.completed" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadMessageCompleted)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.message.completed` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "thread.message.incomplete" => serde_json::from_str(content)
-                .map(Self::ThreadMessageIncomplete)
-                .map_err(|e| {
-                    crate::codec::invalid(
+                    ))
+            }
+            "thread.message.incomplete" => {
+                serde_json::from_str(content)
+                    .map(Self::ThreadMessageIncomplete)
+                    .map_err(|e| crate::codec::invalid(
                         "`thread.message.incomplete` variant of AssistantStreamEvent",
                         e,
-                    )
-                }),
-            "error" => serde_json::from_str(content)
-                .map(Self::Error)
-                .map_err(|e| crate::codec::invalid("`error` variant of AssistantStreamEvent", e)),
+                    ))
+            }
+            "error" => {
+                serde_json::from_str(content)
+                    .map(Self::Error)
+                    .map_err(|e| crate::codec::invalid(
+                        "`error` variant of AssistantStreamEvent",
+                        e,
+                    ))
+            }
             "done" => Ok(Self::Done(content.to_string())),
-            _ => Ok(Self::Unknown {
-                event: event.to_string(),
-                data: serde_json::from_str(content)
-                    .unwrap_or_else(|_| serde_json::Value::String(content.to_string())),
-            }),
+            _ => {
+                Ok(Self::Unknown {
+                    event: event.to_string(),
+                    data: serde_json::from_str(content)
+                        .unwrap_or_else(|_| serde_json::Value::String(
+                            content.to_string(),
+                        )),
+                })
+            }
         }
     }
 }
@@ -963,7 +1081,7 @@ pub enum AttachmentTool {
     /// Code interpreter tool
     CodeInterpreter(CodeInterpreterTool),
     /// FileSearch tool
-    FileSearch(CodeInterpreterTool),
+    FileSearch(FileSearchToolTypeOnly),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
@@ -971,7 +1089,12 @@ impl Serialize for AttachmentTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CodeInterpreter(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "code_interpreter", value)
+                crate::codec::serialize_tagged(
+                    serializer,
+                    "type",
+                    "code_interpreter",
+                    value,
+                )
             }
             Self::FileSearch(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "file_search", value)
@@ -981,7 +1104,9 @@ impl Serialize for AttachmentTool {
     }
 }
 impl<'de> Deserialize<'de> for AttachmentTool {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Object(mut map) => {
                 let tag = map
@@ -989,36 +1114,44 @@ impl<'de> Deserialize<'de> for AttachmentTool {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => match tag {
-                        "code_interpreter" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::CodeInterpreter)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                    Some(tag) => {
+                        match tag {
+                            "code_interpreter" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::CodeInterpreter)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`code_interpreter` variant of AttachmentTool",
                                         e,
-                                    )
-                                })
-                        }
-                        "file_search" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::FileSearch)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                                    ))
+                            }
+                            "file_search" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::FileSearch)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`file_search` variant of AttachmentTool",
                                         e,
-                                    )
-                                })
+                                    ))
+                            }
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                         }
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    },
+                    }
                     None => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
         }
+    }
+}
+impl From<CodeInterpreterTool> for AttachmentTool {
+    fn from(value: CodeInterpreterTool) -> Self {
+        Self::CodeInterpreter(value)
+    }
+}
+impl From<FileSearchToolTypeOnly> for AttachmentTool {
+    fn from(value: FileSearchToolTypeOnly) -> Self {
+        Self::FileSearch(value)
     }
 }
 impl Validate for AttachmentTool {
@@ -1045,7 +1178,10 @@ impl Serialize for AutoChunkingStrategy {
     }
 }
 impl SerializeFields for AutoChunkingStrategy {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, _map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
         Ok(())
     }
 }
@@ -1071,7 +1207,9 @@ pub enum ChunkingStrategy {
 impl Serialize for ChunkingStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(value) => crate::codec::serialize_tagged(serializer, "type", "auto", value),
+            Self::Auto(value) => {
+                crate::codec::serialize_tagged(serializer, "type", "auto", value)
+            }
             Self::Static(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "static", value)
             }
@@ -1080,7 +1218,9 @@ impl Serialize for ChunkingStrategy {
     }
 }
 impl<'de> Deserialize<'de> for ChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Object(mut map) => {
                 let tag = map
@@ -1088,25 +1228,29 @@ impl<'de> Deserialize<'de> for ChunkingStrategy {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => match tag {
-                        "auto" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::Auto)
-                                .map_err(|e| {
-                                    crate::codec::invalid("`auto` variant of ChunkingStrategy", e)
-                                })
+                    Some(tag) => {
+                        match tag {
+                            "auto" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::Auto)
+                                    .map_err(|e| crate::codec::invalid(
+                                        "`auto` variant of ChunkingStrategy",
+                                        e,
+                                    ))
+                            }
+                            "static" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::Static)
+                                    .map_err(|e| crate::codec::invalid(
+                                        "`static` variant of ChunkingStrategy",
+                                        e,
+                                    ))
+                            }
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                         }
-                        "static" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::Static)
-                                .map_err(|e| {
-                                    crate::codec::invalid("`static` variant of ChunkingStrategy", e)
-                                })
-                        }
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    },
+                    }
                     None => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
@@ -1154,7 +1298,10 @@ impl Serialize for ChunkingStrategyStatic {
     }
 }
 impl SerializeFields for ChunkingStrategyStatic {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("max_chunk_size_tokens", &self.max_chunk_size_tokens)?;
         map.serialize_entry("chunk_overlap_tokens", &self.chunk_overlap_tokens)?;
         Ok(())
@@ -1218,7 +1365,10 @@ impl Serialize for CodeInterpreterCall {
     }
 }
 impl SerializeFields for CodeInterpreterCall {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("input", &self.input)?;
         map.serialize_entry("outputs", &self.outputs)?;
         for (key, value) in &self.extra {
@@ -1232,7 +1382,7 @@ impl Validate for CodeInterpreterCall {
         {
             let value = &self.outputs;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/outputs"), i), out);
+                item.validate_at(&format!("{}/{}", & format!("{path}/outputs"), i), out);
             }
         }
     }
@@ -1256,7 +1406,10 @@ impl Serialize for CodeInterpreterCallDelta {
     }
 }
 impl SerializeFields for CodeInterpreterCallDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.input {
             map.serialize_entry("input", value)?;
         }
@@ -1273,7 +1426,7 @@ impl Validate for CodeInterpreterCallDelta {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.outputs {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/outputs"), i), out);
+                item.validate_at(&format!("{}/{}", & format!("{path}/outputs"), i), out);
             }
         }
     }
@@ -1293,7 +1446,10 @@ impl Serialize for CodeInterpreterImageOutput {
     }
 }
 impl SerializeFields for CodeInterpreterImageOutput {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("image", &self.image)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -1327,7 +1483,10 @@ impl Serialize for CodeInterpreterImageOutputDelta {
     }
 }
 impl SerializeFields for CodeInterpreterImageOutputDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
         if let Some(value) = &self.image {
             map.serialize_entry("image", value)?;
@@ -1360,7 +1519,10 @@ impl Serialize for CodeInterpreterLogsOutput {
     }
 }
 impl SerializeFields for CodeInterpreterLogsOutput {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("logs", &self.logs)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -1389,7 +1551,10 @@ impl Serialize for CodeInterpreterLogsOutputDelta {
     }
 }
 impl SerializeFields for CodeInterpreterLogsOutputDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
         if let Some(value) = &self.logs {
             map.serialize_entry("logs", value)?;
@@ -1416,7 +1581,9 @@ pub enum CodeInterpreterOutput {
 impl Serialize for CodeInterpreterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Logs(value) => crate::codec::serialize_tagged(serializer, "type", "logs", value),
+            Self::Logs(value) => {
+                crate::codec::serialize_tagged(serializer, "type", "logs", value)
+            }
             Self::Image(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "image", value)
             }
@@ -1425,7 +1592,9 @@ impl Serialize for CodeInterpreterOutput {
     }
 }
 impl<'de> Deserialize<'de> for CodeInterpreterOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Object(mut map) => {
                 let tag = map
@@ -1433,31 +1602,29 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutput {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => match tag {
-                        "logs" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::Logs)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                    Some(tag) => {
+                        match tag {
+                            "logs" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::Logs)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`logs` variant of CodeInterpreterOutput",
                                         e,
-                                    )
-                                })
-                        }
-                        "image" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::Image)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                                    ))
+                            }
+                            "image" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::Image)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`image` variant of CodeInterpreterOutput",
                                         e,
-                                    )
-                                })
+                                    ))
+                            }
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                         }
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    },
+                    }
                     None => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
@@ -1502,7 +1669,9 @@ pub enum CodeInterpreterOutputDelta {
 impl Serialize for CodeInterpreterOutputDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Logs(value) => crate::codec::serialize_tagged(serializer, "type", "logs", value),
+            Self::Logs(value) => {
+                crate::codec::serialize_tagged(serializer, "type", "logs", value)
+            }
             Self::Image(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "image", value)
             }
@@ -1511,7 +1680,9 @@ impl Serialize for CodeInterpreterOutputDelta {
     }
 }
 impl<'de> Deserialize<'de> for CodeInterpreterOutputDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Object(mut map) => {
                 let tag = map
@@ -1519,31 +1690,29 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutputDelta {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => match tag {
-                        "logs" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::Logs)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                    Some(tag) => {
+                        match tag {
+                            "logs" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::Logs)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`logs` variant of CodeInterpreterOutputDelta",
                                         e,
-                                    )
-                                })
-                        }
-                        "image" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::Image)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                                    ))
+                            }
+                            "image" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::Image)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`image` variant of CodeInterpreterOutputDelta",
                                         e,
-                                    )
-                                })
+                                    ))
+                            }
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                         }
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    },
+                    }
                     None => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
@@ -1592,7 +1761,10 @@ impl Serialize for CodeInterpreterResources {
     }
 }
 impl SerializeFields for CodeInterpreterResources {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.file_ids {
             map.serialize_entry("file_ids", value)?;
         }
@@ -1633,7 +1805,10 @@ impl Serialize for CodeInterpreterTool {
     }
 }
 impl SerializeFields for CodeInterpreterTool {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -1666,7 +1841,10 @@ impl Serialize for CodeInterpreterToolCall {
     }
 }
 impl SerializeFields for CodeInterpreterToolCall {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("code_interpreter", &self.code_interpreter)?;
         for (key, value) in &self.extra {
@@ -1704,7 +1882,10 @@ impl Serialize for CodeInterpreterToolCallDelta {
     }
 }
 impl SerializeFields for CodeInterpreterToolCallDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
@@ -1741,16 +1922,29 @@ impl Serialize for CreateMessageContent {
     }
 }
 impl<'de> Deserialize<'de> for CreateMessageContent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::String(value) => Ok(Self::Text(value)),
-            value @ serde_json::Value::Array(_) => serde_json::from_value(value)
-                .map(Self::Array)
-                .map_err(|e| crate::codec::invalid("Array variant of CreateMessageContent", e)),
-            value => Err(serde::de::Error::custom(format!(
-                "CreateMessageContent: unexpected {}",
-                crate::codec::json_type(&value)
-            ))),
+            value @ serde_json::Value::Array(_) => {
+                serde_json::from_value(value)
+                    .map(Self::Array)
+                    .map_err(|e| crate::codec::invalid(
+                        "Array variant of CreateMessageContent",
+                        e,
+                    ))
+            }
+            value => {
+                Err(
+                    serde::de::Error::custom(
+                        format!(
+                            "CreateMessageContent: unexpected {}", crate
+                            ::codec::json_type(& value)
+                        ),
+                    ),
+                )
+            }
         }
     }
 }
@@ -1803,13 +1997,17 @@ impl Serialize for CreateMessageContentPart {
             Self::ImageUrl(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "image_url", value)
             }
-            Self::Text(value) => crate::codec::serialize_tagged(serializer, "type", "text", value),
+            Self::Text(value) => {
+                crate::codec::serialize_tagged(serializer, "type", "text", value)
+            }
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
 }
 impl<'de> Deserialize<'de> for CreateMessageContentPart {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Object(mut map) => {
                 let tag = map
@@ -1817,42 +2015,38 @@ impl<'de> Deserialize<'de> for CreateMessageContentPart {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => match tag {
-                        "image_file" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::ImageFile)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                    Some(tag) => {
+                        match tag {
+                            "image_file" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::ImageFile)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`image_file` variant of CreateMessageContentPart",
                                         e,
-                                    )
-                                })
-                        }
-                        "image_url" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::ImageUrl)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                                    ))
+                            }
+                            "image_url" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::ImageUrl)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`image_url` variant of CreateMessageContentPart",
                                         e,
-                                    )
-                                })
-                        }
-                        "text" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::Text)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                                    ))
+                            }
+                            "text" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::Text)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`text` variant of CreateMessageContentPart",
                                         e,
-                                    )
-                                })
+                                    ))
+                            }
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                         }
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    },
+                    }
                     None => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
@@ -1915,7 +2109,10 @@ impl Serialize for CreateMessageRequest {
     }
 }
 impl SerializeFields for CreateMessageRequest {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("role", &self.role)?;
         map.serialize_entry("content", &self.content)?;
         if !self.attachments.is_absent() {
@@ -1929,7 +2126,10 @@ impl SerializeFields for CreateMessageRequest {
 }
 impl CreateMessageRequest {
     /// A `CreateMessageRequest` with the required fields; every optional field is left out.
-    pub fn new(role: impl Into<MessageRole>, content: impl Into<CreateMessageContent>) -> Self {
+    pub fn new(
+        role: impl Into<MessageRole>,
+        content: impl Into<CreateMessageContent>,
+    ) -> Self {
         Self {
             role: role.into(),
             content: content.into(),
@@ -1983,7 +2183,10 @@ impl Validate for CreateMessageRequest {
         }
         if let Some(value) = self.attachments.value() {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/attachments"), i), out);
+                item.validate_at(
+                    &format!("{}/{}", & format!("{path}/attachments"), i),
+                    out,
+                );
             }
         }
         if let Some(value) = self.metadata.value() {
@@ -1994,9 +2197,7 @@ impl Validate for CreateMessageRequest {
                     item,
                     512u64,
                     &format!(
-                        "{}/{}",
-                        &format!("{path}/metadata"),
-                        check::pointer_token(key)
+                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
                     ),
                     out,
                 );
@@ -2082,7 +2283,10 @@ impl Serialize for CreateRunRequest {
     }
 }
 impl SerializeFields for CreateRunRequest {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("assistant_id", &self.assistant_id)?;
         if !self.model.is_absent() {
             map.serialize_entry("model", &self.model)?;
@@ -2091,7 +2295,10 @@ impl SerializeFields for CreateRunRequest {
             map.serialize_entry("instructions", &self.instructions)?;
         }
         if !self.additional_instructions.is_absent() {
-            map.serialize_entry("additional_instructions", &self.additional_instructions)?;
+            map.serialize_entry(
+                "additional_instructions",
+                &self.additional_instructions,
+            )?;
         }
         if !self.additional_messages.is_absent() {
             map.serialize_entry("additional_messages", &self.additional_messages)?;
@@ -2190,7 +2397,10 @@ impl CreateRunRequest {
         self
     }
     /// Sets `additional_messages` to a value.
-    pub fn additional_messages(mut self, value: impl Into<Vec<CreateMessageRequest>>) -> Self {
+    pub fn additional_messages(
+        mut self,
+        value: impl Into<Vec<CreateMessageRequest>>,
+    ) -> Self {
         self.additional_messages = crate::Nullable::Value(value.into());
         self
     }
@@ -2316,7 +2526,7 @@ impl Validate for CreateRunRequest {
         if let Some(value) = self.additional_messages.value() {
             for (i, item) in value.iter().enumerate() {
                 item.validate_at(
-                    &format!("{}/{}", &format!("{path}/additional_messages"), i),
+                    &format!("{}/{}", & format!("{path}/additional_messages"), i),
                     out,
                 );
             }
@@ -2324,7 +2534,7 @@ impl Validate for CreateRunRequest {
         if let Some(value) = self.tools.value() {
             check::max_items(value.len(), 20u64, &format!("{path}/tools"), out);
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/tools"), i), out);
+                item.validate_at(&format!("{}/{}", & format!("{path}/tools"), i), out);
             }
         }
         if let Some(value) = self.metadata.value() {
@@ -2335,9 +2545,7 @@ impl Validate for CreateRunRequest {
                     item,
                     512u64,
                     &format!(
-                        "{}/{}",
-                        &format!("{path}/metadata"),
-                        check::pointer_token(key)
+                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
                     ),
                     out,
                 );
@@ -2452,7 +2660,10 @@ impl Serialize for CreateThreadAndRunRequest {
     }
 }
 impl SerializeFields for CreateThreadAndRunRequest {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("assistant_id", &self.assistant_id)?;
         if let Some(value) = &self.thread {
             map.serialize_entry("thread", value)?;
@@ -2669,7 +2880,7 @@ impl Validate for CreateThreadAndRunRequest {
         if let Some(value) = self.tools.value() {
             check::max_items(value.len(), 20u64, &format!("{path}/tools"), out);
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/tools"), i), out);
+                item.validate_at(&format!("{}/{}", & format!("{path}/tools"), i), out);
             }
         }
         if let Some(value) = self.tool_resources.value() {
@@ -2683,9 +2894,7 @@ impl Validate for CreateThreadAndRunRequest {
                     item,
                     512u64,
                     &format!(
-                        "{}/{}",
-                        &format!("{path}/metadata"),
-                        check::pointer_token(key)
+                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
                     ),
                     out,
                 );
@@ -2741,7 +2950,10 @@ impl Serialize for ErrorResponse {
     }
 }
 impl SerializeFields for ErrorResponse {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("error", &self.error)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -2778,7 +2990,10 @@ impl Serialize for FileCitationAnnotation {
     }
 }
 impl SerializeFields for FileCitationAnnotation {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("text", &self.text)?;
         map.serialize_entry("file_citation", &self.file_citation)?;
         map.serialize_entry("start_index", &self.start_index)?;
@@ -2824,7 +3039,10 @@ impl Serialize for FileCitationDelta {
     }
 }
 impl SerializeFields for FileCitationDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.file_id {
             map.serialize_entry("file_id", value)?;
         }
@@ -2867,7 +3085,10 @@ impl Serialize for FileCitationDeltaAnnotation {
     }
 }
 impl SerializeFields for FileCitationDeltaAnnotation {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
         if let Some(value) = &self.text {
             map.serialize_entry("text", value)?;
@@ -2921,7 +3142,10 @@ impl Serialize for FilePathAnnotation {
     }
 }
 impl SerializeFields for FilePathAnnotation {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("text", &self.text)?;
         map.serialize_entry("file_path", &self.file_path)?;
         map.serialize_entry("start_index", &self.start_index)?;
@@ -2975,7 +3199,10 @@ impl Serialize for FilePathDeltaAnnotation {
     }
 }
 impl SerializeFields for FilePathDeltaAnnotation {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
         if let Some(value) = &self.text {
             map.serialize_entry("text", value)?;
@@ -3023,7 +3250,10 @@ impl Serialize for FileReference {
     }
 }
 impl SerializeFields for FileReference {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("file_id", &self.file_id)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -3050,7 +3280,10 @@ impl Serialize for FileReferenceDelta {
     }
 }
 impl SerializeFields for FileReferenceDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.file_id {
             map.serialize_entry("file_id", value)?;
         }
@@ -3081,7 +3314,10 @@ impl Serialize for FileSearch {
     }
 }
 impl SerializeFields for FileSearch {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.vector_store_ids {
             map.serialize_entry("vector_store_ids", value)?;
         }
@@ -3113,12 +3349,20 @@ impl FileSearch {
 impl Validate for FileSearch {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.vector_store_ids {
-            check::max_items(value.len(), 1u64, &format!("{path}/vector_store_ids"), out);
+            check::max_items(
+                value.len(),
+                1u64,
+                &format!("{path}/vector_store_ids"),
+                out,
+            );
         }
         if let Some(value) = &self.vector_stores {
             check::max_items(value.len(), 1u64, &format!("{path}/vector_stores"), out);
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/vector_stores"), i), out);
+                item.validate_at(
+                    &format!("{}/{}", & format!("{path}/vector_stores"), i),
+                    out,
+                );
             }
         }
         check::exactly_one_of(
@@ -3150,7 +3394,10 @@ impl Serialize for FileSearchCall {
     }
 }
 impl SerializeFields for FileSearchCall {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.ranking_options {
             map.serialize_entry("ranking_options", value)?;
         }
@@ -3170,7 +3417,7 @@ impl Validate for FileSearchCall {
         }
         if let Some(value) = &self.results {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/results"), i), out);
+                item.validate_at(&format!("{}/{}", & format!("{path}/results"), i), out);
             }
         }
     }
@@ -3192,7 +3439,10 @@ impl Serialize for FileSearchRankingOptions {
     }
 }
 impl SerializeFields for FileSearchRankingOptions {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("ranker", &self.ranker)?;
         map.serialize_entry("score_threshold", &self.score_threshold)?;
         for (key, value) in &self.extra {
@@ -3229,7 +3479,10 @@ impl Serialize for FileSearchResources {
     }
 }
 impl SerializeFields for FileSearchResources {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.vector_store_ids {
             map.serialize_entry("vector_store_ids", value)?;
         }
@@ -3253,7 +3506,12 @@ impl FileSearchResources {
 impl Validate for FileSearchResources {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.vector_store_ids {
-            check::max_items(value.len(), 1u64, &format!("{path}/vector_store_ids"), out);
+            check::max_items(
+                value.len(),
+                1u64,
+                &format!("{path}/vector_store_ids"),
+                out,
+            );
         }
     }
 }
@@ -3279,7 +3537,10 @@ impl Serialize for FileSearchResult {
     }
 }
 impl SerializeFields for FileSearchResult {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("file_id", &self.file_id)?;
         map.serialize_entry("file_name", &self.file_name)?;
         map.serialize_entry("score", &self.score)?;
@@ -3301,7 +3562,7 @@ impl Validate for FileSearchResult {
         }
         if let Some(value) = &self.content {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/content"), i), out);
+                item.validate_at(&format!("{}/{}", & format!("{path}/content"), i), out);
             }
         }
     }
@@ -3327,7 +3588,10 @@ impl Serialize for FileSearchResultContent {
     }
 }
 impl SerializeFields for FileSearchResultContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.r#type {
             map.serialize_entry("type", value)?;
         }
@@ -3363,7 +3627,10 @@ impl Serialize for FileSearchTool {
     }
 }
 impl SerializeFields for FileSearchTool {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.file_search {
             map.serialize_entry("file_search", value)?;
         }
@@ -3408,7 +3675,10 @@ impl Serialize for FileSearchToolCall {
     }
 }
 impl SerializeFields for FileSearchToolCall {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("file_search", &self.file_search)?;
         for (key, value) in &self.extra {
@@ -3445,7 +3715,10 @@ impl Serialize for FileSearchToolCallDelta {
     }
 }
 impl SerializeFields for FileSearchToolCallDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
@@ -3478,7 +3751,10 @@ impl Serialize for FileSearchToolOptions {
     }
 }
 impl SerializeFields for FileSearchToolOptions {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.max_num_results {
             map.serialize_entry("max_num_results", value)?;
         }
@@ -3512,6 +3788,38 @@ impl Validate for FileSearchToolOptions {
         }
     }
 }
+/// FileSearch tool
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct FileSearchToolTypeOnly {
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl Serialize for FileSearchToolTypeOnly {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::serialize_struct(serializer, self)
+    }
+}
+impl SerializeFields for FileSearchToolTypeOnly {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        Ok(())
+    }
+}
+impl FileSearchToolTypeOnly {
+    /// A `FileSearchToolTypeOnly` with every optional field left out.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+impl Validate for FileSearchToolTypeOnly {
+    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+}
 /// The definition of the function that was called.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct FunctionCall {
@@ -3532,7 +3840,10 @@ impl Serialize for FunctionCall {
     }
 }
 impl SerializeFields for FunctionCall {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("arguments", &self.arguments)?;
         map.serialize_entry("output", &self.output)?;
@@ -3567,7 +3878,10 @@ impl Serialize for FunctionCallDelta {
     }
 }
 impl SerializeFields for FunctionCallDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
         }
@@ -3608,7 +3922,10 @@ impl Serialize for FunctionDefinition {
     }
 }
 impl SerializeFields for FunctionDefinition {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.description {
             map.serialize_entry("description", value)?;
         }
@@ -3668,7 +3985,10 @@ impl Serialize for FunctionTool {
     }
 }
 impl SerializeFields for FunctionTool {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("function", &self.function)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -3715,7 +4035,10 @@ impl Serialize for FunctionToolCall {
     }
 }
 impl SerializeFields for FunctionToolCall {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("function", &self.function)?;
         for (key, value) in &self.extra {
@@ -3753,7 +4076,10 @@ impl Serialize for FunctionToolCallDelta {
     }
 }
 impl SerializeFields for FunctionToolCallDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
@@ -3828,7 +4154,9 @@ impl Serialize for ImageDetail {
     }
 }
 impl<'de> Deserialize<'de> for ImageDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::string_enum(deserializer)
     }
 }
@@ -3858,7 +4186,10 @@ impl Serialize for ImageFile {
     }
 }
 impl SerializeFields for ImageFile {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("file_id", &self.file_id)?;
         if let Some(value) = &self.detail {
             map.serialize_entry("detail", value)?;
@@ -3910,7 +4241,10 @@ impl Serialize for ImageFileContent {
     }
 }
 impl SerializeFields for ImageFileContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("image_file", &self.image_file)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -3961,7 +4295,10 @@ impl Serialize for ImageFileDelta {
     }
 }
 impl SerializeFields for ImageFileDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.file_id {
             map.serialize_entry("file_id", value)?;
         }
@@ -3999,7 +4336,10 @@ impl Serialize for ImageFileDeltaContent {
     }
 }
 impl SerializeFields for ImageFileDeltaContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
         if let Some(value) = &self.image_file {
             map.serialize_entry("image_file", value)?;
@@ -4036,7 +4376,10 @@ impl Serialize for ImageUrl {
     }
 }
 impl SerializeFields for ImageUrl {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("url", &self.url)?;
         if let Some(value) = &self.detail {
             map.serialize_entry("detail", value)?;
@@ -4088,7 +4431,10 @@ impl Serialize for ImageUrlContent {
     }
 }
 impl SerializeFields for ImageUrlContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("image_url", &self.image_url)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -4139,7 +4485,10 @@ impl Serialize for ImageUrlDelta {
     }
 }
 impl SerializeFields for ImageUrlDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.url {
             map.serialize_entry("url", value)?;
         }
@@ -4177,7 +4526,10 @@ impl Serialize for ImageUrlDeltaContent {
     }
 }
 impl SerializeFields for ImageUrlDeltaContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
         if let Some(value) = &self.image_url {
             map.serialize_entry("image_url", value)?;
@@ -4221,7 +4573,10 @@ impl Serialize for JsonSchemaFormat {
     }
 }
 impl SerializeFields for JsonSchemaFormat {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("name", &self.name)?;
         if let Some(value) = &self.description {
             map.serialize_entry("description", value)?;
@@ -4260,7 +4615,10 @@ impl JsonSchemaFormat {
         self
     }
     /// Sets `schema`.
-    pub fn schema(mut self, value: impl Into<serde_json::Map<String, serde_json::Value>>) -> Self {
+    pub fn schema(
+        mut self,
+        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
         self.schema = Some(value.into());
         self
     }
@@ -4300,7 +4658,10 @@ impl Serialize for LastError {
     }
 }
 impl SerializeFields for LastError {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("code", &self.code)?;
         map.serialize_entry("message", &self.message)?;
         for (key, value) in &self.extra {
@@ -4371,7 +4732,9 @@ impl Serialize for LastErrorCode {
     }
 }
 impl<'de> Deserialize<'de> for LastErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::string_enum(deserializer)
     }
 }
@@ -4414,7 +4777,10 @@ impl Serialize for ListRunStepsResponse {
     }
 }
 impl SerializeFields for ListRunStepsResponse {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("data", &self.data)?;
         map.serialize_entry("first_id", &self.first_id)?;
@@ -4435,7 +4801,7 @@ impl Validate for ListRunStepsResponse {
         {
             let value = &self.data;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/data"), i), out);
+                item.validate_at(&format!("{}/{}", & format!("{path}/data"), i), out);
             }
         }
     }
@@ -4467,7 +4833,10 @@ impl Serialize for ListRunsResponse {
     }
 }
 impl SerializeFields for ListRunsResponse {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("data", &self.data)?;
         map.serialize_entry("first_id", &self.first_id)?;
@@ -4488,7 +4857,7 @@ impl Validate for ListRunsResponse {
         {
             let value = &self.data;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/data"), i), out);
+                item.validate_at(&format!("{}/{}", & format!("{path}/data"), i), out);
             }
         }
     }
@@ -4511,7 +4880,10 @@ impl Serialize for MessageAttachment {
     }
 }
 impl SerializeFields for MessageAttachment {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.file_id {
             map.serialize_entry("file_id", value)?;
         }
@@ -4544,7 +4916,7 @@ impl Validate for MessageAttachment {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.tools {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/tools"), i), out);
+                item.validate_at(&format!("{}/{}", & format!("{path}/tools"), i), out);
             }
         }
     }
@@ -4572,7 +4944,9 @@ impl Serialize for MessageContent {
             Self::ImageUrl(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "image_url", value)
             }
-            Self::Text(value) => crate::codec::serialize_tagged(serializer, "type", "text", value),
+            Self::Text(value) => {
+                crate::codec::serialize_tagged(serializer, "type", "text", value)
+            }
             Self::Refusal(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "refusal", value)
             }
@@ -4581,7 +4955,9 @@ impl Serialize for MessageContent {
     }
 }
 impl<'de> Deserialize<'de> for MessageContent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Object(mut map) => {
                 let tag = map
@@ -4589,47 +4965,47 @@ impl<'de> Deserialize<'de> for MessageContent {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => match tag {
-                        "image_file" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::ImageFile)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                    Some(tag) => {
+                        match tag {
+                            "image_file" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::ImageFile)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`image_file` variant of MessageContent",
                                         e,
-                                    )
-                                })
-                        }
-                        "image_url" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::ImageUrl)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                                    ))
+                            }
+                            "image_url" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::ImageUrl)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`image_url` variant of MessageContent",
                                         e,
-                                    )
-                                })
+                                    ))
+                            }
+                            "text" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::Text)
+                                    .map_err(|e| crate::codec::invalid(
+                                        "`text` variant of MessageContent",
+                                        e,
+                                    ))
+                            }
+                            "refusal" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::Refusal)
+                                    .map_err(|e| crate::codec::invalid(
+                                        "`refusal` variant of MessageContent",
+                                        e,
+                                    ))
+                            }
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                         }
-                        "text" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::Text)
-                                .map_err(|e| {
-                                    crate::codec::invalid("`text` variant of MessageContent", e)
-                                })
-                        }
-                        "refusal" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::Refusal)
-                                .map_err(|e| {
-                                    crate::codec::invalid("`refusal` variant of MessageContent", e)
-                                })
-                        }
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    },
+                    }
                     None => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
@@ -4692,7 +5068,10 @@ impl Serialize for MessageCreation {
     }
 }
 impl SerializeFields for MessageCreation {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("message_id", &self.message_id)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -4719,7 +5098,10 @@ impl Serialize for MessageCreationDelta {
     }
 }
 impl SerializeFields for MessageCreationDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.message_id {
             map.serialize_entry("message_id", value)?;
         }
@@ -4747,7 +5129,10 @@ impl Serialize for MessageCreationStepDetails {
     }
 }
 impl SerializeFields for MessageCreationStepDetails {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("message_creation", &self.message_creation)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -4779,7 +5164,10 @@ impl Serialize for MessageCreationStepDetailsDelta {
     }
 }
 impl SerializeFields for MessageCreationStepDetailsDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.message_creation {
             map.serialize_entry("message_creation", value)?;
         }
@@ -4815,7 +5203,10 @@ impl Serialize for MessageDelta {
     }
 }
 impl SerializeFields for MessageDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.role {
             map.serialize_entry("role", value)?;
         }
@@ -4835,7 +5226,7 @@ impl Validate for MessageDelta {
         }
         if let Some(value) = &self.content {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/content"), i), out);
+                item.validate_at(&format!("{}/{}", & format!("{path}/content"), i), out);
             }
         }
     }
@@ -4860,7 +5251,9 @@ impl Serialize for MessageDeltaContent {
             Self::ImageFile(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "image_file", value)
             }
-            Self::Text(value) => crate::codec::serialize_tagged(serializer, "type", "text", value),
+            Self::Text(value) => {
+                crate::codec::serialize_tagged(serializer, "type", "text", value)
+            }
             Self::Refusal(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "refusal", value)
             }
@@ -4872,7 +5265,9 @@ impl Serialize for MessageDeltaContent {
     }
 }
 impl<'de> Deserialize<'de> for MessageDeltaContent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Object(mut map) => {
                 let tag = map
@@ -4880,53 +5275,47 @@ impl<'de> Deserialize<'de> for MessageDeltaContent {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => match tag {
-                        "image_file" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::ImageFile)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                    Some(tag) => {
+                        match tag {
+                            "image_file" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::ImageFile)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`image_file` variant of MessageDeltaContent",
                                         e,
-                                    )
-                                })
-                        }
-                        "text" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::Text)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                                    ))
+                            }
+                            "text" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::Text)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`text` variant of MessageDeltaContent",
                                         e,
-                                    )
-                                })
-                        }
-                        "refusal" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::Refusal)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                                    ))
+                            }
+                            "refusal" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::Refusal)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`refusal` variant of MessageDeltaContent",
                                         e,
-                                    )
-                                })
-                        }
-                        "image_url" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::ImageUrl)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                                    ))
+                            }
+                            "image_url" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::ImageUrl)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`image_url` variant of MessageDeltaContent",
                                         e,
-                                    )
-                                })
+                                    ))
+                            }
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                         }
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    },
+                    }
                     None => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
@@ -4995,7 +5384,10 @@ impl Serialize for MessageDeltaObject {
     }
 }
 impl SerializeFields for MessageDeltaObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("delta", &self.delta)?;
@@ -5037,7 +5429,10 @@ impl Serialize for MessageIncompleteDetails {
     }
 }
 impl SerializeFields for MessageIncompleteDetails {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("reason", &self.reason)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -5117,7 +5512,9 @@ impl Serialize for MessageIncompleteDetailsReason {
     }
 }
 impl<'de> Deserialize<'de> for MessageIncompleteDetailsReason {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::string_enum(deserializer)
     }
 }
@@ -5191,7 +5588,10 @@ impl Serialize for MessageObject {
     }
 }
 impl SerializeFields for MessageObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("created_at", &self.created_at)?;
@@ -5234,12 +5634,15 @@ impl Validate for MessageObject {
         {
             let value = &self.content;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/content"), i), out);
+                item.validate_at(&format!("{}/{}", & format!("{path}/content"), i), out);
             }
         }
         if let Some(value) = self.attachments.value() {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/attachments"), i), out);
+                item.validate_at(
+                    &format!("{}/{}", & format!("{path}/attachments"), i),
+                    out,
+                );
             }
         }
         if let Some(value) = &self.metadata {
@@ -5250,9 +5653,7 @@ impl Validate for MessageObject {
                     item,
                     512u64,
                     &format!(
-                        "{}/{}",
-                        &format!("{path}/metadata"),
-                        check::pointer_token(key)
+                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
                     ),
                     out,
                 );
@@ -5311,7 +5712,9 @@ impl Serialize for MessageRole {
     }
 }
 impl<'de> Deserialize<'de> for MessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::string_enum(deserializer)
     }
 }
@@ -5376,7 +5779,9 @@ impl Serialize for MessageStatus {
     }
 }
 impl<'de> Deserialize<'de> for MessageStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::string_enum(deserializer)
     }
 }
@@ -5409,7 +5814,10 @@ impl Serialize for MessageText {
     }
 }
 impl SerializeFields for MessageText {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("value", &self.value)?;
         map.serialize_entry("annotations", &self.annotations)?;
         for (key, value) in &self.extra {
@@ -5423,7 +5831,10 @@ impl Validate for MessageText {
         {
             let value = &self.annotations;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/annotations"), i), out);
+                item.validate_at(
+                    &format!("{}/{}", & format!("{path}/annotations"), i),
+                    out,
+                );
             }
         }
     }
@@ -5567,7 +5978,9 @@ impl Serialize for ModelId {
     }
 }
 impl<'de> Deserialize<'de> for ModelId {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::string_enum(deserializer)
     }
 }
@@ -5592,7 +6005,10 @@ impl Serialize for ModifyRunRequest {
     }
 }
 impl SerializeFields for ModifyRunRequest {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if !self.metadata.is_absent() {
             map.serialize_entry("metadata", &self.metadata)?;
         }
@@ -5628,9 +6044,7 @@ impl Validate for ModifyRunRequest {
                     item,
                     512u64,
                     &format!(
-                        "{}/{}",
-                        &format!("{path}/metadata"),
-                        check::pointer_token(key)
+                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
                     ),
                     out,
                 );
@@ -5655,7 +6069,10 @@ impl Serialize for NamedToolChoice {
     }
 }
 impl SerializeFields for NamedToolChoice {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("type", &self.r#type)?;
         if let Some(value) = &self.function {
             map.serialize_entry("function", value)?;
@@ -5711,7 +6128,10 @@ impl Serialize for NamedToolChoiceFunction {
     }
 }
 impl SerializeFields for NamedToolChoiceFunction {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("name", &self.name)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -5790,7 +6210,9 @@ impl Serialize for NamedToolChoiceType {
     }
 }
 impl<'de> Deserialize<'de> for NamedToolChoiceType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::string_enum(deserializer)
     }
 }
@@ -5855,7 +6277,9 @@ impl Serialize for Ranker {
     }
 }
 impl<'de> Deserialize<'de> for Ranker {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::string_enum(deserializer)
     }
 }
@@ -5881,7 +6305,10 @@ impl Serialize for RefusalContent {
     }
 }
 impl SerializeFields for RefusalContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("refusal", &self.refusal)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -5910,7 +6337,10 @@ impl Serialize for RefusalDeltaContent {
     }
 }
 impl SerializeFields for RefusalDeltaContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
         if let Some(value) = &self.refusal {
             map.serialize_entry("refusal", value)?;
@@ -5939,7 +6369,10 @@ impl Serialize for RequestTextContent {
     }
 }
 impl SerializeFields for RequestTextContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("text", &self.text)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -5983,7 +6416,10 @@ impl Serialize for RequiredAction {
     }
 }
 impl SerializeFields for RequiredAction {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("submit_tool_outputs", &self.submit_tool_outputs)?;
         for (key, value) in &self.extra {
@@ -6031,20 +6467,35 @@ impl Serialize for ResponseFormat {
     }
 }
 impl<'de> Deserialize<'de> for ResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(value) => match value.as_str() {
-                "none" => Ok(Self::None),
-                "auto" => Ok(Self::Auto),
-                _ => Ok(Self::Other(value)),
-            },
-            value @ serde_json::Value::Object(_) => serde_json::from_value(value)
-                .map(Self::Object)
-                .map_err(|e| crate::codec::invalid("Object variant of ResponseFormat", e)),
-            value => Err(serde::de::Error::custom(format!(
-                "ResponseFormat: unexpected {}",
-                crate::codec::json_type(&value)
-            ))),
+            serde_json::Value::String(value) => {
+                match value.as_str() {
+                    "none" => Ok(Self::None),
+                    "auto" => Ok(Self::Auto),
+                    _ => Ok(Self::Other(value)),
+                }
+            }
+            value @ serde_json::Value::Object(_) => {
+                serde_json::from_value(value)
+                    .map(Self::Object)
+                    .map_err(|e| crate::codec::invalid(
+                        "Object variant of ResponseFormat",
+                        e,
+                    ))
+            }
+            value => {
+                Err(
+                    serde::de::Error::custom(
+                        format!(
+                            "ResponseFormat: unexpected {}", crate ::codec::json_type(&
+                            value)
+                        ),
+                    ),
+                )
+            }
         }
     }
 }
@@ -6061,6 +6512,38 @@ impl Validate for ResponseFormat {
         }
     }
 }
+/// JSON object response format. An older method of generating JSON responses. Using `json_schema` is recommended for models that support it. Note that the model will not generate JSON without a system or user message instructing it to do so.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct ResponseFormatJsonObject {
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl Serialize for ResponseFormatJsonObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::serialize_struct(serializer, self)
+    }
+}
+impl SerializeFields for ResponseFormatJsonObject {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        Ok(())
+    }
+}
+impl ResponseFormatJsonObject {
+    /// A `ResponseFormatJsonObject` with every optional field left out.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+impl Validate for ResponseFormatJsonObject {
+    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+}
 /// JSON Schema response format. Used to generate structured JSON responses. Learn more about [Structured Outputs](/docs/guides/structured-outputs).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct ResponseFormatJsonSchema {
@@ -6076,7 +6559,10 @@ impl Serialize for ResponseFormatJsonSchema {
     }
 }
 impl SerializeFields for ResponseFormatJsonSchema {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("json_schema", &self.json_schema)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -6124,7 +6610,10 @@ impl Serialize for ResponseFormatObject {
     }
 }
 impl SerializeFields for ResponseFormatObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.r#type {
             map.serialize_entry("type", value)?;
         }
@@ -6164,9 +6653,9 @@ pub enum ResponseFormatOption {
     /// `auto` is the default value
     Auto,
     /// Default response format. Used to generate text responses.
-    Text(CodeInterpreterTool),
+    Text(ResponseFormatText),
     /// JSON object response format. An older method of generating JSON responses. Using `json_schema` is recommended for models that support it. Note that the model will not generate JSON without a system or user message instructing it to do so.
-    JsonObject(CodeInterpreterTool),
+    JsonObject(ResponseFormatJsonObject),
     /// JSON Schema response format. Used to generate structured JSON responses. Learn more about [Structured Outputs](/docs/guides/structured-outputs).
     JsonSchema(ResponseFormatJsonSchema),
     /// A string value this version does not know (kept as sent; `validate()` reports it).
@@ -6178,7 +6667,9 @@ impl Serialize for ResponseFormatOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Auto => serializer.serialize_str("auto"),
-            Self::Text(value) => crate::codec::serialize_tagged(serializer, "type", "text", value),
+            Self::Text(value) => {
+                crate::codec::serialize_tagged(serializer, "type", "text", value)
+            }
             Self::JsonObject(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "json_object", value)
             }
@@ -6191,59 +6682,69 @@ impl Serialize for ResponseFormatOption {
     }
 }
 impl<'de> Deserialize<'de> for ResponseFormatOption {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(value) => match value.as_str() {
-                "auto" => Ok(Self::Auto),
-                _ => Ok(Self::Other(value)),
-            },
+            serde_json::Value::String(value) => {
+                match value.as_str() {
+                    "auto" => Ok(Self::Auto),
+                    _ => Ok(Self::Other(value)),
+                }
+            }
             serde_json::Value::Object(mut map) => {
                 let tag = map
                     .get("type")
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => match tag {
-                        "text" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::Text)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                    Some(tag) => {
+                        match tag {
+                            "text" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::Text)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`text` variant of ResponseFormatOption",
                                         e,
-                                    )
-                                })
-                        }
-                        "json_object" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::JsonObject)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                                    ))
+                            }
+                            "json_object" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::JsonObject)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`json_object` variant of ResponseFormatOption",
                                         e,
-                                    )
-                                })
-                        }
-                        "json_schema" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::JsonSchema)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                                    ))
+                            }
+                            "json_schema" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::JsonSchema)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`json_schema` variant of ResponseFormatOption",
                                         e,
-                                    )
-                                })
+                                    ))
+                            }
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                         }
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    },
+                    }
                     None => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
         }
+    }
+}
+impl From<ResponseFormatText> for ResponseFormatOption {
+    fn from(value: ResponseFormatText) -> Self {
+        Self::Text(value)
+    }
+}
+impl From<ResponseFormatJsonObject> for ResponseFormatOption {
+    fn from(value: ResponseFormatJsonObject) -> Self {
+        Self::JsonObject(value)
     }
 }
 impl From<ResponseFormatJsonSchema> for ResponseFormatOption {
@@ -6269,6 +6770,38 @@ impl Validate for ResponseFormatOption {
             Self::Unknown { .. } => {}
         }
     }
+}
+/// Default response format. Used to generate text responses.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct ResponseFormatText {
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl Serialize for ResponseFormatText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::serialize_struct(serializer, self)
+    }
+}
+impl SerializeFields for ResponseFormatText {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        Ok(())
+    }
+}
+impl ResponseFormatText {
+    /// A `ResponseFormatText` with every optional field left out.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+impl Validate for ResponseFormatText {
+    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Must be one of `text` or `json_object`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6319,7 +6852,9 @@ impl Serialize for ResponseFormatType {
     }
 }
 impl<'de> Deserialize<'de> for ResponseFormatType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::string_enum(deserializer)
     }
 }
@@ -6346,7 +6881,10 @@ impl Serialize for RunIncompleteDetails {
     }
 }
 impl SerializeFields for RunIncompleteDetails {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.reason {
             map.serialize_entry("reason", value)?;
         }
@@ -6412,7 +6950,9 @@ impl Serialize for RunIncompleteDetailsReason {
     }
 }
 impl<'de> Deserialize<'de> for RunIncompleteDetailsReason {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::string_enum(deserializer)
     }
 }
@@ -6534,7 +7074,10 @@ impl Serialize for RunObject {
     }
 }
 impl SerializeFields for RunObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("created_at", &self.created_at)?;
@@ -6597,7 +7140,7 @@ impl Validate for RunObject {
         {
             let value = &self.tools;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/tools"), i), out);
+                item.validate_at(&format!("{}/{}", & format!("{path}/tools"), i), out);
             }
         }
         if let Some(value) = self.tool_resources.value() {
@@ -6611,9 +7154,7 @@ impl Validate for RunObject {
                     item,
                     512u64,
                     &format!(
-                        "{}/{}",
-                        &format!("{path}/metadata"),
-                        check::pointer_token(key)
+                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
                     ),
                     out,
                 );
@@ -6717,7 +7258,9 @@ impl Serialize for RunStatus {
     }
 }
 impl<'de> Deserialize<'de> for RunStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::string_enum(deserializer)
     }
 }
@@ -6759,7 +7302,10 @@ impl Serialize for RunStepDelta {
     }
 }
 impl SerializeFields for RunStepDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.step_details {
             map.serialize_entry("step_details", value)?;
         }
@@ -6797,7 +7343,10 @@ impl Serialize for RunStepDeltaObject {
     }
 }
 impl SerializeFields for RunStepDeltaObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("delta", &self.delta)?;
@@ -6841,7 +7390,10 @@ impl Serialize for RunStepLastError {
     }
 }
 impl SerializeFields for RunStepLastError {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("code", &self.code)?;
         map.serialize_entry("message", &self.message)?;
         for (key, value) in &self.extra {
@@ -6907,14 +7459,21 @@ impl Serialize for RunStepLastErrorCode {
     }
 }
 impl<'de> Deserialize<'de> for RunStepLastErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::string_enum(deserializer)
     }
 }
 impl Validate for RunStepLastErrorCode {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(value, &["server_error", "rate_limit_exceeded"], path, out);
+            check::known_value(
+                value,
+                &["server_error", "rate_limit_exceeded"],
+                path,
+                out,
+            );
         }
     }
 }
@@ -6977,7 +7536,10 @@ impl Serialize for RunStepObject {
     }
 }
 impl SerializeFields for RunStepObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("created_at", &self.created_at)?;
@@ -7036,9 +7598,7 @@ impl Validate for RunStepObject {
                     item,
                     512u64,
                     &format!(
-                        "{}/{}",
-                        &format!("{path}/metadata"),
-                        check::pointer_token(key)
+                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
                     ),
                     out,
                 );
@@ -7113,7 +7673,9 @@ impl Serialize for RunStepStatus {
     }
 }
 impl<'de> Deserialize<'de> for RunStepStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::string_enum(deserializer)
     }
 }
@@ -7178,7 +7740,9 @@ impl Serialize for RunStepType {
     }
 }
 impl<'de> Deserialize<'de> for RunStepType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::string_enum(deserializer)
     }
 }
@@ -7210,7 +7774,10 @@ impl Serialize for RunToolCall {
     }
 }
 impl SerializeFields for RunToolCall {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("function", &self.function)?;
@@ -7249,7 +7816,10 @@ impl Serialize for RunToolCallFunction {
     }
 }
 impl SerializeFields for RunToolCallFunction {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("arguments", &self.arguments)?;
         for (key, value) in &self.extra {
@@ -7273,7 +7843,10 @@ impl Serialize for StaticChunkingStrategy {
     }
 }
 impl SerializeFields for StaticChunkingStrategy {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("static", &self.r#static)?;
         Ok(())
     }
@@ -7281,9 +7854,7 @@ impl SerializeFields for StaticChunkingStrategy {
 impl StaticChunkingStrategy {
     /// A `StaticChunkingStrategy` with the required fields; every optional field is left out.
     pub fn new(r#static: impl Into<ChunkingStrategyStatic>) -> Self {
-        Self {
-            r#static: r#static.into(),
-        }
+        Self { r#static: r#static.into() }
     }
     /// Sets `static`.
     pub fn r#static(mut self, value: impl Into<ChunkingStrategyStatic>) -> Self {
@@ -7313,7 +7884,12 @@ impl Serialize for StepDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::MessageCreation(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "message_creation", value)
+                crate::codec::serialize_tagged(
+                    serializer,
+                    "type",
+                    "message_creation",
+                    value,
+                )
             }
             Self::ToolCalls(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "tool_calls", value)
@@ -7323,7 +7899,9 @@ impl Serialize for StepDetails {
     }
 }
 impl<'de> Deserialize<'de> for StepDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Object(mut map) => {
                 let tag = map
@@ -7331,28 +7909,29 @@ impl<'de> Deserialize<'de> for StepDetails {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => match tag {
-                        "message_creation" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::MessageCreation)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                    Some(tag) => {
+                        match tag {
+                            "message_creation" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::MessageCreation)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`message_creation` variant of StepDetails",
                                         e,
-                                    )
-                                })
+                                    ))
+                            }
+                            "tool_calls" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::ToolCalls)
+                                    .map_err(|e| crate::codec::invalid(
+                                        "`tool_calls` variant of StepDetails",
+                                        e,
+                                    ))
+                            }
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                         }
-                        "tool_calls" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::ToolCalls)
-                                .map_err(|e| {
-                                    crate::codec::invalid("`tool_calls` variant of StepDetails", e)
-                                })
-                        }
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    },
+                    }
                     None => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
@@ -7398,7 +7977,12 @@ impl Serialize for StepDetailsDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::MessageCreation(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "message_creation", value)
+                crate::codec::serialize_tagged(
+                    serializer,
+                    "type",
+                    "message_creation",
+                    value,
+                )
             }
             Self::ToolCalls(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "tool_calls", value)
@@ -7408,7 +7992,9 @@ impl Serialize for StepDetailsDelta {
     }
 }
 impl<'de> Deserialize<'de> for StepDetailsDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Object(mut map) => {
                 let tag = map
@@ -7416,31 +8002,29 @@ impl<'de> Deserialize<'de> for StepDetailsDelta {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => match tag {
-                        "message_creation" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::MessageCreation)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                    Some(tag) => {
+                        match tag {
+                            "message_creation" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::MessageCreation)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`message_creation` variant of StepDetailsDelta",
                                         e,
-                                    )
-                                })
-                        }
-                        "tool_calls" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::ToolCalls)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                                    ))
+                            }
+                            "tool_calls" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::ToolCalls)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`tool_calls` variant of StepDetailsDelta",
                                         e,
-                                    )
-                                })
+                                    ))
+                            }
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                         }
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    },
+                    }
                     None => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
@@ -7496,7 +8080,10 @@ impl Serialize for StreamError {
     }
 }
 impl SerializeFields for StreamError {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if !self.code.is_absent() {
             map.serialize_entry("code", &self.code)?;
         }
@@ -7531,7 +8118,10 @@ impl Serialize for SubmitToolOutputsAction {
     }
 }
 impl SerializeFields for SubmitToolOutputsAction {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("tool_calls", &self.tool_calls)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -7544,7 +8134,10 @@ impl Validate for SubmitToolOutputsAction {
         {
             let value = &self.tool_calls;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/tool_calls"), i), out);
+                item.validate_at(
+                    &format!("{}/{}", & format!("{path}/tool_calls"), i),
+                    out,
+                );
             }
         }
     }
@@ -7565,7 +8158,10 @@ impl Serialize for SubmitToolOutputsRunRequest {
     }
 }
 impl SerializeFields for SubmitToolOutputsRunRequest {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("tool_outputs", &self.tool_outputs)?;
         if !self.stream.is_absent() {
             map.serialize_entry("stream", &self.stream)?;
@@ -7602,7 +8198,10 @@ impl Validate for SubmitToolOutputsRunRequest {
         {
             let value = &self.tool_outputs;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/tool_outputs"), i), out);
+                item.validate_at(
+                    &format!("{}/{}", & format!("{path}/tool_outputs"), i),
+                    out,
+                );
             }
         }
     }
@@ -7622,7 +8221,10 @@ impl Serialize for TextContent {
     }
 }
 impl SerializeFields for TextContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("text", &self.text)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -7657,7 +8259,10 @@ impl Serialize for TextDelta {
     }
 }
 impl SerializeFields for TextDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.value {
             map.serialize_entry("value", value)?;
         }
@@ -7674,7 +8279,10 @@ impl Validate for TextDelta {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.annotations {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/annotations"), i), out);
+                item.validate_at(
+                    &format!("{}/{}", & format!("{path}/annotations"), i),
+                    out,
+                );
             }
         }
     }
@@ -7697,7 +8305,10 @@ impl Serialize for TextDeltaContent {
     }
 }
 impl SerializeFields for TextDeltaContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
         if let Some(value) = &self.text {
             map.serialize_entry("text", value)?;
@@ -7736,7 +8347,10 @@ impl Serialize for Thread {
     }
 }
 impl SerializeFields for Thread {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.messages {
             map.serialize_entry("messages", value)?;
         }
@@ -7787,7 +8401,10 @@ impl Validate for Thread {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.messages {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/messages"), i), out);
+                item.validate_at(
+                    &format!("{}/{}", & format!("{path}/messages"), i),
+                    out,
+                );
             }
         }
         if let Some(value) = self.tool_resources.value() {
@@ -7801,9 +8418,7 @@ impl Validate for Thread {
                     item,
                     512u64,
                     &format!(
-                        "{}/{}",
-                        &format!("{path}/metadata"),
-                        check::pointer_token(key)
+                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
                     ),
                     out,
                 );
@@ -7840,7 +8455,10 @@ impl Serialize for ThreadObject {
     }
 }
 impl SerializeFields for ThreadObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("created_at", &self.created_at)?;
@@ -7871,9 +8489,7 @@ impl Validate for ThreadObject {
                     item,
                     512u64,
                     &format!(
-                        "{}/{}",
-                        &format!("{path}/metadata"),
-                        check::pointer_token(key)
+                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
                     ),
                     out,
                 );
@@ -7898,7 +8514,10 @@ impl Serialize for ThreadToolResources {
     }
 }
 impl SerializeFields for ThreadToolResources {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.code_interpreter {
             map.serialize_entry("code_interpreter", value)?;
         }
@@ -7917,7 +8536,10 @@ impl ThreadToolResources {
         Self::default()
     }
     /// Sets `code_interpreter`.
-    pub fn code_interpreter(mut self, value: impl Into<CodeInterpreterResources>) -> Self {
+    pub fn code_interpreter(
+        mut self,
+        value: impl Into<CodeInterpreterResources>,
+    ) -> Self {
         self.code_interpreter = Some(value.into());
         self
     }
@@ -7952,7 +8574,12 @@ impl Serialize for Tool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CodeInterpreter(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "code_interpreter", value)
+                crate::codec::serialize_tagged(
+                    serializer,
+                    "type",
+                    "code_interpreter",
+                    value,
+                )
             }
             Self::FileSearch(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "file_search", value)
@@ -7965,7 +8592,9 @@ impl Serialize for Tool {
     }
 }
 impl<'de> Deserialize<'de> for Tool {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Object(mut map) => {
                 let tag = map
@@ -7973,31 +8602,38 @@ impl<'de> Deserialize<'de> for Tool {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => match tag {
-                        "code_interpreter" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::CodeInterpreter)
-                                .map_err(|e| {
-                                    crate::codec::invalid("`code_interpreter` variant of Tool", e)
-                                })
+                    Some(tag) => {
+                        match tag {
+                            "code_interpreter" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::CodeInterpreter)
+                                    .map_err(|e| crate::codec::invalid(
+                                        "`code_interpreter` variant of Tool",
+                                        e,
+                                    ))
+                            }
+                            "file_search" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::FileSearch)
+                                    .map_err(|e| crate::codec::invalid(
+                                        "`file_search` variant of Tool",
+                                        e,
+                                    ))
+                            }
+                            "function" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::Function)
+                                    .map_err(|e| crate::codec::invalid(
+                                        "`function` variant of Tool",
+                                        e,
+                                    ))
+                            }
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                         }
-                        "file_search" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::FileSearch)
-                                .map_err(|e| {
-                                    crate::codec::invalid("`file_search` variant of Tool", e)
-                                })
-                        }
-                        "function" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::Function)
-                                .map_err(|e| crate::codec::invalid("`function` variant of Tool", e))
-                        }
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    },
+                    }
                     None => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
@@ -8053,7 +8689,12 @@ impl Serialize for ToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CodeInterpreter(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "code_interpreter", value)
+                crate::codec::serialize_tagged(
+                    serializer,
+                    "type",
+                    "code_interpreter",
+                    value,
+                )
             }
             Self::FileSearch(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "file_search", value)
@@ -8066,7 +8707,9 @@ impl Serialize for ToolCall {
     }
 }
 impl<'de> Deserialize<'de> for ToolCall {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Object(mut map) => {
                 let tag = map
@@ -8074,36 +8717,38 @@ impl<'de> Deserialize<'de> for ToolCall {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => match tag {
-                        "code_interpreter" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::CodeInterpreter)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                    Some(tag) => {
+                        match tag {
+                            "code_interpreter" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::CodeInterpreter)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`code_interpreter` variant of ToolCall",
                                         e,
-                                    )
-                                })
+                                    ))
+                            }
+                            "file_search" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::FileSearch)
+                                    .map_err(|e| crate::codec::invalid(
+                                        "`file_search` variant of ToolCall",
+                                        e,
+                                    ))
+                            }
+                            "function" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::Function)
+                                    .map_err(|e| crate::codec::invalid(
+                                        "`function` variant of ToolCall",
+                                        e,
+                                    ))
+                            }
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                         }
-                        "file_search" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::FileSearch)
-                                .map_err(|e| {
-                                    crate::codec::invalid("`file_search` variant of ToolCall", e)
-                                })
-                        }
-                        "function" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::Function)
-                                .map_err(|e| {
-                                    crate::codec::invalid("`function` variant of ToolCall", e)
-                                })
-                        }
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    },
+                    }
                     None => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
@@ -8159,7 +8804,12 @@ impl Serialize for ToolCallDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CodeInterpreter(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "code_interpreter", value)
+                crate::codec::serialize_tagged(
+                    serializer,
+                    "type",
+                    "code_interpreter",
+                    value,
+                )
             }
             Self::FileSearch(value) => {
                 crate::codec::serialize_tagged(serializer, "type", "file_search", value)
@@ -8172,7 +8822,9 @@ impl Serialize for ToolCallDelta {
     }
 }
 impl<'de> Deserialize<'de> for ToolCallDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Object(mut map) => {
                 let tag = map
@@ -8180,39 +8832,38 @@ impl<'de> Deserialize<'de> for ToolCallDelta {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => match tag {
-                        "code_interpreter" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::CodeInterpreter)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                    Some(tag) => {
+                        match tag {
+                            "code_interpreter" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::CodeInterpreter)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`code_interpreter` variant of ToolCallDelta",
                                         e,
-                                    )
-                                })
-                        }
-                        "file_search" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::FileSearch)
-                                .map_err(|e| {
-                                    crate::codec::invalid(
+                                    ))
+                            }
+                            "file_search" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::FileSearch)
+                                    .map_err(|e| crate::codec::invalid(
                                         "`file_search` variant of ToolCallDelta",
                                         e,
-                                    )
-                                })
+                                    ))
+                            }
+                            "function" => {
+                                map.remove("type");
+                                serde_json::from_value(serde_json::Value::Object(map))
+                                    .map(Self::Function)
+                                    .map_err(|e| crate::codec::invalid(
+                                        "`function` variant of ToolCallDelta",
+                                        e,
+                                    ))
+                            }
+                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                         }
-                        "function" => {
-                            map.remove("type");
-                            serde_json::from_value(serde_json::Value::Object(map))
-                                .map(Self::Function)
-                                .map_err(|e| {
-                                    crate::codec::invalid("`function` variant of ToolCallDelta", e)
-                                })
-                        }
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    },
+                    }
                     None => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
@@ -8267,7 +8918,10 @@ impl Serialize for ToolCallsStepDetails {
     }
 }
 impl SerializeFields for ToolCallsStepDetails {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("tool_calls", &self.tool_calls)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -8280,7 +8934,10 @@ impl Validate for ToolCallsStepDetails {
         {
             let value = &self.tool_calls;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/tool_calls"), i), out);
+                item.validate_at(
+                    &format!("{}/{}", & format!("{path}/tool_calls"), i),
+                    out,
+                );
             }
         }
     }
@@ -8301,7 +8958,10 @@ impl Serialize for ToolCallsStepDetailsDelta {
     }
 }
 impl SerializeFields for ToolCallsStepDetailsDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.tool_calls {
             map.serialize_entry("tool_calls", value)?;
         }
@@ -8315,7 +8975,10 @@ impl Validate for ToolCallsStepDetailsDelta {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.tool_calls {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", &format!("{path}/tool_calls"), i), out);
+                item.validate_at(
+                    &format!("{}/{}", & format!("{path}/tool_calls"), i),
+                    out,
+                );
             }
         }
     }
@@ -8350,21 +9013,36 @@ impl Serialize for ToolChoice {
     }
 }
 impl<'de> Deserialize<'de> for ToolChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(value) => match value.as_str() {
-                "none" => Ok(Self::None),
-                "auto" => Ok(Self::Auto),
-                "required" => Ok(Self::Required),
-                _ => Ok(Self::Other(value)),
-            },
-            value @ serde_json::Value::Object(_) => serde_json::from_value(value)
-                .map(Self::Object)
-                .map_err(|e| crate::codec::invalid("Object variant of ToolChoice", e)),
-            value => Err(serde::de::Error::custom(format!(
-                "ToolChoice: unexpected {}",
-                crate::codec::json_type(&value)
-            ))),
+            serde_json::Value::String(value) => {
+                match value.as_str() {
+                    "none" => Ok(Self::None),
+                    "auto" => Ok(Self::Auto),
+                    "required" => Ok(Self::Required),
+                    _ => Ok(Self::Other(value)),
+                }
+            }
+            value @ serde_json::Value::Object(_) => {
+                serde_json::from_value(value)
+                    .map(Self::Object)
+                    .map_err(|e| crate::codec::invalid(
+                        "Object variant of ToolChoice",
+                        e,
+                    ))
+            }
+            value => {
+                Err(
+                    serde::de::Error::custom(
+                        format!(
+                            "ToolChoice: unexpected {}", crate ::codec::json_type(&
+                            value)
+                        ),
+                    ),
+                )
+            }
         }
     }
 }
@@ -8401,7 +9079,10 @@ impl Serialize for ToolOutput {
     }
 }
 impl SerializeFields for ToolOutput {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("tool_call_id", &self.tool_call_id)?;
         map.serialize_entry("output", &self.output)?;
         for (key, value) in &self.extra {
@@ -8450,7 +9131,10 @@ impl Serialize for ToolResources {
     }
 }
 impl SerializeFields for ToolResources {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.code_interpreter {
             map.serialize_entry("code_interpreter", value)?;
         }
@@ -8469,7 +9153,10 @@ impl ToolResources {
         Self::default()
     }
     /// Sets `code_interpreter`.
-    pub fn code_interpreter(mut self, value: impl Into<CodeInterpreterResources>) -> Self {
+    pub fn code_interpreter(
+        mut self,
+        value: impl Into<CodeInterpreterResources>,
+    ) -> Self {
         self.code_interpreter = Some(value.into());
         self
     }
@@ -8507,7 +9194,10 @@ impl Serialize for TruncationStrategy {
     }
 }
 impl SerializeFields for TruncationStrategy {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("type", &self.r#type)?;
         if !self.last_messages.is_absent() {
             map.serialize_entry("last_messages", &self.last_messages)?;
@@ -8603,7 +9293,9 @@ impl Serialize for TruncationStrategyType {
     }
 }
 impl<'de> Deserialize<'de> for TruncationStrategyType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::string_enum(deserializer)
     }
 }
@@ -8633,7 +9325,10 @@ impl Serialize for Usage {
     }
 }
 impl SerializeFields for Usage {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         map.serialize_entry("completion_tokens", &self.completion_tokens)?;
         map.serialize_entry("prompt_tokens", &self.prompt_tokens)?;
         map.serialize_entry("total_tokens", &self.total_tokens)?;
@@ -8667,7 +9362,10 @@ impl Serialize for VectorStore {
     }
 }
 impl SerializeFields for VectorStore {
-    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if let Some(value) = &self.file_ids {
             map.serialize_entry("file_ids", value)?;
         }
@@ -8723,9 +9421,7 @@ impl Validate for VectorStore {
                     item,
                     512u64,
                     &format!(
-                        "{}/{}",
-                        &format!("{path}/metadata"),
-                        check::pointer_token(key)
+                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
                     ),
                     out,
                 );
