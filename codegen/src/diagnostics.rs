@@ -106,8 +106,8 @@ pub enum Error {
         message: String,
         hint: String,
     },
-    #[error("error: {count} warning(s) denied by --deny-warnings")]
-    DeniedWarnings { count: usize },
+    #[error("{}error: {} warning(s) denied by --deny-warnings", .warnings.iter().map(|w| format!("{w}\n\n")).collect::<String>(), .warnings.len())]
+    DeniedWarnings { warnings: Vec<Warning> },
 }
 
 impl Error {

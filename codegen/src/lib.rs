@@ -73,12 +73,9 @@ pub struct Output {
 
 /// Runs every stage. Nothing is returned but an error if any stage fails.
 pub fn generate(settings: &Settings, inputs: &Inputs) -> Result<Output, Error> {
-    let model_and_warnings = build_model(settings, inputs)?;
-    let (model, warnings) = model_and_warnings;
+    let (model, warnings) = build_model(settings, inputs)?;
     if settings.deny_warnings && !warnings.is_empty() {
-        return Err(Error::DeniedWarnings {
-            count: warnings.len(),
-        });
+        return Err(Error::DeniedWarnings { warnings });
     }
     let mut files = BTreeMap::new();
     files.insert(

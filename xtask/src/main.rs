@@ -4,7 +4,13 @@ use std::process::ExitCode;
 
 use xtask::{read_inputs, repo_root, stale_files, write_changed};
 
-const USAGE: &str = "usage: cargo xtask generate [--check] [--deny-warnings]\n\n  --check          exit non-zero if the checked-in output is stale; write nothing\n  --deny-warnings  treat schema warnings as errors";
+const USAGE: &str =
+    "usage: cargo xtask generate [--input DIR] [--out DIR] [--check] [--deny-warnings]
+
+  --input DIR      the schema folder (default: schemas/); its openapi.json is the entry
+  --out DIR        the client crate to write into (default: generated-client/)
+  --check          exit non-zero if the output is stale, naming the stale files; write nothing
+  --deny-warnings  treat schema warnings as errors";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,19 +27,31 @@ fn main() -> ExitCode {
     }
     let mut check = false;
     let mut deny = false;
-    for arg in &args[1..] {
+    let root = repo_root();
+    let mut schemas = root.join("schemas");
+    let mut out_dir = root.join("generated-client");
+    let mut rest = args[1..].iter();
+    while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--check" => check = true,
             "--deny-warnings" => deny = true,
+            "--input" | "--out" => {
+                let Some(value) = rest.next() else {
+                    eprintln!("error: `{arg}` needs a folder\n\n{USAGE}");
+                    return ExitCode::from(2);
+                };
+                if arg == "--input" {
+                    schemas = value.into();
+                } else {
+                    out_dir = value.into();
+                }
+            }
             other => {
                 eprintln!("error: unknown flag `{other}`\n\n{USAGE}");
                 return ExitCode::from(2);
             }
         }
     }
-    let root = repo_root();
-    let schemas = root.join("schemas");
-    let out_dir = root.join("generated-client");
     let inputs = match read_inputs(&schemas) {
         Ok(inputs) => inputs,
         Err(e) => {
@@ -58,7 +76,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         for path in &stale {
-            eprintln!("stale: generated-client/{path}");
+            eprintln!("stale: {}", out_dir.join(path).display());
         }
         eprintln!(
             "error: the generated code is out of date with schemas/: run `cargo xtask generate`"

@@ -1,0 +1,304 @@
+//! The generator on the project's schemas and on small inputs made here: warnings and errors
+//! name file and JSON Pointer, the published files are accepted as published, identical schemas
+//! become one type, names stay short, the output is deterministic and checked in.
+
+use codegen::model::{TypeKind, VariantKind};
+use codegen::{Inputs, Patches, Settings, WarningKind};
+use golden_tests::repo_root;
+
+fn project_inputs() -> Inputs {
+    xtask::read_inputs(&repo_root().join("schemas")).unwrap()
+}
+
+fn inputs(files: &[(&str, &str)]) -> Inputs {
+    let mut inputs = Inputs::default();
+    for (path, text) in files {
+        inputs.add(*path, *text);
+    }
+    inputs
+}
+
+#[test]
+fn generated_code_is_up_to_date() {
+    let output = codegen::generate(&Settings::new(), &project_inputs()).unwrap();
+    let stale = xtask::stale_files(&repo_root().join("generated-client"), &output.files);
+    assert!(
+        stale.is_empty(),
+        "generated code is stale: {stale:?}; run `cargo xtask generate` and commit the result"
+    );
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let a = codegen::generate(&Settings::new(), &project_inputs()).unwrap();
+    let b = codegen::generate(&Settings::new(), &project_inputs()).unwrap();
+    assert_eq!(a.files, b.files);
+}
+
+#[test]
+fn patched_project_schemas_have_no_warnings() {
+    let output =
+        codegen::generate(&Settings::new().deny_warnings(true), &project_inputs()).unwrap();
+    assert!(output.warnings.is_empty());
+}
+
+#[test]
+fn published_schemas_are_accepted_as_published_and_their_defects_reported() {
+    let output =
+        codegen::generate(&Settings::new().patches(Patches::Ignore), &project_inputs()).unwrap();
+    let found: Vec<(String, WarningKind)> = output
+        .warnings
+        .iter()
+        .map(|w| (w.loc.to_string(), w.kind))
+        .collect();
+    let file = "published/create_thread_and_run.json";
+    for expected in [
+        (format!("{file}#/required/1"), WarningKind::RequiredNotDeclared),
+        (format!("{file}#/required/1"), WarningKind::Unsatisfiable),
+        (format!("{file}#/properties/thread/properties/messages/items/properties/attachments/required"), WarningKind::MisplacedKeyword),
+        (format!("{file}#/properties/metadata/description"), WarningKind::PlaceholderDescription),
+        (format!("{file}#/properties/temperature/description"), WarningKind::PlaceholderDescription),
+        (format!("{file}#/properties/top_p/description"), WarningKind::PlaceholderDescription),
+    ] {
+        assert!(found.contains(&expected), "missing {expected:?} in {found:#?}");
+    }
+    let warning = output
+        .warnings
+        .iter()
+        .find(|w| w.kind == WarningKind::Unsatisfiable)
+        .unwrap()
+        .to_string();
+    assert!(
+        warning.starts_with(
+            "warning[unsatisfiable]: no object satisfies this schema: `thread_id` is required"
+        ),
+        "{warning}"
+    );
+    assert!(
+        warning.contains("--> published/create_thread_and_run.json#/required/1")
+            && warning.contains("= hint:"),
+        "{warning}"
+    );
+    // The placeholder never reaches the docs.
+    assert!(!output.files["src/generated/types.rs"].contains("metadata_description"));
+}
+
+#[test]
+fn the_older_create_run_schema_generates_as_published() {
+    let settings = Settings::new()
+        .entry("published/create_run_v1.json")
+        .patches(Patches::Ignore);
+    let output = codegen::generate(&settings, &project_inputs()).unwrap();
+    let model = &output.model;
+    assert_eq!(model.roots, ["CreateRunV1"]);
+    let tools: Vec<&str> = model
+        .types
+        .values()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Union(u) => Some(u.variants.iter().filter_map(|v| {
+                if let VariantKind::Tagged { tag_value, .. } = &v.kind {
+                    Some(tag_value.as_str())
+                } else {
+                    None
+                }
+            })),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(tools, ["code_interpreter", "retrieval", "function"]);
+    assert!(output
+        .warnings
+        .iter()
+        .any(|w| w.kind == WarningKind::Unsatisfiable && w.loc.pointer == "/required/1"));
+    syn::parse_file(&output.files["src/generated/types.rs"]).unwrap();
+}
+
+#[test]
+fn structurally_identical_schemas_become_one_type() {
+    let output = codegen::generate(&Settings::new(), &project_inputs()).unwrap();
+    let types = &output.model.types;
+    // The code-interpreter tool appears in both request bodies, the run object and the
+    // attachment tools; the image detail enum in image files and image URLs.
+    assert!(types.contains_key("CodeInterpreterTool"));
+    let detail_enums: Vec<&String> = types
+        .iter()
+        .filter(|(_, t)| matches!(&t.kind, TypeKind::Enum(e) if e.variants.iter().map(|v| v.value.as_str()).eq(["auto", "low", "high"])))
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(detail_enums, ["ImageDetail"]);
+    let code = &output.files["src/generated/types.rs"];
+    assert_eq!(code.matches("pub struct CodeInterpreterTool {").count(), 1);
+}
+
+#[test]
+fn type_names_are_short_and_never_numbered_variants() {
+    let output = codegen::generate(&Settings::new(), &project_inputs()).unwrap();
+    for name in output.model.types.keys() {
+        assert!(name.len() <= 40, "{name} is longer than 40 characters");
+        assert!(
+            !name.contains("Variant") && !name.contains("Subtype"),
+            "{name}"
+        );
+        assert!(
+            !name.ends_with(|c: char| c.is_ascii_digit()),
+            "{name} is numbered"
+        );
+    }
+}
+
+#[test]
+fn every_root_is_a_public_type() {
+    let output = codegen::generate(&Settings::new(), &project_inputs()).unwrap();
+    for root in [
+        "CreateThreadAndRunRequest",
+        "CreateRunRequest",
+        "SubmitToolOutputsRunRequest",
+        "ModifyRunRequest",
+        "RunObject",
+        "RunStepObject",
+        "MessageObject",
+        "ThreadObject",
+        "MessageDeltaObject",
+        "RunStepDeltaObject",
+        "ListRunsResponse",
+        "ListRunStepsResponse",
+        "ErrorResponse",
+        "AssistantStreamEvent",
+    ] {
+        assert!(output.model.types.contains_key(root), "{root}");
+    }
+}
+
+#[test]
+fn malformed_json_names_the_file_and_line() {
+    let error = codegen::generate(
+        &Settings::new().entry("a.json"),
+        &inputs(&[("a.json", "{\"type\": \"object\",\n \"properties\": {]}")]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.contains("a.json is not valid JSON") && error.contains("a.json line 2"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_dangling_ref_names_the_file_and_pointer() {
+    let schema =
+        r#"{"type":"object","properties":{"tool":{"$ref":"common.json#/definitions/Missing"}}}"#;
+    let error = codegen::generate(
+        &Settings::new().entry("a.json"),
+        &inputs(&[("a.json", schema), ("common.json", r#"{"definitions":{}}"#)]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.contains("dangling `$ref: common.json#/definitions/Missing`"),
+        "{error}"
+    );
+    assert!(error.contains("--> a.json#/properties/tool"), "{error}");
+}
+
+#[test]
+fn a_keyword_of_the_wrong_type_names_its_pointer() {
+    let schema = r#"{"type":"object","properties":{"n":{"type":"integer","minimum":"zero"}}}"#;
+    let error = codegen::generate(
+        &Settings::new().entry("a.json"),
+        &inputs(&[("a.json", schema)]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.contains("`minimum` must be a number")
+            && error.contains("a.json#/properties/n/minimum"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_unsupported_construct_is_an_error_with_its_pointer() {
+    let schema =
+        r#"{"type":"object","properties":{"x":{"allOf":[{"type":"object"},{"type":"object"}]}}}"#;
+    let error = codegen::generate(
+        &Settings::new().entry("a.json"),
+        &inputs(&[("a.json", schema)]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("a.json#/properties/x/allOf"), "{error}");
+}
+
+#[test]
+fn a_cyclic_ref_chain_is_an_error() {
+    let schema =
+        r##"{"definitions":{"A":{"$ref":"#/definitions/B"},"B":{"$ref":"#/definitions/A"}}}"##;
+    let error = codegen::generate(
+        &Settings::new().entry("a.json"),
+        &inputs(&[("a.json", schema)]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("cyclic `$ref`"), "{error}");
+}
+
+#[test]
+fn a_stale_patch_fails_loudly_instead_of_patching_the_wrong_value() {
+    let mut project = project_inputs();
+    let published = project.files["published/create_thread_and_run.json"]
+        .replace("\"thread_id\"", "\"thread_ref\"");
+    project.add("published/create_thread_and_run.json", published);
+    let error = codegen::generate(&Settings::new(), &project)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("create_thread_and_run.patch.json#/"),
+        "{error}"
+    );
+    assert!(error.contains("review the patch"), "{error}");
+}
+
+#[test]
+fn schema_text_cannot_break_out_of_comments_or_identifiers() {
+    let schema = r#"{
+        "title": "*/ fn evil() {} /*",
+        "description": "Ends a comment */ and opens a fence:\n```rust\npanic!(\"doctest\")\n```\n    indented code\n\\ \" '",
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": ["a\"b", "*/", "fn", "self"], "description": "x */ y"},
+            "fooBar": {"type": "string"}, "foo_bar": {"type": "integer"},
+            "1st": {"type": "boolean"}, "naïve": {"type": "string"}
+        }
+    }"#;
+    let output = codegen::generate(
+        &Settings::new().entry("evil.json"),
+        &inputs(&[("evil.json", schema)]),
+    )
+    .unwrap();
+    let code = &output.files["src/generated/types.rs"];
+    let file = syn::parse_file(code).unwrap();
+    assert!(
+        !code.contains("```rust") && code.contains("```text"),
+        "code fences are neutralised"
+    );
+    assert!(
+        !code.contains("fn evil"),
+        "titles only ever become identifiers"
+    );
+    let names: Vec<String> = file
+        .items
+        .iter()
+        .filter_map(|i| {
+            if let syn::Item::Struct(s) = i {
+                Some(s.ident.to_string())
+            } else {
+                None
+            }
+        })
+        .collect();
+    assert_eq!(names, ["FnEvil"]);
+    for field in ["r#type", "foo_bar", "foo_bar2", "f_1st", "na_ve"] {
+        assert!(code.contains(&format!("pub {field}:")), "{field}");
+    }
+}

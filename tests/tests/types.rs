@@ -1,0 +1,328 @@
+//! What the generated types promise beyond the golden round trips: builders, three-state
+//! nullable fields, nothing serialized that was not set, `validate()` with JSON paths, open
+//! enums, and forward compatibility of response types.
+
+use golden_tests::{fixtures_dir, json_diff};
+use openai_runs::types::*;
+use openai_runs::{Nullable, Validate};
+use serde_json::{json, Value};
+
+fn fixture(path: &str) -> Value {
+    let text = std::fs::read_to_string(fixtures_dir().join(path)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn assert_same(expected: &Value, actual: &impl serde::Serialize) {
+    let actual = serde_json::to_value(actual).unwrap();
+    if let Some(diff) = json_diff(expected, &actual) {
+        panic!("{diff}\nexpected: {expected}\nactual:   {actual}");
+    }
+}
+
+fn violations(value: &impl Validate) -> Vec<String> {
+    match value.validate() {
+        Ok(()) => Vec::new(),
+        Err(e) => e.violations.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn documented_requests_are_a_few_lines_of_rust() {
+    let basic = CreateThreadAndRunRequest::new("asst_abc123").thread(Thread::new().messages(vec![
+        CreateMessageRequest::new(MessageRole::User, "Explain deep learning to a 5 year old."),
+    ]));
+    assert_same(
+        &fixture("CreateThreadAndRunRequest/curl_basic.json"),
+        &basic,
+    );
+
+    let streaming = CreateThreadAndRunRequest::new("asst_123")
+        .thread(Thread::new().messages(vec![CreateMessageRequest::new(MessageRole::User, "Hello")]))
+        .stream(true);
+    assert_same(
+        &fixture("CreateThreadAndRunRequest/curl_streaming.json"),
+        &streaming,
+    );
+
+    let parameters = json!({
+        "type": "object",
+        "properties": {
+            "location": {"type": "string", "description": "The city and state, e.g. San Francisco, CA"},
+            "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}
+        },
+        "required": ["location"]
+    });
+    let weather = FunctionDefinition::new("get_current_weather")
+        .description("Get the current weather in a given location")
+        .parameters(parameters.as_object().unwrap().clone());
+    let function_tool = CreateThreadAndRunRequest::new("asst_abc123")
+        .thread(Thread::new().messages(vec![CreateMessageRequest::new(
+            MessageRole::User,
+            "What is the weather like in San Francisco?",
+        )]))
+        .tools(vec![Tool::from(FunctionTool::new(weather))])
+        .stream(true);
+    assert_same(
+        &fixture("CreateThreadAndRunRequest/curl_function_tool.json"),
+        &function_tool,
+    );
+    for request in [&basic, &streaming, &function_tool] {
+        assert_eq!(violations(request), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn nothing_is_serialized_that_the_caller_did_not_set() {
+    let request = CreateThreadAndRunRequest::new("asst_abc123");
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        json!({"assistant_id": "asst_abc123"})
+    );
+    // The documented defaults (temperature 1, top_p 1, parallel_tool_calls true) stay docs.
+    let parsed: CreateThreadAndRunRequest =
+        serde_json::from_str(r#"{"assistant_id":"a"}"#).unwrap();
+    assert_eq!(
+        serde_json::to_value(&parsed).unwrap(),
+        json!({"assistant_id": "a"})
+    );
+}
+
+#[test]
+fn optional_nullable_fields_have_three_states() {
+    let absent = CreateRunRequest::new("asst");
+    let null = CreateRunRequest::new("asst").instructions_null();
+    let value = CreateRunRequest::new("asst").instructions("Be brief.");
+    assert_eq!(
+        serde_json::to_value(&absent).unwrap(),
+        json!({"assistant_id": "asst"})
+    );
+    assert_eq!(
+        serde_json::to_value(&null).unwrap(),
+        json!({"assistant_id": "asst", "instructions": null})
+    );
+    assert_eq!(
+        serde_json::to_value(&value).unwrap(),
+        json!({"assistant_id": "asst", "instructions": "Be brief."})
+    );
+    let parsed: CreateRunRequest =
+        serde_json::from_value(json!({"assistant_id": "asst", "instructions": null})).unwrap();
+    assert_eq!(parsed.instructions, Nullable::Null);
+    let parsed: CreateRunRequest = serde_json::from_value(json!({"assistant_id": "asst"})).unwrap();
+    assert_eq!(parsed.instructions, Nullable::Absent);
+}
+
+#[test]
+fn required_nullable_fields_must_be_present_and_keep_their_null() {
+    let mut run = fixture("RunObject/create_thread_and_run_response.json");
+    let parsed: RunObject = serde_json::from_value(run.clone()).unwrap();
+    assert_eq!(parsed.started_at, None);
+    assert_eq!(
+        serde_json::to_value(&parsed).unwrap()["started_at"],
+        Value::Null
+    );
+    run.as_object_mut().unwrap().remove("started_at");
+    let error = serde_json::from_value::<RunObject>(run)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("started_at"), "{error}");
+}
+
+#[test]
+fn validate_reports_every_violation_with_its_json_path() {
+    let mut metadata = std::collections::BTreeMap::new();
+    for i in 0..17 {
+        metadata.insert(format!("key{i:02}"), "v".to_string());
+    }
+    metadata.insert("k".repeat(65), "v".to_string());
+    metadata.insert("long".to_string(), "x".repeat(513));
+    let request = CreateThreadAndRunRequest::new("asst")
+        .max_prompt_tokens(10)
+        .temperature(2.5)
+        .metadata(metadata)
+        .tools(vec![Tool::FileSearch(FileSearchTool::new().file_search(
+            FileSearchToolOptions::new().max_num_results(100),
+        ))])
+        .thread(
+            Thread::new()
+                .messages(vec![CreateMessageRequest::new(
+                    MessageRole::from("system"),
+                    CreateMessageContent::Array(Vec::new()),
+                )])
+                .tool_resources(
+                    ThreadToolResources::new().file_search(
+                        FileSearch::new()
+                            .vector_store_ids(vec!["vs_1".to_string()])
+                            .vector_stores(vec![VectorStore::new()]),
+                    ),
+                ),
+        );
+    let long_key = "k".repeat(65);
+    assert_eq!(
+        violations(&request),
+        [
+            "/thread/messages/0/role: `system` is not one of `user`, `assistant`".to_string(),
+            "/thread/messages/0/content: 0 item(s), at least 1 required".to_string(),
+            "/thread/tool_resources/file_search: exactly one of `vector_store_ids`, `vector_stores` must be set".to_string(),
+            "/tools/0/file_search/max_num_results: 100 is greater than the maximum 50".to_string(),
+            "/metadata: 19 key(s), at most 16 allowed".to_string(),
+            format!("/metadata/{long_key}: key of 65 character(s), at most 64 allowed"),
+            "/metadata/long: 513 character(s), at most 512 allowed".to_string(),
+            "/temperature: 2.5 is greater than the maximum 2".to_string(),
+            "/max_prompt_tokens: 10 is less than the minimum 256".to_string(),
+        ]
+    );
+}
+
+#[test]
+fn model_is_an_open_enum_serialized_as_the_exact_string() {
+    let known: ModelId = serde_json::from_value(json!("gpt-4o")).unwrap();
+    assert_eq!(known, ModelId::Gpt4o);
+    let custom: ModelId = serde_json::from_value(json!("ft:gpt-4o:my-org:custom:id")).unwrap();
+    assert_eq!(custom, ModelId::Other("ft:gpt-4o:my-org:custom:id".into()));
+    assert_eq!(
+        serde_json::to_value(&custom).unwrap(),
+        json!("ft:gpt-4o:my-org:custom:id")
+    );
+    let request = CreateRunRequest::new("asst").model("my-model");
+    assert_eq!(
+        violations(&request),
+        Vec::<String>::new(),
+        "any model id is valid"
+    );
+    assert_eq!(
+        ModelId::from("gpt-3.5-turbo-16k-0613"),
+        ModelId::Gpt35Turbo16k0613
+    );
+}
+
+#[test]
+fn string_or_parts_content_converts_from_str_and_string() {
+    assert_eq!(
+        CreateMessageContent::from("hi"),
+        CreateMessageContent::Text("hi".into())
+    );
+    assert_eq!(
+        CreateMessageContent::from(String::from("hi")),
+        CreateMessageContent::Text("hi".into())
+    );
+    let parts: CreateMessageContent = serde_json::from_value(json!([{"type": "text", "text": "a"}, {"type": "image_url", "image_url": {"url": "https://x/y.png", "detail": "low"}}])).unwrap();
+    let CreateMessageContent::Array(parts) = &parts else {
+        panic!("{parts:?}")
+    };
+    assert!(
+        matches!(&parts[1], CreateMessageContentPart::ImageUrl(p) if p.image_url.detail == Some(ImageDetail::Low))
+    );
+}
+
+#[test]
+fn tool_choice_and_response_format_are_enums_over_strings_and_objects() {
+    let auto: ToolChoice = serde_json::from_value(json!("auto")).unwrap();
+    assert_eq!(auto, ToolChoice::Auto);
+    let named: ToolChoice =
+        serde_json::from_value(json!({"type": "function", "function": {"name": "f"}})).unwrap();
+    let ToolChoice::Object(named) = named else {
+        panic!()
+    };
+    assert_eq!(named.function.as_ref().unwrap().name, "f");
+    let format: ResponseFormatOption = serde_json::from_value(
+        json!({"type": "json_schema", "json_schema": {"name": "out", "strict": true}}),
+    )
+    .unwrap();
+    assert!(matches!(format, ResponseFormatOption::JsonSchema(_)));
+    assert_same(
+        &json!({"type": "json_schema", "json_schema": {"name": "out", "strict": true}}),
+        &format,
+    );
+    assert_eq!(
+        serde_json::to_value(ResponseFormatOption::Auto).unwrap(),
+        json!("auto")
+    );
+}
+
+#[test]
+fn unknown_fields_tags_and_values_in_responses_survive_a_round_trip() {
+    let mut run = fixture("RunObject/returns_example.json");
+    run["brand_new_field"] = json!({"nested": [1, 2]});
+    run["status"] = json!("paused");
+    run["tools"] = json!([{"type": "code_interpreter", "sandbox": "v2"}, {"type": "web_browser", "config": {"depth": 2}}]);
+    run["required_action"]["submit_tool_outputs"]["tool_calls"][0]["function"]["strict"] =
+        json!(true);
+    let parsed: RunObject = serde_json::from_value(run.clone()).unwrap();
+    assert_eq!(parsed.status, RunStatus::Other("paused".into()));
+    assert!(matches!(&parsed.tools[1], Tool::Unknown(v) if v["type"] == "web_browser"));
+    assert!(matches!(&parsed.tools[0], Tool::CodeInterpreter(t) if t.extra["sandbox"] == "v2"));
+    assert_same(&run, &parsed);
+
+    let step = json!({"id": "step_1", "object": "thread.run.step", "created_at": 1, "run_id": "r", "assistant_id": "a", "thread_id": "t",
+        "type": "web_search", "status": "completed", "cancelled_at": null, "completed_at": 2, "expires_at": null, "failed_at": null, "last_error": null,
+        "step_details": {"type": "web_search", "web_search": {"query": "q"}}, "usage": null});
+    let parsed: RunStepObject = serde_json::from_value(step.clone()).unwrap();
+    assert!(matches!(parsed.step_details, StepDetails::Unknown(_)));
+    assert_same(&step, &parsed);
+}
+
+#[test]
+fn a_known_tag_with_a_malformed_payload_is_an_error_not_unknown() {
+    let error = serde_json::from_value::<Tool>(json!({"type": "function"}))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("`function` variant of Tool") && error.contains("missing field `function`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn stream_events_serialize_as_event_and_data() {
+    let done = AssistantStreamEvent::from_parts("done", "[DONE]").unwrap();
+    assert_eq!(done, AssistantStreamEvent::Done("[DONE]".into()));
+    assert_eq!(
+        serde_json::to_value(&done).unwrap(),
+        json!({"event": "done", "data": "[DONE]"})
+    );
+    let thread = AssistantStreamEvent::from_parts(
+        "thread.created",
+        r#"{"id":"thread_1","object":"thread","created_at":1,"metadata":{}}"#,
+    )
+    .unwrap();
+    assert!(matches!(&thread, AssistantStreamEvent::ThreadCreated(t) if t.id == "thread_1"));
+    let error =
+        AssistantStreamEvent::from_parts("error", r#"{"message":"boom","code":"server_error"}"#)
+            .unwrap();
+    assert!(matches!(&error, AssistantStreamEvent::Error(e) if e.message == "boom"));
+}
+
+#[test]
+fn an_unknown_stream_event_keeps_its_name_and_raw_data() {
+    let event = AssistantStreamEvent::from_parts("thread.run.paused", r#"{"id":"run_1"}"#).unwrap();
+    assert_eq!(
+        event,
+        AssistantStreamEvent::Unknown {
+            event: "thread.run.paused".into(),
+            data: json!({"id": "run_1"})
+        }
+    );
+    assert_eq!(
+        serde_json::to_value(&event).unwrap(),
+        json!({"event": "thread.run.paused", "data": {"id": "run_1"}})
+    );
+    let back: AssistantStreamEvent =
+        serde_json::from_value(json!({"event": "thread.run.paused", "data": {"id": "run_1"}}))
+            .unwrap();
+    assert_eq!(back, event);
+    let not_json = AssistantStreamEvent::from_parts("ping", "not json").unwrap();
+    assert_eq!(
+        serde_json::to_value(&not_json).unwrap(),
+        json!({"event": "ping", "data": "not json"})
+    );
+}
+
+#[test]
+fn requests_reject_fields_the_schema_forbids() {
+    let error = serde_json::from_value::<CreateThreadAndRunRequest>(
+        json!({"assistant_id": "a", "thread_id": "t"}),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("unknown field `thread_id`"), "{error}");
+}

@@ -1,0 +1,178 @@
+//! `cargo xtask generate` as users run it, on copies of the schemas in a temporary folder.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("xtask runs")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-cli-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn schemas() -> PathBuf {
+    xtask::repo_root().join("schemas")
+}
+
+#[test]
+fn generate_writes_then_check_passes_and_a_second_run_writes_nothing() {
+    let out = temp_dir("fresh");
+    let (input, out_arg) = (schemas(), out.to_str().unwrap().to_string());
+    let first = xtask(&[
+        "generate",
+        "--input",
+        input.to_str().unwrap(),
+        "--out",
+        &out_arg,
+    ]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(out.join("src/generated/types.rs").exists());
+    let check = xtask(&[
+        "generate",
+        "--input",
+        input.to_str().unwrap(),
+        "--out",
+        &out_arg,
+        "--check",
+    ]);
+    assert!(check.status.success());
+    let modified = fs::metadata(out.join("src/generated/types.rs"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let second = xtask(&[
+        "generate",
+        "--input",
+        input.to_str().unwrap(),
+        "--out",
+        &out_arg,
+    ]);
+    assert!(String::from_utf8_lossy(&second.stderr).contains("nothing written"));
+    assert_eq!(
+        fs::metadata(out.join("src/generated/types.rs"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        modified
+    );
+}
+
+#[test]
+fn check_names_stale_files_and_the_command_to_run() {
+    let out = temp_dir("stale");
+    fs::create_dir_all(out.join("src/generated")).unwrap();
+    fs::write(out.join("src/generated/types.rs"), "// old\n").unwrap();
+    let check = xtask(&[
+        "generate",
+        "--input",
+        schemas().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--check",
+    ]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(!check.status.success());
+    assert!(
+        stderr.contains("stale: ")
+            && stderr.contains("types.rs")
+            && stderr.contains("run `cargo xtask generate`"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("src/generated/types.rs")).unwrap(),
+        "// old\n",
+        "--check writes nothing"
+    );
+}
+
+#[test]
+fn a_failed_generation_leaves_the_previous_output_untouched() {
+    let input = temp_dir("broken-input");
+    copy_tree(&schemas(), &input);
+    let out = temp_dir("broken-out");
+    let ok = xtask(&[
+        "generate",
+        "--input",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok.status.success());
+    let before = fs::read_to_string(out.join("src/generated/types.rs")).unwrap();
+    // A schema update that adds a new event type but references a file that does not exist.
+    let events = input.join("authored/assistant_stream_event.json");
+    let text = fs::read_to_string(&events).unwrap().replacen(
+        "\"$ref\": \"run_object.json\"",
+        "\"$ref\": \"run_object_v3.json\"",
+        1,
+    );
+    fs::write(&events, text).unwrap();
+    let failed = xtask(&[
+        "generate",
+        "--input",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(!failed.status.success());
+    assert!(
+        stderr.contains("authored/assistant_stream_event.json#/")
+            && stderr.contains("run_object_v3.json"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("previous output is untouched"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(out.join("src/generated/types.rs")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn deny_warnings_fails_on_the_unpatched_published_schema() {
+    let input = temp_dir("unpatched");
+    copy_tree(&schemas(), &input);
+    fs::remove_file(input.join("published/create_thread_and_run.patch.json")).unwrap();
+    let out = temp_dir("unpatched-out");
+    let run = xtask(&[
+        "generate",
+        "--input",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--deny-warnings",
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(
+        stderr.contains("warning[required-not-declared]")
+            && stderr.contains("published/create_thread_and_run.json#/required/1"),
+        "{stderr}"
+    );
+    assert!(!out.join("src/generated/types.rs").exists());
+}
