@@ -9,8 +9,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde_json::Value;
-
 use crate::diagnostics::{Diagnostics, Error, Loc};
 use crate::load::Store;
 use crate::model::*;
@@ -386,7 +384,7 @@ impl<'a> Converter<'a> {
                 })
             }
             Kind::Object(o) => self.object(schema, o, ctx, None),
-            Kind::Union(branches) => self.union(schema, branches, ctx),
+            Kind::Union(_) => self.inline(schema, ctx, None),
         }
     }
 
@@ -460,7 +458,7 @@ impl<'a> Converter<'a> {
             Kind::String(s) => {
                 TypeKind::Enum(string_enum(s.values.as_deref().unwrap_or_default(), false))
             }
-            Kind::Union(branches) => self.union_kind(schema, branches, ctx)?,
+            Kind::Union(branches) => self.union_kind(branches, ctx)?,
             _ => unreachable!("only complex schemas get definitions (type {id})"),
         };
         Ok(TypeDef {
@@ -569,34 +567,16 @@ impl<'a> Converter<'a> {
         })
     }
 
-    fn union(&mut self, schema: &Schema, branches: &[Schema], ctx: &Ctx) -> Result<Ty, Error> {
-        let _ = branches;
-        self.inline(schema, ctx, None)
-    }
-
     /// oneOf/anyOf. String branches contribute values (or make an open enum), object branches
     /// that share a one-value required property become tagged variants, the rest are told apart
     /// by their JSON type.
-    fn union_kind(
-        &mut self,
-        schema: &Schema,
-        branches: &[Schema],
-        ctx: &Ctx,
-    ) -> Result<TypeKind, Error> {
+    fn union_kind(&mut self, branches: &[Schema], ctx: &Ctx) -> Result<TypeKind, Error> {
         let targets = branches
             .iter()
             .map(|b| self.target(b))
             .collect::<Result<Vec<_>, _>>()?;
-        let strings: Vec<&StringSchema> = targets
-            .iter()
-            .filter_map(|t| {
-                if let Kind::String(s) = &t.kind {
-                    Some(s)
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let strings: Vec<&StringSchema> =
+            targets.iter().filter_map(|t| t.kind.as_string()).collect();
         if strings.len() == targets.len() {
             let open = strings.iter().any(|s| s.values.is_none());
             let values: Vec<String> = strings
@@ -689,7 +669,6 @@ impl<'a> Converter<'a> {
                 }
             }
         }
-        let _ = schema;
         Ok(TypeKind::Union(Union {
             tag,
             content,
@@ -820,21 +799,7 @@ impl<'a> Converter<'a> {
                 name: names[&id].clone(),
                 raw: false,
             };
-            match &mut def.kind {
-                TypeKind::Struct(s) => {
-                    s.fields.iter_mut().for_each(|f| rename(&mut f.ty));
-                    if let Extra::Keep(ty) = &mut s.extra {
-                        rename(ty);
-                    }
-                }
-                TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| match &mut v.kind {
-                    VariantKind::Tagged { payload, .. } => rename(payload),
-                    VariantKind::Untagged(ty) => rename(ty),
-                    VariantKind::Value(_) => {}
-                }),
-                TypeKind::Alias(ty) => rename(ty),
-                TypeKind::Enum(_) => {}
-            }
+            def.kind.for_each_ty_mut(&mut |ty| rename(ty));
             types.insert(names[&id].clone(), def);
         }
         let mut model = Model {
@@ -854,7 +819,7 @@ impl<'a> Converter<'a> {
                 continue;
             }
             def.builder = true;
-            stack.extend(referenced(&def.kind));
+            stack.extend(def.kind.referenced());
         }
         Ok(model)
     }
@@ -905,16 +870,7 @@ fn single_value(o: &ObjectSchema, property: &str) -> Option<String> {
 
 /// The property every object branch has as a required one-value string, with distinct values.
 fn tag_property(targets: &[Schema]) -> Option<String> {
-    let objects: Vec<&ObjectSchema> = targets
-        .iter()
-        .filter_map(|t| {
-            if let Kind::Object(o) = &t.kind {
-                Some(o)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let objects: Vec<&ObjectSchema> = targets.iter().filter_map(|t| t.kind.as_object()).collect();
     let first = objects.first()?;
     let mut names: Vec<&str> = first.properties.iter().map(|(n, _)| n.as_str()).collect();
     names.sort_by_key(|n| match *n {
@@ -971,33 +927,6 @@ fn rename_ty(ty: &mut Ty, name_of: &dyn Fn(&str) -> String) {
         TyKind::Array(inner) | TyKind::Map(inner) => rename_ty(inner, name_of),
         _ => {}
     }
-}
-
-fn referenced(kind: &TypeKind) -> Vec<String> {
-    fn walk(ty: &Ty, out: &mut Vec<String>) {
-        match &ty.kind {
-            TyKind::Named(n) => out.push(n.clone()),
-            TyKind::Array(inner) | TyKind::Map(inner) => walk(inner, out),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    match kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|f| walk(&f.ty, &mut out));
-            if let Extra::Keep(ty) = &s.extra {
-                walk(ty, &mut out);
-            }
-        }
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| match &v.kind {
-            VariantKind::Tagged { payload, .. } => walk(payload, &mut out),
-            VariantKind::Untagged(ty) => walk(ty, &mut out),
-            VariantKind::Value(_) => {}
-        }),
-        TypeKind::Alias(ty) => walk(ty, &mut out),
-        TypeKind::Enum(_) => {}
-    }
-    out
 }
 
 /// The definition without anything that only documents it.
@@ -1074,11 +1003,6 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         lines.pop();
     }
     lines
-}
-
-/// For `Value` defaults in docs.
-pub fn default_text(value: &Value) -> String {
-    value.to_string()
 }
 
 #[cfg(test)]

@@ -127,10 +127,16 @@ pub enum VariantKind {
 }
 
 impl Union {
+    /// The string values of unit variants.
+    pub fn values(&self) -> impl Iterator<Item = &String> {
+        self.variants.iter().filter_map(|v| match &v.kind {
+            VariantKind::Value(s) => Some(s),
+            _ => None,
+        })
+    }
+
     pub fn has_values(&self) -> bool {
-        self.variants
-            .iter()
-            .any(|v| matches!(v.kind, VariantKind::Value(_)))
+        self.values().next().is_some()
     }
     pub fn has_tagged(&self) -> bool {
         self.variants
@@ -141,6 +147,40 @@ impl Union {
         self.variants
             .iter()
             .find(|v| matches!(&v.kind, VariantKind::Untagged(t) if t.kind == TyKind::String))
+    }
+}
+
+impl TypeKind {
+    /// Calls `f` on every type expression the definition uses directly.
+    pub fn for_each_ty_mut(&mut self, f: &mut dyn FnMut(&mut Ty)) {
+        match self {
+            TypeKind::Struct(s) => {
+                s.fields.iter_mut().for_each(|field| f(&mut field.ty));
+                if let Extra::Keep(ty) = &mut s.extra {
+                    f(ty);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| match &mut v.kind {
+                VariantKind::Tagged { payload: ty, .. } | VariantKind::Untagged(ty) => f(ty),
+                VariantKind::Value(_) => {}
+            }),
+            TypeKind::Alias(ty) => f(ty),
+            TypeKind::Enum(_) => {}
+        }
+    }
+
+    /// The names of the generated types this definition refers to.
+    pub fn referenced(&self) -> Vec<String> {
+        fn walk(ty: &Ty, out: &mut Vec<String>) {
+            match &ty.kind {
+                TyKind::Named(n) => out.push(n.clone()),
+                TyKind::Array(inner) | TyKind::Map(inner) => walk(inner, out),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        self.clone().for_each_ty_mut(&mut |ty| walk(ty, &mut out));
+        out
     }
 }
 

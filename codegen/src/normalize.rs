@@ -42,6 +42,22 @@ pub enum Kind {
     Union(Vec<Schema>),
 }
 
+impl Kind {
+    pub fn as_string(&self) -> Option<&StringSchema> {
+        match self {
+            Kind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&ObjectSchema> {
+        match self {
+            Kind::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Range {
     pub minimum: Option<f64>,

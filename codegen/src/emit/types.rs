@@ -626,17 +626,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
             Other(String),
         ));
         ser_arms.push(quote!(Self::Other(value) => serializer.serialize_str(value),));
-        let known: Vec<&String> = u
-            .variants
-            .iter()
-            .filter_map(|v| {
-                if let VariantKind::Value(s) = &v.kind {
-                    Some(s)
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let known: Vec<&String> = u.values().collect();
         validate_arms.push(
             quote!(Self::Other(value) => check::known_value(value, &[#(#known),*], path, out),),
         );
