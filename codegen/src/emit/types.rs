@@ -561,7 +561,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                     }
                     None => {
                         ser_arms.push(quote!(Self::#ident(value) => crate::codec::serialize_tagged(serializer, #tag, #tag_value, value),));
-                        tagged_arms.push(quote!(#tag_value => {
+                        tagged_arms.push(quote!(Some(#tag_value) => {
                             map.remove(#tag);
                             serde_json::from_value(serde_json::Value::Object(map)).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e))
                         }));
@@ -694,21 +694,16 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
             })
         }
         (None, true) => {
-            let untagged = match &object_variant {
-                Some(convert) => {
-                    quote!(None => { let value = serde_json::Value::Object(map); #convert })
-                }
-                None => quote!(None => Ok(Self::Unknown(serde_json::Value::Object(map))),),
-            };
+            let untagged = object_variant.as_ref().map(
+                |convert| quote!(None => { let value = serde_json::Value::Object(map); #convert }),
+            );
             Some(quote! {
                 serde_json::Value::Object(mut map) => {
                     let tag = map.get(#tag).and_then(serde_json::Value::as_str).map(str::to_string);
                     match tag.as_deref() {
-                        Some(tag) => match tag {
-                            #(#tagged_arms)*
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        },
+                        #(#tagged_arms)*
                         #untagged
+                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                     }
                 }
             })

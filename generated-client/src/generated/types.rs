@@ -44,30 +44,25 @@ impl<'de> Deserialize<'de> for Annotation {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => {
-                        match tag {
-                            "file_citation" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::FileCitation)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`file_citation` variant of Annotation",
-                                        e,
-                                    ))
-                            }
-                            "file_path" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::FilePath)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`file_path` variant of Annotation",
-                                        e,
-                                    ))
-                            }
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        }
+                    Some("file_citation") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::FileCitation)
+                            .map_err(|e| crate::codec::invalid(
+                                "`file_citation` variant of Annotation",
+                                e,
+                            ))
                     }
-                    None => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                    Some("file_path") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::FilePath)
+                            .map_err(|e| crate::codec::invalid(
+                                "`file_path` variant of Annotation",
+                                e,
+                            ))
+                    }
+                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
@@ -137,30 +132,25 @@ impl<'de> Deserialize<'de> for AnnotationDelta {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => {
-                        match tag {
-                            "file_citation" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::FileCitation)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`file_citation` variant of AnnotationDelta",
-                                        e,
-                                    ))
-                            }
-                            "file_path" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::FilePath)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`file_path` variant of AnnotationDelta",
-                                        e,
-                                    ))
-                            }
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        }
+                    Some("file_citation") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::FileCitation)
+                            .map_err(|e| crate::codec::invalid(
+                                "`file_citation` variant of AnnotationDelta",
+                                e,
+                            ))
                     }
-                    None => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                    Some("file_path") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::FilePath)
+                            .map_err(|e| crate::codec::invalid(
+                                "`file_path` variant of AnnotationDelta",
+                                e,
+                            ))
+                    }
+                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
@@ -1114,30 +1104,25 @@ impl<'de> Deserialize<'de> for AttachmentTool {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => {
-                        match tag {
-                            "code_interpreter" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::CodeInterpreter)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`code_interpreter` variant of AttachmentTool",
-                                        e,
-                                    ))
-                            }
-                            "file_search" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::FileSearch)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`file_search` variant of AttachmentTool",
-                                        e,
-                                    ))
-                            }
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        }
+                    Some("code_interpreter") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::CodeInterpreter)
+                            .map_err(|e| crate::codec::invalid(
+                                "`code_interpreter` variant of AttachmentTool",
+                                e,
+                            ))
                     }
-                    None => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                    Some("file_search") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::FileSearch)
+                            .map_err(|e| crate::codec::invalid(
+                                "`file_search` variant of AttachmentTool",
+                                e,
+                            ))
+                    }
+                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
@@ -1228,30 +1213,25 @@ impl<'de> Deserialize<'de> for ChunkingStrategy {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => {
-                        match tag {
-                            "auto" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::Auto)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`auto` variant of ChunkingStrategy",
-                                        e,
-                                    ))
-                            }
-                            "static" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::Static)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`static` variant of ChunkingStrategy",
-                                        e,
-                                    ))
-                            }
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        }
+                    Some("auto") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::Auto)
+                            .map_err(|e| crate::codec::invalid(
+                                "`auto` variant of ChunkingStrategy",
+                                e,
+                            ))
                     }
-                    None => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                    Some("static") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::Static)
+                            .map_err(|e| crate::codec::invalid(
+                                "`static` variant of ChunkingStrategy",
+                                e,
+                            ))
+                    }
+                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
@@ -1602,30 +1582,25 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutput {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => {
-                        match tag {
-                            "logs" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::Logs)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`logs` variant of CodeInterpreterOutput",
-                                        e,
-                                    ))
-                            }
-                            "image" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::Image)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`image` variant of CodeInterpreterOutput",
-                                        e,
-                                    ))
-                            }
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        }
+                    Some("logs") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::Logs)
+                            .map_err(|e| crate::codec::invalid(
+                                "`logs` variant of CodeInterpreterOutput",
+                                e,
+                            ))
                     }
-                    None => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                    Some("image") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::Image)
+                            .map_err(|e| crate::codec::invalid(
+                                "`image` variant of CodeInterpreterOutput",
+                                e,
+                            ))
+                    }
+                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
@@ -1690,30 +1665,25 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutputDelta {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => {
-                        match tag {
-                            "logs" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::Logs)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`logs` variant of CodeInterpreterOutputDelta",
-                                        e,
-                                    ))
-                            }
-                            "image" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::Image)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`image` variant of CodeInterpreterOutputDelta",
-                                        e,
-                                    ))
-                            }
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        }
+                    Some("logs") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::Logs)
+                            .map_err(|e| crate::codec::invalid(
+                                "`logs` variant of CodeInterpreterOutputDelta",
+                                e,
+                            ))
                     }
-                    None => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                    Some("image") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::Image)
+                            .map_err(|e| crate::codec::invalid(
+                                "`image` variant of CodeInterpreterOutputDelta",
+                                e,
+                            ))
+                    }
+                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
@@ -2015,39 +1985,34 @@ impl<'de> Deserialize<'de> for CreateMessageContentPart {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => {
-                        match tag {
-                            "image_file" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::ImageFile)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`image_file` variant of CreateMessageContentPart",
-                                        e,
-                                    ))
-                            }
-                            "image_url" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::ImageUrl)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`image_url` variant of CreateMessageContentPart",
-                                        e,
-                                    ))
-                            }
-                            "text" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::Text)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`text` variant of CreateMessageContentPart",
-                                        e,
-                                    ))
-                            }
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        }
+                    Some("image_file") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::ImageFile)
+                            .map_err(|e| crate::codec::invalid(
+                                "`image_file` variant of CreateMessageContentPart",
+                                e,
+                            ))
                     }
-                    None => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                    Some("image_url") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::ImageUrl)
+                            .map_err(|e| crate::codec::invalid(
+                                "`image_url` variant of CreateMessageContentPart",
+                                e,
+                            ))
+                    }
+                    Some("text") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::Text)
+                            .map_err(|e| crate::codec::invalid(
+                                "`text` variant of CreateMessageContentPart",
+                                e,
+                            ))
+                    }
+                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
@@ -4965,48 +4930,43 @@ impl<'de> Deserialize<'de> for MessageContent {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => {
-                        match tag {
-                            "image_file" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::ImageFile)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`image_file` variant of MessageContent",
-                                        e,
-                                    ))
-                            }
-                            "image_url" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::ImageUrl)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`image_url` variant of MessageContent",
-                                        e,
-                                    ))
-                            }
-                            "text" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::Text)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`text` variant of MessageContent",
-                                        e,
-                                    ))
-                            }
-                            "refusal" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::Refusal)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`refusal` variant of MessageContent",
-                                        e,
-                                    ))
-                            }
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        }
+                    Some("image_file") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::ImageFile)
+                            .map_err(|e| crate::codec::invalid(
+                                "`image_file` variant of MessageContent",
+                                e,
+                            ))
                     }
-                    None => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                    Some("image_url") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::ImageUrl)
+                            .map_err(|e| crate::codec::invalid(
+                                "`image_url` variant of MessageContent",
+                                e,
+                            ))
+                    }
+                    Some("text") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::Text)
+                            .map_err(|e| crate::codec::invalid(
+                                "`text` variant of MessageContent",
+                                e,
+                            ))
+                    }
+                    Some("refusal") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::Refusal)
+                            .map_err(|e| crate::codec::invalid(
+                                "`refusal` variant of MessageContent",
+                                e,
+                            ))
+                    }
+                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
@@ -5275,48 +5235,43 @@ impl<'de> Deserialize<'de> for MessageDeltaContent {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => {
-                        match tag {
-                            "image_file" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::ImageFile)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`image_file` variant of MessageDeltaContent",
-                                        e,
-                                    ))
-                            }
-                            "text" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::Text)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`text` variant of MessageDeltaContent",
-                                        e,
-                                    ))
-                            }
-                            "refusal" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::Refusal)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`refusal` variant of MessageDeltaContent",
-                                        e,
-                                    ))
-                            }
-                            "image_url" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::ImageUrl)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`image_url` variant of MessageDeltaContent",
-                                        e,
-                                    ))
-                            }
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        }
+                    Some("image_file") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::ImageFile)
+                            .map_err(|e| crate::codec::invalid(
+                                "`image_file` variant of MessageDeltaContent",
+                                e,
+                            ))
                     }
-                    None => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                    Some("text") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::Text)
+                            .map_err(|e| crate::codec::invalid(
+                                "`text` variant of MessageDeltaContent",
+                                e,
+                            ))
+                    }
+                    Some("refusal") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::Refusal)
+                            .map_err(|e| crate::codec::invalid(
+                                "`refusal` variant of MessageDeltaContent",
+                                e,
+                            ))
+                    }
+                    Some("image_url") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::ImageUrl)
+                            .map_err(|e| crate::codec::invalid(
+                                "`image_url` variant of MessageDeltaContent",
+                                e,
+                            ))
+                    }
+                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
@@ -6698,39 +6653,34 @@ impl<'de> Deserialize<'de> for ResponseFormatOption {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => {
-                        match tag {
-                            "text" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::Text)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`text` variant of ResponseFormatOption",
-                                        e,
-                                    ))
-                            }
-                            "json_object" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::JsonObject)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`json_object` variant of ResponseFormatOption",
-                                        e,
-                                    ))
-                            }
-                            "json_schema" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::JsonSchema)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`json_schema` variant of ResponseFormatOption",
-                                        e,
-                                    ))
-                            }
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        }
+                    Some("text") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::Text)
+                            .map_err(|e| crate::codec::invalid(
+                                "`text` variant of ResponseFormatOption",
+                                e,
+                            ))
                     }
-                    None => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                    Some("json_object") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::JsonObject)
+                            .map_err(|e| crate::codec::invalid(
+                                "`json_object` variant of ResponseFormatOption",
+                                e,
+                            ))
+                    }
+                    Some("json_schema") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::JsonSchema)
+                            .map_err(|e| crate::codec::invalid(
+                                "`json_schema` variant of ResponseFormatOption",
+                                e,
+                            ))
+                    }
+                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
@@ -7909,30 +7859,25 @@ impl<'de> Deserialize<'de> for StepDetails {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => {
-                        match tag {
-                            "message_creation" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::MessageCreation)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`message_creation` variant of StepDetails",
-                                        e,
-                                    ))
-                            }
-                            "tool_calls" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::ToolCalls)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`tool_calls` variant of StepDetails",
-                                        e,
-                                    ))
-                            }
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        }
+                    Some("message_creation") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::MessageCreation)
+                            .map_err(|e| crate::codec::invalid(
+                                "`message_creation` variant of StepDetails",
+                                e,
+                            ))
                     }
-                    None => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                    Some("tool_calls") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::ToolCalls)
+                            .map_err(|e| crate::codec::invalid(
+                                "`tool_calls` variant of StepDetails",
+                                e,
+                            ))
+                    }
+                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
@@ -8002,30 +7947,25 @@ impl<'de> Deserialize<'de> for StepDetailsDelta {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => {
-                        match tag {
-                            "message_creation" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::MessageCreation)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`message_creation` variant of StepDetailsDelta",
-                                        e,
-                                    ))
-                            }
-                            "tool_calls" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::ToolCalls)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`tool_calls` variant of StepDetailsDelta",
-                                        e,
-                                    ))
-                            }
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        }
+                    Some("message_creation") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::MessageCreation)
+                            .map_err(|e| crate::codec::invalid(
+                                "`message_creation` variant of StepDetailsDelta",
+                                e,
+                            ))
                     }
-                    None => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                    Some("tool_calls") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::ToolCalls)
+                            .map_err(|e| crate::codec::invalid(
+                                "`tool_calls` variant of StepDetailsDelta",
+                                e,
+                            ))
+                    }
+                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
@@ -8602,39 +8542,34 @@ impl<'de> Deserialize<'de> for Tool {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => {
-                        match tag {
-                            "code_interpreter" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::CodeInterpreter)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`code_interpreter` variant of Tool",
-                                        e,
-                                    ))
-                            }
-                            "file_search" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::FileSearch)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`file_search` variant of Tool",
-                                        e,
-                                    ))
-                            }
-                            "function" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::Function)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`function` variant of Tool",
-                                        e,
-                                    ))
-                            }
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        }
+                    Some("code_interpreter") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::CodeInterpreter)
+                            .map_err(|e| crate::codec::invalid(
+                                "`code_interpreter` variant of Tool",
+                                e,
+                            ))
                     }
-                    None => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                    Some("file_search") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::FileSearch)
+                            .map_err(|e| crate::codec::invalid(
+                                "`file_search` variant of Tool",
+                                e,
+                            ))
+                    }
+                    Some("function") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::Function)
+                            .map_err(|e| crate::codec::invalid(
+                                "`function` variant of Tool",
+                                e,
+                            ))
+                    }
+                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
@@ -8717,39 +8652,34 @@ impl<'de> Deserialize<'de> for ToolCall {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => {
-                        match tag {
-                            "code_interpreter" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::CodeInterpreter)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`code_interpreter` variant of ToolCall",
-                                        e,
-                                    ))
-                            }
-                            "file_search" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::FileSearch)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`file_search` variant of ToolCall",
-                                        e,
-                                    ))
-                            }
-                            "function" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::Function)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`function` variant of ToolCall",
-                                        e,
-                                    ))
-                            }
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        }
+                    Some("code_interpreter") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::CodeInterpreter)
+                            .map_err(|e| crate::codec::invalid(
+                                "`code_interpreter` variant of ToolCall",
+                                e,
+                            ))
                     }
-                    None => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                    Some("file_search") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::FileSearch)
+                            .map_err(|e| crate::codec::invalid(
+                                "`file_search` variant of ToolCall",
+                                e,
+                            ))
+                    }
+                    Some("function") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::Function)
+                            .map_err(|e| crate::codec::invalid(
+                                "`function` variant of ToolCall",
+                                e,
+                            ))
+                    }
+                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
@@ -8832,39 +8762,34 @@ impl<'de> Deserialize<'de> for ToolCallDelta {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
                 match tag.as_deref() {
-                    Some(tag) => {
-                        match tag {
-                            "code_interpreter" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::CodeInterpreter)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`code_interpreter` variant of ToolCallDelta",
-                                        e,
-                                    ))
-                            }
-                            "file_search" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::FileSearch)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`file_search` variant of ToolCallDelta",
-                                        e,
-                                    ))
-                            }
-                            "function" => {
-                                map.remove("type");
-                                serde_json::from_value(serde_json::Value::Object(map))
-                                    .map(Self::Function)
-                                    .map_err(|e| crate::codec::invalid(
-                                        "`function` variant of ToolCallDelta",
-                                        e,
-                                    ))
-                            }
-                            _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                        }
+                    Some("code_interpreter") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::CodeInterpreter)
+                            .map_err(|e| crate::codec::invalid(
+                                "`code_interpreter` variant of ToolCallDelta",
+                                e,
+                            ))
                     }
-                    None => Ok(Self::Unknown(serde_json::Value::Object(map))),
+                    Some("file_search") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::FileSearch)
+                            .map_err(|e| crate::codec::invalid(
+                                "`file_search` variant of ToolCallDelta",
+                                e,
+                            ))
+                    }
+                    Some("function") => {
+                        map.remove("type");
+                        serde_json::from_value(serde_json::Value::Object(map))
+                            .map(Self::Function)
+                            .map_err(|e| crate::codec::invalid(
+                                "`function` variant of ToolCallDelta",
+                                e,
+                            ))
+                    }
+                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
                 }
             }
             value => Ok(Self::Unknown(value)),
