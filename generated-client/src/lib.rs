@@ -5,6 +5,7 @@
 #![deny(warnings)]
 #![deny(missing_debug_implementations)]
 
+pub mod accumulate;
 #[doc(hidden)]
 pub mod codec;
 mod generated;

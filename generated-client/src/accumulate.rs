@@ -1,0 +1,1 @@
+//! Folding a run's event stream into its final state. (in progress)
