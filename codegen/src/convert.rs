@@ -705,7 +705,9 @@ impl<'a> Converter<'a> {
                     "rename one",
                 ));
             }
-            names.insert(*id, naming::type_name(name).name);
+            names
+                .entry(*id)
+                .or_insert_with(|| naming::type_name(name).name);
         }
         for (_, _, id) in order {
             if names.contains_key(&id) {
@@ -802,9 +804,28 @@ impl<'a> Converter<'a> {
             def.kind.for_each_ty_mut(&mut |ty| rename(ty));
             types.insert(names[&id].clone(), def);
         }
+        // A root structurally identical to an earlier one is an alias of it: both names stay
+        // public.
+        for (name, id) in &roots {
+            let alias = naming::type_name(name);
+            if names[id] != alias.name {
+                let target = Ty::plain(TyKind::Named(names[id].clone()));
+                let docs = vec![format!("The same schema as [`{}`].", names[id])];
+                types.insert(
+                    alias.name.clone(),
+                    TypeDef {
+                        name: alias,
+                        docs,
+                        kind: TypeKind::Alias(target),
+                        builder: false,
+                    },
+                );
+            }
+        }
         let mut model = Model {
             types,
             roots: roots.iter().map(|(n, _)| n.clone()).collect(),
+            operations: Vec::new(),
         };
         let mut stack: Vec<String> = roots
             .iter()

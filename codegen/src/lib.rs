@@ -77,21 +77,28 @@ pub fn generate(settings: &Settings, inputs: &Inputs) -> Result<Output, Error> {
     if settings.deny_warnings && !warnings.is_empty() {
         return Err(Error::DeniedWarnings { warnings });
     }
+    let mod_rs = quote::quote! {
+        // Formatted by prettyplease at generation time; rustfmt would make `--check` fail.
+        #[rustfmt::skip]
+        pub mod operations;
+        #[rustfmt::skip]
+        pub mod types;
+    };
     let mut files = BTreeMap::new();
     files.insert(
         "src/generated/mod.rs".to_string(),
-        render::render(
-            "src/generated/mod.rs",
-            quote::quote! {
-                // Formatted by prettyplease at generation time; rustfmt would make `--check` fail.
-                #[rustfmt::skip]
-                pub mod types;
-            },
-        )?,
+        render::render("src/generated/mod.rs", mod_rs)?,
     );
     files.insert(
         "src/generated/types.rs".to_string(),
         render::render("src/generated/types.rs", emit::types::types(&model))?,
+    );
+    files.insert(
+        "src/generated/operations.rs".to_string(),
+        render::render(
+            "src/generated/operations.rs",
+            emit::client::operations(&model),
+        )?,
     );
     Ok(Output {
         files,
@@ -105,16 +112,104 @@ pub fn build_model(
     settings: &Settings,
     inputs: &Inputs,
 ) -> Result<(model::Model, Vec<Warning>), Error> {
-    let store = load::Store::load(inputs, settings.patches)?;
+    let mut store = load::Store::load(inputs, settings.patches)?;
     let doc = openapi::Document::read(&store, &settings.entry)?;
+    let queries: serde_json::Map<String, serde_json::Value> = doc
+        .operations
+        .iter()
+        .filter_map(|op| op.query.clone())
+        .collect();
+    if !queries.is_empty() {
+        store.insert(
+            openapi::queries_file(&settings.entry),
+            serde_json::Value::Object(queries),
+        );
+    }
     let mut diags = diagnostics::Diagnostics::default();
     let mut converter = convert::Converter::new(&store, &mut diags);
     for (loc, name) in openapi::definition_names(&store) {
         converter.name_location(loc, &name);
     }
     let request_roots: BTreeSet<String> = doc.request_roots.iter().cloned().collect();
-    let model = converter.run(&doc.roots, &request_roots)?;
+    let mut model = converter.run(&doc.roots, &request_roots)?;
+    model.operations = doc
+        .operations
+        .iter()
+        .map(|op| operation(op, &model))
+        .collect();
     Ok((model, diags.into_sorted()))
+}
+
+fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operation {
+    use model::{Segment, TyKind, TypeKind};
+    let segments = op
+        .path
+        .trim_matches('/')
+        .split('/')
+        .map(
+            |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => {
+                    let docs = op
+                        .path_params
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .and_then(|(_, d)| d.as_deref())
+                        .map(convert::doc_lines)
+                        .unwrap_or_default();
+                    Segment::Param {
+                        name: name.to_string(),
+                        ident: naming::field(name),
+                        docs,
+                    }
+                }
+                None => Segment::Literal(segment.to_string()),
+            },
+        )
+        .collect();
+    let query = op.query.as_ref().map(|(name, _)| name.clone());
+    // Cursor pagination: the response lists `data` and says `has_more`, and the query takes `after`.
+    let takes_after = query.as_ref().and_then(|q| model.types.get(q)).is_some_and(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.json_name == "after")));
+    let page = op
+        .response
+        .as_ref()
+        .and_then(|r| model.types.get(r))
+        .and_then(|t| {
+            let TypeKind::Struct(s) = &t.kind else {
+                return None;
+            };
+            let field = |name: &str| s.fields.iter().find(|f| f.json_name == name);
+            let (data, has_more, last_id) = (field("data")?, field("has_more")?, field("last_id")?);
+            let item = match (&data.ty.kind, &has_more.ty.kind, &last_id.ty.kind) {
+                (TyKind::Array(item), TyKind::Bool, TyKind::String)
+                    if takes_after
+                        && data.presence() == model::Presence::Required
+                        && has_more.presence() == model::Presence::Required =>
+                {
+                    match &item.kind {
+                        TyKind::Named(name) => name.clone(),
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            };
+            Some(model::Page {
+                item,
+                last_id_optional: last_id.presence() != model::Presence::Required,
+            })
+        });
+    model::Operation {
+        id: op.id.clone(),
+        method_name: naming::field(&op.id),
+        http_method: op.http_method.to_uppercase(),
+        path: op.path.clone(),
+        segments,
+        docs: op.docs.clone(),
+        query,
+        body: op.body.clone(),
+        response: op.response.clone(),
+        streams: op.streams,
+        page,
+    }
 }
 
 /// The root schema `name` as one standard JSON Schema (draft 2020-12) document, for validators.

@@ -14,6 +14,45 @@ pub struct Model {
     pub types: BTreeMap<String, TypeDef>,
     /// Root schemas (components), by name, in the order they were declared.
     pub roots: Vec<String>,
+    /// The operations of the OpenAPI document, in document order.
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation: a client method (and a `*_stream` method when it can stream).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    pub id: String,
+    pub method_name: Ident,
+    pub http_method: String,
+    pub path: String,
+    pub segments: Vec<Segment>,
+    pub docs: Vec<String>,
+    /// The generated struct holding the query parameters.
+    pub query: Option<String>,
+    pub body: Option<String>,
+    pub response: Option<String>,
+    /// The response can be `text/event-stream` (the body has `stream`).
+    pub streams: bool,
+    /// For list operations with cursor pagination.
+    pub page: Option<Page>,
+}
+
+/// A list response: `data: Vec<item>`, `has_more`, and `last_id` as the next cursor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    pub item: String,
+    /// `last_id` is an `Option<String>` (else a `String`).
+    pub last_id_optional: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Segment {
+    Literal(String),
+    Param {
+        name: String,
+        ident: Ident,
+        docs: Vec<String>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

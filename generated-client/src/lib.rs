@@ -6,13 +6,22 @@
 #![deny(missing_debug_implementations)]
 
 pub mod accumulate;
+pub mod client;
 #[doc(hidden)]
 pub mod codec;
+mod error;
 mod generated;
 mod nullable;
+#[doc(hidden)]
+pub mod pagination;
+mod retry;
 pub mod sse;
+mod stream;
 pub mod validate;
 
+pub use client::{Client, ClientBuilder, Config};
+pub use error::{ApiFailure, DecodeFailure, Error};
 pub use generated::types;
 pub use nullable::Nullable;
+pub use stream::EventStream;
 pub use validate::{Validate, ValidationError, Violation};

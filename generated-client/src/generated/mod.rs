@@ -2,4 +2,6 @@
 // change the schemas (or their patch files) and run the command again.
 
 #[rustfmt::skip]
+pub mod operations;
+#[rustfmt::skip]
 pub mod types;

@@ -2170,6 +2170,58 @@ impl Validate for CreateMessageRequest {
         }
     }
 }
+/// Query parameters of `createRun`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateRunQuery {
+    /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
+    ///
+    /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    #[serde(rename = "include[]")]
+    #[serde(default)]
+    pub include: Option<Vec<String>>,
+}
+impl Serialize for CreateRunQuery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::serialize_struct(serializer, self)
+    }
+}
+impl SerializeFields for CreateRunQuery {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.include {
+            map.serialize_entry("include[]", value)?;
+        }
+        Ok(())
+    }
+}
+impl CreateRunQuery {
+    /// A `CreateRunQuery` with every optional field left out.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `include[]`.
+    pub fn include(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+}
+impl Validate for CreateRunQuery {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.include {
+            for (i, item) in value.iter().enumerate() {
+                check::constant(
+                    item,
+                    "step_details.tool_calls[*].file_search.results[*].content",
+                    &format!("{}/{}", & format!("{path}/include[]"), i),
+                    out,
+                );
+            }
+        }
+    }
+}
 /// Request body of `POST /threads/{thread_id}/runs` (Assistants API v2): create a run on an existing thread.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -4065,6 +4117,8 @@ impl Validate for FunctionToolCallDelta {
         }
     }
 }
+/// The same schema as [`CreateRunQuery`].
+pub type GetRunStepQuery = CreateRunQuery;
 /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageDetail {
@@ -4715,6 +4769,113 @@ impl Validate for LastErrorCode {
         }
     }
 }
+/// Query parameters of `listRunSteps`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListRunStepsQuery {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    ///
+    /// Server default when absent: `20`.
+    #[serde(default)]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    ///
+    /// Server default when absent: `"desc"`.
+    #[serde(default)]
+    pub order: Option<Order>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default)]
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    #[serde(default)]
+    pub before: Option<String>,
+    /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
+    ///
+    /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    #[serde(rename = "include[]")]
+    #[serde(default)]
+    pub include: Option<Vec<String>>,
+}
+impl Serialize for ListRunStepsQuery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::serialize_struct(serializer, self)
+    }
+}
+impl SerializeFields for ListRunStepsQuery {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.limit {
+            map.serialize_entry("limit", value)?;
+        }
+        if let Some(value) = &self.order {
+            map.serialize_entry("order", value)?;
+        }
+        if let Some(value) = &self.after {
+            map.serialize_entry("after", value)?;
+        }
+        if let Some(value) = &self.before {
+            map.serialize_entry("before", value)?;
+        }
+        if let Some(value) = &self.include {
+            map.serialize_entry("include[]", value)?;
+        }
+        Ok(())
+    }
+}
+impl ListRunStepsQuery {
+    /// A `ListRunStepsQuery` with every optional field left out.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sets `order`.
+    pub fn order(mut self, value: impl Into<Order>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+    /// Sets `after`.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `before`.
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
+    /// Sets `include[]`.
+    pub fn include(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+}
+impl Validate for ListRunStepsQuery {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.limit {
+            check::minimum(*value as f64, 1f64, &format!("{path}/limit"), out);
+            check::maximum(*value as f64, 100f64, &format!("{path}/limit"), out);
+        }
+        if let Some(value) = &self.order {
+            value.validate_at(&format!("{path}/order"), out);
+        }
+        if let Some(value) = &self.include {
+            for (i, item) in value.iter().enumerate() {
+                check::constant(
+                    item,
+                    "step_details.tool_calls[*].file_search.results[*].content",
+                    &format!("{}/{}", & format!("{path}/include[]"), i),
+                    out,
+                );
+            }
+        }
+    }
+}
 /// A page of run steps.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct ListRunStepsResponse {
@@ -4768,6 +4929,89 @@ impl Validate for ListRunStepsResponse {
             for (i, item) in value.iter().enumerate() {
                 item.validate_at(&format!("{}/{}", & format!("{path}/data"), i), out);
             }
+        }
+    }
+}
+/// Query parameters of `listRuns`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListRunsQuery {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    ///
+    /// Server default when absent: `20`.
+    #[serde(default)]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    ///
+    /// Server default when absent: `"desc"`.
+    #[serde(default)]
+    pub order: Option<Order>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default)]
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    #[serde(default)]
+    pub before: Option<String>,
+}
+impl Serialize for ListRunsQuery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::serialize_struct(serializer, self)
+    }
+}
+impl SerializeFields for ListRunsQuery {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.limit {
+            map.serialize_entry("limit", value)?;
+        }
+        if let Some(value) = &self.order {
+            map.serialize_entry("order", value)?;
+        }
+        if let Some(value) = &self.after {
+            map.serialize_entry("after", value)?;
+        }
+        if let Some(value) = &self.before {
+            map.serialize_entry("before", value)?;
+        }
+        Ok(())
+    }
+}
+impl ListRunsQuery {
+    /// A `ListRunsQuery` with every optional field left out.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sets `order`.
+    pub fn order(mut self, value: impl Into<Order>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+    /// Sets `after`.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `before`.
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
+}
+impl Validate for ListRunsQuery {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.limit {
+            check::minimum(*value as f64, 1f64, &format!("{path}/limit"), out);
+            check::maximum(*value as f64, 100f64, &format!("{path}/limit"), out);
+        }
+        if let Some(value) = &self.order {
+            value.validate_at(&format!("{path}/order"), out);
         }
     }
 }
@@ -6180,6 +6424,67 @@ impl Validate for NamedToolChoiceType {
                 path,
                 out,
             );
+        }
+    }
+}
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Order {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+impl Order {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for Order {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl From<String> for Order {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            _ => Self::Other(value),
+        }
+    }
+}
+impl std::fmt::Display for Order {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for Order {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for Order {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::string_enum(deserializer)
+    }
+}
+impl Validate for Order {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        if let Self::Other(value) = self {
+            check::known_value(value, &["asc", "desc"], path, out);
         }
     }
 }

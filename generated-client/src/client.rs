@@ -1,0 +1,437 @@
+//! The HTTP client: configuration, authentication headers, retries, timeouts. The operations
+//! themselves (`create_run`, `list_runs`, ...) are generated in `generated/operations.rs`.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::{Method, Url};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::error::{ApiFailure, DecodeFailure, Error};
+use crate::stream::EventStream;
+use crate::types::ErrorResponse;
+
+pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
+/// As the official SDKs: 10 minutes for a whole request.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+const USER_AGENT_VALUE: &str = concat!(
+    env!("CARGO_PKG_NAME"),
+    "/",
+    env!("CARGO_PKG_VERSION"),
+    " (Rust)"
+);
+
+/// An API key. Its `Debug` and `Display` never show it.
+#[derive(Clone)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    pub fn new(key: impl Into<String>) -> Self {
+        Self(key.into())
+    }
+
+    /// The key itself, for the `Authorization` header.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+/// Everything a [`Client`] needs to know; built by [`ClientBuilder`].
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub api_key: ApiKey,
+    pub base_url: Url,
+    pub organization: Option<String>,
+    pub project: Option<String>,
+    pub max_retries: u32,
+    /// The deadline of a whole non-streaming request (streams are limited by `connect_timeout`
+    /// and by the server closing them).
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+}
+
+/// Builds a [`Client`]: `Client::builder().api_key("sk-...").max_retries(5).build()?`.
+#[derive(Clone, Debug, Default)]
+pub struct ClientBuilder {
+    api_key: Option<ApiKey>,
+    base_url: Option<String>,
+    organization: Option<String>,
+    project: Option<String>,
+    max_retries: Option<u32>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+}
+
+impl ClientBuilder {
+    /// Takes `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID` and `OPENAI_PROJECT_ID` from
+    /// the environment for whatever was not set explicitly.
+    pub fn from_env(mut self) -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        self.api_key = self.api_key.or_else(|| var("OPENAI_API_KEY").map(ApiKey));
+        self.base_url = self.base_url.or_else(|| var("OPENAI_BASE_URL"));
+        self.organization = self.organization.or_else(|| var("OPENAI_ORG_ID"));
+        self.project = self.project.or_else(|| var("OPENAI_PROJECT_ID"));
+        self
+    }
+
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(ApiKey(key.into()));
+        self
+    }
+
+    /// Default `https://api.openai.com/v1`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    pub fn organization(mut self, id: impl Into<String>) -> Self {
+        self.organization = Some(id.into());
+        self
+    }
+
+    pub fn project(mut self, id: impl Into<String>) -> Self {
+        self.project = Some(id.into());
+        self
+    }
+
+    /// Retries after the first attempt (default 2); 0 disables retries.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// Deadline of a whole non-streaming request (default 10 minutes).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Deadline for establishing a connection (default 10 seconds).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let api_key = self.api_key.ok_or_else(|| {
+            Error::Config("no API key: set OPENAI_API_KEY or call ClientBuilder::api_key".into())
+        })?;
+        let raw_url = self
+            .base_url
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        let mut base_url = Url::parse(&raw_url)
+            .map_err(|e| Error::Config(format!("base URL `{raw_url}`: {e}")))?;
+        if base_url.cannot_be_a_base() {
+            return Err(Error::Config(format!(
+                "base URL `{raw_url}` cannot have a path"
+            )));
+        }
+        if !base_url.path().ends_with('/') {
+            base_url.set_path(&format!("{}/", base_url.path()));
+        }
+        let config = Config {
+            api_key,
+            base_url,
+            organization: self.organization,
+            project: self.project,
+            max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+        };
+        let mut headers = HeaderMap::new();
+        let mut auth = HeaderValue::from_str(&format!("Bearer {}", config.api_key.expose()))
+            .map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
+        auth.set_sensitive(true);
+        headers.insert(AUTHORIZATION, auth);
+        headers.insert("OpenAI-Beta", HeaderValue::from_static("assistants=v2"));
+        headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        for (name, value) in [
+            ("OpenAI-Organization", &config.organization),
+            ("OpenAI-Project", &config.project),
+        ] {
+            if let Some(value) = value {
+                headers.insert(
+                    name,
+                    HeaderValue::from_str(value).map_err(|_| {
+                        Error::Config(format!("{name} is not a valid header value"))
+                    })?,
+                );
+            }
+        }
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .connect_timeout(config.connect_timeout)
+            .build()
+            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        Ok(Client {
+            http,
+            config: Arc::new(config),
+        })
+    }
+}
+
+/// The Runs API client. Cheap to clone (the connection pool is shared).
+#[derive(Clone, Debug)]
+pub struct Client {
+    http: reqwest::Client,
+    config: Arc<Config>,
+}
+
+/// Whether a request body goes out with `"stream": true` (the `*_stream` methods) or without
+/// `stream` (the plain methods), whatever the request struct says.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Streaming {
+    On,
+    Off,
+}
+
+/// One request as the generated operations describe it.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct RequestSpec {
+    method: Method,
+    segments: Vec<String>,
+    query: Vec<(String, String)>,
+    body: Option<Vec<u8>>,
+}
+
+impl RequestSpec {
+    pub fn new(method: Method, segments: &[&str]) -> Self {
+        Self {
+            method,
+            segments: segments.iter().map(|s| s.to_string()).collect(),
+            query: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Query parameters from a generated query struct: absent fields are left out, arrays repeat
+    /// their key (`include[]=a&include[]=b`).
+    pub fn query<Q: Serialize>(mut self, query: &Q) -> Result<Self, Error> {
+        let value = serde_json::to_value(query)
+            .map_err(|e| Error::Config(format!("query parameters: {e}")))?;
+        let serde_json::Value::Object(map) = value else {
+            return Ok(self);
+        };
+        for (key, value) in map {
+            let items = match value {
+                serde_json::Value::Array(items) => items,
+                other => vec![other],
+            };
+            for item in items {
+                let text = match item {
+                    serde_json::Value::Null => continue,
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                self.query.push((key.clone(), text));
+            }
+        }
+        Ok(self)
+    }
+
+    pub fn json<B: Serialize>(mut self, body: &B, streaming: Streaming) -> Result<Self, Error> {
+        let mut value =
+            serde_json::to_value(body).map_err(|e| Error::Config(format!("request body: {e}")))?;
+        if let serde_json::Value::Object(map) = &mut value {
+            match streaming {
+                Streaming::On => {
+                    map.insert("stream".into(), serde_json::Value::Bool(true));
+                }
+                Streaming::Off => {
+                    map.remove("stream");
+                }
+            }
+        }
+        self.body = Some(
+            serde_json::to_vec(&value).map_err(|e| Error::Config(format!("request body: {e}")))?,
+        );
+        Ok(self)
+    }
+}
+
+impl Client {
+    /// A client configured from `OPENAI_API_KEY`, `OPENAI_BASE_URL` (default
+    /// `https://api.openai.com/v1`), `OPENAI_ORG_ID` and `OPENAI_PROJECT_ID`.
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::default().from_env().build()
+    }
+
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    fn url(&self, spec: &RequestSpec) -> Url {
+        let mut url = self.config.base_url.clone();
+        {
+            let mut path = url.path_segments_mut().expect("checked in build()");
+            path.pop_if_empty();
+            path.extend(&spec.segments);
+        }
+        if !spec.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&spec.query);
+        }
+        url
+    }
+
+    /// Sends the request, retrying as configured, until a success status. Returns the response
+    /// with its body unread.
+    async fn send(&self, spec: &RequestSpec, streaming: bool) -> Result<reqwest::Response, Error> {
+        let url = self.url(spec);
+        let mut retry = 0;
+        loop {
+            let mut request = self.http.request(spec.method.clone(), url.clone());
+            if let Some(body) = &spec.body {
+                request = request
+                    .header(CONTENT_TYPE, "application/json")
+                    .body(body.clone());
+            }
+            request = if streaming {
+                request.header(ACCEPT, "text/event-stream")
+            } else {
+                request.timeout(self.config.timeout)
+            };
+            let outcome = request.send().await;
+            let can_retry = retry < self.config.max_retries;
+            match outcome {
+                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    if can_retry && crate::retry::should_retry(status, response.headers()) {
+                        let wait = crate::retry::delay(
+                            retry,
+                            Some(response.headers()),
+                            SystemTime::now(),
+                            fastrand::f64(),
+                        );
+                        drop(response);
+                        tokio::time::sleep(wait).await;
+                        retry += 1;
+                        continue;
+                    }
+                    return Err(self.api_error(response).await);
+                }
+                Err(e) if e.is_timeout() => {
+                    if can_retry {
+                        tokio::time::sleep(crate::retry::delay(
+                            retry,
+                            None,
+                            SystemTime::now(),
+                            fastrand::f64(),
+                        ))
+                        .await;
+                        retry += 1;
+                        continue;
+                    }
+                    return Err(Error::Timeout(self.config.timeout));
+                }
+                Err(e) => {
+                    if can_retry && (e.is_connect() || e.is_request()) {
+                        tokio::time::sleep(crate::retry::delay(
+                            retry,
+                            None,
+                            SystemTime::now(),
+                            fastrand::f64(),
+                        ))
+                        .await;
+                        retry += 1;
+                        continue;
+                    }
+                    return Err(Error::Transport(e));
+                }
+            }
+        }
+    }
+
+    async fn api_error(&self, response: reqwest::Response) -> Error {
+        let status = response.status().as_u16();
+        let request_id = request_id(response.headers());
+        let body = match response.text().await {
+            Ok(body) => body,
+            Err(e) => return Error::Transport(e),
+        };
+        let error = serde_json::from_str::<ErrorResponse>(&body)
+            .ok()
+            .map(|r| r.error);
+        Error::Api(Box::new(ApiFailure {
+            status,
+            error,
+            body,
+            request_id,
+        }))
+    }
+
+    /// Sends a request and decodes the JSON response.
+    #[doc(hidden)]
+    pub async fn execute<R: DeserializeOwned>(&self, spec: RequestSpec) -> Result<R, Error> {
+        self.execute_with_headers(spec)
+            .await
+            .map(|(value, _)| value)
+    }
+
+    /// Like [`Client::execute`], also returning the response headers (for
+    /// `openai-poll-after-ms`).
+    pub(crate) async fn execute_with_headers<R: DeserializeOwned>(
+        &self,
+        spec: RequestSpec,
+    ) -> Result<(R, HeaderMap), Error> {
+        let response = self.send(&spec, false).await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|e| {
+            if e.is_timeout() {
+                Error::Timeout(self.config.timeout)
+            } else {
+                Error::Transport(e)
+            }
+        })?;
+        let mut deserializer = serde_json::Deserializer::from_slice(&body);
+        match serde_path_to_error::deserialize(&mut deserializer) {
+            Ok(value) => Ok((value, headers)),
+            Err(e) => Err(Error::Decode(Box::new(DecodeFailure {
+                status,
+                path: e.path().to_string(),
+                body: String::from_utf8_lossy(&body).into_owned(),
+                request_id: request_id(&headers),
+                source: e.into_inner(),
+            }))),
+        }
+    }
+
+    /// Sends a request whose response is a stream of server-sent events. Retries happen only
+    /// before the stream has begun.
+    #[doc(hidden)]
+    pub async fn execute_stream(&self, spec: RequestSpec) -> Result<EventStream, Error> {
+        let response = self.send(&spec, true).await?;
+        Ok(EventStream::new(response.bytes_stream()))
+    }
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+impl From<reqwest::Error> for Error {
+    fn from(e: reqwest::Error) -> Self {
+        Error::Transport(e)
+    }
+}
