@@ -1,1 +1,987 @@
-//! Folding a run's event stream into its final state. (in progress)
+//! Folding a run's event stream into its final state.
+//!
+//! A streamed run arrives as many small [`AssistantStreamEvent`]s: snapshots of the run, its
+//! steps and its messages, and *deltas* that carry a few characters of text or of a tool call's
+//! arguments at a time. [`RunAccumulator`] applies them one by one, the way the stream helpers of
+//! the official Python and Node SDKs do, so that at any point you can ask for the latest run, the
+//! messages with their text assembled so far, the run steps with their tool calls assembled so
+//! far, and the tool calls the run is waiting for.
+//!
+//! ```
+//! use openai_runs::accumulate::RunAccumulator;
+//! use openai_runs::types::AssistantStreamEvent;
+//!
+//! let transcript = [
+//!     ("thread.message.delta", r#"{"id":"msg_1","object":"thread.message.delta",
+//!         "delta":{"content":[{"index":0,"type":"text","text":{"value":"Hel"}}]}}"#),
+//!     ("thread.message.delta", r#"{"id":"msg_1","object":"thread.message.delta",
+//!         "delta":{"content":[{"index":0,"type":"text","text":{"value":"lo!"}}]}}"#),
+//!     ("done", "[DONE]"),
+//! ];
+//! let mut run = RunAccumulator::new();
+//! for (event, data) in transcript {
+//!     run.push(&AssistantStreamEvent::from_parts(event, data)?);
+//! }
+//! assert_eq!(run.text(), "Hello!");
+//! assert_eq!(run.messages()[0].id, "msg_1");
+//! assert!(run.is_finished());
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! With the client, push every event of an [`EventStream`](crate::EventStream):
+//!
+//! ```no_run
+//! # async fn example(client: openai_runs::Client) -> Result<(), openai_runs::Error> {
+//! use futures_util::StreamExt as _;
+//! use openai_runs::accumulate::RunAccumulator;
+//! use openai_runs::types::{CreateRunQuery, CreateRunRequest};
+//!
+//! let request = CreateRunRequest::new("asst_123");
+//! let mut events = client.create_run_stream("thread_123", &request, &CreateRunQuery::new()).await?;
+//! let mut run = RunAccumulator::new();
+//! while let Some(event) = events.next().await {
+//!     run.push(&event?);
+//!     // e.g. redraw `run.text()`, the answer so far
+//! }
+//! if !run.required_tool_calls().is_empty() {
+//!     // answer them with `submit_tool_outputs_to_run_stream`, and keep pushing its events
+//!     // into the same accumulator: the run continues where it stopped.
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Merging rules
+//!
+//! * `thread.run.*` events replace the run: [`RunAccumulator::run`] is the latest snapshot.
+//! * `thread.message.created` / `in_progress` and `thread.run.step.created` / `in_progress`
+//!   start the state of a message or step (a second such snapshot updates it, but keeps the
+//!   content assembled from deltas when the snapshot's own content is empty).
+//! * `thread.message.delta`: each content part with `index` *i* merges into part *i* of the
+//!   message: text `value`s and refusals are appended, annotations merge by their own `index`
+//!   (new ones are appended), image file ids, urls and details are set. A part index not yet
+//!   present creates the part from the delta.
+//! * `thread.run.step.delta`: tool calls merge by `index`: `id` and the function `name` are set
+//!   when present, function `arguments` are appended, `output` is set when present; code
+//!   interpreter `input` is appended and its `outputs` merge by index (logs appended).
+//! * `thread.message.completed` / `incomplete` and `thread.run.step.completed` / `failed` /
+//!   `cancelled` / `expired` replace the object with the server's, which is authoritative.
+//! * `error` is recorded ([`RunAccumulator::stream_error`]), `done` is noted, and unknown events,
+//!   unknown content parts or tool call kinds never fail.
+//!
+//! # Limitations
+//!
+//! * A delta part that starts a new part may lack fields the full type requires (a tool call
+//!   whose first delta has no `id`, an image without its `file_id`, an annotation without its
+//!   offsets). Those fields are filled with empty values (`""`, `0`, no items) until a later
+//!   delta carries them; the final `completed` snapshot replaces the object anyway.
+//! * Delta parts are expected in `index` order, as the API sends them: a part whose index is
+//!   beyond the end of the list is appended at the end.
+//! * Deltas for a message or step never announced by a snapshot create a placeholder: its `id`
+//!   is the delta's, `thread_id`, `run_id` and `assistant_id` come from the latest run (empty
+//!   when no run was seen), `created_at` is `0`, its status is `in_progress` and a message's
+//!   role is the delta's or `assistant`.
+//! * Parts, tool calls and outputs of a kind this version does not know are kept as
+//!   `Unknown(json)` and merged as JSON (strings appended, except identifiers and `type`, which
+//!   are replaced; arrays merged by `index`).
+
+use serde_json::{Map, Value};
+
+use crate::types::{
+    Annotation, AnnotationDelta, AssistantStreamEvent, CodeInterpreterCall,
+    CodeInterpreterCallDelta, CodeInterpreterImageOutput, CodeInterpreterLogsOutput,
+    CodeInterpreterOutput, CodeInterpreterOutputDelta, CodeInterpreterToolCall,
+    CodeInterpreterToolCallDelta, FileCitationAnnotation, FileCitationDeltaAnnotation,
+    FilePathAnnotation, FilePathDeltaAnnotation, FileReference, FileSearchCall, FileSearchToolCall,
+    FileSearchToolCallDelta, FunctionCall, FunctionToolCall, FunctionToolCallDelta, ImageFile,
+    ImageFileContent, ImageFileDeltaContent, ImageUrl, ImageUrlContent, ImageUrlDeltaContent,
+    MessageContent, MessageCreation, MessageCreationStepDetails, MessageCreationStepDetailsDelta,
+    MessageDeltaContent, MessageDeltaObject, MessageObject, MessageRole, MessageStatus,
+    MessageText, RefusalContent, RefusalDeltaContent, RunObject, RunStatus, RunStepDeltaObject,
+    RunStepObject, RunStepStatus, RunStepType, RunToolCall, StepDetails, StepDetailsDelta,
+    StreamError, TextContent, TextDeltaContent, ThreadObject, ToolCall, ToolCallDelta,
+    ToolCallsStepDetails, ToolCallsStepDetailsDelta,
+};
+use crate::Nullable;
+
+/// The state of a run, folded from its stream of events. See the [module docs](self).
+#[derive(Clone, Debug, Default)]
+pub struct RunAccumulator {
+    thread: Option<ThreadObject>,
+    run: Option<RunObject>,
+    messages: Vec<MessageObject>,
+    steps: Vec<RunStepObject>,
+    error: Option<StreamError>,
+    done: bool,
+}
+
+impl RunAccumulator {
+    /// An empty state: no run, no messages, no steps.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Applies one event. Never fails: an `error` event is recorded (see
+    /// [`stream_error`](Self::stream_error)), unknown events are ignored.
+    pub fn push(&mut self, event: &AssistantStreamEvent) {
+        use AssistantStreamEvent as E;
+        match event {
+            E::ThreadCreated(thread) => self.thread = Some(thread.clone()),
+            E::ThreadRunCreated(run)
+            | E::ThreadRunQueued(run)
+            | E::ThreadRunInProgress(run)
+            | E::ThreadRunRequiresAction(run)
+            | E::ThreadRunCompleted(run)
+            | E::ThreadRunIncomplete(run)
+            | E::ThreadRunFailed(run)
+            | E::ThreadRunCancelling(run)
+            | E::ThreadRunCancelled(run)
+            | E::ThreadRunExpired(run) => self.run = Some(run.clone()),
+            E::ThreadRunStepCreated(step) | E::ThreadRunStepInProgress(step) => {
+                self.start_step(step)
+            }
+            E::ThreadRunStepDelta(delta) => self.apply_step_delta(delta),
+            E::ThreadRunStepCompleted(step)
+            | E::ThreadRunStepFailed(step)
+            | E::ThreadRunStepCancelled(step)
+            | E::ThreadRunStepExpired(step) => self.replace_step(step),
+            E::ThreadMessageCreated(message) | E::ThreadMessageInProgress(message) => {
+                self.start_message(message)
+            }
+            E::ThreadMessageDelta(delta) => self.apply_message_delta(delta),
+            E::ThreadMessageCompleted(message) | E::ThreadMessageIncomplete(message) => {
+                self.replace_message(message)
+            }
+            E::Error(error) => self.error = Some(error.clone()),
+            E::Done(_) => self.done = true,
+            E::Unknown { .. } => {}
+            // Events a later version of the schemas may add are ignored too.
+            #[allow(unreachable_patterns)]
+            _ => {}
+        }
+    }
+
+    /// The thread from a `thread.created` event (streams of `create_thread_and_run`).
+    pub fn thread(&self) -> Option<&ThreadObject> {
+        self.thread.as_ref()
+    }
+
+    /// The latest `thread.run.*` snapshot of the run.
+    pub fn run(&self) -> Option<&RunObject> {
+        self.run.as_ref()
+    }
+
+    /// The status of the latest run snapshot.
+    pub fn status(&self) -> Option<&RunStatus> {
+        self.run.as_ref().map(|run| &run.status)
+    }
+
+    /// The messages in the order they were created, with their content assembled from
+    /// `thread.message.delta` events until `thread.message.completed` / `incomplete` replaces
+    /// them with the server's final object.
+    pub fn messages(&self) -> &[MessageObject] {
+        &self.messages
+    }
+
+    /// The message with this id.
+    pub fn message(&self, id: &str) -> Option<&MessageObject> {
+        self.messages.iter().find(|m| m.id == id)
+    }
+
+    /// The text parts of all assistant messages, joined with `"\n"`.
+    pub fn text(&self) -> String {
+        self.messages
+            .iter()
+            .filter(|m| m.role == MessageRole::Assistant)
+            .flat_map(|m| &m.content)
+            .filter_map(|part| match part {
+                MessageContent::Text(text) => Some(text.text.value.as_str()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The latest state of each run step, in creation order, with tool calls assembled from
+    /// `thread.run.step.delta` events.
+    pub fn steps(&self) -> &[RunStepObject] {
+        &self.steps
+    }
+
+    /// The run step with this id.
+    pub fn step(&self, id: &str) -> Option<&RunStepObject> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+
+    /// Every tool call of every `tool_calls` step, in order.
+    pub fn tool_calls(&self) -> Vec<&ToolCall> {
+        self.steps
+            .iter()
+            .filter_map(|step| match &step.step_details {
+                StepDetails::ToolCalls(details) => Some(&details.tool_calls),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
+    /// The tool calls the run waits for (`required_action.submit_tool_outputs.tool_calls`) when
+    /// its status is `requires_action`; empty otherwise.
+    pub fn required_tool_calls(&self) -> &[RunToolCall] {
+        match &self.run {
+            Some(run) if run.status == RunStatus::RequiresAction => run
+                .required_action
+                .as_ref()
+                .map_or(&[][..], |action| &action.submit_tool_outputs.tool_calls),
+            _ => &[],
+        }
+    }
+
+    /// The payload of the `error` event, if one arrived.
+    pub fn stream_error(&self) -> Option<&StreamError> {
+        self.error.as_ref()
+    }
+
+    /// Whether the `done` event arrived.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Whether nothing more is to be expected from this stream: the run's status is final
+    /// (`completed`, `incomplete`, `failed`, `cancelled`, `expired`) or `requires_action`, or
+    /// the `done` or `error` event arrived.
+    pub fn is_finished(&self) -> bool {
+        self.done
+            || self.error.is_some()
+            || self.status().is_some_and(|status| {
+                matches!(
+                    status,
+                    RunStatus::Completed
+                        | RunStatus::Incomplete
+                        | RunStatus::Failed
+                        | RunStatus::Cancelled
+                        | RunStatus::Expired
+                        | RunStatus::RequiresAction
+                )
+            })
+    }
+
+    // --- messages ---------------------------------------------------------------------------
+
+    fn start_message(&mut self, message: &MessageObject) {
+        match self.messages.iter_mut().find(|m| m.id == message.id) {
+            None => self.messages.push(message.clone()),
+            Some(existing) => {
+                let mut updated = message.clone();
+                if updated.content.is_empty() {
+                    updated.content = std::mem::take(&mut existing.content);
+                }
+                *existing = updated;
+            }
+        }
+    }
+
+    fn replace_message(&mut self, message: &MessageObject) {
+        match self.messages.iter_mut().find(|m| m.id == message.id) {
+            None => self.messages.push(message.clone()),
+            Some(existing) => *existing = message.clone(),
+        }
+    }
+
+    fn apply_message_delta(&mut self, delta: &MessageDeltaObject) {
+        let at = match self.messages.iter().position(|m| m.id == delta.id) {
+            Some(at) => at,
+            None => {
+                let placeholder = self.placeholder_message(delta);
+                self.messages.push(placeholder);
+                self.messages.len() - 1
+            }
+        };
+        let message = &mut self.messages[at];
+        if let Some(role) = &delta.delta.role {
+            message.role = role.clone();
+        }
+        for part in delta.delta.content.iter().flatten() {
+            merge_indexed(
+                &mut message.content,
+                content_delta_index(part),
+                part,
+                merge_content,
+                content_from_delta,
+            );
+        }
+    }
+
+    fn placeholder_message(&self, delta: &MessageDeltaObject) -> MessageObject {
+        MessageObject {
+            id: delta.id.clone(),
+            object: "thread.message".into(),
+            created_at: 0,
+            thread_id: self
+                .run
+                .as_ref()
+                .map(|r| r.thread_id.clone())
+                .unwrap_or_default(),
+            status: MessageStatus::InProgress,
+            incomplete_details: None,
+            completed_at: None,
+            incomplete_at: None,
+            role: delta.delta.role.clone().unwrap_or(MessageRole::Assistant),
+            content: Vec::new(),
+            assistant_id: self.run.as_ref().map(|r| r.assistant_id.clone()),
+            run_id: self.run.as_ref().map(|r| r.id.clone()),
+            attachments: Nullable::Absent,
+            metadata: None,
+            extra: Map::new(),
+        }
+    }
+
+    // --- run steps --------------------------------------------------------------------------
+
+    fn start_step(&mut self, step: &RunStepObject) {
+        match self.steps.iter_mut().find(|s| s.id == step.id) {
+            None => self.steps.push(step.clone()),
+            Some(existing) => {
+                let mut updated = step.clone();
+                if details_are_empty(&updated.step_details)
+                    && !details_are_empty(&existing.step_details)
+                {
+                    std::mem::swap(&mut updated.step_details, &mut existing.step_details);
+                }
+                *existing = updated;
+            }
+        }
+    }
+
+    fn replace_step(&mut self, step: &RunStepObject) {
+        match self.steps.iter_mut().find(|s| s.id == step.id) {
+            None => self.steps.push(step.clone()),
+            Some(existing) => *existing = step.clone(),
+        }
+    }
+
+    fn apply_step_delta(&mut self, delta: &RunStepDeltaObject) {
+        let at = match self.steps.iter().position(|s| s.id == delta.id) {
+            Some(at) => at,
+            None => {
+                let placeholder = self.placeholder_step(delta);
+                self.steps.push(placeholder);
+                self.steps.len() - 1
+            }
+        };
+        let step = &mut self.steps[at];
+        if let Some(details) = &delta.delta.step_details {
+            merge_step_details(&mut step.step_details, details);
+        }
+        if matches!(&step.r#type, RunStepType::Other(t) if t.is_empty()) {
+            step.r#type = step_type_of(&step.step_details);
+        }
+    }
+
+    fn placeholder_step(&self, delta: &RunStepDeltaObject) -> RunStepObject {
+        let run = self.run.as_ref();
+        RunStepObject {
+            id: delta.id.clone(),
+            object: "thread.run.step".into(),
+            created_at: 0,
+            assistant_id: run.map(|r| r.assistant_id.clone()).unwrap_or_default(),
+            thread_id: run.map(|r| r.thread_id.clone()).unwrap_or_default(),
+            run_id: run.map(|r| r.id.clone()).unwrap_or_default(),
+            // Set from the details once a delta carries them (see `apply_step_delta`).
+            r#type: RunStepType::Other(String::new()),
+            status: RunStepStatus::InProgress,
+            step_details: StepDetails::Unknown(Value::Object(Map::new())),
+            last_error: None,
+            expired_at: Nullable::Absent,
+            expires_at: Nullable::Absent,
+            cancelled_at: None,
+            failed_at: None,
+            completed_at: None,
+            metadata: Nullable::Absent,
+            usage: None,
+            extra: Map::new(),
+        }
+    }
+}
+
+// --- generic helpers ------------------------------------------------------------------------
+
+/// Merges `delta` into the item at `index` of `items`, or appends the item made from it when
+/// there is none (or the index is missing or negative).
+fn merge_indexed<T, D>(
+    items: &mut Vec<T>,
+    index: Option<i64>,
+    delta: &D,
+    merge: fn(&mut T, &D),
+    create: fn(&D) -> T,
+) {
+    match index
+        .and_then(|i| usize::try_from(i).ok())
+        .and_then(|i| items.get_mut(i))
+    {
+        Some(item) => merge(item, delta),
+        None => items.push(create(delta)),
+    }
+}
+
+fn extend_extra(target: &mut Map<String, Value>, delta: &Map<String, Value>) {
+    for (key, value) in delta {
+        target.insert(key.clone(), value.clone());
+    }
+}
+
+fn set_if_some<T: Clone>(target: &mut T, value: &Option<T>) {
+    if let Some(value) = value {
+        *target = value.clone();
+    }
+}
+
+fn append_if_some(target: &mut String, value: &Option<String>) {
+    if let Some(value) = value {
+        target.push_str(value);
+    }
+}
+
+fn json_index(value: &Value) -> Option<i64> {
+    value.get("index").and_then(Value::as_i64)
+}
+
+/// Keys whose string values identify rather than accumulate: a later value replaces them.
+const REPLACED_KEYS: &[&str] = &[
+    "type",
+    "id",
+    "name",
+    "file_id",
+    "url",
+    "detail",
+    "output",
+    "role",
+    "status",
+    "message_id",
+];
+
+/// Merges a JSON delta into a JSON value (for kinds this version does not know): `index` keys
+/// locate, strings are appended (except [`REPLACED_KEYS`]), objects merge key by key, arrays
+/// merge by their items' `index`, anything else is replaced.
+fn merge_json(target: &mut Value, delta: &Value) {
+    merge_json_at(target, delta, None);
+}
+
+fn merge_json_at(target: &mut Value, delta: &Value, key: Option<&str>) {
+    match (target, delta) {
+        (Value::Object(target), Value::Object(delta)) => {
+            for (k, v) in delta {
+                if k == "index" {
+                    continue;
+                }
+                match target.get_mut(k) {
+                    Some(existing) => merge_json_at(existing, v, Some(k)),
+                    None => {
+                        let mut fresh = Value::Null;
+                        merge_json_at(&mut fresh, v, Some(k));
+                        target.insert(k.clone(), fresh);
+                    }
+                }
+            }
+        }
+        (Value::String(target), Value::String(delta))
+            if !key.is_some_and(|k| REPLACED_KEYS.contains(&k)) =>
+        {
+            target.push_str(delta);
+        }
+        (Value::Array(target), Value::Array(delta)) => {
+            for item in delta {
+                match json_index(item)
+                    .and_then(|i| usize::try_from(i).ok())
+                    .and_then(|i| target.get_mut(i))
+                {
+                    Some(existing) => merge_json_at(existing, item, None),
+                    None => target.push(json_from_delta(item)),
+                }
+            }
+        }
+        (target, delta) => *target = json_from_delta(delta),
+    }
+}
+
+/// A JSON delta without its `index` keys (which only locate).
+fn json_from_delta(delta: &Value) -> Value {
+    match delta {
+        Value::Object(_) => {
+            let mut fresh = Value::Object(Map::new());
+            merge_json(&mut fresh, delta);
+            fresh
+        }
+        Value::Array(items) => Value::Array(items.iter().map(json_from_delta).collect()),
+        other => other.clone(),
+    }
+}
+
+// --- message content ------------------------------------------------------------------------
+
+fn content_delta_index(delta: &MessageDeltaContent) -> Option<i64> {
+    match delta {
+        MessageDeltaContent::ImageFile(d) => Some(d.index),
+        MessageDeltaContent::Text(d) => Some(d.index),
+        MessageDeltaContent::Refusal(d) => Some(d.index),
+        MessageDeltaContent::ImageUrl(d) => Some(d.index),
+        MessageDeltaContent::Unknown(v) => json_index(v),
+    }
+}
+
+fn merge_content(part: &mut MessageContent, delta: &MessageDeltaContent) {
+    match (part, delta) {
+        (MessageContent::Text(part), MessageDeltaContent::Text(d)) => merge_text(part, d),
+        (MessageContent::Refusal(part), MessageDeltaContent::Refusal(d)) => merge_refusal(part, d),
+        (MessageContent::ImageFile(part), MessageDeltaContent::ImageFile(d)) => {
+            merge_image_file(part, d)
+        }
+        (MessageContent::ImageUrl(part), MessageDeltaContent::ImageUrl(d)) => {
+            merge_image_url(part, d)
+        }
+        (MessageContent::Unknown(part), MessageDeltaContent::Unknown(d)) => merge_json(part, d),
+        // The part at this index changed kind: the delta describes it now.
+        (part, delta) => *part = content_from_delta(delta),
+    }
+}
+
+/// The full content part a delta starts (see the module docs for missing required fields).
+fn content_from_delta(delta: &MessageDeltaContent) -> MessageContent {
+    match delta {
+        MessageDeltaContent::Text(d) => {
+            let mut part = TextContent {
+                text: MessageText {
+                    value: String::new(),
+                    annotations: Vec::new(),
+                    extra: Map::new(),
+                },
+                extra: Map::new(),
+            };
+            merge_text(&mut part, d);
+            MessageContent::Text(part)
+        }
+        MessageDeltaContent::Refusal(d) => {
+            let mut part = RefusalContent {
+                refusal: String::new(),
+                extra: Map::new(),
+            };
+            merge_refusal(&mut part, d);
+            MessageContent::Refusal(part)
+        }
+        MessageDeltaContent::ImageFile(d) => {
+            let mut part = ImageFileContent {
+                image_file: ImageFile {
+                    file_id: String::new(),
+                    detail: None,
+                    extra: Map::new(),
+                },
+                extra: Map::new(),
+            };
+            merge_image_file(&mut part, d);
+            MessageContent::ImageFile(part)
+        }
+        MessageDeltaContent::ImageUrl(d) => {
+            let mut part = ImageUrlContent {
+                image_url: ImageUrl {
+                    url: String::new(),
+                    detail: None,
+                    extra: Map::new(),
+                },
+                extra: Map::new(),
+            };
+            merge_image_url(&mut part, d);
+            MessageContent::ImageUrl(part)
+        }
+        MessageDeltaContent::Unknown(v) => MessageContent::Unknown(json_from_delta(v)),
+    }
+}
+
+fn merge_text(part: &mut TextContent, delta: &TextDeltaContent) {
+    extend_extra(&mut part.extra, &delta.extra);
+    let Some(text) = &delta.text else { return };
+    append_if_some(&mut part.text.value, &text.value);
+    for annotation in text.annotations.iter().flatten() {
+        merge_indexed(
+            &mut part.text.annotations,
+            annotation_delta_index(annotation),
+            annotation,
+            merge_annotation,
+            annotation_from_delta,
+        );
+    }
+    extend_extra(&mut part.text.extra, &text.extra);
+}
+
+fn merge_refusal(part: &mut RefusalContent, delta: &RefusalDeltaContent) {
+    append_if_some(&mut part.refusal, &delta.refusal);
+    extend_extra(&mut part.extra, &delta.extra);
+}
+
+fn merge_image_file(part: &mut ImageFileContent, delta: &ImageFileDeltaContent) {
+    extend_extra(&mut part.extra, &delta.extra);
+    if let Some(image) = &delta.image_file {
+        set_if_some(&mut part.image_file.file_id, &image.file_id);
+        if image.detail.is_some() {
+            part.image_file.detail.clone_from(&image.detail);
+        }
+        extend_extra(&mut part.image_file.extra, &image.extra);
+    }
+}
+
+fn merge_image_url(part: &mut ImageUrlContent, delta: &ImageUrlDeltaContent) {
+    extend_extra(&mut part.extra, &delta.extra);
+    if let Some(image) = &delta.image_url {
+        set_if_some(&mut part.image_url.url, &image.url);
+        if image.detail.is_some() {
+            part.image_url.detail.clone_from(&image.detail);
+        }
+        extend_extra(&mut part.image_url.extra, &image.extra);
+    }
+}
+
+// --- annotations ----------------------------------------------------------------------------
+
+fn annotation_delta_index(delta: &AnnotationDelta) -> Option<i64> {
+    match delta {
+        AnnotationDelta::FileCitation(d) => Some(d.index),
+        AnnotationDelta::FilePath(d) => Some(d.index),
+        AnnotationDelta::Unknown(v) => json_index(v),
+    }
+}
+
+fn merge_annotation(annotation: &mut Annotation, delta: &AnnotationDelta) {
+    match (annotation, delta) {
+        (Annotation::FileCitation(a), AnnotationDelta::FileCitation(d)) => {
+            merge_file_citation(a, d)
+        }
+        (Annotation::FilePath(a), AnnotationDelta::FilePath(d)) => merge_file_path(a, d),
+        (Annotation::Unknown(a), AnnotationDelta::Unknown(d)) => merge_json(a, d),
+        (annotation, delta) => *annotation = annotation_from_delta(delta),
+    }
+}
+
+fn annotation_from_delta(delta: &AnnotationDelta) -> Annotation {
+    let empty_reference = || FileReference {
+        file_id: String::new(),
+        extra: Map::new(),
+    };
+    match delta {
+        AnnotationDelta::FileCitation(d) => {
+            let mut a = FileCitationAnnotation {
+                text: String::new(),
+                file_citation: empty_reference(),
+                start_index: 0,
+                end_index: 0,
+                extra: Map::new(),
+            };
+            merge_file_citation(&mut a, d);
+            Annotation::FileCitation(a)
+        }
+        AnnotationDelta::FilePath(d) => {
+            let mut a = FilePathAnnotation {
+                text: String::new(),
+                file_path: empty_reference(),
+                start_index: 0,
+                end_index: 0,
+                extra: Map::new(),
+            };
+            merge_file_path(&mut a, d);
+            Annotation::FilePath(a)
+        }
+        AnnotationDelta::Unknown(v) => Annotation::Unknown(json_from_delta(v)),
+    }
+}
+
+fn merge_file_citation(a: &mut FileCitationAnnotation, d: &FileCitationDeltaAnnotation) {
+    set_if_some(&mut a.text, &d.text);
+    set_if_some(&mut a.start_index, &d.start_index);
+    set_if_some(&mut a.end_index, &d.end_index);
+    if let Some(citation) = &d.file_citation {
+        set_if_some(&mut a.file_citation.file_id, &citation.file_id);
+        if let Some(quote) = &citation.quote {
+            // The full `file_citation` object has no typed `quote`; it keeps it as an extra.
+            a.file_citation
+                .extra
+                .insert("quote".into(), Value::String(quote.clone()));
+        }
+        extend_extra(&mut a.file_citation.extra, &citation.extra);
+    }
+    extend_extra(&mut a.extra, &d.extra);
+}
+
+fn merge_file_path(a: &mut FilePathAnnotation, d: &FilePathDeltaAnnotation) {
+    set_if_some(&mut a.text, &d.text);
+    set_if_some(&mut a.start_index, &d.start_index);
+    set_if_some(&mut a.end_index, &d.end_index);
+    if let Some(path) = &d.file_path {
+        set_if_some(&mut a.file_path.file_id, &path.file_id);
+        extend_extra(&mut a.file_path.extra, &path.extra);
+    }
+    extend_extra(&mut a.extra, &d.extra);
+}
+
+// --- run step details and tool calls --------------------------------------------------------
+
+fn details_are_empty(details: &StepDetails) -> bool {
+    match details {
+        StepDetails::ToolCalls(d) => d.tool_calls.is_empty(),
+        StepDetails::MessageCreation(d) => d.message_creation.message_id.is_empty(),
+        StepDetails::Unknown(v) => v.as_object().is_some_and(Map::is_empty),
+    }
+}
+
+fn step_type_of(details: &StepDetails) -> RunStepType {
+    match details {
+        StepDetails::ToolCalls(_) => RunStepType::ToolCalls,
+        StepDetails::MessageCreation(_) => RunStepType::MessageCreation,
+        StepDetails::Unknown(v) => RunStepType::Other(
+            v.get("type")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+        ),
+    }
+}
+
+fn merge_step_details(details: &mut StepDetails, delta: &StepDetailsDelta) {
+    match (details, delta) {
+        (StepDetails::ToolCalls(d), StepDetailsDelta::ToolCalls(delta)) => {
+            merge_tool_calls_details(d, delta)
+        }
+        (StepDetails::MessageCreation(d), StepDetailsDelta::MessageCreation(delta)) => {
+            merge_message_creation_details(d, delta)
+        }
+        (StepDetails::Unknown(d), StepDetailsDelta::Unknown(delta)) => merge_json(d, delta),
+        (details, delta) => *details = step_details_from_delta(delta),
+    }
+}
+
+fn step_details_from_delta(delta: &StepDetailsDelta) -> StepDetails {
+    match delta {
+        StepDetailsDelta::ToolCalls(delta) => {
+            let mut details = ToolCallsStepDetails {
+                tool_calls: Vec::new(),
+                extra: Map::new(),
+            };
+            merge_tool_calls_details(&mut details, delta);
+            StepDetails::ToolCalls(details)
+        }
+        StepDetailsDelta::MessageCreation(delta) => {
+            let mut details = MessageCreationStepDetails {
+                message_creation: MessageCreation {
+                    message_id: String::new(),
+                    extra: Map::new(),
+                },
+                extra: Map::new(),
+            };
+            merge_message_creation_details(&mut details, delta);
+            StepDetails::MessageCreation(details)
+        }
+        StepDetailsDelta::Unknown(v) => StepDetails::Unknown(json_from_delta(v)),
+    }
+}
+
+fn merge_message_creation_details(
+    details: &mut MessageCreationStepDetails,
+    delta: &MessageCreationStepDetailsDelta,
+) {
+    if let Some(creation) = &delta.message_creation {
+        set_if_some(
+            &mut details.message_creation.message_id,
+            &creation.message_id,
+        );
+        extend_extra(&mut details.message_creation.extra, &creation.extra);
+    }
+    extend_extra(&mut details.extra, &delta.extra);
+}
+
+fn merge_tool_calls_details(details: &mut ToolCallsStepDetails, delta: &ToolCallsStepDetailsDelta) {
+    for call in delta.tool_calls.iter().flatten() {
+        merge_indexed(
+            &mut details.tool_calls,
+            tool_call_delta_index(call),
+            call,
+            merge_tool_call,
+            tool_call_from_delta,
+        );
+    }
+    extend_extra(&mut details.extra, &delta.extra);
+}
+
+fn tool_call_delta_index(delta: &ToolCallDelta) -> Option<i64> {
+    match delta {
+        ToolCallDelta::CodeInterpreter(d) => Some(d.index),
+        ToolCallDelta::FileSearch(d) => Some(d.index),
+        ToolCallDelta::Function(d) => Some(d.index),
+        ToolCallDelta::Unknown(v) => json_index(v),
+    }
+}
+
+fn merge_tool_call(call: &mut ToolCall, delta: &ToolCallDelta) {
+    match (call, delta) {
+        (ToolCall::Function(c), ToolCallDelta::Function(d)) => merge_function_call(c, d),
+        (ToolCall::CodeInterpreter(c), ToolCallDelta::CodeInterpreter(d)) => {
+            merge_code_interpreter_call(c, d)
+        }
+        (ToolCall::FileSearch(c), ToolCallDelta::FileSearch(d)) => merge_file_search_call(c, d),
+        (ToolCall::Unknown(c), ToolCallDelta::Unknown(d)) => merge_json(c, d),
+        (call, delta) => *call = tool_call_from_delta(delta),
+    }
+}
+
+/// The full tool call a delta starts (see the module docs for missing required fields).
+fn tool_call_from_delta(delta: &ToolCallDelta) -> ToolCall {
+    match delta {
+        ToolCallDelta::Function(d) => {
+            let mut call = FunctionToolCall {
+                id: String::new(),
+                function: FunctionCall {
+                    name: String::new(),
+                    arguments: String::new(),
+                    output: None,
+                    extra: Map::new(),
+                },
+                extra: Map::new(),
+            };
+            merge_function_call(&mut call, d);
+            ToolCall::Function(call)
+        }
+        ToolCallDelta::CodeInterpreter(d) => {
+            let mut call = CodeInterpreterToolCall {
+                id: String::new(),
+                code_interpreter: CodeInterpreterCall {
+                    input: String::new(),
+                    outputs: Vec::new(),
+                    extra: Map::new(),
+                },
+                extra: Map::new(),
+            };
+            merge_code_interpreter_call(&mut call, d);
+            ToolCall::CodeInterpreter(call)
+        }
+        ToolCallDelta::FileSearch(d) => {
+            let mut call = FileSearchToolCall {
+                id: String::new(),
+                file_search: FileSearchCall::default(),
+                extra: Map::new(),
+            };
+            merge_file_search_call(&mut call, d);
+            ToolCall::FileSearch(call)
+        }
+        ToolCallDelta::Unknown(v) => ToolCall::Unknown(json_from_delta(v)),
+    }
+}
+
+fn merge_function_call(call: &mut FunctionToolCall, delta: &FunctionToolCallDelta) {
+    set_if_some(&mut call.id, &delta.id);
+    if let Some(function) = &delta.function {
+        set_if_some(&mut call.function.name, &function.name);
+        append_if_some(&mut call.function.arguments, &function.arguments);
+        match &function.output {
+            Nullable::Value(output) => call.function.output = Some(output.clone()),
+            Nullable::Null => call.function.output = None,
+            Nullable::Absent => {}
+        }
+        extend_extra(&mut call.function.extra, &function.extra);
+    }
+    extend_extra(&mut call.extra, &delta.extra);
+}
+
+fn merge_code_interpreter_call(
+    call: &mut CodeInterpreterToolCall,
+    delta: &CodeInterpreterToolCallDelta,
+) {
+    set_if_some(&mut call.id, &delta.id);
+    if let Some(code) = &delta.code_interpreter {
+        merge_code_interpreter(&mut call.code_interpreter, code);
+    }
+    extend_extra(&mut call.extra, &delta.extra);
+}
+
+fn merge_code_interpreter(call: &mut CodeInterpreterCall, delta: &CodeInterpreterCallDelta) {
+    append_if_some(&mut call.input, &delta.input);
+    for output in delta.outputs.iter().flatten() {
+        merge_indexed(
+            &mut call.outputs,
+            output_delta_index(output),
+            output,
+            merge_output,
+            output_from_delta,
+        );
+    }
+    extend_extra(&mut call.extra, &delta.extra);
+}
+
+fn output_delta_index(delta: &CodeInterpreterOutputDelta) -> Option<i64> {
+    match delta {
+        CodeInterpreterOutputDelta::Logs(d) => Some(d.index),
+        CodeInterpreterOutputDelta::Image(d) => Some(d.index),
+        CodeInterpreterOutputDelta::Unknown(v) => json_index(v),
+    }
+}
+
+fn merge_output(output: &mut CodeInterpreterOutput, delta: &CodeInterpreterOutputDelta) {
+    match (output, delta) {
+        (CodeInterpreterOutput::Logs(o), CodeInterpreterOutputDelta::Logs(d)) => {
+            append_if_some(&mut o.logs, &d.logs);
+            extend_extra(&mut o.extra, &d.extra);
+        }
+        (CodeInterpreterOutput::Image(o), CodeInterpreterOutputDelta::Image(d)) => {
+            if let Some(image) = &d.image {
+                set_if_some(&mut o.image.file_id, &image.file_id);
+                extend_extra(&mut o.image.extra, &image.extra);
+            }
+            extend_extra(&mut o.extra, &d.extra);
+        }
+        (CodeInterpreterOutput::Unknown(o), CodeInterpreterOutputDelta::Unknown(d)) => {
+            merge_json(o, d)
+        }
+        (output, delta) => *output = output_from_delta(delta),
+    }
+}
+
+fn output_from_delta(delta: &CodeInterpreterOutputDelta) -> CodeInterpreterOutput {
+    let mut output = match delta {
+        CodeInterpreterOutputDelta::Logs(_) => {
+            CodeInterpreterOutput::Logs(CodeInterpreterLogsOutput {
+                logs: String::new(),
+                extra: Map::new(),
+            })
+        }
+        CodeInterpreterOutputDelta::Image(_) => {
+            CodeInterpreterOutput::Image(CodeInterpreterImageOutput {
+                image: FileReference {
+                    file_id: String::new(),
+                    extra: Map::new(),
+                },
+                extra: Map::new(),
+            })
+        }
+        CodeInterpreterOutputDelta::Unknown(v) => {
+            return CodeInterpreterOutput::Unknown(json_from_delta(v))
+        }
+    };
+    merge_output(&mut output, delta);
+    output
+}
+
+fn merge_file_search_call(call: &mut FileSearchToolCall, delta: &FileSearchToolCallDelta) {
+    set_if_some(&mut call.id, &delta.id);
+    if !delta.file_search.is_empty() {
+        // The delta's `file_search` is untyped: merge it as JSON into the typed object. Should
+        // the result not fit the type, every field is kept in `extra`.
+        let mut merged =
+            serde_json::to_value(&call.file_search).unwrap_or_else(|_| Value::Object(Map::new()));
+        merge_json(&mut merged, &Value::Object(delta.file_search.clone()));
+        call.file_search = match serde_json::from_value(merged.clone()) {
+            Ok(file_search) => file_search,
+            Err(_) => FileSearchCall {
+                extra: match merged {
+                    Value::Object(map) => map,
+                    _ => Map::new(),
+                },
+                ..FileSearchCall::default()
+            },
+        };
+    }
+    extend_extra(&mut call.extra, &delta.extra);
+}

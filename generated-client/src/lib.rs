@@ -11,6 +11,7 @@ pub mod client;
 pub mod codec;
 mod error;
 mod generated;
+pub mod helpers;
 mod nullable;
 #[doc(hidden)]
 pub mod pagination;

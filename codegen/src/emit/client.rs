@@ -32,6 +32,7 @@ fn operation(op: &Operation) -> TokenStream {
     let name = op.method_name.to_ident();
     let method = format_ident!("{}", op.http_method);
     let mut params = Vec::new();
+    let mut arg_names = Vec::new();
     let mut param_docs = Vec::new();
     let segments = op.segments.iter().map(|s| match s {
         Segment::Literal(text) => quote!(#text),
@@ -45,6 +46,7 @@ fn operation(op: &Operation) -> TokenStream {
         if let Segment::Param { ident, name, docs } = segment {
             let ident_tokens = ident.to_ident();
             params.push(quote!(#ident_tokens: &str));
+            arg_names.push(quote!(#ident_tokens));
             param_docs.push(format!(" - `{name}`: {}", docs.join(" ")));
         }
     }
@@ -55,20 +57,16 @@ fn operation(op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         let ty = type_ident(body);
         params.push(quote!(body: &#ty));
+        arg_names.push(quote!(body));
         checks.push(quote!(body.validate()?;));
     }
     if let Some(query) = &op.query {
         let ty = type_ident(query);
         params.push(quote!(query: &#ty));
+        arg_names.push(quote!(query));
         checks.push(quote!(query.validate()?;));
         build.push(quote!(let request = request.query(query)?;));
     }
-    let with_body = |streaming: bool| {
-        op.body.as_ref().map(|_| {
-            let mode = if streaming { quote!(On) } else { quote!(Off) };
-            quote!(let request = request.json(body, crate::client::Streaming::#mode)?;)
-        })
-    };
     let mut docs = op.docs.clone();
     if !param_docs.is_empty() {
         docs.push(String::new());
@@ -85,20 +83,40 @@ fn operation(op: &Operation) -> TokenStream {
         }
         None => quote!(serde_json::Value),
     };
-    let plain_body = with_body(false);
+    let request_name = format_ident!("{}_request", op.method_name.name);
+    let (streaming_param, streaming_arg_off, streaming_arg_on, body_build) = if op.body.is_some() {
+        (
+            quote!(, streaming: crate::client::Streaming),
+            quote!(, crate::client::Streaming::Off),
+            quote!(, crate::client::Streaming::On),
+            quote!(let request = request.json(body, streaming)?;),
+        )
+    } else {
+        (quote!(), quote!(), quote!(), quote!())
+    };
+    let request_doc = format!(
+        " The request [`Client::{}`](crate::Client::{}) sends, validated.",
+        op.method_name.name, op.method_name.name
+    );
+    let request_fn = quote! {
+        #[doc = #request_doc]
+        #[doc(hidden)]
+        pub fn #request_name(#(#params),* #streaming_param) -> Result<crate::client::RequestSpec, crate::Error> {
+            #(#checks)*
+            #(#build)*
+            #body_build
+            Ok(request)
+        }
+    };
     let plain_docs = doc_attrs(&docs);
     let plain = quote! {
         #plain_docs
         pub async fn #name(&self, #(#params),*) -> Result<#response, crate::Error> {
-            #(#checks)*
-            #(#build)*
-            #plain_body
-            self.execute(request).await
+            self.execute(Self::#request_name(#(#arg_names),* #streaming_arg_off)?).await
         }
     };
     let stream = op.streams.then(|| {
         let stream_name = format_ident!("{}_stream", op.method_name.name);
-        let stream_body = with_body(true);
         let mut stream_docs = docs.clone();
         stream_docs.push(String::new());
         stream_docs.push(format!("Streams the run's server-sent events (`stream: true` is sent whatever the request says). Without streaming: [`Client::{}`](crate::Client::{}).", op.method_name.name, op.method_name.name));
@@ -106,10 +124,7 @@ fn operation(op: &Operation) -> TokenStream {
         quote! {
             #stream_docs
             pub async fn #stream_name(&self, #(#params),*) -> Result<crate::EventStream, crate::Error> {
-                #(#checks)*
-                #(#build)*
-                #stream_body
-                self.execute_stream(request).await
+                self.execute_stream(Self::#request_name(#(#arg_names),* #streaming_arg_on)?).await
             }
         }
     });
@@ -148,5 +163,5 @@ fn operation(op: &Operation) -> TokenStream {
         }
         _ => None,
     };
-    quote! { #plain #stream #all }
+    quote! { #request_fn #plain #stream #all }
 }

@@ -4,6 +4,20 @@
 use crate::types::*;
 use crate::validate::Validate as _;
 impl crate::Client {
+    /// The request [`Client::create_thread_and_run`](crate::Client::create_thread_and_run) sends, validated.
+    #[doc(hidden)]
+    pub fn create_thread_and_run_request(
+        body: &CreateThreadAndRunRequest,
+        streaming: crate::client::Streaming,
+    ) -> Result<crate::client::RequestSpec, crate::Error> {
+        body.validate()?;
+        let request = crate::client::RequestSpec::new(
+            reqwest::Method::POST,
+            &["threads", "runs"],
+        );
+        let request = request.json(body, streaming)?;
+        Ok(request)
+    }
     /// Create thread and run
     ///
     /// Create a thread and run it in one request.
@@ -17,13 +31,10 @@ impl crate::Client {
         &self,
         body: &CreateThreadAndRunRequest,
     ) -> Result<RunObject, crate::Error> {
-        body.validate()?;
-        let request = crate::client::RequestSpec::new(
-            reqwest::Method::POST,
-            &["threads", "runs"],
-        );
-        let request = request.json(body, crate::client::Streaming::Off)?;
-        self.execute(request).await
+        self.execute(
+                Self::create_thread_and_run_request(body, crate::client::Streaming::Off)?,
+            )
+            .await
     }
     /// Create thread and run
     ///
@@ -40,13 +51,24 @@ impl crate::Client {
         &self,
         body: &CreateThreadAndRunRequest,
     ) -> Result<crate::EventStream, crate::Error> {
-        body.validate()?;
+        self.execute_stream(
+                Self::create_thread_and_run_request(body, crate::client::Streaming::On)?,
+            )
+            .await
+    }
+    /// The request [`Client::list_runs`](crate::Client::list_runs) sends, validated.
+    #[doc(hidden)]
+    pub fn list_runs_request(
+        thread_id: &str,
+        query: &ListRunsQuery,
+    ) -> Result<crate::client::RequestSpec, crate::Error> {
+        query.validate()?;
         let request = crate::client::RequestSpec::new(
-            reqwest::Method::POST,
-            &["threads", "runs"],
+            reqwest::Method::GET,
+            &["threads", thread_id, "runs"],
         );
-        let request = request.json(body, crate::client::Streaming::On)?;
-        self.execute_stream(request).await
+        let request = request.query(query)?;
+        Ok(request)
     }
     /// List runs
     ///
@@ -64,13 +86,7 @@ impl crate::Client {
         thread_id: &str,
         query: &ListRunsQuery,
     ) -> Result<ListRunsResponse, crate::Error> {
-        query.validate()?;
-        let request = crate::client::RequestSpec::new(
-            reqwest::Method::GET,
-            &["threads", thread_id, "runs"],
-        );
-        let request = request.query(query)?;
-        self.execute(request).await
+        self.execute(Self::list_runs_request(thread_id, query)?).await
     }
     /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_runs`](crate::Client::list_runs) returns one page.
     pub fn list_runs_all<'a>(
@@ -86,6 +102,24 @@ impl crate::Client {
             },
             |query, cursor| query.after = Some(cursor),
         )
+    }
+    /// The request [`Client::create_run`](crate::Client::create_run) sends, validated.
+    #[doc(hidden)]
+    pub fn create_run_request(
+        thread_id: &str,
+        body: &CreateRunRequest,
+        query: &CreateRunQuery,
+        streaming: crate::client::Streaming,
+    ) -> Result<crate::client::RequestSpec, crate::Error> {
+        body.validate()?;
+        query.validate()?;
+        let request = crate::client::RequestSpec::new(
+            reqwest::Method::POST,
+            &["threads", thread_id, "runs"],
+        );
+        let request = request.query(query)?;
+        let request = request.json(body, streaming)?;
+        Ok(request)
     }
     /// Create run
     ///
@@ -104,15 +138,15 @@ impl crate::Client {
         body: &CreateRunRequest,
         query: &CreateRunQuery,
     ) -> Result<RunObject, crate::Error> {
-        body.validate()?;
-        query.validate()?;
-        let request = crate::client::RequestSpec::new(
-            reqwest::Method::POST,
-            &["threads", thread_id, "runs"],
-        );
-        let request = request.query(query)?;
-        let request = request.json(body, crate::client::Streaming::Off)?;
-        self.execute(request).await
+        self.execute(
+                Self::create_run_request(
+                    thread_id,
+                    body,
+                    query,
+                    crate::client::Streaming::Off,
+                )?,
+            )
+            .await
     }
     /// Create run
     ///
@@ -133,15 +167,27 @@ impl crate::Client {
         body: &CreateRunRequest,
         query: &CreateRunQuery,
     ) -> Result<crate::EventStream, crate::Error> {
-        body.validate()?;
-        query.validate()?;
+        self.execute_stream(
+                Self::create_run_request(
+                    thread_id,
+                    body,
+                    query,
+                    crate::client::Streaming::On,
+                )?,
+            )
+            .await
+    }
+    /// The request [`Client::get_run`](crate::Client::get_run) sends, validated.
+    #[doc(hidden)]
+    pub fn get_run_request(
+        thread_id: &str,
+        run_id: &str,
+    ) -> Result<crate::client::RequestSpec, crate::Error> {
         let request = crate::client::RequestSpec::new(
-            reqwest::Method::POST,
-            &["threads", thread_id, "runs"],
+            reqwest::Method::GET,
+            &["threads", thread_id, "runs", run_id],
         );
-        let request = request.query(query)?;
-        let request = request.json(body, crate::client::Streaming::On)?;
-        self.execute_stream(request).await
+        Ok(request)
     }
     /// Retrieve run
     ///
@@ -158,11 +204,23 @@ impl crate::Client {
         thread_id: &str,
         run_id: &str,
     ) -> Result<RunObject, crate::Error> {
+        self.execute(Self::get_run_request(thread_id, run_id)?).await
+    }
+    /// The request [`Client::modify_run`](crate::Client::modify_run) sends, validated.
+    #[doc(hidden)]
+    pub fn modify_run_request(
+        thread_id: &str,
+        run_id: &str,
+        body: &ModifyRunRequest,
+        streaming: crate::client::Streaming,
+    ) -> Result<crate::client::RequestSpec, crate::Error> {
+        body.validate()?;
         let request = crate::client::RequestSpec::new(
-            reqwest::Method::GET,
+            reqwest::Method::POST,
             &["threads", thread_id, "runs", run_id],
         );
-        self.execute(request).await
+        let request = request.json(body, streaming)?;
+        Ok(request)
     }
     /// Modify run
     ///
@@ -182,13 +240,31 @@ impl crate::Client {
         run_id: &str,
         body: &ModifyRunRequest,
     ) -> Result<RunObject, crate::Error> {
+        self.execute(
+                Self::modify_run_request(
+                    thread_id,
+                    run_id,
+                    body,
+                    crate::client::Streaming::Off,
+                )?,
+            )
+            .await
+    }
+    /// The request [`Client::submit_tool_outputs_to_run`](crate::Client::submit_tool_outputs_to_run) sends, validated.
+    #[doc(hidden)]
+    pub fn submit_tool_outputs_to_run_request(
+        thread_id: &str,
+        run_id: &str,
+        body: &SubmitToolOutputsRunRequest,
+        streaming: crate::client::Streaming,
+    ) -> Result<crate::client::RequestSpec, crate::Error> {
         body.validate()?;
         let request = crate::client::RequestSpec::new(
             reqwest::Method::POST,
-            &["threads", thread_id, "runs", run_id],
+            &["threads", thread_id, "runs", run_id, "submit_tool_outputs"],
         );
-        let request = request.json(body, crate::client::Streaming::Off)?;
-        self.execute(request).await
+        let request = request.json(body, streaming)?;
+        Ok(request)
     }
     /// Submit tool outputs to run
     ///
@@ -208,13 +284,15 @@ impl crate::Client {
         run_id: &str,
         body: &SubmitToolOutputsRunRequest,
     ) -> Result<RunObject, crate::Error> {
-        body.validate()?;
-        let request = crate::client::RequestSpec::new(
-            reqwest::Method::POST,
-            &["threads", thread_id, "runs", run_id, "submit_tool_outputs"],
-        );
-        let request = request.json(body, crate::client::Streaming::Off)?;
-        self.execute(request).await
+        self.execute(
+                Self::submit_tool_outputs_to_run_request(
+                    thread_id,
+                    run_id,
+                    body,
+                    crate::client::Streaming::Off,
+                )?,
+            )
+            .await
     }
     /// Submit tool outputs to run
     ///
@@ -236,13 +314,27 @@ impl crate::Client {
         run_id: &str,
         body: &SubmitToolOutputsRunRequest,
     ) -> Result<crate::EventStream, crate::Error> {
-        body.validate()?;
+        self.execute_stream(
+                Self::submit_tool_outputs_to_run_request(
+                    thread_id,
+                    run_id,
+                    body,
+                    crate::client::Streaming::On,
+                )?,
+            )
+            .await
+    }
+    /// The request [`Client::cancel_run`](crate::Client::cancel_run) sends, validated.
+    #[doc(hidden)]
+    pub fn cancel_run_request(
+        thread_id: &str,
+        run_id: &str,
+    ) -> Result<crate::client::RequestSpec, crate::Error> {
         let request = crate::client::RequestSpec::new(
             reqwest::Method::POST,
-            &["threads", thread_id, "runs", run_id, "submit_tool_outputs"],
+            &["threads", thread_id, "runs", run_id, "cancel"],
         );
-        let request = request.json(body, crate::client::Streaming::On)?;
-        self.execute_stream(request).await
+        Ok(request)
     }
     /// Cancel a run
     ///
@@ -259,11 +351,22 @@ impl crate::Client {
         thread_id: &str,
         run_id: &str,
     ) -> Result<RunObject, crate::Error> {
+        self.execute(Self::cancel_run_request(thread_id, run_id)?).await
+    }
+    /// The request [`Client::list_run_steps`](crate::Client::list_run_steps) sends, validated.
+    #[doc(hidden)]
+    pub fn list_run_steps_request(
+        thread_id: &str,
+        run_id: &str,
+        query: &ListRunStepsQuery,
+    ) -> Result<crate::client::RequestSpec, crate::Error> {
+        query.validate()?;
         let request = crate::client::RequestSpec::new(
-            reqwest::Method::POST,
-            &["threads", thread_id, "runs", run_id, "cancel"],
+            reqwest::Method::GET,
+            &["threads", thread_id, "runs", run_id, "steps"],
         );
-        self.execute(request).await
+        let request = request.query(query)?;
+        Ok(request)
     }
     /// List run steps
     ///
@@ -283,13 +386,7 @@ impl crate::Client {
         run_id: &str,
         query: &ListRunStepsQuery,
     ) -> Result<ListRunStepsResponse, crate::Error> {
-        query.validate()?;
-        let request = crate::client::RequestSpec::new(
-            reqwest::Method::GET,
-            &["threads", thread_id, "runs", run_id, "steps"],
-        );
-        let request = request.query(query)?;
-        self.execute(request).await
+        self.execute(Self::list_run_steps_request(thread_id, run_id, query)?).await
     }
     /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_run_steps`](crate::Client::list_run_steps) returns one page.
     pub fn list_run_steps_all<'a>(
@@ -306,6 +403,22 @@ impl crate::Client {
             },
             |query, cursor| query.after = Some(cursor),
         )
+    }
+    /// The request [`Client::get_run_step`](crate::Client::get_run_step) sends, validated.
+    #[doc(hidden)]
+    pub fn get_run_step_request(
+        thread_id: &str,
+        run_id: &str,
+        step_id: &str,
+        query: &GetRunStepQuery,
+    ) -> Result<crate::client::RequestSpec, crate::Error> {
+        query.validate()?;
+        let request = crate::client::RequestSpec::new(
+            reqwest::Method::GET,
+            &["threads", thread_id, "runs", run_id, "steps", step_id],
+        );
+        let request = request.query(query)?;
+        Ok(request)
     }
     /// Retrieve run step
     ///
@@ -327,12 +440,7 @@ impl crate::Client {
         step_id: &str,
         query: &GetRunStepQuery,
     ) -> Result<RunStepObject, crate::Error> {
-        query.validate()?;
-        let request = crate::client::RequestSpec::new(
-            reqwest::Method::GET,
-            &["threads", thread_id, "runs", run_id, "steps", step_id],
-        );
-        let request = request.query(query)?;
-        self.execute(request).await
+        self.execute(Self::get_run_step_request(thread_id, run_id, step_id, query)?)
+            .await
     }
 }

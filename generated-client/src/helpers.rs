@@ -1,0 +1,212 @@
+//! Helpers over the generated operations: poll a run until it needs the caller or is over, and
+//! drive the `requires_action` → `submit_tool_outputs` loop with a closure.
+
+use std::future::Future;
+use std::time::Duration;
+
+use futures_util::StreamExt as _;
+
+use crate::accumulate::RunAccumulator;
+use crate::client::{Client, Streaming};
+use crate::error::Error;
+use crate::types::{
+    CreateRunQuery, CreateRunRequest, CreateThreadAndRunRequest, RunObject, RunStatus, RunToolCall,
+    SubmitToolOutputsRunRequest, ToolOutput,
+};
+use crate::EventStream;
+
+/// How [`Client::poll_run`] waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PollOptions {
+    /// The wait between two requests when the server does not say (`openai-poll-after-ms`).
+    pub interval: Duration,
+    /// The whole polling gives up after this long with [`Error::Deadline`]; requests in flight
+    /// are cancelled at the deadline.
+    pub deadline: Duration,
+}
+
+impl Default for PollOptions {
+    fn default() -> Self {
+        Self {
+            interval: Duration::from_secs(1),
+            deadline: Duration::from_secs(600),
+        }
+    }
+}
+
+/// A run status after which polling stops: the run is over, or it waits for tool outputs.
+pub fn is_settled(status: &RunStatus) -> bool {
+    matches!(
+        status,
+        RunStatus::Completed
+            | RunStatus::Incomplete
+            | RunStatus::Failed
+            | RunStatus::Cancelled
+            | RunStatus::Expired
+            | RunStatus::RequiresAction
+    )
+}
+
+const POLL_AFTER_HEADER: &str = "openai-poll-after-ms";
+
+impl Client {
+    /// Retrieves the run until its status is final (`completed`, `incomplete`, `failed`,
+    /// `cancelled`, `expired`) or `requires_action`. Waits `openai-poll-after-ms` between
+    /// requests when the server sends it, else `options.interval`.
+    pub async fn poll_run(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        options: PollOptions,
+    ) -> Result<RunObject, Error> {
+        let polling = async {
+            loop {
+                let (run, headers) = self
+                    .execute_with_headers::<RunObject>(Self::get_run_request(thread_id, run_id)?)
+                    .await?;
+                if is_settled(&run.status) {
+                    return Ok(run);
+                }
+                let wait = headers
+                    .get(POLL_AFTER_HEADER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(Duration::from_millis)
+                    .unwrap_or(options.interval);
+                tokio::time::sleep(wait).await;
+            }
+        };
+        tokio::time::timeout(options.deadline, polling)
+            .await
+            .map_err(|_| Error::Deadline(options.deadline))?
+    }
+
+    /// Creates a run and polls it (see [`Client::poll_run`]).
+    pub async fn create_run_and_poll(
+        &self,
+        thread_id: &str,
+        body: &CreateRunRequest,
+        query: &CreateRunQuery,
+        options: PollOptions,
+    ) -> Result<RunObject, Error> {
+        let run = self.create_run(thread_id, body, query).await?;
+        self.settle(run, options).await
+    }
+
+    /// Creates a thread and a run and polls the run (see [`Client::poll_run`]).
+    pub async fn create_thread_and_run_and_poll(
+        &self,
+        body: &CreateThreadAndRunRequest,
+        options: PollOptions,
+    ) -> Result<RunObject, Error> {
+        let run = self.create_thread_and_run(body).await?;
+        self.settle(run, options).await
+    }
+
+    /// Submits tool outputs and polls the run (see [`Client::poll_run`]).
+    pub async fn submit_tool_outputs_and_poll(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        body: &SubmitToolOutputsRunRequest,
+        options: PollOptions,
+    ) -> Result<RunObject, Error> {
+        let run = self
+            .submit_tool_outputs_to_run(thread_id, run_id, body)
+            .await?;
+        self.settle(run, options).await
+    }
+
+    async fn settle(&self, run: RunObject, options: PollOptions) -> Result<RunObject, Error> {
+        if is_settled(&run.status) {
+            return Ok(run);
+        }
+        self.poll_run(&run.thread_id, &run.id, options).await
+    }
+
+    /// Answers `requires_action` until the run is over: each function tool call the run asks
+    /// for is passed to `handler`, whose output is submitted; the run is polled between rounds.
+    /// Returns the run in its final status.
+    pub async fn run_tools<F, Fut>(
+        &self,
+        mut run: RunObject,
+        mut handler: F,
+        options: PollOptions,
+    ) -> Result<RunObject, Error>
+    where
+        F: FnMut(RunToolCall) -> Fut,
+        Fut: Future<Output = String>,
+    {
+        loop {
+            run = self.settle(run, options).await?;
+            if run.status != RunStatus::RequiresAction {
+                return Ok(run);
+            }
+            let outputs = answer(&run, &mut handler).await;
+            run = self
+                .submit_tool_outputs_to_run(
+                    &run.thread_id,
+                    &run.id,
+                    &SubmitToolOutputsRunRequest::new(outputs),
+                )
+                .await?;
+        }
+    }
+
+    /// The streaming tool loop: consumes `events` (from a `*_stream` method), calls `on_event`
+    /// for every event, and whenever the run stops at `requires_action`, answers its tool calls
+    /// with `handler` and continues with the stream of `submit_tool_outputs`. Returns the
+    /// accumulated state of the last stream (its run is final).
+    pub async fn run_tools_streaming<F, Fut>(
+        &self,
+        mut events: EventStream,
+        mut handler: F,
+        mut on_event: impl FnMut(&crate::types::AssistantStreamEvent),
+    ) -> Result<RunAccumulator, Error>
+    where
+        F: FnMut(RunToolCall) -> Fut,
+        Fut: Future<Output = String>,
+    {
+        loop {
+            let mut state = RunAccumulator::new();
+            while let Some(event) = events.next().await {
+                let event = event?;
+                on_event(&event);
+                state.push(&event);
+            }
+            let Some(run) = state.run() else {
+                return Ok(state);
+            };
+            if run.status != RunStatus::RequiresAction {
+                return Ok(state);
+            }
+            let outputs = answer(run, &mut handler).await;
+            let body = SubmitToolOutputsRunRequest::new(outputs);
+            let request = Self::submit_tool_outputs_to_run_request(
+                &run.thread_id,
+                &run.id,
+                &body,
+                Streaming::On,
+            )?;
+            events = self.execute_stream(request).await?;
+        }
+    }
+}
+
+async fn answer<F, Fut>(run: &RunObject, handler: &mut F) -> Vec<ToolOutput>
+where
+    F: FnMut(RunToolCall) -> Fut,
+    Fut: Future<Output = String>,
+{
+    let calls = run
+        .required_action
+        .as_ref()
+        .map(|a| a.submit_tool_outputs.tool_calls.clone())
+        .unwrap_or_default();
+    let mut outputs = Vec::with_capacity(calls.len());
+    for call in calls {
+        let id = call.id.clone();
+        outputs.push(ToolOutput::new(id, handler(call).await));
+    }
+    outputs
+}

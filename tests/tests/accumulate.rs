@@ -1,0 +1,689 @@
+//! `RunAccumulator` folds a run's event stream into its final state: on the two documented SSE
+//! transcripts (repaired by `tests/errata.json`) and on synthetic event sequences.
+
+use golden_tests::{errata, fixtures_dir, repaired};
+use openai_runs::accumulate::RunAccumulator;
+use openai_runs::sse::SseParser;
+use openai_runs::types::*;
+use serde_json::{json, Value};
+
+// --- transcripts ---------------------------------------------------------------------------
+
+/// The events of a documented transcript, in order.
+fn transcript(name: &str) -> Vec<AssistantStreamEvent> {
+    let id = format!("AssistantStreamEvent/{name}");
+    let text = std::fs::read_to_string(fixtures_dir().join(&id)).unwrap();
+    let text = repaired(&id, &text, &errata()).unwrap();
+    let mut parser = SseParser::new();
+    parser.feed(text.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    while let Some(event) = parser.next_event() {
+        raw.push(event);
+    }
+    raw.extend(parser.finish().unwrap());
+    raw.iter()
+        .map(|e| {
+            AssistantStreamEvent::from_parts(e.event_type(), &e.data)
+                .unwrap_or_else(|err| panic!("`{}` does not parse: {err}", e.event_type()))
+        })
+        .collect()
+}
+
+fn accumulate<'a>(events: impl IntoIterator<Item = &'a AssistantStreamEvent>) -> RunAccumulator {
+    let mut acc = RunAccumulator::new();
+    for event in events {
+        acc.push(event);
+    }
+    acc
+}
+
+fn position(events: &[AssistantStreamEvent], f: impl Fn(&AssistantStreamEvent) -> bool) -> usize {
+    events
+        .iter()
+        .position(f)
+        .expect("the transcript has the event")
+}
+
+fn only_function_call(acc: &RunAccumulator) -> &FunctionToolCall {
+    match acc.tool_calls().as_slice() {
+        [ToolCall::Function(call)] => call,
+        other => panic!("expected one function call, got {other:?}"),
+    }
+}
+
+#[test]
+fn streamed_message_text_is_assembled_from_deltas() {
+    let events = transcript("streaming_transcript.sse");
+    let completed = position(&events, |e| {
+        matches!(e, AssistantStreamEvent::ThreadMessageCompleted(_))
+    });
+    // The documented transcript elides most deltas (`...`): what is left is what we can expect.
+    let deltas: String = events[..completed]
+        .iter()
+        .filter_map(|e| match e {
+            AssistantStreamEvent::ThreadMessageDelta(d) => Some(d),
+            _ => None,
+        })
+        .flat_map(|d| d.delta.content.iter().flatten())
+        .filter_map(|part| match part {
+            MessageDeltaContent::Text(t) => t.text.as_ref()?.value.clone(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(deltas, "Hello today?");
+
+    let acc = accumulate(&events[..completed]);
+    assert_eq!(acc.text(), deltas);
+    let [message] = acc.messages() else {
+        panic!("expected one message, got {:?}", acc.messages())
+    };
+    assert_eq!(message.id, "msg_001");
+    assert_eq!(message.status, MessageStatus::InProgress);
+    assert_eq!(message.role, MessageRole::Assistant);
+    let [MessageContent::Text(part)] = message.content.as_slice() else {
+        panic!("expected one text part, got {:?}", message.content)
+    };
+    assert_eq!(part.text.value, "Hello today?");
+    assert!(part.text.annotations.is_empty());
+    assert_eq!(acc.status(), Some(&RunStatus::InProgress));
+    assert!(!acc.is_finished());
+}
+
+#[test]
+fn completed_message_replaces_the_assembled_one() {
+    let events = transcript("streaming_transcript.sse");
+    let acc = accumulate(&events);
+    assert_eq!(acc.text(), "Hello! How can I assist you today?");
+    let [message] = acc.messages() else {
+        panic!("expected one message, got {:?}", acc.messages())
+    };
+    assert_eq!(message.status, MessageStatus::Completed);
+    assert_eq!(message.completed_at, Some(1710348077));
+
+    assert_eq!(acc.thread().map(|t| t.id.as_str()), Some("thread_123"));
+    assert_eq!(acc.status(), Some(&RunStatus::Completed));
+    assert_eq!(acc.run().unwrap().usage.as_ref().unwrap().total_tokens, 356);
+    let [step] = acc.steps() else {
+        panic!("expected one step, got {:?}", acc.steps())
+    };
+    assert_eq!(step.status, RunStepStatus::Completed);
+    assert!(
+        matches!(&step.step_details, StepDetails::MessageCreation(d) if d.message_creation.message_id == "msg_001")
+    );
+    assert!(acc.tool_calls().is_empty());
+    assert!(acc.required_tool_calls().is_empty());
+    assert!(acc.stream_error().is_none());
+    assert!(acc.is_done());
+    assert!(acc.is_finished());
+}
+
+#[test]
+fn function_arguments_are_assembled_from_step_deltas() {
+    let events = transcript("function_tool_transcript.sse");
+    let requires_action = position(&events, |e| {
+        matches!(e, AssistantStreamEvent::ThreadRunRequiresAction(_))
+    });
+    let acc = accumulate(&events[..requires_action]);
+    let call = only_function_call(&acc);
+    assert_eq!(call.id, "call_XXNp8YGaFrjrSjgqxtC8JJ1B");
+    assert_eq!(call.function.name, "get_current_weather");
+    // The documented transcript elides the deltas between "location" and "ahrenheit": what is
+    // left is `{"` + `location` + `ahrenheit` + `"}`.
+    assert_eq!(call.function.arguments, "{\"locationahrenheit\"}");
+    assert_eq!(call.function.output, None);
+    let [step] = acc.steps() else {
+        panic!("expected one step, got {:?}", acc.steps())
+    };
+    assert_eq!(step.id, "step_001");
+    assert_eq!(step.r#type, RunStepType::ToolCalls);
+    assert!(acc.required_tool_calls().is_empty());
+    assert!(!acc.is_finished());
+}
+
+#[test]
+fn requires_action_exposes_the_tool_calls_to_answer() {
+    let events = transcript("function_tool_transcript.sse");
+    let requires_action = position(&events, |e| {
+        matches!(e, AssistantStreamEvent::ThreadRunRequiresAction(_))
+    });
+    let acc = accumulate(&events[..=requires_action]);
+    assert_eq!(acc.status(), Some(&RunStatus::RequiresAction));
+    assert!(
+        acc.is_finished(),
+        "the stream ends when the run waits for tool outputs"
+    );
+    let [call] = acc.required_tool_calls() else {
+        panic!("expected one call, got {:?}", acc.required_tool_calls())
+    };
+    assert_eq!(call.id, "call_XXNp8YGaFrjrSjgqxtC8JJ1B");
+    assert_eq!(call.r#type, "function");
+    assert_eq!(call.function.name, "get_current_weather");
+    assert_eq!(
+        call.function.arguments,
+        "{\"location\":\"San Francisco, CA\",\"unit\":\"fahrenheit\"}"
+    );
+    // The step's call is the same call, as far as the (elided) deltas tell.
+    assert_eq!(only_function_call(&acc).id, call.id);
+
+    let acc = accumulate(&events);
+    assert!(acc.is_done());
+    assert_eq!(acc.required_tool_calls().len(), 1);
+}
+
+// --- synthetic events ----------------------------------------------------------------------
+
+fn event(name: &str, data: Value) -> AssistantStreamEvent {
+    serde_json::from_value(json!({ "event": name, "data": data }))
+        .unwrap_or_else(|e| panic!("`{name}` event does not parse: {e}"))
+}
+
+fn run(status: &str) -> Value {
+    let mut run = json!({
+        "id": "run_1", "object": "thread.run", "created_at": 1, "assistant_id": "asst_1",
+        "thread_id": "thread_1", "status": status, "required_action": null, "last_error": null,
+        "expires_at": null, "started_at": 1, "cancelled_at": null, "failed_at": null,
+        "completed_at": null, "incomplete_details": null, "model": "gpt-4o", "instructions": null,
+        "tools": [], "metadata": {}, "usage": null, "temperature": 1.0, "top_p": 1.0,
+        "max_prompt_tokens": null, "max_completion_tokens": null,
+        "truncation_strategy": {"type": "auto", "last_messages": null},
+        "tool_choice": "auto", "parallel_tool_calls": true, "response_format": "auto"
+    });
+    match status {
+        "failed" => {
+            run["last_error"] = json!({"code": "server_error", "message": "Something went wrong."})
+        }
+        "incomplete" => run["incomplete_details"] = json!({"reason": "max_completion_tokens"}),
+        "requires_action" => {
+            run["required_action"] = json!({
+                "type": "submit_tool_outputs",
+                "submit_tool_outputs": {"tool_calls": [{
+                    "id": "call_1", "type": "function",
+                    "function": {"name": "lookup", "arguments": "{}"}
+                }]}
+            })
+        }
+        _ => {}
+    }
+    run
+}
+
+fn message(id: &str, status: &str, role: &str, content: Value) -> Value {
+    json!({
+        "id": id, "object": "thread.message", "created_at": 2, "thread_id": "thread_1",
+        "status": status, "incomplete_details": null, "completed_at": null, "incomplete_at": null,
+        "role": role, "content": content, "assistant_id": "asst_1", "run_id": "run_1",
+        "attachments": [], "metadata": {}
+    })
+}
+
+fn step(id: &str, status: &str, details: Value) -> Value {
+    json!({
+        "id": id, "object": "thread.run.step", "created_at": 3, "assistant_id": "asst_1",
+        "thread_id": "thread_1", "run_id": "run_1", "type": details["type"], "status": status,
+        "step_details": details, "last_error": null, "expired_at": null, "cancelled_at": null,
+        "failed_at": null, "completed_at": null, "metadata": {}, "usage": null
+    })
+}
+
+fn text_delta(message_id: &str, index: i64, value: &str) -> AssistantStreamEvent {
+    event(
+        "thread.message.delta",
+        json!({"id": message_id, "object": "thread.message.delta",
+               "delta": {"content": [{"index": index, "type": "text", "text": {"value": value}}]}}),
+    )
+}
+
+fn tool_calls_delta(step_id: &str, tool_calls: Value) -> AssistantStreamEvent {
+    event(
+        "thread.run.step.delta",
+        json!({"id": step_id, "object": "thread.run.step.delta",
+               "delta": {"step_details": {"type": "tool_calls", "tool_calls": tool_calls}}}),
+    )
+}
+
+/// A run that starts, streams a little text and ends with `final_event`.
+fn run_ending(final_event: &str, status: &str) -> RunAccumulator {
+    let events = [
+        event("thread.run.created", run("queued")),
+        event("thread.run.in_progress", run("in_progress")),
+        event(
+            "thread.message.created",
+            message("msg_1", "in_progress", "assistant", json!([])),
+        ),
+        text_delta("msg_1", 0, "Hi"),
+        event(final_event, run(status)),
+    ];
+    let acc = accumulate(&events);
+    assert_eq!(acc.text(), "Hi");
+    acc
+}
+
+#[test]
+fn a_run_ending_completed_is_finished() {
+    let acc = run_ending("thread.run.completed", "completed");
+    assert_eq!(acc.status(), Some(&RunStatus::Completed));
+    assert!(acc.is_finished());
+    assert!(acc.required_tool_calls().is_empty());
+}
+
+#[test]
+fn a_run_ending_incomplete_is_finished_with_its_reason() {
+    let acc = run_ending("thread.run.incomplete", "incomplete");
+    assert_eq!(acc.status(), Some(&RunStatus::Incomplete));
+    assert!(acc.is_finished());
+    let details = acc.run().unwrap().incomplete_details.as_ref().unwrap();
+    assert_eq!(
+        details.reason,
+        Some(RunIncompleteDetailsReason::MaxCompletionTokens)
+    );
+}
+
+#[test]
+fn a_run_ending_failed_is_finished_with_its_last_error() {
+    let acc = run_ending("thread.run.failed", "failed");
+    assert_eq!(acc.status(), Some(&RunStatus::Failed));
+    assert!(acc.is_finished());
+    let error = acc.run().unwrap().last_error.as_ref().unwrap();
+    assert_eq!(error.code, LastErrorCode::ServerError);
+}
+
+#[test]
+fn a_run_ending_cancelled_is_finished() {
+    let acc = run_ending("thread.run.cancelled", "cancelled");
+    assert_eq!(acc.status(), Some(&RunStatus::Cancelled));
+    assert!(acc.is_finished());
+}
+
+#[test]
+fn a_run_ending_expired_is_finished() {
+    let acc = run_ending("thread.run.expired", "expired");
+    assert_eq!(acc.status(), Some(&RunStatus::Expired));
+    assert!(acc.is_finished());
+}
+
+#[test]
+fn a_cancelling_run_is_not_finished_yet() {
+    let acc = run_ending("thread.run.cancelling", "cancelling");
+    assert_eq!(acc.status(), Some(&RunStatus::Cancelling));
+    assert!(!acc.is_finished());
+}
+
+#[test]
+fn required_tool_calls_are_empty_once_the_run_moves_on() {
+    let mut acc = RunAccumulator::new();
+    acc.push(&event("thread.run.requires_action", run("requires_action")));
+    assert_eq!(acc.required_tool_calls()[0].id, "call_1");
+    // A run snapshot whose status is not requires_action no longer asks for anything, even
+    // when it still carries a `required_action`.
+    let mut queued = run("requires_action");
+    queued["status"] = json!("queued");
+    acc.push(&event("thread.run.queued", queued));
+    assert!(acc.required_tool_calls().is_empty());
+    assert!(!acc.is_finished());
+}
+
+#[test]
+fn an_error_event_is_recorded_and_finishes_the_stream() {
+    let mut acc = RunAccumulator::new();
+    acc.push(&event("thread.run.in_progress", run("in_progress")));
+    assert!(!acc.is_finished());
+    acc.push(&event(
+        "error",
+        json!({"code": "server_error", "message": "The server had an error.", "type": "server_error"}),
+    ));
+    let error = acc.stream_error().expect("the error is recorded");
+    assert_eq!(error.message, "The server had an error.");
+    assert_eq!(error.code.value().map(String::as_str), Some("server_error"));
+    assert!(acc.is_finished());
+    assert!(!acc.is_done());
+    assert_eq!(acc.status(), Some(&RunStatus::InProgress));
+}
+
+#[test]
+fn an_unknown_event_is_ignored() {
+    let mut acc = RunAccumulator::new();
+    acc.push(&event("thread.run.in_progress", run("in_progress")));
+    acc.push(&text_delta("msg_1", 0, "Hi"));
+    let before = format!("{acc:?}");
+    let unknown = AssistantStreamEvent::from_parts(
+        "thread.run.teleported",
+        r#"{"id":"run_1","status":"elsewhere"}"#,
+    )
+    .unwrap();
+    assert!(matches!(unknown, AssistantStreamEvent::Unknown { .. }));
+    acc.push(&unknown);
+    acc.push(&event("thread.something.new", json!("not even an object")));
+    assert_eq!(format!("{acc:?}"), before);
+    assert!(!acc.is_finished());
+}
+
+#[test]
+fn deltas_for_an_unknown_message_create_it() {
+    let mut acc = RunAccumulator::new();
+    acc.push(&event("thread.run.in_progress", run("in_progress")));
+    acc.push(&text_delta("msg_9", 0, "Hel"));
+    acc.push(&text_delta("msg_9", 0, "lo"));
+    acc.push(&text_delta("msg_9", 1, "Second part"));
+    let [message] = acc.messages() else {
+        panic!("expected one message, got {:?}", acc.messages())
+    };
+    assert_eq!(message.id, "msg_9");
+    assert_eq!(message.role, MessageRole::Assistant);
+    assert_eq!(message.status, MessageStatus::InProgress);
+    assert_eq!(message.thread_id, "thread_1");
+    assert_eq!(message.run_id.as_deref(), Some("run_1"));
+    assert_eq!(acc.text(), "Hello\nSecond part");
+    // The server's snapshot then takes over.
+    acc.push(&event(
+        "thread.message.completed",
+        message_with_text("msg_9", "completed", "Hello, world"),
+    ));
+    assert_eq!(acc.text(), "Hello, world");
+    assert_eq!(acc.messages().len(), 1);
+}
+
+fn message_with_text(id: &str, status: &str, text: &str) -> Value {
+    message(
+        id,
+        status,
+        "assistant",
+        json!([{"type": "text", "text": {"value": text, "annotations": []}}]),
+    )
+}
+
+#[test]
+fn deltas_for_an_unknown_step_create_it() {
+    let mut acc = RunAccumulator::new();
+    acc.push(&event("thread.run.in_progress", run("in_progress")));
+    acc.push(&tool_calls_delta(
+        "step_9",
+        json!([{"index": 0, "id": "call_9", "type": "function",
+                "function": {"name": "lookup", "arguments": "{\"q\":", "output": null}}]),
+    ));
+    acc.push(&tool_calls_delta(
+        "step_9",
+        json!([{"index": 0, "type": "function", "function": {"arguments": "1}"}}]),
+    ));
+    let [step] = acc.steps() else {
+        panic!("expected one step, got {:?}", acc.steps())
+    };
+    assert_eq!(step.id, "step_9");
+    assert_eq!(step.r#type, RunStepType::ToolCalls);
+    assert_eq!(step.status, RunStepStatus::InProgress);
+    assert_eq!(step.run_id, "run_1");
+    let call = only_function_call(&acc);
+    assert_eq!(
+        (call.id.as_str(), call.function.name.as_str()),
+        ("call_9", "lookup")
+    );
+    assert_eq!(call.function.arguments, "{\"q\":1}");
+}
+
+#[test]
+fn parallel_tool_calls_merge_by_index_and_outputs_are_set() {
+    let mut acc = RunAccumulator::new();
+    acc.push(&event(
+        "thread.run.step.created",
+        step(
+            "step_1",
+            "in_progress",
+            json!({"type": "tool_calls", "tool_calls": []}),
+        ),
+    ));
+    acc.push(&tool_calls_delta(
+        "step_1",
+        json!([
+            {"index": 0, "id": "call_a", "type": "function", "function": {"name": "a", "arguments": "["}},
+            {"index": 1, "id": "call_b", "type": "function", "function": {"name": "b", "arguments": "{"}}
+        ]),
+    ));
+    acc.push(&tool_calls_delta(
+        "step_1",
+        json!([
+            {"index": 1, "type": "function", "function": {"arguments": "}", "output": "B"}},
+            {"index": 0, "type": "function", "function": {"arguments": "]"}}
+        ]),
+    ));
+    let calls: Vec<_> = acc
+        .tool_calls()
+        .into_iter()
+        .map(|c| match c {
+            ToolCall::Function(f) => (
+                f.id.as_str(),
+                f.function.arguments.as_str(),
+                f.function.output.as_deref(),
+            ),
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(calls, [("call_a", "[]", None), ("call_b", "{}", Some("B"))]);
+}
+
+#[test]
+fn code_interpreter_input_and_outputs_are_assembled() {
+    let mut acc = RunAccumulator::new();
+    acc.push(&event(
+        "thread.run.step.created",
+        step(
+            "step_1",
+            "in_progress",
+            json!({"type": "tool_calls", "tool_calls": []}),
+        ),
+    ));
+    acc.push(&tool_calls_delta(
+        "step_1",
+        json!([{"index": 0, "id": "call_ci", "type": "code_interpreter",
+                "code_interpreter": {"input": "print(", "outputs": []}}]),
+    ));
+    acc.push(&tool_calls_delta(
+        "step_1",
+        json!([{"index": 0, "type": "code_interpreter", "code_interpreter": {"input": "6 * 7)"}}]),
+    ));
+    acc.push(&tool_calls_delta(
+        "step_1",
+        json!([{"index": 0, "type": "code_interpreter", "code_interpreter": {"outputs": [
+            {"index": 0, "type": "logs", "logs": "4"}
+        ]}}]),
+    ));
+    acc.push(&tool_calls_delta(
+        "step_1",
+        json!([{"index": 0, "type": "code_interpreter", "code_interpreter": {"outputs": [
+            {"index": 0, "type": "logs", "logs": "2\n"},
+            {"index": 1, "type": "image", "image": {"file_id": "file_png"}}
+        ]}}]),
+    ));
+    let [ToolCall::CodeInterpreter(call)] = acc.tool_calls().as_slice() else {
+        panic!(
+            "expected one code interpreter call, got {:?}",
+            acc.tool_calls()
+        )
+    };
+    assert_eq!(call.id, "call_ci");
+    assert_eq!(call.code_interpreter.input, "print(6 * 7)");
+    let [CodeInterpreterOutput::Logs(logs), CodeInterpreterOutput::Image(image)] =
+        call.code_interpreter.outputs.as_slice()
+    else {
+        panic!(
+            "expected logs then an image, got {:?}",
+            call.code_interpreter.outputs
+        )
+    };
+    assert_eq!(logs.logs, "42\n");
+    assert_eq!(image.image.file_id, "file_png");
+}
+
+#[test]
+fn completed_step_replaces_the_assembled_one() {
+    let mut acc = RunAccumulator::new();
+    acc.push(&event(
+        "thread.run.step.created",
+        step(
+            "step_1",
+            "in_progress",
+            json!({"type": "tool_calls", "tool_calls": []}),
+        ),
+    ));
+    acc.push(&tool_calls_delta(
+        "step_1",
+        json!([{"index": 0, "id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{\"a"}}]),
+    ));
+    acc.push(&event(
+        "thread.run.step.completed",
+        step(
+            "step_1",
+            "completed",
+            json!({"type": "tool_calls", "tool_calls": [{"id": "call_1", "type": "function",
+                "function": {"name": "f", "arguments": "{\"a\":1}", "output": "ok"}}]}),
+        ),
+    ));
+    let [step] = acc.steps() else {
+        panic!("expected one step, got {:?}", acc.steps())
+    };
+    assert_eq!(step.status, RunStepStatus::Completed);
+    let call = only_function_call(&acc);
+    assert_eq!(call.function.arguments, "{\"a\":1}");
+    assert_eq!(call.function.output.as_deref(), Some("ok"));
+}
+
+#[test]
+fn a_later_in_progress_snapshot_keeps_the_assembled_text() {
+    let mut acc = RunAccumulator::new();
+    acc.push(&event(
+        "thread.message.created",
+        message("msg_1", "in_progress", "assistant", json!([])),
+    ));
+    acc.push(&text_delta("msg_1", 0, "Partial"));
+    let mut snapshot = message("msg_1", "in_progress", "assistant", json!([]));
+    snapshot["metadata"] = json!({"k": "v"});
+    acc.push(&event("thread.message.in_progress", snapshot));
+    assert_eq!(acc.text(), "Partial");
+    let metadata = acc.messages()[0].metadata.as_ref().unwrap();
+    assert_eq!(metadata.get("k").map(String::as_str), Some("v"));
+}
+
+#[test]
+fn an_incomplete_message_replaces_the_assembled_one() {
+    let mut acc = RunAccumulator::new();
+    acc.push(&event(
+        "thread.message.created",
+        message("msg_1", "in_progress", "assistant", json!([])),
+    ));
+    acc.push(&text_delta("msg_1", 0, "Once upon"));
+    acc.push(&event(
+        "thread.message.incomplete",
+        message_with_text("msg_1", "incomplete", "Once upon a"),
+    ));
+    assert_eq!(acc.messages()[0].status, MessageStatus::Incomplete);
+    assert_eq!(acc.text(), "Once upon a");
+}
+
+#[test]
+fn text_joins_the_text_parts_of_assistant_messages_only() {
+    let mut acc = RunAccumulator::new();
+    acc.push(&event(
+        "thread.message.created",
+        message(
+            "msg_user",
+            "completed",
+            "user",
+            json!([{"type": "text", "text": {"value": "Question", "annotations": []}}]),
+        ),
+    ));
+    acc.push(&event(
+        "thread.message.completed",
+        message_with_text("msg_1", "completed", "First"),
+    ));
+    acc.push(&event(
+        "thread.message.completed",
+        message_with_text("msg_2", "completed", "Second"),
+    ));
+    assert_eq!(acc.text(), "First\nSecond");
+    let ids: Vec<_> = acc.messages().iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["msg_user", "msg_1", "msg_2"]);
+}
+
+#[test]
+fn annotations_and_image_parts_are_assembled_from_deltas() {
+    let mut acc = RunAccumulator::new();
+    acc.push(&event(
+        "thread.message.delta",
+        json!({"id": "msg_1", "object": "thread.message.delta", "delta": {"content": [
+            {"index": 0, "type": "text", "text": {"value": "See 【0】", "annotations": [
+                {"index": 0, "type": "file_citation", "text": "【0】", "start_index": 4,
+                 "end_index": 7, "file_citation": {"file_id": "file_a", "quote": "q"}}
+            ]}},
+            {"index": 1, "type": "image_file", "image_file": {"file_id": "file_img"}}
+        ]}}),
+    ));
+    acc.push(&event(
+        "thread.message.delta",
+        json!({"id": "msg_1", "object": "thread.message.delta", "delta": {"content": [
+            {"index": 0, "type": "text", "text": {"value": " and 【1】", "annotations": [
+                {"index": 1, "type": "file_path", "text": "【1】", "start_index": 12,
+                 "end_index": 15, "file_path": {"file_id": "file_b"}}
+            ]}}
+        ]}}),
+    ));
+    let message = &acc.messages()[0];
+    let [MessageContent::Text(text), MessageContent::ImageFile(image)] = message.content.as_slice()
+    else {
+        panic!("expected text then image, got {:?}", message.content)
+    };
+    assert_eq!(text.text.value, "See 【0】 and 【1】");
+    assert_eq!(image.image_file.file_id, "file_img");
+    let [Annotation::FileCitation(citation), Annotation::FilePath(path)] =
+        text.text.annotations.as_slice()
+    else {
+        panic!(
+            "expected a citation and a path, got {:?}",
+            text.text.annotations
+        )
+    };
+    assert_eq!(
+        (
+            citation.file_citation.file_id.as_str(),
+            citation.start_index
+        ),
+        ("file_a", 4)
+    );
+    assert_eq!(citation.file_citation.extra["quote"], json!("q"));
+    assert_eq!(
+        (path.file_path.file_id.as_str(), path.end_index),
+        ("file_b", 15)
+    );
+}
+
+#[test]
+fn unknown_content_parts_and_tool_calls_are_kept_as_json() {
+    let mut acc = RunAccumulator::new();
+    for value in ["a", "b"] {
+        acc.push(&event(
+            "thread.message.delta",
+            json!({"id": "msg_1", "object": "thread.message.delta", "delta": {"content": [
+                {"index": 0, "type": "hologram", "hologram": {"data": value, "id": value}}
+            ]}}),
+        ));
+    }
+    acc.push(&tool_calls_delta(
+        "step_1",
+        json!([{"index": 0, "type": "web_browser", "web_browser": {"url": "https://x"}}]),
+    ));
+    let [MessageContent::Unknown(part)] = acc.messages()[0].content.as_slice() else {
+        panic!(
+            "expected an unknown part, got {:?}",
+            acc.messages()[0].content
+        )
+    };
+    assert_eq!(
+        part,
+        &json!({"type": "hologram", "hologram": {"data": "ab", "id": "b"}})
+    );
+    let [ToolCall::Unknown(call)] = acc.tool_calls().as_slice() else {
+        panic!("expected an unknown call, got {:?}", acc.tool_calls())
+    };
+    assert_eq!(
+        call,
+        &json!({"type": "web_browser", "web_browser": {"url": "https://x"}})
+    );
+    assert_eq!(acc.text(), "");
+}
