@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::error::{ApiFailure, DecodeFailure, Error};
 use crate::stream::EventStream;
 use crate::types::ErrorResponse;
+use crate::validate::{ValidationError, Violation};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 /// As the official SDKs: 10 minutes for a whole request.
@@ -54,8 +55,8 @@ pub struct Config {
     pub organization: Option<String>,
     pub project: Option<String>,
     pub max_retries: u32,
-    /// The deadline of a whole non-streaming request (streams are limited by `connect_timeout`
-    /// and by the server closing them).
+    /// The deadline of a whole non-streaming request, and of the start (the response headers)
+    /// of a stream; a started stream lasts as long as the server sends it.
     pub timeout: Duration,
     pub connect_timeout: Duration,
 }
@@ -208,13 +209,26 @@ pub struct RequestSpec {
 }
 
 impl RequestSpec {
-    pub fn new(method: Method, segments: &[&str]) -> Self {
-        Self {
+    /// Path segments are percent-encoded one by one, so an id cannot reach another segment; an
+    /// id that is empty, `.` or `..` would still change the endpoint and is refused.
+    pub fn new(method: Method, segments: &[&str]) -> Result<Self, Error> {
+        let violations: Vec<Violation> = segments
+            .iter()
+            .filter(|s| matches!(**s, "" | "." | ".."))
+            .map(|s| Violation {
+                path: String::new(),
+                message: format!("path parameter `{s}` would change the endpoint; ids are never empty, `.` or `..`"),
+            })
+            .collect();
+        if !violations.is_empty() {
+            return Err(Error::Validation(ValidationError { violations }));
+        }
+        Ok(Self {
             method,
             segments: segments.iter().map(|s| s.to_string()).collect(),
             query: Vec::new(),
             body: None,
-        }
+        })
     }
 
     /// Query parameters from a generated query struct: absent fields are left out, arrays repeat
@@ -302,12 +316,32 @@ impl Client {
                     .header(CONTENT_TYPE, "application/json")
                     .body(body.clone());
             }
-            request = if streaming {
-                request.header(ACCEPT, "text/event-stream")
+            // A whole request must finish within the timeout; a stream must at least start
+            // (its headers arrive) within it, and may then last as long as the run.
+            let outcome = if streaming {
+                match tokio::time::timeout(
+                    self.config.timeout,
+                    request.header(ACCEPT, "text/event-stream").send(),
+                )
+                .await
+                {
+                    Ok(outcome) => outcome,
+                    Err(_) if retry < self.config.max_retries => {
+                        tokio::time::sleep(crate::retry::delay(
+                            retry,
+                            None,
+                            SystemTime::now(),
+                            fastrand::f64(),
+                        ))
+                        .await;
+                        retry += 1;
+                        continue;
+                    }
+                    Err(_) => return Err(Error::Timeout(self.config.timeout)),
+                }
             } else {
-                request.timeout(self.config.timeout)
+                request.timeout(self.config.timeout).send().await
             };
-            let outcome = request.send().await;
             let can_retry = retry < self.config.max_retries;
             match outcome {
                 Ok(response) if response.status().is_success() => return Ok(response),

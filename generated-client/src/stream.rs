@@ -113,7 +113,16 @@ impl Stream for EventStream {
                 Poll::Ready(None) => {
                     self.eof = true;
                     match self.parser.finish() {
-                        Ok(Some(event)) => return Poll::Ready(Some(self.convert(event))),
+                        // An event without its final blank line is kept when it is whole; one
+                        // cut off mid-way means the connection dropped, not that the server
+                        // sent bad JSON.
+                        Ok(Some(event)) => match self.convert(event) {
+                            Err(Error::Decode(_)) => {
+                                self.finished = true;
+                                return Poll::Ready(Some(Err(Error::StreamEnded)));
+                            }
+                            other => return Poll::Ready(Some(other)),
+                        },
                         Ok(None) => {}
                         Err(e) => {
                             self.finished = true;

@@ -52,7 +52,7 @@ fn operation(op: &Operation) -> TokenStream {
     }
     let mut checks = Vec::new();
     let mut build = vec![
-        quote!(let request = crate::client::RequestSpec::new(reqwest::Method::#method, #segments);),
+        quote!(let request = crate::client::RequestSpec::new(reqwest::Method::#method, #segments)?;),
     ];
     if let Some(body) = &op.body {
         let ty = type_ident(body);

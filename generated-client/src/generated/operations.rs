@@ -14,7 +14,7 @@ impl crate::Client {
         let request = crate::client::RequestSpec::new(
             reqwest::Method::POST,
             &["threads", "runs"],
-        );
+        )?;
         let request = request.json(body, streaming)?;
         Ok(request)
     }
@@ -66,7 +66,7 @@ impl crate::Client {
         let request = crate::client::RequestSpec::new(
             reqwest::Method::GET,
             &["threads", thread_id, "runs"],
-        );
+        )?;
         let request = request.query(query)?;
         Ok(request)
     }
@@ -116,7 +116,7 @@ impl crate::Client {
         let request = crate::client::RequestSpec::new(
             reqwest::Method::POST,
             &["threads", thread_id, "runs"],
-        );
+        )?;
         let request = request.query(query)?;
         let request = request.json(body, streaming)?;
         Ok(request)
@@ -186,7 +186,7 @@ impl crate::Client {
         let request = crate::client::RequestSpec::new(
             reqwest::Method::GET,
             &["threads", thread_id, "runs", run_id],
-        );
+        )?;
         Ok(request)
     }
     /// Retrieve run
@@ -218,7 +218,7 @@ impl crate::Client {
         let request = crate::client::RequestSpec::new(
             reqwest::Method::POST,
             &["threads", thread_id, "runs", run_id],
-        );
+        )?;
         let request = request.json(body, streaming)?;
         Ok(request)
     }
@@ -262,7 +262,7 @@ impl crate::Client {
         let request = crate::client::RequestSpec::new(
             reqwest::Method::POST,
             &["threads", thread_id, "runs", run_id, "submit_tool_outputs"],
-        );
+        )?;
         let request = request.json(body, streaming)?;
         Ok(request)
     }
@@ -333,7 +333,7 @@ impl crate::Client {
         let request = crate::client::RequestSpec::new(
             reqwest::Method::POST,
             &["threads", thread_id, "runs", run_id, "cancel"],
-        );
+        )?;
         Ok(request)
     }
     /// Cancel a run
@@ -364,7 +364,7 @@ impl crate::Client {
         let request = crate::client::RequestSpec::new(
             reqwest::Method::GET,
             &["threads", thread_id, "runs", run_id, "steps"],
-        );
+        )?;
         let request = request.query(query)?;
         Ok(request)
     }
@@ -416,7 +416,7 @@ impl crate::Client {
         let request = crate::client::RequestSpec::new(
             reqwest::Method::GET,
             &["threads", thread_id, "runs", run_id, "steps", step_id],
-        );
+        )?;
         let request = request.query(query)?;
         Ok(request)
     }
