@@ -1,5 +1,7 @@
 //! Inputs shared by the measurements: the documented transcripts, repaired by the errata.
 
+pub mod synthetic;
+
 use golden_tests::{errata, fixtures_dir, repaired};
 
 /// Both documented SSE transcripts (repaired), concatenated without their `done` events,

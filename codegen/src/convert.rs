@@ -612,9 +612,8 @@ impl<'a> Converter<'a> {
                         });
                     }
                 }
-                (Kind::Object(o), Some(tag)) => {
-                    let tag_value =
-                        single_value(o, tag).expect("tag_property checked every object branch");
+                (Kind::Object(o), Some(tag)) if single_value(o, tag).is_some() => {
+                    let tag_value = single_value(o, tag).expect("checked by the guard");
                     let payload_ctx = Ctx {
                         hint: Hint::TagPayload(tag_value.clone()),
                         ..ctx.clone()
@@ -889,11 +888,16 @@ fn single_value(o: &ObjectSchema, property: &str) -> Option<String> {
     }
 }
 
-/// The property every object branch has as a required one-value string, with distinct values.
+/// The property that tells object branches apart: a required one-value string with distinct
+/// values in every object branch, or in all but one (that one is the untagged fallback for
+/// objects without the tag). `type`, `event` and `object` are preferred.
 fn tag_property(targets: &[Schema]) -> Option<String> {
     let objects: Vec<&ObjectSchema> = targets.iter().filter_map(|t| t.kind.as_object()).collect();
-    let first = objects.first()?;
-    let mut names: Vec<&str> = first.properties.iter().map(|(n, _)| n.as_str()).collect();
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    for o in &objects {
+        names.extend(o.properties.iter().map(|(n, _)| n.as_str()));
+    }
+    let mut names: Vec<&str> = names.into_iter().collect();
     names.sort_by_key(|n| match *n {
         "type" => 0,
         "event" => 1,
@@ -903,9 +907,15 @@ fn tag_property(targets: &[Schema]) -> Option<String> {
     names
         .into_iter()
         .find(|name| {
-            let values: Option<Vec<String>> =
-                objects.iter().map(|o| single_value(o, name)).collect();
-            values.is_some_and(|v| v.iter().collect::<BTreeSet<_>>().len() == v.len())
+            let values: Vec<String> = objects
+                .iter()
+                .filter_map(|o| single_value(o, name))
+                .collect();
+            let distinct = values.iter().collect::<BTreeSet<_>>().len() == values.len();
+            let untagged = objects.len() - values.len();
+            distinct
+                && !values.is_empty()
+                && (untagged == 0 || (untagged == 1 && objects.len() > 1))
         })
         .map(str::to_string)
 }
@@ -918,7 +928,7 @@ fn content_property(targets: &[Schema], tag: &str) -> Option<String> {
         let Kind::Object(o) = &target.kind else {
             continue;
         };
-        if o.properties.len() != 2 || o.required.len() != 2 {
+        if o.properties.len() != 2 || o.required.len() != 2 || single_value(o, tag).is_none() {
             return None;
         }
         let other = o.properties.iter().map(|(n, _)| n).find(|n| *n != tag)?;
