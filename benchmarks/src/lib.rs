@@ -1,6 +1,6 @@
 //! Inputs shared by the measurements: the documented transcripts, repaired by the errata.
 
-pub mod synthetic;
+pub use golden_tests::synthetic;
 
 use golden_tests::{errata, fixtures_dir, repaired};
 

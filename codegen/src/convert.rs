@@ -13,7 +13,9 @@ use crate::diagnostics::{Diagnostics, Error, Loc};
 use crate::load::Store;
 use crate::model::*;
 use crate::naming::{self, Ident, Scope};
-use crate::normalize::{Additional, Kind, Normalizer, ObjectSchema, Schema, StringSchema};
+use crate::normalize::{
+    Additional, Discriminator, Kind, Normalizer, ObjectSchema, Schema, StringSchema,
+};
 
 /// The longest generated type name we accept before qualifying differently.
 pub const MAX_TYPE_NAME: usize = 40;
@@ -350,6 +352,7 @@ impl<'a> Converter<'a> {
                     maximum: r.maximum,
                     ..Checks::default()
                 },
+                boxed: false,
             }),
             Kind::Number(r) => Ok(Ty {
                 kind: TyKind::Number,
@@ -358,6 +361,7 @@ impl<'a> Converter<'a> {
                     maximum: r.maximum,
                     ..Checks::default()
                 },
+                boxed: false,
             }),
             Kind::String(s) => self.string(schema, s, ctx),
             Kind::Array {
@@ -381,6 +385,7 @@ impl<'a> Converter<'a> {
                         max_items: *max_items,
                         ..Checks::default()
                     },
+                    boxed: false,
                 })
             }
             Kind::Object(o) => self.object(schema, o, ctx, None),
@@ -401,6 +406,7 @@ impl<'a> Converter<'a> {
             return Ok(self.named(id));
         }
         let schema = self.target(&Schema {
+            discriminator: None,
             loc: loc.clone(),
             title: None,
             description: None,
@@ -458,7 +464,9 @@ impl<'a> Converter<'a> {
             Kind::String(s) => {
                 TypeKind::Enum(string_enum(s.values.as_deref().unwrap_or_default(), false))
             }
-            Kind::Union(branches) => self.union_kind(branches, ctx)?,
+            Kind::Union(branches) => {
+                self.union_kind(branches, schema.discriminator.as_ref(), ctx)?
+            }
             _ => unreachable!("only complex schemas get definitions (type {id})"),
         };
         Ok(TypeDef {
@@ -482,11 +490,13 @@ impl<'a> Converter<'a> {
                     constant: Some(only.clone()),
                     ..checks
                 },
+                boxed: false,
             }),
             Some([_, _, ..]) => self.inline(schema, ctx, None),
             _ => Ok(Ty {
                 kind: TyKind::String,
                 checks,
+                boxed: false,
             }),
         }
     }
@@ -514,7 +524,11 @@ impl<'a> Converter<'a> {
                 )?)),
                 _ => TyKind::Object,
             };
-            return Ok(Ty { kind, checks });
+            return Ok(Ty {
+                kind,
+                checks,
+                boxed: false,
+            });
         }
         self.inline(schema, ctx, strip_tag)
     }
@@ -570,7 +584,12 @@ impl<'a> Converter<'a> {
     /// oneOf/anyOf. String branches contribute values (or make an open enum), object branches
     /// that share a one-value required property become tagged variants, the rest are told apart
     /// by their JSON type.
-    fn union_kind(&mut self, branches: &[Schema], ctx: &Ctx) -> Result<TypeKind, Error> {
+    fn union_kind(
+        &mut self,
+        branches: &[Schema],
+        discriminator: Option<&Discriminator>,
+        ctx: &Ctx,
+    ) -> Result<TypeKind, Error> {
         let targets = branches
             .iter()
             .map(|b| self.target(b))
@@ -585,7 +604,10 @@ impl<'a> Converter<'a> {
                 .collect();
             return Ok(TypeKind::Enum(string_enum(&values, open)));
         }
-        let tag = tag_property(&targets);
+        let tag = match discriminator {
+            Some(d) => Some(d.property.clone()),
+            None => tag_property(&targets),
+        };
         let content = tag.as_deref().and_then(|t| content_property(&targets, t));
         let mut scope = Scope::with_reserved(&["Other", "Unknown"]);
         let mut variants = Vec::new();
@@ -612,8 +634,11 @@ impl<'a> Converter<'a> {
                         });
                     }
                 }
-                (Kind::Object(o), Some(tag)) if single_value(o, tag).is_some() => {
-                    let tag_value = single_value(o, tag).expect("checked by the guard");
+                (Kind::Object(o), Some(tag))
+                    if tag_value_of(o, tag, branch, discriminator).is_some() =>
+                {
+                    let tag_value =
+                        tag_value_of(o, tag, branch, discriminator).expect("checked by the guard");
                     let payload_ctx = Ctx {
                         hint: Hint::TagPayload(tag_value.clone()),
                         ..ctx.clone()
@@ -918,6 +943,41 @@ fn tag_property(targets: &[Schema]) -> Option<String> {
                 && (untagged == 0 || (untagged == 1 && objects.len() > 1))
         })
         .map(str::to_string)
+}
+
+/// The tag value of an object branch: its one-value tag property, or what the discriminator maps
+/// to the branch (its `mapping` entry, else the referenced schema's name).
+fn tag_value_of(
+    o: &ObjectSchema,
+    tag: &str,
+    branch: &Schema,
+    discriminator: Option<&Discriminator>,
+) -> Option<String> {
+    if let Some(value) = single_value(o, tag) {
+        return Some(value);
+    }
+    let discriminator = discriminator?;
+    let Kind::Ref(loc) = &branch.kind else {
+        return None;
+    };
+    if let Some((value, _)) = discriminator
+        .mapping
+        .iter()
+        .find(|(_, target)| target == loc)
+    {
+        return Some(value.clone());
+    }
+    match loc.pointer.rsplit_once('/') {
+        Some((_, name)) if !name.is_empty() => Some(name.replace("~1", "/").replace("~0", "~")),
+        _ => Some(
+            loc.file
+                .rsplit('/')
+                .next()
+                .unwrap_or(&loc.file)
+                .trim_end_matches(".json")
+                .to_string(),
+        ),
+    }
 }
 
 /// `{event, data}` unions: every object branch has exactly the tag and one shared required

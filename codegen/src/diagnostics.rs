@@ -100,6 +100,13 @@ pub enum Error {
         column: usize,
         source: serde_json::Error,
     },
+    #[error("error: {file} is not valid YAML: {message}\n  --> {file} line {line}, column {column}\n  = hint: fix the syntax; the generator reads YAML files as they are")]
+    Yaml {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("error: {message}\n  --> {loc}\n  = hint: {hint}")]
     Schema {
         loc: Loc,

@@ -6,6 +6,7 @@
 //! as text and returns output paths with their contents.
 
 pub mod convert;
+pub mod cycles;
 pub mod diagnostics;
 pub mod emit;
 pub mod json_schema;
@@ -22,20 +23,22 @@ pub use diagnostics::{Error, Loc, Warning, WarningKind};
 pub use load::{Inputs, Patches};
 
 /// What to generate. Defaults: the OpenAPI document `openapi.json` at the input root, reviewed
-/// patches applied.
+/// patches applied, client operations generated.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    entry: String,
+    entries: Vec<String>,
     patches: Patches,
     deny_warnings: bool,
+    operations: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
-            entry: "openapi.json".to_string(),
+            entries: vec!["openapi.json".to_string()],
             patches: Patches::Apply,
             deny_warnings: false,
+            operations: true,
         }
     }
 }
@@ -45,9 +48,15 @@ impl Settings {
         Self::default()
     }
 
-    /// The OpenAPI document (or a JSON Schema file) whose schemas become the root types.
+    /// The OpenAPI document (or JSON Schema file) whose schemas become the root types.
     pub fn entry(mut self, path: impl Into<String>) -> Self {
-        self.entry = path.into();
+        self.entries = vec![path.into()];
+        self
+    }
+
+    /// Several entry documents; their roots must have distinct names.
+    pub fn entries(mut self, paths: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.entries = paths.into_iter().map(Into::into).collect();
         self
     }
 
@@ -59,6 +68,13 @@ impl Settings {
     /// Turns every warning into an error.
     pub fn deny_warnings(mut self, deny: bool) -> Self {
         self.deny_warnings = deny;
+        self
+    }
+
+    /// Whether the operations of OpenAPI documents become `Client` methods (they need the
+    /// client runtime); without them only the types are generated.
+    pub fn operations(mut self, operations: bool) -> Self {
+        self.operations = operations;
         self
     }
 }
@@ -77,12 +93,20 @@ pub fn generate(settings: &Settings, inputs: &Inputs) -> Result<Output, Error> {
     if settings.deny_warnings && !warnings.is_empty() {
         return Err(Error::DeniedWarnings { warnings });
     }
-    let mod_rs = quote::quote! {
-        // Formatted by prettyplease at generation time; rustfmt would make `--check` fail.
-        #[rustfmt::skip]
-        pub mod operations;
-        #[rustfmt::skip]
-        pub mod types;
+    let with_operations = settings.operations && !model.operations.is_empty();
+    let mod_rs = if with_operations {
+        quote::quote! {
+            // Formatted by prettyplease at generation time; rustfmt would make `--check` fail.
+            #[rustfmt::skip]
+            pub mod operations;
+            #[rustfmt::skip]
+            pub mod types;
+        }
+    } else {
+        quote::quote! {
+            #[rustfmt::skip]
+            pub mod types;
+        }
     };
     let mut files = BTreeMap::new();
     files.insert(
@@ -93,13 +117,15 @@ pub fn generate(settings: &Settings, inputs: &Inputs) -> Result<Output, Error> {
         "src/generated/types.rs".to_string(),
         render::render("src/generated/types.rs", emit::types::types(&model))?,
     );
-    files.insert(
-        "src/generated/operations.rs".to_string(),
-        render::render(
-            "src/generated/operations.rs",
-            emit::client::operations(&model),
-        )?,
-    );
+    if with_operations {
+        files.insert(
+            "src/generated/operations.rs".to_string(),
+            render::render(
+                "src/generated/operations.rs",
+                emit::client::operations(&model),
+            )?,
+        );
+    }
     Ok(Output {
         files,
         warnings,
@@ -113,17 +139,23 @@ pub fn build_model(
     inputs: &Inputs,
 ) -> Result<(model::Model, Vec<Warning>), Error> {
     let mut store = load::Store::load(inputs, settings.patches)?;
-    let doc = openapi::Document::read(&store, &settings.entry)?;
-    let queries: serde_json::Map<String, serde_json::Value> = doc
-        .operations
-        .iter()
-        .filter_map(|op| op.query.clone())
-        .collect();
-    if !queries.is_empty() {
-        store.insert(
-            openapi::queries_file(&settings.entry),
-            serde_json::Value::Object(queries),
-        );
+    let mut doc = openapi::Document::default();
+    for entry in &settings.entries {
+        let one = openapi::Document::read(&store, entry)?;
+        let queries: serde_json::Map<String, serde_json::Value> = one
+            .operations
+            .iter()
+            .filter_map(|op| op.query.clone())
+            .collect();
+        if !queries.is_empty() {
+            store.insert(
+                openapi::queries_file(entry),
+                serde_json::Value::Object(queries),
+            );
+        }
+        doc.roots.extend(one.roots);
+        doc.request_roots.extend(one.request_roots);
+        doc.operations.extend(one.operations);
     }
     let mut diags = diagnostics::Diagnostics::default();
     let mut converter = convert::Converter::new(&store, &mut diags);
@@ -132,6 +164,7 @@ pub fn build_model(
     }
     let request_roots: BTreeSet<String> = doc.request_roots.iter().cloned().collect();
     let mut model = converter.run(&doc.roots, &request_roots)?;
+    cycles::box_recursive_references(&mut model);
     model.operations = doc
         .operations
         .iter()
@@ -219,5 +252,10 @@ pub fn json_schema(
     name: &str,
 ) -> Result<serde_json::Value, Error> {
     let store = load::Store::load(inputs, settings.patches)?;
-    json_schema::bundle(&store, &settings.entry, name)
+    let entry = settings
+        .entries
+        .first()
+        .map(String::as_str)
+        .unwrap_or("openapi.json");
+    json_schema::bundle(&store, entry, name)
 }

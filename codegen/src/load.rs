@@ -46,6 +46,8 @@ impl Store {
         for (path, text) in &inputs.files {
             if path.ends_with(".json") && !path.ends_with(PATCH_SUFFIX) {
                 docs.insert(path.clone(), parse_json(path, text)?);
+            } else if path.ends_with(".yaml") || path.ends_with(".yml") {
+                docs.insert(path.clone(), parse_yaml(path, text)?);
             }
         }
         if patches == Patches::Apply {
@@ -129,6 +131,18 @@ fn parse_json(path: &str, text: &str) -> Result<Value, Error> {
         line: source.line(),
         column: source.column(),
         source,
+    })
+}
+
+fn parse_yaml(path: &str, text: &str) -> Result<Value, Error> {
+    serde_yaml_ng::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+        Error::Yaml {
+            file: path.to_string(),
+            line,
+            column,
+            message: e.to_string(),
+        }
     })
 }
 

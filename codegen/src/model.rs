@@ -228,6 +228,8 @@ impl TypeKind {
 pub struct Ty {
     pub kind: TyKind,
     pub checks: Checks,
+    /// Held in a `Box` because the type contains itself (see `cycles.rs`).
+    pub boxed: bool,
 }
 
 impl Ty {
@@ -235,6 +237,7 @@ impl Ty {
         Self {
             kind,
             checks: Checks::default(),
+            boxed: false,
         }
     }
 }

@@ -17,11 +17,22 @@ use crate::load::Store;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Schema {
     pub loc: Loc,
+    /// OpenAPI `discriminator` of a `oneOf`/`anyOf`.
+    pub discriminator: Option<Discriminator>,
     pub title: Option<String>,
     pub description: Option<String>,
     pub default: Option<Value>,
     pub nullable: bool,
     pub kind: Kind,
+}
+
+/// OpenAPI's `discriminator`: the property whose value names the branch, and explicit
+/// `mapping` entries (value → branch location). Without a mapping entry a branch's value is its
+/// schema name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Discriminator {
+    pub property: String,
+    pub mapping: Vec<(String, Loc)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -134,6 +145,7 @@ const MAPPED: &[&str] = &[
     "propertyNames",
     "definitions",
     "$defs",
+    "discriminator",
 ];
 
 pub struct Normalizer<'a> {
@@ -176,6 +188,7 @@ impl Normalizer<'_> {
         self.check_keywords(loc, obj);
         let mut schema = Schema {
             loc: loc.clone(),
+            discriminator: self.discriminator(loc, obj)?,
             title: opt_str(loc, obj, "title")?,
             description: self.description(loc, obj)?,
             default: obj.get("default").cloned(),
@@ -190,6 +203,16 @@ impl Normalizer<'_> {
                     "write a URI reference",
                 )
             })?;
+            for key in obj.keys() {
+                if MAPPED.contains(&key.as_str()) && !matches!(key.as_str(), "$ref" | "nullable") {
+                    self.diags.warn(
+                        &loc.child(key),
+                        WarningKind::UnsupportedKeyword,
+                        format!("`{key}` next to `$ref` is ignored"),
+                        "wrap both in `allOf: [{\"$ref\": ...}, {...}]` to combine them",
+                    );
+                }
+            }
             schema.kind = Kind::Ref(self.store.resolve(loc, reference)?);
             return Ok(schema);
         }
@@ -344,16 +367,7 @@ impl Normalizer<'_> {
             out.push(self.schema(&branch_loc, branch)?);
         }
         if key == "allOf" {
-            if out.len() != 1 {
-                return Err(Error::schema(
-                    &at,
-                    "`allOf` with more than one schema is not supported yet",
-                    "merge the members into one object schema, or wrap a single `$ref`",
-                ));
-            }
-            let only = out.pop().expect("one member");
-            schema.nullable |= only.nullable;
-            return Ok(Some(only.kind));
+            return self.all_of(out, schema).map(Some);
         }
         match out.len() {
             0 => Ok(Some(Kind::Any)),
@@ -380,6 +394,122 @@ impl Normalizer<'_> {
                 Ok(Some(Kind::Union(out)))
             }
         }
+    }
+
+    /// `allOf`: members that only annotate (`{nullable: true}`, a description) apply to the
+    /// result; a single remaining member is the schema; several object members are merged
+    /// (properties and required names together, extra properties forbidden only when every
+    /// member forbids them).
+    fn all_of(&mut self, members: Vec<Schema>, schema: &mut Schema) -> Result<Kind, Error> {
+        let mut shaped = Vec::new();
+        for member in members {
+            schema.nullable |= member.nullable;
+            if member.kind == Kind::Any {
+                if schema.description.is_none() {
+                    schema.description = member.description;
+                }
+                continue;
+            }
+            shaped.push(member);
+        }
+        if shaped.len() <= 1 {
+            return Ok(shaped.pop().map_or(Kind::Any, |only| only.kind));
+        }
+        let mut merged = ObjectSchema {
+            properties: Vec::new(),
+            required: Vec::new(),
+            additional: Additional::Forbidden,
+            max_properties: None,
+            key_max_length: None,
+            exactly_one_of: Vec::new(),
+        };
+        for member in shaped {
+            let resolved = self.resolve_for_merge(&member, 0)?;
+            let Kind::Object(object) = resolved.kind else {
+                return Err(Error::schema(
+                    &member.loc,
+                    "`allOf` members must be objects to be merged",
+                    "only object schemas (or references to them) can be combined with `allOf`",
+                ));
+            };
+            if schema.description.is_none() {
+                schema.description = resolved.description;
+            }
+            for (name, property) in object.properties {
+                merged.properties.retain(|(n, _)| n != &name);
+                merged.properties.push((name, property));
+            }
+            for name in object.required {
+                if !merged.required.contains(&name) {
+                    merged.required.push(name);
+                }
+            }
+            if object.additional != Additional::Forbidden {
+                merged.additional = object.additional;
+            }
+            merged.max_properties = merged.max_properties.or(object.max_properties);
+            merged.key_max_length = merged.key_max_length.or(object.key_max_length);
+            merged.exactly_one_of.extend(object.exactly_one_of);
+        }
+        Ok(Kind::Object(merged))
+    }
+
+    fn resolve_for_merge(&mut self, schema: &Schema, depth: usize) -> Result<Schema, Error> {
+        match &schema.kind {
+            Kind::Ref(loc) if depth < 32 => {
+                let target = self.schema_at(loc)?;
+                self.resolve_for_merge(&target, depth + 1)
+            }
+            Kind::Ref(loc) => Err(Error::schema(
+                loc,
+                "`$ref` chain too deep (or cyclic) inside `allOf`",
+                "an `allOf` member cannot contain itself",
+            )),
+            _ => Ok(schema.clone()),
+        }
+    }
+
+    fn discriminator(
+        &mut self,
+        loc: &Loc,
+        obj: &Map<String, Value>,
+    ) -> Result<Option<Discriminator>, Error> {
+        let Some(value) = obj.get("discriminator") else {
+            return Ok(None);
+        };
+        let at = loc.child("discriminator");
+        let property = value
+            .get("propertyName")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                Error::schema(
+                    &at,
+                    "`discriminator` needs a string `propertyName`",
+                    "name the property that tells the branches apart",
+                )
+            })?;
+        let mut mapping = Vec::new();
+        if let Some(map) = value.get("mapping").and_then(Value::as_object) {
+            for (tag, target) in map {
+                let target = target.as_str().ok_or_else(|| {
+                    Error::schema(
+                        &at.child("mapping").child(tag),
+                        "mapping values must be references",
+                        "write a `$ref`-style reference",
+                    )
+                })?;
+                let reference = if target.contains('#') || target.ends_with(".json") {
+                    target.to_string()
+                } else {
+                    format!("#/components/schemas/{target}")
+                };
+                mapping.push((tag.clone(), self.store.resolve(loc, &reference)?));
+            }
+        }
+        Ok(Some(Discriminator {
+            property: property.to_string(),
+            mapping,
+        }))
     }
 
     fn kind(
@@ -588,6 +718,7 @@ impl Normalizer<'_> {
 
 fn plain(loc: &Loc, kind: Kind) -> Schema {
     Schema {
+        discriminator: None,
         loc: loc.clone(),
         title: None,
         description: None,

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::diagnostics::{Error, Loc};
 use crate::load::Store;
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Document {
     /// Root type name → the location of its schema.
     pub roots: Vec<(String, Loc)>,
@@ -35,9 +35,12 @@ pub struct OperationSpec {
 /// Where the synthesized query-parameter schemas live (beside the entry document, so that their
 /// `$ref`s into it resolve).
 pub fn queries_file(entry: &str) -> String {
-    match entry.rsplit_once('/') {
-        Some((dir, _)) => format!("{dir}/(operation query parameters)"),
-        None => "(operation query parameters)".to_string(),
+    let (dir, name) = entry.rsplit_once('/').map_or(("", entry), |(d, n)| (d, n));
+    let file = format!("(query parameters of {name})");
+    if dir.is_empty() {
+        file
+    } else {
+        format!("{dir}/{file}")
     }
 }
 

@@ -11,6 +11,13 @@ pub trait SerializeFields {
     fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
 
+/// A recursive payload is boxed; its fields are the boxed value's.
+impl<T: SerializeFields + ?Sized> SerializeFields for Box<T> {
+    fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        (**self).serialize_fields(map)
+    }
+}
+
 /// `{"<tag_key>": "<tag>", ...payload fields}`.
 pub fn serialize_tagged<S: Serializer, P: SerializeFields>(
     serializer: S,

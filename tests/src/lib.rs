@@ -1,5 +1,7 @@
 //! Support for the golden tests: fixtures, the errata file, JSON value comparison.
 
+pub mod synthetic;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;

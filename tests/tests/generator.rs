@@ -219,15 +219,18 @@ fn a_keyword_of_the_wrong_type_names_its_pointer() {
 
 #[test]
 fn an_unsupported_construct_is_an_error_with_its_pointer() {
-    let schema =
-        r#"{"type":"object","properties":{"x":{"allOf":[{"type":"object"},{"type":"object"}]}}}"#;
+    let schema = r#"{"type":"object","properties":{"x":{"allOf":[{"type":"string"},{"type":"object","properties":{"a":{"type":"string"}}}]}}}"#;
     let error = codegen::generate(
         &Settings::new().entry("a.json"),
         &inputs(&[("a.json", schema)]),
     )
     .unwrap_err()
     .to_string();
-    assert!(error.contains("a.json#/properties/x/allOf"), "{error}");
+    assert!(
+        error.contains("`allOf` members must be objects")
+            && error.contains("a.json#/properties/x/allOf/0"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -17,9 +17,9 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Every `.json` file below `dir`, keyed by its path relative to `dir` with `/` separators.
-pub fn read_inputs(dir: &Path) -> io::Result<Inputs> {
-    let mut inputs = Inputs::default();
+/// Every `.json`, `.yaml` and `.yml` file below `dir`, keyed by its path relative to `dir`
+/// (with `/` separators) behind `prefix`.
+fn read_dir_into(inputs: &mut Inputs, dir: &Path, prefix: &str) -> io::Result<()> {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
         let mut entries: Vec<_> = fs::read_dir(&current)?.collect::<Result<_, _>>()?;
@@ -28,7 +28,10 @@ pub fn read_inputs(dir: &Path) -> io::Result<Inputs> {
             let path = entry.path();
             if entry.file_type()?.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "json" || e == "yaml" || e == "yml")
+            {
                 let relative = path
                     .strip_prefix(dir)
                     .expect("below dir")
@@ -38,12 +41,161 @@ pub fn read_inputs(dir: &Path) -> io::Result<Inputs> {
                     .join("/");
                 let text = fs::read_to_string(&path)
                     .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-                inputs.add(relative, text);
+                inputs.add(format!("{prefix}{relative}"), text);
             }
         }
     }
+    Ok(())
+}
+
+/// Every schema file below `dir` (the layout of `schemas/`).
+pub fn read_inputs(dir: &Path) -> io::Result<Inputs> {
+    let mut inputs = Inputs::default();
+    read_dir_into(&mut inputs, dir, "")?;
     Ok(inputs)
 }
+
+/// What `--input` arguments name: the files the generator reads and its entry documents.
+#[derive(Debug)]
+pub struct Sources {
+    pub inputs: Inputs,
+    pub entries: Vec<String>,
+}
+
+const OPENAPI_NAMES: &[&str] = &["openapi.json", "openapi.yaml", "openapi.yml"];
+
+/// Reads each `--input`: a file (an OpenAPI document or a JSON Schema; the files beside it are
+/// read too, for relative `$ref`s) or a folder (its `openapi.{json,yaml,yml}` if it has one,
+/// else every schema file in it). Several inputs are kept apart under `input1/`, `input2/`, ...
+pub fn read_sources(paths: &[PathBuf]) -> io::Result<Sources> {
+    let mut inputs = Inputs::default();
+    let mut entries = Vec::new();
+    for (i, path) in paths.iter().enumerate() {
+        let prefix = if paths.len() == 1 {
+            String::new()
+        } else {
+            format!("input{}/", i + 1)
+        };
+        let metadata = fs::metadata(path)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        if metadata.is_file() {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            read_dir_into(&mut inputs, dir, &prefix)?;
+            entries.push(format!(
+                "{prefix}{}",
+                path.file_name()
+                    .expect("a file has a name")
+                    .to_string_lossy()
+            ));
+            continue;
+        }
+        read_dir_into(&mut inputs, path, &prefix)?;
+        match OPENAPI_NAMES.iter().find(|name| path.join(name).is_file()) {
+            Some(name) => entries.push(format!("{prefix}{name}")),
+            None => entries.extend(
+                inputs
+                    .files
+                    .keys()
+                    .filter(|k| k.starts_with(&prefix) && !k.ends_with(codegen::load::PATCH_SUFFIX))
+                    .cloned(),
+            ),
+        }
+    }
+    Ok(Sources { inputs, entries })
+}
+
+/// A crate name from a folder name: `My Client` → `my-client`.
+pub fn crate_name_for(dir: &Path) -> String {
+    let raw = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let name: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('-').to_string();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("generated-{name}")
+            .trim_end_matches('-')
+            .to_string()
+    } else {
+        name
+    }
+}
+
+/// Whether the model has what the hand-written Runs client runtime needs (its errors, events
+/// and helpers use these types); other APIs get a types-only crate.
+pub fn fits_client_runtime(model: &codegen::model::Model) -> bool {
+    !model.operations.is_empty()
+        && [
+            "AssistantStreamEvent",
+            "ErrorResponse",
+            "ApiError",
+            "StreamError",
+            "RunObject",
+            "RunStatus",
+            "MessageObject",
+            "RunStepObject",
+            "ToolCall",
+            "RunToolCall",
+        ]
+        .iter()
+        .all(|name| model.types.contains_key(*name))
+}
+
+/// The files of a new standalone crate around the generated code: `Cargo.toml`, `src/lib.rs`
+/// and the hand-written runtime, copied from this repository's `generated-client/`.
+pub fn scaffold(crate_name: &str, full_client: bool) -> io::Result<BTreeMap<String, String>> {
+    let runtime_dir = repo_root().join("generated-client/src");
+    let mut files = BTreeMap::new();
+    let runtime: Vec<String> = if full_client {
+        let mut names: Vec<String> = fs::read_dir(&runtime_dir)?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".rs") && n != "lib.rs")
+            .collect();
+        names.sort();
+        names
+    } else {
+        ["codec.rs", "nullable.rs", "validate.rs"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    };
+    for name in runtime {
+        files.insert(
+            format!("src/{name}"),
+            fs::read_to_string(runtime_dir.join(&name))?,
+        );
+    }
+    let lib = if full_client {
+        fs::read_to_string(runtime_dir.join("lib.rs"))?
+    } else {
+        TYPES_ONLY_LIB.to_string()
+    };
+    files.insert("src/lib.rs".to_string(), lib);
+    let client_deps = if full_client { CLIENT_DEPENDENCIES } else { "" };
+    files.insert(
+        "Cargo.toml".to_string(),
+        format!("[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{TYPE_DEPENDENCIES}{client_deps}\n# A crate of its own, even when generated inside another workspace.\n[workspace]\n"),
+    );
+    Ok(files)
+}
+
+const TYPE_DEPENDENCIES: &str = "serde = { version = \"1.0.219\", features = [\"derive\"] }\nserde_json = \"1.0.140\"\nthiserror = \"2\"\n";
+const CLIENT_DEPENDENCIES: &str = "reqwest = { version = \"0.13\", default-features = false, features = [\"default-tls\", \"http2\", \"stream\", \"system-proxy\"] }\ntokio = { version = \"1\", default-features = false, features = [\"time\"] }\nfutures-core = \"0.3\"\nfutures-util = \"0.3\"\nbytes = \"1\"\nfastrand = \"2\"\nhttpdate = \"1\"\nserde_path_to_error = \"0.1\"\n";
+
+const TYPES_ONLY_LIB: &str = "//! Types generated by `cargo xtask generate`; see `types`.\n#![deny(warnings)]\n#![deny(missing_debug_implementations)]\n\n#[doc(hidden)]\npub mod codec;\nmod generated;\nmod nullable;\npub mod validate;\n\npub use generated::types;\npub use nullable::Nullable;\npub use validate::{Validate, ValidationError, Violation};\n";
 
 /// The files under `out_dir` whose content differs from `files` (missing ones included).
 pub fn stale_files(out_dir: &Path, files: &BTreeMap<String, String>) -> Vec<String> {

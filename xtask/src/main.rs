@@ -1,16 +1,59 @@
-//! `cargo xtask generate [--check] [--deny-warnings]`
+//! `cargo xtask generate [--input PATH]... [--out DIR] [--crate-name NAME] [--check]
+//! [--deny-warnings]`
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::{read_inputs, repo_root, stale_files, write_changed};
+use xtask::{
+    crate_name_for, fits_client_runtime, read_sources, repo_root, scaffold, stale_files,
+    write_changed,
+};
 
-const USAGE: &str =
-    "usage: cargo xtask generate [--input DIR] [--out DIR] [--check] [--deny-warnings]
+const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [--crate-name NAME] [--check] [--deny-warnings]
 
-  --input DIR      the schema folder (default: schemas/); its openapi.json is the entry
-  --out DIR        the client crate to write into (default: generated-client/)
-  --check          exit non-zero if the output is stale, naming the stale files; write nothing
-  --deny-warnings  treat schema warnings as errors";
+  --input PATH       a folder of JSON Schema files, a JSON Schema file, or an OpenAPI 3.0/3.1
+                     document (JSON or YAML); repeatable (default: schemas/, whose openapi.json
+                     is the entry)
+  --out DIR          the crate to write into (default: generated-client/); a folder without a
+                     Cargo.toml gets a complete crate (Cargo.toml, lib.rs, runtime, generated code)
+  --crate-name NAME  the name of a new crate (default: the folder's name)
+  --check            exit non-zero if the output is stale, naming the stale files; write nothing
+  --deny-warnings    treat schema warnings as errors";
+
+struct Args {
+    inputs: Vec<PathBuf>,
+    out: Option<PathBuf>,
+    crate_name: Option<String>,
+    check: bool,
+    deny: bool,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let mut parsed = Args {
+        inputs: Vec::new(),
+        out: None,
+        crate_name: None,
+        check: false,
+        deny: false,
+    };
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut value = || {
+            rest.next()
+                .cloned()
+                .ok_or_else(|| format!("`{arg}` needs a value"))
+        };
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--deny-warnings" => parsed.deny = true,
+            "--input" => parsed.inputs.push(value()?.into()),
+            "--out" => parsed.out = Some(value()?.into()),
+            "--crate-name" => parsed.crate_name = Some(value()?),
+            other => return Err(format!("unknown flag `{other}`")),
+        }
+    }
+    Ok(parsed)
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,75 +68,79 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let mut check = false;
-    let mut deny = false;
-    let root = repo_root();
-    let mut schemas = root.join("schemas");
-    let mut out_dir = root.join("generated-client");
-    let mut rest = args[1..].iter();
-    while let Some(arg) = rest.next() {
-        match arg.as_str() {
-            "--check" => check = true,
-            "--deny-warnings" => deny = true,
-            "--input" | "--out" => {
-                let Some(value) = rest.next() else {
-                    eprintln!("error: `{arg}` needs a folder\n\n{USAGE}");
-                    return ExitCode::from(2);
-                };
-                if arg == "--input" {
-                    schemas = value.into();
-                } else {
-                    out_dir = value.into();
-                }
-            }
-            other => {
-                eprintln!("error: unknown flag `{other}`\n\n{USAGE}");
-                return ExitCode::from(2);
-            }
+    let args = match parse(&args[1..]) {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
         }
     }
-    let inputs = match read_inputs(&schemas) {
-        Ok(inputs) => inputs,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", schemas.display());
-            return ExitCode::FAILURE;
-        }
+}
+
+fn run(args: Args) -> Result<ExitCode, String> {
+    let root = repo_root();
+    let inputs = if args.inputs.is_empty() {
+        vec![root.join("schemas")]
+    } else {
+        args.inputs
     };
-    let output = match codegen::generate(&codegen::Settings::new().deny_warnings(deny), &inputs) {
-        Ok(output) => output,
-        Err(e) => {
-            eprintln!("{e}\n\nnothing was written: the previous output is untouched");
-            return ExitCode::FAILURE;
-        }
-    };
+    let out_dir = args.out.unwrap_or_else(|| root.join("generated-client"));
+    let sources =
+        read_sources(&inputs).map_err(|e| format!("error: cannot read the input: {e}"))?;
+    let settings = codegen::Settings::new()
+        .entries(sources.entries.clone())
+        .deny_warnings(args.deny);
+    let untouched = "\n\nnothing was written: the previous output is untouched";
+    let mut output =
+        codegen::generate(&settings, &sources.inputs).map_err(|e| format!("{e}{untouched}"))?;
+    let full_client = fits_client_runtime(&output.model);
+    if !full_client && !output.model.operations.is_empty() {
+        eprintln!(
+            "note: {} operation(s) are not generated: the client runtime is written for the OpenAI Runs API; the crate has the types only\n",
+            output.model.operations.len()
+        );
+        output = codegen::generate(&settings.operations(false), &sources.inputs)
+            .map_err(|e| format!("{e}{untouched}"))?;
+    }
     for warning in &output.warnings {
         eprintln!("{warning}\n");
     }
-    if check {
-        let stale = stale_files(&out_dir, &output.files);
+    let mut files = output.files;
+    if !out_dir.join("Cargo.toml").exists() {
+        let name = args.crate_name.unwrap_or_else(|| crate_name_for(&out_dir));
+        files.extend(
+            scaffold(&name, full_client)
+                .map_err(|e| format!("error: reading the runtime to copy: {e}"))?,
+        );
+    }
+    if args.check {
+        let stale = stale_files(&out_dir, &files);
         if stale.is_empty() {
             eprintln!("generated code is up to date");
-            return ExitCode::SUCCESS;
+            return Ok(ExitCode::SUCCESS);
         }
         for path in &stale {
             eprintln!("stale: {}", out_dir.join(path).display());
         }
-        eprintln!(
-            "error: the generated code is out of date with schemas/: run `cargo xtask generate`"
+        return Err(
+            "error: the generated code is out of date with the schemas: run `cargo xtask generate`"
+                .into(),
         );
-        return ExitCode::FAILURE;
     }
-    match write_changed(&out_dir, &output.files) {
-        Ok(written) if written.is_empty() => {
-            eprintln!("generated code is up to date; nothing written")
-        }
-        Ok(written) => written
-            .iter()
-            .for_each(|p| eprintln!("wrote generated-client/{p}")),
-        Err(e) => {
-            eprintln!("error: writing {}: {e}", out_dir.display());
-            return ExitCode::FAILURE;
-        }
+    let written = write_changed(&out_dir, &files)
+        .map_err(|e| format!("error: writing {}: {e}", out_dir.display()))?;
+    if written.is_empty() {
+        eprintln!("generated code is up to date; nothing written");
     }
-    ExitCode::SUCCESS
+    for path in written {
+        eprintln!("wrote {}", out_dir.join(path).display());
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -8,12 +8,14 @@ use crate::naming::{self, Ident, Scope};
 
 /// Every type of the model, in name order.
 pub fn types(model: &Model) -> TokenStream {
+    if model.types.is_empty() {
+        return quote!();
+    }
     let defs = model.types.values().map(type_def);
     quote! {
         #![allow(clippy::large_enum_variant)]
         use serde::{Deserialize, Serialize};
-        use crate::codec::SerializeFields;
-        use crate::validate::{check, Validate, Violation};
+        use crate::validate::{Validate, Violation};
         #(#defs)*
     }
 }
@@ -38,6 +40,15 @@ fn doc_attrs(lines: &[String]) -> TokenStream {
 }
 
 pub fn rust_type(ty: &Ty) -> TokenStream {
+    let inner = unboxed_type(ty);
+    if ty.boxed {
+        quote!(Box<#inner>)
+    } else {
+        inner
+    }
+}
+
+fn unboxed_type(ty: &Ty) -> TokenStream {
     match &ty.kind {
         TyKind::Any => quote!(serde_json::Value),
         TyKind::Bool => quote!(bool),
@@ -189,7 +200,7 @@ fn serialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
         quote!(map)
     };
     quote! {
-        impl SerializeFields for #name {
+        impl crate::codec::SerializeFields for #name {
             fn serialize_fields<M: serde::ser::SerializeMap>(&self, #map_param: &mut M) -> Result<(), M::Error> {
                 #(#entries)*
                 #extra
@@ -307,51 +318,54 @@ fn checks(ty: &Ty, value: TokenStream, path: TokenStream) -> TokenStream {
             };
             if let Some(min) = c.minimum {
                 let min = Literal::f64_suffixed(min);
-                out.push(quote!(check::minimum(#cast, #min, #path, out);));
+                out.push(quote!(crate::validate::check::minimum(#cast, #min, #path, out);));
             }
             if let Some(max) = c.maximum {
                 let max = Literal::f64_suffixed(max);
-                out.push(quote!(check::maximum(#cast, #max, #path, out);));
+                out.push(quote!(crate::validate::check::maximum(#cast, #max, #path, out);));
             }
         }
         TyKind::String => {
             if let Some(min) = c.min_length {
-                out.push(quote!(check::min_length(#value, #min, #path, out);));
+                out.push(quote!(crate::validate::check::min_length(#value, #min, #path, out);));
             }
             if let Some(max) = c.max_length {
-                out.push(quote!(check::max_length(#value, #max, #path, out);));
+                out.push(quote!(crate::validate::check::max_length(#value, #max, #path, out);));
             }
             if let Some(constant) = &c.constant {
-                out.push(quote!(check::constant(#value, #constant, #path, out);));
+                out.push(quote!(crate::validate::check::constant(#value, #constant, #path, out);));
             }
         }
         TyKind::Array(item) => {
             if let Some(min) = c.min_items {
-                out.push(quote!(check::min_items(#value.len(), #min, #path, out);));
+                out.push(
+                    quote!(crate::validate::check::min_items(#value.len(), #min, #path, out);),
+                );
             }
             if let Some(max) = c.max_items {
-                out.push(quote!(check::max_items(#value.len(), #max, #path, out);));
+                out.push(
+                    quote!(crate::validate::check::max_items(#value.len(), #max, #path, out);),
+                );
             }
-            let inner = checks(item, quote!(item), quote!(&format!("{}/{}", #path, i)));
+            // Each level binds its own `path`, so nested arrays report every index.
+            let inner = checks(item, quote!(item), quote!(path));
             if !inner.is_empty() {
-                out.push(quote!(for (i, item) in #value.iter().enumerate() { #inner }));
+                out.push(quote!(for (i, item) in #value.iter().enumerate() { let path = &format!("{}/{}", #path, i); #inner }));
             }
         }
         TyKind::Map(_) | TyKind::Object => {
             if let Some(max) = c.max_properties {
-                out.push(quote!(check::max_properties(#value.len(), #max, #path, out);));
+                out.push(
+                    quote!(crate::validate::check::max_properties(#value.len(), #max, #path, out);),
+                );
             }
             if let Some(max) = c.key_max_length {
-                out.push(quote!(check::key_max_length(#value.keys(), #max, #path, out);));
+                out.push(quote!(crate::validate::check::key_max_length(#value.keys(), #max, #path, out);));
             }
             if let TyKind::Map(inner) = &ty.kind {
-                let inner = checks(
-                    inner,
-                    quote!(item),
-                    quote!(&format!("{}/{}", #path, check::pointer_token(key))),
-                );
+                let inner = checks(inner, quote!(item), quote!(path));
                 if !inner.is_empty() {
-                    out.push(quote!(for (key, item) in #value.iter() { #inner }));
+                    out.push(quote!(for (key, item) in #value.iter() { let path = &format!("{}/{}", #path, crate::validate::check::pointer_token(key)); #inner }));
                 }
             }
         }
@@ -385,7 +399,10 @@ fn validate_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         let inner = checks(
             ty,
             quote!(item),
-            quote!(&format!("{path}/{}", check::pointer_token(key))),
+            quote!(&format!(
+                "{path}/{}",
+                crate::validate::check::pointer_token(key)
+            )),
         );
         if !inner.is_empty() {
             body.push(quote!(for (key, item) in &self.extra { #inner }));
@@ -402,7 +419,7 @@ fn validate_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             };
             Some(quote!((#name, #present)))
         });
-        body.push(quote!(check::exactly_one_of(&[#(#entries),*], path, out);));
+        body.push(quote!(crate::validate::check::exactly_one_of(&[#(#entries),*], path, out);));
     }
     let (path, out) = if body.is_empty() {
         (quote!(_path), quote!(_out))
@@ -434,7 +451,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     } else {
         quote! {
             if let Self::Other(value) = self {
-                check::known_value(value, &[#(#values),*], path, out);
+                crate::validate::check::known_value(value, &[#(#values),*], path, out);
             }
         }
     };
@@ -628,7 +645,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
         ser_arms.push(quote!(Self::Other(value) => serializer.serialize_str(value),));
         let known: Vec<&String> = u.values().collect();
         validate_arms.push(
-            quote!(Self::Other(value) => check::known_value(value, &[#(#known),*], path, out),),
+            quote!(Self::Other(value) => crate::validate::check::known_value(value, &[#(#known),*], path, out),),
         );
     }
     if has_unknown {

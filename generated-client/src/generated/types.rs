@@ -3,8 +3,7 @@
 
 #![allow(clippy::large_enum_variant)]
 use serde::{Deserialize, Serialize};
-use crate::codec::SerializeFields;
-use crate::validate::{check, Validate, Violation};
+use crate::validate::{Validate, Violation};
 /// An annotation on message text: a file citation or a file path.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Annotation {
@@ -203,7 +202,7 @@ impl Serialize for ApiError {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ApiError {
+impl crate::codec::SerializeFields for ApiError {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1060,7 +1059,7 @@ impl Validate for AssistantStreamEvent {
                 value.validate_at(path, out);
             }
             Self::Done(value) => {
-                check::constant(value, "[DONE]", path, out);
+                crate::validate::check::constant(value, "[DONE]", path, out);
             }
             Self::Unknown { .. } => {}
         }
@@ -1162,7 +1161,7 @@ impl Serialize for AutoChunkingStrategy {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for AutoChunkingStrategy {
+impl crate::codec::SerializeFields for AutoChunkingStrategy {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         _map: &mut M,
@@ -1277,7 +1276,7 @@ impl Serialize for ChunkingStrategyStatic {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ChunkingStrategyStatic {
+impl crate::codec::SerializeFields for ChunkingStrategyStatic {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1313,13 +1312,13 @@ impl Validate for ChunkingStrategyStatic {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
             let value = &self.max_chunk_size_tokens;
-            check::minimum(
+            crate::validate::check::minimum(
                 *value as f64,
                 100f64,
                 &format!("{path}/max_chunk_size_tokens"),
                 out,
             );
-            check::maximum(
+            crate::validate::check::maximum(
                 *value as f64,
                 4096f64,
                 &format!("{path}/max_chunk_size_tokens"),
@@ -1344,7 +1343,7 @@ impl Serialize for CodeInterpreterCall {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for CodeInterpreterCall {
+impl crate::codec::SerializeFields for CodeInterpreterCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1362,7 +1361,8 @@ impl Validate for CodeInterpreterCall {
         {
             let value = &self.outputs;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", & format!("{path}/outputs"), i), out);
+                let path = &format!("{}/{}", & format!("{path}/outputs"), i);
+                item.validate_at(path, out);
             }
         }
     }
@@ -1385,7 +1385,7 @@ impl Serialize for CodeInterpreterCallDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for CodeInterpreterCallDelta {
+impl crate::codec::SerializeFields for CodeInterpreterCallDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1406,7 +1406,8 @@ impl Validate for CodeInterpreterCallDelta {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.outputs {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", & format!("{path}/outputs"), i), out);
+                let path = &format!("{}/{}", & format!("{path}/outputs"), i);
+                item.validate_at(path, out);
             }
         }
     }
@@ -1425,7 +1426,7 @@ impl Serialize for CodeInterpreterImageOutput {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for CodeInterpreterImageOutput {
+impl crate::codec::SerializeFields for CodeInterpreterImageOutput {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1462,7 +1463,7 @@ impl Serialize for CodeInterpreterImageOutputDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for CodeInterpreterImageOutputDelta {
+impl crate::codec::SerializeFields for CodeInterpreterImageOutputDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1498,7 +1499,7 @@ impl Serialize for CodeInterpreterLogsOutput {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for CodeInterpreterLogsOutput {
+impl crate::codec::SerializeFields for CodeInterpreterLogsOutput {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1530,7 +1531,7 @@ impl Serialize for CodeInterpreterLogsOutputDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for CodeInterpreterLogsOutputDelta {
+impl crate::codec::SerializeFields for CodeInterpreterLogsOutputDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1730,7 +1731,7 @@ impl Serialize for CodeInterpreterResources {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for CodeInterpreterResources {
+impl crate::codec::SerializeFields for CodeInterpreterResources {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1758,7 +1759,12 @@ impl CodeInterpreterResources {
 impl Validate for CodeInterpreterResources {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.file_ids {
-            check::max_items(value.len(), 20u64, &format!("{path}/file_ids"), out);
+            crate::validate::check::max_items(
+                value.len(),
+                20u64,
+                &format!("{path}/file_ids"),
+                out,
+            );
         }
     }
 }
@@ -1774,7 +1780,7 @@ impl Serialize for CodeInterpreterTool {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for CodeInterpreterTool {
+impl crate::codec::SerializeFields for CodeInterpreterTool {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1810,7 +1816,7 @@ impl Serialize for CodeInterpreterToolCall {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for CodeInterpreterToolCall {
+impl crate::codec::SerializeFields for CodeInterpreterToolCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1851,7 +1857,7 @@ impl Serialize for CodeInterpreterToolCallDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for CodeInterpreterToolCallDelta {
+impl crate::codec::SerializeFields for CodeInterpreterToolCallDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1939,9 +1945,10 @@ impl Validate for CreateMessageContent {
         match self {
             Self::Text(_) => {}
             Self::Array(value) => {
-                check::min_items(value.len(), 1u64, path, out);
+                crate::validate::check::min_items(value.len(), 1u64, path, out);
                 for (i, item) in value.iter().enumerate() {
-                    item.validate_at(&format!("{}/{}", path, i), out);
+                    let path = &format!("{}/{}", path, i);
+                    item.validate_at(path, out);
                 }
             }
         }
@@ -2073,7 +2080,7 @@ impl Serialize for CreateMessageRequest {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for CreateMessageRequest {
+impl crate::codec::SerializeFields for CreateMessageRequest {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2148,24 +2155,29 @@ impl Validate for CreateMessageRequest {
         }
         if let Some(value) = self.attachments.value() {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(
-                    &format!("{}/{}", & format!("{path}/attachments"), i),
-                    out,
-                );
+                let path = &format!("{}/{}", & format!("{path}/attachments"), i);
+                item.validate_at(path, out);
             }
         }
         if let Some(value) = self.metadata.value() {
-            check::max_properties(value.len(), 16u64, &format!("{path}/metadata"), out);
-            check::key_max_length(value.keys(), 64u64, &format!("{path}/metadata"), out);
+            crate::validate::check::max_properties(
+                value.len(),
+                16u64,
+                &format!("{path}/metadata"),
+                out,
+            );
+            crate::validate::check::key_max_length(
+                value.keys(),
+                64u64,
+                &format!("{path}/metadata"),
+                out,
+            );
             for (key, item) in value.iter() {
-                check::max_length(
-                    item,
-                    512u64,
-                    &format!(
-                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
-                    ),
-                    out,
+                let path = &format!(
+                    "{}/{}", & format!("{path}/metadata"), crate
+                    ::validate::check::pointer_token(key)
                 );
+                crate::validate::check::max_length(item, 512u64, path, out);
             }
         }
     }
@@ -2186,7 +2198,7 @@ impl Serialize for CreateRunQuery {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for CreateRunQuery {
+impl crate::codec::SerializeFields for CreateRunQuery {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2212,10 +2224,11 @@ impl Validate for CreateRunQuery {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.include {
             for (i, item) in value.iter().enumerate() {
-                check::constant(
+                let path = &format!("{}/{}", & format!("{path}/include[]"), i);
+                crate::validate::check::constant(
                     item,
                     "step_details.tool_calls[*].file_search.results[*].content",
-                    &format!("{}/{}", & format!("{path}/include[]"), i),
+                    path,
                     out,
                 );
             }
@@ -2299,7 +2312,7 @@ impl Serialize for CreateRunRequest {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for CreateRunRequest {
+impl crate::codec::SerializeFields for CreateRunRequest {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2542,42 +2555,63 @@ impl Validate for CreateRunRequest {
         }
         if let Some(value) = self.additional_messages.value() {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(
-                    &format!("{}/{}", & format!("{path}/additional_messages"), i),
-                    out,
-                );
+                let path = &format!("{}/{}", & format!("{path}/additional_messages"), i);
+                item.validate_at(path, out);
             }
         }
         if let Some(value) = self.tools.value() {
-            check::max_items(value.len(), 20u64, &format!("{path}/tools"), out);
+            crate::validate::check::max_items(
+                value.len(),
+                20u64,
+                &format!("{path}/tools"),
+                out,
+            );
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", & format!("{path}/tools"), i), out);
+                let path = &format!("{}/{}", & format!("{path}/tools"), i);
+                item.validate_at(path, out);
             }
         }
         if let Some(value) = self.metadata.value() {
-            check::max_properties(value.len(), 16u64, &format!("{path}/metadata"), out);
-            check::key_max_length(value.keys(), 64u64, &format!("{path}/metadata"), out);
+            crate::validate::check::max_properties(
+                value.len(),
+                16u64,
+                &format!("{path}/metadata"),
+                out,
+            );
+            crate::validate::check::key_max_length(
+                value.keys(),
+                64u64,
+                &format!("{path}/metadata"),
+                out,
+            );
             for (key, item) in value.iter() {
-                check::max_length(
-                    item,
-                    512u64,
-                    &format!(
-                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
-                    ),
-                    out,
+                let path = &format!(
+                    "{}/{}", & format!("{path}/metadata"), crate
+                    ::validate::check::pointer_token(key)
                 );
+                crate::validate::check::max_length(item, 512u64, path, out);
             }
         }
         if let Some(value) = self.temperature.value() {
-            check::minimum(*value, 0f64, &format!("{path}/temperature"), out);
-            check::maximum(*value, 2f64, &format!("{path}/temperature"), out);
+            crate::validate::check::minimum(
+                *value,
+                0f64,
+                &format!("{path}/temperature"),
+                out,
+            );
+            crate::validate::check::maximum(
+                *value,
+                2f64,
+                &format!("{path}/temperature"),
+                out,
+            );
         }
         if let Some(value) = self.top_p.value() {
-            check::minimum(*value, 0f64, &format!("{path}/top_p"), out);
-            check::maximum(*value, 1f64, &format!("{path}/top_p"), out);
+            crate::validate::check::minimum(*value, 0f64, &format!("{path}/top_p"), out);
+            crate::validate::check::maximum(*value, 1f64, &format!("{path}/top_p"), out);
         }
         if let Some(value) = self.max_prompt_tokens.value() {
-            check::minimum(
+            crate::validate::check::minimum(
                 *value as f64,
                 256f64,
                 &format!("{path}/max_prompt_tokens"),
@@ -2585,7 +2619,7 @@ impl Validate for CreateRunRequest {
             );
         }
         if let Some(value) = self.max_completion_tokens.value() {
-            check::minimum(
+            crate::validate::check::minimum(
                 *value as f64,
                 256f64,
                 &format!("{path}/max_completion_tokens"),
@@ -2676,7 +2710,7 @@ impl Serialize for CreateThreadAndRunRequest {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for CreateThreadAndRunRequest {
+impl crate::codec::SerializeFields for CreateThreadAndRunRequest {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2895,38 +2929,61 @@ impl Validate for CreateThreadAndRunRequest {
             value.validate_at(&format!("{path}/model"), out);
         }
         if let Some(value) = self.tools.value() {
-            check::max_items(value.len(), 20u64, &format!("{path}/tools"), out);
+            crate::validate::check::max_items(
+                value.len(),
+                20u64,
+                &format!("{path}/tools"),
+                out,
+            );
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", & format!("{path}/tools"), i), out);
+                let path = &format!("{}/{}", & format!("{path}/tools"), i);
+                item.validate_at(path, out);
             }
         }
         if let Some(value) = self.tool_resources.value() {
             value.validate_at(&format!("{path}/tool_resources"), out);
         }
         if let Some(value) = self.metadata.value() {
-            check::max_properties(value.len(), 16u64, &format!("{path}/metadata"), out);
-            check::key_max_length(value.keys(), 64u64, &format!("{path}/metadata"), out);
+            crate::validate::check::max_properties(
+                value.len(),
+                16u64,
+                &format!("{path}/metadata"),
+                out,
+            );
+            crate::validate::check::key_max_length(
+                value.keys(),
+                64u64,
+                &format!("{path}/metadata"),
+                out,
+            );
             for (key, item) in value.iter() {
-                check::max_length(
-                    item,
-                    512u64,
-                    &format!(
-                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
-                    ),
-                    out,
+                let path = &format!(
+                    "{}/{}", & format!("{path}/metadata"), crate
+                    ::validate::check::pointer_token(key)
                 );
+                crate::validate::check::max_length(item, 512u64, path, out);
             }
         }
         if let Some(value) = self.temperature.value() {
-            check::minimum(*value, 0f64, &format!("{path}/temperature"), out);
-            check::maximum(*value, 2f64, &format!("{path}/temperature"), out);
+            crate::validate::check::minimum(
+                *value,
+                0f64,
+                &format!("{path}/temperature"),
+                out,
+            );
+            crate::validate::check::maximum(
+                *value,
+                2f64,
+                &format!("{path}/temperature"),
+                out,
+            );
         }
         if let Some(value) = self.top_p.value() {
-            check::minimum(*value, 0f64, &format!("{path}/top_p"), out);
-            check::maximum(*value, 1f64, &format!("{path}/top_p"), out);
+            crate::validate::check::minimum(*value, 0f64, &format!("{path}/top_p"), out);
+            crate::validate::check::maximum(*value, 1f64, &format!("{path}/top_p"), out);
         }
         if let Some(value) = self.max_prompt_tokens.value() {
-            check::minimum(
+            crate::validate::check::minimum(
                 *value as f64,
                 256f64,
                 &format!("{path}/max_prompt_tokens"),
@@ -2934,7 +2991,7 @@ impl Validate for CreateThreadAndRunRequest {
             );
         }
         if let Some(value) = self.max_completion_tokens.value() {
-            check::minimum(
+            crate::validate::check::minimum(
                 *value as f64,
                 256f64,
                 &format!("{path}/max_completion_tokens"),
@@ -2966,7 +3023,7 @@ impl Serialize for ErrorResponse {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ErrorResponse {
+impl crate::codec::SerializeFields for ErrorResponse {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3006,7 +3063,7 @@ impl Serialize for FileCitationAnnotation {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileCitationAnnotation {
+impl crate::codec::SerializeFields for FileCitationAnnotation {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3029,11 +3086,21 @@ impl Validate for FileCitationAnnotation {
         }
         {
             let value = &self.start_index;
-            check::minimum(*value as f64, 0f64, &format!("{path}/start_index"), out);
+            crate::validate::check::minimum(
+                *value as f64,
+                0f64,
+                &format!("{path}/start_index"),
+                out,
+            );
         }
         {
             let value = &self.end_index;
-            check::minimum(*value as f64, 0f64, &format!("{path}/end_index"), out);
+            crate::validate::check::minimum(
+                *value as f64,
+                0f64,
+                &format!("{path}/end_index"),
+                out,
+            );
         }
     }
 }
@@ -3055,7 +3122,7 @@ impl Serialize for FileCitationDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileCitationDelta {
+impl crate::codec::SerializeFields for FileCitationDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3101,7 +3168,7 @@ impl Serialize for FileCitationDeltaAnnotation {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileCitationDeltaAnnotation {
+impl crate::codec::SerializeFields for FileCitationDeltaAnnotation {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3131,10 +3198,20 @@ impl Validate for FileCitationDeltaAnnotation {
             value.validate_at(&format!("{path}/file_citation"), out);
         }
         if let Some(value) = &self.start_index {
-            check::minimum(*value as f64, 0f64, &format!("{path}/start_index"), out);
+            crate::validate::check::minimum(
+                *value as f64,
+                0f64,
+                &format!("{path}/start_index"),
+                out,
+            );
         }
         if let Some(value) = &self.end_index {
-            check::minimum(*value as f64, 0f64, &format!("{path}/end_index"), out);
+            crate::validate::check::minimum(
+                *value as f64,
+                0f64,
+                &format!("{path}/end_index"),
+                out,
+            );
         }
     }
 }
@@ -3158,7 +3235,7 @@ impl Serialize for FilePathAnnotation {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FilePathAnnotation {
+impl crate::codec::SerializeFields for FilePathAnnotation {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3181,11 +3258,21 @@ impl Validate for FilePathAnnotation {
         }
         {
             let value = &self.start_index;
-            check::minimum(*value as f64, 0f64, &format!("{path}/start_index"), out);
+            crate::validate::check::minimum(
+                *value as f64,
+                0f64,
+                &format!("{path}/start_index"),
+                out,
+            );
         }
         {
             let value = &self.end_index;
-            check::minimum(*value as f64, 0f64, &format!("{path}/end_index"), out);
+            crate::validate::check::minimum(
+                *value as f64,
+                0f64,
+                &format!("{path}/end_index"),
+                out,
+            );
         }
     }
 }
@@ -3215,7 +3302,7 @@ impl Serialize for FilePathDeltaAnnotation {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FilePathDeltaAnnotation {
+impl crate::codec::SerializeFields for FilePathDeltaAnnotation {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3245,10 +3332,20 @@ impl Validate for FilePathDeltaAnnotation {
             value.validate_at(&format!("{path}/file_path"), out);
         }
         if let Some(value) = &self.start_index {
-            check::minimum(*value as f64, 0f64, &format!("{path}/start_index"), out);
+            crate::validate::check::minimum(
+                *value as f64,
+                0f64,
+                &format!("{path}/start_index"),
+                out,
+            );
         }
         if let Some(value) = &self.end_index {
-            check::minimum(*value as f64, 0f64, &format!("{path}/end_index"), out);
+            crate::validate::check::minimum(
+                *value as f64,
+                0f64,
+                &format!("{path}/end_index"),
+                out,
+            );
         }
     }
 }
@@ -3266,7 +3363,7 @@ impl Serialize for FileReference {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileReference {
+impl crate::codec::SerializeFields for FileReference {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3296,7 +3393,7 @@ impl Serialize for FileReferenceDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileReferenceDelta {
+impl crate::codec::SerializeFields for FileReferenceDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3330,7 +3427,7 @@ impl Serialize for FileSearch {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileSearch {
+impl crate::codec::SerializeFields for FileSearch {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3366,7 +3463,7 @@ impl FileSearch {
 impl Validate for FileSearch {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.vector_store_ids {
-            check::max_items(
+            crate::validate::check::max_items(
                 value.len(),
                 1u64,
                 &format!("{path}/vector_store_ids"),
@@ -3374,15 +3471,18 @@ impl Validate for FileSearch {
             );
         }
         if let Some(value) = &self.vector_stores {
-            check::max_items(value.len(), 1u64, &format!("{path}/vector_stores"), out);
+            crate::validate::check::max_items(
+                value.len(),
+                1u64,
+                &format!("{path}/vector_stores"),
+                out,
+            );
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(
-                    &format!("{}/{}", & format!("{path}/vector_stores"), i),
-                    out,
-                );
+                let path = &format!("{}/{}", & format!("{path}/vector_stores"), i);
+                item.validate_at(path, out);
             }
         }
-        check::exactly_one_of(
+        crate::validate::check::exactly_one_of(
             &[
                 ("vector_store_ids", self.vector_store_ids.is_some()),
                 ("vector_stores", self.vector_stores.is_some()),
@@ -3410,7 +3510,7 @@ impl Serialize for FileSearchCall {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileSearchCall {
+impl crate::codec::SerializeFields for FileSearchCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3434,7 +3534,8 @@ impl Validate for FileSearchCall {
         }
         if let Some(value) = &self.results {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", & format!("{path}/results"), i), out);
+                let path = &format!("{}/{}", & format!("{path}/results"), i);
+                item.validate_at(path, out);
             }
         }
     }
@@ -3455,7 +3556,7 @@ impl Serialize for FileSearchRankingOptions {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileSearchRankingOptions {
+impl crate::codec::SerializeFields for FileSearchRankingOptions {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3476,8 +3577,18 @@ impl Validate for FileSearchRankingOptions {
         }
         {
             let value = &self.score_threshold;
-            check::minimum(*value, 0f64, &format!("{path}/score_threshold"), out);
-            check::maximum(*value, 1f64, &format!("{path}/score_threshold"), out);
+            crate::validate::check::minimum(
+                *value,
+                0f64,
+                &format!("{path}/score_threshold"),
+                out,
+            );
+            crate::validate::check::maximum(
+                *value,
+                1f64,
+                &format!("{path}/score_threshold"),
+                out,
+            );
         }
     }
 }
@@ -3495,7 +3606,7 @@ impl Serialize for FileSearchResources {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileSearchResources {
+impl crate::codec::SerializeFields for FileSearchResources {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3523,7 +3634,7 @@ impl FileSearchResources {
 impl Validate for FileSearchResources {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.vector_store_ids {
-            check::max_items(
+            crate::validate::check::max_items(
                 value.len(),
                 1u64,
                 &format!("{path}/vector_store_ids"),
@@ -3553,7 +3664,7 @@ impl Serialize for FileSearchResult {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileSearchResult {
+impl crate::codec::SerializeFields for FileSearchResult {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3574,12 +3685,13 @@ impl Validate for FileSearchResult {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
             let value = &self.score;
-            check::minimum(*value, 0f64, &format!("{path}/score"), out);
-            check::maximum(*value, 1f64, &format!("{path}/score"), out);
+            crate::validate::check::minimum(*value, 0f64, &format!("{path}/score"), out);
+            crate::validate::check::maximum(*value, 1f64, &format!("{path}/score"), out);
         }
         if let Some(value) = &self.content {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", & format!("{path}/content"), i), out);
+                let path = &format!("{}/{}", & format!("{path}/content"), i);
+                item.validate_at(path, out);
             }
         }
     }
@@ -3604,7 +3716,7 @@ impl Serialize for FileSearchResultContent {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileSearchResultContent {
+impl crate::codec::SerializeFields for FileSearchResultContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3624,7 +3736,12 @@ impl SerializeFields for FileSearchResultContent {
 impl Validate for FileSearchResultContent {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.r#type {
-            check::constant(value, "text", &format!("{path}/type"), out);
+            crate::validate::check::constant(
+                value,
+                "text",
+                &format!("{path}/type"),
+                out,
+            );
         }
     }
 }
@@ -3643,7 +3760,7 @@ impl Serialize for FileSearchTool {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileSearchTool {
+impl crate::codec::SerializeFields for FileSearchTool {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3691,7 +3808,7 @@ impl Serialize for FileSearchToolCall {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileSearchToolCall {
+impl crate::codec::SerializeFields for FileSearchToolCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3731,7 +3848,7 @@ impl Serialize for FileSearchToolCallDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileSearchToolCallDelta {
+impl crate::codec::SerializeFields for FileSearchToolCallDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3767,7 +3884,7 @@ impl Serialize for FileSearchToolOptions {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileSearchToolOptions {
+impl crate::codec::SerializeFields for FileSearchToolOptions {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3795,8 +3912,13 @@ impl FileSearchToolOptions {
 impl Validate for FileSearchToolOptions {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.max_num_results {
-            check::minimum(*value as f64, 1f64, &format!("{path}/max_num_results"), out);
-            check::maximum(
+            crate::validate::check::minimum(
+                *value as f64,
+                1f64,
+                &format!("{path}/max_num_results"),
+                out,
+            );
+            crate::validate::check::maximum(
                 *value as f64,
                 50f64,
                 &format!("{path}/max_num_results"),
@@ -3817,7 +3939,7 @@ impl Serialize for FileSearchToolTypeOnly {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FileSearchToolTypeOnly {
+impl crate::codec::SerializeFields for FileSearchToolTypeOnly {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3856,7 +3978,7 @@ impl Serialize for FunctionCall {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FunctionCall {
+impl crate::codec::SerializeFields for FunctionCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3894,7 +4016,7 @@ impl Serialize for FunctionCallDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FunctionCallDelta {
+impl crate::codec::SerializeFields for FunctionCallDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3938,7 +4060,7 @@ impl Serialize for FunctionDefinition {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FunctionDefinition {
+impl crate::codec::SerializeFields for FunctionDefinition {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4001,7 +4123,7 @@ impl Serialize for FunctionTool {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FunctionTool {
+impl crate::codec::SerializeFields for FunctionTool {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4051,7 +4173,7 @@ impl Serialize for FunctionToolCall {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FunctionToolCall {
+impl crate::codec::SerializeFields for FunctionToolCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4092,7 +4214,7 @@ impl Serialize for FunctionToolCallDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for FunctionToolCallDelta {
+impl crate::codec::SerializeFields for FunctionToolCallDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4182,7 +4304,12 @@ impl<'de> Deserialize<'de> for ImageDetail {
 impl Validate for ImageDetail {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(value, &["auto", "low", "high"], path, out);
+            crate::validate::check::known_value(
+                value,
+                &["auto", "low", "high"],
+                path,
+                out,
+            );
         }
     }
 }
@@ -4204,7 +4331,7 @@ impl Serialize for ImageFile {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ImageFile {
+impl crate::codec::SerializeFields for ImageFile {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4259,7 +4386,7 @@ impl Serialize for ImageFileContent {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ImageFileContent {
+impl crate::codec::SerializeFields for ImageFileContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4313,7 +4440,7 @@ impl Serialize for ImageFileDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ImageFileDelta {
+impl crate::codec::SerializeFields for ImageFileDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4354,7 +4481,7 @@ impl Serialize for ImageFileDeltaContent {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ImageFileDeltaContent {
+impl crate::codec::SerializeFields for ImageFileDeltaContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4394,7 +4521,7 @@ impl Serialize for ImageUrl {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ImageUrl {
+impl crate::codec::SerializeFields for ImageUrl {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4449,7 +4576,7 @@ impl Serialize for ImageUrlContent {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ImageUrlContent {
+impl crate::codec::SerializeFields for ImageUrlContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4503,7 +4630,7 @@ impl Serialize for ImageUrlDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ImageUrlDelta {
+impl crate::codec::SerializeFields for ImageUrlDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4544,7 +4671,7 @@ impl Serialize for ImageUrlDeltaContent {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ImageUrlDeltaContent {
+impl crate::codec::SerializeFields for ImageUrlDeltaContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4591,7 +4718,7 @@ impl Serialize for JsonSchemaFormat {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for JsonSchemaFormat {
+impl crate::codec::SerializeFields for JsonSchemaFormat {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4656,7 +4783,12 @@ impl Validate for JsonSchemaFormat {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
             let value = &self.name;
-            check::max_length(value, 64u64, &format!("{path}/name"), out);
+            crate::validate::check::max_length(
+                value,
+                64u64,
+                &format!("{path}/name"),
+                out,
+            );
         }
     }
 }
@@ -4676,7 +4808,7 @@ impl Serialize for LastError {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for LastError {
+impl crate::codec::SerializeFields for LastError {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4760,7 +4892,7 @@ impl<'de> Deserialize<'de> for LastErrorCode {
 impl Validate for LastErrorCode {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(
+            crate::validate::check::known_value(
                 value,
                 &["server_error", "rate_limit_exceeded", "invalid_prompt"],
                 path,
@@ -4801,7 +4933,7 @@ impl Serialize for ListRunStepsQuery {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ListRunStepsQuery {
+impl crate::codec::SerializeFields for ListRunStepsQuery {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4858,18 +4990,29 @@ impl ListRunStepsQuery {
 impl Validate for ListRunStepsQuery {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.limit {
-            check::minimum(*value as f64, 1f64, &format!("{path}/limit"), out);
-            check::maximum(*value as f64, 100f64, &format!("{path}/limit"), out);
+            crate::validate::check::minimum(
+                *value as f64,
+                1f64,
+                &format!("{path}/limit"),
+                out,
+            );
+            crate::validate::check::maximum(
+                *value as f64,
+                100f64,
+                &format!("{path}/limit"),
+                out,
+            );
         }
         if let Some(value) = &self.order {
             value.validate_at(&format!("{path}/order"), out);
         }
         if let Some(value) = &self.include {
             for (i, item) in value.iter().enumerate() {
-                check::constant(
+                let path = &format!("{}/{}", & format!("{path}/include[]"), i);
+                crate::validate::check::constant(
                     item,
                     "step_details.tool_calls[*].file_search.results[*].content",
-                    &format!("{}/{}", & format!("{path}/include[]"), i),
+                    path,
                     out,
                 );
             }
@@ -4902,7 +5045,7 @@ impl Serialize for ListRunStepsResponse {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ListRunStepsResponse {
+impl crate::codec::SerializeFields for ListRunStepsResponse {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4922,12 +5065,18 @@ impl Validate for ListRunStepsResponse {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
             let value = &self.object;
-            check::constant(value, "list", &format!("{path}/object"), out);
+            crate::validate::check::constant(
+                value,
+                "list",
+                &format!("{path}/object"),
+                out,
+            );
         }
         {
             let value = &self.data;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", & format!("{path}/data"), i), out);
+                let path = &format!("{}/{}", & format!("{path}/data"), i);
+                item.validate_at(path, out);
             }
         }
     }
@@ -4958,7 +5107,7 @@ impl Serialize for ListRunsQuery {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ListRunsQuery {
+impl crate::codec::SerializeFields for ListRunsQuery {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5007,8 +5156,18 @@ impl ListRunsQuery {
 impl Validate for ListRunsQuery {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.limit {
-            check::minimum(*value as f64, 1f64, &format!("{path}/limit"), out);
-            check::maximum(*value as f64, 100f64, &format!("{path}/limit"), out);
+            crate::validate::check::minimum(
+                *value as f64,
+                1f64,
+                &format!("{path}/limit"),
+                out,
+            );
+            crate::validate::check::maximum(
+                *value as f64,
+                100f64,
+                &format!("{path}/limit"),
+                out,
+            );
         }
         if let Some(value) = &self.order {
             value.validate_at(&format!("{path}/order"), out);
@@ -5041,7 +5200,7 @@ impl Serialize for ListRunsResponse {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ListRunsResponse {
+impl crate::codec::SerializeFields for ListRunsResponse {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5061,12 +5220,18 @@ impl Validate for ListRunsResponse {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
             let value = &self.object;
-            check::constant(value, "list", &format!("{path}/object"), out);
+            crate::validate::check::constant(
+                value,
+                "list",
+                &format!("{path}/object"),
+                out,
+            );
         }
         {
             let value = &self.data;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", & format!("{path}/data"), i), out);
+                let path = &format!("{}/{}", & format!("{path}/data"), i);
+                item.validate_at(path, out);
             }
         }
     }
@@ -5088,7 +5253,7 @@ impl Serialize for MessageAttachment {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for MessageAttachment {
+impl crate::codec::SerializeFields for MessageAttachment {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5125,7 +5290,8 @@ impl Validate for MessageAttachment {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.tools {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", & format!("{path}/tools"), i), out);
+                let path = &format!("{}/{}", & format!("{path}/tools"), i);
+                item.validate_at(path, out);
             }
         }
     }
@@ -5271,7 +5437,7 @@ impl Serialize for MessageCreation {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for MessageCreation {
+impl crate::codec::SerializeFields for MessageCreation {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5301,7 +5467,7 @@ impl Serialize for MessageCreationDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for MessageCreationDelta {
+impl crate::codec::SerializeFields for MessageCreationDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5332,7 +5498,7 @@ impl Serialize for MessageCreationStepDetails {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for MessageCreationStepDetails {
+impl crate::codec::SerializeFields for MessageCreationStepDetails {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5367,7 +5533,7 @@ impl Serialize for MessageCreationStepDetailsDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for MessageCreationStepDetailsDelta {
+impl crate::codec::SerializeFields for MessageCreationStepDetailsDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5406,7 +5572,7 @@ impl Serialize for MessageDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for MessageDelta {
+impl crate::codec::SerializeFields for MessageDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5430,7 +5596,8 @@ impl Validate for MessageDelta {
         }
         if let Some(value) = &self.content {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", & format!("{path}/content"), i), out);
+                let path = &format!("{}/{}", & format!("{path}/content"), i);
+                item.validate_at(path, out);
             }
         }
     }
@@ -5582,7 +5749,7 @@ impl Serialize for MessageDeltaObject {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for MessageDeltaObject {
+impl crate::codec::SerializeFields for MessageDeltaObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5600,7 +5767,7 @@ impl Validate for MessageDeltaObject {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
             let value = &self.object;
-            check::constant(
+            crate::validate::check::constant(
                 value,
                 "thread.message.delta",
                 &format!("{path}/object"),
@@ -5627,7 +5794,7 @@ impl Serialize for MessageIncompleteDetails {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for MessageIncompleteDetails {
+impl crate::codec::SerializeFields for MessageIncompleteDetails {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5720,7 +5887,7 @@ impl<'de> Deserialize<'de> for MessageIncompleteDetailsReason {
 impl Validate for MessageIncompleteDetailsReason {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(
+            crate::validate::check::known_value(
                 value,
                 &[
                     "content_filter",
@@ -5786,7 +5953,7 @@ impl Serialize for MessageObject {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for MessageObject {
+impl crate::codec::SerializeFields for MessageObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5817,7 +5984,12 @@ impl Validate for MessageObject {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
             let value = &self.object;
-            check::constant(value, "thread.message", &format!("{path}/object"), out);
+            crate::validate::check::constant(
+                value,
+                "thread.message",
+                &format!("{path}/object"),
+                out,
+            );
         }
         {
             let value = &self.status;
@@ -5833,29 +6005,35 @@ impl Validate for MessageObject {
         {
             let value = &self.content;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", & format!("{path}/content"), i), out);
+                let path = &format!("{}/{}", & format!("{path}/content"), i);
+                item.validate_at(path, out);
             }
         }
         if let Some(value) = self.attachments.value() {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(
-                    &format!("{}/{}", & format!("{path}/attachments"), i),
-                    out,
-                );
+                let path = &format!("{}/{}", & format!("{path}/attachments"), i);
+                item.validate_at(path, out);
             }
         }
         if let Some(value) = &self.metadata {
-            check::max_properties(value.len(), 16u64, &format!("{path}/metadata"), out);
-            check::key_max_length(value.keys(), 64u64, &format!("{path}/metadata"), out);
+            crate::validate::check::max_properties(
+                value.len(),
+                16u64,
+                &format!("{path}/metadata"),
+                out,
+            );
+            crate::validate::check::key_max_length(
+                value.keys(),
+                64u64,
+                &format!("{path}/metadata"),
+                out,
+            );
             for (key, item) in value.iter() {
-                check::max_length(
-                    item,
-                    512u64,
-                    &format!(
-                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
-                    ),
-                    out,
+                let path = &format!(
+                    "{}/{}", & format!("{path}/metadata"), crate
+                    ::validate::check::pointer_token(key)
                 );
+                crate::validate::check::max_length(item, 512u64, path, out);
             }
         }
     }
@@ -5920,7 +6098,12 @@ impl<'de> Deserialize<'de> for MessageRole {
 impl Validate for MessageRole {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(value, &["user", "assistant"], path, out);
+            crate::validate::check::known_value(
+                value,
+                &["user", "assistant"],
+                path,
+                out,
+            );
         }
     }
 }
@@ -5987,7 +6170,7 @@ impl<'de> Deserialize<'de> for MessageStatus {
 impl Validate for MessageStatus {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(
+            crate::validate::check::known_value(
                 value,
                 &["in_progress", "incomplete", "completed"],
                 path,
@@ -6012,7 +6195,7 @@ impl Serialize for MessageText {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for MessageText {
+impl crate::codec::SerializeFields for MessageText {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6030,10 +6213,8 @@ impl Validate for MessageText {
         {
             let value = &self.annotations;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(
-                    &format!("{}/{}", & format!("{path}/annotations"), i),
-                    out,
-                );
+                let path = &format!("{}/{}", & format!("{path}/annotations"), i);
+                item.validate_at(path, out);
             }
         }
     }
@@ -6203,7 +6384,7 @@ impl Serialize for ModifyRunRequest {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ModifyRunRequest {
+impl crate::codec::SerializeFields for ModifyRunRequest {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6236,17 +6417,24 @@ impl ModifyRunRequest {
 impl Validate for ModifyRunRequest {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = self.metadata.value() {
-            check::max_properties(value.len(), 16u64, &format!("{path}/metadata"), out);
-            check::key_max_length(value.keys(), 64u64, &format!("{path}/metadata"), out);
+            crate::validate::check::max_properties(
+                value.len(),
+                16u64,
+                &format!("{path}/metadata"),
+                out,
+            );
+            crate::validate::check::key_max_length(
+                value.keys(),
+                64u64,
+                &format!("{path}/metadata"),
+                out,
+            );
             for (key, item) in value.iter() {
-                check::max_length(
-                    item,
-                    512u64,
-                    &format!(
-                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
-                    ),
-                    out,
+                let path = &format!(
+                    "{}/{}", & format!("{path}/metadata"), crate
+                    ::validate::check::pointer_token(key)
                 );
+                crate::validate::check::max_length(item, 512u64, path, out);
             }
         }
     }
@@ -6267,7 +6455,7 @@ impl Serialize for NamedToolChoice {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for NamedToolChoice {
+impl crate::codec::SerializeFields for NamedToolChoice {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6326,7 +6514,7 @@ impl Serialize for NamedToolChoiceFunction {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for NamedToolChoiceFunction {
+impl crate::codec::SerializeFields for NamedToolChoiceFunction {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6418,7 +6606,7 @@ impl<'de> Deserialize<'de> for NamedToolChoiceType {
 impl Validate for NamedToolChoiceType {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(
+            crate::validate::check::known_value(
                 value,
                 &["function", "code_interpreter", "file_search"],
                 path,
@@ -6484,7 +6672,7 @@ impl<'de> Deserialize<'de> for Order {
 impl Validate for Order {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(value, &["asc", "desc"], path, out);
+            crate::validate::check::known_value(value, &["asc", "desc"], path, out);
         }
     }
 }
@@ -6546,7 +6734,12 @@ impl<'de> Deserialize<'de> for Ranker {
 impl Validate for Ranker {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(value, &["auto", "default_2024_08_21"], path, out);
+            crate::validate::check::known_value(
+                value,
+                &["auto", "default_2024_08_21"],
+                path,
+                out,
+            );
         }
     }
 }
@@ -6564,7 +6757,7 @@ impl Serialize for RefusalContent {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for RefusalContent {
+impl crate::codec::SerializeFields for RefusalContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6596,7 +6789,7 @@ impl Serialize for RefusalDeltaContent {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for RefusalDeltaContent {
+impl crate::codec::SerializeFields for RefusalDeltaContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6628,7 +6821,7 @@ impl Serialize for RequestTextContent {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for RequestTextContent {
+impl crate::codec::SerializeFields for RequestTextContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6675,7 +6868,7 @@ impl Serialize for RequiredAction {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for RequiredAction {
+impl crate::codec::SerializeFields for RequiredAction {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6692,7 +6885,12 @@ impl Validate for RequiredAction {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
             let value = &self.r#type;
-            check::constant(value, "submit_tool_outputs", &format!("{path}/type"), out);
+            crate::validate::check::constant(
+                value,
+                "submit_tool_outputs",
+                &format!("{path}/type"),
+                out,
+            );
         }
         {
             let value = &self.submit_tool_outputs;
@@ -6768,7 +6966,9 @@ impl Validate for ResponseFormat {
             Self::Object(value) => {
                 value.validate_at(path, out);
             }
-            Self::Other(value) => check::known_value(value, &["none", "auto"], path, out),
+            Self::Other(value) => {
+                crate::validate::check::known_value(value, &["none", "auto"], path, out)
+            }
         }
     }
 }
@@ -6784,7 +6984,7 @@ impl Serialize for ResponseFormatJsonObject {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ResponseFormatJsonObject {
+impl crate::codec::SerializeFields for ResponseFormatJsonObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6818,7 +7018,7 @@ impl Serialize for ResponseFormatJsonSchema {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ResponseFormatJsonSchema {
+impl crate::codec::SerializeFields for ResponseFormatJsonSchema {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6869,7 +7069,7 @@ impl Serialize for ResponseFormatObject {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ResponseFormatObject {
+impl crate::codec::SerializeFields for ResponseFormatObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7021,7 +7221,9 @@ impl Validate for ResponseFormatOption {
             Self::JsonSchema(value) => {
                 value.validate_at(path, out);
             }
-            Self::Other(value) => check::known_value(value, &["auto"], path, out),
+            Self::Other(value) => {
+                crate::validate::check::known_value(value, &["auto"], path, out)
+            }
             Self::Unknown { .. } => {}
         }
     }
@@ -7038,7 +7240,7 @@ impl Serialize for ResponseFormatText {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ResponseFormatText {
+impl crate::codec::SerializeFields for ResponseFormatText {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7116,7 +7318,12 @@ impl<'de> Deserialize<'de> for ResponseFormatType {
 impl Validate for ResponseFormatType {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(value, &["text", "json_object"], path, out);
+            crate::validate::check::known_value(
+                value,
+                &["text", "json_object"],
+                path,
+                out,
+            );
         }
     }
 }
@@ -7135,7 +7342,7 @@ impl Serialize for RunIncompleteDetails {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for RunIncompleteDetails {
+impl crate::codec::SerializeFields for RunIncompleteDetails {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7214,7 +7421,7 @@ impl<'de> Deserialize<'de> for RunIncompleteDetailsReason {
 impl Validate for RunIncompleteDetailsReason {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(
+            crate::validate::check::known_value(
                 value,
                 &["max_completion_tokens", "max_prompt_tokens"],
                 path,
@@ -7328,7 +7535,7 @@ impl Serialize for RunObject {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for RunObject {
+impl crate::codec::SerializeFields for RunObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7377,7 +7584,12 @@ impl Validate for RunObject {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
             let value = &self.object;
-            check::constant(value, "thread.run", &format!("{path}/object"), out);
+            crate::validate::check::constant(
+                value,
+                "thread.run",
+                &format!("{path}/object"),
+                out,
+            );
         }
         {
             let value = &self.status;
@@ -7395,24 +7607,32 @@ impl Validate for RunObject {
         {
             let value = &self.tools;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(&format!("{}/{}", & format!("{path}/tools"), i), out);
+                let path = &format!("{}/{}", & format!("{path}/tools"), i);
+                item.validate_at(path, out);
             }
         }
         if let Some(value) = self.tool_resources.value() {
             value.validate_at(&format!("{path}/tool_resources"), out);
         }
         if let Some(value) = &self.metadata {
-            check::max_properties(value.len(), 16u64, &format!("{path}/metadata"), out);
-            check::key_max_length(value.keys(), 64u64, &format!("{path}/metadata"), out);
+            crate::validate::check::max_properties(
+                value.len(),
+                16u64,
+                &format!("{path}/metadata"),
+                out,
+            );
+            crate::validate::check::key_max_length(
+                value.keys(),
+                64u64,
+                &format!("{path}/metadata"),
+                out,
+            );
             for (key, item) in value.iter() {
-                check::max_length(
-                    item,
-                    512u64,
-                    &format!(
-                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
-                    ),
-                    out,
+                let path = &format!(
+                    "{}/{}", & format!("{path}/metadata"), crate
+                    ::validate::check::pointer_token(key)
                 );
+                crate::validate::check::max_length(item, 512u64, path, out);
             }
         }
         if let Some(value) = &self.usage {
@@ -7522,7 +7742,7 @@ impl<'de> Deserialize<'de> for RunStatus {
 impl Validate for RunStatus {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(
+            crate::validate::check::known_value(
                 value,
                 &[
                     "queued",
@@ -7556,7 +7776,7 @@ impl Serialize for RunStepDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for RunStepDelta {
+impl crate::codec::SerializeFields for RunStepDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7597,7 +7817,7 @@ impl Serialize for RunStepDeltaObject {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for RunStepDeltaObject {
+impl crate::codec::SerializeFields for RunStepDeltaObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7615,7 +7835,7 @@ impl Validate for RunStepDeltaObject {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
             let value = &self.object;
-            check::constant(
+            crate::validate::check::constant(
                 value,
                 "thread.run.step.delta",
                 &format!("{path}/object"),
@@ -7644,7 +7864,7 @@ impl Serialize for RunStepLastError {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for RunStepLastError {
+impl crate::codec::SerializeFields for RunStepLastError {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7723,7 +7943,7 @@ impl<'de> Deserialize<'de> for RunStepLastErrorCode {
 impl Validate for RunStepLastErrorCode {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(
+            crate::validate::check::known_value(
                 value,
                 &["server_error", "rate_limit_exceeded"],
                 path,
@@ -7790,7 +8010,7 @@ impl Serialize for RunStepObject {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for RunStepObject {
+impl crate::codec::SerializeFields for RunStepObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7828,7 +8048,12 @@ impl Validate for RunStepObject {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
             let value = &self.object;
-            check::constant(value, "thread.run.step", &format!("{path}/object"), out);
+            crate::validate::check::constant(
+                value,
+                "thread.run.step",
+                &format!("{path}/object"),
+                out,
+            );
         }
         {
             let value = &self.r#type;
@@ -7846,17 +8071,24 @@ impl Validate for RunStepObject {
             value.validate_at(&format!("{path}/last_error"), out);
         }
         if let Some(value) = self.metadata.value() {
-            check::max_properties(value.len(), 16u64, &format!("{path}/metadata"), out);
-            check::key_max_length(value.keys(), 64u64, &format!("{path}/metadata"), out);
+            crate::validate::check::max_properties(
+                value.len(),
+                16u64,
+                &format!("{path}/metadata"),
+                out,
+            );
+            crate::validate::check::key_max_length(
+                value.keys(),
+                64u64,
+                &format!("{path}/metadata"),
+                out,
+            );
             for (key, item) in value.iter() {
-                check::max_length(
-                    item,
-                    512u64,
-                    &format!(
-                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
-                    ),
-                    out,
+                let path = &format!(
+                    "{}/{}", & format!("{path}/metadata"), crate
+                    ::validate::check::pointer_token(key)
                 );
+                crate::validate::check::max_length(item, 512u64, path, out);
             }
         }
         if let Some(value) = &self.usage {
@@ -7937,7 +8169,7 @@ impl<'de> Deserialize<'de> for RunStepStatus {
 impl Validate for RunStepStatus {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(
+            crate::validate::check::known_value(
                 value,
                 &["in_progress", "cancelled", "failed", "completed", "expired"],
                 path,
@@ -8004,7 +8236,12 @@ impl<'de> Deserialize<'de> for RunStepType {
 impl Validate for RunStepType {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(value, &["message_creation", "tool_calls"], path, out);
+            crate::validate::check::known_value(
+                value,
+                &["message_creation", "tool_calls"],
+                path,
+                out,
+            );
         }
     }
 }
@@ -8028,7 +8265,7 @@ impl Serialize for RunToolCall {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for RunToolCall {
+impl crate::codec::SerializeFields for RunToolCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8046,7 +8283,12 @@ impl Validate for RunToolCall {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
             let value = &self.r#type;
-            check::constant(value, "function", &format!("{path}/type"), out);
+            crate::validate::check::constant(
+                value,
+                "function",
+                &format!("{path}/type"),
+                out,
+            );
         }
         {
             let value = &self.function;
@@ -8070,7 +8312,7 @@ impl Serialize for RunToolCallFunction {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for RunToolCallFunction {
+impl crate::codec::SerializeFields for RunToolCallFunction {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8097,7 +8339,7 @@ impl Serialize for StaticChunkingStrategy {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for StaticChunkingStrategy {
+impl crate::codec::SerializeFields for StaticChunkingStrategy {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8324,7 +8566,7 @@ impl Serialize for StreamError {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for StreamError {
+impl crate::codec::SerializeFields for StreamError {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8362,7 +8604,7 @@ impl Serialize for SubmitToolOutputsAction {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for SubmitToolOutputsAction {
+impl crate::codec::SerializeFields for SubmitToolOutputsAction {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8379,10 +8621,8 @@ impl Validate for SubmitToolOutputsAction {
         {
             let value = &self.tool_calls;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(
-                    &format!("{}/{}", & format!("{path}/tool_calls"), i),
-                    out,
-                );
+                let path = &format!("{}/{}", & format!("{path}/tool_calls"), i);
+                item.validate_at(path, out);
             }
         }
     }
@@ -8402,7 +8642,7 @@ impl Serialize for SubmitToolOutputsRunRequest {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for SubmitToolOutputsRunRequest {
+impl crate::codec::SerializeFields for SubmitToolOutputsRunRequest {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8443,10 +8683,8 @@ impl Validate for SubmitToolOutputsRunRequest {
         {
             let value = &self.tool_outputs;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(
-                    &format!("{}/{}", & format!("{path}/tool_outputs"), i),
-                    out,
-                );
+                let path = &format!("{}/{}", & format!("{path}/tool_outputs"), i);
+                item.validate_at(path, out);
             }
         }
     }
@@ -8465,7 +8703,7 @@ impl Serialize for TextContent {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for TextContent {
+impl crate::codec::SerializeFields for TextContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8503,7 +8741,7 @@ impl Serialize for TextDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for TextDelta {
+impl crate::codec::SerializeFields for TextDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8524,10 +8762,8 @@ impl Validate for TextDelta {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.annotations {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(
-                    &format!("{}/{}", & format!("{path}/annotations"), i),
-                    out,
-                );
+                let path = &format!("{}/{}", & format!("{path}/annotations"), i);
+                item.validate_at(path, out);
             }
         }
     }
@@ -8549,7 +8785,7 @@ impl Serialize for TextDeltaContent {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for TextDeltaContent {
+impl crate::codec::SerializeFields for TextDeltaContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8591,7 +8827,7 @@ impl Serialize for Thread {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for Thread {
+impl crate::codec::SerializeFields for Thread {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8646,27 +8882,32 @@ impl Validate for Thread {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.messages {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(
-                    &format!("{}/{}", & format!("{path}/messages"), i),
-                    out,
-                );
+                let path = &format!("{}/{}", & format!("{path}/messages"), i);
+                item.validate_at(path, out);
             }
         }
         if let Some(value) = self.tool_resources.value() {
             value.validate_at(&format!("{path}/tool_resources"), out);
         }
         if let Some(value) = self.metadata.value() {
-            check::max_properties(value.len(), 16u64, &format!("{path}/metadata"), out);
-            check::key_max_length(value.keys(), 64u64, &format!("{path}/metadata"), out);
+            crate::validate::check::max_properties(
+                value.len(),
+                16u64,
+                &format!("{path}/metadata"),
+                out,
+            );
+            crate::validate::check::key_max_length(
+                value.keys(),
+                64u64,
+                &format!("{path}/metadata"),
+                out,
+            );
             for (key, item) in value.iter() {
-                check::max_length(
-                    item,
-                    512u64,
-                    &format!(
-                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
-                    ),
-                    out,
+                let path = &format!(
+                    "{}/{}", & format!("{path}/metadata"), crate
+                    ::validate::check::pointer_token(key)
                 );
+                crate::validate::check::max_length(item, 512u64, path, out);
             }
         }
     }
@@ -8699,7 +8940,7 @@ impl Serialize for ThreadObject {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ThreadObject {
+impl crate::codec::SerializeFields for ThreadObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8721,23 +8962,35 @@ impl Validate for ThreadObject {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
             let value = &self.object;
-            check::constant(value, "thread", &format!("{path}/object"), out);
+            crate::validate::check::constant(
+                value,
+                "thread",
+                &format!("{path}/object"),
+                out,
+            );
         }
         if let Some(value) = self.tool_resources.value() {
             value.validate_at(&format!("{path}/tool_resources"), out);
         }
         if let Some(value) = &self.metadata {
-            check::max_properties(value.len(), 16u64, &format!("{path}/metadata"), out);
-            check::key_max_length(value.keys(), 64u64, &format!("{path}/metadata"), out);
+            crate::validate::check::max_properties(
+                value.len(),
+                16u64,
+                &format!("{path}/metadata"),
+                out,
+            );
+            crate::validate::check::key_max_length(
+                value.keys(),
+                64u64,
+                &format!("{path}/metadata"),
+                out,
+            );
             for (key, item) in value.iter() {
-                check::max_length(
-                    item,
-                    512u64,
-                    &format!(
-                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
-                    ),
-                    out,
+                let path = &format!(
+                    "{}/{}", & format!("{path}/metadata"), crate
+                    ::validate::check::pointer_token(key)
                 );
+                crate::validate::check::max_length(item, 512u64, path, out);
             }
         }
     }
@@ -8758,7 +9011,7 @@ impl Serialize for ThreadToolResources {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ThreadToolResources {
+impl crate::codec::SerializeFields for ThreadToolResources {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9147,7 +9400,7 @@ impl Serialize for ToolCallsStepDetails {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ToolCallsStepDetails {
+impl crate::codec::SerializeFields for ToolCallsStepDetails {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9164,10 +9417,8 @@ impl Validate for ToolCallsStepDetails {
         {
             let value = &self.tool_calls;
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(
-                    &format!("{}/{}", & format!("{path}/tool_calls"), i),
-                    out,
-                );
+                let path = &format!("{}/{}", & format!("{path}/tool_calls"), i);
+                item.validate_at(path, out);
             }
         }
     }
@@ -9187,7 +9438,7 @@ impl Serialize for ToolCallsStepDetailsDelta {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ToolCallsStepDetailsDelta {
+impl crate::codec::SerializeFields for ToolCallsStepDetailsDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9205,10 +9456,8 @@ impl Validate for ToolCallsStepDetailsDelta {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.tool_calls {
             for (i, item) in value.iter().enumerate() {
-                item.validate_at(
-                    &format!("{}/{}", & format!("{path}/tool_calls"), i),
-                    out,
-                );
+                let path = &format!("{}/{}", & format!("{path}/tool_calls"), i);
+                item.validate_at(path, out);
             }
         }
     }
@@ -9287,7 +9536,12 @@ impl Validate for ToolChoice {
                 value.validate_at(path, out);
             }
             Self::Other(value) => {
-                check::known_value(value, &["none", "auto", "required"], path, out)
+                crate::validate::check::known_value(
+                    value,
+                    &["none", "auto", "required"],
+                    path,
+                    out,
+                )
             }
         }
     }
@@ -9308,7 +9562,7 @@ impl Serialize for ToolOutput {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ToolOutput {
+impl crate::codec::SerializeFields for ToolOutput {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9360,7 +9614,7 @@ impl Serialize for ToolResources {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for ToolResources {
+impl crate::codec::SerializeFields for ToolResources {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9423,7 +9677,7 @@ impl Serialize for TruncationStrategy {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for TruncationStrategy {
+impl crate::codec::SerializeFields for TruncationStrategy {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9470,7 +9724,12 @@ impl Validate for TruncationStrategy {
             value.validate_at(&format!("{path}/type"), out);
         }
         if let Some(value) = self.last_messages.value() {
-            check::minimum(*value as f64, 1f64, &format!("{path}/last_messages"), out);
+            crate::validate::check::minimum(
+                *value as f64,
+                1f64,
+                &format!("{path}/last_messages"),
+                out,
+            );
         }
     }
 }
@@ -9532,7 +9791,12 @@ impl<'de> Deserialize<'de> for TruncationStrategyType {
 impl Validate for TruncationStrategyType {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            check::known_value(value, &["auto", "last_messages"], path, out);
+            crate::validate::check::known_value(
+                value,
+                &["auto", "last_messages"],
+                path,
+                out,
+            );
         }
     }
 }
@@ -9554,7 +9818,7 @@ impl Serialize for Usage {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for Usage {
+impl crate::codec::SerializeFields for Usage {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9591,7 +9855,7 @@ impl Serialize for VectorStore {
         crate::codec::serialize_struct(serializer, self)
     }
 }
-impl SerializeFields for VectorStore {
+impl crate::codec::SerializeFields for VectorStore {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9638,23 +9902,35 @@ impl VectorStore {
 impl Validate for VectorStore {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.file_ids {
-            check::max_items(value.len(), 10000u64, &format!("{path}/file_ids"), out);
+            crate::validate::check::max_items(
+                value.len(),
+                10000u64,
+                &format!("{path}/file_ids"),
+                out,
+            );
         }
         if let Some(value) = &self.chunking_strategy {
             value.validate_at(&format!("{path}/chunking_strategy"), out);
         }
         if let Some(value) = &self.metadata {
-            check::max_properties(value.len(), 16u64, &format!("{path}/metadata"), out);
-            check::key_max_length(value.keys(), 64u64, &format!("{path}/metadata"), out);
+            crate::validate::check::max_properties(
+                value.len(),
+                16u64,
+                &format!("{path}/metadata"),
+                out,
+            );
+            crate::validate::check::key_max_length(
+                value.keys(),
+                64u64,
+                &format!("{path}/metadata"),
+                out,
+            );
             for (key, item) in value.iter() {
-                check::max_length(
-                    item,
-                    512u64,
-                    &format!(
-                        "{}/{}", & format!("{path}/metadata"), check::pointer_token(key)
-                    ),
-                    out,
+                let path = &format!(
+                    "{}/{}", & format!("{path}/metadata"), crate
+                    ::validate::check::pointer_token(key)
                 );
+                crate::validate::check::max_length(item, 512u64, path, out);
             }
         }
     }

@@ -13,8 +13,14 @@ pub fn openapi_document(count: usize) -> String {
                 json!({"type": "string", "enum": [format!("a{i}"), format!("b{i}"), "shared"], "description": format!("Enum {i}.")})
             }
             1 | 2 => {
-                let earlier =
-                    |k: usize| format!("#/components/schemas/{}", name(i.saturating_sub(k)));
+                // References stay within a block of ten components, as in real documents,
+                // where types nest a few levels deep rather than hundreds.
+                let earlier = |k: usize| {
+                    format!(
+                        "#/components/schemas/{}",
+                        name(if i % 10 >= k { i - k } else { i - i % 10 })
+                    )
+                };
                 json!({
                     "type": "object",
                     "description": format!("Object {i}."),
@@ -37,11 +43,11 @@ pub fn openapi_document(count: usize) -> String {
                 "oneOf": [
                     {"type": "object", "required": ["type", "text"], "properties": {"type": {"const": "text"}, "text": {"type": "string"}}},
                     {"type": "object", "required": ["type", "n"], "properties": {"type": {"const": format!("number_{i}")}, "n": {"type": "integer"}}},
-                    {"$ref": format!("#/components/schemas/{}", name(i - 2))}
+                    {"$ref": format!("#/components/schemas/{}", name(i - 1))}
                 ]
             }),
             _ => {
-                json!({"type": "array", "items": {"$ref": format!("#/components/schemas/{}", name(i - 3))}, "description": format!("List {i}.")})
+                json!({"type": "array", "items": {"$ref": format!("#/components/schemas/{}", name(i - 2))}, "description": format!("List {i}.")})
             }
         };
         schemas.insert(name(i), schema);

@@ -1,0 +1,207 @@
+//! The generated code compiles, with `#![deny(warnings)]`, for odd and hostile schemas: Rust
+//! keywords, names that collide after case conversion, digits, punctuation and non-ASCII
+//! letters, descriptions that try to end a comment or open a doctest, empty objects, enums
+//! with mixed or duplicate values, deep nesting, recursion, both OpenAPI dialects (JSON and
+//! YAML), draft-07 definitions, and a document of 1,000 component schemas. Every case becomes
+//! a module of one crate, built once.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+
+use codegen::{Inputs, Settings};
+use golden_tests::repo_root;
+
+struct Case {
+    name: &'static str,
+    files: Vec<(&'static str, String)>,
+    entry: &'static str,
+}
+
+fn case(name: &'static str, entry: &'static str, text: &str) -> Case {
+    Case {
+        name,
+        files: vec![(entry, text.to_string())],
+        entry,
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let deep = (0..40).fold(r#"{"type": "string"}"#.to_string(), |inner, i| {
+        format!(r#"{{"type": "object", "properties": {{"level{i}": {inner}}}}}"#)
+    });
+    vec![
+        case(
+            "keywords_and_collisions",
+            "schema.json",
+            r#"{"title": "Keywords", "type": "object", "required": ["type"], "properties": {
+                "type": {"type": "string"}, "match": {"type": "string"}, "self": {"type": "integer"}, "Self": {"type": "integer"},
+                "crate": {"type": "boolean"}, "super": {"type": "boolean"}, "async": {"type": "number"}, "gen": {"type": "number"},
+                "fn": {"type": "string"}, "_": {"type": "string"}, "extra": {"type": "string"}, "new": {"type": "string"},
+                "validate": {"type": "string"}, "foo_bar": {"type": "string"}, "fooBar": {"type": "integer"}, "FooBar": {"type": "number"},
+                "foo-bar": {"type": "boolean"}, "1st": {"type": "string"}, "2nd-place": {"type": "string"}, "a.b": {"type": "string"},
+                "größe": {"type": "string"}, "naïve": {"type": "string"}, "日本": {"type": "string"}, "": {"type": "string"},
+                "Option": {"type": "object", "properties": {"Some": {"type": "string"}}}, "Result": {"type": "string", "enum": ["Ok", "Err"]}
+            }}"#,
+        ),
+        case(
+            "hostile_text",
+            "schema.json",
+            r#"{"title": "*/ fn evil() {} /* \" \\ ", "description": "ends */ a comment\n```rust\npanic!(\"doctest\")\n```\n    indented\n#[doc = \"x\"] \u0000 \\",
+                "type": "object", "properties": {
+                "kind": {"type": "string", "enum": ["a\"b", "*/", "fn", "self", "Self", "", "1", "-", "--", "Other", "Unknown", "ünïcödé", "a b", "a_b", "aB"],
+                         "description": "x */ y \\\" z"},
+                "mixed": {"enum": [1, "a", null, true]},
+                "dupes": {"type": "string", "enum": ["a", "a", "A"]},
+                "empty": {"type": "object"},
+                "closed_empty": {"type": "object", "properties": {}, "additionalProperties": false},
+                "any": {},
+                "nothing": false
+            }}"#,
+        ),
+        case(
+            "deep_nesting",
+            "schema.json",
+            &format!(r#"{{"title": "Deep", "type": "object", "properties": {{"root": {deep}}}}}"#),
+        ),
+        case(
+            "recursion",
+            "schema.json",
+            r##"{"definitions": {
+                "Node": {"type": "object", "required": ["value"], "properties": {"value": {"type": "integer"}, "next": {"$ref": "#/definitions/Node"}, "children": {"type": "array", "items": {"$ref": "#/definitions/Node"}}}},
+                "Ping": {"type": "object", "properties": {"pong": {"$ref": "#/definitions/Pong"}}},
+                "Pong": {"type": "object", "properties": {"ping": {"$ref": "#/definitions/Ping"}, "kind": {"$ref": "#/definitions/Expr"}}},
+                "Expr": {"oneOf": [
+                    {"type": "object", "required": ["type", "left", "right"], "properties": {"type": {"const": "add"}, "left": {"$ref": "#/definitions/Expr"}, "right": {"$ref": "#/definitions/Expr"}}},
+                    {"type": "object", "required": ["type", "value"], "properties": {"type": {"const": "literal"}, "value": {"type": "number"}}}
+                ]}
+            }}"##,
+        ),
+        case(
+            "openapi_3_0_yaml",
+            "openapi.yaml",
+            r##"
+openapi: 3.0.3
+info: {title: pets, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      x-internal: true
+      discriminator: {propertyName: pet_type}
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+    MappedPet:
+      discriminator:
+        propertyName: kind
+        mapping: {cat: '#/components/schemas/Cat', dog: Dog}
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+    Cat:
+      type: object
+      required: [pet_type]
+      properties:
+        pet_type: {type: string}
+        kind: {type: string}
+        lives: {type: integer, nullable: true, minimum: 0, maximum: 9}
+    Dog:
+      type: object
+      required: [pet_type]
+      properties:
+        pet_type: {type: string}
+        kind: {type: string}
+        owner: {allOf: [{$ref: '#/components/schemas/Owner'}], nullable: true, description: The owner.}
+    Owner:
+      type: object
+      properties:
+        name: {type: string, x-order: 1}
+"##,
+        ),
+        case(
+            "openapi_3_1",
+            "openapi.json",
+            r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {
+                "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+                "Extended": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "properties": {"note": {"type": ["string", "null"]}}}], "description": "Base plus a note."},
+                "MaybeBase": {"anyOf": [{"$ref": "#/components/schemas/Base"}, {"type": "null"}]},
+                "Const": {"type": "object", "properties": {"version": {"const": "v1"}, "numbers": {"type": ["integer", "string"]}}},
+                "WithDefs": {"$defs": {"Inner": {"type": "object", "properties": {"x": {"type": "integer"}}}}, "type": "object", "properties": {"inner": {"$ref": "#/components/schemas/WithDefs/$defs/Inner"}}}
+            }}}"##,
+        ),
+        case(
+            "draft_07",
+            "schema.json",
+            r##"{"$schema": "http://json-schema.org/draft-07/schema#", "definitions": {
+                "Address": {"type": "object", "properties": {"street": {"type": "string", "maxLength": 100}}},
+                "Person": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "home": {"$ref": "#/definitions/Address"}, "work": {"$ref": "#/definitions/Address"}}}
+            }}"##,
+        ),
+        Case {
+            name: "synthetic_1000",
+            files: vec![(
+                "openapi.json",
+                golden_tests::synthetic::openapi_document(1000),
+            )],
+            entry: "openapi.json",
+        },
+    ]
+}
+
+#[test]
+fn generated_code_compiles_for_odd_and_hostile_schemas() {
+    let dir =
+        std::env::temp_dir().join(format!("openai-runs-compile-check-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("src/cases")).unwrap();
+    let mut modules = String::new();
+    for case in cases() {
+        let mut inputs = Inputs::default();
+        for (path, text) in &case.files {
+            inputs.add(*path, text.clone());
+        }
+        let output = codegen::generate(
+            &Settings::new().entry(case.entry).operations(false),
+            &inputs,
+        )
+        .unwrap_or_else(|e| panic!("case {}: {e}", case.name));
+        fs::write(
+            dir.join(format!("src/cases/{}.rs", case.name)),
+            &output.files["src/generated/types.rs"],
+        )
+        .unwrap();
+        modules.push_str(&format!(
+            "#[path = \"cases/{0}.rs\"]\npub mod {0};\n",
+            case.name
+        ));
+    }
+    for (path, text) in xtask::scaffold("compile-check", false).unwrap() {
+        let text = if path == "src/lib.rs" {
+            text.replace("mod generated;\n", &modules)
+                .replace("pub use generated::types;\n", "")
+        } else {
+            text
+        };
+        fs::create_dir_all(dir.join(&path).parent().unwrap()).unwrap();
+        fs::write(dir.join(path), text).unwrap();
+    }
+    let target: PathBuf = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"))
+        .join("compile-check");
+    let result = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--message-format", "short"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        result.status.success(),
+        "the generated code does not compile (crate in {}):\n{stderr}",
+        dir.display()
+    );
+    fs::remove_dir_all(&dir).ok();
+}
