@@ -49,8 +49,8 @@ fn cases() -> Vec<Case> {
             "schema.json",
             r#"{"title": "*/ fn evil() {} /* \" \\ ", "description": "ends */ a comment\n```rust\npanic!(\"doctest\")\n```\n    indented\n#[doc = \"x\"] \u0000 \\",
                 "type": "object", "properties": {
-                "kind": {"type": "string", "enum": ["a\"b", "*/", "fn", "self", "Self", "", "1", "-", "--", "Other", "Unknown", "ünïcödé", "a b", "a_b", "aB"],
-                         "description": "x */ y \\\" z"},
+                "kind": {"type": "string", "enum": ["a\"b", "*/", "fn", "self", "Self", "", "1", "-", "--", "Other", "Unknown", "ünïcödé", "a b", "a_b", "aB", "a\rb", "\r"],
+                         "description": "x */ y \\\" z \r w"},
                 "mixed": {"enum": [1, "a", null, true]},
                 "dupes": {"type": "string", "enum": ["a", "a", "A"]},
                 "empty": {"type": "object"},

@@ -176,3 +176,117 @@ fn deny_warnings_fails_on_the_unpatched_published_schema() {
     );
     assert!(!out.join("src/generated/types.rs").exists());
 }
+
+const PETS_YAML: &str = "openapi: 3.0.3
+info: {title: pets, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string, maxLength: 20}
+        tag: {type: string, nullable: true}
+";
+
+#[test]
+fn a_yaml_openapi_document_becomes_a_standalone_crate_that_builds() {
+    let input = temp_dir("yaml-in");
+    fs::write(input.join("openapi.yaml"), PETS_YAML).unwrap();
+    let out = temp_dir("yaml-out").join("pet store");
+    let run = xtask(&[
+        "generate",
+        "--input",
+        input.join("openapi.yaml").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        "pets",
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("1 operation(s) are not generated"),
+        "{stderr}"
+    );
+    assert!(fs::read_to_string(out.join("Cargo.toml"))
+        .unwrap()
+        .contains("name = \"pets\""));
+    assert!(
+        !out.join("src/client.rs").exists(),
+        "a types-only crate has no client runtime"
+    );
+    assert!(fs::read_to_string(out.join("src/generated/types.rs"))
+        .unwrap()
+        .contains("pub struct Pet {"));
+    let target = xtask::repo_root().join("target/compile-check");
+    let build = Command::new(env!("CARGO"))
+        .args(["build", "--quiet"])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+}
+
+#[test]
+fn a_folder_of_json_schemas_and_several_inputs_give_every_root() {
+    let folder = temp_dir("schema-folder");
+    fs::write(folder.join("a.json"), r#"{"title": "Alpha", "type": "object", "properties": {"b": {"$ref": "b.json#/definitions/Beta"}}}"#).unwrap();
+    fs::write(folder.join("b.json"), r#"{"definitions": {"Beta": {"type": "object", "properties": {"x": {"type": "integer"}}}, "Gamma": {"type": "string", "enum": ["g1", "g2"]}}}"#).unwrap();
+    let single = temp_dir("single-file");
+    fs::write(
+        single.join("delta.json"),
+        r#"{"type": "object", "properties": {"d": {"type": "boolean"}}}"#,
+    )
+    .unwrap();
+    let out = temp_dir("folder-out").join("crate");
+    let run = xtask(&[
+        "generate",
+        "--input",
+        folder.to_str().unwrap(),
+        "--input",
+        single.join("delta.json").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let code = fs::read_to_string(out.join("src/generated/types.rs")).unwrap();
+    for item in [
+        "pub struct Alpha {",
+        "pub struct Beta {",
+        "pub enum Gamma {",
+        "pub struct Delta {",
+    ] {
+        assert!(code.contains(item), "missing {item}");
+    }
+    assert!(fs::read_to_string(out.join("Cargo.toml"))
+        .unwrap()
+        .contains("name = \"crate\""));
+}
+
+#[test]
+fn a_missing_input_is_an_error_that_names_it() {
+    let run = xtask(&[
+        "generate",
+        "--input",
+        "/nonexistent/openapi.yaml",
+        "--out",
+        temp_dir("missing-out").to_str().unwrap(),
+    ]);
+    assert!(!run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("/nonexistent/openapi.yaml"));
+}

@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::doc_attrs;
 use crate::model::{Model, Operation, Segment};
 use crate::naming;
 
@@ -17,11 +18,6 @@ pub fn operations(model: &Model) -> TokenStream {
             #(#methods)*
         }
     }
-}
-
-fn doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| format!(" {l}"));
-    quote! { #(#[doc = #lines])* }
 }
 
 fn type_ident(name: &str) -> proc_macro2::Ident {

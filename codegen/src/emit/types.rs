@@ -3,6 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::{doc, doc_attrs};
 use crate::model::*;
 use crate::naming::{self, Ident, Scope};
 
@@ -32,11 +33,6 @@ fn type_def(def: &TypeDef) -> TokenStream {
             quote! { #docs pub type #name = #ty; }
         }
     }
-}
-
-fn doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| format!(" {l}"));
-    quote! { #(#[doc = #lines])* }
 }
 
 pub fn rust_type(ty: &Ty) -> TokenStream {
@@ -264,20 +260,20 @@ fn builder(def: &TypeDef, s: &Struct) -> TokenStream {
         let json = &f.json_name;
         match f.presence() {
             Presence::Required => {
-                let doc = format!(" Sets `{json}`.");
-                quote! { #[doc = #doc] pub fn #setter(mut self, value: impl Into<#ty>) -> Self { self.#field = value.into(); self } }
+                let doc = doc(&format!("Sets `{json}`."));
+                quote! { #doc pub fn #setter(mut self, value: impl Into<#ty>) -> Self { self.#field = value.into(); self } }
             }
             Presence::RequiredNullable | Presence::Optional => {
-                let doc = format!(" Sets `{json}`.");
-                quote! { #[doc = #doc] pub fn #setter(mut self, value: impl Into<#ty>) -> Self { self.#field = Some(value.into()); self } }
+                let doc = doc(&format!("Sets `{json}`."));
+                quote! { #doc pub fn #setter(mut self, value: impl Into<#ty>) -> Self { self.#field = Some(value.into()); self } }
             }
             Presence::OptionalNullable => {
-                let doc = format!(" Sets `{json}` to a value.");
-                let null_doc = format!(" Sends `\"{json}\": null` (different from leaving it out).");
+                let null_doc = doc(&format!("Sends `\"{json}\": null` (different from leaving it out)."));
+                let doc = doc(&format!("Sets `{json}` to a value."));
                 let null_setter = methods.claim(naming::field(&format!("{}_null", f.ident.name))).to_ident();
                 quote! {
-                    #[doc = #doc] pub fn #setter(mut self, value: impl Into<#ty>) -> Self { self.#field = crate::Nullable::Value(value.into()); self }
-                    #[doc = #null_doc] pub fn #null_setter(mut self) -> Self { self.#field = crate::Nullable::Null; self }
+                    #doc pub fn #setter(mut self, value: impl Into<#ty>) -> Self { self.#field = crate::Nullable::Value(value.into()); self }
+                    #null_doc pub fn #null_setter(mut self) -> Self { self.#field = crate::Nullable::Null; self }
                 }
             }
         }
@@ -440,12 +436,14 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let idents: Vec<_> = e.variants.iter().map(|v| v.ident.to_ident()).collect();
     let values: Vec<_> = e.variants.iter().map(|v| &v.value).collect();
-    let variant_docs = values.iter().map(|v| format!(" `{}`", v.replace('`', "'")));
-    let other_doc = if e.open {
-        " Any other value (the list above is only what this version knows)."
+    let variant_docs = values
+        .iter()
+        .map(|v| doc(&format!("`{}`", v.replace('`', "'"))));
+    let other_doc = doc(if e.open {
+        "Any other value (the list above is only what this version knows)."
     } else {
-        " A value this version does not know (kept as sent; `validate()` reports it)."
-    };
+        "A value this version does not know (kept as sent; `validate()` reports it)."
+    });
     let check = if e.open {
         quote!(let _ = (path, out);)
     } else {
@@ -459,8 +457,8 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum #name {
-            #(#[doc = #variant_docs] #idents,)*
-            #[doc = #other_doc]
+            #(#variant_docs #idents,)*
+            #other_doc
             Other(String),
         }
         impl #name {
@@ -549,12 +547,8 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
         let docs = doc_attrs(&v.docs);
         match &v.kind {
             VariantKind::Value(value) => {
-                let doc = format!(" `{}`", value.replace('`', "'"));
-                let docs = if v.docs.is_empty() {
-                    quote!(#[doc = #doc])
-                } else {
-                    docs
-                };
+                let doc = doc(&format!("`{}`", value.replace('`', "'")));
+                let docs = if v.docs.is_empty() { doc.clone() } else { docs };
                 variants.push(quote!(#docs #ident,));
                 ser_arms.push(quote!(Self::#ident => serializer.serialize_str(#value),));
                 validate_arms.push(quote!(Self::#ident => {}));
@@ -736,10 +730,10 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
     };
     let from_parts = u.content.as_ref().map(|content| {
         let (tag_field, content_field) = unknown_fields.as_ref().expect("adjacent");
-        let doc = format!(" Builds the value from its `{tag}` name and its `{content}` text as they arrive separately (in a server-sent event), parsing the text straight into the payload type.");
+        let doc = doc(&format!("Builds the value from its `{tag}` name and its `{content}` text as they arrive separately (in a server-sent event), parsing the text straight into the payload type."));
         quote! {
             impl #name {
-                #[doc = #doc]
+                #doc
                 pub fn from_parts(#tag_field: &str, #content_field: &str) -> Result<Self, serde_json::Error> {
                     let content = #content_field;
                     match #tag_field {

@@ -1,0 +1,204 @@
+//! OpenAPI 3.0 and 3.1 / JSON Schema 2020-12 and draft-07 constructs map to the same model;
+//! what the generator does not map is reported with its JSON Pointer.
+
+use codegen::model::{Presence, TyKind, TypeKind, VariantKind};
+use codegen::{Inputs, Settings, WarningKind};
+
+fn generate(entry: &str, text: &str) -> codegen::Output {
+    let mut inputs = Inputs::default();
+    inputs.add(entry, text);
+    codegen::generate(&Settings::new().entry(entry), &inputs).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn tags(output: &codegen::Output, name: &str) -> Vec<String> {
+    let TypeKind::Union(u) = &output.model.types[name].kind else {
+        panic!("{name} is not a union")
+    };
+    u.variants
+        .iter()
+        .filter_map(|v| {
+            if let VariantKind::Tagged { tag_value, .. } = &v.kind {
+                Some(tag_value.clone())
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+fn fields(output: &codegen::Output, name: &str) -> Vec<(String, Presence)> {
+    let TypeKind::Struct(s) = &output.model.types[name].kind else {
+        panic!("{name} is not a struct")
+    };
+    s.fields
+        .iter()
+        .map(|f| (f.json_name.clone(), f.presence()))
+        .collect()
+}
+
+const PETS_3_0: &str = r##"
+openapi: 3.0.3
+info: {title: pets, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet:
+      discriminator: {propertyName: pet_type}
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+    MappedPet:
+      discriminator: {propertyName: pet_type, mapping: {cat: '#/components/schemas/Cat', dog: Dog}}
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+    Cat:
+      type: object
+      required: [pet_type]
+      properties:
+        pet_type: {type: string}
+        lives: {type: integer, nullable: true}
+    Dog:
+      type: object
+      required: [pet_type]
+      properties:
+        pet_type: {type: string}
+        owner: {allOf: [{$ref: '#/components/schemas/Owner'}], nullable: true}
+    Owner: {type: object, properties: {name: {type: string}}}
+"##;
+
+#[test]
+fn openapi_3_0_discriminator_without_mapping_uses_schema_names() {
+    let output = generate("openapi.yaml", PETS_3_0);
+    assert_eq!(tags(&output, "Pet"), ["Cat", "Dog"]);
+}
+
+#[test]
+fn openapi_3_0_discriminator_mapping_gives_the_tag_values() {
+    let output = generate("openapi.yaml", PETS_3_0);
+    assert_eq!(tags(&output, "MappedPet"), ["cat", "dog"]);
+}
+
+#[test]
+fn openapi_3_0_nullable_and_all_of_with_nullable_become_nullable_fields() {
+    let output = generate("openapi.yaml", PETS_3_0);
+    let TypeKind::Union(u) = &output.model.types["Pet"].kind else {
+        panic!()
+    };
+    let payload = u.variants.iter().find_map(|v| match &v.kind {
+        VariantKind::Tagged { tag_value, payload } if tag_value == "Dog" => Some(payload.clone()),
+        _ => None,
+    });
+    let Some(payload) = payload else {
+        panic!("no Dog variant")
+    };
+    let TyKind::Named(dog) = payload.kind else {
+        panic!()
+    };
+    // The discriminator property is the tag, so the payload does not repeat it.
+    assert_eq!(
+        fields(&output, &dog),
+        [("owner".to_string(), Presence::OptionalNullable)]
+    );
+}
+
+const SCHEMAS_3_1: &str = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {
+    "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+    "Extended": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "properties": {"note": {"type": ["string", "null"]}}}]},
+    "MaybeBase": {"anyOf": [{"$ref": "#/components/schemas/Base"}, {"type": "null"}]},
+    "Versioned": {"type": "object", "required": ["version"], "properties": {"version": {"const": "v1"}, "size": {"type": ["integer", "string"]}}},
+    "Refs": {"type": "object", "properties": {"base": {"$ref": "#/components/schemas/Base", "maxItems": 3}, "odd": {"type": "string", "pattern": "^a"}}}
+}}}"##;
+
+#[test]
+fn openapi_3_1_all_of_ref_with_siblings_merges_the_properties() {
+    let output = generate("openapi.json", SCHEMAS_3_1);
+    assert_eq!(
+        fields(&output, "Extended"),
+        [
+            ("id".to_string(), Presence::Required),
+            ("note".to_string(), Presence::OptionalNullable)
+        ]
+    );
+}
+
+#[test]
+fn a_named_any_of_with_a_null_branch_is_one_type_not_two_with_one_name() {
+    let output = generate("openapi.json", SCHEMAS_3_1);
+    assert!(
+        matches!(&output.model.types["MaybeBase"].kind, TypeKind::Alias(ty) if ty.kind == TyKind::Named("Base".into()))
+    );
+}
+
+#[test]
+fn const_and_type_arrays_are_mapped() {
+    let output = generate("openapi.json", SCHEMAS_3_1);
+    let TypeKind::Struct(s) = &output.model.types["Versioned"].kind else {
+        panic!()
+    };
+    assert_eq!(s.fields[0].ty.checks.constant.as_deref(), Some("v1"));
+    assert!(
+        matches!(&s.fields[1].ty.kind, TyKind::Named(n) if matches!(output.model.types[n].kind, TypeKind::Union(_)))
+    );
+}
+
+#[test]
+fn unmapped_keywords_are_warnings_with_their_pointer() {
+    let output = generate("openapi.json", SCHEMAS_3_1);
+    let found: Vec<(String, WarningKind)> = output
+        .warnings
+        .iter()
+        .map(|w| (w.loc.to_string(), w.kind))
+        .collect();
+    assert!(
+        found.contains(&(
+            "openapi.json#/components/schemas/Refs/properties/base/maxItems".into(),
+            WarningKind::UnsupportedKeyword
+        )),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(
+            "openapi.json#/components/schemas/Refs/properties/odd/pattern".into(),
+            WarningKind::UnsupportedKeyword
+        )),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn draft_07_definitions_and_2020_12_defs_become_named_types() {
+    let draft07 = r##"{"definitions": {"Address": {"type": "object", "properties": {"street": {"type": "string"}}}, "Person": {"type": "object", "properties": {"home": {"$ref": "#/definitions/Address"}}}}}"##;
+    let output = generate("schema.json", draft07);
+    assert!(
+        output.model.types.contains_key("Address") && output.model.types.contains_key("Person")
+    );
+    let defs = r##"{"$defs": {"Leaf": {"type": "object", "properties": {"x": {"type": "integer"}}}}, "title": "Tree", "type": "object", "properties": {"leaf": {"$ref": "#/$defs/Leaf"}}}"##;
+    let output = generate("tree.json", defs);
+    assert!(
+        output.model.types.contains_key("Leaf"),
+        "{:?}",
+        output.model.types.keys().collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn recursive_schemas_are_boxed_only_where_needed() {
+    let text = r##"{"definitions": {"Node": {"type": "object", "properties": {"next": {"$ref": "#/definitions/Node"}, "children": {"type": "array", "items": {"$ref": "#/definitions/Node"}}}}}}"##;
+    let output = generate("schema.json", text);
+    let code = &output.files["src/generated/types.rs"];
+    assert!(code.contains("pub next: Option<Box<Node>>"), "{code}");
+    assert!(code.contains("pub children: Option<Vec<Node>>"), "{code}");
+}
+
+#[test]
+fn invalid_yaml_names_the_file_and_line() {
+    let mut inputs = Inputs::default();
+    inputs.add(
+        "openapi.yaml",
+        "openapi: 3.0.0\ncomponents:\n  schemas: [unclosed\n",
+    );
+    let error = codegen::generate(&Settings::new().entry("openapi.yaml"), &inputs)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("openapi.yaml is not valid YAML") && error.contains("line"),
+        "{error}"
+    );
+}
