@@ -113,10 +113,22 @@ pub fn generate(settings: &Settings, inputs: &Inputs) -> Result<Output, Error> {
         "src/generated/mod.rs".to_string(),
         render::render("src/generated/mod.rs", mod_rs)?,
     );
-    files.insert(
-        "src/generated/types.rs".to_string(),
-        render::render("src/generated/types.rs", emit::types::types(&model))?,
-    );
+    let defs: Vec<&model::TypeDef> = model.types.values().collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let types_rs = if defs.is_empty() {
+        render::render("src/generated/types.rs", quote::quote!())?
+    } else {
+        render::render_items(
+            "src/generated/types.rs",
+            emit::types::prelude(),
+            &defs,
+            |def| emit::types::type_def(def),
+            threads,
+        )?
+    };
+    files.insert("src/generated/types.rs".to_string(), types_rs);
     if with_operations {
         files.insert(
             "src/generated/operations.rs".to_string(),

@@ -305,3 +305,27 @@ fn schema_text_cannot_break_out_of_comments_or_identifiers() {
         assert!(code.contains(&format!("pub {field}:")), "{field}");
     }
 }
+
+#[test]
+fn rendering_on_several_threads_gives_the_same_text() {
+    let (model, _) = codegen::build_model(&Settings::new(), &project_inputs()).unwrap();
+    let defs: Vec<&codegen::model::TypeDef> = model.types.values().collect();
+    let render = |threads| {
+        codegen::render::render_items(
+            "types.rs",
+            codegen::emit::types::prelude(),
+            &defs,
+            |d| codegen::emit::types::type_def(d),
+            threads,
+        )
+        .unwrap()
+    };
+    let one = render(1);
+    assert_eq!(
+        one,
+        codegen::render::render("types.rs", codegen::emit::types::types(&model)).unwrap()
+    );
+    for threads in [2, 3, 7, 500] {
+        assert_eq!(render(threads), one, "{threads} threads");
+    }
+}

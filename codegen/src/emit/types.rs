@@ -12,16 +12,22 @@ pub fn types(model: &Model) -> TokenStream {
     if model.types.is_empty() {
         return quote!();
     }
+    let prelude = prelude();
     let defs = model.types.values().map(type_def);
+    quote! { #prelude #(#defs)* }
+}
+
+/// What `types.rs` starts with, before the types.
+pub fn prelude() -> TokenStream {
     quote! {
         #![allow(clippy::large_enum_variant)]
         use serde::{Deserialize, Serialize};
         use crate::validate::{Validate, Violation};
-        #(#defs)*
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+/// One type with its impls.
+pub fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => structure(def, s),
         TypeKind::Enum(e) => string_enum(def, e),
