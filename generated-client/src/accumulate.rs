@@ -250,19 +250,7 @@ impl RunAccumulator {
     /// (`completed`, `incomplete`, `failed`, `cancelled`, `expired`) or `requires_action`, or
     /// the `done` or `error` event arrived.
     pub fn is_finished(&self) -> bool {
-        self.done
-            || self.error.is_some()
-            || self.status().is_some_and(|status| {
-                matches!(
-                    status,
-                    RunStatus::Completed
-                        | RunStatus::Incomplete
-                        | RunStatus::Failed
-                        | RunStatus::Cancelled
-                        | RunStatus::Expired
-                        | RunStatus::RequiresAction
-                )
-            })
+        self.done || self.error.is_some() || self.status().is_some_and(crate::helpers::is_settled)
     }
 
     // --- messages ---------------------------------------------------------------------------

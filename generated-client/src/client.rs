@@ -327,13 +327,7 @@ impl Client {
                 {
                     Ok(outcome) => outcome,
                     Err(_) if retry < self.config.max_retries => {
-                        tokio::time::sleep(crate::retry::delay(
-                            retry,
-                            None,
-                            SystemTime::now(),
-                            fastrand::f64(),
-                        ))
-                        .await;
+                        wait_before_retry(retry, None).await;
                         retry += 1;
                         continue;
                     }
@@ -348,14 +342,9 @@ impl Client {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     if can_retry && crate::retry::should_retry(status, response.headers()) {
-                        let wait = crate::retry::delay(
-                            retry,
-                            Some(response.headers()),
-                            SystemTime::now(),
-                            fastrand::f64(),
-                        );
+                        let headers = response.headers().clone();
                         drop(response);
-                        tokio::time::sleep(wait).await;
+                        wait_before_retry(retry, Some(&headers)).await;
                         retry += 1;
                         continue;
                     }
@@ -363,13 +352,7 @@ impl Client {
                 }
                 Err(e) if e.is_timeout() => {
                     if can_retry {
-                        tokio::time::sleep(crate::retry::delay(
-                            retry,
-                            None,
-                            SystemTime::now(),
-                            fastrand::f64(),
-                        ))
-                        .await;
+                        wait_before_retry(retry, None).await;
                         retry += 1;
                         continue;
                     }
@@ -377,13 +360,7 @@ impl Client {
                 }
                 Err(e) => {
                     if can_retry && (e.is_connect() || e.is_request()) {
-                        tokio::time::sleep(crate::retry::delay(
-                            retry,
-                            None,
-                            SystemTime::now(),
-                            fastrand::f64(),
-                        ))
-                        .await;
+                        wait_before_retry(retry, None).await;
                         retry += 1;
                         continue;
                     }
@@ -455,6 +432,17 @@ impl Client {
         let response = self.send(&spec, true).await?;
         Ok(EventStream::new(response.bytes_stream()))
     }
+}
+
+/// Waits before retry number `retry`: what the server asked for, else backoff with jitter.
+async fn wait_before_retry(retry: u32, headers: Option<&HeaderMap>) {
+    tokio::time::sleep(crate::retry::delay(
+        retry,
+        headers,
+        SystemTime::now(),
+        fastrand::f64(),
+    ))
+    .await;
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
