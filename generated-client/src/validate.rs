@@ -157,6 +157,10 @@ pub mod check {
         }
     }
 
+    pub fn missing(field: &str, path: &str, out: &mut Vec<Violation>) {
+        push(out, path, format!("the required `{field}` is missing"));
+    }
+
     pub fn known_value(value: &str, known: &[&str], path: &str, out: &mut Vec<Violation>) {
         push(
             out,

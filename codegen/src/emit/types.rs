@@ -563,7 +563,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
             VariantKind::Tagged { tag_value, payload } => {
                 let ty = rust_type(payload);
                 variants.push(quote!(#docs #ident(#ty),));
-                validate_arms.push(validate_arm(&ident, payload));
+                validate_arms.push(validate_arm(&ident, payload, u.content.as_deref()));
                 let what = format!("`{tag_value}` variant of {type_name}");
                 match &u.content {
                     Some(content) => {
@@ -602,7 +602,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                 let ty = rust_type(payload);
                 variants.push(quote!(#docs #ident(#ty),));
                 ser_arms.push(quote!(Self::#ident(value) => value.serialize(serializer),));
-                validate_arms.push(validate_arm(&ident, payload));
+                validate_arms.push(validate_arm(&ident, payload, None));
                 let what = format!("{} variant of {type_name}", v.ident.name);
                 let convert = quote!(serde_json::from_value(value).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e)));
                 match &payload.kind {
@@ -666,7 +666,31 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                 ser_arms.push(quote!(Self::Unknown(value) => value.serialize(serializer),));
             }
         }
-        validate_arms.push(quote!(Self::Unknown { .. } => {}));
+        // Parsing keeps an unknown variant (forward compatibility); a request that sends one is
+        // still not valid for its schema, so `validate()` says so.
+        let known: Vec<String> = u
+            .variants
+            .iter()
+            .filter_map(|v| {
+                if let VariantKind::Tagged { tag_value, .. } = &v.kind {
+                    Some(tag_value.clone())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let unknown_arm = match &unknown_fields {
+            Some((tag_field, _)) => {
+                quote!(Self::Unknown { #tag_field, .. } => crate::validate::check::known_value(#tag_field, &[#(#known),*], &format!("{path}/{}", #tag), out),)
+            }
+            None => quote! {
+                Self::Unknown(value) => match value.get(#tag).and_then(serde_json::Value::as_str) {
+                    Some(tag) => crate::validate::check::known_value(tag, &[#(#known),*], &format!("{path}/{}", #tag), out),
+                    None => crate::validate::check::missing(#tag, path, out),
+                },
+            },
+        };
+        validate_arms.push(unknown_arm);
     }
 
     // Deserialization: from a buffered `serde_json::Value`, dispatching on the JSON type and
@@ -789,8 +813,21 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
     }
 }
 
-fn validate_arm(ident: &proc_macro2::Ident, payload: &Ty) -> TokenStream {
-    let check = checks(payload, quote!(value), quote!(path));
+/// The checks of a variant's payload; an adjacently tagged payload sits under its content key.
+fn validate_arm(ident: &proc_macro2::Ident, payload: &Ty, content: Option<&str>) -> TokenStream {
+    let path = match content {
+        Some(content) => {
+            let pattern = format!(
+                "{{path}}/{}",
+                naming::pointer_token(content)
+                    .replace('{', "{{")
+                    .replace('}', "}}")
+            );
+            quote!(&format!(#pattern))
+        }
+        None => quote!(path),
+    };
+    let check = checks(payload, quote!(value), path);
     if check.is_empty() {
         quote!(Self::#ident(_) => {})
     } else {

@@ -88,7 +88,19 @@ impl Validate for Annotation {
             Self::FilePath(value) => {
                 value.validate_at(path, out);
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown(value) => {
+                match value.get("type").and_then(serde_json::Value::as_str) {
+                    Some(tag) => {
+                        crate::validate::check::known_value(
+                            tag,
+                            &["file_citation", "file_path"],
+                            &format!("{path}/{}", "type"),
+                            out,
+                        )
+                    }
+                    None => crate::validate::check::missing("type", path, out),
+                }
+            }
         }
     }
 }
@@ -176,7 +188,19 @@ impl Validate for AnnotationDelta {
             Self::FilePath(value) => {
                 value.validate_at(path, out);
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown(value) => {
+                match value.get("type").and_then(serde_json::Value::as_str) {
+                    Some(tag) => {
+                        crate::validate::check::known_value(
+                            tag,
+                            &["file_citation", "file_path"],
+                            &format!("{path}/{}", "type"),
+                            out,
+                        )
+                    }
+                    None => crate::validate::check::missing("type", path, out),
+                }
+            }
         }
     }
 }
@@ -987,81 +1011,119 @@ impl Validate for AssistantStreamEvent {
         let _ = (&path, &out);
         match self {
             Self::ThreadCreated(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunCreated(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunQueued(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunInProgress(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunRequiresAction(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunCompleted(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunIncomplete(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunFailed(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunCancelling(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunCancelled(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunExpired(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunStepCreated(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunStepInProgress(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunStepDelta(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunStepCompleted(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunStepFailed(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunStepCancelled(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadRunStepExpired(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadMessageCreated(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadMessageInProgress(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadMessageDelta(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadMessageCompleted(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::ThreadMessageIncomplete(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::Error(value) => {
-                value.validate_at(path, out);
+                value.validate_at(&format!("{path}/data"), out);
             }
             Self::Done(value) => {
-                crate::validate::check::constant(value, "[DONE]", path, out);
+                crate::validate::check::constant(
+                    value,
+                    "[DONE]",
+                    &format!("{path}/data"),
+                    out,
+                );
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown { event, .. } => {
+                crate::validate::check::known_value(
+                    event,
+                    &[
+                        "thread.created",
+                        "thread.run.created",
+                        "thread.run.queued",
+                        "thread.run.in_progress",
+                        "thread.run.requires_action",
+                        "thread.run.completed",
+                        "thread.run.incomplete",
+                        "thread.run.failed",
+                        "thread.run.cancelling",
+                        "thread.run.cancelled",
+                        "thread.run.expired",
+                        "thread.run.step.created",
+                        "thread.run.step.in_progress",
+                        "thread.run.step.delta",
+                        "thread.run.step.completed",
+                        "thread.run.step.failed",
+                        "thread.run.step.cancelled",
+                        "thread.run.step.expired",
+                        "thread.message.created",
+                        "thread.message.in_progress",
+                        "thread.message.delta",
+                        "thread.message.completed",
+                        "thread.message.incomplete",
+                        "error",
+                        "done",
+                    ],
+                    &format!("{path}/{}", "event"),
+                    out,
+                )
+            }
         }
     }
 }
@@ -1148,7 +1210,19 @@ impl Validate for AttachmentTool {
             Self::FileSearch(value) => {
                 value.validate_at(path, out);
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown(value) => {
+                match value.get("type").and_then(serde_json::Value::as_str) {
+                    Some(tag) => {
+                        crate::validate::check::known_value(
+                            tag,
+                            &["code_interpreter", "file_search"],
+                            &format!("{path}/{}", "type"),
+                            out,
+                        )
+                    }
+                    None => crate::validate::check::missing("type", path, out),
+                }
+            }
         }
     }
 }
@@ -1257,7 +1331,19 @@ impl Validate for ChunkingStrategy {
             Self::Static(value) => {
                 value.validate_at(path, out);
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown(value) => {
+                match value.get("type").and_then(serde_json::Value::as_str) {
+                    Some(tag) => {
+                        crate::validate::check::known_value(
+                            tag,
+                            &["auto", "static"],
+                            &format!("{path}/{}", "type"),
+                            out,
+                        )
+                    }
+                    None => crate::validate::check::missing("type", path, out),
+                }
+            }
         }
     }
 }
@@ -1628,7 +1714,19 @@ impl Validate for CodeInterpreterOutput {
             Self::Image(value) => {
                 value.validate_at(path, out);
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown(value) => {
+                match value.get("type").and_then(serde_json::Value::as_str) {
+                    Some(tag) => {
+                        crate::validate::check::known_value(
+                            tag,
+                            &["logs", "image"],
+                            &format!("{path}/{}", "type"),
+                            out,
+                        )
+                    }
+                    None => crate::validate::check::missing("type", path, out),
+                }
+            }
         }
     }
 }
@@ -1711,7 +1809,19 @@ impl Validate for CodeInterpreterOutputDelta {
             Self::Image(value) => {
                 value.validate_at(path, out);
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown(value) => {
+                match value.get("type").and_then(serde_json::Value::as_str) {
+                    Some(tag) => {
+                        crate::validate::check::known_value(
+                            tag,
+                            &["logs", "image"],
+                            &format!("{path}/{}", "type"),
+                            out,
+                        )
+                    }
+                    None => crate::validate::check::missing("type", path, out),
+                }
+            }
         }
     }
 }
@@ -2054,7 +2164,19 @@ impl Validate for CreateMessageContentPart {
             Self::Text(value) => {
                 value.validate_at(path, out);
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown(value) => {
+                match value.get("type").and_then(serde_json::Value::as_str) {
+                    Some(tag) => {
+                        crate::validate::check::known_value(
+                            tag,
+                            &["image_file", "image_url", "text"],
+                            &format!("{path}/{}", "type"),
+                            out,
+                        )
+                    }
+                    None => crate::validate::check::missing("type", path, out),
+                }
+            }
         }
     }
 }
@@ -5419,7 +5541,19 @@ impl Validate for MessageContent {
             Self::Refusal(value) => {
                 value.validate_at(path, out);
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown(value) => {
+                match value.get("type").and_then(serde_json::Value::as_str) {
+                    Some(tag) => {
+                        crate::validate::check::known_value(
+                            tag,
+                            &["image_file", "image_url", "text", "refusal"],
+                            &format!("{path}/{}", "type"),
+                            out,
+                        )
+                    }
+                    None => crate::validate::check::missing("type", path, out),
+                }
+            }
         }
     }
 }
@@ -5725,7 +5859,19 @@ impl Validate for MessageDeltaContent {
             Self::ImageUrl(value) => {
                 value.validate_at(path, out);
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown(value) => {
+                match value.get("type").and_then(serde_json::Value::as_str) {
+                    Some(tag) => {
+                        crate::validate::check::known_value(
+                            tag,
+                            &["image_file", "text", "refusal", "image_url"],
+                            &format!("{path}/{}", "type"),
+                            out,
+                        )
+                    }
+                    None => crate::validate::check::missing("type", path, out),
+                }
+            }
         }
     }
 }
@@ -7224,7 +7370,19 @@ impl Validate for ResponseFormatOption {
             Self::Other(value) => {
                 crate::validate::check::known_value(value, &["auto"], path, out)
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown(value) => {
+                match value.get("type").and_then(serde_json::Value::as_str) {
+                    Some(tag) => {
+                        crate::validate::check::known_value(
+                            tag,
+                            &["text", "json_object", "json_schema"],
+                            &format!("{path}/{}", "type"),
+                            out,
+                        )
+                    }
+                    None => crate::validate::check::missing("type", path, out),
+                }
+            }
         }
     }
 }
@@ -8451,7 +8609,19 @@ impl Validate for StepDetails {
             Self::ToolCalls(value) => {
                 value.validate_at(path, out);
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown(value) => {
+                match value.get("type").and_then(serde_json::Value::as_str) {
+                    Some(tag) => {
+                        crate::validate::check::known_value(
+                            tag,
+                            &["message_creation", "tool_calls"],
+                            &format!("{path}/{}", "type"),
+                            out,
+                        )
+                    }
+                    None => crate::validate::check::missing("type", path, out),
+                }
+            }
         }
     }
 }
@@ -8539,7 +8709,19 @@ impl Validate for StepDetailsDelta {
             Self::ToolCalls(value) => {
                 value.validate_at(path, out);
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown(value) => {
+                match value.get("type").and_then(serde_json::Value::as_str) {
+                    Some(tag) => {
+                        crate::validate::check::known_value(
+                            tag,
+                            &["message_creation", "tool_calls"],
+                            &format!("{path}/{}", "type"),
+                            out,
+                        )
+                    }
+                    None => crate::validate::check::missing("type", path, out),
+                }
+            }
         }
     }
 }
@@ -9162,7 +9344,19 @@ impl Validate for Tool {
             Self::Function(value) => {
                 value.validate_at(path, out);
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown(value) => {
+                match value.get("type").and_then(serde_json::Value::as_str) {
+                    Some(tag) => {
+                        crate::validate::check::known_value(
+                            tag,
+                            &["code_interpreter", "file_search", "function"],
+                            &format!("{path}/{}", "type"),
+                            out,
+                        )
+                    }
+                    None => crate::validate::check::missing("type", path, out),
+                }
+            }
         }
     }
 }
@@ -9272,7 +9466,19 @@ impl Validate for ToolCall {
             Self::Function(value) => {
                 value.validate_at(path, out);
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown(value) => {
+                match value.get("type").and_then(serde_json::Value::as_str) {
+                    Some(tag) => {
+                        crate::validate::check::known_value(
+                            tag,
+                            &["code_interpreter", "file_search", "function"],
+                            &format!("{path}/{}", "type"),
+                            out,
+                        )
+                    }
+                    None => crate::validate::check::missing("type", path, out),
+                }
+            }
         }
     }
 }
@@ -9382,7 +9588,19 @@ impl Validate for ToolCallDelta {
             Self::Function(value) => {
                 value.validate_at(path, out);
             }
-            Self::Unknown { .. } => {}
+            Self::Unknown(value) => {
+                match value.get("type").and_then(serde_json::Value::as_str) {
+                    Some(tag) => {
+                        crate::validate::check::known_value(
+                            tag,
+                            &["code_interpreter", "file_search", "function"],
+                            &format!("{path}/{}", "type"),
+                            out,
+                        )
+                    }
+                    None => crate::validate::check::missing("type", path, out),
+                }
+            }
         }
     }
 }
