@@ -15,7 +15,7 @@ fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
 }
 
 fn main() {
-    let project = xtask_inputs();
+    let project = benchmarks::project_inputs();
     let settings = codegen::Settings::new();
     let t = best_of(10, || {
         codegen::generate(&settings, &project).expect("project schemas generate");
@@ -48,29 +48,4 @@ fn main() {
         t.as_secs_f64() * 1e3,
         output.model.types.len()
     );
-}
-
-fn xtask_inputs() -> codegen::Inputs {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("in the workspace")
-        .join("schemas");
-    let mut inputs = codegen::Inputs::default();
-    let mut stack = vec![root.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("readable") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                let rel = path
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                inputs.add(rel, std::fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
-    inputs
 }

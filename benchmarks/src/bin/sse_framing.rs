@@ -3,58 +3,10 @@
 //!
 //! `cargo run --release -p benchmarks --bin sse_framing`
 
-use std::convert::Infallible;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use benchmarks::{best_of, chunked, frame_eventsource as theirs, frame_ours as ours};
 use bytes::Bytes;
-use eventsource_stream::Eventsource;
-use futures_util::StreamExt;
-use openai_runs::sse::SseParser;
-
-fn ours(chunks: &[Bytes]) -> (usize, usize) {
-    let mut parser = SseParser::new();
-    let (mut events, mut data) = (0, 0);
-    for chunk in chunks {
-        parser.feed(chunk).expect("valid stream");
-        while let Some(event) = parser.next_event() {
-            events += 1;
-            data += event.data.len();
-        }
-    }
-    if let Some(event) = parser.finish().expect("valid end") {
-        events += 1;
-        data += event.data.len();
-    }
-    (events, data)
-}
-
-fn theirs(chunks: &[Bytes]) -> (usize, usize) {
-    let stream =
-        futures_util::stream::iter(chunks.iter().cloned().map(Ok::<_, Infallible>)).eventsource();
-    futures_executor::block_on(stream.fold((0, 0), |(n, d), event| async move {
-        let event = event.expect("valid stream");
-        (n + 1, d + event.data.len())
-    }))
-}
-
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut last = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let out = f();
-        best = best.min(start.elapsed());
-        last = Some(out);
-    }
-    (best, last.expect("at least one run"))
-}
-
-fn chunked(text: &str, size: usize) -> Vec<Bytes> {
-    text.as_bytes()
-        .chunks(size)
-        .map(Bytes::copy_from_slice)
-        .collect()
-}
 
 fn main() {
     let text = benchmarks::transcript_of_at_least(16 << 20);
