@@ -93,3 +93,147 @@ pub fn json_type(value: &serde_json::Value) -> &'static str {
 pub fn invalid<E: serde::de::Error>(what: &str, error: serde_json::Error) -> E {
     E::custom(format_args!("invalid {what}: {error}"))
 }
+
+/// Implemented by generated unions whose variants are told apart by a tag property (`type`):
+/// [`deserialize_tagged`] reads the object once, without building a `serde_json::Value` for the
+/// known variants.
+pub trait TaggedUnion: Sized {
+    /// The type's name, for error messages.
+    const NAME: &'static str;
+    /// The tag property.
+    const TAG: &'static str;
+    /// Whether a variant has this tag value.
+    fn is_known(tag: &str) -> bool;
+    /// The variant for a known `tag`, from the object without its tag property.
+    fn variant<'de, D: Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error>;
+    /// A value with an unknown tag, without a tag, or that is not an object.
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error>;
+}
+
+/// Deserializes a [`TaggedUnion`]: the fields before the tag (usually none) are buffered, the
+/// tag is read, and the variant is deserialized from the rest of the map directly.
+pub fn deserialize_tagged<'de, D: Deserializer<'de>, T: TaggedUnion>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_any(TaggedVisitor(std::marker::PhantomData))
+}
+
+struct TaggedVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T: TaggedUnion> TaggedVisitor<T> {
+    fn other<E: de::Error>(value: serde_json::Value) -> Result<T, E> {
+        T::other(value).map_err(E::custom)
+    }
+}
+
+impl<'de, T: TaggedUnion> Visitor<'de> for TaggedVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a {} object", T::NAME)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut before: Vec<(String, serde_json::Value)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if key != T::TAG {
+                before.push((key, map.next_value()?));
+                continue;
+            }
+            let tag: serde_json::Value = map.next_value()?;
+            if let Some(name) = tag.as_str().filter(|name| T::is_known(name)) {
+                let rest = ChainedMap {
+                    before: before.into_iter(),
+                    rest: map,
+                    pending: None,
+                };
+                return T::variant(name, de::value::MapAccessDeserializer::new(rest)).map_err(
+                    |e| {
+                        de::Error::custom(format_args!(
+                            "invalid `{name}` variant of {}: {e}",
+                            T::NAME
+                        ))
+                    },
+                );
+            }
+            let mut object: serde_json::Map<String, serde_json::Value> =
+                before.into_iter().collect();
+            object.insert(key, tag);
+            while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+                object.insert(key, value);
+            }
+            return Self::other(serde_json::Value::Object(object));
+        }
+        Self::other(serde_json::Value::Object(before.into_iter().collect()))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Self::other(serde_json::Value::Array(items))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Self::other(serde_json::Value::String(v.to_string()))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        Self::other(serde_json::Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        Self::other(v.into())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        Self::other(v.into())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        Self::other(
+            serde_json::Number::from_f64(v)
+                .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        )
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Self::other(serde_json::Value::Null)
+    }
+}
+
+/// The fields read before the tag, then the rest of the map.
+struct ChainedMap<A> {
+    before: std::vec::IntoIter<(String, serde_json::Value)>,
+    rest: A,
+    pending: Option<serde_json::Value>,
+}
+
+impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for ChainedMap<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.before.next() {
+            Some((key, value)) => {
+                self.pending = Some(value);
+                seed.deserialize(de::value::StringDeserializer::<A::Error>::new(key))
+                    .map(Some)
+            }
+            None => self.rest.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, A::Error> {
+        match self.pending.take() {
+            Some(value) => seed.deserialize(value).map_err(de::Error::custom),
+            None => self.rest.next_value_seed(seed),
+        }
+    }
+}

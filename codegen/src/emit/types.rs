@@ -777,6 +777,21 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
     });
+    let deserialize_impl = match tagged_union_impl(def, u) {
+        Some(tagged) => tagged,
+        None => quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    match serde_json::Value::deserialize(deserializer)? {
+                        #string_arm
+                        #object_arm
+                        #(#other_arms)*
+                        #fallback_arm
+                    }
+                }
+            }
+        },
+    };
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
@@ -790,16 +805,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                 }
             }
         }
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                match serde_json::Value::deserialize(deserializer)? {
-                    #string_arm
-                    #object_arm
-                    #(#other_arms)*
-                    #fallback_arm
-                }
-            }
-        }
+        #deserialize_impl
         #from_parts
         #(#from_impls)*
         impl Validate for #name {
@@ -833,4 +839,65 @@ fn validate_arm(ident: &proc_macro2::Ident, payload: &Ty, content: Option<&str>)
     } else {
         quote!(Self::#ident(value) => { #check })
     }
+}
+
+/// Unions of tagged objects (and at most one untagged object variant) decode in one pass through
+/// [`TaggedUnion`](crate::codec::TaggedUnion), never through a `serde_json::Value`, unless the
+/// tag is unknown. Other unions keep the general path.
+fn tagged_union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
+    let tag = u.tag.as_ref()?;
+    if u.content.is_some() || !u.has_tagged() || u.has_values() {
+        return None;
+    }
+    let mut object_variant = None;
+    let (mut tags, mut idents) = (Vec::new(), Vec::new());
+    for v in &u.variants {
+        match &v.kind {
+            VariantKind::Tagged { tag_value, .. } => {
+                tags.push(tag_value.clone());
+                idents.push(v.ident.to_ident());
+            }
+            VariantKind::Untagged(ty)
+                if matches!(ty.kind, TyKind::Named(_) | TyKind::Map(_) | TyKind::Object)
+                    && object_variant.is_none() =>
+            {
+                object_variant = Some(v.ident.to_ident());
+            }
+            _ => return None,
+        }
+    }
+    let name = def.name.to_ident();
+    let type_name = &def.name.name;
+    let other = match object_variant {
+        Some(ident) => quote! {
+            match &value {
+                serde_json::Value::Object(map) if !map.contains_key(#tag) => serde_json::from_value(value).map(Self::#ident),
+                _ => Ok(Self::Unknown(value)),
+            }
+        },
+        None => quote!(Ok(Self::Unknown(value))),
+    };
+    Some(quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::codec::deserialize_tagged(deserializer)
+            }
+        }
+        impl crate::codec::TaggedUnion for #name {
+            const NAME: &'static str = #type_name;
+            const TAG: &'static str = #tag;
+            fn is_known(tag: &str) -> bool {
+                matches!(tag, #(#tags)|*)
+            }
+            fn variant<'de, D: serde::Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error> {
+                match tag {
+                    #(#tags => Deserialize::deserialize(rest).map(Self::#idents),)*
+                    _ => Err(<D::Error as serde::de::Error>::custom(format_args!("unknown tag `{tag}`"))),
+                }
+            }
+            fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+                #other
+            }
+        }
+    })
 }

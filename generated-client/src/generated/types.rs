@@ -36,36 +36,33 @@ impl<'de> Deserialize<'de> for Annotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("file_citation") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::FileCitation)
-                            .map_err(|e| crate::codec::invalid(
-                                "`file_citation` variant of Annotation",
-                                e,
-                            ))
-                    }
-                    Some("file_path") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::FilePath)
-                            .map_err(|e| crate::codec::invalid(
-                                "`file_path` variant of Annotation",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
+        crate::codec::deserialize_tagged(deserializer)
+    }
+}
+impl crate::codec::TaggedUnion for Annotation {
+    const NAME: &'static str = "Annotation";
+    const TAG: &'static str = "type";
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "file_citation" | "file_path")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "file_citation" => Deserialize::deserialize(rest).map(Self::FileCitation),
+            "file_path" => Deserialize::deserialize(rest).map(Self::FilePath),
+            _ => {
+                Err(
+                    <D::Error as serde::de::Error>::custom(
+                        format_args!("unknown tag `{tag}`"),
+                    ),
+                )
             }
-            value => Ok(Self::Unknown(value)),
         }
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<FileCitationAnnotation> for Annotation {
@@ -136,36 +133,33 @@ impl<'de> Deserialize<'de> for AnnotationDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("file_citation") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::FileCitation)
-                            .map_err(|e| crate::codec::invalid(
-                                "`file_citation` variant of AnnotationDelta",
-                                e,
-                            ))
-                    }
-                    Some("file_path") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::FilePath)
-                            .map_err(|e| crate::codec::invalid(
-                                "`file_path` variant of AnnotationDelta",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
+        crate::codec::deserialize_tagged(deserializer)
+    }
+}
+impl crate::codec::TaggedUnion for AnnotationDelta {
+    const NAME: &'static str = "AnnotationDelta";
+    const TAG: &'static str = "type";
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "file_citation" | "file_path")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "file_citation" => Deserialize::deserialize(rest).map(Self::FileCitation),
+            "file_path" => Deserialize::deserialize(rest).map(Self::FilePath),
+            _ => {
+                Err(
+                    <D::Error as serde::de::Error>::custom(
+                        format_args!("unknown tag `{tag}`"),
+                    ),
+                )
             }
-            value => Ok(Self::Unknown(value)),
         }
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<FileCitationDeltaAnnotation> for AnnotationDelta {
@@ -1158,36 +1152,35 @@ impl<'de> Deserialize<'de> for AttachmentTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("code_interpreter") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::CodeInterpreter)
-                            .map_err(|e| crate::codec::invalid(
-                                "`code_interpreter` variant of AttachmentTool",
-                                e,
-                            ))
-                    }
-                    Some("file_search") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::FileSearch)
-                            .map_err(|e| crate::codec::invalid(
-                                "`file_search` variant of AttachmentTool",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
+        crate::codec::deserialize_tagged(deserializer)
+    }
+}
+impl crate::codec::TaggedUnion for AttachmentTool {
+    const NAME: &'static str = "AttachmentTool";
+    const TAG: &'static str = "type";
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "code_interpreter" | "file_search")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "code_interpreter" => {
+                Deserialize::deserialize(rest).map(Self::CodeInterpreter)
             }
-            value => Ok(Self::Unknown(value)),
+            "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
+            _ => {
+                Err(
+                    <D::Error as serde::de::Error>::custom(
+                        format_args!("unknown tag `{tag}`"),
+                    ),
+                )
+            }
         }
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<CodeInterpreterTool> for AttachmentTool {
@@ -1279,36 +1272,33 @@ impl<'de> Deserialize<'de> for ChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("auto") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Auto)
-                            .map_err(|e| crate::codec::invalid(
-                                "`auto` variant of ChunkingStrategy",
-                                e,
-                            ))
-                    }
-                    Some("static") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Static)
-                            .map_err(|e| crate::codec::invalid(
-                                "`static` variant of ChunkingStrategy",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
+        crate::codec::deserialize_tagged(deserializer)
+    }
+}
+impl crate::codec::TaggedUnion for ChunkingStrategy {
+    const NAME: &'static str = "ChunkingStrategy";
+    const TAG: &'static str = "type";
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "auto" | "static")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "auto" => Deserialize::deserialize(rest).map(Self::Auto),
+            "static" => Deserialize::deserialize(rest).map(Self::Static),
+            _ => {
+                Err(
+                    <D::Error as serde::de::Error>::custom(
+                        format_args!("unknown tag `{tag}`"),
+                    ),
+                )
             }
-            value => Ok(Self::Unknown(value)),
         }
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<AutoChunkingStrategy> for ChunkingStrategy {
@@ -1662,36 +1652,33 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("logs") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Logs)
-                            .map_err(|e| crate::codec::invalid(
-                                "`logs` variant of CodeInterpreterOutput",
-                                e,
-                            ))
-                    }
-                    Some("image") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Image)
-                            .map_err(|e| crate::codec::invalid(
-                                "`image` variant of CodeInterpreterOutput",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
+        crate::codec::deserialize_tagged(deserializer)
+    }
+}
+impl crate::codec::TaggedUnion for CodeInterpreterOutput {
+    const NAME: &'static str = "CodeInterpreterOutput";
+    const TAG: &'static str = "type";
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "logs" | "image")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "logs" => Deserialize::deserialize(rest).map(Self::Logs),
+            "image" => Deserialize::deserialize(rest).map(Self::Image),
+            _ => {
+                Err(
+                    <D::Error as serde::de::Error>::custom(
+                        format_args!("unknown tag `{tag}`"),
+                    ),
+                )
             }
-            value => Ok(Self::Unknown(value)),
         }
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<CodeInterpreterLogsOutput> for CodeInterpreterOutput {
@@ -1757,36 +1744,33 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutputDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("logs") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Logs)
-                            .map_err(|e| crate::codec::invalid(
-                                "`logs` variant of CodeInterpreterOutputDelta",
-                                e,
-                            ))
-                    }
-                    Some("image") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Image)
-                            .map_err(|e| crate::codec::invalid(
-                                "`image` variant of CodeInterpreterOutputDelta",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
+        crate::codec::deserialize_tagged(deserializer)
+    }
+}
+impl crate::codec::TaggedUnion for CodeInterpreterOutputDelta {
+    const NAME: &'static str = "CodeInterpreterOutputDelta";
+    const TAG: &'static str = "type";
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "logs" | "image")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "logs" => Deserialize::deserialize(rest).map(Self::Logs),
+            "image" => Deserialize::deserialize(rest).map(Self::Image),
+            _ => {
+                Err(
+                    <D::Error as serde::de::Error>::custom(
+                        format_args!("unknown tag `{tag}`"),
+                    ),
+                )
             }
-            value => Ok(Self::Unknown(value)),
         }
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<CodeInterpreterLogsOutputDelta> for CodeInterpreterOutputDelta {
@@ -2095,45 +2079,34 @@ impl<'de> Deserialize<'de> for CreateMessageContentPart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("image_file") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::ImageFile)
-                            .map_err(|e| crate::codec::invalid(
-                                "`image_file` variant of CreateMessageContentPart",
-                                e,
-                            ))
-                    }
-                    Some("image_url") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::ImageUrl)
-                            .map_err(|e| crate::codec::invalid(
-                                "`image_url` variant of CreateMessageContentPart",
-                                e,
-                            ))
-                    }
-                    Some("text") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Text)
-                            .map_err(|e| crate::codec::invalid(
-                                "`text` variant of CreateMessageContentPart",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
+        crate::codec::deserialize_tagged(deserializer)
+    }
+}
+impl crate::codec::TaggedUnion for CreateMessageContentPart {
+    const NAME: &'static str = "CreateMessageContentPart";
+    const TAG: &'static str = "type";
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "image_file" | "image_url" | "text")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "image_file" => Deserialize::deserialize(rest).map(Self::ImageFile),
+            "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
+            "text" => Deserialize::deserialize(rest).map(Self::Text),
+            _ => {
+                Err(
+                    <D::Error as serde::de::Error>::custom(
+                        format_args!("unknown tag `{tag}`"),
+                    ),
+                )
             }
-            value => Ok(Self::Unknown(value)),
         }
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<ImageFileContent> for CreateMessageContentPart {
@@ -5455,54 +5428,35 @@ impl<'de> Deserialize<'de> for MessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("image_file") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::ImageFile)
-                            .map_err(|e| crate::codec::invalid(
-                                "`image_file` variant of MessageContent",
-                                e,
-                            ))
-                    }
-                    Some("image_url") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::ImageUrl)
-                            .map_err(|e| crate::codec::invalid(
-                                "`image_url` variant of MessageContent",
-                                e,
-                            ))
-                    }
-                    Some("text") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Text)
-                            .map_err(|e| crate::codec::invalid(
-                                "`text` variant of MessageContent",
-                                e,
-                            ))
-                    }
-                    Some("refusal") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Refusal)
-                            .map_err(|e| crate::codec::invalid(
-                                "`refusal` variant of MessageContent",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
+        crate::codec::deserialize_tagged(deserializer)
+    }
+}
+impl crate::codec::TaggedUnion for MessageContent {
+    const NAME: &'static str = "MessageContent";
+    const TAG: &'static str = "type";
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "image_file" | "image_url" | "text" | "refusal")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "image_file" => Deserialize::deserialize(rest).map(Self::ImageFile),
+            "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
+            "text" => Deserialize::deserialize(rest).map(Self::Text),
+            "refusal" => Deserialize::deserialize(rest).map(Self::Refusal),
+            _ => {
+                Err(
+                    <D::Error as serde::de::Error>::custom(
+                        format_args!("unknown tag `{tag}`"),
+                    ),
+                )
             }
-            value => Ok(Self::Unknown(value)),
         }
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<ImageFileContent> for MessageContent {
@@ -5773,54 +5727,35 @@ impl<'de> Deserialize<'de> for MessageDeltaContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("image_file") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::ImageFile)
-                            .map_err(|e| crate::codec::invalid(
-                                "`image_file` variant of MessageDeltaContent",
-                                e,
-                            ))
-                    }
-                    Some("text") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Text)
-                            .map_err(|e| crate::codec::invalid(
-                                "`text` variant of MessageDeltaContent",
-                                e,
-                            ))
-                    }
-                    Some("refusal") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Refusal)
-                            .map_err(|e| crate::codec::invalid(
-                                "`refusal` variant of MessageDeltaContent",
-                                e,
-                            ))
-                    }
-                    Some("image_url") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::ImageUrl)
-                            .map_err(|e| crate::codec::invalid(
-                                "`image_url` variant of MessageDeltaContent",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
+        crate::codec::deserialize_tagged(deserializer)
+    }
+}
+impl crate::codec::TaggedUnion for MessageDeltaContent {
+    const NAME: &'static str = "MessageDeltaContent";
+    const TAG: &'static str = "type";
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "image_file" | "text" | "refusal" | "image_url")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "image_file" => Deserialize::deserialize(rest).map(Self::ImageFile),
+            "text" => Deserialize::deserialize(rest).map(Self::Text),
+            "refusal" => Deserialize::deserialize(rest).map(Self::Refusal),
+            "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
+            _ => {
+                Err(
+                    <D::Error as serde::de::Error>::custom(
+                        format_args!("unknown tag `{tag}`"),
+                    ),
+                )
             }
-            value => Ok(Self::Unknown(value)),
         }
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<ImageFileDeltaContent> for MessageDeltaContent {
@@ -8557,36 +8492,35 @@ impl<'de> Deserialize<'de> for StepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("message_creation") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::MessageCreation)
-                            .map_err(|e| crate::codec::invalid(
-                                "`message_creation` variant of StepDetails",
-                                e,
-                            ))
-                    }
-                    Some("tool_calls") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::ToolCalls)
-                            .map_err(|e| crate::codec::invalid(
-                                "`tool_calls` variant of StepDetails",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
+        crate::codec::deserialize_tagged(deserializer)
+    }
+}
+impl crate::codec::TaggedUnion for StepDetails {
+    const NAME: &'static str = "StepDetails";
+    const TAG: &'static str = "type";
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "message_creation" | "tool_calls")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "message_creation" => {
+                Deserialize::deserialize(rest).map(Self::MessageCreation)
             }
-            value => Ok(Self::Unknown(value)),
+            "tool_calls" => Deserialize::deserialize(rest).map(Self::ToolCalls),
+            _ => {
+                Err(
+                    <D::Error as serde::de::Error>::custom(
+                        format_args!("unknown tag `{tag}`"),
+                    ),
+                )
+            }
         }
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<MessageCreationStepDetails> for StepDetails {
@@ -8657,36 +8591,35 @@ impl<'de> Deserialize<'de> for StepDetailsDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("message_creation") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::MessageCreation)
-                            .map_err(|e| crate::codec::invalid(
-                                "`message_creation` variant of StepDetailsDelta",
-                                e,
-                            ))
-                    }
-                    Some("tool_calls") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::ToolCalls)
-                            .map_err(|e| crate::codec::invalid(
-                                "`tool_calls` variant of StepDetailsDelta",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
+        crate::codec::deserialize_tagged(deserializer)
+    }
+}
+impl crate::codec::TaggedUnion for StepDetailsDelta {
+    const NAME: &'static str = "StepDetailsDelta";
+    const TAG: &'static str = "type";
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "message_creation" | "tool_calls")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "message_creation" => {
+                Deserialize::deserialize(rest).map(Self::MessageCreation)
             }
-            value => Ok(Self::Unknown(value)),
+            "tool_calls" => Deserialize::deserialize(rest).map(Self::ToolCalls),
+            _ => {
+                Err(
+                    <D::Error as serde::de::Error>::custom(
+                        format_args!("unknown tag `{tag}`"),
+                    ),
+                )
+            }
         }
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<MessageCreationStepDetailsDelta> for StepDetailsDelta {
@@ -9275,45 +9208,36 @@ impl<'de> Deserialize<'de> for Tool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("code_interpreter") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::CodeInterpreter)
-                            .map_err(|e| crate::codec::invalid(
-                                "`code_interpreter` variant of Tool",
-                                e,
-                            ))
-                    }
-                    Some("file_search") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::FileSearch)
-                            .map_err(|e| crate::codec::invalid(
-                                "`file_search` variant of Tool",
-                                e,
-                            ))
-                    }
-                    Some("function") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Function)
-                            .map_err(|e| crate::codec::invalid(
-                                "`function` variant of Tool",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
+        crate::codec::deserialize_tagged(deserializer)
+    }
+}
+impl crate::codec::TaggedUnion for Tool {
+    const NAME: &'static str = "Tool";
+    const TAG: &'static str = "type";
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "code_interpreter" | "file_search" | "function")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "code_interpreter" => {
+                Deserialize::deserialize(rest).map(Self::CodeInterpreter)
             }
-            value => Ok(Self::Unknown(value)),
+            "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
+            "function" => Deserialize::deserialize(rest).map(Self::Function),
+            _ => {
+                Err(
+                    <D::Error as serde::de::Error>::custom(
+                        format_args!("unknown tag `{tag}`"),
+                    ),
+                )
+            }
         }
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<CodeInterpreterTool> for Tool {
@@ -9397,45 +9321,36 @@ impl<'de> Deserialize<'de> for ToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("code_interpreter") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::CodeInterpreter)
-                            .map_err(|e| crate::codec::invalid(
-                                "`code_interpreter` variant of ToolCall",
-                                e,
-                            ))
-                    }
-                    Some("file_search") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::FileSearch)
-                            .map_err(|e| crate::codec::invalid(
-                                "`file_search` variant of ToolCall",
-                                e,
-                            ))
-                    }
-                    Some("function") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Function)
-                            .map_err(|e| crate::codec::invalid(
-                                "`function` variant of ToolCall",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
+        crate::codec::deserialize_tagged(deserializer)
+    }
+}
+impl crate::codec::TaggedUnion for ToolCall {
+    const NAME: &'static str = "ToolCall";
+    const TAG: &'static str = "type";
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "code_interpreter" | "file_search" | "function")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "code_interpreter" => {
+                Deserialize::deserialize(rest).map(Self::CodeInterpreter)
             }
-            value => Ok(Self::Unknown(value)),
+            "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
+            "function" => Deserialize::deserialize(rest).map(Self::Function),
+            _ => {
+                Err(
+                    <D::Error as serde::de::Error>::custom(
+                        format_args!("unknown tag `{tag}`"),
+                    ),
+                )
+            }
         }
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<CodeInterpreterToolCall> for ToolCall {
@@ -9519,45 +9434,36 @@ impl<'de> Deserialize<'de> for ToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("code_interpreter") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::CodeInterpreter)
-                            .map_err(|e| crate::codec::invalid(
-                                "`code_interpreter` variant of ToolCallDelta",
-                                e,
-                            ))
-                    }
-                    Some("file_search") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::FileSearch)
-                            .map_err(|e| crate::codec::invalid(
-                                "`file_search` variant of ToolCallDelta",
-                                e,
-                            ))
-                    }
-                    Some("function") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Function)
-                            .map_err(|e| crate::codec::invalid(
-                                "`function` variant of ToolCallDelta",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
+        crate::codec::deserialize_tagged(deserializer)
+    }
+}
+impl crate::codec::TaggedUnion for ToolCallDelta {
+    const NAME: &'static str = "ToolCallDelta";
+    const TAG: &'static str = "type";
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "code_interpreter" | "file_search" | "function")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "code_interpreter" => {
+                Deserialize::deserialize(rest).map(Self::CodeInterpreter)
             }
-            value => Ok(Self::Unknown(value)),
+            "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
+            "function" => Deserialize::deserialize(rest).map(Self::Function),
+            _ => {
+                Err(
+                    <D::Error as serde::de::Error>::custom(
+                        format_args!("unknown tag `{tag}`"),
+                    ),
+                )
+            }
         }
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<CodeInterpreterToolCallDelta> for ToolCallDelta {
