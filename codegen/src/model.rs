@@ -174,6 +174,14 @@ impl Union {
         })
     }
 
+    /// The tag values of tagged variants.
+    pub fn tag_values(&self) -> impl Iterator<Item = &String> {
+        self.variants.iter().filter_map(|v| match &v.kind {
+            VariantKind::Tagged { tag_value, .. } => Some(tag_value),
+            _ => None,
+        })
+    }
+
     pub fn has_values(&self) -> bool {
         self.values().next().is_some()
     }

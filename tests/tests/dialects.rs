@@ -14,16 +14,7 @@ fn tags(output: &codegen::Output, name: &str) -> Vec<String> {
     let TypeKind::Union(u) = &output.model.types[name].kind else {
         panic!("{name} is not a union")
     };
-    u.variants
-        .iter()
-        .filter_map(|v| {
-            if let VariantKind::Tagged { tag_value, .. } = &v.kind {
-                Some(tag_value.clone())
-            } else {
-                None
-            }
-        })
-        .collect()
+    u.tag_values().cloned().collect()
 }
 
 fn fields(output: &codegen::Output, name: &str) -> Vec<(String, Presence)> {

@@ -668,17 +668,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
         }
         // Parsing keeps an unknown variant (forward compatibility); a request that sends one is
         // still not valid for its schema, so `validate()` says so.
-        let known: Vec<String> = u
-            .variants
-            .iter()
-            .filter_map(|v| {
-                if let VariantKind::Tagged { tag_value, .. } = &v.kind {
-                    Some(tag_value.clone())
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let known: Vec<&String> = u.tag_values().collect();
         let unknown_arm = match &unknown_fields {
             Some((tag_field, _)) => {
                 quote!(Self::Unknown { #tag_field, .. } => crate::validate::check::known_value(#tag_field, &[#(#known),*], &format!("{path}/{}", #tag), out),)
