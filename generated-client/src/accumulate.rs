@@ -269,21 +269,17 @@ impl RunAccumulator {
     }
 
     fn replace_message(&mut self, message: &MessageObject) {
-        match self.messages.iter_mut().find(|m| m.id == message.id) {
-            None => self.messages.push(message.clone()),
-            Some(existing) => *existing = message.clone(),
-        }
+        upsert(&mut self.messages, message, |m| &m.id);
     }
 
     fn apply_message_delta(&mut self, delta: &MessageDeltaObject) {
-        let at = match self.messages.iter().position(|m| m.id == delta.id) {
-            Some(at) => at,
-            None => {
-                let placeholder = self.placeholder_message(delta);
-                self.messages.push(placeholder);
-                self.messages.len() - 1
-            }
-        };
+        let run = self.run.as_ref();
+        let at = index_or_push(
+            &mut self.messages,
+            &delta.id,
+            |m| &m.id,
+            || Self::placeholder_message(run, delta),
+        );
         let message = &mut self.messages[at];
         if let Some(role) = &delta.delta.role {
             message.role = role.clone();
@@ -299,24 +295,21 @@ impl RunAccumulator {
         }
     }
 
-    fn placeholder_message(&self, delta: &MessageDeltaObject) -> MessageObject {
+    /// A message known only from its deltas; the ids come from the latest run.
+    fn placeholder_message(run: Option<&RunObject>, delta: &MessageDeltaObject) -> MessageObject {
         MessageObject {
             id: delta.id.clone(),
             object: "thread.message".into(),
             created_at: 0,
-            thread_id: self
-                .run
-                .as_ref()
-                .map(|r| r.thread_id.clone())
-                .unwrap_or_default(),
+            thread_id: run.map(|r| r.thread_id.clone()).unwrap_or_default(),
             status: MessageStatus::InProgress,
             incomplete_details: None,
             completed_at: None,
             incomplete_at: None,
             role: delta.delta.role.clone().unwrap_or(MessageRole::Assistant),
             content: Vec::new(),
-            assistant_id: self.run.as_ref().map(|r| r.assistant_id.clone()),
-            run_id: self.run.as_ref().map(|r| r.id.clone()),
+            assistant_id: run.map(|r| r.assistant_id.clone()),
+            run_id: run.map(|r| r.id.clone()),
             attachments: Nullable::Absent,
             metadata: None,
             extra: Map::new(),
@@ -341,21 +334,17 @@ impl RunAccumulator {
     }
 
     fn replace_step(&mut self, step: &RunStepObject) {
-        match self.steps.iter_mut().find(|s| s.id == step.id) {
-            None => self.steps.push(step.clone()),
-            Some(existing) => *existing = step.clone(),
-        }
+        upsert(&mut self.steps, step, |s| &s.id);
     }
 
     fn apply_step_delta(&mut self, delta: &RunStepDeltaObject) {
-        let at = match self.steps.iter().position(|s| s.id == delta.id) {
-            Some(at) => at,
-            None => {
-                let placeholder = self.placeholder_step(delta);
-                self.steps.push(placeholder);
-                self.steps.len() - 1
-            }
-        };
+        let run = self.run.as_ref();
+        let at = index_or_push(
+            &mut self.steps,
+            &delta.id,
+            |s| &s.id,
+            || Self::placeholder_step(run, delta),
+        );
         let step = &mut self.steps[at];
         if let Some(details) = &delta.delta.step_details {
             merge_step_details(&mut step.step_details, details);
@@ -365,8 +354,8 @@ impl RunAccumulator {
         }
     }
 
-    fn placeholder_step(&self, delta: &RunStepDeltaObject) -> RunStepObject {
-        let run = self.run.as_ref();
+    /// A run step known only from its deltas; the ids come from the latest run.
+    fn placeholder_step(run: Option<&RunObject>, delta: &RunStepDeltaObject) -> RunStepObject {
         RunStepObject {
             id: delta.id.clone(),
             object: "thread.run.step".into(),
@@ -972,4 +961,31 @@ fn merge_file_search_call(call: &mut FileSearchToolCall, delta: &FileSearchToolC
         };
     }
     extend_extra(&mut call.extra, &delta.extra);
+}
+
+/// Replaces the item with the same id, or appends it.
+fn upsert<T: Clone>(items: &mut Vec<T>, item: &T, id_of: impl Fn(&T) -> &String) {
+    match items
+        .iter_mut()
+        .find(|existing| id_of(existing) == id_of(item))
+    {
+        Some(existing) => *existing = item.clone(),
+        None => items.push(item.clone()),
+    }
+}
+
+/// The index of the item with `id`, pushing `make()` first when there is none.
+fn index_or_push<T>(
+    items: &mut Vec<T>,
+    id: &str,
+    id_of: impl Fn(&T) -> &String,
+    make: impl FnOnce() -> T,
+) -> usize {
+    match items.iter().position(|item| id_of(item) == id) {
+        Some(at) => at,
+        None => {
+            items.push(make());
+            items.len() - 1
+        }
+    }
 }

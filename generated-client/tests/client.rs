@@ -807,15 +807,20 @@ async fn non_json_error_body_is_kept_raw() {
 // 8. Timeouts
 // ---------------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn a_server_that_never_answers_times_out() {
-    let server = TestServer::start([Reply::Never]).await;
-    let client = server
+/// A client that gives up after 200 ms, without retries.
+fn timing_out_client(server: &TestServer) -> Client {
+    server
         .builder()
         .timeout(Duration::from_millis(200))
         .max_retries(0)
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    let server = TestServer::start([Reply::Never]).await;
+    let client = timing_out_client(&server);
     let started = Instant::now();
     let result = bounded(client.get_run("thread_1", "run_1")).await;
     let elapsed = started.elapsed();
@@ -831,12 +836,7 @@ async fn a_server_that_never_answers_times_out() {
 #[tokio::test]
 async fn a_stream_whose_server_never_answers_times_out() {
     let server = TestServer::start([Reply::Never]).await;
-    let client = server
-        .builder()
-        .timeout(Duration::from_millis(200))
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let client = timing_out_client(&server);
     let started = Instant::now();
     let result =
         bounded(client.create_thread_and_run_stream(&CreateThreadAndRunRequest::new("asst_1")))
@@ -858,12 +858,7 @@ async fn a_body_that_stalls_times_out() {
         .chunk_after(Duration::ZERO, "{\"id\":")
         .chunk_after(Duration::from_secs(30), "\"run_1\"}")])
     .await;
-    let client = server
-        .builder()
-        .timeout(Duration::from_millis(200))
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let client = timing_out_client(&server);
     let started = Instant::now();
     let result = bounded(client.get_run("thread_1", "run_1")).await;
     assert!(matches!(result, Err(Error::Timeout(_))), "{result:?}");

@@ -419,17 +419,22 @@ fn deltas_for_an_unknown_step_create_it() {
     assert_eq!(call.function.arguments, "{\"q\":1}");
 }
 
-#[test]
-fn parallel_tool_calls_merge_by_index_and_outputs_are_set() {
-    let mut acc = RunAccumulator::new();
-    acc.push(&event(
+/// `thread.run.step.created` for a tool-calls step without tool calls yet.
+fn empty_tool_calls_step_created(id: &str) -> AssistantStreamEvent {
+    event(
         "thread.run.step.created",
         step(
-            "step_1",
+            id,
             "in_progress",
             json!({"type": "tool_calls", "tool_calls": []}),
         ),
-    ));
+    )
+}
+
+#[test]
+fn parallel_tool_calls_merge_by_index_and_outputs_are_set() {
+    let mut acc = RunAccumulator::new();
+    acc.push(&empty_tool_calls_step_created("step_1"));
     acc.push(&tool_calls_delta(
         "step_1",
         json!([
@@ -462,14 +467,7 @@ fn parallel_tool_calls_merge_by_index_and_outputs_are_set() {
 #[test]
 fn code_interpreter_input_and_outputs_are_assembled() {
     let mut acc = RunAccumulator::new();
-    acc.push(&event(
-        "thread.run.step.created",
-        step(
-            "step_1",
-            "in_progress",
-            json!({"type": "tool_calls", "tool_calls": []}),
-        ),
-    ));
+    acc.push(&empty_tool_calls_step_created("step_1"));
     acc.push(&tool_calls_delta(
         "step_1",
         json!([{"index": 0, "id": "call_ci", "type": "code_interpreter",
@@ -515,14 +513,7 @@ fn code_interpreter_input_and_outputs_are_assembled() {
 #[test]
 fn completed_step_replaces_the_assembled_one() {
     let mut acc = RunAccumulator::new();
-    acc.push(&event(
-        "thread.run.step.created",
-        step(
-            "step_1",
-            "in_progress",
-            json!({"type": "tool_calls", "tool_calls": []}),
-        ),
-    ));
+    acc.push(&empty_tool_calls_step_created("step_1"));
     acc.push(&tool_calls_delta(
         "step_1",
         json!([{"index": 0, "id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{\"a"}}]),

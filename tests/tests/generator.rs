@@ -18,6 +18,16 @@ fn inputs(files: &[(&str, &str)]) -> Inputs {
     inputs
 }
 
+/// The error generating from `schema` as the only file, `a.json`, gives.
+fn error_for(schema: &str) -> String {
+    codegen::generate(
+        &Settings::new().entry("a.json"),
+        &inputs(&[("a.json", schema)]),
+    )
+    .unwrap_err()
+    .to_string()
+}
+
 #[test]
 fn generated_code_is_up_to_date() {
     let output = codegen::generate(&Settings::new(), &project_inputs()).unwrap();
@@ -172,12 +182,7 @@ fn every_root_is_a_public_type() {
 
 #[test]
 fn malformed_json_names_the_file_and_line() {
-    let error = codegen::generate(
-        &Settings::new().entry("a.json"),
-        &inputs(&[("a.json", "{\"type\": \"object\",\n \"properties\": {]}")]),
-    )
-    .unwrap_err()
-    .to_string();
+    let error = error_for("{\"type\": \"object\",\n \"properties\": {]}");
     assert!(
         error.contains("a.json is not valid JSON") && error.contains("a.json line 2"),
         "{error}"
@@ -204,12 +209,7 @@ fn a_dangling_ref_names_the_file_and_pointer() {
 #[test]
 fn a_keyword_of_the_wrong_type_names_its_pointer() {
     let schema = r#"{"type":"object","properties":{"n":{"type":"integer","minimum":"zero"}}}"#;
-    let error = codegen::generate(
-        &Settings::new().entry("a.json"),
-        &inputs(&[("a.json", schema)]),
-    )
-    .unwrap_err()
-    .to_string();
+    let error = error_for(schema);
     assert!(
         error.contains("`minimum` must be a number")
             && error.contains("a.json#/properties/n/minimum"),
@@ -220,12 +220,7 @@ fn a_keyword_of_the_wrong_type_names_its_pointer() {
 #[test]
 fn an_unsupported_construct_is_an_error_with_its_pointer() {
     let schema = r#"{"type":"object","properties":{"x":{"allOf":[{"type":"string"},{"type":"object","properties":{"a":{"type":"string"}}}]}}}"#;
-    let error = codegen::generate(
-        &Settings::new().entry("a.json"),
-        &inputs(&[("a.json", schema)]),
-    )
-    .unwrap_err()
-    .to_string();
+    let error = error_for(schema);
     assert!(
         error.contains("`allOf` members must be objects")
             && error.contains("a.json#/properties/x/allOf/0"),
@@ -237,12 +232,7 @@ fn an_unsupported_construct_is_an_error_with_its_pointer() {
 fn a_cyclic_ref_chain_is_an_error() {
     let schema =
         r##"{"definitions":{"A":{"$ref":"#/definitions/B"},"B":{"$ref":"#/definitions/A"}}}"##;
-    let error = codegen::generate(
-        &Settings::new().entry("a.json"),
-        &inputs(&[("a.json", schema)]),
-    )
-    .unwrap_err()
-    .to_string();
+    let error = error_for(schema);
     assert!(error.contains("cyclic `$ref`"), "{error}");
 }
 

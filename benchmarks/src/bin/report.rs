@@ -197,26 +197,7 @@ fn decode(summary: &mut Summary) {
     );
 
     let events = events_of(&benchmarks::transcript_unit());
-    let (docs, bytes) = repeated(&events, |(_, d)| d.len());
-    let ours = time_decode(&docs, |(n, d)| {
-        openai_runs::types::AssistantStreamEvent::from_parts(n, d).is_ok()
-    });
-    let theirs = async_openai_cmp::decode_event(&docs);
-    let value = time_decode(&docs, |(_, d)| {
-        serde_json::from_str::<serde_json::Value>(d).is_ok()
-    });
-    let floor = time_decode(&docs, |(_, d)| {
-        serde_json::from_str::<IgnoredAny>(d).is_ok()
-    });
-    decode_row(
-        summary,
-        "stream events (data only)",
-        (docs.len(), bytes),
-        ours,
-        theirs,
-        value,
-        floor,
-    );
+    event_decode_row(summary, "stream events (data only)", &events);
     decode_details(summary, &events);
 }
 
@@ -225,31 +206,12 @@ type Timed = (Duration, usize);
 /// The events async-openai decodes, and the time per event name (ours / floor).
 fn decode_details(summary: &mut Summary, events: &[(String, String)]) {
     if let Some(accepted) = async_openai_cmp::accepted(events) {
-        let (docs, bytes) = repeated(&accepted, |(_, d)| d.len());
-        let ours = time_decode(&docs, |(n, d)| {
-            openai_runs::types::AssistantStreamEvent::from_parts(n, d).is_ok()
-        });
-        let theirs = async_openai_cmp::decode_event(&docs);
-        let value = time_decode(&docs, |(_, d)| {
-            serde_json::from_str::<serde_json::Value>(d).is_ok()
-        });
-        let floor = time_decode(&docs, |(_, d)| {
-            serde_json::from_str::<IgnoredAny>(d).is_ok()
-        });
         let what = format!(
             "the {} of {} events async-openai accepts",
             accepted.len(),
             events.len()
         );
-        decode_row(
-            summary,
-            &what,
-            (docs.len(), bytes),
-            ours,
-            theirs,
-            value,
-            floor,
-        );
+        event_decode_row(summary, &what, &accepted);
     }
     for why in async_openai_cmp::rejections(events) {
         println!("async-openai rejects documented events: {why}");
@@ -280,6 +242,30 @@ fn cell(bytes: usize, docs: usize, (t, failed): Timed) -> String {
     } else {
         format!("{} ({failed} of {docs} failed)", mib_s(bytes, t))
     }
+}
+
+/// One decode row over event payloads: ours (`from_parts`), async-openai, `Value`, the floor.
+fn event_decode_row(summary: &mut Summary, what: &str, events: &[(String, String)]) {
+    let (docs, bytes) = repeated(events, |(_, d)| d.len());
+    let ours = time_decode(&docs, |(n, d)| {
+        openai_runs::types::AssistantStreamEvent::from_parts(n, d).is_ok()
+    });
+    let theirs = async_openai_cmp::decode_event(&docs);
+    let value = time_decode(&docs, |(_, d)| {
+        serde_json::from_str::<serde_json::Value>(d).is_ok()
+    });
+    let floor = time_decode(&docs, |(_, d)| {
+        serde_json::from_str::<IgnoredAny>(d).is_ok()
+    });
+    decode_row(
+        summary,
+        what,
+        (docs.len(), bytes),
+        ours,
+        theirs,
+        value,
+        floor,
+    );
 }
 
 fn decode_row(
