@@ -850,6 +850,7 @@ impl<'a> Converter<'a> {
             types,
             roots: roots.iter().map(|(n, _)| n.clone()).collect(),
             operations: Vec::new(),
+            api: Default::default(),
         };
         let mut stack: Vec<String> = roots
             .iter()

@@ -30,6 +30,8 @@ pub struct Settings {
     patches: Patches,
     deny_warnings: bool,
     operations: bool,
+    env_prefix: String,
+    env_headers: Vec<(String, String)>,
 }
 
 impl Default for Settings {
@@ -39,6 +41,8 @@ impl Default for Settings {
             patches: Patches::Apply,
             deny_warnings: false,
             operations: true,
+            env_prefix: "API".to_string(),
+            env_headers: Vec::new(),
         }
     }
 }
@@ -75,6 +79,20 @@ impl Settings {
     /// client runtime); without them only the types are generated.
     pub fn operations(mut self, operations: bool) -> Self {
         self.operations = operations;
+        self
+    }
+}
+
+impl Settings {
+    /// `Client::from_env()` reads `<PREFIX>_API_KEY` and `<PREFIX>_BASE_URL` (default `API`).
+    pub fn env_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.env_prefix = prefix.into();
+        self
+    }
+
+    /// `Client::from_env()` also sends environment variable `var`, when set, as `header`.
+    pub fn env_header(mut self, var: impl Into<String>, header: impl Into<String>) -> Self {
+        self.env_headers.push((var.into(), header.into()));
         self
     }
 }
@@ -168,8 +186,14 @@ pub fn build_model(
         doc.roots.extend(one.roots);
         doc.request_roots.extend(one.request_roots);
         doc.operations.extend(one.operations);
+        doc.base_url = doc.base_url.or(one.base_url);
+        doc.bearer |= one.bearer;
+        doc.warnings.extend(one.warnings);
     }
     let mut diags = diagnostics::Diagnostics::default();
+    for w in doc.warnings.drain(..) {
+        diags.warn(&w.loc, w.kind, w.message, w.hint);
+    }
     let mut converter = convert::Converter::new(&store, &mut diags);
     for (loc, name) in openapi::definition_names(&store) {
         converter.name_location(loc, &name);
@@ -182,6 +206,23 @@ pub fn build_model(
         .iter()
         .map(|op| operation(op, &model))
         .collect();
+    let mut errors: Vec<&String> = doc
+        .operations
+        .iter()
+        .filter_map(|op| op.error.as_ref())
+        .collect();
+    errors.sort();
+    errors.dedup();
+    model.api = model::Api {
+        base_url: doc.base_url.clone(),
+        bearer: doc.bearer,
+        error_body: match errors.as_slice() {
+            [one] => Some((*one).clone()),
+            _ => None,
+        },
+        env_prefix: settings.env_prefix.clone(),
+        env_headers: settings.env_headers.clone(),
+    };
     Ok((model, diags.into_sorted()))
 }
 
@@ -214,9 +255,11 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
     let query = op.query.as_ref().map(|(name, _)| name.clone());
     // Cursor pagination: the response lists `data` and says `has_more`, and the query takes `after`.
     let takes_after = query.as_ref().and_then(|q| model.types.get(q)).is_some_and(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.json_name == "after")));
-    let page = op
-        .response
-        .as_ref()
+    let json_response = match &op.response {
+        model::Response::Json(ty) => ty.as_ref(),
+        _ => None,
+    };
+    let page = json_response
         .and_then(|r| model.types.get(r))
         .and_then(|t| {
             let TypeKind::Struct(s) = &t.kind else {
@@ -250,9 +293,17 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
         segments,
         docs: op.docs.clone(),
         query,
+        headers: op.headers.clone(),
         body: op.body.clone(),
         response: op.response.clone(),
-        streams: op.streams,
+        events: op.events.as_ref().map(|ty| model::Events {
+            ty: ty.clone(),
+            flag: op
+                .body
+                .as_ref()
+                .and_then(|b| model.types.get(b))
+                .is_some_and(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.json_name == "stream" && f.ty.kind == TyKind::Bool))),
+        }),
         page,
     }
 }

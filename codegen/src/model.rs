@@ -16,6 +16,23 @@ pub struct Model {
     pub roots: Vec<String>,
     /// The operations of the OpenAPI document, in document order.
     pub operations: Vec<Operation>,
+    /// What the client runtime needs to know about the API as a whole.
+    pub api: Api,
+}
+
+/// The API as a whole: where it is, how it authenticates, what its errors look like.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Api {
+    /// `servers[0].url` of the document.
+    pub base_url: Option<String>,
+    /// The document asks for `Authorization: Bearer <key>`: a client without a key is an error.
+    pub bearer: bool,
+    /// The type of error response bodies, when every operation that declares one agrees.
+    pub error_body: Option<String>,
+    /// `from_env()` reads `<prefix>_API_KEY` and `<prefix>_BASE_URL`.
+    pub env_prefix: String,
+    /// `from_env()` sends the value of environment variable `.0` as header `.1`.
+    pub env_headers: Vec<(String, String)>,
 }
 
 /// One HTTP operation: a client method (and a `*_stream` method when it can stream).
@@ -29,12 +46,37 @@ pub struct Operation {
     pub docs: Vec<String>,
     /// The generated struct holding the query parameters.
     pub query: Option<String>,
+    /// Required headers with one possible value, sent with every request.
+    pub headers: Vec<(String, String)>,
     pub body: Option<String>,
-    pub response: Option<String>,
-    /// The response can be `text/event-stream` (the body has `stream`).
-    pub streams: bool,
+    pub response: Response,
+    /// The response can be `text/event-stream`.
+    pub events: Option<Events>,
     /// For list operations with cursor pagination.
     pub page: Option<Page>,
+}
+
+/// What the plain method of an operation returns.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Response {
+    /// JSON of a generated type, or of any shape (`serde_json::Value`).
+    Json(Option<String>),
+    /// The body as bytes (a content type other than JSON).
+    Bytes,
+    /// Nothing (`204 No Content`).
+    Empty,
+    /// The operation only streams: there is no plain method.
+    StreamOnly,
+}
+
+/// A `text/event-stream` response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Events {
+    /// The type of one event (`serde_json::Value` when the document names none).
+    pub ty: Option<String>,
+    /// The request body has a `stream` flag: the `*_stream` method sends `"stream": true` and
+    /// the plain method leaves it out.
+    pub flag: bool,
 }
 
 /// A list response: `data: Vec<item>`, `has_more`, and `last_id` as the next cursor.

@@ -4,8 +4,9 @@
 
 use serde_json::Value;
 
-use crate::diagnostics::{Error, Loc};
+use crate::diagnostics::{Error, Loc, Warning, WarningKind};
 use crate::load::Store;
+use crate::model::Response;
 
 #[derive(Debug, Default)]
 pub struct Document {
@@ -14,6 +15,12 @@ pub struct Document {
     /// Roots used as request bodies.
     pub request_roots: Vec<String>,
     pub operations: Vec<OperationSpec>,
+    /// `servers[0].url`.
+    pub base_url: Option<String>,
+    /// The document's security asks for `Authorization: Bearer`.
+    pub bearer: bool,
+    /// What the operations use that the client cannot send or read.
+    pub warnings: Vec<Warning>,
 }
 
 /// An operation as the document states it; type names are resolved after conversion.
@@ -27,9 +34,15 @@ pub struct OperationSpec {
     pub path_params: Vec<(String, Option<String>)>,
     /// The generated query-parameter struct: its name and its synthesized schema.
     pub query: Option<(String, Value)>,
+    /// Required header parameters with one possible value: sent with every request.
+    pub headers: Vec<(String, String)>,
+    /// The root type of the JSON request body.
     pub body: Option<String>,
-    pub response: Option<String>,
-    pub streams: bool,
+    pub response: Response,
+    /// The response can be `text/event-stream`; the root type of one event, if it has a schema.
+    pub events: Option<Option<String>>,
+    /// The root type of the error responses (`default`, `4XX`, `5XX`, `4xx`, `5xx`).
+    pub error: Option<String>,
 }
 
 /// Where the synthesized query-parameter schemas live (beside the entry document, so that their
@@ -46,121 +59,314 @@ pub fn queries_file(entry: &str) -> String {
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options"];
 
-fn component_name(reference: Option<&str>) -> Option<String> {
-    reference
-        .and_then(|r| r.strip_prefix("#/components/schemas/"))
-        .map(str::to_string)
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
 }
 
-fn read_operations(entry: &str, value: &Value) -> Result<Vec<OperationSpec>, Error> {
-    let mut out = Vec::new();
-    let Some(Value::Object(paths)) = value.get("paths") else {
-        return Ok(out);
-    };
-    let file_name = entry.rsplit('/').next().unwrap_or(entry);
-    for (path, item) in paths {
-        let item_loc = Loc::new(entry, "/paths").child(path);
-        let shared: Vec<Value> = item
-            .get("parameters")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        for method in METHODS {
-            let Some(op) = item.get(*method) else {
-                continue;
-            };
-            let op_loc = item_loc.child(method);
-            let id = op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .ok_or_else(|| {
-                    Error::schema(
-                        &op_loc,
-                        "operation without an `operationId`",
-                        "every operation needs an operationId: it names the client method",
-                    )
-                })?;
-            let mut docs = Vec::new();
-            for key in ["summary", "description"] {
-                if let Some(text) = op.get(key).and_then(Value::as_str) {
-                    if !docs.is_empty() {
-                        docs.push(String::new());
-                    }
-                    docs.extend(crate::convert::doc_lines(text));
-                }
-            }
-            docs.push(String::new());
-            docs.push(format!("`{} {path}`", method.to_uppercase()));
-            let mut path_params = Vec::new();
-            let mut properties = serde_json::Map::new();
-            let mut required = Vec::new();
-            let params: Vec<(Loc, &Value)> = shared
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (item_loc.child("parameters").child(&i.to_string()), p))
-                .chain(
-                    op.get("parameters")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                        .enumerate()
-                        .map(|(i, p)| (op_loc.child("parameters").child(&i.to_string()), p)),
-                )
-                .collect();
-            for (loc, param) in params {
-                let name = param.get("name").and_then(Value::as_str).ok_or_else(|| {
-                    Error::schema(&loc, "parameter without a `name`", "name the parameter")
-                })?;
-                let description = param
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .map(str::to_string);
-                match param.get("in").and_then(Value::as_str) {
-                    Some("path") => path_params.push((name.to_string(), description)),
-                    Some("query") => {
-                        let mut schema = serde_json::json!({ "$ref": format!("{file_name}#{}/schema", loc.pointer) });
-                        if let Some(d) = description {
-                            schema["description"] = Value::String(d);
-                        }
-                        properties.insert(name.to_string(), schema);
-                        if param.get("required") == Some(&Value::Bool(true)) {
-                            required.push(Value::String(name.to_string()));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            let query = (!properties.is_empty()).then(|| {
-                let name = format!("{}Query", crate::naming::type_name(id).name);
-                let doc = format!("Query parameters of `{id}`.");
-                (name, serde_json::json!({"type": "object", "description": doc, "additionalProperties": false, "properties": properties, "required": required}))
-            });
-            let body = component_name(
-                op.pointer("/requestBody/content/application~1json/schema/$ref")
-                    .and_then(Value::as_str),
-            );
-            let ok = op
-                .pointer("/responses/200/content")
-                .or_else(|| op.pointer("/responses/201/content"));
-            let response = component_name(
-                ok.and_then(|c| c.pointer("/application~1json/schema/$ref"))
-                    .and_then(Value::as_str),
-            );
-            let streams = ok.is_some_and(|c| c.get("text/event-stream").is_some());
-            out.push(OperationSpec {
-                id: id.to_string(),
-                http_method: method.to_string(),
-                path: path.clone(),
-                docs,
-                path_params,
-                query,
-                body,
-                response,
-                streams,
-            });
+/// Follows `$ref`s (to `components/parameters`, `requestBodies`, `responses`, other files).
+fn deref(store: &Store, loc: Loc) -> Result<(Loc, &Value), Error> {
+    let mut loc = loc;
+    for _ in 0..32 {
+        let value = store.get(&loc).ok_or_else(|| {
+            Error::schema(
+                &loc,
+                "missing",
+                "point the reference at an existing location",
+            )
+        })?;
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => loc = store.resolve(&loc, reference)?,
+            None => return Ok((loc, value)),
         }
     }
-    Ok(out)
+    Err(Error::schema(
+        &loc,
+        "a cycle of `$ref`s that never reaches an object",
+        "make the references end at a parameter, request body or response",
+    ))
+}
+
+/// Reads operations, naming the types they use: a `$ref` to `#/components/schemas/X` is `X`;
+/// an inline schema becomes a root of its own, `<OperationId><role>`.
+struct Reader<'a> {
+    store: &'a Store,
+    entry: &'a str,
+    components: Vec<String>,
+    roots: Vec<(String, Loc)>,
+    warnings: Vec<Warning>,
+}
+
+impl Reader<'_> {
+    /// The root type for the schema under `media` (a Media Type Object).
+    fn schema_type(
+        &mut self,
+        media: &Loc,
+        op_type: &str,
+        role: &str,
+    ) -> Result<Option<String>, Error> {
+        let schema = media.child("schema");
+        let Some(value) = self.store.get(&schema) else {
+            return Ok(None);
+        };
+        if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+            if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                if schema.file == self.entry && self.components.iter().any(|c| c == name) {
+                    return Ok(Some(name.to_string()));
+                }
+            }
+        }
+        let mut name = format!("{op_type}{role}");
+        while self.components.contains(&name) || self.roots.iter().any(|(n, _)| *n == name) {
+            name.push('_');
+        }
+        let target = match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) if value.as_object().is_some_and(|o| o.len() == 1) => {
+                self.store.resolve(&schema, reference)?
+            }
+            _ => schema,
+        };
+        self.roots.push((name.clone(), target));
+        Ok(Some(name))
+    }
+
+    fn unsupported(&mut self, loc: &Loc, message: String, hint: &str) {
+        self.warnings.push(Warning {
+            loc: loc.clone(),
+            kind: WarningKind::UnsupportedKeyword,
+            message,
+            hint: hint.to_string(),
+        });
+    }
+
+    fn operations(&mut self, value: &Value) -> Result<Vec<OperationSpec>, Error> {
+        let mut out = Vec::new();
+        let Some(Value::Object(paths)) = value.get("paths") else {
+            return Ok(out);
+        };
+        for (path, item) in paths {
+            let item_loc = Loc::new(self.entry, "/paths").child(path);
+            let (item_loc, item) = if item.get("$ref").is_some() {
+                deref(self.store, item_loc)?
+            } else {
+                (item_loc, item)
+            };
+            for method in METHODS {
+                if item.get(*method).is_some() {
+                    if let Some(op) = self.operation(&item_loc, item, method, path)? {
+                        out.push(op);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn operation(
+        &mut self,
+        item_loc: &Loc,
+        item: &Value,
+        method: &str,
+        path: &str,
+    ) -> Result<Option<OperationSpec>, Error> {
+        let op_loc = item_loc.child(method);
+        let op = &item[method];
+        let id = op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                Error::schema(
+                    &op_loc,
+                    "operation without an `operationId`",
+                    "every operation needs an operationId: it names the client method",
+                )
+            })?;
+        let op_type = crate::naming::type_name(id).name;
+        let mut docs = Vec::new();
+        for key in ["summary", "description"] {
+            if let Some(text) = op.get(key).and_then(Value::as_str) {
+                if !docs.is_empty() {
+                    docs.push(String::new());
+                }
+                docs.extend(crate::convert::doc_lines(text));
+            }
+        }
+        docs.push(String::new());
+        docs.push(format!("`{} {path}`", method.to_uppercase()));
+
+        let file_name = self
+            .entry
+            .rsplit('/')
+            .next()
+            .unwrap_or(self.entry)
+            .to_string();
+        let mut path_params = Vec::new();
+        let mut headers = Vec::new();
+        let mut properties = serde_json::Map::new();
+        let mut required = Vec::new();
+        let param_locs: Vec<Loc> = [item_loc.child("parameters"), op_loc.child("parameters")]
+            .into_iter()
+            .flat_map(|list| {
+                let count = self
+                    .store
+                    .get(&list)
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                (0..count).map(move |i| list.child(&i.to_string()))
+            })
+            .collect();
+        for loc in param_locs {
+            let (loc, param) = deref(self.store, loc)?;
+            let name = param.get("name").and_then(Value::as_str).ok_or_else(|| {
+                Error::schema(&loc, "parameter without a `name`", "name the parameter")
+            })?;
+            let description = param
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let is_required = param.get("required") == Some(&Value::Bool(true));
+            match param.get("in").and_then(Value::as_str) {
+                Some("path") => {
+                    path_params.retain(|(n, _): &(String, Option<String>)| n != name);
+                    path_params.push((name.to_string(), description));
+                }
+                Some("query") => {
+                    if loc.file != self.entry {
+                        self.unsupported(&loc, format!("query parameter `{name}` defined outside the entry document"), "move the parameter into the OpenAPI document's `components.parameters`");
+                        continue;
+                    }
+                    let mut schema = serde_json::json!({ "$ref": format!("{file_name}#{}/schema", loc.pointer) });
+                    if let Some(d) = description {
+                        schema["description"] = Value::String(d);
+                    }
+                    properties.insert(name.to_string(), schema);
+                    required.retain(|r| r != name);
+                    if is_required {
+                        required.push(Value::String(name.to_string()));
+                    }
+                }
+                Some("header") => match fixed_value(param.get("schema")) {
+                    Some(value) if is_required => {
+                        headers.retain(|(n, _): &(String, String)| !n.eq_ignore_ascii_case(name));
+                        headers.push((name.to_string(), value));
+                    }
+                    _ => self.unsupported(&loc, format!("header parameter `{name}` is not a method argument"), "only required headers with one possible value are sent by the operations; send others with `ClientBuilder::header`"),
+                },
+                other => self.unsupported(&loc, format!("parameter `{name}` in `{}` is not supported", other.unwrap_or("?")), "only path, query and fixed header parameters become part of the operation"),
+            }
+        }
+        let query = (!properties.is_empty()).then(|| {
+            let name = format!("{op_type}Query");
+            let doc = format!("Query parameters of `{id}`.");
+            (name, serde_json::json!({"type": "object", "description": doc, "additionalProperties": false, "properties": properties, "required": required}))
+        });
+
+        let mut body = None;
+        if op.get("requestBody").is_some() {
+            let (body_loc, request_body) = deref(self.store, op_loc.child("requestBody"))?;
+            let content = request_body.get("content").and_then(Value::as_object);
+            match content.and_then(|c| c.keys().find(|k| is_json(k))) {
+                Some(json) => {
+                    let media = body_loc.child("content").child(json);
+                    body = self.schema_type(&media, &op_type, "Request")?;
+                    if body.is_none() {
+                        self.unsupported(
+                            &media,
+                            "a JSON request body without a schema".to_string(),
+                            "give the request body a schema; the operation is not generated",
+                        );
+                        return Ok(None);
+                    }
+                }
+                None => {
+                    let kinds = content
+                        .map(|c| c.keys().cloned().collect::<Vec<_>>().join(", "))
+                        .unwrap_or_default();
+                    self.unsupported(&body_loc, format!("operation `{id}` takes a request body of type `{kinds}`; only JSON bodies are supported, so it is not generated"), "describe the body as `application/json`, or call this endpoint by hand");
+                    return Ok(None);
+                }
+            }
+        }
+
+        let responses = op_loc.child("responses");
+        let codes: Vec<String> = self
+            .store
+            .get(&responses)
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        let success = ["200", "201", "202", "203", "204", "2XX", "2xx"]
+            .iter()
+            .find(|c| codes.iter().any(|k| k == *c));
+        let mut response = Response::Empty;
+        let mut events = None;
+        if let Some(code) = success {
+            let (ok_loc, ok) = deref(self.store, responses.child(code))?;
+            if let Some(content) = ok.get("content").and_then(Value::as_object) {
+                let stream = content
+                    .keys()
+                    .find(|k| k.split(';').next().unwrap_or("").trim() == "text/event-stream");
+                if let Some(stream) = stream {
+                    let media = ok_loc.child("content").child(stream);
+                    events = Some(self.schema_type(&media, &op_type, "Event")?);
+                }
+                response = match content.keys().find(|k| is_json(k)) {
+                    Some(json) => {
+                        let media = ok_loc.child("content").child(json);
+                        Response::Json(self.schema_type(&media, &op_type, "Response")?)
+                    }
+                    None if content.len() > usize::from(stream.is_some()) => Response::Bytes,
+                    None if stream.is_some() => Response::StreamOnly,
+                    None => Response::Empty,
+                };
+            }
+        }
+        let mut error = None;
+        for code in &codes {
+            let is_error = code == "default" || code.starts_with('4') || code.starts_with('5');
+            if !is_error || error.is_some() {
+                continue;
+            }
+            let (loc, value) = deref(self.store, responses.child(code))?;
+            if let Some(json) = value
+                .get("content")
+                .and_then(Value::as_object)
+                .and_then(|c| c.keys().find(|k| is_json(k)))
+            {
+                error = self.schema_type(&loc.child("content").child(json), &op_type, "Error")?;
+            }
+        }
+        Ok(Some(OperationSpec {
+            id: id.to_string(),
+            http_method: method.to_string(),
+            path: path.to_string(),
+            docs,
+            path_params,
+            query,
+            headers,
+            body,
+            response,
+            events,
+            error,
+        }))
+    }
+}
+
+/// The one value a header schema allows: `const`, a one-value `enum`, or a `default` of a
+/// string whose schema allows nothing else.
+fn fixed_value(schema: Option<&Value>) -> Option<String> {
+    let schema = schema?;
+    if let Some(Value::String(s)) = schema.get("const") {
+        return Some(s.clone());
+    }
+    match schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
+        Some([Value::String(s)]) => Some(s.clone()),
+        _ => None,
+    }
 }
 
 impl Document {
@@ -176,21 +382,41 @@ impl Document {
         let mut roots = Vec::new();
         let mut request_roots = Vec::new();
         let mut operations = Vec::new();
+        let mut base_url = None;
+        let mut bearer = false;
+        let mut warnings = Vec::new();
         if value.get("openapi").is_some() {
-            operations = read_operations(entry, value)?;
             let schemas = Loc::new(entry, "/components/schemas");
-            if let Some(Value::Object(map)) = store.get(&schemas) {
-                for (name, schema) in map {
-                    let loc = schemas.child(name);
-                    let target = match schema.get("$ref").and_then(Value::as_str) {
-                        Some(reference) if schema.as_object().is_some_and(|o| o.len() == 1) => {
-                            store.resolve(&loc, reference)?
-                        }
-                        _ => loc,
-                    };
-                    roots.push((name.clone(), target));
-                }
+            let components: Vec<String> = match store.get(&schemas) {
+                Some(Value::Object(map)) => map.keys().cloned().collect(),
+                _ => Vec::new(),
+            };
+            for name in &components {
+                let loc = schemas.child(name);
+                let schema = store.get(&loc).expect("listed above");
+                let target = match schema.get("$ref").and_then(Value::as_str) {
+                    Some(reference) if schema.as_object().is_some_and(|o| o.len() == 1) => {
+                        store.resolve(&loc, reference)?
+                    }
+                    _ => loc,
+                };
+                roots.push((name.clone(), target));
             }
+            let mut reader = Reader {
+                store,
+                entry,
+                components,
+                roots: Vec::new(),
+                warnings: Vec::new(),
+            };
+            operations = reader.operations(value)?;
+            roots.extend(reader.roots);
+            warnings = reader.warnings;
+            base_url = value
+                .pointer("/servers/0/url")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            bearer = uses_bearer(value);
             let queries = queries_file(entry);
             for op in &operations {
                 request_roots.extend(op.body.clone());
@@ -225,8 +451,34 @@ impl Document {
             roots,
             request_roots,
             operations,
+            base_url,
+            bearer,
+            warnings,
         })
     }
+}
+
+/// Whether the document's security requirements name an `http` scheme `bearer`.
+fn uses_bearer(doc: &Value) -> bool {
+    let Some(Value::Object(schemes)) = doc.pointer("/components/securitySchemes") else {
+        return false;
+    };
+    let required: Vec<&String> = doc
+        .get("security")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .flat_map(|requirement| requirement.keys())
+        .collect();
+    schemes.iter().any(|(name, scheme)| {
+        required.contains(&name)
+            && scheme.get("type").and_then(Value::as_str) == Some("http")
+            && scheme
+                .get("scheme")
+                .and_then(Value::as_str)
+                .is_some_and(|s| s.eq_ignore_ascii_case("bearer"))
+    })
 }
 
 /// Every `definitions` / `$defs` entry of every file, named by its key.

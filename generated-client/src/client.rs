@@ -1,5 +1,6 @@
 //! The HTTP client: configuration, authentication headers, retries, timeouts. The operations
-//! themselves (`create_run`, `list_runs`, ...) are generated in `generated/operations.rs`.
+//! themselves are generated in `generated/operations.rs`, with what this file needs to know
+//! about the API (its server, its authentication, its error body and event types).
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -10,11 +11,12 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::{ApiFailure, DecodeFailure, Error};
-use crate::stream::EventStream;
-use crate::types::ErrorResponse;
+use crate::generated::operations::{
+    ErrorBody, BEARER_AUTH, DEFAULT_BASE_URL, ENV_HEADERS, ENV_PREFIX,
+};
+use crate::stream::{EventStream, ServerEvent};
 use crate::validate::{ValidationError, Violation};
 
-pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 /// As the official SDKs: 10 minutes for a whole request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -50,10 +52,11 @@ impl std::fmt::Debug for ApiKey {
 /// Everything a [`Client`] needs to know; built by [`ClientBuilder`].
 #[derive(Clone, Debug)]
 pub struct Config {
-    pub api_key: ApiKey,
+    /// Sent as `Authorization: Bearer <key>`.
+    pub api_key: Option<ApiKey>,
     pub base_url: Url,
-    pub organization: Option<String>,
-    pub project: Option<String>,
+    /// Sent with every request.
+    pub headers: Vec<(String, String)>,
     pub max_retries: u32,
     /// The deadline of a whole non-streaming request, and of the start (the response headers)
     /// of a stream; a started stream lasts as long as the server sends it.
@@ -66,22 +69,45 @@ pub struct Config {
 pub struct ClientBuilder {
     api_key: Option<ApiKey>,
     base_url: Option<String>,
-    organization: Option<String>,
-    project: Option<String>,
+    headers: Vec<(String, String)>,
     max_retries: Option<u32>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
 }
 
 impl ClientBuilder {
-    /// Takes `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID` and `OPENAI_PROJECT_ID` from
-    /// the environment for whatever was not set explicitly.
+    /// Takes the API key from `<PREFIX>_API_KEY` and the base URL from `<PREFIX>_BASE_URL`
+    /// (the prefix is [`Client::ENV_PREFIX`]), and the headers the generator was told to read
+    /// from the environment, for whatever was not set explicitly.
     pub fn from_env(mut self) -> Self {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        self.api_key = self.api_key.or_else(|| var("OPENAI_API_KEY").map(ApiKey));
-        self.base_url = self.base_url.or_else(|| var("OPENAI_BASE_URL"));
-        self.organization = self.organization.or_else(|| var("OPENAI_ORG_ID"));
-        self.project = self.project.or_else(|| var("OPENAI_PROJECT_ID"));
+        self.api_key = self
+            .api_key
+            .or_else(|| var(&format!("{ENV_PREFIX}_API_KEY")).map(ApiKey));
+        self.base_url = self
+            .base_url
+            .or_else(|| var(&format!("{ENV_PREFIX}_BASE_URL")));
+        for (name, header) in ENV_HEADERS {
+            if !self.has_header(header) {
+                if let Some(value) = var(name) {
+                    self.headers.push((header.to_string(), value));
+                }
+            }
+        }
+        self
+    }
+
+    fn has_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+    }
+
+    /// A header sent with every request (replacing an earlier one of the same name).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+        self.headers.push((name, value.into()));
         self
     }
 
@@ -90,19 +116,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Default `https://api.openai.com/v1`.
+    /// Default: the first server of the API document ([`Client::DEFAULT_BASE_URL`]).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
-        self
-    }
-
-    pub fn organization(mut self, id: impl Into<String>) -> Self {
-        self.organization = Some(id.into());
-        self
-    }
-
-    pub fn project(mut self, id: impl Into<String>) -> Self {
-        self.project = Some(id.into());
         self
     }
 
@@ -125,12 +141,19 @@ impl ClientBuilder {
     }
 
     pub fn build(self) -> Result<Client, Error> {
-        let api_key = self.api_key.ok_or_else(|| {
-            Error::Config("no API key: set OPENAI_API_KEY or call ClientBuilder::api_key".into())
-        })?;
+        if BEARER_AUTH && self.api_key.is_none() {
+            return Err(Error::Config(format!(
+                "no API key: set {ENV_PREFIX}_API_KEY or call ClientBuilder::api_key"
+            )));
+        }
         let raw_url = self
             .base_url
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+            .or_else(|| DEFAULT_BASE_URL.map(str::to_string))
+            .ok_or_else(|| {
+                Error::Config(format!(
+                    "no base URL: the API document names no server; set {ENV_PREFIX}_BASE_URL or call ClientBuilder::base_url"
+                ))
+            })?;
         let mut base_url = Url::parse(&raw_url)
             .map_err(|e| Error::Config(format!("base URL `{raw_url}`: {e}")))?;
         if base_url.cannot_be_a_base() {
@@ -142,33 +165,27 @@ impl ClientBuilder {
             base_url.set_path(&format!("{}/", base_url.path()));
         }
         let config = Config {
-            api_key,
+            api_key: self.api_key,
             base_url,
-            organization: self.organization,
-            project: self.project,
+            headers: self.headers,
             max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
         };
         let mut headers = HeaderMap::new();
-        let mut auth = HeaderValue::from_str(&format!("Bearer {}", config.api_key.expose()))
-            .map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
-        auth.set_sensitive(true);
-        headers.insert(AUTHORIZATION, auth);
-        headers.insert("OpenAI-Beta", HeaderValue::from_static("assistants=v2"));
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
-        for (name, value) in [
-            ("OpenAI-Organization", &config.organization),
-            ("OpenAI-Project", &config.project),
-        ] {
-            if let Some(value) = value {
-                headers.insert(
-                    name,
-                    HeaderValue::from_str(value).map_err(|_| {
-                        Error::Config(format!("{name} is not a valid header value"))
-                    })?,
-                );
-            }
+        for (name, value) in &config.headers {
+            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::Config(format!("{name} is not a valid header value")))?;
+            headers.insert(name, value);
+        }
+        if let Some(key) = &config.api_key {
+            let mut auth = HeaderValue::from_str(&format!("Bearer {}", key.expose()))
+                .map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
+            auth.set_sensitive(true);
+            headers.insert(AUTHORIZATION, auth);
         }
         let http = reqwest::Client::builder()
             .default_headers(headers)
@@ -182,15 +199,15 @@ impl ClientBuilder {
     }
 }
 
-/// The Runs API client. Cheap to clone (the connection pool is shared).
+/// The API client. Cheap to clone (the connection pool is shared).
 #[derive(Clone, Debug)]
 pub struct Client {
     http: reqwest::Client,
     config: Arc<Config>,
 }
 
-/// Whether a request body goes out with `"stream": true` (the `*_stream` methods) or without
-/// `stream` (the plain methods), whatever the request struct says.
+/// Whether a request body with a `stream` flag goes out with `"stream": true` (the `*_stream`
+/// methods) or without `stream` (the plain methods), whatever the request struct says.
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Streaming {
@@ -204,6 +221,7 @@ pub enum Streaming {
 pub struct RequestSpec {
     method: Method,
     segments: Vec<String>,
+    headers: Vec<(&'static str, &'static str)>,
     query: Vec<(String, String)>,
     body: Option<Vec<u8>>,
 }
@@ -226,6 +244,7 @@ impl RequestSpec {
         Ok(Self {
             method,
             segments: segments.iter().map(|s| s.to_string()).collect(),
+            headers: Vec::new(),
             query: Vec::new(),
             body: None,
         })
@@ -256,7 +275,26 @@ impl RequestSpec {
         Ok(self)
     }
 
-    pub fn json<B: Serialize>(mut self, body: &B, streaming: Streaming) -> Result<Self, Error> {
+    /// A header the operation always sends (a required header with one possible value).
+    pub fn header(mut self, name: &'static str, value: &'static str) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// The JSON request body.
+    pub fn json<B: Serialize>(mut self, body: &B) -> Result<Self, Error> {
+        self.body = Some(
+            serde_json::to_vec(body).map_err(|e| Error::Config(format!("request body: {e}")))?,
+        );
+        Ok(self)
+    }
+
+    /// The JSON request body, with its `stream` flag set as `streaming` says.
+    pub fn json_with_stream_flag<B: Serialize>(
+        mut self,
+        body: &B,
+        streaming: Streaming,
+    ) -> Result<Self, Error> {
         let mut value =
             serde_json::to_value(body).map_err(|e| Error::Config(format!("request body: {e}")))?;
         if let serde_json::Value::Object(map) = &mut value {
@@ -277,8 +315,12 @@ impl RequestSpec {
 }
 
 impl Client {
-    /// A client configured from `OPENAI_API_KEY`, `OPENAI_BASE_URL` (default
-    /// `https://api.openai.com/v1`), `OPENAI_ORG_ID` and `OPENAI_PROJECT_ID`.
+    /// The server of the API document, used unless [`ClientBuilder::base_url`] says otherwise.
+    pub const DEFAULT_BASE_URL: Option<&'static str> = DEFAULT_BASE_URL;
+    /// [`ClientBuilder::from_env`] reads `<ENV_PREFIX>_API_KEY` and `<ENV_PREFIX>_BASE_URL`.
+    pub const ENV_PREFIX: &'static str = ENV_PREFIX;
+
+    /// A client configured from the environment (see [`ClientBuilder::from_env`]).
     pub fn from_env() -> Result<Self, Error> {
         ClientBuilder::default().from_env().build()
     }
@@ -311,6 +353,9 @@ impl Client {
         let mut retry = 0;
         loop {
             let mut request = self.http.request(spec.method.clone(), url.clone());
+            for (name, value) in &spec.headers {
+                request = request.header(*name, *value);
+            }
             if let Some(body) = &spec.body {
                 request = request
                     .header(CONTENT_TYPE, "application/json")
@@ -377,9 +422,7 @@ impl Client {
             Ok(body) => body,
             Err(e) => return Error::Transport(e),
         };
-        let error = serde_json::from_str::<ErrorResponse>(&body)
-            .ok()
-            .map(|r| r.error);
+        let error = serde_json::from_str::<ErrorBody>(&body).ok();
         Error::Api(Box::new(ApiFailure {
             status,
             error,
@@ -405,13 +448,7 @@ impl Client {
         let response = self.send(&spec, false).await?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| {
-            if e.is_timeout() {
-                Error::Timeout(self.config.timeout)
-            } else {
-                Error::Transport(e)
-            }
-        })?;
+        let body = self.read_body(response).await?;
         let mut deserializer = serde_json::Deserializer::from_slice(&body);
         match serde_path_to_error::deserialize(&mut deserializer) {
             Ok(value) => Ok((value, headers)),
@@ -428,9 +465,36 @@ impl Client {
     /// Sends a request whose response is a stream of server-sent events. Retries happen only
     /// before the stream has begun.
     #[doc(hidden)]
-    pub async fn execute_stream(&self, spec: RequestSpec) -> Result<EventStream, Error> {
+    pub async fn execute_stream<E: ServerEvent>(
+        &self,
+        spec: RequestSpec,
+    ) -> Result<EventStream<E>, Error> {
         let response = self.send(&spec, true).await?;
-        Ok(EventStream::new(response.bytes_stream()))
+        Ok(EventStream::from_bytes(response.bytes_stream()))
+    }
+
+    /// Sends a request whose response is not JSON: its body as it came.
+    #[doc(hidden)]
+    pub async fn execute_bytes(&self, spec: RequestSpec) -> Result<bytes::Bytes, Error> {
+        let response = self.send(&spec, false).await?;
+        self.read_body(response).await
+    }
+
+    /// Sends a request whose response has no content; a body, if any, is read and dropped.
+    #[doc(hidden)]
+    pub async fn execute_empty(&self, spec: RequestSpec) -> Result<(), Error> {
+        let response = self.send(&spec, false).await?;
+        self.read_body(response).await.map(drop)
+    }
+
+    async fn read_body(&self, response: reqwest::Response) -> Result<bytes::Bytes, Error> {
+        response.bytes().await.map_err(|e| {
+            if e.is_timeout() {
+                Error::Timeout(self.config.timeout)
+            } else {
+                Error::Transport(e)
+            }
+        })
     }
 }
 

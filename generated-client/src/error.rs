@@ -1,11 +1,11 @@
 //! The one error type of the client. Nothing is lost: an API error keeps the HTTP status, the
 //! parsed error body, the raw body and the request id; a decoding error keeps the raw body and
-//! the JSON path where decoding failed.
+//! the JSON path where decoding failed; an error event keeps its data.
 
 use std::time::Duration;
 
+use crate::generated::operations::ErrorBody;
 use crate::sse::SseError;
-use crate::types::{ApiError, StreamError};
 use crate::validate::ValidationError;
 
 #[derive(Debug, thiserror::Error)]
@@ -27,8 +27,8 @@ pub enum Error {
     #[error("invalid request: {0}")]
     Validation(#[from] ValidationError),
     /// The server sent an `error` event in a stream.
-    #[error("error event in the stream: {}", .0.message)]
-    Stream(Box<StreamError>),
+    #[error("{0}")]
+    Stream(Box<StreamFailure>),
     /// The server-sent event framing is broken.
     #[error("malformed server-sent events: {0}")]
     Sse(#[from] SseError),
@@ -47,8 +47,8 @@ pub enum Error {
 #[derive(Debug)]
 pub struct ApiFailure {
     pub status: u16,
-    /// The parsed `{"error": {...}}` body, when the body is one.
-    pub error: Option<ApiError>,
+    /// The body parsed as the document's error schema, when it is one.
+    pub error: Option<ErrorBody>,
     /// The body as received.
     pub body: String,
     /// The `x-request-id` header, to quote to OpenAI support.
@@ -58,17 +58,8 @@ pub struct ApiFailure {
 impl std::fmt::Display for ApiFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "API error {}", self.status)?;
-        match &self.error {
-            Some(e) => {
-                write!(f, " ({}", e.r#type)?;
-                if let Some(code) = e.code.value() {
-                    write!(f, ", code {code}")?;
-                }
-                if let Some(param) = e.param.value() {
-                    write!(f, ", param {param}")?;
-                }
-                write!(f, "): {}", e.message)?;
-            }
+        match Summary::of(&self.body) {
+            Some(summary) => write!(f, "{summary}")?,
             None if !self.body.is_empty() => write!(f, ": {}", truncate(&self.body))?,
             None => {}
         }
@@ -76,6 +67,84 @@ impl std::fmt::Display for ApiFailure {
             write!(f, " [request id {id}]")?;
         }
         Ok(())
+    }
+}
+
+impl ApiFailure {
+    /// The error message of the body (`error.message` or `message`), if it has one.
+    pub fn message(&self) -> Option<String> {
+        Summary::of(&self.body).map(|s| s.message)
+    }
+}
+
+/// An `error` event of a stream.
+#[derive(Debug)]
+pub struct StreamFailure {
+    /// The event's data as received.
+    pub data: String,
+    /// The data as JSON, when it is JSON.
+    pub json: Option<serde_json::Value>,
+}
+
+impl StreamFailure {
+    pub fn new(data: String) -> Self {
+        let json = serde_json::from_str(&data).ok();
+        Self { data, json }
+    }
+
+    /// The error message (`message` or `error.message` of the data, else the data itself).
+    pub fn message(&self) -> String {
+        Summary::of(&self.data).map_or_else(|| self.data.clone(), |s| s.message)
+    }
+
+    /// A string field of the error (`code`, `type`, `param`), at the top or under `error`.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        let json = self.json.as_ref()?;
+        let error = json.get("error").filter(|e| e.is_object()).unwrap_or(json);
+        error.get(name)?.as_str()
+    }
+}
+
+impl std::fmt::Display for StreamFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "error event in the stream")?;
+        match Summary::of(&self.data) {
+            Some(summary) => write!(f, "{summary}"),
+            None => write!(f, ": {}", truncate(&self.data)),
+        }
+    }
+}
+
+/// The conventional fields of a JSON error body, `{"error": {"message", "type", "code",
+/// "param"}}` or the same at the top level, whatever the document's error schema.
+struct Summary {
+    message: String,
+    details: Vec<String>,
+}
+
+impl Summary {
+    fn of(body: &str) -> Option<Self> {
+        let json: serde_json::Value = serde_json::from_str(body).ok()?;
+        let error = json.get("error").filter(|e| e.is_object()).unwrap_or(&json);
+        let message = error.get("message")?.as_str()?.to_string();
+        let details = [("type", ""), ("code", "code "), ("param", "param ")]
+            .iter()
+            .filter_map(|(key, label)| match error.get(*key)? {
+                serde_json::Value::String(s) => Some(format!("{label}{s}")),
+                serde_json::Value::Number(n) => Some(format!("{label}{n}")),
+                _ => None,
+            })
+            .collect();
+        Some(Self { message, details })
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self.details.is_empty() {
+            write!(f, " ({})", self.details.join(", "))?;
+        }
+        write!(f, ": {}", self.message)
     }
 }
 

@@ -1,34 +1,61 @@
-//! The typed event stream of a streamed run: bytes → server-sent events → `AssistantStreamEvent`.
+//! Typed event streams: bytes → server-sent events → one typed event per server-sent event.
 
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_core::Stream;
 
-use crate::error::Error;
+use crate::error::{Error, StreamFailure};
 use crate::sse::{SseEvent, SseParser};
-use crate::types::{AssistantStreamEvent, StreamError};
 
 type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send>>;
 
-/// A `Stream` of `Result<AssistantStreamEvent, Error>`.
+/// A type one server-sent event decodes into. The generator implements it for the event type of
+/// every streaming operation: a union tagged by `event` with its payload under `data` is parsed
+/// by the event's name; any other type is the JSON of the event's `data`.
+pub trait ServerEvent: Sized {
+    /// Decodes an event from its name (`message` when it has no `event:` field) and its data.
+    fn decode(name: &str, data: &str) -> Result<Self, serde_json::Error>;
+
+    /// Whether a complete stream always ends with `data: [DONE]`, so that a connection closing
+    /// before it means the stream was cut off.
+    const ENDS_WITH_DONE: bool = false;
+
+    /// The value `data: [DONE]` yields before the stream ends, if any.
+    fn done(data: &str) -> Option<Self> {
+        let _ = data;
+        None
+    }
+}
+
+/// Events of a document that names no event schema: each event's data as JSON.
+impl ServerEvent for serde_json::Value {
+    fn decode(_name: &str, data: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(data)
+    }
+}
+
+/// A `Stream` of `Result<E, Error>`; `E` is the API's event type.
 ///
-/// Every event is parsed straight into its payload type by its `event:` name. `data: [DONE]`
-/// yields [`AssistantStreamEvent::Done`] and ends the stream; an `error` event yields
-/// [`Error::Stream`] and ends it; an event name this version does not know yields
-/// [`AssistantStreamEvent::Unknown`] with its raw data, never an error. A connection that closes
-/// before `[DONE]` yields [`Error::StreamEnded`]: a dropped stream never looks complete.
-pub struct EventStream {
+/// Every event is parsed straight into its type by [`ServerEvent::decode`]. `data: [DONE]`
+/// ends the stream (yielding [`ServerEvent::done`] first, if the event type has such a value);
+/// an `error` event yields [`Error::Stream`] and ends it; for a union of events, an event name
+/// this version does not know yields its `Unknown` variant with the raw data, never an error.
+/// When the event type ends with `[DONE]` ([`ServerEvent::ENDS_WITH_DONE`]), a connection that
+/// closes before it yields [`Error::StreamEnded`]: a dropped stream never looks complete.
+pub struct EventStream<E = crate::generated::operations::Event> {
     bytes: ByteStream,
     parser: SseParser,
     /// The byte stream has ended.
     eof: bool,
     /// Nothing more will be yielded.
     finished: bool,
+    event: PhantomData<fn() -> E>,
 }
 
-impl std::fmt::Debug for EventStream {
+impl<E> std::fmt::Debug for EventStream<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EventStream")
             .field("finished", &self.finished)
@@ -37,11 +64,23 @@ impl std::fmt::Debug for EventStream {
 }
 
 impl EventStream {
-    /// Wraps any byte stream (a response body, a recorded transcript).
-    pub fn new<S, E>(bytes: S) -> Self
+    /// Wraps any byte stream (a response body, a recorded transcript), decoding the API's
+    /// [`Event`](crate::Event)s; [`EventStream::from_bytes`] decodes any other event type.
+    pub fn new<S, X>(bytes: S) -> Self
     where
-        S: Stream<Item = Result<Bytes, E>> + Send + 'static,
-        E: Into<Error>,
+        S: Stream<Item = Result<Bytes, X>> + Send + 'static,
+        X: Into<Error>,
+    {
+        Self::from_bytes(bytes)
+    }
+}
+
+impl<E: ServerEvent> EventStream<E> {
+    /// Wraps any byte stream, decoding events of type `E`.
+    pub fn from_bytes<S, X>(bytes: S) -> Self
+    where
+        S: Stream<Item = Result<Bytes, X>> + Send + 'static,
+        X: Into<Error>,
     {
         use futures_util::StreamExt as _;
         Self {
@@ -49,28 +88,22 @@ impl EventStream {
             parser: SseParser::new(),
             eof: false,
             finished: false,
+            event: PhantomData,
         }
     }
 
-    fn convert(&mut self, event: SseEvent) -> Result<AssistantStreamEvent, Error> {
+    /// `None`: the stream is over without anything more to yield.
+    fn convert(&mut self, event: SseEvent) -> Option<Result<E, Error>> {
         let name = event.event.as_deref().unwrap_or("message");
         if event.data == "[DONE]" && (name == "done" || name == "message") {
             self.finished = true;
-            return Ok(AssistantStreamEvent::Done(event.data));
+            return E::done(&event.data).map(Ok);
         }
         if name == "error" {
             self.finished = true;
-            let error: StreamError =
-                serde_json::from_str(&event.data).unwrap_or_else(|_| StreamError {
-                    code: Default::default(),
-                    message: event.data.clone(),
-                    param: Default::default(),
-                    r#type: Default::default(),
-                    extra: Default::default(),
-                });
-            return Err(Error::Stream(Box::new(error)));
+            return Some(Err(Error::Stream(Box::new(StreamFailure::new(event.data)))));
         }
-        AssistantStreamEvent::from_parts(name, &event.data).map_err(|source| {
+        Some(E::decode(name, &event.data).map_err(|source| {
             Error::Decode(Box::new(crate::error::DecodeFailure {
                 status: 200,
                 path: format!("event `{name}`"),
@@ -78,12 +111,12 @@ impl EventStream {
                 request_id: None,
                 source,
             }))
-        })
+        }))
     }
 }
 
-impl Stream for EventStream {
-    type Item = Result<AssistantStreamEvent, Error>;
+impl<E: ServerEvent> Stream for EventStream<E> {
+    type Item = Result<E, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         loop {
@@ -91,12 +124,15 @@ impl Stream for EventStream {
                 return Poll::Ready(None);
             }
             if let Some(event) = self.parser.next_event() {
-                return Poll::Ready(Some(self.convert(event)));
+                match self.convert(event) {
+                    Some(item) => return Poll::Ready(Some(item)),
+                    None => continue,
+                }
             }
             if self.eof {
                 // The body ended and every event was delivered, but no `[DONE]` came.
                 self.finished = true;
-                return Poll::Ready(Some(Err(Error::StreamEnded)));
+                return Poll::Ready(E::ENDS_WITH_DONE.then_some(Err(Error::StreamEnded)));
             }
             match self.bytes.as_mut().poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
@@ -117,11 +153,12 @@ impl Stream for EventStream {
                         // cut off mid-way means the connection dropped, not that the server
                         // sent bad JSON.
                         Ok(Some(event)) => match self.convert(event) {
-                            Err(Error::Decode(_)) => {
+                            Some(Err(Error::Decode(_))) => {
                                 self.finished = true;
                                 return Poll::Ready(Some(Err(Error::StreamEnded)));
                             }
-                            other => return Poll::Ready(Some(other)),
+                            Some(other) => return Poll::Ready(Some(other)),
+                            None => {}
                         },
                         Ok(None) => {}
                         Err(e) => {

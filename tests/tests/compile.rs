@@ -177,7 +177,7 @@ fn generated_code_compiles_for_odd_and_hostile_schemas() {
             case.name
         ));
     }
-    for (path, text) in xtask::scaffold("compile-check", false).unwrap() {
+    for (path, text) in xtask::scaffold("compile-check", xtask::Runtime::Types).unwrap() {
         let text = if path == "src/lib.rs" {
             text.replace("mod generated;\n", &modules)
                 .replace("pub use generated::types;\n", "")

@@ -30,7 +30,7 @@ fn error_for(schema: &str) -> String {
 
 #[test]
 fn generated_code_is_up_to_date() {
-    let output = codegen::generate(&Settings::new(), &project_inputs()).unwrap();
+    let output = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
     let stale = xtask::stale_files(&repo_root().join("generated-client"), &output.files);
     assert!(
         stale.is_empty(),
@@ -40,15 +40,18 @@ fn generated_code_is_up_to_date() {
 
 #[test]
 fn generation_is_deterministic() {
-    let a = codegen::generate(&Settings::new(), &project_inputs()).unwrap();
-    let b = codegen::generate(&Settings::new(), &project_inputs()).unwrap();
+    let a = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
+    let b = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
     assert_eq!(a.files, b.files);
 }
 
 #[test]
 fn patched_project_schemas_have_no_warnings() {
-    let output =
-        codegen::generate(&Settings::new().deny_warnings(true), &project_inputs()).unwrap();
+    let output = codegen::generate(
+        &xtask::project_settings().deny_warnings(true),
+        &project_inputs(),
+    )
+    .unwrap();
     assert!(output.warnings.is_empty());
 }
 
@@ -126,7 +129,7 @@ fn the_older_create_run_schema_generates_as_published() {
 
 #[test]
 fn structurally_identical_schemas_become_one_type() {
-    let output = codegen::generate(&Settings::new(), &project_inputs()).unwrap();
+    let output = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
     let types = &output.model.types;
     // The code-interpreter tool appears in both request bodies, the run object and the
     // attachment tools; the image detail enum in image files and image URLs.
@@ -143,7 +146,7 @@ fn structurally_identical_schemas_become_one_type() {
 
 #[test]
 fn type_names_are_short_and_never_numbered_variants() {
-    let output = codegen::generate(&Settings::new(), &project_inputs()).unwrap();
+    let output = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
     for name in output.model.types.keys() {
         assert!(name.len() <= 40, "{name} is longer than 40 characters");
         assert!(
@@ -159,7 +162,7 @@ fn type_names_are_short_and_never_numbered_variants() {
 
 #[test]
 fn every_root_is_a_public_type() {
-    let output = codegen::generate(&Settings::new(), &project_inputs()).unwrap();
+    let output = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
     for root in [
         "CreateThreadAndRunRequest",
         "CreateRunRequest",
@@ -318,4 +321,141 @@ fn rendering_on_several_threads_gives_the_same_text() {
     for threads in [2, 3, 7, 500] {
         assert_eq!(render(threads), one, "{threads} threads");
     }
+}
+
+/// The operations of a document that is not the Runs API (`xtask/tests/fixtures/pets`), as
+/// the model describes them to the client emitter.
+#[test]
+fn operations_of_any_openapi_document_are_modelled_with_their_responses_events_and_headers() {
+    use codegen::model::{Events, Response};
+    let text = std::fs::read_to_string(repo_root().join("xtask/tests/fixtures/pets/openapi.yaml"))
+        .unwrap();
+    let (model, warnings) = codegen::build_model(
+        &Settings::new().entry("openapi.yaml"),
+        &inputs(&[("openapi.yaml", &text)]),
+    )
+    .unwrap();
+    let ops: Vec<(&str, &Response, Option<&Events>, Option<&str>, Option<&str>)> = model
+        .operations
+        .iter()
+        .map(|op| {
+            (
+                op.id.as_str(),
+                &op.response,
+                op.events.as_ref(),
+                op.body.as_deref(),
+                op.query.as_deref(),
+            )
+        })
+        .collect();
+    let json = |name: &str| Response::Json(Some(name.to_string()));
+    assert_eq!(
+        ops,
+        [
+            (
+                "listPets",
+                &json("ListPetsResponse"),
+                None,
+                None,
+                Some("ListPetsQuery")
+            ),
+            (
+                "createPet",
+                &json("Pet"),
+                None,
+                Some("CreatePetRequest"),
+                None
+            ),
+            ("deletePet", &Response::Empty, None, None, None),
+            ("getPetPhoto", &Response::Bytes, None, None, None),
+            (
+                "watchPet",
+                &Response::StreamOnly,
+                Some(&Events {
+                    ty: Some("PetEvent".to_string()),
+                    flag: false
+                }),
+                None,
+                None
+            ),
+        ]
+    );
+    // The shared `$ref` header parameter is sent by the operations of the paths that declare it.
+    let headers: Vec<usize> = model.operations.iter().map(|op| op.headers.len()).collect();
+    assert_eq!(headers, [1, 1, 1, 0, 0]);
+    assert_eq!(
+        model.operations[0].headers,
+        [("Pets-Version".to_string(), "2024-01".to_string())]
+    );
+    // Path parameters declared once on the path item, by `$ref`, reach every operation.
+    assert!(model.operations[2].path == "/pets/{petId}");
+    assert_eq!(
+        model.api.base_url.as_deref(),
+        Some("https://pets.example/v1")
+    );
+    assert!(model.api.bearer);
+    assert_eq!(model.api.error_body.as_deref(), Some("Problem"));
+    assert!(matches!(
+        &model.types["ListPetsResponse"].kind,
+        TypeKind::Alias(_)
+    ));
+    let unsupported: Vec<&str> = warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::UnsupportedKeyword)
+        .map(|w| w.loc.pointer.as_str())
+        .collect();
+    assert_eq!(
+        unsupported,
+        [
+            "/paths/~1pets~1{petId}~1photo/parameters/1",
+            "/paths/~1pets~1{petId}~1photo/put/requestBody"
+        ]
+    );
+}
+
+#[test]
+fn operations_that_disagree_on_the_error_schema_get_json_errors_and_no_server_means_no_default_url()
+{
+    let doc = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {
+        "/a": {"get": {"operationId": "getA", "responses": {
+          "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}},
+          "4XX": {"description": "e", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/E1"}}}}}}},
+        "/b": {"get": {"operationId": "getB", "responses": {
+          "200": {"description": "ok"},
+          "default": {"description": "e", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/E2"}}}}}}}
+      },
+      "components": {"schemas": {
+        "E1": {"type": "object", "properties": {"m": {"type": "string"}}},
+        "E2": {"type": "object", "properties": {"n": {"type": "string"}}}}}}"##;
+    let (model, _) = codegen::build_model(
+        &Settings::new().entry("a.json"),
+        &inputs(&[("a.json", doc)]),
+    )
+    .unwrap();
+    assert_eq!(model.api.error_body, None);
+    assert_eq!(model.api.base_url, None);
+    assert!(!model.api.bearer);
+    assert_eq!(
+        model.operations[0].response,
+        codegen::model::Response::Json(Some("GetAResponse".to_string()))
+    );
+    assert_eq!(
+        model.operations[1].response,
+        codegen::model::Response::Empty
+    );
+    let output = codegen::generate(
+        &Settings::new().entry("a.json"),
+        &inputs(&[("a.json", doc)]),
+    )
+    .unwrap();
+    let operations = &output.files["src/generated/operations.rs"];
+    assert!(
+        operations.contains("pub type ErrorBody = serde_json::Value;"),
+        "{operations}"
+    );
+    assert!(
+        operations.contains("DEFAULT_BASE_URL: Option<&str> = None;"),
+        "{operations}"
+    );
 }

@@ -48,6 +48,15 @@ fn read_dir_into(inputs: &mut Inputs, dir: &Path, prefix: &str) -> io::Result<()
     Ok(())
 }
 
+/// The settings of the project's own client (`cargo xtask generate` without `--input`): it
+/// keeps OpenAI's environment variable names.
+pub fn project_settings() -> codegen::Settings {
+    codegen::Settings::new()
+        .env_prefix("OPENAI")
+        .env_header("OPENAI_ORG_ID", "OpenAI-Organization")
+        .env_header("OPENAI_PROJECT_ID", "OpenAI-Project")
+}
+
 /// Every schema file below `dir` (the layout of `schemas/`).
 pub fn read_inputs(dir: &Path) -> io::Result<Inputs> {
     let mut inputs = Inputs::default();
@@ -133,14 +142,33 @@ pub fn crate_name_for(dir: &Path) -> String {
     }
 }
 
-/// Whether the model has what the hand-written Runs client runtime needs (its errors, events
-/// and helpers use these types); other APIs get a types-only crate.
-pub fn fits_client_runtime(model: &codegen::model::Model) -> bool {
-    !model.operations.is_empty()
-        && [
+/// Which runtime a new crate gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Runtime {
+    /// No operations: the types, `validate()` and serde helpers.
+    Types,
+    /// The generic client runtime: configuration, errors, retries, timeouts, server-sent events,
+    /// pagination.
+    Client,
+    /// The generic runtime plus the Runs API's extras (run accumulation, polling and tool-call
+    /// helpers, OpenAI's organization and project headers).
+    Runs,
+}
+
+/// The hand-written files only the Runs API's crate has (they use its types).
+const RUNS_EXTRAS: &[&str] = &["accumulate.rs", "helpers.rs", "openai.rs"];
+const TYPES_RUNTIME: &[&str] = &["codec.rs", "nullable.rs", "validate.rs"];
+/// Where `generated-client/src/lib.rs` starts declaring the Runs extras.
+const EXTRAS_MARKER: &str = "// The Runs API's own extras.";
+
+impl Runtime {
+    /// The runtime the model needs: the Runs extras when it has the types they use.
+    pub fn for_model(model: &codegen::model::Model) -> Self {
+        if model.operations.is_empty() {
+            return Self::Types;
+        }
+        let runs = [
             "AssistantStreamEvent",
-            "ErrorResponse",
-            "ApiError",
             "StreamError",
             "RunObject",
             "RunStatus",
@@ -150,46 +178,72 @@ pub fn fits_client_runtime(model: &codegen::model::Model) -> bool {
             "RunToolCall",
         ]
         .iter()
-        .all(|name| model.types.contains_key(*name))
+        .all(|name| model.types.contains_key(*name));
+        if runs {
+            Self::Runs
+        } else {
+            Self::Client
+        }
+    }
 }
 
 /// The files of a new standalone crate around the generated code: `Cargo.toml`, `src/lib.rs`
 /// and the hand-written runtime, copied from this repository's `generated-client/`.
-pub fn scaffold(crate_name: &str, full_client: bool) -> io::Result<BTreeMap<String, String>> {
+pub fn scaffold(crate_name: &str, runtime: Runtime) -> io::Result<BTreeMap<String, String>> {
     let runtime_dir = repo_root().join("generated-client/src");
     let mut files = BTreeMap::new();
-    let runtime: Vec<String> = if full_client {
+    let names: Vec<String> = if runtime == Runtime::Types {
+        TYPES_RUNTIME.iter().map(|s| s.to_string()).collect()
+    } else {
         let mut names: Vec<String> = fs::read_dir(&runtime_dir)?
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().to_string())
             .filter(|n| n.ends_with(".rs") && n != "lib.rs")
+            .filter(|n| runtime == Runtime::Runs || !RUNS_EXTRAS.contains(&n.as_str()))
             .collect();
         names.sort();
         names
-    } else {
-        ["codec.rs", "nullable.rs", "validate.rs"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
     };
-    for name in runtime {
+    for name in names {
         files.insert(
             format!("src/{name}"),
             fs::read_to_string(runtime_dir.join(&name))?,
         );
     }
-    let lib = if full_client {
-        fs::read_to_string(runtime_dir.join("lib.rs"))?
-    } else {
-        TYPES_ONLY_LIB.to_string()
+    let lib = match runtime {
+        Runtime::Types => TYPES_ONLY_LIB.to_string(),
+        Runtime::Runs => fs::read_to_string(runtime_dir.join("lib.rs"))?,
+        Runtime::Client => client_lib(&fs::read_to_string(runtime_dir.join("lib.rs"))?)?,
     };
     files.insert("src/lib.rs".to_string(), lib);
-    let client_deps = if full_client { CLIENT_DEPENDENCIES } else { "" };
+    let client_deps = if runtime == Runtime::Types {
+        ""
+    } else {
+        CLIENT_DEPENDENCIES
+    };
     files.insert(
         "Cargo.toml".to_string(),
         format!("[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{TYPE_DEPENDENCIES}{client_deps}\n# A crate of its own, even when generated inside another workspace.\n[workspace]\n"),
     );
     Ok(files)
+}
+
+/// The Runs client's `lib.rs` without the Runs extras and with a crate doc of its own.
+fn client_lib(runs_lib: &str) -> io::Result<String> {
+    let (core, _) = runs_lib.split_once(EXTRAS_MARKER).ok_or_else(|| {
+        io::Error::other(format!(
+            "generated-client/src/lib.rs lacks the line `{EXTRAS_MARKER}`"
+        ))
+    })?;
+    let body: String = core
+        .lines()
+        .skip_while(|l| l.starts_with("//!"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    Ok(format!(
+        "//! A typed client generated by `cargo xtask generate`: the types are in [`types`], the\n//! operations are methods of [`Client`].\n{}\n",
+        body.trim_end()
+    ))
 }
 
 const TYPE_DEPENDENCIES: &str = "serde = { version = \"1.0.219\", features = [\"derive\"] }\nserde_json = \"1.0.140\"\nthiserror = \"2\"\n";

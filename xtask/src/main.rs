@@ -1,15 +1,14 @@
-//! `cargo xtask generate [--input PATH]... [--out DIR] [--crate-name NAME] [--check]
-//! [--deny-warnings]`
+//! `cargo xtask generate [--input PATH]... [--out DIR] [--crate-name NAME] [--env-prefix P]
+//! [--env-header VAR=Header]... [--check] [--deny-warnings]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use xtask::{
-    crate_name_for, fits_client_runtime, read_sources, repo_root, scaffold, stale_files,
-    write_changed,
+    crate_name_for, read_sources, repo_root, scaffold, stale_files, write_changed, Runtime,
 };
 
-const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [--crate-name NAME] [--check] [--deny-warnings]
+const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [--crate-name NAME] [--env-prefix PREFIX] [--env-header VAR=Header]... [--check] [--deny-warnings]
 
   --input PATH       a folder of JSON Schema files, a JSON Schema file, or an OpenAPI 3.0/3.1
                      document (JSON or YAML); repeatable (default: schemas/, whose openapi.json
@@ -17,6 +16,10 @@ const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [
   --out DIR          the crate to write into (default: generated-client/); a folder without a
                      Cargo.toml gets a complete crate (Cargo.toml, lib.rs, runtime, generated code)
   --crate-name NAME  the name of a new crate (default: the folder's name)
+  --env-prefix P     Client::from_env() reads P_API_KEY and P_BASE_URL (default: the crate
+                     name in capitals; OPENAI for the project's own schemas)
+  --env-header VAR=Header
+                     Client::from_env() also sends variable VAR, when set, as Header; repeatable
   --check            exit non-zero if the output is stale, naming the stale files; write nothing
   --deny-warnings    treat schema warnings as errors";
 
@@ -24,6 +27,8 @@ struct Args {
     inputs: Vec<PathBuf>,
     out: Option<PathBuf>,
     crate_name: Option<String>,
+    env_prefix: Option<String>,
+    env_headers: Vec<(String, String)>,
     check: bool,
     deny: bool,
 }
@@ -33,6 +38,8 @@ fn parse(args: &[String]) -> Result<Args, String> {
         inputs: Vec::new(),
         out: None,
         crate_name: None,
+        env_prefix: None,
+        env_headers: Vec::new(),
         check: false,
         deny: false,
     };
@@ -49,6 +56,16 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--input" => parsed.inputs.push(value()?.into()),
             "--out" => parsed.out = Some(value()?.into()),
             "--crate-name" => parsed.crate_name = Some(value()?),
+            "--env-prefix" => parsed.env_prefix = Some(value()?),
+            "--env-header" => {
+                let pair = value()?;
+                let (var, header) = pair
+                    .split_once('=')
+                    .ok_or_else(|| format!("`--env-header {pair}` must be VAR=Header"))?;
+                parsed
+                    .env_headers
+                    .push((var.to_string(), header.to_string()));
+            }
             other => return Err(format!("unknown flag `{other}`")),
         }
     }
@@ -86,37 +103,40 @@ fn main() -> ExitCode {
 
 fn run(args: Args) -> Result<ExitCode, String> {
     let root = repo_root();
-    let inputs = if args.inputs.is_empty() {
+    let project = args.inputs.is_empty();
+    let inputs = if project {
         vec![root.join("schemas")]
     } else {
         args.inputs
     };
     let out_dir = args.out.unwrap_or_else(|| root.join("generated-client"));
+    let crate_name = args.crate_name.unwrap_or_else(|| crate_name_for(&out_dir));
     let sources =
         read_sources(&inputs).map_err(|e| format!("error: cannot read the input: {e}"))?;
-    let settings = codegen::Settings::new()
+    let mut settings = match args.env_prefix {
+        None if project => xtask::project_settings(),
+        Some(prefix) => codegen::Settings::new().env_prefix(prefix),
+        None => {
+            codegen::Settings::new().env_prefix(crate_name.to_ascii_uppercase().replace('-', "_"))
+        }
+    };
+    for (var, header) in args.env_headers {
+        settings = settings.env_header(var, header);
+    }
+    let settings = settings
         .entries(sources.entries.clone())
         .deny_warnings(args.deny);
     let untouched = "\n\nnothing was written: the previous output is untouched";
-    let mut output =
+    let output =
         codegen::generate(&settings, &sources.inputs).map_err(|e| format!("{e}{untouched}"))?;
-    let full_client = fits_client_runtime(&output.model);
-    if !full_client && !output.model.operations.is_empty() {
-        eprintln!(
-            "note: {} operation(s) are not generated: the client runtime is written for the OpenAI Runs API; the crate has the types only\n",
-            output.model.operations.len()
-        );
-        output = codegen::generate(&settings.operations(false), &sources.inputs)
-            .map_err(|e| format!("{e}{untouched}"))?;
-    }
     for warning in &output.warnings {
         eprintln!("{warning}\n");
     }
+    let runtime = Runtime::for_model(&output.model);
     let mut files = output.files;
     if !out_dir.join("Cargo.toml").exists() {
-        let name = args.crate_name.unwrap_or_else(|| crate_name_for(&out_dir));
         files.extend(
-            scaffold(&name, full_client)
+            scaffold(&crate_name, runtime)
                 .map_err(|e| format!("error: reading the runtime to copy: {e}"))?,
         );
     }

@@ -3,17 +3,19 @@
 //! cursor pagination.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens as _};
 
 use super::doc_attrs;
-use crate::model::{Model, Operation, Segment};
+use crate::model::{Model, Operation, Response, Segment, TypeKind};
 use crate::naming;
 
 pub fn operations(model: &Model) -> TokenStream {
+    let api = api(model);
     let methods = model.operations.iter().map(operation);
     quote! {
         use crate::types::*;
         use crate::validate::Validate as _;
+        #api
         impl crate::Client {
             #(#methods)*
         }
@@ -22,6 +24,107 @@ pub fn operations(model: &Model) -> TokenStream {
 
 fn type_ident(name: &str) -> proc_macro2::Ident {
     naming::type_name(name).to_ident()
+}
+
+fn type_path(name: &str) -> TokenStream {
+    let ident = type_ident(name);
+    quote!(crate::types::#ident)
+}
+
+/// What the hand-written runtime reads about the API: where it is, how it authenticates, what
+/// its errors and events look like.
+fn api(model: &Model) -> TokenStream {
+    let api = &model.api;
+    let base_url = match &api.base_url {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
+    let prefix = &api.env_prefix;
+    let env_headers = api
+        .env_headers
+        .iter()
+        .map(|(var, header)| quote!((#var, #header)));
+    let bearer = api.bearer;
+    let (error_body, error_doc) = match &api.error_body {
+        Some(name) => (
+            type_path(name),
+            format!(" The body of the API's error responses (`{name}`), kept parsed in [`ApiFailure::error`](crate::ApiFailure::error)."),
+        ),
+        None => (
+            quote!(serde_json::Value),
+            " The body of the API's error responses: any JSON, since the document declares no single error schema.".to_string(),
+        ),
+    };
+    let mut event_types: Vec<&String> = model
+        .operations
+        .iter()
+        .filter_map(|op| op.events.as_ref()?.ty.as_ref())
+        .collect();
+    event_types.dedup();
+    let mut seen = std::collections::BTreeSet::new();
+    event_types.retain(|t| seen.insert(*t));
+    let (default_event, event_doc) = match event_types.first() {
+        Some(name) => (type_path(name), format!(" The events an [`EventStream`](crate::EventStream) yields unless told otherwise (`{name}`).")),
+        None => (quote!(serde_json::Value), " The events an [`EventStream`](crate::EventStream) yields unless told otherwise: JSON values.".to_string()),
+    };
+    let impls = event_types.iter().map(|name| server_event(model, name));
+    quote! {
+        /// The first server the document names; `ClientBuilder::base_url` overrides it.
+        pub(crate) const DEFAULT_BASE_URL: Option<&str> = #base_url;
+        /// `ClientBuilder::from_env` reads `<ENV_PREFIX>_API_KEY` and `<ENV_PREFIX>_BASE_URL`.
+        pub(crate) const ENV_PREFIX: &str = #prefix;
+        /// `ClientBuilder::from_env` sends each variable that is set as its header.
+        pub(crate) const ENV_HEADERS: &[(&str, &str)] = &[#(#env_headers),*];
+        /// The document asks for `Authorization: Bearer <key>`.
+        pub(crate) const BEARER_AUTH: bool = #bearer;
+        #[doc = #error_doc]
+        pub type ErrorBody = #error_body;
+        #[doc = #event_doc]
+        pub type Event = #default_event;
+        #(#impls)*
+    }
+}
+
+/// How one event of a `text/event-stream` response is decoded: a union tagged by `event` with
+/// its payload under `data` is the server-sent event itself, parsed by its name; any other type
+/// is the JSON of the `data` field.
+fn server_event(model: &Model, name: &str) -> TokenStream {
+    let ty = type_path(name);
+    let sse_union = model.types.get(name).and_then(|t| match &t.kind {
+        TypeKind::Union(u)
+            if u.tag.as_deref() == Some("event") && u.content.as_deref() == Some("data") =>
+        {
+            Some(u)
+        }
+        _ => None,
+    });
+    match sse_union {
+        Some(u) => {
+            let done = u.tag_values().any(|t| t == "done").then(|| {
+                quote! {
+                    const ENDS_WITH_DONE: bool = true;
+                    fn done(data: &str) -> Option<Self> {
+                        Self::from_parts("done", data).ok()
+                    }
+                }
+            });
+            quote! {
+                impl crate::stream::ServerEvent for #ty {
+                    fn decode(name: &str, data: &str) -> Result<Self, serde_json::Error> {
+                        Self::from_parts(name, data)
+                    }
+                    #done
+                }
+            }
+        }
+        None => quote! {
+            impl crate::stream::ServerEvent for #ty {
+                fn decode(_name: &str, data: &str) -> Result<Self, serde_json::Error> {
+                    serde_json::from_str(data)
+                }
+            }
+        },
+    }
 }
 
 fn operation(op: &Operation) -> TokenStream {
@@ -50,6 +153,9 @@ fn operation(op: &Operation) -> TokenStream {
     let mut build = vec![
         quote!(let request = crate::client::RequestSpec::new(reqwest::Method::#method, #segments)?;),
     ];
+    for (header, value) in &op.headers {
+        build.push(quote!(let request = request.header(#header, #value);));
+    }
     if let Some(body) = &op.body {
         let ty = type_ident(body);
         params.push(quote!(body: &#ty));
@@ -72,54 +178,72 @@ fn operation(op: &Operation) -> TokenStream {
         docs.push(String::new());
         docs.push("The request is checked with `validate()` before anything is sent.".to_string());
     }
-    let response = match &op.response {
-        Some(name) => {
-            let ty = type_ident(name);
-            quote!(#ty)
-        }
-        None => quote!(serde_json::Value),
-    };
+    let flag = op.events.as_ref().is_some_and(|e| e.flag) && op.body.is_some();
     let request_name = format_ident!("{}_request", op.method_name.name);
-    let (streaming_param, streaming_arg_off, streaming_arg_on, body_build) = if op.body.is_some() {
+    let (streaming_param, streaming_arg_off, streaming_arg_on) = if flag {
+        build.push(quote!(let request = request.json_with_stream_flag(body, streaming)?;));
         (
             quote!(, streaming: crate::client::Streaming),
             quote!(, crate::client::Streaming::Off),
             quote!(, crate::client::Streaming::On),
-            quote!(let request = request.json(body, streaming)?;),
         )
     } else {
-        (quote!(), quote!(), quote!(), quote!())
+        if op.body.is_some() {
+            build.push(quote!(let request = request.json(body)?;));
+        }
+        (quote!(), quote!(), quote!())
     };
-    let request_doc = format!(
-        " The request [`Client::{}`](crate::Client::{}) sends, validated.",
-        op.method_name.name, op.method_name.name
-    );
+    let plain_name = &op.method_name.name;
+    let request_doc = format!(" The request the operation `{}` sends, validated.", op.id);
     let request_fn = quote! {
         #[doc = #request_doc]
         #[doc(hidden)]
         pub fn #request_name(#(#params),* #streaming_param) -> Result<crate::client::RequestSpec, crate::Error> {
             #(#checks)*
             #(#build)*
-            #body_build
             Ok(request)
         }
     };
-    let plain_docs = doc_attrs(&docs);
-    let plain = quote! {
-        #plain_docs
-        pub async fn #name(&self, #(#params),*) -> Result<#response, crate::Error> {
-            self.execute(Self::#request_name(#(#arg_names),* #streaming_arg_off)?).await
+    let (response, execute) = match &op.response {
+        Response::Json(Some(name)) => {
+            let ty = type_ident(name);
+            (Some(quote!(#ty)), quote!(execute))
         }
+        Response::Json(None) => (Some(quote!(serde_json::Value)), quote!(execute)),
+        Response::Bytes => (Some(quote!(bytes::Bytes)), quote!(execute_bytes)),
+        Response::Empty => (Some(quote!(())), quote!(execute_empty)),
+        Response::StreamOnly => (None, quote!()),
     };
-    let stream = op.streams.then(|| {
-        let stream_name = format_ident!("{}_stream", op.method_name.name);
+    let plain = response.map(|response| {
+        let plain_docs = doc_attrs(&docs);
+        quote! {
+            #plain_docs
+            pub async fn #name(&self, #(#params),*) -> Result<#response, crate::Error> {
+                self.#execute(Self::#request_name(#(#arg_names),* #streaming_arg_off)?).await
+            }
+        }
+    });
+    let stream = op.events.as_ref().map(|events| {
+        let stream_name = format_ident!("{}_stream", plain_name);
+        let event = match &events.ty {
+            Some(name) => type_ident(name).to_token_stream(),
+            None => quote!(serde_json::Value),
+        };
         let mut stream_docs = docs.clone();
         stream_docs.push(String::new());
-        stream_docs.push(format!("Streams the run's server-sent events (`stream: true` is sent whatever the request says). Without streaming: [`Client::{}`](crate::Client::{}).", op.method_name.name, op.method_name.name));
+        let mut text = "Streams the response's server-sent events".to_string();
+        if flag {
+            text.push_str(" (`\"stream\": true` is sent whatever the request says)");
+        }
+        text.push('.');
+        if plain.is_some() {
+            text.push_str(&format!(" Without streaming: [`Client::{plain_name}`](crate::Client::{plain_name})."));
+        }
+        stream_docs.push(text);
         let stream_docs = doc_attrs(&stream_docs);
         quote! {
             #stream_docs
-            pub async fn #stream_name(&self, #(#params),*) -> Result<crate::EventStream, crate::Error> {
+            pub async fn #stream_name(&self, #(#params),*) -> Result<crate::EventStream<#event>, crate::Error> {
                 self.execute_stream(Self::#request_name(#(#arg_names),* #streaming_arg_on)?).await
             }
         }

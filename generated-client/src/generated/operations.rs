@@ -3,8 +3,32 @@
 
 use crate::types::*;
 use crate::validate::Validate as _;
+/// The first server the document names; `ClientBuilder::base_url` overrides it.
+pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("https://api.openai.com/v1");
+/// `ClientBuilder::from_env` reads `<ENV_PREFIX>_API_KEY` and `<ENV_PREFIX>_BASE_URL`.
+pub(crate) const ENV_PREFIX: &str = "OPENAI";
+/// `ClientBuilder::from_env` sends each variable that is set as its header.
+pub(crate) const ENV_HEADERS: &[(&str, &str)] = &[
+    ("OPENAI_ORG_ID", "OpenAI-Organization"),
+    ("OPENAI_PROJECT_ID", "OpenAI-Project"),
+];
+/// The document asks for `Authorization: Bearer <key>`.
+pub(crate) const BEARER_AUTH: bool = true;
+/// The body of the API's error responses (`ErrorResponse`), kept parsed in [`ApiFailure::error`](crate::ApiFailure::error).
+pub type ErrorBody = crate::types::ErrorResponse;
+/// The events an [`EventStream`](crate::EventStream) yields unless told otherwise (`AssistantStreamEvent`).
+pub type Event = crate::types::AssistantStreamEvent;
+impl crate::stream::ServerEvent for crate::types::AssistantStreamEvent {
+    fn decode(name: &str, data: &str) -> Result<Self, serde_json::Error> {
+        Self::from_parts(name, data)
+    }
+    const ENDS_WITH_DONE: bool = true;
+    fn done(data: &str) -> Option<Self> {
+        Self::from_parts("done", data).ok()
+    }
+}
 impl crate::Client {
-    /// The request [`Client::create_thread_and_run`](crate::Client::create_thread_and_run) sends, validated.
+    /// The request the operation `createThreadAndRun` sends, validated.
     #[doc(hidden)]
     pub fn create_thread_and_run_request(
         body: &CreateThreadAndRunRequest,
@@ -15,7 +39,8 @@ impl crate::Client {
             reqwest::Method::POST,
             &["threads", "runs"],
         )?;
-        let request = request.json(body, streaming)?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json_with_stream_flag(body, streaming)?;
         Ok(request)
     }
     /// Create thread and run
@@ -46,17 +71,17 @@ impl crate::Client {
     ///
     /// The request is checked with `validate()` before anything is sent.
     ///
-    /// Streams the run's server-sent events (`stream: true` is sent whatever the request says). Without streaming: [`Client::create_thread_and_run`](crate::Client::create_thread_and_run).
+    /// Streams the response's server-sent events (`"stream": true` is sent whatever the request says). Without streaming: [`Client::create_thread_and_run`](crate::Client::create_thread_and_run).
     pub async fn create_thread_and_run_stream(
         &self,
         body: &CreateThreadAndRunRequest,
-    ) -> Result<crate::EventStream, crate::Error> {
+    ) -> Result<crate::EventStream<AssistantStreamEvent>, crate::Error> {
         self.execute_stream(
                 Self::create_thread_and_run_request(body, crate::client::Streaming::On)?,
             )
             .await
     }
-    /// The request [`Client::list_runs`](crate::Client::list_runs) sends, validated.
+    /// The request the operation `listRuns` sends, validated.
     #[doc(hidden)]
     pub fn list_runs_request(
         thread_id: &str,
@@ -67,6 +92,7 @@ impl crate::Client {
             reqwest::Method::GET,
             &["threads", thread_id, "runs"],
         )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
         let request = request.query(query)?;
         Ok(request)
     }
@@ -103,7 +129,7 @@ impl crate::Client {
             |query, cursor| query.after = Some(cursor),
         )
     }
-    /// The request [`Client::create_run`](crate::Client::create_run) sends, validated.
+    /// The request the operation `createRun` sends, validated.
     #[doc(hidden)]
     pub fn create_run_request(
         thread_id: &str,
@@ -117,8 +143,9 @@ impl crate::Client {
             reqwest::Method::POST,
             &["threads", thread_id, "runs"],
         )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
         let request = request.query(query)?;
-        let request = request.json(body, streaming)?;
+        let request = request.json_with_stream_flag(body, streaming)?;
         Ok(request)
     }
     /// Create run
@@ -160,13 +187,13 @@ impl crate::Client {
     ///
     /// The request is checked with `validate()` before anything is sent.
     ///
-    /// Streams the run's server-sent events (`stream: true` is sent whatever the request says). Without streaming: [`Client::create_run`](crate::Client::create_run).
+    /// Streams the response's server-sent events (`"stream": true` is sent whatever the request says). Without streaming: [`Client::create_run`](crate::Client::create_run).
     pub async fn create_run_stream(
         &self,
         thread_id: &str,
         body: &CreateRunRequest,
         query: &CreateRunQuery,
-    ) -> Result<crate::EventStream, crate::Error> {
+    ) -> Result<crate::EventStream<AssistantStreamEvent>, crate::Error> {
         self.execute_stream(
                 Self::create_run_request(
                     thread_id,
@@ -177,7 +204,7 @@ impl crate::Client {
             )
             .await
     }
-    /// The request [`Client::get_run`](crate::Client::get_run) sends, validated.
+    /// The request the operation `getRun` sends, validated.
     #[doc(hidden)]
     pub fn get_run_request(
         thread_id: &str,
@@ -187,6 +214,7 @@ impl crate::Client {
             reqwest::Method::GET,
             &["threads", thread_id, "runs", run_id],
         )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
         Ok(request)
     }
     /// Retrieve run
@@ -206,20 +234,20 @@ impl crate::Client {
     ) -> Result<RunObject, crate::Error> {
         self.execute(Self::get_run_request(thread_id, run_id)?).await
     }
-    /// The request [`Client::modify_run`](crate::Client::modify_run) sends, validated.
+    /// The request the operation `modifyRun` sends, validated.
     #[doc(hidden)]
     pub fn modify_run_request(
         thread_id: &str,
         run_id: &str,
         body: &ModifyRunRequest,
-        streaming: crate::client::Streaming,
     ) -> Result<crate::client::RequestSpec, crate::Error> {
         body.validate()?;
         let request = crate::client::RequestSpec::new(
             reqwest::Method::POST,
             &["threads", thread_id, "runs", run_id],
         )?;
-        let request = request.json(body, streaming)?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json(body)?;
         Ok(request)
     }
     /// Modify run
@@ -240,17 +268,9 @@ impl crate::Client {
         run_id: &str,
         body: &ModifyRunRequest,
     ) -> Result<RunObject, crate::Error> {
-        self.execute(
-                Self::modify_run_request(
-                    thread_id,
-                    run_id,
-                    body,
-                    crate::client::Streaming::Off,
-                )?,
-            )
-            .await
+        self.execute(Self::modify_run_request(thread_id, run_id, body)?).await
     }
-    /// The request [`Client::submit_tool_outputs_to_run`](crate::Client::submit_tool_outputs_to_run) sends, validated.
+    /// The request the operation `submitToolOutputsToRun` sends, validated.
     #[doc(hidden)]
     pub fn submit_tool_outputs_to_run_request(
         thread_id: &str,
@@ -263,7 +283,8 @@ impl crate::Client {
             reqwest::Method::POST,
             &["threads", thread_id, "runs", run_id, "submit_tool_outputs"],
         )?;
-        let request = request.json(body, streaming)?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json_with_stream_flag(body, streaming)?;
         Ok(request)
     }
     /// Submit tool outputs to run
@@ -307,13 +328,13 @@ impl crate::Client {
     ///
     /// The request is checked with `validate()` before anything is sent.
     ///
-    /// Streams the run's server-sent events (`stream: true` is sent whatever the request says). Without streaming: [`Client::submit_tool_outputs_to_run`](crate::Client::submit_tool_outputs_to_run).
+    /// Streams the response's server-sent events (`"stream": true` is sent whatever the request says). Without streaming: [`Client::submit_tool_outputs_to_run`](crate::Client::submit_tool_outputs_to_run).
     pub async fn submit_tool_outputs_to_run_stream(
         &self,
         thread_id: &str,
         run_id: &str,
         body: &SubmitToolOutputsRunRequest,
-    ) -> Result<crate::EventStream, crate::Error> {
+    ) -> Result<crate::EventStream<AssistantStreamEvent>, crate::Error> {
         self.execute_stream(
                 Self::submit_tool_outputs_to_run_request(
                     thread_id,
@@ -324,7 +345,7 @@ impl crate::Client {
             )
             .await
     }
-    /// The request [`Client::cancel_run`](crate::Client::cancel_run) sends, validated.
+    /// The request the operation `cancelRun` sends, validated.
     #[doc(hidden)]
     pub fn cancel_run_request(
         thread_id: &str,
@@ -334,6 +355,7 @@ impl crate::Client {
             reqwest::Method::POST,
             &["threads", thread_id, "runs", run_id, "cancel"],
         )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
         Ok(request)
     }
     /// Cancel a run
@@ -353,7 +375,7 @@ impl crate::Client {
     ) -> Result<RunObject, crate::Error> {
         self.execute(Self::cancel_run_request(thread_id, run_id)?).await
     }
-    /// The request [`Client::list_run_steps`](crate::Client::list_run_steps) sends, validated.
+    /// The request the operation `listRunSteps` sends, validated.
     #[doc(hidden)]
     pub fn list_run_steps_request(
         thread_id: &str,
@@ -365,6 +387,7 @@ impl crate::Client {
             reqwest::Method::GET,
             &["threads", thread_id, "runs", run_id, "steps"],
         )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
         let request = request.query(query)?;
         Ok(request)
     }
@@ -404,7 +427,7 @@ impl crate::Client {
             |query, cursor| query.after = Some(cursor),
         )
     }
-    /// The request [`Client::get_run_step`](crate::Client::get_run_step) sends, validated.
+    /// The request the operation `getRunStep` sends, validated.
     #[doc(hidden)]
     pub fn get_run_step_request(
         thread_id: &str,
@@ -417,6 +440,7 @@ impl crate::Client {
             reqwest::Method::GET,
             &["threads", thread_id, "runs", run_id, "steps", step_id],
         )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
         let request = request.query(query)?;
         Ok(request)
     }
