@@ -335,7 +335,14 @@ fn operations_of_any_openapi_document_are_modelled_with_their_responses_events_a
         &inputs(&[("openapi.yaml", &text)]),
     )
     .unwrap();
-    let ops: Vec<(&str, &Response, Option<&Events>, Option<&str>, Option<&str>)> = model
+    type Row<'a> = (
+        &'a str,
+        &'a Response,
+        Option<&'a Events>,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
+    let ops: Vec<Row> = model
         .operations
         .iter()
         .map(|op| {
