@@ -201,10 +201,15 @@ pub fn build_model(
     let request_roots: BTreeSet<String> = doc.request_roots.iter().cloned().collect();
     let mut model = converter.run(&doc.roots, &request_roots)?;
     cycles::box_recursive_references(&mut model);
+    let mut methods = naming::Scope::with_reserved(CLIENT_METHODS);
     model.operations = doc
         .operations
         .iter()
-        .map(|op| operation(op, &model))
+        .map(|op| {
+            let mut operation = operation(op, &model);
+            operation.method_name = methods.claim_family(operation.method_name, METHOD_SUFFIXES);
+            operation
+        })
         .collect();
     let mut errors: Vec<&String> = doc
         .operations
@@ -226,8 +231,37 @@ pub fn build_model(
     Ok((model, diags.into_sorted()))
 }
 
+/// The methods of the hand-written `Client` (the runtime's and the Runs API's helpers), which
+/// no operation may take.
+const CLIENT_METHODS: &[&str] = &[
+    "from_env",
+    "builder",
+    "config",
+    "url",
+    "send",
+    "api_error",
+    "execute",
+    "execute_with_headers",
+    "execute_stream",
+    "execute_bytes",
+    "execute_empty",
+    "read_body",
+    "poll_run",
+    "create_run_and_poll",
+    "create_thread_and_run_and_poll",
+    "submit_tool_outputs_and_poll",
+    "settle",
+    "run_tools",
+    "run_tools_streaming",
+];
+
+/// The methods an operation `op` may have besides `op` itself.
+const METHOD_SUFFIXES: &[&str] = &["_request", "_stream", "_all"];
+
 fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operation {
     use model::{Segment, TyKind, TypeKind};
+    // Path parameters are arguments beside `body`, `query` and `streaming`.
+    let mut arguments = naming::Scope::with_reserved(&["body", "query", "streaming", "self"]);
     let segments = op
         .path
         .trim_matches('/')
@@ -244,7 +278,7 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
                         .unwrap_or_default();
                     Segment::Param {
                         name: name.to_string(),
-                        ident: naming::field(name),
+                        ident: arguments.claim(naming::field(name)),
                         docs,
                     }
                 }

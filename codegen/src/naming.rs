@@ -214,9 +214,56 @@ impl Scope {
     }
 }
 
+impl Scope {
+    /// Claims `ident` together with the names made from it by appending each of `suffixes`
+    /// (`create_run`, `create_run_stream`, ...): the first of `ident`, `ident2`, ... whose names
+    /// are all free.
+    pub fn claim_family(&mut self, ident: Ident, suffixes: &[&str]) -> Ident {
+        let base = ident.name.trim_end_matches('_').to_string();
+        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        let candidates = std::iter::once(ident.clone()).chain((2..).map(|n| Ident {
+            name: format!("{base}{sep}{n}"),
+            raw: false,
+        }));
+        for candidate in candidates {
+            let names: Vec<String> = std::iter::once(candidate.name.clone())
+                .chain(suffixes.iter().map(|s| format!("{}{s}", candidate.name)))
+                .collect();
+            if names.iter().all(|n| !self.taken.contains(n)) {
+                self.taken.extend(names);
+                return candidate;
+            }
+        }
+        unreachable!("an unbounded range always yields a free name")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_family_of_names_is_claimed_whole() {
+        let mut scope = Scope::with_reserved(&["execute", "run_stream"]);
+        let family = |scope: &mut Scope, name: &str| {
+            scope
+                .claim_family(field(name), &["_stream", "_all"])
+                .to_string()
+        };
+        assert_eq!(family(&mut scope, "createRun"), "create_run");
+        assert_eq!(family(&mut scope, "create_run"), "create_run2");
+        assert_eq!(family(&mut scope, "createRunStream"), "create_run_stream2");
+        assert_eq!(family(&mut scope, "execute"), "execute2");
+        assert_eq!(family(&mut scope, "run"), "run2");
+        assert_eq!(family(&mut scope, "type"), "r#type");
+        assert_eq!(family(&mut scope, "type"), "type2");
+        assert_eq!(family(&mut scope, "v1"), "v1");
+        assert_eq!(family(&mut scope, "v1"), "v1_2");
+    }
 
     fn f(s: &str) -> String {
         field(s).to_string()

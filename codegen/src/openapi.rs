@@ -93,6 +93,8 @@ struct Reader<'a> {
     store: &'a Store,
     entry: &'a str,
     components: Vec<String>,
+    /// The Rust names of the components and of the types synthesized so far.
+    taken: std::collections::BTreeSet<String>,
     roots: Vec<(String, Loc)>,
     warnings: Vec<Warning>,
 }
@@ -116,10 +118,7 @@ impl Reader<'_> {
                 }
             }
         }
-        let mut name = format!("{op_type}{role}");
-        while self.components.contains(&name) || self.roots.iter().any(|(n, _)| *n == name) {
-            name.push('_');
-        }
+        let name = self.fresh_name(&format!("{op_type}{role}"));
         let target = match value.get("$ref").and_then(Value::as_str) {
             Some(reference) if value.as_object().is_some_and(|o| o.len() == 1) => {
                 self.store.resolve(&schema, reference)?
@@ -128,6 +127,20 @@ impl Reader<'_> {
         };
         self.roots.push((name.clone(), target));
         Ok(Some(name))
+    }
+
+    /// `base`, or `base2`, `base3`, ... when a component or another synthesized type has it.
+    fn fresh_name(&mut self, base: &str) -> String {
+        let name = std::iter::once(base.to_string())
+            .chain((2..).map(|n| format!("{base}{n}")))
+            .find(|candidate| {
+                !self
+                    .taken
+                    .contains(&crate::naming::type_name(candidate).name)
+            })
+            .expect("an unbounded range always yields a free name");
+        self.taken.insert(crate::naming::type_name(&name).name);
+        name
     }
 
     fn unsupported(&mut self, loc: &Loc, message: String, hint: &str) {
@@ -256,7 +269,7 @@ impl Reader<'_> {
             }
         }
         let query = (!properties.is_empty()).then(|| {
-            let name = format!("{op_type}Query");
+            let name = self.fresh_name(&format!("{op_type}Query"));
             let doc = format!("Query parameters of `{id}`.");
             (name, serde_json::json!({"type": "object", "description": doc, "additionalProperties": false, "properties": properties, "required": required}))
         });
@@ -405,6 +418,10 @@ impl Document {
             let mut reader = Reader {
                 store,
                 entry,
+                taken: components
+                    .iter()
+                    .map(|c| crate::naming::type_name(c).name)
+                    .collect(),
                 components,
                 roots: Vec::new(),
                 warnings: Vec::new(),

@@ -205,3 +205,81 @@ fn generated_code_compiles_for_odd_and_hostile_schemas() {
     );
     fs::remove_dir_all(&dir).ok();
 }
+
+/// A document whose operations are as odd as its schemas: duplicate and reserved operation
+/// ids (`execute`, `builder`, a keyword), ids that collide with another operation's
+/// `*_stream` method, path parameters that are keywords or collide after case conversion or
+/// with `body`, query parameters with punctuation, a component named like a synthesized query
+/// struct, components named `Client`, `Error` and `Event`, inline request, response and event
+/// schemas, and every response kind. Its crate, with the generic client runtime, builds under
+/// `#![deny(warnings)]`.
+#[test]
+fn the_client_compiles_for_odd_and_hostile_operations() {
+    let doc = r##"{"openapi": "3.1.0", "info": {"title": "hostile", "version": "1"},
+      "paths": {
+        "/items/{type}/{self}/{fooBar}/{foo_bar}/{body}": {"get": {"operationId": "execute",
+          "parameters": [
+            {"name": "type", "in": "path", "required": true, "schema": {"type": "string"}},
+            {"name": "self", "in": "path", "required": true, "schema": {"type": "string"}},
+            {"name": "fooBar", "in": "path", "required": true, "schema": {"type": "string"}},
+            {"name": "foo_bar", "in": "path", "required": true, "schema": {"type": "string"}},
+            {"name": "body", "in": "path", "required": true, "schema": {"type": "string"}},
+            {"name": "page-size", "in": "query", "schema": {"type": "integer"}},
+            {"name": "type", "in": "query", "schema": {"type": "string"}},
+            {"name": "2nd", "in": "query", "required": true, "schema": {"type": "boolean"}}],
+          "responses": {"200": {"description": "*/ ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"fn": {"type": "string"}}}}}}}}},
+        "/items": {"post": {"operationId": "execute", "description": "*/ fn evil() {} /*",
+          "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"stream": {"type": "boolean"}, "self": {"type": "string"}}}}}},
+          "responses": {
+            "201": {"description": "ok", "content": {
+              "application/json": {"schema": {"$ref": "#/components/schemas/ExecuteQuery"}},
+              "text/event-stream": {"schema": {"type": "object", "properties": {"event": {"type": "string"}}}}}},
+            "default": {"description": "e", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+        "/items/stream": {"post": {"operationId": "execute_stream",
+          "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Client"}}}},
+          "responses": {"200": {"description": "ok", "content": {"text/event-stream": {"schema": {"$ref": "#/components/schemas/Event"}}}}}}},
+        "/x": {"delete": {"operationId": "type", "responses": {"204": {"description": "gone"}}}},
+        "/y": {"get": {"operationId": "builder", "responses": {"200": {"description": "text", "content": {"text/plain": {}}}}}},
+        "/z/{id}": {"get": {"operationId": "ünïcödé ops!", "parameters": [{"name": "id", "in": "path", "required": true}],
+          "responses": {"default": {"description": "e", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}}
+      },
+      "components": {"schemas": {
+        "ExecuteQuery": {"type": "object", "properties": {"q": {"type": "string"}}},
+        "Client": {"type": "object", "properties": {"stream": {"type": "boolean"}}},
+        "Error": {"type": "object", "properties": {"message": {"type": "string"}}},
+        "Event": {"type": "object", "properties": {"n": {"type": "integer"}}}}}}"##;
+    let mut inputs = Inputs::default();
+    inputs.add("openapi.json", doc);
+    let output = codegen::generate(&Settings::new().entry("openapi.json"), &inputs).unwrap();
+    assert_eq!(output.model.operations.len(), 6);
+    let dir = std::env::temp_dir().join(format!(
+        "openai-runs-client-compile-check-{}",
+        std::process::id()
+    ));
+    let _ = fs::remove_dir_all(&dir);
+    let files = output
+        .files
+        .into_iter()
+        .chain(xtask::scaffold("compile-check-client", xtask::Runtime::Client).unwrap());
+    for (path, text) in files {
+        fs::create_dir_all(dir.join(&path).parent().unwrap()).unwrap();
+        fs::write(dir.join(path), text).unwrap();
+    }
+    let target: PathBuf = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"))
+        .join("compile-check");
+    let result = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--message-format", "short"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        result.status.success(),
+        "the generated client does not compile (crate in {}):\n{stderr}",
+        dir.display()
+    );
+    fs::remove_dir_all(&dir).ok();
+}
