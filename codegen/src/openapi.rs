@@ -154,18 +154,21 @@ impl Reader<'_> {
 
     fn operations(&mut self, value: &Value) -> Result<Vec<OperationSpec>, Error> {
         let mut out = Vec::new();
-        let Some(Value::Object(paths)) = value.get("paths") else {
+        let paths_loc = Loc::new(self.entry, "/paths");
+        let Some(paths) = object(value.get("paths"), &paths_loc, "`paths`")? else {
             return Ok(out);
         };
         for (path, item) in paths {
-            let item_loc = Loc::new(self.entry, "/paths").child(path);
+            let item_loc = paths_loc.child(path);
             let (item_loc, item) = if item.get("$ref").is_some() {
                 deref(self.store, item_loc)?
             } else {
                 (item_loc, item)
             };
+            object(Some(item), &item_loc, "a path item")?;
+            array(item.get("parameters"), &item_loc.child("parameters"))?;
             for method in METHODS {
-                if item.get(*method).is_some() {
+                if object(item.get(*method), &item_loc.child(method), "an operation")?.is_some() {
                     if let Some(op) = self.operation(&item_loc, item, method, path)? {
                         out.push(op);
                     }
@@ -184,6 +187,7 @@ impl Reader<'_> {
     ) -> Result<Option<OperationSpec>, Error> {
         let op_loc = item_loc.child(method);
         let op = &item[method];
+        array(op.get("parameters"), &op_loc.child("parameters"))?;
         let id = op
             .get("operationId")
             .and_then(Value::as_str)
@@ -230,6 +234,7 @@ impl Reader<'_> {
             .collect();
         for loc in param_locs {
             let (loc, param) = deref(self.store, loc)?;
+            object(Some(param), &loc, "a parameter")?;
             let name = param.get("name").and_then(Value::as_str).ok_or_else(|| {
                 Error::schema(&loc, "parameter without a `name`", "name the parameter")
             })?;
@@ -277,7 +282,11 @@ impl Reader<'_> {
         let mut body = None;
         if op.get("requestBody").is_some() {
             let (body_loc, request_body) = deref(self.store, op_loc.child("requestBody"))?;
-            let content = request_body.get("content").and_then(Value::as_object);
+            let content = object(
+                request_body.get("content"),
+                &body_loc.child("content"),
+                "`content`",
+            )?;
             match content.and_then(|c| c.keys().find(|k| is_json(k))) {
                 Some(json) => {
                     let media = body_loc.child("content").child(json);
@@ -302,10 +311,7 @@ impl Reader<'_> {
         }
 
         let responses = op_loc.child("responses");
-        let codes: Vec<String> = self
-            .store
-            .get(&responses)
-            .and_then(Value::as_object)
+        let codes: Vec<String> = object(op.get("responses"), &responses, "`responses`")?
             .map(|m| m.keys().cloned().collect())
             .unwrap_or_default();
         let success = ["200", "201", "202", "203", "204", "2XX", "2xx"]
@@ -315,7 +321,9 @@ impl Reader<'_> {
         let mut events = None;
         if let Some(code) = success {
             let (ok_loc, ok) = deref(self.store, responses.child(code))?;
-            if let Some(content) = ok.get("content").and_then(Value::as_object) {
+            object(Some(ok), &ok_loc, "a response")?;
+            if let Some(content) = object(ok.get("content"), &ok_loc.child("content"), "`content`")?
+            {
                 let stream = content
                     .keys()
                     .find(|k| k.split(';').next().unwrap_or("").trim() == "text/event-stream");
@@ -341,11 +349,9 @@ impl Reader<'_> {
                 continue;
             }
             let (loc, value) = deref(self.store, responses.child(code))?;
-            if let Some(json) = value
-                .get("content")
-                .and_then(Value::as_object)
-                .and_then(|c| c.keys().find(|k| is_json(k)))
-            {
+            object(Some(value), &loc, "a response")?;
+            let content = object(value.get("content"), &loc.child("content"), "`content`")?;
+            if let Some(json) = content.and_then(|c| c.keys().find(|k| is_json(k))) {
                 error = self.schema_type(&loc.child("content").child(json), &op_type, "Error")?;
             }
         }
@@ -362,6 +368,53 @@ impl Reader<'_> {
             events,
             error,
         }))
+    }
+}
+
+/// `value` as an object, if present; the wrong type is an error naming its pointer.
+fn object<'v>(
+    value: Option<&'v Value>,
+    loc: &Loc,
+    what: &str,
+) -> Result<Option<&'v serde_json::Map<String, Value>>, Error> {
+    match value {
+        None => Ok(None),
+        Some(Value::Object(map)) => Ok(Some(map)),
+        Some(other) => Err(Error::schema(
+            loc,
+            format!("{what} must be an object, not {}", json_type(other)),
+            "see the OpenAPI specification for the shape of this field",
+        )),
+    }
+}
+
+/// Checks that `value`, if present, is an array of objects.
+fn array(value: Option<&Value>, loc: &Loc) -> Result<(), Error> {
+    let items = match value {
+        None => return Ok(()),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            return Err(Error::schema(
+                loc,
+                format!("`parameters` must be an array, not {}", json_type(other)),
+                "list the parameters in an array",
+            ))
+        }
+    };
+    for (i, item) in items.iter().enumerate() {
+        object(Some(item), &loc.child(&i.to_string()), "a parameter")?;
+    }
+    Ok(())
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 

@@ -466,3 +466,70 @@ fn operations_that_disagree_on_the_error_schema_get_json_errors_and_no_server_me
         "{operations}"
     );
 }
+
+#[test]
+fn operation_fields_of_the_wrong_type_are_errors_naming_their_pointer() {
+    let doc = |paths: &str| {
+        format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {paths}}}"#
+        )
+    };
+    for (paths, pointer, message) in [
+        (
+            r#"[]"#,
+            "a.json#/paths",
+            "`paths` must be an object, not an array",
+        ),
+        (
+            r#"{"/a": 1}"#,
+            "a.json#/paths/~1a",
+            "a path item must be an object",
+        ),
+        (
+            r#"{"/a": {"get": "x"}}"#,
+            "a.json#/paths/~1a/get",
+            "an operation must be an object",
+        ),
+        (
+            r#"{"/a": {"parameters": {}, "get": {"operationId": "a"}}}"#,
+            "a.json#/paths/~1a/parameters",
+            "`parameters` must be an array, not an object",
+        ),
+        (
+            r#"{"/a": {"get": {"operationId": "a", "parameters": [3]}}}"#,
+            "a.json#/paths/~1a/get/parameters/0",
+            "a parameter must be an object, not a number",
+        ),
+        (
+            r#"{"/a": {"get": {"operationId": "a", "responses": []}}}"#,
+            "a.json#/paths/~1a/get/responses",
+            "`responses` must be an object",
+        ),
+        (
+            r#"{"/a": {"get": {"operationId": "a", "responses": {"200": {"content": "json"}}}}}"#,
+            "a.json#/paths/~1a/get/responses/200/content",
+            "`content` must be an object, not a string",
+        ),
+        (
+            r##"{"/a": {"post": {"operationId": "a", "requestBody": {"$ref": "#/components/requestBodies/Missing"}}}}"##,
+            "a.json#/paths/~1a/post/requestBody",
+            "dangling `$ref: #/components/requestBodies/Missing`",
+        ),
+        (
+            r##"{"/a": {"get": {"operationId": "a", "parameters": [{"$ref": "#/paths/~1a/get/parameters/0"}]}}}"##,
+            "a.json#/paths/~1a/get/parameters/0",
+            "a cycle of `$ref`s",
+        ),
+        (
+            r#"{"/a": {"get": {"summary": "no id"}}}"#,
+            "a.json#/paths/~1a/get",
+            "operation without an `operationId`",
+        ),
+    ] {
+        let error = error_for(&doc(paths));
+        assert!(
+            error.contains(pointer) && error.contains(message),
+            "for {paths}: expected `{message}` at {pointer}, got:\n{error}"
+        );
+    }
+}
