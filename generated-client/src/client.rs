@@ -362,7 +362,7 @@ impl Client {
                     .body(body.clone());
             }
             // A whole request must finish within the timeout; a stream must at least start
-            // (its headers arrive) within it, and may then last as long as the run.
+            // (its headers arrive) within it, and may then last as long as the server sends it.
             let outcome = if streaming {
                 match tokio::time::timeout(
                     self.config.timeout,

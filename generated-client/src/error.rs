@@ -35,8 +35,10 @@ pub enum Error {
     /// The stream ended (the connection closed) before `data: [DONE]`.
     #[error("the event stream ended before `data: [DONE]`")]
     StreamEnded,
-    /// A polling helper's deadline passed before the run reached the awaited state.
-    #[error("the run did not reach a final or actionable status within {0:?}")]
+    /// A polling helper's deadline passed before the awaited state was reached.
+    #[error(
+        "the awaited state (for a run: a final or actionable status) was not reached within {0:?}"
+    )]
     Deadline(Duration),
     /// The client is not configured (for example no API key).
     #[error("configuration error: {0}")]
@@ -51,7 +53,7 @@ pub struct ApiFailure {
     pub error: Option<ErrorBody>,
     /// The body as received.
     pub body: String,
-    /// The `x-request-id` header, to quote to OpenAI support.
+    /// The `x-request-id` header, to quote to the API provider's support.
     pub request_id: Option<String>,
 }
 
