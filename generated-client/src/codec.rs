@@ -2,7 +2,7 @@
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Implemented by every generated struct: writes its fields into a map that the caller opened,
 /// so that a tagged union can write its tag first and the payload's fields after it without
@@ -53,6 +53,117 @@ pub fn serialize_struct<S: Serializer, P: SerializeFields>(
     let mut map = serializer.serialize_map(None)?;
     value.serialize_fields(&mut map)?;
     map.end()
+}
+
+/// Implemented by every generated struct: reads its fields from an object, one pass, straight
+/// into the field types. Undeclared properties go to `extra` (or are an error where the schema
+/// forbids them); a property given twice is an error, as with serde's derive.
+pub trait DeserializeFields<'de>: Sized {
+    /// The type's name, for error messages.
+    const NAME: &'static str;
+    fn deserialize_fields<A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Deserializes a struct through its [`DeserializeFields`].
+#[inline]
+pub fn deserialize_struct<'de, D: Deserializer<'de>, T: DeserializeFields<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct StructVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: DeserializeFields<'de>> Visitor<'de> for StructVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "struct {}", T::NAME)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize_fields(map)
+        }
+    }
+    deserializer.deserialize_map(StructVisitor(std::marker::PhantomData))
+}
+
+/// An object's key: borrowed from the input when it can be, so that matching it against the
+/// declared names allocates nothing.
+#[derive(Debug)]
+pub enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(key) => key,
+            Key::Owned(key) => key,
+        }
+    }
+
+    pub fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(key) => key.to_string(),
+            Key::Owned(key) => key,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Reads the value of the declared property `name` into its slot; a second one is an error.
+#[inline]
+pub fn field<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of a required property, or the error that names it.
+#[inline]
+pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// Reads the value of a property the schema does not declare into `extra`.
+#[inline]
+pub fn extra<'de, A: de::MapAccess<'de>, V: Deserialize<'de>>(
+    map: &mut A,
+    extra: &mut impl Extend<(String, V)>,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
+    let value = map.next_value()?;
+    extra.extend([(key.into_string(), value)]);
+    Ok(())
+}
+
+/// A property that a closed schema (`additionalProperties: false`) does not declare.
+pub fn unknown_field<E: de::Error>(key: &Key<'_>, expected: &'static [&'static str]) -> E {
+    E::unknown_field(key.as_str(), expected)
 }
 
 /// Deserializes a string enum without an intermediate `String` when the input can lend one.

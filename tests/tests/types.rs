@@ -326,3 +326,37 @@ fn requests_reject_fields_the_schema_forbids() {
     .to_string();
     assert!(error.contains("unknown field `thread_id`"), "{error}");
 }
+
+#[test]
+fn struct_keys_decode_borrowed_escaped_or_from_a_reader_alike() {
+    let text = std::fs::read_to_string(fixtures_dir().join("RunObject/returns_example.json"))
+        .unwrap()
+        .replacen("\"id\": \"id\"", r#""i\u0064": "id", "n\u00e9w": 1"#, 1);
+    let borrowed: RunObject = serde_json::from_str(&text).unwrap();
+    let from_reader: RunObject = serde_json::from_reader(text.as_bytes()).unwrap();
+    assert_eq!(borrowed, from_reader);
+    assert_eq!(borrowed.id, "id");
+    assert_eq!(borrowed.extra["n\u{e9}w"], json!(1));
+    assert_eq!(borrowed.status, RunStatus::Queued);
+}
+
+#[test]
+fn struct_keys_given_twice_or_missing_are_errors() {
+    let mut run = fixture("RunObject/returns_example.json");
+    let text = serde_json::to_string(&run).unwrap();
+    let twice = text.replacen('{', r#"{"model": "again","#, 1);
+    let error = serde_json::from_str::<RunObject>(&twice)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("duplicate field `model`"), "{error}");
+
+    run.as_object_mut().unwrap().remove("thread_id");
+    let error = serde_json::from_value::<RunObject>(run)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("missing field `thread_id`"), "{error}");
+    let error = serde_json::from_str::<RunObject>("[]")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("expected struct RunObject"), "{error}");
+}

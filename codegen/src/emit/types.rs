@@ -111,23 +111,11 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
-    let deny = matches!(s.extra, Extra::Deny).then(|| quote!(#[serde(deny_unknown_fields)]));
     let fields = s.fields.iter().map(|f| {
         let ident = f.ident.to_ident();
         let docs = doc_attrs(&field_docs(f));
         let ty = field_type(f);
-        let rename = (f.ident.name != f.json_name).then(|| {
-            let json = &f.json_name;
-            quote!(#[serde(rename = #json)])
-        });
-        let attr = match f.presence() {
-            Presence::Required => quote!(),
-            Presence::RequiredNullable => {
-                quote!(#[serde(deserialize_with = "Option::deserialize")])
-            }
-            Presence::Optional | Presence::OptionalNullable => quote!(#[serde(default)]),
-        };
-        quote! { #docs #rename #attr pub #ident: #ty, }
+        quote! { #docs pub #ident: #ty, }
     });
     let extra = match &s.extra {
         Extra::Deny => quote!(),
@@ -135,18 +123,17 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
             let map = extra_map_type(ty);
             quote! {
                 /// Properties the schema does not declare, kept so that they survive a round trip.
-                #[serde(flatten)]
                 pub extra: #map,
             }
         }
     };
     let ser = serialize_fields(def, s);
+    let de = deserialize_fields(def, s);
     let builder = def.builder.then(|| builder(def, s));
     let validate = validate_struct(def, s);
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, Deserialize)]
-        #deny
+        #[derive(Clone, Debug, #default PartialEq)]
         pub struct #name {
             #(#fields)*
             #extra
@@ -157,6 +144,7 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
             }
         }
         #ser
+        #de
         #builder
         #validate
     }
@@ -207,6 +195,89 @@ fn serialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
                 #(#entries)*
                 #extra
                 Ok(())
+            }
+        }
+    }
+}
+
+/// `Deserialize` through [`DeserializeFields`](crate::codec::DeserializeFields): one slot per
+/// field, filled as the keys come, then the struct. Unknown keys go to `extra` (or are an error).
+fn deserialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = def.name.to_ident();
+    let type_name = &def.name.name;
+    let mut locals = Scope::with_reserved(&["map", "key", "extra"]);
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    for f in &s.fields {
+        let ident = f.ident.to_ident();
+        let local = locals.claim(f.ident.clone()).to_ident();
+        let json = &f.json_name;
+        slots.push(quote!(let mut #local = None;));
+        arms.push(quote!(#json => crate::codec::field(&mut map, &mut #local, #json)?,));
+        inits.push(match f.presence() {
+            Presence::Required | Presence::RequiredNullable => {
+                quote!(#ident: crate::codec::required(#local, #json)?,)
+            }
+            Presence::Optional | Presence::OptionalNullable => {
+                quote!(#ident: #local.unwrap_or_default(),)
+            }
+        });
+    }
+    let (extra_slot, unknown, extra_init) = match &s.extra {
+        Extra::Keep(ty) => {
+            let map = match ty.kind {
+                TyKind::Any => quote!(serde_json::Map::new()),
+                _ => quote!(std::collections::BTreeMap::new()),
+            };
+            (
+                quote!(let mut extra = #map;),
+                quote!(crate::codec::extra(&mut map, &mut extra, key)?),
+                quote!(extra,),
+            )
+        }
+        Extra::Deny => {
+            let names = s.fields.iter().map(|f| &f.json_name);
+            (
+                quote!(),
+                quote!(return Err(crate::codec::unknown_field(&key, &[#(#names),*]))),
+                quote!(),
+            )
+        }
+    };
+    let read_keys = match (arms.is_empty(), &s.extra) {
+        (true, Extra::Deny) => quote! {
+            if let Some(key) = map.next_key::<crate::codec::Key>()? {
+                #unknown;
+            }
+        },
+        (true, Extra::Keep(_)) => quote! {
+            while let Some(key) = map.next_key::<crate::codec::Key>()? {
+                #unknown;
+            }
+        },
+        (false, _) => quote! {
+            while let Some(key) = map.next_key::<crate::codec::Key>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => #unknown,
+                }
+            }
+        },
+    };
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::codec::deserialize_struct(deserializer)
+            }
+        }
+        impl<'de> crate::codec::DeserializeFields<'de> for #name {
+            const NAME: &'static str = #type_name;
+            fn deserialize_fields<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(#slots)*
+                #extra_slot
+                #read_keys
+                Ok(Self { #(#inits)* #extra_init })
             }
         }
     }

@@ -199,20 +199,17 @@ impl Validate for AnnotationDelta {
     }
 }
 /// An error returned by the API.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {
     /// A human-readable description of the error.
     pub message: String,
     /// The type of error, for example `invalid_request_error`.
     pub r#type: String,
     /// The request parameter the error relates to, if any.
-    #[serde(default)]
     pub param: crate::Nullable<String>,
     /// A machine-readable error code, if any.
-    #[serde(default)]
     pub code: crate::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ApiError {
@@ -237,6 +234,41 @@ impl crate::codec::SerializeFields for ApiError {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ApiError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ApiError {
+    const NAME: &'static str = "ApiError";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message = None;
+        let mut r#type = None;
+        let mut param = None;
+        let mut code = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "message" => crate::codec::field(&mut map, &mut message, "message")?,
+                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
+                "param" => crate::codec::field(&mut map, &mut param, "param")?,
+                "code" => crate::codec::field(&mut map, &mut code, "code")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            message: crate::codec::required(message, "message")?,
+            r#type: crate::codec::required(r#type, "type")?,
+            param: param.unwrap_or_default(),
+            code: code.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for ApiError {
@@ -1220,8 +1252,7 @@ impl Validate for AttachmentTool {
     }
 }
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AutoChunkingStrategy {}
 impl Serialize for AutoChunkingStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1234,6 +1265,24 @@ impl crate::codec::SerializeFields for AutoChunkingStrategy {
         _map: &mut M,
     ) -> Result<(), M::Error> {
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for AutoChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for AutoChunkingStrategy {
+    const NAME: &'static str = "AutoChunkingStrategy";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        if let Some(key) = map.next_key::<crate::codec::Key>()? {
+            return Err(crate::codec::unknown_field(&key, &[]));
+        }
+        Ok(Self {})
     }
 }
 impl AutoChunkingStrategy {
@@ -1337,8 +1386,7 @@ impl Validate for ChunkingStrategy {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChunkingStrategyStatic {
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
     pub max_chunk_size_tokens: i64,
@@ -1360,6 +1408,58 @@ impl crate::codec::SerializeFields for ChunkingStrategyStatic {
         map.serialize_entry("max_chunk_size_tokens", &self.max_chunk_size_tokens)?;
         map.serialize_entry("chunk_overlap_tokens", &self.chunk_overlap_tokens)?;
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ChunkingStrategyStatic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ChunkingStrategyStatic {
+    const NAME: &'static str = "ChunkingStrategyStatic";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut max_chunk_size_tokens = None;
+        let mut chunk_overlap_tokens = None;
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "max_chunk_size_tokens" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut max_chunk_size_tokens,
+                        "max_chunk_size_tokens",
+                    )?
+                }
+                "chunk_overlap_tokens" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut chunk_overlap_tokens,
+                        "chunk_overlap_tokens",
+                    )?
+                }
+                _ => {
+                    return Err(
+                        crate::codec::unknown_field(
+                            &key,
+                            &["max_chunk_size_tokens", "chunk_overlap_tokens"],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            max_chunk_size_tokens: crate::codec::required(
+                max_chunk_size_tokens,
+                "max_chunk_size_tokens",
+            )?,
+            chunk_overlap_tokens: crate::codec::required(
+                chunk_overlap_tokens,
+                "chunk_overlap_tokens",
+            )?,
+        })
     }
 }
 impl ChunkingStrategyStatic {
@@ -1404,14 +1504,13 @@ impl Validate for ChunkingStrategyStatic {
     }
 }
 /// The Code Interpreter tool call definition.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CodeInterpreterCall {
     /// The input to the Code Interpreter tool call.
     pub input: String,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
     pub outputs: Vec<CodeInterpreterOutput>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for CodeInterpreterCall {
@@ -1432,6 +1531,35 @@ impl crate::codec::SerializeFields for CodeInterpreterCall {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for CodeInterpreterCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterCall {
+    const NAME: &'static str = "CodeInterpreterCall";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut input = None;
+        let mut outputs = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "input" => crate::codec::field(&mut map, &mut input, "input")?,
+                "outputs" => crate::codec::field(&mut map, &mut outputs, "outputs")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            input: crate::codec::required(input, "input")?,
+            outputs: crate::codec::required(outputs, "outputs")?,
+            extra,
+        })
+    }
+}
 impl Validate for CodeInterpreterCall {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -1444,16 +1572,13 @@ impl Validate for CodeInterpreterCall {
     }
 }
 /// The Code Interpreter tool call definition.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeInterpreterCallDelta {
     /// The input to the Code Interpreter tool call.
-    #[serde(default)]
     pub input: Option<String>,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
-    #[serde(default)]
     pub outputs: Option<Vec<CodeInterpreterOutputDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for CodeInterpreterCallDelta {
@@ -1478,6 +1603,35 @@ impl crate::codec::SerializeFields for CodeInterpreterCallDelta {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for CodeInterpreterCallDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterCallDelta {
+    const NAME: &'static str = "CodeInterpreterCallDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut input = None;
+        let mut outputs = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "input" => crate::codec::field(&mut map, &mut input, "input")?,
+                "outputs" => crate::codec::field(&mut map, &mut outputs, "outputs")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            input: input.unwrap_or_default(),
+            outputs: outputs.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for CodeInterpreterCallDelta {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.outputs {
@@ -1489,12 +1643,11 @@ impl Validate for CodeInterpreterCallDelta {
     }
 }
 /// An image output from the Code Interpreter tool call.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CodeInterpreterImageOutput {
     /// The image [file](/docs/api-reference/files) produced by the Code Interpreter.
     pub image: FileReference,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for CodeInterpreterImageOutput {
@@ -1514,6 +1667,32 @@ impl crate::codec::SerializeFields for CodeInterpreterImageOutput {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for CodeInterpreterImageOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterImageOutput {
+    const NAME: &'static str = "CodeInterpreterImageOutput";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut image = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "image" => crate::codec::field(&mut map, &mut image, "image")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            image: crate::codec::required(image, "image")?,
+            extra,
+        })
+    }
+}
 impl Validate for CodeInterpreterImageOutput {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -1523,15 +1702,13 @@ impl Validate for CodeInterpreterImageOutput {
     }
 }
 /// An image output from the Code Interpreter tool call.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CodeInterpreterImageOutputDelta {
     /// The index of the output in the list.
     pub index: i64,
     /// The image [file](/docs/api-reference/files) produced by the Code Interpreter.
-    #[serde(default)]
     pub image: Option<FileReferenceDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for CodeInterpreterImageOutputDelta {
@@ -1554,6 +1731,35 @@ impl crate::codec::SerializeFields for CodeInterpreterImageOutputDelta {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for CodeInterpreterImageOutputDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterImageOutputDelta {
+    const NAME: &'static str = "CodeInterpreterImageOutputDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut image = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "index" => crate::codec::field(&mut map, &mut index, "index")?,
+                "image" => crate::codec::field(&mut map, &mut image, "image")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: crate::codec::required(index, "index")?,
+            image: image.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for CodeInterpreterImageOutputDelta {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.image {
@@ -1562,12 +1768,11 @@ impl Validate for CodeInterpreterImageOutputDelta {
     }
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CodeInterpreterLogsOutput {
     /// The text output from the Code Interpreter tool call.
     pub logs: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for CodeInterpreterLogsOutput {
@@ -1587,19 +1792,43 @@ impl crate::codec::SerializeFields for CodeInterpreterLogsOutput {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for CodeInterpreterLogsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterLogsOutput {
+    const NAME: &'static str = "CodeInterpreterLogsOutput";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut logs = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "logs" => crate::codec::field(&mut map, &mut logs, "logs")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            logs: crate::codec::required(logs, "logs")?,
+            extra,
+        })
+    }
+}
 impl Validate for CodeInterpreterLogsOutput {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CodeInterpreterLogsOutputDelta {
     /// The index of the output in the list.
     pub index: i64,
     /// The text output from the Code Interpreter tool call.
-    #[serde(default)]
     pub logs: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for CodeInterpreterLogsOutputDelta {
@@ -1620,6 +1849,35 @@ impl crate::codec::SerializeFields for CodeInterpreterLogsOutputDelta {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for CodeInterpreterLogsOutputDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterLogsOutputDelta {
+    const NAME: &'static str = "CodeInterpreterLogsOutputDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut logs = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "index" => crate::codec::field(&mut map, &mut index, "index")?,
+                "logs" => crate::codec::field(&mut map, &mut logs, "logs")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: crate::codec::required(index, "index")?,
+            logs: logs.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for CodeInterpreterLogsOutputDelta {
@@ -1809,15 +2067,13 @@ impl Validate for CodeInterpreterOutputDelta {
         }
     }
 }
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeInterpreterResources {
     /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     ///
     /// Server default when absent: `[]`.
-    #[serde(default)]
     pub file_ids: Option<Vec<String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for CodeInterpreterResources {
@@ -1837,6 +2093,32 @@ impl crate::codec::SerializeFields for CodeInterpreterResources {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for CodeInterpreterResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterResources {
+    const NAME: &'static str = "CodeInterpreterResources";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_ids = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "file_ids" => crate::codec::field(&mut map, &mut file_ids, "file_ids")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_ids: file_ids.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl CodeInterpreterResources {
@@ -1863,10 +2145,9 @@ impl Validate for CodeInterpreterResources {
     }
 }
 /// Code interpreter tool
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeInterpreterTool {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for CodeInterpreterTool {
@@ -1885,6 +2166,25 @@ impl crate::codec::SerializeFields for CodeInterpreterTool {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for CodeInterpreterTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterTool {
+    const NAME: &'static str = "CodeInterpreterTool";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            crate::codec::extra(&mut map, &mut extra, key)?;
+        }
+        Ok(Self { extra })
+    }
+}
 impl CodeInterpreterTool {
     /// A `CodeInterpreterTool` with every optional field left out.
     pub fn new() -> Self {
@@ -1895,14 +2195,13 @@ impl Validate for CodeInterpreterTool {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CodeInterpreterToolCall {
     /// The ID of the tool call.
     pub id: String,
     /// The Code Interpreter tool call definition.
     pub code_interpreter: CodeInterpreterCall,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for CodeInterpreterToolCall {
@@ -1923,6 +2222,44 @@ impl crate::codec::SerializeFields for CodeInterpreterToolCall {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for CodeInterpreterToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterToolCall {
+    const NAME: &'static str = "CodeInterpreterToolCall";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut code_interpreter = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "id" => crate::codec::field(&mut map, &mut id, "id")?,
+                "code_interpreter" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut code_interpreter,
+                        "code_interpreter",
+                    )?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: crate::codec::required(id, "id")?,
+            code_interpreter: crate::codec::required(
+                code_interpreter,
+                "code_interpreter",
+            )?,
+            extra,
+        })
+    }
+}
 impl Validate for CodeInterpreterToolCall {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -1932,18 +2269,15 @@ impl Validate for CodeInterpreterToolCall {
     }
 }
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CodeInterpreterToolCallDelta {
     /// The index of the tool call in the list.
     pub index: i64,
     /// The ID of the tool call.
-    #[serde(default)]
     pub id: Option<String>,
     /// The Code Interpreter tool call definition.
-    #[serde(default)]
     pub code_interpreter: Option<CodeInterpreterCallDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for CodeInterpreterToolCallDelta {
@@ -1967,6 +2301,44 @@ impl crate::codec::SerializeFields for CodeInterpreterToolCallDelta {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for CodeInterpreterToolCallDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterToolCallDelta {
+    const NAME: &'static str = "CodeInterpreterToolCallDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut id = None;
+        let mut code_interpreter = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "index" => crate::codec::field(&mut map, &mut index, "index")?,
+                "id" => crate::codec::field(&mut map, &mut id, "id")?,
+                "code_interpreter" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut code_interpreter,
+                        "code_interpreter",
+                    )?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: crate::codec::required(index, "index")?,
+            id: id.unwrap_or_default(),
+            code_interpreter: code_interpreter.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for CodeInterpreterToolCallDelta {
@@ -2153,8 +2525,7 @@ impl Validate for CreateMessageContentPart {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateMessageRequest {
     /// The role of the entity that is creating the message. Allowed values include:
     /// - `user`: Indicates the message is sent by an actual user and should be used in most cases to represent user-generated messages.
@@ -2162,12 +2533,10 @@ pub struct CreateMessageRequest {
     pub role: MessageRole,
     pub content: CreateMessageContent,
     /// A list of files attached to the message, and the tools they should be added to.
-    #[serde(default)]
     pub attachments: crate::Nullable<Vec<MessageAttachment>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(default)]
     pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
 }
 impl Serialize for CreateMessageRequest {
@@ -2189,6 +2558,48 @@ impl crate::codec::SerializeFields for CreateMessageRequest {
             map.serialize_entry("metadata", &self.metadata)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for CreateMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for CreateMessageRequest {
+    const NAME: &'static str = "CreateMessageRequest";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut role = None;
+        let mut content = None;
+        let mut attachments = None;
+        let mut metadata = None;
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "role" => crate::codec::field(&mut map, &mut role, "role")?,
+                "content" => crate::codec::field(&mut map, &mut content, "content")?,
+                "attachments" => {
+                    crate::codec::field(&mut map, &mut attachments, "attachments")?
+                }
+                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => {
+                    return Err(
+                        crate::codec::unknown_field(
+                            &key,
+                            &["role", "content", "attachments", "metadata"],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            role: crate::codec::required(role, "role")?,
+            content: crate::codec::required(content, "content")?,
+            attachments: attachments.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+        })
     }
 }
 impl CreateMessageRequest {
@@ -2278,14 +2689,11 @@ impl Validate for CreateMessageRequest {
     }
 }
 /// Query parameters of `createRun`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateRunQuery {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    #[serde(rename = "include[]")]
-    #[serde(default)]
     pub include: Option<Vec<String>>,
 }
 impl Serialize for CreateRunQuery {
@@ -2302,6 +2710,30 @@ impl crate::codec::SerializeFields for CreateRunQuery {
             map.serialize_entry("include[]", value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for CreateRunQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for CreateRunQuery {
+    const NAME: &'static str = "CreateRunQuery";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut include = None;
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "include[]" => crate::codec::field(&mut map, &mut include, "include[]")?,
+                _ => return Err(crate::codec::unknown_field(&key, &["include[]"])),
+            }
+        }
+        Ok(Self {
+            include: include.unwrap_or_default(),
+        })
     }
 }
 impl CreateRunQuery {
@@ -2331,66 +2763,51 @@ impl Validate for CreateRunQuery {
     }
 }
 /// Request body of `POST /threads/{thread_id}/runs` (Assistants API v2): create a run on an existing thread.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateRunRequest {
     /// The ID of the [assistant](/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
     /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    #[serde(default)]
     pub model: crate::Nullable<ModelId>,
     /// Overrides the [instructions](/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
-    #[serde(default)]
     pub instructions: crate::Nullable<String>,
     /// Appends additional instructions at the end of the instructions for the run. This is useful for modifying the behavior on a per-run basis without overriding other instructions.
-    #[serde(default)]
     pub additional_instructions: crate::Nullable<String>,
     /// Adds additional messages to the thread before creating the run.
-    #[serde(default)]
     pub additional_messages: crate::Nullable<Vec<CreateMessageRequest>>,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
-    #[serde(default)]
     pub tools: crate::Nullable<Vec<Tool>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(default)]
     pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     ///
     /// Server default when absent: `1`.
-    #[serde(default)]
     pub temperature: crate::Nullable<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
     ///
     /// Server default when absent: `1`.
-    #[serde(default)]
     pub top_p: crate::Nullable<f64>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
-    #[serde(default)]
     pub stream: crate::Nullable<bool>,
     /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    #[serde(default)]
     pub max_prompt_tokens: crate::Nullable<i64>,
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    #[serde(default)]
     pub max_completion_tokens: crate::Nullable<i64>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
-    #[serde(default)]
     pub truncation_strategy: crate::Nullable<TruncationStrategy>,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    #[serde(default)]
     pub tool_choice: crate::Nullable<ToolChoice>,
     /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     ///
     /// Server default when absent: `true`.
-    #[serde(default)]
     pub parallel_tool_calls: Option<bool>,
     /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
@@ -2399,7 +2816,6 @@ pub struct CreateRunRequest {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    #[serde(default)]
     pub response_format: crate::Nullable<ResponseFormatOption>,
 }
 impl Serialize for CreateRunRequest {
@@ -2462,6 +2878,149 @@ impl crate::codec::SerializeFields for CreateRunRequest {
             map.serialize_entry("response_format", &self.response_format)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for CreateRunRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for CreateRunRequest {
+    const NAME: &'static str = "CreateRunRequest";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut assistant_id = None;
+        let mut model = None;
+        let mut instructions = None;
+        let mut additional_instructions = None;
+        let mut additional_messages = None;
+        let mut tools = None;
+        let mut metadata = None;
+        let mut temperature = None;
+        let mut top_p = None;
+        let mut stream = None;
+        let mut max_prompt_tokens = None;
+        let mut max_completion_tokens = None;
+        let mut truncation_strategy = None;
+        let mut tool_choice = None;
+        let mut parallel_tool_calls = None;
+        let mut response_format = None;
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "assistant_id" => {
+                    crate::codec::field(&mut map, &mut assistant_id, "assistant_id")?
+                }
+                "model" => crate::codec::field(&mut map, &mut model, "model")?,
+                "instructions" => {
+                    crate::codec::field(&mut map, &mut instructions, "instructions")?
+                }
+                "additional_instructions" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut additional_instructions,
+                        "additional_instructions",
+                    )?
+                }
+                "additional_messages" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut additional_messages,
+                        "additional_messages",
+                    )?
+                }
+                "tools" => crate::codec::field(&mut map, &mut tools, "tools")?,
+                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
+                "temperature" => {
+                    crate::codec::field(&mut map, &mut temperature, "temperature")?
+                }
+                "top_p" => crate::codec::field(&mut map, &mut top_p, "top_p")?,
+                "stream" => crate::codec::field(&mut map, &mut stream, "stream")?,
+                "max_prompt_tokens" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut max_prompt_tokens,
+                        "max_prompt_tokens",
+                    )?
+                }
+                "max_completion_tokens" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut max_completion_tokens,
+                        "max_completion_tokens",
+                    )?
+                }
+                "truncation_strategy" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut truncation_strategy,
+                        "truncation_strategy",
+                    )?
+                }
+                "tool_choice" => {
+                    crate::codec::field(&mut map, &mut tool_choice, "tool_choice")?
+                }
+                "parallel_tool_calls" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut parallel_tool_calls,
+                        "parallel_tool_calls",
+                    )?
+                }
+                "response_format" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut response_format,
+                        "response_format",
+                    )?
+                }
+                _ => {
+                    return Err(
+                        crate::codec::unknown_field(
+                            &key,
+                            &[
+                                "assistant_id",
+                                "model",
+                                "instructions",
+                                "additional_instructions",
+                                "additional_messages",
+                                "tools",
+                                "metadata",
+                                "temperature",
+                                "top_p",
+                                "stream",
+                                "max_prompt_tokens",
+                                "max_completion_tokens",
+                                "truncation_strategy",
+                                "tool_choice",
+                                "parallel_tool_calls",
+                                "response_format",
+                            ],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            assistant_id: crate::codec::required(assistant_id, "assistant_id")?,
+            model: model.unwrap_or_default(),
+            instructions: instructions.unwrap_or_default(),
+            additional_instructions: additional_instructions.unwrap_or_default(),
+            additional_messages: additional_messages.unwrap_or_default(),
+            tools: tools.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            temperature: temperature.unwrap_or_default(),
+            top_p: top_p.unwrap_or_default(),
+            stream: stream.unwrap_or_default(),
+            max_prompt_tokens: max_prompt_tokens.unwrap_or_default(),
+            max_completion_tokens: max_completion_tokens.unwrap_or_default(),
+            truncation_strategy: truncation_strategy.unwrap_or_default(),
+            tool_choice: tool_choice.unwrap_or_default(),
+            parallel_tool_calls: parallel_tool_calls.unwrap_or_default(),
+            response_format: response_format.unwrap_or_default(),
+        })
     }
 }
 impl CreateRunRequest {
@@ -2732,72 +3291,56 @@ impl Validate for CreateRunRequest {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateThreadAndRunRequest {
     /// The ID of the [assistant](/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
-    #[serde(default)]
     pub thread: Option<Thread>,
     /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    #[serde(default)]
     pub model: crate::Nullable<ModelId>,
     /// Override the default system message of the assistant. This is useful for modifying the behavior on a per-run basis.
-    #[serde(default)]
     pub instructions: crate::Nullable<String>,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
-    #[serde(default)]
     pub tools: crate::Nullable<Vec<Tool>>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default)]
     pub tool_resources: crate::Nullable<ToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(default)]
     pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     ///
     /// Server default when absent: `1`.
-    #[serde(default)]
     pub temperature: crate::Nullable<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
     ///
     /// Server default when absent: `1`.
-    #[serde(default)]
     pub top_p: crate::Nullable<f64>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
-    #[serde(default)]
     pub stream: crate::Nullable<bool>,
     /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    #[serde(default)]
     pub max_prompt_tokens: crate::Nullable<i64>,
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    #[serde(default)]
     pub max_completion_tokens: crate::Nullable<i64>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
-    #[serde(default)]
     pub truncation_strategy: Option<TruncationStrategy>,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    #[serde(default)]
     pub tool_choice: Option<ToolChoice>,
     /// Whether to enable [parallel function calling](/docs/guides/function-calling/parallel-function-calling) during tool use.
     ///
     /// Server default when absent: `true`.
-    #[serde(default)]
     pub parallel_tool_calls: Option<bool>,
     /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models/gpt-4o), [GPT-4 Turbo](/docs/models/gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which guarantees the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    #[serde(default)]
     pub response_format: Option<ResponseFormat>,
 }
 impl Serialize for CreateThreadAndRunRequest {
@@ -2857,6 +3400,139 @@ impl crate::codec::SerializeFields for CreateThreadAndRunRequest {
             map.serialize_entry("response_format", value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for CreateThreadAndRunRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for CreateThreadAndRunRequest {
+    const NAME: &'static str = "CreateThreadAndRunRequest";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut assistant_id = None;
+        let mut thread = None;
+        let mut model = None;
+        let mut instructions = None;
+        let mut tools = None;
+        let mut tool_resources = None;
+        let mut metadata = None;
+        let mut temperature = None;
+        let mut top_p = None;
+        let mut stream = None;
+        let mut max_prompt_tokens = None;
+        let mut max_completion_tokens = None;
+        let mut truncation_strategy = None;
+        let mut tool_choice = None;
+        let mut parallel_tool_calls = None;
+        let mut response_format = None;
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "assistant_id" => {
+                    crate::codec::field(&mut map, &mut assistant_id, "assistant_id")?
+                }
+                "thread" => crate::codec::field(&mut map, &mut thread, "thread")?,
+                "model" => crate::codec::field(&mut map, &mut model, "model")?,
+                "instructions" => {
+                    crate::codec::field(&mut map, &mut instructions, "instructions")?
+                }
+                "tools" => crate::codec::field(&mut map, &mut tools, "tools")?,
+                "tool_resources" => {
+                    crate::codec::field(&mut map, &mut tool_resources, "tool_resources")?
+                }
+                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
+                "temperature" => {
+                    crate::codec::field(&mut map, &mut temperature, "temperature")?
+                }
+                "top_p" => crate::codec::field(&mut map, &mut top_p, "top_p")?,
+                "stream" => crate::codec::field(&mut map, &mut stream, "stream")?,
+                "max_prompt_tokens" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut max_prompt_tokens,
+                        "max_prompt_tokens",
+                    )?
+                }
+                "max_completion_tokens" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut max_completion_tokens,
+                        "max_completion_tokens",
+                    )?
+                }
+                "truncation_strategy" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut truncation_strategy,
+                        "truncation_strategy",
+                    )?
+                }
+                "tool_choice" => {
+                    crate::codec::field(&mut map, &mut tool_choice, "tool_choice")?
+                }
+                "parallel_tool_calls" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut parallel_tool_calls,
+                        "parallel_tool_calls",
+                    )?
+                }
+                "response_format" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut response_format,
+                        "response_format",
+                    )?
+                }
+                _ => {
+                    return Err(
+                        crate::codec::unknown_field(
+                            &key,
+                            &[
+                                "assistant_id",
+                                "thread",
+                                "model",
+                                "instructions",
+                                "tools",
+                                "tool_resources",
+                                "metadata",
+                                "temperature",
+                                "top_p",
+                                "stream",
+                                "max_prompt_tokens",
+                                "max_completion_tokens",
+                                "truncation_strategy",
+                                "tool_choice",
+                                "parallel_tool_calls",
+                                "response_format",
+                            ],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            assistant_id: crate::codec::required(assistant_id, "assistant_id")?,
+            thread: thread.unwrap_or_default(),
+            model: model.unwrap_or_default(),
+            instructions: instructions.unwrap_or_default(),
+            tools: tools.unwrap_or_default(),
+            tool_resources: tool_resources.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            temperature: temperature.unwrap_or_default(),
+            top_p: top_p.unwrap_or_default(),
+            stream: stream.unwrap_or_default(),
+            max_prompt_tokens: max_prompt_tokens.unwrap_or_default(),
+            max_completion_tokens: max_completion_tokens.unwrap_or_default(),
+            truncation_strategy: truncation_strategy.unwrap_or_default(),
+            tool_choice: tool_choice.unwrap_or_default(),
+            parallel_tool_calls: parallel_tool_calls.unwrap_or_default(),
+            response_format: response_format.unwrap_or_default(),
+        })
     }
 }
 impl CreateThreadAndRunRequest {
@@ -3105,12 +3781,11 @@ impl Validate for CreateThreadAndRunRequest {
     }
 }
 /// The body of a non-2xx response.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ErrorResponse {
     /// An error returned by the API.
     pub error: ApiError,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ErrorResponse {
@@ -3130,6 +3805,32 @@ impl crate::codec::SerializeFields for ErrorResponse {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ErrorResponse {
+    const NAME: &'static str = "ErrorResponse";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut error = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "error" => crate::codec::field(&mut map, &mut error, "error")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            error: crate::codec::required(error, "error")?,
+            extra,
+        })
+    }
+}
 impl Validate for ErrorResponse {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -3139,7 +3840,7 @@ impl Validate for ErrorResponse {
     }
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileCitationAnnotation {
     /// The text in the message content that needs to be replaced.
     pub text: String,
@@ -3150,7 +3851,6 @@ pub struct FileCitationAnnotation {
     /// End index of the annotated text.
     pub end_index: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileCitationAnnotation {
@@ -3171,6 +3871,47 @@ impl crate::codec::SerializeFields for FileCitationAnnotation {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for FileCitationAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileCitationAnnotation {
+    const NAME: &'static str = "FileCitationAnnotation";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut text = None;
+        let mut file_citation = None;
+        let mut start_index = None;
+        let mut end_index = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "text" => crate::codec::field(&mut map, &mut text, "text")?,
+                "file_citation" => {
+                    crate::codec::field(&mut map, &mut file_citation, "file_citation")?
+                }
+                "start_index" => {
+                    crate::codec::field(&mut map, &mut start_index, "start_index")?
+                }
+                "end_index" => {
+                    crate::codec::field(&mut map, &mut end_index, "end_index")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            text: crate::codec::required(text, "text")?,
+            file_citation: crate::codec::required(file_citation, "file_citation")?,
+            start_index: crate::codec::required(start_index, "start_index")?,
+            end_index: crate::codec::required(end_index, "end_index")?,
+            extra,
+        })
     }
 }
 impl Validate for FileCitationAnnotation {
@@ -3200,16 +3941,13 @@ impl Validate for FileCitationAnnotation {
     }
 }
 /// The changed fields of a file citation.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileCitationDelta {
     /// The ID of the specific File the citation is from.
-    #[serde(default)]
     pub file_id: Option<String>,
     /// The specific quote in the file.
-    #[serde(default)]
     pub quote: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileCitationDelta {
@@ -3234,28 +3972,52 @@ impl crate::codec::SerializeFields for FileCitationDelta {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for FileCitationDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileCitationDelta {
+    const NAME: &'static str = "FileCitationDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_id = None;
+        let mut quote = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
+                "quote" => crate::codec::field(&mut map, &mut quote, "quote")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_id: file_id.unwrap_or_default(),
+            quote: quote.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for FileCitationDelta {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileCitationDeltaAnnotation {
     /// The index of the annotation in the text content part in the list.
     pub index: i64,
     /// The text in the message content that needs to be replaced.
-    #[serde(default)]
     pub text: Option<String>,
     /// The changed fields of a file citation.
-    #[serde(default)]
     pub file_citation: Option<FileCitationDelta>,
     /// Start index of the annotated text.
-    #[serde(default)]
     pub start_index: Option<i64>,
     /// End index of the annotated text.
-    #[serde(default)]
     pub end_index: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileCitationDeltaAnnotation {
@@ -3287,6 +4049,50 @@ impl crate::codec::SerializeFields for FileCitationDeltaAnnotation {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for FileCitationDeltaAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileCitationDeltaAnnotation {
+    const NAME: &'static str = "FileCitationDeltaAnnotation";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut text = None;
+        let mut file_citation = None;
+        let mut start_index = None;
+        let mut end_index = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "index" => crate::codec::field(&mut map, &mut index, "index")?,
+                "text" => crate::codec::field(&mut map, &mut text, "text")?,
+                "file_citation" => {
+                    crate::codec::field(&mut map, &mut file_citation, "file_citation")?
+                }
+                "start_index" => {
+                    crate::codec::field(&mut map, &mut start_index, "start_index")?
+                }
+                "end_index" => {
+                    crate::codec::field(&mut map, &mut end_index, "end_index")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: crate::codec::required(index, "index")?,
+            text: text.unwrap_or_default(),
+            file_citation: file_citation.unwrap_or_default(),
+            start_index: start_index.unwrap_or_default(),
+            end_index: end_index.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for FileCitationDeltaAnnotation {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.file_citation {
@@ -3311,7 +4117,7 @@ impl Validate for FileCitationDeltaAnnotation {
     }
 }
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FilePathAnnotation {
     /// The text in the message content that needs to be replaced.
     pub text: String,
@@ -3322,7 +4128,6 @@ pub struct FilePathAnnotation {
     /// End index of the annotated text.
     pub end_index: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FilePathAnnotation {
@@ -3343,6 +4148,47 @@ impl crate::codec::SerializeFields for FilePathAnnotation {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for FilePathAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FilePathAnnotation {
+    const NAME: &'static str = "FilePathAnnotation";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut text = None;
+        let mut file_path = None;
+        let mut start_index = None;
+        let mut end_index = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "text" => crate::codec::field(&mut map, &mut text, "text")?,
+                "file_path" => {
+                    crate::codec::field(&mut map, &mut file_path, "file_path")?
+                }
+                "start_index" => {
+                    crate::codec::field(&mut map, &mut start_index, "start_index")?
+                }
+                "end_index" => {
+                    crate::codec::field(&mut map, &mut end_index, "end_index")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            text: crate::codec::required(text, "text")?,
+            file_path: crate::codec::required(file_path, "file_path")?,
+            start_index: crate::codec::required(start_index, "start_index")?,
+            end_index: crate::codec::required(end_index, "end_index")?,
+            extra,
+        })
     }
 }
 impl Validate for FilePathAnnotation {
@@ -3372,24 +4218,19 @@ impl Validate for FilePathAnnotation {
     }
 }
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FilePathDeltaAnnotation {
     /// The index of the annotation in the text content part in the list.
     pub index: i64,
     /// The text in the message content that needs to be replaced.
-    #[serde(default)]
     pub text: Option<String>,
     /// The File that was generated.
-    #[serde(default)]
     pub file_path: Option<FileReferenceDelta>,
     /// Start index of the annotated text.
-    #[serde(default)]
     pub start_index: Option<i64>,
     /// End index of the annotated text.
-    #[serde(default)]
     pub end_index: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FilePathDeltaAnnotation {
@@ -3421,6 +4262,50 @@ impl crate::codec::SerializeFields for FilePathDeltaAnnotation {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for FilePathDeltaAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FilePathDeltaAnnotation {
+    const NAME: &'static str = "FilePathDeltaAnnotation";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut text = None;
+        let mut file_path = None;
+        let mut start_index = None;
+        let mut end_index = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "index" => crate::codec::field(&mut map, &mut index, "index")?,
+                "text" => crate::codec::field(&mut map, &mut text, "text")?,
+                "file_path" => {
+                    crate::codec::field(&mut map, &mut file_path, "file_path")?
+                }
+                "start_index" => {
+                    crate::codec::field(&mut map, &mut start_index, "start_index")?
+                }
+                "end_index" => {
+                    crate::codec::field(&mut map, &mut end_index, "end_index")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: crate::codec::required(index, "index")?,
+            text: text.unwrap_or_default(),
+            file_path: file_path.unwrap_or_default(),
+            start_index: start_index.unwrap_or_default(),
+            end_index: end_index.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for FilePathDeltaAnnotation {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.file_path {
@@ -3445,12 +4330,11 @@ impl Validate for FilePathDeltaAnnotation {
     }
 }
 /// A reference to a [File](/docs/api-reference/files) by ID (file citations, file paths, Code Interpreter images).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileReference {
     /// The ID of the [File](/docs/api-reference/files).
     pub file_id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileReference {
@@ -3470,17 +4354,41 @@ impl crate::codec::SerializeFields for FileReference {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for FileReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileReference {
+    const NAME: &'static str = "FileReference";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_id = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_id: crate::codec::required(file_id, "file_id")?,
+            extra,
+        })
+    }
+}
 impl Validate for FileReference {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// The changed fields of a file reference in a delta.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileReferenceDelta {
     /// The ID of the [File](/docs/api-reference/files).
-    #[serde(default)]
     pub file_id: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileReferenceDelta {
@@ -3502,19 +4410,42 @@ impl crate::codec::SerializeFields for FileReferenceDelta {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for FileReferenceDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileReferenceDelta {
+    const NAME: &'static str = "FileReferenceDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_id = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_id: file_id.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for FileReferenceDelta {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearch {
     /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
-    #[serde(default)]
     pub vector_store_ids: Option<Vec<String>>,
     /// A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
-    #[serde(default)]
     pub vector_stores: Option<Vec<VectorStore>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileSearch {
@@ -3537,6 +4468,43 @@ impl crate::codec::SerializeFields for FileSearch {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for FileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileSearch {
+    const NAME: &'static str = "FileSearch";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut vector_store_ids = None;
+        let mut vector_stores = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "vector_store_ids" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut vector_store_ids,
+                        "vector_store_ids",
+                    )?
+                }
+                "vector_stores" => {
+                    crate::codec::field(&mut map, &mut vector_stores, "vector_stores")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            vector_store_ids: vector_store_ids.unwrap_or_default(),
+            vector_stores: vector_stores.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl FileSearch {
@@ -3588,16 +4556,13 @@ impl Validate for FileSearch {
     }
 }
 /// For now, this is always going to be an empty object.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchCall {
     /// The ranking options for the file search.
-    #[serde(default)]
     pub ranking_options: Option<FileSearchRankingOptions>,
     /// The results of the file search.
-    #[serde(default)]
     pub results: Option<Vec<FileSearchResult>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileSearchCall {
@@ -3622,6 +4587,41 @@ impl crate::codec::SerializeFields for FileSearchCall {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for FileSearchCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileSearchCall {
+    const NAME: &'static str = "FileSearchCall";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut ranking_options = None;
+        let mut results = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "ranking_options" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut ranking_options,
+                        "ranking_options",
+                    )?
+                }
+                "results" => crate::codec::field(&mut map, &mut results, "results")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            ranking_options: ranking_options.unwrap_or_default(),
+            results: results.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for FileSearchCall {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.ranking_options {
@@ -3636,14 +4636,13 @@ impl Validate for FileSearchCall {
     }
 }
 /// The ranking options for the file search.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileSearchRankingOptions {
     /// The ranker to use for the file search. If not specified will use the `auto` ranker.
     pub ranker: Ranker,
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
     pub score_threshold: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileSearchRankingOptions {
@@ -3662,6 +4661,41 @@ impl crate::codec::SerializeFields for FileSearchRankingOptions {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for FileSearchRankingOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileSearchRankingOptions {
+    const NAME: &'static str = "FileSearchRankingOptions";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut ranker = None;
+        let mut score_threshold = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "ranker" => crate::codec::field(&mut map, &mut ranker, "ranker")?,
+                "score_threshold" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut score_threshold,
+                        "score_threshold",
+                    )?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            ranker: crate::codec::required(ranker, "ranker")?,
+            score_threshold: crate::codec::required(score_threshold, "score_threshold")?,
+            extra,
+        })
     }
 }
 impl Validate for FileSearchRankingOptions {
@@ -3687,13 +4721,11 @@ impl Validate for FileSearchRankingOptions {
         }
     }
 }
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchResources {
     /// The ID of the [vector store](/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    #[serde(default)]
     pub vector_store_ids: Option<Vec<String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileSearchResources {
@@ -3713,6 +4745,38 @@ impl crate::codec::SerializeFields for FileSearchResources {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for FileSearchResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileSearchResources {
+    const NAME: &'static str = "FileSearchResources";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut vector_store_ids = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "vector_store_ids" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut vector_store_ids,
+                        "vector_store_ids",
+                    )?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            vector_store_ids: vector_store_ids.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl FileSearchResources {
@@ -3739,7 +4803,7 @@ impl Validate for FileSearchResources {
     }
 }
 /// A result instance of the file search.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileSearchResult {
     /// The ID of the file that result was found in.
     pub file_id: String,
@@ -3748,10 +4812,8 @@ pub struct FileSearchResult {
     /// The score of the result. All values must be a floating point number between 0 and 1.
     pub score: f64,
     /// The content of the result that was found. The content is only included if requested via the include query parameter.
-    #[serde(default)]
     pub content: Option<Vec<FileSearchResultContent>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileSearchResult {
@@ -3776,6 +4838,43 @@ impl crate::codec::SerializeFields for FileSearchResult {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for FileSearchResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileSearchResult {
+    const NAME: &'static str = "FileSearchResult";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut score = None;
+        let mut content = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
+                "file_name" => {
+                    crate::codec::field(&mut map, &mut file_name, "file_name")?
+                }
+                "score" => crate::codec::field(&mut map, &mut score, "score")?,
+                "content" => crate::codec::field(&mut map, &mut content, "content")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_id: crate::codec::required(file_id, "file_id")?,
+            file_name: crate::codec::required(file_name, "file_name")?,
+            score: crate::codec::required(score, "score")?,
+            content: content.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for FileSearchResult {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -3792,18 +4891,15 @@ impl Validate for FileSearchResult {
     }
 }
 /// A piece of content of a file search result.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchResultContent {
     /// The type of the content.
     ///
     /// Always `text`.
-    #[serde(default)]
     pub r#type: Option<String>,
     /// The text content of the file.
-    #[serde(default)]
     pub text: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileSearchResultContent {
@@ -3828,6 +4924,35 @@ impl crate::codec::SerializeFields for FileSearchResultContent {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for FileSearchResultContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileSearchResultContent {
+    const NAME: &'static str = "FileSearchResultContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut text = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
+                "text" => crate::codec::field(&mut map, &mut text, "text")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: r#type.unwrap_or_default(),
+            text: text.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for FileSearchResultContent {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.r#type {
@@ -3841,13 +4966,11 @@ impl Validate for FileSearchResultContent {
     }
 }
 /// FileSearch tool
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchTool {
     /// Overrides for the file search tool.
-    #[serde(default)]
     pub file_search: Option<FileSearchToolOptions>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileSearchTool {
@@ -3869,6 +4992,34 @@ impl crate::codec::SerializeFields for FileSearchTool {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for FileSearchTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileSearchTool {
+    const NAME: &'static str = "FileSearchTool";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_search = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "file_search" => {
+                    crate::codec::field(&mut map, &mut file_search, "file_search")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_search: file_search.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl FileSearchTool {
     /// A `FileSearchTool` with every optional field left out.
     pub fn new() -> Self {
@@ -3888,14 +5039,13 @@ impl Validate for FileSearchTool {
     }
 }
 /// Details of the file search tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileSearchToolCall {
     /// The ID of the tool call object.
     pub id: String,
     /// For now, this is always going to be an empty object.
     pub file_search: FileSearchCall,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileSearchToolCall {
@@ -3916,6 +5066,37 @@ impl crate::codec::SerializeFields for FileSearchToolCall {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for FileSearchToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileSearchToolCall {
+    const NAME: &'static str = "FileSearchToolCall";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut file_search = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "id" => crate::codec::field(&mut map, &mut id, "id")?,
+                "file_search" => {
+                    crate::codec::field(&mut map, &mut file_search, "file_search")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: crate::codec::required(id, "id")?,
+            file_search: crate::codec::required(file_search, "file_search")?,
+            extra,
+        })
+    }
+}
 impl Validate for FileSearchToolCall {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -3925,17 +5106,15 @@ impl Validate for FileSearchToolCall {
     }
 }
 /// Details of the file search tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileSearchToolCallDelta {
     /// The index of the tool call in the list.
     pub index: i64,
     /// The ID of the tool call object.
-    #[serde(default)]
     pub id: Option<String>,
     /// For now, this is always going to be an empty object.
     pub file_search: serde_json::Map<String, serde_json::Value>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileSearchToolCallDelta {
@@ -3959,19 +5138,51 @@ impl crate::codec::SerializeFields for FileSearchToolCallDelta {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for FileSearchToolCallDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileSearchToolCallDelta {
+    const NAME: &'static str = "FileSearchToolCallDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut id = None;
+        let mut file_search = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "index" => crate::codec::field(&mut map, &mut index, "index")?,
+                "id" => crate::codec::field(&mut map, &mut id, "id")?,
+                "file_search" => {
+                    crate::codec::field(&mut map, &mut file_search, "file_search")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: crate::codec::required(index, "index")?,
+            id: id.unwrap_or_default(),
+            file_search: crate::codec::required(file_search, "file_search")?,
+            extra,
+        })
+    }
+}
 impl Validate for FileSearchToolCallDelta {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Overrides for the file search tool.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchToolOptions {
     /// The maximum number of results the file search tool should output. The default is 20 for gpt-4* models and 5 for gpt-3.5-turbo. This number should be between 1 and 50 inclusive.
     ///
     /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](/docs/assistants/tools/file-search/number-of-chunks-returned) for more information.
-    #[serde(default)]
     pub max_num_results: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileSearchToolOptions {
@@ -3991,6 +5202,38 @@ impl crate::codec::SerializeFields for FileSearchToolOptions {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for FileSearchToolOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileSearchToolOptions {
+    const NAME: &'static str = "FileSearchToolOptions";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut max_num_results = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "max_num_results" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut max_num_results,
+                        "max_num_results",
+                    )?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            max_num_results: max_num_results.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl FileSearchToolOptions {
@@ -4023,10 +5266,9 @@ impl Validate for FileSearchToolOptions {
     }
 }
 /// FileSearch tool
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchToolTypeOnly {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FileSearchToolTypeOnly {
@@ -4045,6 +5287,25 @@ impl crate::codec::SerializeFields for FileSearchToolTypeOnly {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for FileSearchToolTypeOnly {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FileSearchToolTypeOnly {
+    const NAME: &'static str = "FileSearchToolTypeOnly";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            crate::codec::extra(&mut map, &mut extra, key)?;
+        }
+        Ok(Self { extra })
+    }
+}
 impl FileSearchToolTypeOnly {
     /// A `FileSearchToolTypeOnly` with every optional field left out.
     pub fn new() -> Self {
@@ -4055,17 +5316,15 @@ impl Validate for FileSearchToolTypeOnly {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// The definition of the function that was called.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FunctionCall {
     /// The name of the function.
     pub name: String,
     /// The arguments passed to the function.
     pub arguments: String,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub output: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FunctionCall {
@@ -4087,23 +5346,53 @@ impl crate::codec::SerializeFields for FunctionCall {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for FunctionCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FunctionCall {
+    const NAME: &'static str = "FunctionCall";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut arguments = None;
+        let mut output = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "name" => crate::codec::field(&mut map, &mut name, "name")?,
+                "arguments" => {
+                    crate::codec::field(&mut map, &mut arguments, "arguments")?
+                }
+                "output" => crate::codec::field(&mut map, &mut output, "output")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            name: crate::codec::required(name, "name")?,
+            arguments: crate::codec::required(arguments, "arguments")?,
+            output: crate::codec::required(output, "output")?,
+            extra,
+        })
+    }
+}
 impl Validate for FunctionCall {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// The changed fields of the function that was called.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionCallDelta {
     /// The name of the function.
-    #[serde(default)]
     pub name: Option<String>,
     /// The arguments passed to the function.
-    #[serde(default)]
     pub arguments: Option<String>,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
-    #[serde(default)]
     pub output: crate::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FunctionCallDelta {
@@ -4131,23 +5420,54 @@ impl crate::codec::SerializeFields for FunctionCallDelta {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for FunctionCallDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FunctionCallDelta {
+    const NAME: &'static str = "FunctionCallDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut arguments = None;
+        let mut output = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "name" => crate::codec::field(&mut map, &mut name, "name")?,
+                "arguments" => {
+                    crate::codec::field(&mut map, &mut arguments, "arguments")?
+                }
+                "output" => crate::codec::field(&mut map, &mut output, "output")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            name: name.unwrap_or_default(),
+            arguments: arguments.unwrap_or_default(),
+            output: output.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for FunctionCallDelta {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FunctionDefinition {
     /// A description of what the function does, used by the model to choose when and how to call the function.
-    #[serde(default)]
     pub description: Option<String>,
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     pub name: String,
     /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
     ///
     /// Omitting `parameters` defines a function with an empty parameter list.
-    #[serde(default)]
     pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FunctionDefinition {
@@ -4171,6 +5491,42 @@ impl crate::codec::SerializeFields for FunctionDefinition {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for FunctionDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FunctionDefinition {
+    const NAME: &'static str = "FunctionDefinition";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut description = None;
+        let mut name = None;
+        let mut parameters = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::codec::field(&mut map, &mut description, "description")?
+                }
+                "name" => crate::codec::field(&mut map, &mut name, "name")?,
+                "parameters" => {
+                    crate::codec::field(&mut map, &mut parameters, "parameters")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            description: description.unwrap_or_default(),
+            name: crate::codec::required(name, "name")?,
+            parameters: parameters.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl FunctionDefinition {
@@ -4206,11 +5562,10 @@ impl Validate for FunctionDefinition {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Function tool
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FunctionTool {
     pub function: FunctionDefinition,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FunctionTool {
@@ -4228,6 +5583,32 @@ impl crate::codec::SerializeFields for FunctionTool {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for FunctionTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FunctionTool {
+    const NAME: &'static str = "FunctionTool";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut function = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "function" => crate::codec::field(&mut map, &mut function, "function")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            function: crate::codec::required(function, "function")?,
+            extra,
+        })
     }
 }
 impl FunctionTool {
@@ -4253,14 +5634,13 @@ impl Validate for FunctionTool {
     }
 }
 /// Details of the function tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FunctionToolCall {
     /// The ID of the tool call object.
     pub id: String,
     /// The definition of the function that was called.
     pub function: FunctionCall,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FunctionToolCall {
@@ -4281,6 +5661,35 @@ impl crate::codec::SerializeFields for FunctionToolCall {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for FunctionToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FunctionToolCall {
+    const NAME: &'static str = "FunctionToolCall";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut function = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "id" => crate::codec::field(&mut map, &mut id, "id")?,
+                "function" => crate::codec::field(&mut map, &mut function, "function")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: crate::codec::required(id, "id")?,
+            function: crate::codec::required(function, "function")?,
+            extra,
+        })
+    }
+}
 impl Validate for FunctionToolCall {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -4290,18 +5699,15 @@ impl Validate for FunctionToolCall {
     }
 }
 /// Details of the function tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FunctionToolCallDelta {
     /// The index of the tool call in the list.
     pub index: i64,
     /// The ID of the tool call object.
-    #[serde(default)]
     pub id: Option<String>,
     /// The changed fields of the function that was called.
-    #[serde(default)]
     pub function: Option<FunctionCallDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for FunctionToolCallDelta {
@@ -4325,6 +5731,38 @@ impl crate::codec::SerializeFields for FunctionToolCallDelta {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for FunctionToolCallDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for FunctionToolCallDelta {
+    const NAME: &'static str = "FunctionToolCallDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut id = None;
+        let mut function = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "index" => crate::codec::field(&mut map, &mut index, "index")?,
+                "id" => crate::codec::field(&mut map, &mut id, "id")?,
+                "function" => crate::codec::field(&mut map, &mut function, "function")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: crate::codec::required(index, "index")?,
+            id: id.unwrap_or_default(),
+            function: function.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for FunctionToolCallDelta {
@@ -4408,17 +5846,15 @@ impl Validate for ImageDetail {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageFile {
     /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
     pub file_id: String,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// Server default when absent: `"auto"`.
-    #[serde(default)]
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ImageFile {
@@ -4439,6 +5875,35 @@ impl crate::codec::SerializeFields for ImageFile {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ImageFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ImageFile {
+    const NAME: &'static str = "ImageFile";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_id = None;
+        let mut detail = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
+                "detail" => crate::codec::field(&mut map, &mut detail, "detail")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_id: crate::codec::required(file_id, "file_id")?,
+            detail: detail.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl ImageFile {
@@ -4469,11 +5934,10 @@ impl Validate for ImageFile {
     }
 }
 /// References an image [File](/docs/api-reference/files) in the content of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageFileContent {
     pub image_file: ImageFile,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ImageFileContent {
@@ -4491,6 +5955,34 @@ impl crate::codec::SerializeFields for ImageFileContent {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ImageFileContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ImageFileContent {
+    const NAME: &'static str = "ImageFileContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut image_file = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "image_file" => {
+                    crate::codec::field(&mut map, &mut image_file, "image_file")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            image_file: crate::codec::required(image_file, "image_file")?,
+            extra,
+        })
     }
 }
 impl ImageFileContent {
@@ -4516,18 +6008,15 @@ impl Validate for ImageFileContent {
     }
 }
 /// The changed fields of an image file content part.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageFileDelta {
     /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
-    #[serde(default)]
     pub file_id: Option<String>,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// Server default when absent: `"auto"`.
-    #[serde(default)]
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ImageFileDelta {
@@ -4552,6 +6041,35 @@ impl crate::codec::SerializeFields for ImageFileDelta {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for ImageFileDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ImageFileDelta {
+    const NAME: &'static str = "ImageFileDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_id = None;
+        let mut detail = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
+                "detail" => crate::codec::field(&mut map, &mut detail, "detail")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_id: file_id.unwrap_or_default(),
+            detail: detail.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for ImageFileDelta {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.detail {
@@ -4560,15 +6078,13 @@ impl Validate for ImageFileDelta {
     }
 }
 /// References an image [File](/docs/api-reference/files) in the content of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageFileDeltaContent {
     /// The index of the content part in the list.
     pub index: i64,
     /// The changed fields of an image file content part.
-    #[serde(default)]
     pub image_file: Option<ImageFileDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ImageFileDeltaContent {
@@ -4591,6 +6107,37 @@ impl crate::codec::SerializeFields for ImageFileDeltaContent {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for ImageFileDeltaContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ImageFileDeltaContent {
+    const NAME: &'static str = "ImageFileDeltaContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut image_file = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "index" => crate::codec::field(&mut map, &mut index, "index")?,
+                "image_file" => {
+                    crate::codec::field(&mut map, &mut image_file, "image_file")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: crate::codec::required(index, "index")?,
+            image_file: image_file.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for ImageFileDeltaContent {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.image_file {
@@ -4598,17 +6145,15 @@ impl Validate for ImageFileDeltaContent {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageUrl {
     /// The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
     pub url: String,
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
     ///
     /// Server default when absent: `"auto"`.
-    #[serde(default)]
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ImageUrl {
@@ -4629,6 +6174,35 @@ impl crate::codec::SerializeFields for ImageUrl {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ImageUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ImageUrl {
+    const NAME: &'static str = "ImageUrl";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut url = None;
+        let mut detail = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "url" => crate::codec::field(&mut map, &mut url, "url")?,
+                "detail" => crate::codec::field(&mut map, &mut detail, "detail")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            url: crate::codec::required(url, "url")?,
+            detail: detail.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl ImageUrl {
@@ -4659,11 +6233,10 @@ impl Validate for ImageUrl {
     }
 }
 /// References an image URL in the content of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageUrlContent {
     pub image_url: ImageUrl,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ImageUrlContent {
@@ -4681,6 +6254,34 @@ impl crate::codec::SerializeFields for ImageUrlContent {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ImageUrlContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ImageUrlContent {
+    const NAME: &'static str = "ImageUrlContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut image_url = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "image_url" => {
+                    crate::codec::field(&mut map, &mut image_url, "image_url")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            image_url: crate::codec::required(image_url, "image_url")?,
+            extra,
+        })
     }
 }
 impl ImageUrlContent {
@@ -4706,18 +6307,15 @@ impl Validate for ImageUrlContent {
     }
 }
 /// The changed fields of an image URL content part.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageUrlDelta {
     /// The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
-    #[serde(default)]
     pub url: Option<String>,
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// Server default when absent: `"auto"`.
-    #[serde(default)]
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ImageUrlDelta {
@@ -4742,6 +6340,35 @@ impl crate::codec::SerializeFields for ImageUrlDelta {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for ImageUrlDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ImageUrlDelta {
+    const NAME: &'static str = "ImageUrlDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut url = None;
+        let mut detail = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "url" => crate::codec::field(&mut map, &mut url, "url")?,
+                "detail" => crate::codec::field(&mut map, &mut detail, "detail")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            url: url.unwrap_or_default(),
+            detail: detail.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for ImageUrlDelta {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.detail {
@@ -4750,15 +6377,13 @@ impl Validate for ImageUrlDelta {
     }
 }
 /// References an image URL in the content of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageUrlDeltaContent {
     /// The index of the content part in the list.
     pub index: i64,
     /// The changed fields of an image URL content part.
-    #[serde(default)]
     pub image_url: Option<ImageUrlDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ImageUrlDeltaContent {
@@ -4781,6 +6406,37 @@ impl crate::codec::SerializeFields for ImageUrlDeltaContent {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for ImageUrlDeltaContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ImageUrlDeltaContent {
+    const NAME: &'static str = "ImageUrlDeltaContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut image_url = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "index" => crate::codec::field(&mut map, &mut index, "index")?,
+                "image_url" => {
+                    crate::codec::field(&mut map, &mut image_url, "image_url")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: crate::codec::required(index, "index")?,
+            image_url: image_url.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for ImageUrlDeltaContent {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.image_url {
@@ -4789,23 +6445,19 @@ impl Validate for ImageUrlDeltaContent {
     }
 }
 /// Structured Outputs configuration options, including a JSON Schema.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct JsonSchemaFormat {
     /// The name of the response format. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     pub name: String,
     /// A description of what the response format is for, used by the model to determine how to respond in the format.
-    #[serde(default)]
     pub description: Option<String>,
     /// The schema for the response format, described as a JSON Schema object. Learn how to build JSON schemas [here](https://json-schema.org/).
-    #[serde(default)]
     pub schema: Option<serde_json::Map<String, serde_json::Value>>,
     /// Whether to enable strict schema adherence when generating the output. If set to true, the model will always follow the exact schema defined in the `schema` field. Only a subset of JSON Schema is supported when `strict` is `true`. To learn more, read the [Structured Outputs guide](/docs/guides/structured-outputs).
     ///
     /// Server default when absent: `false`.
-    #[serde(default)]
     pub strict: crate::Nullable<bool>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for JsonSchemaFormat {
@@ -4832,6 +6484,43 @@ impl crate::codec::SerializeFields for JsonSchemaFormat {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for JsonSchemaFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for JsonSchemaFormat {
+    const NAME: &'static str = "JsonSchemaFormat";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut description = None;
+        let mut schema = None;
+        let mut strict = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "name" => crate::codec::field(&mut map, &mut name, "name")?,
+                "description" => {
+                    crate::codec::field(&mut map, &mut description, "description")?
+                }
+                "schema" => crate::codec::field(&mut map, &mut schema, "schema")?,
+                "strict" => crate::codec::field(&mut map, &mut strict, "strict")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            name: crate::codec::required(name, "name")?,
+            description: description.unwrap_or_default(),
+            schema: schema.unwrap_or_default(),
+            strict: strict.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl JsonSchemaFormat {
@@ -4888,14 +6577,13 @@ impl Validate for JsonSchemaFormat {
     }
 }
 /// The last error associated with this run. Will be `null` if there are no errors.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LastError {
     /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
     pub code: LastErrorCode,
     /// A human-readable description of the error.
     pub message: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for LastError {
@@ -4914,6 +6602,35 @@ impl crate::codec::SerializeFields for LastError {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for LastError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for LastError {
+    const NAME: &'static str = "LastError";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        let mut message = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "code" => crate::codec::field(&mut map, &mut code, "code")?,
+                "message" => crate::codec::field(&mut map, &mut message, "message")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            code: crate::codec::required(code, "code")?,
+            message: crate::codec::required(message, "message")?,
+            extra,
+        })
     }
 }
 impl Validate for LastError {
@@ -4997,30 +6714,23 @@ impl Validate for LastErrorCode {
     }
 }
 /// Query parameters of `listRunSteps`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListRunStepsQuery {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     ///
     /// Server default when absent: `20`.
-    #[serde(default)]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     ///
     /// Server default when absent: `"desc"`.
-    #[serde(default)]
     pub order: Option<Order>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default)]
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    #[serde(default)]
     pub before: Option<String>,
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    #[serde(rename = "include[]")]
-    #[serde(default)]
     pub include: Option<Vec<String>>,
 }
 impl Serialize for ListRunStepsQuery {
@@ -5049,6 +6759,49 @@ impl crate::codec::SerializeFields for ListRunStepsQuery {
             map.serialize_entry("include[]", value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ListRunStepsQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ListRunStepsQuery {
+    const NAME: &'static str = "ListRunStepsQuery";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut limit = None;
+        let mut order = None;
+        let mut after = None;
+        let mut before = None;
+        let mut include = None;
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "limit" => crate::codec::field(&mut map, &mut limit, "limit")?,
+                "order" => crate::codec::field(&mut map, &mut order, "order")?,
+                "after" => crate::codec::field(&mut map, &mut after, "after")?,
+                "before" => crate::codec::field(&mut map, &mut before, "before")?,
+                "include[]" => crate::codec::field(&mut map, &mut include, "include[]")?,
+                _ => {
+                    return Err(
+                        crate::codec::unknown_field(
+                            &key,
+                            &["limit", "order", "after", "before", "include[]"],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            limit: limit.unwrap_or_default(),
+            order: order.unwrap_or_default(),
+            after: after.unwrap_or_default(),
+            before: before.unwrap_or_default(),
+            include: include.unwrap_or_default(),
+        })
     }
 }
 impl ListRunStepsQuery {
@@ -5115,7 +6868,7 @@ impl Validate for ListRunStepsQuery {
     }
 }
 /// A page of run steps.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListRunStepsResponse {
     /// The object type, which is always `list`.
     ///
@@ -5124,15 +6877,12 @@ pub struct ListRunStepsResponse {
     /// The run steps on this page.
     pub data: Vec<RunStepObject>,
     /// The ID of the first item on this page; use it as `before` to fetch the previous page.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub first_id: Option<String>,
     /// The ID of the last item on this page; use it as `after` to fetch the next page.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_id: Option<String>,
     /// Whether there are more items after this page.
     pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ListRunStepsResponse {
@@ -5156,6 +6906,44 @@ impl crate::codec::SerializeFields for ListRunStepsResponse {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for ListRunStepsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ListRunStepsResponse {
+    const NAME: &'static str = "ListRunStepsResponse";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut object = None;
+        let mut data = None;
+        let mut first_id = None;
+        let mut last_id = None;
+        let mut has_more = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "object" => crate::codec::field(&mut map, &mut object, "object")?,
+                "data" => crate::codec::field(&mut map, &mut data, "data")?,
+                "first_id" => crate::codec::field(&mut map, &mut first_id, "first_id")?,
+                "last_id" => crate::codec::field(&mut map, &mut last_id, "last_id")?,
+                "has_more" => crate::codec::field(&mut map, &mut has_more, "has_more")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            object: crate::codec::required(object, "object")?,
+            data: crate::codec::required(data, "data")?,
+            first_id: crate::codec::required(first_id, "first_id")?,
+            last_id: crate::codec::required(last_id, "last_id")?,
+            has_more: crate::codec::required(has_more, "has_more")?,
+            extra,
+        })
+    }
+}
 impl Validate for ListRunStepsResponse {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -5177,24 +6965,19 @@ impl Validate for ListRunStepsResponse {
     }
 }
 /// Query parameters of `listRuns`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListRunsQuery {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     ///
     /// Server default when absent: `20`.
-    #[serde(default)]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     ///
     /// Server default when absent: `"desc"`.
-    #[serde(default)]
     pub order: Option<Order>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default)]
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    #[serde(default)]
     pub before: Option<String>,
 }
 impl Serialize for ListRunsQuery {
@@ -5220,6 +7003,46 @@ impl crate::codec::SerializeFields for ListRunsQuery {
             map.serialize_entry("before", value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ListRunsQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ListRunsQuery {
+    const NAME: &'static str = "ListRunsQuery";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut limit = None;
+        let mut order = None;
+        let mut after = None;
+        let mut before = None;
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "limit" => crate::codec::field(&mut map, &mut limit, "limit")?,
+                "order" => crate::codec::field(&mut map, &mut order, "order")?,
+                "after" => crate::codec::field(&mut map, &mut after, "after")?,
+                "before" => crate::codec::field(&mut map, &mut before, "before")?,
+                _ => {
+                    return Err(
+                        crate::codec::unknown_field(
+                            &key,
+                            &["limit", "order", "after", "before"],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            limit: limit.unwrap_or_default(),
+            order: order.unwrap_or_default(),
+            after: after.unwrap_or_default(),
+            before: before.unwrap_or_default(),
+        })
     }
 }
 impl ListRunsQuery {
@@ -5270,7 +7093,7 @@ impl Validate for ListRunsQuery {
     }
 }
 /// A page of runs.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListRunsResponse {
     /// The object type, which is always `list`.
     ///
@@ -5279,15 +7102,12 @@ pub struct ListRunsResponse {
     /// The runs on this page.
     pub data: Vec<RunObject>,
     /// The ID of the first item on this page; use it as `before` to fetch the previous page.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub first_id: Option<String>,
     /// The ID of the last item on this page; use it as `after` to fetch the next page.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_id: Option<String>,
     /// Whether there are more items after this page.
     pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ListRunsResponse {
@@ -5311,6 +7131,44 @@ impl crate::codec::SerializeFields for ListRunsResponse {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for ListRunsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ListRunsResponse {
+    const NAME: &'static str = "ListRunsResponse";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut object = None;
+        let mut data = None;
+        let mut first_id = None;
+        let mut last_id = None;
+        let mut has_more = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "object" => crate::codec::field(&mut map, &mut object, "object")?,
+                "data" => crate::codec::field(&mut map, &mut data, "data")?,
+                "first_id" => crate::codec::field(&mut map, &mut first_id, "first_id")?,
+                "last_id" => crate::codec::field(&mut map, &mut last_id, "last_id")?,
+                "has_more" => crate::codec::field(&mut map, &mut has_more, "has_more")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            object: crate::codec::required(object, "object")?,
+            data: crate::codec::required(data, "data")?,
+            first_id: crate::codec::required(first_id, "first_id")?,
+            last_id: crate::codec::required(last_id, "last_id")?,
+            has_more: crate::codec::required(has_more, "has_more")?,
+            extra,
+        })
+    }
+}
 impl Validate for ListRunsResponse {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -5331,16 +7189,13 @@ impl Validate for ListRunsResponse {
         }
     }
 }
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageAttachment {
     /// The ID of the file to attach to the message.
-    #[serde(default)]
     pub file_id: Option<String>,
     /// The tools to add this file to.
-    #[serde(default)]
     pub tools: Option<Vec<AttachmentTool>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for MessageAttachment {
@@ -5363,6 +7218,35 @@ impl crate::codec::SerializeFields for MessageAttachment {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for MessageAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for MessageAttachment {
+    const NAME: &'static str = "MessageAttachment";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_id = None;
+        let mut tools = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
+                "tools" => crate::codec::field(&mut map, &mut tools, "tools")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_id: file_id.unwrap_or_default(),
+            tools: tools.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl MessageAttachment {
@@ -5512,12 +7396,11 @@ impl Validate for MessageContent {
     }
 }
 /// The message created by a run step.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageCreation {
     /// The ID of the message that was created by this run step.
     pub message_id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for MessageCreation {
@@ -5537,17 +7420,43 @@ impl crate::codec::SerializeFields for MessageCreation {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for MessageCreation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for MessageCreation {
+    const NAME: &'static str = "MessageCreation";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message_id = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "message_id" => {
+                    crate::codec::field(&mut map, &mut message_id, "message_id")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            message_id: crate::codec::required(message_id, "message_id")?,
+            extra,
+        })
+    }
+}
 impl Validate for MessageCreation {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// The changed fields of the message creation.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageCreationDelta {
     /// The ID of the message that was created by this run step.
-    #[serde(default)]
     pub message_id: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for MessageCreationDelta {
@@ -5569,16 +7478,43 @@ impl crate::codec::SerializeFields for MessageCreationDelta {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for MessageCreationDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for MessageCreationDelta {
+    const NAME: &'static str = "MessageCreationDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message_id = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "message_id" => {
+                    crate::codec::field(&mut map, &mut message_id, "message_id")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            message_id: message_id.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for MessageCreationDelta {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Details of the message creation by the run step.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageCreationStepDetails {
     /// The message created by a run step.
     pub message_creation: MessageCreation,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for MessageCreationStepDetails {
@@ -5598,6 +7534,41 @@ impl crate::codec::SerializeFields for MessageCreationStepDetails {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for MessageCreationStepDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for MessageCreationStepDetails {
+    const NAME: &'static str = "MessageCreationStepDetails";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message_creation = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "message_creation" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut message_creation,
+                        "message_creation",
+                    )?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            message_creation: crate::codec::required(
+                message_creation,
+                "message_creation",
+            )?,
+            extra,
+        })
+    }
+}
 impl Validate for MessageCreationStepDetails {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -5607,13 +7578,11 @@ impl Validate for MessageCreationStepDetails {
     }
 }
 /// Details of the message creation by the run step.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageCreationStepDetailsDelta {
     /// The changed fields of the message creation.
-    #[serde(default)]
     pub message_creation: Option<MessageCreationDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for MessageCreationStepDetailsDelta {
@@ -5635,6 +7604,38 @@ impl crate::codec::SerializeFields for MessageCreationStepDetailsDelta {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for MessageCreationStepDetailsDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for MessageCreationStepDetailsDelta {
+    const NAME: &'static str = "MessageCreationStepDetailsDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message_creation = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "message_creation" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut message_creation,
+                        "message_creation",
+                    )?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            message_creation: message_creation.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for MessageCreationStepDetailsDelta {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.message_creation {
@@ -5643,16 +7644,13 @@ impl Validate for MessageCreationStepDetailsDelta {
     }
 }
 /// The delta containing the fields that have changed on the Message.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDelta {
     /// The entity that produced the message. One of `user` or `assistant`.
-    #[serde(default)]
     pub role: Option<MessageRole>,
     /// The content of the message in array of text and/or images.
-    #[serde(default)]
     pub content: Option<Vec<MessageDeltaContent>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for MessageDelta {
@@ -5675,6 +7673,35 @@ impl crate::codec::SerializeFields for MessageDelta {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for MessageDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for MessageDelta {
+    const NAME: &'static str = "MessageDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut role = None;
+        let mut content = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "role" => crate::codec::field(&mut map, &mut role, "role")?,
+                "content" => crate::codec::field(&mut map, &mut content, "content")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            role: role.unwrap_or_default(),
+            content: content.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for MessageDelta {
@@ -5811,7 +7838,7 @@ impl Validate for MessageDeltaContent {
     }
 }
 /// Represents a message delta i.e. any changed fields on a message during streaming.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageDeltaObject {
     /// The identifier of the message, which can be referenced in API endpoints.
     pub id: String,
@@ -5822,7 +7849,6 @@ pub struct MessageDeltaObject {
     /// The delta containing the fields that have changed on the Message.
     pub delta: MessageDelta,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for MessageDeltaObject {
@@ -5844,6 +7870,38 @@ impl crate::codec::SerializeFields for MessageDeltaObject {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for MessageDeltaObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for MessageDeltaObject {
+    const NAME: &'static str = "MessageDeltaObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut object = None;
+        let mut delta = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "id" => crate::codec::field(&mut map, &mut id, "id")?,
+                "object" => crate::codec::field(&mut map, &mut object, "object")?,
+                "delta" => crate::codec::field(&mut map, &mut delta, "delta")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: crate::codec::required(id, "id")?,
+            object: crate::codec::required(object, "object")?,
+            delta: crate::codec::required(delta, "delta")?,
+            extra,
+        })
+    }
+}
 impl Validate for MessageDeltaObject {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -5862,12 +7920,11 @@ impl Validate for MessageDeltaObject {
     }
 }
 /// On an incomplete message, details about why the message is incomplete.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageIncompleteDetails {
     /// The reason the message is incomplete.
     pub reason: MessageIncompleteDetailsReason,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for MessageIncompleteDetails {
@@ -5885,6 +7942,32 @@ impl crate::codec::SerializeFields for MessageIncompleteDetails {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for MessageIncompleteDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for MessageIncompleteDetails {
+    const NAME: &'static str = "MessageIncompleteDetails";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut reason = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "reason" => crate::codec::field(&mut map, &mut reason, "reason")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            reason: crate::codec::required(reason, "reason")?,
+            extra,
+        })
     }
 }
 impl Validate for MessageIncompleteDetails {
@@ -5984,7 +8067,7 @@ impl Validate for MessageIncompleteDetailsReason {
     }
 }
 /// Represents a message within a [thread](/docs/api-reference/threads).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -5999,34 +8082,26 @@ pub struct MessageObject {
     /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
     pub status: MessageStatus,
     /// On an incomplete message, details about why the message is incomplete.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub incomplete_details: Option<MessageIncompleteDetails>,
     /// The Unix timestamp (in seconds) for when the message was completed.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub completed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the message was marked as incomplete.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub incomplete_at: Option<i64>,
     /// The entity that produced the message. One of `user` or `assistant`.
     pub role: MessageRole,
     /// The content of the message in array of text and/or images.
     pub content: Vec<MessageContent>,
     /// If applicable, the ID of the [assistant](/docs/api-reference/assistants) that authored this message.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub assistant_id: Option<String>,
     /// The ID of the [run](/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub run_id: Option<String>,
     /// A list of files attached to the message, and the tools they were added to.
-    #[serde(default)]
     pub attachments: crate::Nullable<Vec<MessageAttachment>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for MessageObject {
@@ -6059,6 +8134,92 @@ impl crate::codec::SerializeFields for MessageObject {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for MessageObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for MessageObject {
+    const NAME: &'static str = "MessageObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut object = None;
+        let mut created_at = None;
+        let mut thread_id = None;
+        let mut status = None;
+        let mut incomplete_details = None;
+        let mut completed_at = None;
+        let mut incomplete_at = None;
+        let mut role = None;
+        let mut content = None;
+        let mut assistant_id = None;
+        let mut run_id = None;
+        let mut attachments = None;
+        let mut metadata = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "id" => crate::codec::field(&mut map, &mut id, "id")?,
+                "object" => crate::codec::field(&mut map, &mut object, "object")?,
+                "created_at" => {
+                    crate::codec::field(&mut map, &mut created_at, "created_at")?
+                }
+                "thread_id" => {
+                    crate::codec::field(&mut map, &mut thread_id, "thread_id")?
+                }
+                "status" => crate::codec::field(&mut map, &mut status, "status")?,
+                "incomplete_details" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut incomplete_details,
+                        "incomplete_details",
+                    )?
+                }
+                "completed_at" => {
+                    crate::codec::field(&mut map, &mut completed_at, "completed_at")?
+                }
+                "incomplete_at" => {
+                    crate::codec::field(&mut map, &mut incomplete_at, "incomplete_at")?
+                }
+                "role" => crate::codec::field(&mut map, &mut role, "role")?,
+                "content" => crate::codec::field(&mut map, &mut content, "content")?,
+                "assistant_id" => {
+                    crate::codec::field(&mut map, &mut assistant_id, "assistant_id")?
+                }
+                "run_id" => crate::codec::field(&mut map, &mut run_id, "run_id")?,
+                "attachments" => {
+                    crate::codec::field(&mut map, &mut attachments, "attachments")?
+                }
+                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: crate::codec::required(id, "id")?,
+            object: crate::codec::required(object, "object")?,
+            created_at: crate::codec::required(created_at, "created_at")?,
+            thread_id: crate::codec::required(thread_id, "thread_id")?,
+            status: crate::codec::required(status, "status")?,
+            incomplete_details: crate::codec::required(
+                incomplete_details,
+                "incomplete_details",
+            )?,
+            completed_at: crate::codec::required(completed_at, "completed_at")?,
+            incomplete_at: crate::codec::required(incomplete_at, "incomplete_at")?,
+            role: crate::codec::required(role, "role")?,
+            content: crate::codec::required(content, "content")?,
+            assistant_id: crate::codec::required(assistant_id, "assistant_id")?,
+            run_id: crate::codec::required(run_id, "run_id")?,
+            attachments: attachments.unwrap_or_default(),
+            metadata: crate::codec::required(metadata, "metadata")?,
+            extra,
+        })
     }
 }
 impl Validate for MessageObject {
@@ -6261,14 +8422,13 @@ impl Validate for MessageStatus {
     }
 }
 /// The text of a message content part, with its annotations.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageText {
     /// The data that makes up the text.
     pub value: String,
     /// Annotations on the text: file citations and file paths.
     pub annotations: Vec<Annotation>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for MessageText {
@@ -6287,6 +8447,37 @@ impl crate::codec::SerializeFields for MessageText {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for MessageText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for MessageText {
+    const NAME: &'static str = "MessageText";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        let mut annotations = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "value" => crate::codec::field(&mut map, &mut value, "value")?,
+                "annotations" => {
+                    crate::codec::field(&mut map, &mut annotations, "annotations")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            value: crate::codec::required(value, "value")?,
+            annotations: crate::codec::required(annotations, "annotations")?,
+            extra,
+        })
     }
 }
 impl Validate for MessageText {
@@ -6451,13 +8642,11 @@ impl Validate for ModelId {
     }
 }
 /// Request body of `POST /threads/{thread_id}/runs/{run_id}`: modify a run (only its metadata can be changed).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyRunRequest {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(default)]
     pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
 }
 impl Serialize for ModifyRunRequest {
@@ -6474,6 +8663,30 @@ impl crate::codec::SerializeFields for ModifyRunRequest {
             map.serialize_entry("metadata", &self.metadata)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ModifyRunRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ModifyRunRequest {
+    const NAME: &'static str = "ModifyRunRequest";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut metadata = None;
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => return Err(crate::codec::unknown_field(&key, &["metadata"])),
+            }
+        }
+        Ok(Self {
+            metadata: metadata.unwrap_or_default(),
+        })
     }
 }
 impl ModifyRunRequest {
@@ -6521,14 +8734,12 @@ impl Validate for ModifyRunRequest {
     }
 }
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NamedToolChoice {
     /// The type of the tool. If type is `function`, the function name must be set
     pub r#type: NamedToolChoiceType,
-    #[serde(default)]
     pub function: Option<NamedToolChoiceFunction>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for NamedToolChoice {
@@ -6549,6 +8760,35 @@ impl crate::codec::SerializeFields for NamedToolChoice {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for NamedToolChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for NamedToolChoice {
+    const NAME: &'static str = "NamedToolChoice";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut function = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
+                "function" => crate::codec::field(&mut map, &mut function, "function")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: crate::codec::required(r#type, "type")?,
+            function: function.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl NamedToolChoice {
@@ -6582,12 +8822,11 @@ impl Validate for NamedToolChoice {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NamedToolChoiceFunction {
     /// The name of the function to call.
     pub name: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for NamedToolChoiceFunction {
@@ -6605,6 +8844,32 @@ impl crate::codec::SerializeFields for NamedToolChoiceFunction {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for NamedToolChoiceFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for NamedToolChoiceFunction {
+    const NAME: &'static str = "NamedToolChoiceFunction";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "name" => crate::codec::field(&mut map, &mut name, "name")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            name: crate::codec::required(name, "name")?,
+            extra,
+        })
     }
 }
 impl NamedToolChoiceFunction {
@@ -6825,12 +9090,11 @@ impl Validate for Ranker {
     }
 }
 /// The refusal content generated by the assistant.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RefusalContent {
     /// The refusal text generated by the model.
     pub refusal: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for RefusalContent {
@@ -6850,19 +9114,43 @@ impl crate::codec::SerializeFields for RefusalContent {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for RefusalContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for RefusalContent {
+    const NAME: &'static str = "RefusalContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut refusal = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "refusal" => crate::codec::field(&mut map, &mut refusal, "refusal")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            refusal: crate::codec::required(refusal, "refusal")?,
+            extra,
+        })
+    }
+}
 impl Validate for RefusalContent {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// The refusal content that is part of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RefusalDeltaContent {
     /// The index of the refusal part in the list.
     pub index: i64,
     /// The refusal text generated by the model.
-    #[serde(default)]
     pub refusal: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for RefusalDeltaContent {
@@ -6885,16 +9173,44 @@ impl crate::codec::SerializeFields for RefusalDeltaContent {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for RefusalDeltaContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for RefusalDeltaContent {
+    const NAME: &'static str = "RefusalDeltaContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut refusal = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "index" => crate::codec::field(&mut map, &mut index, "index")?,
+                "refusal" => crate::codec::field(&mut map, &mut refusal, "refusal")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: crate::codec::required(index, "index")?,
+            refusal: refusal.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for RefusalDeltaContent {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// The text content that is part of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RequestTextContent {
     /// Text content to be sent to the model
     pub text: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for RequestTextContent {
@@ -6912,6 +9228,32 @@ impl crate::codec::SerializeFields for RequestTextContent {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for RequestTextContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for RequestTextContent {
+    const NAME: &'static str = "RequestTextContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut text = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "text" => crate::codec::field(&mut map, &mut text, "text")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            text: crate::codec::required(text, "text")?,
+            extra,
+        })
     }
 }
 impl RequestTextContent {
@@ -6932,7 +9274,7 @@ impl Validate for RequestTextContent {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Details on the action required to continue the run. Will be `null` if no action is required.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RequiredAction {
     /// For now, this is always `submit_tool_outputs`.
     ///
@@ -6941,7 +9283,6 @@ pub struct RequiredAction {
     /// Details on the tool outputs needed for this run to continue.
     pub submit_tool_outputs: SubmitToolOutputsAction,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for RequiredAction {
@@ -6960,6 +9301,44 @@ impl crate::codec::SerializeFields for RequiredAction {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for RequiredAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for RequiredAction {
+    const NAME: &'static str = "RequiredAction";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut submit_tool_outputs = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
+                "submit_tool_outputs" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut submit_tool_outputs,
+                        "submit_tool_outputs",
+                    )?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: crate::codec::required(r#type, "type")?,
+            submit_tool_outputs: crate::codec::required(
+                submit_tool_outputs,
+                "submit_tool_outputs",
+            )?,
+            extra,
+        })
     }
 }
 impl Validate for RequiredAction {
@@ -7054,10 +9433,9 @@ impl Validate for ResponseFormat {
     }
 }
 /// JSON object response format. An older method of generating JSON responses. Using `json_schema` is recommended for models that support it. Note that the model will not generate JSON without a system or user message instructing it to do so.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatJsonObject {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ResponseFormatJsonObject {
@@ -7076,6 +9454,25 @@ impl crate::codec::SerializeFields for ResponseFormatJsonObject {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for ResponseFormatJsonObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ResponseFormatJsonObject {
+    const NAME: &'static str = "ResponseFormatJsonObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            crate::codec::extra(&mut map, &mut extra, key)?;
+        }
+        Ok(Self { extra })
+    }
+}
 impl ResponseFormatJsonObject {
     /// A `ResponseFormatJsonObject` with every optional field left out.
     pub fn new() -> Self {
@@ -7086,12 +9483,11 @@ impl Validate for ResponseFormatJsonObject {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// JSON Schema response format. Used to generate structured JSON responses. Learn more about [Structured Outputs](/docs/guides/structured-outputs).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResponseFormatJsonSchema {
     /// Structured Outputs configuration options, including a JSON Schema.
     pub json_schema: JsonSchemaFormat,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ResponseFormatJsonSchema {
@@ -7109,6 +9505,34 @@ impl crate::codec::SerializeFields for ResponseFormatJsonSchema {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ResponseFormatJsonSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ResponseFormatJsonSchema {
+    const NAME: &'static str = "ResponseFormatJsonSchema";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut json_schema = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "json_schema" => {
+                    crate::codec::field(&mut map, &mut json_schema, "json_schema")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            json_schema: crate::codec::required(json_schema, "json_schema")?,
+            extra,
+        })
     }
 }
 impl ResponseFormatJsonSchema {
@@ -7134,15 +9558,13 @@ impl Validate for ResponseFormatJsonSchema {
     }
 }
 /// An object describing the expected output of the model. If `json_object` only `function` type `tools` are allowed to be passed to the Run. If `text` the model can return text or any value needed.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatObject {
     /// Must be one of `text` or `json_object`.
     ///
     /// Server default when absent: `"text"`.
-    #[serde(default)]
     pub r#type: Option<ResponseFormatType>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ResponseFormatObject {
@@ -7162,6 +9584,32 @@ impl crate::codec::SerializeFields for ResponseFormatObject {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ResponseFormatObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ResponseFormatObject {
+    const NAME: &'static str = "ResponseFormatObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: r#type.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl ResponseFormatObject {
@@ -7322,10 +9770,9 @@ impl Validate for ResponseFormatOption {
     }
 }
 /// Default response format. Used to generate text responses.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatText {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ResponseFormatText {
@@ -7342,6 +9789,25 @@ impl crate::codec::SerializeFields for ResponseFormatText {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ResponseFormatText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ResponseFormatText {
+    const NAME: &'static str = "ResponseFormatText";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            crate::codec::extra(&mut map, &mut extra, key)?;
+        }
+        Ok(Self { extra })
     }
 }
 impl ResponseFormatText {
@@ -7421,13 +9887,11 @@ impl Validate for ResponseFormatType {
     }
 }
 /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunIncompleteDetails {
     /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
-    #[serde(default)]
     pub reason: Option<RunIncompleteDetailsReason>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for RunIncompleteDetails {
@@ -7447,6 +9911,32 @@ impl crate::codec::SerializeFields for RunIncompleteDetails {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for RunIncompleteDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for RunIncompleteDetails {
+    const NAME: &'static str = "RunIncompleteDetails";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut reason = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "reason" => crate::codec::field(&mut map, &mut reason, "reason")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            reason: reason.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for RunIncompleteDetails {
@@ -7524,7 +10014,7 @@ impl Validate for RunIncompleteDetailsReason {
     }
 }
 /// Represents an execution run on a [thread](/docs/api-reference/threads).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -7541,70 +10031,52 @@ pub struct RunObject {
     /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
     pub status: RunStatus,
     /// Details on the action required to continue the run. Will be `null` if no action is required.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub required_action: Option<RequiredAction>,
     /// The last error associated with this run. Will be `null` if there are no errors.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_error: Option<LastError>,
     /// The Unix timestamp (in seconds) for when the run will expire.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was started.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub started_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was cancelled.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run failed.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub failed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was completed.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub completed_at: Option<i64>,
     /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub incomplete_details: Option<RunIncompleteDetails>,
     /// The model that the [assistant](/docs/api-reference/assistants) used for this run.
     pub model: String,
     /// The instructions that the [assistant](/docs/api-reference/assistants) used for this run.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub instructions: Option<String>,
     /// The list of tools that the [assistant](/docs/api-reference/assistants) used for this run.
     ///
     /// Server default when absent: `[]`.
     pub tools: Vec<Tool>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default)]
     pub tool_resources: crate::Nullable<ToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
-    #[serde(deserialize_with = "Option::deserialize")]
     pub usage: Option<Usage>,
     /// The sampling temperature used for this run. If not set, defaults to 1.
-    #[serde(default)]
     pub temperature: crate::Nullable<f64>,
     /// The nucleus sampling value used for this run. If not set, defaults to 1.
-    #[serde(default)]
     pub top_p: crate::Nullable<f64>,
     /// The maximum number of prompt tokens specified to have been used over the course of the run.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub max_prompt_tokens: Option<i64>,
     /// The maximum number of completion tokens specified to have been used over the course of the run.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub max_completion_tokens: Option<i64>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub truncation_strategy: Option<TruncationStrategy>,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub tool_choice: Option<ToolChoice>,
     /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     ///
@@ -7617,10 +10089,8 @@ pub struct RunObject {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub response_format: Option<ResponseFormatOption>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for RunObject {
@@ -7671,6 +10141,196 @@ impl crate::codec::SerializeFields for RunObject {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for RunObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for RunObject {
+    const NAME: &'static str = "RunObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut object = None;
+        let mut created_at = None;
+        let mut thread_id = None;
+        let mut assistant_id = None;
+        let mut status = None;
+        let mut required_action = None;
+        let mut last_error = None;
+        let mut expires_at = None;
+        let mut started_at = None;
+        let mut cancelled_at = None;
+        let mut failed_at = None;
+        let mut completed_at = None;
+        let mut incomplete_details = None;
+        let mut model = None;
+        let mut instructions = None;
+        let mut tools = None;
+        let mut tool_resources = None;
+        let mut metadata = None;
+        let mut usage = None;
+        let mut temperature = None;
+        let mut top_p = None;
+        let mut max_prompt_tokens = None;
+        let mut max_completion_tokens = None;
+        let mut truncation_strategy = None;
+        let mut tool_choice = None;
+        let mut parallel_tool_calls = None;
+        let mut response_format = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "id" => crate::codec::field(&mut map, &mut id, "id")?,
+                "object" => crate::codec::field(&mut map, &mut object, "object")?,
+                "created_at" => {
+                    crate::codec::field(&mut map, &mut created_at, "created_at")?
+                }
+                "thread_id" => {
+                    crate::codec::field(&mut map, &mut thread_id, "thread_id")?
+                }
+                "assistant_id" => {
+                    crate::codec::field(&mut map, &mut assistant_id, "assistant_id")?
+                }
+                "status" => crate::codec::field(&mut map, &mut status, "status")?,
+                "required_action" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut required_action,
+                        "required_action",
+                    )?
+                }
+                "last_error" => {
+                    crate::codec::field(&mut map, &mut last_error, "last_error")?
+                }
+                "expires_at" => {
+                    crate::codec::field(&mut map, &mut expires_at, "expires_at")?
+                }
+                "started_at" => {
+                    crate::codec::field(&mut map, &mut started_at, "started_at")?
+                }
+                "cancelled_at" => {
+                    crate::codec::field(&mut map, &mut cancelled_at, "cancelled_at")?
+                }
+                "failed_at" => {
+                    crate::codec::field(&mut map, &mut failed_at, "failed_at")?
+                }
+                "completed_at" => {
+                    crate::codec::field(&mut map, &mut completed_at, "completed_at")?
+                }
+                "incomplete_details" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut incomplete_details,
+                        "incomplete_details",
+                    )?
+                }
+                "model" => crate::codec::field(&mut map, &mut model, "model")?,
+                "instructions" => {
+                    crate::codec::field(&mut map, &mut instructions, "instructions")?
+                }
+                "tools" => crate::codec::field(&mut map, &mut tools, "tools")?,
+                "tool_resources" => {
+                    crate::codec::field(&mut map, &mut tool_resources, "tool_resources")?
+                }
+                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
+                "usage" => crate::codec::field(&mut map, &mut usage, "usage")?,
+                "temperature" => {
+                    crate::codec::field(&mut map, &mut temperature, "temperature")?
+                }
+                "top_p" => crate::codec::field(&mut map, &mut top_p, "top_p")?,
+                "max_prompt_tokens" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut max_prompt_tokens,
+                        "max_prompt_tokens",
+                    )?
+                }
+                "max_completion_tokens" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut max_completion_tokens,
+                        "max_completion_tokens",
+                    )?
+                }
+                "truncation_strategy" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut truncation_strategy,
+                        "truncation_strategy",
+                    )?
+                }
+                "tool_choice" => {
+                    crate::codec::field(&mut map, &mut tool_choice, "tool_choice")?
+                }
+                "parallel_tool_calls" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut parallel_tool_calls,
+                        "parallel_tool_calls",
+                    )?
+                }
+                "response_format" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut response_format,
+                        "response_format",
+                    )?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: crate::codec::required(id, "id")?,
+            object: crate::codec::required(object, "object")?,
+            created_at: crate::codec::required(created_at, "created_at")?,
+            thread_id: crate::codec::required(thread_id, "thread_id")?,
+            assistant_id: crate::codec::required(assistant_id, "assistant_id")?,
+            status: crate::codec::required(status, "status")?,
+            required_action: crate::codec::required(required_action, "required_action")?,
+            last_error: crate::codec::required(last_error, "last_error")?,
+            expires_at: crate::codec::required(expires_at, "expires_at")?,
+            started_at: crate::codec::required(started_at, "started_at")?,
+            cancelled_at: crate::codec::required(cancelled_at, "cancelled_at")?,
+            failed_at: crate::codec::required(failed_at, "failed_at")?,
+            completed_at: crate::codec::required(completed_at, "completed_at")?,
+            incomplete_details: crate::codec::required(
+                incomplete_details,
+                "incomplete_details",
+            )?,
+            model: crate::codec::required(model, "model")?,
+            instructions: crate::codec::required(instructions, "instructions")?,
+            tools: crate::codec::required(tools, "tools")?,
+            tool_resources: tool_resources.unwrap_or_default(),
+            metadata: crate::codec::required(metadata, "metadata")?,
+            usage: crate::codec::required(usage, "usage")?,
+            temperature: temperature.unwrap_or_default(),
+            top_p: top_p.unwrap_or_default(),
+            max_prompt_tokens: crate::codec::required(
+                max_prompt_tokens,
+                "max_prompt_tokens",
+            )?,
+            max_completion_tokens: crate::codec::required(
+                max_completion_tokens,
+                "max_completion_tokens",
+            )?,
+            truncation_strategy: crate::codec::required(
+                truncation_strategy,
+                "truncation_strategy",
+            )?,
+            tool_choice: crate::codec::required(tool_choice, "tool_choice")?,
+            parallel_tool_calls: crate::codec::required(
+                parallel_tool_calls,
+                "parallel_tool_calls",
+            )?,
+            response_format: crate::codec::required(response_format, "response_format")?,
+            extra,
+        })
     }
 }
 impl Validate for RunObject {
@@ -7855,13 +10515,11 @@ impl Validate for RunStatus {
     }
 }
 /// The delta containing the fields that have changed on the run step.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDelta {
     /// The changed details of the run step.
-    #[serde(default)]
     pub step_details: Option<StepDetailsDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for RunStepDelta {
@@ -7883,6 +10541,34 @@ impl crate::codec::SerializeFields for RunStepDelta {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for RunStepDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for RunStepDelta {
+    const NAME: &'static str = "RunStepDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut step_details = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "step_details" => {
+                    crate::codec::field(&mut map, &mut step_details, "step_details")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            step_details: step_details.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for RunStepDelta {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.step_details {
@@ -7891,7 +10577,7 @@ impl Validate for RunStepDelta {
     }
 }
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunStepDeltaObject {
     /// The identifier of the run step, which can be referenced in API endpoints.
     pub id: String,
@@ -7902,7 +10588,6 @@ pub struct RunStepDeltaObject {
     /// The delta containing the fields that have changed on the run step.
     pub delta: RunStepDelta,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for RunStepDeltaObject {
@@ -7924,6 +10609,38 @@ impl crate::codec::SerializeFields for RunStepDeltaObject {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for RunStepDeltaObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for RunStepDeltaObject {
+    const NAME: &'static str = "RunStepDeltaObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut object = None;
+        let mut delta = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "id" => crate::codec::field(&mut map, &mut id, "id")?,
+                "object" => crate::codec::field(&mut map, &mut object, "object")?,
+                "delta" => crate::codec::field(&mut map, &mut delta, "delta")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: crate::codec::required(id, "id")?,
+            object: crate::codec::required(object, "object")?,
+            delta: crate::codec::required(delta, "delta")?,
+            extra,
+        })
+    }
+}
 impl Validate for RunStepDeltaObject {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -7942,14 +10659,13 @@ impl Validate for RunStepDeltaObject {
     }
 }
 /// The last error associated with this run step. Will be `null` if there are no errors.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunStepLastError {
     /// One of `server_error` or `rate_limit_exceeded`.
     pub code: RunStepLastErrorCode,
     /// A human-readable description of the error.
     pub message: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for RunStepLastError {
@@ -7968,6 +10684,35 @@ impl crate::codec::SerializeFields for RunStepLastError {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for RunStepLastError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for RunStepLastError {
+    const NAME: &'static str = "RunStepLastError";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        let mut message = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "code" => crate::codec::field(&mut map, &mut code, "code")?,
+                "message" => crate::codec::field(&mut map, &mut message, "message")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            code: crate::codec::required(code, "code")?,
+            message: crate::codec::required(message, "message")?,
+            extra,
+        })
     }
 }
 impl Validate for RunStepLastError {
@@ -8046,7 +10791,7 @@ impl Validate for RunStepLastErrorCode {
     }
 }
 /// Represents a step in execution of a run.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunStepObject {
     /// The identifier of the run step, which can be referenced in API endpoints.
     pub id: String,
@@ -8069,33 +10814,24 @@ pub struct RunStepObject {
     /// The details of the run step.
     pub step_details: StepDetails,
     /// The last error associated with this run step. Will be `null` if there are no errors.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_error: Option<RunStepLastError>,
     /// The Unix timestamp (in seconds) for when the run step expired. A step is considered expired if the parent run is expired. Named in the API reference; absent from the documented stream examples, which carry `expires_at` instead.
-    #[serde(default)]
     pub expired_at: crate::Nullable<i64>,
     /// The Unix timestamp (in seconds) for when the run step (and its parent run) will expire. Present in the documented stream examples; the API reference names this field `expired_at`.
-    #[serde(default)]
     pub expires_at: crate::Nullable<i64>,
     /// The Unix timestamp (in seconds) for when the run step was cancelled.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step failed.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub failed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step completed.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub completed_at: Option<i64>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(default)]
     pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
     /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub usage: Option<Usage>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for RunStepObject {
@@ -8135,6 +10871,100 @@ impl crate::codec::SerializeFields for RunStepObject {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for RunStepObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for RunStepObject {
+    const NAME: &'static str = "RunStepObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut object = None;
+        let mut created_at = None;
+        let mut assistant_id = None;
+        let mut thread_id = None;
+        let mut run_id = None;
+        let mut r#type = None;
+        let mut status = None;
+        let mut step_details = None;
+        let mut last_error = None;
+        let mut expired_at = None;
+        let mut expires_at = None;
+        let mut cancelled_at = None;
+        let mut failed_at = None;
+        let mut completed_at = None;
+        let mut metadata = None;
+        let mut usage = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "id" => crate::codec::field(&mut map, &mut id, "id")?,
+                "object" => crate::codec::field(&mut map, &mut object, "object")?,
+                "created_at" => {
+                    crate::codec::field(&mut map, &mut created_at, "created_at")?
+                }
+                "assistant_id" => {
+                    crate::codec::field(&mut map, &mut assistant_id, "assistant_id")?
+                }
+                "thread_id" => {
+                    crate::codec::field(&mut map, &mut thread_id, "thread_id")?
+                }
+                "run_id" => crate::codec::field(&mut map, &mut run_id, "run_id")?,
+                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
+                "status" => crate::codec::field(&mut map, &mut status, "status")?,
+                "step_details" => {
+                    crate::codec::field(&mut map, &mut step_details, "step_details")?
+                }
+                "last_error" => {
+                    crate::codec::field(&mut map, &mut last_error, "last_error")?
+                }
+                "expired_at" => {
+                    crate::codec::field(&mut map, &mut expired_at, "expired_at")?
+                }
+                "expires_at" => {
+                    crate::codec::field(&mut map, &mut expires_at, "expires_at")?
+                }
+                "cancelled_at" => {
+                    crate::codec::field(&mut map, &mut cancelled_at, "cancelled_at")?
+                }
+                "failed_at" => {
+                    crate::codec::field(&mut map, &mut failed_at, "failed_at")?
+                }
+                "completed_at" => {
+                    crate::codec::field(&mut map, &mut completed_at, "completed_at")?
+                }
+                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
+                "usage" => crate::codec::field(&mut map, &mut usage, "usage")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: crate::codec::required(id, "id")?,
+            object: crate::codec::required(object, "object")?,
+            created_at: crate::codec::required(created_at, "created_at")?,
+            assistant_id: crate::codec::required(assistant_id, "assistant_id")?,
+            thread_id: crate::codec::required(thread_id, "thread_id")?,
+            run_id: crate::codec::required(run_id, "run_id")?,
+            r#type: crate::codec::required(r#type, "type")?,
+            status: crate::codec::required(status, "status")?,
+            step_details: crate::codec::required(step_details, "step_details")?,
+            last_error: crate::codec::required(last_error, "last_error")?,
+            expired_at: expired_at.unwrap_or_default(),
+            expires_at: expires_at.unwrap_or_default(),
+            cancelled_at: crate::codec::required(cancelled_at, "cancelled_at")?,
+            failed_at: crate::codec::required(failed_at, "failed_at")?,
+            completed_at: crate::codec::required(completed_at, "completed_at")?,
+            metadata: metadata.unwrap_or_default(),
+            usage: crate::codec::required(usage, "usage")?,
+            extra,
+        })
     }
 }
 impl Validate for RunStepObject {
@@ -8339,7 +11169,7 @@ impl Validate for RunStepType {
     }
 }
 /// Tool call objects
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunToolCall {
     /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](/docs/api-reference/runs/submitToolOutputs) endpoint.
     pub id: String,
@@ -8350,7 +11180,6 @@ pub struct RunToolCall {
     /// The function definition.
     pub function: RunToolCallFunction,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for RunToolCall {
@@ -8372,6 +11201,38 @@ impl crate::codec::SerializeFields for RunToolCall {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for RunToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for RunToolCall {
+    const NAME: &'static str = "RunToolCall";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut r#type = None;
+        let mut function = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "id" => crate::codec::field(&mut map, &mut id, "id")?,
+                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
+                "function" => crate::codec::field(&mut map, &mut function, "function")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: crate::codec::required(id, "id")?,
+            r#type: crate::codec::required(r#type, "type")?,
+            function: crate::codec::required(function, "function")?,
+            extra,
+        })
+    }
+}
 impl Validate for RunToolCall {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -8390,14 +11251,13 @@ impl Validate for RunToolCall {
     }
 }
 /// The function definition.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunToolCallFunction {
     /// The name of the function.
     pub name: String,
     /// The arguments that the model expects you to pass to the function.
     pub arguments: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for RunToolCallFunction {
@@ -8418,12 +11278,42 @@ impl crate::codec::SerializeFields for RunToolCallFunction {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for RunToolCallFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for RunToolCallFunction {
+    const NAME: &'static str = "RunToolCallFunction";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut arguments = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "name" => crate::codec::field(&mut map, &mut name, "name")?,
+                "arguments" => {
+                    crate::codec::field(&mut map, &mut arguments, "arguments")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            name: crate::codec::required(name, "name")?,
+            arguments: crate::codec::required(arguments, "arguments")?,
+            extra,
+        })
+    }
+}
 impl Validate for RunToolCallFunction {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Static Chunking Strategy
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StaticChunkingStrategy {
     pub r#static: ChunkingStrategyStatic,
 }
@@ -8439,6 +11329,30 @@ impl crate::codec::SerializeFields for StaticChunkingStrategy {
     ) -> Result<(), M::Error> {
         map.serialize_entry("static", &self.r#static)?;
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for StaticChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for StaticChunkingStrategy {
+    const NAME: &'static str = "StaticChunkingStrategy";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#static = None;
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "static" => crate::codec::field(&mut map, &mut r#static, "static")?,
+                _ => return Err(crate::codec::unknown_field(&key, &["static"])),
+            }
+        }
+        Ok(Self {
+            r#static: crate::codec::required(r#static, "static")?,
+        })
     }
 }
 impl StaticChunkingStrategy {
@@ -8659,21 +11573,17 @@ impl Validate for StepDetailsDelta {
     }
 }
 /// The error carried by an `error` stream event.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StreamError {
     /// A machine-readable error code, if any.
-    #[serde(default)]
     pub code: crate::Nullable<String>,
     /// A human-readable description of the error.
     pub message: String,
     /// The request parameter the error relates to, if any.
-    #[serde(default)]
     pub param: crate::Nullable<String>,
     /// The type of error, if known.
-    #[serde(default)]
     pub r#type: crate::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for StreamError {
@@ -8702,16 +11612,50 @@ impl crate::codec::SerializeFields for StreamError {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for StreamError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for StreamError {
+    const NAME: &'static str = "StreamError";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        let mut message = None;
+        let mut param = None;
+        let mut r#type = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "code" => crate::codec::field(&mut map, &mut code, "code")?,
+                "message" => crate::codec::field(&mut map, &mut message, "message")?,
+                "param" => crate::codec::field(&mut map, &mut param, "param")?,
+                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            code: code.unwrap_or_default(),
+            message: crate::codec::required(message, "message")?,
+            param: param.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for StreamError {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Details on the tool outputs needed for this run to continue.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SubmitToolOutputsAction {
     /// A list of the relevant tool calls.
     pub tool_calls: Vec<RunToolCall>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for SubmitToolOutputsAction {
@@ -8731,6 +11675,34 @@ impl crate::codec::SerializeFields for SubmitToolOutputsAction {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for SubmitToolOutputsAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for SubmitToolOutputsAction {
+    const NAME: &'static str = "SubmitToolOutputsAction";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut tool_calls = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "tool_calls" => {
+                    crate::codec::field(&mut map, &mut tool_calls, "tool_calls")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            tool_calls: crate::codec::required(tool_calls, "tool_calls")?,
+            extra,
+        })
+    }
+}
 impl Validate for SubmitToolOutputsAction {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -8743,13 +11715,11 @@ impl Validate for SubmitToolOutputsAction {
     }
 }
 /// Request body of `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`: when a run has the status `requires_action` and `required_action.type` is `submit_tool_outputs`, submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SubmitToolOutputsRunRequest {
     /// A list of tools for which the outputs are being submitted.
     pub tool_outputs: Vec<ToolOutput>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
-    #[serde(default)]
     pub stream: crate::Nullable<bool>,
 }
 impl Serialize for SubmitToolOutputsRunRequest {
@@ -8767,6 +11737,39 @@ impl crate::codec::SerializeFields for SubmitToolOutputsRunRequest {
             map.serialize_entry("stream", &self.stream)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for SubmitToolOutputsRunRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for SubmitToolOutputsRunRequest {
+    const NAME: &'static str = "SubmitToolOutputsRunRequest";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut tool_outputs = None;
+        let mut stream = None;
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "tool_outputs" => {
+                    crate::codec::field(&mut map, &mut tool_outputs, "tool_outputs")?
+                }
+                "stream" => crate::codec::field(&mut map, &mut stream, "stream")?,
+                _ => {
+                    return Err(
+                        crate::codec::unknown_field(&key, &["tool_outputs", "stream"]),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            tool_outputs: crate::codec::required(tool_outputs, "tool_outputs")?,
+            stream: stream.unwrap_or_default(),
+        })
     }
 }
 impl SubmitToolOutputsRunRequest {
@@ -8805,12 +11808,11 @@ impl Validate for SubmitToolOutputsRunRequest {
     }
 }
 /// The text content that is part of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TextContent {
     /// The text of a message content part, with its annotations.
     pub text: MessageText,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for TextContent {
@@ -8830,6 +11832,32 @@ impl crate::codec::SerializeFields for TextContent {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for TextContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for TextContent {
+    const NAME: &'static str = "TextContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut text = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "text" => crate::codec::field(&mut map, &mut text, "text")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            text: crate::codec::required(text, "text")?,
+            extra,
+        })
+    }
+}
 impl Validate for TextContent {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -8839,16 +11867,13 @@ impl Validate for TextContent {
     }
 }
 /// The changed fields of a text content part; `annotations` may be absent.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TextDelta {
     /// The data that makes up the text.
-    #[serde(default)]
     pub value: Option<String>,
     /// Annotations on the text: file citations and file paths.
-    #[serde(default)]
     pub annotations: Option<Vec<AnnotationDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for TextDelta {
@@ -8873,6 +11898,37 @@ impl crate::codec::SerializeFields for TextDelta {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for TextDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for TextDelta {
+    const NAME: &'static str = "TextDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        let mut annotations = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "value" => crate::codec::field(&mut map, &mut value, "value")?,
+                "annotations" => {
+                    crate::codec::field(&mut map, &mut annotations, "annotations")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            value: value.unwrap_or_default(),
+            annotations: annotations.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for TextDelta {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.annotations {
@@ -8884,15 +11940,13 @@ impl Validate for TextDelta {
     }
 }
 /// The text content that is part of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TextDeltaContent {
     /// The index of the content part in the list.
     pub index: i64,
     /// The changed fields of a text content part; `annotations` may be absent.
-    #[serde(default)]
     pub text: Option<TextDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for TextDeltaContent {
@@ -8915,6 +11969,35 @@ impl crate::codec::SerializeFields for TextDeltaContent {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for TextDeltaContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for TextDeltaContent {
+    const NAME: &'static str = "TextDeltaContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut text = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "index" => crate::codec::field(&mut map, &mut index, "index")?,
+                "text" => crate::codec::field(&mut map, &mut text, "text")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: crate::codec::required(index, "index")?,
+            text: text.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 impl Validate for TextDeltaContent {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         if let Some(value) = &self.text {
@@ -8922,19 +12005,15 @@ impl Validate for TextDeltaContent {
         }
     }
 }
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Thread {
     /// A list of [messages](/docs/api-reference/messages) to start the thread with.
-    #[serde(default)]
     pub messages: Option<Vec<CreateMessageRequest>>,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default)]
     pub tool_resources: crate::Nullable<ThreadToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(default)]
     pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
 }
 impl Serialize for Thread {
@@ -8957,6 +12036,45 @@ impl crate::codec::SerializeFields for Thread {
             map.serialize_entry("metadata", &self.metadata)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for Thread {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for Thread {
+    const NAME: &'static str = "Thread";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut messages = None;
+        let mut tool_resources = None;
+        let mut metadata = None;
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "messages" => crate::codec::field(&mut map, &mut messages, "messages")?,
+                "tool_resources" => {
+                    crate::codec::field(&mut map, &mut tool_resources, "tool_resources")?
+                }
+                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => {
+                    return Err(
+                        crate::codec::unknown_field(
+                            &key,
+                            &["messages", "tool_resources", "metadata"],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            messages: messages.unwrap_or_default(),
+            tool_resources: tool_resources.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+        })
     }
 }
 impl Thread {
@@ -9028,7 +12146,7 @@ impl Validate for Thread {
     }
 }
 /// Represents a thread that contains [messages](/docs/api-reference/messages).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ThreadObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -9039,15 +12157,12 @@ pub struct ThreadObject {
     /// The Unix timestamp (in seconds) for when the thread was created.
     pub created_at: i64,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default)]
     pub tool_resources: crate::Nullable<ToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ThreadObject {
@@ -9071,6 +12186,48 @@ impl crate::codec::SerializeFields for ThreadObject {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ThreadObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ThreadObject {
+    const NAME: &'static str = "ThreadObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut object = None;
+        let mut created_at = None;
+        let mut tool_resources = None;
+        let mut metadata = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "id" => crate::codec::field(&mut map, &mut id, "id")?,
+                "object" => crate::codec::field(&mut map, &mut object, "object")?,
+                "created_at" => {
+                    crate::codec::field(&mut map, &mut created_at, "created_at")?
+                }
+                "tool_resources" => {
+                    crate::codec::field(&mut map, &mut tool_resources, "tool_resources")?
+                }
+                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: crate::codec::required(id, "id")?,
+            object: crate::codec::required(object, "object")?,
+            created_at: crate::codec::required(created_at, "created_at")?,
+            tool_resources: tool_resources.unwrap_or_default(),
+            metadata: crate::codec::required(metadata, "metadata")?,
+            extra,
+        })
     }
 }
 impl Validate for ThreadObject {
@@ -9111,14 +12268,11 @@ impl Validate for ThreadObject {
     }
 }
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThreadToolResources {
-    #[serde(default)]
     pub code_interpreter: Option<CodeInterpreterResources>,
-    #[serde(default)]
     pub file_search: Option<FileSearch>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ThreadToolResources {
@@ -9141,6 +12295,43 @@ impl crate::codec::SerializeFields for ThreadToolResources {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ThreadToolResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ThreadToolResources {
+    const NAME: &'static str = "ThreadToolResources";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut code_interpreter = None;
+        let mut file_search = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "code_interpreter" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut code_interpreter,
+                        "code_interpreter",
+                    )?
+                }
+                "file_search" => {
+                    crate::codec::field(&mut map, &mut file_search, "file_search")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            code_interpreter: code_interpreter.unwrap_or_default(),
+            file_search: file_search.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl ThreadToolResources {
@@ -9511,12 +12702,11 @@ impl Validate for ToolCallDelta {
     }
 }
 /// Details of the tool call.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ToolCallsStepDetails {
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Vec<ToolCall>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ToolCallsStepDetails {
@@ -9536,6 +12726,34 @@ impl crate::codec::SerializeFields for ToolCallsStepDetails {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for ToolCallsStepDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ToolCallsStepDetails {
+    const NAME: &'static str = "ToolCallsStepDetails";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut tool_calls = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "tool_calls" => {
+                    crate::codec::field(&mut map, &mut tool_calls, "tool_calls")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            tool_calls: crate::codec::required(tool_calls, "tool_calls")?,
+            extra,
+        })
+    }
+}
 impl Validate for ToolCallsStepDetails {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
         {
@@ -9548,13 +12766,11 @@ impl Validate for ToolCallsStepDetails {
     }
 }
 /// Details of the tool call.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToolCallsStepDetailsDelta {
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
-    #[serde(default)]
     pub tool_calls: Option<Vec<ToolCallDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ToolCallsStepDetailsDelta {
@@ -9574,6 +12790,34 @@ impl crate::codec::SerializeFields for ToolCallsStepDetailsDelta {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ToolCallsStepDetailsDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ToolCallsStepDetailsDelta {
+    const NAME: &'static str = "ToolCallsStepDetailsDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut tool_calls = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "tool_calls" => {
+                    crate::codec::field(&mut map, &mut tool_calls, "tool_calls")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            tool_calls: tool_calls.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for ToolCallsStepDetailsDelta {
@@ -9671,14 +12915,13 @@ impl Validate for ToolChoice {
     }
 }
 /// The output of one tool call, submitted to continue a run.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ToolOutput {
     /// The ID of the tool call in the `required_action` object within the run object the output is being submitted for.
     pub tool_call_id: String,
     /// The output of the tool call to be submitted to continue the run.
     pub output: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ToolOutput {
@@ -9697,6 +12940,37 @@ impl crate::codec::SerializeFields for ToolOutput {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ToolOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ToolOutput {
+    const NAME: &'static str = "ToolOutput";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut tool_call_id = None;
+        let mut output = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "tool_call_id" => {
+                    crate::codec::field(&mut map, &mut tool_call_id, "tool_call_id")?
+                }
+                "output" => crate::codec::field(&mut map, &mut output, "output")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            tool_call_id: crate::codec::required(tool_call_id, "tool_call_id")?,
+            output: crate::codec::required(output, "output")?,
+            extra,
+        })
     }
 }
 impl ToolOutput {
@@ -9723,14 +12997,11 @@ impl Validate for ToolOutput {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToolResources {
-    #[serde(default)]
     pub code_interpreter: Option<CodeInterpreterResources>,
-    #[serde(default)]
     pub file_search: Option<FileSearchResources>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for ToolResources {
@@ -9753,6 +13024,43 @@ impl crate::codec::SerializeFields for ToolResources {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for ToolResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for ToolResources {
+    const NAME: &'static str = "ToolResources";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut code_interpreter = None;
+        let mut file_search = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "code_interpreter" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut code_interpreter,
+                        "code_interpreter",
+                    )?
+                }
+                "file_search" => {
+                    crate::codec::field(&mut map, &mut file_search, "file_search")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            code_interpreter: code_interpreter.unwrap_or_default(),
+            file_search: file_search.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl ToolResources {
@@ -9785,15 +13093,13 @@ impl Validate for ToolResources {
     }
 }
 /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TruncationStrategy {
     /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
     pub r#type: TruncationStrategyType,
     /// The number of most recent messages from the thread when constructing the context for the run.
-    #[serde(default)]
     pub last_messages: crate::Nullable<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for TruncationStrategy {
@@ -9814,6 +13120,37 @@ impl crate::codec::SerializeFields for TruncationStrategy {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for TruncationStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for TruncationStrategy {
+    const NAME: &'static str = "TruncationStrategy";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut last_messages = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
+                "last_messages" => {
+                    crate::codec::field(&mut map, &mut last_messages, "last_messages")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: crate::codec::required(r#type, "type")?,
+            last_messages: last_messages.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl TruncationStrategy {
@@ -9925,7 +13262,7 @@ impl Validate for TruncationStrategyType {
     }
 }
 /// Usage statistics related to the run or run step. This value will be `null` if the run or run step is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Usage {
     /// Number of completion tokens used over the course of the run or run step.
     pub completion_tokens: i64,
@@ -9934,7 +13271,6 @@ pub struct Usage {
     /// Total number of tokens used (prompt + completion).
     pub total_tokens: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for Usage {
@@ -9956,22 +13292,63 @@ impl crate::codec::SerializeFields for Usage {
         Ok(())
     }
 }
+impl<'de> Deserialize<'de> for Usage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for Usage {
+    const NAME: &'static str = "Usage";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut completion_tokens = None;
+        let mut prompt_tokens = None;
+        let mut total_tokens = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "completion_tokens" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut completion_tokens,
+                        "completion_tokens",
+                    )?
+                }
+                "prompt_tokens" => {
+                    crate::codec::field(&mut map, &mut prompt_tokens, "prompt_tokens")?
+                }
+                "total_tokens" => {
+                    crate::codec::field(&mut map, &mut total_tokens, "total_tokens")?
+                }
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            completion_tokens: crate::codec::required(
+                completion_tokens,
+                "completion_tokens",
+            )?,
+            prompt_tokens: crate::codec::required(prompt_tokens, "prompt_tokens")?,
+            total_tokens: crate::codec::required(total_tokens, "total_tokens")?,
+            extra,
+        })
+    }
+}
 impl Validate for Usage {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStore {
     /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. There can be a maximum of 10000 files in a vector store.
-    #[serde(default)]
     pub file_ids: Option<Vec<String>>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-    #[serde(default)]
     pub chunking_strategy: Option<ChunkingStrategy>,
     /// Set of 16 key-value pairs that can be attached to a vector store. This can be useful for storing additional information about the vector store in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
-    #[serde(default)]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Serialize for VectorStore {
@@ -9997,6 +13374,44 @@ impl crate::codec::SerializeFields for VectorStore {
             map.serialize_entry(key, value)?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for VectorStore {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::codec::DeserializeFields<'de> for VectorStore {
+    const NAME: &'static str = "VectorStore";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_ids = None;
+        let mut chunking_strategy = None;
+        let mut metadata = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            match key.as_str() {
+                "file_ids" => crate::codec::field(&mut map, &mut file_ids, "file_ids")?,
+                "chunking_strategy" => {
+                    crate::codec::field(
+                        &mut map,
+                        &mut chunking_strategy,
+                        "chunking_strategy",
+                    )?
+                }
+                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_ids: file_ids.unwrap_or_default(),
+            chunking_strategy: chunking_strategy.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl VectorStore {
