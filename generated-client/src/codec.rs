@@ -200,76 +200,109 @@ pub fn json_type(value: &serde_json::Value) -> &'static str {
     }
 }
 
+/// The error for a tag that [`DeserializeUnion::is_known`] did not accept.
+pub fn unknown_tag<E: de::Error>(tag: &str) -> E {
+    E::custom(format_args!("unknown tag `{tag}`"))
+}
+
+/// The error for a value that no variant of the union `name` takes.
+pub fn unexpected(name: &str, value: &serde_json::Value) -> serde_json::Error {
+    de::Error::custom(format_args!("{name}: unexpected {}", json_type(value)))
+}
+
 /// Wraps a payload's decoding error with the variant it was decoded for.
-pub fn invalid<E: serde::de::Error>(what: &str, error: serde_json::Error) -> E {
+pub fn invalid<E: de::Error>(what: &str, error: impl std::fmt::Display) -> E {
     E::custom(format_args!("invalid {what}: {error}"))
 }
 
-/// Implemented by generated unions whose variants are told apart by a tag property (`type`):
-/// [`deserialize_tagged`] reads the object once, without building a `serde_json::Value` for the
-/// known variants.
-pub trait TaggedUnion: Sized {
+/// Implemented by generated unions (all but the adjacently tagged stream events):
+/// [`deserialize_union`] reads the value once. A string goes to [`string`](Self::string)
+/// borrowed, an object with a known tag straight to its variant, an object of a union without
+/// tags to [`object`](Self::object); only what is left (an unknown tag, a number where a string
+/// was expected...) is built as a `serde_json::Value` for [`other`](Self::other).
+pub trait DeserializeUnion: Sized {
     /// The type's name, for error messages.
     const NAME: &'static str;
-    /// The tag property.
-    const TAG: &'static str;
+    /// The property that tells the object variants apart, if the union has tagged variants.
+    const TAG: Option<&'static str> = None;
     /// Whether a variant has this tag value.
-    fn is_known(tag: &str) -> bool;
+    fn is_known(_tag: &str) -> bool {
+        false
+    }
     /// The variant for a known `tag`, from the object without its tag property.
-    fn variant<'de, D: Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error>;
-    /// A value with an unknown tag, without a tag, or that is not an object.
+    fn variant<'de, D: Deserializer<'de>>(tag: &str, _rest: D) -> Result<Self, D::Error> {
+        Err(unknown_tag(tag))
+    }
+    /// A string value, if the union has string variants.
+    fn string(_value: &str) -> Option<Self> {
+        None
+    }
+    /// An object, for a union without tags; by default it goes to [`other`](Self::other).
+    fn object<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let value = serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Self::other(value).map_err(de::Error::custom)
+    }
+    /// Any other value: an object with an unknown tag or without one, or a JSON type that no
+    /// variant reads directly.
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error>;
 }
 
-/// Deserializes a [`TaggedUnion`]: the fields before the tag (usually none) are buffered, the
-/// tag is read, and the variant is deserialized from the rest of the map directly.
-pub fn deserialize_tagged<'de, D: Deserializer<'de>, T: TaggedUnion>(
+/// Deserializes a [`DeserializeUnion`]. For a tagged object, the fields before the tag (usually
+/// none) are buffered, the tag is read, and the variant is deserialized from the rest of the map.
+pub fn deserialize_union<'de, D: Deserializer<'de>, T: DeserializeUnion>(
     deserializer: D,
 ) -> Result<T, D::Error> {
-    deserializer.deserialize_any(TaggedVisitor(std::marker::PhantomData))
+    deserializer.deserialize_any(UnionVisitor(std::marker::PhantomData))
 }
 
-struct TaggedVisitor<T>(std::marker::PhantomData<T>);
+struct UnionVisitor<T>(std::marker::PhantomData<T>);
 
-impl<T: TaggedUnion> TaggedVisitor<T> {
+impl<T: DeserializeUnion> UnionVisitor<T> {
     fn other<E: de::Error>(value: serde_json::Value) -> Result<T, E> {
         T::other(value).map_err(E::custom)
     }
+
+    fn string<E: de::Error>(value: &str) -> Result<T, E> {
+        match T::string(value) {
+            Some(variant) => Ok(variant),
+            None => Self::other(serde_json::Value::String(value.to_string())),
+        }
+    }
 }
 
-impl<'de, T: TaggedUnion> Visitor<'de> for TaggedVisitor<T> {
+impl<'de, T: DeserializeUnion> Visitor<'de> for UnionVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "a {} object", T::NAME)
+        write!(f, "a {} value", T::NAME)
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let Some(tag_key) = T::TAG else {
+            return T::object(map);
+        };
         let mut before: Vec<(String, serde_json::Value)> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if key != T::TAG {
-                before.push((key, map.next_value()?));
+        while let Some(key) = map.next_key::<Key>()? {
+            if key.as_str() != tag_key {
+                before.push((key.into_string(), map.next_value()?));
                 continue;
             }
-            let tag: serde_json::Value = map.next_value()?;
-            if let Some(name) = tag.as_str().filter(|name| T::is_known(name)) {
-                let rest = ChainedMap {
-                    before: before.into_iter(),
-                    rest: map,
-                    pending: None,
-                };
-                return T::variant(name, de::value::MapAccessDeserializer::new(rest)).map_err(
-                    |e| {
-                        de::Error::custom(format_args!(
-                            "invalid `{name}` variant of {}: {e}",
-                            T::NAME
-                        ))
-                    },
-                );
+            let tag: Tag = map.next_value()?;
+            if let Tag::Str(name) = &tag {
+                let name = name.as_str();
+                if T::is_known(name) {
+                    let rest = ChainedMap {
+                        before: before.into_iter(),
+                        rest: map,
+                        pending: None,
+                    };
+                    return T::variant(name, de::value::MapAccessDeserializer::new(rest))
+                        .map_err(|e| invalid(&format!("`{name}` variant of {}", T::NAME), e));
+                }
             }
             let mut object: serde_json::Map<String, serde_json::Value> =
                 before.into_iter().collect();
-            object.insert(key, tag);
+            object.insert(key.into_string(), tag.into_value());
             while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
                 object.insert(key, value);
             }
@@ -278,16 +311,13 @@ impl<'de, T: TaggedUnion> Visitor<'de> for TaggedVisitor<T> {
         Self::other(serde_json::Value::Object(before.into_iter().collect()))
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Self::other(serde_json::Value::Array(items))
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        let value = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Self::other(value)
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        Self::other(serde_json::Value::String(v.to_string()))
+        Self::string(v)
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
@@ -311,6 +341,67 @@ impl<'de, T: TaggedUnion> Visitor<'de> for TaggedVisitor<T> {
 
     fn visit_unit<E: de::Error>(self) -> Result<T, E> {
         Self::other(serde_json::Value::Null)
+    }
+}
+
+/// A tag property's value: a string (borrowed when it can be), or anything else kept as a
+/// `serde_json::Value` for the unknown-variant path.
+enum Tag<'de> {
+    Str(Key<'de>),
+    Other(serde_json::Value),
+}
+
+impl Tag<'_> {
+    fn into_value(self) -> serde_json::Value {
+        match self {
+            Tag::Str(key) => serde_json::Value::String(key.into_string()),
+            Tag::Other(value) => value,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Tag<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TagVisitor;
+        impl<'de> Visitor<'de> for TagVisitor {
+            type Value = Tag<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Tag<'de>, E> {
+                Ok(Tag::Str(Key::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Tag<'de>, E> {
+                Ok(Tag::Str(Key::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Tag<'de>, E> {
+                Ok(Tag::Str(Key::Owned(v)))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Tag<'de>, E> {
+                Ok(Tag::Other(v.into()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Tag<'de>, E> {
+                Ok(Tag::Other(v.into()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Tag<'de>, E> {
+                Ok(Tag::Other(v.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Tag<'de>, E> {
+                Ok(Tag::Other(v.into()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Tag<'de>, E> {
+                Ok(Tag::Other(serde_json::Value::Null))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Tag<'de>, A::Error> {
+                serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Tag::Other)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Tag<'de>, A::Error> {
+                serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(Tag::Other)
+            }
+        }
+        deserializer.deserialize_any(TagVisitor)
     }
 }
 

@@ -360,3 +360,49 @@ fn struct_keys_given_twice_or_missing_are_errors() {
         .to_string();
     assert!(error.contains("expected struct RunObject"), "{error}");
 }
+
+#[test]
+fn unions_over_strings_and_objects_decode_every_json_type_from_text() {
+    let tool_choice = |text: &str| serde_json::from_str::<ToolChoice>(text);
+    assert_eq!(tool_choice(r#""required""#).unwrap(), ToolChoice::Required);
+    assert_eq!(tool_choice(r#""a\u0075to""#).unwrap(), ToolChoice::Auto);
+    assert_eq!(
+        tool_choice(r#""sometimes""#).unwrap(),
+        ToolChoice::Other("sometimes".into())
+    );
+    let named = tool_choice(r#"{"function": {"name": "f"}, "type": "function"}"#).unwrap();
+    assert!(matches!(named, ToolChoice::Object(n) if n.function.as_ref().unwrap().name == "f"));
+    let error = tool_choice("7").unwrap_err().to_string();
+    assert!(error.contains("ToolChoice: unexpected a number"), "{error}");
+    let error = tool_choice(r#"{"function": {}}"#).unwrap_err().to_string();
+    assert!(
+        error.contains("invalid Object variant of ToolChoice"),
+        "{error}"
+    );
+
+    let format = |text: &str| serde_json::from_str::<ResponseFormatOption>(text);
+    assert_eq!(format(r#""auto""#).unwrap(), ResponseFormatOption::Auto);
+    // The tag may come after the payload's fields, or be escaped.
+    let late = format(r#"{"json_schema": {"name": "out"}, "type": "json_schema"}"#).unwrap();
+    assert!(matches!(late, ResponseFormatOption::JsonSchema(f) if f.json_schema.name == "out"));
+    let escaped = format(r#"{"type": "t\u0065xt"}"#).unwrap();
+    assert!(matches!(escaped, ResponseFormatOption::Text(_)));
+    for unknown in [
+        json!({"type": "yaml", "indent": 2}),
+        json!({"indent": 2, "type": 5}),
+        json!({"indent": 2}),
+        json!([1]),
+    ] {
+        let parsed = format(&unknown.to_string()).unwrap();
+        assert_eq!(parsed, ResponseFormatOption::Unknown(unknown.clone()));
+        assert_same(&unknown, &parsed);
+    }
+    let error = format(r#"{"type": "json_schema"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("invalid `json_schema` variant of ResponseFormatOption")
+            && error.contains("missing field `json_schema`"),
+        "{error}"
+    );
+}

@@ -649,10 +649,6 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                     }
                     None => {
                         ser_arms.push(quote!(Self::#ident(value) => crate::codec::serialize_tagged(serializer, #tag, #tag_value, value),));
-                        tagged_arms.push(quote!(Some(#tag_value) => {
-                            map.remove(#tag);
-                            serde_json::from_value(serde_json::Value::Object(map)).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e))
-                        }));
                     }
                 }
                 if payload_types
@@ -754,9 +750,10 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
         validate_arms.push(unknown_arm);
     }
 
-    // Deserialization: from a buffered `serde_json::Value`, dispatching on the JSON type and
-    // then on the tag, so that an unknown tag is kept and a malformed known one is an error.
-    let expected = format!("{type_name}: unexpected {{}}");
+    // Adjacently tagged unions (stream events, whose hot path is `from_parts`) deserialize from
+    // a buffered `serde_json::Value`, dispatching on the JSON type and then on the tag, so that
+    // an unknown tag is kept and a malformed known one is an error. Every other union goes
+    // through `union_impl`.
     let string_arm = if u.has_values() || u.untagged_string().is_some() {
         let fallback = match u.untagged_string() {
             Some(text) => {
@@ -795,30 +792,11 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                 }
             })
         }
-        (None, true) => {
-            let untagged = object_variant.as_ref().map(
-                |convert| quote!(None => { let value = serde_json::Value::Object(map); #convert }),
-            );
-            Some(quote! {
-                serde_json::Value::Object(mut map) => {
-                    let tag = map.get(#tag).and_then(serde_json::Value::as_str).map(str::to_string);
-                    match tag.as_deref() {
-                        #(#tagged_arms)*
-                        #untagged
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    }
-                }
-            })
-        }
         _ => {
             object_variant.map(|convert| quote!(value @ serde_json::Value::Object(_) => #convert,))
         }
     };
-    let fallback_arm = if has_unknown && u.content.is_none() {
-        quote!(value => Ok(Self::Unknown(value)),)
-    } else {
-        quote!(value => Err(serde::de::Error::custom(format!(#expected, crate::codec::json_type(&value)))),)
-    };
+    let fallback_arm = quote!(value => Err(serde::de::Error::custom(crate::codec::unexpected(#type_name, &value))),);
     let from_parts = u.content.as_ref().map(|content| {
         let (tag_field, content_field) = unknown_fields.as_ref().expect("adjacent");
         let doc = doc(&format!("Builds the value from its `{tag}` name and its `{content}` text as they arrive separately (in a server-sent event), parsing the text straight into the payload type."));
@@ -838,8 +816,8 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
     });
-    let deserialize_impl = match tagged_union_impl(def, u) {
-        Some(tagged) => tagged,
+    let deserialize_impl = match union_impl(def, u) {
+        Some(one_pass) => one_pass,
         None => quote! {
             impl<'de> Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -902,60 +880,122 @@ fn validate_arm(ident: &proc_macro2::Ident, payload: &Ty, content: Option<&str>)
     }
 }
 
-/// Unions of tagged objects (and at most one untagged object variant) decode in one pass through
-/// [`TaggedUnion`](crate::codec::TaggedUnion), never through a `serde_json::Value`, unless the
-/// tag is unknown. Other unions keep the general path.
-fn tagged_union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
-    let tag = u.tag.as_ref()?;
-    if u.content.is_some() || !u.has_tagged() || u.has_values() {
+/// Every union but the adjacently tagged ones decodes in one pass through
+/// [`DeserializeUnion`](crate::codec::DeserializeUnion): strings are matched borrowed, known tags
+/// go straight to their payload type, an untagged union's object straight to its object variant.
+/// Only the rest (unknown tags, arrays, numbers...) is read as a `serde_json::Value`.
+fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
+    if u.content.is_some() {
         return None;
-    }
-    let mut object_variant = None;
-    let (mut tags, mut idents) = (Vec::new(), Vec::new());
-    for v in &u.variants {
-        match &v.kind {
-            VariantKind::Tagged { tag_value, .. } => {
-                tags.push(tag_value.clone());
-                idents.push(v.ident.to_ident());
-            }
-            VariantKind::Untagged(ty)
-                if matches!(ty.kind, TyKind::Named(_) | TyKind::Map(_) | TyKind::Object)
-                    && object_variant.is_none() =>
-            {
-                object_variant = Some(v.ident.to_ident());
-            }
-            _ => return None,
-        }
     }
     let name = def.name.to_ident();
     let type_name = &def.name.name;
-    let other = match object_variant {
-        Some(ident) => quote! {
-            match &value {
-                serde_json::Value::Object(map) if !map.contains_key(#tag) => serde_json::from_value(value).map(Self::#ident),
-                _ => Ok(Self::Unknown(value)),
+    let tag = u.tag.as_ref().filter(|_| u.has_tagged());
+    let (mut tags, mut tagged) = (Vec::new(), Vec::new());
+    let (mut strings, mut untagged_string) = (Vec::new(), None);
+    let mut object_variant = None;
+    let mut other_arms = Vec::new();
+    for v in &u.variants {
+        let ident = v.ident.to_ident();
+        match &v.kind {
+            VariantKind::Value(value) => strings.push(quote!(#value => Self::#ident,)),
+            VariantKind::Tagged { tag_value, .. } => {
+                tags.push(tag_value.clone());
+                tagged.push(ident);
             }
-        },
-        None => quote!(Ok(Self::Unknown(value))),
-    };
-    Some(quote! {
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::codec::deserialize_tagged(deserializer)
+            VariantKind::Untagged(payload) => {
+                let what = format!("{} variant of {type_name}", v.ident.name);
+                let convert = quote!(serde_json::from_value(value).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e)));
+                match &payload.kind {
+                    TyKind::String => untagged_string = Some(ident),
+                    TyKind::Named(_) | TyKind::Map(_) | TyKind::Object => {
+                        object_variant = Some((ident, what, convert))
+                    }
+                    TyKind::Array(_) => {
+                        other_arms.push(quote!(value @ serde_json::Value::Array(_) => #convert,))
+                    }
+                    TyKind::Integer | TyKind::Number => {
+                        other_arms.push(quote!(value @ serde_json::Value::Number(_) => #convert,))
+                    }
+                    TyKind::Bool => {
+                        other_arms.push(quote!(value @ serde_json::Value::Bool(_) => #convert,))
+                    }
+                    TyKind::Any => other_arms.push(quote!(value => #convert,)),
+                }
             }
         }
-        impl crate::codec::TaggedUnion for #name {
-            const NAME: &'static str = #type_name;
-            const TAG: &'static str = #tag;
+    }
+    let tagged_fns = tag.map(|tag| {
+        quote! {
+            const TAG: Option<&'static str> = Some(#tag);
             fn is_known(tag: &str) -> bool {
                 matches!(tag, #(#tags)|*)
             }
             fn variant<'de, D: serde::Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error> {
                 match tag {
-                    #(#tags => Deserialize::deserialize(rest).map(Self::#idents),)*
-                    _ => Err(<D::Error as serde::de::Error>::custom(format_args!("unknown tag `{tag}`"))),
+                    #(#tags => Deserialize::deserialize(rest).map(Self::#tagged),)*
+                    _ => Err(crate::codec::unknown_tag(tag)),
                 }
             }
+        }
+    });
+    let string_fn = (!strings.is_empty() || untagged_string.is_some()).then(|| {
+        let fallback = match &untagged_string {
+            Some(text) => quote!(Self::#text(value.to_string())),
+            None => quote!(Self::Other(value.to_string())),
+        };
+        let body = if strings.is_empty() {
+            fallback
+        } else {
+            quote!(match value { #(#strings)* _ => #fallback, })
+        };
+        quote! {
+            fn string(value: &str) -> Option<Self> {
+                Some(#body)
+            }
+        }
+    });
+    // Without tags, an object is the object variant's, read straight from the input. With
+    // tags, an object without one is buffered (its tag could have come last).
+    let mut object_fn = None;
+    if let Some((ident, what, convert)) = object_variant {
+        match tag {
+            None => {
+                object_fn = Some(quote! {
+                    fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+                        Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                            .map(Self::#ident)
+                            .map_err(|e| crate::codec::invalid(#what, e))
+                    }
+                });
+            }
+            Some(tag) => other_arms.insert(
+                0,
+                quote!(value @ serde_json::Value::Object(_) if value.get(#tag).is_none() => #convert,),
+            ),
+        }
+    }
+    let fallback = if tag.is_some() {
+        quote!(Ok(Self::Unknown(value)))
+    } else {
+        quote!(Err(crate::codec::unexpected(Self::NAME, &value)))
+    };
+    let other = if other_arms.is_empty() {
+        fallback
+    } else {
+        quote!(match value { #(#other_arms)* value => #fallback, })
+    };
+    Some(quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::codec::deserialize_union(deserializer)
+            }
+        }
+        impl crate::codec::DeserializeUnion for #name {
+            const NAME: &'static str = #type_name;
+            #tagged_fns
+            #string_fn
+            #object_fn
             fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
                 #other
             }

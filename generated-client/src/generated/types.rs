@@ -36,12 +36,12 @@ impl<'de> Deserialize<'de> for Annotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        crate::codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for Annotation {
+impl crate::codec::DeserializeUnion for Annotation {
     const NAME: &'static str = "Annotation";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "file_citation" | "file_path")
     }
@@ -52,13 +52,7 @@ impl crate::codec::TaggedUnion for Annotation {
         match tag {
             "file_citation" => Deserialize::deserialize(rest).map(Self::FileCitation),
             "file_path" => Deserialize::deserialize(rest).map(Self::FilePath),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(crate::codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -133,12 +127,12 @@ impl<'de> Deserialize<'de> for AnnotationDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        crate::codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for AnnotationDelta {
+impl crate::codec::DeserializeUnion for AnnotationDelta {
     const NAME: &'static str = "AnnotationDelta";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "file_citation" | "file_path")
     }
@@ -149,13 +143,7 @@ impl crate::codec::TaggedUnion for AnnotationDelta {
         match tag {
             "file_citation" => Deserialize::deserialize(rest).map(Self::FileCitation),
             "file_path" => Deserialize::deserialize(rest).map(Self::FilePath),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(crate::codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -812,10 +800,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
             value => {
                 Err(
                     serde::de::Error::custom(
-                        format!(
-                            "AssistantStreamEvent: unexpected {}", crate
-                            ::codec::json_type(& value)
-                        ),
+                        crate::codec::unexpected("AssistantStreamEvent", &value),
                     ),
                 )
             }
@@ -1184,12 +1169,12 @@ impl<'de> Deserialize<'de> for AttachmentTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        crate::codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for AttachmentTool {
+impl crate::codec::DeserializeUnion for AttachmentTool {
     const NAME: &'static str = "AttachmentTool";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "code_interpreter" | "file_search")
     }
@@ -1202,13 +1187,7 @@ impl crate::codec::TaggedUnion for AttachmentTool {
                 Deserialize::deserialize(rest).map(Self::CodeInterpreter)
             }
             "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(crate::codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1321,12 +1300,12 @@ impl<'de> Deserialize<'de> for ChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        crate::codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for ChunkingStrategy {
+impl crate::codec::DeserializeUnion for ChunkingStrategy {
     const NAME: &'static str = "ChunkingStrategy";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "auto" | "static")
     }
@@ -1337,13 +1316,7 @@ impl crate::codec::TaggedUnion for ChunkingStrategy {
         match tag {
             "auto" => Deserialize::deserialize(rest).map(Self::Auto),
             "static" => Deserialize::deserialize(rest).map(Self::Static),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(crate::codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1910,12 +1883,12 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        crate::codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for CodeInterpreterOutput {
+impl crate::codec::DeserializeUnion for CodeInterpreterOutput {
     const NAME: &'static str = "CodeInterpreterOutput";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "logs" | "image")
     }
@@ -1926,13 +1899,7 @@ impl crate::codec::TaggedUnion for CodeInterpreterOutput {
         match tag {
             "logs" => Deserialize::deserialize(rest).map(Self::Logs),
             "image" => Deserialize::deserialize(rest).map(Self::Image),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(crate::codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -2002,12 +1969,12 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutputDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        crate::codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for CodeInterpreterOutputDelta {
+impl crate::codec::DeserializeUnion for CodeInterpreterOutputDelta {
     const NAME: &'static str = "CodeInterpreterOutputDelta";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "logs" | "image")
     }
@@ -2018,13 +1985,7 @@ impl crate::codec::TaggedUnion for CodeInterpreterOutputDelta {
         match tag {
             "logs" => Deserialize::deserialize(rest).map(Self::Logs),
             "image" => Deserialize::deserialize(rest).map(Self::Image),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(crate::codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -2367,8 +2328,16 @@ impl<'de> Deserialize<'de> for CreateMessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(value) => Ok(Self::Text(value)),
+        crate::codec::deserialize_union(deserializer)
+    }
+}
+impl crate::codec::DeserializeUnion for CreateMessageContent {
+    const NAME: &'static str = "CreateMessageContent";
+    fn string(value: &str) -> Option<Self> {
+        Some(Self::Text(value.to_string()))
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        match value {
             value @ serde_json::Value::Array(_) => {
                 serde_json::from_value(value)
                     .map(Self::Array)
@@ -2377,16 +2346,7 @@ impl<'de> Deserialize<'de> for CreateMessageContent {
                         e,
                     ))
             }
-            value => {
-                Err(
-                    serde::de::Error::custom(
-                        format!(
-                            "CreateMessageContent: unexpected {}", crate
-                            ::codec::json_type(& value)
-                        ),
-                    ),
-                )
-            }
+            value => Err(crate::codec::unexpected(Self::NAME, &value)),
         }
     }
 }
@@ -2451,12 +2411,12 @@ impl<'de> Deserialize<'de> for CreateMessageContentPart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        crate::codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for CreateMessageContentPart {
+impl crate::codec::DeserializeUnion for CreateMessageContentPart {
     const NAME: &'static str = "CreateMessageContentPart";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "image_file" | "image_url" | "text")
     }
@@ -2468,13 +2428,7 @@ impl crate::codec::TaggedUnion for CreateMessageContentPart {
             "image_file" => Deserialize::deserialize(rest).map(Self::ImageFile),
             "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
             "text" => Deserialize::deserialize(rest).map(Self::Text),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(crate::codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -7312,12 +7266,12 @@ impl<'de> Deserialize<'de> for MessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        crate::codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for MessageContent {
+impl crate::codec::DeserializeUnion for MessageContent {
     const NAME: &'static str = "MessageContent";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "image_file" | "image_url" | "text" | "refusal")
     }
@@ -7330,13 +7284,7 @@ impl crate::codec::TaggedUnion for MessageContent {
             "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
             "text" => Deserialize::deserialize(rest).map(Self::Text),
             "refusal" => Deserialize::deserialize(rest).map(Self::Refusal),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(crate::codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -7754,12 +7702,12 @@ impl<'de> Deserialize<'de> for MessageDeltaContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        crate::codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for MessageDeltaContent {
+impl crate::codec::DeserializeUnion for MessageDeltaContent {
     const NAME: &'static str = "MessageDeltaContent";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "image_file" | "text" | "refusal" | "image_url")
     }
@@ -7772,13 +7720,7 @@ impl crate::codec::TaggedUnion for MessageDeltaContent {
             "text" => Deserialize::deserialize(rest).map(Self::Text),
             "refusal" => Deserialize::deserialize(rest).map(Self::Refusal),
             "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(crate::codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -9388,33 +9330,27 @@ impl<'de> Deserialize<'de> for ResponseFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(value) => {
-                match value.as_str() {
-                    "none" => Ok(Self::None),
-                    "auto" => Ok(Self::Auto),
-                    _ => Ok(Self::Other(value)),
-                }
-            }
-            value @ serde_json::Value::Object(_) => {
-                serde_json::from_value(value)
-                    .map(Self::Object)
-                    .map_err(|e| crate::codec::invalid(
-                        "Object variant of ResponseFormat",
-                        e,
-                    ))
-            }
-            value => {
-                Err(
-                    serde::de::Error::custom(
-                        format!(
-                            "ResponseFormat: unexpected {}", crate ::codec::json_type(&
-                            value)
-                        ),
-                    ),
-                )
-            }
-        }
+        crate::codec::deserialize_union(deserializer)
+    }
+}
+impl crate::codec::DeserializeUnion for ResponseFormat {
+    const NAME: &'static str = "ResponseFormat";
+    fn string(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "none" => Self::None,
+                "auto" => Self::Auto,
+                _ => Self::Other(value.to_string()),
+            },
+        )
+    }
+    fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            .map(Self::Object)
+            .map_err(|e| crate::codec::invalid("Object variant of ResponseFormat", e))
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Err(crate::codec::unexpected(Self::NAME, &value))
     }
 }
 impl Validate for ResponseFormat {
@@ -9674,51 +9610,36 @@ impl<'de> Deserialize<'de> for ResponseFormatOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(value) => {
-                match value.as_str() {
-                    "auto" => Ok(Self::Auto),
-                    _ => Ok(Self::Other(value)),
-                }
-            }
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("text") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Text)
-                            .map_err(|e| crate::codec::invalid(
-                                "`text` variant of ResponseFormatOption",
-                                e,
-                            ))
-                    }
-                    Some("json_object") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::JsonObject)
-                            .map_err(|e| crate::codec::invalid(
-                                "`json_object` variant of ResponseFormatOption",
-                                e,
-                            ))
-                    }
-                    Some("json_schema") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::JsonSchema)
-                            .map_err(|e| crate::codec::invalid(
-                                "`json_schema` variant of ResponseFormatOption",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
-            }
-            value => Ok(Self::Unknown(value)),
+        crate::codec::deserialize_union(deserializer)
+    }
+}
+impl crate::codec::DeserializeUnion for ResponseFormatOption {
+    const NAME: &'static str = "ResponseFormatOption";
+    const TAG: Option<&'static str> = Some("type");
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "text" | "json_object" | "json_schema")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "text" => Deserialize::deserialize(rest).map(Self::Text),
+            "json_object" => Deserialize::deserialize(rest).map(Self::JsonObject),
+            "json_schema" => Deserialize::deserialize(rest).map(Self::JsonSchema),
+            _ => Err(crate::codec::unknown_tag(tag)),
         }
+    }
+    fn string(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "auto" => Self::Auto,
+                _ => Self::Other(value.to_string()),
+            },
+        )
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<ResponseFormatText> for ResponseFormatOption {
@@ -11406,12 +11327,12 @@ impl<'de> Deserialize<'de> for StepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        crate::codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for StepDetails {
+impl crate::codec::DeserializeUnion for StepDetails {
     const NAME: &'static str = "StepDetails";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "message_creation" | "tool_calls")
     }
@@ -11424,13 +11345,7 @@ impl crate::codec::TaggedUnion for StepDetails {
                 Deserialize::deserialize(rest).map(Self::MessageCreation)
             }
             "tool_calls" => Deserialize::deserialize(rest).map(Self::ToolCalls),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(crate::codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -11505,12 +11420,12 @@ impl<'de> Deserialize<'de> for StepDetailsDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        crate::codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for StepDetailsDelta {
+impl crate::codec::DeserializeUnion for StepDetailsDelta {
     const NAME: &'static str = "StepDetailsDelta";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "message_creation" | "tool_calls")
     }
@@ -11523,13 +11438,7 @@ impl crate::codec::TaggedUnion for StepDetailsDelta {
                 Deserialize::deserialize(rest).map(Self::MessageCreation)
             }
             "tool_calls" => Deserialize::deserialize(rest).map(Self::ToolCalls),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(crate::codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -12399,12 +12308,12 @@ impl<'de> Deserialize<'de> for Tool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        crate::codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for Tool {
+impl crate::codec::DeserializeUnion for Tool {
     const NAME: &'static str = "Tool";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "code_interpreter" | "file_search" | "function")
     }
@@ -12418,13 +12327,7 @@ impl crate::codec::TaggedUnion for Tool {
             }
             "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
             "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(crate::codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -12512,12 +12415,12 @@ impl<'de> Deserialize<'de> for ToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        crate::codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for ToolCall {
+impl crate::codec::DeserializeUnion for ToolCall {
     const NAME: &'static str = "ToolCall";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "code_interpreter" | "file_search" | "function")
     }
@@ -12531,13 +12434,7 @@ impl crate::codec::TaggedUnion for ToolCall {
             }
             "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
             "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(crate::codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -12625,12 +12522,12 @@ impl<'de> Deserialize<'de> for ToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        crate::codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for ToolCallDelta {
+impl crate::codec::DeserializeUnion for ToolCallDelta {
     const NAME: &'static str = "ToolCallDelta";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "code_interpreter" | "file_search" | "function")
     }
@@ -12644,13 +12541,7 @@ impl crate::codec::TaggedUnion for ToolCallDelta {
             }
             "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
             "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(crate::codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -12863,34 +12754,28 @@ impl<'de> Deserialize<'de> for ToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(value) => {
-                match value.as_str() {
-                    "none" => Ok(Self::None),
-                    "auto" => Ok(Self::Auto),
-                    "required" => Ok(Self::Required),
-                    _ => Ok(Self::Other(value)),
-                }
-            }
-            value @ serde_json::Value::Object(_) => {
-                serde_json::from_value(value)
-                    .map(Self::Object)
-                    .map_err(|e| crate::codec::invalid(
-                        "Object variant of ToolChoice",
-                        e,
-                    ))
-            }
-            value => {
-                Err(
-                    serde::de::Error::custom(
-                        format!(
-                            "ToolChoice: unexpected {}", crate ::codec::json_type(&
-                            value)
-                        ),
-                    ),
-                )
-            }
-        }
+        crate::codec::deserialize_union(deserializer)
+    }
+}
+impl crate::codec::DeserializeUnion for ToolChoice {
+    const NAME: &'static str = "ToolChoice";
+    fn string(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "none" => Self::None,
+                "auto" => Self::Auto,
+                "required" => Self::Required,
+                _ => Self::Other(value.to_string()),
+            },
+        )
+    }
+    fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            .map(Self::Object)
+            .map_err(|e| crate::codec::invalid("Object variant of ToolChoice", e))
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Err(crate::codec::unexpected(Self::NAME, &value))
     }
 }
 impl Validate for ToolChoice {
