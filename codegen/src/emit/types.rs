@@ -152,7 +152,7 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
 
 fn extra_map_type(ty: &Ty) -> TokenStream {
     match ty.kind {
-        TyKind::Any => quote!(serde_json::Map<String, serde_json::Value>),
+        TyKind::Any => quote!(crate::codec::Extra),
         _ => {
             let inner = rust_type(ty);
             quote!(std::collections::BTreeMap<String, #inner>)
@@ -227,7 +227,7 @@ fn deserialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
     let (extra_slot, unknown, extra_init) = match &s.extra {
         Extra::Keep(ty) => {
             let map = match ty.kind {
-                TyKind::Any => quote!(serde_json::Map::new()),
+                TyKind::Any => quote!(crate::codec::Extra::new()),
                 _ => quote!(std::collections::BTreeMap::new()),
             };
             (

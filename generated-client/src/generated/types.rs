@@ -198,7 +198,7 @@ pub struct ApiError {
     /// A machine-readable error code, if any.
     pub code: crate::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ApiError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -240,7 +240,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ApiError {
         let mut r#type = None;
         let mut param = None;
         let mut code = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "message" => crate::codec::field(&mut map, &mut message, "message")?,
@@ -1484,7 +1484,7 @@ pub struct CodeInterpreterCall {
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
     pub outputs: Vec<CodeInterpreterOutput>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for CodeInterpreterCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1518,7 +1518,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterCall {
     ) -> Result<Self, A::Error> {
         let mut input = None;
         let mut outputs = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "input" => crate::codec::field(&mut map, &mut input, "input")?,
@@ -1552,7 +1552,7 @@ pub struct CodeInterpreterCallDelta {
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
     pub outputs: Option<Vec<CodeInterpreterOutputDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for CodeInterpreterCallDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1590,7 +1590,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterCallDelta {
     ) -> Result<Self, A::Error> {
         let mut input = None;
         let mut outputs = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "input" => crate::codec::field(&mut map, &mut input, "input")?,
@@ -1621,7 +1621,7 @@ pub struct CodeInterpreterImageOutput {
     /// The image [file](/docs/api-reference/files) produced by the Code Interpreter.
     pub image: FileReference,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for CodeInterpreterImageOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1653,7 +1653,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterImageOutput {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut image = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "image" => crate::codec::field(&mut map, &mut image, "image")?,
@@ -1682,7 +1682,7 @@ pub struct CodeInterpreterImageOutputDelta {
     /// The image [file](/docs/api-reference/files) produced by the Code Interpreter.
     pub image: Option<FileReferenceDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for CodeInterpreterImageOutputDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1718,7 +1718,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterImageOutputDel
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut image = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "index" => crate::codec::field(&mut map, &mut index, "index")?,
@@ -1746,7 +1746,7 @@ pub struct CodeInterpreterLogsOutput {
     /// The text output from the Code Interpreter tool call.
     pub logs: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for CodeInterpreterLogsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1778,7 +1778,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterLogsOutput {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut logs = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "logs" => crate::codec::field(&mut map, &mut logs, "logs")?,
@@ -1802,7 +1802,7 @@ pub struct CodeInterpreterLogsOutputDelta {
     /// The text output from the Code Interpreter tool call.
     pub logs: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for CodeInterpreterLogsOutputDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1838,7 +1838,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterLogsOutputDelt
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut logs = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "index" => crate::codec::field(&mut map, &mut index, "index")?,
@@ -2035,7 +2035,7 @@ pub struct CodeInterpreterResources {
     /// Server default when absent: `[]`.
     pub file_ids: Option<Vec<String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for CodeInterpreterResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2069,7 +2069,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterResources {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_ids = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "file_ids" => crate::codec::field(&mut map, &mut file_ids, "file_ids")?,
@@ -2109,7 +2109,7 @@ impl Validate for CodeInterpreterResources {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeInterpreterTool {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for CodeInterpreterTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2139,7 +2139,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterTool {
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             crate::codec::extra(&mut map, &mut extra, key)?;
         }
@@ -2163,7 +2163,7 @@ pub struct CodeInterpreterToolCall {
     /// The Code Interpreter tool call definition.
     pub code_interpreter: CodeInterpreterCall,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for CodeInterpreterToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2197,7 +2197,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterToolCall {
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut code_interpreter = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "id" => crate::codec::field(&mut map, &mut id, "id")?,
@@ -2239,7 +2239,7 @@ pub struct CodeInterpreterToolCallDelta {
     /// The Code Interpreter tool call definition.
     pub code_interpreter: Option<CodeInterpreterCallDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for CodeInterpreterToolCallDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2279,7 +2279,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterToolCallDelta 
         let mut index = None;
         let mut id = None;
         let mut code_interpreter = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "index" => crate::codec::field(&mut map, &mut index, "index")?,
@@ -3740,7 +3740,7 @@ pub struct ErrorResponse {
     /// An error returned by the API.
     pub error: ApiError,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ErrorResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3772,7 +3772,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ErrorResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut error = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "error" => crate::codec::field(&mut map, &mut error, "error")?,
@@ -3805,7 +3805,7 @@ pub struct FileCitationAnnotation {
     /// End index of the annotated text.
     pub end_index: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileCitationAnnotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3843,7 +3843,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileCitationAnnotation {
         let mut file_citation = None;
         let mut start_index = None;
         let mut end_index = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "text" => crate::codec::field(&mut map, &mut text, "text")?,
@@ -3902,7 +3902,7 @@ pub struct FileCitationDelta {
     /// The specific quote in the file.
     pub quote: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileCitationDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3940,7 +3940,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileCitationDelta {
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
         let mut quote = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
@@ -3972,7 +3972,7 @@ pub struct FileCitationDeltaAnnotation {
     /// End index of the annotated text.
     pub end_index: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileCitationDeltaAnnotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4020,7 +4020,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileCitationDeltaAnnotation {
         let mut file_citation = None;
         let mut start_index = None;
         let mut end_index = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "index" => crate::codec::field(&mut map, &mut index, "index")?,
@@ -4082,7 +4082,7 @@ pub struct FilePathAnnotation {
     /// End index of the annotated text.
     pub end_index: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FilePathAnnotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4120,7 +4120,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FilePathAnnotation {
         let mut file_path = None;
         let mut start_index = None;
         let mut end_index = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "text" => crate::codec::field(&mut map, &mut text, "text")?,
@@ -4185,7 +4185,7 @@ pub struct FilePathDeltaAnnotation {
     /// End index of the annotated text.
     pub end_index: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FilePathDeltaAnnotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4233,7 +4233,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FilePathDeltaAnnotation {
         let mut file_path = None;
         let mut start_index = None;
         let mut end_index = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "index" => crate::codec::field(&mut map, &mut index, "index")?,
@@ -4289,7 +4289,7 @@ pub struct FileReference {
     /// The ID of the [File](/docs/api-reference/files).
     pub file_id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4321,7 +4321,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileReference {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
@@ -4343,7 +4343,7 @@ pub struct FileReferenceDelta {
     /// The ID of the [File](/docs/api-reference/files).
     pub file_id: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileReferenceDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4377,7 +4377,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileReferenceDelta {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
@@ -4400,7 +4400,7 @@ pub struct FileSearch {
     /// A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
     pub vector_stores: Option<Vec<VectorStore>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileSearch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4438,7 +4438,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileSearch {
     ) -> Result<Self, A::Error> {
         let mut vector_store_ids = None;
         let mut vector_stores = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "vector_store_ids" => {
@@ -4517,7 +4517,7 @@ pub struct FileSearchCall {
     /// The results of the file search.
     pub results: Option<Vec<FileSearchResult>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileSearchCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4555,7 +4555,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileSearchCall {
     ) -> Result<Self, A::Error> {
         let mut ranking_options = None;
         let mut results = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "ranking_options" => {
@@ -4597,7 +4597,7 @@ pub struct FileSearchRankingOptions {
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
     pub score_threshold: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileSearchRankingOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4631,7 +4631,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileSearchRankingOptions {
     ) -> Result<Self, A::Error> {
         let mut ranker = None;
         let mut score_threshold = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "ranker" => crate::codec::field(&mut map, &mut ranker, "ranker")?,
@@ -4680,7 +4680,7 @@ pub struct FileSearchResources {
     /// The ID of the [vector store](/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     pub vector_store_ids: Option<Vec<String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileSearchResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4714,7 +4714,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileSearchResources {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut vector_store_ids = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "vector_store_ids" => {
@@ -4768,7 +4768,7 @@ pub struct FileSearchResult {
     /// The content of the result that was found. The content is only included if requested via the include query parameter.
     pub content: Option<Vec<FileSearchResultContent>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileSearchResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4808,7 +4808,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileSearchResult {
         let mut file_name = None;
         let mut score = None;
         let mut content = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
@@ -4854,7 +4854,7 @@ pub struct FileSearchResultContent {
     /// The text content of the file.
     pub text: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileSearchResultContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4892,7 +4892,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileSearchResultContent {
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut text = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
@@ -4925,7 +4925,7 @@ pub struct FileSearchTool {
     /// Overrides for the file search tool.
     pub file_search: Option<FileSearchToolOptions>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileSearchTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4959,7 +4959,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileSearchTool {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_search = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "file_search" => {
@@ -5000,7 +5000,7 @@ pub struct FileSearchToolCall {
     /// For now, this is always going to be an empty object.
     pub file_search: FileSearchCall,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileSearchToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5034,7 +5034,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileSearchToolCall {
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut file_search = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "id" => crate::codec::field(&mut map, &mut id, "id")?,
@@ -5069,7 +5069,7 @@ pub struct FileSearchToolCallDelta {
     /// For now, this is always going to be an empty object.
     pub file_search: serde_json::Map<String, serde_json::Value>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileSearchToolCallDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5107,7 +5107,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileSearchToolCallDelta {
         let mut index = None;
         let mut id = None;
         let mut file_search = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "index" => crate::codec::field(&mut map, &mut index, "index")?,
@@ -5137,7 +5137,7 @@ pub struct FileSearchToolOptions {
     /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](/docs/assistants/tools/file-search/number-of-chunks-returned) for more information.
     pub max_num_results: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileSearchToolOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5171,7 +5171,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileSearchToolOptions {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut max_num_results = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "max_num_results" => {
@@ -5223,7 +5223,7 @@ impl Validate for FileSearchToolOptions {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchToolTypeOnly {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FileSearchToolTypeOnly {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5253,7 +5253,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileSearchToolTypeOnly {
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             crate::codec::extra(&mut map, &mut extra, key)?;
         }
@@ -5279,7 +5279,7 @@ pub struct FunctionCall {
     /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
     pub output: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FunctionCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5315,7 +5315,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FunctionCall {
         let mut name = None;
         let mut arguments = None;
         let mut output = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "name" => crate::codec::field(&mut map, &mut name, "name")?,
@@ -5347,7 +5347,7 @@ pub struct FunctionCallDelta {
     /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
     pub output: crate::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FunctionCallDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5389,7 +5389,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FunctionCallDelta {
         let mut name = None;
         let mut arguments = None;
         let mut output = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "name" => crate::codec::field(&mut map, &mut name, "name")?,
@@ -5422,7 +5422,7 @@ pub struct FunctionDefinition {
     /// Omitting `parameters` defines a function with an empty parameter list.
     pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FunctionDefinition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5462,7 +5462,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FunctionDefinition {
         let mut description = None;
         let mut name = None;
         let mut parameters = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "description" => {
@@ -5520,7 +5520,7 @@ impl Validate for FunctionDefinition {
 pub struct FunctionTool {
     pub function: FunctionDefinition,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FunctionTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5552,7 +5552,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FunctionTool {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut function = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "function" => crate::codec::field(&mut map, &mut function, "function")?,
@@ -5595,7 +5595,7 @@ pub struct FunctionToolCall {
     /// The definition of the function that was called.
     pub function: FunctionCall,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FunctionToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5629,7 +5629,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FunctionToolCall {
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut function = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "id" => crate::codec::field(&mut map, &mut id, "id")?,
@@ -5662,7 +5662,7 @@ pub struct FunctionToolCallDelta {
     /// The changed fields of the function that was called.
     pub function: Option<FunctionCallDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for FunctionToolCallDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5702,7 +5702,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for FunctionToolCallDelta {
         let mut index = None;
         let mut id = None;
         let mut function = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "index" => crate::codec::field(&mut map, &mut index, "index")?,
@@ -5809,7 +5809,7 @@ pub struct ImageFile {
     /// Server default when absent: `"auto"`.
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ImageFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5845,7 +5845,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ImageFile {
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
         let mut detail = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
@@ -5892,7 +5892,7 @@ impl Validate for ImageFile {
 pub struct ImageFileContent {
     pub image_file: ImageFile,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ImageFileContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5924,7 +5924,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ImageFileContent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut image_file = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "image_file" => {
@@ -5971,7 +5971,7 @@ pub struct ImageFileDelta {
     /// Server default when absent: `"auto"`.
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ImageFileDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6009,7 +6009,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ImageFileDelta {
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
         let mut detail = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
@@ -6039,7 +6039,7 @@ pub struct ImageFileDeltaContent {
     /// The changed fields of an image file content part.
     pub image_file: Option<ImageFileDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ImageFileDeltaContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6075,7 +6075,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ImageFileDeltaContent {
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut image_file = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "index" => crate::codec::field(&mut map, &mut index, "index")?,
@@ -6108,7 +6108,7 @@ pub struct ImageUrl {
     /// Server default when absent: `"auto"`.
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ImageUrl {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6144,7 +6144,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ImageUrl {
     ) -> Result<Self, A::Error> {
         let mut url = None;
         let mut detail = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "url" => crate::codec::field(&mut map, &mut url, "url")?,
@@ -6191,7 +6191,7 @@ impl Validate for ImageUrl {
 pub struct ImageUrlContent {
     pub image_url: ImageUrl,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ImageUrlContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6223,7 +6223,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ImageUrlContent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut image_url = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "image_url" => {
@@ -6270,7 +6270,7 @@ pub struct ImageUrlDelta {
     /// Server default when absent: `"auto"`.
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ImageUrlDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6308,7 +6308,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ImageUrlDelta {
     ) -> Result<Self, A::Error> {
         let mut url = None;
         let mut detail = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "url" => crate::codec::field(&mut map, &mut url, "url")?,
@@ -6338,7 +6338,7 @@ pub struct ImageUrlDeltaContent {
     /// The changed fields of an image URL content part.
     pub image_url: Option<ImageUrlDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ImageUrlDeltaContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6374,7 +6374,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ImageUrlDeltaContent {
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut image_url = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "index" => crate::codec::field(&mut map, &mut index, "index")?,
@@ -6412,7 +6412,7 @@ pub struct JsonSchemaFormat {
     /// Server default when absent: `false`.
     pub strict: crate::Nullable<bool>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for JsonSchemaFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6456,7 +6456,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for JsonSchemaFormat {
         let mut description = None;
         let mut schema = None;
         let mut strict = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "name" => crate::codec::field(&mut map, &mut name, "name")?,
@@ -6538,7 +6538,7 @@ pub struct LastError {
     /// A human-readable description of the error.
     pub message: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for LastError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6572,7 +6572,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for LastError {
     ) -> Result<Self, A::Error> {
         let mut code = None;
         let mut message = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "code" => crate::codec::field(&mut map, &mut code, "code")?,
@@ -6837,7 +6837,7 @@ pub struct ListRunStepsResponse {
     /// Whether there are more items after this page.
     pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ListRunStepsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6877,7 +6877,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ListRunStepsResponse {
         let mut first_id = None;
         let mut last_id = None;
         let mut has_more = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "object" => crate::codec::field(&mut map, &mut object, "object")?,
@@ -7062,7 +7062,7 @@ pub struct ListRunsResponse {
     /// Whether there are more items after this page.
     pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ListRunsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7102,7 +7102,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ListRunsResponse {
         let mut first_id = None;
         let mut last_id = None;
         let mut has_more = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "object" => crate::codec::field(&mut map, &mut object, "object")?,
@@ -7150,7 +7150,7 @@ pub struct MessageAttachment {
     /// The tools to add this file to.
     pub tools: Option<Vec<AttachmentTool>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for MessageAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7188,7 +7188,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for MessageAttachment {
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
         let mut tools = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
@@ -7349,7 +7349,7 @@ pub struct MessageCreation {
     /// The ID of the message that was created by this run step.
     pub message_id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for MessageCreation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7381,7 +7381,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for MessageCreation {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message_id = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "message_id" => {
@@ -7405,7 +7405,7 @@ pub struct MessageCreationDelta {
     /// The ID of the message that was created by this run step.
     pub message_id: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for MessageCreationDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7439,7 +7439,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for MessageCreationDelta {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message_id = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "message_id" => {
@@ -7463,7 +7463,7 @@ pub struct MessageCreationStepDetails {
     /// The message created by a run step.
     pub message_creation: MessageCreation,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for MessageCreationStepDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7495,7 +7495,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for MessageCreationStepDetails {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message_creation = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "message_creation" => {
@@ -7531,7 +7531,7 @@ pub struct MessageCreationStepDetailsDelta {
     /// The changed fields of the message creation.
     pub message_creation: Option<MessageCreationDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for MessageCreationStepDetailsDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7565,7 +7565,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for MessageCreationStepDetailsDel
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message_creation = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "message_creation" => {
@@ -7599,7 +7599,7 @@ pub struct MessageDelta {
     /// The content of the message in array of text and/or images.
     pub content: Option<Vec<MessageDeltaContent>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for MessageDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7637,7 +7637,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for MessageDelta {
     ) -> Result<Self, A::Error> {
         let mut role = None;
         let mut content = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "role" => crate::codec::field(&mut map, &mut role, "role")?,
@@ -7791,7 +7791,7 @@ pub struct MessageDeltaObject {
     /// The delta containing the fields that have changed on the Message.
     pub delta: MessageDelta,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for MessageDeltaObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7827,7 +7827,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for MessageDeltaObject {
         let mut id = None;
         let mut object = None;
         let mut delta = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "id" => crate::codec::field(&mut map, &mut id, "id")?,
@@ -7867,7 +7867,7 @@ pub struct MessageIncompleteDetails {
     /// The reason the message is incomplete.
     pub reason: MessageIncompleteDetailsReason,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for MessageIncompleteDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7899,7 +7899,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for MessageIncompleteDetails {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut reason = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "reason" => crate::codec::field(&mut map, &mut reason, "reason")?,
@@ -8044,7 +8044,7 @@ pub struct MessageObject {
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for MessageObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -8104,7 +8104,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for MessageObject {
         let mut run_id = None;
         let mut attachments = None;
         let mut metadata = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "id" => crate::codec::field(&mut map, &mut id, "id")?,
@@ -8371,7 +8371,7 @@ pub struct MessageText {
     /// Annotations on the text: file citations and file paths.
     pub annotations: Vec<Annotation>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for MessageText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -8405,7 +8405,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for MessageText {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut annotations = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "value" => crate::codec::field(&mut map, &mut value, "value")?,
@@ -8682,7 +8682,7 @@ pub struct NamedToolChoice {
     pub r#type: NamedToolChoiceType,
     pub function: Option<NamedToolChoiceFunction>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for NamedToolChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -8718,7 +8718,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for NamedToolChoice {
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut function = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
@@ -8769,7 +8769,7 @@ pub struct NamedToolChoiceFunction {
     /// The name of the function to call.
     pub name: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for NamedToolChoiceFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -8801,7 +8801,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for NamedToolChoiceFunction {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut name = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "name" => crate::codec::field(&mut map, &mut name, "name")?,
@@ -9037,7 +9037,7 @@ pub struct RefusalContent {
     /// The refusal text generated by the model.
     pub refusal: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for RefusalContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -9069,7 +9069,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for RefusalContent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut refusal = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "refusal" => crate::codec::field(&mut map, &mut refusal, "refusal")?,
@@ -9093,7 +9093,7 @@ pub struct RefusalDeltaContent {
     /// The refusal text generated by the model.
     pub refusal: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for RefusalDeltaContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -9129,7 +9129,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for RefusalDeltaContent {
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut refusal = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "index" => crate::codec::field(&mut map, &mut index, "index")?,
@@ -9153,7 +9153,7 @@ pub struct RequestTextContent {
     /// Text content to be sent to the model
     pub text: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for RequestTextContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -9185,7 +9185,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for RequestTextContent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut text = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "text" => crate::codec::field(&mut map, &mut text, "text")?,
@@ -9225,7 +9225,7 @@ pub struct RequiredAction {
     /// Details on the tool outputs needed for this run to continue.
     pub submit_tool_outputs: SubmitToolOutputsAction,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for RequiredAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -9259,7 +9259,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for RequiredAction {
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut submit_tool_outputs = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
@@ -9372,7 +9372,7 @@ impl Validate for ResponseFormat {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatJsonObject {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ResponseFormatJsonObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -9402,7 +9402,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ResponseFormatJsonObject {
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             crate::codec::extra(&mut map, &mut extra, key)?;
         }
@@ -9424,7 +9424,7 @@ pub struct ResponseFormatJsonSchema {
     /// Structured Outputs configuration options, including a JSON Schema.
     pub json_schema: JsonSchemaFormat,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ResponseFormatJsonSchema {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -9456,7 +9456,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ResponseFormatJsonSchema {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut json_schema = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "json_schema" => {
@@ -9501,7 +9501,7 @@ pub struct ResponseFormatObject {
     /// Server default when absent: `"text"`.
     pub r#type: Option<ResponseFormatType>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ResponseFormatObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -9535,7 +9535,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ResponseFormatObject {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
@@ -9694,7 +9694,7 @@ impl Validate for ResponseFormatOption {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatText {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ResponseFormatText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -9724,7 +9724,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ResponseFormatText {
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             crate::codec::extra(&mut map, &mut extra, key)?;
         }
@@ -9813,7 +9813,7 @@ pub struct RunIncompleteDetails {
     /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
     pub reason: Option<RunIncompleteDetailsReason>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for RunIncompleteDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -9847,7 +9847,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for RunIncompleteDetails {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut reason = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "reason" => crate::codec::field(&mut map, &mut reason, "reason")?,
@@ -10012,7 +10012,7 @@ pub struct RunObject {
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub response_format: Option<ResponseFormatOption>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for RunObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -10104,7 +10104,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for RunObject {
         let mut tool_choice = None;
         let mut parallel_tool_calls = None;
         let mut response_format = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "id" => crate::codec::field(&mut map, &mut id, "id")?,
@@ -10441,7 +10441,7 @@ pub struct RunStepDelta {
     /// The changed details of the run step.
     pub step_details: Option<StepDetailsDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for RunStepDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -10475,7 +10475,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for RunStepDelta {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut step_details = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "step_details" => {
@@ -10509,7 +10509,7 @@ pub struct RunStepDeltaObject {
     /// The delta containing the fields that have changed on the run step.
     pub delta: RunStepDelta,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for RunStepDeltaObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -10545,7 +10545,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for RunStepDeltaObject {
         let mut id = None;
         let mut object = None;
         let mut delta = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "id" => crate::codec::field(&mut map, &mut id, "id")?,
@@ -10587,7 +10587,7 @@ pub struct RunStepLastError {
     /// A human-readable description of the error.
     pub message: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for RunStepLastError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -10621,7 +10621,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for RunStepLastError {
     ) -> Result<Self, A::Error> {
         let mut code = None;
         let mut message = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "code" => crate::codec::field(&mut map, &mut code, "code")?,
@@ -10753,7 +10753,7 @@ pub struct RunStepObject {
     /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
     pub usage: Option<Usage>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for RunStepObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -10823,7 +10823,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for RunStepObject {
         let mut completed_at = None;
         let mut metadata = None;
         let mut usage = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "id" => crate::codec::field(&mut map, &mut id, "id")?,
@@ -11101,7 +11101,7 @@ pub struct RunToolCall {
     /// The function definition.
     pub function: RunToolCallFunction,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for RunToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -11137,7 +11137,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for RunToolCall {
         let mut id = None;
         let mut r#type = None;
         let mut function = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "id" => crate::codec::field(&mut map, &mut id, "id")?,
@@ -11179,7 +11179,7 @@ pub struct RunToolCallFunction {
     /// The arguments that the model expects you to pass to the function.
     pub arguments: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for RunToolCallFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -11213,7 +11213,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for RunToolCallFunction {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut arguments = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "name" => crate::codec::field(&mut map, &mut name, "name")?,
@@ -11493,7 +11493,7 @@ pub struct StreamError {
     /// The type of error, if known.
     pub r#type: crate::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for StreamError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -11537,7 +11537,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for StreamError {
         let mut message = None;
         let mut param = None;
         let mut r#type = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "code" => crate::codec::field(&mut map, &mut code, "code")?,
@@ -11565,7 +11565,7 @@ pub struct SubmitToolOutputsAction {
     /// A list of the relevant tool calls.
     pub tool_calls: Vec<RunToolCall>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for SubmitToolOutputsAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -11597,7 +11597,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for SubmitToolOutputsAction {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut tool_calls = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "tool_calls" => {
@@ -11722,7 +11722,7 @@ pub struct TextContent {
     /// The text of a message content part, with its annotations.
     pub text: MessageText,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for TextContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -11754,7 +11754,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for TextContent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut text = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "text" => crate::codec::field(&mut map, &mut text, "text")?,
@@ -11783,7 +11783,7 @@ pub struct TextDelta {
     /// Annotations on the text: file citations and file paths.
     pub annotations: Option<Vec<AnnotationDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for TextDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -11821,7 +11821,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for TextDelta {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut annotations = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "value" => crate::codec::field(&mut map, &mut value, "value")?,
@@ -11856,7 +11856,7 @@ pub struct TextDeltaContent {
     /// The changed fields of a text content part; `annotations` may be absent.
     pub text: Option<TextDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for TextDeltaContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -11892,7 +11892,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for TextDeltaContent {
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut text = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "index" => crate::codec::field(&mut map, &mut index, "index")?,
@@ -12072,7 +12072,7 @@ pub struct ThreadObject {
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ThreadObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -12114,7 +12114,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ThreadObject {
         let mut created_at = None;
         let mut tool_resources = None;
         let mut metadata = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "id" => crate::codec::field(&mut map, &mut id, "id")?,
@@ -12182,7 +12182,7 @@ pub struct ThreadToolResources {
     pub code_interpreter: Option<CodeInterpreterResources>,
     pub file_search: Option<FileSearch>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ThreadToolResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -12220,7 +12220,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ThreadToolResources {
     ) -> Result<Self, A::Error> {
         let mut code_interpreter = None;
         let mut file_search = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "code_interpreter" => {
@@ -12598,7 +12598,7 @@ pub struct ToolCallsStepDetails {
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Vec<ToolCall>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ToolCallsStepDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -12630,7 +12630,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ToolCallsStepDetails {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut tool_calls = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "tool_calls" => {
@@ -12662,7 +12662,7 @@ pub struct ToolCallsStepDetailsDelta {
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Option<Vec<ToolCallDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ToolCallsStepDetailsDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -12696,7 +12696,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ToolCallsStepDetailsDelta {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut tool_calls = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "tool_calls" => {
@@ -12807,7 +12807,7 @@ pub struct ToolOutput {
     /// The output of the tool call to be submitted to continue the run.
     pub output: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ToolOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -12841,7 +12841,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ToolOutput {
     ) -> Result<Self, A::Error> {
         let mut tool_call_id = None;
         let mut output = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "tool_call_id" => {
@@ -12887,7 +12887,7 @@ pub struct ToolResources {
     pub code_interpreter: Option<CodeInterpreterResources>,
     pub file_search: Option<FileSearchResources>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for ToolResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -12925,7 +12925,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ToolResources {
     ) -> Result<Self, A::Error> {
         let mut code_interpreter = None;
         let mut file_search = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "code_interpreter" => {
@@ -12985,7 +12985,7 @@ pub struct TruncationStrategy {
     /// The number of most recent messages from the thread when constructing the context for the run.
     pub last_messages: crate::Nullable<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for TruncationStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -13021,7 +13021,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for TruncationStrategy {
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut last_messages = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
@@ -13156,7 +13156,7 @@ pub struct Usage {
     /// Total number of tokens used (prompt + completion).
     pub total_tokens: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for Usage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -13192,7 +13192,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for Usage {
         let mut completion_tokens = None;
         let mut prompt_tokens = None;
         let mut total_tokens = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "completion_tokens" => {
@@ -13234,7 +13234,7 @@ pub struct VectorStore {
     /// Set of 16 key-value pairs that can be attached to a vector store. This can be useful for storing additional information about the vector store in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::codec::Extra,
 }
 impl Serialize for VectorStore {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -13276,7 +13276,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for VectorStore {
         let mut file_ids = None;
         let mut chunking_strategy = None;
         let mut metadata = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::codec::Extra::new();
         while let Some(key) = map.next_key::<crate::codec::Key>()? {
             match key.as_str() {
                 "file_ids" => crate::codec::field(&mut map, &mut file_ids, "file_ids")?,
