@@ -167,6 +167,7 @@ pub fn deserialize_struct<'de, D: Deserializer<'de>, T: DeserializeFields<'de>>(
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             write!(f, "struct {}", T::NAME)
         }
+        #[inline]
         fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
             T::deserialize_fields(map)
         }
