@@ -18,6 +18,24 @@ impl<T: SerializeFields + ?Sized> SerializeFields for Box<T> {
     }
 }
 
+/// `Serialize` and `Deserialize` for a generated struct, through its [`SerializeFields`] and
+/// [`DeserializeFields`] impls (the same two short impls for every struct).
+macro_rules! serde_struct {
+    ($name:ident) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $crate::codec::serialize_struct(serializer, self)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::codec::deserialize_struct(deserializer)
+            }
+        }
+    };
+}
+pub(crate) use serde_struct;
+
 /// `{"<tag_key>": "<tag>", ...payload fields}`.
 pub fn serialize_tagged<S: Serializer, P: SerializeFields>(
     serializer: S,

@@ -12,16 +12,27 @@ pub fn types(model: &Model) -> TokenStream {
     if model.types.is_empty() {
         return quote!();
     }
-    let prelude = prelude();
+    let prelude = prelude(model);
     let defs = model.types.values().map(type_def);
     quote! { #prelude #(#defs)* }
 }
 
-/// What `types.rs` starts with, before the types.
-pub fn prelude() -> TokenStream {
+/// What `types.rs` starts with, before the types. Structs implement serde's traits through
+/// `codec::serde_struct!`; only enums and unions name them.
+pub fn prelude(model: &Model) -> TokenStream {
+    let serde_traits = model
+        .types
+        .values()
+        .any(|def| matches!(def.kind, TypeKind::Enum(_) | TypeKind::Union(_)))
+        .then(|| {
+            quote!(
+                use serde::{Deserialize, Serialize};
+            )
+        });
     quote! {
         #![allow(clippy::large_enum_variant)]
-        use serde::{Deserialize, Serialize};
+        #serde_traits
+        use crate::codec;
         use crate::validate::{Validate, Violation};
     }
 }
@@ -138,11 +149,7 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
             #(#fields)*
             #extra
         }
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                crate::codec::serialize_struct(serializer, self)
-            }
-        }
+        codec::serde_struct!(#name);
         #ser
         #de
         #builder
@@ -152,7 +159,7 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
 
 fn extra_map_type(ty: &Ty) -> TokenStream {
     match ty.kind {
-        TyKind::Any => quote!(crate::codec::Extra),
+        TyKind::Any => quote!(codec::Extra),
         _ => {
             let inner = rust_type(ty);
             quote!(std::collections::BTreeMap<String, #inner>)
@@ -190,7 +197,7 @@ fn serialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
         quote!(map)
     };
     quote! {
-        impl crate::codec::SerializeFields for #name {
+        impl codec::SerializeFields for #name {
             fn serialize_fields<M: serde::ser::SerializeMap>(&self, #map_param: &mut M) -> Result<(), M::Error> {
                 #(#entries)*
                 #extra
@@ -200,8 +207,9 @@ fn serialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-/// `Deserialize` through [`DeserializeFields`](crate::codec::DeserializeFields): one slot per
-/// field, filled as the keys come, then the struct. Unknown keys go to `extra` (or are an error).
+/// [`DeserializeFields`](crate::codec::DeserializeFields), which `Deserialize` goes through (see
+/// `codec::serde_struct!`): one slot per field, filled as the keys come, then the struct.
+/// Unknown keys go to `extra` (or are an error).
 fn deserialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = def.name.to_ident();
     let type_name = &def.name.name;
@@ -214,10 +222,10 @@ fn deserialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
         let local = locals.claim(f.ident.clone()).to_ident();
         let json = &f.json_name;
         slots.push(quote!(let mut #local = None;));
-        arms.push(quote!(#json => crate::codec::field(&mut map, &mut #local, #json)?,));
+        arms.push(quote!(#json => codec::field(&mut map, &mut #local, #json)?,));
         inits.push(match f.presence() {
             Presence::Required | Presence::RequiredNullable => {
-                quote!(#ident: crate::codec::required(#local, #json)?,)
+                quote!(#ident: codec::required(#local, #json)?,)
             }
             Presence::Optional | Presence::OptionalNullable => {
                 quote!(#ident: #local.unwrap_or_default(),)
@@ -227,12 +235,12 @@ fn deserialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
     let (extra_slot, unknown, extra_init) = match &s.extra {
         Extra::Keep(ty) => {
             let map = match ty.kind {
-                TyKind::Any => quote!(crate::codec::Extra::new()),
+                TyKind::Any => quote!(codec::Extra::new()),
                 _ => quote!(std::collections::BTreeMap::new()),
             };
             (
                 quote!(let mut extra = #map;),
-                quote!(crate::codec::extra(&mut map, &mut extra, key)?),
+                quote!(codec::extra(&mut map, &mut extra, key)?),
                 quote!(extra,),
             )
         }
@@ -240,24 +248,24 @@ fn deserialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
             let names = s.fields.iter().map(|f| &f.json_name);
             (
                 quote!(),
-                quote!(return Err(crate::codec::unknown_field(&key, &[#(#names),*]))),
+                quote!(return Err(codec::unknown_field(&key, &[#(#names),*]))),
                 quote!(),
             )
         }
     };
     let read_keys = match (arms.is_empty(), &s.extra) {
         (true, Extra::Deny) => quote! {
-            if let Some(key) = map.next_key::<crate::codec::Key>()? {
+            if let Some(key) = map.next_key::<codec::Key>()? {
                 #unknown;
             }
         },
         (true, Extra::Keep(_)) => quote! {
-            while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            while let Some(key) = map.next_key::<codec::Key>()? {
                 #unknown;
             }
         },
         (false, _) => quote! {
-            while let Some(key) = map.next_key::<crate::codec::Key>()? {
+            while let Some(key) = map.next_key::<codec::Key>()? {
                 match key.as_str() {
                     #(#arms)*
                     _ => #unknown,
@@ -266,12 +274,7 @@ fn deserialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
         },
     };
     quote! {
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::codec::deserialize_struct(deserializer)
-            }
-        }
-        impl<'de> crate::codec::DeserializeFields<'de> for #name {
+        impl<'de> codec::DeserializeFields<'de> for #name {
             const NAME: &'static str = #type_name;
             fn deserialize_fields<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 #(#slots)*
@@ -575,7 +578,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::codec::string_enum(deserializer)
+                codec::string_enum(deserializer)
             }
         }
         impl Validate for #name {
@@ -638,17 +641,17 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                 let what = format!("`{tag_value}` variant of {type_name}");
                 match &u.content {
                     Some(content) => {
-                        ser_arms.push(quote!(Self::#ident(value) => crate::codec::serialize_adjacent(serializer, #tag, #tag_value, #content, value),));
-                        tagged_arms.push(quote!(#tag_value => serde_json::from_value(content).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e)),));
+                        ser_arms.push(quote!(Self::#ident(value) => codec::serialize_adjacent(serializer, #tag, #tag_value, #content, value),));
+                        tagged_arms.push(quote!(#tag_value => serde_json::from_value(content).map(Self::#ident).map_err(|e| codec::invalid(#what, e)),));
                         if payload.kind == TyKind::String {
                             parts_arms
                                 .push(quote!(#tag_value => Ok(Self::#ident(content.to_string())),));
                         } else {
-                            parts_arms.push(quote!(#tag_value => serde_json::from_str(content).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e)),));
+                            parts_arms.push(quote!(#tag_value => serde_json::from_str(content).map(Self::#ident).map_err(|e| codec::invalid(#what, e)),));
                         }
                     }
                     None => {
-                        ser_arms.push(quote!(Self::#ident(value) => crate::codec::serialize_tagged(serializer, #tag, #tag_value, value),));
+                        ser_arms.push(quote!(Self::#ident(value) => codec::serialize_tagged(serializer, #tag, #tag_value, value),));
                     }
                 }
                 if payload_types
@@ -671,7 +674,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                 ser_arms.push(quote!(Self::#ident(value) => value.serialize(serializer),));
                 validate_arms.push(validate_arm(&ident, payload, None));
                 let what = format!("{} variant of {type_name}", v.ident.name);
-                let convert = quote!(serde_json::from_value(value).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e)));
+                let convert = quote!(serde_json::from_value(value).map(Self::#ident).map_err(|e| codec::invalid(#what, e)));
                 match &payload.kind {
                     TyKind::String => {
                         from_impls.push(quote! {
@@ -723,7 +726,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                     Unknown { #tag_field: String, #content_field: serde_json::Value },
                 ));
                 let content = u.content.as_ref().expect("adjacent");
-                ser_arms.push(quote!(Self::Unknown { #tag_field, #content_field } => crate::codec::serialize_adjacent(serializer, #tag, #tag_field, #content, #content_field),));
+                ser_arms.push(quote!(Self::Unknown { #tag_field, #content_field } => codec::serialize_adjacent(serializer, #tag, #tag_field, #content, #content_field),));
             }
             None => {
                 variants.push(quote!(
@@ -796,7 +799,8 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
             object_variant.map(|convert| quote!(value @ serde_json::Value::Object(_) => #convert,))
         }
     };
-    let fallback_arm = quote!(value => Err(serde::de::Error::custom(crate::codec::unexpected(#type_name, &value))),);
+    let fallback_arm =
+        quote!(value => Err(serde::de::Error::custom(codec::unexpected(#type_name, &value))),);
     let from_parts = u.content.as_ref().map(|content| {
         let (tag_field, content_field) = unknown_fields.as_ref().expect("adjacent");
         let doc = doc(&format!("Builds the value from its `{tag}` name and its `{content}` text as they arrive separately (in a server-sent event), parsing the text straight into the payload type."));
@@ -905,7 +909,7 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
             }
             VariantKind::Untagged(payload) => {
                 let what = format!("{} variant of {type_name}", v.ident.name);
-                let convert = quote!(serde_json::from_value(value).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e)));
+                let convert = quote!(serde_json::from_value(value).map(Self::#ident).map_err(|e| codec::invalid(#what, e)));
                 match &payload.kind {
                     TyKind::String => untagged_string = Some(ident),
                     TyKind::Named(_) | TyKind::Map(_) | TyKind::Object => {
@@ -934,7 +938,7 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
             fn variant<'de, D: serde::Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error> {
                 match tag {
                     #(#tags => Deserialize::deserialize(rest).map(Self::#tagged),)*
-                    _ => Err(crate::codec::unknown_tag(tag)),
+                    _ => Err(codec::unknown_tag(tag)),
                 }
             }
         }
@@ -965,7 +969,7 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
                     fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
                         Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
                             .map(Self::#ident)
-                            .map_err(|e| crate::codec::invalid(#what, e))
+                            .map_err(|e| codec::invalid(#what, e))
                     }
                 });
             }
@@ -978,7 +982,7 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
     let fallback = if tag.is_some() {
         quote!(Ok(Self::Unknown(value)))
     } else {
-        quote!(Err(crate::codec::unexpected(Self::NAME, &value)))
+        quote!(Err(codec::unexpected(Self::NAME, &value)))
     };
     let other = if other_arms.is_empty() {
         fallback
@@ -988,10 +992,10 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
     Some(quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::codec::deserialize_union(deserializer)
+                codec::deserialize_union(deserializer)
             }
         }
-        impl crate::codec::DeserializeUnion for #name {
+        impl codec::DeserializeUnion for #name {
             const NAME: &'static str = #type_name;
             #tagged_fns
             #string_fn

@@ -3,6 +3,7 @@
 
 #![allow(clippy::large_enum_variant)]
 use serde::{Deserialize, Serialize};
+use crate::codec;
 use crate::validate::{Validate, Violation};
 /// An annotation on message text: a file citation or a file path.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,15 +19,10 @@ impl Serialize for Annotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::FileCitation(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "file_citation",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "file_citation", value)
             }
             Self::FilePath(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "file_path", value)
+                codec::serialize_tagged(serializer, "type", "file_path", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -36,10 +32,10 @@ impl<'de> Deserialize<'de> for Annotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for Annotation {
+impl codec::DeserializeUnion for Annotation {
     const NAME: &'static str = "Annotation";
     const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
@@ -52,7 +48,7 @@ impl crate::codec::DeserializeUnion for Annotation {
         match tag {
             "file_citation" => Deserialize::deserialize(rest).map(Self::FileCitation),
             "file_path" => Deserialize::deserialize(rest).map(Self::FilePath),
-            _ => Err(crate::codec::unknown_tag(tag)),
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -109,15 +105,10 @@ impl Serialize for AnnotationDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::FileCitation(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "file_citation",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "file_citation", value)
             }
             Self::FilePath(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "file_path", value)
+                codec::serialize_tagged(serializer, "type", "file_path", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -127,10 +118,10 @@ impl<'de> Deserialize<'de> for AnnotationDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for AnnotationDelta {
+impl codec::DeserializeUnion for AnnotationDelta {
     const NAME: &'static str = "AnnotationDelta";
     const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
@@ -143,7 +134,7 @@ impl crate::codec::DeserializeUnion for AnnotationDelta {
         match tag {
             "file_citation" => Deserialize::deserialize(rest).map(Self::FileCitation),
             "file_path" => Deserialize::deserialize(rest).map(Self::FilePath),
-            _ => Err(crate::codec::unknown_tag(tag)),
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -198,14 +189,10 @@ pub struct ApiError {
     /// A machine-readable error code, if any.
     pub code: crate::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ApiError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ApiError {
+codec::serde_struct!(ApiError);
+impl codec::SerializeFields for ApiError {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -224,14 +211,7 @@ impl crate::codec::SerializeFields for ApiError {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ApiError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ApiError {
+impl<'de> codec::DeserializeFields<'de> for ApiError {
     const NAME: &'static str = "ApiError";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -240,19 +220,19 @@ impl<'de> crate::codec::DeserializeFields<'de> for ApiError {
         let mut r#type = None;
         let mut param = None;
         let mut code = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "message" => crate::codec::field(&mut map, &mut message, "message")?,
-                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
-                "param" => crate::codec::field(&mut map, &mut param, "param")?,
-                "code" => crate::codec::field(&mut map, &mut code, "code")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "message" => codec::field(&mut map, &mut message, "message")?,
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                "param" => codec::field(&mut map, &mut param, "param")?,
+                "code" => codec::field(&mut map, &mut code, "code")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            message: crate::codec::required(message, "message")?,
-            r#type: crate::codec::required(r#type, "type")?,
+            message: codec::required(message, "message")?,
+            r#type: codec::required(r#type, "type")?,
             param: param.unwrap_or_default(),
             code: code.unwrap_or_default(),
             extra,
@@ -333,7 +313,7 @@ impl Serialize for AssistantStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::ThreadCreated(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.created",
@@ -342,7 +322,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunCreated(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.created",
@@ -351,7 +331,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunQueued(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.queued",
@@ -360,7 +340,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunInProgress(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.in_progress",
@@ -369,7 +349,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunRequiresAction(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.requires_action",
@@ -378,7 +358,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunCompleted(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.completed",
@@ -387,7 +367,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunIncomplete(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.incomplete",
@@ -396,7 +376,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunFailed(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.failed",
@@ -405,7 +385,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunCancelling(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.cancelling",
@@ -414,7 +394,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunCancelled(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.cancelled",
@@ -423,7 +403,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunExpired(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.expired",
@@ -432,7 +412,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunStepCreated(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.step.created",
@@ -441,7 +421,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunStepInProgress(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.step.in_progress",
@@ -450,7 +430,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunStepDelta(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.step.delta",
@@ -459,7 +439,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunStepCompleted(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.step.completed",
@@ -468,7 +448,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunStepFailed(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.step.failed",
@@ -477,7 +457,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunStepCancelled(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.step.cancelled",
@@ -486,7 +466,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunStepExpired(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.step.expired",
@@ -495,7 +475,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadMessageCreated(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.message.created",
@@ -504,7 +484,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadMessageInProgress(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.message.in_progress",
@@ -513,7 +493,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadMessageDelta(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.message.delta",
@@ -522,7 +502,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadMessageCompleted(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.message.completed",
@@ -531,7 +511,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadMessageIncomplete(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.message.incomplete",
@@ -540,31 +520,13 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::Error(value) => {
-                crate::codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "error",
-                    "data",
-                    value,
-                )
+                codec::serialize_adjacent(serializer, "event", "error", "data", value)
             }
             Self::Done(value) => {
-                crate::codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "done",
-                    "data",
-                    value,
-                )
+                codec::serialize_adjacent(serializer, "event", "done", "data", value)
             }
             Self::Unknown { event, data } => {
-                crate::codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    event,
-                    "data",
-                    data,
-                )
+                codec::serialize_adjacent(serializer, "event", event, "data", data)
             }
         }
     }
@@ -592,7 +554,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.created" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadCreated)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.created` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -600,7 +562,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.created" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunCreated)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.created` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -608,7 +570,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.queued" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunQueued)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.queued` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -616,7 +578,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.in_progress" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunInProgress)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.in_progress` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -624,7 +586,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.requires_action" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunRequiresAction)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.requires_action` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -632,7 +594,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.completed" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunCompleted)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.completed` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -640,7 +602,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.incomplete" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunIncomplete)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.incomplete` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -648,7 +610,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.failed" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunFailed)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.failed` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -656,7 +618,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.cancelling" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunCancelling)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.cancelling` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -664,7 +626,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.cancelled" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunCancelled)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.cancelled` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -672,7 +634,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.expired" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunExpired)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.expired` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -680,7 +642,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.step.created" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunStepCreated)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.step.created` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -688,7 +650,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.step.in_progress" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunStepInProgress)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.step.in_progress` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -696,7 +658,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.step.delta" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunStepDelta)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.step.delta` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -704,7 +666,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.step.completed" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunStepCompleted)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.step.completed` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -712,7 +674,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.step.failed" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunStepFailed)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.step.failed` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -720,7 +682,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.step.cancelled" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunStepCancelled)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.step.cancelled` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -728,7 +690,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.step.expired" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunStepExpired)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.step.expired` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -736,7 +698,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.message.created" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadMessageCreated)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.message.created` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -744,7 +706,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.message.in_progress" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadMessageInProgress)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.message.in_progress` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -752,7 +714,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.message.delta" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadMessageDelta)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.message.delta` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -760,7 +722,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.message.completed" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadMessageCompleted)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.message.completed` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -768,7 +730,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.message.incomplete" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadMessageIncomplete)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.message.incomplete` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -776,7 +738,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "error" => {
                         serde_json::from_value(content)
                             .map(Self::Error)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`error` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -784,7 +746,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "done" => {
                         serde_json::from_value(content)
                             .map(Self::Done)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`done` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -800,7 +762,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
             value => {
                 Err(
                     serde::de::Error::custom(
-                        crate::codec::unexpected("AssistantStreamEvent", &value),
+                        codec::unexpected("AssistantStreamEvent", &value),
                     ),
                 )
             }
@@ -815,7 +777,7 @@ impl AssistantStreamEvent {
             "thread.created" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadCreated)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.created` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -823,7 +785,7 @@ impl AssistantStreamEvent {
             "thread.run.created" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunCreated)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.created` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -831,7 +793,7 @@ impl AssistantStreamEvent {
             "thread.run.queued" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunQueued)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.queued` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -839,7 +801,7 @@ impl AssistantStreamEvent {
             "thread.run.in_progress" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunInProgress)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.in_progress` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -847,7 +809,7 @@ impl AssistantStreamEvent {
             "thread.run.requires_action" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunRequiresAction)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.requires_action` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -855,7 +817,7 @@ impl AssistantStreamEvent {
             "thread.run.completed" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunCompleted)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.completed` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -863,7 +825,7 @@ impl AssistantStreamEvent {
             "thread.run.incomplete" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunIncomplete)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.incomplete` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -871,7 +833,7 @@ impl AssistantStreamEvent {
             "thread.run.failed" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunFailed)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.failed` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -879,7 +841,7 @@ impl AssistantStreamEvent {
             "thread.run.cancelling" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunCancelling)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.cancelling` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -887,7 +849,7 @@ impl AssistantStreamEvent {
             "thread.run.cancelled" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunCancelled)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.cancelled` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -895,7 +857,7 @@ impl AssistantStreamEvent {
             "thread.run.expired" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunExpired)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.expired` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -903,7 +865,7 @@ impl AssistantStreamEvent {
             "thread.run.step.created" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunStepCreated)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.step.created` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -911,7 +873,7 @@ impl AssistantStreamEvent {
             "thread.run.step.in_progress" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunStepInProgress)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.step.in_progress` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -919,7 +881,7 @@ impl AssistantStreamEvent {
             "thread.run.step.delta" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunStepDelta)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.step.delta` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -927,7 +889,7 @@ impl AssistantStreamEvent {
             "thread.run.step.completed" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunStepCompleted)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.step.completed` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -935,7 +897,7 @@ impl AssistantStreamEvent {
             "thread.run.step.failed" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunStepFailed)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.step.failed` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -943,7 +905,7 @@ impl AssistantStreamEvent {
             "thread.run.step.cancelled" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunStepCancelled)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.step.cancelled` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -951,7 +913,7 @@ impl AssistantStreamEvent {
             "thread.run.step.expired" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunStepExpired)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.step.expired` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -959,7 +921,7 @@ impl AssistantStreamEvent {
             "thread.message.created" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadMessageCreated)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.message.created` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -967,7 +929,7 @@ impl AssistantStreamEvent {
             "thread.message.in_progress" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadMessageInProgress)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.message.in_progress` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -975,7 +937,7 @@ impl AssistantStreamEvent {
             "thread.message.delta" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadMessageDelta)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.message.delta` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -983,7 +945,7 @@ impl AssistantStreamEvent {
             "thread.message.completed" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadMessageCompleted)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.message.completed` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -991,7 +953,7 @@ impl AssistantStreamEvent {
             "thread.message.incomplete" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadMessageIncomplete)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.message.incomplete` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -999,7 +961,7 @@ impl AssistantStreamEvent {
             "error" => {
                 serde_json::from_str(content)
                     .map(Self::Error)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`error` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -1151,15 +1113,10 @@ impl Serialize for AttachmentTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CodeInterpreter(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "code_interpreter",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
             }
             Self::FileSearch(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "file_search", value)
+                codec::serialize_tagged(serializer, "type", "file_search", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -1169,10 +1126,10 @@ impl<'de> Deserialize<'de> for AttachmentTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for AttachmentTool {
+impl codec::DeserializeUnion for AttachmentTool {
     const NAME: &'static str = "AttachmentTool";
     const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
@@ -1187,7 +1144,7 @@ impl crate::codec::DeserializeUnion for AttachmentTool {
                 Deserialize::deserialize(rest).map(Self::CodeInterpreter)
             }
             "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
-            _ => Err(crate::codec::unknown_tag(tag)),
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1233,12 +1190,8 @@ impl Validate for AttachmentTool {
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AutoChunkingStrategy {}
-impl Serialize for AutoChunkingStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for AutoChunkingStrategy {
+codec::serde_struct!(AutoChunkingStrategy);
+impl codec::SerializeFields for AutoChunkingStrategy {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         _map: &mut M,
@@ -1246,20 +1199,13 @@ impl crate::codec::SerializeFields for AutoChunkingStrategy {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for AutoChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for AutoChunkingStrategy {
+impl<'de> codec::DeserializeFields<'de> for AutoChunkingStrategy {
     const NAME: &'static str = "AutoChunkingStrategy";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        if let Some(key) = map.next_key::<crate::codec::Key>()? {
-            return Err(crate::codec::unknown_field(&key, &[]));
+        if let Some(key) = map.next_key::<codec::Key>()? {
+            return Err(codec::unknown_field(&key, &[]));
         }
         Ok(Self {})
     }
@@ -1287,10 +1233,10 @@ impl Serialize for ChunkingStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Auto(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "auto", value)
+                codec::serialize_tagged(serializer, "type", "auto", value)
             }
             Self::Static(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "static", value)
+                codec::serialize_tagged(serializer, "type", "static", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -1300,10 +1246,10 @@ impl<'de> Deserialize<'de> for ChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for ChunkingStrategy {
+impl codec::DeserializeUnion for ChunkingStrategy {
     const NAME: &'static str = "ChunkingStrategy";
     const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
@@ -1316,7 +1262,7 @@ impl crate::codec::DeserializeUnion for ChunkingStrategy {
         match tag {
             "auto" => Deserialize::deserialize(rest).map(Self::Auto),
             "static" => Deserialize::deserialize(rest).map(Self::Static),
-            _ => Err(crate::codec::unknown_tag(tag)),
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1368,12 +1314,8 @@ pub struct ChunkingStrategyStatic {
     /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
     pub chunk_overlap_tokens: i64,
 }
-impl Serialize for ChunkingStrategyStatic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ChunkingStrategyStatic {
+codec::serde_struct!(ChunkingStrategyStatic);
+impl codec::SerializeFields for ChunkingStrategyStatic {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1383,31 +1325,24 @@ impl crate::codec::SerializeFields for ChunkingStrategyStatic {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ChunkingStrategyStatic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ChunkingStrategyStatic {
+impl<'de> codec::DeserializeFields<'de> for ChunkingStrategyStatic {
     const NAME: &'static str = "ChunkingStrategyStatic";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut max_chunk_size_tokens = None;
         let mut chunk_overlap_tokens = None;
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "max_chunk_size_tokens" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut max_chunk_size_tokens,
                         "max_chunk_size_tokens",
                     )?
                 }
                 "chunk_overlap_tokens" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut chunk_overlap_tokens,
                         "chunk_overlap_tokens",
@@ -1415,7 +1350,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for ChunkingStrategyStatic {
                 }
                 _ => {
                     return Err(
-                        crate::codec::unknown_field(
+                        codec::unknown_field(
                             &key,
                             &["max_chunk_size_tokens", "chunk_overlap_tokens"],
                         ),
@@ -1424,11 +1359,11 @@ impl<'de> crate::codec::DeserializeFields<'de> for ChunkingStrategyStatic {
             }
         }
         Ok(Self {
-            max_chunk_size_tokens: crate::codec::required(
+            max_chunk_size_tokens: codec::required(
                 max_chunk_size_tokens,
                 "max_chunk_size_tokens",
             )?,
-            chunk_overlap_tokens: crate::codec::required(
+            chunk_overlap_tokens: codec::required(
                 chunk_overlap_tokens,
                 "chunk_overlap_tokens",
             )?,
@@ -1484,14 +1419,10 @@ pub struct CodeInterpreterCall {
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
     pub outputs: Vec<CodeInterpreterOutput>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterCall {
+codec::serde_struct!(CodeInterpreterCall);
+impl codec::SerializeFields for CodeInterpreterCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1504,31 +1435,24 @@ impl crate::codec::SerializeFields for CodeInterpreterCall {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for CodeInterpreterCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterCall {
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterCall {
     const NAME: &'static str = "CodeInterpreterCall";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut input = None;
         let mut outputs = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "input" => crate::codec::field(&mut map, &mut input, "input")?,
-                "outputs" => crate::codec::field(&mut map, &mut outputs, "outputs")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "input" => codec::field(&mut map, &mut input, "input")?,
+                "outputs" => codec::field(&mut map, &mut outputs, "outputs")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            input: crate::codec::required(input, "input")?,
-            outputs: crate::codec::required(outputs, "outputs")?,
+            input: codec::required(input, "input")?,
+            outputs: codec::required(outputs, "outputs")?,
             extra,
         })
     }
@@ -1552,14 +1476,10 @@ pub struct CodeInterpreterCallDelta {
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
     pub outputs: Option<Vec<CodeInterpreterOutputDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterCallDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterCallDelta {
+codec::serde_struct!(CodeInterpreterCallDelta);
+impl codec::SerializeFields for CodeInterpreterCallDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1576,26 +1496,19 @@ impl crate::codec::SerializeFields for CodeInterpreterCallDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for CodeInterpreterCallDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterCallDelta {
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterCallDelta {
     const NAME: &'static str = "CodeInterpreterCallDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut input = None;
         let mut outputs = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "input" => crate::codec::field(&mut map, &mut input, "input")?,
-                "outputs" => crate::codec::field(&mut map, &mut outputs, "outputs")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "input" => codec::field(&mut map, &mut input, "input")?,
+                "outputs" => codec::field(&mut map, &mut outputs, "outputs")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -1621,14 +1534,10 @@ pub struct CodeInterpreterImageOutput {
     /// The image [file](/docs/api-reference/files) produced by the Code Interpreter.
     pub image: FileReference,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterImageOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterImageOutput {
+codec::serde_struct!(CodeInterpreterImageOutput);
+impl codec::SerializeFields for CodeInterpreterImageOutput {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1640,28 +1549,21 @@ impl crate::codec::SerializeFields for CodeInterpreterImageOutput {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for CodeInterpreterImageOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterImageOutput {
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterImageOutput {
     const NAME: &'static str = "CodeInterpreterImageOutput";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut image = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "image" => crate::codec::field(&mut map, &mut image, "image")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "image" => codec::field(&mut map, &mut image, "image")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            image: crate::codec::required(image, "image")?,
+            image: codec::required(image, "image")?,
             extra,
         })
     }
@@ -1682,14 +1584,10 @@ pub struct CodeInterpreterImageOutputDelta {
     /// The image [file](/docs/api-reference/files) produced by the Code Interpreter.
     pub image: Option<FileReferenceDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterImageOutputDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterImageOutputDelta {
+codec::serde_struct!(CodeInterpreterImageOutputDelta);
+impl codec::SerializeFields for CodeInterpreterImageOutputDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1704,30 +1602,23 @@ impl crate::codec::SerializeFields for CodeInterpreterImageOutputDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for CodeInterpreterImageOutputDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterImageOutputDelta {
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterImageOutputDelta {
     const NAME: &'static str = "CodeInterpreterImageOutputDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut image = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "index" => crate::codec::field(&mut map, &mut index, "index")?,
-                "image" => crate::codec::field(&mut map, &mut image, "image")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "image" => codec::field(&mut map, &mut image, "image")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            index: crate::codec::required(index, "index")?,
+            index: codec::required(index, "index")?,
             image: image.unwrap_or_default(),
             extra,
         })
@@ -1746,14 +1637,10 @@ pub struct CodeInterpreterLogsOutput {
     /// The text output from the Code Interpreter tool call.
     pub logs: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterLogsOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterLogsOutput {
+codec::serde_struct!(CodeInterpreterLogsOutput);
+impl codec::SerializeFields for CodeInterpreterLogsOutput {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1765,28 +1652,21 @@ impl crate::codec::SerializeFields for CodeInterpreterLogsOutput {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for CodeInterpreterLogsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterLogsOutput {
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterLogsOutput {
     const NAME: &'static str = "CodeInterpreterLogsOutput";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut logs = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "logs" => crate::codec::field(&mut map, &mut logs, "logs")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "logs" => codec::field(&mut map, &mut logs, "logs")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            logs: crate::codec::required(logs, "logs")?,
+            logs: codec::required(logs, "logs")?,
             extra,
         })
     }
@@ -1802,14 +1682,10 @@ pub struct CodeInterpreterLogsOutputDelta {
     /// The text output from the Code Interpreter tool call.
     pub logs: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterLogsOutputDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterLogsOutputDelta {
+codec::serde_struct!(CodeInterpreterLogsOutputDelta);
+impl codec::SerializeFields for CodeInterpreterLogsOutputDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1824,30 +1700,23 @@ impl crate::codec::SerializeFields for CodeInterpreterLogsOutputDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for CodeInterpreterLogsOutputDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterLogsOutputDelta {
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterLogsOutputDelta {
     const NAME: &'static str = "CodeInterpreterLogsOutputDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut logs = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "index" => crate::codec::field(&mut map, &mut index, "index")?,
-                "logs" => crate::codec::field(&mut map, &mut logs, "logs")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "logs" => codec::field(&mut map, &mut logs, "logs")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            index: crate::codec::required(index, "index")?,
+            index: codec::required(index, "index")?,
             logs: logs.unwrap_or_default(),
             extra,
         })
@@ -1870,10 +1739,10 @@ impl Serialize for CodeInterpreterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Logs(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "logs", value)
+                codec::serialize_tagged(serializer, "type", "logs", value)
             }
             Self::Image(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image", value)
+                codec::serialize_tagged(serializer, "type", "image", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -1883,10 +1752,10 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for CodeInterpreterOutput {
+impl codec::DeserializeUnion for CodeInterpreterOutput {
     const NAME: &'static str = "CodeInterpreterOutput";
     const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
@@ -1899,7 +1768,7 @@ impl crate::codec::DeserializeUnion for CodeInterpreterOutput {
         match tag {
             "logs" => Deserialize::deserialize(rest).map(Self::Logs),
             "image" => Deserialize::deserialize(rest).map(Self::Image),
-            _ => Err(crate::codec::unknown_tag(tag)),
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1956,10 +1825,10 @@ impl Serialize for CodeInterpreterOutputDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Logs(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "logs", value)
+                codec::serialize_tagged(serializer, "type", "logs", value)
             }
             Self::Image(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image", value)
+                codec::serialize_tagged(serializer, "type", "image", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -1969,10 +1838,10 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutputDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for CodeInterpreterOutputDelta {
+impl codec::DeserializeUnion for CodeInterpreterOutputDelta {
     const NAME: &'static str = "CodeInterpreterOutputDelta";
     const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
@@ -1985,7 +1854,7 @@ impl crate::codec::DeserializeUnion for CodeInterpreterOutputDelta {
         match tag {
             "logs" => Deserialize::deserialize(rest).map(Self::Logs),
             "image" => Deserialize::deserialize(rest).map(Self::Image),
-            _ => Err(crate::codec::unknown_tag(tag)),
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -2035,14 +1904,10 @@ pub struct CodeInterpreterResources {
     /// Server default when absent: `[]`.
     pub file_ids: Option<Vec<String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterResources {
+codec::serde_struct!(CodeInterpreterResources);
+impl codec::SerializeFields for CodeInterpreterResources {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2056,24 +1921,17 @@ impl crate::codec::SerializeFields for CodeInterpreterResources {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for CodeInterpreterResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterResources {
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterResources {
     const NAME: &'static str = "CodeInterpreterResources";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_ids = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "file_ids" => crate::codec::field(&mut map, &mut file_ids, "file_ids")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "file_ids" => codec::field(&mut map, &mut file_ids, "file_ids")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -2109,14 +1967,10 @@ impl Validate for CodeInterpreterResources {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeInterpreterTool {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterTool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterTool {
+codec::serde_struct!(CodeInterpreterTool);
+impl codec::SerializeFields for CodeInterpreterTool {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2127,21 +1981,14 @@ impl crate::codec::SerializeFields for CodeInterpreterTool {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for CodeInterpreterTool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterTool {
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterTool {
     const NAME: &'static str = "CodeInterpreterTool";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
-            crate::codec::extra(&mut map, &mut extra, key)?;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            codec::extra(&mut map, &mut extra, key)?;
         }
         Ok(Self { extra })
     }
@@ -2163,14 +2010,10 @@ pub struct CodeInterpreterToolCall {
     /// The Code Interpreter tool call definition.
     pub code_interpreter: CodeInterpreterCall,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterToolCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterToolCall {
+codec::serde_struct!(CodeInterpreterToolCall);
+impl codec::SerializeFields for CodeInterpreterToolCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2183,40 +2026,26 @@ impl crate::codec::SerializeFields for CodeInterpreterToolCall {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for CodeInterpreterToolCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterToolCall {
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterToolCall {
     const NAME: &'static str = "CodeInterpreterToolCall";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut code_interpreter = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "id" => crate::codec::field(&mut map, &mut id, "id")?,
+                "id" => codec::field(&mut map, &mut id, "id")?,
                 "code_interpreter" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut code_interpreter,
-                        "code_interpreter",
-                    )?
+                    codec::field(&mut map, &mut code_interpreter, "code_interpreter")?
                 }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            id: crate::codec::required(id, "id")?,
-            code_interpreter: crate::codec::required(
-                code_interpreter,
-                "code_interpreter",
-            )?,
+            id: codec::required(id, "id")?,
+            code_interpreter: codec::required(code_interpreter, "code_interpreter")?,
             extra,
         })
     }
@@ -2239,14 +2068,10 @@ pub struct CodeInterpreterToolCallDelta {
     /// The Code Interpreter tool call definition.
     pub code_interpreter: Option<CodeInterpreterCallDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterToolCallDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterToolCallDelta {
+codec::serde_struct!(CodeInterpreterToolCallDelta);
+impl codec::SerializeFields for CodeInterpreterToolCallDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2264,14 +2089,7 @@ impl crate::codec::SerializeFields for CodeInterpreterToolCallDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for CodeInterpreterToolCallDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterToolCallDelta {
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterToolCallDelta {
     const NAME: &'static str = "CodeInterpreterToolCallDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2279,23 +2097,19 @@ impl<'de> crate::codec::DeserializeFields<'de> for CodeInterpreterToolCallDelta 
         let mut index = None;
         let mut id = None;
         let mut code_interpreter = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "index" => crate::codec::field(&mut map, &mut index, "index")?,
-                "id" => crate::codec::field(&mut map, &mut id, "id")?,
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "id" => codec::field(&mut map, &mut id, "id")?,
                 "code_interpreter" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut code_interpreter,
-                        "code_interpreter",
-                    )?
+                    codec::field(&mut map, &mut code_interpreter, "code_interpreter")?
                 }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            index: crate::codec::required(index, "index")?,
+            index: codec::required(index, "index")?,
             id: id.unwrap_or_default(),
             code_interpreter: code_interpreter.unwrap_or_default(),
             extra,
@@ -2328,10 +2142,10 @@ impl<'de> Deserialize<'de> for CreateMessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for CreateMessageContent {
+impl codec::DeserializeUnion for CreateMessageContent {
     const NAME: &'static str = "CreateMessageContent";
     fn string(value: &str) -> Option<Self> {
         Some(Self::Text(value.to_string()))
@@ -2341,12 +2155,12 @@ impl crate::codec::DeserializeUnion for CreateMessageContent {
             value @ serde_json::Value::Array(_) => {
                 serde_json::from_value(value)
                     .map(Self::Array)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "Array variant of CreateMessageContent",
                         e,
                     ))
             }
-            value => Err(crate::codec::unexpected(Self::NAME, &value)),
+            value => Err(codec::unexpected(Self::NAME, &value)),
         }
     }
 }
@@ -2395,13 +2209,13 @@ impl Serialize for CreateMessageContentPart {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::ImageFile(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image_file", value)
+                codec::serialize_tagged(serializer, "type", "image_file", value)
             }
             Self::ImageUrl(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image_url", value)
+                codec::serialize_tagged(serializer, "type", "image_url", value)
             }
             Self::Text(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "text", value)
+                codec::serialize_tagged(serializer, "type", "text", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -2411,10 +2225,10 @@ impl<'de> Deserialize<'de> for CreateMessageContentPart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for CreateMessageContentPart {
+impl codec::DeserializeUnion for CreateMessageContentPart {
     const NAME: &'static str = "CreateMessageContentPart";
     const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
@@ -2428,7 +2242,7 @@ impl crate::codec::DeserializeUnion for CreateMessageContentPart {
             "image_file" => Deserialize::deserialize(rest).map(Self::ImageFile),
             "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
             "text" => Deserialize::deserialize(rest).map(Self::Text),
-            _ => Err(crate::codec::unknown_tag(tag)),
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -2493,12 +2307,8 @@ pub struct CreateMessageRequest {
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
     pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
 }
-impl Serialize for CreateMessageRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CreateMessageRequest {
+codec::serde_struct!(CreateMessageRequest);
+impl codec::SerializeFields for CreateMessageRequest {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2514,14 +2324,7 @@ impl crate::codec::SerializeFields for CreateMessageRequest {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for CreateMessageRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for CreateMessageRequest {
+impl<'de> codec::DeserializeFields<'de> for CreateMessageRequest {
     const NAME: &'static str = "CreateMessageRequest";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2530,17 +2333,15 @@ impl<'de> crate::codec::DeserializeFields<'de> for CreateMessageRequest {
         let mut content = None;
         let mut attachments = None;
         let mut metadata = None;
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "role" => crate::codec::field(&mut map, &mut role, "role")?,
-                "content" => crate::codec::field(&mut map, &mut content, "content")?,
-                "attachments" => {
-                    crate::codec::field(&mut map, &mut attachments, "attachments")?
-                }
-                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
+                "role" => codec::field(&mut map, &mut role, "role")?,
+                "content" => codec::field(&mut map, &mut content, "content")?,
+                "attachments" => codec::field(&mut map, &mut attachments, "attachments")?,
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
                 _ => {
                     return Err(
-                        crate::codec::unknown_field(
+                        codec::unknown_field(
                             &key,
                             &["role", "content", "attachments", "metadata"],
                         ),
@@ -2549,8 +2350,8 @@ impl<'de> crate::codec::DeserializeFields<'de> for CreateMessageRequest {
             }
         }
         Ok(Self {
-            role: crate::codec::required(role, "role")?,
-            content: crate::codec::required(content, "content")?,
+            role: codec::required(role, "role")?,
+            content: codec::required(content, "content")?,
             attachments: attachments.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
         })
@@ -2650,12 +2451,8 @@ pub struct CreateRunQuery {
     /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     pub include: Option<Vec<String>>,
 }
-impl Serialize for CreateRunQuery {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CreateRunQuery {
+codec::serde_struct!(CreateRunQuery);
+impl codec::SerializeFields for CreateRunQuery {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2666,23 +2463,16 @@ impl crate::codec::SerializeFields for CreateRunQuery {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for CreateRunQuery {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for CreateRunQuery {
+impl<'de> codec::DeserializeFields<'de> for CreateRunQuery {
     const NAME: &'static str = "CreateRunQuery";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut include = None;
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "include[]" => crate::codec::field(&mut map, &mut include, "include[]")?,
-                _ => return Err(crate::codec::unknown_field(&key, &["include[]"])),
+                "include[]" => codec::field(&mut map, &mut include, "include[]")?,
+                _ => return Err(codec::unknown_field(&key, &["include[]"])),
             }
         }
         Ok(Self {
@@ -2772,12 +2562,8 @@ pub struct CreateRunRequest {
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub response_format: crate::Nullable<ResponseFormatOption>,
 }
-impl Serialize for CreateRunRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CreateRunRequest {
+codec::serde_struct!(CreateRunRequest);
+impl codec::SerializeFields for CreateRunRequest {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2834,14 +2620,7 @@ impl crate::codec::SerializeFields for CreateRunRequest {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for CreateRunRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for CreateRunRequest {
+impl<'de> codec::DeserializeFields<'de> for CreateRunRequest {
     const NAME: &'static str = "CreateRunRequest";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2862,77 +2641,65 @@ impl<'de> crate::codec::DeserializeFields<'de> for CreateRunRequest {
         let mut tool_choice = None;
         let mut parallel_tool_calls = None;
         let mut response_format = None;
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "assistant_id" => {
-                    crate::codec::field(&mut map, &mut assistant_id, "assistant_id")?
+                    codec::field(&mut map, &mut assistant_id, "assistant_id")?
                 }
-                "model" => crate::codec::field(&mut map, &mut model, "model")?,
+                "model" => codec::field(&mut map, &mut model, "model")?,
                 "instructions" => {
-                    crate::codec::field(&mut map, &mut instructions, "instructions")?
+                    codec::field(&mut map, &mut instructions, "instructions")?
                 }
                 "additional_instructions" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut additional_instructions,
                         "additional_instructions",
                     )?
                 }
                 "additional_messages" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut additional_messages,
                         "additional_messages",
                     )?
                 }
-                "tools" => crate::codec::field(&mut map, &mut tools, "tools")?,
-                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
-                "temperature" => {
-                    crate::codec::field(&mut map, &mut temperature, "temperature")?
-                }
-                "top_p" => crate::codec::field(&mut map, &mut top_p, "top_p")?,
-                "stream" => crate::codec::field(&mut map, &mut stream, "stream")?,
+                "tools" => codec::field(&mut map, &mut tools, "tools")?,
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                "temperature" => codec::field(&mut map, &mut temperature, "temperature")?,
+                "top_p" => codec::field(&mut map, &mut top_p, "top_p")?,
+                "stream" => codec::field(&mut map, &mut stream, "stream")?,
                 "max_prompt_tokens" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut max_prompt_tokens,
-                        "max_prompt_tokens",
-                    )?
+                    codec::field(&mut map, &mut max_prompt_tokens, "max_prompt_tokens")?
                 }
                 "max_completion_tokens" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut max_completion_tokens,
                         "max_completion_tokens",
                     )?
                 }
                 "truncation_strategy" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut truncation_strategy,
                         "truncation_strategy",
                     )?
                 }
-                "tool_choice" => {
-                    crate::codec::field(&mut map, &mut tool_choice, "tool_choice")?
-                }
+                "tool_choice" => codec::field(&mut map, &mut tool_choice, "tool_choice")?,
                 "parallel_tool_calls" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut parallel_tool_calls,
                         "parallel_tool_calls",
                     )?
                 }
                 "response_format" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut response_format,
-                        "response_format",
-                    )?
+                    codec::field(&mut map, &mut response_format, "response_format")?
                 }
                 _ => {
                     return Err(
-                        crate::codec::unknown_field(
+                        codec::unknown_field(
                             &key,
                             &[
                                 "assistant_id",
@@ -2958,7 +2725,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for CreateRunRequest {
             }
         }
         Ok(Self {
-            assistant_id: crate::codec::required(assistant_id, "assistant_id")?,
+            assistant_id: codec::required(assistant_id, "assistant_id")?,
             model: model.unwrap_or_default(),
             instructions: instructions.unwrap_or_default(),
             additional_instructions: additional_instructions.unwrap_or_default(),
@@ -3297,12 +3064,8 @@ pub struct CreateThreadAndRunRequest {
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub response_format: Option<ResponseFormat>,
 }
-impl Serialize for CreateThreadAndRunRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CreateThreadAndRunRequest {
+codec::serde_struct!(CreateThreadAndRunRequest);
+impl codec::SerializeFields for CreateThreadAndRunRequest {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3356,14 +3119,7 @@ impl crate::codec::SerializeFields for CreateThreadAndRunRequest {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for CreateThreadAndRunRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for CreateThreadAndRunRequest {
+impl<'de> codec::DeserializeFields<'de> for CreateThreadAndRunRequest {
     const NAME: &'static str = "CreateThreadAndRunRequest";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -3384,67 +3140,55 @@ impl<'de> crate::codec::DeserializeFields<'de> for CreateThreadAndRunRequest {
         let mut tool_choice = None;
         let mut parallel_tool_calls = None;
         let mut response_format = None;
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "assistant_id" => {
-                    crate::codec::field(&mut map, &mut assistant_id, "assistant_id")?
+                    codec::field(&mut map, &mut assistant_id, "assistant_id")?
                 }
-                "thread" => crate::codec::field(&mut map, &mut thread, "thread")?,
-                "model" => crate::codec::field(&mut map, &mut model, "model")?,
+                "thread" => codec::field(&mut map, &mut thread, "thread")?,
+                "model" => codec::field(&mut map, &mut model, "model")?,
                 "instructions" => {
-                    crate::codec::field(&mut map, &mut instructions, "instructions")?
+                    codec::field(&mut map, &mut instructions, "instructions")?
                 }
-                "tools" => crate::codec::field(&mut map, &mut tools, "tools")?,
+                "tools" => codec::field(&mut map, &mut tools, "tools")?,
                 "tool_resources" => {
-                    crate::codec::field(&mut map, &mut tool_resources, "tool_resources")?
+                    codec::field(&mut map, &mut tool_resources, "tool_resources")?
                 }
-                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
-                "temperature" => {
-                    crate::codec::field(&mut map, &mut temperature, "temperature")?
-                }
-                "top_p" => crate::codec::field(&mut map, &mut top_p, "top_p")?,
-                "stream" => crate::codec::field(&mut map, &mut stream, "stream")?,
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                "temperature" => codec::field(&mut map, &mut temperature, "temperature")?,
+                "top_p" => codec::field(&mut map, &mut top_p, "top_p")?,
+                "stream" => codec::field(&mut map, &mut stream, "stream")?,
                 "max_prompt_tokens" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut max_prompt_tokens,
-                        "max_prompt_tokens",
-                    )?
+                    codec::field(&mut map, &mut max_prompt_tokens, "max_prompt_tokens")?
                 }
                 "max_completion_tokens" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut max_completion_tokens,
                         "max_completion_tokens",
                     )?
                 }
                 "truncation_strategy" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut truncation_strategy,
                         "truncation_strategy",
                     )?
                 }
-                "tool_choice" => {
-                    crate::codec::field(&mut map, &mut tool_choice, "tool_choice")?
-                }
+                "tool_choice" => codec::field(&mut map, &mut tool_choice, "tool_choice")?,
                 "parallel_tool_calls" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut parallel_tool_calls,
                         "parallel_tool_calls",
                     )?
                 }
                 "response_format" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut response_format,
-                        "response_format",
-                    )?
+                    codec::field(&mut map, &mut response_format, "response_format")?
                 }
                 _ => {
                     return Err(
-                        crate::codec::unknown_field(
+                        codec::unknown_field(
                             &key,
                             &[
                                 "assistant_id",
@@ -3470,7 +3214,7 @@ impl<'de> crate::codec::DeserializeFields<'de> for CreateThreadAndRunRequest {
             }
         }
         Ok(Self {
-            assistant_id: crate::codec::required(assistant_id, "assistant_id")?,
+            assistant_id: codec::required(assistant_id, "assistant_id")?,
             thread: thread.unwrap_or_default(),
             model: model.unwrap_or_default(),
             instructions: instructions.unwrap_or_default(),
@@ -3740,14 +3484,10 @@ pub struct ErrorResponse {
     /// An error returned by the API.
     pub error: ApiError,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ErrorResponse {
+codec::serde_struct!(ErrorResponse);
+impl codec::SerializeFields for ErrorResponse {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3759,28 +3499,21 @@ impl crate::codec::SerializeFields for ErrorResponse {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ErrorResponse {
+impl<'de> codec::DeserializeFields<'de> for ErrorResponse {
     const NAME: &'static str = "ErrorResponse";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut error = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "error" => crate::codec::field(&mut map, &mut error, "error")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "error" => codec::field(&mut map, &mut error, "error")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            error: crate::codec::required(error, "error")?,
+            error: codec::required(error, "error")?,
             extra,
         })
     }
@@ -3805,14 +3538,10 @@ pub struct FileCitationAnnotation {
     /// End index of the annotated text.
     pub end_index: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileCitationAnnotation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileCitationAnnotation {
+codec::serde_struct!(FileCitationAnnotation);
+impl codec::SerializeFields for FileCitationAnnotation {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3827,14 +3556,7 @@ impl crate::codec::SerializeFields for FileCitationAnnotation {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileCitationAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileCitationAnnotation {
+impl<'de> codec::DeserializeFields<'de> for FileCitationAnnotation {
     const NAME: &'static str = "FileCitationAnnotation";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -3843,27 +3565,23 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileCitationAnnotation {
         let mut file_citation = None;
         let mut start_index = None;
         let mut end_index = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "text" => crate::codec::field(&mut map, &mut text, "text")?,
+                "text" => codec::field(&mut map, &mut text, "text")?,
                 "file_citation" => {
-                    crate::codec::field(&mut map, &mut file_citation, "file_citation")?
+                    codec::field(&mut map, &mut file_citation, "file_citation")?
                 }
-                "start_index" => {
-                    crate::codec::field(&mut map, &mut start_index, "start_index")?
-                }
-                "end_index" => {
-                    crate::codec::field(&mut map, &mut end_index, "end_index")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "start_index" => codec::field(&mut map, &mut start_index, "start_index")?,
+                "end_index" => codec::field(&mut map, &mut end_index, "end_index")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            text: crate::codec::required(text, "text")?,
-            file_citation: crate::codec::required(file_citation, "file_citation")?,
-            start_index: crate::codec::required(start_index, "start_index")?,
-            end_index: crate::codec::required(end_index, "end_index")?,
+            text: codec::required(text, "text")?,
+            file_citation: codec::required(file_citation, "file_citation")?,
+            start_index: codec::required(start_index, "start_index")?,
+            end_index: codec::required(end_index, "end_index")?,
             extra,
         })
     }
@@ -3902,14 +3620,10 @@ pub struct FileCitationDelta {
     /// The specific quote in the file.
     pub quote: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileCitationDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileCitationDelta {
+codec::serde_struct!(FileCitationDelta);
+impl codec::SerializeFields for FileCitationDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3926,26 +3640,19 @@ impl crate::codec::SerializeFields for FileCitationDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileCitationDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileCitationDelta {
+impl<'de> codec::DeserializeFields<'de> for FileCitationDelta {
     const NAME: &'static str = "FileCitationDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
         let mut quote = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
-                "quote" => crate::codec::field(&mut map, &mut quote, "quote")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
+                "quote" => codec::field(&mut map, &mut quote, "quote")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -3972,14 +3679,10 @@ pub struct FileCitationDeltaAnnotation {
     /// End index of the annotated text.
     pub end_index: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileCitationDeltaAnnotation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileCitationDeltaAnnotation {
+codec::serde_struct!(FileCitationDeltaAnnotation);
+impl codec::SerializeFields for FileCitationDeltaAnnotation {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4003,14 +3706,7 @@ impl crate::codec::SerializeFields for FileCitationDeltaAnnotation {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileCitationDeltaAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileCitationDeltaAnnotation {
+impl<'de> codec::DeserializeFields<'de> for FileCitationDeltaAnnotation {
     const NAME: &'static str = "FileCitationDeltaAnnotation";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4020,25 +3716,21 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileCitationDeltaAnnotation {
         let mut file_citation = None;
         let mut start_index = None;
         let mut end_index = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "index" => crate::codec::field(&mut map, &mut index, "index")?,
-                "text" => crate::codec::field(&mut map, &mut text, "text")?,
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "text" => codec::field(&mut map, &mut text, "text")?,
                 "file_citation" => {
-                    crate::codec::field(&mut map, &mut file_citation, "file_citation")?
+                    codec::field(&mut map, &mut file_citation, "file_citation")?
                 }
-                "start_index" => {
-                    crate::codec::field(&mut map, &mut start_index, "start_index")?
-                }
-                "end_index" => {
-                    crate::codec::field(&mut map, &mut end_index, "end_index")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "start_index" => codec::field(&mut map, &mut start_index, "start_index")?,
+                "end_index" => codec::field(&mut map, &mut end_index, "end_index")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            index: crate::codec::required(index, "index")?,
+            index: codec::required(index, "index")?,
             text: text.unwrap_or_default(),
             file_citation: file_citation.unwrap_or_default(),
             start_index: start_index.unwrap_or_default(),
@@ -4082,14 +3774,10 @@ pub struct FilePathAnnotation {
     /// End index of the annotated text.
     pub end_index: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FilePathAnnotation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FilePathAnnotation {
+codec::serde_struct!(FilePathAnnotation);
+impl codec::SerializeFields for FilePathAnnotation {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4104,14 +3792,7 @@ impl crate::codec::SerializeFields for FilePathAnnotation {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FilePathAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FilePathAnnotation {
+impl<'de> codec::DeserializeFields<'de> for FilePathAnnotation {
     const NAME: &'static str = "FilePathAnnotation";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4120,27 +3801,21 @@ impl<'de> crate::codec::DeserializeFields<'de> for FilePathAnnotation {
         let mut file_path = None;
         let mut start_index = None;
         let mut end_index = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "text" => crate::codec::field(&mut map, &mut text, "text")?,
-                "file_path" => {
-                    crate::codec::field(&mut map, &mut file_path, "file_path")?
-                }
-                "start_index" => {
-                    crate::codec::field(&mut map, &mut start_index, "start_index")?
-                }
-                "end_index" => {
-                    crate::codec::field(&mut map, &mut end_index, "end_index")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "text" => codec::field(&mut map, &mut text, "text")?,
+                "file_path" => codec::field(&mut map, &mut file_path, "file_path")?,
+                "start_index" => codec::field(&mut map, &mut start_index, "start_index")?,
+                "end_index" => codec::field(&mut map, &mut end_index, "end_index")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            text: crate::codec::required(text, "text")?,
-            file_path: crate::codec::required(file_path, "file_path")?,
-            start_index: crate::codec::required(start_index, "start_index")?,
-            end_index: crate::codec::required(end_index, "end_index")?,
+            text: codec::required(text, "text")?,
+            file_path: codec::required(file_path, "file_path")?,
+            start_index: codec::required(start_index, "start_index")?,
+            end_index: codec::required(end_index, "end_index")?,
             extra,
         })
     }
@@ -4185,14 +3860,10 @@ pub struct FilePathDeltaAnnotation {
     /// End index of the annotated text.
     pub end_index: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FilePathDeltaAnnotation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FilePathDeltaAnnotation {
+codec::serde_struct!(FilePathDeltaAnnotation);
+impl codec::SerializeFields for FilePathDeltaAnnotation {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4216,14 +3887,7 @@ impl crate::codec::SerializeFields for FilePathDeltaAnnotation {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FilePathDeltaAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FilePathDeltaAnnotation {
+impl<'de> codec::DeserializeFields<'de> for FilePathDeltaAnnotation {
     const NAME: &'static str = "FilePathDeltaAnnotation";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4233,25 +3897,19 @@ impl<'de> crate::codec::DeserializeFields<'de> for FilePathDeltaAnnotation {
         let mut file_path = None;
         let mut start_index = None;
         let mut end_index = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "index" => crate::codec::field(&mut map, &mut index, "index")?,
-                "text" => crate::codec::field(&mut map, &mut text, "text")?,
-                "file_path" => {
-                    crate::codec::field(&mut map, &mut file_path, "file_path")?
-                }
-                "start_index" => {
-                    crate::codec::field(&mut map, &mut start_index, "start_index")?
-                }
-                "end_index" => {
-                    crate::codec::field(&mut map, &mut end_index, "end_index")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "text" => codec::field(&mut map, &mut text, "text")?,
+                "file_path" => codec::field(&mut map, &mut file_path, "file_path")?,
+                "start_index" => codec::field(&mut map, &mut start_index, "start_index")?,
+                "end_index" => codec::field(&mut map, &mut end_index, "end_index")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            index: crate::codec::required(index, "index")?,
+            index: codec::required(index, "index")?,
             text: text.unwrap_or_default(),
             file_path: file_path.unwrap_or_default(),
             start_index: start_index.unwrap_or_default(),
@@ -4289,14 +3947,10 @@ pub struct FileReference {
     /// The ID of the [File](/docs/api-reference/files).
     pub file_id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileReference {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileReference {
+codec::serde_struct!(FileReference);
+impl codec::SerializeFields for FileReference {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4308,28 +3962,21 @@ impl crate::codec::SerializeFields for FileReference {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileReference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileReference {
+impl<'de> codec::DeserializeFields<'de> for FileReference {
     const NAME: &'static str = "FileReference";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            file_id: crate::codec::required(file_id, "file_id")?,
+            file_id: codec::required(file_id, "file_id")?,
             extra,
         })
     }
@@ -4343,14 +3990,10 @@ pub struct FileReferenceDelta {
     /// The ID of the [File](/docs/api-reference/files).
     pub file_id: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileReferenceDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileReferenceDelta {
+codec::serde_struct!(FileReferenceDelta);
+impl codec::SerializeFields for FileReferenceDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4364,24 +4007,17 @@ impl crate::codec::SerializeFields for FileReferenceDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileReferenceDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileReferenceDelta {
+impl<'de> codec::DeserializeFields<'de> for FileReferenceDelta {
     const NAME: &'static str = "FileReferenceDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -4400,14 +4036,10 @@ pub struct FileSearch {
     /// A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
     pub vector_stores: Option<Vec<VectorStore>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearch {
+codec::serde_struct!(FileSearch);
+impl codec::SerializeFields for FileSearch {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4424,34 +4056,23 @@ impl crate::codec::SerializeFields for FileSearch {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileSearch {
+impl<'de> codec::DeserializeFields<'de> for FileSearch {
     const NAME: &'static str = "FileSearch";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut vector_store_ids = None;
         let mut vector_stores = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "vector_store_ids" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut vector_store_ids,
-                        "vector_store_ids",
-                    )?
+                    codec::field(&mut map, &mut vector_store_ids, "vector_store_ids")?
                 }
                 "vector_stores" => {
-                    crate::codec::field(&mut map, &mut vector_stores, "vector_stores")?
+                    codec::field(&mut map, &mut vector_stores, "vector_stores")?
                 }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -4517,14 +4138,10 @@ pub struct FileSearchCall {
     /// The results of the file search.
     pub results: Option<Vec<FileSearchResult>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchCall {
+codec::serde_struct!(FileSearchCall);
+impl codec::SerializeFields for FileSearchCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4541,32 +4158,21 @@ impl crate::codec::SerializeFields for FileSearchCall {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileSearchCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileSearchCall {
+impl<'de> codec::DeserializeFields<'de> for FileSearchCall {
     const NAME: &'static str = "FileSearchCall";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut ranking_options = None;
         let mut results = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "ranking_options" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut ranking_options,
-                        "ranking_options",
-                    )?
+                    codec::field(&mut map, &mut ranking_options, "ranking_options")?
                 }
-                "results" => crate::codec::field(&mut map, &mut results, "results")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "results" => codec::field(&mut map, &mut results, "results")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -4597,14 +4203,10 @@ pub struct FileSearchRankingOptions {
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
     pub score_threshold: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchRankingOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchRankingOptions {
+codec::serde_struct!(FileSearchRankingOptions);
+impl codec::SerializeFields for FileSearchRankingOptions {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4617,37 +4219,26 @@ impl crate::codec::SerializeFields for FileSearchRankingOptions {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileSearchRankingOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileSearchRankingOptions {
+impl<'de> codec::DeserializeFields<'de> for FileSearchRankingOptions {
     const NAME: &'static str = "FileSearchRankingOptions";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut ranker = None;
         let mut score_threshold = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "ranker" => crate::codec::field(&mut map, &mut ranker, "ranker")?,
+                "ranker" => codec::field(&mut map, &mut ranker, "ranker")?,
                 "score_threshold" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut score_threshold,
-                        "score_threshold",
-                    )?
+                    codec::field(&mut map, &mut score_threshold, "score_threshold")?
                 }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            ranker: crate::codec::required(ranker, "ranker")?,
-            score_threshold: crate::codec::required(score_threshold, "score_threshold")?,
+            ranker: codec::required(ranker, "ranker")?,
+            score_threshold: codec::required(score_threshold, "score_threshold")?,
             extra,
         })
     }
@@ -4680,14 +4271,10 @@ pub struct FileSearchResources {
     /// The ID of the [vector store](/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     pub vector_store_ids: Option<Vec<String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchResources {
+codec::serde_struct!(FileSearchResources);
+impl codec::SerializeFields for FileSearchResources {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4701,30 +4288,19 @@ impl crate::codec::SerializeFields for FileSearchResources {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileSearchResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileSearchResources {
+impl<'de> codec::DeserializeFields<'de> for FileSearchResources {
     const NAME: &'static str = "FileSearchResources";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut vector_store_ids = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "vector_store_ids" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut vector_store_ids,
-                        "vector_store_ids",
-                    )?
+                    codec::field(&mut map, &mut vector_store_ids, "vector_store_ids")?
                 }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -4768,14 +4344,10 @@ pub struct FileSearchResult {
     /// The content of the result that was found. The content is only included if requested via the include query parameter.
     pub content: Option<Vec<FileSearchResultContent>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchResult {
+codec::serde_struct!(FileSearchResult);
+impl codec::SerializeFields for FileSearchResult {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4792,14 +4364,7 @@ impl crate::codec::SerializeFields for FileSearchResult {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileSearchResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileSearchResult {
+impl<'de> codec::DeserializeFields<'de> for FileSearchResult {
     const NAME: &'static str = "FileSearchResult";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4808,22 +4373,20 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileSearchResult {
         let mut file_name = None;
         let mut score = None;
         let mut content = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
-                "file_name" => {
-                    crate::codec::field(&mut map, &mut file_name, "file_name")?
-                }
-                "score" => crate::codec::field(&mut map, &mut score, "score")?,
-                "content" => crate::codec::field(&mut map, &mut content, "content")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
+                "file_name" => codec::field(&mut map, &mut file_name, "file_name")?,
+                "score" => codec::field(&mut map, &mut score, "score")?,
+                "content" => codec::field(&mut map, &mut content, "content")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            file_id: crate::codec::required(file_id, "file_id")?,
-            file_name: crate::codec::required(file_name, "file_name")?,
-            score: crate::codec::required(score, "score")?,
+            file_id: codec::required(file_id, "file_id")?,
+            file_name: codec::required(file_name, "file_name")?,
+            score: codec::required(score, "score")?,
             content: content.unwrap_or_default(),
             extra,
         })
@@ -4854,14 +4417,10 @@ pub struct FileSearchResultContent {
     /// The text content of the file.
     pub text: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchResultContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchResultContent {
+codec::serde_struct!(FileSearchResultContent);
+impl codec::SerializeFields for FileSearchResultContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4878,26 +4437,19 @@ impl crate::codec::SerializeFields for FileSearchResultContent {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileSearchResultContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileSearchResultContent {
+impl<'de> codec::DeserializeFields<'de> for FileSearchResultContent {
     const NAME: &'static str = "FileSearchResultContent";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut text = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
-                "text" => crate::codec::field(&mut map, &mut text, "text")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                "text" => codec::field(&mut map, &mut text, "text")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -4925,14 +4477,10 @@ pub struct FileSearchTool {
     /// Overrides for the file search tool.
     pub file_search: Option<FileSearchToolOptions>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchTool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchTool {
+codec::serde_struct!(FileSearchTool);
+impl codec::SerializeFields for FileSearchTool {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4946,26 +4494,17 @@ impl crate::codec::SerializeFields for FileSearchTool {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileSearchTool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileSearchTool {
+impl<'de> codec::DeserializeFields<'de> for FileSearchTool {
     const NAME: &'static str = "FileSearchTool";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_search = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "file_search" => {
-                    crate::codec::field(&mut map, &mut file_search, "file_search")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -5000,14 +4539,10 @@ pub struct FileSearchToolCall {
     /// For now, this is always going to be an empty object.
     pub file_search: FileSearchCall,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchToolCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchToolCall {
+codec::serde_struct!(FileSearchToolCall);
+impl codec::SerializeFields for FileSearchToolCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5020,33 +4555,24 @@ impl crate::codec::SerializeFields for FileSearchToolCall {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileSearchToolCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileSearchToolCall {
+impl<'de> codec::DeserializeFields<'de> for FileSearchToolCall {
     const NAME: &'static str = "FileSearchToolCall";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut file_search = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "id" => crate::codec::field(&mut map, &mut id, "id")?,
-                "file_search" => {
-                    crate::codec::field(&mut map, &mut file_search, "file_search")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            id: crate::codec::required(id, "id")?,
-            file_search: crate::codec::required(file_search, "file_search")?,
+            id: codec::required(id, "id")?,
+            file_search: codec::required(file_search, "file_search")?,
             extra,
         })
     }
@@ -5069,14 +4595,10 @@ pub struct FileSearchToolCallDelta {
     /// For now, this is always going to be an empty object.
     pub file_search: serde_json::Map<String, serde_json::Value>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchToolCallDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchToolCallDelta {
+codec::serde_struct!(FileSearchToolCallDelta);
+impl codec::SerializeFields for FileSearchToolCallDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5092,14 +4614,7 @@ impl crate::codec::SerializeFields for FileSearchToolCallDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileSearchToolCallDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileSearchToolCallDelta {
+impl<'de> codec::DeserializeFields<'de> for FileSearchToolCallDelta {
     const NAME: &'static str = "FileSearchToolCallDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5107,21 +4622,19 @@ impl<'de> crate::codec::DeserializeFields<'de> for FileSearchToolCallDelta {
         let mut index = None;
         let mut id = None;
         let mut file_search = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "index" => crate::codec::field(&mut map, &mut index, "index")?,
-                "id" => crate::codec::field(&mut map, &mut id, "id")?,
-                "file_search" => {
-                    crate::codec::field(&mut map, &mut file_search, "file_search")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            index: crate::codec::required(index, "index")?,
+            index: codec::required(index, "index")?,
             id: id.unwrap_or_default(),
-            file_search: crate::codec::required(file_search, "file_search")?,
+            file_search: codec::required(file_search, "file_search")?,
             extra,
         })
     }
@@ -5137,14 +4650,10 @@ pub struct FileSearchToolOptions {
     /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](/docs/assistants/tools/file-search/number-of-chunks-returned) for more information.
     pub max_num_results: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchToolOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchToolOptions {
+codec::serde_struct!(FileSearchToolOptions);
+impl codec::SerializeFields for FileSearchToolOptions {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5158,30 +4667,19 @@ impl crate::codec::SerializeFields for FileSearchToolOptions {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileSearchToolOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileSearchToolOptions {
+impl<'de> codec::DeserializeFields<'de> for FileSearchToolOptions {
     const NAME: &'static str = "FileSearchToolOptions";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut max_num_results = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "max_num_results" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut max_num_results,
-                        "max_num_results",
-                    )?
+                    codec::field(&mut map, &mut max_num_results, "max_num_results")?
                 }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -5223,14 +4721,10 @@ impl Validate for FileSearchToolOptions {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchToolTypeOnly {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchToolTypeOnly {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchToolTypeOnly {
+codec::serde_struct!(FileSearchToolTypeOnly);
+impl codec::SerializeFields for FileSearchToolTypeOnly {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5241,21 +4735,14 @@ impl crate::codec::SerializeFields for FileSearchToolTypeOnly {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FileSearchToolTypeOnly {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FileSearchToolTypeOnly {
+impl<'de> codec::DeserializeFields<'de> for FileSearchToolTypeOnly {
     const NAME: &'static str = "FileSearchToolTypeOnly";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
-            crate::codec::extra(&mut map, &mut extra, key)?;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            codec::extra(&mut map, &mut extra, key)?;
         }
         Ok(Self { extra })
     }
@@ -5279,14 +4766,10 @@ pub struct FunctionCall {
     /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
     pub output: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FunctionCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FunctionCall {
+codec::serde_struct!(FunctionCall);
+impl codec::SerializeFields for FunctionCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5300,14 +4783,7 @@ impl crate::codec::SerializeFields for FunctionCall {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FunctionCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FunctionCall {
+impl<'de> codec::DeserializeFields<'de> for FunctionCall {
     const NAME: &'static str = "FunctionCall";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5315,21 +4791,19 @@ impl<'de> crate::codec::DeserializeFields<'de> for FunctionCall {
         let mut name = None;
         let mut arguments = None;
         let mut output = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "name" => crate::codec::field(&mut map, &mut name, "name")?,
-                "arguments" => {
-                    crate::codec::field(&mut map, &mut arguments, "arguments")?
-                }
-                "output" => crate::codec::field(&mut map, &mut output, "output")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "name" => codec::field(&mut map, &mut name, "name")?,
+                "arguments" => codec::field(&mut map, &mut arguments, "arguments")?,
+                "output" => codec::field(&mut map, &mut output, "output")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            name: crate::codec::required(name, "name")?,
-            arguments: crate::codec::required(arguments, "arguments")?,
-            output: crate::codec::required(output, "output")?,
+            name: codec::required(name, "name")?,
+            arguments: codec::required(arguments, "arguments")?,
+            output: codec::required(output, "output")?,
             extra,
         })
     }
@@ -5347,14 +4821,10 @@ pub struct FunctionCallDelta {
     /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
     pub output: crate::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FunctionCallDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FunctionCallDelta {
+codec::serde_struct!(FunctionCallDelta);
+impl codec::SerializeFields for FunctionCallDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5374,14 +4844,7 @@ impl crate::codec::SerializeFields for FunctionCallDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FunctionCallDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FunctionCallDelta {
+impl<'de> codec::DeserializeFields<'de> for FunctionCallDelta {
     const NAME: &'static str = "FunctionCallDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5389,15 +4852,13 @@ impl<'de> crate::codec::DeserializeFields<'de> for FunctionCallDelta {
         let mut name = None;
         let mut arguments = None;
         let mut output = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "name" => crate::codec::field(&mut map, &mut name, "name")?,
-                "arguments" => {
-                    crate::codec::field(&mut map, &mut arguments, "arguments")?
-                }
-                "output" => crate::codec::field(&mut map, &mut output, "output")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "name" => codec::field(&mut map, &mut name, "name")?,
+                "arguments" => codec::field(&mut map, &mut arguments, "arguments")?,
+                "output" => codec::field(&mut map, &mut output, "output")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -5422,14 +4883,10 @@ pub struct FunctionDefinition {
     /// Omitting `parameters` defines a function with an empty parameter list.
     pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FunctionDefinition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FunctionDefinition {
+codec::serde_struct!(FunctionDefinition);
+impl codec::SerializeFields for FunctionDefinition {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5447,14 +4904,7 @@ impl crate::codec::SerializeFields for FunctionDefinition {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FunctionDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FunctionDefinition {
+impl<'de> codec::DeserializeFields<'de> for FunctionDefinition {
     const NAME: &'static str = "FunctionDefinition";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5462,22 +4912,18 @@ impl<'de> crate::codec::DeserializeFields<'de> for FunctionDefinition {
         let mut description = None;
         let mut name = None;
         let mut parameters = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "description" => {
-                    crate::codec::field(&mut map, &mut description, "description")?
-                }
-                "name" => crate::codec::field(&mut map, &mut name, "name")?,
-                "parameters" => {
-                    crate::codec::field(&mut map, &mut parameters, "parameters")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "description" => codec::field(&mut map, &mut description, "description")?,
+                "name" => codec::field(&mut map, &mut name, "name")?,
+                "parameters" => codec::field(&mut map, &mut parameters, "parameters")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
             description: description.unwrap_or_default(),
-            name: crate::codec::required(name, "name")?,
+            name: codec::required(name, "name")?,
             parameters: parameters.unwrap_or_default(),
             extra,
         })
@@ -5520,14 +4966,10 @@ impl Validate for FunctionDefinition {
 pub struct FunctionTool {
     pub function: FunctionDefinition,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FunctionTool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FunctionTool {
+codec::serde_struct!(FunctionTool);
+impl codec::SerializeFields for FunctionTool {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5539,28 +4981,21 @@ impl crate::codec::SerializeFields for FunctionTool {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FunctionTool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FunctionTool {
+impl<'de> codec::DeserializeFields<'de> for FunctionTool {
     const NAME: &'static str = "FunctionTool";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut function = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "function" => crate::codec::field(&mut map, &mut function, "function")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "function" => codec::field(&mut map, &mut function, "function")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            function: crate::codec::required(function, "function")?,
+            function: codec::required(function, "function")?,
             extra,
         })
     }
@@ -5595,14 +5030,10 @@ pub struct FunctionToolCall {
     /// The definition of the function that was called.
     pub function: FunctionCall,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FunctionToolCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FunctionToolCall {
+codec::serde_struct!(FunctionToolCall);
+impl codec::SerializeFields for FunctionToolCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5615,31 +5046,24 @@ impl crate::codec::SerializeFields for FunctionToolCall {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FunctionToolCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FunctionToolCall {
+impl<'de> codec::DeserializeFields<'de> for FunctionToolCall {
     const NAME: &'static str = "FunctionToolCall";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut function = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "id" => crate::codec::field(&mut map, &mut id, "id")?,
-                "function" => crate::codec::field(&mut map, &mut function, "function")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "function" => codec::field(&mut map, &mut function, "function")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            id: crate::codec::required(id, "id")?,
-            function: crate::codec::required(function, "function")?,
+            id: codec::required(id, "id")?,
+            function: codec::required(function, "function")?,
             extra,
         })
     }
@@ -5662,14 +5086,10 @@ pub struct FunctionToolCallDelta {
     /// The changed fields of the function that was called.
     pub function: Option<FunctionCallDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for FunctionToolCallDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FunctionToolCallDelta {
+codec::serde_struct!(FunctionToolCallDelta);
+impl codec::SerializeFields for FunctionToolCallDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5687,14 +5107,7 @@ impl crate::codec::SerializeFields for FunctionToolCallDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for FunctionToolCallDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for FunctionToolCallDelta {
+impl<'de> codec::DeserializeFields<'de> for FunctionToolCallDelta {
     const NAME: &'static str = "FunctionToolCallDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5702,17 +5115,17 @@ impl<'de> crate::codec::DeserializeFields<'de> for FunctionToolCallDelta {
         let mut index = None;
         let mut id = None;
         let mut function = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "index" => crate::codec::field(&mut map, &mut index, "index")?,
-                "id" => crate::codec::field(&mut map, &mut id, "id")?,
-                "function" => crate::codec::field(&mut map, &mut function, "function")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "function" => codec::field(&mut map, &mut function, "function")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            index: crate::codec::required(index, "index")?,
+            index: codec::required(index, "index")?,
             id: id.unwrap_or_default(),
             function: function.unwrap_or_default(),
             extra,
@@ -5785,7 +5198,7 @@ impl<'de> Deserialize<'de> for ImageDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for ImageDetail {
@@ -5809,14 +5222,10 @@ pub struct ImageFile {
     /// Server default when absent: `"auto"`.
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageFile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageFile {
+codec::serde_struct!(ImageFile);
+impl codec::SerializeFields for ImageFile {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5831,30 +5240,23 @@ impl crate::codec::SerializeFields for ImageFile {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ImageFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ImageFile {
+impl<'de> codec::DeserializeFields<'de> for ImageFile {
     const NAME: &'static str = "ImageFile";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
         let mut detail = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
-                "detail" => crate::codec::field(&mut map, &mut detail, "detail")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
+                "detail" => codec::field(&mut map, &mut detail, "detail")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            file_id: crate::codec::required(file_id, "file_id")?,
+            file_id: codec::required(file_id, "file_id")?,
             detail: detail.unwrap_or_default(),
             extra,
         })
@@ -5892,14 +5294,10 @@ impl Validate for ImageFile {
 pub struct ImageFileContent {
     pub image_file: ImageFile,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageFileContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageFileContent {
+codec::serde_struct!(ImageFileContent);
+impl codec::SerializeFields for ImageFileContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5911,30 +5309,21 @@ impl crate::codec::SerializeFields for ImageFileContent {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ImageFileContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ImageFileContent {
+impl<'de> codec::DeserializeFields<'de> for ImageFileContent {
     const NAME: &'static str = "ImageFileContent";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut image_file = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "image_file" => {
-                    crate::codec::field(&mut map, &mut image_file, "image_file")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "image_file" => codec::field(&mut map, &mut image_file, "image_file")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            image_file: crate::codec::required(image_file, "image_file")?,
+            image_file: codec::required(image_file, "image_file")?,
             extra,
         })
     }
@@ -5971,14 +5360,10 @@ pub struct ImageFileDelta {
     /// Server default when absent: `"auto"`.
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageFileDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageFileDelta {
+codec::serde_struct!(ImageFileDelta);
+impl codec::SerializeFields for ImageFileDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5995,26 +5380,19 @@ impl crate::codec::SerializeFields for ImageFileDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ImageFileDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ImageFileDelta {
+impl<'de> codec::DeserializeFields<'de> for ImageFileDelta {
     const NAME: &'static str = "ImageFileDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
         let mut detail = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
-                "detail" => crate::codec::field(&mut map, &mut detail, "detail")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
+                "detail" => codec::field(&mut map, &mut detail, "detail")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -6039,14 +5417,10 @@ pub struct ImageFileDeltaContent {
     /// The changed fields of an image file content part.
     pub image_file: Option<ImageFileDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageFileDeltaContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageFileDeltaContent {
+codec::serde_struct!(ImageFileDeltaContent);
+impl codec::SerializeFields for ImageFileDeltaContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6061,32 +5435,23 @@ impl crate::codec::SerializeFields for ImageFileDeltaContent {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ImageFileDeltaContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ImageFileDeltaContent {
+impl<'de> codec::DeserializeFields<'de> for ImageFileDeltaContent {
     const NAME: &'static str = "ImageFileDeltaContent";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut image_file = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "index" => crate::codec::field(&mut map, &mut index, "index")?,
-                "image_file" => {
-                    crate::codec::field(&mut map, &mut image_file, "image_file")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "image_file" => codec::field(&mut map, &mut image_file, "image_file")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            index: crate::codec::required(index, "index")?,
+            index: codec::required(index, "index")?,
             image_file: image_file.unwrap_or_default(),
             extra,
         })
@@ -6108,14 +5473,10 @@ pub struct ImageUrl {
     /// Server default when absent: `"auto"`.
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageUrl {
+codec::serde_struct!(ImageUrl);
+impl codec::SerializeFields for ImageUrl {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6130,30 +5491,23 @@ impl crate::codec::SerializeFields for ImageUrl {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ImageUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ImageUrl {
+impl<'de> codec::DeserializeFields<'de> for ImageUrl {
     const NAME: &'static str = "ImageUrl";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut url = None;
         let mut detail = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "url" => crate::codec::field(&mut map, &mut url, "url")?,
-                "detail" => crate::codec::field(&mut map, &mut detail, "detail")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "url" => codec::field(&mut map, &mut url, "url")?,
+                "detail" => codec::field(&mut map, &mut detail, "detail")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            url: crate::codec::required(url, "url")?,
+            url: codec::required(url, "url")?,
             detail: detail.unwrap_or_default(),
             extra,
         })
@@ -6191,14 +5545,10 @@ impl Validate for ImageUrl {
 pub struct ImageUrlContent {
     pub image_url: ImageUrl,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageUrlContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageUrlContent {
+codec::serde_struct!(ImageUrlContent);
+impl codec::SerializeFields for ImageUrlContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6210,30 +5560,21 @@ impl crate::codec::SerializeFields for ImageUrlContent {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ImageUrlContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ImageUrlContent {
+impl<'de> codec::DeserializeFields<'de> for ImageUrlContent {
     const NAME: &'static str = "ImageUrlContent";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut image_url = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "image_url" => {
-                    crate::codec::field(&mut map, &mut image_url, "image_url")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "image_url" => codec::field(&mut map, &mut image_url, "image_url")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            image_url: crate::codec::required(image_url, "image_url")?,
+            image_url: codec::required(image_url, "image_url")?,
             extra,
         })
     }
@@ -6270,14 +5611,10 @@ pub struct ImageUrlDelta {
     /// Server default when absent: `"auto"`.
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageUrlDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageUrlDelta {
+codec::serde_struct!(ImageUrlDelta);
+impl codec::SerializeFields for ImageUrlDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6294,26 +5631,19 @@ impl crate::codec::SerializeFields for ImageUrlDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ImageUrlDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ImageUrlDelta {
+impl<'de> codec::DeserializeFields<'de> for ImageUrlDelta {
     const NAME: &'static str = "ImageUrlDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut url = None;
         let mut detail = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "url" => crate::codec::field(&mut map, &mut url, "url")?,
-                "detail" => crate::codec::field(&mut map, &mut detail, "detail")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "url" => codec::field(&mut map, &mut url, "url")?,
+                "detail" => codec::field(&mut map, &mut detail, "detail")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -6338,14 +5668,10 @@ pub struct ImageUrlDeltaContent {
     /// The changed fields of an image URL content part.
     pub image_url: Option<ImageUrlDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageUrlDeltaContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageUrlDeltaContent {
+codec::serde_struct!(ImageUrlDeltaContent);
+impl codec::SerializeFields for ImageUrlDeltaContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6360,32 +5686,23 @@ impl crate::codec::SerializeFields for ImageUrlDeltaContent {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ImageUrlDeltaContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ImageUrlDeltaContent {
+impl<'de> codec::DeserializeFields<'de> for ImageUrlDeltaContent {
     const NAME: &'static str = "ImageUrlDeltaContent";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut image_url = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "index" => crate::codec::field(&mut map, &mut index, "index")?,
-                "image_url" => {
-                    crate::codec::field(&mut map, &mut image_url, "image_url")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "image_url" => codec::field(&mut map, &mut image_url, "image_url")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            index: crate::codec::required(index, "index")?,
+            index: codec::required(index, "index")?,
             image_url: image_url.unwrap_or_default(),
             extra,
         })
@@ -6412,14 +5729,10 @@ pub struct JsonSchemaFormat {
     /// Server default when absent: `false`.
     pub strict: crate::Nullable<bool>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for JsonSchemaFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for JsonSchemaFormat {
+codec::serde_struct!(JsonSchemaFormat);
+impl codec::SerializeFields for JsonSchemaFormat {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6440,14 +5753,7 @@ impl crate::codec::SerializeFields for JsonSchemaFormat {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for JsonSchemaFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for JsonSchemaFormat {
+impl<'de> codec::DeserializeFields<'de> for JsonSchemaFormat {
     const NAME: &'static str = "JsonSchemaFormat";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -6456,20 +5762,18 @@ impl<'de> crate::codec::DeserializeFields<'de> for JsonSchemaFormat {
         let mut description = None;
         let mut schema = None;
         let mut strict = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "name" => crate::codec::field(&mut map, &mut name, "name")?,
-                "description" => {
-                    crate::codec::field(&mut map, &mut description, "description")?
-                }
-                "schema" => crate::codec::field(&mut map, &mut schema, "schema")?,
-                "strict" => crate::codec::field(&mut map, &mut strict, "strict")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "name" => codec::field(&mut map, &mut name, "name")?,
+                "description" => codec::field(&mut map, &mut description, "description")?,
+                "schema" => codec::field(&mut map, &mut schema, "schema")?,
+                "strict" => codec::field(&mut map, &mut strict, "strict")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            name: crate::codec::required(name, "name")?,
+            name: codec::required(name, "name")?,
             description: description.unwrap_or_default(),
             schema: schema.unwrap_or_default(),
             strict: strict.unwrap_or_default(),
@@ -6538,14 +5842,10 @@ pub struct LastError {
     /// A human-readable description of the error.
     pub message: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for LastError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for LastError {
+codec::serde_struct!(LastError);
+impl codec::SerializeFields for LastError {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6558,31 +5858,24 @@ impl crate::codec::SerializeFields for LastError {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for LastError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for LastError {
+impl<'de> codec::DeserializeFields<'de> for LastError {
     const NAME: &'static str = "LastError";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut code = None;
         let mut message = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "code" => crate::codec::field(&mut map, &mut code, "code")?,
-                "message" => crate::codec::field(&mut map, &mut message, "message")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "code" => codec::field(&mut map, &mut code, "code")?,
+                "message" => codec::field(&mut map, &mut message, "message")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            code: crate::codec::required(code, "code")?,
-            message: crate::codec::required(message, "message")?,
+            code: codec::required(code, "code")?,
+            message: codec::required(message, "message")?,
             extra,
         })
     }
@@ -6652,7 +5945,7 @@ impl<'de> Deserialize<'de> for LastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for LastErrorCode {
@@ -6687,12 +5980,8 @@ pub struct ListRunStepsQuery {
     /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     pub include: Option<Vec<String>>,
 }
-impl Serialize for ListRunStepsQuery {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ListRunStepsQuery {
+codec::serde_struct!(ListRunStepsQuery);
+impl codec::SerializeFields for ListRunStepsQuery {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6715,14 +6004,7 @@ impl crate::codec::SerializeFields for ListRunStepsQuery {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ListRunStepsQuery {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ListRunStepsQuery {
+impl<'de> codec::DeserializeFields<'de> for ListRunStepsQuery {
     const NAME: &'static str = "ListRunStepsQuery";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -6732,16 +6014,16 @@ impl<'de> crate::codec::DeserializeFields<'de> for ListRunStepsQuery {
         let mut after = None;
         let mut before = None;
         let mut include = None;
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "limit" => crate::codec::field(&mut map, &mut limit, "limit")?,
-                "order" => crate::codec::field(&mut map, &mut order, "order")?,
-                "after" => crate::codec::field(&mut map, &mut after, "after")?,
-                "before" => crate::codec::field(&mut map, &mut before, "before")?,
-                "include[]" => crate::codec::field(&mut map, &mut include, "include[]")?,
+                "limit" => codec::field(&mut map, &mut limit, "limit")?,
+                "order" => codec::field(&mut map, &mut order, "order")?,
+                "after" => codec::field(&mut map, &mut after, "after")?,
+                "before" => codec::field(&mut map, &mut before, "before")?,
+                "include[]" => codec::field(&mut map, &mut include, "include[]")?,
                 _ => {
                     return Err(
-                        crate::codec::unknown_field(
+                        codec::unknown_field(
                             &key,
                             &["limit", "order", "after", "before", "include[]"],
                         ),
@@ -6837,14 +6119,10 @@ pub struct ListRunStepsResponse {
     /// Whether there are more items after this page.
     pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ListRunStepsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ListRunStepsResponse {
+codec::serde_struct!(ListRunStepsResponse);
+impl codec::SerializeFields for ListRunStepsResponse {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6860,14 +6138,7 @@ impl crate::codec::SerializeFields for ListRunStepsResponse {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ListRunStepsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ListRunStepsResponse {
+impl<'de> codec::DeserializeFields<'de> for ListRunStepsResponse {
     const NAME: &'static str = "ListRunStepsResponse";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -6877,23 +6148,23 @@ impl<'de> crate::codec::DeserializeFields<'de> for ListRunStepsResponse {
         let mut first_id = None;
         let mut last_id = None;
         let mut has_more = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "object" => crate::codec::field(&mut map, &mut object, "object")?,
-                "data" => crate::codec::field(&mut map, &mut data, "data")?,
-                "first_id" => crate::codec::field(&mut map, &mut first_id, "first_id")?,
-                "last_id" => crate::codec::field(&mut map, &mut last_id, "last_id")?,
-                "has_more" => crate::codec::field(&mut map, &mut has_more, "has_more")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "data" => codec::field(&mut map, &mut data, "data")?,
+                "first_id" => codec::field(&mut map, &mut first_id, "first_id")?,
+                "last_id" => codec::field(&mut map, &mut last_id, "last_id")?,
+                "has_more" => codec::field(&mut map, &mut has_more, "has_more")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            object: crate::codec::required(object, "object")?,
-            data: crate::codec::required(data, "data")?,
-            first_id: crate::codec::required(first_id, "first_id")?,
-            last_id: crate::codec::required(last_id, "last_id")?,
-            has_more: crate::codec::required(has_more, "has_more")?,
+            object: codec::required(object, "object")?,
+            data: codec::required(data, "data")?,
+            first_id: codec::required(first_id, "first_id")?,
+            last_id: codec::required(last_id, "last_id")?,
+            has_more: codec::required(has_more, "has_more")?,
             extra,
         })
     }
@@ -6934,12 +6205,8 @@ pub struct ListRunsQuery {
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub before: Option<String>,
 }
-impl Serialize for ListRunsQuery {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ListRunsQuery {
+codec::serde_struct!(ListRunsQuery);
+impl codec::SerializeFields for ListRunsQuery {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6959,14 +6226,7 @@ impl crate::codec::SerializeFields for ListRunsQuery {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ListRunsQuery {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ListRunsQuery {
+impl<'de> codec::DeserializeFields<'de> for ListRunsQuery {
     const NAME: &'static str = "ListRunsQuery";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -6975,15 +6235,15 @@ impl<'de> crate::codec::DeserializeFields<'de> for ListRunsQuery {
         let mut order = None;
         let mut after = None;
         let mut before = None;
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "limit" => crate::codec::field(&mut map, &mut limit, "limit")?,
-                "order" => crate::codec::field(&mut map, &mut order, "order")?,
-                "after" => crate::codec::field(&mut map, &mut after, "after")?,
-                "before" => crate::codec::field(&mut map, &mut before, "before")?,
+                "limit" => codec::field(&mut map, &mut limit, "limit")?,
+                "order" => codec::field(&mut map, &mut order, "order")?,
+                "after" => codec::field(&mut map, &mut after, "after")?,
+                "before" => codec::field(&mut map, &mut before, "before")?,
                 _ => {
                     return Err(
-                        crate::codec::unknown_field(
+                        codec::unknown_field(
                             &key,
                             &["limit", "order", "after", "before"],
                         ),
@@ -7062,14 +6322,10 @@ pub struct ListRunsResponse {
     /// Whether there are more items after this page.
     pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ListRunsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ListRunsResponse {
+codec::serde_struct!(ListRunsResponse);
+impl codec::SerializeFields for ListRunsResponse {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7085,14 +6341,7 @@ impl crate::codec::SerializeFields for ListRunsResponse {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ListRunsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ListRunsResponse {
+impl<'de> codec::DeserializeFields<'de> for ListRunsResponse {
     const NAME: &'static str = "ListRunsResponse";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -7102,23 +6351,23 @@ impl<'de> crate::codec::DeserializeFields<'de> for ListRunsResponse {
         let mut first_id = None;
         let mut last_id = None;
         let mut has_more = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "object" => crate::codec::field(&mut map, &mut object, "object")?,
-                "data" => crate::codec::field(&mut map, &mut data, "data")?,
-                "first_id" => crate::codec::field(&mut map, &mut first_id, "first_id")?,
-                "last_id" => crate::codec::field(&mut map, &mut last_id, "last_id")?,
-                "has_more" => crate::codec::field(&mut map, &mut has_more, "has_more")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "data" => codec::field(&mut map, &mut data, "data")?,
+                "first_id" => codec::field(&mut map, &mut first_id, "first_id")?,
+                "last_id" => codec::field(&mut map, &mut last_id, "last_id")?,
+                "has_more" => codec::field(&mut map, &mut has_more, "has_more")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            object: crate::codec::required(object, "object")?,
-            data: crate::codec::required(data, "data")?,
-            first_id: crate::codec::required(first_id, "first_id")?,
-            last_id: crate::codec::required(last_id, "last_id")?,
-            has_more: crate::codec::required(has_more, "has_more")?,
+            object: codec::required(object, "object")?,
+            data: codec::required(data, "data")?,
+            first_id: codec::required(first_id, "first_id")?,
+            last_id: codec::required(last_id, "last_id")?,
+            has_more: codec::required(has_more, "has_more")?,
             extra,
         })
     }
@@ -7150,14 +6399,10 @@ pub struct MessageAttachment {
     /// The tools to add this file to.
     pub tools: Option<Vec<AttachmentTool>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageAttachment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageAttachment {
+codec::serde_struct!(MessageAttachment);
+impl codec::SerializeFields for MessageAttachment {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7174,26 +6419,19 @@ impl crate::codec::SerializeFields for MessageAttachment {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for MessageAttachment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for MessageAttachment {
+impl<'de> codec::DeserializeFields<'de> for MessageAttachment {
     const NAME: &'static str = "MessageAttachment";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
         let mut tools = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "file_id" => crate::codec::field(&mut map, &mut file_id, "file_id")?,
-                "tools" => crate::codec::field(&mut map, &mut tools, "tools")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
+                "tools" => codec::field(&mut map, &mut tools, "tools")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7247,16 +6485,16 @@ impl Serialize for MessageContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::ImageFile(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image_file", value)
+                codec::serialize_tagged(serializer, "type", "image_file", value)
             }
             Self::ImageUrl(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image_url", value)
+                codec::serialize_tagged(serializer, "type", "image_url", value)
             }
             Self::Text(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "text", value)
+                codec::serialize_tagged(serializer, "type", "text", value)
             }
             Self::Refusal(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "refusal", value)
+                codec::serialize_tagged(serializer, "type", "refusal", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -7266,10 +6504,10 @@ impl<'de> Deserialize<'de> for MessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for MessageContent {
+impl codec::DeserializeUnion for MessageContent {
     const NAME: &'static str = "MessageContent";
     const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
@@ -7284,7 +6522,7 @@ impl crate::codec::DeserializeUnion for MessageContent {
             "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
             "text" => Deserialize::deserialize(rest).map(Self::Text),
             "refusal" => Deserialize::deserialize(rest).map(Self::Refusal),
-            _ => Err(crate::codec::unknown_tag(tag)),
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -7349,14 +6587,10 @@ pub struct MessageCreation {
     /// The ID of the message that was created by this run step.
     pub message_id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageCreation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageCreation {
+codec::serde_struct!(MessageCreation);
+impl codec::SerializeFields for MessageCreation {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7368,30 +6602,21 @@ impl crate::codec::SerializeFields for MessageCreation {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for MessageCreation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for MessageCreation {
+impl<'de> codec::DeserializeFields<'de> for MessageCreation {
     const NAME: &'static str = "MessageCreation";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message_id = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "message_id" => {
-                    crate::codec::field(&mut map, &mut message_id, "message_id")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "message_id" => codec::field(&mut map, &mut message_id, "message_id")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            message_id: crate::codec::required(message_id, "message_id")?,
+            message_id: codec::required(message_id, "message_id")?,
             extra,
         })
     }
@@ -7405,14 +6630,10 @@ pub struct MessageCreationDelta {
     /// The ID of the message that was created by this run step.
     pub message_id: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageCreationDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageCreationDelta {
+codec::serde_struct!(MessageCreationDelta);
+impl codec::SerializeFields for MessageCreationDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7426,26 +6647,17 @@ impl crate::codec::SerializeFields for MessageCreationDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for MessageCreationDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for MessageCreationDelta {
+impl<'de> codec::DeserializeFields<'de> for MessageCreationDelta {
     const NAME: &'static str = "MessageCreationDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message_id = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "message_id" => {
-                    crate::codec::field(&mut map, &mut message_id, "message_id")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "message_id" => codec::field(&mut map, &mut message_id, "message_id")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7463,14 +6675,10 @@ pub struct MessageCreationStepDetails {
     /// The message created by a run step.
     pub message_creation: MessageCreation,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageCreationStepDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageCreationStepDetails {
+codec::serde_struct!(MessageCreationStepDetails);
+impl codec::SerializeFields for MessageCreationStepDetails {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7482,37 +6690,23 @@ impl crate::codec::SerializeFields for MessageCreationStepDetails {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for MessageCreationStepDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for MessageCreationStepDetails {
+impl<'de> codec::DeserializeFields<'de> for MessageCreationStepDetails {
     const NAME: &'static str = "MessageCreationStepDetails";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message_creation = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "message_creation" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut message_creation,
-                        "message_creation",
-                    )?
+                    codec::field(&mut map, &mut message_creation, "message_creation")?
                 }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            message_creation: crate::codec::required(
-                message_creation,
-                "message_creation",
-            )?,
+            message_creation: codec::required(message_creation, "message_creation")?,
             extra,
         })
     }
@@ -7531,14 +6725,10 @@ pub struct MessageCreationStepDetailsDelta {
     /// The changed fields of the message creation.
     pub message_creation: Option<MessageCreationDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageCreationStepDetailsDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageCreationStepDetailsDelta {
+codec::serde_struct!(MessageCreationStepDetailsDelta);
+impl codec::SerializeFields for MessageCreationStepDetailsDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7552,30 +6742,19 @@ impl crate::codec::SerializeFields for MessageCreationStepDetailsDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for MessageCreationStepDetailsDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for MessageCreationStepDetailsDelta {
+impl<'de> codec::DeserializeFields<'de> for MessageCreationStepDetailsDelta {
     const NAME: &'static str = "MessageCreationStepDetailsDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message_creation = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "message_creation" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut message_creation,
-                        "message_creation",
-                    )?
+                    codec::field(&mut map, &mut message_creation, "message_creation")?
                 }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7599,14 +6778,10 @@ pub struct MessageDelta {
     /// The content of the message in array of text and/or images.
     pub content: Option<Vec<MessageDeltaContent>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageDelta {
+codec::serde_struct!(MessageDelta);
+impl codec::SerializeFields for MessageDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7623,26 +6798,19 @@ impl crate::codec::SerializeFields for MessageDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for MessageDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for MessageDelta {
+impl<'de> codec::DeserializeFields<'de> for MessageDelta {
     const NAME: &'static str = "MessageDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut role = None;
         let mut content = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "role" => crate::codec::field(&mut map, &mut role, "role")?,
-                "content" => crate::codec::field(&mut map, &mut content, "content")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "role" => codec::field(&mut map, &mut role, "role")?,
+                "content" => codec::field(&mut map, &mut content, "content")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7683,16 +6851,16 @@ impl Serialize for MessageDeltaContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::ImageFile(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image_file", value)
+                codec::serialize_tagged(serializer, "type", "image_file", value)
             }
             Self::Text(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "text", value)
+                codec::serialize_tagged(serializer, "type", "text", value)
             }
             Self::Refusal(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "refusal", value)
+                codec::serialize_tagged(serializer, "type", "refusal", value)
             }
             Self::ImageUrl(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image_url", value)
+                codec::serialize_tagged(serializer, "type", "image_url", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -7702,10 +6870,10 @@ impl<'de> Deserialize<'de> for MessageDeltaContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for MessageDeltaContent {
+impl codec::DeserializeUnion for MessageDeltaContent {
     const NAME: &'static str = "MessageDeltaContent";
     const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
@@ -7720,7 +6888,7 @@ impl crate::codec::DeserializeUnion for MessageDeltaContent {
             "text" => Deserialize::deserialize(rest).map(Self::Text),
             "refusal" => Deserialize::deserialize(rest).map(Self::Refusal),
             "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
-            _ => Err(crate::codec::unknown_tag(tag)),
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -7791,14 +6959,10 @@ pub struct MessageDeltaObject {
     /// The delta containing the fields that have changed on the Message.
     pub delta: MessageDelta,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageDeltaObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageDeltaObject {
+codec::serde_struct!(MessageDeltaObject);
+impl codec::SerializeFields for MessageDeltaObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7812,14 +6976,7 @@ impl crate::codec::SerializeFields for MessageDeltaObject {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for MessageDeltaObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for MessageDeltaObject {
+impl<'de> codec::DeserializeFields<'de> for MessageDeltaObject {
     const NAME: &'static str = "MessageDeltaObject";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -7827,19 +6984,19 @@ impl<'de> crate::codec::DeserializeFields<'de> for MessageDeltaObject {
         let mut id = None;
         let mut object = None;
         let mut delta = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "id" => crate::codec::field(&mut map, &mut id, "id")?,
-                "object" => crate::codec::field(&mut map, &mut object, "object")?,
-                "delta" => crate::codec::field(&mut map, &mut delta, "delta")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "delta" => codec::field(&mut map, &mut delta, "delta")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            id: crate::codec::required(id, "id")?,
-            object: crate::codec::required(object, "object")?,
-            delta: crate::codec::required(delta, "delta")?,
+            id: codec::required(id, "id")?,
+            object: codec::required(object, "object")?,
+            delta: codec::required(delta, "delta")?,
             extra,
         })
     }
@@ -7867,14 +7024,10 @@ pub struct MessageIncompleteDetails {
     /// The reason the message is incomplete.
     pub reason: MessageIncompleteDetailsReason,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageIncompleteDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageIncompleteDetails {
+codec::serde_struct!(MessageIncompleteDetails);
+impl codec::SerializeFields for MessageIncompleteDetails {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7886,28 +7039,21 @@ impl crate::codec::SerializeFields for MessageIncompleteDetails {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for MessageIncompleteDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for MessageIncompleteDetails {
+impl<'de> codec::DeserializeFields<'de> for MessageIncompleteDetails {
     const NAME: &'static str = "MessageIncompleteDetails";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut reason = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "reason" => crate::codec::field(&mut map, &mut reason, "reason")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "reason" => codec::field(&mut map, &mut reason, "reason")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            reason: crate::codec::required(reason, "reason")?,
+            reason: codec::required(reason, "reason")?,
             extra,
         })
     }
@@ -7987,7 +7133,7 @@ impl<'de> Deserialize<'de> for MessageIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for MessageIncompleteDetailsReason {
@@ -8044,14 +7190,10 @@ pub struct MessageObject {
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageObject {
+codec::serde_struct!(MessageObject);
+impl codec::SerializeFields for MessageObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8078,14 +7220,7 @@ impl crate::codec::SerializeFields for MessageObject {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for MessageObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for MessageObject {
+impl<'de> codec::DeserializeFields<'de> for MessageObject {
     const NAME: &'static str = "MessageObject";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -8104,62 +7239,56 @@ impl<'de> crate::codec::DeserializeFields<'de> for MessageObject {
         let mut run_id = None;
         let mut attachments = None;
         let mut metadata = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "id" => crate::codec::field(&mut map, &mut id, "id")?,
-                "object" => crate::codec::field(&mut map, &mut object, "object")?,
-                "created_at" => {
-                    crate::codec::field(&mut map, &mut created_at, "created_at")?
-                }
-                "thread_id" => {
-                    crate::codec::field(&mut map, &mut thread_id, "thread_id")?
-                }
-                "status" => crate::codec::field(&mut map, &mut status, "status")?,
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "created_at" => codec::field(&mut map, &mut created_at, "created_at")?,
+                "thread_id" => codec::field(&mut map, &mut thread_id, "thread_id")?,
+                "status" => codec::field(&mut map, &mut status, "status")?,
                 "incomplete_details" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut incomplete_details,
                         "incomplete_details",
                     )?
                 }
                 "completed_at" => {
-                    crate::codec::field(&mut map, &mut completed_at, "completed_at")?
+                    codec::field(&mut map, &mut completed_at, "completed_at")?
                 }
                 "incomplete_at" => {
-                    crate::codec::field(&mut map, &mut incomplete_at, "incomplete_at")?
+                    codec::field(&mut map, &mut incomplete_at, "incomplete_at")?
                 }
-                "role" => crate::codec::field(&mut map, &mut role, "role")?,
-                "content" => crate::codec::field(&mut map, &mut content, "content")?,
+                "role" => codec::field(&mut map, &mut role, "role")?,
+                "content" => codec::field(&mut map, &mut content, "content")?,
                 "assistant_id" => {
-                    crate::codec::field(&mut map, &mut assistant_id, "assistant_id")?
+                    codec::field(&mut map, &mut assistant_id, "assistant_id")?
                 }
-                "run_id" => crate::codec::field(&mut map, &mut run_id, "run_id")?,
-                "attachments" => {
-                    crate::codec::field(&mut map, &mut attachments, "attachments")?
-                }
-                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "run_id" => codec::field(&mut map, &mut run_id, "run_id")?,
+                "attachments" => codec::field(&mut map, &mut attachments, "attachments")?,
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            id: crate::codec::required(id, "id")?,
-            object: crate::codec::required(object, "object")?,
-            created_at: crate::codec::required(created_at, "created_at")?,
-            thread_id: crate::codec::required(thread_id, "thread_id")?,
-            status: crate::codec::required(status, "status")?,
-            incomplete_details: crate::codec::required(
+            id: codec::required(id, "id")?,
+            object: codec::required(object, "object")?,
+            created_at: codec::required(created_at, "created_at")?,
+            thread_id: codec::required(thread_id, "thread_id")?,
+            status: codec::required(status, "status")?,
+            incomplete_details: codec::required(
                 incomplete_details,
                 "incomplete_details",
             )?,
-            completed_at: crate::codec::required(completed_at, "completed_at")?,
-            incomplete_at: crate::codec::required(incomplete_at, "incomplete_at")?,
-            role: crate::codec::required(role, "role")?,
-            content: crate::codec::required(content, "content")?,
-            assistant_id: crate::codec::required(assistant_id, "assistant_id")?,
-            run_id: crate::codec::required(run_id, "run_id")?,
+            completed_at: codec::required(completed_at, "completed_at")?,
+            incomplete_at: codec::required(incomplete_at, "incomplete_at")?,
+            role: codec::required(role, "role")?,
+            content: codec::required(content, "content")?,
+            assistant_id: codec::required(assistant_id, "assistant_id")?,
+            run_id: codec::required(run_id, "run_id")?,
             attachments: attachments.unwrap_or_default(),
-            metadata: crate::codec::required(metadata, "metadata")?,
+            metadata: codec::required(metadata, "metadata")?,
             extra,
         })
     }
@@ -8276,7 +7405,7 @@ impl<'de> Deserialize<'de> for MessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for MessageRole {
@@ -8348,7 +7477,7 @@ impl<'de> Deserialize<'de> for MessageStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for MessageStatus {
@@ -8371,14 +7500,10 @@ pub struct MessageText {
     /// Annotations on the text: file citations and file paths.
     pub annotations: Vec<Annotation>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageText {
+codec::serde_struct!(MessageText);
+impl codec::SerializeFields for MessageText {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8391,33 +7516,24 @@ impl crate::codec::SerializeFields for MessageText {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for MessageText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for MessageText {
+impl<'de> codec::DeserializeFields<'de> for MessageText {
     const NAME: &'static str = "MessageText";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut annotations = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "value" => crate::codec::field(&mut map, &mut value, "value")?,
-                "annotations" => {
-                    crate::codec::field(&mut map, &mut annotations, "annotations")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "value" => codec::field(&mut map, &mut value, "value")?,
+                "annotations" => codec::field(&mut map, &mut annotations, "annotations")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            value: crate::codec::required(value, "value")?,
-            annotations: crate::codec::required(annotations, "annotations")?,
+            value: codec::required(value, "value")?,
+            annotations: codec::required(annotations, "annotations")?,
             extra,
         })
     }
@@ -8575,7 +7691,7 @@ impl<'de> Deserialize<'de> for ModelId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for ModelId {
@@ -8591,12 +7707,8 @@ pub struct ModifyRunRequest {
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
     pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
 }
-impl Serialize for ModifyRunRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ModifyRunRequest {
+codec::serde_struct!(ModifyRunRequest);
+impl codec::SerializeFields for ModifyRunRequest {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8607,23 +7719,16 @@ impl crate::codec::SerializeFields for ModifyRunRequest {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ModifyRunRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ModifyRunRequest {
+impl<'de> codec::DeserializeFields<'de> for ModifyRunRequest {
     const NAME: &'static str = "ModifyRunRequest";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut metadata = None;
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
-                _ => return Err(crate::codec::unknown_field(&key, &["metadata"])),
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => return Err(codec::unknown_field(&key, &["metadata"])),
             }
         }
         Ok(Self {
@@ -8682,14 +7787,10 @@ pub struct NamedToolChoice {
     pub r#type: NamedToolChoiceType,
     pub function: Option<NamedToolChoiceFunction>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for NamedToolChoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for NamedToolChoice {
+codec::serde_struct!(NamedToolChoice);
+impl codec::SerializeFields for NamedToolChoice {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8704,30 +7805,23 @@ impl crate::codec::SerializeFields for NamedToolChoice {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for NamedToolChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for NamedToolChoice {
+impl<'de> codec::DeserializeFields<'de> for NamedToolChoice {
     const NAME: &'static str = "NamedToolChoice";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut function = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
-                "function" => crate::codec::field(&mut map, &mut function, "function")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                "function" => codec::field(&mut map, &mut function, "function")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            r#type: crate::codec::required(r#type, "type")?,
+            r#type: codec::required(r#type, "type")?,
             function: function.unwrap_or_default(),
             extra,
         })
@@ -8769,14 +7863,10 @@ pub struct NamedToolChoiceFunction {
     /// The name of the function to call.
     pub name: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for NamedToolChoiceFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for NamedToolChoiceFunction {
+codec::serde_struct!(NamedToolChoiceFunction);
+impl codec::SerializeFields for NamedToolChoiceFunction {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8788,28 +7878,21 @@ impl crate::codec::SerializeFields for NamedToolChoiceFunction {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for NamedToolChoiceFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for NamedToolChoiceFunction {
+impl<'de> codec::DeserializeFields<'de> for NamedToolChoiceFunction {
     const NAME: &'static str = "NamedToolChoiceFunction";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut name = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "name" => crate::codec::field(&mut map, &mut name, "name")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "name" => codec::field(&mut map, &mut name, "name")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            name: crate::codec::required(name, "name")?,
+            name: codec::required(name, "name")?,
             extra,
         })
     }
@@ -8888,7 +7971,7 @@ impl<'de> Deserialize<'de> for NamedToolChoiceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for NamedToolChoiceType {
@@ -8954,7 +8037,7 @@ impl<'de> Deserialize<'de> for Order {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for Order {
@@ -9016,7 +8099,7 @@ impl<'de> Deserialize<'de> for Ranker {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for Ranker {
@@ -9037,14 +8120,10 @@ pub struct RefusalContent {
     /// The refusal text generated by the model.
     pub refusal: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for RefusalContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RefusalContent {
+codec::serde_struct!(RefusalContent);
+impl codec::SerializeFields for RefusalContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9056,28 +8135,21 @@ impl crate::codec::SerializeFields for RefusalContent {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for RefusalContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for RefusalContent {
+impl<'de> codec::DeserializeFields<'de> for RefusalContent {
     const NAME: &'static str = "RefusalContent";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut refusal = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "refusal" => crate::codec::field(&mut map, &mut refusal, "refusal")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "refusal" => codec::field(&mut map, &mut refusal, "refusal")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            refusal: crate::codec::required(refusal, "refusal")?,
+            refusal: codec::required(refusal, "refusal")?,
             extra,
         })
     }
@@ -9093,14 +8165,10 @@ pub struct RefusalDeltaContent {
     /// The refusal text generated by the model.
     pub refusal: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for RefusalDeltaContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RefusalDeltaContent {
+codec::serde_struct!(RefusalDeltaContent);
+impl codec::SerializeFields for RefusalDeltaContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9115,30 +8183,23 @@ impl crate::codec::SerializeFields for RefusalDeltaContent {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for RefusalDeltaContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for RefusalDeltaContent {
+impl<'de> codec::DeserializeFields<'de> for RefusalDeltaContent {
     const NAME: &'static str = "RefusalDeltaContent";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut refusal = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "index" => crate::codec::field(&mut map, &mut index, "index")?,
-                "refusal" => crate::codec::field(&mut map, &mut refusal, "refusal")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "refusal" => codec::field(&mut map, &mut refusal, "refusal")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            index: crate::codec::required(index, "index")?,
+            index: codec::required(index, "index")?,
             refusal: refusal.unwrap_or_default(),
             extra,
         })
@@ -9153,14 +8214,10 @@ pub struct RequestTextContent {
     /// Text content to be sent to the model
     pub text: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for RequestTextContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RequestTextContent {
+codec::serde_struct!(RequestTextContent);
+impl codec::SerializeFields for RequestTextContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9172,28 +8229,21 @@ impl crate::codec::SerializeFields for RequestTextContent {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for RequestTextContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for RequestTextContent {
+impl<'de> codec::DeserializeFields<'de> for RequestTextContent {
     const NAME: &'static str = "RequestTextContent";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut text = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "text" => crate::codec::field(&mut map, &mut text, "text")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "text" => codec::field(&mut map, &mut text, "text")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            text: crate::codec::required(text, "text")?,
+            text: codec::required(text, "text")?,
             extra,
         })
     }
@@ -9225,14 +8275,10 @@ pub struct RequiredAction {
     /// Details on the tool outputs needed for this run to continue.
     pub submit_tool_outputs: SubmitToolOutputsAction,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for RequiredAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RequiredAction {
+codec::serde_struct!(RequiredAction);
+impl codec::SerializeFields for RequiredAction {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9245,37 +8291,30 @@ impl crate::codec::SerializeFields for RequiredAction {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for RequiredAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for RequiredAction {
+impl<'de> codec::DeserializeFields<'de> for RequiredAction {
     const NAME: &'static str = "RequiredAction";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut submit_tool_outputs = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
                 "submit_tool_outputs" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut submit_tool_outputs,
                         "submit_tool_outputs",
                     )?
                 }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            r#type: crate::codec::required(r#type, "type")?,
-            submit_tool_outputs: crate::codec::required(
+            r#type: codec::required(r#type, "type")?,
+            submit_tool_outputs: codec::required(
                 submit_tool_outputs,
                 "submit_tool_outputs",
             )?,
@@ -9330,10 +8369,10 @@ impl<'de> Deserialize<'de> for ResponseFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for ResponseFormat {
+impl codec::DeserializeUnion for ResponseFormat {
     const NAME: &'static str = "ResponseFormat";
     fn string(value: &str) -> Option<Self> {
         Some(
@@ -9347,10 +8386,10 @@ impl crate::codec::DeserializeUnion for ResponseFormat {
     fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
         Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
             .map(Self::Object)
-            .map_err(|e| crate::codec::invalid("Object variant of ResponseFormat", e))
+            .map_err(|e| codec::invalid("Object variant of ResponseFormat", e))
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Err(crate::codec::unexpected(Self::NAME, &value))
+        Err(codec::unexpected(Self::NAME, &value))
     }
 }
 impl Validate for ResponseFormat {
@@ -9372,14 +8411,10 @@ impl Validate for ResponseFormat {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatJsonObject {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ResponseFormatJsonObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ResponseFormatJsonObject {
+codec::serde_struct!(ResponseFormatJsonObject);
+impl codec::SerializeFields for ResponseFormatJsonObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9390,21 +8425,14 @@ impl crate::codec::SerializeFields for ResponseFormatJsonObject {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ResponseFormatJsonObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ResponseFormatJsonObject {
+impl<'de> codec::DeserializeFields<'de> for ResponseFormatJsonObject {
     const NAME: &'static str = "ResponseFormatJsonObject";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
-            crate::codec::extra(&mut map, &mut extra, key)?;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            codec::extra(&mut map, &mut extra, key)?;
         }
         Ok(Self { extra })
     }
@@ -9424,14 +8452,10 @@ pub struct ResponseFormatJsonSchema {
     /// Structured Outputs configuration options, including a JSON Schema.
     pub json_schema: JsonSchemaFormat,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ResponseFormatJsonSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ResponseFormatJsonSchema {
+codec::serde_struct!(ResponseFormatJsonSchema);
+impl codec::SerializeFields for ResponseFormatJsonSchema {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9443,30 +8467,21 @@ impl crate::codec::SerializeFields for ResponseFormatJsonSchema {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ResponseFormatJsonSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ResponseFormatJsonSchema {
+impl<'de> codec::DeserializeFields<'de> for ResponseFormatJsonSchema {
     const NAME: &'static str = "ResponseFormatJsonSchema";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut json_schema = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "json_schema" => {
-                    crate::codec::field(&mut map, &mut json_schema, "json_schema")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "json_schema" => codec::field(&mut map, &mut json_schema, "json_schema")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            json_schema: crate::codec::required(json_schema, "json_schema")?,
+            json_schema: codec::required(json_schema, "json_schema")?,
             extra,
         })
     }
@@ -9501,14 +8516,10 @@ pub struct ResponseFormatObject {
     /// Server default when absent: `"text"`.
     pub r#type: Option<ResponseFormatType>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ResponseFormatObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ResponseFormatObject {
+codec::serde_struct!(ResponseFormatObject);
+impl codec::SerializeFields for ResponseFormatObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9522,24 +8533,17 @@ impl crate::codec::SerializeFields for ResponseFormatObject {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ResponseFormatObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ResponseFormatObject {
+impl<'de> codec::DeserializeFields<'de> for ResponseFormatObject {
     const NAME: &'static str = "ResponseFormatObject";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -9593,13 +8597,13 @@ impl Serialize for ResponseFormatOption {
         match self {
             Self::Auto => serializer.serialize_str("auto"),
             Self::Text(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "text", value)
+                codec::serialize_tagged(serializer, "type", "text", value)
             }
             Self::JsonObject(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "json_object", value)
+                codec::serialize_tagged(serializer, "type", "json_object", value)
             }
             Self::JsonSchema(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "json_schema", value)
+                codec::serialize_tagged(serializer, "type", "json_schema", value)
             }
             Self::Other(value) => serializer.serialize_str(value),
             Self::Unknown(value) => value.serialize(serializer),
@@ -9610,10 +8614,10 @@ impl<'de> Deserialize<'de> for ResponseFormatOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for ResponseFormatOption {
+impl codec::DeserializeUnion for ResponseFormatOption {
     const NAME: &'static str = "ResponseFormatOption";
     const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
@@ -9627,7 +8631,7 @@ impl crate::codec::DeserializeUnion for ResponseFormatOption {
             "text" => Deserialize::deserialize(rest).map(Self::Text),
             "json_object" => Deserialize::deserialize(rest).map(Self::JsonObject),
             "json_schema" => Deserialize::deserialize(rest).map(Self::JsonSchema),
-            _ => Err(crate::codec::unknown_tag(tag)),
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn string(value: &str) -> Option<Self> {
@@ -9694,14 +8698,10 @@ impl Validate for ResponseFormatOption {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatText {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ResponseFormatText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ResponseFormatText {
+codec::serde_struct!(ResponseFormatText);
+impl codec::SerializeFields for ResponseFormatText {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9712,21 +8712,14 @@ impl crate::codec::SerializeFields for ResponseFormatText {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ResponseFormatText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ResponseFormatText {
+impl<'de> codec::DeserializeFields<'de> for ResponseFormatText {
     const NAME: &'static str = "ResponseFormatText";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
-            crate::codec::extra(&mut map, &mut extra, key)?;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            codec::extra(&mut map, &mut extra, key)?;
         }
         Ok(Self { extra })
     }
@@ -9792,7 +8785,7 @@ impl<'de> Deserialize<'de> for ResponseFormatType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for ResponseFormatType {
@@ -9813,14 +8806,10 @@ pub struct RunIncompleteDetails {
     /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
     pub reason: Option<RunIncompleteDetailsReason>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunIncompleteDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunIncompleteDetails {
+codec::serde_struct!(RunIncompleteDetails);
+impl codec::SerializeFields for RunIncompleteDetails {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9834,24 +8823,17 @@ impl crate::codec::SerializeFields for RunIncompleteDetails {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for RunIncompleteDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for RunIncompleteDetails {
+impl<'de> codec::DeserializeFields<'de> for RunIncompleteDetails {
     const NAME: &'static str = "RunIncompleteDetails";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut reason = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "reason" => crate::codec::field(&mut map, &mut reason, "reason")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "reason" => codec::field(&mut map, &mut reason, "reason")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -9919,7 +8901,7 @@ impl<'de> Deserialize<'de> for RunIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for RunIncompleteDetailsReason {
@@ -10012,14 +8994,10 @@ pub struct RunObject {
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub response_format: Option<ResponseFormatOption>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunObject {
+codec::serde_struct!(RunObject);
+impl codec::SerializeFields for RunObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10064,14 +9042,7 @@ impl crate::codec::SerializeFields for RunObject {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for RunObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for RunObject {
+impl<'de> codec::DeserializeFields<'de> for RunObject {
     const NAME: &'static str = "RunObject";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -10104,152 +9075,121 @@ impl<'de> crate::codec::DeserializeFields<'de> for RunObject {
         let mut tool_choice = None;
         let mut parallel_tool_calls = None;
         let mut response_format = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "id" => crate::codec::field(&mut map, &mut id, "id")?,
-                "object" => crate::codec::field(&mut map, &mut object, "object")?,
-                "created_at" => {
-                    crate::codec::field(&mut map, &mut created_at, "created_at")?
-                }
-                "thread_id" => {
-                    crate::codec::field(&mut map, &mut thread_id, "thread_id")?
-                }
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "created_at" => codec::field(&mut map, &mut created_at, "created_at")?,
+                "thread_id" => codec::field(&mut map, &mut thread_id, "thread_id")?,
                 "assistant_id" => {
-                    crate::codec::field(&mut map, &mut assistant_id, "assistant_id")?
+                    codec::field(&mut map, &mut assistant_id, "assistant_id")?
                 }
-                "status" => crate::codec::field(&mut map, &mut status, "status")?,
+                "status" => codec::field(&mut map, &mut status, "status")?,
                 "required_action" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut required_action,
-                        "required_action",
-                    )?
+                    codec::field(&mut map, &mut required_action, "required_action")?
                 }
-                "last_error" => {
-                    crate::codec::field(&mut map, &mut last_error, "last_error")?
-                }
-                "expires_at" => {
-                    crate::codec::field(&mut map, &mut expires_at, "expires_at")?
-                }
-                "started_at" => {
-                    crate::codec::field(&mut map, &mut started_at, "started_at")?
-                }
+                "last_error" => codec::field(&mut map, &mut last_error, "last_error")?,
+                "expires_at" => codec::field(&mut map, &mut expires_at, "expires_at")?,
+                "started_at" => codec::field(&mut map, &mut started_at, "started_at")?,
                 "cancelled_at" => {
-                    crate::codec::field(&mut map, &mut cancelled_at, "cancelled_at")?
+                    codec::field(&mut map, &mut cancelled_at, "cancelled_at")?
                 }
-                "failed_at" => {
-                    crate::codec::field(&mut map, &mut failed_at, "failed_at")?
-                }
+                "failed_at" => codec::field(&mut map, &mut failed_at, "failed_at")?,
                 "completed_at" => {
-                    crate::codec::field(&mut map, &mut completed_at, "completed_at")?
+                    codec::field(&mut map, &mut completed_at, "completed_at")?
                 }
                 "incomplete_details" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut incomplete_details,
                         "incomplete_details",
                     )?
                 }
-                "model" => crate::codec::field(&mut map, &mut model, "model")?,
+                "model" => codec::field(&mut map, &mut model, "model")?,
                 "instructions" => {
-                    crate::codec::field(&mut map, &mut instructions, "instructions")?
+                    codec::field(&mut map, &mut instructions, "instructions")?
                 }
-                "tools" => crate::codec::field(&mut map, &mut tools, "tools")?,
+                "tools" => codec::field(&mut map, &mut tools, "tools")?,
                 "tool_resources" => {
-                    crate::codec::field(&mut map, &mut tool_resources, "tool_resources")?
+                    codec::field(&mut map, &mut tool_resources, "tool_resources")?
                 }
-                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
-                "usage" => crate::codec::field(&mut map, &mut usage, "usage")?,
-                "temperature" => {
-                    crate::codec::field(&mut map, &mut temperature, "temperature")?
-                }
-                "top_p" => crate::codec::field(&mut map, &mut top_p, "top_p")?,
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                "usage" => codec::field(&mut map, &mut usage, "usage")?,
+                "temperature" => codec::field(&mut map, &mut temperature, "temperature")?,
+                "top_p" => codec::field(&mut map, &mut top_p, "top_p")?,
                 "max_prompt_tokens" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut max_prompt_tokens,
-                        "max_prompt_tokens",
-                    )?
+                    codec::field(&mut map, &mut max_prompt_tokens, "max_prompt_tokens")?
                 }
                 "max_completion_tokens" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut max_completion_tokens,
                         "max_completion_tokens",
                     )?
                 }
                 "truncation_strategy" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut truncation_strategy,
                         "truncation_strategy",
                     )?
                 }
-                "tool_choice" => {
-                    crate::codec::field(&mut map, &mut tool_choice, "tool_choice")?
-                }
+                "tool_choice" => codec::field(&mut map, &mut tool_choice, "tool_choice")?,
                 "parallel_tool_calls" => {
-                    crate::codec::field(
+                    codec::field(
                         &mut map,
                         &mut parallel_tool_calls,
                         "parallel_tool_calls",
                     )?
                 }
                 "response_format" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut response_format,
-                        "response_format",
-                    )?
+                    codec::field(&mut map, &mut response_format, "response_format")?
                 }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            id: crate::codec::required(id, "id")?,
-            object: crate::codec::required(object, "object")?,
-            created_at: crate::codec::required(created_at, "created_at")?,
-            thread_id: crate::codec::required(thread_id, "thread_id")?,
-            assistant_id: crate::codec::required(assistant_id, "assistant_id")?,
-            status: crate::codec::required(status, "status")?,
-            required_action: crate::codec::required(required_action, "required_action")?,
-            last_error: crate::codec::required(last_error, "last_error")?,
-            expires_at: crate::codec::required(expires_at, "expires_at")?,
-            started_at: crate::codec::required(started_at, "started_at")?,
-            cancelled_at: crate::codec::required(cancelled_at, "cancelled_at")?,
-            failed_at: crate::codec::required(failed_at, "failed_at")?,
-            completed_at: crate::codec::required(completed_at, "completed_at")?,
-            incomplete_details: crate::codec::required(
+            id: codec::required(id, "id")?,
+            object: codec::required(object, "object")?,
+            created_at: codec::required(created_at, "created_at")?,
+            thread_id: codec::required(thread_id, "thread_id")?,
+            assistant_id: codec::required(assistant_id, "assistant_id")?,
+            status: codec::required(status, "status")?,
+            required_action: codec::required(required_action, "required_action")?,
+            last_error: codec::required(last_error, "last_error")?,
+            expires_at: codec::required(expires_at, "expires_at")?,
+            started_at: codec::required(started_at, "started_at")?,
+            cancelled_at: codec::required(cancelled_at, "cancelled_at")?,
+            failed_at: codec::required(failed_at, "failed_at")?,
+            completed_at: codec::required(completed_at, "completed_at")?,
+            incomplete_details: codec::required(
                 incomplete_details,
                 "incomplete_details",
             )?,
-            model: crate::codec::required(model, "model")?,
-            instructions: crate::codec::required(instructions, "instructions")?,
-            tools: crate::codec::required(tools, "tools")?,
+            model: codec::required(model, "model")?,
+            instructions: codec::required(instructions, "instructions")?,
+            tools: codec::required(tools, "tools")?,
             tool_resources: tool_resources.unwrap_or_default(),
-            metadata: crate::codec::required(metadata, "metadata")?,
-            usage: crate::codec::required(usage, "usage")?,
+            metadata: codec::required(metadata, "metadata")?,
+            usage: codec::required(usage, "usage")?,
             temperature: temperature.unwrap_or_default(),
             top_p: top_p.unwrap_or_default(),
-            max_prompt_tokens: crate::codec::required(
-                max_prompt_tokens,
-                "max_prompt_tokens",
-            )?,
-            max_completion_tokens: crate::codec::required(
+            max_prompt_tokens: codec::required(max_prompt_tokens, "max_prompt_tokens")?,
+            max_completion_tokens: codec::required(
                 max_completion_tokens,
                 "max_completion_tokens",
             )?,
-            truncation_strategy: crate::codec::required(
+            truncation_strategy: codec::required(
                 truncation_strategy,
                 "truncation_strategy",
             )?,
-            tool_choice: crate::codec::required(tool_choice, "tool_choice")?,
-            parallel_tool_calls: crate::codec::required(
+            tool_choice: codec::required(tool_choice, "tool_choice")?,
+            parallel_tool_calls: codec::required(
                 parallel_tool_calls,
                 "parallel_tool_calls",
             )?,
-            response_format: crate::codec::required(response_format, "response_format")?,
+            response_format: codec::required(response_format, "response_format")?,
             extra,
         })
     }
@@ -10410,7 +9350,7 @@ impl<'de> Deserialize<'de> for RunStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for RunStatus {
@@ -10441,14 +9381,10 @@ pub struct RunStepDelta {
     /// The changed details of the run step.
     pub step_details: Option<StepDetailsDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunStepDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunStepDelta {
+codec::serde_struct!(RunStepDelta);
+impl codec::SerializeFields for RunStepDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10462,26 +9398,19 @@ impl crate::codec::SerializeFields for RunStepDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for RunStepDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for RunStepDelta {
+impl<'de> codec::DeserializeFields<'de> for RunStepDelta {
     const NAME: &'static str = "RunStepDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut step_details = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "step_details" => {
-                    crate::codec::field(&mut map, &mut step_details, "step_details")?
+                    codec::field(&mut map, &mut step_details, "step_details")?
                 }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -10509,14 +9438,10 @@ pub struct RunStepDeltaObject {
     /// The delta containing the fields that have changed on the run step.
     pub delta: RunStepDelta,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunStepDeltaObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunStepDeltaObject {
+codec::serde_struct!(RunStepDeltaObject);
+impl codec::SerializeFields for RunStepDeltaObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10530,14 +9455,7 @@ impl crate::codec::SerializeFields for RunStepDeltaObject {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for RunStepDeltaObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for RunStepDeltaObject {
+impl<'de> codec::DeserializeFields<'de> for RunStepDeltaObject {
     const NAME: &'static str = "RunStepDeltaObject";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -10545,19 +9463,19 @@ impl<'de> crate::codec::DeserializeFields<'de> for RunStepDeltaObject {
         let mut id = None;
         let mut object = None;
         let mut delta = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "id" => crate::codec::field(&mut map, &mut id, "id")?,
-                "object" => crate::codec::field(&mut map, &mut object, "object")?,
-                "delta" => crate::codec::field(&mut map, &mut delta, "delta")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "delta" => codec::field(&mut map, &mut delta, "delta")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            id: crate::codec::required(id, "id")?,
-            object: crate::codec::required(object, "object")?,
-            delta: crate::codec::required(delta, "delta")?,
+            id: codec::required(id, "id")?,
+            object: codec::required(object, "object")?,
+            delta: codec::required(delta, "delta")?,
             extra,
         })
     }
@@ -10587,14 +9505,10 @@ pub struct RunStepLastError {
     /// A human-readable description of the error.
     pub message: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunStepLastError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunStepLastError {
+codec::serde_struct!(RunStepLastError);
+impl codec::SerializeFields for RunStepLastError {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10607,31 +9521,24 @@ impl crate::codec::SerializeFields for RunStepLastError {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for RunStepLastError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for RunStepLastError {
+impl<'de> codec::DeserializeFields<'de> for RunStepLastError {
     const NAME: &'static str = "RunStepLastError";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut code = None;
         let mut message = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "code" => crate::codec::field(&mut map, &mut code, "code")?,
-                "message" => crate::codec::field(&mut map, &mut message, "message")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "code" => codec::field(&mut map, &mut code, "code")?,
+                "message" => codec::field(&mut map, &mut message, "message")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            code: crate::codec::required(code, "code")?,
-            message: crate::codec::required(message, "message")?,
+            code: codec::required(code, "code")?,
+            message: codec::required(message, "message")?,
             extra,
         })
     }
@@ -10696,7 +9603,7 @@ impl<'de> Deserialize<'de> for RunStepLastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for RunStepLastErrorCode {
@@ -10753,14 +9660,10 @@ pub struct RunStepObject {
     /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
     pub usage: Option<Usage>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunStepObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunStepObject {
+codec::serde_struct!(RunStepObject);
+impl codec::SerializeFields for RunStepObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10794,14 +9697,7 @@ impl crate::codec::SerializeFields for RunStepObject {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for RunStepObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for RunStepObject {
+impl<'de> codec::DeserializeFields<'de> for RunStepObject {
     const NAME: &'static str = "RunStepObject";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -10823,67 +9719,55 @@ impl<'de> crate::codec::DeserializeFields<'de> for RunStepObject {
         let mut completed_at = None;
         let mut metadata = None;
         let mut usage = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "id" => crate::codec::field(&mut map, &mut id, "id")?,
-                "object" => crate::codec::field(&mut map, &mut object, "object")?,
-                "created_at" => {
-                    crate::codec::field(&mut map, &mut created_at, "created_at")?
-                }
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "created_at" => codec::field(&mut map, &mut created_at, "created_at")?,
                 "assistant_id" => {
-                    crate::codec::field(&mut map, &mut assistant_id, "assistant_id")?
+                    codec::field(&mut map, &mut assistant_id, "assistant_id")?
                 }
-                "thread_id" => {
-                    crate::codec::field(&mut map, &mut thread_id, "thread_id")?
-                }
-                "run_id" => crate::codec::field(&mut map, &mut run_id, "run_id")?,
-                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
-                "status" => crate::codec::field(&mut map, &mut status, "status")?,
+                "thread_id" => codec::field(&mut map, &mut thread_id, "thread_id")?,
+                "run_id" => codec::field(&mut map, &mut run_id, "run_id")?,
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                "status" => codec::field(&mut map, &mut status, "status")?,
                 "step_details" => {
-                    crate::codec::field(&mut map, &mut step_details, "step_details")?
+                    codec::field(&mut map, &mut step_details, "step_details")?
                 }
-                "last_error" => {
-                    crate::codec::field(&mut map, &mut last_error, "last_error")?
-                }
-                "expired_at" => {
-                    crate::codec::field(&mut map, &mut expired_at, "expired_at")?
-                }
-                "expires_at" => {
-                    crate::codec::field(&mut map, &mut expires_at, "expires_at")?
-                }
+                "last_error" => codec::field(&mut map, &mut last_error, "last_error")?,
+                "expired_at" => codec::field(&mut map, &mut expired_at, "expired_at")?,
+                "expires_at" => codec::field(&mut map, &mut expires_at, "expires_at")?,
                 "cancelled_at" => {
-                    crate::codec::field(&mut map, &mut cancelled_at, "cancelled_at")?
+                    codec::field(&mut map, &mut cancelled_at, "cancelled_at")?
                 }
-                "failed_at" => {
-                    crate::codec::field(&mut map, &mut failed_at, "failed_at")?
-                }
+                "failed_at" => codec::field(&mut map, &mut failed_at, "failed_at")?,
                 "completed_at" => {
-                    crate::codec::field(&mut map, &mut completed_at, "completed_at")?
+                    codec::field(&mut map, &mut completed_at, "completed_at")?
                 }
-                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
-                "usage" => crate::codec::field(&mut map, &mut usage, "usage")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                "usage" => codec::field(&mut map, &mut usage, "usage")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            id: crate::codec::required(id, "id")?,
-            object: crate::codec::required(object, "object")?,
-            created_at: crate::codec::required(created_at, "created_at")?,
-            assistant_id: crate::codec::required(assistant_id, "assistant_id")?,
-            thread_id: crate::codec::required(thread_id, "thread_id")?,
-            run_id: crate::codec::required(run_id, "run_id")?,
-            r#type: crate::codec::required(r#type, "type")?,
-            status: crate::codec::required(status, "status")?,
-            step_details: crate::codec::required(step_details, "step_details")?,
-            last_error: crate::codec::required(last_error, "last_error")?,
+            id: codec::required(id, "id")?,
+            object: codec::required(object, "object")?,
+            created_at: codec::required(created_at, "created_at")?,
+            assistant_id: codec::required(assistant_id, "assistant_id")?,
+            thread_id: codec::required(thread_id, "thread_id")?,
+            run_id: codec::required(run_id, "run_id")?,
+            r#type: codec::required(r#type, "type")?,
+            status: codec::required(status, "status")?,
+            step_details: codec::required(step_details, "step_details")?,
+            last_error: codec::required(last_error, "last_error")?,
             expired_at: expired_at.unwrap_or_default(),
             expires_at: expires_at.unwrap_or_default(),
-            cancelled_at: crate::codec::required(cancelled_at, "cancelled_at")?,
-            failed_at: crate::codec::required(failed_at, "failed_at")?,
-            completed_at: crate::codec::required(completed_at, "completed_at")?,
+            cancelled_at: codec::required(cancelled_at, "cancelled_at")?,
+            failed_at: codec::required(failed_at, "failed_at")?,
+            completed_at: codec::required(completed_at, "completed_at")?,
             metadata: metadata.unwrap_or_default(),
-            usage: crate::codec::required(usage, "usage")?,
+            usage: codec::required(usage, "usage")?,
             extra,
         })
     }
@@ -11007,7 +9891,7 @@ impl<'de> Deserialize<'de> for RunStepStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for RunStepStatus {
@@ -11074,7 +9958,7 @@ impl<'de> Deserialize<'de> for RunStepType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for RunStepType {
@@ -11101,14 +9985,10 @@ pub struct RunToolCall {
     /// The function definition.
     pub function: RunToolCallFunction,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunToolCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunToolCall {
+codec::serde_struct!(RunToolCall);
+impl codec::SerializeFields for RunToolCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11122,14 +10002,7 @@ impl crate::codec::SerializeFields for RunToolCall {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for RunToolCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for RunToolCall {
+impl<'de> codec::DeserializeFields<'de> for RunToolCall {
     const NAME: &'static str = "RunToolCall";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11137,19 +10010,19 @@ impl<'de> crate::codec::DeserializeFields<'de> for RunToolCall {
         let mut id = None;
         let mut r#type = None;
         let mut function = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "id" => crate::codec::field(&mut map, &mut id, "id")?,
-                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
-                "function" => crate::codec::field(&mut map, &mut function, "function")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                "function" => codec::field(&mut map, &mut function, "function")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            id: crate::codec::required(id, "id")?,
-            r#type: crate::codec::required(r#type, "type")?,
-            function: crate::codec::required(function, "function")?,
+            id: codec::required(id, "id")?,
+            r#type: codec::required(r#type, "type")?,
+            function: codec::required(function, "function")?,
             extra,
         })
     }
@@ -11179,14 +10052,10 @@ pub struct RunToolCallFunction {
     /// The arguments that the model expects you to pass to the function.
     pub arguments: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunToolCallFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunToolCallFunction {
+codec::serde_struct!(RunToolCallFunction);
+impl codec::SerializeFields for RunToolCallFunction {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11199,33 +10068,24 @@ impl crate::codec::SerializeFields for RunToolCallFunction {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for RunToolCallFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for RunToolCallFunction {
+impl<'de> codec::DeserializeFields<'de> for RunToolCallFunction {
     const NAME: &'static str = "RunToolCallFunction";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut arguments = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "name" => crate::codec::field(&mut map, &mut name, "name")?,
-                "arguments" => {
-                    crate::codec::field(&mut map, &mut arguments, "arguments")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "name" => codec::field(&mut map, &mut name, "name")?,
+                "arguments" => codec::field(&mut map, &mut arguments, "arguments")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            name: crate::codec::required(name, "name")?,
-            arguments: crate::codec::required(arguments, "arguments")?,
+            name: codec::required(name, "name")?,
+            arguments: codec::required(arguments, "arguments")?,
             extra,
         })
     }
@@ -11238,12 +10098,8 @@ impl Validate for RunToolCallFunction {
 pub struct StaticChunkingStrategy {
     pub r#static: ChunkingStrategyStatic,
 }
-impl Serialize for StaticChunkingStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for StaticChunkingStrategy {
+codec::serde_struct!(StaticChunkingStrategy);
+impl codec::SerializeFields for StaticChunkingStrategy {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11252,27 +10108,20 @@ impl crate::codec::SerializeFields for StaticChunkingStrategy {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for StaticChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for StaticChunkingStrategy {
+impl<'de> codec::DeserializeFields<'de> for StaticChunkingStrategy {
     const NAME: &'static str = "StaticChunkingStrategy";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut r#static = None;
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "static" => crate::codec::field(&mut map, &mut r#static, "static")?,
-                _ => return Err(crate::codec::unknown_field(&key, &["static"])),
+                "static" => codec::field(&mut map, &mut r#static, "static")?,
+                _ => return Err(codec::unknown_field(&key, &["static"])),
             }
         }
         Ok(Self {
-            r#static: crate::codec::required(r#static, "static")?,
+            r#static: codec::required(r#static, "static")?,
         })
     }
 }
@@ -11309,15 +10158,10 @@ impl Serialize for StepDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::MessageCreation(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "message_creation",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "message_creation", value)
             }
             Self::ToolCalls(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "tool_calls", value)
+                codec::serialize_tagged(serializer, "type", "tool_calls", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -11327,10 +10171,10 @@ impl<'de> Deserialize<'de> for StepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for StepDetails {
+impl codec::DeserializeUnion for StepDetails {
     const NAME: &'static str = "StepDetails";
     const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
@@ -11345,7 +10189,7 @@ impl crate::codec::DeserializeUnion for StepDetails {
                 Deserialize::deserialize(rest).map(Self::MessageCreation)
             }
             "tool_calls" => Deserialize::deserialize(rest).map(Self::ToolCalls),
-            _ => Err(crate::codec::unknown_tag(tag)),
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -11402,15 +10246,10 @@ impl Serialize for StepDetailsDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::MessageCreation(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "message_creation",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "message_creation", value)
             }
             Self::ToolCalls(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "tool_calls", value)
+                codec::serialize_tagged(serializer, "type", "tool_calls", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -11420,10 +10259,10 @@ impl<'de> Deserialize<'de> for StepDetailsDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for StepDetailsDelta {
+impl codec::DeserializeUnion for StepDetailsDelta {
     const NAME: &'static str = "StepDetailsDelta";
     const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
@@ -11438,7 +10277,7 @@ impl crate::codec::DeserializeUnion for StepDetailsDelta {
                 Deserialize::deserialize(rest).map(Self::MessageCreation)
             }
             "tool_calls" => Deserialize::deserialize(rest).map(Self::ToolCalls),
-            _ => Err(crate::codec::unknown_tag(tag)),
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -11493,14 +10332,10 @@ pub struct StreamError {
     /// The type of error, if known.
     pub r#type: crate::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for StreamError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for StreamError {
+codec::serde_struct!(StreamError);
+impl codec::SerializeFields for StreamError {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11521,14 +10356,7 @@ impl crate::codec::SerializeFields for StreamError {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for StreamError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for StreamError {
+impl<'de> codec::DeserializeFields<'de> for StreamError {
     const NAME: &'static str = "StreamError";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11537,19 +10365,19 @@ impl<'de> crate::codec::DeserializeFields<'de> for StreamError {
         let mut message = None;
         let mut param = None;
         let mut r#type = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "code" => crate::codec::field(&mut map, &mut code, "code")?,
-                "message" => crate::codec::field(&mut map, &mut message, "message")?,
-                "param" => crate::codec::field(&mut map, &mut param, "param")?,
-                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "code" => codec::field(&mut map, &mut code, "code")?,
+                "message" => codec::field(&mut map, &mut message, "message")?,
+                "param" => codec::field(&mut map, &mut param, "param")?,
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
             code: code.unwrap_or_default(),
-            message: crate::codec::required(message, "message")?,
+            message: codec::required(message, "message")?,
             param: param.unwrap_or_default(),
             r#type: r#type.unwrap_or_default(),
             extra,
@@ -11565,14 +10393,10 @@ pub struct SubmitToolOutputsAction {
     /// A list of the relevant tool calls.
     pub tool_calls: Vec<RunToolCall>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for SubmitToolOutputsAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for SubmitToolOutputsAction {
+codec::serde_struct!(SubmitToolOutputsAction);
+impl codec::SerializeFields for SubmitToolOutputsAction {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11584,30 +10408,21 @@ impl crate::codec::SerializeFields for SubmitToolOutputsAction {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for SubmitToolOutputsAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for SubmitToolOutputsAction {
+impl<'de> codec::DeserializeFields<'de> for SubmitToolOutputsAction {
     const NAME: &'static str = "SubmitToolOutputsAction";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut tool_calls = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "tool_calls" => {
-                    crate::codec::field(&mut map, &mut tool_calls, "tool_calls")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "tool_calls" => codec::field(&mut map, &mut tool_calls, "tool_calls")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            tool_calls: crate::codec::required(tool_calls, "tool_calls")?,
+            tool_calls: codec::required(tool_calls, "tool_calls")?,
             extra,
         })
     }
@@ -11631,12 +10446,8 @@ pub struct SubmitToolOutputsRunRequest {
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
     pub stream: crate::Nullable<bool>,
 }
-impl Serialize for SubmitToolOutputsRunRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for SubmitToolOutputsRunRequest {
+codec::serde_struct!(SubmitToolOutputsRunRequest);
+impl codec::SerializeFields for SubmitToolOutputsRunRequest {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11648,35 +10459,24 @@ impl crate::codec::SerializeFields for SubmitToolOutputsRunRequest {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for SubmitToolOutputsRunRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for SubmitToolOutputsRunRequest {
+impl<'de> codec::DeserializeFields<'de> for SubmitToolOutputsRunRequest {
     const NAME: &'static str = "SubmitToolOutputsRunRequest";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut tool_outputs = None;
         let mut stream = None;
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "tool_outputs" => {
-                    crate::codec::field(&mut map, &mut tool_outputs, "tool_outputs")?
+                    codec::field(&mut map, &mut tool_outputs, "tool_outputs")?
                 }
-                "stream" => crate::codec::field(&mut map, &mut stream, "stream")?,
-                _ => {
-                    return Err(
-                        crate::codec::unknown_field(&key, &["tool_outputs", "stream"]),
-                    );
-                }
+                "stream" => codec::field(&mut map, &mut stream, "stream")?,
+                _ => return Err(codec::unknown_field(&key, &["tool_outputs", "stream"])),
             }
         }
         Ok(Self {
-            tool_outputs: crate::codec::required(tool_outputs, "tool_outputs")?,
+            tool_outputs: codec::required(tool_outputs, "tool_outputs")?,
             stream: stream.unwrap_or_default(),
         })
     }
@@ -11722,14 +10522,10 @@ pub struct TextContent {
     /// The text of a message content part, with its annotations.
     pub text: MessageText,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for TextContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for TextContent {
+codec::serde_struct!(TextContent);
+impl codec::SerializeFields for TextContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11741,28 +10537,21 @@ impl crate::codec::SerializeFields for TextContent {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for TextContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for TextContent {
+impl<'de> codec::DeserializeFields<'de> for TextContent {
     const NAME: &'static str = "TextContent";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut text = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "text" => crate::codec::field(&mut map, &mut text, "text")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "text" => codec::field(&mut map, &mut text, "text")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            text: crate::codec::required(text, "text")?,
+            text: codec::required(text, "text")?,
             extra,
         })
     }
@@ -11783,14 +10572,10 @@ pub struct TextDelta {
     /// Annotations on the text: file citations and file paths.
     pub annotations: Option<Vec<AnnotationDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for TextDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for TextDelta {
+codec::serde_struct!(TextDelta);
+impl codec::SerializeFields for TextDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11807,28 +10592,19 @@ impl crate::codec::SerializeFields for TextDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for TextDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for TextDelta {
+impl<'de> codec::DeserializeFields<'de> for TextDelta {
     const NAME: &'static str = "TextDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut annotations = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "value" => crate::codec::field(&mut map, &mut value, "value")?,
-                "annotations" => {
-                    crate::codec::field(&mut map, &mut annotations, "annotations")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "value" => codec::field(&mut map, &mut value, "value")?,
+                "annotations" => codec::field(&mut map, &mut annotations, "annotations")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -11856,14 +10632,10 @@ pub struct TextDeltaContent {
     /// The changed fields of a text content part; `annotations` may be absent.
     pub text: Option<TextDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for TextDeltaContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for TextDeltaContent {
+codec::serde_struct!(TextDeltaContent);
+impl codec::SerializeFields for TextDeltaContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11878,30 +10650,23 @@ impl crate::codec::SerializeFields for TextDeltaContent {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for TextDeltaContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for TextDeltaContent {
+impl<'de> codec::DeserializeFields<'de> for TextDeltaContent {
     const NAME: &'static str = "TextDeltaContent";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut text = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "index" => crate::codec::field(&mut map, &mut index, "index")?,
-                "text" => crate::codec::field(&mut map, &mut text, "text")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "text" => codec::field(&mut map, &mut text, "text")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            index: crate::codec::required(index, "index")?,
+            index: codec::required(index, "index")?,
             text: text.unwrap_or_default(),
             extra,
         })
@@ -11925,12 +10690,8 @@ pub struct Thread {
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
     pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
 }
-impl Serialize for Thread {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for Thread {
+codec::serde_struct!(Thread);
+impl codec::SerializeFields for Thread {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11947,14 +10708,7 @@ impl crate::codec::SerializeFields for Thread {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for Thread {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for Thread {
+impl<'de> codec::DeserializeFields<'de> for Thread {
     const NAME: &'static str = "Thread";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11962,16 +10716,16 @@ impl<'de> crate::codec::DeserializeFields<'de> for Thread {
         let mut messages = None;
         let mut tool_resources = None;
         let mut metadata = None;
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "messages" => crate::codec::field(&mut map, &mut messages, "messages")?,
+                "messages" => codec::field(&mut map, &mut messages, "messages")?,
                 "tool_resources" => {
-                    crate::codec::field(&mut map, &mut tool_resources, "tool_resources")?
+                    codec::field(&mut map, &mut tool_resources, "tool_resources")?
                 }
-                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
                 _ => {
                     return Err(
-                        crate::codec::unknown_field(
+                        codec::unknown_field(
                             &key,
                             &["messages", "tool_resources", "metadata"],
                         ),
@@ -12072,14 +10826,10 @@ pub struct ThreadObject {
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ThreadObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ThreadObject {
+codec::serde_struct!(ThreadObject);
+impl codec::SerializeFields for ThreadObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12097,14 +10847,7 @@ impl crate::codec::SerializeFields for ThreadObject {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ThreadObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ThreadObject {
+impl<'de> codec::DeserializeFields<'de> for ThreadObject {
     const NAME: &'static str = "ThreadObject";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -12114,27 +10857,25 @@ impl<'de> crate::codec::DeserializeFields<'de> for ThreadObject {
         let mut created_at = None;
         let mut tool_resources = None;
         let mut metadata = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "id" => crate::codec::field(&mut map, &mut id, "id")?,
-                "object" => crate::codec::field(&mut map, &mut object, "object")?,
-                "created_at" => {
-                    crate::codec::field(&mut map, &mut created_at, "created_at")?
-                }
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "created_at" => codec::field(&mut map, &mut created_at, "created_at")?,
                 "tool_resources" => {
-                    crate::codec::field(&mut map, &mut tool_resources, "tool_resources")?
+                    codec::field(&mut map, &mut tool_resources, "tool_resources")?
                 }
-                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            id: crate::codec::required(id, "id")?,
-            object: crate::codec::required(object, "object")?,
-            created_at: crate::codec::required(created_at, "created_at")?,
+            id: codec::required(id, "id")?,
+            object: codec::required(object, "object")?,
+            created_at: codec::required(created_at, "created_at")?,
             tool_resources: tool_resources.unwrap_or_default(),
-            metadata: crate::codec::required(metadata, "metadata")?,
+            metadata: codec::required(metadata, "metadata")?,
             extra,
         })
     }
@@ -12182,14 +10923,10 @@ pub struct ThreadToolResources {
     pub code_interpreter: Option<CodeInterpreterResources>,
     pub file_search: Option<FileSearch>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ThreadToolResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ThreadToolResources {
+codec::serde_struct!(ThreadToolResources);
+impl codec::SerializeFields for ThreadToolResources {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12206,34 +10943,21 @@ impl crate::codec::SerializeFields for ThreadToolResources {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ThreadToolResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ThreadToolResources {
+impl<'de> codec::DeserializeFields<'de> for ThreadToolResources {
     const NAME: &'static str = "ThreadToolResources";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut code_interpreter = None;
         let mut file_search = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "code_interpreter" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut code_interpreter,
-                        "code_interpreter",
-                    )?
+                    codec::field(&mut map, &mut code_interpreter, "code_interpreter")?
                 }
-                "file_search" => {
-                    crate::codec::field(&mut map, &mut file_search, "file_search")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -12287,18 +11011,13 @@ impl Serialize for Tool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CodeInterpreter(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "code_interpreter",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
             }
             Self::FileSearch(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "file_search", value)
+                codec::serialize_tagged(serializer, "type", "file_search", value)
             }
             Self::Function(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "function", value)
+                codec::serialize_tagged(serializer, "type", "function", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -12308,10 +11027,10 @@ impl<'de> Deserialize<'de> for Tool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for Tool {
+impl codec::DeserializeUnion for Tool {
     const NAME: &'static str = "Tool";
     const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
@@ -12327,7 +11046,7 @@ impl crate::codec::DeserializeUnion for Tool {
             }
             "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
             "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => Err(crate::codec::unknown_tag(tag)),
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -12394,18 +11113,13 @@ impl Serialize for ToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CodeInterpreter(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "code_interpreter",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
             }
             Self::FileSearch(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "file_search", value)
+                codec::serialize_tagged(serializer, "type", "file_search", value)
             }
             Self::Function(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "function", value)
+                codec::serialize_tagged(serializer, "type", "function", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -12415,10 +11129,10 @@ impl<'de> Deserialize<'de> for ToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for ToolCall {
+impl codec::DeserializeUnion for ToolCall {
     const NAME: &'static str = "ToolCall";
     const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
@@ -12434,7 +11148,7 @@ impl crate::codec::DeserializeUnion for ToolCall {
             }
             "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
             "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => Err(crate::codec::unknown_tag(tag)),
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -12501,18 +11215,13 @@ impl Serialize for ToolCallDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CodeInterpreter(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "code_interpreter",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
             }
             Self::FileSearch(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "file_search", value)
+                codec::serialize_tagged(serializer, "type", "file_search", value)
             }
             Self::Function(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "function", value)
+                codec::serialize_tagged(serializer, "type", "function", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -12522,10 +11231,10 @@ impl<'de> Deserialize<'de> for ToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for ToolCallDelta {
+impl codec::DeserializeUnion for ToolCallDelta {
     const NAME: &'static str = "ToolCallDelta";
     const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
@@ -12541,7 +11250,7 @@ impl crate::codec::DeserializeUnion for ToolCallDelta {
             }
             "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
             "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => Err(crate::codec::unknown_tag(tag)),
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -12598,14 +11307,10 @@ pub struct ToolCallsStepDetails {
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Vec<ToolCall>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ToolCallsStepDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ToolCallsStepDetails {
+codec::serde_struct!(ToolCallsStepDetails);
+impl codec::SerializeFields for ToolCallsStepDetails {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12617,30 +11322,21 @@ impl crate::codec::SerializeFields for ToolCallsStepDetails {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ToolCallsStepDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ToolCallsStepDetails {
+impl<'de> codec::DeserializeFields<'de> for ToolCallsStepDetails {
     const NAME: &'static str = "ToolCallsStepDetails";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut tool_calls = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "tool_calls" => {
-                    crate::codec::field(&mut map, &mut tool_calls, "tool_calls")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "tool_calls" => codec::field(&mut map, &mut tool_calls, "tool_calls")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            tool_calls: crate::codec::required(tool_calls, "tool_calls")?,
+            tool_calls: codec::required(tool_calls, "tool_calls")?,
             extra,
         })
     }
@@ -12662,14 +11358,10 @@ pub struct ToolCallsStepDetailsDelta {
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Option<Vec<ToolCallDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ToolCallsStepDetailsDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ToolCallsStepDetailsDelta {
+codec::serde_struct!(ToolCallsStepDetailsDelta);
+impl codec::SerializeFields for ToolCallsStepDetailsDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12683,26 +11375,17 @@ impl crate::codec::SerializeFields for ToolCallsStepDetailsDelta {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ToolCallsStepDetailsDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ToolCallsStepDetailsDelta {
+impl<'de> codec::DeserializeFields<'de> for ToolCallsStepDetailsDelta {
     const NAME: &'static str = "ToolCallsStepDetailsDelta";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut tool_calls = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "tool_calls" => {
-                    crate::codec::field(&mut map, &mut tool_calls, "tool_calls")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "tool_calls" => codec::field(&mut map, &mut tool_calls, "tool_calls")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -12754,10 +11437,10 @@ impl<'de> Deserialize<'de> for ToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_union(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::DeserializeUnion for ToolChoice {
+impl codec::DeserializeUnion for ToolChoice {
     const NAME: &'static str = "ToolChoice";
     fn string(value: &str) -> Option<Self> {
         Some(
@@ -12772,10 +11455,10 @@ impl crate::codec::DeserializeUnion for ToolChoice {
     fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
         Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
             .map(Self::Object)
-            .map_err(|e| crate::codec::invalid("Object variant of ToolChoice", e))
+            .map_err(|e| codec::invalid("Object variant of ToolChoice", e))
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Err(crate::codec::unexpected(Self::NAME, &value))
+        Err(codec::unexpected(Self::NAME, &value))
     }
 }
 impl Validate for ToolChoice {
@@ -12807,14 +11490,10 @@ pub struct ToolOutput {
     /// The output of the tool call to be submitted to continue the run.
     pub output: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ToolOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ToolOutput {
+codec::serde_struct!(ToolOutput);
+impl codec::SerializeFields for ToolOutput {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12827,33 +11506,26 @@ impl crate::codec::SerializeFields for ToolOutput {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ToolOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ToolOutput {
+impl<'de> codec::DeserializeFields<'de> for ToolOutput {
     const NAME: &'static str = "ToolOutput";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut tool_call_id = None;
         let mut output = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "tool_call_id" => {
-                    crate::codec::field(&mut map, &mut tool_call_id, "tool_call_id")?
+                    codec::field(&mut map, &mut tool_call_id, "tool_call_id")?
                 }
-                "output" => crate::codec::field(&mut map, &mut output, "output")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "output" => codec::field(&mut map, &mut output, "output")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            tool_call_id: crate::codec::required(tool_call_id, "tool_call_id")?,
-            output: crate::codec::required(output, "output")?,
+            tool_call_id: codec::required(tool_call_id, "tool_call_id")?,
+            output: codec::required(output, "output")?,
             extra,
         })
     }
@@ -12887,14 +11559,10 @@ pub struct ToolResources {
     pub code_interpreter: Option<CodeInterpreterResources>,
     pub file_search: Option<FileSearchResources>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for ToolResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ToolResources {
+codec::serde_struct!(ToolResources);
+impl codec::SerializeFields for ToolResources {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12911,34 +11579,21 @@ impl crate::codec::SerializeFields for ToolResources {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for ToolResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for ToolResources {
+impl<'de> codec::DeserializeFields<'de> for ToolResources {
     const NAME: &'static str = "ToolResources";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut code_interpreter = None;
         let mut file_search = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "code_interpreter" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut code_interpreter,
-                        "code_interpreter",
-                    )?
+                    codec::field(&mut map, &mut code_interpreter, "code_interpreter")?
                 }
-                "file_search" => {
-                    crate::codec::field(&mut map, &mut file_search, "file_search")?
-                }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
@@ -12985,14 +11640,10 @@ pub struct TruncationStrategy {
     /// The number of most recent messages from the thread when constructing the context for the run.
     pub last_messages: crate::Nullable<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for TruncationStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for TruncationStrategy {
+codec::serde_struct!(TruncationStrategy);
+impl codec::SerializeFields for TruncationStrategy {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -13007,32 +11658,25 @@ impl crate::codec::SerializeFields for TruncationStrategy {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for TruncationStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for TruncationStrategy {
+impl<'de> codec::DeserializeFields<'de> for TruncationStrategy {
     const NAME: &'static str = "TruncationStrategy";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut last_messages = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "type" => crate::codec::field(&mut map, &mut r#type, "type")?,
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
                 "last_messages" => {
-                    crate::codec::field(&mut map, &mut last_messages, "last_messages")?
+                    codec::field(&mut map, &mut last_messages, "last_messages")?
                 }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            r#type: crate::codec::required(r#type, "type")?,
+            r#type: codec::required(r#type, "type")?,
             last_messages: last_messages.unwrap_or_default(),
             extra,
         })
@@ -13131,7 +11775,7 @@ impl<'de> Deserialize<'de> for TruncationStrategyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for TruncationStrategyType {
@@ -13156,14 +11800,10 @@ pub struct Usage {
     /// Total number of tokens used (prompt + completion).
     pub total_tokens: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for Usage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for Usage {
+codec::serde_struct!(Usage);
+impl codec::SerializeFields for Usage {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -13177,14 +11817,7 @@ impl crate::codec::SerializeFields for Usage {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for Usage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for Usage {
+impl<'de> codec::DeserializeFields<'de> for Usage {
     const NAME: &'static str = "Usage";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -13192,32 +11825,25 @@ impl<'de> crate::codec::DeserializeFields<'de> for Usage {
         let mut completion_tokens = None;
         let mut prompt_tokens = None;
         let mut total_tokens = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "completion_tokens" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut completion_tokens,
-                        "completion_tokens",
-                    )?
+                    codec::field(&mut map, &mut completion_tokens, "completion_tokens")?
                 }
                 "prompt_tokens" => {
-                    crate::codec::field(&mut map, &mut prompt_tokens, "prompt_tokens")?
+                    codec::field(&mut map, &mut prompt_tokens, "prompt_tokens")?
                 }
                 "total_tokens" => {
-                    crate::codec::field(&mut map, &mut total_tokens, "total_tokens")?
+                    codec::field(&mut map, &mut total_tokens, "total_tokens")?
                 }
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
-            completion_tokens: crate::codec::required(
-                completion_tokens,
-                "completion_tokens",
-            )?,
-            prompt_tokens: crate::codec::required(prompt_tokens, "prompt_tokens")?,
-            total_tokens: crate::codec::required(total_tokens, "total_tokens")?,
+            completion_tokens: codec::required(completion_tokens, "completion_tokens")?,
+            prompt_tokens: codec::required(prompt_tokens, "prompt_tokens")?,
+            total_tokens: codec::required(total_tokens, "total_tokens")?,
             extra,
         })
     }
@@ -13234,14 +11860,10 @@ pub struct VectorStore {
     /// Set of 16 key-value pairs that can be attached to a vector store. This can be useful for storing additional information about the vector store in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: crate::codec::Extra,
+    pub extra: codec::Extra,
 }
-impl Serialize for VectorStore {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for VectorStore {
+codec::serde_struct!(VectorStore);
+impl codec::SerializeFields for VectorStore {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -13261,14 +11883,7 @@ impl crate::codec::SerializeFields for VectorStore {
         Ok(())
     }
 }
-impl<'de> Deserialize<'de> for VectorStore {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::codec::DeserializeFields<'de> for VectorStore {
+impl<'de> codec::DeserializeFields<'de> for VectorStore {
     const NAME: &'static str = "VectorStore";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -13276,19 +11891,15 @@ impl<'de> crate::codec::DeserializeFields<'de> for VectorStore {
         let mut file_ids = None;
         let mut chunking_strategy = None;
         let mut metadata = None;
-        let mut extra = crate::codec::Extra::new();
-        while let Some(key) = map.next_key::<crate::codec::Key>()? {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
-                "file_ids" => crate::codec::field(&mut map, &mut file_ids, "file_ids")?,
+                "file_ids" => codec::field(&mut map, &mut file_ids, "file_ids")?,
                 "chunking_strategy" => {
-                    crate::codec::field(
-                        &mut map,
-                        &mut chunking_strategy,
-                        "chunking_strategy",
-                    )?
+                    codec::field(&mut map, &mut chunking_strategy, "chunking_strategy")?
                 }
-                "metadata" => crate::codec::field(&mut map, &mut metadata, "metadata")?,
-                _ => crate::codec::extra(&mut map, &mut extra, key)?,
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
             }
         }
         Ok(Self {
