@@ -18,6 +18,49 @@ impl<T: SerializeFields + ?Sized> SerializeFields for Box<T> {
     }
 }
 
+/// A field that can be left out of the JSON: `Option` (`None`) or `Nullable` (`Absent`).
+pub trait Omittable {
+    fn is_omitted(&self) -> bool;
+}
+
+impl<T> Omittable for Option<T> {
+    fn is_omitted(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Omittable for crate::Nullable<T> {
+    fn is_omitted(&self) -> bool {
+        self.is_absent()
+    }
+}
+
+/// Writes `key: value` unless the field was left out (a `Some` is written as its value).
+#[inline]
+pub fn optional_entry<M: SerializeMap, T: Serialize + Omittable>(
+    map: &mut M,
+    key: &str,
+    value: &T,
+) -> Result<(), M::Error> {
+    if value.is_omitted() {
+        Ok(())
+    } else {
+        map.serialize_entry(key, value)
+    }
+}
+
+/// Writes the undeclared properties kept in a struct's `extra`.
+#[inline]
+pub fn extra_entries<'a, M: SerializeMap, V: Serialize + 'a>(
+    map: &mut M,
+    extra: impl IntoIterator<Item = (&'a String, &'a V)>,
+) -> Result<(), M::Error> {
+    for (key, value) in extra {
+        map.serialize_entry(key, value)?;
+    }
+    Ok(())
+}
+
 /// `Serialize` and `Deserialize` for a generated struct, through its [`SerializeFields`] and
 /// [`DeserializeFields`] impls (the same two short impls for every struct).
 macro_rules! serde_struct {

@@ -176,21 +176,13 @@ fn serialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
             Presence::Required | Presence::RequiredNullable => {
                 quote!(map.serialize_entry(#json, &self.#ident)?;)
             }
-            Presence::Optional => {
-                quote!(if let Some(value) = &self.#ident { map.serialize_entry(#json, value)?; })
-            }
-            Presence::OptionalNullable => {
-                quote!(if !self.#ident.is_absent() { map.serialize_entry(#json, &self.#ident)?; })
+            Presence::Optional | Presence::OptionalNullable => {
+                quote!(codec::optional_entry(map, #json, &self.#ident)?;)
             }
         }
     });
-    let extra = matches!(s.extra, Extra::Keep(_)).then(|| {
-        quote! {
-            for (key, value) in &self.extra {
-                map.serialize_entry(key, value)?;
-            }
-        }
-    });
+    let extra =
+        matches!(s.extra, Extra::Keep(_)).then(|| quote!(codec::extra_entries(map, &self.extra)?;));
     let map_param = if s.fields.is_empty() && extra.is_none() {
         quote!(_map)
     } else {

@@ -199,15 +199,9 @@ impl codec::SerializeFields for ApiError {
     ) -> Result<(), M::Error> {
         map.serialize_entry("message", &self.message)?;
         map.serialize_entry("type", &self.r#type)?;
-        if !self.param.is_absent() {
-            map.serialize_entry("param", &self.param)?;
-        }
-        if !self.code.is_absent() {
-            map.serialize_entry("code", &self.code)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "param", &self.param)?;
+        codec::optional_entry(map, "code", &self.code)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -1429,9 +1423,7 @@ impl codec::SerializeFields for CodeInterpreterCall {
     ) -> Result<(), M::Error> {
         map.serialize_entry("input", &self.input)?;
         map.serialize_entry("outputs", &self.outputs)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -1484,15 +1476,9 @@ impl codec::SerializeFields for CodeInterpreterCallDelta {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.input {
-            map.serialize_entry("input", value)?;
-        }
-        if let Some(value) = &self.outputs {
-            map.serialize_entry("outputs", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "input", &self.input)?;
+        codec::optional_entry(map, "outputs", &self.outputs)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -1543,9 +1529,7 @@ impl codec::SerializeFields for CodeInterpreterImageOutput {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("image", &self.image)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -1593,12 +1577,8 @@ impl codec::SerializeFields for CodeInterpreterImageOutputDelta {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "image", &self.image)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -1646,9 +1626,7 @@ impl codec::SerializeFields for CodeInterpreterLogsOutput {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("logs", &self.logs)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -1691,12 +1669,8 @@ impl codec::SerializeFields for CodeInterpreterLogsOutputDelta {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.logs {
-            map.serialize_entry("logs", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "logs", &self.logs)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -1912,12 +1886,8 @@ impl codec::SerializeFields for CodeInterpreterResources {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.file_ids {
-            map.serialize_entry("file_ids", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "file_ids", &self.file_ids)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -1975,9 +1945,7 @@ impl codec::SerializeFields for CodeInterpreterTool {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -2020,9 +1988,7 @@ impl codec::SerializeFields for CodeInterpreterToolCall {
     ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("code_interpreter", &self.code_interpreter)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -2077,15 +2043,9 @@ impl codec::SerializeFields for CodeInterpreterToolCallDelta {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.code_interpreter {
-            map.serialize_entry("code_interpreter", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "id", &self.id)?;
+        codec::optional_entry(map, "code_interpreter", &self.code_interpreter)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -2315,12 +2275,8 @@ impl codec::SerializeFields for CreateMessageRequest {
     ) -> Result<(), M::Error> {
         map.serialize_entry("role", &self.role)?;
         map.serialize_entry("content", &self.content)?;
-        if !self.attachments.is_absent() {
-            map.serialize_entry("attachments", &self.attachments)?;
-        }
-        if !self.metadata.is_absent() {
-            map.serialize_entry("metadata", &self.metadata)?;
-        }
+        codec::optional_entry(map, "attachments", &self.attachments)?;
+        codec::optional_entry(map, "metadata", &self.metadata)?;
         Ok(())
     }
 }
@@ -2457,9 +2413,7 @@ impl codec::SerializeFields for CreateRunQuery {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.include {
-            map.serialize_entry("include[]", value)?;
-        }
+        codec::optional_entry(map, "include[]", &self.include)?;
         Ok(())
     }
 }
@@ -2569,54 +2523,29 @@ impl codec::SerializeFields for CreateRunRequest {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("assistant_id", &self.assistant_id)?;
-        if !self.model.is_absent() {
-            map.serialize_entry("model", &self.model)?;
-        }
-        if !self.instructions.is_absent() {
-            map.serialize_entry("instructions", &self.instructions)?;
-        }
-        if !self.additional_instructions.is_absent() {
-            map.serialize_entry(
-                "additional_instructions",
-                &self.additional_instructions,
-            )?;
-        }
-        if !self.additional_messages.is_absent() {
-            map.serialize_entry("additional_messages", &self.additional_messages)?;
-        }
-        if !self.tools.is_absent() {
-            map.serialize_entry("tools", &self.tools)?;
-        }
-        if !self.metadata.is_absent() {
-            map.serialize_entry("metadata", &self.metadata)?;
-        }
-        if !self.temperature.is_absent() {
-            map.serialize_entry("temperature", &self.temperature)?;
-        }
-        if !self.top_p.is_absent() {
-            map.serialize_entry("top_p", &self.top_p)?;
-        }
-        if !self.stream.is_absent() {
-            map.serialize_entry("stream", &self.stream)?;
-        }
-        if !self.max_prompt_tokens.is_absent() {
-            map.serialize_entry("max_prompt_tokens", &self.max_prompt_tokens)?;
-        }
-        if !self.max_completion_tokens.is_absent() {
-            map.serialize_entry("max_completion_tokens", &self.max_completion_tokens)?;
-        }
-        if !self.truncation_strategy.is_absent() {
-            map.serialize_entry("truncation_strategy", &self.truncation_strategy)?;
-        }
-        if !self.tool_choice.is_absent() {
-            map.serialize_entry("tool_choice", &self.tool_choice)?;
-        }
-        if let Some(value) = &self.parallel_tool_calls {
-            map.serialize_entry("parallel_tool_calls", value)?;
-        }
-        if !self.response_format.is_absent() {
-            map.serialize_entry("response_format", &self.response_format)?;
-        }
+        codec::optional_entry(map, "model", &self.model)?;
+        codec::optional_entry(map, "instructions", &self.instructions)?;
+        codec::optional_entry(
+            map,
+            "additional_instructions",
+            &self.additional_instructions,
+        )?;
+        codec::optional_entry(map, "additional_messages", &self.additional_messages)?;
+        codec::optional_entry(map, "tools", &self.tools)?;
+        codec::optional_entry(map, "metadata", &self.metadata)?;
+        codec::optional_entry(map, "temperature", &self.temperature)?;
+        codec::optional_entry(map, "top_p", &self.top_p)?;
+        codec::optional_entry(map, "stream", &self.stream)?;
+        codec::optional_entry(map, "max_prompt_tokens", &self.max_prompt_tokens)?;
+        codec::optional_entry(
+            map,
+            "max_completion_tokens",
+            &self.max_completion_tokens,
+        )?;
+        codec::optional_entry(map, "truncation_strategy", &self.truncation_strategy)?;
+        codec::optional_entry(map, "tool_choice", &self.tool_choice)?;
+        codec::optional_entry(map, "parallel_tool_calls", &self.parallel_tool_calls)?;
+        codec::optional_entry(map, "response_format", &self.response_format)?;
         Ok(())
     }
 }
@@ -3071,51 +3000,25 @@ impl codec::SerializeFields for CreateThreadAndRunRequest {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("assistant_id", &self.assistant_id)?;
-        if let Some(value) = &self.thread {
-            map.serialize_entry("thread", value)?;
-        }
-        if !self.model.is_absent() {
-            map.serialize_entry("model", &self.model)?;
-        }
-        if !self.instructions.is_absent() {
-            map.serialize_entry("instructions", &self.instructions)?;
-        }
-        if !self.tools.is_absent() {
-            map.serialize_entry("tools", &self.tools)?;
-        }
-        if !self.tool_resources.is_absent() {
-            map.serialize_entry("tool_resources", &self.tool_resources)?;
-        }
-        if !self.metadata.is_absent() {
-            map.serialize_entry("metadata", &self.metadata)?;
-        }
-        if !self.temperature.is_absent() {
-            map.serialize_entry("temperature", &self.temperature)?;
-        }
-        if !self.top_p.is_absent() {
-            map.serialize_entry("top_p", &self.top_p)?;
-        }
-        if !self.stream.is_absent() {
-            map.serialize_entry("stream", &self.stream)?;
-        }
-        if !self.max_prompt_tokens.is_absent() {
-            map.serialize_entry("max_prompt_tokens", &self.max_prompt_tokens)?;
-        }
-        if !self.max_completion_tokens.is_absent() {
-            map.serialize_entry("max_completion_tokens", &self.max_completion_tokens)?;
-        }
-        if let Some(value) = &self.truncation_strategy {
-            map.serialize_entry("truncation_strategy", value)?;
-        }
-        if let Some(value) = &self.tool_choice {
-            map.serialize_entry("tool_choice", value)?;
-        }
-        if let Some(value) = &self.parallel_tool_calls {
-            map.serialize_entry("parallel_tool_calls", value)?;
-        }
-        if let Some(value) = &self.response_format {
-            map.serialize_entry("response_format", value)?;
-        }
+        codec::optional_entry(map, "thread", &self.thread)?;
+        codec::optional_entry(map, "model", &self.model)?;
+        codec::optional_entry(map, "instructions", &self.instructions)?;
+        codec::optional_entry(map, "tools", &self.tools)?;
+        codec::optional_entry(map, "tool_resources", &self.tool_resources)?;
+        codec::optional_entry(map, "metadata", &self.metadata)?;
+        codec::optional_entry(map, "temperature", &self.temperature)?;
+        codec::optional_entry(map, "top_p", &self.top_p)?;
+        codec::optional_entry(map, "stream", &self.stream)?;
+        codec::optional_entry(map, "max_prompt_tokens", &self.max_prompt_tokens)?;
+        codec::optional_entry(
+            map,
+            "max_completion_tokens",
+            &self.max_completion_tokens,
+        )?;
+        codec::optional_entry(map, "truncation_strategy", &self.truncation_strategy)?;
+        codec::optional_entry(map, "tool_choice", &self.tool_choice)?;
+        codec::optional_entry(map, "parallel_tool_calls", &self.parallel_tool_calls)?;
+        codec::optional_entry(map, "response_format", &self.response_format)?;
         Ok(())
     }
 }
@@ -3493,9 +3396,7 @@ impl codec::SerializeFields for ErrorResponse {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("error", &self.error)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -3550,9 +3451,7 @@ impl codec::SerializeFields for FileCitationAnnotation {
         map.serialize_entry("file_citation", &self.file_citation)?;
         map.serialize_entry("start_index", &self.start_index)?;
         map.serialize_entry("end_index", &self.end_index)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -3628,15 +3527,9 @@ impl codec::SerializeFields for FileCitationDelta {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.file_id {
-            map.serialize_entry("file_id", value)?;
-        }
-        if let Some(value) = &self.quote {
-            map.serialize_entry("quote", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "file_id", &self.file_id)?;
+        codec::optional_entry(map, "quote", &self.quote)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -3688,21 +3581,11 @@ impl codec::SerializeFields for FileCitationDeltaAnnotation {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
-        }
-        if let Some(value) = &self.file_citation {
-            map.serialize_entry("file_citation", value)?;
-        }
-        if let Some(value) = &self.start_index {
-            map.serialize_entry("start_index", value)?;
-        }
-        if let Some(value) = &self.end_index {
-            map.serialize_entry("end_index", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "text", &self.text)?;
+        codec::optional_entry(map, "file_citation", &self.file_citation)?;
+        codec::optional_entry(map, "start_index", &self.start_index)?;
+        codec::optional_entry(map, "end_index", &self.end_index)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -3786,9 +3669,7 @@ impl codec::SerializeFields for FilePathAnnotation {
         map.serialize_entry("file_path", &self.file_path)?;
         map.serialize_entry("start_index", &self.start_index)?;
         map.serialize_entry("end_index", &self.end_index)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -3869,21 +3750,11 @@ impl codec::SerializeFields for FilePathDeltaAnnotation {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
-        }
-        if let Some(value) = &self.file_path {
-            map.serialize_entry("file_path", value)?;
-        }
-        if let Some(value) = &self.start_index {
-            map.serialize_entry("start_index", value)?;
-        }
-        if let Some(value) = &self.end_index {
-            map.serialize_entry("end_index", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "text", &self.text)?;
+        codec::optional_entry(map, "file_path", &self.file_path)?;
+        codec::optional_entry(map, "start_index", &self.start_index)?;
+        codec::optional_entry(map, "end_index", &self.end_index)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -3956,9 +3827,7 @@ impl codec::SerializeFields for FileReference {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("file_id", &self.file_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -3998,12 +3867,8 @@ impl codec::SerializeFields for FileReferenceDelta {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.file_id {
-            map.serialize_entry("file_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "file_id", &self.file_id)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -4044,15 +3909,9 @@ impl codec::SerializeFields for FileSearch {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.vector_store_ids {
-            map.serialize_entry("vector_store_ids", value)?;
-        }
-        if let Some(value) = &self.vector_stores {
-            map.serialize_entry("vector_stores", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "vector_store_ids", &self.vector_store_ids)?;
+        codec::optional_entry(map, "vector_stores", &self.vector_stores)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -4146,15 +4005,9 @@ impl codec::SerializeFields for FileSearchCall {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.ranking_options {
-            map.serialize_entry("ranking_options", value)?;
-        }
-        if let Some(value) = &self.results {
-            map.serialize_entry("results", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "ranking_options", &self.ranking_options)?;
+        codec::optional_entry(map, "results", &self.results)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -4213,9 +4066,7 @@ impl codec::SerializeFields for FileSearchRankingOptions {
     ) -> Result<(), M::Error> {
         map.serialize_entry("ranker", &self.ranker)?;
         map.serialize_entry("score_threshold", &self.score_threshold)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -4279,12 +4130,8 @@ impl codec::SerializeFields for FileSearchResources {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.vector_store_ids {
-            map.serialize_entry("vector_store_ids", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "vector_store_ids", &self.vector_store_ids)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -4355,12 +4202,8 @@ impl codec::SerializeFields for FileSearchResult {
         map.serialize_entry("file_id", &self.file_id)?;
         map.serialize_entry("file_name", &self.file_name)?;
         map.serialize_entry("score", &self.score)?;
-        if let Some(value) = &self.content {
-            map.serialize_entry("content", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "content", &self.content)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -4425,15 +4268,9 @@ impl codec::SerializeFields for FileSearchResultContent {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "type", &self.r#type)?;
+        codec::optional_entry(map, "text", &self.text)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -4485,12 +4322,8 @@ impl codec::SerializeFields for FileSearchTool {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.file_search {
-            map.serialize_entry("file_search", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "file_search", &self.file_search)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -4549,9 +4382,7 @@ impl codec::SerializeFields for FileSearchToolCall {
     ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("file_search", &self.file_search)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -4604,13 +4435,9 @@ impl codec::SerializeFields for FileSearchToolCallDelta {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        codec::optional_entry(map, "id", &self.id)?;
         map.serialize_entry("file_search", &self.file_search)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -4658,12 +4485,8 @@ impl codec::SerializeFields for FileSearchToolOptions {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.max_num_results {
-            map.serialize_entry("max_num_results", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "max_num_results", &self.max_num_results)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -4729,9 +4552,7 @@ impl codec::SerializeFields for FileSearchToolTypeOnly {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -4777,9 +4598,7 @@ impl codec::SerializeFields for FunctionCall {
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("arguments", &self.arguments)?;
         map.serialize_entry("output", &self.output)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -4829,18 +4648,10 @@ impl codec::SerializeFields for FunctionCallDelta {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.arguments {
-            map.serialize_entry("arguments", value)?;
-        }
-        if !self.output.is_absent() {
-            map.serialize_entry("output", &self.output)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "name", &self.name)?;
+        codec::optional_entry(map, "arguments", &self.arguments)?;
+        codec::optional_entry(map, "output", &self.output)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -4891,16 +4702,10 @@ impl codec::SerializeFields for FunctionDefinition {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
+        codec::optional_entry(map, "description", &self.description)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.parameters {
-            map.serialize_entry("parameters", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "parameters", &self.parameters)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -4975,9 +4780,7 @@ impl codec::SerializeFields for FunctionTool {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("function", &self.function)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -5040,9 +4843,7 @@ impl codec::SerializeFields for FunctionToolCall {
     ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("function", &self.function)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -5095,15 +4896,9 @@ impl codec::SerializeFields for FunctionToolCallDelta {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.function {
-            map.serialize_entry("function", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "id", &self.id)?;
+        codec::optional_entry(map, "function", &self.function)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -5231,12 +5026,8 @@ impl codec::SerializeFields for ImageFile {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("file_id", &self.file_id)?;
-        if let Some(value) = &self.detail {
-            map.serialize_entry("detail", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "detail", &self.detail)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -5303,9 +5094,7 @@ impl codec::SerializeFields for ImageFileContent {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("image_file", &self.image_file)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -5368,15 +5157,9 @@ impl codec::SerializeFields for ImageFileDelta {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.file_id {
-            map.serialize_entry("file_id", value)?;
-        }
-        if let Some(value) = &self.detail {
-            map.serialize_entry("detail", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "file_id", &self.file_id)?;
+        codec::optional_entry(map, "detail", &self.detail)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -5426,12 +5209,8 @@ impl codec::SerializeFields for ImageFileDeltaContent {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.image_file {
-            map.serialize_entry("image_file", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "image_file", &self.image_file)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -5482,12 +5261,8 @@ impl codec::SerializeFields for ImageUrl {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("url", &self.url)?;
-        if let Some(value) = &self.detail {
-            map.serialize_entry("detail", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "detail", &self.detail)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -5554,9 +5329,7 @@ impl codec::SerializeFields for ImageUrlContent {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("image_url", &self.image_url)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -5619,15 +5392,9 @@ impl codec::SerializeFields for ImageUrlDelta {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.detail {
-            map.serialize_entry("detail", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "url", &self.url)?;
+        codec::optional_entry(map, "detail", &self.detail)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -5677,12 +5444,8 @@ impl codec::SerializeFields for ImageUrlDeltaContent {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.image_url {
-            map.serialize_entry("image_url", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "image_url", &self.image_url)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -5738,18 +5501,10 @@ impl codec::SerializeFields for JsonSchemaFormat {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        if !self.strict.is_absent() {
-            map.serialize_entry("strict", &self.strict)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "description", &self.description)?;
+        codec::optional_entry(map, "schema", &self.schema)?;
+        codec::optional_entry(map, "strict", &self.strict)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -5852,9 +5607,7 @@ impl codec::SerializeFields for LastError {
     ) -> Result<(), M::Error> {
         map.serialize_entry("code", &self.code)?;
         map.serialize_entry("message", &self.message)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -5986,21 +5739,11 @@ impl codec::SerializeFields for ListRunStepsQuery {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = &self.order {
-            map.serialize_entry("order", value)?;
-        }
-        if let Some(value) = &self.after {
-            map.serialize_entry("after", value)?;
-        }
-        if let Some(value) = &self.before {
-            map.serialize_entry("before", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include[]", value)?;
-        }
+        codec::optional_entry(map, "limit", &self.limit)?;
+        codec::optional_entry(map, "order", &self.order)?;
+        codec::optional_entry(map, "after", &self.after)?;
+        codec::optional_entry(map, "before", &self.before)?;
+        codec::optional_entry(map, "include[]", &self.include)?;
         Ok(())
     }
 }
@@ -6132,9 +5875,7 @@ impl codec::SerializeFields for ListRunStepsResponse {
         map.serialize_entry("first_id", &self.first_id)?;
         map.serialize_entry("last_id", &self.last_id)?;
         map.serialize_entry("has_more", &self.has_more)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -6211,18 +5952,10 @@ impl codec::SerializeFields for ListRunsQuery {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = &self.order {
-            map.serialize_entry("order", value)?;
-        }
-        if let Some(value) = &self.after {
-            map.serialize_entry("after", value)?;
-        }
-        if let Some(value) = &self.before {
-            map.serialize_entry("before", value)?;
-        }
+        codec::optional_entry(map, "limit", &self.limit)?;
+        codec::optional_entry(map, "order", &self.order)?;
+        codec::optional_entry(map, "after", &self.after)?;
+        codec::optional_entry(map, "before", &self.before)?;
         Ok(())
     }
 }
@@ -6335,9 +6068,7 @@ impl codec::SerializeFields for ListRunsResponse {
         map.serialize_entry("first_id", &self.first_id)?;
         map.serialize_entry("last_id", &self.last_id)?;
         map.serialize_entry("has_more", &self.has_more)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -6407,15 +6138,9 @@ impl codec::SerializeFields for MessageAttachment {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.file_id {
-            map.serialize_entry("file_id", value)?;
-        }
-        if let Some(value) = &self.tools {
-            map.serialize_entry("tools", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "file_id", &self.file_id)?;
+        codec::optional_entry(map, "tools", &self.tools)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -6596,9 +6321,7 @@ impl codec::SerializeFields for MessageCreation {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("message_id", &self.message_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -6638,12 +6361,8 @@ impl codec::SerializeFields for MessageCreationDelta {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.message_id {
-            map.serialize_entry("message_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "message_id", &self.message_id)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -6684,9 +6403,7 @@ impl codec::SerializeFields for MessageCreationStepDetails {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("message_creation", &self.message_creation)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -6733,12 +6450,8 @@ impl codec::SerializeFields for MessageCreationStepDetailsDelta {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.message_creation {
-            map.serialize_entry("message_creation", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "message_creation", &self.message_creation)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -6786,15 +6499,9 @@ impl codec::SerializeFields for MessageDelta {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        if let Some(value) = &self.content {
-            map.serialize_entry("content", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "role", &self.role)?;
+        codec::optional_entry(map, "content", &self.content)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -6970,9 +6677,7 @@ impl codec::SerializeFields for MessageDeltaObject {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("delta", &self.delta)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -7033,9 +6738,7 @@ impl codec::SerializeFields for MessageIncompleteDetails {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("reason", &self.reason)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -7210,13 +6913,9 @@ impl codec::SerializeFields for MessageObject {
         map.serialize_entry("content", &self.content)?;
         map.serialize_entry("assistant_id", &self.assistant_id)?;
         map.serialize_entry("run_id", &self.run_id)?;
-        if !self.attachments.is_absent() {
-            map.serialize_entry("attachments", &self.attachments)?;
-        }
+        codec::optional_entry(map, "attachments", &self.attachments)?;
         map.serialize_entry("metadata", &self.metadata)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -7510,9 +7209,7 @@ impl codec::SerializeFields for MessageText {
     ) -> Result<(), M::Error> {
         map.serialize_entry("value", &self.value)?;
         map.serialize_entry("annotations", &self.annotations)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -7713,9 +7410,7 @@ impl codec::SerializeFields for ModifyRunRequest {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if !self.metadata.is_absent() {
-            map.serialize_entry("metadata", &self.metadata)?;
-        }
+        codec::optional_entry(map, "metadata", &self.metadata)?;
         Ok(())
     }
 }
@@ -7796,12 +7491,8 @@ impl codec::SerializeFields for NamedToolChoice {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("type", &self.r#type)?;
-        if let Some(value) = &self.function {
-            map.serialize_entry("function", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "function", &self.function)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -7872,9 +7563,7 @@ impl codec::SerializeFields for NamedToolChoiceFunction {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("name", &self.name)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -8129,9 +7818,7 @@ impl codec::SerializeFields for RefusalContent {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("refusal", &self.refusal)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -8174,12 +7861,8 @@ impl codec::SerializeFields for RefusalDeltaContent {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.refusal {
-            map.serialize_entry("refusal", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "refusal", &self.refusal)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -8223,9 +7906,7 @@ impl codec::SerializeFields for RequestTextContent {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("text", &self.text)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -8285,9 +7966,7 @@ impl codec::SerializeFields for RequiredAction {
     ) -> Result<(), M::Error> {
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("submit_tool_outputs", &self.submit_tool_outputs)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -8419,9 +8098,7 @@ impl codec::SerializeFields for ResponseFormatJsonObject {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -8461,9 +8138,7 @@ impl codec::SerializeFields for ResponseFormatJsonSchema {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("json_schema", &self.json_schema)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -8524,12 +8199,8 @@ impl codec::SerializeFields for ResponseFormatObject {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "type", &self.r#type)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -8706,9 +8377,7 @@ impl codec::SerializeFields for ResponseFormatText {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -8814,12 +8483,8 @@ impl codec::SerializeFields for RunIncompleteDetails {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "reason", &self.reason)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -9019,26 +8684,18 @@ impl codec::SerializeFields for RunObject {
         map.serialize_entry("model", &self.model)?;
         map.serialize_entry("instructions", &self.instructions)?;
         map.serialize_entry("tools", &self.tools)?;
-        if !self.tool_resources.is_absent() {
-            map.serialize_entry("tool_resources", &self.tool_resources)?;
-        }
+        codec::optional_entry(map, "tool_resources", &self.tool_resources)?;
         map.serialize_entry("metadata", &self.metadata)?;
         map.serialize_entry("usage", &self.usage)?;
-        if !self.temperature.is_absent() {
-            map.serialize_entry("temperature", &self.temperature)?;
-        }
-        if !self.top_p.is_absent() {
-            map.serialize_entry("top_p", &self.top_p)?;
-        }
+        codec::optional_entry(map, "temperature", &self.temperature)?;
+        codec::optional_entry(map, "top_p", &self.top_p)?;
         map.serialize_entry("max_prompt_tokens", &self.max_prompt_tokens)?;
         map.serialize_entry("max_completion_tokens", &self.max_completion_tokens)?;
         map.serialize_entry("truncation_strategy", &self.truncation_strategy)?;
         map.serialize_entry("tool_choice", &self.tool_choice)?;
         map.serialize_entry("parallel_tool_calls", &self.parallel_tool_calls)?;
         map.serialize_entry("response_format", &self.response_format)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -9389,12 +9046,8 @@ impl codec::SerializeFields for RunStepDelta {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.step_details {
-            map.serialize_entry("step_details", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "step_details", &self.step_details)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -9449,9 +9102,7 @@ impl codec::SerializeFields for RunStepDeltaObject {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("delta", &self.delta)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -9515,9 +9166,7 @@ impl codec::SerializeFields for RunStepLastError {
     ) -> Result<(), M::Error> {
         map.serialize_entry("code", &self.code)?;
         map.serialize_entry("message", &self.message)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -9678,22 +9327,14 @@ impl codec::SerializeFields for RunStepObject {
         map.serialize_entry("status", &self.status)?;
         map.serialize_entry("step_details", &self.step_details)?;
         map.serialize_entry("last_error", &self.last_error)?;
-        if !self.expired_at.is_absent() {
-            map.serialize_entry("expired_at", &self.expired_at)?;
-        }
-        if !self.expires_at.is_absent() {
-            map.serialize_entry("expires_at", &self.expires_at)?;
-        }
+        codec::optional_entry(map, "expired_at", &self.expired_at)?;
+        codec::optional_entry(map, "expires_at", &self.expires_at)?;
         map.serialize_entry("cancelled_at", &self.cancelled_at)?;
         map.serialize_entry("failed_at", &self.failed_at)?;
         map.serialize_entry("completed_at", &self.completed_at)?;
-        if !self.metadata.is_absent() {
-            map.serialize_entry("metadata", &self.metadata)?;
-        }
+        codec::optional_entry(map, "metadata", &self.metadata)?;
         map.serialize_entry("usage", &self.usage)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -9996,9 +9637,7 @@ impl codec::SerializeFields for RunToolCall {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("function", &self.function)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -10062,9 +9701,7 @@ impl codec::SerializeFields for RunToolCallFunction {
     ) -> Result<(), M::Error> {
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("arguments", &self.arguments)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -10340,19 +9977,11 @@ impl codec::SerializeFields for StreamError {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if !self.code.is_absent() {
-            map.serialize_entry("code", &self.code)?;
-        }
+        codec::optional_entry(map, "code", &self.code)?;
         map.serialize_entry("message", &self.message)?;
-        if !self.param.is_absent() {
-            map.serialize_entry("param", &self.param)?;
-        }
-        if !self.r#type.is_absent() {
-            map.serialize_entry("type", &self.r#type)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "param", &self.param)?;
+        codec::optional_entry(map, "type", &self.r#type)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -10402,9 +10031,7 @@ impl codec::SerializeFields for SubmitToolOutputsAction {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("tool_calls", &self.tool_calls)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -10453,9 +10080,7 @@ impl codec::SerializeFields for SubmitToolOutputsRunRequest {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("tool_outputs", &self.tool_outputs)?;
-        if !self.stream.is_absent() {
-            map.serialize_entry("stream", &self.stream)?;
-        }
+        codec::optional_entry(map, "stream", &self.stream)?;
         Ok(())
     }
 }
@@ -10531,9 +10156,7 @@ impl codec::SerializeFields for TextContent {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("text", &self.text)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -10580,15 +10203,9 @@ impl codec::SerializeFields for TextDelta {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "value", &self.value)?;
+        codec::optional_entry(map, "annotations", &self.annotations)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -10641,12 +10258,8 @@ impl codec::SerializeFields for TextDeltaContent {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "text", &self.text)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -10696,15 +10309,9 @@ impl codec::SerializeFields for Thread {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.messages {
-            map.serialize_entry("messages", value)?;
-        }
-        if !self.tool_resources.is_absent() {
-            map.serialize_entry("tool_resources", &self.tool_resources)?;
-        }
-        if !self.metadata.is_absent() {
-            map.serialize_entry("metadata", &self.metadata)?;
-        }
+        codec::optional_entry(map, "messages", &self.messages)?;
+        codec::optional_entry(map, "tool_resources", &self.tool_resources)?;
+        codec::optional_entry(map, "metadata", &self.metadata)?;
         Ok(())
     }
 }
@@ -10837,13 +10444,9 @@ impl codec::SerializeFields for ThreadObject {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("created_at", &self.created_at)?;
-        if !self.tool_resources.is_absent() {
-            map.serialize_entry("tool_resources", &self.tool_resources)?;
-        }
+        codec::optional_entry(map, "tool_resources", &self.tool_resources)?;
         map.serialize_entry("metadata", &self.metadata)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -10931,15 +10534,9 @@ impl codec::SerializeFields for ThreadToolResources {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.code_interpreter {
-            map.serialize_entry("code_interpreter", value)?;
-        }
-        if let Some(value) = &self.file_search {
-            map.serialize_entry("file_search", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "code_interpreter", &self.code_interpreter)?;
+        codec::optional_entry(map, "file_search", &self.file_search)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -11316,9 +10913,7 @@ impl codec::SerializeFields for ToolCallsStepDetails {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("tool_calls", &self.tool_calls)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -11366,12 +10961,8 @@ impl codec::SerializeFields for ToolCallsStepDetailsDelta {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.tool_calls {
-            map.serialize_entry("tool_calls", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "tool_calls", &self.tool_calls)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -11500,9 +11091,7 @@ impl codec::SerializeFields for ToolOutput {
     ) -> Result<(), M::Error> {
         map.serialize_entry("tool_call_id", &self.tool_call_id)?;
         map.serialize_entry("output", &self.output)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -11567,15 +11156,9 @@ impl codec::SerializeFields for ToolResources {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.code_interpreter {
-            map.serialize_entry("code_interpreter", value)?;
-        }
-        if let Some(value) = &self.file_search {
-            map.serialize_entry("file_search", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "code_interpreter", &self.code_interpreter)?;
+        codec::optional_entry(map, "file_search", &self.file_search)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -11649,12 +11232,8 @@ impl codec::SerializeFields for TruncationStrategy {
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("type", &self.r#type)?;
-        if !self.last_messages.is_absent() {
-            map.serialize_entry("last_messages", &self.last_messages)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "last_messages", &self.last_messages)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -11811,9 +11390,7 @@ impl codec::SerializeFields for Usage {
         map.serialize_entry("completion_tokens", &self.completion_tokens)?;
         map.serialize_entry("prompt_tokens", &self.prompt_tokens)?;
         map.serialize_entry("total_tokens", &self.total_tokens)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
@@ -11868,18 +11445,10 @@ impl codec::SerializeFields for VectorStore {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.file_ids {
-            map.serialize_entry("file_ids", value)?;
-        }
-        if let Some(value) = &self.chunking_strategy {
-            map.serialize_entry("chunking_strategy", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "file_ids", &self.file_ids)?;
+        codec::optional_entry(map, "chunking_strategy", &self.chunking_strategy)?;
+        codec::optional_entry(map, "metadata", &self.metadata)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
     }
 }
