@@ -140,7 +140,7 @@ pub fn generate(settings: &Settings, inputs: &Inputs) -> Result<Output, Error> {
     } else {
         render::render_items(
             "src/generated/types.rs",
-            emit::types::prelude(),
+            emit::types::prelude(&model),
             &defs,
             |def| emit::types::type_def(def),
             threads,

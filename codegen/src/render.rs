@@ -25,7 +25,8 @@ fn format(file_name: &str, tokens: TokenStream) -> Result<String, Error> {
 
 /// Renders `prelude` followed by one item per element of `items`, emitting, parsing and
 /// formatting the items in chunks on every core (tokens cannot cross threads, so each thread
-/// emits its own). The text is the same as rendering everything at once: items are formatted
+/// emits its own). The chunks are small and taken in turn, so that a thread that drew quick
+/// items takes more. The text is the same as rendering everything at once: items are formatted
 /// independently and kept in order.
 pub fn render_items<T: Sync>(
     file_name: &str,
@@ -35,19 +36,37 @@ pub fn render_items<T: Sync>(
     threads: usize,
 ) -> Result<String, Error> {
     let mut text = format!("{HEADER}{}", format(file_name, prelude)?);
-    let chunk = items.len().div_ceil(threads.max(1)).max(1);
-    let parts: Vec<Result<String, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || format(file_name, part.iter().map(emit).collect())))
+    let threads = threads.max(1);
+    let chunks: Vec<&[T]> = items
+        .chunks(items.len().div_ceil(threads * CHUNKS_PER_THREAD).max(1))
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut parts: Vec<(usize, Result<String, Error>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads.min(chunks.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(part) = chunks.get(i) else {
+                            return done;
+                        };
+                        done.push((i, format(file_name, part.iter().map(emit).collect())));
+                    }
+                })
+            })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().expect("rendering does not panic"))
+            .flat_map(|h| h.join().expect("rendering does not panic"))
             .collect()
     });
-    for part in parts {
+    parts.sort_by_key(|(i, _)| *i);
+    for (_, part) in parts {
         text.push_str(&part?);
     }
     Ok(text)
 }
+
+/// How many chunks each thread takes on average.
+const CHUNKS_PER_THREAD: usize = 4;

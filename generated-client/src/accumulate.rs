@@ -86,6 +86,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::codec::Extra;
 use crate::types::{
     Annotation, AnnotationDelta, AssistantStreamEvent, CodeInterpreterCall,
     CodeInterpreterCallDelta, CodeInterpreterImageOutput, CodeInterpreterLogsOutput,
@@ -312,7 +313,7 @@ impl RunAccumulator {
             run_id: run.map(|r| r.id.clone()),
             attachments: Nullable::Absent,
             metadata: None,
-            extra: Map::new(),
+            extra: Default::default(),
         }
     }
 
@@ -375,7 +376,7 @@ impl RunAccumulator {
             completed_at: None,
             metadata: Nullable::Absent,
             usage: None,
-            extra: Map::new(),
+            extra: Default::default(),
         }
     }
 }
@@ -400,10 +401,12 @@ fn merge_indexed<T, D>(
     }
 }
 
-fn extend_extra(target: &mut Map<String, Value>, delta: &Map<String, Value>) {
-    for (key, value) in delta {
-        target.insert(key.clone(), value.clone());
-    }
+fn extend_extra(target: &mut Extra, delta: &Extra) {
+    target.extend(
+        delta
+            .iter()
+            .map(|(key, value)| (key.clone(), value.clone())),
+    );
 }
 
 fn set_if_some<T: Clone>(target: &mut T, value: &Option<T>) {
@@ -529,9 +532,9 @@ fn content_from_delta(delta: &MessageDeltaContent) -> MessageContent {
                 text: MessageText {
                     value: String::new(),
                     annotations: Vec::new(),
-                    extra: Map::new(),
+                    extra: Default::default(),
                 },
-                extra: Map::new(),
+                extra: Default::default(),
             };
             merge_text(&mut part, d);
             MessageContent::Text(part)
@@ -539,7 +542,7 @@ fn content_from_delta(delta: &MessageDeltaContent) -> MessageContent {
         MessageDeltaContent::Refusal(d) => {
             let mut part = RefusalContent {
                 refusal: String::new(),
-                extra: Map::new(),
+                extra: Default::default(),
             };
             merge_refusal(&mut part, d);
             MessageContent::Refusal(part)
@@ -549,9 +552,9 @@ fn content_from_delta(delta: &MessageDeltaContent) -> MessageContent {
                 image_file: ImageFile {
                     file_id: String::new(),
                     detail: None,
-                    extra: Map::new(),
+                    extra: Default::default(),
                 },
-                extra: Map::new(),
+                extra: Default::default(),
             };
             merge_image_file(&mut part, d);
             MessageContent::ImageFile(part)
@@ -561,9 +564,9 @@ fn content_from_delta(delta: &MessageDeltaContent) -> MessageContent {
                 image_url: ImageUrl {
                     url: String::new(),
                     detail: None,
-                    extra: Map::new(),
+                    extra: Default::default(),
                 },
-                extra: Map::new(),
+                extra: Default::default(),
             };
             merge_image_url(&mut part, d);
             MessageContent::ImageUrl(part)
@@ -639,7 +642,7 @@ fn merge_annotation(annotation: &mut Annotation, delta: &AnnotationDelta) {
 fn annotation_from_delta(delta: &AnnotationDelta) -> Annotation {
     let empty_reference = || FileReference {
         file_id: String::new(),
-        extra: Map::new(),
+        extra: Default::default(),
     };
     match delta {
         AnnotationDelta::FileCitation(d) => {
@@ -648,7 +651,7 @@ fn annotation_from_delta(delta: &AnnotationDelta) -> Annotation {
                 file_citation: empty_reference(),
                 start_index: 0,
                 end_index: 0,
-                extra: Map::new(),
+                extra: Default::default(),
             };
             merge_file_citation(&mut a, d);
             Annotation::FileCitation(a)
@@ -659,7 +662,7 @@ fn annotation_from_delta(delta: &AnnotationDelta) -> Annotation {
                 file_path: empty_reference(),
                 start_index: 0,
                 end_index: 0,
-                extra: Map::new(),
+                extra: Default::default(),
             };
             merge_file_path(&mut a, d);
             Annotation::FilePath(a)
@@ -737,7 +740,7 @@ fn step_details_from_delta(delta: &StepDetailsDelta) -> StepDetails {
         StepDetailsDelta::ToolCalls(delta) => {
             let mut details = ToolCallsStepDetails {
                 tool_calls: Vec::new(),
-                extra: Map::new(),
+                extra: Default::default(),
             };
             merge_tool_calls_details(&mut details, delta);
             StepDetails::ToolCalls(details)
@@ -746,9 +749,9 @@ fn step_details_from_delta(delta: &StepDetailsDelta) -> StepDetails {
             let mut details = MessageCreationStepDetails {
                 message_creation: MessageCreation {
                     message_id: String::new(),
-                    extra: Map::new(),
+                    extra: Default::default(),
                 },
-                extra: Map::new(),
+                extra: Default::default(),
             };
             merge_message_creation_details(&mut details, delta);
             StepDetails::MessageCreation(details)
@@ -815,9 +818,9 @@ fn tool_call_from_delta(delta: &ToolCallDelta) -> ToolCall {
                     name: String::new(),
                     arguments: String::new(),
                     output: None,
-                    extra: Map::new(),
+                    extra: Default::default(),
                 },
-                extra: Map::new(),
+                extra: Default::default(),
             };
             merge_function_call(&mut call, d);
             ToolCall::Function(call)
@@ -828,9 +831,9 @@ fn tool_call_from_delta(delta: &ToolCallDelta) -> ToolCall {
                 code_interpreter: CodeInterpreterCall {
                     input: String::new(),
                     outputs: Vec::new(),
-                    extra: Map::new(),
+                    extra: Default::default(),
                 },
-                extra: Map::new(),
+                extra: Default::default(),
             };
             merge_code_interpreter_call(&mut call, d);
             ToolCall::CodeInterpreter(call)
@@ -839,7 +842,7 @@ fn tool_call_from_delta(delta: &ToolCallDelta) -> ToolCall {
             let mut call = FileSearchToolCall {
                 id: String::new(),
                 file_search: FileSearchCall::default(),
-                extra: Map::new(),
+                extra: Default::default(),
             };
             merge_file_search_call(&mut call, d);
             ToolCall::FileSearch(call)
@@ -921,16 +924,16 @@ fn output_from_delta(delta: &CodeInterpreterOutputDelta) -> CodeInterpreterOutpu
         CodeInterpreterOutputDelta::Logs(_) => {
             CodeInterpreterOutput::Logs(CodeInterpreterLogsOutput {
                 logs: String::new(),
-                extra: Map::new(),
+                extra: Default::default(),
             })
         }
         CodeInterpreterOutputDelta::Image(_) => {
             CodeInterpreterOutput::Image(CodeInterpreterImageOutput {
                 image: FileReference {
                     file_id: String::new(),
-                    extra: Map::new(),
+                    extra: Default::default(),
                 },
-                extra: Map::new(),
+                extra: Default::default(),
             })
         }
         CodeInterpreterOutputDelta::Unknown(v) => {
@@ -953,8 +956,8 @@ fn merge_file_search_call(call: &mut FileSearchToolCall, delta: &FileSearchToolC
             Ok(file_search) => file_search,
             Err(_) => FileSearchCall {
                 extra: match merged {
-                    Value::Object(map) => map,
-                    _ => Map::new(),
+                    Value::Object(map) => map.into(),
+                    _ => Extra::new(),
                 },
                 ..FileSearchCall::default()
             },

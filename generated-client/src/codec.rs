@@ -2,7 +2,7 @@
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Implemented by every generated struct: writes its fields into a map that the caller opened,
 /// so that a tagged union can write its tag first and the payload's fields after it without
@@ -17,6 +17,67 @@ impl<T: SerializeFields + ?Sized> SerializeFields for Box<T> {
         (**self).serialize_fields(map)
     }
 }
+
+/// A field that can be left out of the JSON: `Option` (`None`) or `Nullable` (`Absent`).
+pub trait Omittable {
+    fn is_omitted(&self) -> bool;
+}
+
+impl<T> Omittable for Option<T> {
+    fn is_omitted(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Omittable for crate::Nullable<T> {
+    fn is_omitted(&self) -> bool {
+        self.is_absent()
+    }
+}
+
+/// Writes `key: value` unless the field was left out (a `Some` is written as its value).
+#[inline]
+pub fn optional_entry<M: SerializeMap, T: Serialize + Omittable>(
+    map: &mut M,
+    key: &str,
+    value: &T,
+) -> Result<(), M::Error> {
+    if value.is_omitted() {
+        Ok(())
+    } else {
+        map.serialize_entry(key, value)
+    }
+}
+
+/// Writes the undeclared properties kept in a struct's `extra`.
+#[inline]
+pub fn extra_entries<'a, M: SerializeMap, V: Serialize + 'a>(
+    map: &mut M,
+    extra: impl IntoIterator<Item = (&'a String, &'a V)>,
+) -> Result<(), M::Error> {
+    for (key, value) in extra {
+        map.serialize_entry(key, value)?;
+    }
+    Ok(())
+}
+
+/// `Serialize` and `Deserialize` for a generated struct, through its [`SerializeFields`] and
+/// [`DeserializeFields`] impls (the same two short impls for every struct).
+macro_rules! serde_struct {
+    ($name:ident) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $crate::codec::serialize_struct(serializer, self)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::codec::deserialize_struct(deserializer)
+            }
+        }
+    };
+}
+pub(crate) use serde_struct;
 
 /// `{"<tag_key>": "<tag>", ...payload fields}`.
 pub fn serialize_tagged<S: Serializer, P: SerializeFields>(
@@ -55,6 +116,210 @@ pub fn serialize_struct<S: Serializer, P: SerializeFields>(
     map.end()
 }
 
+/// The properties of an object that its schema does not declare, kept so that they survive a
+/// round trip. It reads and writes as a `serde_json::Map` (through `Deref`/`DerefMut`); an empty
+/// one is a single word and allocates nothing, which keeps the generated structs small (most
+/// objects have no such property, and a struct is moved a few times while it is decoded).
+#[derive(Clone, Default)]
+pub struct Extra(Option<Box<serde_json::Map<String, serde_json::Value>>>);
+
+impl Extra {
+    pub fn new() -> Self {
+        Self(None)
+    }
+
+    pub fn into_map(self) -> serde_json::Map<String, serde_json::Value> {
+        self.0.map_or_else(serde_json::Map::new, |map| *map)
+    }
+}
+
+impl std::ops::Deref for Extra {
+    type Target = serde_json::Map<String, serde_json::Value>;
+
+    fn deref(&self) -> &Self::Target {
+        static EMPTY: std::sync::OnceLock<serde_json::Map<String, serde_json::Value>> =
+            std::sync::OnceLock::new();
+        match &self.0 {
+            Some(map) => map,
+            None => EMPTY.get_or_init(serde_json::Map::new),
+        }
+    }
+}
+
+impl std::ops::DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.0.get_or_insert_with(Default::default)
+    }
+}
+
+impl PartialEq for Extra {
+    /// Compares the properties (an empty map equals no map).
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for Extra {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl From<serde_json::Map<String, serde_json::Value>> for Extra {
+    fn from(map: serde_json::Map<String, serde_json::Value>) -> Self {
+        Self((!map.is_empty()).then(|| Box::new(map)))
+    }
+}
+
+impl From<Extra> for serde_json::Map<String, serde_json::Value> {
+    fn from(extra: Extra) -> Self {
+        extra.into_map()
+    }
+}
+
+impl<'a> IntoIterator for &'a Extra {
+    type Item = (&'a String, &'a serde_json::Value);
+    type IntoIter = serde_json::map::Iter<'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        (**self).iter()
+    }
+}
+
+impl Extend<(String, serde_json::Value)> for Extra {
+    /// Allocates only if there is something to add.
+    fn extend<I: IntoIterator<Item = (String, serde_json::Value)>>(&mut self, items: I) {
+        let mut items = items.into_iter().peekable();
+        if items.peek().is_some() {
+            (**self).extend(items);
+        }
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Extra {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde_json::Map::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Implemented by every generated struct: reads its fields from an object, one pass, straight
+/// into the field types. Undeclared properties go to `extra` (or are an error where the schema
+/// forbids them); a property given twice is an error, as with serde's derive.
+pub trait DeserializeFields<'de>: Sized {
+    /// The type's name, for error messages.
+    const NAME: &'static str;
+    fn deserialize_fields<A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Deserializes a struct through its [`DeserializeFields`].
+#[inline]
+pub fn deserialize_struct<'de, D: Deserializer<'de>, T: DeserializeFields<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct StructVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: DeserializeFields<'de>> Visitor<'de> for StructVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "struct {}", T::NAME)
+        }
+        #[inline]
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize_fields(map)
+        }
+    }
+    deserializer.deserialize_map(StructVisitor(std::marker::PhantomData))
+}
+
+/// An object's key: borrowed from the input when it can be, so that matching it against the
+/// declared names allocates nothing.
+#[derive(Debug)]
+pub enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(key) => key,
+            Key::Owned(key) => key,
+        }
+    }
+
+    pub fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(key) => key.to_string(),
+            Key::Owned(key) => key,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Reads the value of the declared property `name` into its slot; a second one is an error.
+#[inline]
+pub fn field<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of a required property, or the error that names it.
+#[inline]
+pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// Reads the value of a property the schema does not declare into `extra`.
+#[inline]
+pub fn extra<'de, A: de::MapAccess<'de>, V: Deserialize<'de>>(
+    map: &mut A,
+    extra: &mut impl Extend<(String, V)>,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
+    let value = map.next_value()?;
+    extra.extend([(key.into_string(), value)]);
+    Ok(())
+}
+
+/// A property that a closed schema (`additionalProperties: false`) does not declare.
+pub fn unknown_field<E: de::Error>(key: &Key<'_>, expected: &'static [&'static str]) -> E {
+    E::unknown_field(key.as_str(), expected)
+}
+
 /// Deserializes a string enum without an intermediate `String` when the input can lend one.
 pub fn string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
@@ -89,76 +354,109 @@ pub fn json_type(value: &serde_json::Value) -> &'static str {
     }
 }
 
+/// The error for a tag that [`DeserializeUnion::is_known`] did not accept.
+pub fn unknown_tag<E: de::Error>(tag: &str) -> E {
+    E::custom(format_args!("unknown tag `{tag}`"))
+}
+
+/// The error for a value that no variant of the union `name` takes.
+pub fn unexpected(name: &str, value: &serde_json::Value) -> serde_json::Error {
+    de::Error::custom(format_args!("{name}: unexpected {}", json_type(value)))
+}
+
 /// Wraps a payload's decoding error with the variant it was decoded for.
-pub fn invalid<E: serde::de::Error>(what: &str, error: serde_json::Error) -> E {
+pub fn invalid<E: de::Error>(what: &str, error: impl std::fmt::Display) -> E {
     E::custom(format_args!("invalid {what}: {error}"))
 }
 
-/// Implemented by generated unions whose variants are told apart by a tag property (`type`):
-/// [`deserialize_tagged`] reads the object once, without building a `serde_json::Value` for the
-/// known variants.
-pub trait TaggedUnion: Sized {
+/// Implemented by generated unions (all but the adjacently tagged stream events):
+/// [`deserialize_union`] reads the value once. A string goes to [`string`](Self::string)
+/// borrowed, an object with a known tag straight to its variant, an object of a union without
+/// tags to [`object`](Self::object); only what is left (an unknown tag, a number where a string
+/// was expected...) is built as a `serde_json::Value` for [`other`](Self::other).
+pub trait DeserializeUnion: Sized {
     /// The type's name, for error messages.
     const NAME: &'static str;
-    /// The tag property.
-    const TAG: &'static str;
+    /// The property that tells the object variants apart, if the union has tagged variants.
+    const TAG: Option<&'static str> = None;
     /// Whether a variant has this tag value.
-    fn is_known(tag: &str) -> bool;
+    fn is_known(_tag: &str) -> bool {
+        false
+    }
     /// The variant for a known `tag`, from the object without its tag property.
-    fn variant<'de, D: Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error>;
-    /// A value with an unknown tag, without a tag, or that is not an object.
+    fn variant<'de, D: Deserializer<'de>>(tag: &str, _rest: D) -> Result<Self, D::Error> {
+        Err(unknown_tag(tag))
+    }
+    /// A string value, if the union has string variants.
+    fn string(_value: &str) -> Option<Self> {
+        None
+    }
+    /// An object, for a union without tags; by default it goes to [`other`](Self::other).
+    fn object<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let value = serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Self::other(value).map_err(de::Error::custom)
+    }
+    /// Any other value: an object with an unknown tag or without one, or a JSON type that no
+    /// variant reads directly.
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error>;
 }
 
-/// Deserializes a [`TaggedUnion`]: the fields before the tag (usually none) are buffered, the
-/// tag is read, and the variant is deserialized from the rest of the map directly.
-pub fn deserialize_tagged<'de, D: Deserializer<'de>, T: TaggedUnion>(
+/// Deserializes a [`DeserializeUnion`]. For a tagged object, the fields before the tag (usually
+/// none) are buffered, the tag is read, and the variant is deserialized from the rest of the map.
+pub fn deserialize_union<'de, D: Deserializer<'de>, T: DeserializeUnion>(
     deserializer: D,
 ) -> Result<T, D::Error> {
-    deserializer.deserialize_any(TaggedVisitor(std::marker::PhantomData))
+    deserializer.deserialize_any(UnionVisitor(std::marker::PhantomData))
 }
 
-struct TaggedVisitor<T>(std::marker::PhantomData<T>);
+struct UnionVisitor<T>(std::marker::PhantomData<T>);
 
-impl<T: TaggedUnion> TaggedVisitor<T> {
+impl<T: DeserializeUnion> UnionVisitor<T> {
     fn other<E: de::Error>(value: serde_json::Value) -> Result<T, E> {
         T::other(value).map_err(E::custom)
     }
+
+    fn string<E: de::Error>(value: &str) -> Result<T, E> {
+        match T::string(value) {
+            Some(variant) => Ok(variant),
+            None => Self::other(serde_json::Value::String(value.to_string())),
+        }
+    }
 }
 
-impl<'de, T: TaggedUnion> Visitor<'de> for TaggedVisitor<T> {
+impl<'de, T: DeserializeUnion> Visitor<'de> for UnionVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "a {} object", T::NAME)
+        write!(f, "a {} value", T::NAME)
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let Some(tag_key) = T::TAG else {
+            return T::object(map);
+        };
         let mut before: Vec<(String, serde_json::Value)> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if key != T::TAG {
-                before.push((key, map.next_value()?));
+        while let Some(key) = map.next_key::<Key>()? {
+            if key.as_str() != tag_key {
+                before.push((key.into_string(), map.next_value()?));
                 continue;
             }
-            let tag: serde_json::Value = map.next_value()?;
-            if let Some(name) = tag.as_str().filter(|name| T::is_known(name)) {
-                let rest = ChainedMap {
-                    before: before.into_iter(),
-                    rest: map,
-                    pending: None,
-                };
-                return T::variant(name, de::value::MapAccessDeserializer::new(rest)).map_err(
-                    |e| {
-                        de::Error::custom(format_args!(
-                            "invalid `{name}` variant of {}: {e}",
-                            T::NAME
-                        ))
-                    },
-                );
+            let tag: Tag = map.next_value()?;
+            if let Tag::Str(name) = &tag {
+                let name = name.as_str();
+                if T::is_known(name) {
+                    let rest = ChainedMap {
+                        before: before.into_iter(),
+                        rest: map,
+                        pending: None,
+                    };
+                    return T::variant(name, de::value::MapAccessDeserializer::new(rest))
+                        .map_err(|e| invalid(&format!("`{name}` variant of {}", T::NAME), e));
+                }
             }
             let mut object: serde_json::Map<String, serde_json::Value> =
                 before.into_iter().collect();
-            object.insert(key, tag);
+            object.insert(key.into_string(), tag.into_value());
             while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
                 object.insert(key, value);
             }
@@ -167,16 +465,13 @@ impl<'de, T: TaggedUnion> Visitor<'de> for TaggedVisitor<T> {
         Self::other(serde_json::Value::Object(before.into_iter().collect()))
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Self::other(serde_json::Value::Array(items))
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        let value = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Self::other(value)
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        Self::other(serde_json::Value::String(v.to_string()))
+        Self::string(v)
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
@@ -200,6 +495,67 @@ impl<'de, T: TaggedUnion> Visitor<'de> for TaggedVisitor<T> {
 
     fn visit_unit<E: de::Error>(self) -> Result<T, E> {
         Self::other(serde_json::Value::Null)
+    }
+}
+
+/// A tag property's value: a string (borrowed when it can be), or anything else kept as a
+/// `serde_json::Value` for the unknown-variant path.
+enum Tag<'de> {
+    Str(Key<'de>),
+    Other(serde_json::Value),
+}
+
+impl Tag<'_> {
+    fn into_value(self) -> serde_json::Value {
+        match self {
+            Tag::Str(key) => serde_json::Value::String(key.into_string()),
+            Tag::Other(value) => value,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Tag<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TagVisitor;
+        impl<'de> Visitor<'de> for TagVisitor {
+            type Value = Tag<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Tag<'de>, E> {
+                Ok(Tag::Str(Key::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Tag<'de>, E> {
+                Ok(Tag::Str(Key::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Tag<'de>, E> {
+                Ok(Tag::Str(Key::Owned(v)))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Tag<'de>, E> {
+                Ok(Tag::Other(v.into()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Tag<'de>, E> {
+                Ok(Tag::Other(v.into()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Tag<'de>, E> {
+                Ok(Tag::Other(v.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Tag<'de>, E> {
+                Ok(Tag::Other(v.into()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Tag<'de>, E> {
+                Ok(Tag::Other(serde_json::Value::Null))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Tag<'de>, A::Error> {
+                serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Tag::Other)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Tag<'de>, A::Error> {
+                serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(Tag::Other)
+            }
+        }
+        deserializer.deserialize_any(TagVisitor)
     }
 }
 
@@ -235,5 +591,42 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for ChainedMap<A> {
             Some(value) => seed.deserialize(value).map_err(de::Error::custom),
             None => self.rest.next_value_seed(seed),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn extra_is_a_map_that_allocates_only_when_it_has_properties() {
+        let mut extra = Extra::new();
+        extra.extend(std::iter::empty());
+        assert!(
+            extra.0.is_none(),
+            "extending with nothing allocates nothing"
+        );
+        assert!(extra.is_empty() && extra.get("a").is_none());
+        assert_eq!(extra, Extra::from(serde_json::Map::new()));
+        assert!(Extra::from(serde_json::Map::new()).0.is_none());
+
+        extra.insert("a".into(), json!(1));
+        extra.extend([("b".to_string(), json!([true]))]);
+        assert_eq!(extra["a"], json!(1));
+        assert_eq!(
+            (&extra)
+                .into_iter()
+                .map(|(k, _)| k.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert_ne!(extra, Extra::new());
+        assert_eq!(format!("{extra:?}"), format!("{:?}", *extra));
+        let text = serde_json::to_string(&extra).unwrap();
+        assert_eq!(text, r#"{"a":1,"b":[true]}"#);
+        let back: Extra = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, extra);
+        assert_eq!(serde_json::Map::from(back).len(), 2);
     }
 }

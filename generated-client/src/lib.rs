@@ -21,6 +21,7 @@ mod stream;
 pub mod validate;
 
 pub use client::{Client, ClientBuilder, Config};
+pub use codec::Extra;
 pub use error::{ApiFailure, DecodeFailure, Error, StreamFailure};
 pub use generated::operations::{ErrorBody, Event};
 pub use generated::types;

@@ -306,7 +306,7 @@ fn rendering_on_several_threads_gives_the_same_text() {
     let render = |threads| {
         codegen::render::render_items(
             "types.rs",
-            codegen::emit::types::prelude(),
+            codegen::emit::types::prelude(&model),
             &defs,
             |d| codegen::emit::types::type_def(d),
             threads,

@@ -326,3 +326,83 @@ fn requests_reject_fields_the_schema_forbids() {
     .to_string();
     assert!(error.contains("unknown field `thread_id`"), "{error}");
 }
+
+#[test]
+fn struct_keys_decode_borrowed_escaped_or_from_a_reader_alike() {
+    let text = std::fs::read_to_string(fixtures_dir().join("RunObject/returns_example.json"))
+        .unwrap()
+        .replacen("\"id\": \"id\"", r#""i\u0064": "id", "n\u00e9w": 1"#, 1);
+    let borrowed: RunObject = serde_json::from_str(&text).unwrap();
+    let from_reader: RunObject = serde_json::from_reader(text.as_bytes()).unwrap();
+    assert_eq!(borrowed, from_reader);
+    assert_eq!(borrowed.id, "id");
+    assert_eq!(borrowed.extra["n\u{e9}w"], json!(1));
+    assert_eq!(borrowed.status, RunStatus::Queued);
+}
+
+#[test]
+fn struct_keys_given_twice_or_missing_are_errors() {
+    let mut run = fixture("RunObject/returns_example.json");
+    let text = serde_json::to_string(&run).unwrap();
+    let twice = text.replacen('{', r#"{"model": "again","#, 1);
+    let error = serde_json::from_str::<RunObject>(&twice)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("duplicate field `model`"), "{error}");
+
+    run.as_object_mut().unwrap().remove("thread_id");
+    let error = serde_json::from_value::<RunObject>(run)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("missing field `thread_id`"), "{error}");
+    let error = serde_json::from_str::<RunObject>("[]")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("expected struct RunObject"), "{error}");
+}
+
+#[test]
+fn unions_over_strings_and_objects_decode_every_json_type_from_text() {
+    let tool_choice = |text: &str| serde_json::from_str::<ToolChoice>(text);
+    assert_eq!(tool_choice(r#""required""#).unwrap(), ToolChoice::Required);
+    assert_eq!(tool_choice(r#""a\u0075to""#).unwrap(), ToolChoice::Auto);
+    assert_eq!(
+        tool_choice(r#""sometimes""#).unwrap(),
+        ToolChoice::Other("sometimes".into())
+    );
+    let named = tool_choice(r#"{"function": {"name": "f"}, "type": "function"}"#).unwrap();
+    assert!(matches!(named, ToolChoice::Object(n) if n.function.as_ref().unwrap().name == "f"));
+    let error = tool_choice("7").unwrap_err().to_string();
+    assert!(error.contains("ToolChoice: unexpected a number"), "{error}");
+    let error = tool_choice(r#"{"function": {}}"#).unwrap_err().to_string();
+    assert!(
+        error.contains("invalid Object variant of ToolChoice"),
+        "{error}"
+    );
+
+    let format = |text: &str| serde_json::from_str::<ResponseFormatOption>(text);
+    assert_eq!(format(r#""auto""#).unwrap(), ResponseFormatOption::Auto);
+    // The tag may come after the payload's fields, or be escaped.
+    let late = format(r#"{"json_schema": {"name": "out"}, "type": "json_schema"}"#).unwrap();
+    assert!(matches!(late, ResponseFormatOption::JsonSchema(f) if f.json_schema.name == "out"));
+    let escaped = format(r#"{"type": "t\u0065xt"}"#).unwrap();
+    assert!(matches!(escaped, ResponseFormatOption::Text(_)));
+    for unknown in [
+        json!({"type": "yaml", "indent": 2}),
+        json!({"indent": 2, "type": 5}),
+        json!({"indent": 2}),
+        json!([1]),
+    ] {
+        let parsed = format(&unknown.to_string()).unwrap();
+        assert_eq!(parsed, ResponseFormatOption::Unknown(unknown.clone()));
+        assert_same(&unknown, &parsed);
+    }
+    let error = format(r#"{"type": "json_schema"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("invalid `json_schema` variant of ResponseFormatOption")
+            && error.contains("missing field `json_schema`"),
+        "{error}"
+    );
+}

@@ -12,16 +12,27 @@ pub fn types(model: &Model) -> TokenStream {
     if model.types.is_empty() {
         return quote!();
     }
-    let prelude = prelude();
+    let prelude = prelude(model);
     let defs = model.types.values().map(type_def);
     quote! { #prelude #(#defs)* }
 }
 
-/// What `types.rs` starts with, before the types.
-pub fn prelude() -> TokenStream {
+/// What `types.rs` starts with, before the types. Structs implement serde's traits through
+/// `codec::serde_struct!`; only enums and unions name them.
+pub fn prelude(model: &Model) -> TokenStream {
+    let serde_traits = model
+        .types
+        .values()
+        .any(|def| matches!(def.kind, TypeKind::Enum(_) | TypeKind::Union(_)))
+        .then(|| {
+            quote!(
+                use serde::{Deserialize, Serialize};
+            )
+        });
     quote! {
         #![allow(clippy::large_enum_variant)]
-        use serde::{Deserialize, Serialize};
+        #serde_traits
+        use crate::codec;
         use crate::validate::{Validate, Violation};
     }
 }
@@ -111,23 +122,11 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
-    let deny = matches!(s.extra, Extra::Deny).then(|| quote!(#[serde(deny_unknown_fields)]));
     let fields = s.fields.iter().map(|f| {
         let ident = f.ident.to_ident();
         let docs = doc_attrs(&field_docs(f));
         let ty = field_type(f);
-        let rename = (f.ident.name != f.json_name).then(|| {
-            let json = &f.json_name;
-            quote!(#[serde(rename = #json)])
-        });
-        let attr = match f.presence() {
-            Presence::Required => quote!(),
-            Presence::RequiredNullable => {
-                quote!(#[serde(deserialize_with = "Option::deserialize")])
-            }
-            Presence::Optional | Presence::OptionalNullable => quote!(#[serde(default)]),
-        };
-        quote! { #docs #rename #attr pub #ident: #ty, }
+        quote! { #docs pub #ident: #ty, }
     });
     let extra = match &s.extra {
         Extra::Deny => quote!(),
@@ -135,28 +134,24 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
             let map = extra_map_type(ty);
             quote! {
                 /// Properties the schema does not declare, kept so that they survive a round trip.
-                #[serde(flatten)]
                 pub extra: #map,
             }
         }
     };
     let ser = serialize_fields(def, s);
+    let de = deserialize_fields(def, s);
     let builder = def.builder.then(|| builder(def, s));
     let validate = validate_struct(def, s);
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, Deserialize)]
-        #deny
+        #[derive(Clone, Debug, #default PartialEq)]
         pub struct #name {
             #(#fields)*
             #extra
         }
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                crate::codec::serialize_struct(serializer, self)
-            }
-        }
+        codec::serde_struct!(#name);
         #ser
+        #de
         #builder
         #validate
     }
@@ -164,7 +159,7 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
 
 fn extra_map_type(ty: &Ty) -> TokenStream {
     match ty.kind {
-        TyKind::Any => quote!(serde_json::Map<String, serde_json::Value>),
+        TyKind::Any => quote!(codec::Extra),
         _ => {
             let inner = rust_type(ty);
             quote!(std::collections::BTreeMap<String, #inner>)
@@ -181,32 +176,103 @@ fn serialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
             Presence::Required | Presence::RequiredNullable => {
                 quote!(map.serialize_entry(#json, &self.#ident)?;)
             }
-            Presence::Optional => {
-                quote!(if let Some(value) = &self.#ident { map.serialize_entry(#json, value)?; })
-            }
-            Presence::OptionalNullable => {
-                quote!(if !self.#ident.is_absent() { map.serialize_entry(#json, &self.#ident)?; })
+            Presence::Optional | Presence::OptionalNullable => {
+                quote!(codec::optional_entry(map, #json, &self.#ident)?;)
             }
         }
     });
-    let extra = matches!(s.extra, Extra::Keep(_)).then(|| {
-        quote! {
-            for (key, value) in &self.extra {
-                map.serialize_entry(key, value)?;
-            }
-        }
-    });
+    let extra =
+        matches!(s.extra, Extra::Keep(_)).then(|| quote!(codec::extra_entries(map, &self.extra)?;));
     let map_param = if s.fields.is_empty() && extra.is_none() {
         quote!(_map)
     } else {
         quote!(map)
     };
     quote! {
-        impl crate::codec::SerializeFields for #name {
+        impl codec::SerializeFields for #name {
             fn serialize_fields<M: serde::ser::SerializeMap>(&self, #map_param: &mut M) -> Result<(), M::Error> {
                 #(#entries)*
                 #extra
                 Ok(())
+            }
+        }
+    }
+}
+
+/// [`DeserializeFields`](crate::codec::DeserializeFields), which `Deserialize` goes through (see
+/// `codec::serde_struct!`): one slot per field, filled as the keys come, then the struct.
+/// Unknown keys go to `extra` (or are an error).
+fn deserialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = def.name.to_ident();
+    let type_name = &def.name.name;
+    let mut locals = Scope::with_reserved(&["map", "key", "extra"]);
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    for f in &s.fields {
+        let ident = f.ident.to_ident();
+        let local = locals.claim(f.ident.clone()).to_ident();
+        let json = &f.json_name;
+        slots.push(quote!(let mut #local = None;));
+        arms.push(quote!(#json => codec::field(&mut map, &mut #local, #json)?,));
+        inits.push(match f.presence() {
+            Presence::Required | Presence::RequiredNullable => {
+                quote!(#ident: codec::required(#local, #json)?,)
+            }
+            Presence::Optional | Presence::OptionalNullable => {
+                quote!(#ident: #local.unwrap_or_default(),)
+            }
+        });
+    }
+    let (extra_slot, unknown, extra_init) = match &s.extra {
+        Extra::Keep(ty) => {
+            let map = match ty.kind {
+                TyKind::Any => quote!(codec::Extra::new()),
+                _ => quote!(std::collections::BTreeMap::new()),
+            };
+            (
+                quote!(let mut extra = #map;),
+                quote!(codec::extra(&mut map, &mut extra, key)?),
+                quote!(extra,),
+            )
+        }
+        Extra::Deny => {
+            let names = s.fields.iter().map(|f| &f.json_name);
+            (
+                quote!(),
+                quote!(return Err(codec::unknown_field(&key, &[#(#names),*]))),
+                quote!(),
+            )
+        }
+    };
+    let read_keys = match (arms.is_empty(), &s.extra) {
+        (true, Extra::Deny) => quote! {
+            if let Some(key) = map.next_key::<codec::Key>()? {
+                #unknown;
+            }
+        },
+        (true, Extra::Keep(_)) => quote! {
+            while let Some(key) = map.next_key::<codec::Key>()? {
+                #unknown;
+            }
+        },
+        (false, _) => quote! {
+            while let Some(key) = map.next_key::<codec::Key>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => #unknown,
+                }
+            }
+        },
+    };
+    quote! {
+        impl<'de> codec::DeserializeFields<'de> for #name {
+            const NAME: &'static str = #type_name;
+            fn deserialize_fields<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(#slots)*
+                #extra_slot
+                #read_keys
+                Ok(Self { #(#inits)* #extra_init })
             }
         }
     }
@@ -504,7 +570,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::codec::string_enum(deserializer)
+                codec::string_enum(deserializer)
             }
         }
         impl Validate for #name {
@@ -567,21 +633,17 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                 let what = format!("`{tag_value}` variant of {type_name}");
                 match &u.content {
                     Some(content) => {
-                        ser_arms.push(quote!(Self::#ident(value) => crate::codec::serialize_adjacent(serializer, #tag, #tag_value, #content, value),));
-                        tagged_arms.push(quote!(#tag_value => serde_json::from_value(content).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e)),));
+                        ser_arms.push(quote!(Self::#ident(value) => codec::serialize_adjacent(serializer, #tag, #tag_value, #content, value),));
+                        tagged_arms.push(quote!(#tag_value => serde_json::from_value(content).map(Self::#ident).map_err(|e| codec::invalid(#what, e)),));
                         if payload.kind == TyKind::String {
                             parts_arms
                                 .push(quote!(#tag_value => Ok(Self::#ident(content.to_string())),));
                         } else {
-                            parts_arms.push(quote!(#tag_value => serde_json::from_str(content).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e)),));
+                            parts_arms.push(quote!(#tag_value => serde_json::from_str(content).map(Self::#ident).map_err(|e| codec::invalid(#what, e)),));
                         }
                     }
                     None => {
-                        ser_arms.push(quote!(Self::#ident(value) => crate::codec::serialize_tagged(serializer, #tag, #tag_value, value),));
-                        tagged_arms.push(quote!(Some(#tag_value) => {
-                            map.remove(#tag);
-                            serde_json::from_value(serde_json::Value::Object(map)).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e))
-                        }));
+                        ser_arms.push(quote!(Self::#ident(value) => codec::serialize_tagged(serializer, #tag, #tag_value, value),));
                     }
                 }
                 if payload_types
@@ -604,7 +666,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                 ser_arms.push(quote!(Self::#ident(value) => value.serialize(serializer),));
                 validate_arms.push(validate_arm(&ident, payload, None));
                 let what = format!("{} variant of {type_name}", v.ident.name);
-                let convert = quote!(serde_json::from_value(value).map(Self::#ident).map_err(|e| crate::codec::invalid(#what, e)));
+                let convert = quote!(serde_json::from_value(value).map(Self::#ident).map_err(|e| codec::invalid(#what, e)));
                 match &payload.kind {
                     TyKind::String => {
                         from_impls.push(quote! {
@@ -656,7 +718,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                     Unknown { #tag_field: String, #content_field: serde_json::Value },
                 ));
                 let content = u.content.as_ref().expect("adjacent");
-                ser_arms.push(quote!(Self::Unknown { #tag_field, #content_field } => crate::codec::serialize_adjacent(serializer, #tag, #tag_field, #content, #content_field),));
+                ser_arms.push(quote!(Self::Unknown { #tag_field, #content_field } => codec::serialize_adjacent(serializer, #tag, #tag_field, #content, #content_field),));
             }
             None => {
                 variants.push(quote!(
@@ -683,9 +745,10 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
         validate_arms.push(unknown_arm);
     }
 
-    // Deserialization: from a buffered `serde_json::Value`, dispatching on the JSON type and
-    // then on the tag, so that an unknown tag is kept and a malformed known one is an error.
-    let expected = format!("{type_name}: unexpected {{}}");
+    // Adjacently tagged unions (stream events, whose hot path is `from_parts`) deserialize from
+    // a buffered `serde_json::Value`, dispatching on the JSON type and then on the tag, so that
+    // an unknown tag is kept and a malformed known one is an error. Every other union goes
+    // through `union_impl`.
     let string_arm = if u.has_values() || u.untagged_string().is_some() {
         let fallback = match u.untagged_string() {
             Some(text) => {
@@ -724,30 +787,12 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                 }
             })
         }
-        (None, true) => {
-            let untagged = object_variant.as_ref().map(
-                |convert| quote!(None => { let value = serde_json::Value::Object(map); #convert }),
-            );
-            Some(quote! {
-                serde_json::Value::Object(mut map) => {
-                    let tag = map.get(#tag).and_then(serde_json::Value::as_str).map(str::to_string);
-                    match tag.as_deref() {
-                        #(#tagged_arms)*
-                        #untagged
-                        _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                    }
-                }
-            })
-        }
         _ => {
             object_variant.map(|convert| quote!(value @ serde_json::Value::Object(_) => #convert,))
         }
     };
-    let fallback_arm = if has_unknown && u.content.is_none() {
-        quote!(value => Ok(Self::Unknown(value)),)
-    } else {
-        quote!(value => Err(serde::de::Error::custom(format!(#expected, crate::codec::json_type(&value)))),)
-    };
+    let fallback_arm =
+        quote!(value => Err(serde::de::Error::custom(codec::unexpected(#type_name, &value))),);
     let from_parts = u.content.as_ref().map(|content| {
         let (tag_field, content_field) = unknown_fields.as_ref().expect("adjacent");
         let doc = doc(&format!("Builds the value from its `{tag}` name and its `{content}` text as they arrive separately (in a server-sent event), parsing the text straight into the payload type."));
@@ -767,8 +812,8 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
     });
-    let deserialize_impl = match tagged_union_impl(def, u) {
-        Some(tagged) => tagged,
+    let deserialize_impl = match union_impl(def, u) {
+        Some(one_pass) => one_pass,
         None => quote! {
             impl<'de> Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -831,60 +876,122 @@ fn validate_arm(ident: &proc_macro2::Ident, payload: &Ty, content: Option<&str>)
     }
 }
 
-/// Unions of tagged objects (and at most one untagged object variant) decode in one pass through
-/// [`TaggedUnion`](crate::codec::TaggedUnion), never through a `serde_json::Value`, unless the
-/// tag is unknown. Other unions keep the general path.
-fn tagged_union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
-    let tag = u.tag.as_ref()?;
-    if u.content.is_some() || !u.has_tagged() || u.has_values() {
+/// Every union but the adjacently tagged ones decodes in one pass through
+/// [`DeserializeUnion`](crate::codec::DeserializeUnion): strings are matched borrowed, known tags
+/// go straight to their payload type, an untagged union's object straight to its object variant.
+/// Only the rest (unknown tags, arrays, numbers...) is read as a `serde_json::Value`.
+fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
+    if u.content.is_some() {
         return None;
-    }
-    let mut object_variant = None;
-    let (mut tags, mut idents) = (Vec::new(), Vec::new());
-    for v in &u.variants {
-        match &v.kind {
-            VariantKind::Tagged { tag_value, .. } => {
-                tags.push(tag_value.clone());
-                idents.push(v.ident.to_ident());
-            }
-            VariantKind::Untagged(ty)
-                if matches!(ty.kind, TyKind::Named(_) | TyKind::Map(_) | TyKind::Object)
-                    && object_variant.is_none() =>
-            {
-                object_variant = Some(v.ident.to_ident());
-            }
-            _ => return None,
-        }
     }
     let name = def.name.to_ident();
     let type_name = &def.name.name;
-    let other = match object_variant {
-        Some(ident) => quote! {
-            match &value {
-                serde_json::Value::Object(map) if !map.contains_key(#tag) => serde_json::from_value(value).map(Self::#ident),
-                _ => Ok(Self::Unknown(value)),
+    let tag = u.tag.as_ref().filter(|_| u.has_tagged());
+    let (mut tags, mut tagged) = (Vec::new(), Vec::new());
+    let (mut strings, mut untagged_string) = (Vec::new(), None);
+    let mut object_variant = None;
+    let mut other_arms = Vec::new();
+    for v in &u.variants {
+        let ident = v.ident.to_ident();
+        match &v.kind {
+            VariantKind::Value(value) => strings.push(quote!(#value => Self::#ident,)),
+            VariantKind::Tagged { tag_value, .. } => {
+                tags.push(tag_value.clone());
+                tagged.push(ident);
             }
-        },
-        None => quote!(Ok(Self::Unknown(value))),
-    };
-    Some(quote! {
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::codec::deserialize_tagged(deserializer)
+            VariantKind::Untagged(payload) => {
+                let what = format!("{} variant of {type_name}", v.ident.name);
+                let convert = quote!(serde_json::from_value(value).map(Self::#ident).map_err(|e| codec::invalid(#what, e)));
+                match &payload.kind {
+                    TyKind::String => untagged_string = Some(ident),
+                    TyKind::Named(_) | TyKind::Map(_) | TyKind::Object => {
+                        object_variant = Some((ident, what, convert))
+                    }
+                    TyKind::Array(_) => {
+                        other_arms.push(quote!(value @ serde_json::Value::Array(_) => #convert,))
+                    }
+                    TyKind::Integer | TyKind::Number => {
+                        other_arms.push(quote!(value @ serde_json::Value::Number(_) => #convert,))
+                    }
+                    TyKind::Bool => {
+                        other_arms.push(quote!(value @ serde_json::Value::Bool(_) => #convert,))
+                    }
+                    TyKind::Any => other_arms.push(quote!(value => #convert,)),
+                }
             }
         }
-        impl crate::codec::TaggedUnion for #name {
-            const NAME: &'static str = #type_name;
-            const TAG: &'static str = #tag;
+    }
+    let tagged_fns = tag.map(|tag| {
+        quote! {
+            const TAG: Option<&'static str> = Some(#tag);
             fn is_known(tag: &str) -> bool {
                 matches!(tag, #(#tags)|*)
             }
             fn variant<'de, D: serde::Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error> {
                 match tag {
-                    #(#tags => Deserialize::deserialize(rest).map(Self::#idents),)*
-                    _ => Err(<D::Error as serde::de::Error>::custom(format_args!("unknown tag `{tag}`"))),
+                    #(#tags => Deserialize::deserialize(rest).map(Self::#tagged),)*
+                    _ => Err(codec::unknown_tag(tag)),
                 }
             }
+        }
+    });
+    let string_fn = (!strings.is_empty() || untagged_string.is_some()).then(|| {
+        let fallback = match &untagged_string {
+            Some(text) => quote!(Self::#text(value.to_string())),
+            None => quote!(Self::Other(value.to_string())),
+        };
+        let body = if strings.is_empty() {
+            fallback
+        } else {
+            quote!(match value { #(#strings)* _ => #fallback, })
+        };
+        quote! {
+            fn string(value: &str) -> Option<Self> {
+                Some(#body)
+            }
+        }
+    });
+    // Without tags, an object is the object variant's, read straight from the input. With
+    // tags, an object without one is buffered (its tag could have come last).
+    let mut object_fn = None;
+    if let Some((ident, what, convert)) = object_variant {
+        match tag {
+            None => {
+                object_fn = Some(quote! {
+                    fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+                        Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                            .map(Self::#ident)
+                            .map_err(|e| codec::invalid(#what, e))
+                    }
+                });
+            }
+            Some(tag) => other_arms.insert(
+                0,
+                quote!(value @ serde_json::Value::Object(_) if value.get(#tag).is_none() => #convert,),
+            ),
+        }
+    }
+    let fallback = if tag.is_some() {
+        quote!(Ok(Self::Unknown(value)))
+    } else {
+        quote!(Err(codec::unexpected(Self::NAME, &value)))
+    };
+    let other = if other_arms.is_empty() {
+        fallback
+    } else {
+        quote!(match value { #(#other_arms)* value => #fallback, })
+    };
+    Some(quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                codec::deserialize_union(deserializer)
+            }
+        }
+        impl codec::DeserializeUnion for #name {
+            const NAME: &'static str = #type_name;
+            #tagged_fns
+            #string_fn
+            #object_fn
             fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
                 #other
             }

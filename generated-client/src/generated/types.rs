@@ -3,6 +3,7 @@
 
 #![allow(clippy::large_enum_variant)]
 use serde::{Deserialize, Serialize};
+use crate::codec;
 use crate::validate::{Validate, Violation};
 /// An annotation on message text: a file citation or a file path.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,15 +19,10 @@ impl Serialize for Annotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::FileCitation(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "file_citation",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "file_citation", value)
             }
             Self::FilePath(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "file_path", value)
+                codec::serialize_tagged(serializer, "type", "file_path", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -36,12 +32,12 @@ impl<'de> Deserialize<'de> for Annotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for Annotation {
+impl codec::DeserializeUnion for Annotation {
     const NAME: &'static str = "Annotation";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "file_citation" | "file_path")
     }
@@ -52,13 +48,7 @@ impl crate::codec::TaggedUnion for Annotation {
         match tag {
             "file_citation" => Deserialize::deserialize(rest).map(Self::FileCitation),
             "file_path" => Deserialize::deserialize(rest).map(Self::FilePath),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -115,15 +105,10 @@ impl Serialize for AnnotationDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::FileCitation(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "file_citation",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "file_citation", value)
             }
             Self::FilePath(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "file_path", value)
+                codec::serialize_tagged(serializer, "type", "file_path", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -133,12 +118,12 @@ impl<'de> Deserialize<'de> for AnnotationDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for AnnotationDelta {
+impl codec::DeserializeUnion for AnnotationDelta {
     const NAME: &'static str = "AnnotationDelta";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "file_citation" | "file_path")
     }
@@ -149,13 +134,7 @@ impl crate::codec::TaggedUnion for AnnotationDelta {
         match tag {
             "file_citation" => Deserialize::deserialize(rest).map(Self::FileCitation),
             "file_path" => Deserialize::deserialize(rest).map(Self::FilePath),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -199,44 +178,59 @@ impl Validate for AnnotationDelta {
     }
 }
 /// An error returned by the API.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {
     /// A human-readable description of the error.
     pub message: String,
     /// The type of error, for example `invalid_request_error`.
     pub r#type: String,
     /// The request parameter the error relates to, if any.
-    #[serde(default)]
     pub param: crate::Nullable<String>,
     /// A machine-readable error code, if any.
-    #[serde(default)]
     pub code: crate::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ApiError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ApiError {
+codec::serde_struct!(ApiError);
+impl codec::SerializeFields for ApiError {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("message", &self.message)?;
         map.serialize_entry("type", &self.r#type)?;
-        if !self.param.is_absent() {
-            map.serialize_entry("param", &self.param)?;
-        }
-        if !self.code.is_absent() {
-            map.serialize_entry("code", &self.code)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "param", &self.param)?;
+        codec::optional_entry(map, "code", &self.code)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ApiError {
+    const NAME: &'static str = "ApiError";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message = None;
+        let mut r#type = None;
+        let mut param = None;
+        let mut code = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "message" => codec::field(&mut map, &mut message, "message")?,
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                "param" => codec::field(&mut map, &mut param, "param")?,
+                "code" => codec::field(&mut map, &mut code, "code")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            message: codec::required(message, "message")?,
+            r#type: codec::required(r#type, "type")?,
+            param: param.unwrap_or_default(),
+            code: code.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for ApiError {
@@ -313,7 +307,7 @@ impl Serialize for AssistantStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::ThreadCreated(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.created",
@@ -322,7 +316,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunCreated(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.created",
@@ -331,7 +325,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunQueued(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.queued",
@@ -340,7 +334,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunInProgress(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.in_progress",
@@ -349,7 +343,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunRequiresAction(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.requires_action",
@@ -358,7 +352,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunCompleted(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.completed",
@@ -367,7 +361,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunIncomplete(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.incomplete",
@@ -376,7 +370,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunFailed(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.failed",
@@ -385,7 +379,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunCancelling(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.cancelling",
@@ -394,7 +388,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunCancelled(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.cancelled",
@@ -403,7 +397,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunExpired(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.expired",
@@ -412,7 +406,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunStepCreated(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.step.created",
@@ -421,7 +415,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunStepInProgress(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.step.in_progress",
@@ -430,7 +424,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunStepDelta(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.step.delta",
@@ -439,7 +433,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunStepCompleted(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.step.completed",
@@ -448,7 +442,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunStepFailed(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.step.failed",
@@ -457,7 +451,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunStepCancelled(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.step.cancelled",
@@ -466,7 +460,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadRunStepExpired(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.run.step.expired",
@@ -475,7 +469,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadMessageCreated(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.message.created",
@@ -484,7 +478,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadMessageInProgress(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.message.in_progress",
@@ -493,7 +487,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadMessageDelta(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.message.delta",
@@ -502,7 +496,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadMessageCompleted(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.message.completed",
@@ -511,7 +505,7 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::ThreadMessageIncomplete(value) => {
-                crate::codec::serialize_adjacent(
+                codec::serialize_adjacent(
                     serializer,
                     "event",
                     "thread.message.incomplete",
@@ -520,31 +514,13 @@ impl Serialize for AssistantStreamEvent {
                 )
             }
             Self::Error(value) => {
-                crate::codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "error",
-                    "data",
-                    value,
-                )
+                codec::serialize_adjacent(serializer, "event", "error", "data", value)
             }
             Self::Done(value) => {
-                crate::codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "done",
-                    "data",
-                    value,
-                )
+                codec::serialize_adjacent(serializer, "event", "done", "data", value)
             }
             Self::Unknown { event, data } => {
-                crate::codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    event,
-                    "data",
-                    data,
-                )
+                codec::serialize_adjacent(serializer, "event", event, "data", data)
             }
         }
     }
@@ -572,7 +548,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.created" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadCreated)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.created` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -580,7 +556,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.created" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunCreated)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.created` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -588,7 +564,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.queued" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunQueued)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.queued` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -596,7 +572,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.in_progress" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunInProgress)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.in_progress` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -604,7 +580,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.requires_action" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunRequiresAction)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.requires_action` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -612,7 +588,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.completed" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunCompleted)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.completed` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -620,7 +596,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.incomplete" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunIncomplete)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.incomplete` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -628,7 +604,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.failed" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunFailed)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.failed` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -636,7 +612,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.cancelling" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunCancelling)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.cancelling` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -644,7 +620,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.cancelled" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunCancelled)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.cancelled` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -652,7 +628,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.expired" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunExpired)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.expired` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -660,7 +636,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.step.created" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunStepCreated)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.step.created` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -668,7 +644,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.step.in_progress" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunStepInProgress)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.step.in_progress` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -676,7 +652,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.step.delta" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunStepDelta)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.step.delta` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -684,7 +660,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.step.completed" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunStepCompleted)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.step.completed` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -692,7 +668,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.step.failed" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunStepFailed)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.step.failed` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -700,7 +676,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.step.cancelled" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunStepCancelled)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.step.cancelled` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -708,7 +684,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.run.step.expired" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadRunStepExpired)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.run.step.expired` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -716,7 +692,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.message.created" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadMessageCreated)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.message.created` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -724,7 +700,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.message.in_progress" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadMessageInProgress)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.message.in_progress` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -732,7 +708,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.message.delta" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadMessageDelta)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.message.delta` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -740,7 +716,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.message.completed" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadMessageCompleted)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.message.completed` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -748,7 +724,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "thread.message.incomplete" => {
                         serde_json::from_value(content)
                             .map(Self::ThreadMessageIncomplete)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`thread.message.incomplete` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -756,7 +732,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "error" => {
                         serde_json::from_value(content)
                             .map(Self::Error)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`error` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -764,7 +740,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     "done" => {
                         serde_json::from_value(content)
                             .map(Self::Done)
-                            .map_err(|e| crate::codec::invalid(
+                            .map_err(|e| codec::invalid(
                                 "`done` variant of AssistantStreamEvent",
                                 e,
                             ))
@@ -780,10 +756,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
             value => {
                 Err(
                     serde::de::Error::custom(
-                        format!(
-                            "AssistantStreamEvent: unexpected {}", crate
-                            ::codec::json_type(& value)
-                        ),
+                        codec::unexpected("AssistantStreamEvent", &value),
                     ),
                 )
             }
@@ -798,7 +771,7 @@ impl AssistantStreamEvent {
             "thread.created" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadCreated)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.created` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -806,7 +779,7 @@ impl AssistantStreamEvent {
             "thread.run.created" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunCreated)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.created` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -814,7 +787,7 @@ impl AssistantStreamEvent {
             "thread.run.queued" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunQueued)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.queued` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -822,7 +795,7 @@ impl AssistantStreamEvent {
             "thread.run.in_progress" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunInProgress)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.in_progress` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -830,7 +803,7 @@ impl AssistantStreamEvent {
             "thread.run.requires_action" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunRequiresAction)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.requires_action` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -838,7 +811,7 @@ impl AssistantStreamEvent {
             "thread.run.completed" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunCompleted)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.completed` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -846,7 +819,7 @@ impl AssistantStreamEvent {
             "thread.run.incomplete" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunIncomplete)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.incomplete` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -854,7 +827,7 @@ impl AssistantStreamEvent {
             "thread.run.failed" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunFailed)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.failed` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -862,7 +835,7 @@ impl AssistantStreamEvent {
             "thread.run.cancelling" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunCancelling)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.cancelling` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -870,7 +843,7 @@ impl AssistantStreamEvent {
             "thread.run.cancelled" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunCancelled)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.cancelled` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -878,7 +851,7 @@ impl AssistantStreamEvent {
             "thread.run.expired" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunExpired)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.expired` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -886,7 +859,7 @@ impl AssistantStreamEvent {
             "thread.run.step.created" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunStepCreated)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.step.created` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -894,7 +867,7 @@ impl AssistantStreamEvent {
             "thread.run.step.in_progress" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunStepInProgress)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.step.in_progress` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -902,7 +875,7 @@ impl AssistantStreamEvent {
             "thread.run.step.delta" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunStepDelta)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.step.delta` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -910,7 +883,7 @@ impl AssistantStreamEvent {
             "thread.run.step.completed" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunStepCompleted)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.step.completed` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -918,7 +891,7 @@ impl AssistantStreamEvent {
             "thread.run.step.failed" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunStepFailed)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.step.failed` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -926,7 +899,7 @@ impl AssistantStreamEvent {
             "thread.run.step.cancelled" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunStepCancelled)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.step.cancelled` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -934,7 +907,7 @@ impl AssistantStreamEvent {
             "thread.run.step.expired" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadRunStepExpired)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.run.step.expired` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -942,7 +915,7 @@ impl AssistantStreamEvent {
             "thread.message.created" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadMessageCreated)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.message.created` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -950,7 +923,7 @@ impl AssistantStreamEvent {
             "thread.message.in_progress" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadMessageInProgress)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.message.in_progress` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -958,7 +931,7 @@ impl AssistantStreamEvent {
             "thread.message.delta" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadMessageDelta)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.message.delta` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -966,7 +939,7 @@ impl AssistantStreamEvent {
             "thread.message.completed" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadMessageCompleted)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.message.completed` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -974,7 +947,7 @@ impl AssistantStreamEvent {
             "thread.message.incomplete" => {
                 serde_json::from_str(content)
                     .map(Self::ThreadMessageIncomplete)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`thread.message.incomplete` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -982,7 +955,7 @@ impl AssistantStreamEvent {
             "error" => {
                 serde_json::from_str(content)
                     .map(Self::Error)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "`error` variant of AssistantStreamEvent",
                         e,
                     ))
@@ -1134,15 +1107,10 @@ impl Serialize for AttachmentTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CodeInterpreter(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "code_interpreter",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
             }
             Self::FileSearch(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "file_search", value)
+                codec::serialize_tagged(serializer, "type", "file_search", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -1152,12 +1120,12 @@ impl<'de> Deserialize<'de> for AttachmentTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for AttachmentTool {
+impl codec::DeserializeUnion for AttachmentTool {
     const NAME: &'static str = "AttachmentTool";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "code_interpreter" | "file_search")
     }
@@ -1170,13 +1138,7 @@ impl crate::codec::TaggedUnion for AttachmentTool {
                 Deserialize::deserialize(rest).map(Self::CodeInterpreter)
             }
             "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1220,20 +1182,26 @@ impl Validate for AttachmentTool {
     }
 }
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AutoChunkingStrategy {}
-impl Serialize for AutoChunkingStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for AutoChunkingStrategy {
+codec::serde_struct!(AutoChunkingStrategy);
+impl codec::SerializeFields for AutoChunkingStrategy {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         _map: &mut M,
     ) -> Result<(), M::Error> {
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for AutoChunkingStrategy {
+    const NAME: &'static str = "AutoChunkingStrategy";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        if let Some(key) = map.next_key::<codec::Key>()? {
+            return Err(codec::unknown_field(&key, &[]));
+        }
+        Ok(Self {})
     }
 }
 impl AutoChunkingStrategy {
@@ -1259,10 +1227,10 @@ impl Serialize for ChunkingStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Auto(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "auto", value)
+                codec::serialize_tagged(serializer, "type", "auto", value)
             }
             Self::Static(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "static", value)
+                codec::serialize_tagged(serializer, "type", "static", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -1272,12 +1240,12 @@ impl<'de> Deserialize<'de> for ChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for ChunkingStrategy {
+impl codec::DeserializeUnion for ChunkingStrategy {
     const NAME: &'static str = "ChunkingStrategy";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "auto" | "static")
     }
@@ -1288,13 +1256,7 @@ impl crate::codec::TaggedUnion for ChunkingStrategy {
         match tag {
             "auto" => Deserialize::deserialize(rest).map(Self::Auto),
             "static" => Deserialize::deserialize(rest).map(Self::Static),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1337,8 +1299,7 @@ impl Validate for ChunkingStrategy {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChunkingStrategyStatic {
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
     pub max_chunk_size_tokens: i64,
@@ -1347,12 +1308,8 @@ pub struct ChunkingStrategyStatic {
     /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
     pub chunk_overlap_tokens: i64,
 }
-impl Serialize for ChunkingStrategyStatic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ChunkingStrategyStatic {
+codec::serde_struct!(ChunkingStrategyStatic);
+impl codec::SerializeFields for ChunkingStrategyStatic {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1360,6 +1317,51 @@ impl crate::codec::SerializeFields for ChunkingStrategyStatic {
         map.serialize_entry("max_chunk_size_tokens", &self.max_chunk_size_tokens)?;
         map.serialize_entry("chunk_overlap_tokens", &self.chunk_overlap_tokens)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ChunkingStrategyStatic {
+    const NAME: &'static str = "ChunkingStrategyStatic";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut max_chunk_size_tokens = None;
+        let mut chunk_overlap_tokens = None;
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "max_chunk_size_tokens" => {
+                    codec::field(
+                        &mut map,
+                        &mut max_chunk_size_tokens,
+                        "max_chunk_size_tokens",
+                    )?
+                }
+                "chunk_overlap_tokens" => {
+                    codec::field(
+                        &mut map,
+                        &mut chunk_overlap_tokens,
+                        "chunk_overlap_tokens",
+                    )?
+                }
+                _ => {
+                    return Err(
+                        codec::unknown_field(
+                            &key,
+                            &["max_chunk_size_tokens", "chunk_overlap_tokens"],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            max_chunk_size_tokens: codec::required(
+                max_chunk_size_tokens,
+                "max_chunk_size_tokens",
+            )?,
+            chunk_overlap_tokens: codec::required(
+                chunk_overlap_tokens,
+                "chunk_overlap_tokens",
+            )?,
+        })
     }
 }
 impl ChunkingStrategyStatic {
@@ -1404,32 +1406,47 @@ impl Validate for ChunkingStrategyStatic {
     }
 }
 /// The Code Interpreter tool call definition.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CodeInterpreterCall {
     /// The input to the Code Interpreter tool call.
     pub input: String,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
     pub outputs: Vec<CodeInterpreterOutput>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterCall {
+codec::serde_struct!(CodeInterpreterCall);
+impl codec::SerializeFields for CodeInterpreterCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("input", &self.input)?;
         map.serialize_entry("outputs", &self.outputs)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterCall {
+    const NAME: &'static str = "CodeInterpreterCall";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut input = None;
+        let mut outputs = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "input" => codec::field(&mut map, &mut input, "input")?,
+                "outputs" => codec::field(&mut map, &mut outputs, "outputs")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            input: codec::required(input, "input")?,
+            outputs: codec::required(outputs, "outputs")?,
+            extra,
+        })
     }
 }
 impl Validate for CodeInterpreterCall {
@@ -1444,38 +1461,47 @@ impl Validate for CodeInterpreterCall {
     }
 }
 /// The Code Interpreter tool call definition.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeInterpreterCallDelta {
     /// The input to the Code Interpreter tool call.
-    #[serde(default)]
     pub input: Option<String>,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
-    #[serde(default)]
     pub outputs: Option<Vec<CodeInterpreterOutputDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterCallDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterCallDelta {
+codec::serde_struct!(CodeInterpreterCallDelta);
+impl codec::SerializeFields for CodeInterpreterCallDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.input {
-            map.serialize_entry("input", value)?;
-        }
-        if let Some(value) = &self.outputs {
-            map.serialize_entry("outputs", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "input", &self.input)?;
+        codec::optional_entry(map, "outputs", &self.outputs)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterCallDelta {
+    const NAME: &'static str = "CodeInterpreterCallDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut input = None;
+        let mut outputs = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "input" => codec::field(&mut map, &mut input, "input")?,
+                "outputs" => codec::field(&mut map, &mut outputs, "outputs")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            input: input.unwrap_or_default(),
+            outputs: outputs.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for CodeInterpreterCallDelta {
@@ -1489,29 +1515,41 @@ impl Validate for CodeInterpreterCallDelta {
     }
 }
 /// An image output from the Code Interpreter tool call.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CodeInterpreterImageOutput {
     /// The image [file](/docs/api-reference/files) produced by the Code Interpreter.
     pub image: FileReference,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterImageOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterImageOutput {
+codec::serde_struct!(CodeInterpreterImageOutput);
+impl codec::SerializeFields for CodeInterpreterImageOutput {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("image", &self.image)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterImageOutput {
+    const NAME: &'static str = "CodeInterpreterImageOutput";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut image = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "image" => codec::field(&mut map, &mut image, "image")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            image: codec::required(image, "image")?,
+            extra,
+        })
     }
 }
 impl Validate for CodeInterpreterImageOutput {
@@ -1523,35 +1561,47 @@ impl Validate for CodeInterpreterImageOutput {
     }
 }
 /// An image output from the Code Interpreter tool call.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CodeInterpreterImageOutputDelta {
     /// The index of the output in the list.
     pub index: i64,
     /// The image [file](/docs/api-reference/files) produced by the Code Interpreter.
-    #[serde(default)]
     pub image: Option<FileReferenceDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterImageOutputDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterImageOutputDelta {
+codec::serde_struct!(CodeInterpreterImageOutputDelta);
+impl codec::SerializeFields for CodeInterpreterImageOutputDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "image", &self.image)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterImageOutputDelta {
+    const NAME: &'static str = "CodeInterpreterImageOutputDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut image = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "image" => codec::field(&mut map, &mut image, "image")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: codec::required(index, "index")?,
+            image: image.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for CodeInterpreterImageOutputDelta {
@@ -1562,64 +1612,88 @@ impl Validate for CodeInterpreterImageOutputDelta {
     }
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CodeInterpreterLogsOutput {
     /// The text output from the Code Interpreter tool call.
     pub logs: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterLogsOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterLogsOutput {
+codec::serde_struct!(CodeInterpreterLogsOutput);
+impl codec::SerializeFields for CodeInterpreterLogsOutput {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("logs", &self.logs)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterLogsOutput {
+    const NAME: &'static str = "CodeInterpreterLogsOutput";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut logs = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "logs" => codec::field(&mut map, &mut logs, "logs")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            logs: codec::required(logs, "logs")?,
+            extra,
+        })
     }
 }
 impl Validate for CodeInterpreterLogsOutput {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CodeInterpreterLogsOutputDelta {
     /// The index of the output in the list.
     pub index: i64,
     /// The text output from the Code Interpreter tool call.
-    #[serde(default)]
     pub logs: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterLogsOutputDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterLogsOutputDelta {
+codec::serde_struct!(CodeInterpreterLogsOutputDelta);
+impl codec::SerializeFields for CodeInterpreterLogsOutputDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.logs {
-            map.serialize_entry("logs", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "logs", &self.logs)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterLogsOutputDelta {
+    const NAME: &'static str = "CodeInterpreterLogsOutputDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut logs = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "logs" => codec::field(&mut map, &mut logs, "logs")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: codec::required(index, "index")?,
+            logs: logs.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for CodeInterpreterLogsOutputDelta {
@@ -1639,10 +1713,10 @@ impl Serialize for CodeInterpreterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Logs(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "logs", value)
+                codec::serialize_tagged(serializer, "type", "logs", value)
             }
             Self::Image(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image", value)
+                codec::serialize_tagged(serializer, "type", "image", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -1652,12 +1726,12 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for CodeInterpreterOutput {
+impl codec::DeserializeUnion for CodeInterpreterOutput {
     const NAME: &'static str = "CodeInterpreterOutput";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "logs" | "image")
     }
@@ -1668,13 +1742,7 @@ impl crate::codec::TaggedUnion for CodeInterpreterOutput {
         match tag {
             "logs" => Deserialize::deserialize(rest).map(Self::Logs),
             "image" => Deserialize::deserialize(rest).map(Self::Image),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1731,10 +1799,10 @@ impl Serialize for CodeInterpreterOutputDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Logs(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "logs", value)
+                codec::serialize_tagged(serializer, "type", "logs", value)
             }
             Self::Image(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image", value)
+                codec::serialize_tagged(serializer, "type", "image", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -1744,12 +1812,12 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutputDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for CodeInterpreterOutputDelta {
+impl codec::DeserializeUnion for CodeInterpreterOutputDelta {
     const NAME: &'static str = "CodeInterpreterOutputDelta";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "logs" | "image")
     }
@@ -1760,13 +1828,7 @@ impl crate::codec::TaggedUnion for CodeInterpreterOutputDelta {
         match tag {
             "logs" => Deserialize::deserialize(rest).map(Self::Logs),
             "image" => Deserialize::deserialize(rest).map(Self::Image),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -1809,34 +1871,43 @@ impl Validate for CodeInterpreterOutputDelta {
         }
     }
 }
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeInterpreterResources {
     /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     ///
     /// Server default when absent: `[]`.
-    #[serde(default)]
     pub file_ids: Option<Vec<String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterResources {
+codec::serde_struct!(CodeInterpreterResources);
+impl codec::SerializeFields for CodeInterpreterResources {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.file_ids {
-            map.serialize_entry("file_ids", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "file_ids", &self.file_ids)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterResources {
+    const NAME: &'static str = "CodeInterpreterResources";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_ids = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "file_ids" => codec::field(&mut map, &mut file_ids, "file_ids")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_ids: file_ids.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl CodeInterpreterResources {
@@ -1863,26 +1934,31 @@ impl Validate for CodeInterpreterResources {
     }
 }
 /// Code interpreter tool
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeInterpreterTool {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterTool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterTool {
+codec::serde_struct!(CodeInterpreterTool);
+impl codec::SerializeFields for CodeInterpreterTool {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterTool {
+    const NAME: &'static str = "CodeInterpreterTool";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            codec::extra(&mut map, &mut extra, key)?;
+        }
+        Ok(Self { extra })
     }
 }
 impl CodeInterpreterTool {
@@ -1895,32 +1971,49 @@ impl Validate for CodeInterpreterTool {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CodeInterpreterToolCall {
     /// The ID of the tool call.
     pub id: String,
     /// The Code Interpreter tool call definition.
     pub code_interpreter: CodeInterpreterCall,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterToolCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterToolCall {
+codec::serde_struct!(CodeInterpreterToolCall);
+impl codec::SerializeFields for CodeInterpreterToolCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("code_interpreter", &self.code_interpreter)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterToolCall {
+    const NAME: &'static str = "CodeInterpreterToolCall";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut code_interpreter = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "code_interpreter" => {
+                    codec::field(&mut map, &mut code_interpreter, "code_interpreter")?
+                }
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: codec::required(id, "id")?,
+            code_interpreter: codec::required(code_interpreter, "code_interpreter")?,
+            extra,
+        })
     }
 }
 impl Validate for CodeInterpreterToolCall {
@@ -1932,41 +2025,55 @@ impl Validate for CodeInterpreterToolCall {
     }
 }
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CodeInterpreterToolCallDelta {
     /// The index of the tool call in the list.
     pub index: i64,
     /// The ID of the tool call.
-    #[serde(default)]
     pub id: Option<String>,
     /// The Code Interpreter tool call definition.
-    #[serde(default)]
     pub code_interpreter: Option<CodeInterpreterCallDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for CodeInterpreterToolCallDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CodeInterpreterToolCallDelta {
+codec::serde_struct!(CodeInterpreterToolCallDelta);
+impl codec::SerializeFields for CodeInterpreterToolCallDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.code_interpreter {
-            map.serialize_entry("code_interpreter", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "id", &self.id)?;
+        codec::optional_entry(map, "code_interpreter", &self.code_interpreter)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for CodeInterpreterToolCallDelta {
+    const NAME: &'static str = "CodeInterpreterToolCallDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut id = None;
+        let mut code_interpreter = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "code_interpreter" => {
+                    codec::field(&mut map, &mut code_interpreter, "code_interpreter")?
+                }
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: codec::required(index, "index")?,
+            id: id.unwrap_or_default(),
+            code_interpreter: code_interpreter.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for CodeInterpreterToolCallDelta {
@@ -1995,26 +2102,25 @@ impl<'de> Deserialize<'de> for CreateMessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(value) => Ok(Self::Text(value)),
+        codec::deserialize_union(deserializer)
+    }
+}
+impl codec::DeserializeUnion for CreateMessageContent {
+    const NAME: &'static str = "CreateMessageContent";
+    fn string(value: &str) -> Option<Self> {
+        Some(Self::Text(value.to_string()))
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        match value {
             value @ serde_json::Value::Array(_) => {
                 serde_json::from_value(value)
                     .map(Self::Array)
-                    .map_err(|e| crate::codec::invalid(
+                    .map_err(|e| codec::invalid(
                         "Array variant of CreateMessageContent",
                         e,
                     ))
             }
-            value => {
-                Err(
-                    serde::de::Error::custom(
-                        format!(
-                            "CreateMessageContent: unexpected {}", crate
-                            ::codec::json_type(& value)
-                        ),
-                    ),
-                )
-            }
+            value => Err(codec::unexpected(Self::NAME, &value)),
         }
     }
 }
@@ -2063,13 +2169,13 @@ impl Serialize for CreateMessageContentPart {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::ImageFile(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image_file", value)
+                codec::serialize_tagged(serializer, "type", "image_file", value)
             }
             Self::ImageUrl(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image_url", value)
+                codec::serialize_tagged(serializer, "type", "image_url", value)
             }
             Self::Text(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "text", value)
+                codec::serialize_tagged(serializer, "type", "text", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -2079,12 +2185,12 @@ impl<'de> Deserialize<'de> for CreateMessageContentPart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for CreateMessageContentPart {
+impl codec::DeserializeUnion for CreateMessageContentPart {
     const NAME: &'static str = "CreateMessageContentPart";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "image_file" | "image_url" | "text")
     }
@@ -2096,13 +2202,7 @@ impl crate::codec::TaggedUnion for CreateMessageContentPart {
             "image_file" => Deserialize::deserialize(rest).map(Self::ImageFile),
             "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
             "text" => Deserialize::deserialize(rest).map(Self::Text),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -2153,8 +2253,7 @@ impl Validate for CreateMessageContentPart {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateMessageRequest {
     /// The role of the entity that is creating the message. Allowed values include:
     /// - `user`: Indicates the message is sent by an actual user and should be used in most cases to represent user-generated messages.
@@ -2162,33 +2261,56 @@ pub struct CreateMessageRequest {
     pub role: MessageRole,
     pub content: CreateMessageContent,
     /// A list of files attached to the message, and the tools they should be added to.
-    #[serde(default)]
     pub attachments: crate::Nullable<Vec<MessageAttachment>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(default)]
     pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
 }
-impl Serialize for CreateMessageRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CreateMessageRequest {
+codec::serde_struct!(CreateMessageRequest);
+impl codec::SerializeFields for CreateMessageRequest {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("role", &self.role)?;
         map.serialize_entry("content", &self.content)?;
-        if !self.attachments.is_absent() {
-            map.serialize_entry("attachments", &self.attachments)?;
-        }
-        if !self.metadata.is_absent() {
-            map.serialize_entry("metadata", &self.metadata)?;
-        }
+        codec::optional_entry(map, "attachments", &self.attachments)?;
+        codec::optional_entry(map, "metadata", &self.metadata)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for CreateMessageRequest {
+    const NAME: &'static str = "CreateMessageRequest";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut role = None;
+        let mut content = None;
+        let mut attachments = None;
+        let mut metadata = None;
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "role" => codec::field(&mut map, &mut role, "role")?,
+                "content" => codec::field(&mut map, &mut content, "content")?,
+                "attachments" => codec::field(&mut map, &mut attachments, "attachments")?,
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => {
+                    return Err(
+                        codec::unknown_field(
+                            &key,
+                            &["role", "content", "attachments", "metadata"],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            role: codec::required(role, "role")?,
+            content: codec::required(content, "content")?,
+            attachments: attachments.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+        })
     }
 }
 impl CreateMessageRequest {
@@ -2278,30 +2400,38 @@ impl Validate for CreateMessageRequest {
     }
 }
 /// Query parameters of `createRun`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateRunQuery {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    #[serde(rename = "include[]")]
-    #[serde(default)]
     pub include: Option<Vec<String>>,
 }
-impl Serialize for CreateRunQuery {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CreateRunQuery {
+codec::serde_struct!(CreateRunQuery);
+impl codec::SerializeFields for CreateRunQuery {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.include {
-            map.serialize_entry("include[]", value)?;
-        }
+        codec::optional_entry(map, "include[]", &self.include)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for CreateRunQuery {
+    const NAME: &'static str = "CreateRunQuery";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut include = None;
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "include[]" => codec::field(&mut map, &mut include, "include[]")?,
+                _ => return Err(codec::unknown_field(&key, &["include[]"])),
+            }
+        }
+        Ok(Self {
+            include: include.unwrap_or_default(),
+        })
     }
 }
 impl CreateRunQuery {
@@ -2331,66 +2461,51 @@ impl Validate for CreateRunQuery {
     }
 }
 /// Request body of `POST /threads/{thread_id}/runs` (Assistants API v2): create a run on an existing thread.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateRunRequest {
     /// The ID of the [assistant](/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
     /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    #[serde(default)]
     pub model: crate::Nullable<ModelId>,
     /// Overrides the [instructions](/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
-    #[serde(default)]
     pub instructions: crate::Nullable<String>,
     /// Appends additional instructions at the end of the instructions for the run. This is useful for modifying the behavior on a per-run basis without overriding other instructions.
-    #[serde(default)]
     pub additional_instructions: crate::Nullable<String>,
     /// Adds additional messages to the thread before creating the run.
-    #[serde(default)]
     pub additional_messages: crate::Nullable<Vec<CreateMessageRequest>>,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
-    #[serde(default)]
     pub tools: crate::Nullable<Vec<Tool>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(default)]
     pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     ///
     /// Server default when absent: `1`.
-    #[serde(default)]
     pub temperature: crate::Nullable<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
     ///
     /// Server default when absent: `1`.
-    #[serde(default)]
     pub top_p: crate::Nullable<f64>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
-    #[serde(default)]
     pub stream: crate::Nullable<bool>,
     /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    #[serde(default)]
     pub max_prompt_tokens: crate::Nullable<i64>,
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    #[serde(default)]
     pub max_completion_tokens: crate::Nullable<i64>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
-    #[serde(default)]
     pub truncation_strategy: crate::Nullable<TruncationStrategy>,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    #[serde(default)]
     pub tool_choice: crate::Nullable<ToolChoice>,
     /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     ///
     /// Server default when absent: `true`.
-    #[serde(default)]
     pub parallel_tool_calls: Option<bool>,
     /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
@@ -2399,69 +2514,163 @@ pub struct CreateRunRequest {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    #[serde(default)]
     pub response_format: crate::Nullable<ResponseFormatOption>,
 }
-impl Serialize for CreateRunRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CreateRunRequest {
+codec::serde_struct!(CreateRunRequest);
+impl codec::SerializeFields for CreateRunRequest {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("assistant_id", &self.assistant_id)?;
-        if !self.model.is_absent() {
-            map.serialize_entry("model", &self.model)?;
-        }
-        if !self.instructions.is_absent() {
-            map.serialize_entry("instructions", &self.instructions)?;
-        }
-        if !self.additional_instructions.is_absent() {
-            map.serialize_entry(
-                "additional_instructions",
-                &self.additional_instructions,
-            )?;
-        }
-        if !self.additional_messages.is_absent() {
-            map.serialize_entry("additional_messages", &self.additional_messages)?;
-        }
-        if !self.tools.is_absent() {
-            map.serialize_entry("tools", &self.tools)?;
-        }
-        if !self.metadata.is_absent() {
-            map.serialize_entry("metadata", &self.metadata)?;
-        }
-        if !self.temperature.is_absent() {
-            map.serialize_entry("temperature", &self.temperature)?;
-        }
-        if !self.top_p.is_absent() {
-            map.serialize_entry("top_p", &self.top_p)?;
-        }
-        if !self.stream.is_absent() {
-            map.serialize_entry("stream", &self.stream)?;
-        }
-        if !self.max_prompt_tokens.is_absent() {
-            map.serialize_entry("max_prompt_tokens", &self.max_prompt_tokens)?;
-        }
-        if !self.max_completion_tokens.is_absent() {
-            map.serialize_entry("max_completion_tokens", &self.max_completion_tokens)?;
-        }
-        if !self.truncation_strategy.is_absent() {
-            map.serialize_entry("truncation_strategy", &self.truncation_strategy)?;
-        }
-        if !self.tool_choice.is_absent() {
-            map.serialize_entry("tool_choice", &self.tool_choice)?;
-        }
-        if let Some(value) = &self.parallel_tool_calls {
-            map.serialize_entry("parallel_tool_calls", value)?;
-        }
-        if !self.response_format.is_absent() {
-            map.serialize_entry("response_format", &self.response_format)?;
-        }
+        codec::optional_entry(map, "model", &self.model)?;
+        codec::optional_entry(map, "instructions", &self.instructions)?;
+        codec::optional_entry(
+            map,
+            "additional_instructions",
+            &self.additional_instructions,
+        )?;
+        codec::optional_entry(map, "additional_messages", &self.additional_messages)?;
+        codec::optional_entry(map, "tools", &self.tools)?;
+        codec::optional_entry(map, "metadata", &self.metadata)?;
+        codec::optional_entry(map, "temperature", &self.temperature)?;
+        codec::optional_entry(map, "top_p", &self.top_p)?;
+        codec::optional_entry(map, "stream", &self.stream)?;
+        codec::optional_entry(map, "max_prompt_tokens", &self.max_prompt_tokens)?;
+        codec::optional_entry(
+            map,
+            "max_completion_tokens",
+            &self.max_completion_tokens,
+        )?;
+        codec::optional_entry(map, "truncation_strategy", &self.truncation_strategy)?;
+        codec::optional_entry(map, "tool_choice", &self.tool_choice)?;
+        codec::optional_entry(map, "parallel_tool_calls", &self.parallel_tool_calls)?;
+        codec::optional_entry(map, "response_format", &self.response_format)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for CreateRunRequest {
+    const NAME: &'static str = "CreateRunRequest";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut assistant_id = None;
+        let mut model = None;
+        let mut instructions = None;
+        let mut additional_instructions = None;
+        let mut additional_messages = None;
+        let mut tools = None;
+        let mut metadata = None;
+        let mut temperature = None;
+        let mut top_p = None;
+        let mut stream = None;
+        let mut max_prompt_tokens = None;
+        let mut max_completion_tokens = None;
+        let mut truncation_strategy = None;
+        let mut tool_choice = None;
+        let mut parallel_tool_calls = None;
+        let mut response_format = None;
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "assistant_id" => {
+                    codec::field(&mut map, &mut assistant_id, "assistant_id")?
+                }
+                "model" => codec::field(&mut map, &mut model, "model")?,
+                "instructions" => {
+                    codec::field(&mut map, &mut instructions, "instructions")?
+                }
+                "additional_instructions" => {
+                    codec::field(
+                        &mut map,
+                        &mut additional_instructions,
+                        "additional_instructions",
+                    )?
+                }
+                "additional_messages" => {
+                    codec::field(
+                        &mut map,
+                        &mut additional_messages,
+                        "additional_messages",
+                    )?
+                }
+                "tools" => codec::field(&mut map, &mut tools, "tools")?,
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                "temperature" => codec::field(&mut map, &mut temperature, "temperature")?,
+                "top_p" => codec::field(&mut map, &mut top_p, "top_p")?,
+                "stream" => codec::field(&mut map, &mut stream, "stream")?,
+                "max_prompt_tokens" => {
+                    codec::field(&mut map, &mut max_prompt_tokens, "max_prompt_tokens")?
+                }
+                "max_completion_tokens" => {
+                    codec::field(
+                        &mut map,
+                        &mut max_completion_tokens,
+                        "max_completion_tokens",
+                    )?
+                }
+                "truncation_strategy" => {
+                    codec::field(
+                        &mut map,
+                        &mut truncation_strategy,
+                        "truncation_strategy",
+                    )?
+                }
+                "tool_choice" => codec::field(&mut map, &mut tool_choice, "tool_choice")?,
+                "parallel_tool_calls" => {
+                    codec::field(
+                        &mut map,
+                        &mut parallel_tool_calls,
+                        "parallel_tool_calls",
+                    )?
+                }
+                "response_format" => {
+                    codec::field(&mut map, &mut response_format, "response_format")?
+                }
+                _ => {
+                    return Err(
+                        codec::unknown_field(
+                            &key,
+                            &[
+                                "assistant_id",
+                                "model",
+                                "instructions",
+                                "additional_instructions",
+                                "additional_messages",
+                                "tools",
+                                "metadata",
+                                "temperature",
+                                "top_p",
+                                "stream",
+                                "max_prompt_tokens",
+                                "max_completion_tokens",
+                                "truncation_strategy",
+                                "tool_choice",
+                                "parallel_tool_calls",
+                                "response_format",
+                            ],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            assistant_id: codec::required(assistant_id, "assistant_id")?,
+            model: model.unwrap_or_default(),
+            instructions: instructions.unwrap_or_default(),
+            additional_instructions: additional_instructions.unwrap_or_default(),
+            additional_messages: additional_messages.unwrap_or_default(),
+            tools: tools.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            temperature: temperature.unwrap_or_default(),
+            top_p: top_p.unwrap_or_default(),
+            stream: stream.unwrap_or_default(),
+            max_prompt_tokens: max_prompt_tokens.unwrap_or_default(),
+            max_completion_tokens: max_completion_tokens.unwrap_or_default(),
+            truncation_strategy: truncation_strategy.unwrap_or_default(),
+            tool_choice: tool_choice.unwrap_or_default(),
+            parallel_tool_calls: parallel_tool_calls.unwrap_or_default(),
+            response_format: response_format.unwrap_or_default(),
+        })
     }
 }
 impl CreateRunRequest {
@@ -2732,131 +2941,199 @@ impl Validate for CreateRunRequest {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateThreadAndRunRequest {
     /// The ID of the [assistant](/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
-    #[serde(default)]
     pub thread: Option<Thread>,
     /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    #[serde(default)]
     pub model: crate::Nullable<ModelId>,
     /// Override the default system message of the assistant. This is useful for modifying the behavior on a per-run basis.
-    #[serde(default)]
     pub instructions: crate::Nullable<String>,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
-    #[serde(default)]
     pub tools: crate::Nullable<Vec<Tool>>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default)]
     pub tool_resources: crate::Nullable<ToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(default)]
     pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     ///
     /// Server default when absent: `1`.
-    #[serde(default)]
     pub temperature: crate::Nullable<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
     ///
     /// Server default when absent: `1`.
-    #[serde(default)]
     pub top_p: crate::Nullable<f64>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
-    #[serde(default)]
     pub stream: crate::Nullable<bool>,
     /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    #[serde(default)]
     pub max_prompt_tokens: crate::Nullable<i64>,
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    #[serde(default)]
     pub max_completion_tokens: crate::Nullable<i64>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
-    #[serde(default)]
     pub truncation_strategy: Option<TruncationStrategy>,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    #[serde(default)]
     pub tool_choice: Option<ToolChoice>,
     /// Whether to enable [parallel function calling](/docs/guides/function-calling/parallel-function-calling) during tool use.
     ///
     /// Server default when absent: `true`.
-    #[serde(default)]
     pub parallel_tool_calls: Option<bool>,
     /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models/gpt-4o), [GPT-4 Turbo](/docs/models/gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which guarantees the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    #[serde(default)]
     pub response_format: Option<ResponseFormat>,
 }
-impl Serialize for CreateThreadAndRunRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for CreateThreadAndRunRequest {
+codec::serde_struct!(CreateThreadAndRunRequest);
+impl codec::SerializeFields for CreateThreadAndRunRequest {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("assistant_id", &self.assistant_id)?;
-        if let Some(value) = &self.thread {
-            map.serialize_entry("thread", value)?;
-        }
-        if !self.model.is_absent() {
-            map.serialize_entry("model", &self.model)?;
-        }
-        if !self.instructions.is_absent() {
-            map.serialize_entry("instructions", &self.instructions)?;
-        }
-        if !self.tools.is_absent() {
-            map.serialize_entry("tools", &self.tools)?;
-        }
-        if !self.tool_resources.is_absent() {
-            map.serialize_entry("tool_resources", &self.tool_resources)?;
-        }
-        if !self.metadata.is_absent() {
-            map.serialize_entry("metadata", &self.metadata)?;
-        }
-        if !self.temperature.is_absent() {
-            map.serialize_entry("temperature", &self.temperature)?;
-        }
-        if !self.top_p.is_absent() {
-            map.serialize_entry("top_p", &self.top_p)?;
-        }
-        if !self.stream.is_absent() {
-            map.serialize_entry("stream", &self.stream)?;
-        }
-        if !self.max_prompt_tokens.is_absent() {
-            map.serialize_entry("max_prompt_tokens", &self.max_prompt_tokens)?;
-        }
-        if !self.max_completion_tokens.is_absent() {
-            map.serialize_entry("max_completion_tokens", &self.max_completion_tokens)?;
-        }
-        if let Some(value) = &self.truncation_strategy {
-            map.serialize_entry("truncation_strategy", value)?;
-        }
-        if let Some(value) = &self.tool_choice {
-            map.serialize_entry("tool_choice", value)?;
-        }
-        if let Some(value) = &self.parallel_tool_calls {
-            map.serialize_entry("parallel_tool_calls", value)?;
-        }
-        if let Some(value) = &self.response_format {
-            map.serialize_entry("response_format", value)?;
-        }
+        codec::optional_entry(map, "thread", &self.thread)?;
+        codec::optional_entry(map, "model", &self.model)?;
+        codec::optional_entry(map, "instructions", &self.instructions)?;
+        codec::optional_entry(map, "tools", &self.tools)?;
+        codec::optional_entry(map, "tool_resources", &self.tool_resources)?;
+        codec::optional_entry(map, "metadata", &self.metadata)?;
+        codec::optional_entry(map, "temperature", &self.temperature)?;
+        codec::optional_entry(map, "top_p", &self.top_p)?;
+        codec::optional_entry(map, "stream", &self.stream)?;
+        codec::optional_entry(map, "max_prompt_tokens", &self.max_prompt_tokens)?;
+        codec::optional_entry(
+            map,
+            "max_completion_tokens",
+            &self.max_completion_tokens,
+        )?;
+        codec::optional_entry(map, "truncation_strategy", &self.truncation_strategy)?;
+        codec::optional_entry(map, "tool_choice", &self.tool_choice)?;
+        codec::optional_entry(map, "parallel_tool_calls", &self.parallel_tool_calls)?;
+        codec::optional_entry(map, "response_format", &self.response_format)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for CreateThreadAndRunRequest {
+    const NAME: &'static str = "CreateThreadAndRunRequest";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut assistant_id = None;
+        let mut thread = None;
+        let mut model = None;
+        let mut instructions = None;
+        let mut tools = None;
+        let mut tool_resources = None;
+        let mut metadata = None;
+        let mut temperature = None;
+        let mut top_p = None;
+        let mut stream = None;
+        let mut max_prompt_tokens = None;
+        let mut max_completion_tokens = None;
+        let mut truncation_strategy = None;
+        let mut tool_choice = None;
+        let mut parallel_tool_calls = None;
+        let mut response_format = None;
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "assistant_id" => {
+                    codec::field(&mut map, &mut assistant_id, "assistant_id")?
+                }
+                "thread" => codec::field(&mut map, &mut thread, "thread")?,
+                "model" => codec::field(&mut map, &mut model, "model")?,
+                "instructions" => {
+                    codec::field(&mut map, &mut instructions, "instructions")?
+                }
+                "tools" => codec::field(&mut map, &mut tools, "tools")?,
+                "tool_resources" => {
+                    codec::field(&mut map, &mut tool_resources, "tool_resources")?
+                }
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                "temperature" => codec::field(&mut map, &mut temperature, "temperature")?,
+                "top_p" => codec::field(&mut map, &mut top_p, "top_p")?,
+                "stream" => codec::field(&mut map, &mut stream, "stream")?,
+                "max_prompt_tokens" => {
+                    codec::field(&mut map, &mut max_prompt_tokens, "max_prompt_tokens")?
+                }
+                "max_completion_tokens" => {
+                    codec::field(
+                        &mut map,
+                        &mut max_completion_tokens,
+                        "max_completion_tokens",
+                    )?
+                }
+                "truncation_strategy" => {
+                    codec::field(
+                        &mut map,
+                        &mut truncation_strategy,
+                        "truncation_strategy",
+                    )?
+                }
+                "tool_choice" => codec::field(&mut map, &mut tool_choice, "tool_choice")?,
+                "parallel_tool_calls" => {
+                    codec::field(
+                        &mut map,
+                        &mut parallel_tool_calls,
+                        "parallel_tool_calls",
+                    )?
+                }
+                "response_format" => {
+                    codec::field(&mut map, &mut response_format, "response_format")?
+                }
+                _ => {
+                    return Err(
+                        codec::unknown_field(
+                            &key,
+                            &[
+                                "assistant_id",
+                                "thread",
+                                "model",
+                                "instructions",
+                                "tools",
+                                "tool_resources",
+                                "metadata",
+                                "temperature",
+                                "top_p",
+                                "stream",
+                                "max_prompt_tokens",
+                                "max_completion_tokens",
+                                "truncation_strategy",
+                                "tool_choice",
+                                "parallel_tool_calls",
+                                "response_format",
+                            ],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            assistant_id: codec::required(assistant_id, "assistant_id")?,
+            thread: thread.unwrap_or_default(),
+            model: model.unwrap_or_default(),
+            instructions: instructions.unwrap_or_default(),
+            tools: tools.unwrap_or_default(),
+            tool_resources: tool_resources.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            temperature: temperature.unwrap_or_default(),
+            top_p: top_p.unwrap_or_default(),
+            stream: stream.unwrap_or_default(),
+            max_prompt_tokens: max_prompt_tokens.unwrap_or_default(),
+            max_completion_tokens: max_completion_tokens.unwrap_or_default(),
+            truncation_strategy: truncation_strategy.unwrap_or_default(),
+            tool_choice: tool_choice.unwrap_or_default(),
+            parallel_tool_calls: parallel_tool_calls.unwrap_or_default(),
+            response_format: response_format.unwrap_or_default(),
+        })
     }
 }
 impl CreateThreadAndRunRequest {
@@ -3105,29 +3382,41 @@ impl Validate for CreateThreadAndRunRequest {
     }
 }
 /// The body of a non-2xx response.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ErrorResponse {
     /// An error returned by the API.
     pub error: ApiError,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ErrorResponse {
+codec::serde_struct!(ErrorResponse);
+impl codec::SerializeFields for ErrorResponse {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("error", &self.error)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ErrorResponse {
+    const NAME: &'static str = "ErrorResponse";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut error = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "error" => codec::field(&mut map, &mut error, "error")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            error: codec::required(error, "error")?,
+            extra,
+        })
     }
 }
 impl Validate for ErrorResponse {
@@ -3139,7 +3428,7 @@ impl Validate for ErrorResponse {
     }
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileCitationAnnotation {
     /// The text in the message content that needs to be replaced.
     pub text: String,
@@ -3150,15 +3439,10 @@ pub struct FileCitationAnnotation {
     /// End index of the annotated text.
     pub end_index: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileCitationAnnotation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileCitationAnnotation {
+codec::serde_struct!(FileCitationAnnotation);
+impl codec::SerializeFields for FileCitationAnnotation {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3167,10 +3451,38 @@ impl crate::codec::SerializeFields for FileCitationAnnotation {
         map.serialize_entry("file_citation", &self.file_citation)?;
         map.serialize_entry("start_index", &self.start_index)?;
         map.serialize_entry("end_index", &self.end_index)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileCitationAnnotation {
+    const NAME: &'static str = "FileCitationAnnotation";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut text = None;
+        let mut file_citation = None;
+        let mut start_index = None;
+        let mut end_index = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "text" => codec::field(&mut map, &mut text, "text")?,
+                "file_citation" => {
+                    codec::field(&mut map, &mut file_citation, "file_citation")?
+                }
+                "start_index" => codec::field(&mut map, &mut start_index, "start_index")?,
+                "end_index" => codec::field(&mut map, &mut end_index, "end_index")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            text: codec::required(text, "text")?,
+            file_citation: codec::required(file_citation, "file_citation")?,
+            start_index: codec::required(start_index, "start_index")?,
+            end_index: codec::required(end_index, "end_index")?,
+            extra,
+        })
     }
 }
 impl Validate for FileCitationAnnotation {
@@ -3200,91 +3512,114 @@ impl Validate for FileCitationAnnotation {
     }
 }
 /// The changed fields of a file citation.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileCitationDelta {
     /// The ID of the specific File the citation is from.
-    #[serde(default)]
     pub file_id: Option<String>,
     /// The specific quote in the file.
-    #[serde(default)]
     pub quote: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileCitationDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileCitationDelta {
+codec::serde_struct!(FileCitationDelta);
+impl codec::SerializeFields for FileCitationDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.file_id {
-            map.serialize_entry("file_id", value)?;
-        }
-        if let Some(value) = &self.quote {
-            map.serialize_entry("quote", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "file_id", &self.file_id)?;
+        codec::optional_entry(map, "quote", &self.quote)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileCitationDelta {
+    const NAME: &'static str = "FileCitationDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_id = None;
+        let mut quote = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
+                "quote" => codec::field(&mut map, &mut quote, "quote")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_id: file_id.unwrap_or_default(),
+            quote: quote.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for FileCitationDelta {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileCitationDeltaAnnotation {
     /// The index of the annotation in the text content part in the list.
     pub index: i64,
     /// The text in the message content that needs to be replaced.
-    #[serde(default)]
     pub text: Option<String>,
     /// The changed fields of a file citation.
-    #[serde(default)]
     pub file_citation: Option<FileCitationDelta>,
     /// Start index of the annotated text.
-    #[serde(default)]
     pub start_index: Option<i64>,
     /// End index of the annotated text.
-    #[serde(default)]
     pub end_index: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileCitationDeltaAnnotation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileCitationDeltaAnnotation {
+codec::serde_struct!(FileCitationDeltaAnnotation);
+impl codec::SerializeFields for FileCitationDeltaAnnotation {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
-        }
-        if let Some(value) = &self.file_citation {
-            map.serialize_entry("file_citation", value)?;
-        }
-        if let Some(value) = &self.start_index {
-            map.serialize_entry("start_index", value)?;
-        }
-        if let Some(value) = &self.end_index {
-            map.serialize_entry("end_index", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "text", &self.text)?;
+        codec::optional_entry(map, "file_citation", &self.file_citation)?;
+        codec::optional_entry(map, "start_index", &self.start_index)?;
+        codec::optional_entry(map, "end_index", &self.end_index)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileCitationDeltaAnnotation {
+    const NAME: &'static str = "FileCitationDeltaAnnotation";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut text = None;
+        let mut file_citation = None;
+        let mut start_index = None;
+        let mut end_index = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "text" => codec::field(&mut map, &mut text, "text")?,
+                "file_citation" => {
+                    codec::field(&mut map, &mut file_citation, "file_citation")?
+                }
+                "start_index" => codec::field(&mut map, &mut start_index, "start_index")?,
+                "end_index" => codec::field(&mut map, &mut end_index, "end_index")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: codec::required(index, "index")?,
+            text: text.unwrap_or_default(),
+            file_citation: file_citation.unwrap_or_default(),
+            start_index: start_index.unwrap_or_default(),
+            end_index: end_index.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for FileCitationDeltaAnnotation {
@@ -3311,7 +3646,7 @@ impl Validate for FileCitationDeltaAnnotation {
     }
 }
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FilePathAnnotation {
     /// The text in the message content that needs to be replaced.
     pub text: String,
@@ -3322,15 +3657,10 @@ pub struct FilePathAnnotation {
     /// End index of the annotated text.
     pub end_index: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FilePathAnnotation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FilePathAnnotation {
+codec::serde_struct!(FilePathAnnotation);
+impl codec::SerializeFields for FilePathAnnotation {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3339,10 +3669,36 @@ impl crate::codec::SerializeFields for FilePathAnnotation {
         map.serialize_entry("file_path", &self.file_path)?;
         map.serialize_entry("start_index", &self.start_index)?;
         map.serialize_entry("end_index", &self.end_index)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FilePathAnnotation {
+    const NAME: &'static str = "FilePathAnnotation";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut text = None;
+        let mut file_path = None;
+        let mut start_index = None;
+        let mut end_index = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "text" => codec::field(&mut map, &mut text, "text")?,
+                "file_path" => codec::field(&mut map, &mut file_path, "file_path")?,
+                "start_index" => codec::field(&mut map, &mut start_index, "start_index")?,
+                "end_index" => codec::field(&mut map, &mut end_index, "end_index")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            text: codec::required(text, "text")?,
+            file_path: codec::required(file_path, "file_path")?,
+            start_index: codec::required(start_index, "start_index")?,
+            end_index: codec::required(end_index, "end_index")?,
+            extra,
+        })
     }
 }
 impl Validate for FilePathAnnotation {
@@ -3372,53 +3728,65 @@ impl Validate for FilePathAnnotation {
     }
 }
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FilePathDeltaAnnotation {
     /// The index of the annotation in the text content part in the list.
     pub index: i64,
     /// The text in the message content that needs to be replaced.
-    #[serde(default)]
     pub text: Option<String>,
     /// The File that was generated.
-    #[serde(default)]
     pub file_path: Option<FileReferenceDelta>,
     /// Start index of the annotated text.
-    #[serde(default)]
     pub start_index: Option<i64>,
     /// End index of the annotated text.
-    #[serde(default)]
     pub end_index: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FilePathDeltaAnnotation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FilePathDeltaAnnotation {
+codec::serde_struct!(FilePathDeltaAnnotation);
+impl codec::SerializeFields for FilePathDeltaAnnotation {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
-        }
-        if let Some(value) = &self.file_path {
-            map.serialize_entry("file_path", value)?;
-        }
-        if let Some(value) = &self.start_index {
-            map.serialize_entry("start_index", value)?;
-        }
-        if let Some(value) = &self.end_index {
-            map.serialize_entry("end_index", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "text", &self.text)?;
+        codec::optional_entry(map, "file_path", &self.file_path)?;
+        codec::optional_entry(map, "start_index", &self.start_index)?;
+        codec::optional_entry(map, "end_index", &self.end_index)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FilePathDeltaAnnotation {
+    const NAME: &'static str = "FilePathDeltaAnnotation";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut text = None;
+        let mut file_path = None;
+        let mut start_index = None;
+        let mut end_index = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "text" => codec::field(&mut map, &mut text, "text")?,
+                "file_path" => codec::field(&mut map, &mut file_path, "file_path")?,
+                "start_index" => codec::field(&mut map, &mut start_index, "start_index")?,
+                "end_index" => codec::field(&mut map, &mut end_index, "end_index")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: codec::required(index, "index")?,
+            text: text.unwrap_or_default(),
+            file_path: file_path.unwrap_or_default(),
+            start_index: start_index.unwrap_or_default(),
+            end_index: end_index.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for FilePathDeltaAnnotation {
@@ -3445,98 +3813,132 @@ impl Validate for FilePathDeltaAnnotation {
     }
 }
 /// A reference to a [File](/docs/api-reference/files) by ID (file citations, file paths, Code Interpreter images).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileReference {
     /// The ID of the [File](/docs/api-reference/files).
     pub file_id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileReference {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileReference {
+codec::serde_struct!(FileReference);
+impl codec::SerializeFields for FileReference {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("file_id", &self.file_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileReference {
+    const NAME: &'static str = "FileReference";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_id = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_id: codec::required(file_id, "file_id")?,
+            extra,
+        })
     }
 }
 impl Validate for FileReference {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// The changed fields of a file reference in a delta.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileReferenceDelta {
     /// The ID of the [File](/docs/api-reference/files).
-    #[serde(default)]
     pub file_id: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileReferenceDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileReferenceDelta {
+codec::serde_struct!(FileReferenceDelta);
+impl codec::SerializeFields for FileReferenceDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.file_id {
-            map.serialize_entry("file_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "file_id", &self.file_id)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileReferenceDelta {
+    const NAME: &'static str = "FileReferenceDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_id = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_id: file_id.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for FileReferenceDelta {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearch {
     /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
-    #[serde(default)]
     pub vector_store_ids: Option<Vec<String>>,
     /// A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
-    #[serde(default)]
     pub vector_stores: Option<Vec<VectorStore>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearch {
+codec::serde_struct!(FileSearch);
+impl codec::SerializeFields for FileSearch {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.vector_store_ids {
-            map.serialize_entry("vector_store_ids", value)?;
-        }
-        if let Some(value) = &self.vector_stores {
-            map.serialize_entry("vector_stores", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "vector_store_ids", &self.vector_store_ids)?;
+        codec::optional_entry(map, "vector_stores", &self.vector_stores)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileSearch {
+    const NAME: &'static str = "FileSearch";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut vector_store_ids = None;
+        let mut vector_stores = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "vector_store_ids" => {
+                    codec::field(&mut map, &mut vector_store_ids, "vector_store_ids")?
+                }
+                "vector_stores" => {
+                    codec::field(&mut map, &mut vector_stores, "vector_stores")?
+                }
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            vector_store_ids: vector_store_ids.unwrap_or_default(),
+            vector_stores: vector_stores.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl FileSearch {
@@ -3588,38 +3990,49 @@ impl Validate for FileSearch {
     }
 }
 /// For now, this is always going to be an empty object.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchCall {
     /// The ranking options for the file search.
-    #[serde(default)]
     pub ranking_options: Option<FileSearchRankingOptions>,
     /// The results of the file search.
-    #[serde(default)]
     pub results: Option<Vec<FileSearchResult>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchCall {
+codec::serde_struct!(FileSearchCall);
+impl codec::SerializeFields for FileSearchCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.ranking_options {
-            map.serialize_entry("ranking_options", value)?;
-        }
-        if let Some(value) = &self.results {
-            map.serialize_entry("results", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "ranking_options", &self.ranking_options)?;
+        codec::optional_entry(map, "results", &self.results)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileSearchCall {
+    const NAME: &'static str = "FileSearchCall";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut ranking_options = None;
+        let mut results = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "ranking_options" => {
+                    codec::field(&mut map, &mut ranking_options, "ranking_options")?
+                }
+                "results" => codec::field(&mut map, &mut results, "results")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            ranking_options: ranking_options.unwrap_or_default(),
+            results: results.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for FileSearchCall {
@@ -3636,32 +4049,49 @@ impl Validate for FileSearchCall {
     }
 }
 /// The ranking options for the file search.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileSearchRankingOptions {
     /// The ranker to use for the file search. If not specified will use the `auto` ranker.
     pub ranker: Ranker,
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
     pub score_threshold: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchRankingOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchRankingOptions {
+codec::serde_struct!(FileSearchRankingOptions);
+impl codec::SerializeFields for FileSearchRankingOptions {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("ranker", &self.ranker)?;
         map.serialize_entry("score_threshold", &self.score_threshold)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileSearchRankingOptions {
+    const NAME: &'static str = "FileSearchRankingOptions";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut ranker = None;
+        let mut score_threshold = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "ranker" => codec::field(&mut map, &mut ranker, "ranker")?,
+                "score_threshold" => {
+                    codec::field(&mut map, &mut score_threshold, "score_threshold")?
+                }
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            ranker: codec::required(ranker, "ranker")?,
+            score_threshold: codec::required(score_threshold, "score_threshold")?,
+            extra,
+        })
     }
 }
 impl Validate for FileSearchRankingOptions {
@@ -3687,32 +4117,43 @@ impl Validate for FileSearchRankingOptions {
         }
     }
 }
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchResources {
     /// The ID of the [vector store](/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    #[serde(default)]
     pub vector_store_ids: Option<Vec<String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchResources {
+codec::serde_struct!(FileSearchResources);
+impl codec::SerializeFields for FileSearchResources {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.vector_store_ids {
-            map.serialize_entry("vector_store_ids", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "vector_store_ids", &self.vector_store_ids)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileSearchResources {
+    const NAME: &'static str = "FileSearchResources";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut vector_store_ids = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "vector_store_ids" => {
+                    codec::field(&mut map, &mut vector_store_ids, "vector_store_ids")?
+                }
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            vector_store_ids: vector_store_ids.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl FileSearchResources {
@@ -3739,7 +4180,7 @@ impl Validate for FileSearchResources {
     }
 }
 /// A result instance of the file search.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileSearchResult {
     /// The ID of the file that result was found in.
     pub file_id: String,
@@ -3748,18 +4189,12 @@ pub struct FileSearchResult {
     /// The score of the result. All values must be a floating point number between 0 and 1.
     pub score: f64,
     /// The content of the result that was found. The content is only included if requested via the include query parameter.
-    #[serde(default)]
     pub content: Option<Vec<FileSearchResultContent>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchResult {
+codec::serde_struct!(FileSearchResult);
+impl codec::SerializeFields for FileSearchResult {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3767,13 +4202,37 @@ impl crate::codec::SerializeFields for FileSearchResult {
         map.serialize_entry("file_id", &self.file_id)?;
         map.serialize_entry("file_name", &self.file_name)?;
         map.serialize_entry("score", &self.score)?;
-        if let Some(value) = &self.content {
-            map.serialize_entry("content", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "content", &self.content)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileSearchResult {
+    const NAME: &'static str = "FileSearchResult";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut score = None;
+        let mut content = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
+                "file_name" => codec::field(&mut map, &mut file_name, "file_name")?,
+                "score" => codec::field(&mut map, &mut score, "score")?,
+                "content" => codec::field(&mut map, &mut content, "content")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_id: codec::required(file_id, "file_id")?,
+            file_name: codec::required(file_name, "file_name")?,
+            score: codec::required(score, "score")?,
+            content: content.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for FileSearchResult {
@@ -3792,40 +4251,49 @@ impl Validate for FileSearchResult {
     }
 }
 /// A piece of content of a file search result.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchResultContent {
     /// The type of the content.
     ///
     /// Always `text`.
-    #[serde(default)]
     pub r#type: Option<String>,
     /// The text content of the file.
-    #[serde(default)]
     pub text: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchResultContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchResultContent {
+codec::serde_struct!(FileSearchResultContent);
+impl codec::SerializeFields for FileSearchResultContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "type", &self.r#type)?;
+        codec::optional_entry(map, "text", &self.text)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileSearchResultContent {
+    const NAME: &'static str = "FileSearchResultContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut text = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                "text" => codec::field(&mut map, &mut text, "text")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: r#type.unwrap_or_default(),
+            text: text.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for FileSearchResultContent {
@@ -3841,32 +4309,41 @@ impl Validate for FileSearchResultContent {
     }
 }
 /// FileSearch tool
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchTool {
     /// Overrides for the file search tool.
-    #[serde(default)]
     pub file_search: Option<FileSearchToolOptions>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchTool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchTool {
+codec::serde_struct!(FileSearchTool);
+impl codec::SerializeFields for FileSearchTool {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.file_search {
-            map.serialize_entry("file_search", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "file_search", &self.file_search)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileSearchTool {
+    const NAME: &'static str = "FileSearchTool";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_search = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_search: file_search.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl FileSearchTool {
@@ -3888,32 +4365,47 @@ impl Validate for FileSearchTool {
     }
 }
 /// Details of the file search tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileSearchToolCall {
     /// The ID of the tool call object.
     pub id: String,
     /// For now, this is always going to be an empty object.
     pub file_search: FileSearchCall,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchToolCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchToolCall {
+codec::serde_struct!(FileSearchToolCall);
+impl codec::SerializeFields for FileSearchToolCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("file_search", &self.file_search)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileSearchToolCall {
+    const NAME: &'static str = "FileSearchToolCall";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut file_search = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: codec::required(id, "id")?,
+            file_search: codec::required(file_search, "file_search")?,
+            extra,
+        })
     }
 }
 impl Validate for FileSearchToolCall {
@@ -3925,72 +4417,98 @@ impl Validate for FileSearchToolCall {
     }
 }
 /// Details of the file search tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileSearchToolCallDelta {
     /// The index of the tool call in the list.
     pub index: i64,
     /// The ID of the tool call object.
-    #[serde(default)]
     pub id: Option<String>,
     /// For now, this is always going to be an empty object.
     pub file_search: serde_json::Map<String, serde_json::Value>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchToolCallDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchToolCallDelta {
+codec::serde_struct!(FileSearchToolCallDelta);
+impl codec::SerializeFields for FileSearchToolCallDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        codec::optional_entry(map, "id", &self.id)?;
         map.serialize_entry("file_search", &self.file_search)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileSearchToolCallDelta {
+    const NAME: &'static str = "FileSearchToolCallDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut id = None;
+        let mut file_search = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: codec::required(index, "index")?,
+            id: id.unwrap_or_default(),
+            file_search: codec::required(file_search, "file_search")?,
+            extra,
+        })
     }
 }
 impl Validate for FileSearchToolCallDelta {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Overrides for the file search tool.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchToolOptions {
     /// The maximum number of results the file search tool should output. The default is 20 for gpt-4* models and 5 for gpt-3.5-turbo. This number should be between 1 and 50 inclusive.
     ///
     /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](/docs/assistants/tools/file-search/number-of-chunks-returned) for more information.
-    #[serde(default)]
     pub max_num_results: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchToolOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchToolOptions {
+codec::serde_struct!(FileSearchToolOptions);
+impl codec::SerializeFields for FileSearchToolOptions {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.max_num_results {
-            map.serialize_entry("max_num_results", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "max_num_results", &self.max_num_results)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileSearchToolOptions {
+    const NAME: &'static str = "FileSearchToolOptions";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut max_num_results = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "max_num_results" => {
+                    codec::field(&mut map, &mut max_num_results, "max_num_results")?
+                }
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            max_num_results: max_num_results.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl FileSearchToolOptions {
@@ -4023,26 +4541,31 @@ impl Validate for FileSearchToolOptions {
     }
 }
 /// FileSearch tool
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchToolTypeOnly {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FileSearchToolTypeOnly {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FileSearchToolTypeOnly {
+codec::serde_struct!(FileSearchToolTypeOnly);
+impl codec::SerializeFields for FileSearchToolTypeOnly {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FileSearchToolTypeOnly {
+    const NAME: &'static str = "FileSearchToolTypeOnly";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            codec::extra(&mut map, &mut extra, key)?;
+        }
+        Ok(Self { extra })
     }
 }
 impl FileSearchToolTypeOnly {
@@ -4055,25 +4578,19 @@ impl Validate for FileSearchToolTypeOnly {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// The definition of the function that was called.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FunctionCall {
     /// The name of the function.
     pub name: String,
     /// The arguments passed to the function.
     pub arguments: String,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub output: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FunctionCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FunctionCall {
+codec::serde_struct!(FunctionCall);
+impl codec::SerializeFields for FunctionCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4081,96 +4598,140 @@ impl crate::codec::SerializeFields for FunctionCall {
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("arguments", &self.arguments)?;
         map.serialize_entry("output", &self.output)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FunctionCall {
+    const NAME: &'static str = "FunctionCall";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut arguments = None;
+        let mut output = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "name" => codec::field(&mut map, &mut name, "name")?,
+                "arguments" => codec::field(&mut map, &mut arguments, "arguments")?,
+                "output" => codec::field(&mut map, &mut output, "output")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            name: codec::required(name, "name")?,
+            arguments: codec::required(arguments, "arguments")?,
+            output: codec::required(output, "output")?,
+            extra,
+        })
     }
 }
 impl Validate for FunctionCall {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// The changed fields of the function that was called.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionCallDelta {
     /// The name of the function.
-    #[serde(default)]
     pub name: Option<String>,
     /// The arguments passed to the function.
-    #[serde(default)]
     pub arguments: Option<String>,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
-    #[serde(default)]
     pub output: crate::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FunctionCallDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FunctionCallDelta {
+codec::serde_struct!(FunctionCallDelta);
+impl codec::SerializeFields for FunctionCallDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.arguments {
-            map.serialize_entry("arguments", value)?;
-        }
-        if !self.output.is_absent() {
-            map.serialize_entry("output", &self.output)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "name", &self.name)?;
+        codec::optional_entry(map, "arguments", &self.arguments)?;
+        codec::optional_entry(map, "output", &self.output)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FunctionCallDelta {
+    const NAME: &'static str = "FunctionCallDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut arguments = None;
+        let mut output = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "name" => codec::field(&mut map, &mut name, "name")?,
+                "arguments" => codec::field(&mut map, &mut arguments, "arguments")?,
+                "output" => codec::field(&mut map, &mut output, "output")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            name: name.unwrap_or_default(),
+            arguments: arguments.unwrap_or_default(),
+            output: output.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for FunctionCallDelta {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FunctionDefinition {
     /// A description of what the function does, used by the model to choose when and how to call the function.
-    #[serde(default)]
     pub description: Option<String>,
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     pub name: String,
     /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
     ///
     /// Omitting `parameters` defines a function with an empty parameter list.
-    #[serde(default)]
     pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FunctionDefinition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FunctionDefinition {
+codec::serde_struct!(FunctionDefinition);
+impl codec::SerializeFields for FunctionDefinition {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
+        codec::optional_entry(map, "description", &self.description)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.parameters {
-            map.serialize_entry("parameters", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "parameters", &self.parameters)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FunctionDefinition {
+    const NAME: &'static str = "FunctionDefinition";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut description = None;
+        let mut name = None;
+        let mut parameters = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "description" => codec::field(&mut map, &mut description, "description")?,
+                "name" => codec::field(&mut map, &mut name, "name")?,
+                "parameters" => codec::field(&mut map, &mut parameters, "parameters")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            description: description.unwrap_or_default(),
+            name: codec::required(name, "name")?,
+            parameters: parameters.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl FunctionDefinition {
@@ -4206,28 +4767,40 @@ impl Validate for FunctionDefinition {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Function tool
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FunctionTool {
     pub function: FunctionDefinition,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FunctionTool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FunctionTool {
+codec::serde_struct!(FunctionTool);
+impl codec::SerializeFields for FunctionTool {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("function", &self.function)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FunctionTool {
+    const NAME: &'static str = "FunctionTool";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut function = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "function" => codec::field(&mut map, &mut function, "function")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            function: codec::required(function, "function")?,
+            extra,
+        })
     }
 }
 impl FunctionTool {
@@ -4253,32 +4826,47 @@ impl Validate for FunctionTool {
     }
 }
 /// Details of the function tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FunctionToolCall {
     /// The ID of the tool call object.
     pub id: String,
     /// The definition of the function that was called.
     pub function: FunctionCall,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FunctionToolCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FunctionToolCall {
+codec::serde_struct!(FunctionToolCall);
+impl codec::SerializeFields for FunctionToolCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("function", &self.function)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FunctionToolCall {
+    const NAME: &'static str = "FunctionToolCall";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut function = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "function" => codec::field(&mut map, &mut function, "function")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: codec::required(id, "id")?,
+            function: codec::required(function, "function")?,
+            extra,
+        })
     }
 }
 impl Validate for FunctionToolCall {
@@ -4290,41 +4878,53 @@ impl Validate for FunctionToolCall {
     }
 }
 /// Details of the function tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FunctionToolCallDelta {
     /// The index of the tool call in the list.
     pub index: i64,
     /// The ID of the tool call object.
-    #[serde(default)]
     pub id: Option<String>,
     /// The changed fields of the function that was called.
-    #[serde(default)]
     pub function: Option<FunctionCallDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for FunctionToolCallDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for FunctionToolCallDelta {
+codec::serde_struct!(FunctionToolCallDelta);
+impl codec::SerializeFields for FunctionToolCallDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.function {
-            map.serialize_entry("function", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "id", &self.id)?;
+        codec::optional_entry(map, "function", &self.function)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for FunctionToolCallDelta {
+    const NAME: &'static str = "FunctionToolCallDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut id = None;
+        let mut function = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "function" => codec::field(&mut map, &mut function, "function")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: codec::required(index, "index")?,
+            id: id.unwrap_or_default(),
+            function: function.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for FunctionToolCallDelta {
@@ -4393,7 +4993,7 @@ impl<'de> Deserialize<'de> for ImageDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for ImageDetail {
@@ -4408,37 +5008,49 @@ impl Validate for ImageDetail {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageFile {
     /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
     pub file_id: String,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// Server default when absent: `"auto"`.
-    #[serde(default)]
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageFile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageFile {
+codec::serde_struct!(ImageFile);
+impl codec::SerializeFields for ImageFile {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("file_id", &self.file_id)?;
-        if let Some(value) = &self.detail {
-            map.serialize_entry("detail", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "detail", &self.detail)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ImageFile {
+    const NAME: &'static str = "ImageFile";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_id = None;
+        let mut detail = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
+                "detail" => codec::field(&mut map, &mut detail, "detail")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_id: codec::required(file_id, "file_id")?,
+            detail: detail.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl ImageFile {
@@ -4469,28 +5081,40 @@ impl Validate for ImageFile {
     }
 }
 /// References an image [File](/docs/api-reference/files) in the content of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageFileContent {
     pub image_file: ImageFile,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageFileContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageFileContent {
+codec::serde_struct!(ImageFileContent);
+impl codec::SerializeFields for ImageFileContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("image_file", &self.image_file)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ImageFileContent {
+    const NAME: &'static str = "ImageFileContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut image_file = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "image_file" => codec::field(&mut map, &mut image_file, "image_file")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            image_file: codec::required(image_file, "image_file")?,
+            extra,
+        })
     }
 }
 impl ImageFileContent {
@@ -4516,40 +5140,49 @@ impl Validate for ImageFileContent {
     }
 }
 /// The changed fields of an image file content part.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageFileDelta {
     /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
-    #[serde(default)]
     pub file_id: Option<String>,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// Server default when absent: `"auto"`.
-    #[serde(default)]
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageFileDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageFileDelta {
+codec::serde_struct!(ImageFileDelta);
+impl codec::SerializeFields for ImageFileDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.file_id {
-            map.serialize_entry("file_id", value)?;
-        }
-        if let Some(value) = &self.detail {
-            map.serialize_entry("detail", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "file_id", &self.file_id)?;
+        codec::optional_entry(map, "detail", &self.detail)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ImageFileDelta {
+    const NAME: &'static str = "ImageFileDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_id = None;
+        let mut detail = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
+                "detail" => codec::field(&mut map, &mut detail, "detail")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_id: file_id.unwrap_or_default(),
+            detail: detail.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for ImageFileDelta {
@@ -4560,35 +5193,47 @@ impl Validate for ImageFileDelta {
     }
 }
 /// References an image [File](/docs/api-reference/files) in the content of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageFileDeltaContent {
     /// The index of the content part in the list.
     pub index: i64,
     /// The changed fields of an image file content part.
-    #[serde(default)]
     pub image_file: Option<ImageFileDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageFileDeltaContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageFileDeltaContent {
+codec::serde_struct!(ImageFileDeltaContent);
+impl codec::SerializeFields for ImageFileDeltaContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.image_file {
-            map.serialize_entry("image_file", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "image_file", &self.image_file)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ImageFileDeltaContent {
+    const NAME: &'static str = "ImageFileDeltaContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut image_file = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "image_file" => codec::field(&mut map, &mut image_file, "image_file")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: codec::required(index, "index")?,
+            image_file: image_file.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for ImageFileDeltaContent {
@@ -4598,37 +5243,49 @@ impl Validate for ImageFileDeltaContent {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageUrl {
     /// The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
     pub url: String,
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
     ///
     /// Server default when absent: `"auto"`.
-    #[serde(default)]
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageUrl {
+codec::serde_struct!(ImageUrl);
+impl codec::SerializeFields for ImageUrl {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("url", &self.url)?;
-        if let Some(value) = &self.detail {
-            map.serialize_entry("detail", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "detail", &self.detail)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ImageUrl {
+    const NAME: &'static str = "ImageUrl";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut url = None;
+        let mut detail = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "url" => codec::field(&mut map, &mut url, "url")?,
+                "detail" => codec::field(&mut map, &mut detail, "detail")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            url: codec::required(url, "url")?,
+            detail: detail.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl ImageUrl {
@@ -4659,28 +5316,40 @@ impl Validate for ImageUrl {
     }
 }
 /// References an image URL in the content of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageUrlContent {
     pub image_url: ImageUrl,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageUrlContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageUrlContent {
+codec::serde_struct!(ImageUrlContent);
+impl codec::SerializeFields for ImageUrlContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("image_url", &self.image_url)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ImageUrlContent {
+    const NAME: &'static str = "ImageUrlContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut image_url = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "image_url" => codec::field(&mut map, &mut image_url, "image_url")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            image_url: codec::required(image_url, "image_url")?,
+            extra,
+        })
     }
 }
 impl ImageUrlContent {
@@ -4706,40 +5375,49 @@ impl Validate for ImageUrlContent {
     }
 }
 /// The changed fields of an image URL content part.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageUrlDelta {
     /// The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
-    #[serde(default)]
     pub url: Option<String>,
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// Server default when absent: `"auto"`.
-    #[serde(default)]
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageUrlDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageUrlDelta {
+codec::serde_struct!(ImageUrlDelta);
+impl codec::SerializeFields for ImageUrlDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.detail {
-            map.serialize_entry("detail", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "url", &self.url)?;
+        codec::optional_entry(map, "detail", &self.detail)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ImageUrlDelta {
+    const NAME: &'static str = "ImageUrlDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut url = None;
+        let mut detail = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "url" => codec::field(&mut map, &mut url, "url")?,
+                "detail" => codec::field(&mut map, &mut detail, "detail")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            url: url.unwrap_or_default(),
+            detail: detail.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for ImageUrlDelta {
@@ -4750,35 +5428,47 @@ impl Validate for ImageUrlDelta {
     }
 }
 /// References an image URL in the content of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageUrlDeltaContent {
     /// The index of the content part in the list.
     pub index: i64,
     /// The changed fields of an image URL content part.
-    #[serde(default)]
     pub image_url: Option<ImageUrlDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ImageUrlDeltaContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ImageUrlDeltaContent {
+codec::serde_struct!(ImageUrlDeltaContent);
+impl codec::SerializeFields for ImageUrlDeltaContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.image_url {
-            map.serialize_entry("image_url", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "image_url", &self.image_url)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ImageUrlDeltaContent {
+    const NAME: &'static str = "ImageUrlDeltaContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut image_url = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "image_url" => codec::field(&mut map, &mut image_url, "image_url")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: codec::required(index, "index")?,
+            image_url: image_url.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for ImageUrlDeltaContent {
@@ -4789,49 +5479,61 @@ impl Validate for ImageUrlDeltaContent {
     }
 }
 /// Structured Outputs configuration options, including a JSON Schema.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct JsonSchemaFormat {
     /// The name of the response format. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     pub name: String,
     /// A description of what the response format is for, used by the model to determine how to respond in the format.
-    #[serde(default)]
     pub description: Option<String>,
     /// The schema for the response format, described as a JSON Schema object. Learn how to build JSON schemas [here](https://json-schema.org/).
-    #[serde(default)]
     pub schema: Option<serde_json::Map<String, serde_json::Value>>,
     /// Whether to enable strict schema adherence when generating the output. If set to true, the model will always follow the exact schema defined in the `schema` field. Only a subset of JSON Schema is supported when `strict` is `true`. To learn more, read the [Structured Outputs guide](/docs/guides/structured-outputs).
     ///
     /// Server default when absent: `false`.
-    #[serde(default)]
     pub strict: crate::Nullable<bool>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for JsonSchemaFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for JsonSchemaFormat {
+codec::serde_struct!(JsonSchemaFormat);
+impl codec::SerializeFields for JsonSchemaFormat {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
-        if !self.strict.is_absent() {
-            map.serialize_entry("strict", &self.strict)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "description", &self.description)?;
+        codec::optional_entry(map, "schema", &self.schema)?;
+        codec::optional_entry(map, "strict", &self.strict)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for JsonSchemaFormat {
+    const NAME: &'static str = "JsonSchemaFormat";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut description = None;
+        let mut schema = None;
+        let mut strict = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "name" => codec::field(&mut map, &mut name, "name")?,
+                "description" => codec::field(&mut map, &mut description, "description")?,
+                "schema" => codec::field(&mut map, &mut schema, "schema")?,
+                "strict" => codec::field(&mut map, &mut strict, "strict")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            name: codec::required(name, "name")?,
+            description: description.unwrap_or_default(),
+            schema: schema.unwrap_or_default(),
+            strict: strict.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl JsonSchemaFormat {
@@ -4888,32 +5590,47 @@ impl Validate for JsonSchemaFormat {
     }
 }
 /// The last error associated with this run. Will be `null` if there are no errors.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LastError {
     /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
     pub code: LastErrorCode,
     /// A human-readable description of the error.
     pub message: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for LastError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for LastError {
+codec::serde_struct!(LastError);
+impl codec::SerializeFields for LastError {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("code", &self.code)?;
         map.serialize_entry("message", &self.message)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for LastError {
+    const NAME: &'static str = "LastError";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        let mut message = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "code" => codec::field(&mut map, &mut code, "code")?,
+                "message" => codec::field(&mut map, &mut message, "message")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            code: codec::required(code, "code")?,
+            message: codec::required(message, "message")?,
+            extra,
+        })
     }
 }
 impl Validate for LastError {
@@ -4981,7 +5698,7 @@ impl<'de> Deserialize<'de> for LastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for LastErrorCode {
@@ -4997,58 +5714,73 @@ impl Validate for LastErrorCode {
     }
 }
 /// Query parameters of `listRunSteps`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListRunStepsQuery {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     ///
     /// Server default when absent: `20`.
-    #[serde(default)]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     ///
     /// Server default when absent: `"desc"`.
-    #[serde(default)]
     pub order: Option<Order>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default)]
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    #[serde(default)]
     pub before: Option<String>,
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    #[serde(rename = "include[]")]
-    #[serde(default)]
     pub include: Option<Vec<String>>,
 }
-impl Serialize for ListRunStepsQuery {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ListRunStepsQuery {
+codec::serde_struct!(ListRunStepsQuery);
+impl codec::SerializeFields for ListRunStepsQuery {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = &self.order {
-            map.serialize_entry("order", value)?;
-        }
-        if let Some(value) = &self.after {
-            map.serialize_entry("after", value)?;
-        }
-        if let Some(value) = &self.before {
-            map.serialize_entry("before", value)?;
-        }
-        if let Some(value) = &self.include {
-            map.serialize_entry("include[]", value)?;
-        }
+        codec::optional_entry(map, "limit", &self.limit)?;
+        codec::optional_entry(map, "order", &self.order)?;
+        codec::optional_entry(map, "after", &self.after)?;
+        codec::optional_entry(map, "before", &self.before)?;
+        codec::optional_entry(map, "include[]", &self.include)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ListRunStepsQuery {
+    const NAME: &'static str = "ListRunStepsQuery";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut limit = None;
+        let mut order = None;
+        let mut after = None;
+        let mut before = None;
+        let mut include = None;
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "limit" => codec::field(&mut map, &mut limit, "limit")?,
+                "order" => codec::field(&mut map, &mut order, "order")?,
+                "after" => codec::field(&mut map, &mut after, "after")?,
+                "before" => codec::field(&mut map, &mut before, "before")?,
+                "include[]" => codec::field(&mut map, &mut include, "include[]")?,
+                _ => {
+                    return Err(
+                        codec::unknown_field(
+                            &key,
+                            &["limit", "order", "after", "before", "include[]"],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            limit: limit.unwrap_or_default(),
+            order: order.unwrap_or_default(),
+            after: after.unwrap_or_default(),
+            before: before.unwrap_or_default(),
+            include: include.unwrap_or_default(),
+        })
     }
 }
 impl ListRunStepsQuery {
@@ -5115,7 +5847,7 @@ impl Validate for ListRunStepsQuery {
     }
 }
 /// A page of run steps.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListRunStepsResponse {
     /// The object type, which is always `list`.
     ///
@@ -5124,23 +5856,16 @@ pub struct ListRunStepsResponse {
     /// The run steps on this page.
     pub data: Vec<RunStepObject>,
     /// The ID of the first item on this page; use it as `before` to fetch the previous page.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub first_id: Option<String>,
     /// The ID of the last item on this page; use it as `after` to fetch the next page.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_id: Option<String>,
     /// Whether there are more items after this page.
     pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ListRunStepsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ListRunStepsResponse {
+codec::serde_struct!(ListRunStepsResponse);
+impl codec::SerializeFields for ListRunStepsResponse {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5150,10 +5875,39 @@ impl crate::codec::SerializeFields for ListRunStepsResponse {
         map.serialize_entry("first_id", &self.first_id)?;
         map.serialize_entry("last_id", &self.last_id)?;
         map.serialize_entry("has_more", &self.has_more)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ListRunStepsResponse {
+    const NAME: &'static str = "ListRunStepsResponse";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut object = None;
+        let mut data = None;
+        let mut first_id = None;
+        let mut last_id = None;
+        let mut has_more = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "data" => codec::field(&mut map, &mut data, "data")?,
+                "first_id" => codec::field(&mut map, &mut first_id, "first_id")?,
+                "last_id" => codec::field(&mut map, &mut last_id, "last_id")?,
+                "has_more" => codec::field(&mut map, &mut has_more, "has_more")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            object: codec::required(object, "object")?,
+            data: codec::required(data, "data")?,
+            first_id: codec::required(first_id, "first_id")?,
+            last_id: codec::required(last_id, "last_id")?,
+            has_more: codec::required(has_more, "has_more")?,
+            extra,
+        })
     }
 }
 impl Validate for ListRunStepsResponse {
@@ -5177,49 +5931,65 @@ impl Validate for ListRunStepsResponse {
     }
 }
 /// Query parameters of `listRuns`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListRunsQuery {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     ///
     /// Server default when absent: `20`.
-    #[serde(default)]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     ///
     /// Server default when absent: `"desc"`.
-    #[serde(default)]
     pub order: Option<Order>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default)]
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    #[serde(default)]
     pub before: Option<String>,
 }
-impl Serialize for ListRunsQuery {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ListRunsQuery {
+codec::serde_struct!(ListRunsQuery);
+impl codec::SerializeFields for ListRunsQuery {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = &self.order {
-            map.serialize_entry("order", value)?;
-        }
-        if let Some(value) = &self.after {
-            map.serialize_entry("after", value)?;
-        }
-        if let Some(value) = &self.before {
-            map.serialize_entry("before", value)?;
-        }
+        codec::optional_entry(map, "limit", &self.limit)?;
+        codec::optional_entry(map, "order", &self.order)?;
+        codec::optional_entry(map, "after", &self.after)?;
+        codec::optional_entry(map, "before", &self.before)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ListRunsQuery {
+    const NAME: &'static str = "ListRunsQuery";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut limit = None;
+        let mut order = None;
+        let mut after = None;
+        let mut before = None;
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "limit" => codec::field(&mut map, &mut limit, "limit")?,
+                "order" => codec::field(&mut map, &mut order, "order")?,
+                "after" => codec::field(&mut map, &mut after, "after")?,
+                "before" => codec::field(&mut map, &mut before, "before")?,
+                _ => {
+                    return Err(
+                        codec::unknown_field(
+                            &key,
+                            &["limit", "order", "after", "before"],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            limit: limit.unwrap_or_default(),
+            order: order.unwrap_or_default(),
+            after: after.unwrap_or_default(),
+            before: before.unwrap_or_default(),
+        })
     }
 }
 impl ListRunsQuery {
@@ -5270,7 +6040,7 @@ impl Validate for ListRunsQuery {
     }
 }
 /// A page of runs.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListRunsResponse {
     /// The object type, which is always `list`.
     ///
@@ -5279,23 +6049,16 @@ pub struct ListRunsResponse {
     /// The runs on this page.
     pub data: Vec<RunObject>,
     /// The ID of the first item on this page; use it as `before` to fetch the previous page.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub first_id: Option<String>,
     /// The ID of the last item on this page; use it as `after` to fetch the next page.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_id: Option<String>,
     /// Whether there are more items after this page.
     pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ListRunsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ListRunsResponse {
+codec::serde_struct!(ListRunsResponse);
+impl codec::SerializeFields for ListRunsResponse {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5305,10 +6068,39 @@ impl crate::codec::SerializeFields for ListRunsResponse {
         map.serialize_entry("first_id", &self.first_id)?;
         map.serialize_entry("last_id", &self.last_id)?;
         map.serialize_entry("has_more", &self.has_more)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ListRunsResponse {
+    const NAME: &'static str = "ListRunsResponse";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut object = None;
+        let mut data = None;
+        let mut first_id = None;
+        let mut last_id = None;
+        let mut has_more = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "data" => codec::field(&mut map, &mut data, "data")?,
+                "first_id" => codec::field(&mut map, &mut first_id, "first_id")?,
+                "last_id" => codec::field(&mut map, &mut last_id, "last_id")?,
+                "has_more" => codec::field(&mut map, &mut has_more, "has_more")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            object: codec::required(object, "object")?,
+            data: codec::required(data, "data")?,
+            first_id: codec::required(first_id, "first_id")?,
+            last_id: codec::required(last_id, "last_id")?,
+            has_more: codec::required(has_more, "has_more")?,
+            extra,
+        })
     }
 }
 impl Validate for ListRunsResponse {
@@ -5331,38 +6123,47 @@ impl Validate for ListRunsResponse {
         }
     }
 }
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageAttachment {
     /// The ID of the file to attach to the message.
-    #[serde(default)]
     pub file_id: Option<String>,
     /// The tools to add this file to.
-    #[serde(default)]
     pub tools: Option<Vec<AttachmentTool>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageAttachment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageAttachment {
+codec::serde_struct!(MessageAttachment);
+impl codec::SerializeFields for MessageAttachment {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.file_id {
-            map.serialize_entry("file_id", value)?;
-        }
-        if let Some(value) = &self.tools {
-            map.serialize_entry("tools", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "file_id", &self.file_id)?;
+        codec::optional_entry(map, "tools", &self.tools)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for MessageAttachment {
+    const NAME: &'static str = "MessageAttachment";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_id = None;
+        let mut tools = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
+                "tools" => codec::field(&mut map, &mut tools, "tools")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_id: file_id.unwrap_or_default(),
+            tools: tools.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl MessageAttachment {
@@ -5409,16 +6210,16 @@ impl Serialize for MessageContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::ImageFile(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image_file", value)
+                codec::serialize_tagged(serializer, "type", "image_file", value)
             }
             Self::ImageUrl(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image_url", value)
+                codec::serialize_tagged(serializer, "type", "image_url", value)
             }
             Self::Text(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "text", value)
+                codec::serialize_tagged(serializer, "type", "text", value)
             }
             Self::Refusal(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "refusal", value)
+                codec::serialize_tagged(serializer, "type", "refusal", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -5428,12 +6229,12 @@ impl<'de> Deserialize<'de> for MessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for MessageContent {
+impl codec::DeserializeUnion for MessageContent {
     const NAME: &'static str = "MessageContent";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "image_file" | "image_url" | "text" | "refusal")
     }
@@ -5446,13 +6247,7 @@ impl crate::codec::TaggedUnion for MessageContent {
             "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
             "text" => Deserialize::deserialize(rest).map(Self::Text),
             "refusal" => Deserialize::deserialize(rest).map(Self::Refusal),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -5512,90 +6307,125 @@ impl Validate for MessageContent {
     }
 }
 /// The message created by a run step.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageCreation {
     /// The ID of the message that was created by this run step.
     pub message_id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageCreation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageCreation {
+codec::serde_struct!(MessageCreation);
+impl codec::SerializeFields for MessageCreation {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("message_id", &self.message_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for MessageCreation {
+    const NAME: &'static str = "MessageCreation";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message_id = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "message_id" => codec::field(&mut map, &mut message_id, "message_id")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            message_id: codec::required(message_id, "message_id")?,
+            extra,
+        })
     }
 }
 impl Validate for MessageCreation {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// The changed fields of the message creation.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageCreationDelta {
     /// The ID of the message that was created by this run step.
-    #[serde(default)]
     pub message_id: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageCreationDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageCreationDelta {
+codec::serde_struct!(MessageCreationDelta);
+impl codec::SerializeFields for MessageCreationDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.message_id {
-            map.serialize_entry("message_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "message_id", &self.message_id)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for MessageCreationDelta {
+    const NAME: &'static str = "MessageCreationDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message_id = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "message_id" => codec::field(&mut map, &mut message_id, "message_id")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            message_id: message_id.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for MessageCreationDelta {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Details of the message creation by the run step.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageCreationStepDetails {
     /// The message created by a run step.
     pub message_creation: MessageCreation,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageCreationStepDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageCreationStepDetails {
+codec::serde_struct!(MessageCreationStepDetails);
+impl codec::SerializeFields for MessageCreationStepDetails {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("message_creation", &self.message_creation)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for MessageCreationStepDetails {
+    const NAME: &'static str = "MessageCreationStepDetails";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message_creation = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "message_creation" => {
+                    codec::field(&mut map, &mut message_creation, "message_creation")?
+                }
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            message_creation: codec::required(message_creation, "message_creation")?,
+            extra,
+        })
     }
 }
 impl Validate for MessageCreationStepDetails {
@@ -5607,32 +6437,43 @@ impl Validate for MessageCreationStepDetails {
     }
 }
 /// Details of the message creation by the run step.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageCreationStepDetailsDelta {
     /// The changed fields of the message creation.
-    #[serde(default)]
     pub message_creation: Option<MessageCreationDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageCreationStepDetailsDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageCreationStepDetailsDelta {
+codec::serde_struct!(MessageCreationStepDetailsDelta);
+impl codec::SerializeFields for MessageCreationStepDetailsDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.message_creation {
-            map.serialize_entry("message_creation", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "message_creation", &self.message_creation)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for MessageCreationStepDetailsDelta {
+    const NAME: &'static str = "MessageCreationStepDetailsDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message_creation = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "message_creation" => {
+                    codec::field(&mut map, &mut message_creation, "message_creation")?
+                }
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            message_creation: message_creation.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for MessageCreationStepDetailsDelta {
@@ -5643,38 +6484,47 @@ impl Validate for MessageCreationStepDetailsDelta {
     }
 }
 /// The delta containing the fields that have changed on the Message.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDelta {
     /// The entity that produced the message. One of `user` or `assistant`.
-    #[serde(default)]
     pub role: Option<MessageRole>,
     /// The content of the message in array of text and/or images.
-    #[serde(default)]
     pub content: Option<Vec<MessageDeltaContent>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageDelta {
+codec::serde_struct!(MessageDelta);
+impl codec::SerializeFields for MessageDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        if let Some(value) = &self.content {
-            map.serialize_entry("content", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "role", &self.role)?;
+        codec::optional_entry(map, "content", &self.content)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for MessageDelta {
+    const NAME: &'static str = "MessageDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut role = None;
+        let mut content = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "role" => codec::field(&mut map, &mut role, "role")?,
+                "content" => codec::field(&mut map, &mut content, "content")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            role: role.unwrap_or_default(),
+            content: content.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for MessageDelta {
@@ -5708,16 +6558,16 @@ impl Serialize for MessageDeltaContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::ImageFile(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image_file", value)
+                codec::serialize_tagged(serializer, "type", "image_file", value)
             }
             Self::Text(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "text", value)
+                codec::serialize_tagged(serializer, "type", "text", value)
             }
             Self::Refusal(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "refusal", value)
+                codec::serialize_tagged(serializer, "type", "refusal", value)
             }
             Self::ImageUrl(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "image_url", value)
+                codec::serialize_tagged(serializer, "type", "image_url", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -5727,12 +6577,12 @@ impl<'de> Deserialize<'de> for MessageDeltaContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for MessageDeltaContent {
+impl codec::DeserializeUnion for MessageDeltaContent {
     const NAME: &'static str = "MessageDeltaContent";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "image_file" | "text" | "refusal" | "image_url")
     }
@@ -5745,13 +6595,7 @@ impl crate::codec::TaggedUnion for MessageDeltaContent {
             "text" => Deserialize::deserialize(rest).map(Self::Text),
             "refusal" => Deserialize::deserialize(rest).map(Self::Refusal),
             "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -5811,7 +6655,7 @@ impl Validate for MessageDeltaContent {
     }
 }
 /// Represents a message delta i.e. any changed fields on a message during streaming.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageDeltaObject {
     /// The identifier of the message, which can be referenced in API endpoints.
     pub id: String,
@@ -5822,15 +6666,10 @@ pub struct MessageDeltaObject {
     /// The delta containing the fields that have changed on the Message.
     pub delta: MessageDelta,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageDeltaObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageDeltaObject {
+codec::serde_struct!(MessageDeltaObject);
+impl codec::SerializeFields for MessageDeltaObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5838,10 +6677,33 @@ impl crate::codec::SerializeFields for MessageDeltaObject {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("delta", &self.delta)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for MessageDeltaObject {
+    const NAME: &'static str = "MessageDeltaObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut object = None;
+        let mut delta = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "delta" => codec::field(&mut map, &mut delta, "delta")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: codec::required(id, "id")?,
+            object: codec::required(object, "object")?,
+            delta: codec::required(delta, "delta")?,
+            extra,
+        })
     }
 }
 impl Validate for MessageDeltaObject {
@@ -5862,29 +6724,41 @@ impl Validate for MessageDeltaObject {
     }
 }
 /// On an incomplete message, details about why the message is incomplete.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageIncompleteDetails {
     /// The reason the message is incomplete.
     pub reason: MessageIncompleteDetailsReason,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageIncompleteDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageIncompleteDetails {
+codec::serde_struct!(MessageIncompleteDetails);
+impl codec::SerializeFields for MessageIncompleteDetails {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("reason", &self.reason)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for MessageIncompleteDetails {
+    const NAME: &'static str = "MessageIncompleteDetails";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut reason = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "reason" => codec::field(&mut map, &mut reason, "reason")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            reason: codec::required(reason, "reason")?,
+            extra,
+        })
     }
 }
 impl Validate for MessageIncompleteDetails {
@@ -5962,7 +6836,7 @@ impl<'de> Deserialize<'de> for MessageIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for MessageIncompleteDetailsReason {
@@ -5984,7 +6858,7 @@ impl Validate for MessageIncompleteDetailsReason {
     }
 }
 /// Represents a message within a [thread](/docs/api-reference/threads).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -5999,42 +6873,30 @@ pub struct MessageObject {
     /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
     pub status: MessageStatus,
     /// On an incomplete message, details about why the message is incomplete.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub incomplete_details: Option<MessageIncompleteDetails>,
     /// The Unix timestamp (in seconds) for when the message was completed.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub completed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the message was marked as incomplete.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub incomplete_at: Option<i64>,
     /// The entity that produced the message. One of `user` or `assistant`.
     pub role: MessageRole,
     /// The content of the message in array of text and/or images.
     pub content: Vec<MessageContent>,
     /// If applicable, the ID of the [assistant](/docs/api-reference/assistants) that authored this message.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub assistant_id: Option<String>,
     /// The ID of the [run](/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub run_id: Option<String>,
     /// A list of files attached to the message, and the tools they were added to.
-    #[serde(default)]
     pub attachments: crate::Nullable<Vec<MessageAttachment>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageObject {
+codec::serde_struct!(MessageObject);
+impl codec::SerializeFields for MessageObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6051,14 +6913,83 @@ impl crate::codec::SerializeFields for MessageObject {
         map.serialize_entry("content", &self.content)?;
         map.serialize_entry("assistant_id", &self.assistant_id)?;
         map.serialize_entry("run_id", &self.run_id)?;
-        if !self.attachments.is_absent() {
-            map.serialize_entry("attachments", &self.attachments)?;
-        }
+        codec::optional_entry(map, "attachments", &self.attachments)?;
         map.serialize_entry("metadata", &self.metadata)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for MessageObject {
+    const NAME: &'static str = "MessageObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut object = None;
+        let mut created_at = None;
+        let mut thread_id = None;
+        let mut status = None;
+        let mut incomplete_details = None;
+        let mut completed_at = None;
+        let mut incomplete_at = None;
+        let mut role = None;
+        let mut content = None;
+        let mut assistant_id = None;
+        let mut run_id = None;
+        let mut attachments = None;
+        let mut metadata = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "created_at" => codec::field(&mut map, &mut created_at, "created_at")?,
+                "thread_id" => codec::field(&mut map, &mut thread_id, "thread_id")?,
+                "status" => codec::field(&mut map, &mut status, "status")?,
+                "incomplete_details" => {
+                    codec::field(
+                        &mut map,
+                        &mut incomplete_details,
+                        "incomplete_details",
+                    )?
+                }
+                "completed_at" => {
+                    codec::field(&mut map, &mut completed_at, "completed_at")?
+                }
+                "incomplete_at" => {
+                    codec::field(&mut map, &mut incomplete_at, "incomplete_at")?
+                }
+                "role" => codec::field(&mut map, &mut role, "role")?,
+                "content" => codec::field(&mut map, &mut content, "content")?,
+                "assistant_id" => {
+                    codec::field(&mut map, &mut assistant_id, "assistant_id")?
+                }
+                "run_id" => codec::field(&mut map, &mut run_id, "run_id")?,
+                "attachments" => codec::field(&mut map, &mut attachments, "attachments")?,
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: codec::required(id, "id")?,
+            object: codec::required(object, "object")?,
+            created_at: codec::required(created_at, "created_at")?,
+            thread_id: codec::required(thread_id, "thread_id")?,
+            status: codec::required(status, "status")?,
+            incomplete_details: codec::required(
+                incomplete_details,
+                "incomplete_details",
+            )?,
+            completed_at: codec::required(completed_at, "completed_at")?,
+            incomplete_at: codec::required(incomplete_at, "incomplete_at")?,
+            role: codec::required(role, "role")?,
+            content: codec::required(content, "content")?,
+            assistant_id: codec::required(assistant_id, "assistant_id")?,
+            run_id: codec::required(run_id, "run_id")?,
+            attachments: attachments.unwrap_or_default(),
+            metadata: codec::required(metadata, "metadata")?,
+            extra,
+        })
     }
 }
 impl Validate for MessageObject {
@@ -6173,7 +7104,7 @@ impl<'de> Deserialize<'de> for MessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for MessageRole {
@@ -6245,7 +7176,7 @@ impl<'de> Deserialize<'de> for MessageStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for MessageStatus {
@@ -6261,32 +7192,47 @@ impl Validate for MessageStatus {
     }
 }
 /// The text of a message content part, with its annotations.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageText {
     /// The data that makes up the text.
     pub value: String,
     /// Annotations on the text: file citations and file paths.
     pub annotations: Vec<Annotation>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for MessageText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for MessageText {
+codec::serde_struct!(MessageText);
+impl codec::SerializeFields for MessageText {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("value", &self.value)?;
         map.serialize_entry("annotations", &self.annotations)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for MessageText {
+    const NAME: &'static str = "MessageText";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        let mut annotations = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "value" => codec::field(&mut map, &mut value, "value")?,
+                "annotations" => codec::field(&mut map, &mut annotations, "annotations")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            value: codec::required(value, "value")?,
+            annotations: codec::required(annotations, "annotations")?,
+            extra,
+        })
     }
 }
 impl Validate for MessageText {
@@ -6442,7 +7388,7 @@ impl<'de> Deserialize<'de> for ModelId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for ModelId {
@@ -6451,29 +7397,38 @@ impl Validate for ModelId {
     }
 }
 /// Request body of `POST /threads/{thread_id}/runs/{run_id}`: modify a run (only its metadata can be changed).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyRunRequest {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(default)]
     pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
 }
-impl Serialize for ModifyRunRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ModifyRunRequest {
+codec::serde_struct!(ModifyRunRequest);
+impl codec::SerializeFields for ModifyRunRequest {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if !self.metadata.is_absent() {
-            map.serialize_entry("metadata", &self.metadata)?;
-        }
+        codec::optional_entry(map, "metadata", &self.metadata)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ModifyRunRequest {
+    const NAME: &'static str = "ModifyRunRequest";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut metadata = None;
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => return Err(codec::unknown_field(&key, &["metadata"])),
+            }
+        }
+        Ok(Self {
+            metadata: metadata.unwrap_or_default(),
+        })
     }
 }
 impl ModifyRunRequest {
@@ -6521,34 +7476,46 @@ impl Validate for ModifyRunRequest {
     }
 }
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NamedToolChoice {
     /// The type of the tool. If type is `function`, the function name must be set
     pub r#type: NamedToolChoiceType,
-    #[serde(default)]
     pub function: Option<NamedToolChoiceFunction>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for NamedToolChoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for NamedToolChoice {
+codec::serde_struct!(NamedToolChoice);
+impl codec::SerializeFields for NamedToolChoice {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("type", &self.r#type)?;
-        if let Some(value) = &self.function {
-            map.serialize_entry("function", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "function", &self.function)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for NamedToolChoice {
+    const NAME: &'static str = "NamedToolChoice";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut function = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                "function" => codec::field(&mut map, &mut function, "function")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: codec::required(r#type, "type")?,
+            function: function.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl NamedToolChoice {
@@ -6582,29 +7549,41 @@ impl Validate for NamedToolChoice {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NamedToolChoiceFunction {
     /// The name of the function to call.
     pub name: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for NamedToolChoiceFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for NamedToolChoiceFunction {
+codec::serde_struct!(NamedToolChoiceFunction);
+impl codec::SerializeFields for NamedToolChoiceFunction {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("name", &self.name)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for NamedToolChoiceFunction {
+    const NAME: &'static str = "NamedToolChoiceFunction";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "name" => codec::field(&mut map, &mut name, "name")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            name: codec::required(name, "name")?,
+            extra,
+        })
     }
 }
 impl NamedToolChoiceFunction {
@@ -6681,7 +7660,7 @@ impl<'de> Deserialize<'de> for NamedToolChoiceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for NamedToolChoiceType {
@@ -6747,7 +7726,7 @@ impl<'de> Deserialize<'de> for Order {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for Order {
@@ -6809,7 +7788,7 @@ impl<'de> Deserialize<'de> for Ranker {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for Ranker {
@@ -6825,93 +7804,129 @@ impl Validate for Ranker {
     }
 }
 /// The refusal content generated by the assistant.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RefusalContent {
     /// The refusal text generated by the model.
     pub refusal: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for RefusalContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RefusalContent {
+codec::serde_struct!(RefusalContent);
+impl codec::SerializeFields for RefusalContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("refusal", &self.refusal)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for RefusalContent {
+    const NAME: &'static str = "RefusalContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut refusal = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "refusal" => codec::field(&mut map, &mut refusal, "refusal")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            refusal: codec::required(refusal, "refusal")?,
+            extra,
+        })
     }
 }
 impl Validate for RefusalContent {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// The refusal content that is part of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RefusalDeltaContent {
     /// The index of the refusal part in the list.
     pub index: i64,
     /// The refusal text generated by the model.
-    #[serde(default)]
     pub refusal: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for RefusalDeltaContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RefusalDeltaContent {
+codec::serde_struct!(RefusalDeltaContent);
+impl codec::SerializeFields for RefusalDeltaContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.refusal {
-            map.serialize_entry("refusal", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "refusal", &self.refusal)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for RefusalDeltaContent {
+    const NAME: &'static str = "RefusalDeltaContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut refusal = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "refusal" => codec::field(&mut map, &mut refusal, "refusal")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: codec::required(index, "index")?,
+            refusal: refusal.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for RefusalDeltaContent {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// The text content that is part of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RequestTextContent {
     /// Text content to be sent to the model
     pub text: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for RequestTextContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RequestTextContent {
+codec::serde_struct!(RequestTextContent);
+impl codec::SerializeFields for RequestTextContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("text", &self.text)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for RequestTextContent {
+    const NAME: &'static str = "RequestTextContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut text = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "text" => codec::field(&mut map, &mut text, "text")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            text: codec::required(text, "text")?,
+            extra,
+        })
     }
 }
 impl RequestTextContent {
@@ -6932,7 +7947,7 @@ impl Validate for RequestTextContent {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Details on the action required to continue the run. Will be `null` if no action is required.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RequiredAction {
     /// For now, this is always `submit_tool_outputs`.
     ///
@@ -6941,25 +7956,49 @@ pub struct RequiredAction {
     /// Details on the tool outputs needed for this run to continue.
     pub submit_tool_outputs: SubmitToolOutputsAction,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for RequiredAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RequiredAction {
+codec::serde_struct!(RequiredAction);
+impl codec::SerializeFields for RequiredAction {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("submit_tool_outputs", &self.submit_tool_outputs)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for RequiredAction {
+    const NAME: &'static str = "RequiredAction";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut submit_tool_outputs = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                "submit_tool_outputs" => {
+                    codec::field(
+                        &mut map,
+                        &mut submit_tool_outputs,
+                        "submit_tool_outputs",
+                    )?
+                }
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: codec::required(r#type, "type")?,
+            submit_tool_outputs: codec::required(
+                submit_tool_outputs,
+                "submit_tool_outputs",
+            )?,
+            extra,
+        })
     }
 }
 impl Validate for RequiredAction {
@@ -7009,33 +8048,27 @@ impl<'de> Deserialize<'de> for ResponseFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(value) => {
-                match value.as_str() {
-                    "none" => Ok(Self::None),
-                    "auto" => Ok(Self::Auto),
-                    _ => Ok(Self::Other(value)),
-                }
-            }
-            value @ serde_json::Value::Object(_) => {
-                serde_json::from_value(value)
-                    .map(Self::Object)
-                    .map_err(|e| crate::codec::invalid(
-                        "Object variant of ResponseFormat",
-                        e,
-                    ))
-            }
-            value => {
-                Err(
-                    serde::de::Error::custom(
-                        format!(
-                            "ResponseFormat: unexpected {}", crate ::codec::json_type(&
-                            value)
-                        ),
-                    ),
-                )
-            }
-        }
+        codec::deserialize_union(deserializer)
+    }
+}
+impl codec::DeserializeUnion for ResponseFormat {
+    const NAME: &'static str = "ResponseFormat";
+    fn string(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "none" => Self::None,
+                "auto" => Self::Auto,
+                _ => Self::Other(value.to_string()),
+            },
+        )
+    }
+    fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            .map(Self::Object)
+            .map_err(|e| codec::invalid("Object variant of ResponseFormat", e))
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Err(codec::unexpected(Self::NAME, &value))
     }
 }
 impl Validate for ResponseFormat {
@@ -7054,26 +8087,31 @@ impl Validate for ResponseFormat {
     }
 }
 /// JSON object response format. An older method of generating JSON responses. Using `json_schema` is recommended for models that support it. Note that the model will not generate JSON without a system or user message instructing it to do so.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatJsonObject {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ResponseFormatJsonObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ResponseFormatJsonObject {
+codec::serde_struct!(ResponseFormatJsonObject);
+impl codec::SerializeFields for ResponseFormatJsonObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ResponseFormatJsonObject {
+    const NAME: &'static str = "ResponseFormatJsonObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            codec::extra(&mut map, &mut extra, key)?;
+        }
+        Ok(Self { extra })
     }
 }
 impl ResponseFormatJsonObject {
@@ -7086,29 +8124,41 @@ impl Validate for ResponseFormatJsonObject {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// JSON Schema response format. Used to generate structured JSON responses. Learn more about [Structured Outputs](/docs/guides/structured-outputs).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResponseFormatJsonSchema {
     /// Structured Outputs configuration options, including a JSON Schema.
     pub json_schema: JsonSchemaFormat,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ResponseFormatJsonSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ResponseFormatJsonSchema {
+codec::serde_struct!(ResponseFormatJsonSchema);
+impl codec::SerializeFields for ResponseFormatJsonSchema {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("json_schema", &self.json_schema)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ResponseFormatJsonSchema {
+    const NAME: &'static str = "ResponseFormatJsonSchema";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut json_schema = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "json_schema" => codec::field(&mut map, &mut json_schema, "json_schema")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            json_schema: codec::required(json_schema, "json_schema")?,
+            extra,
+        })
     }
 }
 impl ResponseFormatJsonSchema {
@@ -7134,34 +8184,43 @@ impl Validate for ResponseFormatJsonSchema {
     }
 }
 /// An object describing the expected output of the model. If `json_object` only `function` type `tools` are allowed to be passed to the Run. If `text` the model can return text or any value needed.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatObject {
     /// Must be one of `text` or `json_object`.
     ///
     /// Server default when absent: `"text"`.
-    #[serde(default)]
     pub r#type: Option<ResponseFormatType>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ResponseFormatObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ResponseFormatObject {
+codec::serde_struct!(ResponseFormatObject);
+impl codec::SerializeFields for ResponseFormatObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "type", &self.r#type)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ResponseFormatObject {
+    const NAME: &'static str = "ResponseFormatObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: r#type.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl ResponseFormatObject {
@@ -7209,13 +8268,13 @@ impl Serialize for ResponseFormatOption {
         match self {
             Self::Auto => serializer.serialize_str("auto"),
             Self::Text(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "text", value)
+                codec::serialize_tagged(serializer, "type", "text", value)
             }
             Self::JsonObject(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "json_object", value)
+                codec::serialize_tagged(serializer, "type", "json_object", value)
             }
             Self::JsonSchema(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "json_schema", value)
+                codec::serialize_tagged(serializer, "type", "json_schema", value)
             }
             Self::Other(value) => serializer.serialize_str(value),
             Self::Unknown(value) => value.serialize(serializer),
@@ -7226,51 +8285,36 @@ impl<'de> Deserialize<'de> for ResponseFormatOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(value) => {
-                match value.as_str() {
-                    "auto" => Ok(Self::Auto),
-                    _ => Ok(Self::Other(value)),
-                }
-            }
-            serde_json::Value::Object(mut map) => {
-                let tag = map
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-                match tag.as_deref() {
-                    Some("text") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::Text)
-                            .map_err(|e| crate::codec::invalid(
-                                "`text` variant of ResponseFormatOption",
-                                e,
-                            ))
-                    }
-                    Some("json_object") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::JsonObject)
-                            .map_err(|e| crate::codec::invalid(
-                                "`json_object` variant of ResponseFormatOption",
-                                e,
-                            ))
-                    }
-                    Some("json_schema") => {
-                        map.remove("type");
-                        serde_json::from_value(serde_json::Value::Object(map))
-                            .map(Self::JsonSchema)
-                            .map_err(|e| crate::codec::invalid(
-                                "`json_schema` variant of ResponseFormatOption",
-                                e,
-                            ))
-                    }
-                    _ => Ok(Self::Unknown(serde_json::Value::Object(map))),
-                }
-            }
-            value => Ok(Self::Unknown(value)),
+        codec::deserialize_union(deserializer)
+    }
+}
+impl codec::DeserializeUnion for ResponseFormatOption {
+    const NAME: &'static str = "ResponseFormatOption";
+    const TAG: Option<&'static str> = Some("type");
+    fn is_known(tag: &str) -> bool {
+        matches!(tag, "text" | "json_object" | "json_schema")
+    }
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "text" => Deserialize::deserialize(rest).map(Self::Text),
+            "json_object" => Deserialize::deserialize(rest).map(Self::JsonObject),
+            "json_schema" => Deserialize::deserialize(rest).map(Self::JsonSchema),
+            _ => Err(codec::unknown_tag(tag)),
         }
+    }
+    fn string(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "auto" => Self::Auto,
+                _ => Self::Other(value.to_string()),
+            },
+        )
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(Self::Unknown(value))
     }
 }
 impl From<ResponseFormatText> for ResponseFormatOption {
@@ -7322,26 +8366,31 @@ impl Validate for ResponseFormatOption {
     }
 }
 /// Default response format. Used to generate text responses.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatText {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ResponseFormatText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ResponseFormatText {
+codec::serde_struct!(ResponseFormatText);
+impl codec::SerializeFields for ResponseFormatText {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ResponseFormatText {
+    const NAME: &'static str = "ResponseFormatText";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            codec::extra(&mut map, &mut extra, key)?;
+        }
+        Ok(Self { extra })
     }
 }
 impl ResponseFormatText {
@@ -7405,7 +8454,7 @@ impl<'de> Deserialize<'de> for ResponseFormatType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for ResponseFormatType {
@@ -7421,32 +8470,41 @@ impl Validate for ResponseFormatType {
     }
 }
 /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunIncompleteDetails {
     /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
-    #[serde(default)]
     pub reason: Option<RunIncompleteDetailsReason>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunIncompleteDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunIncompleteDetails {
+codec::serde_struct!(RunIncompleteDetails);
+impl codec::SerializeFields for RunIncompleteDetails {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "reason", &self.reason)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for RunIncompleteDetails {
+    const NAME: &'static str = "RunIncompleteDetails";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut reason = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "reason" => codec::field(&mut map, &mut reason, "reason")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            reason: reason.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for RunIncompleteDetails {
@@ -7508,7 +8566,7 @@ impl<'de> Deserialize<'de> for RunIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for RunIncompleteDetailsReason {
@@ -7524,7 +8582,7 @@ impl Validate for RunIncompleteDetailsReason {
     }
 }
 /// Represents an execution run on a [thread](/docs/api-reference/threads).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -7541,70 +8599,52 @@ pub struct RunObject {
     /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
     pub status: RunStatus,
     /// Details on the action required to continue the run. Will be `null` if no action is required.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub required_action: Option<RequiredAction>,
     /// The last error associated with this run. Will be `null` if there are no errors.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_error: Option<LastError>,
     /// The Unix timestamp (in seconds) for when the run will expire.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was started.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub started_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was cancelled.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run failed.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub failed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was completed.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub completed_at: Option<i64>,
     /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub incomplete_details: Option<RunIncompleteDetails>,
     /// The model that the [assistant](/docs/api-reference/assistants) used for this run.
     pub model: String,
     /// The instructions that the [assistant](/docs/api-reference/assistants) used for this run.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub instructions: Option<String>,
     /// The list of tools that the [assistant](/docs/api-reference/assistants) used for this run.
     ///
     /// Server default when absent: `[]`.
     pub tools: Vec<Tool>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default)]
     pub tool_resources: crate::Nullable<ToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
-    #[serde(deserialize_with = "Option::deserialize")]
     pub usage: Option<Usage>,
     /// The sampling temperature used for this run. If not set, defaults to 1.
-    #[serde(default)]
     pub temperature: crate::Nullable<f64>,
     /// The nucleus sampling value used for this run. If not set, defaults to 1.
-    #[serde(default)]
     pub top_p: crate::Nullable<f64>,
     /// The maximum number of prompt tokens specified to have been used over the course of the run.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub max_prompt_tokens: Option<i64>,
     /// The maximum number of completion tokens specified to have been used over the course of the run.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub max_completion_tokens: Option<i64>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub truncation_strategy: Option<TruncationStrategy>,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub tool_choice: Option<ToolChoice>,
     /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     ///
@@ -7617,18 +8657,12 @@ pub struct RunObject {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub response_format: Option<ResponseFormatOption>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunObject {
+codec::serde_struct!(RunObject);
+impl codec::SerializeFields for RunObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7650,27 +8684,171 @@ impl crate::codec::SerializeFields for RunObject {
         map.serialize_entry("model", &self.model)?;
         map.serialize_entry("instructions", &self.instructions)?;
         map.serialize_entry("tools", &self.tools)?;
-        if !self.tool_resources.is_absent() {
-            map.serialize_entry("tool_resources", &self.tool_resources)?;
-        }
+        codec::optional_entry(map, "tool_resources", &self.tool_resources)?;
         map.serialize_entry("metadata", &self.metadata)?;
         map.serialize_entry("usage", &self.usage)?;
-        if !self.temperature.is_absent() {
-            map.serialize_entry("temperature", &self.temperature)?;
-        }
-        if !self.top_p.is_absent() {
-            map.serialize_entry("top_p", &self.top_p)?;
-        }
+        codec::optional_entry(map, "temperature", &self.temperature)?;
+        codec::optional_entry(map, "top_p", &self.top_p)?;
         map.serialize_entry("max_prompt_tokens", &self.max_prompt_tokens)?;
         map.serialize_entry("max_completion_tokens", &self.max_completion_tokens)?;
         map.serialize_entry("truncation_strategy", &self.truncation_strategy)?;
         map.serialize_entry("tool_choice", &self.tool_choice)?;
         map.serialize_entry("parallel_tool_calls", &self.parallel_tool_calls)?;
         map.serialize_entry("response_format", &self.response_format)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for RunObject {
+    const NAME: &'static str = "RunObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut object = None;
+        let mut created_at = None;
+        let mut thread_id = None;
+        let mut assistant_id = None;
+        let mut status = None;
+        let mut required_action = None;
+        let mut last_error = None;
+        let mut expires_at = None;
+        let mut started_at = None;
+        let mut cancelled_at = None;
+        let mut failed_at = None;
+        let mut completed_at = None;
+        let mut incomplete_details = None;
+        let mut model = None;
+        let mut instructions = None;
+        let mut tools = None;
+        let mut tool_resources = None;
+        let mut metadata = None;
+        let mut usage = None;
+        let mut temperature = None;
+        let mut top_p = None;
+        let mut max_prompt_tokens = None;
+        let mut max_completion_tokens = None;
+        let mut truncation_strategy = None;
+        let mut tool_choice = None;
+        let mut parallel_tool_calls = None;
+        let mut response_format = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "created_at" => codec::field(&mut map, &mut created_at, "created_at")?,
+                "thread_id" => codec::field(&mut map, &mut thread_id, "thread_id")?,
+                "assistant_id" => {
+                    codec::field(&mut map, &mut assistant_id, "assistant_id")?
+                }
+                "status" => codec::field(&mut map, &mut status, "status")?,
+                "required_action" => {
+                    codec::field(&mut map, &mut required_action, "required_action")?
+                }
+                "last_error" => codec::field(&mut map, &mut last_error, "last_error")?,
+                "expires_at" => codec::field(&mut map, &mut expires_at, "expires_at")?,
+                "started_at" => codec::field(&mut map, &mut started_at, "started_at")?,
+                "cancelled_at" => {
+                    codec::field(&mut map, &mut cancelled_at, "cancelled_at")?
+                }
+                "failed_at" => codec::field(&mut map, &mut failed_at, "failed_at")?,
+                "completed_at" => {
+                    codec::field(&mut map, &mut completed_at, "completed_at")?
+                }
+                "incomplete_details" => {
+                    codec::field(
+                        &mut map,
+                        &mut incomplete_details,
+                        "incomplete_details",
+                    )?
+                }
+                "model" => codec::field(&mut map, &mut model, "model")?,
+                "instructions" => {
+                    codec::field(&mut map, &mut instructions, "instructions")?
+                }
+                "tools" => codec::field(&mut map, &mut tools, "tools")?,
+                "tool_resources" => {
+                    codec::field(&mut map, &mut tool_resources, "tool_resources")?
+                }
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                "usage" => codec::field(&mut map, &mut usage, "usage")?,
+                "temperature" => codec::field(&mut map, &mut temperature, "temperature")?,
+                "top_p" => codec::field(&mut map, &mut top_p, "top_p")?,
+                "max_prompt_tokens" => {
+                    codec::field(&mut map, &mut max_prompt_tokens, "max_prompt_tokens")?
+                }
+                "max_completion_tokens" => {
+                    codec::field(
+                        &mut map,
+                        &mut max_completion_tokens,
+                        "max_completion_tokens",
+                    )?
+                }
+                "truncation_strategy" => {
+                    codec::field(
+                        &mut map,
+                        &mut truncation_strategy,
+                        "truncation_strategy",
+                    )?
+                }
+                "tool_choice" => codec::field(&mut map, &mut tool_choice, "tool_choice")?,
+                "parallel_tool_calls" => {
+                    codec::field(
+                        &mut map,
+                        &mut parallel_tool_calls,
+                        "parallel_tool_calls",
+                    )?
+                }
+                "response_format" => {
+                    codec::field(&mut map, &mut response_format, "response_format")?
+                }
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: codec::required(id, "id")?,
+            object: codec::required(object, "object")?,
+            created_at: codec::required(created_at, "created_at")?,
+            thread_id: codec::required(thread_id, "thread_id")?,
+            assistant_id: codec::required(assistant_id, "assistant_id")?,
+            status: codec::required(status, "status")?,
+            required_action: codec::required(required_action, "required_action")?,
+            last_error: codec::required(last_error, "last_error")?,
+            expires_at: codec::required(expires_at, "expires_at")?,
+            started_at: codec::required(started_at, "started_at")?,
+            cancelled_at: codec::required(cancelled_at, "cancelled_at")?,
+            failed_at: codec::required(failed_at, "failed_at")?,
+            completed_at: codec::required(completed_at, "completed_at")?,
+            incomplete_details: codec::required(
+                incomplete_details,
+                "incomplete_details",
+            )?,
+            model: codec::required(model, "model")?,
+            instructions: codec::required(instructions, "instructions")?,
+            tools: codec::required(tools, "tools")?,
+            tool_resources: tool_resources.unwrap_or_default(),
+            metadata: codec::required(metadata, "metadata")?,
+            usage: codec::required(usage, "usage")?,
+            temperature: temperature.unwrap_or_default(),
+            top_p: top_p.unwrap_or_default(),
+            max_prompt_tokens: codec::required(max_prompt_tokens, "max_prompt_tokens")?,
+            max_completion_tokens: codec::required(
+                max_completion_tokens,
+                "max_completion_tokens",
+            )?,
+            truncation_strategy: codec::required(
+                truncation_strategy,
+                "truncation_strategy",
+            )?,
+            tool_choice: codec::required(tool_choice, "tool_choice")?,
+            parallel_tool_calls: codec::required(
+                parallel_tool_calls,
+                "parallel_tool_calls",
+            )?,
+            response_format: codec::required(response_format, "response_format")?,
+            extra,
+        })
     }
 }
 impl Validate for RunObject {
@@ -7829,7 +9007,7 @@ impl<'de> Deserialize<'de> for RunStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for RunStatus {
@@ -7855,32 +9033,43 @@ impl Validate for RunStatus {
     }
 }
 /// The delta containing the fields that have changed on the run step.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDelta {
     /// The changed details of the run step.
-    #[serde(default)]
     pub step_details: Option<StepDetailsDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunStepDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunStepDelta {
+codec::serde_struct!(RunStepDelta);
+impl codec::SerializeFields for RunStepDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.step_details {
-            map.serialize_entry("step_details", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "step_details", &self.step_details)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for RunStepDelta {
+    const NAME: &'static str = "RunStepDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut step_details = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "step_details" => {
+                    codec::field(&mut map, &mut step_details, "step_details")?
+                }
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            step_details: step_details.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for RunStepDelta {
@@ -7891,7 +9080,7 @@ impl Validate for RunStepDelta {
     }
 }
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunStepDeltaObject {
     /// The identifier of the run step, which can be referenced in API endpoints.
     pub id: String,
@@ -7902,15 +9091,10 @@ pub struct RunStepDeltaObject {
     /// The delta containing the fields that have changed on the run step.
     pub delta: RunStepDelta,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunStepDeltaObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunStepDeltaObject {
+codec::serde_struct!(RunStepDeltaObject);
+impl codec::SerializeFields for RunStepDeltaObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7918,10 +9102,33 @@ impl crate::codec::SerializeFields for RunStepDeltaObject {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("delta", &self.delta)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for RunStepDeltaObject {
+    const NAME: &'static str = "RunStepDeltaObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut object = None;
+        let mut delta = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "delta" => codec::field(&mut map, &mut delta, "delta")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: codec::required(id, "id")?,
+            object: codec::required(object, "object")?,
+            delta: codec::required(delta, "delta")?,
+            extra,
+        })
     }
 }
 impl Validate for RunStepDeltaObject {
@@ -7942,32 +9149,47 @@ impl Validate for RunStepDeltaObject {
     }
 }
 /// The last error associated with this run step. Will be `null` if there are no errors.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunStepLastError {
     /// One of `server_error` or `rate_limit_exceeded`.
     pub code: RunStepLastErrorCode,
     /// A human-readable description of the error.
     pub message: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunStepLastError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunStepLastError {
+codec::serde_struct!(RunStepLastError);
+impl codec::SerializeFields for RunStepLastError {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("code", &self.code)?;
         map.serialize_entry("message", &self.message)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for RunStepLastError {
+    const NAME: &'static str = "RunStepLastError";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        let mut message = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "code" => codec::field(&mut map, &mut code, "code")?,
+                "message" => codec::field(&mut map, &mut message, "message")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            code: codec::required(code, "code")?,
+            message: codec::required(message, "message")?,
+            extra,
+        })
     }
 }
 impl Validate for RunStepLastError {
@@ -8030,7 +9252,7 @@ impl<'de> Deserialize<'de> for RunStepLastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for RunStepLastErrorCode {
@@ -8046,7 +9268,7 @@ impl Validate for RunStepLastErrorCode {
     }
 }
 /// Represents a step in execution of a run.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunStepObject {
     /// The identifier of the run step, which can be referenced in API endpoints.
     pub id: String,
@@ -8069,41 +9291,28 @@ pub struct RunStepObject {
     /// The details of the run step.
     pub step_details: StepDetails,
     /// The last error associated with this run step. Will be `null` if there are no errors.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_error: Option<RunStepLastError>,
     /// The Unix timestamp (in seconds) for when the run step expired. A step is considered expired if the parent run is expired. Named in the API reference; absent from the documented stream examples, which carry `expires_at` instead.
-    #[serde(default)]
     pub expired_at: crate::Nullable<i64>,
     /// The Unix timestamp (in seconds) for when the run step (and its parent run) will expire. Present in the documented stream examples; the API reference names this field `expired_at`.
-    #[serde(default)]
     pub expires_at: crate::Nullable<i64>,
     /// The Unix timestamp (in seconds) for when the run step was cancelled.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step failed.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub failed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step completed.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub completed_at: Option<i64>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(default)]
     pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
     /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub usage: Option<Usage>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunStepObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunStepObject {
+codec::serde_struct!(RunStepObject);
+impl codec::SerializeFields for RunStepObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8118,23 +9327,90 @@ impl crate::codec::SerializeFields for RunStepObject {
         map.serialize_entry("status", &self.status)?;
         map.serialize_entry("step_details", &self.step_details)?;
         map.serialize_entry("last_error", &self.last_error)?;
-        if !self.expired_at.is_absent() {
-            map.serialize_entry("expired_at", &self.expired_at)?;
-        }
-        if !self.expires_at.is_absent() {
-            map.serialize_entry("expires_at", &self.expires_at)?;
-        }
+        codec::optional_entry(map, "expired_at", &self.expired_at)?;
+        codec::optional_entry(map, "expires_at", &self.expires_at)?;
         map.serialize_entry("cancelled_at", &self.cancelled_at)?;
         map.serialize_entry("failed_at", &self.failed_at)?;
         map.serialize_entry("completed_at", &self.completed_at)?;
-        if !self.metadata.is_absent() {
-            map.serialize_entry("metadata", &self.metadata)?;
-        }
+        codec::optional_entry(map, "metadata", &self.metadata)?;
         map.serialize_entry("usage", &self.usage)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for RunStepObject {
+    const NAME: &'static str = "RunStepObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut object = None;
+        let mut created_at = None;
+        let mut assistant_id = None;
+        let mut thread_id = None;
+        let mut run_id = None;
+        let mut r#type = None;
+        let mut status = None;
+        let mut step_details = None;
+        let mut last_error = None;
+        let mut expired_at = None;
+        let mut expires_at = None;
+        let mut cancelled_at = None;
+        let mut failed_at = None;
+        let mut completed_at = None;
+        let mut metadata = None;
+        let mut usage = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "created_at" => codec::field(&mut map, &mut created_at, "created_at")?,
+                "assistant_id" => {
+                    codec::field(&mut map, &mut assistant_id, "assistant_id")?
+                }
+                "thread_id" => codec::field(&mut map, &mut thread_id, "thread_id")?,
+                "run_id" => codec::field(&mut map, &mut run_id, "run_id")?,
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                "status" => codec::field(&mut map, &mut status, "status")?,
+                "step_details" => {
+                    codec::field(&mut map, &mut step_details, "step_details")?
+                }
+                "last_error" => codec::field(&mut map, &mut last_error, "last_error")?,
+                "expired_at" => codec::field(&mut map, &mut expired_at, "expired_at")?,
+                "expires_at" => codec::field(&mut map, &mut expires_at, "expires_at")?,
+                "cancelled_at" => {
+                    codec::field(&mut map, &mut cancelled_at, "cancelled_at")?
+                }
+                "failed_at" => codec::field(&mut map, &mut failed_at, "failed_at")?,
+                "completed_at" => {
+                    codec::field(&mut map, &mut completed_at, "completed_at")?
+                }
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                "usage" => codec::field(&mut map, &mut usage, "usage")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: codec::required(id, "id")?,
+            object: codec::required(object, "object")?,
+            created_at: codec::required(created_at, "created_at")?,
+            assistant_id: codec::required(assistant_id, "assistant_id")?,
+            thread_id: codec::required(thread_id, "thread_id")?,
+            run_id: codec::required(run_id, "run_id")?,
+            r#type: codec::required(r#type, "type")?,
+            status: codec::required(status, "status")?,
+            step_details: codec::required(step_details, "step_details")?,
+            last_error: codec::required(last_error, "last_error")?,
+            expired_at: expired_at.unwrap_or_default(),
+            expires_at: expires_at.unwrap_or_default(),
+            cancelled_at: codec::required(cancelled_at, "cancelled_at")?,
+            failed_at: codec::required(failed_at, "failed_at")?,
+            completed_at: codec::required(completed_at, "completed_at")?,
+            metadata: metadata.unwrap_or_default(),
+            usage: codec::required(usage, "usage")?,
+            extra,
+        })
     }
 }
 impl Validate for RunStepObject {
@@ -8256,7 +9532,7 @@ impl<'de> Deserialize<'de> for RunStepStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for RunStepStatus {
@@ -8323,7 +9599,7 @@ impl<'de> Deserialize<'de> for RunStepType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for RunStepType {
@@ -8339,7 +9615,7 @@ impl Validate for RunStepType {
     }
 }
 /// Tool call objects
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunToolCall {
     /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](/docs/api-reference/runs/submitToolOutputs) endpoint.
     pub id: String,
@@ -8350,15 +9626,10 @@ pub struct RunToolCall {
     /// The function definition.
     pub function: RunToolCallFunction,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunToolCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunToolCall {
+codec::serde_struct!(RunToolCall);
+impl codec::SerializeFields for RunToolCall {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8366,10 +9637,33 @@ impl crate::codec::SerializeFields for RunToolCall {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("function", &self.function)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for RunToolCall {
+    const NAME: &'static str = "RunToolCall";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut r#type = None;
+        let mut function = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                "function" => codec::field(&mut map, &mut function, "function")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: codec::required(id, "id")?,
+            r#type: codec::required(r#type, "type")?,
+            function: codec::required(function, "function")?,
+            extra,
+        })
     }
 }
 impl Validate for RunToolCall {
@@ -8390,55 +9684,82 @@ impl Validate for RunToolCall {
     }
 }
 /// The function definition.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunToolCallFunction {
     /// The name of the function.
     pub name: String,
     /// The arguments that the model expects you to pass to the function.
     pub arguments: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for RunToolCallFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for RunToolCallFunction {
+codec::serde_struct!(RunToolCallFunction);
+impl codec::SerializeFields for RunToolCallFunction {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("arguments", &self.arguments)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for RunToolCallFunction {
+    const NAME: &'static str = "RunToolCallFunction";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut arguments = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "name" => codec::field(&mut map, &mut name, "name")?,
+                "arguments" => codec::field(&mut map, &mut arguments, "arguments")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            name: codec::required(name, "name")?,
+            arguments: codec::required(arguments, "arguments")?,
+            extra,
+        })
     }
 }
 impl Validate for RunToolCallFunction {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Static Chunking Strategy
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StaticChunkingStrategy {
     pub r#static: ChunkingStrategyStatic,
 }
-impl Serialize for StaticChunkingStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for StaticChunkingStrategy {
+codec::serde_struct!(StaticChunkingStrategy);
+impl codec::SerializeFields for StaticChunkingStrategy {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("static", &self.r#static)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for StaticChunkingStrategy {
+    const NAME: &'static str = "StaticChunkingStrategy";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#static = None;
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "static" => codec::field(&mut map, &mut r#static, "static")?,
+                _ => return Err(codec::unknown_field(&key, &["static"])),
+            }
+        }
+        Ok(Self {
+            r#static: codec::required(r#static, "static")?,
+        })
     }
 }
 impl StaticChunkingStrategy {
@@ -8474,15 +9795,10 @@ impl Serialize for StepDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::MessageCreation(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "message_creation",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "message_creation", value)
             }
             Self::ToolCalls(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "tool_calls", value)
+                codec::serialize_tagged(serializer, "type", "tool_calls", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -8492,12 +9808,12 @@ impl<'de> Deserialize<'de> for StepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for StepDetails {
+impl codec::DeserializeUnion for StepDetails {
     const NAME: &'static str = "StepDetails";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "message_creation" | "tool_calls")
     }
@@ -8510,13 +9826,7 @@ impl crate::codec::TaggedUnion for StepDetails {
                 Deserialize::deserialize(rest).map(Self::MessageCreation)
             }
             "tool_calls" => Deserialize::deserialize(rest).map(Self::ToolCalls),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -8573,15 +9883,10 @@ impl Serialize for StepDetailsDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::MessageCreation(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "message_creation",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "message_creation", value)
             }
             Self::ToolCalls(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "tool_calls", value)
+                codec::serialize_tagged(serializer, "type", "tool_calls", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -8591,12 +9896,12 @@ impl<'de> Deserialize<'de> for StepDetailsDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for StepDetailsDelta {
+impl codec::DeserializeUnion for StepDetailsDelta {
     const NAME: &'static str = "StepDetailsDelta";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "message_creation" | "tool_calls")
     }
@@ -8609,13 +9914,7 @@ impl crate::codec::TaggedUnion for StepDetailsDelta {
                 Deserialize::deserialize(rest).map(Self::MessageCreation)
             }
             "tool_calls" => Deserialize::deserialize(rest).map(Self::ToolCalls),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -8659,76 +9958,100 @@ impl Validate for StepDetailsDelta {
     }
 }
 /// The error carried by an `error` stream event.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StreamError {
     /// A machine-readable error code, if any.
-    #[serde(default)]
     pub code: crate::Nullable<String>,
     /// A human-readable description of the error.
     pub message: String,
     /// The request parameter the error relates to, if any.
-    #[serde(default)]
     pub param: crate::Nullable<String>,
     /// The type of error, if known.
-    #[serde(default)]
     pub r#type: crate::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for StreamError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for StreamError {
+codec::serde_struct!(StreamError);
+impl codec::SerializeFields for StreamError {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if !self.code.is_absent() {
-            map.serialize_entry("code", &self.code)?;
-        }
+        codec::optional_entry(map, "code", &self.code)?;
         map.serialize_entry("message", &self.message)?;
-        if !self.param.is_absent() {
-            map.serialize_entry("param", &self.param)?;
-        }
-        if !self.r#type.is_absent() {
-            map.serialize_entry("type", &self.r#type)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "param", &self.param)?;
+        codec::optional_entry(map, "type", &self.r#type)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for StreamError {
+    const NAME: &'static str = "StreamError";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        let mut message = None;
+        let mut param = None;
+        let mut r#type = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "code" => codec::field(&mut map, &mut code, "code")?,
+                "message" => codec::field(&mut map, &mut message, "message")?,
+                "param" => codec::field(&mut map, &mut param, "param")?,
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            code: code.unwrap_or_default(),
+            message: codec::required(message, "message")?,
+            param: param.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for StreamError {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// Details on the tool outputs needed for this run to continue.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SubmitToolOutputsAction {
     /// A list of the relevant tool calls.
     pub tool_calls: Vec<RunToolCall>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for SubmitToolOutputsAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for SubmitToolOutputsAction {
+codec::serde_struct!(SubmitToolOutputsAction);
+impl codec::SerializeFields for SubmitToolOutputsAction {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("tool_calls", &self.tool_calls)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for SubmitToolOutputsAction {
+    const NAME: &'static str = "SubmitToolOutputsAction";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut tool_calls = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "tool_calls" => codec::field(&mut map, &mut tool_calls, "tool_calls")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            tool_calls: codec::required(tool_calls, "tool_calls")?,
+            extra,
+        })
     }
 }
 impl Validate for SubmitToolOutputsAction {
@@ -8743,30 +10066,44 @@ impl Validate for SubmitToolOutputsAction {
     }
 }
 /// Request body of `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`: when a run has the status `requires_action` and `required_action.type` is `submit_tool_outputs`, submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SubmitToolOutputsRunRequest {
     /// A list of tools for which the outputs are being submitted.
     pub tool_outputs: Vec<ToolOutput>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
-    #[serde(default)]
     pub stream: crate::Nullable<bool>,
 }
-impl Serialize for SubmitToolOutputsRunRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for SubmitToolOutputsRunRequest {
+codec::serde_struct!(SubmitToolOutputsRunRequest);
+impl codec::SerializeFields for SubmitToolOutputsRunRequest {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("tool_outputs", &self.tool_outputs)?;
-        if !self.stream.is_absent() {
-            map.serialize_entry("stream", &self.stream)?;
-        }
+        codec::optional_entry(map, "stream", &self.stream)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for SubmitToolOutputsRunRequest {
+    const NAME: &'static str = "SubmitToolOutputsRunRequest";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut tool_outputs = None;
+        let mut stream = None;
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "tool_outputs" => {
+                    codec::field(&mut map, &mut tool_outputs, "tool_outputs")?
+                }
+                "stream" => codec::field(&mut map, &mut stream, "stream")?,
+                _ => return Err(codec::unknown_field(&key, &["tool_outputs", "stream"])),
+            }
+        }
+        Ok(Self {
+            tool_outputs: codec::required(tool_outputs, "tool_outputs")?,
+            stream: stream.unwrap_or_default(),
+        })
     }
 }
 impl SubmitToolOutputsRunRequest {
@@ -8805,29 +10142,41 @@ impl Validate for SubmitToolOutputsRunRequest {
     }
 }
 /// The text content that is part of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TextContent {
     /// The text of a message content part, with its annotations.
     pub text: MessageText,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for TextContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for TextContent {
+codec::serde_struct!(TextContent);
+impl codec::SerializeFields for TextContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("text", &self.text)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for TextContent {
+    const NAME: &'static str = "TextContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut text = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "text" => codec::field(&mut map, &mut text, "text")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            text: codec::required(text, "text")?,
+            extra,
+        })
     }
 }
 impl Validate for TextContent {
@@ -8839,38 +10188,47 @@ impl Validate for TextContent {
     }
 }
 /// The changed fields of a text content part; `annotations` may be absent.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TextDelta {
     /// The data that makes up the text.
-    #[serde(default)]
     pub value: Option<String>,
     /// Annotations on the text: file citations and file paths.
-    #[serde(default)]
     pub annotations: Option<Vec<AnnotationDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for TextDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for TextDelta {
+codec::serde_struct!(TextDelta);
+impl codec::SerializeFields for TextDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.annotations {
-            map.serialize_entry("annotations", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "value", &self.value)?;
+        codec::optional_entry(map, "annotations", &self.annotations)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for TextDelta {
+    const NAME: &'static str = "TextDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        let mut annotations = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "value" => codec::field(&mut map, &mut value, "value")?,
+                "annotations" => codec::field(&mut map, &mut annotations, "annotations")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            value: value.unwrap_or_default(),
+            annotations: annotations.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for TextDelta {
@@ -8884,35 +10242,47 @@ impl Validate for TextDelta {
     }
 }
 /// The text content that is part of a message.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TextDeltaContent {
     /// The index of the content part in the list.
     pub index: i64,
     /// The changed fields of a text content part; `annotations` may be absent.
-    #[serde(default)]
     pub text: Option<TextDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for TextDeltaContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for TextDeltaContent {
+codec::serde_struct!(TextDeltaContent);
+impl codec::SerializeFields for TextDeltaContent {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("index", &self.index)?;
-        if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "text", &self.text)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for TextDeltaContent {
+    const NAME: &'static str = "TextDeltaContent";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut text = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "index" => codec::field(&mut map, &mut index, "index")?,
+                "text" => codec::field(&mut map, &mut text, "text")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            index: codec::required(index, "index")?,
+            text: text.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for TextDeltaContent {
@@ -8922,41 +10292,59 @@ impl Validate for TextDeltaContent {
         }
     }
 }
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Thread {
     /// A list of [messages](/docs/api-reference/messages) to start the thread with.
-    #[serde(default)]
     pub messages: Option<Vec<CreateMessageRequest>>,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default)]
     pub tool_resources: crate::Nullable<ThreadToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(default)]
     pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
 }
-impl Serialize for Thread {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for Thread {
+codec::serde_struct!(Thread);
+impl codec::SerializeFields for Thread {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.messages {
-            map.serialize_entry("messages", value)?;
-        }
-        if !self.tool_resources.is_absent() {
-            map.serialize_entry("tool_resources", &self.tool_resources)?;
-        }
-        if !self.metadata.is_absent() {
-            map.serialize_entry("metadata", &self.metadata)?;
-        }
+        codec::optional_entry(map, "messages", &self.messages)?;
+        codec::optional_entry(map, "tool_resources", &self.tool_resources)?;
+        codec::optional_entry(map, "metadata", &self.metadata)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for Thread {
+    const NAME: &'static str = "Thread";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut messages = None;
+        let mut tool_resources = None;
+        let mut metadata = None;
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "messages" => codec::field(&mut map, &mut messages, "messages")?,
+                "tool_resources" => {
+                    codec::field(&mut map, &mut tool_resources, "tool_resources")?
+                }
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => {
+                    return Err(
+                        codec::unknown_field(
+                            &key,
+                            &["messages", "tool_resources", "metadata"],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            messages: messages.unwrap_or_default(),
+            tool_resources: tool_resources.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+        })
     }
 }
 impl Thread {
@@ -9028,7 +10416,7 @@ impl Validate for Thread {
     }
 }
 /// Represents a thread that contains [messages](/docs/api-reference/messages).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ThreadObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -9039,23 +10427,16 @@ pub struct ThreadObject {
     /// The Unix timestamp (in seconds) for when the thread was created.
     pub created_at: i64,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default)]
     pub tool_resources: crate::Nullable<ToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ThreadObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ThreadObject {
+codec::serde_struct!(ThreadObject);
+impl codec::SerializeFields for ThreadObject {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9063,14 +10444,43 @@ impl crate::codec::SerializeFields for ThreadObject {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("created_at", &self.created_at)?;
-        if !self.tool_resources.is_absent() {
-            map.serialize_entry("tool_resources", &self.tool_resources)?;
-        }
+        codec::optional_entry(map, "tool_resources", &self.tool_resources)?;
         map.serialize_entry("metadata", &self.metadata)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ThreadObject {
+    const NAME: &'static str = "ThreadObject";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut object = None;
+        let mut created_at = None;
+        let mut tool_resources = None;
+        let mut metadata = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "id" => codec::field(&mut map, &mut id, "id")?,
+                "object" => codec::field(&mut map, &mut object, "object")?,
+                "created_at" => codec::field(&mut map, &mut created_at, "created_at")?,
+                "tool_resources" => {
+                    codec::field(&mut map, &mut tool_resources, "tool_resources")?
+                }
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            id: codec::required(id, "id")?,
+            object: codec::required(object, "object")?,
+            created_at: codec::required(created_at, "created_at")?,
+            tool_resources: tool_resources.unwrap_or_default(),
+            metadata: codec::required(metadata, "metadata")?,
+            extra,
+        })
     }
 }
 impl Validate for ThreadObject {
@@ -9111,36 +10521,47 @@ impl Validate for ThreadObject {
     }
 }
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThreadToolResources {
-    #[serde(default)]
     pub code_interpreter: Option<CodeInterpreterResources>,
-    #[serde(default)]
     pub file_search: Option<FileSearch>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ThreadToolResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ThreadToolResources {
+codec::serde_struct!(ThreadToolResources);
+impl codec::SerializeFields for ThreadToolResources {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.code_interpreter {
-            map.serialize_entry("code_interpreter", value)?;
-        }
-        if let Some(value) = &self.file_search {
-            map.serialize_entry("file_search", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "code_interpreter", &self.code_interpreter)?;
+        codec::optional_entry(map, "file_search", &self.file_search)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ThreadToolResources {
+    const NAME: &'static str = "ThreadToolResources";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut code_interpreter = None;
+        let mut file_search = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "code_interpreter" => {
+                    codec::field(&mut map, &mut code_interpreter, "code_interpreter")?
+                }
+                "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            code_interpreter: code_interpreter.unwrap_or_default(),
+            file_search: file_search.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl ThreadToolResources {
@@ -9187,18 +10608,13 @@ impl Serialize for Tool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CodeInterpreter(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "code_interpreter",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
             }
             Self::FileSearch(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "file_search", value)
+                codec::serialize_tagged(serializer, "type", "file_search", value)
             }
             Self::Function(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "function", value)
+                codec::serialize_tagged(serializer, "type", "function", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -9208,12 +10624,12 @@ impl<'de> Deserialize<'de> for Tool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for Tool {
+impl codec::DeserializeUnion for Tool {
     const NAME: &'static str = "Tool";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "code_interpreter" | "file_search" | "function")
     }
@@ -9227,13 +10643,7 @@ impl crate::codec::TaggedUnion for Tool {
             }
             "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
             "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -9300,18 +10710,13 @@ impl Serialize for ToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CodeInterpreter(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "code_interpreter",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
             }
             Self::FileSearch(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "file_search", value)
+                codec::serialize_tagged(serializer, "type", "file_search", value)
             }
             Self::Function(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "function", value)
+                codec::serialize_tagged(serializer, "type", "function", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -9321,12 +10726,12 @@ impl<'de> Deserialize<'de> for ToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for ToolCall {
+impl codec::DeserializeUnion for ToolCall {
     const NAME: &'static str = "ToolCall";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "code_interpreter" | "file_search" | "function")
     }
@@ -9340,13 +10745,7 @@ impl crate::codec::TaggedUnion for ToolCall {
             }
             "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
             "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -9413,18 +10812,13 @@ impl Serialize for ToolCallDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CodeInterpreter(value) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    "type",
-                    "code_interpreter",
-                    value,
-                )
+                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
             }
             Self::FileSearch(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "file_search", value)
+                codec::serialize_tagged(serializer, "type", "file_search", value)
             }
             Self::Function(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "function", value)
+                codec::serialize_tagged(serializer, "type", "function", value)
             }
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -9434,12 +10828,12 @@ impl<'de> Deserialize<'de> for ToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_tagged(deserializer)
+        codec::deserialize_union(deserializer)
     }
 }
-impl crate::codec::TaggedUnion for ToolCallDelta {
+impl codec::DeserializeUnion for ToolCallDelta {
     const NAME: &'static str = "ToolCallDelta";
-    const TAG: &'static str = "type";
+    const TAG: Option<&'static str> = Some("type");
     fn is_known(tag: &str) -> bool {
         matches!(tag, "code_interpreter" | "file_search" | "function")
     }
@@ -9453,13 +10847,7 @@ impl crate::codec::TaggedUnion for ToolCallDelta {
             }
             "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
             "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => {
-                Err(
-                    <D::Error as serde::de::Error>::custom(
-                        format_args!("unknown tag `{tag}`"),
-                    ),
-                )
-            }
+            _ => Err(codec::unknown_tag(tag)),
         }
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
@@ -9511,29 +10899,41 @@ impl Validate for ToolCallDelta {
     }
 }
 /// Details of the tool call.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ToolCallsStepDetails {
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Vec<ToolCall>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ToolCallsStepDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ToolCallsStepDetails {
+codec::serde_struct!(ToolCallsStepDetails);
+impl codec::SerializeFields for ToolCallsStepDetails {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("tool_calls", &self.tool_calls)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ToolCallsStepDetails {
+    const NAME: &'static str = "ToolCallsStepDetails";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut tool_calls = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "tool_calls" => codec::field(&mut map, &mut tool_calls, "tool_calls")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            tool_calls: codec::required(tool_calls, "tool_calls")?,
+            extra,
+        })
     }
 }
 impl Validate for ToolCallsStepDetails {
@@ -9548,32 +10948,41 @@ impl Validate for ToolCallsStepDetails {
     }
 }
 /// Details of the tool call.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToolCallsStepDetailsDelta {
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
-    #[serde(default)]
     pub tool_calls: Option<Vec<ToolCallDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ToolCallsStepDetailsDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ToolCallsStepDetailsDelta {
+codec::serde_struct!(ToolCallsStepDetailsDelta);
+impl codec::SerializeFields for ToolCallsStepDetailsDelta {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.tool_calls {
-            map.serialize_entry("tool_calls", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "tool_calls", &self.tool_calls)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ToolCallsStepDetailsDelta {
+    const NAME: &'static str = "ToolCallsStepDetailsDelta";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut tool_calls = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "tool_calls" => codec::field(&mut map, &mut tool_calls, "tool_calls")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            tool_calls: tool_calls.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl Validate for ToolCallsStepDetailsDelta {
@@ -9619,34 +11028,28 @@ impl<'de> Deserialize<'de> for ToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(value) => {
-                match value.as_str() {
-                    "none" => Ok(Self::None),
-                    "auto" => Ok(Self::Auto),
-                    "required" => Ok(Self::Required),
-                    _ => Ok(Self::Other(value)),
-                }
-            }
-            value @ serde_json::Value::Object(_) => {
-                serde_json::from_value(value)
-                    .map(Self::Object)
-                    .map_err(|e| crate::codec::invalid(
-                        "Object variant of ToolChoice",
-                        e,
-                    ))
-            }
-            value => {
-                Err(
-                    serde::de::Error::custom(
-                        format!(
-                            "ToolChoice: unexpected {}", crate ::codec::json_type(&
-                            value)
-                        ),
-                    ),
-                )
-            }
-        }
+        codec::deserialize_union(deserializer)
+    }
+}
+impl codec::DeserializeUnion for ToolChoice {
+    const NAME: &'static str = "ToolChoice";
+    fn string(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "none" => Self::None,
+                "auto" => Self::Auto,
+                "required" => Self::Required,
+                _ => Self::Other(value.to_string()),
+            },
+        )
+    }
+    fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            .map(Self::Object)
+            .map_err(|e| codec::invalid("Object variant of ToolChoice", e))
+    }
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Err(codec::unexpected(Self::NAME, &value))
     }
 }
 impl Validate for ToolChoice {
@@ -9671,32 +11074,49 @@ impl Validate for ToolChoice {
     }
 }
 /// The output of one tool call, submitted to continue a run.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ToolOutput {
     /// The ID of the tool call in the `required_action` object within the run object the output is being submitted for.
     pub tool_call_id: String,
     /// The output of the tool call to be submitted to continue the run.
     pub output: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ToolOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ToolOutput {
+codec::serde_struct!(ToolOutput);
+impl codec::SerializeFields for ToolOutput {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("tool_call_id", &self.tool_call_id)?;
         map.serialize_entry("output", &self.output)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ToolOutput {
+    const NAME: &'static str = "ToolOutput";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut tool_call_id = None;
+        let mut output = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "tool_call_id" => {
+                    codec::field(&mut map, &mut tool_call_id, "tool_call_id")?
+                }
+                "output" => codec::field(&mut map, &mut output, "output")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            tool_call_id: codec::required(tool_call_id, "tool_call_id")?,
+            output: codec::required(output, "output")?,
+            extra,
+        })
     }
 }
 impl ToolOutput {
@@ -9723,36 +11143,47 @@ impl Validate for ToolOutput {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToolResources {
-    #[serde(default)]
     pub code_interpreter: Option<CodeInterpreterResources>,
-    #[serde(default)]
     pub file_search: Option<FileSearchResources>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for ToolResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for ToolResources {
+codec::serde_struct!(ToolResources);
+impl codec::SerializeFields for ToolResources {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.code_interpreter {
-            map.serialize_entry("code_interpreter", value)?;
-        }
-        if let Some(value) = &self.file_search {
-            map.serialize_entry("file_search", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "code_interpreter", &self.code_interpreter)?;
+        codec::optional_entry(map, "file_search", &self.file_search)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ToolResources {
+    const NAME: &'static str = "ToolResources";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut code_interpreter = None;
+        let mut file_search = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "code_interpreter" => {
+                    codec::field(&mut map, &mut code_interpreter, "code_interpreter")?
+                }
+                "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            code_interpreter: code_interpreter.unwrap_or_default(),
+            file_search: file_search.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl ToolResources {
@@ -9785,35 +11216,49 @@ impl Validate for ToolResources {
     }
 }
 /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TruncationStrategy {
     /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
     pub r#type: TruncationStrategyType,
     /// The number of most recent messages from the thread when constructing the context for the run.
-    #[serde(default)]
     pub last_messages: crate::Nullable<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for TruncationStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for TruncationStrategy {
+codec::serde_struct!(TruncationStrategy);
+impl codec::SerializeFields for TruncationStrategy {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
         map.serialize_entry("type", &self.r#type)?;
-        if !self.last_messages.is_absent() {
-            map.serialize_entry("last_messages", &self.last_messages)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "last_messages", &self.last_messages)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for TruncationStrategy {
+    const NAME: &'static str = "TruncationStrategy";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut last_messages = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "type" => codec::field(&mut map, &mut r#type, "type")?,
+                "last_messages" => {
+                    codec::field(&mut map, &mut last_messages, "last_messages")?
+                }
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: codec::required(r#type, "type")?,
+            last_messages: last_messages.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl TruncationStrategy {
@@ -9909,7 +11354,7 @@ impl<'de> Deserialize<'de> for TruncationStrategyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::string_enum(deserializer)
+        codec::string_enum(deserializer)
     }
 }
 impl Validate for TruncationStrategyType {
@@ -9925,7 +11370,7 @@ impl Validate for TruncationStrategyType {
     }
 }
 /// Usage statistics related to the run or run step. This value will be `null` if the run or run step is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Usage {
     /// Number of completion tokens used over the course of the run or run step.
     pub completion_tokens: i64,
@@ -9934,15 +11379,10 @@ pub struct Usage {
     /// Total number of tokens used (prompt + completion).
     pub total_tokens: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for Usage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for Usage {
+codec::serde_struct!(Usage);
+impl codec::SerializeFields for Usage {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9950,53 +11390,93 @@ impl crate::codec::SerializeFields for Usage {
         map.serialize_entry("completion_tokens", &self.completion_tokens)?;
         map.serialize_entry("prompt_tokens", &self.prompt_tokens)?;
         map.serialize_entry("total_tokens", &self.total_tokens)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for Usage {
+    const NAME: &'static str = "Usage";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut completion_tokens = None;
+        let mut prompt_tokens = None;
+        let mut total_tokens = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "completion_tokens" => {
+                    codec::field(&mut map, &mut completion_tokens, "completion_tokens")?
+                }
+                "prompt_tokens" => {
+                    codec::field(&mut map, &mut prompt_tokens, "prompt_tokens")?
+                }
+                "total_tokens" => {
+                    codec::field(&mut map, &mut total_tokens, "total_tokens")?
+                }
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            completion_tokens: codec::required(completion_tokens, "completion_tokens")?,
+            prompt_tokens: codec::required(prompt_tokens, "prompt_tokens")?,
+            total_tokens: codec::required(total_tokens, "total_tokens")?,
+            extra,
+        })
     }
 }
 impl Validate for Usage {
     fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
 }
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStore {
     /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. There can be a maximum of 10000 files in a vector store.
-    #[serde(default)]
     pub file_ids: Option<Vec<String>>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-    #[serde(default)]
     pub chunking_strategy: Option<ChunkingStrategy>,
     /// Set of 16 key-value pairs that can be attached to a vector store. This can be useful for storing additional information about the vector store in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
-    #[serde(default)]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: codec::Extra,
 }
-impl Serialize for VectorStore {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::codec::serialize_struct(serializer, self)
-    }
-}
-impl crate::codec::SerializeFields for VectorStore {
+codec::serde_struct!(VectorStore);
+impl codec::SerializeFields for VectorStore {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        if let Some(value) = &self.file_ids {
-            map.serialize_entry("file_ids", value)?;
-        }
-        if let Some(value) = &self.chunking_strategy {
-            map.serialize_entry("chunking_strategy", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        codec::optional_entry(map, "file_ids", &self.file_ids)?;
+        codec::optional_entry(map, "chunking_strategy", &self.chunking_strategy)?;
+        codec::optional_entry(map, "metadata", &self.metadata)?;
+        codec::extra_entries(map, &self.extra)?;
         Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for VectorStore {
+    const NAME: &'static str = "VectorStore";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file_ids = None;
+        let mut chunking_strategy = None;
+        let mut metadata = None;
+        let mut extra = codec::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "file_ids" => codec::field(&mut map, &mut file_ids, "file_ids")?,
+                "chunking_strategy" => {
+                    codec::field(&mut map, &mut chunking_strategy, "chunking_strategy")?
+                }
+                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            file_ids: file_ids.unwrap_or_default(),
+            chunking_strategy: chunking_strategy.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            extra,
+        })
     }
 }
 impl VectorStore {
