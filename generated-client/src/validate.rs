@@ -36,15 +36,88 @@ fn join(violations: &[Violation]) -> String {
         .join("; ")
 }
 
+/// Where a value sits in the document being checked: a JSON Pointer built on the stack as the
+/// checks descend, and written out only when a check fails, so a valid value costs no allocation.
+#[derive(Clone, Copy, Debug)]
+pub struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    segment: Segment<'a>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Segment<'a> {
+    Root,
+    Key(&'a str),
+    Index(usize),
+}
+
+impl Path<'static> {
+    /// The value itself (the empty pointer).
+    pub const ROOT: Path<'static> = Path {
+        parent: None,
+        segment: Segment::Root,
+    };
+}
+
+impl<'a> Path<'a> {
+    /// The member `key` of the object at `self`.
+    pub fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            segment: Segment::Key(key),
+        }
+    }
+
+    /// The item `index` of the array at `self`.
+    pub fn index(&'a self, index: usize) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            segment: Segment::Index(index),
+        }
+    }
+
+    fn write(&self, out: &mut String) {
+        use fmt::Write as _;
+        if let Some(parent) = self.parent {
+            parent.write(out);
+        }
+        match self.segment {
+            Segment::Root => {}
+            Segment::Key(key) => {
+                out.push('/');
+                for c in key.chars() {
+                    match c {
+                        '~' => out.push_str("~0"),
+                        '/' => out.push_str("~1"),
+                        c => out.push(c),
+                    }
+                }
+            }
+            Segment::Index(index) => {
+                let _ = write!(out, "/{index}");
+            }
+        }
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    /// The JSON Pointer (`/tools/3/function/name`), `~` and `/` in keys escaped.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut pointer = String::new();
+        self.write(&mut pointer);
+        f.write_str(&pointer)
+    }
+}
+
 /// Implemented by every generated type.
 pub trait Validate {
     /// Appends the violations found in `self`, located below `path`.
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>);
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>);
 
     /// Every constraint of the schema that `self` breaks, each with its JSON path.
     fn validate(&self) -> Result<(), ValidationError> {
         let mut violations = Vec::new();
-        self.validate_at("", &mut violations);
+        self.validate_at(&Path::ROOT, &mut violations);
         if violations.is_empty() {
             Ok(())
         } else {
@@ -54,9 +127,40 @@ pub trait Validate {
 }
 
 impl<T: Validate> Validate for Vec<T> {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
         for (i, item) in self.iter().enumerate() {
-            item.validate_at(&format!("{path}/{i}"), out);
+            item.validate_at(&path.index(i), out);
+        }
+    }
+}
+
+/// An absent or `null` value breaks nothing; a present one is checked.
+impl<T: Validate> Validate for Option<T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        if let Some(value) = self {
+            value.validate_at(path, out);
+        }
+    }
+}
+
+impl<T: Validate> Validate for crate::Nullable<T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        if let Some(value) = self.value() {
+            value.validate_at(path, out);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Box<T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        (**self).validate_at(path, out);
+    }
+}
+
+impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        for (key, value) in self {
+            value.validate_at(&path.key(key), out);
         }
     }
 }
@@ -64,22 +168,22 @@ impl<T: Validate> Validate for Vec<T> {
 /// The checks generated code calls; each appends a violation when the constraint fails.
 #[doc(hidden)]
 pub mod check {
-    use super::Violation;
+    use super::{Path, Violation};
 
-    fn push(out: &mut Vec<Violation>, path: &str, message: String) {
+    fn push(out: &mut Vec<Violation>, path: &Path<'_>, message: String) {
         out.push(Violation {
             path: path.to_string(),
             message,
         });
     }
 
-    pub fn minimum(value: f64, min: f64, path: &str, out: &mut Vec<Violation>) {
+    pub fn minimum(value: f64, min: f64, path: &Path<'_>, out: &mut Vec<Violation>) {
         if value < min {
             push(out, path, format!("{value} is less than the minimum {min}"));
         }
     }
 
-    pub fn maximum(value: f64, max: f64, path: &str, out: &mut Vec<Violation>) {
+    pub fn maximum(value: f64, max: f64, path: &Path<'_>, out: &mut Vec<Violation>) {
         if value > max {
             push(
                 out,
@@ -89,19 +193,19 @@ pub mod check {
         }
     }
 
-    pub fn min_items(len: usize, min: u64, path: &str, out: &mut Vec<Violation>) {
+    pub fn min_items(len: usize, min: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
         if (len as u64) < min {
             push(out, path, format!("{len} item(s), at least {min} required"));
         }
     }
 
-    pub fn max_items(len: usize, max: u64, path: &str, out: &mut Vec<Violation>) {
+    pub fn max_items(len: usize, max: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
         if len as u64 > max {
             push(out, path, format!("{len} item(s), at most {max} allowed"));
         }
     }
 
-    pub fn min_length(value: &str, min: u64, path: &str, out: &mut Vec<Violation>) {
+    pub fn min_length(value: &str, min: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
         let len = value.chars().count();
         if (len as u64) < min {
             push(
@@ -112,7 +216,7 @@ pub mod check {
         }
     }
 
-    pub fn max_length(value: &str, max: u64, path: &str, out: &mut Vec<Violation>) {
+    pub fn max_length(value: &str, max: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
         let len = value.chars().count();
         if len as u64 > max {
             push(
@@ -123,7 +227,7 @@ pub mod check {
         }
     }
 
-    pub fn max_properties(len: usize, max: u64, path: &str, out: &mut Vec<Violation>) {
+    pub fn max_properties(len: usize, max: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
         if len as u64 > max {
             push(out, path, format!("{len} key(s), at most {max} allowed"));
         }
@@ -132,7 +236,7 @@ pub mod check {
     pub fn key_max_length<'a>(
         keys: impl Iterator<Item = &'a String>,
         max: u64,
-        path: &str,
+        path: &Path<'_>,
         out: &mut Vec<Violation>,
     ) {
         for key in keys {
@@ -140,14 +244,14 @@ pub mod check {
             if len as u64 > max {
                 push(
                     out,
-                    &format!("{path}/{}", pointer_token(key)),
+                    &path.key(key),
                     format!("key of {len} character(s), at most {max} allowed"),
                 );
             }
         }
     }
 
-    pub fn constant(value: &str, expected: &str, path: &str, out: &mut Vec<Violation>) {
+    pub fn constant(value: &str, expected: &str, path: &Path<'_>, out: &mut Vec<Violation>) {
         if value != expected {
             push(
                 out,
@@ -157,11 +261,11 @@ pub mod check {
         }
     }
 
-    pub fn missing(field: &str, path: &str, out: &mut Vec<Violation>) {
+    pub fn missing(field: &str, path: &Path<'_>, out: &mut Vec<Violation>) {
         push(out, path, format!("the required `{field}` is missing"));
     }
 
-    pub fn known_value(value: &str, known: &[&str], path: &str, out: &mut Vec<Violation>) {
+    pub fn known_value(value: &str, known: &[&str], path: &Path<'_>, out: &mut Vec<Violation>) {
         push(
             out,
             path,
@@ -176,7 +280,7 @@ pub mod check {
         );
     }
 
-    pub fn exactly_one_of(present: &[(&str, bool)], path: &str, out: &mut Vec<Violation>) {
+    pub fn exactly_one_of(present: &[(&str, bool)], path: &Path<'_>, out: &mut Vec<Violation>) {
         if present.iter().filter(|(_, p)| *p).count() != 1 {
             let names: Vec<String> = present.iter().map(|(n, _)| format!("`{n}`")).collect();
             push(
@@ -186,9 +290,19 @@ pub mod check {
             );
         }
     }
+}
 
-    /// Escapes a map key for use in a JSON Pointer.
-    pub fn pointer_token(key: &str) -> String {
-        key.replace('~', "~0").replace('/', "~1")
+#[cfg(test)]
+mod tests {
+    use super::Path;
+
+    #[test]
+    fn a_path_is_written_as_a_json_pointer_with_keys_escaped() {
+        assert_eq!(Path::ROOT.to_string(), "");
+        let tools = Path::ROOT.key("tools");
+        let third = tools.index(3);
+        assert_eq!(third.key("function").to_string(), "/tools/3/function");
+        let metadata = Path::ROOT.key("metadata");
+        assert_eq!(metadata.key("a/b~c").to_string(), "/metadata/a~1b~0c");
     }
 }

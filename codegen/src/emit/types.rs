@@ -1,7 +1,7 @@
 //! Stage 4: model → tokens for the types: serde impls, docs, builders, `validate()`.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 
 use super::{doc, doc_attrs};
 use crate::model::*;
@@ -33,7 +33,7 @@ pub fn prelude(model: &Model) -> TokenStream {
         #![allow(clippy::large_enum_variant)]
         #serde_traits
         use crate::codec;
-        use crate::validate::{Validate, Violation};
+        use crate::validate::{self, Validate, Violation};
     }
 }
 
@@ -363,84 +363,179 @@ fn builder(def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-fn child_path(json_name: &str) -> TokenStream {
-    let token = format!(
-        "{{path}}/{}",
-        naming::pointer_token(json_name)
-            .replace('{', "{{")
-            .replace('}', "}}")
-    );
-    quote!(&format!(#token))
+/// A value being checked: a place (`self.n`, required fields) or a reference (`value`, `item`).
+enum Value {
+    Place(TokenStream),
+    Ref(TokenStream),
 }
 
-/// Statements that check `value` (an expression of type `&T`) against `ty`'s constraints.
-fn checks(ty: &Ty, value: TokenStream, path: TokenStream) -> TokenStream {
+impl Value {
+    fn field(ident: &proc_macro2::Ident) -> Self {
+        Value::Place(quote!(self.#ident))
+    }
+
+    fn bound(name: &str) -> Self {
+        Value::Ref(
+            proc_macro2::Ident::new(name, proc_macro2::Span::call_site()).into_token_stream(),
+        )
+    }
+
+    /// The value as a `&T` argument.
+    fn arg(&self) -> TokenStream {
+        match self {
+            Value::Place(place) => quote!(&#place),
+            Value::Ref(value) => value.clone(),
+        }
+    }
+
+    /// The value as a method receiver (auto-deref does the rest).
+    fn receiver(&self) -> &TokenStream {
+        match self {
+            Value::Place(value) | Value::Ref(value) => value,
+        }
+    }
+
+    /// A number as `f64`.
+    fn number(&self, kind: &TyKind) -> TokenStream {
+        let value = match self {
+            Value::Place(place) => place.clone(),
+            Value::Ref(value) => quote!(*#value),
+        };
+        match kind {
+            TyKind::Integer => quote!(#value as f64),
+            _ => value,
+        }
+    }
+}
+
+/// Whether checking a value of this type is only asking its generated type (directly, or for
+/// every item of an array or map without limits of its own): then `validate_at` on the field
+/// does it all, through the impls for `Option`, `Nullable`, `Box`, `Vec` and `BTreeMap`.
+fn delegates(ty: &Ty) -> bool {
     let c = &ty.checks;
-    let mut out = Vec::new();
     match &ty.kind {
+        TyKind::Named(_) => true,
+        TyKind::Array(item) => c.min_items.is_none() && c.max_items.is_none() && delegates(item),
+        TyKind::Map(item) => {
+            c.max_properties.is_none() && c.key_max_length.is_none() && delegates(item)
+        }
+        _ => false,
+    }
+}
+
+fn count(n: u64) -> Literal {
+    Literal::u64_unsuffixed(n)
+}
+
+/// Statements that check `value` against `ty`'s constraints, each reporting at `path` (an
+/// expression of type `&validate::Path`; a loop binds the path of each item). `loops` tells
+/// whether a statement nests a path of its own, so that `path` must be a variable.
+struct Statements {
+    stmts: Vec<TokenStream>,
+    loops: bool,
+}
+
+fn checks(ty: &Ty, value: &Value, path: &TokenStream) -> Statements {
+    let c = &ty.checks;
+    let (min_items, max_items) = (c.min_items.map(count), c.max_items.map(count));
+    let (min_length, max_length) = (c.min_length.map(count), c.max_length.map(count));
+    let (max_properties, key_max_length) =
+        (c.max_properties.map(count), c.key_max_length.map(count));
+    let mut stmts = Vec::new();
+    let mut loops = false;
+    let arg = value.arg();
+    let receiver = value.receiver();
+    match &ty.kind {
+        _ if delegates(ty) => stmts.push(quote!(#receiver.validate_at(#path, out);)),
         TyKind::Integer | TyKind::Number => {
-            let cast = if ty.kind == TyKind::Integer {
-                quote!(*#value as f64)
-            } else {
-                quote!(*#value)
-            };
+            let number = value.number(&ty.kind);
             if let Some(min) = c.minimum {
-                let min = Literal::f64_suffixed(min);
-                out.push(quote!(crate::validate::check::minimum(#cast, #min, #path, out);));
+                let min = Literal::f64_unsuffixed(min);
+                stmts.push(quote!(validate::check::minimum(#number, #min, #path, out);));
             }
             if let Some(max) = c.maximum {
-                let max = Literal::f64_suffixed(max);
-                out.push(quote!(crate::validate::check::maximum(#cast, #max, #path, out);));
+                let max = Literal::f64_unsuffixed(max);
+                stmts.push(quote!(validate::check::maximum(#number, #max, #path, out);));
             }
         }
         TyKind::String => {
-            if let Some(min) = c.min_length {
-                out.push(quote!(crate::validate::check::min_length(#value, #min, #path, out);));
+            if let Some(min) = &min_length {
+                stmts.push(quote!(validate::check::min_length(#arg, #min, #path, out);));
             }
-            if let Some(max) = c.max_length {
-                out.push(quote!(crate::validate::check::max_length(#value, #max, #path, out);));
+            if let Some(max) = &max_length {
+                stmts.push(quote!(validate::check::max_length(#arg, #max, #path, out);));
             }
             if let Some(constant) = &c.constant {
-                out.push(quote!(crate::validate::check::constant(#value, #constant, #path, out);));
+                stmts.push(quote!(validate::check::constant(#arg, #constant, #path, out);));
             }
         }
         TyKind::Array(item) => {
-            if let Some(min) = c.min_items {
-                out.push(
-                    quote!(crate::validate::check::min_items(#value.len(), #min, #path, out);),
-                );
+            if let Some(min) = &min_items {
+                stmts.push(quote!(validate::check::min_items(#receiver.len(), #min, #path, out);));
             }
-            if let Some(max) = c.max_items {
-                out.push(
-                    quote!(crate::validate::check::max_items(#value.len(), #max, #path, out);),
-                );
+            if let Some(max) = &max_items {
+                stmts.push(quote!(validate::check::max_items(#receiver.len(), #max, #path, out);));
             }
-            // Each level binds its own `path`, so nested arrays report every index.
-            let inner = checks(item, quote!(item), quote!(path));
-            if !inner.is_empty() {
-                out.push(quote!(for (i, item) in #value.iter().enumerate() { let path = &format!("{}/{}", #path, i); #inner }));
+            let inner = checks(item, &Value::bound("item"), &quote!(path)).stmts;
+            if delegates(item) {
+                stmts.push(quote!(#receiver.validate_at(#path, out);));
+            } else if !inner.is_empty() {
+                loops = true;
+                stmts.push(quote! {
+                    for (i, item) in #receiver.iter().enumerate() {
+                        let path = &#path.index(i);
+                        #(#inner)*
+                    }
+                });
             }
         }
         TyKind::Map(_) | TyKind::Object => {
-            if let Some(max) = c.max_properties {
-                out.push(
-                    quote!(crate::validate::check::max_properties(#value.len(), #max, #path, out);),
+            if let Some(max) = &max_properties {
+                stmts.push(
+                    quote!(validate::check::max_properties(#receiver.len(), #max, #path, out);),
                 );
             }
-            if let Some(max) = c.key_max_length {
-                out.push(quote!(crate::validate::check::key_max_length(#value.keys(), #max, #path, out);));
+            if let Some(max) = &key_max_length {
+                stmts.push(
+                    quote!(validate::check::key_max_length(#receiver.keys(), #max, #path, out);),
+                );
             }
-            if let TyKind::Map(inner) = &ty.kind {
-                let inner = checks(inner, quote!(item), quote!(path));
-                if !inner.is_empty() {
-                    out.push(quote!(for (key, item) in #value.iter() { let path = &format!("{}/{}", #path, crate::validate::check::pointer_token(key)); #inner }));
+            if let TyKind::Map(item) = &ty.kind {
+                let inner = checks(item, &Value::bound("item"), &quote!(path)).stmts;
+                if delegates(item) {
+                    stmts.push(quote!(#receiver.validate_at(#path, out);));
+                } else if !inner.is_empty() {
+                    loops = true;
+                    stmts.push(quote! {
+                        for (key, item) in #receiver {
+                            let path = &#path.key(key);
+                            #(#inner)*
+                        }
+                    });
                 }
             }
         }
-        TyKind::Named(_) => out.push(quote!(#value.validate_at(#path, out);)),
         _ => {}
     }
-    quote!(#(#out)*)
+    Statements { stmts, loops }
+}
+
+/// The checks of `value` at `path.key(key)` (at `path` itself without a key): one statement
+/// takes the member's path inline, more bind it once.
+fn checks_at(ty: &Ty, value: &Value, key: Option<&str>) -> Vec<TokenStream> {
+    let var = quote!(path);
+    let Some(key) = key else {
+        return checks(ty, value, &var).stmts;
+    };
+    let plan = checks(ty, value, &var);
+    match plan.stmts.len() {
+        0 => Vec::new(),
+        1 if !plan.loops => checks(ty, value, &quote!(&path.key(#key))).stmts,
+        _ => {
+            let stmts = plan.stmts;
+            vec![quote!(let path = &path.key(#key); #(#stmts)*)]
+        }
+    }
 }
 
 fn validate_struct(def: &TypeDef, s: &Struct) -> TokenStream {
@@ -448,32 +543,41 @@ fn validate_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let mut body = Vec::new();
     for f in &s.fields {
         let ident = f.ident.to_ident();
-        let path = child_path(&f.json_name);
-        let inner = checks(&f.ty, quote!(value), path);
-        if inner.is_empty() {
+        let key = f.json_name.as_str();
+        if delegates(&f.ty) {
+            // `Option`, `Nullable` and `Box` check what they hold.
+            body.push(quote!(self.#ident.validate_at(&path.key(#key), out);));
+            continue;
+        }
+        let place = Value::field(&ident);
+        let bound = Value::bound("value");
+        let stmts = match f.presence() {
+            Presence::Required => checks_at(&f.ty, &place, Some(key)),
+            _ => checks_at(&f.ty, &bound, Some(key)),
+        };
+        if stmts.is_empty() {
             continue;
         }
         body.push(match f.presence() {
-            Presence::Required => quote!({ let value = &self.#ident; #inner }),
+            Presence::Required if stmts.len() == 1 => quote!(#(#stmts)*),
+            Presence::Required => quote!({ #(#stmts)* }),
             Presence::RequiredNullable | Presence::Optional => {
-                quote!(if let Some(value) = &self.#ident { #inner })
+                quote!(if let Some(value) = &self.#ident { #(#stmts)* })
             }
             Presence::OptionalNullable => {
-                quote!(if let Some(value) = self.#ident.value() { #inner })
+                quote!(if let Some(value) = self.#ident.value() { #(#stmts)* })
             }
         });
     }
     if let Extra::Keep(ty) = &s.extra {
-        let inner = checks(
-            ty,
-            quote!(item),
-            quote!(&format!(
-                "{path}/{}",
-                crate::validate::check::pointer_token(key)
-            )),
-        );
+        let inner = checks(ty, &Value::bound("item"), &quote!(path)).stmts;
         if !inner.is_empty() {
-            body.push(quote!(for (key, item) in &self.extra { #inner }));
+            body.push(quote! {
+                for (key, item) in &self.extra {
+                    let path = &path.key(key);
+                    #(#inner)*
+                }
+            });
         }
     }
     for set in &s.exactly_one_of {
@@ -487,7 +591,7 @@ fn validate_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             };
             Some(quote!((#name, #present)))
         });
-        body.push(quote!(crate::validate::check::exactly_one_of(&[#(#entries),*], path, out);));
+        body.push(quote!(validate::check::exactly_one_of(&[#(#entries),*], path, out);));
     }
     let (path, out) = if body.is_empty() {
         (quote!(_path), quote!(_out))
@@ -496,7 +600,7 @@ fn validate_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     };
     quote! {
         impl Validate for #name {
-            fn validate_at(&self, #path: &str, #out: &mut Vec<Violation>) {
+            fn validate_at(&self, #path: &validate::Path<'_>, #out: &mut Vec<Violation>) {
                 #(#body)*
             }
         }
@@ -516,14 +620,15 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     } else {
         "A value this version does not know (kept as sent; `validate()` reports it)."
     });
-    let check = if e.open {
-        quote!(let _ = (path, out);)
+    let (path, out, check) = if e.open {
+        (quote!(_path), quote!(_out), quote!())
     } else {
-        quote! {
+        let check = quote! {
             if let Self::Other(value) = self {
-                crate::validate::check::known_value(value, &[#(#values),*], path, out);
+                validate::check::known_value(value, &[#(#values),*], path, out);
             }
-        }
+        };
+        (quote!(path), quote!(out), check)
     };
     quote! {
         #docs
@@ -574,7 +679,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
         impl Validate for #name {
-            fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+            fn validate_at(&self, #path: &validate::Path<'_>, #out: &mut Vec<Violation>) {
                 #check
             }
         }
@@ -707,7 +812,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
         ser_arms.push(quote!(Self::Other(value) => serializer.serialize_str(value),));
         let known: Vec<&String> = u.values().collect();
         validate_arms.push(
-            quote!(Self::Other(value) => crate::validate::check::known_value(value, &[#(#known),*], path, out),),
+            quote!(Self::Other(value) => validate::check::known_value(value, &[#(#known),*], path, out),),
         );
     }
     if has_unknown {
@@ -733,12 +838,12 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
         let known: Vec<&String> = u.tag_values().collect();
         let unknown_arm = match &unknown_fields {
             Some((tag_field, _)) => {
-                quote!(Self::Unknown { #tag_field, .. } => crate::validate::check::known_value(#tag_field, &[#(#known),*], &format!("{path}/{}", #tag), out),)
+                quote!(Self::Unknown { #tag_field, .. } => validate::check::known_value(#tag_field, &[#(#known),*], &path.key(#tag), out),)
             }
             None => quote! {
                 Self::Unknown(value) => match value.get(#tag).and_then(serde_json::Value::as_str) {
-                    Some(tag) => crate::validate::check::known_value(tag, &[#(#known),*], &format!("{path}/{}", #tag), out),
-                    None => crate::validate::check::missing(#tag, path, out),
+                    Some(tag) => validate::check::known_value(tag, &[#(#known),*], &path.key(#tag), out),
+                    None => validate::check::missing(#tag, path, out),
                 },
             },
         };
@@ -844,8 +949,8 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
         #from_parts
         #(#from_impls)*
         impl Validate for #name {
-            fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-                let _ = (&path, &out);
+            fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+                let _ = (path, &out);
                 match self {
                     #(#validate_arms)*
                 }
@@ -856,23 +961,26 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
 
 /// The checks of a variant's payload; an adjacently tagged payload sits under its content key.
 fn validate_arm(ident: &proc_macro2::Ident, payload: &Ty, content: Option<&str>) -> TokenStream {
-    let path = match content {
-        Some(content) => {
-            let pattern = format!(
-                "{{path}}/{}",
-                naming::pointer_token(content)
-                    .replace('{', "{{")
-                    .replace('}', "}}")
-            );
-            quote!(&format!(#pattern))
+    let stmts = checks_at(payload, &Value::bound("value"), content);
+    match stmts.as_slice() {
+        [] => quote!(Self::#ident(_) => {}),
+        [stmt] => match expression(stmt) {
+            Some(expr) => quote!(Self::#ident(value) => #expr,),
+            None => quote!(Self::#ident(value) => { #stmt }),
+        },
+        _ => quote!(Self::#ident(value) => { #(#stmts)* }),
+    }
+}
+
+/// The expression of a single expression statement (`f(x);` gives `f(x)`).
+fn expression(stmt: &TokenStream) -> Option<TokenStream> {
+    let mut tokens: Vec<_> = stmt.clone().into_iter().collect();
+    let is_semi = |t: &proc_macro2::TokenTree| matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ';');
+    match tokens.pop() {
+        Some(last) if is_semi(&last) && !tokens.iter().any(is_semi) => {
+            Some(tokens.into_iter().collect())
         }
-        None => quote!(path),
-    };
-    let check = checks(payload, quote!(value), path);
-    if check.is_empty() {
-        quote!(Self::#ident(_) => {})
-    } else {
-        quote!(Self::#ident(value) => { #check })
+        _ => None,
     }
 }
 

@@ -4,7 +4,7 @@
 #![allow(clippy::large_enum_variant)]
 use serde::{Deserialize, Serialize};
 use crate::codec;
-use crate::validate::{Validate, Violation};
+use crate::validate::{self, Validate, Violation};
 /// An annotation on message text: a file citation or a file path.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Annotation {
@@ -66,26 +66,22 @@ impl From<FilePathAnnotation> for Annotation {
     }
 }
 impl Validate for Annotation {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
-            Self::FileCitation(value) => {
-                value.validate_at(path, out);
-            }
-            Self::FilePath(value) => {
-                value.validate_at(path, out);
-            }
+            Self::FileCitation(value) => value.validate_at(path, out),
+            Self::FilePath(value) => value.validate_at(path, out),
             Self::Unknown(value) => {
                 match value.get("type").and_then(serde_json::Value::as_str) {
                     Some(tag) => {
-                        crate::validate::check::known_value(
+                        validate::check::known_value(
                             tag,
                             &["file_citation", "file_path"],
-                            &format!("{path}/{}", "type"),
+                            &path.key("type"),
                             out,
                         )
                     }
-                    None => crate::validate::check::missing("type", path, out),
+                    None => validate::check::missing("type", path, out),
                 }
             }
         }
@@ -152,26 +148,22 @@ impl From<FilePathDeltaAnnotation> for AnnotationDelta {
     }
 }
 impl Validate for AnnotationDelta {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
-            Self::FileCitation(value) => {
-                value.validate_at(path, out);
-            }
-            Self::FilePath(value) => {
-                value.validate_at(path, out);
-            }
+            Self::FileCitation(value) => value.validate_at(path, out),
+            Self::FilePath(value) => value.validate_at(path, out),
             Self::Unknown(value) => {
                 match value.get("type").and_then(serde_json::Value::as_str) {
                     Some(tag) => {
-                        crate::validate::check::known_value(
+                        validate::check::known_value(
                             tag,
                             &["file_citation", "file_path"],
-                            &format!("{path}/{}", "type"),
+                            &path.key("type"),
                             out,
                         )
                     }
-                    None => crate::validate::check::missing("type", path, out),
+                    None => validate::check::missing("type", path, out),
                 }
             }
         }
@@ -234,7 +226,7 @@ impl<'de> codec::DeserializeFields<'de> for ApiError {
     }
 }
 impl Validate for ApiError {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// Represents an event emitted when streaming a Run.
 ///
@@ -974,91 +966,58 @@ impl AssistantStreamEvent {
     }
 }
 impl Validate for AssistantStreamEvent {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
-            Self::ThreadCreated(value) => {
-                value.validate_at(&format!("{path}/data"), out);
-            }
-            Self::ThreadRunCreated(value) => {
-                value.validate_at(&format!("{path}/data"), out);
-            }
-            Self::ThreadRunQueued(value) => {
-                value.validate_at(&format!("{path}/data"), out);
-            }
-            Self::ThreadRunInProgress(value) => {
-                value.validate_at(&format!("{path}/data"), out);
-            }
+            Self::ThreadCreated(value) => value.validate_at(&path.key("data"), out),
+            Self::ThreadRunCreated(value) => value.validate_at(&path.key("data"), out),
+            Self::ThreadRunQueued(value) => value.validate_at(&path.key("data"), out),
+            Self::ThreadRunInProgress(value) => value.validate_at(&path.key("data"), out),
             Self::ThreadRunRequiresAction(value) => {
-                value.validate_at(&format!("{path}/data"), out);
+                value.validate_at(&path.key("data"), out)
             }
-            Self::ThreadRunCompleted(value) => {
-                value.validate_at(&format!("{path}/data"), out);
-            }
-            Self::ThreadRunIncomplete(value) => {
-                value.validate_at(&format!("{path}/data"), out);
-            }
-            Self::ThreadRunFailed(value) => {
-                value.validate_at(&format!("{path}/data"), out);
-            }
-            Self::ThreadRunCancelling(value) => {
-                value.validate_at(&format!("{path}/data"), out);
-            }
-            Self::ThreadRunCancelled(value) => {
-                value.validate_at(&format!("{path}/data"), out);
-            }
-            Self::ThreadRunExpired(value) => {
-                value.validate_at(&format!("{path}/data"), out);
-            }
+            Self::ThreadRunCompleted(value) => value.validate_at(&path.key("data"), out),
+            Self::ThreadRunIncomplete(value) => value.validate_at(&path.key("data"), out),
+            Self::ThreadRunFailed(value) => value.validate_at(&path.key("data"), out),
+            Self::ThreadRunCancelling(value) => value.validate_at(&path.key("data"), out),
+            Self::ThreadRunCancelled(value) => value.validate_at(&path.key("data"), out),
+            Self::ThreadRunExpired(value) => value.validate_at(&path.key("data"), out),
             Self::ThreadRunStepCreated(value) => {
-                value.validate_at(&format!("{path}/data"), out);
+                value.validate_at(&path.key("data"), out)
             }
             Self::ThreadRunStepInProgress(value) => {
-                value.validate_at(&format!("{path}/data"), out);
+                value.validate_at(&path.key("data"), out)
             }
-            Self::ThreadRunStepDelta(value) => {
-                value.validate_at(&format!("{path}/data"), out);
-            }
+            Self::ThreadRunStepDelta(value) => value.validate_at(&path.key("data"), out),
             Self::ThreadRunStepCompleted(value) => {
-                value.validate_at(&format!("{path}/data"), out);
+                value.validate_at(&path.key("data"), out)
             }
-            Self::ThreadRunStepFailed(value) => {
-                value.validate_at(&format!("{path}/data"), out);
-            }
+            Self::ThreadRunStepFailed(value) => value.validate_at(&path.key("data"), out),
             Self::ThreadRunStepCancelled(value) => {
-                value.validate_at(&format!("{path}/data"), out);
+                value.validate_at(&path.key("data"), out)
             }
             Self::ThreadRunStepExpired(value) => {
-                value.validate_at(&format!("{path}/data"), out);
+                value.validate_at(&path.key("data"), out)
             }
             Self::ThreadMessageCreated(value) => {
-                value.validate_at(&format!("{path}/data"), out);
+                value.validate_at(&path.key("data"), out)
             }
             Self::ThreadMessageInProgress(value) => {
-                value.validate_at(&format!("{path}/data"), out);
+                value.validate_at(&path.key("data"), out)
             }
-            Self::ThreadMessageDelta(value) => {
-                value.validate_at(&format!("{path}/data"), out);
-            }
+            Self::ThreadMessageDelta(value) => value.validate_at(&path.key("data"), out),
             Self::ThreadMessageCompleted(value) => {
-                value.validate_at(&format!("{path}/data"), out);
+                value.validate_at(&path.key("data"), out)
             }
             Self::ThreadMessageIncomplete(value) => {
-                value.validate_at(&format!("{path}/data"), out);
+                value.validate_at(&path.key("data"), out)
             }
-            Self::Error(value) => {
-                value.validate_at(&format!("{path}/data"), out);
-            }
+            Self::Error(value) => value.validate_at(&path.key("data"), out),
             Self::Done(value) => {
-                crate::validate::check::constant(
-                    value,
-                    "[DONE]",
-                    &format!("{path}/data"),
-                    out,
-                );
+                validate::check::constant(value, "[DONE]", &path.key("data"), out)
             }
             Self::Unknown { event, .. } => {
-                crate::validate::check::known_value(
+                validate::check::known_value(
                     event,
                     &[
                         "thread.created",
@@ -1087,7 +1046,7 @@ impl Validate for AssistantStreamEvent {
                         "error",
                         "done",
                     ],
-                    &format!("{path}/{}", "event"),
+                    &path.key("event"),
                     out,
                 )
             }
@@ -1156,26 +1115,22 @@ impl From<FileSearchToolTypeOnly> for AttachmentTool {
     }
 }
 impl Validate for AttachmentTool {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
-            Self::CodeInterpreter(value) => {
-                value.validate_at(path, out);
-            }
-            Self::FileSearch(value) => {
-                value.validate_at(path, out);
-            }
+            Self::CodeInterpreter(value) => value.validate_at(path, out),
+            Self::FileSearch(value) => value.validate_at(path, out),
             Self::Unknown(value) => {
                 match value.get("type").and_then(serde_json::Value::as_str) {
                     Some(tag) => {
-                        crate::validate::check::known_value(
+                        validate::check::known_value(
                             tag,
                             &["code_interpreter", "file_search"],
-                            &format!("{path}/{}", "type"),
+                            &path.key("type"),
                             out,
                         )
                     }
-                    None => crate::validate::check::missing("type", path, out),
+                    None => validate::check::missing("type", path, out),
                 }
             }
         }
@@ -1211,7 +1166,7 @@ impl AutoChunkingStrategy {
     }
 }
 impl Validate for AutoChunkingStrategy {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Clone, Debug, PartialEq)]
@@ -1274,26 +1229,22 @@ impl From<StaticChunkingStrategy> for ChunkingStrategy {
     }
 }
 impl Validate for ChunkingStrategy {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
-            Self::Auto(value) => {
-                value.validate_at(path, out);
-            }
-            Self::Static(value) => {
-                value.validate_at(path, out);
-            }
+            Self::Auto(value) => value.validate_at(path, out),
+            Self::Static(value) => value.validate_at(path, out),
             Self::Unknown(value) => {
                 match value.get("type").and_then(serde_json::Value::as_str) {
                     Some(tag) => {
-                        crate::validate::check::known_value(
+                        validate::check::known_value(
                             tag,
                             &["auto", "static"],
-                            &format!("{path}/{}", "type"),
+                            &path.key("type"),
                             out,
                         )
                     }
-                    None => crate::validate::check::missing("type", path, out),
+                    None => validate::check::missing("type", path, out),
                 }
             }
         }
@@ -1387,22 +1338,10 @@ impl ChunkingStrategyStatic {
     }
 }
 impl Validate for ChunkingStrategyStatic {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.max_chunk_size_tokens;
-            crate::validate::check::minimum(
-                *value as f64,
-                100f64,
-                &format!("{path}/max_chunk_size_tokens"),
-                out,
-            );
-            crate::validate::check::maximum(
-                *value as f64,
-                4096f64,
-                &format!("{path}/max_chunk_size_tokens"),
-                out,
-            );
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let path = &path.key("max_chunk_size_tokens");
+        validate::check::minimum(self.max_chunk_size_tokens as f64, 100.0, path, out);
+        validate::check::maximum(self.max_chunk_size_tokens as f64, 4096.0, path, out);
     }
 }
 /// The Code Interpreter tool call definition.
@@ -1450,14 +1389,8 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterCall {
     }
 }
 impl Validate for CodeInterpreterCall {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.outputs;
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/outputs"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.outputs.validate_at(&path.key("outputs"), out);
     }
 }
 /// The Code Interpreter tool call definition.
@@ -1505,13 +1438,8 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterCallDelta {
     }
 }
 impl Validate for CodeInterpreterCallDelta {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.outputs {
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/outputs"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.outputs.validate_at(&path.key("outputs"), out);
     }
 }
 /// An image output from the Code Interpreter tool call.
@@ -1553,11 +1481,8 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterImageOutput {
     }
 }
 impl Validate for CodeInterpreterImageOutput {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.image;
-            value.validate_at(&format!("{path}/image"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.image.validate_at(&path.key("image"), out);
     }
 }
 /// An image output from the Code Interpreter tool call.
@@ -1605,10 +1530,8 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterImageOutputDelta {
     }
 }
 impl Validate for CodeInterpreterImageOutputDelta {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.image {
-            value.validate_at(&format!("{path}/image"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.image.validate_at(&path.key("image"), out);
     }
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
@@ -1650,7 +1573,7 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterLogsOutput {
     }
 }
 impl Validate for CodeInterpreterLogsOutput {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
 #[derive(Clone, Debug, PartialEq)]
@@ -1697,7 +1620,7 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterLogsOutputDelta {
     }
 }
 impl Validate for CodeInterpreterLogsOutputDelta {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// An output of a Code Interpreter tool call: logs or an image.
 #[derive(Clone, Debug, PartialEq)]
@@ -1760,26 +1683,22 @@ impl From<CodeInterpreterImageOutput> for CodeInterpreterOutput {
     }
 }
 impl Validate for CodeInterpreterOutput {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
-            Self::Logs(value) => {
-                value.validate_at(path, out);
-            }
-            Self::Image(value) => {
-                value.validate_at(path, out);
-            }
+            Self::Logs(value) => value.validate_at(path, out),
+            Self::Image(value) => value.validate_at(path, out),
             Self::Unknown(value) => {
                 match value.get("type").and_then(serde_json::Value::as_str) {
                     Some(tag) => {
-                        crate::validate::check::known_value(
+                        validate::check::known_value(
                             tag,
                             &["logs", "image"],
-                            &format!("{path}/{}", "type"),
+                            &path.key("type"),
                             out,
                         )
                     }
-                    None => crate::validate::check::missing("type", path, out),
+                    None => validate::check::missing("type", path, out),
                 }
             }
         }
@@ -1846,26 +1765,22 @@ impl From<CodeInterpreterImageOutputDelta> for CodeInterpreterOutputDelta {
     }
 }
 impl Validate for CodeInterpreterOutputDelta {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
-            Self::Logs(value) => {
-                value.validate_at(path, out);
-            }
-            Self::Image(value) => {
-                value.validate_at(path, out);
-            }
+            Self::Logs(value) => value.validate_at(path, out),
+            Self::Image(value) => value.validate_at(path, out),
             Self::Unknown(value) => {
                 match value.get("type").and_then(serde_json::Value::as_str) {
                     Some(tag) => {
-                        crate::validate::check::known_value(
+                        validate::check::known_value(
                             tag,
                             &["logs", "image"],
-                            &format!("{path}/{}", "type"),
+                            &path.key("type"),
                             out,
                         )
                     }
-                    None => crate::validate::check::missing("type", path, out),
+                    None => validate::check::missing("type", path, out),
                 }
             }
         }
@@ -1922,14 +1837,9 @@ impl CodeInterpreterResources {
     }
 }
 impl Validate for CodeInterpreterResources {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Some(value) = &self.file_ids {
-            crate::validate::check::max_items(
-                value.len(),
-                20u64,
-                &format!("{path}/file_ids"),
-                out,
-            );
+            validate::check::max_items(value.len(), 20, &path.key("file_ids"), out);
         }
     }
 }
@@ -1968,7 +1878,7 @@ impl CodeInterpreterTool {
     }
 }
 impl Validate for CodeInterpreterTool {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// Details of the Code Interpreter tool call the run step was involved in.
 #[derive(Clone, Debug, PartialEq)]
@@ -2017,11 +1927,8 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterToolCall {
     }
 }
 impl Validate for CodeInterpreterToolCall {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.code_interpreter;
-            value.validate_at(&format!("{path}/code_interpreter"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.code_interpreter.validate_at(&path.key("code_interpreter"), out);
     }
 }
 /// Details of the Code Interpreter tool call the run step was involved in.
@@ -2077,10 +1984,8 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterToolCallDelta {
     }
 }
 impl Validate for CodeInterpreterToolCallDelta {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.code_interpreter {
-            value.validate_at(&format!("{path}/code_interpreter"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.code_interpreter.validate_at(&path.key("code_interpreter"), out);
     }
 }
 #[derive(Clone, Debug, PartialEq)]
@@ -2140,16 +2045,13 @@ impl From<Vec<CreateMessageContentPart>> for CreateMessageContent {
     }
 }
 impl Validate for CreateMessageContent {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
             Self::Text(_) => {}
             Self::Array(value) => {
-                crate::validate::check::min_items(value.len(), 1u64, path, out);
-                for (i, item) in value.iter().enumerate() {
-                    let path = &format!("{}/{}", path, i);
-                    item.validate_at(path, out);
-                }
+                validate::check::min_items(value.len(), 1, path, out);
+                value.validate_at(path, out);
             }
         }
     }
@@ -2225,29 +2127,23 @@ impl From<RequestTextContent> for CreateMessageContentPart {
     }
 }
 impl Validate for CreateMessageContentPart {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
-            Self::ImageFile(value) => {
-                value.validate_at(path, out);
-            }
-            Self::ImageUrl(value) => {
-                value.validate_at(path, out);
-            }
-            Self::Text(value) => {
-                value.validate_at(path, out);
-            }
+            Self::ImageFile(value) => value.validate_at(path, out),
+            Self::ImageUrl(value) => value.validate_at(path, out),
+            Self::Text(value) => value.validate_at(path, out),
             Self::Unknown(value) => {
                 match value.get("type").and_then(serde_json::Value::as_str) {
                     Some(tag) => {
-                        crate::validate::check::known_value(
+                        validate::check::known_value(
                             tag,
                             &["image_file", "image_url", "text"],
-                            &format!("{path}/{}", "type"),
+                            &path.key("type"),
                             out,
                         )
                     }
-                    None => crate::validate::check::missing("type", path, out),
+                    None => validate::check::missing("type", path, out),
                 }
             }
         }
@@ -2361,40 +2257,17 @@ impl CreateMessageRequest {
     }
 }
 impl Validate for CreateMessageRequest {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.role;
-            value.validate_at(&format!("{path}/role"), out);
-        }
-        {
-            let value = &self.content;
-            value.validate_at(&format!("{path}/content"), out);
-        }
-        if let Some(value) = self.attachments.value() {
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/attachments"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.role.validate_at(&path.key("role"), out);
+        self.content.validate_at(&path.key("content"), out);
+        self.attachments.validate_at(&path.key("attachments"), out);
         if let Some(value) = self.metadata.value() {
-            crate::validate::check::max_properties(
-                value.len(),
-                16u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            crate::validate::check::key_max_length(
-                value.keys(),
-                64u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            for (key, item) in value.iter() {
-                let path = &format!(
-                    "{}/{}", & format!("{path}/metadata"), crate
-                    ::validate::check::pointer_token(key)
-                );
-                crate::validate::check::max_length(item, 512u64, path, out);
+            let path = &path.key("metadata");
+            validate::check::max_properties(value.len(), 16, path, out);
+            validate::check::key_max_length(value.keys(), 64, path, out);
+            for (key, item) in value {
+                let path = &path.key(key);
+                validate::check::max_length(item, 512, path, out);
             }
         }
     }
@@ -2446,11 +2319,12 @@ impl CreateRunQuery {
     }
 }
 impl Validate for CreateRunQuery {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Some(value) = &self.include {
+            let path = &path.key("include[]");
             for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/include[]"), i);
-                crate::validate::check::constant(
+                let path = &path.index(i);
+                validate::check::constant(
                     item,
                     "step_details.tool_calls[*].file_search.results[*].content",
                     path,
@@ -2853,92 +2727,52 @@ impl CreateRunRequest {
     }
 }
 impl Validate for CreateRunRequest {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = self.model.value() {
-            value.validate_at(&format!("{path}/model"), out);
-        }
-        if let Some(value) = self.additional_messages.value() {
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/additional_messages"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.model.validate_at(&path.key("model"), out);
+        self.additional_messages.validate_at(&path.key("additional_messages"), out);
         if let Some(value) = self.tools.value() {
-            crate::validate::check::max_items(
-                value.len(),
-                20u64,
-                &format!("{path}/tools"),
-                out,
-            );
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/tools"), i);
-                item.validate_at(path, out);
-            }
+            let path = &path.key("tools");
+            validate::check::max_items(value.len(), 20, path, out);
+            value.validate_at(path, out);
         }
         if let Some(value) = self.metadata.value() {
-            crate::validate::check::max_properties(
-                value.len(),
-                16u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            crate::validate::check::key_max_length(
-                value.keys(),
-                64u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            for (key, item) in value.iter() {
-                let path = &format!(
-                    "{}/{}", & format!("{path}/metadata"), crate
-                    ::validate::check::pointer_token(key)
-                );
-                crate::validate::check::max_length(item, 512u64, path, out);
+            let path = &path.key("metadata");
+            validate::check::max_properties(value.len(), 16, path, out);
+            validate::check::key_max_length(value.keys(), 64, path, out);
+            for (key, item) in value {
+                let path = &path.key(key);
+                validate::check::max_length(item, 512, path, out);
             }
         }
         if let Some(value) = self.temperature.value() {
-            crate::validate::check::minimum(
-                *value,
-                0f64,
-                &format!("{path}/temperature"),
-                out,
-            );
-            crate::validate::check::maximum(
-                *value,
-                2f64,
-                &format!("{path}/temperature"),
-                out,
-            );
+            let path = &path.key("temperature");
+            validate::check::minimum(*value, 0.0, path, out);
+            validate::check::maximum(*value, 2.0, path, out);
         }
         if let Some(value) = self.top_p.value() {
-            crate::validate::check::minimum(*value, 0f64, &format!("{path}/top_p"), out);
-            crate::validate::check::maximum(*value, 1f64, &format!("{path}/top_p"), out);
+            let path = &path.key("top_p");
+            validate::check::minimum(*value, 0.0, path, out);
+            validate::check::maximum(*value, 1.0, path, out);
         }
         if let Some(value) = self.max_prompt_tokens.value() {
-            crate::validate::check::minimum(
+            validate::check::minimum(
                 *value as f64,
-                256f64,
-                &format!("{path}/max_prompt_tokens"),
+                256.0,
+                &path.key("max_prompt_tokens"),
                 out,
             );
         }
         if let Some(value) = self.max_completion_tokens.value() {
-            crate::validate::check::minimum(
+            validate::check::minimum(
                 *value as f64,
-                256f64,
-                &format!("{path}/max_completion_tokens"),
+                256.0,
+                &path.key("max_completion_tokens"),
                 out,
             );
         }
-        if let Some(value) = self.truncation_strategy.value() {
-            value.validate_at(&format!("{path}/truncation_strategy"), out);
-        }
-        if let Some(value) = self.tool_choice.value() {
-            value.validate_at(&format!("{path}/tool_choice"), out);
-        }
-        if let Some(value) = self.response_format.value() {
-            value.validate_at(&format!("{path}/response_format"), out);
-        }
+        self.truncation_strategy.validate_at(&path.key("truncation_strategy"), out);
+        self.tool_choice.validate_at(&path.key("tool_choice"), out);
+        self.response_format.validate_at(&path.key("response_format"), out);
     }
 }
 #[derive(Clone, Debug, PartialEq)]
@@ -3293,92 +3127,53 @@ impl CreateThreadAndRunRequest {
     }
 }
 impl Validate for CreateThreadAndRunRequest {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.thread {
-            value.validate_at(&format!("{path}/thread"), out);
-        }
-        if let Some(value) = self.model.value() {
-            value.validate_at(&format!("{path}/model"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.thread.validate_at(&path.key("thread"), out);
+        self.model.validate_at(&path.key("model"), out);
         if let Some(value) = self.tools.value() {
-            crate::validate::check::max_items(
-                value.len(),
-                20u64,
-                &format!("{path}/tools"),
-                out,
-            );
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/tools"), i);
-                item.validate_at(path, out);
-            }
+            let path = &path.key("tools");
+            validate::check::max_items(value.len(), 20, path, out);
+            value.validate_at(path, out);
         }
-        if let Some(value) = self.tool_resources.value() {
-            value.validate_at(&format!("{path}/tool_resources"), out);
-        }
+        self.tool_resources.validate_at(&path.key("tool_resources"), out);
         if let Some(value) = self.metadata.value() {
-            crate::validate::check::max_properties(
-                value.len(),
-                16u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            crate::validate::check::key_max_length(
-                value.keys(),
-                64u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            for (key, item) in value.iter() {
-                let path = &format!(
-                    "{}/{}", & format!("{path}/metadata"), crate
-                    ::validate::check::pointer_token(key)
-                );
-                crate::validate::check::max_length(item, 512u64, path, out);
+            let path = &path.key("metadata");
+            validate::check::max_properties(value.len(), 16, path, out);
+            validate::check::key_max_length(value.keys(), 64, path, out);
+            for (key, item) in value {
+                let path = &path.key(key);
+                validate::check::max_length(item, 512, path, out);
             }
         }
         if let Some(value) = self.temperature.value() {
-            crate::validate::check::minimum(
-                *value,
-                0f64,
-                &format!("{path}/temperature"),
-                out,
-            );
-            crate::validate::check::maximum(
-                *value,
-                2f64,
-                &format!("{path}/temperature"),
-                out,
-            );
+            let path = &path.key("temperature");
+            validate::check::minimum(*value, 0.0, path, out);
+            validate::check::maximum(*value, 2.0, path, out);
         }
         if let Some(value) = self.top_p.value() {
-            crate::validate::check::minimum(*value, 0f64, &format!("{path}/top_p"), out);
-            crate::validate::check::maximum(*value, 1f64, &format!("{path}/top_p"), out);
+            let path = &path.key("top_p");
+            validate::check::minimum(*value, 0.0, path, out);
+            validate::check::maximum(*value, 1.0, path, out);
         }
         if let Some(value) = self.max_prompt_tokens.value() {
-            crate::validate::check::minimum(
+            validate::check::minimum(
                 *value as f64,
-                256f64,
-                &format!("{path}/max_prompt_tokens"),
+                256.0,
+                &path.key("max_prompt_tokens"),
                 out,
             );
         }
         if let Some(value) = self.max_completion_tokens.value() {
-            crate::validate::check::minimum(
+            validate::check::minimum(
                 *value as f64,
-                256f64,
-                &format!("{path}/max_completion_tokens"),
+                256.0,
+                &path.key("max_completion_tokens"),
                 out,
             );
         }
-        if let Some(value) = &self.truncation_strategy {
-            value.validate_at(&format!("{path}/truncation_strategy"), out);
-        }
-        if let Some(value) = &self.tool_choice {
-            value.validate_at(&format!("{path}/tool_choice"), out);
-        }
-        if let Some(value) = &self.response_format {
-            value.validate_at(&format!("{path}/response_format"), out);
-        }
+        self.truncation_strategy.validate_at(&path.key("truncation_strategy"), out);
+        self.tool_choice.validate_at(&path.key("tool_choice"), out);
+        self.response_format.validate_at(&path.key("response_format"), out);
     }
 }
 /// The body of a non-2xx response.
@@ -3420,11 +3215,8 @@ impl<'de> codec::DeserializeFields<'de> for ErrorResponse {
     }
 }
 impl Validate for ErrorResponse {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.error;
-            value.validate_at(&format!("{path}/error"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.error.validate_at(&path.key("error"), out);
     }
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
@@ -3486,29 +3278,20 @@ impl<'de> codec::DeserializeFields<'de> for FileCitationAnnotation {
     }
 }
 impl Validate for FileCitationAnnotation {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.file_citation;
-            value.validate_at(&format!("{path}/file_citation"), out);
-        }
-        {
-            let value = &self.start_index;
-            crate::validate::check::minimum(
-                *value as f64,
-                0f64,
-                &format!("{path}/start_index"),
-                out,
-            );
-        }
-        {
-            let value = &self.end_index;
-            crate::validate::check::minimum(
-                *value as f64,
-                0f64,
-                &format!("{path}/end_index"),
-                out,
-            );
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.file_citation.validate_at(&path.key("file_citation"), out);
+        validate::check::minimum(
+            self.start_index as f64,
+            0.0,
+            &path.key("start_index"),
+            out,
+        );
+        validate::check::minimum(
+            self.end_index as f64,
+            0.0,
+            &path.key("end_index"),
+            out,
+        );
     }
 }
 /// The changed fields of a file citation.
@@ -3556,7 +3339,7 @@ impl<'de> codec::DeserializeFields<'de> for FileCitationDelta {
     }
 }
 impl Validate for FileCitationDelta {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
 #[derive(Clone, Debug, PartialEq)]
@@ -3623,25 +3406,13 @@ impl<'de> codec::DeserializeFields<'de> for FileCitationDeltaAnnotation {
     }
 }
 impl Validate for FileCitationDeltaAnnotation {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.file_citation {
-            value.validate_at(&format!("{path}/file_citation"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.file_citation.validate_at(&path.key("file_citation"), out);
         if let Some(value) = &self.start_index {
-            crate::validate::check::minimum(
-                *value as f64,
-                0f64,
-                &format!("{path}/start_index"),
-                out,
-            );
+            validate::check::minimum(*value as f64, 0.0, &path.key("start_index"), out);
         }
         if let Some(value) = &self.end_index {
-            crate::validate::check::minimum(
-                *value as f64,
-                0f64,
-                &format!("{path}/end_index"),
-                out,
-            );
+            validate::check::minimum(*value as f64, 0.0, &path.key("end_index"), out);
         }
     }
 }
@@ -3702,29 +3473,20 @@ impl<'de> codec::DeserializeFields<'de> for FilePathAnnotation {
     }
 }
 impl Validate for FilePathAnnotation {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.file_path;
-            value.validate_at(&format!("{path}/file_path"), out);
-        }
-        {
-            let value = &self.start_index;
-            crate::validate::check::minimum(
-                *value as f64,
-                0f64,
-                &format!("{path}/start_index"),
-                out,
-            );
-        }
-        {
-            let value = &self.end_index;
-            crate::validate::check::minimum(
-                *value as f64,
-                0f64,
-                &format!("{path}/end_index"),
-                out,
-            );
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.file_path.validate_at(&path.key("file_path"), out);
+        validate::check::minimum(
+            self.start_index as f64,
+            0.0,
+            &path.key("start_index"),
+            out,
+        );
+        validate::check::minimum(
+            self.end_index as f64,
+            0.0,
+            &path.key("end_index"),
+            out,
+        );
     }
 }
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
@@ -3790,25 +3552,13 @@ impl<'de> codec::DeserializeFields<'de> for FilePathDeltaAnnotation {
     }
 }
 impl Validate for FilePathDeltaAnnotation {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.file_path {
-            value.validate_at(&format!("{path}/file_path"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.file_path.validate_at(&path.key("file_path"), out);
         if let Some(value) = &self.start_index {
-            crate::validate::check::minimum(
-                *value as f64,
-                0f64,
-                &format!("{path}/start_index"),
-                out,
-            );
+            validate::check::minimum(*value as f64, 0.0, &path.key("start_index"), out);
         }
         if let Some(value) = &self.end_index {
-            crate::validate::check::minimum(
-                *value as f64,
-                0f64,
-                &format!("{path}/end_index"),
-                out,
-            );
+            validate::check::minimum(*value as f64, 0.0, &path.key("end_index"), out);
         }
     }
 }
@@ -3851,7 +3601,7 @@ impl<'de> codec::DeserializeFields<'de> for FileReference {
     }
 }
 impl Validate for FileReference {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// The changed fields of a file reference in a delta.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3892,7 +3642,7 @@ impl<'de> codec::DeserializeFields<'de> for FileReferenceDelta {
     }
 }
 impl Validate for FileReferenceDelta {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearch {
@@ -3958,28 +3708,21 @@ impl FileSearch {
     }
 }
 impl Validate for FileSearch {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Some(value) = &self.vector_store_ids {
-            crate::validate::check::max_items(
+            validate::check::max_items(
                 value.len(),
-                1u64,
-                &format!("{path}/vector_store_ids"),
+                1,
+                &path.key("vector_store_ids"),
                 out,
             );
         }
         if let Some(value) = &self.vector_stores {
-            crate::validate::check::max_items(
-                value.len(),
-                1u64,
-                &format!("{path}/vector_stores"),
-                out,
-            );
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/vector_stores"), i);
-                item.validate_at(path, out);
-            }
+            let path = &path.key("vector_stores");
+            validate::check::max_items(value.len(), 1, path, out);
+            value.validate_at(path, out);
         }
-        crate::validate::check::exactly_one_of(
+        validate::check::exactly_one_of(
             &[
                 ("vector_store_ids", self.vector_store_ids.is_some()),
                 ("vector_stores", self.vector_stores.is_some()),
@@ -4036,16 +3779,9 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchCall {
     }
 }
 impl Validate for FileSearchCall {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.ranking_options {
-            value.validate_at(&format!("{path}/ranking_options"), out);
-        }
-        if let Some(value) = &self.results {
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/results"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.ranking_options.validate_at(&path.key("ranking_options"), out);
+        self.results.validate_at(&path.key("results"), out);
     }
 }
 /// The ranking options for the file search.
@@ -4095,26 +3831,11 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchRankingOptions {
     }
 }
 impl Validate for FileSearchRankingOptions {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.ranker;
-            value.validate_at(&format!("{path}/ranker"), out);
-        }
-        {
-            let value = &self.score_threshold;
-            crate::validate::check::minimum(
-                *value,
-                0f64,
-                &format!("{path}/score_threshold"),
-                out,
-            );
-            crate::validate::check::maximum(
-                *value,
-                1f64,
-                &format!("{path}/score_threshold"),
-                out,
-            );
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.ranker.validate_at(&path.key("ranker"), out);
+        let path = &path.key("score_threshold");
+        validate::check::minimum(self.score_threshold, 0.0, path, out);
+        validate::check::maximum(self.score_threshold, 1.0, path, out);
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4168,12 +3889,12 @@ impl FileSearchResources {
     }
 }
 impl Validate for FileSearchResources {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Some(value) = &self.vector_store_ids {
-            crate::validate::check::max_items(
+            validate::check::max_items(
                 value.len(),
-                1u64,
-                &format!("{path}/vector_store_ids"),
+                1,
+                &path.key("vector_store_ids"),
                 out,
             );
         }
@@ -4236,18 +3957,11 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchResult {
     }
 }
 impl Validate for FileSearchResult {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.score;
-            crate::validate::check::minimum(*value, 0f64, &format!("{path}/score"), out);
-            crate::validate::check::maximum(*value, 1f64, &format!("{path}/score"), out);
-        }
-        if let Some(value) = &self.content {
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/content"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let path = &path.key("score");
+        validate::check::minimum(self.score, 0.0, path, out);
+        validate::check::maximum(self.score, 1.0, path, out);
+        self.content.validate_at(&path.key("content"), out);
     }
 }
 /// A piece of content of a file search result.
@@ -4297,14 +4011,9 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchResultContent {
     }
 }
 impl Validate for FileSearchResultContent {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Some(value) = &self.r#type {
-            crate::validate::check::constant(
-                value,
-                "text",
-                &format!("{path}/type"),
-                out,
-            );
+            validate::check::constant(value, "text", &path.key("type"), out);
         }
     }
 }
@@ -4358,10 +4067,8 @@ impl FileSearchTool {
     }
 }
 impl Validate for FileSearchTool {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.file_search {
-            value.validate_at(&format!("{path}/file_search"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.file_search.validate_at(&path.key("file_search"), out);
     }
 }
 /// Details of the file search tool call the run step was involved in.
@@ -4409,11 +4116,8 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchToolCall {
     }
 }
 impl Validate for FileSearchToolCall {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.file_search;
-            value.validate_at(&format!("{path}/file_search"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.file_search.validate_at(&path.key("file_search"), out);
     }
 }
 /// Details of the file search tool call the run step was involved in.
@@ -4467,7 +4171,7 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchToolCallDelta {
     }
 }
 impl Validate for FileSearchToolCallDelta {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// Overrides for the file search tool.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4523,20 +4227,11 @@ impl FileSearchToolOptions {
     }
 }
 impl Validate for FileSearchToolOptions {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Some(value) = &self.max_num_results {
-            crate::validate::check::minimum(
-                *value as f64,
-                1f64,
-                &format!("{path}/max_num_results"),
-                out,
-            );
-            crate::validate::check::maximum(
-                *value as f64,
-                50f64,
-                &format!("{path}/max_num_results"),
-                out,
-            );
+            let path = &path.key("max_num_results");
+            validate::check::minimum(*value as f64, 1.0, path, out);
+            validate::check::maximum(*value as f64, 50.0, path, out);
         }
     }
 }
@@ -4575,7 +4270,7 @@ impl FileSearchToolTypeOnly {
     }
 }
 impl Validate for FileSearchToolTypeOnly {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// The definition of the function that was called.
 #[derive(Clone, Debug, PartialEq)]
@@ -4628,7 +4323,7 @@ impl<'de> codec::DeserializeFields<'de> for FunctionCall {
     }
 }
 impl Validate for FunctionCall {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// The changed fields of the function that was called.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4681,7 +4376,7 @@ impl<'de> codec::DeserializeFields<'de> for FunctionCallDelta {
     }
 }
 impl Validate for FunctionCallDelta {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 #[derive(Clone, Debug, PartialEq)]
 pub struct FunctionDefinition {
@@ -4764,7 +4459,7 @@ impl FunctionDefinition {
     }
 }
 impl Validate for FunctionDefinition {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// Function tool
 #[derive(Clone, Debug, PartialEq)]
@@ -4818,11 +4513,8 @@ impl FunctionTool {
     }
 }
 impl Validate for FunctionTool {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.function;
-            value.validate_at(&format!("{path}/function"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.function.validate_at(&path.key("function"), out);
     }
 }
 /// Details of the function tool call the run step was involved in.
@@ -4870,11 +4562,8 @@ impl<'de> codec::DeserializeFields<'de> for FunctionToolCall {
     }
 }
 impl Validate for FunctionToolCall {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.function;
-            value.validate_at(&format!("{path}/function"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.function.validate_at(&path.key("function"), out);
     }
 }
 /// Details of the function tool call the run step was involved in.
@@ -4928,10 +4617,8 @@ impl<'de> codec::DeserializeFields<'de> for FunctionToolCallDelta {
     }
 }
 impl Validate for FunctionToolCallDelta {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.function {
-            value.validate_at(&format!("{path}/function"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.function.validate_at(&path.key("function"), out);
     }
 }
 /// The same schema as [`CreateRunQuery`].
@@ -4997,14 +4684,9 @@ impl<'de> Deserialize<'de> for ImageDetail {
     }
 }
 impl Validate for ImageDetail {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            crate::validate::check::known_value(
-                value,
-                &["auto", "low", "high"],
-                path,
-                out,
-            );
+            validate::check::known_value(value, &["auto", "low", "high"], path, out);
         }
     }
 }
@@ -5074,10 +4756,8 @@ impl ImageFile {
     }
 }
 impl Validate for ImageFile {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.detail {
-            value.validate_at(&format!("{path}/detail"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.detail.validate_at(&path.key("detail"), out);
     }
 }
 /// References an image [File](/docs/api-reference/files) in the content of a message.
@@ -5132,11 +4812,8 @@ impl ImageFileContent {
     }
 }
 impl Validate for ImageFileContent {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.image_file;
-            value.validate_at(&format!("{path}/image_file"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.image_file.validate_at(&path.key("image_file"), out);
     }
 }
 /// The changed fields of an image file content part.
@@ -5186,10 +4863,8 @@ impl<'de> codec::DeserializeFields<'de> for ImageFileDelta {
     }
 }
 impl Validate for ImageFileDelta {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.detail {
-            value.validate_at(&format!("{path}/detail"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.detail.validate_at(&path.key("detail"), out);
     }
 }
 /// References an image [File](/docs/api-reference/files) in the content of a message.
@@ -5237,10 +4912,8 @@ impl<'de> codec::DeserializeFields<'de> for ImageFileDeltaContent {
     }
 }
 impl Validate for ImageFileDeltaContent {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.image_file {
-            value.validate_at(&format!("{path}/image_file"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.image_file.validate_at(&path.key("image_file"), out);
     }
 }
 #[derive(Clone, Debug, PartialEq)]
@@ -5309,10 +4982,8 @@ impl ImageUrl {
     }
 }
 impl Validate for ImageUrl {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.detail {
-            value.validate_at(&format!("{path}/detail"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.detail.validate_at(&path.key("detail"), out);
     }
 }
 /// References an image URL in the content of a message.
@@ -5367,11 +5038,8 @@ impl ImageUrlContent {
     }
 }
 impl Validate for ImageUrlContent {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.image_url;
-            value.validate_at(&format!("{path}/image_url"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.image_url.validate_at(&path.key("image_url"), out);
     }
 }
 /// The changed fields of an image URL content part.
@@ -5421,10 +5089,8 @@ impl<'de> codec::DeserializeFields<'de> for ImageUrlDelta {
     }
 }
 impl Validate for ImageUrlDelta {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.detail {
-            value.validate_at(&format!("{path}/detail"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.detail.validate_at(&path.key("detail"), out);
     }
 }
 /// References an image URL in the content of a message.
@@ -5472,10 +5138,8 @@ impl<'de> codec::DeserializeFields<'de> for ImageUrlDeltaContent {
     }
 }
 impl Validate for ImageUrlDeltaContent {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.image_url {
-            value.validate_at(&format!("{path}/image_url"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.image_url.validate_at(&path.key("image_url"), out);
     }
 }
 /// Structured Outputs configuration options, including a JSON Schema.
@@ -5577,16 +5241,8 @@ impl JsonSchemaFormat {
     }
 }
 impl Validate for JsonSchemaFormat {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.name;
-            crate::validate::check::max_length(
-                value,
-                64u64,
-                &format!("{path}/name"),
-                out,
-            );
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        validate::check::max_length(&self.name, 64, &path.key("name"), out);
     }
 }
 /// The last error associated with this run. Will be `null` if there are no errors.
@@ -5634,11 +5290,8 @@ impl<'de> codec::DeserializeFields<'de> for LastError {
     }
 }
 impl Validate for LastError {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.code;
-            value.validate_at(&format!("{path}/code"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.code.validate_at(&path.key("code"), out);
     }
 }
 /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
@@ -5702,9 +5355,9 @@ impl<'de> Deserialize<'de> for LastErrorCode {
     }
 }
 impl Validate for LastErrorCode {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            crate::validate::check::known_value(
+            validate::check::known_value(
                 value,
                 &["server_error", "rate_limit_exceeded", "invalid_prompt"],
                 path,
@@ -5815,28 +5468,18 @@ impl ListRunStepsQuery {
     }
 }
 impl Validate for ListRunStepsQuery {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Some(value) = &self.limit {
-            crate::validate::check::minimum(
-                *value as f64,
-                1f64,
-                &format!("{path}/limit"),
-                out,
-            );
-            crate::validate::check::maximum(
-                *value as f64,
-                100f64,
-                &format!("{path}/limit"),
-                out,
-            );
+            let path = &path.key("limit");
+            validate::check::minimum(*value as f64, 1.0, path, out);
+            validate::check::maximum(*value as f64, 100.0, path, out);
         }
-        if let Some(value) = &self.order {
-            value.validate_at(&format!("{path}/order"), out);
-        }
+        self.order.validate_at(&path.key("order"), out);
         if let Some(value) = &self.include {
+            let path = &path.key("include[]");
             for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/include[]"), i);
-                crate::validate::check::constant(
+                let path = &path.index(i);
+                validate::check::constant(
                     item,
                     "step_details.tool_calls[*].file_search.results[*].content",
                     path,
@@ -5911,23 +5554,9 @@ impl<'de> codec::DeserializeFields<'de> for ListRunStepsResponse {
     }
 }
 impl Validate for ListRunStepsResponse {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.object;
-            crate::validate::check::constant(
-                value,
-                "list",
-                &format!("{path}/object"),
-                out,
-            );
-        }
-        {
-            let value = &self.data;
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/data"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        validate::check::constant(&self.object, "list", &path.key("object"), out);
+        self.data.validate_at(&path.key("data"), out);
     }
 }
 /// Query parameters of `listRuns`.
@@ -6019,24 +5648,13 @@ impl ListRunsQuery {
     }
 }
 impl Validate for ListRunsQuery {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Some(value) = &self.limit {
-            crate::validate::check::minimum(
-                *value as f64,
-                1f64,
-                &format!("{path}/limit"),
-                out,
-            );
-            crate::validate::check::maximum(
-                *value as f64,
-                100f64,
-                &format!("{path}/limit"),
-                out,
-            );
+            let path = &path.key("limit");
+            validate::check::minimum(*value as f64, 1.0, path, out);
+            validate::check::maximum(*value as f64, 100.0, path, out);
         }
-        if let Some(value) = &self.order {
-            value.validate_at(&format!("{path}/order"), out);
-        }
+        self.order.validate_at(&path.key("order"), out);
     }
 }
 /// A page of runs.
@@ -6104,23 +5722,9 @@ impl<'de> codec::DeserializeFields<'de> for ListRunsResponse {
     }
 }
 impl Validate for ListRunsResponse {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.object;
-            crate::validate::check::constant(
-                value,
-                "list",
-                &format!("{path}/object"),
-                out,
-            );
-        }
-        {
-            let value = &self.data;
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/data"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        validate::check::constant(&self.object, "list", &path.key("object"), out);
+        self.data.validate_at(&path.key("data"), out);
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6183,13 +5787,8 @@ impl MessageAttachment {
     }
 }
 impl Validate for MessageAttachment {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.tools {
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/tools"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.tools.validate_at(&path.key("tools"), out);
     }
 }
 /// A content part of a message: an image file, an image URL, text or a refusal.
@@ -6275,32 +5874,24 @@ impl From<RefusalContent> for MessageContent {
     }
 }
 impl Validate for MessageContent {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
-            Self::ImageFile(value) => {
-                value.validate_at(path, out);
-            }
-            Self::ImageUrl(value) => {
-                value.validate_at(path, out);
-            }
-            Self::Text(value) => {
-                value.validate_at(path, out);
-            }
-            Self::Refusal(value) => {
-                value.validate_at(path, out);
-            }
+            Self::ImageFile(value) => value.validate_at(path, out),
+            Self::ImageUrl(value) => value.validate_at(path, out),
+            Self::Text(value) => value.validate_at(path, out),
+            Self::Refusal(value) => value.validate_at(path, out),
             Self::Unknown(value) => {
                 match value.get("type").and_then(serde_json::Value::as_str) {
                     Some(tag) => {
-                        crate::validate::check::known_value(
+                        validate::check::known_value(
                             tag,
                             &["image_file", "image_url", "text", "refusal"],
-                            &format!("{path}/{}", "type"),
+                            &path.key("type"),
                             out,
                         )
                     }
-                    None => crate::validate::check::missing("type", path, out),
+                    None => validate::check::missing("type", path, out),
                 }
             }
         }
@@ -6345,7 +5936,7 @@ impl<'de> codec::DeserializeFields<'de> for MessageCreation {
     }
 }
 impl Validate for MessageCreation {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// The changed fields of the message creation.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6386,7 +5977,7 @@ impl<'de> codec::DeserializeFields<'de> for MessageCreationDelta {
     }
 }
 impl Validate for MessageCreationDelta {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// Details of the message creation by the run step.
 #[derive(Clone, Debug, PartialEq)]
@@ -6429,11 +6020,8 @@ impl<'de> codec::DeserializeFields<'de> for MessageCreationStepDetails {
     }
 }
 impl Validate for MessageCreationStepDetails {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.message_creation;
-            value.validate_at(&format!("{path}/message_creation"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.message_creation.validate_at(&path.key("message_creation"), out);
     }
 }
 /// Details of the message creation by the run step.
@@ -6477,10 +6065,8 @@ impl<'de> codec::DeserializeFields<'de> for MessageCreationStepDetailsDelta {
     }
 }
 impl Validate for MessageCreationStepDetailsDelta {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.message_creation {
-            value.validate_at(&format!("{path}/message_creation"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.message_creation.validate_at(&path.key("message_creation"), out);
     }
 }
 /// The delta containing the fields that have changed on the Message.
@@ -6528,16 +6114,9 @@ impl<'de> codec::DeserializeFields<'de> for MessageDelta {
     }
 }
 impl Validate for MessageDelta {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.role {
-            value.validate_at(&format!("{path}/role"), out);
-        }
-        if let Some(value) = &self.content {
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/content"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.role.validate_at(&path.key("role"), out);
+        self.content.validate_at(&path.key("content"), out);
     }
 }
 /// A changed content part of a message delta, located by `index`.
@@ -6623,32 +6202,24 @@ impl From<ImageUrlDeltaContent> for MessageDeltaContent {
     }
 }
 impl Validate for MessageDeltaContent {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
-            Self::ImageFile(value) => {
-                value.validate_at(path, out);
-            }
-            Self::Text(value) => {
-                value.validate_at(path, out);
-            }
-            Self::Refusal(value) => {
-                value.validate_at(path, out);
-            }
-            Self::ImageUrl(value) => {
-                value.validate_at(path, out);
-            }
+            Self::ImageFile(value) => value.validate_at(path, out),
+            Self::Text(value) => value.validate_at(path, out),
+            Self::Refusal(value) => value.validate_at(path, out),
+            Self::ImageUrl(value) => value.validate_at(path, out),
             Self::Unknown(value) => {
                 match value.get("type").and_then(serde_json::Value::as_str) {
                     Some(tag) => {
-                        crate::validate::check::known_value(
+                        validate::check::known_value(
                             tag,
                             &["image_file", "text", "refusal", "image_url"],
-                            &format!("{path}/{}", "type"),
+                            &path.key("type"),
                             out,
                         )
                     }
-                    None => crate::validate::check::missing("type", path, out),
+                    None => validate::check::missing("type", path, out),
                 }
             }
         }
@@ -6707,20 +6278,14 @@ impl<'de> codec::DeserializeFields<'de> for MessageDeltaObject {
     }
 }
 impl Validate for MessageDeltaObject {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.object;
-            crate::validate::check::constant(
-                value,
-                "thread.message.delta",
-                &format!("{path}/object"),
-                out,
-            );
-        }
-        {
-            let value = &self.delta;
-            value.validate_at(&format!("{path}/delta"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        validate::check::constant(
+            &self.object,
+            "thread.message.delta",
+            &path.key("object"),
+            out,
+        );
+        self.delta.validate_at(&path.key("delta"), out);
     }
 }
 /// On an incomplete message, details about why the message is incomplete.
@@ -6762,11 +6327,8 @@ impl<'de> codec::DeserializeFields<'de> for MessageIncompleteDetails {
     }
 }
 impl Validate for MessageIncompleteDetails {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.reason;
-            value.validate_at(&format!("{path}/reason"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.reason.validate_at(&path.key("reason"), out);
     }
 }
 /// The reason the message is incomplete.
@@ -6840,9 +6402,9 @@ impl<'de> Deserialize<'de> for MessageIncompleteDetailsReason {
     }
 }
 impl Validate for MessageIncompleteDetailsReason {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            crate::validate::check::known_value(
+            validate::check::known_value(
                 value,
                 &[
                     "content_filter",
@@ -6993,59 +6555,25 @@ impl<'de> codec::DeserializeFields<'de> for MessageObject {
     }
 }
 impl Validate for MessageObject {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.object;
-            crate::validate::check::constant(
-                value,
-                "thread.message",
-                &format!("{path}/object"),
-                out,
-            );
-        }
-        {
-            let value = &self.status;
-            value.validate_at(&format!("{path}/status"), out);
-        }
-        if let Some(value) = &self.incomplete_details {
-            value.validate_at(&format!("{path}/incomplete_details"), out);
-        }
-        {
-            let value = &self.role;
-            value.validate_at(&format!("{path}/role"), out);
-        }
-        {
-            let value = &self.content;
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/content"), i);
-                item.validate_at(path, out);
-            }
-        }
-        if let Some(value) = self.attachments.value() {
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/attachments"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        validate::check::constant(
+            &self.object,
+            "thread.message",
+            &path.key("object"),
+            out,
+        );
+        self.status.validate_at(&path.key("status"), out);
+        self.incomplete_details.validate_at(&path.key("incomplete_details"), out);
+        self.role.validate_at(&path.key("role"), out);
+        self.content.validate_at(&path.key("content"), out);
+        self.attachments.validate_at(&path.key("attachments"), out);
         if let Some(value) = &self.metadata {
-            crate::validate::check::max_properties(
-                value.len(),
-                16u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            crate::validate::check::key_max_length(
-                value.keys(),
-                64u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            for (key, item) in value.iter() {
-                let path = &format!(
-                    "{}/{}", & format!("{path}/metadata"), crate
-                    ::validate::check::pointer_token(key)
-                );
-                crate::validate::check::max_length(item, 512u64, path, out);
+            let path = &path.key("metadata");
+            validate::check::max_properties(value.len(), 16, path, out);
+            validate::check::key_max_length(value.keys(), 64, path, out);
+            for (key, item) in value {
+                let path = &path.key(key);
+                validate::check::max_length(item, 512, path, out);
             }
         }
     }
@@ -7108,14 +6636,9 @@ impl<'de> Deserialize<'de> for MessageRole {
     }
 }
 impl Validate for MessageRole {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            crate::validate::check::known_value(
-                value,
-                &["user", "assistant"],
-                path,
-                out,
-            );
+            validate::check::known_value(value, &["user", "assistant"], path, out);
         }
     }
 }
@@ -7180,9 +6703,9 @@ impl<'de> Deserialize<'de> for MessageStatus {
     }
 }
 impl Validate for MessageStatus {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            crate::validate::check::known_value(
+            validate::check::known_value(
                 value,
                 &["in_progress", "incomplete", "completed"],
                 path,
@@ -7236,14 +6759,8 @@ impl<'de> codec::DeserializeFields<'de> for MessageText {
     }
 }
 impl Validate for MessageText {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.annotations;
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/annotations"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.annotations.validate_at(&path.key("annotations"), out);
     }
 }
 /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
@@ -7392,9 +6909,7 @@ impl<'de> Deserialize<'de> for ModelId {
     }
 }
 impl Validate for ModelId {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (path, out);
-    }
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// Request body of `POST /threads/{thread_id}/runs/{run_id}`: modify a run (only its metadata can be changed).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7451,26 +6966,14 @@ impl ModifyRunRequest {
     }
 }
 impl Validate for ModifyRunRequest {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Some(value) = self.metadata.value() {
-            crate::validate::check::max_properties(
-                value.len(),
-                16u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            crate::validate::check::key_max_length(
-                value.keys(),
-                64u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            for (key, item) in value.iter() {
-                let path = &format!(
-                    "{}/{}", & format!("{path}/metadata"), crate
-                    ::validate::check::pointer_token(key)
-                );
-                crate::validate::check::max_length(item, 512u64, path, out);
+            let path = &path.key("metadata");
+            validate::check::max_properties(value.len(), 16, path, out);
+            validate::check::key_max_length(value.keys(), 64, path, out);
+            for (key, item) in value {
+                let path = &path.key(key);
+                validate::check::max_length(item, 512, path, out);
             }
         }
     }
@@ -7539,14 +7042,9 @@ impl NamedToolChoice {
     }
 }
 impl Validate for NamedToolChoice {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.r#type;
-            value.validate_at(&format!("{path}/type"), out);
-        }
-        if let Some(value) = &self.function {
-            value.validate_at(&format!("{path}/function"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.r#type.validate_at(&path.key("type"), out);
+        self.function.validate_at(&path.key("function"), out);
     }
 }
 #[derive(Clone, Debug, PartialEq)]
@@ -7601,7 +7099,7 @@ impl NamedToolChoiceFunction {
     }
 }
 impl Validate for NamedToolChoiceFunction {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// The type of the tool. If type is `function`, the function name must be set
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7664,9 +7162,9 @@ impl<'de> Deserialize<'de> for NamedToolChoiceType {
     }
 }
 impl Validate for NamedToolChoiceType {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            crate::validate::check::known_value(
+            validate::check::known_value(
                 value,
                 &["function", "code_interpreter", "file_search"],
                 path,
@@ -7730,9 +7228,9 @@ impl<'de> Deserialize<'de> for Order {
     }
 }
 impl Validate for Order {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            crate::validate::check::known_value(value, &["asc", "desc"], path, out);
+            validate::check::known_value(value, &["asc", "desc"], path, out);
         }
     }
 }
@@ -7792,9 +7290,9 @@ impl<'de> Deserialize<'de> for Ranker {
     }
 }
 impl Validate for Ranker {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            crate::validate::check::known_value(
+            validate::check::known_value(
                 value,
                 &["auto", "default_2024_08_21"],
                 path,
@@ -7842,7 +7340,7 @@ impl<'de> codec::DeserializeFields<'de> for RefusalContent {
     }
 }
 impl Validate for RefusalContent {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// The refusal content that is part of a message.
 #[derive(Clone, Debug, PartialEq)]
@@ -7889,7 +7387,7 @@ impl<'de> codec::DeserializeFields<'de> for RefusalDeltaContent {
     }
 }
 impl Validate for RefusalDeltaContent {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// The text content that is part of a message.
 #[derive(Clone, Debug, PartialEq)]
@@ -7944,7 +7442,7 @@ impl RequestTextContent {
     }
 }
 impl Validate for RequestTextContent {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// Details on the action required to continue the run. Will be `null` if no action is required.
 #[derive(Clone, Debug, PartialEq)]
@@ -8002,20 +7500,14 @@ impl<'de> codec::DeserializeFields<'de> for RequiredAction {
     }
 }
 impl Validate for RequiredAction {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.r#type;
-            crate::validate::check::constant(
-                value,
-                "submit_tool_outputs",
-                &format!("{path}/type"),
-                out,
-            );
-        }
-        {
-            let value = &self.submit_tool_outputs;
-            value.validate_at(&format!("{path}/submit_tool_outputs"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        validate::check::constant(
+            &self.r#type,
+            "submit_tool_outputs",
+            &path.key("type"),
+            out,
+        );
+        self.submit_tool_outputs.validate_at(&path.key("submit_tool_outputs"), out);
     }
 }
 /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models/gpt-4o), [GPT-4 Turbo](/docs/models/gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
@@ -8072,16 +7564,14 @@ impl codec::DeserializeUnion for ResponseFormat {
     }
 }
 impl Validate for ResponseFormat {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
             Self::None => {}
             Self::Auto => {}
-            Self::Object(value) => {
-                value.validate_at(path, out);
-            }
+            Self::Object(value) => value.validate_at(path, out),
             Self::Other(value) => {
-                crate::validate::check::known_value(value, &["none", "auto"], path, out)
+                validate::check::known_value(value, &["none", "auto"], path, out)
             }
         }
     }
@@ -8121,7 +7611,7 @@ impl ResponseFormatJsonObject {
     }
 }
 impl Validate for ResponseFormatJsonObject {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// JSON Schema response format. Used to generate structured JSON responses. Learn more about [Structured Outputs](/docs/guides/structured-outputs).
 #[derive(Clone, Debug, PartialEq)]
@@ -8176,11 +7666,8 @@ impl ResponseFormatJsonSchema {
     }
 }
 impl Validate for ResponseFormatJsonSchema {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.json_schema;
-            value.validate_at(&format!("{path}/json_schema"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.json_schema.validate_at(&path.key("json_schema"), out);
     }
 }
 /// An object describing the expected output of the model. If `json_object` only `function` type `tools` are allowed to be passed to the Run. If `text` the model can return text or any value needed.
@@ -8235,10 +7722,8 @@ impl ResponseFormatObject {
     }
 }
 impl Validate for ResponseFormatObject {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.r#type {
-            value.validate_at(&format!("{path}/type"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.r#type.validate_at(&path.key("type"), out);
     }
 }
 /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
@@ -8333,33 +7818,27 @@ impl From<ResponseFormatJsonSchema> for ResponseFormatOption {
     }
 }
 impl Validate for ResponseFormatOption {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
             Self::Auto => {}
-            Self::Text(value) => {
-                value.validate_at(path, out);
-            }
-            Self::JsonObject(value) => {
-                value.validate_at(path, out);
-            }
-            Self::JsonSchema(value) => {
-                value.validate_at(path, out);
-            }
+            Self::Text(value) => value.validate_at(path, out),
+            Self::JsonObject(value) => value.validate_at(path, out),
+            Self::JsonSchema(value) => value.validate_at(path, out),
             Self::Other(value) => {
-                crate::validate::check::known_value(value, &["auto"], path, out)
+                validate::check::known_value(value, &["auto"], path, out)
             }
             Self::Unknown(value) => {
                 match value.get("type").and_then(serde_json::Value::as_str) {
                     Some(tag) => {
-                        crate::validate::check::known_value(
+                        validate::check::known_value(
                             tag,
                             &["text", "json_object", "json_schema"],
-                            &format!("{path}/{}", "type"),
+                            &path.key("type"),
                             out,
                         )
                     }
-                    None => crate::validate::check::missing("type", path, out),
+                    None => validate::check::missing("type", path, out),
                 }
             }
         }
@@ -8400,7 +7879,7 @@ impl ResponseFormatText {
     }
 }
 impl Validate for ResponseFormatText {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// Must be one of `text` or `json_object`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8458,14 +7937,9 @@ impl<'de> Deserialize<'de> for ResponseFormatType {
     }
 }
 impl Validate for ResponseFormatType {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            crate::validate::check::known_value(
-                value,
-                &["text", "json_object"],
-                path,
-                out,
-            );
+            validate::check::known_value(value, &["text", "json_object"], path, out);
         }
     }
 }
@@ -8508,10 +7982,8 @@ impl<'de> codec::DeserializeFields<'de> for RunIncompleteDetails {
     }
 }
 impl Validate for RunIncompleteDetails {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.reason {
-            value.validate_at(&format!("{path}/reason"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.reason.validate_at(&path.key("reason"), out);
     }
 }
 /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
@@ -8570,9 +8042,9 @@ impl<'de> Deserialize<'de> for RunIncompleteDetailsReason {
     }
 }
 impl Validate for RunIncompleteDetailsReason {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            crate::validate::check::known_value(
+            validate::check::known_value(
                 value,
                 &["max_completion_tokens", "max_prompt_tokens"],
                 path,
@@ -8852,72 +8324,27 @@ impl<'de> codec::DeserializeFields<'de> for RunObject {
     }
 }
 impl Validate for RunObject {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.object;
-            crate::validate::check::constant(
-                value,
-                "thread.run",
-                &format!("{path}/object"),
-                out,
-            );
-        }
-        {
-            let value = &self.status;
-            value.validate_at(&format!("{path}/status"), out);
-        }
-        if let Some(value) = &self.required_action {
-            value.validate_at(&format!("{path}/required_action"), out);
-        }
-        if let Some(value) = &self.last_error {
-            value.validate_at(&format!("{path}/last_error"), out);
-        }
-        if let Some(value) = &self.incomplete_details {
-            value.validate_at(&format!("{path}/incomplete_details"), out);
-        }
-        {
-            let value = &self.tools;
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/tools"), i);
-                item.validate_at(path, out);
-            }
-        }
-        if let Some(value) = self.tool_resources.value() {
-            value.validate_at(&format!("{path}/tool_resources"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        validate::check::constant(&self.object, "thread.run", &path.key("object"), out);
+        self.status.validate_at(&path.key("status"), out);
+        self.required_action.validate_at(&path.key("required_action"), out);
+        self.last_error.validate_at(&path.key("last_error"), out);
+        self.incomplete_details.validate_at(&path.key("incomplete_details"), out);
+        self.tools.validate_at(&path.key("tools"), out);
+        self.tool_resources.validate_at(&path.key("tool_resources"), out);
         if let Some(value) = &self.metadata {
-            crate::validate::check::max_properties(
-                value.len(),
-                16u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            crate::validate::check::key_max_length(
-                value.keys(),
-                64u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            for (key, item) in value.iter() {
-                let path = &format!(
-                    "{}/{}", & format!("{path}/metadata"), crate
-                    ::validate::check::pointer_token(key)
-                );
-                crate::validate::check::max_length(item, 512u64, path, out);
+            let path = &path.key("metadata");
+            validate::check::max_properties(value.len(), 16, path, out);
+            validate::check::key_max_length(value.keys(), 64, path, out);
+            for (key, item) in value {
+                let path = &path.key(key);
+                validate::check::max_length(item, 512, path, out);
             }
         }
-        if let Some(value) = &self.usage {
-            value.validate_at(&format!("{path}/usage"), out);
-        }
-        if let Some(value) = &self.truncation_strategy {
-            value.validate_at(&format!("{path}/truncation_strategy"), out);
-        }
-        if let Some(value) = &self.tool_choice {
-            value.validate_at(&format!("{path}/tool_choice"), out);
-        }
-        if let Some(value) = &self.response_format {
-            value.validate_at(&format!("{path}/response_format"), out);
-        }
+        self.usage.validate_at(&path.key("usage"), out);
+        self.truncation_strategy.validate_at(&path.key("truncation_strategy"), out);
+        self.tool_choice.validate_at(&path.key("tool_choice"), out);
+        self.response_format.validate_at(&path.key("response_format"), out);
     }
 }
 /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
@@ -9011,9 +8438,9 @@ impl<'de> Deserialize<'de> for RunStatus {
     }
 }
 impl Validate for RunStatus {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            crate::validate::check::known_value(
+            validate::check::known_value(
                 value,
                 &[
                     "queued",
@@ -9073,10 +8500,8 @@ impl<'de> codec::DeserializeFields<'de> for RunStepDelta {
     }
 }
 impl Validate for RunStepDelta {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.step_details {
-            value.validate_at(&format!("{path}/step_details"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.step_details.validate_at(&path.key("step_details"), out);
     }
 }
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
@@ -9132,20 +8557,14 @@ impl<'de> codec::DeserializeFields<'de> for RunStepDeltaObject {
     }
 }
 impl Validate for RunStepDeltaObject {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.object;
-            crate::validate::check::constant(
-                value,
-                "thread.run.step.delta",
-                &format!("{path}/object"),
-                out,
-            );
-        }
-        {
-            let value = &self.delta;
-            value.validate_at(&format!("{path}/delta"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        validate::check::constant(
+            &self.object,
+            "thread.run.step.delta",
+            &path.key("object"),
+            out,
+        );
+        self.delta.validate_at(&path.key("delta"), out);
     }
 }
 /// The last error associated with this run step. Will be `null` if there are no errors.
@@ -9193,11 +8612,8 @@ impl<'de> codec::DeserializeFields<'de> for RunStepLastError {
     }
 }
 impl Validate for RunStepLastError {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.code;
-            value.validate_at(&format!("{path}/code"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.code.validate_at(&path.key("code"), out);
     }
 }
 /// One of `server_error` or `rate_limit_exceeded`.
@@ -9256,9 +8672,9 @@ impl<'de> Deserialize<'de> for RunStepLastErrorCode {
     }
 }
 impl Validate for RunStepLastErrorCode {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            crate::validate::check::known_value(
+            validate::check::known_value(
                 value,
                 &["server_error", "rate_limit_exceeded"],
                 path,
@@ -9414,55 +8830,27 @@ impl<'de> codec::DeserializeFields<'de> for RunStepObject {
     }
 }
 impl Validate for RunStepObject {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.object;
-            crate::validate::check::constant(
-                value,
-                "thread.run.step",
-                &format!("{path}/object"),
-                out,
-            );
-        }
-        {
-            let value = &self.r#type;
-            value.validate_at(&format!("{path}/type"), out);
-        }
-        {
-            let value = &self.status;
-            value.validate_at(&format!("{path}/status"), out);
-        }
-        {
-            let value = &self.step_details;
-            value.validate_at(&format!("{path}/step_details"), out);
-        }
-        if let Some(value) = &self.last_error {
-            value.validate_at(&format!("{path}/last_error"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        validate::check::constant(
+            &self.object,
+            "thread.run.step",
+            &path.key("object"),
+            out,
+        );
+        self.r#type.validate_at(&path.key("type"), out);
+        self.status.validate_at(&path.key("status"), out);
+        self.step_details.validate_at(&path.key("step_details"), out);
+        self.last_error.validate_at(&path.key("last_error"), out);
         if let Some(value) = self.metadata.value() {
-            crate::validate::check::max_properties(
-                value.len(),
-                16u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            crate::validate::check::key_max_length(
-                value.keys(),
-                64u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            for (key, item) in value.iter() {
-                let path = &format!(
-                    "{}/{}", & format!("{path}/metadata"), crate
-                    ::validate::check::pointer_token(key)
-                );
-                crate::validate::check::max_length(item, 512u64, path, out);
+            let path = &path.key("metadata");
+            validate::check::max_properties(value.len(), 16, path, out);
+            validate::check::key_max_length(value.keys(), 64, path, out);
+            for (key, item) in value {
+                let path = &path.key(key);
+                validate::check::max_length(item, 512, path, out);
             }
         }
-        if let Some(value) = &self.usage {
-            value.validate_at(&format!("{path}/usage"), out);
-        }
+        self.usage.validate_at(&path.key("usage"), out);
     }
 }
 /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
@@ -9536,9 +8924,9 @@ impl<'de> Deserialize<'de> for RunStepStatus {
     }
 }
 impl Validate for RunStepStatus {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            crate::validate::check::known_value(
+            validate::check::known_value(
                 value,
                 &["in_progress", "cancelled", "failed", "completed", "expired"],
                 path,
@@ -9603,9 +8991,9 @@ impl<'de> Deserialize<'de> for RunStepType {
     }
 }
 impl Validate for RunStepType {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            crate::validate::check::known_value(
+            validate::check::known_value(
                 value,
                 &["message_creation", "tool_calls"],
                 path,
@@ -9667,20 +9055,9 @@ impl<'de> codec::DeserializeFields<'de> for RunToolCall {
     }
 }
 impl Validate for RunToolCall {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.r#type;
-            crate::validate::check::constant(
-                value,
-                "function",
-                &format!("{path}/type"),
-                out,
-            );
-        }
-        {
-            let value = &self.function;
-            value.validate_at(&format!("{path}/function"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        validate::check::constant(&self.r#type, "function", &path.key("type"), out);
+        self.function.validate_at(&path.key("function"), out);
     }
 }
 /// The function definition.
@@ -9728,7 +9105,7 @@ impl<'de> codec::DeserializeFields<'de> for RunToolCallFunction {
     }
 }
 impl Validate for RunToolCallFunction {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// Static Chunking Strategy
 #[derive(Clone, Debug, PartialEq)]
@@ -9774,11 +9151,8 @@ impl StaticChunkingStrategy {
     }
 }
 impl Validate for StaticChunkingStrategy {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.r#static;
-            value.validate_at(&format!("{path}/static"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.r#static.validate_at(&path.key("static"), out);
     }
 }
 /// The details of the run step.
@@ -9844,26 +9218,22 @@ impl From<ToolCallsStepDetails> for StepDetails {
     }
 }
 impl Validate for StepDetails {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
-            Self::MessageCreation(value) => {
-                value.validate_at(path, out);
-            }
-            Self::ToolCalls(value) => {
-                value.validate_at(path, out);
-            }
+            Self::MessageCreation(value) => value.validate_at(path, out),
+            Self::ToolCalls(value) => value.validate_at(path, out),
             Self::Unknown(value) => {
                 match value.get("type").and_then(serde_json::Value::as_str) {
                     Some(tag) => {
-                        crate::validate::check::known_value(
+                        validate::check::known_value(
                             tag,
                             &["message_creation", "tool_calls"],
-                            &format!("{path}/{}", "type"),
+                            &path.key("type"),
                             out,
                         )
                     }
-                    None => crate::validate::check::missing("type", path, out),
+                    None => validate::check::missing("type", path, out),
                 }
             }
         }
@@ -9932,26 +9302,22 @@ impl From<ToolCallsStepDetailsDelta> for StepDetailsDelta {
     }
 }
 impl Validate for StepDetailsDelta {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
-            Self::MessageCreation(value) => {
-                value.validate_at(path, out);
-            }
-            Self::ToolCalls(value) => {
-                value.validate_at(path, out);
-            }
+            Self::MessageCreation(value) => value.validate_at(path, out),
+            Self::ToolCalls(value) => value.validate_at(path, out),
             Self::Unknown(value) => {
                 match value.get("type").and_then(serde_json::Value::as_str) {
                     Some(tag) => {
-                        crate::validate::check::known_value(
+                        validate::check::known_value(
                             tag,
                             &["message_creation", "tool_calls"],
-                            &format!("{path}/{}", "type"),
+                            &path.key("type"),
                             out,
                         )
                     }
-                    None => crate::validate::check::missing("type", path, out),
+                    None => validate::check::missing("type", path, out),
                 }
             }
         }
@@ -10014,7 +9380,7 @@ impl<'de> codec::DeserializeFields<'de> for StreamError {
     }
 }
 impl Validate for StreamError {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// Details on the tool outputs needed for this run to continue.
 #[derive(Clone, Debug, PartialEq)]
@@ -10055,14 +9421,8 @@ impl<'de> codec::DeserializeFields<'de> for SubmitToolOutputsAction {
     }
 }
 impl Validate for SubmitToolOutputsAction {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.tool_calls;
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/tool_calls"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.tool_calls.validate_at(&path.key("tool_calls"), out);
     }
 }
 /// Request body of `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`: when a run has the status `requires_action` and `required_action.type` is `submit_tool_outputs`, submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
@@ -10131,14 +9491,8 @@ impl SubmitToolOutputsRunRequest {
     }
 }
 impl Validate for SubmitToolOutputsRunRequest {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.tool_outputs;
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/tool_outputs"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.tool_outputs.validate_at(&path.key("tool_outputs"), out);
     }
 }
 /// The text content that is part of a message.
@@ -10180,11 +9534,8 @@ impl<'de> codec::DeserializeFields<'de> for TextContent {
     }
 }
 impl Validate for TextContent {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.text;
-            value.validate_at(&format!("{path}/text"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.text.validate_at(&path.key("text"), out);
     }
 }
 /// The changed fields of a text content part; `annotations` may be absent.
@@ -10232,13 +9583,8 @@ impl<'de> codec::DeserializeFields<'de> for TextDelta {
     }
 }
 impl Validate for TextDelta {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.annotations {
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/annotations"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.annotations.validate_at(&path.key("annotations"), out);
     }
 }
 /// The text content that is part of a message.
@@ -10286,10 +9632,8 @@ impl<'de> codec::DeserializeFields<'de> for TextDeltaContent {
     }
 }
 impl Validate for TextDeltaContent {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.text {
-            value.validate_at(&format!("{path}/text"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.text.validate_at(&path.key("text"), out);
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -10382,35 +9726,16 @@ impl Thread {
     }
 }
 impl Validate for Thread {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.messages {
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/messages"), i);
-                item.validate_at(path, out);
-            }
-        }
-        if let Some(value) = self.tool_resources.value() {
-            value.validate_at(&format!("{path}/tool_resources"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.messages.validate_at(&path.key("messages"), out);
+        self.tool_resources.validate_at(&path.key("tool_resources"), out);
         if let Some(value) = self.metadata.value() {
-            crate::validate::check::max_properties(
-                value.len(),
-                16u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            crate::validate::check::key_max_length(
-                value.keys(),
-                64u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            for (key, item) in value.iter() {
-                let path = &format!(
-                    "{}/{}", & format!("{path}/metadata"), crate
-                    ::validate::check::pointer_token(key)
-                );
-                crate::validate::check::max_length(item, 512u64, path, out);
+            let path = &path.key("metadata");
+            validate::check::max_properties(value.len(), 16, path, out);
+            validate::check::key_max_length(value.keys(), 64, path, out);
+            for (key, item) in value {
+                let path = &path.key(key);
+                validate::check::max_length(item, 512, path, out);
             }
         }
     }
@@ -10484,38 +9809,16 @@ impl<'de> codec::DeserializeFields<'de> for ThreadObject {
     }
 }
 impl Validate for ThreadObject {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.object;
-            crate::validate::check::constant(
-                value,
-                "thread",
-                &format!("{path}/object"),
-                out,
-            );
-        }
-        if let Some(value) = self.tool_resources.value() {
-            value.validate_at(&format!("{path}/tool_resources"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        validate::check::constant(&self.object, "thread", &path.key("object"), out);
+        self.tool_resources.validate_at(&path.key("tool_resources"), out);
         if let Some(value) = &self.metadata {
-            crate::validate::check::max_properties(
-                value.len(),
-                16u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            crate::validate::check::key_max_length(
-                value.keys(),
-                64u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            for (key, item) in value.iter() {
-                let path = &format!(
-                    "{}/{}", & format!("{path}/metadata"), crate
-                    ::validate::check::pointer_token(key)
-                );
-                crate::validate::check::max_length(item, 512u64, path, out);
+            let path = &path.key("metadata");
+            validate::check::max_properties(value.len(), 16, path, out);
+            validate::check::key_max_length(value.keys(), 64, path, out);
+            for (key, item) in value {
+                let path = &path.key(key);
+                validate::check::max_length(item, 512, path, out);
             }
         }
     }
@@ -10584,13 +9887,9 @@ impl ThreadToolResources {
     }
 }
 impl Validate for ThreadToolResources {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.code_interpreter {
-            value.validate_at(&format!("{path}/code_interpreter"), out);
-        }
-        if let Some(value) = &self.file_search {
-            value.validate_at(&format!("{path}/file_search"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.code_interpreter.validate_at(&path.key("code_interpreter"), out);
+        self.file_search.validate_at(&path.key("file_search"), out);
     }
 }
 #[derive(Clone, Debug, PartialEq)]
@@ -10666,29 +9965,23 @@ impl From<FunctionTool> for Tool {
     }
 }
 impl Validate for Tool {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
-            Self::CodeInterpreter(value) => {
-                value.validate_at(path, out);
-            }
-            Self::FileSearch(value) => {
-                value.validate_at(path, out);
-            }
-            Self::Function(value) => {
-                value.validate_at(path, out);
-            }
+            Self::CodeInterpreter(value) => value.validate_at(path, out),
+            Self::FileSearch(value) => value.validate_at(path, out),
+            Self::Function(value) => value.validate_at(path, out),
             Self::Unknown(value) => {
                 match value.get("type").and_then(serde_json::Value::as_str) {
                     Some(tag) => {
-                        crate::validate::check::known_value(
+                        validate::check::known_value(
                             tag,
                             &["code_interpreter", "file_search", "function"],
-                            &format!("{path}/{}", "type"),
+                            &path.key("type"),
                             out,
                         )
                     }
-                    None => crate::validate::check::missing("type", path, out),
+                    None => validate::check::missing("type", path, out),
                 }
             }
         }
@@ -10768,29 +10061,23 @@ impl From<FunctionToolCall> for ToolCall {
     }
 }
 impl Validate for ToolCall {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
-            Self::CodeInterpreter(value) => {
-                value.validate_at(path, out);
-            }
-            Self::FileSearch(value) => {
-                value.validate_at(path, out);
-            }
-            Self::Function(value) => {
-                value.validate_at(path, out);
-            }
+            Self::CodeInterpreter(value) => value.validate_at(path, out),
+            Self::FileSearch(value) => value.validate_at(path, out),
+            Self::Function(value) => value.validate_at(path, out),
             Self::Unknown(value) => {
                 match value.get("type").and_then(serde_json::Value::as_str) {
                     Some(tag) => {
-                        crate::validate::check::known_value(
+                        validate::check::known_value(
                             tag,
                             &["code_interpreter", "file_search", "function"],
-                            &format!("{path}/{}", "type"),
+                            &path.key("type"),
                             out,
                         )
                     }
-                    None => crate::validate::check::missing("type", path, out),
+                    None => validate::check::missing("type", path, out),
                 }
             }
         }
@@ -10870,29 +10157,23 @@ impl From<FunctionToolCallDelta> for ToolCallDelta {
     }
 }
 impl Validate for ToolCallDelta {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
-            Self::CodeInterpreter(value) => {
-                value.validate_at(path, out);
-            }
-            Self::FileSearch(value) => {
-                value.validate_at(path, out);
-            }
-            Self::Function(value) => {
-                value.validate_at(path, out);
-            }
+            Self::CodeInterpreter(value) => value.validate_at(path, out),
+            Self::FileSearch(value) => value.validate_at(path, out),
+            Self::Function(value) => value.validate_at(path, out),
             Self::Unknown(value) => {
                 match value.get("type").and_then(serde_json::Value::as_str) {
                     Some(tag) => {
-                        crate::validate::check::known_value(
+                        validate::check::known_value(
                             tag,
                             &["code_interpreter", "file_search", "function"],
-                            &format!("{path}/{}", "type"),
+                            &path.key("type"),
                             out,
                         )
                     }
-                    None => crate::validate::check::missing("type", path, out),
+                    None => validate::check::missing("type", path, out),
                 }
             }
         }
@@ -10937,14 +10218,8 @@ impl<'de> codec::DeserializeFields<'de> for ToolCallsStepDetails {
     }
 }
 impl Validate for ToolCallsStepDetails {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.tool_calls;
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/tool_calls"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.tool_calls.validate_at(&path.key("tool_calls"), out);
     }
 }
 /// Details of the tool call.
@@ -10986,13 +10261,8 @@ impl<'de> codec::DeserializeFields<'de> for ToolCallsStepDetailsDelta {
     }
 }
 impl Validate for ToolCallsStepDetailsDelta {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.tool_calls {
-            for (i, item) in value.iter().enumerate() {
-                let path = &format!("{}/{}", & format!("{path}/tool_calls"), i);
-                item.validate_at(path, out);
-            }
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.tool_calls.validate_at(&path.key("tool_calls"), out);
     }
 }
 /// Controls which (if any) tool is called by the model.
@@ -11053,17 +10323,15 @@ impl codec::DeserializeUnion for ToolChoice {
     }
 }
 impl Validate for ToolChoice {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let _ = (&path, &out);
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        let _ = (path, &out);
         match self {
             Self::None => {}
             Self::Auto => {}
             Self::Required => {}
-            Self::Object(value) => {
-                value.validate_at(path, out);
-            }
+            Self::Object(value) => value.validate_at(path, out),
             Self::Other(value) => {
-                crate::validate::check::known_value(
+                validate::check::known_value(
                     value,
                     &["none", "auto", "required"],
                     path,
@@ -11140,7 +10408,7 @@ impl ToolOutput {
     }
 }
 impl Validate for ToolOutput {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -11206,13 +10474,9 @@ impl ToolResources {
     }
 }
 impl Validate for ToolResources {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.code_interpreter {
-            value.validate_at(&format!("{path}/code_interpreter"), out);
-        }
-        if let Some(value) = &self.file_search {
-            value.validate_at(&format!("{path}/file_search"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.code_interpreter.validate_at(&path.key("code_interpreter"), out);
+        self.file_search.validate_at(&path.key("file_search"), out);
     }
 }
 /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
@@ -11287,16 +10551,13 @@ impl TruncationStrategy {
     }
 }
 impl Validate for TruncationStrategy {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.r#type;
-            value.validate_at(&format!("{path}/type"), out);
-        }
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.r#type.validate_at(&path.key("type"), out);
         if let Some(value) = self.last_messages.value() {
-            crate::validate::check::minimum(
+            validate::check::minimum(
                 *value as f64,
-                1f64,
-                &format!("{path}/last_messages"),
+                1.0,
+                &path.key("last_messages"),
                 out,
             );
         }
@@ -11358,14 +10619,9 @@ impl<'de> Deserialize<'de> for TruncationStrategyType {
     }
 }
 impl Validate for TruncationStrategyType {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Self::Other(value) = self {
-            crate::validate::check::known_value(
-                value,
-                &["auto", "last_messages"],
-                path,
-                out,
-            );
+            validate::check::known_value(value, &["auto", "last_messages"], path, out);
         }
     }
 }
@@ -11426,7 +10682,7 @@ impl<'de> codec::DeserializeFields<'de> for Usage {
     }
 }
 impl Validate for Usage {
-    fn validate_at(&self, _path: &str, _out: &mut Vec<Violation>) {}
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStore {
@@ -11504,37 +10760,18 @@ impl VectorStore {
     }
 }
 impl Validate for VectorStore {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Some(value) = &self.file_ids {
-            crate::validate::check::max_items(
-                value.len(),
-                10000u64,
-                &format!("{path}/file_ids"),
-                out,
-            );
+            validate::check::max_items(value.len(), 10000, &path.key("file_ids"), out);
         }
-        if let Some(value) = &self.chunking_strategy {
-            value.validate_at(&format!("{path}/chunking_strategy"), out);
-        }
+        self.chunking_strategy.validate_at(&path.key("chunking_strategy"), out);
         if let Some(value) = &self.metadata {
-            crate::validate::check::max_properties(
-                value.len(),
-                16u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            crate::validate::check::key_max_length(
-                value.keys(),
-                64u64,
-                &format!("{path}/metadata"),
-                out,
-            );
-            for (key, item) in value.iter() {
-                let path = &format!(
-                    "{}/{}", & format!("{path}/metadata"), crate
-                    ::validate::check::pointer_token(key)
-                );
-                crate::validate::check::max_length(item, 512u64, path, out);
+            let path = &path.key("metadata");
+            validate::check::max_properties(value.len(), 16, path, out);
+            validate::check::key_max_length(value.keys(), 64, path, out);
+            for (key, item) in value {
+                let path = &path.key(key);
+                validate::check::max_length(item, 512, path, out);
             }
         }
     }
