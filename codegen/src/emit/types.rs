@@ -476,18 +476,8 @@ fn checks(ty: &Ty, value: &Value, path: &TokenStream) -> Statements {
             if let Some(max) = &max_items {
                 stmts.push(quote!(validate::check::max_items(#receiver.len(), #max, #path, out);));
             }
-            let inner = checks(item, &Value::bound("item"), &quote!(path)).stmts;
-            if delegates(item) {
-                stmts.push(quote!(#receiver.validate_at(#path, out);));
-            } else if !inner.is_empty() {
-                loops = true;
-                stmts.push(quote! {
-                    for (i, item) in #receiver.iter().enumerate() {
-                        let path = &#path.index(i);
-                        #(#inner)*
-                    }
-                });
-            }
+            let each = quote!(for (i, item) in #receiver.iter().enumerate());
+            loops |= items(item, receiver, path, each, quote!(index(i)), &mut stmts);
         }
         TyKind::Map(_) | TyKind::Object => {
             if let Some(max) = &max_properties {
@@ -501,23 +491,36 @@ fn checks(ty: &Ty, value: &Value, path: &TokenStream) -> Statements {
                 );
             }
             if let TyKind::Map(item) = &ty.kind {
-                let inner = checks(item, &Value::bound("item"), &quote!(path)).stmts;
-                if delegates(item) {
-                    stmts.push(quote!(#receiver.validate_at(#path, out);));
-                } else if !inner.is_empty() {
-                    loops = true;
-                    stmts.push(quote! {
-                        for (key, item) in #receiver {
-                            let path = &#path.key(key);
-                            #(#inner)*
-                        }
-                    });
-                }
+                let each = quote!(for (key, item) in #receiver);
+                loops |= items(item, receiver, path, each, quote!(key(key)), &mut stmts);
             }
         }
         _ => {}
     }
     Statements { stmts, loops }
+}
+
+/// The checks of every item of an array or map: the container's `validate_at` when the items
+/// are generated types, else a loop (`each`) that binds each item's path (`path.#segment`).
+/// Returns whether it wrote a loop.
+fn items(
+    item: &Ty,
+    receiver: &TokenStream,
+    path: &TokenStream,
+    each: TokenStream,
+    segment: TokenStream,
+    stmts: &mut Vec<TokenStream>,
+) -> bool {
+    if delegates(item) {
+        stmts.push(quote!(#receiver.validate_at(#path, out);));
+        return false;
+    }
+    let inner = checks(item, &Value::bound("item"), &quote!(path)).stmts;
+    if inner.is_empty() {
+        return false;
+    }
+    stmts.push(quote!(#each { let path = &#path.#segment; #(#inner)* }));
+    true
 }
 
 /// The checks of `value` at `path.key(key)` (at `path` itself without a key): one statement
