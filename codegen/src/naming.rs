@@ -75,12 +75,18 @@ impl std::fmt::Display for Ident {
     }
 }
 
-/// Splits arbitrary text into ASCII words: every run of ASCII letters and digits is kept,
-/// everything else separates words. Non-ASCII letters are dropped (Rust allows them in
-/// identifiers, but they trip `non_ascii_idents`-style lints in user crates).
+/// Splits arbitrary text into ASCII words: non-ASCII letters are first transliterated
+/// (`größe` → `grosse`, `日本語` → `Ri Ben Yu`, by `deunicode`; Rust allows non-ASCII
+/// identifiers, but they trip `non_ascii_idents`-style lints in user crates), then every run of
+/// ASCII letters and digits is kept and everything else separates words.
 fn ascii_words(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let ascii = if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode_with_tofu(text, " "))
+    };
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.ends_with(' ') {
@@ -318,8 +324,12 @@ mod tests {
 
     #[test]
     fn punctuation_and_non_ascii_never_reach_an_identifier() {
-        assert_eq!(f("naïve"), "na_ve");
-        assert_eq!(f("größe"), "gr_e");
+        assert_eq!(f("naïve"), "naive");
+        assert_eq!(f("größe"), "grosse");
+        assert_eq!(f("ünïcödé ops!"), "unicode_ops");
+        assert_eq!(t("日本語"), "RiBenYu");
+        assert_eq!(v("Ελληνικά"), "Ellenika");
+        assert_eq!(f("\u{10FFFF}"), "f_empty");
         assert_eq!(t("*/ fn evil() {} /*"), "FnEvil");
         assert_eq!(f("a\"b\\c\nd"), "a_b_c_d");
         for text in ["日本語", "🚀", "\u{0}", "\"", "'", "r#type"] {

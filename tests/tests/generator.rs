@@ -294,7 +294,7 @@ fn schema_text_cannot_break_out_of_comments_or_identifiers() {
         })
         .collect();
     assert_eq!(names, ["FnEvil"]);
-    for field in ["r#type", "foo_bar", "foo_bar2", "f_1st", "na_ve"] {
+    for field in ["r#type", "foo_bar", "foo_bar2", "f_1st", "naive"] {
         assert!(code.contains(&format!("pub {field}:")), "{field}");
     }
 }
