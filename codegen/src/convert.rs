@@ -345,8 +345,8 @@ impl<'a> Converter<'a> {
             Kind::Any => Ok(Ty::plain(TyKind::Any)),
             Kind::Ref(loc) => self.ty_of_ref(loc, ctx, None),
             Kind::Boolean => Ok(Ty::plain(TyKind::Bool)),
-            Kind::Integer(r) => Ok(Ty {
-                kind: TyKind::Integer,
+            Kind::Integer(r, int) => Ok(Ty {
+                kind: TyKind::Integer(*int),
                 checks: Checks {
                     minimum: r.minimum,
                     maximum: r.maximum,
@@ -668,7 +668,7 @@ impl<'a> Converter<'a> {
                         Kind::String(_) => "Text",
                         Kind::Array { .. } => "Array",
                         Kind::Object(_) => "Object",
-                        Kind::Integer(_) => "Integer",
+                        Kind::Integer(..) => "Integer",
                         Kind::Number(_) => "Number",
                         Kind::Boolean => "Bool",
                         _ => "Json",
@@ -1003,7 +1003,7 @@ fn content_property(targets: &[Schema], tag: &str) -> Option<String> {
 
 fn same_json_kind(a: &Ty, b: &Ty) -> bool {
     let class = |t: &Ty| match &t.kind {
-        TyKind::Integer | TyKind::Number => "number",
+        TyKind::Integer(_) | TyKind::Number => "number",
         TyKind::String => "string",
         TyKind::Bool => "bool",
         TyKind::Array(_) => "array",

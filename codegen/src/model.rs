@@ -296,7 +296,7 @@ impl Ty {
 pub enum TyKind {
     Any,
     Bool,
-    Integer,
+    Integer(IntType),
     Number,
     String,
     /// A generated type, by name.
@@ -325,5 +325,50 @@ pub struct Checks {
 impl Checks {
     pub fn is_empty(&self) -> bool {
         *self == Checks::default()
+    }
+}
+
+/// The Rust type of an integer, from the schema's `format` (`int32` → `i32`, `uint64` → `u64`);
+/// `i64` without a format or with one that names no width. A value out of its range is a decode
+/// error, as the schema says it cannot occur.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IntType {
+    I8,
+    I16,
+    I32,
+    #[default]
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+impl IntType {
+    pub fn from_format(format: Option<&str>) -> Self {
+        match format {
+            Some("int8") => Self::I8,
+            Some("int16") => Self::I16,
+            Some("int32") => Self::I32,
+            Some("uint8") => Self::U8,
+            Some("uint16") => Self::U16,
+            Some("uint32") => Self::U32,
+            Some("uint64") => Self::U64,
+            _ => Self::I64,
+        }
+    }
+
+    /// The Rust primitive: `i32`, `u64`...
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            Self::I8 => "i8",
+            Self::I16 => "i16",
+            Self::I32 => "i32",
+            Self::I64 => "i64",
+            Self::U8 => "u8",
+            Self::U16 => "u16",
+            Self::U32 => "u32",
+            Self::U64 => "u64",
+        }
     }
 }

@@ -40,7 +40,7 @@ pub enum Kind {
     Any,
     Ref(Loc),
     Boolean,
-    Integer(Range),
+    Integer(Range, crate::model::IntType),
     Number(Range),
     String(StringSchema),
     Array {
@@ -541,7 +541,10 @@ impl Normalizer<'_> {
         Ok(match inferred {
             None => Kind::Any,
             Some("boolean") => Kind::Boolean,
-            Some("integer") => Kind::Integer(range(loc, obj)?),
+            Some("integer") => Kind::Integer(
+                range(loc, obj)?,
+                crate::model::IntType::from_format(opt_str(loc, obj, "format")?.as_deref()),
+            ),
             Some("number") => Kind::Number(range(loc, obj)?),
             Some("string") => Kind::String(StringSchema {
                 values,

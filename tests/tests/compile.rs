@@ -56,7 +56,10 @@ fn cases() -> Vec<Case> {
                 "empty": {"type": "object"},
                 "closed_empty": {"type": "object", "properties": {}, "additionalProperties": false},
                 "any": {},
-                "nothing": false
+                "nothing": false,
+                "byte": {"type": "integer", "format": "uint8", "minimum": 1, "maximum": 200},
+                "counts": {"type": "array", "items": {"type": "integer", "format": "int32", "minimum": -5}},
+                "sizes": {"type": "object", "additionalProperties": {"type": "integer", "format": "uint64", "maximum": 9}}
             }}"#,
         ),
         case(

@@ -193,3 +193,47 @@ fn invalid_yaml_names_the_file_and_line() {
         "{error}"
     );
 }
+
+#[test]
+fn integer_formats_choose_the_rust_integer_type() {
+    use codegen::model::IntType;
+    let output = generate(
+        "widths.json",
+        r#"{"title": "Widths", "type": "object", "properties": {
+            "a": {"type": "integer", "format": "int32"},
+            "b": {"type": "integer", "format": "uint64"},
+            "c": {"type": "integer", "format": "int64"},
+            "d": {"type": "integer"},
+            "e": {"type": "integer", "format": "timestamp"},
+            "f": {"type": "array", "items": {"type": "integer", "format": "uint8"}}
+        }}"#,
+    );
+    let TypeKind::Struct(s) = &output.model.types["Widths"].kind else {
+        panic!("Widths is a struct")
+    };
+    let kinds: Vec<&TyKind> = s.fields.iter().map(|f| &f.ty.kind).collect();
+    assert_eq!(
+        kinds[..5],
+        [
+            &TyKind::Integer(IntType::I32),
+            &TyKind::Integer(IntType::U64),
+            &TyKind::Integer(IntType::I64),
+            &TyKind::Integer(IntType::I64),
+            &TyKind::Integer(IntType::I64),
+        ]
+    );
+    let code = &output.files["src/generated/types.rs"];
+    for field in [
+        "pub a: Option<i32>",
+        "pub b: Option<u64>",
+        "pub d: Option<i64>",
+        "pub f: Option<Vec<u8>>",
+    ] {
+        assert!(code.contains(field), "{field}");
+    }
+    assert!(
+        output.warnings.is_empty(),
+        "`format` is an annotation: {:?}",
+        output.warnings
+    );
+}

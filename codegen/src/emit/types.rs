@@ -65,7 +65,10 @@ fn unboxed_type(ty: &Ty) -> TokenStream {
     match &ty.kind {
         TyKind::Any => quote!(serde_json::Value),
         TyKind::Bool => quote!(bool),
-        TyKind::Integer => quote!(i64),
+        TyKind::Integer(int) => {
+            let int = proc_macro2::Ident::new(int.rust_name(), proc_macro2::Span::call_site());
+            quote!(#int)
+        }
         TyKind::Number => quote!(f64),
         TyKind::String => quote!(String),
         TyKind::Named(name) => {
@@ -402,7 +405,7 @@ impl Value {
             Value::Ref(value) => quote!(*#value),
         };
         match kind {
-            TyKind::Integer => quote!(#value as f64),
+            TyKind::Integer(_) => quote!(#value as f64),
             _ => value,
         }
     }
@@ -447,7 +450,7 @@ fn checks(ty: &Ty, value: &Value, path: &TokenStream) -> Statements {
     let receiver = value.receiver();
     match &ty.kind {
         _ if delegates(ty) => stmts.push(quote!(#receiver.validate_at(#path, out);)),
-        TyKind::Integer | TyKind::Number => {
+        TyKind::Integer(_) | TyKind::Number => {
             let number = value.number(&ty.kind);
             if let Some(min) = c.minimum {
                 let min = Literal::f64_unsuffixed(min);
@@ -796,7 +799,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                             from_impls.push(quote! { impl From<#ty> for #name { fn from(value: #ty) -> Self { Self::#ident(value) } } });
                         }
                     }
-                    TyKind::Integer | TyKind::Number => {
+                    TyKind::Integer(_) | TyKind::Number => {
                         other_arms.push(quote!(value @ serde_json::Value::Number(_) => #convert,))
                     }
                     TyKind::Bool => {
@@ -1021,7 +1024,7 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
                     TyKind::Array(_) => {
                         other_arms.push(quote!(value @ serde_json::Value::Array(_) => #convert,))
                     }
-                    TyKind::Integer | TyKind::Number => {
+                    TyKind::Integer(_) | TyKind::Number => {
                         other_arms.push(quote!(value @ serde_json::Value::Number(_) => #convert,))
                     }
                     TyKind::Bool => {
