@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::diagnostics::{Diagnostics, Error, Loc};
+use crate::diagnostics::{Diagnostics, Error, Loc, WarningKind};
 use crate::load::Store;
 use crate::model::*;
 use crate::naming::{self, Ident, Scope};
@@ -609,9 +609,24 @@ impl<'a> Converter<'a> {
             None => tag_property(&targets),
         };
         let content = tag.as_deref().and_then(|t| content_property(&targets, t));
+        // Branches told apart only by their JSON type; several of one type are tried in order.
+        let classes: Vec<Option<(&str, &str)>> = branches
+            .iter()
+            .zip(&targets)
+            .map(|(branch, target)| untagged_word(branch, target, tag.as_deref(), discriminator))
+            .collect();
+        let shared = |class: &str| {
+            classes
+                .iter()
+                .flatten()
+                .filter(|(_, c)| *c == class)
+                .count()
+                > 1
+        };
+        let mut warned = BTreeSet::new();
         let mut scope = Scope::with_reserved(&["Other", "Unknown"]);
         let mut variants = Vec::new();
-        for (branch, target) in branches.iter().zip(&targets) {
+        for (i, (branch, target)) in branches.iter().zip(&targets).enumerate() {
             let docs = target
                 .description
                 .as_deref()
@@ -663,30 +678,39 @@ impl<'a> Converter<'a> {
                         kind: VariantKind::Tagged { tag_value, payload },
                     });
                 }
-                (kind, _) => {
-                    let word = match kind {
-                        Kind::String(_) => "Text",
-                        Kind::Array { .. } => "Array",
-                        Kind::Object(_) => "Object",
-                        Kind::Integer(..) => "Integer",
-                        Kind::Number(_) => "Number",
-                        Kind::Boolean => "Bool",
-                        _ => "Json",
+                _ => {
+                    let (word, class) = classes[i]
+                        .expect("a branch that is neither a value nor tagged is untagged");
+                    let name = if shared(class) {
+                        if warned.insert(class) {
+                            let more = classes
+                                .iter()
+                                .flatten()
+                                .filter(|(_, c)| *c == class)
+                                .count()
+                                - 1;
+                            self.diags.warn(
+                                &branch.loc,
+                                WarningKind::UntaggedUnion,
+                                format!("this branch and {more} more of the union are JSON {class}s without a tag to tell them apart; decoding tries them in order and keeps the first that decodes"),
+                                "give the branches a common required property with one `enum` value each (a tag), or order them from the most to the least demanding",
+                            );
+                        }
+                        target
+                            .title
+                            .clone()
+                            .or_else(|| ref_name(branch))
+                            .unwrap_or_else(|| word.to_string())
+                    } else {
+                        word.to_string()
                     };
                     let branch_ctx = Ctx {
                         hint: Hint::Branch(word),
                         ..ctx.clone()
                     };
                     let ty = self.ty(branch, &branch_ctx)?;
-                    if variants.iter().any(|v: &Variant| matches!(&v.kind, VariantKind::Untagged(t) if same_json_kind(t, &ty))) {
-                        return Err(Error::schema(
-                            &branch.loc,
-                            format!("two branches of this union are both JSON {}s and have no tag to tell them apart", word.to_lowercase()),
-                            "give the object branches a common required property with one `enum` value each (a tag)",
-                        ));
-                    }
                     variants.push(Variant {
-                        ident: scope.claim(naming::variant(word)),
+                        ident: scope.claim(naming::variant(&name)),
                         docs,
                         kind: VariantKind::Untagged(ty),
                     });
@@ -1001,16 +1025,47 @@ fn content_property(targets: &[Schema], tag: &str) -> Option<String> {
     content
 }
 
-fn same_json_kind(a: &Ty, b: &Ty) -> bool {
-    let class = |t: &Ty| match &t.kind {
-        TyKind::Integer(_) | TyKind::Number => "number",
-        TyKind::String => "string",
-        TyKind::Bool => "bool",
-        TyKind::Array(_) => "array",
-        TyKind::Any => "any",
-        TyKind::Map(_) | TyKind::Object | TyKind::Named(_) => "object",
+/// For a union branch told apart only by its JSON type: the word its variant is named by and
+/// the JSON type (`None` for string values and tagged objects).
+fn untagged_word(
+    branch: &Schema,
+    target: &Schema,
+    tag: Option<&str>,
+    discriminator: Option<&Discriminator>,
+) -> Option<(&'static str, &'static str)> {
+    Some(match &target.kind {
+        Kind::String(StringSchema {
+            values: Some(_), ..
+        }) => return None,
+        Kind::Object(o)
+            if tag.is_some_and(|t| tag_value_of(o, t, branch, discriminator).is_some()) =>
+        {
+            return None
+        }
+        Kind::String(_) => ("Text", "string"),
+        Kind::Array { .. } => ("Array", "array"),
+        Kind::Object(_) => ("Object", "object"),
+        Kind::Integer(..) => ("Integer", "number"),
+        Kind::Number(_) => ("Number", "number"),
+        Kind::Boolean => ("Bool", "boolean"),
+        _ => ("Json", "value"),
+    })
+}
+
+/// The name a `$ref` points at: its last pointer token, or the file's stem.
+fn ref_name(branch: &Schema) -> Option<String> {
+    let Kind::Ref(loc) = &branch.kind else {
+        return None;
     };
-    class(a) == class(b)
+    let last = loc.pointer.rsplit('/').next().filter(|t| !t.is_empty());
+    let name = match last {
+        Some(token) => token.replace("~1", "/").replace("~0", "~"),
+        None => std::path::Path::new(&loc.file)
+            .file_stem()?
+            .to_string_lossy()
+            .into_owned(),
+    };
+    Some(name)
 }
 
 fn rename_ty(ty: &mut Ty, name_of: &dyn Fn(&str) -> String) {

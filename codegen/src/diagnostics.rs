@@ -17,6 +17,8 @@ pub enum WarningKind {
     PlaceholderDescription,
     /// A keyword the generator does not map to Rust; it has no effect on the generated code.
     UnsupportedKeyword,
+    /// Union branches of one JSON type without a tag: decoding tries them in order.
+    UntaggedUnion,
 }
 
 impl WarningKind {
@@ -27,6 +29,7 @@ impl WarningKind {
             Self::MisplacedKeyword => "misplaced-keyword",
             Self::PlaceholderDescription => "placeholder-description",
             Self::UnsupportedKeyword => "unsupported-keyword",
+            Self::UntaggedUnion => "untagged-union",
         }
     }
 }

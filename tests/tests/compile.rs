@@ -59,7 +59,14 @@ fn cases() -> Vec<Case> {
                 "nothing": false,
                 "byte": {"type": "integer", "format": "uint8", "minimum": 1, "maximum": 200},
                 "counts": {"type": "array", "items": {"type": "integer", "format": "int32", "minimum": -5}},
-                "sizes": {"type": "object", "additionalProperties": {"type": "integer", "format": "uint64", "maximum": 9}}
+                "sizes": {"type": "object", "additionalProperties": {"type": "integer", "format": "uint64", "maximum": 9}},
+                "either": {"oneOf": [{"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}},
+                                     {"type": "object", "required": ["b"], "properties": {"b": {"type": "integer"}}},
+                                     {"type": "string"}, {"type": "string", "maxLength": 3}]},
+                "amount": {"anyOf": [{"type": "integer"}, {"type": "number", "minimum": 0}]},
+                "lists": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "array", "items": {"type": "integer"}}]},
+                "half_tagged": {"oneOf": [{"type": "object", "required": ["kind"], "properties": {"kind": {"const": "x"}}},
+                                          {"type": "object", "properties": {"p": {}}}, {"type": "object", "properties": {"q": {}}}]}
             }}"#,
         ),
         case(

@@ -27,6 +27,15 @@ fn fields(output: &codegen::Output, name: &str) -> Vec<(String, Presence)> {
         .collect()
 }
 
+/// Each warning's place and kind.
+fn warnings(output: &codegen::Output) -> Vec<(String, WarningKind)> {
+    output
+        .warnings
+        .iter()
+        .map(|w| (w.loc.to_string(), w.kind))
+        .collect()
+}
+
 const PETS_3_0: &str = r##"
 openapi: 3.0.3
 info: {title: pets, version: "1"}
@@ -132,11 +141,7 @@ fn const_and_type_arrays_are_mapped() {
 #[test]
 fn unmapped_keywords_are_warnings_with_their_pointer() {
     let output = generate("openapi.json", SCHEMAS_3_1);
-    let found: Vec<(String, WarningKind)> = output
-        .warnings
-        .iter()
-        .map(|w| (w.loc.to_string(), w.kind))
-        .collect();
+    let found = warnings(&output);
     assert!(
         found.contains(&(
             "openapi.json#/components/schemas/Refs/properties/base/maxItems".into(),
@@ -236,4 +241,54 @@ fn integer_formats_choose_the_rust_integer_type() {
         "`format` is an annotation: {:?}",
         output.warnings
     );
+}
+
+#[test]
+fn untagged_branches_of_one_json_type_become_variants_tried_in_order_with_a_warning() {
+    let output = generate(
+        "openapi.yaml",
+        r##"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Owner:
+      oneOf: [{$ref: '#/components/schemas/Person'}, {$ref: '#/components/schemas/Shelter'}, {type: string}]
+    Person: {type: object, required: [name], properties: {name: {type: string}}}
+    Shelter: {type: object, required: [address], properties: {address: {type: string}}}
+    Amount:
+      anyOf: [{type: integer}, {type: number}]
+"##,
+    );
+    let TypeKind::Union(owner) = &output.model.types["Owner"].kind else {
+        panic!("Owner is a union")
+    };
+    let names: Vec<&str> = owner
+        .variants
+        .iter()
+        .map(|v| v.ident.name.as_str())
+        .collect();
+    assert_eq!(names, ["Person", "Shelter", "Text"]);
+    let found = warnings(&output);
+    assert_eq!(
+        found,
+        [
+            (
+                "openapi.yaml#/components/schemas/Amount/anyOf/0".to_string(),
+                WarningKind::UntaggedUnion
+            ),
+            (
+                "openapi.yaml#/components/schemas/Owner/oneOf/0".to_string(),
+                WarningKind::UntaggedUnion
+            ),
+        ]
+    );
+    let TypeKind::Union(amount) = &output.model.types["Amount"].kind else {
+        panic!("Amount is a union")
+    };
+    assert!(matches!(
+        &amount.variants[..],
+        [a, b] if a.ident.name == "Integer" && b.ident.name == "Number"
+    ));
 }

@@ -776,9 +776,10 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                 variants.push(quote!(#docs #ident(#ty),));
                 ser_arms.push(quote!(Self::#ident(value) => value.serialize(serializer),));
                 validate_arms.push(validate_arm(&ident, payload, None));
-                let what = format!("{} variant of {type_name}", v.ident.name);
-                let convert = quote!(serde_json::from_value(value).map(Self::#ident).map_err(|e| codec::invalid(#what, e)));
+                let convert = untagged_convert(u, type_name, payload);
+                let decodes = first_of_its_json_type(u, v);
                 match &payload.kind {
+                    _ if !decodes => {}
                     TyKind::String => {
                         from_impls.push(quote! {
                             impl From<&str> for #name { fn from(value: &str) -> Self { Self::#ident(value.to_string()) } }
@@ -990,6 +991,70 @@ fn expression(stmt: &TokenStream) -> Option<TokenStream> {
     }
 }
 
+/// The JSON type a variant's payload reads from.
+fn json_type(ty: &Ty) -> &'static str {
+    match &ty.kind {
+        TyKind::String => "string",
+        TyKind::Integer(_) | TyKind::Number => "number",
+        TyKind::Bool => "boolean",
+        TyKind::Array(_) => "array",
+        TyKind::Named(_) | TyKind::Map(_) | TyKind::Object => "object",
+        TyKind::Any => "value",
+    }
+}
+
+/// The untagged variants whose payloads read the same JSON type as `payload`, in order.
+fn untagged_of_json_type<'u>(u: &'u Union, payload: &Ty) -> Vec<&'u Variant> {
+    u.variants
+        .iter()
+        .filter(
+            |v| matches!(&v.kind, VariantKind::Untagged(t) if json_type(t) == json_type(payload)),
+        )
+        .collect()
+}
+
+/// Whether `v` is the first untagged variant of its JSON type: the one whose arm decodes them.
+fn first_of_its_json_type(u: &Union, v: &Variant) -> bool {
+    let VariantKind::Untagged(payload) = &v.kind else {
+        return false;
+    };
+    untagged_of_json_type(u, payload)
+        .first()
+        .is_some_and(|first| std::ptr::eq(*first, v))
+}
+
+/// How a JSON `value` of `payload`'s JSON type becomes the union: the variant's payload, or,
+/// when several variants read that JSON type (no tag tells them apart), each tried in order,
+/// the first that decodes kept.
+fn untagged_convert(u: &Union, type_name: &str, payload: &Ty) -> TokenStream {
+    let group = untagged_of_json_type(u, payload);
+    let names: Vec<&str> = group.iter().map(|v| v.ident.name.as_str()).collect();
+    let mut convert: Option<TokenStream> = None;
+    for (i, v) in group.iter().enumerate().rev() {
+        let ident = v.ident.to_ident();
+        convert = Some(match convert {
+            None => {
+                let what = match i {
+                    0 => format!("{} variant of {type_name}", v.ident.name),
+                    _ => format!(
+                        "{} variant of {type_name} (tried last of {})",
+                        v.ident.name,
+                        names.join(", ")
+                    ),
+                };
+                quote!(serde_json::from_value(value).map(Self::#ident).map_err(|e| codec::invalid(#what, e)))
+            }
+            Some(rest) => quote! {
+                match serde_json::from_value(value.clone()) {
+                    Ok(payload) => Ok(Self::#ident(payload)),
+                    Err(_) => #rest,
+                }
+            },
+        });
+    }
+    convert.expect("the payload's own variant is in the group")
+}
+
 /// Every union but the adjacently tagged ones decodes in one pass through
 /// [`DeserializeUnion`](crate::codec::DeserializeUnion): strings are matched borrowed, known tags
 /// go straight to their payload type, an untagged union's object straight to its object variant.
@@ -1013,13 +1078,14 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
                 tags.push(tag_value.clone());
                 tagged.push(ident);
             }
-            VariantKind::Untagged(payload) => {
+            VariantKind::Untagged(payload) if first_of_its_json_type(u, v) => {
                 let what = format!("{} variant of {type_name}", v.ident.name);
-                let convert = quote!(serde_json::from_value(value).map(Self::#ident).map_err(|e| codec::invalid(#what, e)));
+                let convert = untagged_convert(u, type_name, payload);
+                let alone = untagged_of_json_type(u, payload).len() == 1;
                 match &payload.kind {
                     TyKind::String => untagged_string = Some(ident),
                     TyKind::Named(_) | TyKind::Map(_) | TyKind::Object => {
-                        object_variant = Some((ident, what, convert))
+                        object_variant = Some((ident, what, convert, alone))
                     }
                     TyKind::Array(_) => {
                         other_arms.push(quote!(value @ serde_json::Value::Array(_) => #convert,))
@@ -1033,6 +1099,8 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
                     TyKind::Any => other_arms.push(quote!(value => #convert,)),
                 }
             }
+            // Tried after the first variant of its JSON type, by that variant's conversion.
+            VariantKind::Untagged(_) => {}
         }
     }
     let tagged_fns = tag.map(|tag| {
@@ -1068,8 +1136,9 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
     // Without tags, an object is the object variant's, read straight from the input. With
     // tags, an object without one is buffered (its tag could have come last).
     let mut object_fn = None;
-    if let Some((ident, what, convert)) = object_variant {
+    if let Some((ident, what, convert, alone)) = object_variant {
         match tag {
+            None if !alone => other_arms.insert(0, quote!(value @ serde_json::Value::Object(_) => #convert,)),
             None => {
                 object_fn = Some(quote! {
                     fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
