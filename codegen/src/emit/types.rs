@@ -778,6 +778,14 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                 validate_arms.push(validate_arm(&ident, payload, None));
                 let convert = untagged_convert(u, type_name, payload);
                 let decodes = first_of_its_json_type(u, v);
+                let unique = payload_types
+                    .iter()
+                    .filter(|t| **t == ty.to_string())
+                    .count()
+                    == 1;
+                if unique && matches!(payload.kind, TyKind::Named(_) | TyKind::Array(_)) {
+                    from_impls.push(quote! { impl From<#ty> for #name { fn from(value: #ty) -> Self { Self::#ident(value) } } });
+                }
                 match &payload.kind {
                     _ if !decodes => {}
                     TyKind::String => {
@@ -791,14 +799,6 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                     }
                     TyKind::Array(_) => {
                         other_arms.push(quote!(value @ serde_json::Value::Array(_) => #convert,));
-                        if payload_types
-                            .iter()
-                            .filter(|t| **t == ty.to_string())
-                            .count()
-                            == 1
-                        {
-                            from_impls.push(quote! { impl From<#ty> for #name { fn from(value: #ty) -> Self { Self::#ident(value) } } });
-                        }
                     }
                     TyKind::Integer(_) | TyKind::Number => {
                         other_arms.push(quote!(value @ serde_json::Value::Number(_) => #convert,))

@@ -7563,6 +7563,11 @@ impl codec::DeserializeUnion for ResponseFormat {
         Err(codec::unexpected(Self::NAME, &value))
     }
 }
+impl From<ResponseFormatObject> for ResponseFormat {
+    fn from(value: ResponseFormatObject) -> Self {
+        Self::Object(value)
+    }
+}
 impl Validate for ResponseFormat {
     fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         let _ = (path, &out);
@@ -10320,6 +10325,11 @@ impl codec::DeserializeUnion for ToolChoice {
     }
     fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         Err(codec::unexpected(Self::NAME, &value))
+    }
+}
+impl From<NamedToolChoice> for ToolChoice {
+    fn from(value: NamedToolChoice) -> Self {
+        Self::Object(value)
     }
 }
 impl Validate for ToolChoice {
