@@ -14,7 +14,7 @@ use crate::load::Store;
 use crate::model::*;
 use crate::naming::{self, Ident, Scope};
 use crate::normalize::{
-    Additional, Discriminator, Kind, Normalizer, ObjectSchema, Schema, StringSchema,
+    Additional, Discriminator, Kind, Normalizer, ObjectSchema, Range, Schema, StringSchema,
 };
 
 /// The longest generated type name we accept before qualifying differently.
@@ -347,20 +347,12 @@ impl<'a> Converter<'a> {
             Kind::Boolean => Ok(Ty::plain(TyKind::Bool)),
             Kind::Integer(r, int) => Ok(Ty {
                 kind: TyKind::Integer(*int),
-                checks: Checks {
-                    minimum: r.minimum,
-                    maximum: r.maximum,
-                    ..Checks::default()
-                },
+                checks: range_checks(r),
                 boxed: false,
             }),
             Kind::Number(r) => Ok(Ty {
                 kind: TyKind::Number,
-                checks: Checks {
-                    minimum: r.minimum,
-                    maximum: r.maximum,
-                    ..Checks::default()
-                },
+                checks: range_checks(r),
                 boxed: false,
             }),
             Kind::String(s) => self.string(schema, s, ctx),
@@ -368,6 +360,7 @@ impl<'a> Converter<'a> {
                 items,
                 min_items,
                 max_items,
+                unique_items,
             } => {
                 let item_ctx = Ctx {
                     parent: ctx.parent,
@@ -383,6 +376,7 @@ impl<'a> Converter<'a> {
                     checks: Checks {
                         min_items: *min_items,
                         max_items: *max_items,
+                        unique_items: *unique_items,
                         ..Checks::default()
                     },
                     boxed: false,
@@ -510,6 +504,7 @@ impl<'a> Converter<'a> {
     ) -> Result<Ty, Error> {
         if o.properties.is_empty() && o.additional != Additional::Forbidden {
             let checks = Checks {
+                min_properties: o.min_properties,
                 max_properties: o.max_properties,
                 key_max_length: o.key_max_length,
                 ..Checks::default()
@@ -565,14 +560,14 @@ impl<'a> Converter<'a> {
         }
         let extra = match &o.additional {
             Additional::Forbidden => Extra::Deny,
-            Additional::Any => Extra::Keep(Ty::plain(TyKind::Any)),
-            Additional::Schema(value) => Extra::Keep(self.ty(
+            Additional::Any => Extra::Keep(Box::new(Ty::plain(TyKind::Any))),
+            Additional::Schema(value) => Extra::Keep(Box::new(self.ty(
                 value,
                 &Ctx {
                     hint: Hint::None,
                     ..ctx.clone()
                 },
-            )?),
+            )?)),
         };
         Ok(Struct {
             fields,
@@ -1023,6 +1018,18 @@ fn content_property(targets: &[Schema], tag: &str) -> Option<String> {
         }
     }
     content
+}
+
+/// The checks of a number's range.
+fn range_checks(r: &Range) -> Checks {
+    Checks {
+        minimum: r.minimum,
+        maximum: r.maximum,
+        exclusive_minimum: r.exclusive_minimum,
+        exclusive_maximum: r.exclusive_maximum,
+        multiple_of: r.multiple_of,
+        ..Checks::default()
+    }
 }
 
 /// For a union branch told apart only by its JSON type: the word its variant is named by and

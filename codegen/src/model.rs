@@ -131,7 +131,7 @@ pub enum Extra {
     /// `additionalProperties: false`: unknown fields are an error.
     Deny,
     /// Kept in a flattened map so they survive a round trip.
-    Keep(Ty),
+    Keep(Box<Ty>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -312,10 +312,15 @@ pub enum TyKind {
 pub struct Checks {
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
+    pub exclusive_minimum: Option<f64>,
+    pub exclusive_maximum: Option<f64>,
+    pub multiple_of: Option<f64>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
+    pub unique_items: bool,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
+    pub min_properties: Option<u64>,
     pub max_properties: Option<u64>,
     pub key_max_length: Option<u64>,
     /// A one-value string enum: the only value the schema allows here.

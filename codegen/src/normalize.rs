@@ -47,6 +47,7 @@ pub enum Kind {
         items: Box<Schema>,
         min_items: Option<u64>,
         max_items: Option<u64>,
+        unique_items: bool,
     },
     Object(ObjectSchema),
     /// `oneOf` / `anyOf` with at least two non-null branches.
@@ -73,6 +74,9 @@ impl Kind {
 pub struct Range {
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
+    pub exclusive_minimum: Option<f64>,
+    pub exclusive_maximum: Option<f64>,
+    pub multiple_of: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -87,6 +91,7 @@ pub struct ObjectSchema {
     pub properties: Vec<(String, Schema)>,
     pub required: Vec<String>,
     pub additional: Additional,
+    pub min_properties: Option<u64>,
     pub max_properties: Option<u64>,
     pub key_max_length: Option<u64>,
     /// Each inner list: exactly one of these properties must be present.
@@ -141,8 +146,13 @@ const MAPPED: &[&str] = &[
     "maxItems",
     "minLength",
     "maxLength",
+    "minProperties",
     "maxProperties",
     "propertyNames",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "uniqueItems",
     "definitions",
     "$defs",
     "discriminator",
@@ -419,6 +429,7 @@ impl Normalizer<'_> {
             properties: Vec::new(),
             required: Vec::new(),
             additional: Additional::Forbidden,
+            min_properties: None,
             max_properties: None,
             key_max_length: None,
             exactly_one_of: Vec::new(),
@@ -447,6 +458,7 @@ impl Normalizer<'_> {
             if object.additional != Additional::Forbidden {
                 merged.additional = object.additional;
             }
+            merged.min_properties = merged.min_properties.or(object.min_properties);
             merged.max_properties = merged.max_properties.or(object.max_properties);
             merged.key_max_length = merged.key_max_length.or(object.key_max_length);
             merged.exactly_one_of.extend(object.exactly_one_of);
@@ -560,6 +572,7 @@ impl Normalizer<'_> {
                     items: Box::new(items),
                     min_items: opt_u64(loc, obj, "minItems")?,
                     max_items: opt_u64(loc, obj, "maxItems")?,
+                    unique_items: opt_bool(loc, obj, "uniqueItems")?.unwrap_or(false),
                 }
             }
             Some("object") => Kind::Object(self.object(loc, obj)?),
@@ -712,6 +725,7 @@ impl Normalizer<'_> {
             properties,
             required,
             additional,
+            min_properties: opt_u64(loc, obj, "minProperties")?,
             max_properties: opt_u64(loc, obj, "maxProperties")?,
             key_max_length,
             exactly_one_of,
@@ -732,10 +746,49 @@ fn plain(loc: &Loc, kind: Kind) -> Schema {
 }
 
 fn range(loc: &Loc, obj: &Map<String, Value>) -> Result<Range, Error> {
+    let mut minimum = opt_f64(loc, obj, "minimum")?;
+    let mut maximum = opt_f64(loc, obj, "maximum")?;
+    let exclusive_minimum = exclusive(loc, obj, "exclusiveMinimum", &mut minimum)?;
+    let exclusive_maximum = exclusive(loc, obj, "exclusiveMaximum", &mut maximum)?;
+    let multiple_of = opt_f64(loc, obj, "multipleOf")?;
+    if multiple_of.is_some_and(|m| m <= 0.0) {
+        return Err(Error::schema(
+            &loc.child("multipleOf"),
+            "`multipleOf` must be greater than 0",
+            "write a positive number",
+        ));
+    }
     Ok(Range {
-        minimum: opt_f64(loc, obj, "minimum")?,
-        maximum: opt_f64(loc, obj, "maximum")?,
+        minimum,
+        maximum,
+        exclusive_minimum,
+        exclusive_maximum,
+        multiple_of,
     })
+}
+
+/// `exclusiveMinimum` / `exclusiveMaximum`: the bound itself (JSON Schema 2019-09 and later,
+/// OpenAPI 3.1), or `true`, which makes `minimum` / `maximum` exclusive (OpenAPI 3.0, draft 4).
+fn exclusive(
+    loc: &Loc,
+    obj: &Map<String, Value>,
+    key: &str,
+    inclusive: &mut Option<f64>,
+) -> Result<Option<f64>, Error> {
+    match obj.get(key) {
+        None | Some(Value::Bool(false)) => Ok(None),
+        Some(Value::Bool(true)) => Ok(inclusive.take()),
+        Some(v) => v.as_f64().map(Some).ok_or_else(|| {
+            Error::schema(
+                &loc.child(key),
+                format!(
+                    "`{key}` must be a number or a boolean, found {}",
+                    type_word(v)
+                ),
+                "write the bound, or `true` beside `minimum`/`maximum` (OpenAPI 3.0)",
+            )
+        }),
+    }
 }
 
 fn type_word(value: &Value) -> &'static str {

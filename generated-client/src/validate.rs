@@ -193,6 +193,54 @@ pub mod check {
         }
     }
 
+    pub fn exclusive_minimum(value: f64, min: f64, path: &Path<'_>, out: &mut Vec<Violation>) {
+        if value <= min {
+            push(
+                out,
+                path,
+                format!("{value} is not greater than the exclusive minimum {min}"),
+            );
+        }
+    }
+
+    pub fn exclusive_maximum(value: f64, max: f64, path: &Path<'_>, out: &mut Vec<Violation>) {
+        if value >= max {
+            push(
+                out,
+                path,
+                format!("{value} is not less than the exclusive maximum {max}"),
+            );
+        }
+    }
+
+    /// Whether `value / factor` is a whole number, allowing for the rounding of binary
+    /// fractions (`0.3` is a multiple of `0.1`).
+    pub fn multiple_of(value: f64, factor: f64, path: &Path<'_>, out: &mut Vec<Violation>) {
+        let quotient = value / factor;
+        let tolerance = 4.0 * f64::EPSILON * quotient.abs().max(1.0);
+        if !quotient.is_finite() || (quotient - quotient.round()).abs() > tolerance {
+            push(out, path, format!("{value} is not a multiple of {factor}"));
+        }
+    }
+
+    pub fn unique_items<T: PartialEq>(items: &[T], path: &Path<'_>, out: &mut Vec<Violation>) {
+        for (i, item) in items.iter().enumerate() {
+            if let Some(first) = items[..i].iter().position(|earlier| earlier == item) {
+                push(
+                    out,
+                    &path.index(i),
+                    format!("the same as item {first}; the items must be unique"),
+                );
+            }
+        }
+    }
+
+    pub fn min_properties(len: usize, min: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
+        if (len as u64) < min {
+            push(out, path, format!("{len} key(s), at least {min} required"));
+        }
+    }
+
     pub fn min_items(len: usize, min: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
         if (len as u64) < min {
             push(out, path, format!("{len} item(s), at least {min} required"));
@@ -295,6 +343,22 @@ pub mod check {
 #[cfg(test)]
 mod tests {
     use super::Path;
+
+    #[test]
+    fn multiple_of_allows_for_binary_fractions_only() {
+        let violations = |value: f64, factor: f64| {
+            let mut out = Vec::new();
+            super::check::multiple_of(value, factor, &Path::ROOT, &mut out);
+            out.len()
+        };
+        assert_eq!(violations(0.3, 0.1), 0);
+        assert_eq!(violations(4.2, 0.7), 0);
+        assert_eq!(violations(-6.0, 3.0), 0);
+        assert_eq!(violations(1e15, 5.0), 0);
+        assert_eq!(violations(0.35, 0.1), 1);
+        assert_eq!(violations(10.0, 3.0), 1);
+        assert_eq!(violations(1.0000001, 1.0), 1);
+    }
 
     #[test]
     fn a_path_is_written_as_a_json_pointer_with_keys_escaped() {

@@ -64,6 +64,10 @@ fn cases() -> Vec<Case> {
                                      {"type": "object", "required": ["b"], "properties": {"b": {"type": "integer"}}},
                                      {"type": "string"}, {"type": "string", "maxLength": 3}]},
                 "amount": {"anyOf": [{"type": "integer"}, {"type": "number", "minimum": 0}]},
+                "bounded": {"type": "integer", "format": "uint16", "exclusiveMinimum": 0, "exclusiveMaximum": 9, "multipleOf": 3},
+                "unique": {"type": "array", "uniqueItems": true, "items": {"type": "object", "properties": {"x": {"type": "number"}}}},
+                "unique_any": {"type": "array", "uniqueItems": true, "minItems": 1},
+                "at_least": {"type": "object", "minProperties": 1},
                 "lists": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "array", "items": {"type": "integer"}}]},
                 "half_tagged": {"oneOf": [{"type": "object", "required": ["kind"], "properties": {"kind": {"const": "x"}}},
                                           {"type": "object", "properties": {"p": {}}}, {"type": "object", "properties": {"q": {}}}]}

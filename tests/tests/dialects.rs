@@ -292,3 +292,49 @@ components:
         [a, b] if a.ident.name == "Integer" && b.ident.name == "Number"
     ));
 }
+
+#[test]
+fn exclusive_bounds_in_both_dialects_multiple_of_unique_items_and_min_properties_are_checks() {
+    let output = generate(
+        "bounds.json",
+        r#"{"title": "Bounds", "type": "object", "properties": {
+            "old": {"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1, "exclusiveMaximum": false},
+            "new": {"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 10, "multipleOf": 2},
+            "set": {"type": "array", "uniqueItems": true, "items": {"type": "string"}},
+            "map": {"type": "object", "minProperties": 2, "additionalProperties": {"type": "string"}}
+        }}"#,
+    );
+    let TypeKind::Struct(s) = &output.model.types["Bounds"].kind else {
+        panic!("Bounds is a struct")
+    };
+    let checks: Vec<&codegen::model::Checks> = s.fields.iter().map(|f| &f.ty.checks).collect();
+    assert_eq!(
+        (
+            checks[0].minimum,
+            checks[0].exclusive_minimum,
+            checks[0].maximum,
+            checks[0].exclusive_maximum
+        ),
+        (None, Some(0.0), Some(1.0), None),
+        "OpenAPI 3.0: `true` makes `minimum` exclusive, `false` leaves `maximum` inclusive"
+    );
+    assert_eq!(
+        (
+            checks[1].exclusive_minimum,
+            checks[1].exclusive_maximum,
+            checks[1].multiple_of
+        ),
+        (Some(0.0), Some(10.0), Some(2.0))
+    );
+    assert!(checks[2].unique_items);
+    assert_eq!(checks[3].min_properties, Some(2));
+    assert_eq!(warnings(&output), []);
+
+    let mut inputs = Inputs::default();
+    inputs.add("bad.json", r#"{"type": "number", "multipleOf": 0}"#);
+    let error = codegen::generate(&Settings::new().entry("bad.json"), &inputs).unwrap_err();
+    assert!(
+        error.to_string().contains("bad.json#/multipleOf"),
+        "{error}"
+    );
+}

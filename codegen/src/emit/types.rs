@@ -418,10 +418,7 @@ fn delegates(ty: &Ty) -> bool {
     let c = &ty.checks;
     match &ty.kind {
         TyKind::Named(_) => true,
-        TyKind::Array(item) => c.min_items.is_none() && c.max_items.is_none() && delegates(item),
-        TyKind::Map(item) => {
-            c.max_properties.is_none() && c.key_max_length.is_none() && delegates(item)
-        }
+        TyKind::Array(item) | TyKind::Map(item) => c.is_empty() && delegates(item),
         _ => false,
     }
 }
@@ -442,8 +439,9 @@ fn checks(ty: &Ty, value: &Value, path: &TokenStream) -> Statements {
     let c = &ty.checks;
     let (min_items, max_items) = (c.min_items.map(count), c.max_items.map(count));
     let (min_length, max_length) = (c.min_length.map(count), c.max_length.map(count));
-    let (max_properties, key_max_length) =
-        (c.max_properties.map(count), c.key_max_length.map(count));
+    let (min_properties, max_properties) =
+        (c.min_properties.map(count), c.max_properties.map(count));
+    let key_max_length = c.key_max_length.map(count);
     let mut stmts = Vec::new();
     let mut loops = false;
     let arg = value.arg();
@@ -452,13 +450,17 @@ fn checks(ty: &Ty, value: &Value, path: &TokenStream) -> Statements {
         _ if delegates(ty) => stmts.push(quote!(#receiver.validate_at(#path, out);)),
         TyKind::Integer(_) | TyKind::Number => {
             let number = value.number(&ty.kind);
-            if let Some(min) = c.minimum {
-                let min = Literal::f64_unsuffixed(min);
-                stmts.push(quote!(validate::check::minimum(#number, #min, #path, out);));
-            }
-            if let Some(max) = c.maximum {
-                let max = Literal::f64_unsuffixed(max);
-                stmts.push(quote!(validate::check::maximum(#number, #max, #path, out);));
+            let bounds = [
+                (c.minimum, quote!(minimum)),
+                (c.maximum, quote!(maximum)),
+                (c.exclusive_minimum, quote!(exclusive_minimum)),
+                (c.exclusive_maximum, quote!(exclusive_maximum)),
+                (c.multiple_of, quote!(multiple_of)),
+            ];
+            for (bound, check) in bounds {
+                if let Some(bound) = bound.map(Literal::f64_unsuffixed) {
+                    stmts.push(quote!(validate::check::#check(#number, #bound, #path, out);));
+                }
             }
         }
         TyKind::String => {
@@ -479,10 +481,18 @@ fn checks(ty: &Ty, value: &Value, path: &TokenStream) -> Statements {
             if let Some(max) = &max_items {
                 stmts.push(quote!(validate::check::max_items(#receiver.len(), #max, #path, out);));
             }
+            if c.unique_items {
+                stmts.push(quote!(validate::check::unique_items(#arg, #path, out);));
+            }
             let each = quote!(for (i, item) in #receiver.iter().enumerate());
             loops |= items(item, receiver, path, each, quote!(index(i)), &mut stmts);
         }
         TyKind::Map(_) | TyKind::Object => {
+            if let Some(min) = &min_properties {
+                stmts.push(
+                    quote!(validate::check::min_properties(#receiver.len(), #min, #path, out);),
+                );
+            }
             if let Some(max) = &max_properties {
                 stmts.push(
                     quote!(validate::check::max_properties(#receiver.len(), #max, #path, out);),
