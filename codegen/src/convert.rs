@@ -102,6 +102,8 @@ pub struct Converter<'a> {
     interner: HashMap<String, TypeId>,
     candidates: Vec<Vec<Candidate>>,
     seq: usize,
+    /// Whether `pattern` is a check (see [`Settings::patterns`](crate::Settings::patterns)).
+    pub patterns: bool,
 }
 
 impl<'a> Converter<'a> {
@@ -119,6 +121,7 @@ impl<'a> Converter<'a> {
             interner: HashMap::new(),
             candidates: Vec::new(),
             seq: 0,
+            patterns: true,
         }
     }
 
@@ -160,7 +163,7 @@ impl<'a> Converter<'a> {
                     self.defs[id] = Some(TypeDef {
                         name: placeholder(),
                         docs: docs(&schema),
-                        kind: TypeKind::Alias(ty),
+                        kind: TypeKind::Alias(Box::new(ty)),
                         builder: false,
                     });
                     id
@@ -190,6 +193,7 @@ impl<'a> Converter<'a> {
         let schema = Normalizer {
             store: self.store,
             diags: self.diags,
+            patterns: self.patterns,
         }
         .schema_at(loc)?;
         self.schemas.insert(loc.clone(), schema.clone());
@@ -475,6 +479,7 @@ impl<'a> Converter<'a> {
         let checks = Checks {
             min_length: s.min_length,
             max_length: s.max_length,
+            pattern: s.pattern.clone(),
             ..Checks::default()
         };
         match s.values.as_deref() {
@@ -859,7 +864,7 @@ impl<'a> Converter<'a> {
                     TypeDef {
                         name: alias,
                         docs,
-                        kind: TypeKind::Alias(target),
+                        kind: TypeKind::Alias(Box::new(target)),
                         builder: false,
                     },
                 );

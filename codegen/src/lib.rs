@@ -32,6 +32,7 @@ pub struct Settings {
     operations: bool,
     env_prefix: String,
     env_headers: Vec<(String, String)>,
+    patterns: bool,
 }
 
 impl Default for Settings {
@@ -43,6 +44,7 @@ impl Default for Settings {
             operations: true,
             env_prefix: "API".to_string(),
             env_headers: Vec::new(),
+            patterns: true,
         }
     }
 }
@@ -50,6 +52,14 @@ impl Default for Settings {
 impl Settings {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Whether `validate()` checks `pattern` (on by default). Generated code that does needs the
+    /// crate's `pattern` feature, which brings the `regex` crate; off, a `pattern` is an
+    /// `unsupported-keyword` warning and the crate needs nothing more.
+    pub fn patterns(mut self, on: bool) -> Self {
+        self.patterns = on;
+        self
     }
 
     /// The OpenAPI document (or JSON Schema file) whose schemas become the root types.
@@ -195,6 +205,7 @@ pub fn build_model(
         diags.warn(&w.loc, w.kind, w.message, w.hint);
     }
     let mut converter = convert::Converter::new(&store, &mut diags);
+    converter.patterns = settings.patterns;
     for (loc, name) in openapi::definition_names(&store) {
         converter.name_location(loc, &name);
     }

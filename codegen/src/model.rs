@@ -115,7 +115,7 @@ pub enum TypeKind {
     /// oneOf/anyOf: tagged object variants, string values and untagged branches in one enum.
     Union(Union),
     /// A root whose schema is not a struct, enum or union (a map, a list, a scalar).
-    Alias(Ty),
+    Alias(Box<Ty>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -325,6 +325,24 @@ pub struct Checks {
     pub key_max_length: Option<u64>,
     /// A one-value string enum: the only value the schema allows here.
     pub constant: Option<String>,
+    /// A regular expression a string must match (in the `regex` crate's syntax).
+    pub pattern: Option<String>,
+}
+
+impl Model {
+    /// Whether `validate()` checks a `pattern`: the crate then needs its `pattern` feature.
+    pub fn uses_patterns(&self) -> bool {
+        fn ty_uses(ty: &Ty) -> bool {
+            ty.checks.pattern.is_some()
+                || matches!(&ty.kind, TyKind::Array(item) | TyKind::Map(item) if ty_uses(item))
+        }
+        let mut found = false;
+        for def in self.types.values() {
+            let mut kind = def.kind.clone();
+            kind.for_each_ty_mut(&mut |ty| found |= ty_uses(ty));
+        }
+        found
+    }
 }
 
 impl Checks {

@@ -84,6 +84,8 @@ pub struct StringSchema {
     pub values: Option<Vec<String>>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
+    /// A regular expression the `regex` crate accepts (`validate()` checks it).
+    pub pattern: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -161,6 +163,8 @@ const MAPPED: &[&str] = &[
 pub struct Normalizer<'a> {
     pub store: &'a Store,
     pub diags: &'a mut Diagnostics,
+    /// Whether `pattern` becomes a check (the crate has the `regex` crate) or a warning.
+    pub patterns: bool,
 }
 
 impl Normalizer<'_> {
@@ -267,6 +271,9 @@ impl Normalizer<'_> {
 
     fn check_keywords(&mut self, loc: &Loc, obj: &Map<String, Value>) {
         for key in obj.keys() {
+            if key == "pattern" && self.patterns && reads_pattern(obj) {
+                continue;
+            }
             if !key.starts_with("x-")
                 && !ANNOTATIONS.contains(&key.as_str())
                 && !MAPPED.contains(&key.as_str())
@@ -277,6 +284,30 @@ impl Normalizer<'_> {
                     format!("keyword `{key}` is not mapped to Rust and has no effect on the generated code"),
                     "the generated types accept what the rest of the schema allows",
                 );
+            }
+        }
+    }
+
+    /// The `pattern` of a string schema, if the `regex` crate can check it; otherwise a warning
+    /// (JSON Schema patterns are ECMA 262: lookaround and backreferences have no `regex` form).
+    fn pattern(&mut self, loc: &Loc, obj: &Map<String, Value>) -> Result<Option<String>, Error> {
+        let Some(pattern) = opt_str(loc, obj, "pattern")? else {
+            return Ok(None);
+        };
+        match regex_syntax::Parser::new().parse(&pattern) {
+            Ok(_) => Ok(Some(pattern)),
+            Err(e) => {
+                let reason = e.to_string();
+                let reason = reason.lines().last().unwrap_or_default().trim();
+                self.diags.warn(
+                    &loc.child("pattern"),
+                    WarningKind::UnsupportedKeyword,
+                    format!(
+                        "`pattern` is not checked: the `regex` crate cannot read it ({reason})"
+                    ),
+                    "rewrite it without lookaround or backreferences to have `validate()` check it",
+                );
+                Ok(None)
             }
         }
     }
@@ -562,6 +593,10 @@ impl Normalizer<'_> {
                 values,
                 min_length: opt_u64(loc, obj, "minLength")?,
                 max_length: opt_u64(loc, obj, "maxLength")?,
+                pattern: match self.patterns && reads_pattern(obj) {
+                    true => self.pattern(loc, obj)?,
+                    false => None,
+                },
             }),
             Some("array") => {
                 let items = match obj.get("items") {
@@ -853,4 +888,13 @@ fn opt_f64(loc: &Loc, obj: &Map<String, Value>, key: &str) -> Result<Option<f64>
             )
         }),
     }
+}
+
+/// Whether `kind` reads this schema's `pattern`: a plain string schema (not an enum, a constant,
+/// a reference or a combination, where it would not be checked and is reported instead).
+fn reads_pattern(obj: &Map<String, Value>) -> bool {
+    obj.get("type").and_then(Value::as_str) == Some("string")
+        && !["$ref", "oneOf", "anyOf", "allOf", "enum", "const"]
+            .iter()
+            .any(|key| obj.contains_key(*key))
 }

@@ -241,6 +241,38 @@ pub mod check {
         }
     }
 
+    /// A `pattern` keyword's regular expression, compiled on first use (the generator checked
+    /// that the `regex` crate reads it). Needs the crate's `pattern` feature.
+    #[cfg(feature = "pattern")]
+    #[derive(Debug)]
+    pub struct Pattern {
+        source: &'static str,
+        regex: std::sync::OnceLock<regex::Regex>,
+    }
+
+    #[cfg(feature = "pattern")]
+    impl Pattern {
+        pub const fn new(source: &'static str) -> Self {
+            Self {
+                source,
+                regex: std::sync::OnceLock::new(),
+            }
+        }
+
+        pub fn check(&self, value: &str, path: &Path<'_>, out: &mut Vec<Violation>) {
+            let regex = self.regex.get_or_init(|| {
+                regex::Regex::new(self.source).expect("the generator checked the pattern")
+            });
+            if !regex.is_match(value) {
+                push(
+                    out,
+                    path,
+                    format!("`{value}` does not match the pattern `{}`", self.source),
+                );
+            }
+        }
+    }
+
     pub fn min_items(len: usize, min: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
         if (len as u64) < min {
             push(out, path, format!("{len} item(s), at least {min} required"));

@@ -68,6 +68,9 @@ fn cases() -> Vec<Case> {
                 "unique": {"type": "array", "uniqueItems": true, "items": {"type": "object", "properties": {"x": {"type": "number"}}}},
                 "unique_any": {"type": "array", "uniqueItems": true, "minItems": 1},
                 "at_least": {"type": "object", "minProperties": 1},
+                "code": {"type": "string", "pattern": "^[a-z\\\"*/{}]+$", "maxLength": 9},
+                "codes": {"type": "array", "items": {"type": "string", "pattern": "^\\d+$"}},
+                "lookahead": {"type": "string", "pattern": "^(?=a)"},
                 "lists": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "array", "items": {"type": "integer"}}]},
                 "half_tagged": {"oneOf": [{"type": "object", "required": ["kind"], "properties": {"kind": {"const": "x"}}},
                                           {"type": "object", "properties": {"p": {}}}, {"type": "object", "properties": {"q": {}}}]}
@@ -191,7 +194,7 @@ fn generated_code_compiles_for_odd_and_hostile_schemas() {
             case.name
         ));
     }
-    for (path, text) in xtask::scaffold("compile-check", xtask::Runtime::Types).unwrap() {
+    for (path, text) in xtask::scaffold("compile-check", xtask::Runtime::Types, true).unwrap() {
         let text = if path == "src/lib.rs" {
             text.replace("mod generated;\n", &modules)
                 .replace("pub use generated::types;\n", "")
@@ -271,10 +274,11 @@ fn the_client_compiles_for_odd_and_hostile_operations() {
         std::process::id()
     ));
     let _ = fs::remove_dir_all(&dir);
+    let patterns = output.model.uses_patterns();
     let files = output
         .files
         .into_iter()
-        .chain(xtask::scaffold("compile-check-client", xtask::Runtime::Client).unwrap());
+        .chain(xtask::scaffold("compile-check-client", xtask::Runtime::Client, patterns).unwrap());
     for (path, text) in files {
         fs::create_dir_all(dir.join(&path).parent().unwrap()).unwrap();
         fs::write(dir.join(path), text).unwrap();

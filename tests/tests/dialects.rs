@@ -338,3 +338,63 @@ fn exclusive_bounds_in_both_dialects_multiple_of_unique_items_and_min_properties
         "{error}"
     );
 }
+
+#[test]
+fn patterns_the_regex_crate_reads_are_checks_and_others_are_warnings() {
+    let schema = r#"{"title": "Codes", "type": "object", "properties": {
+        "code": {"type": "string", "pattern": "^[a-z]+$"},
+        "lookahead": {"type": "string", "pattern": "^(?=a)"},
+        "beside_enum": {"type": "string", "enum": ["a", "b"], "pattern": "^a$"}
+    }}"#;
+    let output = generate("codes.json", schema);
+    let TypeKind::Struct(s) = &output.model.types["Codes"].kind else {
+        panic!("Codes is a struct")
+    };
+    assert_eq!(s.fields[0].ty.checks.pattern.as_deref(), Some("^[a-z]+$"));
+    assert_eq!(s.fields[1].ty.checks.pattern, None);
+    assert!(output.model.uses_patterns());
+    let code = &output.files["src/generated/types.rs"];
+    assert!(
+        code.contains("static PATTERN: validate::check::Pattern"),
+        "{code}"
+    );
+    assert!(
+        code.contains(r#""^[a-z]+$","#)
+            && code.contains(r#"PATTERN.check(value, &path.key("code"), out);"#)
+    );
+    let found = warnings(&output);
+    assert_eq!(
+        found,
+        [
+            (
+                "codes.json#/properties/beside_enum/pattern".to_string(),
+                WarningKind::UnsupportedKeyword
+            ),
+            (
+                "codes.json#/properties/lookahead/pattern".to_string(),
+                WarningKind::UnsupportedKeyword
+            ),
+        ]
+    );
+    assert!(
+        output.warnings[1]
+            .message
+            .contains("the `regex` crate cannot read it"),
+        "{}",
+        output.warnings[1]
+    );
+
+    let mut inputs = Inputs::default();
+    inputs.add("codes.json", schema);
+    let off = codegen::generate(
+        &Settings::new().entry("codes.json").patterns(false),
+        &inputs,
+    )
+    .unwrap();
+    assert!(!off.model.uses_patterns());
+    assert_eq!(
+        warnings(&off).len(),
+        3,
+        "with pattern checks off every `pattern` is reported"
+    );
+}

@@ -52,6 +52,7 @@ fn read_dir_into(inputs: &mut Inputs, dir: &Path, prefix: &str) -> io::Result<()
 /// keeps OpenAI's environment variable names.
 pub fn project_settings() -> codegen::Settings {
     codegen::Settings::new()
+        .patterns(false)
         .env_prefix("OPENAI")
         .env_header("OPENAI_ORG_ID", "OpenAI-Organization")
         .env_header("OPENAI_PROJECT_ID", "OpenAI-Project")
@@ -189,7 +190,11 @@ impl Runtime {
 
 /// The files of a new standalone crate around the generated code: `Cargo.toml`, `src/lib.rs`
 /// and the hand-written runtime, copied from this repository's `generated-client/`.
-pub fn scaffold(crate_name: &str, runtime: Runtime) -> io::Result<BTreeMap<String, String>> {
+pub fn scaffold(
+    crate_name: &str,
+    runtime: Runtime,
+    patterns: bool,
+) -> io::Result<BTreeMap<String, String>> {
     let runtime_dir = repo_root().join("generated-client/src");
     let mut files = BTreeMap::new();
     let names: Vec<String> = if runtime == Runtime::Types {
@@ -216,6 +221,11 @@ pub fn scaffold(crate_name: &str, runtime: Runtime) -> io::Result<BTreeMap<Strin
         Runtime::Client => client_lib(&fs::read_to_string(runtime_dir.join("lib.rs"))?)?,
     };
     files.insert("src/lib.rs".to_string(), lib);
+    let default = if patterns {
+        "default = [\"pattern\"]\n"
+    } else {
+        ""
+    };
     let client_deps = if runtime == Runtime::Types {
         ""
     } else {
@@ -223,7 +233,7 @@ pub fn scaffold(crate_name: &str, runtime: Runtime) -> io::Result<BTreeMap<Strin
     };
     files.insert(
         "Cargo.toml".to_string(),
-        format!("[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{TYPE_DEPENDENCIES}{client_deps}\n# A crate of its own, even when generated inside another workspace.\n[workspace]\n"),
+        format!("[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{TYPE_DEPENDENCIES}{client_deps}regex = {{ version = \"1\", optional = true }}\n\n[features]\n{default}# `validate()` checks `pattern` keywords.\npattern = [\"dep:regex\"]\n\n# A crate of its own, even when generated inside another workspace.\n[workspace]\n"),
     );
     Ok(files)
 }

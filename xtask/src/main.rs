@@ -136,7 +136,7 @@ fn run(args: Args) -> Result<ExitCode, String> {
     let mut files = output.files;
     if !out_dir.join("Cargo.toml").exists() {
         files.extend(
-            scaffold(&crate_name, runtime)
+            scaffold(&crate_name, runtime, output.model.uses_patterns())
                 .map_err(|e| format!("error: reading the runtime to copy: {e}"))?,
         );
     }

@@ -473,6 +473,12 @@ fn checks(ty: &Ty, value: &Value, path: &TokenStream) -> Statements {
             if let Some(constant) = &c.constant {
                 stmts.push(quote!(validate::check::constant(#arg, #constant, #path, out);));
             }
+            if let Some(pattern) = &c.pattern {
+                stmts.push(quote! {{
+                    static PATTERN: validate::check::Pattern = validate::check::Pattern::new(#pattern);
+                    PATTERN.check(#arg, #path, out);
+                }});
+            }
         }
         TyKind::Array(item) => {
             if let Some(min) = &min_items {
