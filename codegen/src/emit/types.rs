@@ -584,10 +584,12 @@ fn validate_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             Presence::Required if stmts.len() == 1 => quote!(#(#stmts)*),
             Presence::Required => quote!({ #(#stmts)* }),
             Presence::RequiredNullable | Presence::Optional => {
-                quote!(if let Some(value) = &self.#ident { #(#stmts)* })
+                let body = block_body(&stmts);
+                quote!(if let Some(value) = &self.#ident { #body })
             }
             Presence::OptionalNullable => {
-                quote!(if let Some(value) = self.#ident.value() { #(#stmts)* })
+                let body = block_body(&stmts);
+                quote!(if let Some(value) = self.#ident.value() { #body })
             }
         });
     }
@@ -989,10 +991,27 @@ fn validate_arm(ident: &proc_macro2::Ident, payload: &Ty, content: Option<&str>)
         [] => quote!(Self::#ident(_) => {}),
         [stmt] => match expression(stmt) {
             Some(expr) => quote!(Self::#ident(value) => #expr,),
-            None => quote!(Self::#ident(value) => { #stmt }),
+            None => {
+                let body = block_body(&stmts);
+                quote!(Self::#ident(value) => { #body })
+            }
         },
         _ => quote!(Self::#ident(value) => { #(#stmts)* }),
     }
+}
+
+/// What goes between the braces of a body made of `stmts`: a lone block (a check that scopes
+/// a `static`) is not wrapped in a second pair of braces.
+fn block_body(stmts: &[TokenStream]) -> TokenStream {
+    if let [stmt] = stmts {
+        let mut tokens = stmt.clone().into_iter();
+        if let (Some(proc_macro2::TokenTree::Group(group)), None) = (tokens.next(), tokens.next()) {
+            if group.delimiter() == proc_macro2::Delimiter::Brace {
+                return group.stream();
+            }
+        }
+    }
+    quote!(#(#stmts)*)
 }
 
 /// The expression of a single expression statement (`f(x);` gives `f(x)`).
