@@ -6,7 +6,7 @@
 //! a module of one crate, built once.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::{Inputs, Settings};
@@ -47,7 +47,7 @@ fn cases() -> Vec<Case> {
         case(
             "hostile_text",
             "schema.json",
-            r#"{"title": "*/ fn evil() {} /* \" \\ ", "description": "ends */ a comment\n```rust\npanic!(\"doctest\")\n```\n    indented\n#[doc = \"x\"] \u0000 \\",
+            r#"{"title": "*/ fn evil() {} /* \" \\ ", "description": "ends */ a comment\n```rust\npanic!(\"doctest\")\n```\n    indented\n#[doc = \"x\"] \u0000 \\ [DONE] [`Missing`](Missing) [a][b] <b>bold https://example.com/x_y",
                 "type": "object", "properties": {
                 "kind": {"type": "string", "enum": ["a\"b", "*/", "fn", "self", "Self", "", "1", "-", "--", "Other", "Unknown", "ünïcödé", "a b", "a_b", "aB", "a\rb", "\r"],
                          "description": "x */ y \\\" z \r w"},
@@ -204,23 +204,7 @@ fn generated_code_compiles_for_odd_and_hostile_schemas() {
         fs::create_dir_all(dir.join(&path).parent().unwrap()).unwrap();
         fs::write(dir.join(path), text).unwrap();
     }
-    let target: PathBuf = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target"))
-        .join("compile-check");
-    let result = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--message-format", "short"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", target)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(
-        result.status.success(),
-        "the generated code does not compile (crate in {}):\n{stderr}",
-        dir.display()
-    );
-    fs::remove_dir_all(&dir).ok();
+    build_and_document(&dir, "the generated code");
 }
 
 /// A document whose operations are as odd as its schemas: duplicate and reserved operation
@@ -257,7 +241,7 @@ fn the_client_compiles_for_odd_and_hostile_operations() {
           "responses": {"200": {"description": "ok", "content": {"text/event-stream": {"schema": {"$ref": "#/components/schemas/Event"}}}}}}},
         "/x": {"delete": {"operationId": "type", "responses": {"204": {"description": "gone"}}}},
         "/y": {"get": {"operationId": "builder", "responses": {"200": {"description": "text", "content": {"text/plain": {}}}}}},
-        "/z/{id}": {"get": {"operationId": "ünïcödé ops!", "parameters": [{"name": "id", "in": "path", "required": true}],
+        "/z/{id}": {"get": {"operationId": "ünïcödé ops!", "summary": "Ends with [DONE] see https://example.com/a_b <i>", "description": "[`Gone`](Gone) [x][y]", "parameters": [{"name": "id", "in": "path", "required": true}],
           "responses": {"default": {"description": "e", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}}
       },
       "components": {"schemas": {
@@ -283,21 +267,34 @@ fn the_client_compiles_for_odd_and_hostile_operations() {
         fs::create_dir_all(dir.join(&path).parent().unwrap()).unwrap();
         fs::write(dir.join(path), text).unwrap();
     }
+    build_and_document(&dir, "the generated client");
+}
+
+/// Builds the crate in `dir` (`#![deny(warnings)]`) and its docs with rustdoc's warnings denied
+/// (schema Markdown such as `[DONE]` or a bare URL must not be one), then removes it.
+fn build_and_document(dir: &Path, what: &str) {
     let target: PathBuf = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("target"))
         .join("compile-check");
-    let result = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--message-format", "short"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", target)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(
-        result.status.success(),
-        "the generated client does not compile (crate in {}):\n{stderr}",
-        dir.display()
-    );
-    fs::remove_dir_all(&dir).ok();
+    for (command, fails) in [
+        ("build", "does not compile"),
+        ("doc", "has rustdoc warnings"),
+    ] {
+        let result = Command::new(env!("CARGO"))
+            .args([command, "--quiet", "--message-format", "short"])
+            .args((command == "doc").then_some("--no-deps"))
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(
+            result.status.success(),
+            "{what} {fails} (crate in {}):\n{stderr}",
+            dir.display()
+        );
+    }
+    fs::remove_dir_all(dir).ok();
 }

@@ -12,7 +12,9 @@ use crate::naming;
 pub fn operations(model: &Model) -> TokenStream {
     let api = api(model);
     let methods = model.operations.iter().map(operation);
+    let doc_lints = super::schema_docs_lints();
     quote! {
+        #doc_lints
         use crate::types::*;
         use crate::validate::Validate as _;
         #api

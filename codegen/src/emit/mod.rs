@@ -6,6 +6,15 @@ pub mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The inner attribute a file of generated docs starts with. The docs are the schemas'
+/// Markdown, written for a web page: `[DONE]`, a bare URL or `<b>` in a description must not be
+/// a rustdoc warning in the user's crate.
+pub fn schema_docs_lints() -> TokenStream {
+    quote! {
+        #![allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+    }
+}
+
 /// Doc attributes for text from a schema: one `#[doc]` per line, each starting with a space
 /// (so it renders as `/// text`). Control characters are escaped: a bare carriage return is not
 /// allowed in a doc comment, and the others would only garble it.

@@ -2,6 +2,11 @@
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
+#![allow(
+    rustdoc::broken_intra_doc_links,
+    rustdoc::bare_urls,
+    rustdoc::invalid_html_tags
+)]
 use serde::{Deserialize, Serialize};
 use crate::codec;
 use crate::validate::{self, Validate, Violation};
