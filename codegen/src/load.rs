@@ -95,12 +95,8 @@ impl Store {
     /// Resolves a `$ref` written in `from.file`: `#/p`, `other.json`, `other.json#/p`, with
     /// `..` and `.` segments. The target must exist.
     pub fn resolve(&self, from: &Loc, reference: &str) -> Result<Loc, Error> {
-        let (file_part, pointer) = reference.split_once('#').unwrap_or((reference, ""));
-        let file = if file_part.is_empty() {
-            from.file.clone()
-        } else {
-            join(&from.file, file_part)
-        };
+        let (_, pointer) = reference.split_once('#').unwrap_or((reference, ""));
+        let file = referenced_file(from, reference)?.unwrap_or_else(|| from.file.clone());
         if !pointer.is_empty() && !pointer.starts_with('/') {
             return Err(Error::schema(
                 from,
@@ -146,19 +142,127 @@ fn parse_yaml(path: &str, text: &str) -> Result<Value, Error> {
     })
 }
 
-fn join(from_file: &str, relative: &str) -> String {
+/// A `$ref` to another file, as [`references`] lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileReference {
+    /// The referenced file, relative to the input root (`/` separators, no `.` or `..`).
+    pub file: String,
+    /// Where the `$ref` is written.
+    pub from: Loc,
+}
+
+/// The files that the `$ref`s of the given documents point to (after their patches are
+/// applied), each listed once, in document order. It reads nothing: the caller (`xtask`) reads
+/// the entry documents, asks for their references, reads those files (and their `x.patch.json`
+/// siblings) and asks again until no new file is listed, so only what the input references is
+/// ever read.
+///
+/// Every `$ref` string counts, wherever it is written (also in paths, parameters, responses and
+/// examples). A reference that leaves the input root (`../` too often), an absolute path, or a
+/// URL (`https://...`, `file:...`) is an error naming the file and the JSON Pointer: remote
+/// references are never fetched.
+pub fn references(inputs: &Inputs) -> Result<Vec<FileReference>, Error> {
+    let store = Store::load(inputs, Patches::Apply)?;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (file, doc) in store.files() {
+        // Depth-first with an explicit stack: input depth never becomes call depth.
+        let mut stack = vec![(Loc::new(file.clone(), ""), doc)];
+        while let Some((loc, value)) = stack.pop() {
+            match value {
+                Value::Object(map) => {
+                    if let Some(Value::String(reference)) = map.get("$ref") {
+                        let from = loc.child("$ref");
+                        if let Some(target) = referenced_file(&from, reference)? {
+                            if seen.insert(target.clone()) {
+                                out.push(FileReference { file: target, from });
+                            }
+                        }
+                    }
+                    for (key, child) in map.iter().rev() {
+                        if child.is_object() || child.is_array() {
+                            stack.push((loc.child(key), child));
+                        }
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, child) in items.iter().enumerate().rev() {
+                        if child.is_object() || child.is_array() {
+                            stack.push((loc.child(&i.to_string()), child));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The file a `$ref` written at `from` points to, relative to the input root; `None` for a
+/// reference into the same document (`#/...`).
+fn referenced_file(from: &Loc, reference: &str) -> Result<Option<String>, Error> {
+    let file_part = reference.split_once('#').map_or(reference, |(f, _)| f);
+    if file_part.is_empty() {
+        return Ok(None);
+    }
+    let refuse = |why: &str, hint: &str| {
+        Err(Error::schema(
+            from,
+            format!("`$ref: {reference}` {why}"),
+            hint,
+        ))
+    };
+    if has_scheme(file_part) {
+        return refuse(
+            "is a URL: remote references are never fetched",
+            "download the document into the input folder and refer to it by a relative path",
+        );
+    }
+    if file_part.starts_with('/') || file_part.starts_with('\\') {
+        return refuse(
+            "is an absolute path",
+            "refer to files by paths relative to the referring file, inside the input folder",
+        );
+    }
+    let last = file_part.rsplit('/').next().unwrap_or_default();
+    match join(&from.file, file_part) {
+        Some(_) if matches!(last, "" | "." | "..") => {
+            refuse("names a folder, not a file", "refer to a JSON or YAML file")
+        }
+        Some(file) => Ok(Some(file)),
+        None => refuse(
+            "leaves the input folder",
+            "only files inside the input folder are read; copy the file in and refer to it from there",
+        ),
+    }
+}
+
+/// Whether a reference starts with a URI scheme (`https:`, `file:`, `urn:`, `C:`).
+fn has_scheme(reference: &str) -> bool {
+    let Some((scheme, _)) = reference.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// `relative` resolved against the folder of `from_file`; `None` when `..` climbs above the
+/// input root.
+fn join(from_file: &str, relative: &str) -> Option<String> {
     let mut parts: Vec<&str> = from_file.split('/').collect();
     parts.pop();
     for segment in relative.split('/') {
         match segment {
             "." | "" => {}
             ".." => {
-                parts.pop();
+                parts.pop()?;
             }
             s => parts.push(s),
         }
     }
-    parts.join("/")
+    Some(parts.join("/"))
 }
 
 fn percent_decode(pointer: &str) -> String {
@@ -212,6 +316,89 @@ mod tests {
             Loc::new("b/y.json", "/definitions/Y")
         );
         assert_eq!(s.resolve(&from, "#").unwrap(), Loc::new("a/x.json", ""));
+    }
+
+    fn inputs(files: &[(&str, &str)]) -> Inputs {
+        let mut inputs = Inputs::default();
+        for (p, t) in files {
+            inputs.add(*p, *t);
+        }
+        inputs
+    }
+
+    #[test]
+    fn references_list_other_files_resolved_against_the_referring_file() {
+        let refs = references(&inputs(&[
+            (
+                "openapi.yaml",
+                "paths:\n  /a:\n    get:\n      parameters:\n        - $ref: 'params/p.yaml#/P'\n      responses:\n        '200': {$ref: './sub/../responses.json'}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {type: string}\n",
+            ),
+            ("params/p.yaml", "P: {schema: {$ref: '../schemas/s.json'}}"),
+        ]))
+        .unwrap();
+        let files: Vec<(&str, String)> = refs
+            .iter()
+            .map(|r| (r.file.as_str(), r.from.to_string()))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                (
+                    "params/p.yaml",
+                    "openapi.yaml#/paths/~1a/get/parameters/0/$ref".to_string()
+                ),
+                (
+                    "responses.json",
+                    "openapi.yaml#/paths/~1a/get/responses/200/$ref".to_string()
+                ),
+                ("schemas/s.json", "params/p.yaml#/P/schema/$ref".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn references_added_by_a_patch_are_listed() {
+        let refs = references(&inputs(&[
+            ("x.json", r#"{"type":"object"}"#),
+            (
+                "x.patch.json",
+                r#"[{"op":"add","path":"/properties","value":{"y":{"$ref":"y.json"}}}]"#,
+            ),
+        ]))
+        .unwrap();
+        assert_eq!(refs.len(), 1);
+        assert_eq!(refs[0].file, "y.json");
+    }
+
+    #[test]
+    fn a_reference_out_of_the_input_root_or_to_a_url_is_an_error_naming_where_it_is() {
+        for (reference, expected) in [
+            ("../../etc/passwd", "leaves the input folder"),
+            ("../../x.json", "leaves the input folder"),
+            ("a/../../../x.json", "leaves the input folder"),
+            ("/etc/passwd", "absolute path"),
+            (
+                "https://example.com/s.json#/A",
+                "remote references are never fetched",
+            ),
+            ("file:///etc/passwd", "remote references are never fetched"),
+            ("./", "names a folder"),
+        ] {
+            let text = format!(r#"{{"properties":{{"a":{{"$ref":"{reference}"}}}}}}"#);
+            let err = references(&inputs(&[("sub/x.json", &text)]))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains(expected) && err.contains("sub/x.json#/properties/a/$ref"),
+                "{reference}: {err}"
+            );
+            let store = store(&[("sub/x.json", &text)]).unwrap();
+            let err = store
+                .resolve(&Loc::new("sub/x.json", "/properties/a"), reference)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(expected), "{reference}: {err}");
+        }
     }
 
     #[test]

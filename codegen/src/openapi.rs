@@ -445,6 +445,14 @@ impl Document {
                 "pass the OpenAPI document or a JSON Schema file",
             )
         })?;
+        if let (Some(version), None) = (value.get("swagger"), value.get("openapi")) {
+            let version = version.as_str().map_or(version.to_string(), str::to_string);
+            return Err(Error::schema(
+                &root.child("swagger"),
+                format!("Swagger {version} is not supported; convert it to OpenAPI 3"),
+                "convert the document (e.g. with swagger2openapi or editor.swagger.io) and pass the OpenAPI 3 document",
+            ));
+        }
         let mut roots = Vec::new();
         let mut request_roots = Vec::new();
         let mut operations = Vec::new();

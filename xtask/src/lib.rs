@@ -1,6 +1,12 @@
-//! The only place that touches the disk: reads `schemas/`, runs the generator, writes
-//! `generated-client/` (only files whose content changed, each atomically through a temporary
-//! file and a rename), or checks that the checked-in output is up to date.
+//! The only place that touches the disk: reads the input ([`sources`]: the entry documents
+//! and what they reference), runs the generator, writes the output ([`write`]: all files or
+//! none, only those whose content changed), or checks that the checked-in output is up to date.
+
+pub mod sources;
+pub mod write;
+
+pub use sources::{read_sources, InputError, Sources};
+pub use write::{stale_files, write_changed};
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -17,37 +23,6 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Every `.json`, `.yaml` and `.yml` file below `dir`, keyed by its path relative to `dir`
-/// (with `/` separators) behind `prefix`.
-fn read_dir_into(inputs: &mut Inputs, dir: &Path, prefix: &str) -> io::Result<()> {
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        let mut entries: Vec<_> = fs::read_dir(&current)?.collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| e.path());
-        for entry in entries {
-            let path = entry.path();
-            if entry.file_type()?.is_dir() {
-                stack.push(path);
-            } else if path
-                .extension()
-                .is_some_and(|e| e == "json" || e == "yaml" || e == "yml")
-            {
-                let relative = path
-                    .strip_prefix(dir)
-                    .expect("below dir")
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let text = fs::read_to_string(&path)
-                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-                inputs.add(format!("{prefix}{relative}"), text);
-            }
-        }
-    }
-    Ok(())
-}
-
 /// The settings of the project's own client (`cargo xtask generate` without `--input`): it
 /// keeps OpenAI's environment variable names.
 pub fn project_settings() -> codegen::Settings {
@@ -58,63 +33,10 @@ pub fn project_settings() -> codegen::Settings {
         .env_header("OPENAI_PROJECT_ID", "OpenAI-Project")
 }
 
-/// Every schema file below `dir` (the layout of `schemas/`).
-pub fn read_inputs(dir: &Path) -> io::Result<Inputs> {
-    let mut inputs = Inputs::default();
-    read_dir_into(&mut inputs, dir, "")?;
-    Ok(inputs)
-}
-
-/// What `--input` arguments name: the files the generator reads and its entry documents.
-#[derive(Debug)]
-pub struct Sources {
-    pub inputs: Inputs,
-    pub entries: Vec<String>,
-}
-
-const OPENAPI_NAMES: &[&str] = &["openapi.json", "openapi.yaml", "openapi.yml"];
-
-/// Reads each `--input`: a file (an OpenAPI document or a JSON Schema; the files beside it are
-/// read too, for relative `$ref`s) or a folder (its `openapi.{json,yaml,yml}` if it has one,
-/// else every schema file in it). Several inputs are kept apart under `input1/`, `input2/`, ...
-pub fn read_sources(paths: &[PathBuf]) -> io::Result<Sources> {
-    let mut inputs = Inputs::default();
-    let mut entries = Vec::new();
-    for (i, path) in paths.iter().enumerate() {
-        let prefix = if paths.len() == 1 {
-            String::new()
-        } else {
-            format!("input{}/", i + 1)
-        };
-        let metadata = fs::metadata(path)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-        if metadata.is_file() {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            read_dir_into(&mut inputs, dir, &prefix)?;
-            entries.push(format!(
-                "{prefix}{}",
-                path.file_name()
-                    .expect("a file has a name")
-                    .to_string_lossy()
-            ));
-            continue;
-        }
-        read_dir_into(&mut inputs, path, &prefix)?;
-        match OPENAPI_NAMES.iter().find(|name| path.join(name).is_file()) {
-            Some(name) => entries.push(format!("{prefix}{name}")),
-            None => entries.extend(
-                inputs
-                    .files
-                    .keys()
-                    .filter(|k| k.starts_with(&prefix) && !k.ends_with(codegen::load::PATCH_SUFFIX))
-                    .cloned(),
-            ),
-        }
-    }
-    Ok(Sources { inputs, entries })
+/// The project's inputs: `dir/openapi.json` (the layout of `schemas/`) and the files it
+/// references.
+pub fn read_inputs(dir: &Path) -> Result<Inputs, InputError> {
+    read_sources(&[dir.to_path_buf()]).map(|sources| sources.inputs)
 }
 
 /// A crate name from a folder name: `My Client` → `my-client`.
@@ -134,12 +56,45 @@ pub fn crate_name_for(dir: &Path) -> String {
         })
         .collect();
     let name = name.trim_matches('-').to_string();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+    let name = if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("generated-{name}")
             .trim_end_matches('-')
             .to_string()
     } else {
         name
+    };
+    name[..name.len().min(MAX_CRATE_NAME)]
+        .trim_end_matches('-')
+        .to_string()
+}
+
+/// The longest crate name accepted (crates.io's limit).
+const MAX_CRATE_NAME: usize = 64;
+
+/// Checks a `--crate-name` as a Cargo package name: 1 to 64 ASCII letters, digits, `-` or `_`,
+/// starting with a letter or `_` (as Cargo and crates.io require). The name goes into
+/// the generated `Cargo.toml`, so nothing else (quotes, newlines) may get through.
+pub fn validate_crate_name(name: &str) -> Result<(), String> {
+    let shown = name.escape_debug();
+    let problem = if name.is_empty() {
+        Some("it is empty".to_string())
+    } else if name.len() > MAX_CRATE_NAME {
+        Some(format!("it is longer than {MAX_CRATE_NAME} characters"))
+    } else if let Some(c) = name
+        .chars()
+        .find(|c| !c.is_ascii_alphanumeric() && *c != '-' && *c != '_')
+    {
+        Some(format!("`{}` is not allowed", c.escape_debug()))
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        Some("it must start with a letter or `_`".to_string())
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(()),
+        Some(problem) => Err(format!(
+            "error: `--crate-name {shown}` is not a valid Cargo package name: {problem}\n  = hint: use ASCII letters, digits, `-` and `_`, starting with a letter (at most {MAX_CRATE_NAME} characters)"
+        )),
     }
 }
 
@@ -260,30 +215,3 @@ const TYPE_DEPENDENCIES: &str = "serde = { version = \"1.0.219\", features = [\"
 const CLIENT_DEPENDENCIES: &str = "reqwest = { version = \"0.13\", default-features = false, features = [\"default-tls\", \"http2\", \"stream\", \"system-proxy\"] }\ntokio = { version = \"1\", default-features = false, features = [\"time\"] }\nfutures-core = \"0.3\"\nfutures-util = \"0.3\"\nbytes = \"1\"\nfastrand = \"2\"\nhttpdate = \"1\"\nserde_path_to_error = \"0.1\"\n";
 
 const TYPES_ONLY_LIB: &str = "//! Types generated by `cargo xtask generate`; see `types`.\n#![deny(warnings)]\n#![deny(missing_debug_implementations)]\n\n#[doc(hidden)]\npub mod codec;\nmod generated;\nmod nullable;\npub mod validate;\n\npub use codec::Extra;\npub use generated::types;\npub use nullable::Nullable;\npub use validate::{Validate, ValidationError, Violation};\n";
-
-/// The files under `out_dir` whose content differs from `files` (missing ones included).
-pub fn stale_files(out_dir: &Path, files: &BTreeMap<String, String>) -> Vec<String> {
-    files
-        .iter()
-        .filter(|(path, content)| {
-            fs::read_to_string(out_dir.join(path)).ok().as_deref() != Some(content.as_str())
-        })
-        .map(|(p, _)| p.clone())
-        .collect()
-}
-
-/// Writes the files that changed; returns their paths. Each file is written to a temporary
-/// sibling and renamed over the old one, so a reader never sees half a file.
-pub fn write_changed(out_dir: &Path, files: &BTreeMap<String, String>) -> io::Result<Vec<String>> {
-    let stale = stale_files(out_dir, files);
-    for path in &stale {
-        let target = out_dir.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        let temp = target.with_extension("rs.tmp");
-        fs::write(&temp, &files[path])?;
-        fs::rename(&temp, &target)?;
-    }
-    Ok(stale)
-}

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use xtask::{
-    crate_name_for, read_sources, repo_root, scaffold, stale_files, write_changed, Runtime,
+    crate_name_for, read_sources, repo_root, scaffold, stale_files, validate_crate_name,
+    write_changed, Runtime,
 };
 
 const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [--crate-name NAME] [--env-prefix PREFIX] [--env-header VAR=Header]... [--check] [--deny-warnings]
@@ -110,9 +111,12 @@ fn run(args: Args) -> Result<ExitCode, String> {
         args.inputs
     };
     let out_dir = args.out.unwrap_or_else(|| root.join("generated-client"));
+    let untouched = "\n\nnothing was written: the previous output is untouched";
+    if let Some(name) = &args.crate_name {
+        validate_crate_name(name)?;
+    }
     let crate_name = args.crate_name.unwrap_or_else(|| crate_name_for(&out_dir));
-    let sources =
-        read_sources(&inputs).map_err(|e| format!("error: cannot read the input: {e}"))?;
+    let sources = read_sources(&inputs).map_err(|e| format!("{e}{untouched}"))?;
     let mut settings = match args.env_prefix {
         None if project => xtask::project_settings(),
         Some(prefix) => codegen::Settings::new().env_prefix(prefix),
@@ -126,11 +130,16 @@ fn run(args: Args) -> Result<ExitCode, String> {
     let settings = settings
         .entries(sources.entries.clone())
         .deny_warnings(args.deny);
-    let untouched = "\n\nnothing was written: the previous output is untouched";
     let output =
         codegen::generate(&settings, &sources.inputs).map_err(|e| format!("{e}{untouched}"))?;
     for warning in &output.warnings {
         eprintln!("{warning}\n");
+    }
+    if output.model.types.is_empty() && output.model.operations.is_empty() {
+        return Err(format!(
+            "error: the input defines no schemas and no operations: nothing to generate\n  --> {}{untouched}",
+            sources.entries.join(", ")
+        ));
     }
     let runtime = Runtime::for_model(&output.model);
     let mut files = output.files;
@@ -155,7 +164,7 @@ fn run(args: Args) -> Result<ExitCode, String> {
         );
     }
     let written = write_changed(&out_dir, &files)
-        .map_err(|e| format!("error: writing {}: {e}", out_dir.display()))?;
+        .map_err(|e| format!("error: writing {}: {e}{untouched}", out_dir.display()))?;
     if written.is_empty() {
         eprintln!("generated code is up to date; nothing written");
     }
