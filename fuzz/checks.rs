@@ -73,6 +73,18 @@ pub fn schema_loader(input: &[u8]) {
     for name in ["schema.json", "schema.yaml"] {
         let mut inputs = codegen::Inputs::default();
         inputs.add(name, text);
+        // The files a document references are always plain paths inside the input root.
+        if let Ok(references) = codegen::load::references(&inputs) {
+            for reference in references {
+                assert!(
+                    reference
+                        .file
+                        .split('/')
+                        .all(|segment| !matches!(segment, "" | "." | "..")),
+                    "{reference:?}"
+                );
+            }
+        }
         let settings = codegen::Settings::new().entry(name);
         let _ = codegen::generate(&settings, &inputs);
     }

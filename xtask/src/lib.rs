@@ -33,10 +33,10 @@ pub fn project_settings() -> codegen::Settings {
         .env_header("OPENAI_PROJECT_ID", "OpenAI-Project")
 }
 
-/// The project's inputs: `dir/openapi.json` (the layout of `schemas/`) and the files it
-/// references.
+/// Every schema file below `dir` (the layout of `schemas/`), also those its `openapi.json`
+/// does not reference (tests generate from them).
 pub fn read_inputs(dir: &Path) -> Result<Inputs, InputError> {
-    read_sources(&[dir.to_path_buf()]).map(|sources| sources.inputs)
+    sources::read_folder(dir)
 }
 
 /// A crate name from a folder name: `My Client` → `my-client`.

@@ -223,6 +223,27 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Sources, InputError> {
     })
 }
 
+/// Every `.json`, `.yaml` and `.yml` file below `dir` (regular files inside it only), keyed by
+/// its path relative to `dir`: all of `schemas/`, for tests that use files the project's
+/// `openapi.json` does not reference.
+pub fn read_folder(dir: &Path) -> Result<Inputs, InputError> {
+    let dir = fs::canonicalize(dir).map_err(|source| InputError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let root = Root {
+        dir,
+        prefix: String::new(),
+    };
+    let mut inputs = Inputs::default();
+    for relative in schema_files(&root.dir)? {
+        if let Some(text) = root.read(&relative, None)? {
+            inputs.add(relative, text);
+        }
+    }
+    Ok(inputs)
+}
+
 struct Reader {
     inputs: Inputs,
     /// Every file (key in `inputs`) read or looked for.
