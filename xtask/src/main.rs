@@ -13,10 +13,12 @@ const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [
 
   --input PATH       a folder of JSON Schema files, a JSON Schema file, or an OpenAPI 3.0/3.1
                      document (JSON or YAML); repeatable (default: schemas/, whose openapi.json
-                     is the entry)
+                     is the entry). Only the entries and the files their $refs reach are read,
+                     all inside the input's folder
   --out DIR          the crate to write into (default: generated-client/); a folder without a
                      Cargo.toml gets a complete crate (Cargo.toml, lib.rs, runtime, generated code)
-  --crate-name NAME  the name of a new crate (default: the folder's name)
+  --crate-name NAME  the name of a new crate (default: the folder's name); ASCII letters,
+                     digits, - and _, starting with a letter or _, at most 64 characters
   --env-prefix P     Client::from_env() reads P_API_KEY and P_BASE_URL (default: the crate
                      name in capitals; OPENAI for the project's own schemas)
   --env-header VAR=Header
