@@ -203,6 +203,8 @@ pub fn references(inputs: &Inputs) -> Result<Vec<FileReference>, Error> {
 /// reference into the same document (`#/...`).
 fn referenced_file(from: &Loc, reference: &str) -> Result<Option<String>, Error> {
     let file_part = reference.split_once('#').map_or(reference, |(f, _)| f);
+    // A URI reference: `%2e%2e/` is `../`, `my%20file.json` is `my file.json`.
+    let file_part = &percent_decode(file_part);
     if file_part.is_empty() {
         return Ok(None);
     }
@@ -375,6 +377,7 @@ mod tests {
         for (reference, expected) in [
             ("../../etc/passwd", "leaves the input folder"),
             ("../../x.json", "leaves the input folder"),
+            ("%2e%2e/%2E%2E/etc/passwd", "leaves the input folder"),
             ("a/../../../x.json", "leaves the input folder"),
             ("/etc/passwd", "absolute path"),
             (

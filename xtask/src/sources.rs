@@ -152,6 +152,7 @@ fn read_regular_file(path: &Path) -> Result<String, ReadError> {
 pub fn read_sources(paths: &[PathBuf]) -> Result<Sources, InputError> {
     let mut reader = Reader {
         inputs: Inputs::default(),
+        pending: Vec::new(),
         tried: BTreeSet::new(),
         roots: Vec::new(),
     };
@@ -246,6 +247,8 @@ pub fn read_folder(dir: &Path) -> Result<Inputs, InputError> {
 
 struct Reader {
     inputs: Inputs,
+    /// The files read since their references were last listed.
+    pending: Vec<String>,
     /// Every file (key in `inputs`) read or looked for.
     tried: BTreeSet<String>,
     roots: Vec<Root>,
@@ -259,7 +262,8 @@ impl Reader {
             return Ok(());
         }
         if let Some(text) = self.roots[root].read(relative, from)? {
-            self.inputs.add(key, text);
+            self.inputs.add(key.clone(), text);
+            self.pending.push(key);
         }
         if let Some(stem) = relative
             .strip_suffix(".json")
@@ -270,11 +274,22 @@ impl Reader {
         Ok(())
     }
 
-    /// Reads what the files read so far reference, until nothing new is referenced.
+    /// Reads what the files read so far reference, until nothing new is referenced. Each round
+    /// lists the references of the files read in the round before (with the documents their
+    /// patches apply to), so every file is parsed here once.
     fn follow_references(&mut self) -> Result<(), InputError> {
-        loop {
-            let before = self.tried.len();
-            for reference in codegen::load::references(&self.inputs).map_err(InputError::Schema)? {
+        while !self.pending.is_empty() {
+            let mut round = Inputs::default();
+            for key in std::mem::take(&mut self.pending) {
+                if let Some(stem) = key.strip_suffix(PATCH_SUFFIX) {
+                    let target = format!("{stem}.json");
+                    if let Some(text) = self.inputs.files.get(&target) {
+                        round.add(target, text.clone());
+                    }
+                }
+                round.add(key.clone(), self.inputs.files[&key].clone());
+            }
+            for reference in codegen::load::references(&round).map_err(InputError::Schema)? {
                 let root = self
                     .roots
                     .iter()
@@ -298,10 +313,8 @@ impl Reader {
                     self.read(root, &relative, Some(&reference.from))?;
                 }
             }
-            if self.tried.len() == before {
-                return Ok(());
-            }
         }
+        Ok(())
     }
 }
 

@@ -578,3 +578,38 @@ fn bad_crate_names_are_refused_before_anything_is_read_or_written() {
         );
     }
 }
+
+#[test]
+fn a_chain_of_refs_through_many_files_is_followed_to_its_end() {
+    let dir = temp_dir("chain");
+    let n = 60;
+    for i in 0..n {
+        let next = if i + 1 == n {
+            r#"{"type": "string"}"#.to_string()
+        } else {
+            format!(r#"{{"$ref": "d{}/link{}.json"}}"#, i + 1, i + 1)
+        };
+        let path = if i == 0 {
+            dir.join("link0.json")
+        } else {
+            // Each file one folder deeper, referring to the next by a relative path.
+            (1..=i)
+                .fold(dir.clone(), |p, k| p.join(format!("d{k}")))
+                .join(format!("link{i}.json"))
+        };
+        write(
+            &path,
+            &format!(
+                r#"{{"title": "Link{i}", "type": "object", "properties": {{"next": {next}}}}}"#
+            ),
+        );
+    }
+    let out = dir.join("out");
+    let run = generate(&dir.join("link0.json"), &out);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let types = fs::read_to_string(out.join("src/generated/types.rs")).unwrap();
+    assert!(
+        types.contains(&format!("pub struct Link{} {{", n - 1)),
+        "{types}"
+    );
+}
