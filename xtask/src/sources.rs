@@ -121,7 +121,8 @@ enum ReadError {
 
 /// Reads a regular file as UTF-8 text. The metadata is checked before the file is opened, so a
 /// FIFO is never opened (which would block); a file swapped for something else between the
-/// check and the open is caught by the second check on the open handle.
+/// check and the open is caught by the second check on the open handle (on Unix the open is
+/// non-blocking, so a FIFO swapped in cannot hang it either).
 fn read_regular_file(path: &Path) -> Result<String, ReadError> {
     let kind = |metadata: &fs::Metadata| {
         let file_type = metadata.file_type();
@@ -137,7 +138,11 @@ fn read_regular_file(path: &Path) -> Result<String, ReadError> {
     if let Some(kind) = kind(&metadata) {
         return Err(ReadError::NotRegular(kind));
     }
-    let file = fs::File::open(path).map_err(ReadError::Io)?;
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(ReadError::Io)?;
     if let Some(kind) = kind(&file.metadata().map_err(ReadError::Io)?) {
         return Err(ReadError::NotRegular(kind));
     }
