@@ -207,7 +207,7 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Sources, InputError> {
             entries.push(format!("{prefix}{name}"));
         } else {
             let files = schema_files(&real)?;
-            if files.is_empty() {
+            if files.iter().all(|f| f.ends_with(PATCH_SUFFIX)) {
                 return Err(InputError::Refused {
                     path: path.clone(),
                     reason: "has no JSON Schema or OpenAPI file (.json, .yaml, .yml): nothing to generate".into(),

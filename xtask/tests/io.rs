@@ -344,6 +344,7 @@ fn an_empty_input_fails_and_leaves_a_good_crate_byte_identical() {
     let empty = root.join("empty-folder");
     fs::create_dir_all(&empty).unwrap();
     write(&empty.join("README.md"), "not a schema\n");
+    write(&empty.join("sub/x.patch.json"), "[]");
     let run = generate(&empty, &out);
     assert!(!run.status.success());
     let err = stderr(&run);
