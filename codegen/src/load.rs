@@ -171,8 +171,24 @@ pub fn references(inputs: &Inputs) -> Result<Vec<FileReference>, Error> {
         while let Some((loc, value)) = stack.pop() {
             match value {
                 Value::Object(map) => {
+                    let mut found = Vec::new();
                     if let Some(Value::String(reference)) = map.get("$ref") {
-                        let from = loc.child("$ref");
+                        found.push((loc.child("$ref"), reference));
+                    }
+                    // Discriminator mappings name their schemas by reference too (a bare name
+                    // is a component schema; see `normalize`).
+                    let mapping = map.get("discriminator").and_then(|d| d.get("mapping"));
+                    if let Some(Value::Object(mapping)) = mapping {
+                        let at = loc.child("discriminator").child("mapping");
+                        for (tag, target) in mapping {
+                            if let Value::String(target) = target {
+                                if target.contains('#') || target.ends_with(".json") {
+                                    found.push((at.child(tag), target));
+                                }
+                            }
+                        }
+                    }
+                    for (from, reference) in found {
                         if let Some(target) = referenced_file(&from, reference)? {
                             if seen.insert(target.clone()) {
                                 out.push(FileReference { file: target, from });
@@ -354,6 +370,33 @@ mod tests {
                     "openapi.yaml#/paths/~1a/get/responses/200/$ref".to_string()
                 ),
                 ("schemas/s.json", "params/p.yaml#/P/schema/$ref".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn discriminator_mappings_to_other_files_are_references() {
+        let refs = references(&inputs(&[(
+            "api/openapi.json",
+            r##"{"components": {"schemas": {"Pet": {"oneOf": [], "discriminator": {"propertyName": "kind",
+                "mapping": {"dog": "pets/dog.json", "cat": "../shared.json#/Cat", "own": "#/components/schemas/Own", "bare": "Own"}}}}}}"##,
+        )]))
+        .unwrap();
+        let files: Vec<(&str, String)> = refs
+            .iter()
+            .map(|r| (r.file.as_str(), r.from.pointer.clone()))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                (
+                    "api/pets/dog.json",
+                    "/components/schemas/Pet/discriminator/mapping/dog".to_string()
+                ),
+                (
+                    "shared.json",
+                    "/components/schemas/Pet/discriminator/mapping/cat".to_string()
+                ),
             ]
         );
     }
