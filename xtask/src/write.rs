@@ -67,22 +67,29 @@ pub fn write_changed_with(
     files: &BTreeMap<String, String>,
     mut fault: impl FnMut(Step<'_>) -> io::Result<()>,
 ) -> io::Result<Vec<String>> {
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = out_dir
+        .file_name()
+        .ok_or_else(|| io::Error::other(format!("{} names no folder", out_dir.display())))?
+        .to_string_lossy();
+    let new_prefix = format!(".{name}{STAGING}");
+    let exists = fs::symlink_metadata(out_dir).is_ok();
+    if exists {
+        remove_leftovers(out_dir, STAGING);
+    } else {
+        remove_leftovers(parent, &new_prefix);
+    }
     let stale = stale_files(out_dir, files);
     if stale.is_empty() {
         return Ok(stale);
     }
-    if fs::symlink_metadata(out_dir).is_err() {
+    if !exists {
         // A new folder: stage all of it beside its place, then one rename.
-        let parent = match out_dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let name = out_dir
-            .file_name()
-            .ok_or_else(|| io::Error::other(format!("{} names no folder", out_dir.display())))?
-            .to_string_lossy();
         fs::create_dir_all(parent)?;
-        let mut staging = Staging::create(parent, &format!(".{name}{STAGING}"))?;
+        let mut staging = Staging::create(parent, &new_prefix)?;
         for path in &stale {
             fault(Step::Stage(path))?;
             write_synced(&staging.dir.join(path), &files[path])?;
@@ -195,22 +202,10 @@ struct Staging {
 }
 
 impl Staging {
-    /// A new folder `<prefix><pid>-<n>` in `parent`, after removing the staging folders with
-    /// this prefix that an earlier run left (killed before it could clean up).
+    /// A new folder `<prefix><pid>-<n>` in `parent`.
     fn create(parent: &Path, prefix: &str) -> io::Result<Self> {
         static COUNT: AtomicUsize = AtomicUsize::new(0);
         let pid = std::process::id();
-        if let Ok(entries) = fs::read_dir(parent) {
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().to_string();
-                let ours = name
-                    .strip_prefix(prefix)
-                    .is_some_and(|rest| rest.starts_with(&format!("{pid}-")));
-                if name.starts_with(prefix) && !ours {
-                    let _ = fs::remove_dir_all(entry.path());
-                }
-            }
-        }
         loop {
             let n = COUNT.fetch_add(1, Ordering::Relaxed);
             let dir = parent.join(format!("{prefix}{pid}-{n}"));
@@ -219,6 +214,21 @@ impl Staging {
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(e),
             }
+        }
+    }
+}
+
+/// Removes the staging folders `<prefix>...` in `parent` that an earlier run left (killed before
+/// it could clean up); this process's own are left alone.
+fn remove_leftovers(parent: &Path, prefix: &str) {
+    let ours = format!("{prefix}{}-", std::process::id());
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with(prefix) && !name.starts_with(&ours) {
+            let _ = fs::remove_dir_all(entry.path());
         }
     }
 }

@@ -475,6 +475,41 @@ fn a_write_failure_at_any_step_leaves_the_previous_output_byte_identical_and_no_
 }
 
 #[test]
+fn a_staging_folder_left_by_a_killed_run_is_removed_by_the_next() {
+    let root = temp_dir("leftover");
+    let out = root.join("crate");
+    let current = files(&[("src/lib.rs", "// current\n")]);
+    write_changed(&out, &current).unwrap();
+    // A killed run's staging folders: inside the crate, and beside a crate it was creating.
+    write(
+        &out.join(".generate-staging-4000000-0/new/src/lib.rs"),
+        "// half\n",
+    );
+    write(
+        &root.join(".fresh.generate-staging-4000000-0/src/lib.rs"),
+        "// half\n",
+    );
+    // Nothing is stale: the leftover goes all the same.
+    assert!(write_changed(&out, &current).unwrap().is_empty());
+    assert_eq!(
+        snapshot(&out).keys().collect::<Vec<_>>(),
+        ["src", "src/lib.rs"]
+    );
+    write_changed(&root.join("fresh"), &current).unwrap();
+    assert_eq!(
+        snapshot(&root).keys().collect::<Vec<_>>(),
+        [
+            "crate",
+            "crate/src",
+            "crate/src/lib.rs",
+            "fresh",
+            "fresh/src",
+            "fresh/src/lib.rs"
+        ]
+    );
+}
+
+#[test]
 fn a_write_failure_into_a_new_folder_leaves_nothing_behind() {
     let root = temp_dir("inject-new");
     let new = files(&[("Cargo.toml", "[package]\n"), ("src/lib.rs", "\n")]);
