@@ -46,7 +46,7 @@ pub enum Error {
     /// A response body is larger than the configured limit
     /// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)): refused from
     /// its `Content-Length`, or once that many bytes have arrived. Not retried.
-    #[error("the response body is larger than the limit of {limit} bytes")]
+    #[error("the response body is larger than the limit of {limit} bytes (ClientBuilder::max_body_size)")]
     BodyTooLarge {
         /// The configured limit in bytes.
         limit: usize,

@@ -15,6 +15,7 @@ use futures_util::StreamExt as _;
 use openai_runs::client::RequestSpec;
 use openai_runs::types::{CreateThreadAndRunRequest, ListRunsQuery};
 use openai_runs::{Client, Error, PaginationStall};
+use proptest::prelude::*;
 use serde_json::{json, Value};
 use support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -616,4 +617,100 @@ async fn has_more_without_a_cursor_yields_the_page_then_stops_with_an_error() {
     assert_eq!(items.len(), 3);
     assert_stalled(&items[2], 1, PaginationStall::MissingCursor);
     assert_eq!(server.requests().len(), 1);
+}
+
+/// One page as a server may send it: a few items, `has_more`, and a cursor from a small set
+/// (so that cursors repeat).
+#[derive(Clone, Debug)]
+struct ScriptedPage {
+    items: usize,
+    has_more: bool,
+    cursor: Option<u8>,
+}
+
+/// Distinct cursors a scripted server can give.
+const CURSORS: u8 = 5;
+
+fn scripted_page() -> impl Strategy<Value = ScriptedPage> {
+    (
+        0..3usize,
+        prop::bool::weighted(0.9),
+        prop::option::weighted(0.9, 0..CURSORS),
+    )
+        .prop_map(|(items, has_more, cursor)| ScriptedPage {
+            items,
+            has_more,
+            cursor,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// The server answers request `n` with `script[n % len]`, forever: whatever it says, the
+    /// stream ends after at most one request per distinct cursor (plus the first), follows
+    /// each cursor it was given, yields every item of every page but a repeated one, and ends
+    /// with an error exactly when the last page said `has_more: true`.
+    #[test]
+    fn pagination_ends_whatever_the_pages_say(script in prop::collection::vec(scripted_page(), 1..30)) {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let queries: Arc<std::sync::Mutex<Vec<Option<String>>>> = Arc::default();
+        let fetch = {
+            let queries = queries.clone();
+            let script = script.clone();
+            move |query: Option<String>| {
+                let mut queries = queries.lock().unwrap();
+                let n = queries.len();
+                queries.push(query);
+                let page = script[n % script.len()].clone();
+                let items: Vec<String> = (0..page.items).map(|i| format!("{n}.{i}")).collect();
+                let cursor = page.cursor.map(|c| format!("cursor_{c}"));
+                // A stream that would never end fails the bound on requests below instead.
+                let result = if n < 100 {
+                    Ok((items, page.has_more, cursor))
+                } else {
+                    Err(Error::Config("the test server gives up".into()))
+                };
+                async move { result }
+            }
+        };
+        let stream = openai_runs::pagination::items(None, fetch, |query, cursor| *query = Some(cursor));
+        let items: Vec<Result<String, Error>> = runtime.block_on(async {
+            futures_util::pin_mut!(stream);
+            let mut items = Vec::new();
+            while let Some(item) = stream.next().await {
+                items.push(item);
+                prop_assert!(items.len() < 1000, "the stream does not end");
+            }
+            Ok(items)
+        })?;
+
+        let queries = queries.lock().unwrap().clone();
+        let fetched = queries.len();
+        prop_assert!(fetched <= CURSORS as usize + 1, "{fetched} requests");
+        let pages: Vec<&ScriptedPage> = (0..fetched).map(|n| &script[n % script.len()]).collect();
+        prop_assert_eq!(queries[0].clone(), None);
+        for n in 1..fetched {
+            prop_assert_eq!(queries[n].clone(), pages[n - 1].cursor.map(|c| format!("cursor_{c}")));
+        }
+        let last = pages[fetched - 1];
+        let repeated = last.has_more && last.items > 0 && last.cursor.is_some_and(|c| {
+            pages[..fetched - 1].iter().any(|p| p.cursor == Some(c))
+        });
+        let expected: Vec<String> = (0..fetched)
+            .filter(|&n| !(repeated && n == fetched - 1))
+            .flat_map(|n| (0..pages[n].items).map(move |i| format!("{n}.{i}")))
+            .collect();
+        let ok: Vec<String> = items.iter().filter_map(|i| i.as_ref().ok().cloned()).collect();
+        prop_assert_eq!(ok, expected);
+        let errors = items.iter().filter(|i| i.is_err()).count();
+        prop_assert_eq!(errors, usize::from(last.has_more));
+        if last.has_more {
+            let is_pagination_error = matches!(
+                items.last(),
+                Some(Err(Error::Pagination { page, .. })) if *page == fetched
+            );
+            prop_assert!(is_pagination_error, "{:?}", items.last());
+        }
+    }
 }
