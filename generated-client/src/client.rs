@@ -404,7 +404,10 @@ impl Client {
         let url = self.url(spec);
         let mut retry = 0;
         loop {
-            let deadline = Instant::now() + self.config.timeout;
+            // (A timeout too long to add is no deadline in practice: about 30 years.)
+            let deadline = Instant::now()
+                .checked_add(self.config.timeout)
+                .unwrap_or_else(|| Instant::now() + Duration::from_secs(30 * 365 * 86_400));
             let mut request = self.http.request(spec.method.clone(), url.clone());
             for (name, value) in &spec.headers {
                 request = request.header(*name, *value);

@@ -508,6 +508,31 @@ async fn a_stream_that_keeps_sending_outlives_its_idle_timeout() {
     assert!(items.iter().all(Result::is_ok), "{items:?}");
 }
 
+#[tokio::test]
+async fn timeouts_too_long_to_add_mean_no_deadline_and_do_not_panic() {
+    let run = run_json("run_1", "thread_1", "completed");
+    let server = TestServer::start([
+        Response::json(200, &run),
+        Response::sse([events(1), DONE.to_string()]),
+    ])
+    .await;
+    let client = server
+        .builder()
+        .timeout(Duration::MAX)
+        .stream_idle_timeout(Duration::MAX)
+        .build()
+        .unwrap();
+    let got = bounded(client.get_run("thread_1", "run_1")).await.unwrap();
+    assert_eq!(got.id, "run_1");
+    let events =
+        bounded(client.create_thread_and_run_stream(&CreateThreadAndRunRequest::new("asst_1")))
+            .await
+            .unwrap();
+    let items = collect_events(events).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(items.iter().all(Result::is_ok), "{items:?}");
+}
+
 /// The first `count` events of the documented transcript.
 fn events(count: usize) -> String {
     repaired(STREAMING_TRANSCRIPT)
