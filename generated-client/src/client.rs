@@ -5,6 +5,8 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use tokio::time::Instant;
+
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
@@ -14,13 +16,18 @@ use crate::error::{ApiFailure, DecodeFailure, Error};
 use crate::generated::operations::{
     ErrorBody, BEARER_AUTH, DEFAULT_BASE_URL, ENV_HEADERS, ENV_PREFIX,
 };
-use crate::stream::{EventStream, ServerEvent};
+use crate::stream::{with_idle_timeout, EventStream, ServerEvent};
 use crate::validate::{ValidationError, Violation};
 
 /// As the official SDKs: 10 minutes for a whole request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The largest response body read (a JSON, error or bytes body): 64 MiB.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
+/// The longest a stream may send nothing before it ends with [`Error::StreamIdle`]: as long
+/// as the official SDKs wait for the next bytes of a stream, 10 minutes.
+pub const DEFAULT_STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(600);
 const USER_AGENT_VALUE: &str = concat!(
     env!("CARGO_PKG_NAME"),
     "/",
@@ -58,10 +65,17 @@ pub struct Config {
     /// Sent with every request.
     pub headers: Vec<(String, String)>,
     pub max_retries: u32,
-    /// The deadline of a whole non-streaming request, and of the start (the response headers)
-    /// of a stream; a started stream lasts as long as the server sends it.
+    /// The deadline of a whole non-streaming request (its body read included), and of the
+    /// start of a stream (its response headers, or its error body); a started stream lasts as
+    /// long as the server sends it.
     pub timeout: Duration,
     pub connect_timeout: Duration,
+    /// The largest response body read, in bytes; an error body is cut to it.
+    pub max_body_size: usize,
+    /// The largest event (or line) of a stream, in bytes.
+    pub max_event_size: usize,
+    /// How long a started stream may send nothing before it ends with [`Error::StreamIdle`].
+    pub stream_idle_timeout: Duration,
 }
 
 /// Builds a [`Client`]: `Client::builder().api_key("sk-...").max_retries(5).build()?`.
@@ -73,6 +87,9 @@ pub struct ClientBuilder {
     max_retries: Option<u32>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    max_body_size: Option<usize>,
+    max_event_size: Option<usize>,
+    stream_idle_timeout: Option<Duration>,
 }
 
 impl ClientBuilder {
@@ -128,7 +145,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Deadline of a whole non-streaming request (default 10 minutes).
+    /// Deadline of a whole non-streaming request, its body read included, and of the start of
+    /// a stream (default 10 minutes).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -137,6 +155,28 @@ impl ClientBuilder {
     /// Deadline for establishing a connection (default 10 seconds).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body read, in bytes (default 64 MiB): a longer JSON or bytes body
+    /// is [`Error::BodyTooLarge`], a longer error body is cut to its first `bytes`.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = Some(bytes);
+        self
+    }
+
+    /// The largest server-sent event (or line) of a stream, in bytes (default 16 MiB, or
+    /// [`max_body_size`](Self::max_body_size) when that is smaller): a larger one is
+    /// [`Error::Sse`] and ends the stream.
+    pub fn max_event_size(mut self, bytes: usize) -> Self {
+        self.max_event_size = Some(bytes);
+        self
+    }
+
+    /// How long a started stream may send nothing (not a byte) before it ends with
+    /// [`Error::StreamIdle`] (default 10 minutes).
+    pub fn stream_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.stream_idle_timeout = Some(timeout);
         self
     }
 
@@ -164,6 +204,7 @@ impl ClientBuilder {
         if !base_url.path().ends_with('/') {
             base_url.set_path(&format!("{}/", base_url.path()));
         }
+        let max_body_size = self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE);
         let config = Config {
             api_key: self.api_key,
             base_url,
@@ -171,6 +212,13 @@ impl ClientBuilder {
             max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            max_body_size,
+            max_event_size: self
+                .max_event_size
+                .unwrap_or(crate::sse::DEFAULT_MAX_EVENT_SIZE.min(max_body_size)),
+            stream_idle_timeout: self
+                .stream_idle_timeout
+                .unwrap_or(DEFAULT_STREAM_IDLE_TIMEOUT),
         };
         let mut headers = HeaderMap::new();
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
@@ -347,11 +395,19 @@ impl Client {
     }
 
     /// Sends the request, retrying as configured, until a success status. Returns the response
-    /// with its body unread.
-    async fn send(&self, spec: &RequestSpec, streaming: bool) -> Result<reqwest::Response, Error> {
+    /// with its body unread, and the deadline of its attempt.
+    async fn send(
+        &self,
+        spec: &RequestSpec,
+        streaming: bool,
+    ) -> Result<(reqwest::Response, Instant), Error> {
         let url = self.url(spec);
         let mut retry = 0;
         loop {
+            // (A timeout too long to add is no deadline in practice: about 30 years.)
+            let deadline = Instant::now()
+                .checked_add(self.config.timeout)
+                .unwrap_or_else(|| Instant::now() + Duration::from_secs(30 * 365 * 86_400));
             let mut request = self.http.request(spec.method.clone(), url.clone());
             for (name, value) in &spec.headers {
                 request = request.header(*name, *value);
@@ -383,7 +439,7 @@ impl Client {
             };
             let can_retry = retry < self.config.max_retries;
             match outcome {
-                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response) if response.status().is_success() => return Ok((response, deadline)),
                 Ok(response) => {
                     let status = response.status().as_u16();
                     if can_retry && crate::retry::should_retry(status, response.headers()) {
@@ -393,7 +449,7 @@ impl Client {
                         retry += 1;
                         continue;
                     }
-                    return Err(self.api_error(response).await);
+                    return Err(self.api_error(response, deadline).await);
                 }
                 Err(e) if e.is_timeout() => {
                     if can_retry {
@@ -415,18 +471,26 @@ impl Client {
         }
     }
 
-    async fn api_error(&self, response: reqwest::Response) -> Error {
+    /// The error of a response with an error status: its body (the beginning of it when it is
+    /// longer than the size limit) must arrive by `deadline`.
+    async fn api_error(&self, response: reqwest::Response, deadline: Instant) -> Error {
         let status = response.status().as_u16();
         let request_id = request_id(response.headers());
-        let body = match response.text().await {
-            Ok(body) => body,
-            Err(e) => return Error::Transport(e),
+        let (body, body_truncated) = match self.read_at_most(response, deadline).await {
+            Ok(read) => read,
+            Err(e) => return e,
+        };
+        let body = if body_truncated {
+            utf8_prefix(&body)
+        } else {
+            String::from_utf8_lossy(&body).into_owned()
         };
         let error = serde_json::from_str::<ErrorBody>(&body).ok();
         Error::Api(Box::new(ApiFailure {
             status,
             error,
             body,
+            body_truncated,
             request_id,
         }))
     }
@@ -445,10 +509,10 @@ impl Client {
         &self,
         spec: RequestSpec,
     ) -> Result<(R, HeaderMap), Error> {
-        let response = self.send(&spec, false).await?;
+        let (response, deadline) = self.send(&spec, false).await?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = self.read_body(response).await?;
+        let body = self.read_body(response, deadline).await?;
         let mut deserializer = serde_json::Deserializer::from_slice(&body);
         match serde_path_to_error::deserialize(&mut deserializer) {
             Ok(value) => Ok((value, headers)),
@@ -463,39 +527,90 @@ impl Client {
     }
 
     /// Sends a request whose response is a stream of server-sent events. Retries happen only
-    /// before the stream has begun.
+    /// before the stream has begun; once begun, it ends after
+    /// [`Config::stream_idle_timeout`] without a byte.
     #[doc(hidden)]
     pub async fn execute_stream<E: ServerEvent>(
         &self,
         spec: RequestSpec,
     ) -> Result<EventStream<E>, Error> {
-        let response = self.send(&spec, true).await?;
-        Ok(EventStream::from_bytes(response.bytes_stream()))
+        let (response, _) = self.send(&spec, true).await?;
+        let bytes = with_idle_timeout(response.bytes_stream(), self.config.stream_idle_timeout);
+        Ok(EventStream::from_bytes(bytes).max_event_size(self.config.max_event_size))
     }
 
     /// Sends a request whose response is not JSON: its body as it came.
     #[doc(hidden)]
     pub async fn execute_bytes(&self, spec: RequestSpec) -> Result<bytes::Bytes, Error> {
-        let response = self.send(&spec, false).await?;
-        self.read_body(response).await
+        let (response, deadline) = self.send(&spec, false).await?;
+        self.read_body(response, deadline).await
     }
 
     /// Sends a request whose response has no content; a body, if any, is read and dropped.
     #[doc(hidden)]
     pub async fn execute_empty(&self, spec: RequestSpec) -> Result<(), Error> {
-        let response = self.send(&spec, false).await?;
-        self.read_body(response).await.map(drop)
+        let (response, deadline) = self.send(&spec, false).await?;
+        self.read_body(response, deadline).await.map(drop)
     }
 
-    async fn read_body(&self, response: reqwest::Response) -> Result<bytes::Bytes, Error> {
-        response.bytes().await.map_err(|e| {
-            if e.is_timeout() {
-                Error::Timeout(self.config.timeout)
-            } else {
-                Error::Transport(e)
-            }
-        })
+    /// The whole body, by `deadline`; [`Error::BodyTooLarge`] past the size limit.
+    async fn read_body(
+        &self,
+        response: reqwest::Response,
+        deadline: Instant,
+    ) -> Result<bytes::Bytes, Error> {
+        let limit = self.config.max_body_size;
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit as u64)
+        {
+            return Err(Error::BodyTooLarge { limit });
+        }
+        match self.read_at_most(response, deadline).await? {
+            (_, true) => Err(Error::BodyTooLarge { limit }),
+            (body, false) => Ok(body.into()),
+        }
     }
+
+    /// The body up to the size limit, by `deadline`, and whether there was more (then the rest
+    /// is not read, and the connection is dropped).
+    async fn read_at_most(
+        &self,
+        mut response: reqwest::Response,
+        deadline: Instant,
+    ) -> Result<(Vec<u8>, bool), Error> {
+        let limit = self.config.max_body_size;
+        let expected = response.content_length().unwrap_or(0).min(limit as u64);
+        let mut body = Vec::with_capacity(expected as usize);
+        let read = async {
+            while let Some(chunk) = response.chunk().await? {
+                let room = limit - body.len();
+                if chunk.len() > room {
+                    body.extend_from_slice(&chunk[..room]);
+                    return Ok(true);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok::<_, reqwest::Error>(false)
+        };
+        let outcome = tokio::time::timeout_at(deadline, read).await;
+        match outcome {
+            Ok(Ok(over)) => Ok((body, over)),
+            Ok(Err(e)) if e.is_timeout() => Err(Error::Timeout(self.config.timeout)),
+            Ok(Err(e)) => Err(Error::Transport(e)),
+            Err(_) => Err(Error::Timeout(self.config.timeout)),
+        }
+    }
+}
+
+/// The text of a body cut at the size limit, maybe inside a character: lossy UTF-8 without a
+/// replacement character for the cut one.
+fn utf8_prefix(body: &[u8]) -> String {
+    let whole = match std::str::from_utf8(body) {
+        Err(e) if e.error_len().is_none() => &body[..e.valid_up_to()],
+        _ => body,
+    };
+    String::from_utf8_lossy(whole).into_owned()
 }
 
 /// Waits before retry number `retry`: what the server asked for, else backoff with jitter.

@@ -43,6 +43,52 @@ pub enum Error {
     /// The client is not configured (for example no API key).
     #[error("configuration error: {0}")]
     Config(String),
+    /// A response body is larger than the configured limit
+    /// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)): refused from
+    /// its `Content-Length`, or once that many bytes have arrived. Not retried.
+    #[error("the response body is larger than the limit of {limit} bytes (ClientBuilder::max_body_size)")]
+    BodyTooLarge {
+        /// The configured limit in bytes.
+        limit: usize,
+    },
+    /// A stream sent nothing for the configured idle time
+    /// ([`ClientBuilder::stream_idle_timeout`](crate::ClientBuilder::stream_idle_timeout));
+    /// the stream ends.
+    #[error("the event stream sent nothing for {0:?}")]
+    StreamIdle(Duration),
+    /// Cursor pagination cannot go on: a page says `has_more: true` but gives no way forward.
+    /// The stream of items ends.
+    #[error("pagination stopped at page {page}: {stall}")]
+    Pagination {
+        /// The 1-based number of the page that could not be followed.
+        page: usize,
+        stall: PaginationStall,
+    },
+}
+
+/// Why a `*_all` stream stopped before a page with `has_more: false`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PaginationStall {
+    /// The page gives no cursor (`last_id` absent or `null`).
+    MissingCursor,
+    /// The page has no items, so there is nothing to continue after.
+    EmptyPage,
+    /// The page's cursor is one an earlier page already gave: following it would fetch the
+    /// same pages again. The page's items (a repeat) are not yielded.
+    RepeatedCursor,
+}
+
+impl std::fmt::Display for PaginationStall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::MissingCursor => "the page says `has_more: true` but gives no cursor",
+            Self::EmptyPage => "the page says `has_more: true` but has no items",
+            Self::RepeatedCursor => {
+                "the page says `has_more: true` but repeats the cursor of an earlier page"
+            }
+        })
+    }
 }
 
 /// An error status from the API.
@@ -51,8 +97,11 @@ pub struct ApiFailure {
     pub status: u16,
     /// The body parsed as the document's error schema, when it is one.
     pub error: Option<ErrorBody>,
-    /// The body as received.
+    /// The body as received (its first
+    /// [`max_body_size`](crate::ClientBuilder::max_body_size) bytes when it is longer).
     pub body: String,
+    /// The body was longer than the size limit, and `body` is only its beginning.
+    pub body_truncated: bool,
     /// The `x-request-id` header, to quote to the API provider's support.
     pub request_id: Option<String>,
 }

@@ -1,16 +1,20 @@
 //! Cursor pagination: a `Stream` of every item of every page.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 
 use futures_core::Stream;
 
-use crate::error::Error;
+use crate::error::{Error, PaginationStall};
 
 /// Items of the page fetched with `query`, then of the pages after it: `set_cursor` puts the
 /// last id of a page into the query for the next one. A page is fetched only when the items
-/// before it are used up; the stream ends after a page that says `has_more: false` (or has no
-/// last id), and after the first error.
+/// before it are used up; the stream ends after a page that says `has_more: false`, and after
+/// the first error.
+///
+/// It always ends: a page that says `has_more: true` but has no cursor, no items, or the cursor
+/// of an earlier page ends it with [`Error::Pagination`] (after that page's items, except for a
+/// repeated cursor, whose page is a repeat).
 pub fn items<Q, T, F, Fut>(
     query: Q,
     fetch: F,
@@ -24,31 +28,59 @@ where
     struct State<Q, T> {
         next: Option<Q>,
         buffered: VecDeque<T>,
+        /// Pages fetched so far.
+        pages: usize,
+        /// The cursor of every page so far.
+        seen: HashSet<String>,
+        /// Yielded once the buffered items are used up.
+        stalled: Option<Error>,
     }
     let state = State {
         next: Some(query),
         buffered: VecDeque::new(),
+        pages: 0,
+        seen: HashSet::new(),
+        stalled: None,
     };
     futures_util::stream::unfold((state, fetch), move |(mut state, fetch)| async move {
         loop {
             if let Some(item) = state.buffered.pop_front() {
                 return Some((Ok(item), (state, fetch)));
             }
-            let query = state.next.take()?;
-            match fetch(query.clone()).await {
-                Ok((items, has_more, last_id)) => {
-                    state.buffered.extend(items);
-                    if let (true, Some(cursor)) = (has_more, last_id) {
-                        let mut next = query;
-                        set_cursor(&mut next, cursor);
-                        state.next = Some(next);
-                    }
-                    if state.buffered.is_empty() && state.next.is_none() {
-                        return None;
-                    }
-                }
-                Err(e) => return Some((Err(e), (state, fetch))),
+            if let Some(error) = state.stalled.take() {
+                return Some((Err(error), (state, fetch)));
             }
+            let query = state.next.take()?;
+            state.pages += 1;
+            let (items, has_more, cursor) = match fetch(query.clone()).await {
+                Ok(page) => page,
+                Err(e) => return Some((Err(e), (state, fetch))),
+            };
+            if !has_more {
+                state.buffered.extend(items);
+                continue;
+            }
+            let stall = match cursor {
+                None => Some(PaginationStall::MissingCursor),
+                Some(_) if items.is_empty() => Some(PaginationStall::EmptyPage),
+                Some(cursor) if state.seen.contains(&cursor) => {
+                    Some(PaginationStall::RepeatedCursor)
+                }
+                Some(cursor) => {
+                    state.seen.insert(cursor.clone());
+                    let mut next = query;
+                    set_cursor(&mut next, cursor);
+                    state.next = Some(next);
+                    None
+                }
+            };
+            if stall != Some(PaginationStall::RepeatedCursor) {
+                state.buffered.extend(items);
+            }
+            state.stalled = stall.map(|stall| Error::Pagination {
+                page: state.pages,
+                stall,
+            });
         }
     })
 }

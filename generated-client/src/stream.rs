@@ -3,6 +3,7 @@
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
 use futures_core::Stream;
@@ -92,6 +93,12 @@ impl<E: ServerEvent> EventStream<E> {
         }
     }
 
+    /// Replaces the parser's size limit for one event or line (before anything is read).
+    pub(crate) fn max_event_size(mut self, bytes: usize) -> Self {
+        self.parser = SseParser::with_max_event_size(bytes);
+        self
+    }
+
     /// `None`: the stream is over without anything more to yield.
     fn convert(&mut self, event: SseEvent) -> Option<Result<E, Error>> {
         let name = event.event.as_deref().unwrap_or("message");
@@ -170,4 +177,25 @@ impl<E: ServerEvent> Stream for EventStream<E> {
             }
         }
     }
+}
+
+/// The chunks of `bytes`, or [`Error::StreamIdle`] (and the end) once none has come for `idle`.
+pub(crate) fn with_idle_timeout<S, X>(
+    bytes: S,
+    idle: Duration,
+) -> impl Stream<Item = Result<Bytes, Error>> + Send + 'static
+where
+    S: Stream<Item = Result<Bytes, X>> + Send + 'static,
+    X: Into<Error>,
+{
+    use futures_util::StreamExt as _;
+    futures_util::stream::unfold(Some(Box::pin(bytes)), move |bytes| async move {
+        let mut bytes = bytes?;
+        match tokio::time::timeout(idle, bytes.next()).await {
+            Ok(Some(Ok(chunk))) => Some((Ok(chunk), Some(bytes))),
+            Ok(Some(Err(e))) => Some((Err(e.into()), None)),
+            Ok(None) => None,
+            Err(_) => Some((Err(Error::StreamIdle(idle)), None)),
+        }
+    })
 }

@@ -1597,6 +1597,9 @@ async fn debug_output_and_error_texts_never_contain_the_api_key() {
             Error::StreamEnded => "StreamEnded",
             Error::Deadline(_) => "Deadline",
             Error::Config(_) => "Config",
+            Error::BodyTooLarge { .. } => "BodyTooLarge",
+            Error::StreamIdle(_) => "StreamIdle",
+            Error::Pagination { .. } => "Pagination",
         })
         .collect();
     assert_eq!(

@@ -270,7 +270,7 @@ fn operation(op: &Operation) -> TokenStream {
                 .collect();
             let lifetimes = path_args.iter().map(|a| quote!(#a: &'a str));
             let doc = format!(
-                " Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::{}`](crate::Client::{}) returns one page.",
+                " Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::{}`](crate::Client::{}) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination).",
                 op.method_name.name, op.method_name.name
             );
             Some(quote! {

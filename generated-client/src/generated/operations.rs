@@ -119,7 +119,7 @@ impl crate::Client {
     ) -> Result<ListRunsResponse, crate::Error> {
         self.execute(Self::list_runs_request(thread_id, query)?).await
     }
-    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_runs`](crate::Client::list_runs) returns one page.
+    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_runs`](crate::Client::list_runs) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn list_runs_all<'a>(
         &'a self,
         thread_id: &'a str,
@@ -416,7 +416,7 @@ impl crate::Client {
     ) -> Result<ListRunStepsResponse, crate::Error> {
         self.execute(Self::list_run_steps_request(thread_id, run_id, query)?).await
     }
-    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_run_steps`](crate::Client::list_run_steps) returns one page.
+    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_run_steps`](crate::Client::list_run_steps) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn list_run_steps_all<'a>(
         &'a self,
         thread_id: &'a str,
