@@ -196,9 +196,13 @@ fn operation(op: &Operation) -> TokenStream {
         (quote!(), quote!(), quote!())
     };
     let plain_name = &op.method_name.name;
-    let request_doc = format!(" The request the operation `{}` sends, validated.", op.id);
+    // The operation id is schema text: it goes through the doc sanitiser like any other.
+    let request_doc = super::doc(&format!(
+        "The request the operation `{}` sends, validated.",
+        op.id.replace('`', "'")
+    ));
     let request_fn = quote! {
-        #[doc = #request_doc]
+        #request_doc
         #[doc(hidden)]
         pub fn #request_name(#(#params),* #streaming_param) -> Result<crate::client::RequestSpec, crate::Error> {
             #(#checks)*
