@@ -13,10 +13,32 @@ pub fn operations(model: &Model) -> TokenStream {
     let api = api(model);
     let methods = model.operations.iter().map(operation);
     let doc_lints = super::schema_docs_lints();
+    // Imported only when used (an unused import is a warning in the user's crate): the types
+    // by name for bodies, queries, responses and events, `Validate` to check bodies and queries.
+    let names_types = model.operations.iter().any(|op| {
+        op.body.is_some()
+            || op.query.is_some()
+            || matches!(op.response, Response::Json(Some(_)))
+            || op.events.as_ref().is_some_and(|e| e.ty.is_some())
+    });
+    let types = names_types.then(|| {
+        quote!(
+            use crate::types::*;
+        )
+    });
+    let validates = model
+        .operations
+        .iter()
+        .any(|op| op.body.is_some() || op.query.is_some());
+    let validate = validates.then(|| {
+        quote!(
+            use crate::validate::Validate as _;
+        )
+    });
     quote! {
         #doc_lints
-        use crate::types::*;
-        use crate::validate::Validate as _;
+        #types
+        #validate
         #api
         impl crate::Client {
             #(#methods)*
