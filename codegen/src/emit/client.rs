@@ -91,6 +91,8 @@ fn api(model: &Model) -> TokenStream {
         Some(name) => (type_path(name), format!(" The events an [`EventStream`](crate::EventStream) yields unless told otherwise (`{name}`).")),
         None => (quote!(serde_json::Value), " The events an [`EventStream`](crate::EventStream) yields unless told otherwise: JSON values.".to_string()),
     };
+    // The names are schema keys: their docs go through the doc sanitiser like any schema text.
+    let (error_doc, event_doc) = (super::doc(&error_doc), super::doc(&event_doc));
     let impls = event_types.iter().map(|name| server_event(model, name));
     quote! {
         /// The first server the document names; `ClientBuilder::base_url` overrides it.
@@ -101,9 +103,9 @@ fn api(model: &Model) -> TokenStream {
         pub(crate) const ENV_HEADERS: &[(&str, &str)] = &[#(#env_headers),*];
         /// The document asks for `Authorization: Bearer <key>`.
         pub(crate) const BEARER_AUTH: bool = #bearer;
-        #[doc = #error_doc]
+        #error_doc
         pub type ErrorBody = #error_body;
-        #[doc = #event_doc]
+        #event_doc
         pub type Event = #default_event;
         #(#impls)*
     }
