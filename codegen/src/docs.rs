@@ -39,8 +39,8 @@ fn rustdoc_options() -> Options {
 /// The only info string a code block keeps: a language rustdoc never compiles.
 const INERT: &str = "text";
 
-/// How many rewrite rounds run before the fallback (one round settles every input seen; a
-/// code block's content can itself become a block once the block is undone, hence a few).
+/// How many rewrite rounds run before the fallback. One round settles most text; an indented
+/// block's content can itself be a fence once its indentation is gone, which takes a second.
 const ROUNDS: usize = 8;
 
 /// A schema description as doc lines that rustdoc can never run (see the module docs).
