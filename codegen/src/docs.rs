@@ -159,15 +159,25 @@ fn rewrite(text: &str) -> Option<String> {
         if edits.is_empty() {
             return Some(text);
         }
-        // Edits never overlap (code blocks do not nest); applied from the end, each leaves the
-        // offsets of those before it valid.
-        let mut edits = edits;
-        edits.sort_by_key(|(range, _)| (range.start, range.end));
-        for (range, replacement) in edits.into_iter().rev() {
-            text.replace_range(range, &replacement);
-        }
+        text = apply(&text, edits);
     }
     None
+}
+
+/// The text with the edits made, in one pass. Edits never overlap (code blocks do not nest);
+/// two at one place (an info string and a closing fence both at the very end) are made in the
+/// order they were found.
+fn apply(text: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
+    edits.sort_by_key(|(range, _)| (range.start, range.end));
+    let mut out = String::with_capacity(text.len() + edits.len() * 8);
+    let mut at = 0;
+    for (range, replacement) in edits {
+        out.push_str(&text[at..range.start]);
+        out.push_str(&replacement);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// The replacements (in text order) that make this round's code blocks inert.
@@ -446,6 +456,27 @@ mod tests {
         // A generated line does not become code below a list item.
         let lines = inert_lines(&["- a".to_string(), String::new(), format!("      {EVIL}")]);
         assert_eq!(runnable_code_blocks(&lines.join("\n")), 0, "{lines:?}");
+    }
+
+    #[test]
+    fn every_one_of_many_blocks_becomes_inert_in_one_pass() {
+        let text = (0..5_000)
+            .map(|i| match i % 3 {
+                0 => format!("```rust\n{EVIL}\n```"),
+                1 => format!("> ~~~\n> {EVIL}\n> ~~~"),
+                _ => format!("para\n\n    {EVIL}\n"),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let lines = inert(&text);
+        assert_eq!(
+            lines
+                .iter()
+                .filter(|l| l.ends_with("```text") || l.ends_with("~~~text"))
+                .count(),
+            3_334
+        );
+        assert_eq!(lines.iter().filter(|l| l.ends_with(EVIL)).count(), 5_000);
     }
 
     #[test]
