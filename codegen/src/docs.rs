@@ -115,7 +115,7 @@ fn normalise(text: &str) -> String {
 
 /// Control characters other than tab as their escapes: a bare carriage return is not allowed in
 /// a doc comment (and would end a Markdown line), the others would only garble it.
-pub fn escape_controls(line: &str) -> String {
+fn escape_controls(line: &str) -> String {
     if !line.chars().any(|c| c.is_control() && c != '\t') {
         return line.to_string();
     }
