@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostics::{Diagnostics, Error, Loc, WarningKind};
+use crate::docs::doc_lines;
 use crate::load::Store;
 use crate::model::*;
 use crate::naming::{self, Ident, Scope};
@@ -1130,40 +1131,6 @@ fn docs(schema: &Schema) -> Vec<String> {
     }
 }
 
-/// Description text as doc lines that cannot become code: code fences are marked `text` (never
-/// doctests), indentation that markdown would read as a code block is removed.
-pub fn doc_lines(text: &str) -> Vec<String> {
-    let mut in_fence = false;
-    let mut lines: Vec<String> = text
-        .lines()
-        .map(|line| {
-            let trimmed = line.trim();
-            if let Some(rest) = trimmed.strip_prefix("```") {
-                let opening = !in_fence;
-                in_fence = !in_fence;
-                let _ = rest;
-                return if opening {
-                    "```text".to_string()
-                } else {
-                    "```".to_string()
-                };
-            }
-            if in_fence {
-                line.to_string()
-            } else {
-                trimmed.to_string()
-            }
-        })
-        .collect();
-    if in_fence {
-        lines.push("```".to_string());
-    }
-    while lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1176,15 +1143,5 @@ mod tests {
             "ImageDetail"
         );
         assert!(common_words(&[w("AbC"), w("DeF")]).is_empty());
-    }
-
-    #[test]
-    fn code_fences_in_descriptions_never_become_doctests() {
-        assert_eq!(
-            doc_lines("a\n```rust\nfn main() {}\n```\nb"),
-            ["a", "```text", "fn main() {}", "```", "b"]
-        );
-        assert_eq!(doc_lines("```\nunclosed"), ["```text", "unclosed", "```"]);
-        assert_eq!(doc_lines("x\n    indented code"), ["x", "indented code"]);
     }
 }

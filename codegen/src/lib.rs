@@ -8,6 +8,7 @@
 pub mod convert;
 pub mod cycles;
 pub mod diagnostics;
+pub mod docs;
 pub mod emit;
 pub mod json_schema;
 pub mod load;
@@ -285,7 +286,7 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
                         .iter()
                         .find(|(n, _)| n == name)
                         .and_then(|(_, d)| d.as_deref())
-                        .map(convert::doc_lines)
+                        .map(docs::doc_lines)
                         .unwrap_or_default();
                     Segment::Param {
                         name: name.to_string(),

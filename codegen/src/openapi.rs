@@ -205,7 +205,7 @@ impl Reader<'_> {
                 if !docs.is_empty() {
                     docs.push(String::new());
                 }
-                docs.extend(crate::convert::doc_lines(text));
+                docs.extend(crate::docs::doc_lines(text));
             }
         }
         docs.push(String::new());

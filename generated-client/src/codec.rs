@@ -62,7 +62,10 @@ pub fn extra_entries<'a, M: SerializeMap, V: Serialize + 'a>(
 }
 
 /// `Serialize` and `Deserialize` for a generated struct, through its [`SerializeFields`] and
-/// [`DeserializeFields`] impls (the same two short impls for every struct).
+/// [`DeserializeFields`] impls (the same two short impls for every struct). Exported (hidden) so
+/// that a crate whose types have no struct does not warn that it is unused.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! serde_struct {
     ($name:ident) => {
         impl serde::Serialize for $name {
@@ -77,7 +80,7 @@ macro_rules! serde_struct {
         }
     };
 }
-pub(crate) use serde_struct;
+pub use crate::serde_struct;
 
 /// `{"<tag_key>": "<tag>", ...payload fields}`.
 pub fn serialize_tagged<S: Serializer, P: SerializeFields>(

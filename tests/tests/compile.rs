@@ -1,9 +1,13 @@
-//! The generated code compiles, with `#![deny(warnings)]`, for odd and hostile schemas: Rust
+//! The generated code compiles, with its warnings denied, for odd and hostile schemas: Rust
 //! keywords, names that collide after case conversion, digits, punctuation and non-ASCII
 //! letters, descriptions that try to end a comment or open a doctest, empty objects, enums
 //! with mixed or duplicate values, deep nesting, recursion, both OpenAPI dialects (JSON and
 //! YAML), draft-07 definitions, and a document of 1,000 component schemas. Every case becomes
-//! a module of one crate, built once.
+//! a module of one crate, built once. Minimal documents (one type of each kind, no types, one
+//! operation of each kind) each become a standalone crate, all built by one cargo invocation,
+//! without warnings; and a crate generated from descriptions full of code blocks runs no
+//! doctest. All share the target directory `target/compile-check` and the project's
+//! `Cargo.lock`, so the dependencies are built once.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -212,8 +216,8 @@ fn generated_code_compiles_for_odd_and_hostile_schemas() {
 /// `*_stream` method, path parameters that are keywords or collide after case conversion or
 /// with `body`, query parameters with punctuation, a component named like a synthesized query
 /// struct, components named `Client`, `Error` and `Event`, inline request, response and event
-/// schemas, and every response kind. Its crate, with the generic client runtime, builds under
-/// `#![deny(warnings)]`.
+/// schemas, and every response kind. Its crate, with the generic client runtime, builds with its
+/// warnings denied.
 #[test]
 fn the_client_compiles_for_odd_and_hostile_operations() {
     let doc = r##"{"openapi": "3.1.0", "info": {"title": "hostile", "version": "1"},
@@ -270,13 +274,19 @@ fn the_client_compiles_for_odd_and_hostile_operations() {
     build_and_document(&dir, "the generated client");
 }
 
-/// Builds the crate in `dir` (`#![deny(warnings)]`) and its docs with rustdoc's warnings denied
-/// (schema Markdown such as `[DONE]` or a bare URL must not be one), then removes it.
+/// Builds the crate in `dir` with its warnings denied (the generated crate denies none itself)
+/// and its docs with rustdoc's warnings denied (schema Markdown such as `[DONE]` or a bare URL
+/// must not be one), then removes it.
 fn build_and_document(dir: &Path, what: &str) {
-    let target: PathBuf = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target"))
-        .join("compile-check");
+    let target = compile_check_target();
+    let manifest = fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    fs::write(
+        dir.join("Cargo.toml"),
+        format!("{manifest}\n[lints.rust]\nwarnings = \"deny\"\n"),
+    )
+    .unwrap();
+    // The versions the project itself is tested with (and one build of them for every test).
+    fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     for (command, fails) in [
         ("build", "does not compile"),
         ("doc", "has rustdoc warnings"),
@@ -297,4 +307,368 @@ fn build_and_document(dir: &Path, what: &str) {
         );
     }
     fs::remove_dir_all(dir).ok();
+}
+
+/// A document as the smallest input of one shape: (case name, entry file name, text).
+type Minimal = (&'static str, &'static str, &'static str);
+
+/// One small document per shape of generated crate, so that code only some inputs use (imports,
+/// macros, runtime helpers) is exercised without the rest: types of one kind only, no types,
+/// clients with one operation of each kind.
+const MINIMAL_DOCUMENTS: &[Minimal] = &[
+    ("one_string", "schema.json", r#"{"title": "Name", "type": "string"}"#),
+    ("one_integer", "schema.json", r#"{"title": "Count", "type": "integer", "minimum": 0}"#),
+    ("one_boolean", "schema.json", r#"{"title": "Flag", "type": "boolean"}"#),
+    ("one_free_form_value", "schema.json", r#"{"title": "Anything"}"#),
+    ("only_enums", "schema.json", r##"{"definitions": {
+        "Color": {"type": "string", "enum": ["red", "green"]},
+        "Size": {"enum": ["s", "m"]}}}"##),
+    ("only_aliases", "schema.json", r##"{"definitions": {
+        "Id": {"type": "string"},
+        "Ids": {"type": "array", "items": {"$ref": "#/definitions/Id"}},
+        "Scores": {"type": "object", "additionalProperties": {"type": "number"}}}}"##),
+    ("only_a_union", "schema.json", r#"{"title": "Value", "oneOf": [{"type": "string"}, {"type": "integer"}]}"#),
+    ("only_a_tagged_union", "schema.json", r##"{"definitions": {"Shape": {"oneOf": [
+        {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "dot"}}},
+        {"type": "object", "required": ["kind", "r"], "properties": {"kind": {"const": "circle"}, "r": {"type": "number"}}}]}}}"##),
+    ("one_struct", "schema.json", r#"{"title": "Point", "type": "object", "properties": {"x": {"type": "number"}}}"#),
+    ("one_closed_struct", "schema.json", r#"{"title": "Point", "type": "object", "required": ["x"], "additionalProperties": false, "properties": {"x": {"type": "number"}}}"#),
+    ("one_nullable_field", "schema.json", r#"{"title": "Maybe", "type": "object", "properties": {"a": {"type": ["string", "null"]}}}"#),
+    ("one_constant", "schema.json", r#"{"title": "Version", "const": "v1"}"#),
+    ("one_array", "schema.json", r#"{"title": "Tags", "type": "array", "items": {"type": "string"}, "maxItems": 3}"#),
+    ("one_map", "schema.json", r#"{"title": "Labels", "type": "object", "additionalProperties": {"type": "string"}}"#),
+    ("one_empty_object", "schema.json", r#"{"title": "Empty", "type": "object"}"#),
+    ("one_closed_empty_object", "schema.json", r#"{"title": "Nothing", "type": "object", "properties": {}, "additionalProperties": false}"#),
+    ("one_recursive_struct", "schema.json", r##"{"definitions": {"Node": {"type": "object", "properties": {"next": {"$ref": "#/definitions/Node"}}}}}"##),
+    ("only_a_union_of_strings", "schema.json", r#"{"title": "Choice", "oneOf": [{"type": "string", "enum": ["auto", "none"]}, {"type": "string"}]}"#),
+    ("definitions_without_schemas", "schema.json", r#"{"definitions": {}}"#),
+    ("one_pattern", "schema.json", r#"{"title": "Code", "type": "string", "pattern": "^[a-z]+$"}"#),
+    ("openapi_without_schemas", "openapi.json", r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {}}}"#),
+    ("openapi_one_enum", "openapi.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Level: {type: string, enum: [low, high]}\n"),
+    ("client_one_get", "openapi.json", r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/health": {"get": {"operationId": "health", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"ok": {"type": "boolean"}}}}}}}}}}}"#),
+    ("client_one_get_of_any_json", "openapi.json", r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/health": {"get": {"operationId": "health", "responses": {"200": {"description": "ok", "content": {"application/json": {}}}}}}}}"#),
+    ("client_one_get_of_bytes_by_id", "openapi.json", r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/files/{id}": {"get": {"operationId": "download", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "responses": {"200": {"description": "ok", "content": {"application/octet-stream": {}}}}}}}}"#),
+    ("client_without_bodies", "openapi.json", r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "servers": [{"url": "https://example.com/v1"}], "paths": {
+        "/items/{id}": {"delete": {"operationId": "delete_item", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "responses": {"204": {"description": "gone"}}}}}}"#),
+    ("client_only_query_parameters", "openapi.json", r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/search": {"get": {"operationId": "search", "parameters": [
+          {"name": "q", "in": "query", "required": true, "schema": {"type": "string"}},
+          {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}],
+          "responses": {"204": {"description": "done"}}}}}}"#),
+    ("client_streaming_only", "openapi.json", r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/events": {"get": {"operationId": "events", "responses": {"200": {"description": "ok", "content": {"text/event-stream": {"schema": {"type": "object", "properties": {"n": {"type": "integer"}}}}}}}}}}}"#),
+    ("client_streaming_only_any_json", "openapi.json", r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/events": {"post": {"operationId": "events", "responses": {"200": {"description": "ok", "content": {"text/event-stream": {}}}}}}}}"#),
+    ("client_json_body_no_response", "openapi.json", r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/items": {"post": {"operationId": "create_item", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}},
+          "responses": {"204": {"description": "made"}}}}},
+        "components": {"schemas": {"Item": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}}}}"##),
+    ("client_fixed_header_only", "openapi.json", r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/ping": {"post": {"operationId": "ping", "parameters": [{"name": "X-Version", "in": "header", "required": true, "schema": {"type": "string", "enum": ["2"]}}],
+          "responses": {"204": {"description": "pong"}}}}}}"#),
+    ("client_error_schema_only", "openapi.json", r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/ping": {"get": {"operationId": "ping", "responses": {"default": {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}}},
+        "components": {"schemas": {"Error": {"type": "object", "properties": {"message": {"type": "string"}}}}}}"##),
+    ("client_stream_flag", "openapi.json", r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/runs": {"post": {"operationId": "create_run", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"stream": {"type": "boolean"}}}}}},
+          "responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}},
+            "text/event-stream": {"schema": {"oneOf": [
+              {"type": "object", "required": ["event", "data"], "properties": {"event": {"const": "done"}, "data": {"type": "string"}}},
+              {"type": "object", "required": ["event", "data"], "properties": {"event": {"const": "delta"}, "data": {"type": "object", "properties": {"text": {"type": "string"}}}}}]}}}}}}}}}"##),
+    ("client_paginated_list", "openapi.json", r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/items": {"get": {"operationId": "list_items", "parameters": [{"name": "after", "in": "query", "schema": {"type": "string"}}, {"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+          "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ItemList"}}}},
+                        "default": {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}}},
+        "components": {
+          "securitySchemes": {"key": {"type": "http", "scheme": "bearer"}},
+          "schemas": {
+          "Item": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+          "ItemList": {"type": "object", "required": ["data", "has_more"], "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}, "has_more": {"type": "boolean"}, "last_id": {"type": "string"}}},
+          "Error": {"type": "object", "properties": {"message": {"type": "string"}}}}}}"##),
+];
+
+/// The files of the standalone crate `cargo xtask generate --out` writes for a document: the
+/// generated code around the runtime and the `Cargo.toml` that `xtask::scaffold` makes. `None`
+/// if the generator refuses the document (an empty one may be refused: that is no broken crate).
+fn standalone_crate(
+    crate_name: &str,
+    (name, entry, text): &Minimal,
+) -> Option<Vec<(String, String)>> {
+    let mut inputs = Inputs::default();
+    inputs.add(*entry, *text);
+    let settings = Settings::new()
+        .entry(*entry)
+        .env_prefix(crate_name.to_ascii_uppercase().replace('-', "_"));
+    let output = match codegen::generate(&settings, &inputs) {
+        Ok(output) => output,
+        Err(e) if name.ends_with("without_schemas") => {
+            eprintln!("{name}: refused ({e})");
+            return None;
+        }
+        Err(e) => panic!("{name}: {e}"),
+    };
+    let runtime = xtask::Runtime::for_model(&output.model);
+    assert_eq!(
+        runtime == xtask::Runtime::Types,
+        !name.starts_with("client_"),
+        "{name}: the runtime is {runtime:?}"
+    );
+    let scaffold = xtask::scaffold(crate_name, runtime, output.model.uses_patterns()).unwrap();
+    Some(output.files.into_iter().chain(scaffold).collect())
+}
+
+/// Every minimal document becomes a crate of its own, as `--out` writes it; they are members of
+/// one throwaway workspace (in the shared `target/compile-check`, so the dependencies are built
+/// once for all compile tests) and are built by one cargo invocation with every warning of the
+/// generated crates denied. No generated crate has a `deny` of its own: it must not need one
+/// to compile, and must not warn.
+#[test]
+fn every_minimal_document_becomes_a_crate_that_builds_without_warnings() {
+    let root = compile_check_target().join("minimal-crates");
+    let _ = fs::remove_dir_all(&root);
+    let mut members = Vec::new();
+    for minimal in MINIMAL_DOCUMENTS {
+        let crate_name = format!("minimal-{}", minimal.0.replace('_', "-"));
+        let Some(files) = standalone_crate(&crate_name, minimal) else {
+            continue;
+        };
+        for (path, text) in files {
+            assert!(
+                !text.contains("#![deny") && !text.contains("#![forbid"),
+                "{}: {path} denies lints itself",
+                minimal.0
+            );
+            let text = if path == "Cargo.toml" {
+                // A member of the throwaway workspace instead of a workspace of its own.
+                let (package, _) = text.split_once("[workspace]").unwrap();
+                format!("{package}[lints]\nworkspace = true\n")
+            } else {
+                text
+            };
+            let path = root.join(minimal.0).join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        members.push(format!("\"{}\"", minimal.0));
+    }
+    fs::write(
+        root.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[workspace.lints.rust]\nwarnings = \"deny\"\n",
+            members.join(", ")
+        ),
+    )
+    .unwrap();
+    // The versions the project itself is tested with.
+    fs::copy(repo_root().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
+    let result = Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--workspace",
+            "--keep-going",
+            "--quiet",
+            "--message-format",
+            "short",
+        ])
+        .current_dir(&root)
+        .env("CARGO_TARGET_DIR", compile_check_target())
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "a minimal crate does not build without warnings (crates in {}):\n{}",
+        root.display(),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    fs::remove_dir_all(&root).ok();
+}
+
+/// The target directory every compile test shares.
+fn compile_check_target() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"))
+        .join("compile-check")
+}
+
+/// Description text that tries every way Markdown has to make rustdoc compile and run a code
+/// block: fences of backticks and tildes with and without info strings and attributes, indented
+/// a little (still a fence) or a lot (an indented block), inside block quotes, list items and
+/// footnotes, closed by a longer fence or never closed, behind CRLF or lone CR line breaks.
+/// Half of the blocks exit the doctest with 42, the others do not even compile.
+fn hostile_descriptions() -> Vec<String> {
+    let blocks = [
+        "```\n{}\n```",
+        "```rust\n{}\n```",
+        "```rust,ignore\n{}\n```",
+        "``` rust should_panic\n{}\n```",
+        "```{.rust}\n{}\n```",
+        "```text,rust\n{}\n```",
+        "~~~\n{}\n~~~",
+        "~~~should_panic\n{}\n~~~",
+        "   ```\n   {}\n   ```",
+        "Text.\n\n    {}",
+        "Text.\n\n\t{}",
+        "> ```\n> {}\n> ```",
+        ">     {}",
+        "- item\n\n  ```\n  {}\n  ```",
+        "1. ```rust\n   {}\n   ```",
+        "- a\n  - > ~~~\n    > {}\n    > ~~~",
+        "-     {}",
+        "````\n```\n{}\n```\n`````",
+        "```\n{}",
+        "[^1]: note\n\n        {}\n\nSee[^1].",
+        "a\r\n```rust\r\n{}\r\n```\r\n",
+        "a\r```rust\r{}\r```",
+    ];
+    let payloads = [
+        "fn main() { std::process::exit(42) }",
+        "compile_error!(\"schema text ran as a doctest\");",
+    ];
+    blocks
+        .iter()
+        .enumerate()
+        .map(|(i, block)| block.replace("{}", payloads[i % 2]))
+        .collect()
+}
+
+/// A document that puts the hostile descriptions everywhere schema text reaches the docs:
+/// types of each kind, fields, variants, operations (summary, description, path parameters),
+/// and names that are quoted in generated sentences (property names, enum values, an
+/// operation id).
+fn hostile_docs_document() -> String {
+    let texts = hostile_descriptions();
+    let mut schemas = serde_json::Map::new();
+    for (i, text) in texts.iter().enumerate() {
+        let properties = serde_json::json!({
+            "field": {"type": "string", "description": text},
+            format!("name\n{text}"): {"type": "integer", "default": 1, "description": text},
+        });
+        schemas.insert(
+            format!("Struct{i}"),
+            serde_json::json!({"type": "object", "description": text, "properties": properties}),
+        );
+    }
+    let first = &texts[0];
+    schemas.insert("Level".into(), serde_json::json!({"type": "string", "description": first, "enum": ["low", format!("high\n{first}")]}));
+    schemas.insert(
+        "Alias".into(),
+        serde_json::json!({"type": "array", "description": texts[1], "items": {"type": "string"}}),
+    );
+    schemas.insert(
+        "Either".into(),
+        serde_json::json!({"description": texts[2], "oneOf": [
+        {"type": "string", "description": texts[3]},
+        {"$ref": "#/components/schemas/Struct4"}]}),
+    );
+    // Type names are quoted in generated sentences (the error body's, the event's).
+    let error_name = format!("Error\n{}", texts[1]);
+    schemas.insert(
+        error_name.clone(),
+        serde_json::json!({"type": "object", "properties": {"message": {"type": "string"}}}),
+    );
+    let error_ref = format!(
+        "#/components/schemas/{}",
+        error_name.replace('~', "~0").replace('/', "~1")
+    );
+    let mut paths = serde_json::Map::new();
+    for (i, text) in texts.iter().enumerate() {
+        paths.insert(format!("/op{i}/{{id}}"), serde_json::json!({"post": {
+            "operationId": format!("op{i}\n{text}"),
+            "summary": text,
+            "description": text,
+            "parameters": [{"name": "id", "in": "path", "required": true, "description": text, "schema": {"type": "string"}}],
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/Struct{i}")}}}},
+            "responses": {"200": {"description": text, "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Either"}},
+                "text/event-stream": {"schema": {"$ref": "#/components/schemas/Level"}}}},
+                "default": {"description": text, "content": {"application/json": {"schema": {"$ref": error_ref}}}}}
+        }}));
+    }
+    serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "hostile docs", "version": "1", "description": texts[5]},
+        "paths": paths,
+        "components": {"schemas": schemas}
+    })
+    .to_string()
+}
+
+/// rustdoc finds no code to run in a crate generated from the hostile descriptions: `cargo test
+/// --doc` succeeds and runs no doctest from the generated code (the runtime's own examples are
+/// `ignore`d or absent), and `cargo doc` has no warning.
+#[test]
+fn hostile_descriptions_never_run_as_doctests() {
+    let mut inputs = Inputs::default();
+    inputs.add("openapi.json", hostile_docs_document());
+    let output = codegen::generate(&Settings::new().entry("openapi.json"), &inputs).unwrap();
+    assert_eq!(output.model.operations.len(), hostile_descriptions().len());
+    let generated = output.files["src/generated/types.rs"].clone()
+        + &output.files["src/generated/operations.rs"];
+    assert!(
+        generated.contains("error responses (`Error"),
+        "the error body's hostile name is not quoted in its docs"
+    );
+    for payload in ["std::process::exit(42)", "compile_error!"] {
+        assert!(
+            generated.contains(payload),
+            "the docs lost the text `{payload}`"
+        );
+    }
+    let dir = compile_check_target().join("hostile-docs");
+    let _ = fs::remove_dir_all(&dir);
+    let runtime = xtask::Runtime::for_model(&output.model);
+    let files = output
+        .files
+        .into_iter()
+        .chain(xtask::scaffold("hostile-docs", runtime, false).unwrap());
+    for (path, text) in files {
+        fs::create_dir_all(dir.join(&path).parent().unwrap()).unwrap();
+        fs::write(dir.join(path), text).unwrap();
+    }
+    fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let result = Command::new(env!("CARGO"))
+        .args(["test", "--doc", "--message-format", "short"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", compile_check_target())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        result.status.success(),
+        "cargo test --doc failed:\n{stdout}\n{stderr}"
+    );
+    let generated_doctests: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("test ") && l.contains("generated"))
+        .collect();
+    assert!(
+        generated_doctests.is_empty(),
+        "doctests from schema text: {generated_doctests:#?}"
+    );
+    assert!(
+        stdout.contains("test result: ok. 0 passed; 0 failed;"),
+        "a doctest ran:\n{stdout}"
+    );
+    // What is left of the code blocks is no rustdoc warning either.
+    let result = Command::new(env!("CARGO"))
+        .args(["doc", "--no-deps", "--quiet", "--message-format", "short"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", compile_check_target())
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "the hostile docs have rustdoc warnings:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    fs::remove_dir_all(&dir).ok();
 }

@@ -13,10 +13,32 @@ pub fn operations(model: &Model) -> TokenStream {
     let api = api(model);
     let methods = model.operations.iter().map(operation);
     let doc_lints = super::schema_docs_lints();
+    // Imported only when used (an unused import is a warning in the user's crate): the types
+    // by name for bodies, queries, responses and events, `Validate` to check bodies and queries.
+    let names_types = model.operations.iter().any(|op| {
+        op.body.is_some()
+            || op.query.is_some()
+            || matches!(op.response, Response::Json(Some(_)))
+            || op.events.as_ref().is_some_and(|e| e.ty.is_some())
+    });
+    let types = names_types.then(|| {
+        quote!(
+            use crate::types::*;
+        )
+    });
+    let validates = model
+        .operations
+        .iter()
+        .any(|op| op.body.is_some() || op.query.is_some());
+    let validate = validates.then(|| {
+        quote!(
+            use crate::validate::Validate as _;
+        )
+    });
     quote! {
         #doc_lints
-        use crate::types::*;
-        use crate::validate::Validate as _;
+        #types
+        #validate
         #api
         impl crate::Client {
             #(#methods)*
@@ -69,6 +91,8 @@ fn api(model: &Model) -> TokenStream {
         Some(name) => (type_path(name), format!(" The events an [`EventStream`](crate::EventStream) yields unless told otherwise (`{name}`).")),
         None => (quote!(serde_json::Value), " The events an [`EventStream`](crate::EventStream) yields unless told otherwise: JSON values.".to_string()),
     };
+    // The names are schema keys: their docs go through the doc sanitiser like any schema text.
+    let (error_doc, event_doc) = (super::doc(&error_doc), super::doc(&event_doc));
     let impls = event_types.iter().map(|name| server_event(model, name));
     quote! {
         /// The first server the document names; `ClientBuilder::base_url` overrides it.
@@ -79,9 +103,9 @@ fn api(model: &Model) -> TokenStream {
         pub(crate) const ENV_HEADERS: &[(&str, &str)] = &[#(#env_headers),*];
         /// The document asks for `Authorization: Bearer <key>`.
         pub(crate) const BEARER_AUTH: bool = #bearer;
-        #[doc = #error_doc]
+        #error_doc
         pub type ErrorBody = #error_body;
-        #[doc = #event_doc]
+        #event_doc
         pub type Event = #default_event;
         #(#impls)*
     }
@@ -196,9 +220,13 @@ fn operation(op: &Operation) -> TokenStream {
         (quote!(), quote!(), quote!())
     };
     let plain_name = &op.method_name.name;
-    let request_doc = format!(" The request the operation `{}` sends, validated.", op.id);
+    // The operation id is schema text: it goes through the doc sanitiser like any other.
+    let request_doc = super::doc(&format!(
+        "The request the operation `{}` sends, validated.",
+        op.id.replace('`', "'")
+    ));
     let request_fn = quote! {
-        #[doc = #request_doc]
+        #request_doc
         #[doc(hidden)]
         pub fn #request_name(#(#params),* #streaming_param) -> Result<crate::client::RequestSpec, crate::Error> {
             #(#checks)*

@@ -6,6 +6,8 @@ pub mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::docs;
+
 /// The inner attribute a file of generated docs starts with. The docs are the schemas'
 /// Markdown, written for a web page: `[DONE]`, a bare URL or `<b>` in a description must not be
 /// a rustdoc warning in the user's crate.
@@ -15,32 +17,20 @@ pub fn schema_docs_lints() -> TokenStream {
     }
 }
 
-/// Doc attributes for text from a schema: one `#[doc]` per line, each starting with a space
-/// (so it renders as `/// text`). Control characters are escaped: a bare carriage return is not
-/// allowed in a doc comment, and the others would only garble it.
+/// Doc attributes for an item's doc lines: one `#[doc]` per line, each starting with a space
+/// (so it renders as `/// text`). The lines are made inert as a whole ([`docs::inert_lines`]):
+/// pieces of schema text and generated sentences together never form a doctest, and control
+/// characters are escaped (a bare carriage return is not allowed in a doc comment).
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines
-        .iter()
-        .flat_map(|l| l.split('\n'))
-        .map(|l| format!(" {}", clean(l)));
+    let lines = docs::inert_lines(lines)
+        .into_iter()
+        .map(|l| format!(" {l}"));
     quote! { #(#[doc = #lines])* }
 }
 
 /// One line (or several, split at `\n`) of documentation.
 pub fn doc(text: &str) -> TokenStream {
     doc_attrs(&[text.trim_start_matches(' ').to_string()])
-}
-
-fn clean(line: &str) -> String {
-    line.chars()
-        .map(|c| {
-            if c.is_control() && c != '\t' {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -50,6 +40,6 @@ mod tests {
     #[test]
     fn control_characters_never_reach_a_doc_comment() {
         let tokens = doc_attrs(&["a\rb\u{0}c\td".to_string()]).to_string();
-        assert!(tokens.contains(r"a\\rb\\u{0}c\td"), "{tokens}");
+        assert!(tokens.contains(r"a\\rb\\u{0}c  d"), "{tokens}");
     }
 }

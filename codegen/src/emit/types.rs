@@ -30,12 +30,23 @@ pub fn prelude(model: &Model) -> TokenStream {
                 use serde::{Deserialize, Serialize};
             )
         });
+    // Every struct, enum and union has a `Validate` impl and decodes through `codec`; aliases
+    // use neither, and a crate of aliases alone must not import them (unused imports).
+    let runtime = model
+        .types
+        .values()
+        .any(|def| !matches!(def.kind, TypeKind::Alias(_)))
+        .then(|| {
+            quote!(
+                use crate::codec;
+                use crate::validate::{self, Validate, Violation};
+            )
+        });
     quote! {
         #![allow(clippy::large_enum_variant)]
         #doc_lints
         #serde_traits
-        use crate::codec;
-        use crate::validate::{self, Validate, Violation};
+        #runtime
     }
 }
 

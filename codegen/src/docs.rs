@@ -1,0 +1,593 @@
+//! Schema text as doc comments that never run.
+//!
+//! Descriptions are Markdown and land in doc comments, and rustdoc compiles and runs every code
+//! block of a doc comment that it takes for Rust: an indented block, or a fenced one (backticks
+//! or tildes, at any nesting inside block quotes, list items and footnotes) whose info string does
+//! not name another language. Schema text is untrusted, so no such block may survive.
+//!
+//! The text is parsed with `pulldown-cmark` at the version rustdoc uses (0.11) and with rustdoc's
+//! options, so the blocks found here are the blocks rustdoc finds. Then only what is needed is
+//! rewritten: a fenced block's info string becomes `text` (rustdoc never runs a `text` block), an
+//! indented block loses the indentation that made it code (it reads as a paragraph), and a fence
+//! left open at the end is closed. The result is parsed again until no code block other than a
+//! `text` one is left. Should that not settle (it always has), the text falls back to a form that
+//! cannot hold a code block at all, whatever a parser makes of it: every backtick and tilde
+//! escaped (so no three of them are adjacent, which every fence needs) and no run of two spaces
+//! (so nothing is indented by four).
+//!
+//! Before that the text is normalised to what a doc comment shows: lines split at `\n` (a `\r`
+//! before it dropped), other control characters escaped, tabs expanded to 4-column stops,
+//! trailing whitespace and blank lines at either end removed, and the indentation all lines share
+//! removed, so at least one line starts at column 0. The emitter puts a space before every line
+//! and rustdoc removes the indentation all lines of an item share: exactly that space, so rustdoc
+//! reads the text that was checked.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+/// The Markdown extensions rustdoc turns on (`main_body_opts` in rustdoc): footnote definitions
+/// are containers that can hold code blocks, so they must be parsed as rustdoc does.
+fn rustdoc_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// The only info string a code block keeps: a language rustdoc never compiles.
+const INERT: &str = "text";
+
+/// How many rewrite rounds run before the fallback. One round settles most text; an indented
+/// block's content can itself be a fence once its indentation is gone, which takes a second.
+const ROUNDS: usize = 8;
+
+/// A schema description as doc lines that rustdoc can never run (see the module docs).
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let normal = normalise(text);
+    if normal.is_empty() {
+        return Vec::new();
+    }
+    let inert = if may_hold_code(&normal) {
+        rewrite(&normal)
+            .filter(|t| runnable_code_blocks(t) == 0)
+            .unwrap_or_else(|| escape_everything(&normal))
+    } else {
+        normal
+    };
+    inert.split('\n').map(str::to_string).collect()
+}
+
+/// The doc lines of one item, put together from several sources (descriptions, summaries,
+/// generated sentences), checked and made inert as a whole: pieces that are inert alone could
+/// still combine into a code block.
+pub fn inert_lines(lines: &[String]) -> Vec<String> {
+    doc_lines(&lines.join("\n"))
+}
+
+/// How many code blocks rustdoc would compile and run as doctests in `text` (a doc comment's
+/// text as rustdoc reads it). Counted conservatively: every block but a fenced `text` one.
+pub fn runnable_code_blocks(text: &str) -> usize {
+    Parser::new_ext(text, rustdoc_options())
+        .filter(|event| matches!(event, Event::Start(Tag::CodeBlock(kind)) if !is_inert(kind)))
+        .count()
+}
+
+fn is_inert(kind: &CodeBlockKind) -> bool {
+    matches!(kind, CodeBlockKind::Fenced(info) if info.as_ref() == INERT)
+}
+
+/// Whether a code block could be in the (normalised) text at all: a fence needs three backticks
+/// or tildes in a row, and a line of an indented block has four spaces right before its content
+/// (tabs are spaces by now). Most descriptions have neither and are not parsed.
+fn may_hold_code(text: &str) -> bool {
+    text.contains("```") || text.contains("~~~") || text.contains("    ")
+}
+
+/// The text as a doc comment shows it (see the module docs).
+fn normalise(text: &str) -> String {
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            expand_tabs(&escape_controls(line)).trim_end().to_string()
+        })
+        .collect();
+    let first = lines.iter().position(|l| !l.is_empty());
+    let last = lines.iter().rposition(|l| !l.is_empty());
+    let (Some(first), Some(last)) = (first, last) else {
+        return String::new();
+    };
+    let lines = &lines[first..=last];
+    let indent = lines
+        .iter()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| l.get(indent..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Control characters other than tab as their escapes: a bare carriage return is not allowed in
+/// a doc comment (and would end a Markdown line), the others would only garble it.
+fn escape_controls(line: &str) -> String {
+    if !line.chars().any(|c| c.is_control() && c != '\t') {
+        return line.to_string();
+    }
+    line.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Tabs as spaces up to the next multiple of 4 columns, as Markdown counts them.
+fn expand_tabs(line: &str) -> String {
+    if !line.contains('\t') {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut column = 0;
+    for c in line.chars() {
+        if c == '\t' {
+            let width = 4 - column % 4;
+            out.extend(std::iter::repeat_n(' ', width));
+            column += width;
+        } else {
+            out.push(c);
+            column += 1;
+        }
+    }
+    out
+}
+
+/// Rewrites the code blocks of `text` until none is left that rustdoc would run; `None` if a
+/// block was not where the parser said or it did not settle in [`ROUNDS`] rounds.
+fn rewrite(text: &str) -> Option<String> {
+    let mut text = text.to_string();
+    for _ in 0..ROUNDS {
+        let edits = edits(&text)?;
+        if edits.is_empty() {
+            return Some(text);
+        }
+        text = apply(&text, edits);
+    }
+    None
+}
+
+/// The text with the edits made, in one pass. Edits never overlap (code blocks do not nest);
+/// two at one place (an info string and a closing fence both at the very end) are made in the
+/// order they were found.
+fn apply(text: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
+    edits.sort_by_key(|(range, _)| (range.start, range.end));
+    let mut out = String::with_capacity(text.len() + edits.len() * 8);
+    let mut at = 0;
+    for (range, replacement) in edits {
+        out.push_str(&text[at..range.start]);
+        out.push_str(&replacement);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The replacements (in text order) that make this round's code blocks inert.
+fn edits(text: &str) -> Option<Vec<(Range<usize>, String)>> {
+    let mut edits = Vec::new();
+    let mut depth = 0usize;
+    let mut indented = false;
+    for (event, range) in Parser::new_ext(text, rustdoc_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let (fence, count, info_range) = opening_fence(text, range.start)?;
+                if info.as_ref() != INERT {
+                    edits.push((info_range, INERT.to_string()));
+                }
+                if depth == 0
+                    && range.end >= text.trim_end().len()
+                    && !closed(text, &range, fence, count)
+                {
+                    edits.push((
+                        text.len()..text.len(),
+                        format!("\n{}", fence.to_string().repeat(count)),
+                    ));
+                }
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => indented = true,
+            Event::End(TagEnd::CodeBlock) => indented = false,
+            Event::Text(_) if indented => {
+                if let Some(range) = code_indentation(text, range.start) {
+                    edits.push((range, String::new()));
+                }
+            }
+            Event::Start(
+                Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::FootnoteDefinition(_),
+            ) => depth += 1,
+            Event::End(
+                TagEnd::BlockQuote | TagEnd::List(_) | TagEnd::Item | TagEnd::FootnoteDefinition,
+            ) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Some(edits)
+}
+
+/// The fence character, its count and the range of the info string of the fence that opens at
+/// `start`; `None` if no fence is there.
+fn opening_fence(text: &str, start: usize) -> Option<(char, usize, Range<usize>)> {
+    let rest = &text[start..];
+    let fence = rest.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let count = rest.len() - rest.trim_start_matches(fence).len();
+    if count < 3 {
+        return None;
+    }
+    let line_end = rest.find('\n').map_or(text.len(), |i| start + i);
+    Some((fence, count, start + count..line_end))
+}
+
+/// Whether the fenced block in `range` (at the top level) ends with its closing fence.
+fn closed(text: &str, range: &Range<usize>, fence: char, count: usize) -> bool {
+    let block = text[range.clone()].trim_end_matches('\n');
+    let Some((_, last)) = block.rsplit_once('\n') else {
+        return false; // only the opening line
+    };
+    let fence_text = last.trim_start_matches(' ');
+    last.len() - fence_text.len() <= 3
+        && fence_text.len() >= count
+        && fence_text.chars().all(|c| c == fence)
+}
+
+/// For a line of an indented code block whose text starts at `start`: the four columns of
+/// indentation that made it code and the content's own indentation, to remove.
+fn code_indentation(text: &str, start: usize) -> Option<Range<usize>> {
+    let before = &text.as_bytes()[..start];
+    if before.len() < 4 || before[before.len() - 4..].iter().any(|b| *b != b' ') {
+        return None; // not the start of a line's content
+    }
+    let own = text[start..].len() - text[start..].trim_start_matches(' ').len();
+    Some(start - 4..start + own)
+}
+
+/// The text with no code block possible, whatever a Markdown parser reads: a fence needs three
+/// adjacent backticks or tildes, an indented block four columns of indentation (relative to its
+/// container, whose markers take one space each here).
+fn escape_everything(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            line.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace('`', "\\`")
+                .replace('~', "\\~")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const EVIL: &str = "fn main() { std::process::exit(42) }";
+
+    /// The doc lines of `text`, after checking that rustdoc finds nothing to run in them, that
+    /// rustdoc reads them as they are (one line starts at column 0, so its unindenting removes
+    /// only the space the emitter adds) and that the code's text is still there.
+    fn inert(text: &str) -> Vec<String> {
+        let lines = doc_lines(text);
+        let joined = lines.join("\n");
+        assert_eq!(
+            runnable_code_blocks(&joined),
+            0,
+            "{text:?} became {joined:?}"
+        );
+        assert!(
+            lines.is_empty() || lines.iter().any(|l| !l.is_empty() && !l.starts_with(' ')),
+            "{lines:?}"
+        );
+        if text.contains("exit(42)") {
+            assert!(
+                joined.contains("exit(42)"),
+                "{text:?} lost its text: {joined:?}"
+            );
+        }
+        lines
+    }
+
+    #[test]
+    fn a_fenced_block_of_any_language_becomes_text() {
+        for info in [
+            "",
+            "rust",
+            "rust,ignore",
+            "should_panic",
+            "no_run",
+            "compile_fail",
+            "edition2021",
+            " rust",
+            "{.rust}",
+            "text,rust",
+            "json",
+            "rust text",
+        ] {
+            assert_eq!(
+                inert(&format!("a\n```{info}\n{EVIL}\n```\nb")),
+                ["a", "```text", EVIL, "```", "b"],
+                "info {info:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn tilde_fences_become_text() {
+        assert_eq!(
+            inert(&format!("~~~\n{EVIL}\n~~~")),
+            ["~~~text", EVIL, "~~~"]
+        );
+        assert_eq!(
+            inert(&format!("~~~~should_panic\n{EVIL}\n~~~~~")),
+            ["~~~~text", EVIL, "~~~~~"]
+        );
+    }
+
+    #[test]
+    fn a_fence_closed_by_a_longer_one_or_holding_shorter_ones_becomes_text() {
+        assert_eq!(
+            inert(&format!("````rust\n```\n{EVIL}\n```\n``````")),
+            ["````text", "```", EVIL, "```", "``````"]
+        );
+    }
+
+    #[test]
+    fn fences_indented_up_to_three_spaces_become_text() {
+        for indent in ["", " ", "  ", "   "] {
+            let lines = inert(&format!("x\n{indent}```rust\n{indent}{EVIL}\n{indent}```"));
+            assert_eq!(lines[1], format!("{indent}```text"));
+        }
+    }
+
+    #[test]
+    fn indented_code_loses_the_indentation_that_made_it_code() {
+        assert_eq!(inert(&format!("a\n\n    {EVIL}")), ["a", "", EVIL]);
+        assert_eq!(
+            inert(&format!("a\n\n        {EVIL}\n    b")),
+            ["a", "", EVIL, "b"]
+        );
+        assert_eq!(inert(&format!("a\n\n\t{EVIL}")), ["a", "", EVIL]);
+        assert_eq!(inert(&format!("a\n\n  \t{EVIL}")), ["a", "", EVIL]);
+        // Indentation every line shares is not code: rustdoc removes it.
+        assert_eq!(inert(&format!("    {EVIL}\n    b")), [EVIL, "b"]);
+        // A paragraph's indented continuation is not code and keeps its indentation.
+        assert_eq!(
+            inert(&format!("a\n    {EVIL}")),
+            ["a".to_string(), format!("    {EVIL}")]
+        );
+    }
+
+    #[test]
+    fn indented_code_that_holds_a_fence_ends_as_a_text_fence() {
+        assert_eq!(
+            inert(&format!("a\n\n    ```rust\n    {EVIL}\n    ```")),
+            ["a", "", "```text", EVIL, "```"]
+        );
+    }
+
+    #[test]
+    fn fences_in_block_quotes_become_text() {
+        assert_eq!(
+            inert(&format!("> ```\n> {EVIL}\n> ```")),
+            [
+                "> ```text".to_string(),
+                format!("> {EVIL}"),
+                "> ```".to_string()
+            ]
+        );
+        assert_eq!(inert(&format!("> > ~~~rust\n> > {EVIL}"))[0], "> > ~~~text");
+        assert_eq!(inert(&format!(">```\n>{EVIL}\n>```"))[0], ">```text");
+        assert_eq!(
+            inert(&format!("> a\n>\n>     {EVIL}"))[2],
+            format!("> {EVIL}")
+        );
+    }
+
+    #[test]
+    fn fences_in_list_items_become_text() {
+        for marker in ["-", "*", "+", "1.", "2)", "10."] {
+            let pad = " ".repeat(marker.len() + 1);
+            let lines = inert(&format!("{marker} ```rust\n{pad}{EVIL}\n{pad}```"));
+            assert_eq!(lines[0], format!("{marker} ```text"));
+        }
+        assert_eq!(
+            inert(&format!("- a\n  - > ```\n    > {EVIL}\n    > ```"))[1],
+            "  - > ```text"
+        );
+        assert_eq!(
+            inert(&format!("- a\n\n  ~~~\n  {EVIL}\n  ~~~"))[2],
+            "  ~~~text"
+        );
+        assert_eq!(
+            inert(&format!("- [ ] task\n  ```\n  {EVIL}\n  ```"))[1],
+            "  ```text"
+        );
+    }
+
+    #[test]
+    fn indented_code_in_list_items_and_footnotes_loses_its_indentation() {
+        assert_eq!(inert(&format!("-     {EVIL}")), [format!("- {EVIL}")]);
+        assert_eq!(inert(&format!("1.     {EVIL}")), [format!("1. {EVIL}")]);
+        assert_eq!(
+            inert(&format!("- a\n\n      {EVIL}"))[2],
+            format!("  {EVIL}")
+        );
+        inert(&format!("[^1]: a\n\n        {EVIL}\n\nb[^1]"));
+        inert(&format!("[^1]:\n    ```rust\n    {EVIL}\n    ```\n\nb[^1]"));
+    }
+
+    #[test]
+    fn an_unclosed_fence_is_closed_and_text() {
+        assert_eq!(inert(&format!("```rust\n{EVIL}")), ["```text", EVIL, "```"]);
+        assert_eq!(inert("````"), ["````text", "````"]);
+        assert_eq!(inert(&format!("~~~\n{EVIL}\n\n")), ["~~~text", EVIL, "~~~"]);
+        // Four spaces make it content, not a closing fence.
+        assert_eq!(inert("```\n    ```"), ["```text", "    ```", "```"]);
+        // Inside a container the fence ends with the container.
+        inert(&format!("> ```rust\n> {EVIL}"));
+        inert(&format!("- ```rust\n  {EVIL}"));
+    }
+
+    #[test]
+    fn pieces_that_are_inert_alone_are_inert_together() {
+        // An unclosed fence of one piece would swallow the next piece's opening fence.
+        let first = doc_lines("```\na");
+        let second = vec!["```".to_string(), "```rust".to_string(), EVIL.to_string()];
+        let together: Vec<String> = first.into_iter().chain(second).collect();
+        let lines = inert_lines(&together);
+        assert_eq!(runnable_code_blocks(&lines.join("\n")), 0, "{lines:?}");
+        // A generated line does not become code below a list item.
+        let lines = inert_lines(&["- a".to_string(), String::new(), format!("      {EVIL}")]);
+        assert_eq!(runnable_code_blocks(&lines.join("\n")), 0, "{lines:?}");
+    }
+
+    #[test]
+    fn every_one_of_many_blocks_becomes_inert_in_one_pass() {
+        let text = (0..5_000)
+            .map(|i| match i % 3 {
+                0 => format!("```rust\n{EVIL}\n```"),
+                1 => format!("> ~~~\n> {EVIL}\n> ~~~"),
+                _ => format!("para\n\n    {EVIL}\n"),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let lines = inert(&text);
+        assert_eq!(
+            lines
+                .iter()
+                .filter(|l| l.ends_with("```text") || l.ends_with("~~~text"))
+                .count(),
+            3_334
+        );
+        assert_eq!(lines.iter().filter(|l| l.ends_with(EVIL)).count(), 5_000);
+    }
+
+    #[test]
+    fn line_endings_control_characters_and_tabs_are_normalised() {
+        assert_eq!(
+            inert(&format!("a\r\n```rust\r\n{EVIL}\r\n```\r\n")),
+            ["a", "```text", EVIL, "```"]
+        );
+        // A lone carriage return is escaped, not a line break, so it cannot start a fence.
+        assert_eq!(inert("a\r```rust"), [r"a\r```rust"]);
+        assert_eq!(inert("a\u{0}b\u{1b}c"), [r"a\u{0}b\u{1b}c"]);
+        assert_eq!(inert("a\tb"), ["a   b"]);
+        assert_eq!(inert("\n\n  \n"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn text_without_code_is_kept_as_written() {
+        let text = "Intro with `code` and ``a ` b``.\n\n- a\n  - nested\n    continued\n\n> quote\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```text\nalready inert\n```";
+        assert_eq!(inert(text).join("\n"), text);
+        assert_eq!(inert("  a\n    b"), ["a", "  b"]);
+    }
+
+    #[test]
+    fn the_fallback_holds_no_code_block_whatever_the_input() {
+        let text = format!("```rust\n{EVIL}\n```\n\n    {EVIL}\n-     x\n>      y\n~~~\n\\```");
+        let escaped = escape_everything(&normalise(&text));
+        assert_eq!(runnable_code_blocks(&escaped), 0, "{escaped}");
+        assert!(
+            !escaped.contains("``") && !escaped.contains("  "),
+            "{escaped}"
+        );
+    }
+
+    /// Markdown-ish text: fences, indentation, container markers, info strings and line breaks
+    /// in any order.
+    fn markdownish() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "```",
+            "~~~",
+            "````",
+            "`",
+            "~",
+            "``",
+            " ",
+            "  ",
+            "   ",
+            "    ",
+            "\t",
+            "\n",
+            "\n",
+            "\n",
+            "\r\n",
+            "\r",
+            "> ",
+            ">",
+            "- ",
+            "* ",
+            "1. ",
+            "2) ",
+            "+ ",
+            "[^1]: ",
+            "[^1]",
+            "rust",
+            "text",
+            "should_panic",
+            ",ignore",
+            "{.rust}",
+            "fn main() {}",
+            "x",
+            "| a |",
+            "---",
+            "<pre>",
+            "\\",
+            "#",
+            "\u{0}",
+            "é",
+        ]);
+        prop::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(512)
+        ))]
+
+        #[test]
+        fn random_markdown_never_yields_a_runnable_doctest(text in markdownish()) {
+            let lines = doc_lines(&text);
+            let joined = lines.join("\n");
+            prop_assert_eq!(runnable_code_blocks(&joined), 0, "{:?} became {:?}", text, joined);
+            // The rewrite settles by itself (the fallback is only a safety net).
+            let normal = normalise(&text);
+            prop_assert!(normal.is_empty() || rewrite(&normal).is_some_and(|t| runnable_code_blocks(&t) == 0), "{:?}", text);
+            prop_assert!(lines.is_empty() || lines.iter().any(|l| !l.is_empty() && !l.starts_with(' ')));
+            prop_assert!(lines.iter().all(|l| !l.contains(|c: char| c.is_control())));
+            // Made inert once, the text stays as it is when a whole item's docs are checked.
+            prop_assert_eq!(inert_lines(&lines), lines);
+        }
+
+        #[test]
+        fn text_that_skips_the_parser_has_no_code_block(text in markdownish()) {
+            let normal = normalise(&text);
+            if !may_hold_code(&normal) {
+                prop_assert_eq!(runnable_code_blocks(&normal), 0, "{:?}", normal);
+            }
+        }
+
+        #[test]
+        fn random_markdown_escaped_for_the_fallback_has_no_code_block(text in markdownish()) {
+            let escaped = escape_everything(&normalise(&text));
+            prop_assert_eq!(runnable_code_blocks(&escaped), 0, "{:?} became {:?}", text, escaped);
+        }
+    }
+}
