@@ -22,7 +22,7 @@ pub mod validate;
 
 pub use client::{Client, ClientBuilder, Config};
 pub use codec::Extra;
-pub use error::{ApiFailure, DecodeFailure, Error, StreamFailure};
+pub use error::{ApiFailure, DecodeFailure, Error, RedirectFailure, StreamFailure};
 pub use generated::operations::{ErrorBody, Event};
 pub use generated::types;
 pub use nullable::Nullable;
