@@ -307,11 +307,7 @@ fn take_credentials(url: &mut Url) -> Result<Option<Credentials>, ()> {
     if url.username().is_empty() && url.password().is_none() {
         return Ok(None);
     }
-    let decode = |text: &str| {
-        percent_decode(text)
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .ok_or(())
-    };
+    let decode = |text: &str| String::from_utf8(percent_decode(text)).map_err(drop);
     let credentials = Credentials {
         user: decode(url.username())?,
         password: url.password().map(decode).transpose()?,
@@ -713,25 +709,43 @@ pub(crate) fn without_credentials(mut e: reqwest::Error) -> reqwest::Error {
     e
 }
 
+/// Percent-decodings of an id checked by [`segment_problem`]: a server decodes once, a
+/// careless proxy twice; an id still encoded after that is refused.
+const DECODINGS_CHECKED: usize = 3;
+
 /// Why a path segment (an id) could change the endpoint, if it could: it is empty or blank;
 /// it holds a control or invisible character (which URL parsers strip, so that `"\t.."`
 /// becomes `..`); a slash or backslash, or a look-alike that a server may normalise into one
 /// (`∕`, `／`, `＼`); or it is made of dots only, look-alikes included (`．．`, `‥`), which
-/// resolves to the parent segment.
+/// resolves to the parent segment. The same holds for the id percent-decoded (`%2e%2e`, `%2F`,
+/// `%252e%252e`), as a server or a proxy in front of it may decode it before routing.
 fn segment_problem(segment: &str) -> Option<&'static str> {
-    if segment.trim().is_empty() {
-        return Some("is empty or blank");
+    let mut text = segment.to_string();
+    for decodings in 0..=DECODINGS_CHECKED {
+        let problem = if text.trim().is_empty() {
+            Some("is empty or blank")
+        } else if text.chars().any(is_control_or_invisible) {
+            Some("contains a control or invisible character")
+        } else if text.chars().any(is_slash_like) {
+            Some("contains a slash or backslash")
+        } else if text.chars().all(|c| is_dot_like(c) || c.is_whitespace()) {
+            Some("is made of dots only")
+        } else {
+            None
+        };
+        if problem.is_some() {
+            return match decodings {
+                0 => problem,
+                _ => problem.map(|_| "is, once percent-decoded, blank, a dot segment or has a slash or control character"),
+            };
+        }
+        let decoded = String::from_utf8_lossy(&percent_decode(&text)).into_owned();
+        if decoded == text {
+            return None;
+        }
+        text = decoded;
     }
-    if segment.chars().any(is_control_or_invisible) {
-        return Some("contains a control or invisible character");
-    }
-    if segment.chars().any(is_slash_like) {
-        return Some("contains a slash or backslash");
-    }
-    if segment.chars().all(|c| is_dot_like(c) || c.is_whitespace()) {
-        return Some("is made of dots only");
-    }
-    None
+    Some("is percent-encoded too many times")
 }
 
 fn is_slash_like(c: char) -> bool {
@@ -779,20 +793,25 @@ fn encode_segment(segment: &str) -> String {
     out
 }
 
-/// Decodes `%XX` escapes; `None` for a malformed escape.
-fn percent_decode(text: &str) -> Option<Vec<u8>> {
+/// Decodes the `%XX` escapes of `text`, leaving a `%` that starts none as it is.
+fn percent_decode(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
+        let escape = bytes
+            .get(i + 1..i + 3)
+            .filter(|hex| bytes[i] == b'%' && hex.iter().all(u8::is_ascii_hexdigit));
+        match escape.and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()) {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
         }
     }
-    Some(out)
+    out
 }
