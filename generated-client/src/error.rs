@@ -211,23 +211,29 @@ impl std::fmt::Display for DecodeFailure {
             f,
             "could not decode the response (status {}) at `{}`: {}",
             self.status,
-            Untrusted::new(&self.path, DETAIL_LIMIT),
+            Untrusted::new(&self.path, PATH_LIMIT),
             Untrusted::new(&self.source.to_string(), MESSAGE_LIMIT)
         )
     }
 }
 
-/// At most this many characters of a server's message (or body) in an error's `Display`.
+// The most bytes of server text an error's `Display` shows (escapes counted as shown), so
+// that a whole error message stays under 1 KiB.
+/// A message or a body.
 const MESSAGE_LIMIT: usize = 512;
-/// ... of a short server text: an error type, code or parameter, a request id, a JSON path.
-const DETAIL_LIMIT: usize = 128;
+/// An error type, code or parameter, a request id.
+const DETAIL_LIMIT: usize = 64;
+/// The JSON path where decoding failed.
+const PATH_LIMIT: usize = 192;
+/// A `Location` header.
 const LOCATION_LIMIT: usize = 256;
+/// The text of a transport error (which includes the request URL).
 const TRANSPORT_LIMIT: usize = 512;
 
 /// Text from the server (or other untrusted text) as an error message shows it: control and
 /// invisible characters escaped (`\u{1b}`, `\n`, `\u{202e}`), so that a message can neither
 /// drive a terminal, rewrite a log line nor reorder the text around it, and cut after `limit`
-/// characters with a marker giving the full length. The raw text stays on the error value.
+/// bytes (on a character boundary) with a marker giving the full length. The raw text stays on the error value.
 pub(crate) struct Untrusted<'a> {
     text: &'a str,
     limit: usize,
@@ -245,7 +251,7 @@ impl std::fmt::Display for Untrusted<'_> {
         for c in self.text.chars() {
             let escaped = is_control_or_invisible(c);
             let width = if !escaped {
-                1
+                c.len_utf8()
             } else if matches!(c, '\n' | '\r' | '\t') {
                 2
             } else {
