@@ -815,3 +815,36 @@ fn percent_decode(text: &str) -> Vec<u8> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_credentials_are_taken_out_of_the_url_percent_decoded() {
+        let mut url = Url::parse("https://us%40er:p%3Ass@example.com/v1/").unwrap();
+        let credentials = take_credentials(&mut url).unwrap().unwrap();
+        assert_eq!(credentials.user, "us@er");
+        assert_eq!(credentials.password.as_deref(), Some("p:ss"));
+        assert_eq!(url.as_str(), "https://example.com/v1/");
+        let mut plain = Url::parse("https://example.com/v1/").unwrap();
+        assert!(take_credentials(&mut plain).unwrap().is_none());
+    }
+
+    #[test]
+    fn credentials_are_redacted_from_url_text_even_when_it_does_not_parse() {
+        for (url, shown) in [
+            ("https://user:pass@host/v1", "https://<redacted>@host/v1"),
+            (
+                "https://token@host:99999/v1",
+                "https://<redacted>@host:99999/v1",
+            ),
+            ("https:user:pass@host", "https:<redacted>@host"),
+            ("https:\\\\a@b@host\\v1", "https:\\\\<redacted>@host\\v1"),
+            ("https://host/a@b", "https://host/a@b"),
+            ("https://host?x=a@b", "https://host?x=a@b"),
+        ] {
+            assert_eq!(redact_userinfo(url), shown, "{url}");
+        }
+    }
+}

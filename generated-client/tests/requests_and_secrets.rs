@@ -6,7 +6,7 @@
 mod support;
 
 use openai_runs::client::MAX_REDIRECTS;
-use openai_runs::types::{GetRunStepQuery, ModifyRunRequest};
+use openai_runs::types::{CreateRunQuery, CreateRunRequest, GetRunStepQuery, ModifyRunRequest};
 use openai_runs::{ApiFailure, Client, DecodeFailure, Error, RedirectFailure, StreamFailure};
 use proptest::prelude::*;
 use reqwest::Url;
@@ -342,19 +342,31 @@ async fn redirects_to_another_origin_are_never_followed_and_keep_status_and_loca
         let other = TestServer::start(Vec::<Reply>::new()).await;
         other.set_fallback(run_response("run_1"));
         let location = format!("http://{}/v1/threads/thread_1/runs/run_1", other.addr);
-        let server = TestServer::start([Response::new(status).header("location", &location)]).await;
+        let server = TestServer::start(Vec::<Reply>::new()).await;
+        server.set_fallback(Response::new(status).header("location", &location));
         let client = secret_client(&server);
-        let result = bounded(client.modify_run("thread_1", "run_1", &modify_request())).await;
-        match result {
-            Err(Error::Redirect(failure)) => {
-                assert_eq!(failure.status, status);
-                assert_eq!(failure.location.as_deref(), Some(location.as_str()));
-                let message = Error::Redirect(failure).to_string();
-                assert!(message.contains(&status.to_string()), "{message}");
+        let plain = bounded(client.modify_run("thread_1", "run_1", &modify_request()))
+            .await
+            .map(drop);
+        let stream = bounded(client.create_run_stream(
+            "thread_1",
+            &CreateRunRequest::new("asst_1"),
+            &CreateRunQuery::new(),
+        ))
+        .await
+        .map(drop);
+        for result in [plain, stream] {
+            match result {
+                Err(Error::Redirect(failure)) => {
+                    assert_eq!(failure.status, status);
+                    assert_eq!(failure.location.as_deref(), Some(location.as_str()));
+                    let message = Error::Redirect(failure).to_string();
+                    assert!(message.contains(&status.to_string()), "{message}");
+                }
+                other => panic!("{status}: expected a redirect error, got {other:?}"),
             }
-            other => panic!("{status}: expected a redirect error, got {other:?}"),
         }
-        assert_eq!(server.requests().len(), 1, "{status}");
+        assert_eq!(server.requests().len(), 2, "{status}");
         assert!(
             other.requests().is_empty(),
             "{status}: the other origin received {:#?}",
