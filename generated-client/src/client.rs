@@ -172,7 +172,7 @@ impl ClientBuilder {
 
     /// Default: the first server of the API document ([`Client::DEFAULT_BASE_URL`]). A user
     /// name and password in it (`https://user:password@host/`) are taken out of the URL and
-    /// sent as `Authorization: Basic` when no API key is set (the API key wins otherwise).
+    /// sent as `Authorization: Basic` when no API key is set (with an API key they are not sent).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
