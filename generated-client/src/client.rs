@@ -12,7 +12,10 @@ use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::error::{ApiFailure, DecodeFailure, Error};
+use crate::error::{
+    is_control_or_invisible, redact_userinfo, ApiFailure, DecodeFailure, Error, RedirectFailure,
+    Untrusted,
+};
 use crate::generated::operations::{
     ErrorBody, BEARER_AUTH, DEFAULT_BASE_URL, ENV_HEADERS, ENV_PREFIX,
 };
@@ -28,6 +31,8 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 /// The longest a stream may send nothing before it ends with [`Error::StreamIdle`]: as long
 /// as the official SDKs wait for the next bytes of a stream, 10 minutes.
 pub const DEFAULT_STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(600);
+/// Redirects followed in a row within one request, all within the base URL's origin.
+pub const MAX_REDIRECTS: usize = 5;
 const USER_AGENT_VALUE: &str = concat!(
     env!("CARGO_PKG_NAME"),
     "/",
@@ -57,12 +62,23 @@ impl std::fmt::Debug for ApiKey {
 }
 
 /// Everything a [`Client`] needs to know; built by [`ClientBuilder`].
-#[derive(Clone, Debug)]
+///
+/// **Redirects**: a redirect (3xx) is followed only within the origin (scheme, host and port)
+/// of the base URL, at most [`MAX_REDIRECTS`] in a row. A redirect to another origin is never
+/// followed, so the API key, the configured headers and the request body never reach it: the
+/// call fails with [`Error::Redirect`], which keeps the status and the `Location`.
+///
+/// **Secrets**: the `Debug` output of `Config`, [`ClientBuilder`] and [`Client`] shows neither
+/// the API key, nor the values of the configured headers, nor credentials of the base URL
+/// (`https://user:password@host/`: they are taken out of [`Config::base_url`] and sent as
+/// `Authorization: Basic` when no API key is set); errors never contain them either.
+#[derive(Clone)]
 pub struct Config {
     /// Sent as `Authorization: Bearer <key>`.
     pub api_key: Option<ApiKey>,
+    /// The base URL, without user name or password.
     pub base_url: Url,
-    /// Sent with every request.
+    /// Sent with every request. `Debug` shows their names only.
     pub headers: Vec<(String, String)>,
     pub max_retries: u32,
     /// The deadline of a whole non-streaming request (its body read included), and of the
@@ -78,8 +94,36 @@ pub struct Config {
     pub stream_idle_timeout: Duration,
 }
 
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("api_key", &self.api_key)
+            .field("base_url", &redact_userinfo(self.base_url.as_str()))
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("max_retries", &self.max_retries)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_body_size", &self.max_body_size)
+            .field("max_event_size", &self.max_event_size)
+            .field("stream_idle_timeout", &self.stream_idle_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Header names with their values redacted.
+struct RedactedHeaders<'a>(&'a [(String, String)]);
+
+impl std::fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(name, _)| (name, "<redacted>")))
+            .finish()
+    }
+}
+
 /// Builds a [`Client`]: `Client::builder().api_key("sk-...").max_retries(5).build()?`.
-#[derive(Clone, Debug, Default)]
+/// Its `Debug` output redacts the key, header values and credentials in the base URL.
+#[derive(Clone, Default)]
 pub struct ClientBuilder {
     api_key: Option<ApiKey>,
     base_url: Option<String>,
@@ -90,6 +134,22 @@ pub struct ClientBuilder {
     max_body_size: Option<usize>,
     max_event_size: Option<usize>,
     stream_idle_timeout: Option<Duration>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key)
+            .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("max_retries", &self.max_retries)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_body_size", &self.max_body_size)
+            .field("max_event_size", &self.max_event_size)
+            .field("stream_idle_timeout", &self.stream_idle_timeout)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ClientBuilder {
@@ -133,7 +193,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Default: the first server of the API document ([`Client::DEFAULT_BASE_URL`]).
+    /// Default: the first server of the API document ([`Client::DEFAULT_BASE_URL`]). A user
+    /// name and password in it (`https://user:password@host/`) are taken out of the URL and
+    /// sent as `Authorization: Basic` when no API key is set (with an API key they are not sent).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -194,17 +256,27 @@ impl ClientBuilder {
                     "no base URL: the API document names no server; set {ENV_PREFIX}_BASE_URL or call ClientBuilder::base_url"
                 ))
             })?;
+        // The URL as errors show it: without credentials, control characters escaped.
+        let shown = || Untrusted::new(&redact_userinfo(&raw_url), 256).to_string();
         let mut base_url = Url::parse(&raw_url)
-            .map_err(|e| Error::Config(format!("base URL `{raw_url}`: {e}")))?;
+            .map_err(|e| Error::Config(format!("base URL `{}`: {e}", shown())))?;
         if base_url.cannot_be_a_base() {
             return Err(Error::Config(format!(
-                "base URL `{raw_url}` cannot have a path"
+                "base URL `{}` cannot have a path",
+                shown()
             )));
         }
         if !base_url.path().ends_with('/') {
             base_url.set_path(&format!("{}/", base_url.path()));
         }
         let max_body_size = self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE);
+        base_url.set_fragment(None);
+        let credentials = take_credentials(&mut base_url).map_err(|()| {
+            Error::Config(format!(
+                "base URL `{}`: its user name or password is not valid UTF-8 once percent-decoded",
+                shown()
+            ))
+        })?;
         let config = Config {
             api_key: self.api_key,
             base_url,
@@ -225,8 +297,10 @@ impl ClientBuilder {
         for (name, value) in &config.headers {
             let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
-            let value = HeaderValue::from_str(value)
+            let mut value = HeaderValue::from_str(value)
                 .map_err(|_| Error::Config(format!("{name} is not a valid header value")))?;
+            // Kept out of `Debug` output and of HTTP/2 header compression tables.
+            value.set_sensitive(true);
             headers.insert(name, value);
         }
         if let Some(key) = &config.api_key {
@@ -235,23 +309,85 @@ impl ClientBuilder {
             auth.set_sensitive(true);
             headers.insert(AUTHORIZATION, auth);
         }
+        let basic_auth = match credentials {
+            Some(credentials) if config.api_key.is_none() => Some(Arc::new(credentials)),
+            _ => None,
+        };
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .connect_timeout(config.connect_timeout)
+            .redirect(redirect_policy())
             .build()
             .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
         Ok(Client {
             http,
             config: Arc::new(config),
+            basic_auth,
         })
     }
 }
 
-/// The API client. Cheap to clone (the connection pool is shared).
-#[derive(Clone, Debug)]
+/// Redirects stay within the origin of the request that started them (so within the base
+/// URL's), at most [`MAX_REDIRECTS`] in a row; any other redirect is returned as it is, and
+/// [`Client::send`] turns it into [`Error::Redirect`].
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if same_origin && attempt.previous().len() <= MAX_REDIRECTS {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// The user name and password of a base URL, sent as `Authorization: Basic`.
+struct Credentials {
+    user: String,
+    password: Option<String>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Credentials(<redacted>)")
+    }
+}
+
+/// Removes the user name and password from `url`, returning them percent-decoded.
+fn take_credentials(url: &mut Url) -> Result<Option<Credentials>, ()> {
+    if url.username().is_empty() && url.password().is_none() {
+        return Ok(None);
+    }
+    let decode = |text: &str| String::from_utf8(percent_decode(text)).map_err(drop);
+    let credentials = Credentials {
+        user: decode(url.username())?,
+        password: url.password().map(decode).transpose()?,
+    };
+    url.set_username("").map_err(drop)?;
+    url.set_password(None).map_err(drop)?;
+    Ok(Some(credentials))
+}
+
+/// The API client. Cheap to clone (the connection pool is shared). Its `Debug` output is its
+/// [`Config`]'s, with every secret redacted.
+#[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     config: Arc<Config>,
+    /// The base URL's credentials, when there is no API key.
+    basic_auth: Option<Arc<Credentials>>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.config)
+            .field("basic_auth", &self.basic_auth)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Whether a request body with a `stream` flag goes out with `"stream": true` (the `*_stream`
@@ -265,7 +401,6 @@ pub enum Streaming {
 
 /// One request as the generated operations describe it.
 #[doc(hidden)]
-#[derive(Debug)]
 pub struct RequestSpec {
     method: Method,
     segments: Vec<String>,
@@ -274,16 +409,33 @@ pub struct RequestSpec {
     body: Option<Vec<u8>>,
 }
 
+impl std::fmt::Debug for RequestSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestSpec")
+            .field("method", &self.method)
+            .field("segments", &self.segments)
+            .field("headers", &self.headers)
+            .field("query", &self.query)
+            .field("body_bytes", &self.body.as_ref().map(Vec::len))
+            .finish()
+    }
+}
+
 impl RequestSpec {
-    /// Path segments are percent-encoded one by one, so an id cannot reach another segment; an
-    /// id that is empty, `.` or `..` would still change the endpoint and is refused.
+    /// Each path segment (an id included) is checked by [`segment_problem`] and later
+    /// percent-encoded on its own by [`encode_segment`], so that no id can add, remove or alter
+    /// a segment, the query or the fragment, whatever the URL parser or the server normalises.
     pub fn new(method: Method, segments: &[&str]) -> Result<Self, Error> {
         let violations: Vec<Violation> = segments
             .iter()
-            .filter(|s| matches!(**s, "" | "." | ".."))
-            .map(|s| Violation {
-                path: String::new(),
-                message: format!("path parameter `{s}` would change the endpoint; ids are never empty, `.` or `..`"),
+            .filter_map(|s| {
+                segment_problem(s).map(|problem| Violation {
+                    path: String::new(),
+                    message: format!(
+                        "path parameter `{}` {problem}, which could change the endpoint",
+                        Untrusted::new(s, 64)
+                    ),
+                })
             })
             .collect();
         if !violations.is_empty() {
@@ -381,17 +533,30 @@ impl Client {
         &self.config
     }
 
-    fn url(&self, spec: &RequestSpec) -> Url {
+    /// The URL a request goes to: the base URL's path (which ends with `/`) followed by the
+    /// encoded segments, then the query. Refuses (without sending) a URL whose path the URL
+    /// parser would not keep exactly as built.
+    #[doc(hidden)]
+    pub fn url_for(&self, spec: &RequestSpec) -> Result<Url, Error> {
         let mut url = self.config.base_url.clone();
-        {
-            let mut path = url.path_segments_mut().expect("checked in build()");
-            path.pop_if_empty();
-            path.extend(&spec.segments);
+        let segments: Vec<String> = spec.segments.iter().map(|s| encode_segment(s)).collect();
+        let path = format!("{}{}", url.path(), segments.join("/"));
+        url.set_path(&path);
+        if url.path() != path {
+            return Err(Error::Validation(ValidationError {
+                violations: vec![Violation {
+                    path: String::new(),
+                    message: format!(
+                        "the path `{}` would be changed by URL normalisation",
+                        Untrusted::new(&path, 256)
+                    ),
+                }],
+            }));
         }
         if !spec.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&spec.query);
         }
-        url
+        Ok(url)
     }
 
     /// Sends the request, retrying as configured, until a success status. Returns the response
@@ -401,7 +566,7 @@ impl Client {
         spec: &RequestSpec,
         streaming: bool,
     ) -> Result<(reqwest::Response, Instant), Error> {
-        let url = self.url(spec);
+        let url = self.url_for(spec)?;
         let mut retry = 0;
         loop {
             // (A timeout too long to add is no deadline in practice: about 30 years.)
@@ -409,6 +574,9 @@ impl Client {
                 .checked_add(self.config.timeout)
                 .unwrap_or_else(|| Instant::now() + Duration::from_secs(30 * 365 * 86_400));
             let mut request = self.http.request(spec.method.clone(), url.clone());
+            if let Some(credentials) = &self.basic_auth {
+                request = request.basic_auth(&credentials.user, credentials.password.as_ref());
+            }
             for (name, value) in &spec.headers {
                 request = request.header(*name, *value);
             }
@@ -449,6 +617,9 @@ impl Client {
                         retry += 1;
                         continue;
                     }
+                    if response.status().is_redirection() {
+                        return Err(redirect_error(&response));
+                    }
                     return Err(self.api_error(response, deadline).await);
                 }
                 Err(e) if e.is_timeout() => {
@@ -465,7 +636,7 @@ impl Client {
                         retry += 1;
                         continue;
                     }
-                    return Err(Error::Transport(e));
+                    return Err(Error::from(e));
                 }
             }
         }
@@ -631,8 +802,170 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
+/// A redirect the policy did not follow (another origin, or too many).
+fn redirect_error(response: &reqwest::Response) -> Error {
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    Error::Redirect(Box::new(RedirectFailure {
+        status: response.status().as_u16(),
+        location,
+        request_id: request_id(response.headers()),
+    }))
+}
+
 impl From<reqwest::Error> for Error {
     fn from(e: reqwest::Error) -> Self {
-        Error::Transport(e)
+        Error::Transport(without_credentials(e))
+    }
+}
+
+/// A transport error whose URL (shown by its `Display`) has no user name or password.
+pub(crate) fn without_credentials(mut e: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = e.url_mut() {
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+    }
+    e
+}
+
+/// Percent-decodings of an id checked by [`segment_problem`]: a server decodes once, a
+/// careless proxy twice; an id still encoded after that is refused.
+const DECODINGS_CHECKED: usize = 3;
+
+/// Why a path segment (an id) could change the endpoint, if it could: it is empty or blank;
+/// it holds a control or invisible character (which URL parsers strip, so that `"\t.."`
+/// becomes `..`); a slash or backslash, or a look-alike that a server may normalise into one
+/// (`∕`, `／`, `＼`); or it is made of dots only, look-alikes included (`．．`, `‥`), which
+/// resolves to the parent segment. The same holds for the id percent-decoded (`%2e%2e`, `%2F`,
+/// `%252e%252e`), as a server or a proxy in front of it may decode it before routing.
+fn segment_problem(segment: &str) -> Option<&'static str> {
+    let mut text = segment.to_string();
+    for decodings in 0..=DECODINGS_CHECKED {
+        let problem = if text.trim().is_empty() {
+            Some("is empty or blank")
+        } else if text.chars().any(is_control_or_invisible) {
+            Some("contains a control or invisible character")
+        } else if text.chars().any(is_slash_like) {
+            Some("contains a slash or backslash")
+        } else if text.chars().all(|c| is_dot_like(c) || c.is_whitespace()) {
+            Some("is made of dots only")
+        } else {
+            None
+        };
+        if problem.is_some() {
+            return match decodings {
+                0 => problem,
+                _ => problem.map(|_| "is, once percent-decoded, blank, a dot segment or has a slash or control character"),
+            };
+        }
+        let decoded = String::from_utf8_lossy(&percent_decode(&text)).into_owned();
+        if decoded == text {
+            return None;
+        }
+        text = decoded;
+    }
+    Some("is percent-encoded too many times")
+}
+
+fn is_slash_like(c: char) -> bool {
+    matches!(
+        c,
+        '/' | '\\'
+            | '\u{2044}' // fraction slash
+            | '\u{2215}' // division slash
+            | '\u{2216}' // set minus
+            | '\u{29F5}' // reverse solidus operator
+            | '\u{29F8}' // big solidus
+            | '\u{29F9}' // big reverse solidus
+            | '\u{FE68}' // small reverse solidus
+            | '\u{FF0F}' // fullwidth solidus
+            | '\u{FF3C}' // fullwidth reverse solidus
+    )
+}
+
+fn is_dot_like(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '\u{2024}' // one dot leader
+            | '\u{2025}' // two dot leader
+            | '\u{2026}' // horizontal ellipsis
+            | '\u{3002}' // ideographic full stop
+            | '\u{FE52}' // small full stop
+            | '\u{FF0E}' // fullwidth full stop
+            | '\u{FF61}' // halfwidth ideographic full stop
+    )
+}
+
+/// A path segment percent-encoded byte by byte: only unreserved characters (`A-Z a-z 0-9 - .
+/// _ ~`) and `! $ & ' ( ) * , = : @` stay as they are. Everything else is encoded, `%` and `;`
+/// (a path-parameter separator for some servers) and `+` (a space for some) included, so the
+/// URL parser finds nothing to normalise and the server decodes exactly the id.
+fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*,=:@".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes the `%XX` escapes of `text`, leaving a `%` that starts none as it is.
+fn percent_decode(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escape = bytes
+            .get(i + 1..i + 3)
+            .filter(|hex| bytes[i] == b'%' && hex.iter().all(u8::is_ascii_hexdigit));
+        match escape.and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()) {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_credentials_are_taken_out_of_the_url_percent_decoded() {
+        let mut url = Url::parse("https://us%40er:p%3Ass@example.com/v1/").unwrap();
+        let credentials = take_credentials(&mut url).unwrap().unwrap();
+        assert_eq!(credentials.user, "us@er");
+        assert_eq!(credentials.password.as_deref(), Some("p:ss"));
+        assert_eq!(url.as_str(), "https://example.com/v1/");
+        let mut plain = Url::parse("https://example.com/v1/").unwrap();
+        assert!(take_credentials(&mut plain).unwrap().is_none());
+    }
+
+    #[test]
+    fn credentials_are_redacted_from_url_text_even_when_it_does_not_parse() {
+        for (url, shown) in [
+            ("https://user:pass@host/v1", "https://<redacted>@host/v1"),
+            (
+                "https://token@host:99999/v1",
+                "https://<redacted>@host:99999/v1",
+            ),
+            ("https:user:pass@host", "https:<redacted>@host"),
+            ("https:\\\\a@b@host\\v1", "https:\\\\<redacted>@host\\v1"),
+            ("https://host/a@b", "https://host/a@b"),
+            ("https://host?x=a@b", "https://host?x=a@b"),
+        ] {
+            assert_eq!(redact_userinfo(url), shown, "{url}");
+        }
     }
 }

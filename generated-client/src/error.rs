@@ -18,8 +18,13 @@ pub enum Error {
     Decode(Box<DecodeFailure>),
     /// The request could not be sent or the response not read (connection refused or reset,
     /// DNS, TLS, a body cut off).
-    #[error("transport error: {0}")]
+    #[error("transport error: {}", Untrusted::new(&.0.to_string(), TRANSPORT_LIMIT))]
     Transport(#[source] reqwest::Error),
+    /// The server redirected (3xx) to another origin, or more than
+    /// [`MAX_REDIRECTS`](crate::client::MAX_REDIRECTS) times in a row; the redirect was not
+    /// followed (see [`Config`](crate::Config)).
+    #[error("{0}")]
+    Redirect(Box<RedirectFailure>),
     /// No response within the configured timeout.
     #[error("request timed out after {0:?}")]
     Timeout(Duration),
@@ -111,13 +116,47 @@ impl std::fmt::Display for ApiFailure {
         write!(f, "API error {}", self.status)?;
         match Summary::of(&self.body) {
             Some(summary) => write!(f, "{summary}")?,
-            None if !self.body.is_empty() => write!(f, ": {}", truncate(&self.body))?,
+            None if !self.body.is_empty() => {
+                write!(f, ": {}", Untrusted::new(&self.body, MESSAGE_LIMIT))?
+            }
             None => {}
         }
-        if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
+        write_request_id(f, self.request_id.as_deref())
+    }
+}
+
+fn write_request_id(f: &mut std::fmt::Formatter<'_>, id: Option<&str>) -> std::fmt::Result {
+    match id {
+        Some(id) => write!(f, " [request id {}]", Untrusted::new(id, DETAIL_LIMIT)),
+        None => Ok(()),
+    }
+}
+
+/// A redirect the client did not follow: to another origin (which would have carried the
+/// credentials and headers there), or one too many.
+#[derive(Debug)]
+pub struct RedirectFailure {
+    /// The 3xx status.
+    pub status: u16,
+    /// The `Location` header as received (lossily decoded as UTF-8), if any.
+    pub location: Option<String>,
+    /// The `x-request-id` header.
+    pub request_id: Option<String>,
+}
+
+impl std::fmt::Display for RedirectFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "redirect {} ", self.status)?;
+        match &self.location {
+            Some(location) => write!(f, "to `{}`", Untrusted::new(location, LOCATION_LIMIT))?,
+            None => write!(f, "without a Location")?,
         }
-        Ok(())
+        write!(
+            f,
+            " not followed: only redirects within the base URL's origin are followed, at most {} in a row",
+            crate::client::MAX_REDIRECTS
+        )?;
+        write_request_id(f, self.request_id.as_deref())
     }
 }
 
@@ -161,7 +200,7 @@ impl std::fmt::Display for StreamFailure {
         write!(f, "error event in the stream")?;
         match Summary::of(&self.data) {
             Some(summary) => write!(f, "{summary}"),
-            None => write!(f, ": {}", truncate(&self.data)),
+            None => write!(f, ": {}", Untrusted::new(&self.data, MESSAGE_LIMIT)),
         }
     }
 }
@@ -193,9 +232,14 @@ impl Summary {
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if !self.details.is_empty() {
-            write!(f, " ({})", self.details.join(", "))?;
+            write!(f, " (")?;
+            for (i, detail) in self.details.iter().enumerate() {
+                let separator = if i == 0 { "" } else { ", " };
+                write!(f, "{separator}{}", Untrusted::new(detail, DETAIL_LIMIT))?;
+            }
+            write!(f, ")")?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", Untrusted::new(&self.message, MESSAGE_LIMIT))
     }
 }
 
@@ -215,16 +259,111 @@ impl std::fmt::Display for DecodeFailure {
         write!(
             f,
             "could not decode the response (status {}) at `{}`: {}",
-            self.status, self.path, self.source
+            self.status,
+            Untrusted::new(&self.path, PATH_LIMIT),
+            Untrusted::new(&self.source.to_string(), MESSAGE_LIMIT)
         )
     }
 }
 
-fn truncate(body: &str) -> String {
-    const MAX: usize = 512;
-    match body.char_indices().nth(MAX) {
-        Some((i, _)) => format!("{}…", &body[..i]),
-        None => body.to_string(),
+// The most bytes of server text an error's `Display` shows (escapes counted as shown), so
+// that a whole error message stays under 1 KiB.
+/// A message or a body.
+const MESSAGE_LIMIT: usize = 512;
+/// An error type, code or parameter, a request id.
+const DETAIL_LIMIT: usize = 64;
+/// The JSON path where decoding failed.
+const PATH_LIMIT: usize = 192;
+/// A `Location` header.
+const LOCATION_LIMIT: usize = 256;
+/// The text of a transport error (which includes the request URL).
+const TRANSPORT_LIMIT: usize = 512;
+
+/// Text from the server (or other untrusted text) as an error message shows it: control and
+/// invisible characters escaped (`\u{1b}`, `\n`, `\u{202e}`), so that a message can neither
+/// drive a terminal, rewrite a log line nor reorder the text around it, and cut after `limit`
+/// bytes (on a character boundary) with a marker giving the full length. The raw text stays on the error value.
+pub(crate) struct Untrusted<'a> {
+    text: &'a str,
+    limit: usize,
+}
+
+impl<'a> Untrusted<'a> {
+    pub(crate) fn new(text: &'a str, limit: usize) -> Self {
+        Self { text, limit }
+    }
+}
+
+impl std::fmt::Display for Untrusted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut written = 0;
+        for c in self.text.chars() {
+            let escaped = is_control_or_invisible(c);
+            let width = if !escaped {
+                c.len_utf8()
+            } else if matches!(c, '\n' | '\r' | '\t') {
+                2
+            } else {
+                c.escape_unicode().count()
+            };
+            if written + width > self.limit {
+                return write!(f, "… ({} bytes in all)", self.text.len());
+            }
+            written += width;
+            match (escaped, c) {
+                (false, c) => write!(f, "{c}")?,
+                (true, '\n' | '\r' | '\t') => write!(f, "{}", c.escape_default())?,
+                (true, c) => write!(f, "{}", c.escape_unicode())?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Control characters (C0, DEL, C1) and the invisible characters that hide or reorder text:
+/// bidirectional controls (U+202E), zero-width characters, line and paragraph separators, the
+/// byte order mark, tag characters and other default-ignorable format characters.
+pub(crate) fn is_control_or_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFFB}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
+}
+
+/// `url` with any user name and password replaced by `<redacted>`, found the way a URL parser
+/// finds them (the authority after the scheme, up to the first `/`, `\`, `?` or `#`), so
+/// that even a URL that does not parse is shown without its credentials.
+pub(crate) fn redact_userinfo(url: &str) -> String {
+    let Some(colon) = url.find(':') else {
+        return url.to_string();
+    };
+    let (scheme, rest) = url.split_at(colon + 1);
+    let slashes = rest.len() - rest.trim_start_matches(['/', '\\']).len();
+    let (lead, authority_and_rest) = rest.split_at(slashes);
+    let end = authority_and_rest
+        .find(['/', '\\', '?', '#'])
+        .unwrap_or(authority_and_rest.len());
+    match authority_and_rest[..end].rfind('@') {
+        Some(at) => format!("{scheme}{lead}<redacted>{}", &authority_and_rest[at..]),
+        None => url.to_string(),
     }
 }
 
@@ -234,6 +373,7 @@ impl Error {
         match self {
             Self::Api(f) => Some(f.status),
             Self::Decode(f) => Some(f.status),
+            Self::Redirect(f) => Some(f.status),
             _ => None,
         }
     }

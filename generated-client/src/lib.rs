@@ -21,7 +21,9 @@ pub mod validate;
 
 pub use client::{Client, ClientBuilder, Config};
 pub use codec::Extra;
-pub use error::{ApiFailure, DecodeFailure, Error, PaginationStall, StreamFailure};
+pub use error::{
+    ApiFailure, DecodeFailure, Error, PaginationStall, RedirectFailure, StreamFailure,
+};
 pub use generated::operations::{ErrorBody, Event};
 pub use generated::types;
 pub use nullable::Nullable;

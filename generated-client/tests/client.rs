@@ -405,19 +405,19 @@ async fn path_parameters_are_percent_encoded_within_their_segment() {
     ])
     .await;
     let client = server.client();
-    bounded(client.get_run("thread/../x", "run 1?#%"))
+    bounded(client.get_run("thread;..x", "run 1?#%+"))
         .await
         .unwrap();
-    bounded(client.get_run_step("a/b", "c?d=e", "f&g", &GetRunStepQuery::new()))
+    bounded(client.get_run_step("a:b", "c?d=e", "f&g", &GetRunStepQuery::new()))
         .await
         .unwrap();
     let requests = server.requests();
     assert_eq!(
         requests[0].path,
-        "/v1/threads/thread%2F..%2Fx/runs/run%201%3F%23%25"
+        "/v1/threads/thread%3B..x/runs/run%201%3F%23%25%2B"
     );
     assert_eq!(requests[0].query, None);
-    assert_eq!(requests[1].path, "/v1/threads/a%2Fb/runs/c%3Fd=e/steps/f&g");
+    assert_eq!(requests[1].path, "/v1/threads/a:b/runs/c%3Fd=e/steps/f&g");
     assert_eq!(requests[1].query, None);
 }
 
@@ -1600,6 +1600,7 @@ async fn debug_output_and_error_texts_never_contain_the_api_key() {
             Error::BodyTooLarge { .. } => "BodyTooLarge",
             Error::StreamIdle(_) => "StreamIdle",
             Error::Pagination { .. } => "Pagination",
+            Error::Redirect(_) => "Redirect",
         })
         .collect();
     assert_eq!(
