@@ -18,9 +18,9 @@ pub const MAX_NESTING: usize = 128;
 pub const MAX_SCHEMA_DEPTH: usize = 1_000;
 
 /// How deeply arrays and maps may nest inside one type expression (`Vec<Vec<BTreeMap<String,
-/// ..>>>`, inline or through references to array schemas). rustc needs its recursion limit
-/// raised for types nested much deeper than this.
-pub const MAX_TYPE_NESTING: usize = 32;
+/// ..>>>`, inline or through references to array schemas). rustdoc's auto-trait evaluation
+/// overflows its recursion limit (128) on 31 levels of alternating `Vec` and `BTreeMap`.
+pub const MAX_TYPE_NESTING: usize = 16;
 
 /// The most properties one object schema may declare. A struct with tens of thousands of
 /// fields generates code that takes rustc minutes and gigabytes to compile.

@@ -235,10 +235,12 @@ impl Normalizer<'_> {
         if types.iter().any(|t| t == "null") {
             schema.nullable = true;
         }
+        // Each type once, so that a long list of repeats makes no long union.
+        let mut seen = std::collections::BTreeSet::new();
         let declared: Vec<&str> = types
             .iter()
             .map(String::as_str)
-            .filter(|t| *t != "null")
+            .filter(|t| *t != "null" && seen.insert(*t))
             .collect();
         if declared.len() > 1 {
             // `type: [string, integer]`: an untagged union of the listed types.

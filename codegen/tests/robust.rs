@@ -235,11 +235,11 @@ fn nesting_deeper_than_the_limit_is_an_error_naming_file_and_line() {
     // Within the nesting limit, arrays nested past the type nesting limit are an error too.
     let err = on_small_stack(move || generate("deep.json", items(100))).unwrap_err();
     assert!(
-        err.contains("arrays and maps nest more than 32 levels deep"),
+        err.contains("arrays and maps nest more than 16 levels deep"),
         "{err}"
     );
     assert!(err.contains("--> deep.json#/items/items/"), "{err}");
-    let output = on_small_stack(move || generate("deep.json", items(30))).unwrap();
+    let output = on_small_stack(move || generate("deep.json", items(16))).unwrap();
     let TypeKind::Alias(mut ty) = kind(&output, "Deep").clone() else {
         panic!("{:?}", output.model.types.keys());
     };
@@ -247,7 +247,7 @@ fn nesting_deeper_than_the_limit_is_an_error_naming_file_and_line() {
     while let TyKind::Array(item) = ty.kind {
         (ty, depth) = (item, depth + 1);
     }
-    assert_eq!((depth, ty.kind), (30, TyKind::String));
+    assert_eq!((depth, ty.kind), (16, TyKind::String));
 }
 
 /// Inputs that overflowed the stack, or took minutes (deep YAML flow collections: quadratic in
@@ -322,7 +322,7 @@ fn long_chains_of_schemas_are_bounded_with_an_error() {
     });
     let err = on_small_stack(move || generate("schema.json", text)).unwrap_err();
     assert!(
-        err.contains("arrays and maps nest more than 32 levels deep"),
+        err.contains("arrays and maps nest more than 16 levels deep"),
         "{err}"
     );
 }

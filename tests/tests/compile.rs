@@ -1,9 +1,10 @@
 //! The generated code compiles, with `#![deny(warnings)]`, for odd and hostile schemas: Rust
 //! keywords, names that collide after case conversion, digits, punctuation and non-ASCII
 //! letters, descriptions that try to end a comment or open a doctest, empty objects, enums
-//! with mixed or duplicate values, deep nesting, recursion, both OpenAPI dialects (JSON and
-//! YAML), draft-07 definitions, and a document of 1,000 component schemas. Every case becomes
-//! a module of one crate, built once.
+//! with mixed or duplicate values, deep nesting, recursion (also through arrays and maps, which
+//! become newtype structs), alias chains, the deepest type expression the generator accepts,
+//! both OpenAPI dialects (JSON and YAML), draft-07 definitions, and a document of 1,000
+//! component schemas. Every case becomes a module of one crate, built once.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -93,6 +94,45 @@ fn cases() -> Vec<Case> {
                     {"type": "object", "required": ["type", "value"], "properties": {"type": {"const": "literal"}, "value": {"type": "number"}}}
                 ]}
             }}"##,
+        ),
+        case(
+            "recursive_aliases",
+            "schema.json",
+            r##"{"definitions": {
+                "A": {"$ref": "#/definitions/B"}, "B": {"$ref": "#/definitions/C"}, "C": {"type": "string", "maxLength": 5},
+                "Wrapped": {"allOf": [{"$ref": "#/definitions/A"}], "description": "An alias through allOf."},
+                "MaybeA": {"anyOf": [{"$ref": "#/definitions/B"}, {"type": "null"}]},
+                "List": {"type": "array", "items": {"$ref": "#/definitions/List"}, "maxItems": 3, "description": "A list of lists."},
+                "Graph": {"type": "object", "additionalProperties": {"$ref": "#/definitions/Graph"}, "minProperties": 1},
+                "Ping": {"type": "array", "items": {"$ref": "#/definitions/Pong"}},
+                "Pong": {"type": "array", "items": {"allOf": [{"$ref": "#/definitions/Ping"}]}},
+                "Tree": {"type": "array", "items": {"type": "object", "properties": {"children": {"$ref": "#/definitions/Tree"}, "label": {"$ref": "#/definitions/A"}}}},
+                "Nested": {"type": "array", "items": {"type": "array", "items": {"type": "object", "additionalProperties": {"type": "array", "items": {"$ref": "#/definitions/Nested"}}}}},
+                "Holder": {"type": "object", "required": ["list"], "properties": {
+                    "list": {"$ref": "#/definitions/List"}, "graph": {"$ref": "#/definitions/Graph"}, "ping": {"$ref": "#/definitions/Ping"},
+                    "pongs": {"type": "object", "additionalProperties": {"$ref": "#/definitions/Pong"}}, "label": {"$ref": "#/definitions/Wrapped"},
+                    "maybe": {"$ref": "#/definitions/MaybeA"}, "nested": {"$ref": "#/definitions/Nested"}, "tree": {"$ref": "#/definitions/Tree"}}}
+            }}"##,
+        ),
+        case(
+            "list_of_itself",
+            "list.json",
+            r##"{"type": "array", "items": {"$ref": "#"}, "minItems": 1}"##,
+        ),
+        case(
+            "deepest_type",
+            "schema.json",
+            &format!(
+                r#"{{"title": "Deepest", "type": "object", "properties": {{"cells": {}}}}}"#,
+                (0..codegen::limits::MAX_TYPE_NESTING - 1).fold(
+                    r#"{"type": "integer", "minimum": 0}"#.to_string(),
+                    |inner, i| if i % 2 == 0 {
+                        format!(r#"{{"type": "array", "items": {inner}}}"#)
+                    } else {
+                        format!(r#"{{"type": "object", "additionalProperties": {inner}}}"#)
+                    }
+                )
+            ),
         ),
         case(
             "openapi_3_0_yaml",

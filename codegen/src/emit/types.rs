@@ -30,11 +30,21 @@ pub fn prelude(model: &Model) -> TokenStream {
                 use serde::{Deserialize, Serialize};
             )
         });
+    // Aliases and newtypes name no `codec` item.
+    let codec = model
+        .types
+        .values()
+        .any(|def| !matches!(def.kind, TypeKind::Alias(_) | TypeKind::Newtype(_)))
+        .then(|| {
+            quote!(
+                use crate::codec;
+            )
+        });
     quote! {
         #![allow(clippy::large_enum_variant)]
         #doc_lints
         #serde_traits
-        use crate::codec;
+        #codec
         use crate::validate::{self, Validate, Violation};
     }
 }
