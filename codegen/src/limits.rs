@@ -164,3 +164,40 @@ fn opens_block_scalar(line: &str) -> bool {
     let mut chars = last.chars();
     matches!(chars.next(), Some('|' | '>')) && chars.all(|c| matches!(c, '+' | '-' | '1'..='9'))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flow_nesting_past_the_limit_is_found_where_it_happens() {
+        let text = "a: 1\nb: ".to_string() + &"{c: [".repeat(MAX_NESTING);
+        assert_eq!(
+            yaml_flow_too_deep(&text),
+            Some((2, 4 + 5 * (MAX_NESTING / 2)))
+        );
+        let within = "[".repeat(MAX_NESTING) + &"]".repeat(MAX_NESTING);
+        assert_eq!(yaml_flow_too_deep(&within), None);
+        // Closed collections do not add up.
+        assert_eq!(yaml_flow_too_deep(&"[] {} ".repeat(10 * MAX_NESTING)), None);
+    }
+
+    #[test]
+    fn brackets_in_text_are_not_nesting() {
+        let many = "[{".repeat(MAX_NESTING);
+        for text in [
+            format!("a: '{many}'"),
+            format!("a: 'it''s {many}'"),
+            format!("a: \"\\\" {many}\""),
+            format!("a: 1 # {many}"),
+            format!("a: |\n  {many}\n\n  {many}\nb: 1"),
+            format!("- >-\n  {many}\n- x"),
+            format!("a: [\"{many}\", '{many}']"),
+        ] {
+            assert_eq!(yaml_flow_too_deep(&text), None, "{text}");
+        }
+        // After a block scalar ends, brackets count again.
+        let text = format!("a: |\n  text\nb: {}", "[".repeat(MAX_NESTING + 1));
+        assert_eq!(yaml_flow_too_deep(&text), Some((3, 4 + MAX_NESTING)));
+    }
+}
