@@ -13,9 +13,14 @@ pub const MAX_NESTING: usize = 128;
 
 /// How deeply schemas may nest when followed through properties, items, maps, union branches
 /// and `$ref`s (a chain of references is not nesting in the file, so [`MAX_NESTING`] does not
-/// bound it). Conversion, the model's type expressions and emitting recurse this deep, so it
-/// keeps them safe on a 2 MiB thread stack in debug builds.
-pub const MAX_SCHEMA_DEPTH: usize = 1_000;
+/// bound it). Conversion recurses this deep. So do rustc and rustdoc when they check the types
+/// (drop check, `Send`), a few levels per schema: the crates the generator scaffolds raise
+/// `recursion_limit` to [`RUSTC_RECURSION_LIMIT`] for that.
+pub const MAX_SCHEMA_DEPTH: usize = 256;
+
+/// The `#![recursion_limit]` a crate holding the generated types needs for types nested
+/// [`MAX_SCHEMA_DEPTH`] deep (rustc's default, 128, is enough for about 25).
+pub const RUSTC_RECURSION_LIMIT: usize = 2048;
 
 /// How deeply arrays and maps may nest inside one type expression (`Vec<Vec<BTreeMap<String,
 /// ..>>>`, inline or through references to array schemas). rustdoc's auto-trait evaluation
@@ -34,9 +39,10 @@ pub const MAX_TYPES: usize = 10_000;
 
 /// The stack of the thread every stage runs on. The stages recurse at most [`MAX_NESTING`] and
 /// [`MAX_SCHEMA_DEPTH`] levels deep; this is enough for both, with room to spare, in debug
-/// builds (whose frames are several times larger than release ones), whatever the stack of the
-/// thread that calls the generator. Only the pages used are ever committed.
-pub const GENERATOR_STACK: usize = 256 << 20;
+/// builds (whose frames are several times larger than release ones: about 40 KiB per schema
+/// level in a union), whatever the stack of the thread that calls the generator. Only the pages
+/// used are ever committed.
+pub const GENERATOR_STACK: usize = 64 << 20;
 
 /// Runs `stage` on a thread of its own with a [`GENERATOR_STACK`]-byte stack and returns its
 /// result (a panic, which would be a bug, is passed on as it is).

@@ -5,6 +5,8 @@
 //! hand-written runtime.
 #![deny(warnings)]
 #![deny(missing_debug_implementations)]
+// Schemas nest up to 256 levels (`codegen::limits`); checking such types takes rustc deeper.
+#![recursion_limit = "2048"]
 
 // The runtime of every generated client.
 pub mod client;

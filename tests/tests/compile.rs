@@ -114,6 +114,7 @@ fn cases() -> Vec<Case> {
                     "maybe": {"$ref": "#/definitions/MaybeA"}, "nested": {"$ref": "#/definitions/Nested"}, "tree": {"$ref": "#/definitions/Tree"}}}
             }}"##,
         ),
+        case("long_chains", "schema.json", &long_chains()),
         case(
             "list_of_itself",
             "list.json",
@@ -205,6 +206,32 @@ components:
             entry: "openapi.json",
         },
     ]
+}
+
+/// Schemas that hold each other as deep as the generator accepts (`MAX_SCHEMA_DEPTH` levels):
+/// a chain of structs, and one whose links are arrays of maps. rustc's drop check and rustdoc's
+/// auto-trait evaluation follow the whole chain (the scaffolded crate raises its recursion limit).
+fn long_chains() -> String {
+    let depth = codegen::limits::MAX_SCHEMA_DEPTH;
+    let mut defs = Vec::new();
+    for (prefix, hops, heavy) in [("P", depth - 6, false), ("H", depth / 3 - 1, true)] {
+        for i in 0..hops {
+            let next = format!(r##"{{"$ref": "#/definitions/{prefix}{}"}}"##, i + 1);
+            let link = match heavy {
+                false => next,
+                true => format!(
+                    r#"{{"type": "array", "items": {{"type": "object", "additionalProperties": {next}}}}}"#
+                ),
+            };
+            defs.push(format!(
+                r#""{prefix}{i}": {{"type": "object", "properties": {{"next": {link}, "v": {{"type": "integer"}}}}}}"#
+            ));
+        }
+        defs.push(format!(
+            r#""{prefix}{hops}": {{"type": "object", "properties": {{"v": {{"type": "string"}}}}}}"#
+        ));
+    }
+    format!(r#"{{"definitions": {{{}}}}}"#, defs.join(", "))
 }
 
 #[test]
