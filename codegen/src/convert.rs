@@ -1034,9 +1034,11 @@ fn placeholder() -> Ident {
     }
 }
 
+/// What names the items of an array: the property holding it, or the named schema it is
+/// (`Tree: {type: array, items: {...}}` has `TreeItem`s).
 fn hint_property(hint: &Hint) -> Option<String> {
     match hint {
-        Hint::Property(p) => Some(p.clone()),
+        Hint::Property(p) | Hint::Named(p) => Some(p.clone()),
         _ => None,
     }
 }

@@ -198,6 +198,8 @@ fn recursive_maps_items_and_mutual_recursion_through_arrays_become_types() {
     ));
     // A struct inside the array: the array (reached through the struct) is the newtype.
     assert!(matches!(kind(&output, "Tree"), TypeKind::Newtype(_)));
+    // Its items are named after it.
+    assert!(matches!(kind(&output, "TreeItem"), TypeKind::Struct(_)));
     // A file that is a list of itself.
     let output = generate(
         "list.json",
