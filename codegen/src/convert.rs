@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostics::{Diagnostics, Error, Loc, WarningKind};
 use crate::docs::doc_lines;
+use crate::limits;
 use crate::load::Store;
 use crate::model::*;
 use crate::naming::{self, Ident, Scope};
@@ -100,6 +101,13 @@ pub struct Converter<'a> {
     forward: Vec<TypeId>,
     in_progress: BTreeSet<TypeId>,
     recursive: BTreeSet<TypeId>,
+    /// Plain (non-struct) schemas behind `$ref`s being converted, with the newtype they become
+    /// once found to contain themselves.
+    inlining: BTreeMap<Loc, Option<TypeId>>,
+    /// Where each `$ref` chain ends (see [`Self::resolved`]).
+    targets: BTreeMap<Loc, Schema>,
+    /// How deeply [`Self::ty`] calls are nested now.
+    depth: usize,
     interner: HashMap<String, TypeId>,
     candidates: Vec<Vec<Candidate>>,
     seq: usize,
@@ -119,6 +127,9 @@ impl<'a> Converter<'a> {
             forward: Vec::new(),
             in_progress: BTreeSet::new(),
             recursive: BTreeSet::new(),
+            inlining: BTreeMap::new(),
+            targets: BTreeMap::new(),
+            depth: 0,
             interner: HashMap::new(),
             candidates: Vec::new(),
             seq: 0,
@@ -150,16 +161,13 @@ impl<'a> Converter<'a> {
                 depth: 0,
                 hint: Hint::Named(name.clone()),
             };
-            let schema = self.schema_at(loc)?;
-            let id = match self.complex(&schema) {
-                true => match self.ty_of_ref(loc, &ctx, None)?.kind {
-                    TyKind::Named(id) => id
-                        .parse::<TypeId>()
-                        .expect("ids are numbers during conversion"),
-                    _ => unreachable!("complex schemas become named types"),
-                },
-                false => {
-                    let ty = self.ty(&schema, &ctx)?;
+            // A reference (of any length) to a plain schema, or a plain schema, is an alias.
+            let ty = self.ty_of_ref(loc, &ctx, None)?;
+            let id = match (&ty.kind, ty.checks.is_empty()) {
+                (TyKind::Named(id), true) => self.id_of(id, loc)?,
+                _ => {
+                    let schema = self.schema_at(loc)?;
+                    let schema = self.target(&schema)?;
                     let id = self.reserve();
                     self.defs[id] = Some(TypeDef {
                         name: placeholder(),
@@ -201,25 +209,52 @@ impl<'a> Converter<'a> {
         Ok(schema)
     }
 
-    /// Follows `$ref`s to the schema that defines the shape.
+    /// Follows `$ref`s to the schema that defines the shape (nullable if any step is).
     fn target(&mut self, schema: &Schema) -> Result<Schema, Error> {
-        let mut current = schema.clone();
+        let Kind::Ref(first) = &schema.kind else {
+            return Ok(schema.clone());
+        };
+        let resolved = self.resolved(first, &schema.loc)?;
+        Ok(Schema {
+            nullable: schema.nullable || resolved.nullable,
+            ..resolved
+        })
+    }
+
+    /// The schema a chain of `$ref`s starting at `start` ends at, remembered for every location
+    /// on the chain, so that resolving every link of a long chain takes linear time.
+    fn resolved(&mut self, start: &Loc, from: &Loc) -> Result<Schema, Error> {
+        let mut chain: Vec<(Loc, bool)> = Vec::new();
         let mut seen = BTreeSet::new();
-        while let Kind::Ref(loc) = &current.kind {
+        let mut loc = start.clone();
+        let mut result = loop {
+            if let Some(done) = self.targets.get(&loc) {
+                break done.clone();
+            }
             if !seen.insert(loc.clone()) {
                 return Err(Error::schema(
-                    &schema.loc,
+                    from,
                     format!("cyclic `$ref` chain through {loc}"),
                     "a reference must lead to a schema, not only to other references",
                 ));
             }
-            let next = self.schema_at(loc)?;
-            current = Schema {
-                nullable: current.nullable || next.nullable,
-                ..next
-            };
+            let next = self.schema_at(&loc)?;
+            match &next.kind {
+                Kind::Ref(to) => {
+                    chain.push((loc, next.nullable));
+                    loc = to.clone();
+                }
+                _ => {
+                    self.targets.insert(loc, next.clone());
+                    break next;
+                }
+            }
+        };
+        for (loc, nullable) in chain.into_iter().rev() {
+            result.nullable |= nullable;
+            self.targets.insert(loc, result.clone());
         }
-        Ok(current)
+        Ok(result)
     }
 
     fn complex(&self, schema: &Schema) -> bool {
@@ -344,8 +379,37 @@ impl<'a> Converter<'a> {
 
     // ----- constructs --------------------------------------------------------------------
 
-    /// Any schema at a type position.
+    /// The arena id in a `TyKind::Named` during conversion.
+    fn id_of(&self, id: &str, loc: &Loc) -> Result<TypeId, Error> {
+        id.parse().map_err(|_| {
+            Error::schema(
+                loc,
+                format!("internal: type `{id}` has no arena id"),
+                "this is a bug in the generator; please report it with the input schemas",
+            )
+        })
+    }
+
+    /// Any schema at a type position. Every way schemas nest (properties, items, maps, union
+    /// branches, `$ref`s) passes here, so this is where their depth is bounded.
     fn ty(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Ty, Error> {
+        if self.depth >= limits::MAX_SCHEMA_DEPTH {
+            return Err(Error::schema(
+                &schema.loc,
+                format!(
+                    "schemas nest more than {} levels deep here (through properties, items, maps, union branches and `$ref`s)",
+                    limits::MAX_SCHEMA_DEPTH
+                ),
+                "the generator bounds nesting so that it never overflows its stack; flatten the schema or break the chain of references",
+            ));
+        }
+        self.depth += 1;
+        let ty = self.ty_unbounded(schema, ctx);
+        self.depth -= 1;
+        ty
+    }
+
+    fn ty_unbounded(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Ty, Error> {
         match &schema.kind {
             Kind::Any => Ok(Ty::plain(TyKind::Any)),
             Kind::Ref(loc) => self.ty_of_ref(loc, ctx, None),
@@ -376,6 +440,7 @@ impl<'a> Converter<'a> {
                     },
                 };
                 let item = self.ty(items, &item_ctx)?;
+                nested(&item, &schema.loc)?;
                 Ok(Ty {
                     kind: TyKind::Array(Box::new(item)),
                     checks: Checks {
@@ -418,7 +483,7 @@ impl<'a> Converter<'a> {
             ..schema
         };
         if !self.complex(&schema) {
-            return self.ty(&schema, ctx);
+            return self.plain_ref(loc, &schema, ctx, key);
         }
         let id = self.reserve();
         self.loc_ids.insert(key, id);
@@ -433,6 +498,48 @@ impl<'a> Converter<'a> {
         self.in_progress.remove(&id);
         let tag_value = self.stripped_tag_value(&schema, strip_tag);
         let id = self.intern(id, def, tag_value.as_deref());
+        Ok(self.named(id))
+    }
+
+    /// A `$ref` to a schema that is no type of its own (an array, a map, a scalar) is its type
+    /// expression, inlined where it is used, unless it contains itself (`A: {items: {$ref: A}}`,
+    /// also through other arrays and maps): then it is a newtype struct (`A(Vec<A>)`), its
+    /// `Vec` or map giving the indirection a recursive type needs.
+    fn plain_ref(
+        &mut self,
+        loc: &Loc,
+        schema: &Schema,
+        ctx: &Ctx,
+        key: (Loc, Option<String>),
+    ) -> Result<Ty, Error> {
+        if let Some(slot) = self.inlining.get(loc) {
+            let id = match slot {
+                Some(id) => *id,
+                None => {
+                    let id = self.reserve();
+                    self.inlining.insert(loc.clone(), Some(id));
+                    self.loc_ids.insert(key, id);
+                    self.recursive.insert(id);
+                    id
+                }
+            };
+            self.add_candidate(id, ctx, schema);
+            return Ok(self.named(id));
+        }
+        self.inlining.insert(loc.clone(), None);
+        let ty = self.ty(schema, ctx);
+        let slot = self.inlining.remove(loc).flatten();
+        let ty = ty?;
+        let Some(id) = slot else {
+            return Ok(ty);
+        };
+        self.add_candidate(id, ctx, schema);
+        self.defs[id] = Some(TypeDef {
+            name: placeholder(),
+            docs: docs(schema),
+            kind: TypeKind::Newtype(Box::new(ty)),
+            builder: false,
+        });
         Ok(self.named(id))
     }
 
@@ -516,13 +623,15 @@ impl<'a> Converter<'a> {
                 ..Checks::default()
             };
             let kind = match &o.additional {
-                Additional::Schema(value) => TyKind::Map(Box::new(self.ty(
-                    value,
-                    &Ctx {
+                Additional::Schema(value) => {
+                    let value_ctx = Ctx {
                         hint: Hint::None,
                         ..ctx.clone()
-                    },
-                )?)),
+                    };
+                    let value = self.ty(value, &value_ctx)?;
+                    nested(&value, &schema.loc)?;
+                    TyKind::Map(Box::new(value))
+                }
                 _ => TyKind::Object,
             };
             return Ok(Ty {
@@ -567,13 +676,15 @@ impl<'a> Converter<'a> {
         let extra = match &o.additional {
             Additional::Forbidden => Extra::Deny,
             Additional::Any => Extra::Keep(Box::new(Ty::plain(TyKind::Any))),
-            Additional::Schema(value) => Extra::Keep(Box::new(self.ty(
-                value,
-                &Ctx {
+            Additional::Schema(value) => {
+                let value_ctx = Ctx {
                     hint: Hint::None,
                     ..ctx.clone()
-                },
-            )?)),
+                };
+                let ty = self.ty(value, &value_ctx)?;
+                nested(&ty, &value.loc)?;
+                Extra::Keep(Box::new(ty))
+            }
         };
         Ok(Struct {
             fields,
@@ -896,6 +1007,27 @@ impl<'a> Converter<'a> {
     }
 }
 
+/// Checks that an array or map of `inner` stays within [`limits::MAX_TYPE_NESTING`].
+fn nested(inner: &Ty, loc: &Loc) -> Result<(), Error> {
+    let mut depth = 1;
+    let mut ty = inner;
+    while let TyKind::Array(item) | TyKind::Map(item) = &ty.kind {
+        depth += 1;
+        ty = item;
+    }
+    if depth > limits::MAX_TYPE_NESTING {
+        return Err(Error::schema(
+            loc,
+            format!(
+                "arrays and maps nest more than {} levels deep in one type here",
+                limits::MAX_TYPE_NESTING
+            ),
+            "give an inner array or map schema a name of its own (a component with properties), or flatten it",
+        ));
+    }
+    Ok(())
+}
+
 fn placeholder() -> Ident {
     Ident {
         name: String::new(),
@@ -903,9 +1035,11 @@ fn placeholder() -> Ident {
     }
 }
 
+/// What names the items of an array: the property holding it, or the named schema it is
+/// (`Tree: {type: array, items: {...}}` has `TreeItem`s).
 fn hint_property(hint: &Hint) -> Option<String> {
     match hint {
-        Hint::Property(p) => Some(p.clone()),
+        Hint::Property(p) | Hint::Named(p) => Some(p.clone()),
         _ => None,
     }
 }

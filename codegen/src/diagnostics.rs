@@ -110,6 +110,12 @@ pub enum Error {
         column: usize,
         message: String,
     },
+    #[error("error: {file} nests arrays and objects more than {limit} levels deep\n  --> {file} line {line}, column {column}\n  = hint: the generator reads at most {limit} levels (see `codegen::limits::MAX_NESTING`), which bounds its time and stack; no schema needs more", limit = crate::limits::MAX_NESTING)]
+    TooDeep {
+        file: String,
+        line: usize,
+        column: usize,
+    },
     #[error("error: {message}\n  --> {loc}\n  = hint: {hint}")]
     Schema {
         loc: Loc,
@@ -150,13 +156,14 @@ impl Diagnostics {
             message: message.into(),
             hint: hint.into(),
         };
-        if !self.warnings.contains(&warning) {
-            self.warnings.push(warning);
-        }
+        // Duplicates are removed once, in `into_sorted` (checking each time would take
+        // quadratic time on inputs with many warnings).
+        self.warnings.push(warning);
     }
 
     pub fn into_sorted(mut self) -> Vec<Warning> {
         self.warnings.sort();
+        self.warnings.dedup();
         self.warnings
     }
 }

@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod docs;
 pub mod emit;
 pub mod json_schema;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod naming;
@@ -118,7 +119,11 @@ pub struct Output {
 
 /// Runs every stage. Nothing is returned but an error if any stage fails.
 pub fn generate(settings: &Settings, inputs: &Inputs) -> Result<Output, Error> {
-    let (model, warnings) = build_model(settings, inputs)?;
+    limits::on_generator_stack(|| generate_here(settings, inputs))
+}
+
+fn generate_here(settings: &Settings, inputs: &Inputs) -> Result<Output, Error> {
+    let (model, warnings) = build_model_here(settings, inputs)?;
     if settings.deny_warnings && !warnings.is_empty() {
         return Err(Error::DeniedWarnings { warnings });
     }
@@ -179,6 +184,13 @@ pub fn build_model(
     settings: &Settings,
     inputs: &Inputs,
 ) -> Result<(model::Model, Vec<Warning>), Error> {
+    limits::on_generator_stack(|| build_model_here(settings, inputs))
+}
+
+fn build_model_here(
+    settings: &Settings,
+    inputs: &Inputs,
+) -> Result<(model::Model, Vec<Warning>), Error> {
     let mut store = load::Store::load(inputs, settings.patches)?;
     let mut doc = openapi::Document::default();
     for entry in &settings.entries {
@@ -201,6 +213,12 @@ pub fn build_model(
         doc.bearer |= one.bearer;
         doc.warnings.extend(one.warnings);
     }
+    limits::check_count(
+        doc.roots.len(),
+        limits::MAX_TYPES,
+        "root schemas",
+        settings.entries.first(),
+    )?;
     let mut diags = diagnostics::Diagnostics::default();
     for w in doc.warnings.drain(..) {
         diags.warn(&w.loc, w.kind, w.message, w.hint);
@@ -212,6 +230,12 @@ pub fn build_model(
     }
     let request_roots: BTreeSet<String> = doc.request_roots.iter().cloned().collect();
     let mut model = converter.run(&doc.roots, &request_roots)?;
+    limits::check_count(
+        model.types.len(),
+        limits::MAX_TYPES,
+        "types",
+        settings.entries.first(),
+    )?;
     cycles::box_recursive_references(&mut model);
     let mut methods = naming::Scope::with_reserved(CLIENT_METHODS);
     model.operations = doc
@@ -360,11 +384,13 @@ pub fn json_schema(
     inputs: &Inputs,
     name: &str,
 ) -> Result<serde_json::Value, Error> {
-    let store = load::Store::load(inputs, settings.patches)?;
-    let entry = settings
-        .entries
-        .first()
-        .map(String::as_str)
-        .unwrap_or("openapi.json");
-    json_schema::bundle(&store, entry, name)
+    limits::on_generator_stack(|| {
+        let store = load::Store::load(inputs, settings.patches)?;
+        let entry = settings
+            .entries
+            .first()
+            .map(String::as_str)
+            .unwrap_or("openapi.json");
+        json_schema::bundle(&store, entry, name)
+    })
 }

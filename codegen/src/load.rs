@@ -122,17 +122,41 @@ impl Store {
 }
 
 fn parse_json(path: &str, text: &str) -> Result<Value, Error> {
-    serde_json::from_str(text).map_err(|source| Error::Json {
-        file: path.to_string(),
-        line: source.line(),
-        column: source.column(),
-        source,
+    // serde_json stops at 128 levels, the generator's limit.
+    const _: () = assert!(crate::limits::MAX_NESTING == 128);
+    serde_json::from_str(text).map_err(|source| match source.to_string() {
+        m if m.starts_with("recursion limit exceeded") => Error::TooDeep {
+            file: path.to_string(),
+            line: source.line(),
+            column: source.column(),
+        },
+        _ => Error::Json {
+            file: path.to_string(),
+            line: source.line(),
+            column: source.column(),
+            source,
+        },
     })
 }
 
 fn parse_yaml(path: &str, text: &str) -> Result<Value, Error> {
+    if let Some((line, column)) = crate::limits::yaml_flow_too_deep(text) {
+        return Err(Error::TooDeep {
+            file: path.to_string(),
+            line,
+            column,
+        });
+    }
+    // serde_yaml_ng stops at 128 levels, the generator's limit.
     serde_yaml_ng::from_str(text).map_err(|e| {
         let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+        if e.to_string().starts_with("recursion limit exceeded") {
+            return Error::TooDeep {
+                file: path.to_string(),
+                line,
+                column,
+            };
+        }
         Error::Yaml {
             file: path.to_string(),
             line,

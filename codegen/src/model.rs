@@ -116,6 +116,9 @@ pub enum TypeKind {
     Union(Union),
     /// A root whose schema is not a struct, enum or union (a map, a list, a scalar).
     Alias(Box<Ty>),
+    /// An array or map schema that contains itself (`A: {items: {$ref: A}}`): a tuple struct
+    /// around the `Vec` or map, which an alias could not be.
+    Newtype(Box<Ty>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -253,7 +256,7 @@ impl TypeKind {
                 VariantKind::Tagged { payload: ty, .. } | VariantKind::Untagged(ty) => f(ty),
                 VariantKind::Value(_) => {}
             }),
-            TypeKind::Alias(ty) => f(ty),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => f(ty),
             TypeKind::Enum(_) => {}
         }
     }

@@ -12,6 +12,7 @@
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostics, Error, Loc, WarningKind};
+use crate::limits;
 use crate::load::Store;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -234,10 +235,12 @@ impl Normalizer<'_> {
         if types.iter().any(|t| t == "null") {
             schema.nullable = true;
         }
+        // Each type once, so that a long list of repeats makes no long union.
+        let mut seen = std::collections::BTreeSet::new();
         let declared: Vec<&str> = types
             .iter()
             .map(String::as_str)
-            .filter(|t| *t != "null")
+            .filter(|t| *t != "null" && seen.insert(*t))
             .collect();
         if declared.len() > 1 {
             // `type: [string, integer]`: an untagged union of the listed types.
@@ -389,6 +392,17 @@ impl Normalizer<'_> {
                 "list at least one schema",
             ));
         }
+        if list.len() > limits::MAX_ENUM_VALUES {
+            return Err(Error::schema(
+                &at,
+                format!(
+                    "`{key}` lists {} schemas; the limit is {}",
+                    list.len(),
+                    limits::MAX_ENUM_VALUES
+                ),
+                "a union this large takes rustc minutes to compile; split it",
+            ));
+        }
         let required_only = list.iter().all(|b| {
             b.as_object()
                 .is_some_and(|o| !o.is_empty() && o.keys().all(|k| k == "required"))
@@ -493,6 +507,17 @@ impl Normalizer<'_> {
             merged.max_properties = merged.max_properties.or(object.max_properties);
             merged.key_max_length = merged.key_max_length.or(object.key_max_length);
             merged.exactly_one_of.extend(object.exactly_one_of);
+        }
+        if merged.properties.len() > limits::MAX_PROPERTIES {
+            return Err(Error::schema(
+                &schema.loc.child("allOf"),
+                format!(
+                    "`allOf` merges {} properties into one object; the limit is {}",
+                    merged.properties.len(),
+                    limits::MAX_PROPERTIES
+                ),
+                "a struct this large takes rustc minutes and gigabytes to compile; split the object into several objects held by properties",
+            ));
         }
         Ok(Kind::Object(merged))
     }
@@ -638,6 +663,17 @@ impl Normalizer<'_> {
             (None, Some(value)) => vec![value.clone()],
             (None, None) => return Ok(None),
         };
+        if list.len() > limits::MAX_ENUM_VALUES {
+            return Err(Error::schema(
+                &loc.child(if obj.contains_key("enum") { "enum" } else { "const" }),
+                format!(
+                    "{} enum values; the limit is {}",
+                    list.len(),
+                    limits::MAX_ENUM_VALUES
+                ),
+                "an enum this large takes rustc minutes to compile; describe the value as a plain string (with a `pattern`), or split the list",
+            ));
+        }
         let mut values = Vec::new();
         for value in list {
             match value {
@@ -667,6 +703,17 @@ impl Normalizer<'_> {
                     "map property names to schemas",
                 )
             })?;
+            if props.len() > limits::MAX_PROPERTIES {
+                return Err(Error::schema(
+                    &loc.child("properties"),
+                    format!(
+                        "{} properties in one object; the limit is {}",
+                        props.len(),
+                        limits::MAX_PROPERTIES
+                    ),
+                    "a struct this large takes rustc minutes and gigabytes to compile; split the object into several objects held by properties, or describe it as a map with `additionalProperties`",
+                ));
+            }
             for (name, prop) in props {
                 properties.push((
                     name.clone(),

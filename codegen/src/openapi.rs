@@ -467,7 +467,13 @@ impl Document {
             };
             for name in &components {
                 let loc = schemas.child(name);
-                let schema = store.get(&loc).expect("listed above");
+                let schema = store.get(&loc).ok_or_else(|| {
+                    Error::schema(
+                        &loc,
+                        "a component schema that its JSON Pointer does not reach",
+                        "this is a bug in the generator; please report it with the input",
+                    )
+                })?;
                 let target = match schema.get("$ref").and_then(Value::as_str) {
                     Some(reference) if schema.as_object().is_some_and(|o| o.len() == 1) => {
                         store.resolve(&loc, reference)?

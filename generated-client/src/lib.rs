@@ -4,6 +4,8 @@
 //! generate` from the schemas in the repository's `schemas/` folder; everything else here is
 //! hand-written runtime.
 #![warn(missing_debug_implementations)]
+// Schemas nest up to 256 levels (`codegen::limits`); checking such types takes rustc deeper.
+#![recursion_limit = "2048"]
 
 // The runtime of every generated client.
 pub mod client;

@@ -1,13 +1,14 @@
 //! The generated code compiles, with its warnings denied, for odd and hostile schemas: Rust
 //! keywords, names that collide after case conversion, digits, punctuation and non-ASCII
 //! letters, descriptions that try to end a comment or open a doctest, empty objects, enums
-//! with mixed or duplicate values, deep nesting, recursion, both OpenAPI dialects (JSON and
-//! YAML), draft-07 definitions, and a document of 1,000 component schemas. Every case becomes
-//! a module of one crate, built once. Minimal documents (one type of each kind, no types, one
-//! operation of each kind) each become a standalone crate, all built by one cargo invocation,
-//! without warnings; and a crate generated from descriptions full of code blocks runs no
-//! doctest. All share the target directory `target/compile-check` and the project's
-//! `Cargo.lock`, so the dependencies are built once.
+//! with mixed or duplicate values, deep nesting, recursion (also through arrays and maps, which
+//! become newtype structs), alias chains, the deepest type expression the generator accepts,
+//! both OpenAPI dialects (JSON and YAML), draft-07 definitions, and a document of 1,000
+//! component schemas. Every case becomes a module of one crate, built once. Minimal documents
+//! (one type of each kind, no types, one operation of each kind) each become a standalone
+//! crate, all built by one cargo invocation, without warnings; and a crate generated from
+//! descriptions full of code blocks runs no doctest. All share the target directory
+//! `target/compile-check` and the project's `Cargo.lock`, so the dependencies are built once.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -99,6 +100,46 @@ fn cases() -> Vec<Case> {
             }}"##,
         ),
         case(
+            "recursive_aliases",
+            "schema.json",
+            r##"{"definitions": {
+                "A": {"$ref": "#/definitions/B"}, "B": {"$ref": "#/definitions/C"}, "C": {"type": "string", "maxLength": 5},
+                "Wrapped": {"allOf": [{"$ref": "#/definitions/A"}], "description": "An alias through allOf."},
+                "MaybeA": {"anyOf": [{"$ref": "#/definitions/B"}, {"type": "null"}]},
+                "List": {"type": "array", "items": {"$ref": "#/definitions/List"}, "maxItems": 3, "description": "A list of lists."},
+                "Graph": {"type": "object", "additionalProperties": {"$ref": "#/definitions/Graph"}, "minProperties": 1},
+                "Ping": {"type": "array", "items": {"$ref": "#/definitions/Pong"}},
+                "Pong": {"type": "array", "items": {"allOf": [{"$ref": "#/definitions/Ping"}]}},
+                "Tree": {"type": "array", "items": {"type": "object", "properties": {"children": {"$ref": "#/definitions/Tree"}, "label": {"$ref": "#/definitions/A"}}}},
+                "Nested": {"type": "array", "items": {"type": "array", "items": {"type": "object", "additionalProperties": {"type": "array", "items": {"$ref": "#/definitions/Nested"}}}}},
+                "Holder": {"type": "object", "required": ["list"], "properties": {
+                    "list": {"$ref": "#/definitions/List"}, "graph": {"$ref": "#/definitions/Graph"}, "ping": {"$ref": "#/definitions/Ping"},
+                    "pongs": {"type": "object", "additionalProperties": {"$ref": "#/definitions/Pong"}}, "label": {"$ref": "#/definitions/Wrapped"},
+                    "maybe": {"$ref": "#/definitions/MaybeA"}, "nested": {"$ref": "#/definitions/Nested"}, "tree": {"$ref": "#/definitions/Tree"}}}
+            }}"##,
+        ),
+        case("long_chains", "schema.json", &long_chains()),
+        case(
+            "list_of_itself",
+            "list.json",
+            r##"{"type": "array", "items": {"$ref": "#"}, "minItems": 1}"##,
+        ),
+        case(
+            "deepest_type",
+            "schema.json",
+            &format!(
+                r#"{{"title": "Deepest", "type": "object", "properties": {{"cells": {}}}}}"#,
+                (0..codegen::limits::MAX_TYPE_NESTING - 1).fold(
+                    r#"{"type": "integer", "minimum": 0}"#.to_string(),
+                    |inner, i| if i % 2 == 0 {
+                        format!(r#"{{"type": "array", "items": {inner}}}"#)
+                    } else {
+                        format!(r#"{{"type": "object", "additionalProperties": {inner}}}"#)
+                    }
+                )
+            ),
+        ),
+        case(
             "openapi_3_0_yaml",
             "openapi.yaml",
             r##"
@@ -169,6 +210,32 @@ components:
             entry: "openapi.json",
         },
     ]
+}
+
+/// Schemas that hold each other as deep as the generator accepts (`MAX_SCHEMA_DEPTH` levels):
+/// a chain of structs, and one whose links are arrays of maps. rustc's drop check and rustdoc's
+/// auto-trait evaluation follow the whole chain (the scaffolded crate raises its recursion limit).
+fn long_chains() -> String {
+    let depth = codegen::limits::MAX_SCHEMA_DEPTH;
+    let mut defs = Vec::new();
+    for (prefix, hops, heavy) in [("P", depth - 6, false), ("H", depth / 3 - 1, true)] {
+        for i in 0..hops {
+            let next = format!(r##"{{"$ref": "#/definitions/{prefix}{}"}}"##, i + 1);
+            let link = match heavy {
+                false => next,
+                true => format!(
+                    r#"{{"type": "array", "items": {{"type": "object", "additionalProperties": {next}}}}}"#
+                ),
+            };
+            defs.push(format!(
+                r#""{prefix}{i}": {{"type": "object", "properties": {{"next": {link}, "v": {{"type": "integer"}}}}}}"#
+            ));
+        }
+        defs.push(format!(
+            r#""{prefix}{hops}": {{"type": "object", "properties": {{"v": {{"type": "string"}}}}}}"#
+        ));
+    }
+    format!(r#"{{"definitions": {{{}}}}}"#, defs.join(", "))
 }
 
 #[test]

@@ -30,23 +30,33 @@ pub fn prelude(model: &Model) -> TokenStream {
                 use serde::{Deserialize, Serialize};
             )
         });
-    // Every struct, enum and union has a `Validate` impl and decodes through `codec`; aliases
-    // use neither, and a crate of aliases alone must not import them (unused imports).
-    let runtime = model
+    // Every struct, enum, union and newtype has a `Validate` impl; all but newtypes decode
+    // through `codec`. Aliases use neither, and a crate of aliases alone must not import them
+    // (unused imports).
+    let validate = model
         .types
         .values()
         .any(|def| !matches!(def.kind, TypeKind::Alias(_)))
         .then(|| {
             quote!(
-                use crate::codec;
                 use crate::validate::{self, Validate, Violation};
+            )
+        });
+    let codec = model
+        .types
+        .values()
+        .any(|def| !matches!(def.kind, TypeKind::Alias(_) | TypeKind::Newtype(_)))
+        .then(|| {
+            quote!(
+                use crate::codec;
             )
         });
     quote! {
         #![allow(clippy::large_enum_variant)]
         #doc_lints
         #serde_traits
-        #runtime
+        #codec
+        #validate
     }
 }
 
@@ -61,6 +71,46 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
             let docs = doc_attrs(&def.docs);
             let ty = rust_type(ty);
             quote! { #docs pub type #name = #ty; }
+        }
+        TypeKind::Newtype(ty) => newtype(def, ty),
+    }
+}
+
+/// A recursive array or map: `pub struct A(pub Vec<A>);`, (de)serialized as what it holds.
+fn newtype(def: &TypeDef, ty: &Ty) -> TokenStream {
+    let name = def.name.to_ident();
+    let docs = doc_attrs(&def.docs);
+    let inner = rust_type(ty);
+    let default = matches!(ty.kind, TyKind::Array(_) | TyKind::Map(_)).then(|| quote!(Default,));
+    let stmts = checks(ty, &Value::Place(quote!(self.0)), &quote!(path)).stmts;
+    let (path, out) = if stmts.is_empty() {
+        (quote!(_path), quote!(_out))
+    } else {
+        (quote!(path), quote!(out))
+    };
+    quote! {
+        #docs
+        #[derive(Clone, Debug, #default PartialEq)]
+        pub struct #name(pub #inner);
+        impl From<#inner> for #name {
+            fn from(value: #inner) -> Self {
+                Self(value)
+            }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                serde::Deserialize::deserialize(deserializer).map(Self)
+            }
+        }
+        impl Validate for #name {
+            fn validate_at(&self, #path: &validate::Path<'_>, #out: &mut Vec<Violation>) {
+                #(#stmts)*
+            }
         }
     }
 }
