@@ -170,3 +170,37 @@ fn the_readme_quick_start_is_the_quick_start_example() {
         "the README's quick start differs from generated-client/examples/quick_start.rs (below the //! lines)"
     );
 }
+
+#[test]
+fn every_warning_kind_has_a_row_in_the_readme_table() {
+    use codegen::WarningKind as K;
+    let kinds = [
+        K::RequiredNotDeclared,
+        K::Unsatisfiable,
+        K::MisplacedKeyword,
+        K::PlaceholderDescription,
+        K::UnsupportedKeyword,
+        K::UntaggedUnion,
+    ];
+    // No wildcard: a new kind fails to compile here until it is listed above.
+    for kind in kinds {
+        match kind {
+            K::RequiredNotDeclared
+            | K::Unsatisfiable
+            | K::MisplacedKeyword
+            | K::PlaceholderDescription
+            | K::UnsupportedKeyword
+            | K::UntaggedUnion => {}
+        }
+    }
+    let readme = read(&repo_root().join("README.md"));
+    let missing: Vec<&str> = kinds
+        .iter()
+        .map(|kind| kind.code())
+        .filter(|code| !readme.contains(&format!("\n| `{code}` | ")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "warning kinds without a row in the README's warnings table: {missing:?}"
+    );
+}
