@@ -28,6 +28,7 @@ pub fn repo_root() -> PathBuf {
 pub fn project_settings() -> codegen::Settings {
     codegen::Settings::new()
         .patterns(false)
+        .docs_base_url("https://platform.openai.com")
         .env_prefix("OPENAI")
         .env_header("OPENAI_ORG_ID", "OpenAI-Organization")
         .env_header("OPENAI_PROJECT_ID", "OpenAI-Project")

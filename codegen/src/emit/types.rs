@@ -20,7 +20,6 @@ pub fn types(model: &Model) -> TokenStream {
 /// What `types.rs` starts with, before the types. Structs implement serde's traits through
 /// `codec::serde_struct!`; only enums and unions name them.
 pub fn prelude(model: &Model) -> TokenStream {
-    let doc_lints = super::schema_docs_lints();
     let serde_traits = model
         .types
         .values()
@@ -44,7 +43,6 @@ pub fn prelude(model: &Model) -> TokenStream {
         });
     quote! {
         #![allow(clippy::large_enum_variant)]
-        #doc_lints
         #serde_traits
         #runtime
     }
