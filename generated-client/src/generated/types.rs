@@ -7517,9 +7517,9 @@ impl Validate for RequiredAction {
 /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponseFormat {
-    /// `auto` is the default value
+    /// `none`
     None,
-    /// `auto` is the default value
+    /// `auto`
     Auto,
     /// An object describing the expected output of the model. If `json_object` only `function` type `tools` are allowed to be passed to the Run. If `text` the model can return text or any value needed.
     Object(ResponseFormatObject),
@@ -10277,11 +10277,11 @@ impl Validate for ToolCallsStepDetailsDelta {
 /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ToolChoice {
-    /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
+    /// `none`
     None,
-    /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
+    /// `auto`
     Auto,
-    /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
+    /// `required`
     Required,
     /// Specifies a tool the model should use. Use to force the model to call a specific tool.
     Object(NamedToolChoice),
