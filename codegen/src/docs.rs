@@ -105,6 +105,9 @@ fn lines_with(text: &str, links: Links<'_>) -> Vec<String> {
     } else {
         normal
     };
+    if clean.is_empty() {
+        return Vec::new(); // only a link definition, which went
+    }
     clean.split('\n').map(str::to_string).collect()
 }
 
@@ -114,7 +117,9 @@ fn lines_with(text: &str, links: Links<'_>) -> Vec<String> {
 fn settle(text: &str, links: Links<'_>) -> Option<String> {
     let mut text = text.to_string();
     for _ in 0..ROUNDS {
-        let fixed = markdown_fixes(&text, links)?;
+        // Normalised again: a definition that went can leave blank lines at an end, or leave
+        // no line at column 0 (which the emitter relies on).
+        let fixed = normalise(&markdown_fixes(&text, links)?);
         let inert = rewrite(&fixed)?;
         if inert == text {
             return (runnable_code_blocks(&text) == 0).then_some(text);
@@ -239,7 +244,8 @@ fn markdown_fixes(text: &str, links: Links<'_>) -> Option<String> {
     let mut open: Vec<OpenLink> = Vec::new();
     let mut code = 0usize;
     let mut tags: Vec<(Range<usize>, String)> = Vec::new();
-    for (event, range) in Parser::new_ext(text, rustdoc_options()).into_offset_iter() {
+    let mut events = Parser::new_ext(text, rustdoc_options()).into_offset_iter();
+    for (event, range) in events.by_ref() {
         let rewriting = open.iter().any(|link| link.rewrite);
         if let Event::End(TagEnd::Link | TagEnd::Image) = event {
             let link = open.pop()?;
@@ -276,6 +282,13 @@ fn markdown_fixes(text: &str, links: Links<'_>) -> Option<String> {
         }
     }
     edits.extend(unbalanced_tags(text, &tags));
+    // A definition of a rewritten reference link is used by no link any more: it goes (its
+    // target would be a relative URL in the source of the doc comment).
+    for (_, definition) in events.reference_definitions().iter() {
+        if links.rewrites(&definition.dest) {
+            edits.push((definition.span.clone(), String::new()));
+        }
+    }
     edits.sort_by_key(|(range, _)| (range.start, range.end));
     if edits.windows(2).any(|w| w[0].0.end > w[1].0.start) {
         return None;
@@ -842,7 +855,7 @@ mod tests {
         assert_eq!(resolved("[a](docs/x)"), "[a](https://example.com/docs/x)");
         assert_eq!(
             resolved("[a *b*][r]\n\n[r]: /docs/r"),
-            "[a *b*](https://example.com/docs/r)\n\n[r]: /docs/r"
+            "[a *b*](https://example.com/docs/r)"
         );
         assert_eq!(resolved("![i](/i.png)"), "![i](https://example.com/i.png)");
         assert_eq!(resolved("[a](</x y>)"), "[a](https://example.com/x%20y)");
@@ -868,7 +881,7 @@ mod tests {
     fn without_a_base_url_relative_links_become_their_text() {
         assert_eq!(
             without_base("See [runs](/docs/runs) and [x][r].\n\n[r]: /r"),
-            "See runs and x.\n\n[r]: /r"
+            "See runs and x."
         );
         assert_eq!(without_base("[`code` *em*](/a)"), "`code` *em*");
         assert_eq!(without_base("[a](https://x.org/a)"), "[a](https://x.org/a)");

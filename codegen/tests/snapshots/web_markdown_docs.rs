@@ -12,8 +12,6 @@ pub mod types;
 use crate::codec;
 use crate::validate::{self, Validate, Violation};
 /// See [runs](https://docs.example.com/docs/runs) and [the guide](https://docs.example.com/docs/guide); the stream ends with \[DONE\]. Bare <https://example.com/x>, `Vec<T>` in code and Vec\<T> in prose, \<b>unclosed, <em>balanced</em>.
-///
-/// [guide]: /docs/guide
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Page {
     /// A \[missing\]\[reference\] and a fragment.
