@@ -21,6 +21,15 @@
 //! removed, so at least one line starts at column 0. The emitter puts a space before every line
 //! and rustdoc removes the indentation all lines of an item share: exactly that space, so rustdoc
 //! reads the text that was checked.
+//!
+//! Schema Markdown is written for a web page, and rustdoc lints what a web page tolerates. So the
+//! same parse also makes it correct doc text (`markdown_fixes`): brackets that are not a link
+//! (`[DONE]`, a reference whose definition is missing) are escaped, a bare URL becomes an
+//! autolink, an HTML tag is escaped unless it is a known inline tag closed in the same text, and
+//! a link that is not absolute is made absolute against the documentation base URL
+//! ([`resolve_links`], run on the whole model once the base is known) or, without one, becomes
+//! its text. Fixes and the code-block rewrite take turns until neither changes anything, so a fix
+//! never brings back a runnable block (an HTML block made text can hold a fence).
 
 use std::ops::Range;
 
