@@ -1,5 +1,5 @@
 //! The only place that touches the disk: reads the input ([`sources`]: the entry documents
-//! and what they reference), runs the generator, writes the output ([`write`]: all files or
+//! and what they reference), runs the generator, writes the output ([`mod@write`]: all files or
 //! none, only those whose content changed), or checks that the checked-in output is up to date.
 
 pub mod sources;

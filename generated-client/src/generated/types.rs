@@ -4621,7 +4621,7 @@ impl Validate for FunctionToolCallDelta {
         self.function.validate_at(&path.key("function"), out);
     }
 }
-/// The same schema as \[`CreateRunQuery`\].
+/// The same schema as `CreateRunQuery`.
 pub type GetRunStepQuery = CreateRunQuery;
 /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
