@@ -970,7 +970,9 @@ impl<'a> Converter<'a> {
             let alias = naming::type_name(name);
             if names[id] != alias.name {
                 let target = Ty::plain(TyKind::Named(names[id].clone()));
-                let docs = vec![format!("The same schema as [`{}`].", names[id])];
+                // Code, not an intra-doc link: doc text keeps only absolute links and the
+                // emitter's `crate::` paths (see `docs`); `[`Name`]` would be escaped as text.
+                let docs = vec![format!("The same schema as `{}`.", names[id])];
                 types.insert(
                     alias.name.clone(),
                     TypeDef {

@@ -35,6 +35,7 @@ pub struct Settings {
     env_prefix: String,
     env_headers: Vec<(String, String)>,
     patterns: bool,
+    docs_base_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -47,6 +48,7 @@ impl Default for Settings {
             env_prefix: "API".to_string(),
             env_headers: Vec::new(),
             patterns: true,
+            docs_base_url: None,
         }
     }
 }
@@ -61,6 +63,15 @@ impl Settings {
     /// `unsupported-keyword` warning and the crate needs nothing more.
     pub fn patterns(mut self, on: bool) -> Self {
         self.patterns = on;
+        self
+    }
+
+    /// The site that relative links in schema descriptions point into (`https://example.com`):
+    /// `[runs](/docs/runs)` becomes `[runs](https://example.com/docs/runs)` in the generated docs.
+    /// Without it (the default) such a link becomes its plain text, so no generated doc comment
+    /// has a link that is broken on docs.rs.
+    pub fn docs_base_url(mut self, url: impl Into<String>) -> Self {
+        self.docs_base_url = Some(url.into());
         self
     }
 
@@ -264,7 +275,30 @@ fn build_model_here(
         env_prefix: settings.env_prefix.clone(),
         env_headers: settings.env_headers.clone(),
     };
+    resolve_doc_links(&mut model, settings.docs_base_url.as_deref());
     Ok((model, diags.into_sorted()))
+}
+
+/// Every doc comment of the model with its links made absolute against `base` (or made text).
+fn resolve_doc_links(model: &mut model::Model, base: Option<&str>) {
+    use model::{Segment, TypeKind};
+    let resolve = |docs: &mut Vec<String>| *docs = docs::resolve_links(docs, base);
+    for def in model.types.values_mut() {
+        resolve(&mut def.docs);
+        match &mut def.kind {
+            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| resolve(&mut f.docs)),
+            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| resolve(&mut v.docs)),
+            TypeKind::Enum(_) | TypeKind::Alias(_) => {}
+        }
+    }
+    for op in &mut model.operations {
+        resolve(&mut op.docs);
+        for segment in &mut op.segments {
+            if let Segment::Param { docs, .. } = segment {
+                resolve(docs);
+            }
+        }
+    }
 }
 
 /// The methods of the hand-written `Client` (the runtime's and the Runs API's helpers), which

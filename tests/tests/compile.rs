@@ -201,6 +201,15 @@ components:
                 "Person": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "home": {"$ref": "#/definitions/Address"}, "work": {"$ref": "#/definitions/Address"}}}
             }}"##,
         ),
+        // Web-page Markdown and no documentation base URL: relative links become text.
+        case(
+            "web_markdown",
+            "schema.json",
+            r##"{"title": "Page", "description": "See [runs](/docs/runs), [r][def], [m][missing], [x](Missing), [y](crate::Nope), [z](#f) and ![i](/i.png). Ends with [DONE]. Vec<T>, <b>open, <em>ok</em>, https://example.com/a. <!-- c\n\n<div>\n\n[def]: /docs/def",
+                "type": "object", "properties": {
+                    "kind": {"oneOf": [{"type": "string", "enum": ["a", "b"], "description": "[A](/a) or <T>"}, {"type": "integer", "description": "[DONE] https://x.org"}]}
+                }}"##,
+        ),
         Case {
             name: "synthetic_1000",
             files: vec![(
@@ -593,6 +602,12 @@ fn hostile_descriptions() -> Vec<String> {
         "[^1]: note\n\n        {}\n\nSee[^1].",
         "a\r\n```rust\r\n{}\r\n```\r\n",
         "a\r```rust\r{}\r```",
+        // Markdown written for a web page, which rustdoc lints: brackets that are no link,
+        // relative and reference links (one without its definition), a bare URL, stray and
+        // generic-looking HTML tags, an HTML block holding a fence.
+        "The stream ends with [DONE]; see [runs](/docs/runs), [ref][missing], [a][r] and [b](Missing).\n\n[r]: /docs/r\n\n{}",
+        "Visit https://example.com/x_y. A `Vec<T>` is a Vec<T>; <b>bold, <i>it</i>, </div>, ![img](img.png) [frag](#f)\n\n    {}",
+        "<details>\n```rust\n{}\n```\n</details>",
     ];
     let payloads = [
         "fn main() { std::process::exit(42) }",
@@ -669,12 +684,16 @@ fn hostile_docs_document() -> String {
 
 /// rustdoc finds no code to run in a crate generated from the hostile descriptions: `cargo test
 /// --doc` succeeds and runs no doctest from the generated code (the runtime's own examples are
-/// `ignore`d or absent), and `cargo doc` has no warning.
+/// `ignore`d or absent), and `cargo doc` with warnings denied passes: schema Markdown such as
+/// `[DONE]`, a bare URL, `<T>` or a relative link is made correct doc text, not silenced.
 #[test]
 fn hostile_descriptions_never_run_as_doctests() {
     let mut inputs = Inputs::default();
     inputs.add("openapi.json", hostile_docs_document());
-    let output = codegen::generate(&Settings::new().entry("openapi.json"), &inputs).unwrap();
+    let settings = Settings::new()
+        .entry("openapi.json")
+        .docs_base_url("https://example.com");
+    let output = codegen::generate(&settings, &inputs).unwrap();
     assert_eq!(output.model.operations.len(), hostile_descriptions().len());
     let generated = output.files["src/generated/types.rs"].clone()
         + &output.files["src/generated/operations.rs"];
@@ -688,6 +707,16 @@ fn hostile_descriptions_never_run_as_doctests() {
             "the docs lost the text `{payload}`"
         );
     }
+    // Relative links point into the documentation site; no doc comment keeps one relative
+    // (names quoted in string literals keep their text, of course).
+    assert!(generated.contains("[runs](https://example.com/docs/runs)"));
+    assert!(generated.contains("[a](https://example.com/docs/r)"));
+    let relative: Vec<&str> = generated
+        .lines()
+        .filter(|l| l.trim_start().starts_with("///"))
+        .filter(|l| l.contains("](/") || l.contains("](#"))
+        .collect();
+    assert!(relative.is_empty(), "relative links left: {relative:#?}");
     let dir = compile_check_target().join("hostile-docs");
     let _ = fs::remove_dir_all(&dir);
     let runtime = xtask::Runtime::for_model(&output.model);

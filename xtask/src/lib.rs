@@ -1,5 +1,5 @@
 //! The only place that touches the disk: reads the input ([`sources`]: the entry documents
-//! and what they reference), runs the generator, writes the output ([`write`]: all files or
+//! and what they reference), runs the generator, writes the output ([`mod@write`]: all files or
 //! none, only those whose content changed), or checks that the checked-in output is up to date.
 
 pub mod sources;
@@ -28,6 +28,7 @@ pub fn repo_root() -> PathBuf {
 pub fn project_settings() -> codegen::Settings {
     codegen::Settings::new()
         .patterns(false)
+        .docs_base_url("https://platform.openai.com")
         .env_prefix("OPENAI")
         .env_header("OPENAI_ORG_ID", "OpenAI-Organization")
         .env_header("OPENAI_PROJECT_ID", "OpenAI-Project")

@@ -1,5 +1,5 @@
 //! `cargo xtask generate [--input PATH]... [--out DIR] [--crate-name NAME] [--env-prefix P]
-//! [--env-header VAR=Header]... [--check] [--deny-warnings]`
+//! [--env-header VAR=Header]... [--docs-base-url URL] [--check] [--deny-warnings]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +9,7 @@ use xtask::{
     write_changed, Runtime,
 };
 
-const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [--crate-name NAME] [--env-prefix PREFIX] [--env-header VAR=Header]... [--check] [--deny-warnings]
+const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [--crate-name NAME] [--env-prefix PREFIX] [--env-header VAR=Header]... [--docs-base-url URL] [--check] [--deny-warnings]
 
   --input PATH       a folder of JSON Schema files, a JSON Schema file, or an OpenAPI 3.0/3.1
                      document (JSON or YAML); repeatable (default: schemas/, whose openapi.json
@@ -23,6 +23,9 @@ const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [
                      name in capitals; OPENAI for the project's own schemas)
   --env-header VAR=Header
                      Client::from_env() also sends variable VAR, when set, as Header; repeatable
+  --docs-base-url URL
+                     the site relative links in schema descriptions point into; without it they
+                     become plain text (https://platform.openai.com for the project's schemas)
   --check            exit non-zero if the output is stale, naming the stale files; write nothing
   --deny-warnings    treat schema warnings as errors";
 
@@ -32,6 +35,7 @@ struct Args {
     crate_name: Option<String>,
     env_prefix: Option<String>,
     env_headers: Vec<(String, String)>,
+    docs_base_url: Option<String>,
     check: bool,
     deny: bool,
 }
@@ -43,6 +47,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         crate_name: None,
         env_prefix: None,
         env_headers: Vec::new(),
+        docs_base_url: None,
         check: false,
         deny: false,
     };
@@ -60,6 +65,17 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--out" => parsed.out = Some(value()?.into()),
             "--crate-name" => parsed.crate_name = Some(value()?),
             "--env-prefix" => parsed.env_prefix = Some(value()?),
+            "--docs-base-url" => {
+                let url = value()?;
+                if !(url.starts_with("https://") || url.starts_with("http://"))
+                    || url.contains(|c: char| c.is_whitespace() || c.is_control())
+                {
+                    return Err(format!(
+                        "`--docs-base-url {url}` must be an http:// or https:// URL"
+                    ));
+                }
+                parsed.docs_base_url = Some(url);
+            }
             "--env-header" => {
                 let pair = value()?;
                 let (var, header) = pair
@@ -126,6 +142,9 @@ fn run(args: Args) -> Result<ExitCode, String> {
             codegen::Settings::new().env_prefix(crate_name.to_ascii_uppercase().replace('-', "_"))
         }
     };
+    if let Some(url) = args.docs_base_url {
+        settings = settings.docs_base_url(url);
+    }
     for (var, header) in args.env_headers {
         settings = settings.env_header(var, header);
     }

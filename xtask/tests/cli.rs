@@ -311,3 +311,42 @@ fn a_missing_input_is_an_error_that_names_it() {
     assert!(!run.status.success());
     assert!(String::from_utf8_lossy(&run.stderr).contains("/nonexistent/openapi.yaml"));
 }
+
+#[test]
+fn docs_base_url_makes_relative_links_absolute_and_without_it_they_are_text() {
+    let folder = temp_dir("docs-base");
+    fs::write(
+        folder.join("page.json"),
+        r#"{"title": "Page", "type": "object", "description": "See [runs](/docs/runs).", "properties": {"x": {"type": "string"}}}"#,
+    )
+    .unwrap();
+    let input = folder.join("page.json");
+    let docs = |flags: &[&str], name: &str| {
+        let out = temp_dir(name).join("crate");
+        let mut args = vec![
+            "generate",
+            "--input",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend(flags);
+        let run = xtask(&args);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        fs::read_to_string(out.join("src/generated/types.rs")).unwrap()
+    };
+    let with_base = docs(&["--docs-base-url", "https://example.com/"], "docs-base-on");
+    assert!(
+        with_base.contains("/// See [runs](https://example.com/docs/runs)."),
+        "{with_base}"
+    );
+    let without = docs(&[], "docs-base-off");
+    assert!(without.contains("/// See runs."), "{without}");
+    let bad = xtask(&["generate", "--docs-base-url", "/docs", "--check"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("must be an http:// or https:// URL"));
+}

@@ -12,7 +12,6 @@ use crate::naming;
 pub fn operations(model: &Model) -> TokenStream {
     let api = api(model);
     let methods = model.operations.iter().map(operation);
-    let doc_lints = super::schema_docs_lints();
     // Imported only when used (an unused import is a warning in the user's crate): the types
     // by name for bodies, queries, responses and events, `Validate` to check bodies and queries.
     let names_types = model.operations.iter().any(|op| {
@@ -36,7 +35,6 @@ pub fn operations(model: &Model) -> TokenStream {
         )
     });
     quote! {
-        #doc_lints
         #types
         #validate
         #api

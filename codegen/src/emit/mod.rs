@@ -8,15 +8,6 @@ use quote::quote;
 
 use crate::docs;
 
-/// The inner attribute a file of generated docs starts with. The docs are the schemas'
-/// Markdown, written for a web page: `[DONE]`, a bare URL or `<b>` in a description must not be
-/// a rustdoc warning in the user's crate.
-pub fn schema_docs_lints() -> TokenStream {
-    quote! {
-        #![allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
-    }
-}
-
 /// Doc attributes for an item's doc lines: one `#[doc]` per line, each starting with a space
 /// (so it renders as `/// text`). The lines are made inert as a whole ([`docs::inert_lines`]):
 /// pieces of schema text and generated sentences together never form a doctest, and control

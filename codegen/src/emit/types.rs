@@ -20,7 +20,6 @@ pub fn types(model: &Model) -> TokenStream {
 /// What `types.rs` starts with, before the types. Structs implement serde's traits through
 /// `codec::serde_struct!`; only enums and unions name them.
 pub fn prelude(model: &Model) -> TokenStream {
-    let doc_lints = super::schema_docs_lints();
     let serde_traits = model
         .types
         .values()
@@ -53,7 +52,6 @@ pub fn prelude(model: &Model) -> TokenStream {
         });
     quote! {
         #![allow(clippy::large_enum_variant)]
-        #doc_lints
         #serde_traits
         #codec
         #validate
@@ -773,6 +771,30 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     }
 }
 
+/// A variant's own docs: its payload's title or description, never the union's text nor text
+/// shared by several string values (the description of a branch listing them all). Without
+/// docs of its own, a string value is shown as code and a tagged variant names its tag.
+fn variant_docs(def: &TypeDef, u: &Union, v: &Variant) -> Vec<String> {
+    let shared = |v: &Variant| {
+        matches!(v.kind, VariantKind::Value(_))
+            && u.variants
+                .iter()
+                .any(|other| !std::ptr::eq(other, v) && other.docs == v.docs)
+    };
+    if !v.docs.is_empty() && v.docs != def.docs && !shared(v) {
+        return v.docs.clone();
+    }
+    let code = |text: &str| format!("`{}`", text.replace('`', "'"));
+    match &v.kind {
+        VariantKind::Value(value) => vec![code(value)],
+        VariantKind::Tagged { tag_value, .. } => match &u.tag {
+            Some(tag) => vec![format!("{} is {}.", code(tag), code(tag_value))],
+            None => vec![code(tag_value)],
+        },
+        VariantKind::Untagged(_) => Vec::new(),
+    }
+}
+
 fn union(def: &TypeDef, u: &Union) -> TokenStream {
     let name = def.name.to_ident();
     let type_name = &def.name.name;
@@ -808,11 +830,9 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
         .collect();
     for v in &u.variants {
         let ident = v.ident.to_ident();
-        let docs = doc_attrs(&v.docs);
+        let docs = doc_attrs(&variant_docs(def, u, v));
         match &v.kind {
             VariantKind::Value(value) => {
-                let doc = doc(&format!("`{}`", value.replace('`', "'")));
-                let docs = if v.docs.is_empty() { doc.clone() } else { docs };
                 variants.push(quote!(#docs #ident,));
                 ser_arms.push(quote!(Self::#ident => serializer.serialize_str(#value),));
                 validate_arms.push(quote!(Self::#ident => {}));

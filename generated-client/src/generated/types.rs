@@ -2,11 +2,6 @@
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-#![allow(
-    rustdoc::broken_intra_doc_links,
-    rustdoc::bare_urls,
-    rustdoc::invalid_html_tags
-)]
 use serde::{Deserialize, Serialize};
 use crate::codec;
 use crate::validate::{self, Validate, Violation};
@@ -247,53 +242,53 @@ impl Validate for ApiError {
 /// The stream ends with a `done` event whose data is `[DONE]`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AssistantStreamEvent {
-    /// Occurs when a new [thread](/docs/api-reference/threads/object) is created.
+    /// Occurs when a new [thread](https://platform.openai.com/docs/api-reference/threads/object) is created.
     ThreadCreated(ThreadObject),
-    /// Occurs when a new [run](/docs/api-reference/runs/object) is created.
+    /// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
     ThreadRunCreated(RunObject),
-    /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `queued` status.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
     ThreadRunQueued(RunObject),
-    /// Occurs when a [run](/docs/api-reference/runs/object) moves to an `in_progress` status.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
     ThreadRunInProgress(RunObject),
-    /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `requires_action` status.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
     ThreadRunRequiresAction(RunObject),
-    /// Occurs when a [run](/docs/api-reference/runs/object) is completed.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
     ThreadRunCompleted(RunObject),
-    /// Occurs when a [run](/docs/api-reference/runs/object) ends with status `incomplete`.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
     ThreadRunIncomplete(RunObject),
-    /// Occurs when a [run](/docs/api-reference/runs/object) fails.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
     ThreadRunFailed(RunObject),
-    /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `cancelling` status.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
     ThreadRunCancelling(RunObject),
-    /// Occurs when a [run](/docs/api-reference/runs/object) is cancelled.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
     ThreadRunCancelled(RunObject),
-    /// Occurs when a [run](/docs/api-reference/runs/object) expires.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
     ThreadRunExpired(RunObject),
-    /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is created.
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
     ThreadRunStepCreated(RunStepObject),
-    /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
     ThreadRunStepInProgress(RunStepObject),
-    /// Occurs when parts of a [run step](/docs/api-reference/run-steps/step-object) are being streamed.
+    /// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
     ThreadRunStepDelta(RunStepDeltaObject),
-    /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is completed.
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
     ThreadRunStepCompleted(RunStepObject),
-    /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) fails.
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
     ThreadRunStepFailed(RunStepObject),
-    /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is cancelled.
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
     ThreadRunStepCancelled(RunStepObject),
-    /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) expires.
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
     ThreadRunStepExpired(RunStepObject),
-    /// Occurs when a [message](/docs/api-reference/messages/object) is created.
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
     ThreadMessageCreated(MessageObject),
-    /// Occurs when a [message](/docs/api-reference/messages/object) moves to an `in_progress` state.
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
     ThreadMessageInProgress(MessageObject),
-    /// Occurs when parts of a [Message](/docs/api-reference/messages/object) are being streamed.
+    /// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
     ThreadMessageDelta(MessageDeltaObject),
-    /// Occurs when a [message](/docs/api-reference/messages/object) is completed.
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
     ThreadMessageCompleted(MessageObject),
-    /// Occurs when a [message](/docs/api-reference/messages/object) ends before it is completed.
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
     ThreadMessageIncomplete(MessageObject),
-    /// Occurs when an [error](/docs/guides/error-codes/api-errors) occurs. This can happen due to an internal server error or a timeout.
+    /// Occurs when an [error](https://platform.openai.com/docs/guides/error-codes/api-errors) occurs. This can happen due to an internal server error or a timeout.
     Error(StreamError),
     /// Occurs when a stream ends.
     Done(String),
@@ -1450,7 +1445,7 @@ impl Validate for CodeInterpreterCallDelta {
 /// An image output from the Code Interpreter tool call.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CodeInterpreterImageOutput {
-    /// The image [file](/docs/api-reference/files) produced by the Code Interpreter.
+    /// The image [file](https://platform.openai.com/docs/api-reference/files) produced by the Code Interpreter.
     pub image: FileReference,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: codec::Extra,
@@ -1495,7 +1490,7 @@ impl Validate for CodeInterpreterImageOutput {
 pub struct CodeInterpreterImageOutputDelta {
     /// The index of the output in the list.
     pub index: i64,
-    /// The image [file](/docs/api-reference/files) produced by the Code Interpreter.
+    /// The image [file](https://platform.openai.com/docs/api-reference/files) produced by the Code Interpreter.
     pub image: Option<FileReferenceDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: codec::Extra,
@@ -1793,7 +1788,7 @@ impl Validate for CodeInterpreterOutputDelta {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeInterpreterResources {
-    /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     ///
     /// Server default when absent: `[]`.
     pub file_ids: Option<Vec<String>>,
@@ -1997,7 +1992,7 @@ impl Validate for CodeInterpreterToolCallDelta {
 pub enum CreateMessageContent {
     /// The text contents of the message.
     Text(String),
-    /// An array of content parts with a defined type, each can be of type `text` or images can be passed with `image_url` or `image_file`. Image types are only supported on [Vision-compatible models](/docs/models/overview).
+    /// An array of content parts with a defined type, each can be of type `text` or images can be passed with `image_url` or `image_file`. Image types are only supported on [Vision-compatible models](https://platform.openai.com/docs/models/overview).
     Array(Vec<CreateMessageContentPart>),
 }
 impl Serialize for CreateMessageContent {
@@ -2063,7 +2058,7 @@ impl Validate for CreateMessageContent {
 }
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateMessageContentPart {
-    /// References an image [File](/docs/api-reference/files) in the content of a message.
+    /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
     ImageFile(ImageFileContent),
     /// References an image URL in the content of a message.
     ImageUrl(ImageUrlContent),
@@ -2282,7 +2277,7 @@ impl Validate for CreateMessageRequest {
 pub struct CreateRunQuery {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
-    /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     pub include: Option<Vec<String>>,
 }
 codec::serde_struct!(CreateRunQuery);
@@ -2342,11 +2337,11 @@ impl Validate for CreateRunQuery {
 /// Request body of `POST /threads/{thread_id}/runs` (Assistants API v2): create a run on an existing thread.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateRunRequest {
-    /// The ID of the [assistant](/docs/api-reference/assistants) to use to execute this run.
+    /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
-    /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
+    /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
     pub model: crate::Nullable<ModelId>,
-    /// Overrides the [instructions](/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
+    /// Overrides the [instructions](https://platform.openai.com/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
     pub instructions: crate::Nullable<String>,
     /// Appends additional instructions at the end of the instructions for the run. This is useful for modifying the behavior on a per-run basis without overriding other instructions.
     pub additional_instructions: crate::Nullable<String>,
@@ -2382,13 +2377,13 @@ pub struct CreateRunRequest {
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
     pub tool_choice: crate::Nullable<ToolChoice>,
-    /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
+    /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     ///
     /// Server default when absent: `true`.
     pub parallel_tool_calls: Option<bool>,
-    /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
-    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
     ///
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
@@ -2782,10 +2777,10 @@ impl Validate for CreateRunRequest {
 }
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateThreadAndRunRequest {
-    /// The ID of the [assistant](/docs/api-reference/assistants) to use to execute this run.
+    /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
     pub thread: Option<Thread>,
-    /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
+    /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
     pub model: crate::Nullable<ModelId>,
     /// Override the default system message of the assistant. This is useful for modifying the behavior on a per-run basis.
     pub instructions: crate::Nullable<String>,
@@ -2821,11 +2816,11 @@ pub struct CreateThreadAndRunRequest {
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
     pub tool_choice: Option<ToolChoice>,
-    /// Whether to enable [parallel function calling](/docs/guides/function-calling/parallel-function-calling) during tool use.
+    /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling/parallel-function-calling) during tool use.
     ///
     /// Server default when absent: `true`.
     pub parallel_tool_calls: Option<bool>,
-    /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models/gpt-4o), [GPT-4 Turbo](/docs/models/gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models/gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models/gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which guarantees the message the model generates is valid JSON.
     ///
@@ -3567,10 +3562,10 @@ impl Validate for FilePathDeltaAnnotation {
         }
     }
 }
-/// A reference to a [File](/docs/api-reference/files) by ID (file citations, file paths, Code Interpreter images).
+/// A reference to a [File](https://platform.openai.com/docs/api-reference/files) by ID (file citations, file paths, Code Interpreter images).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileReference {
-    /// The ID of the [File](/docs/api-reference/files).
+    /// The ID of the [File](https://platform.openai.com/docs/api-reference/files).
     pub file_id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: codec::Extra,
@@ -3611,7 +3606,7 @@ impl Validate for FileReference {
 /// The changed fields of a file reference in a delta.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileReferenceDelta {
-    /// The ID of the [File](/docs/api-reference/files).
+    /// The ID of the [File](https://platform.openai.com/docs/api-reference/files).
     pub file_id: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: codec::Extra,
@@ -3651,9 +3646,9 @@ impl Validate for FileReferenceDelta {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearch {
-    /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
+    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     pub vector_store_ids: Option<Vec<String>>,
-    /// A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
+    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
     pub vector_stores: Option<Vec<VectorStore>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: codec::Extra,
@@ -3845,7 +3840,7 @@ impl Validate for FileSearchRankingOptions {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchResources {
-    /// The ID of the [vector store](/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
+    /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     pub vector_store_ids: Option<Vec<String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: codec::Extra,
@@ -4183,7 +4178,7 @@ impl Validate for FileSearchToolCallDelta {
 pub struct FileSearchToolOptions {
     /// The maximum number of results the file search tool should output. The default is 20 for gpt-4* models and 5 for gpt-3.5-turbo. This number should be between 1 and 50 inclusive.
     ///
-    /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](/docs/assistants/tools/file-search/number-of-chunks-returned) for more information.
+    /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search/number-of-chunks-returned) for more information.
     pub max_num_results: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: codec::Extra,
@@ -4284,7 +4279,7 @@ pub struct FunctionCall {
     pub name: String,
     /// The arguments passed to the function.
     pub arguments: String,
-    /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
+    /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
     pub output: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: codec::Extra,
@@ -4337,7 +4332,7 @@ pub struct FunctionCallDelta {
     pub name: Option<String>,
     /// The arguments passed to the function.
     pub arguments: Option<String>,
-    /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
+    /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
     pub output: crate::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: codec::Extra,
@@ -4389,7 +4384,7 @@ pub struct FunctionDefinition {
     pub description: Option<String>,
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     pub name: String,
-    /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
+    /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](https://platform.openai.com/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
     ///
     /// Omitting `parameters` defines a function with an empty parameter list.
     pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
@@ -4626,7 +4621,7 @@ impl Validate for FunctionToolCallDelta {
         self.function.validate_at(&path.key("function"), out);
     }
 }
-/// The same schema as [`CreateRunQuery`].
+/// The same schema as `CreateRunQuery`.
 pub type GetRunStepQuery = CreateRunQuery;
 /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4697,7 +4692,7 @@ impl Validate for ImageDetail {
 }
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageFile {
-    /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
+    /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
     pub file_id: String,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
@@ -4765,7 +4760,7 @@ impl Validate for ImageFile {
         self.detail.validate_at(&path.key("detail"), out);
     }
 }
-/// References an image [File](/docs/api-reference/files) in the content of a message.
+/// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageFileContent {
     pub image_file: ImageFile,
@@ -4824,7 +4819,7 @@ impl Validate for ImageFileContent {
 /// The changed fields of an image file content part.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageFileDelta {
-    /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
+    /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
     pub file_id: Option<String>,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
@@ -4872,7 +4867,7 @@ impl Validate for ImageFileDelta {
         self.detail.validate_at(&path.key("detail"), out);
     }
 }
-/// References an image [File](/docs/api-reference/files) in the content of a message.
+/// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageFileDeltaContent {
     /// The index of the content part in the list.
@@ -5156,7 +5151,7 @@ pub struct JsonSchemaFormat {
     pub description: Option<String>,
     /// The schema for the response format, described as a JSON Schema object. Learn how to build JSON schemas [here](https://json-schema.org/).
     pub schema: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Whether to enable strict schema adherence when generating the output. If set to true, the model will always follow the exact schema defined in the `schema` field. Only a subset of JSON Schema is supported when `strict` is `true`. To learn more, read the [Structured Outputs guide](/docs/guides/structured-outputs).
+    /// Whether to enable strict schema adherence when generating the output. If set to true, the model will always follow the exact schema defined in the `schema` field. Only a subset of JSON Schema is supported when `strict` is `true`. To learn more, read the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
     ///
     /// Server default when absent: `false`.
     pub strict: crate::Nullable<bool>,
@@ -5388,7 +5383,7 @@ pub struct ListRunStepsQuery {
     pub before: Option<String>,
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
-    /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     pub include: Option<Vec<String>>,
 }
 codec::serde_struct!(ListRunStepsQuery);
@@ -5799,7 +5794,7 @@ impl Validate for MessageAttachment {
 /// A content part of a message: an image file, an image URL, text or a refusal.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageContent {
-    /// References an image [File](/docs/api-reference/files) in the content of a message.
+    /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
     ImageFile(ImageFileContent),
     /// References an image URL in the content of a message.
     ImageUrl(ImageUrlContent),
@@ -6127,7 +6122,7 @@ impl Validate for MessageDelta {
 /// A changed content part of a message delta, located by `index`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageDeltaContent {
-    /// References an image [File](/docs/api-reference/files) in the content of a message.
+    /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
     ImageFile(ImageFileDeltaContent),
     /// The text content that is part of a message.
     Text(TextDeltaContent),
@@ -6424,7 +6419,7 @@ impl Validate for MessageIncompleteDetailsReason {
         }
     }
 }
-/// Represents a message within a [thread](/docs/api-reference/threads).
+/// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MessageObject {
     /// The identifier, which can be referenced in API endpoints.
@@ -6435,7 +6430,7 @@ pub struct MessageObject {
     pub object: String,
     /// The Unix timestamp (in seconds) for when the message was created.
     pub created_at: i64,
-    /// The [thread](/docs/api-reference/threads) ID that this message belongs to.
+    /// The [thread](https://platform.openai.com/docs/api-reference/threads) ID that this message belongs to.
     pub thread_id: String,
     /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
     pub status: MessageStatus,
@@ -6449,9 +6444,9 @@ pub struct MessageObject {
     pub role: MessageRole,
     /// The content of the message in array of text and/or images.
     pub content: Vec<MessageContent>,
-    /// If applicable, the ID of the [assistant](/docs/api-reference/assistants) that authored this message.
+    /// If applicable, the ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) that authored this message.
     pub assistant_id: Option<String>,
-    /// The ID of the [run](/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
+    /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
     pub run_id: Option<String>,
     /// A list of files attached to the message, and the tools they were added to.
     pub attachments: crate::Nullable<Vec<MessageAttachment>>,
@@ -6768,7 +6763,7 @@ impl Validate for MessageText {
         self.annotations.validate_at(&path.key("annotations"), out);
     }
 }
-/// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
+/// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ModelId {
     /// `gpt-4o`
@@ -7515,16 +7510,16 @@ impl Validate for RequiredAction {
         self.submit_tool_outputs.validate_at(&path.key("submit_tool_outputs"), out);
     }
 }
-/// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models/gpt-4o), [GPT-4 Turbo](/docs/models/gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+/// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models/gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models/gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 ///
 /// Setting to `{ "type": "json_object" }` enables JSON mode, which guarantees the message the model generates is valid JSON.
 ///
 /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponseFormat {
-    /// `auto` is the default value
+    /// `none`
     None,
-    /// `auto` is the default value
+    /// `auto`
     Auto,
     /// An object describing the expected output of the model. If `json_object` only `function` type `tools` are allowed to be passed to the Run. If `text` the model can return text or any value needed.
     Object(ResponseFormatObject),
@@ -7623,7 +7618,7 @@ impl ResponseFormatJsonObject {
 impl Validate for ResponseFormatJsonObject {
     fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
-/// JSON Schema response format. Used to generate structured JSON responses. Learn more about [Structured Outputs](/docs/guides/structured-outputs).
+/// JSON Schema response format. Used to generate structured JSON responses. Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseFormatJsonSchema {
     /// Structured Outputs configuration options, including a JSON Schema.
@@ -7736,9 +7731,9 @@ impl Validate for ResponseFormatObject {
         self.r#type.validate_at(&path.key("type"), out);
     }
 }
-/// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+/// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 ///
-/// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
+/// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
 ///
 /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
 ///
@@ -7751,7 +7746,7 @@ pub enum ResponseFormatOption {
     Text(ResponseFormatText),
     /// JSON object response format. An older method of generating JSON responses. Using `json_schema` is recommended for models that support it. Note that the model will not generate JSON without a system or user message instructing it to do so.
     JsonObject(ResponseFormatJsonObject),
-    /// JSON Schema response format. Used to generate structured JSON responses. Learn more about [Structured Outputs](/docs/guides/structured-outputs).
+    /// JSON Schema response format. Used to generate structured JSON responses. Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
     JsonSchema(ResponseFormatJsonSchema),
     /// A string value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
@@ -8063,7 +8058,7 @@ impl Validate for RunIncompleteDetailsReason {
         }
     }
 }
-/// Represents an execution run on a [thread](/docs/api-reference/threads).
+/// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunObject {
     /// The identifier, which can be referenced in API endpoints.
@@ -8074,9 +8069,9 @@ pub struct RunObject {
     pub object: String,
     /// The Unix timestamp (in seconds) for when the run was created.
     pub created_at: i64,
-    /// The ID of the [thread](/docs/api-reference/threads) that was executed on as a part of this run.
+    /// The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) that was executed on as a part of this run.
     pub thread_id: String,
-    /// The ID of the [assistant](/docs/api-reference/assistants) used for execution of this run.
+    /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for execution of this run.
     pub assistant_id: String,
     /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
     pub status: RunStatus,
@@ -8096,11 +8091,11 @@ pub struct RunObject {
     pub completed_at: Option<i64>,
     /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
     pub incomplete_details: Option<RunIncompleteDetails>,
-    /// The model that the [assistant](/docs/api-reference/assistants) used for this run.
+    /// The model that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
     pub model: String,
-    /// The instructions that the [assistant](/docs/api-reference/assistants) used for this run.
+    /// The instructions that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
     pub instructions: Option<String>,
-    /// The list of tools that the [assistant](/docs/api-reference/assistants) used for this run.
+    /// The list of tools that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
     ///
     /// Server default when absent: `[]`.
     pub tools: Vec<Tool>,
@@ -8128,13 +8123,13 @@ pub struct RunObject {
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
     pub tool_choice: Option<ToolChoice>,
-    /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
+    /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     ///
     /// Server default when absent: `true`.
     pub parallel_tool_calls: bool,
-    /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
-    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
     ///
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
@@ -8704,11 +8699,11 @@ pub struct RunStepObject {
     pub object: String,
     /// The Unix timestamp (in seconds) for when the run step was created.
     pub created_at: i64,
-    /// The ID of the [assistant](/docs/api-reference/assistants) associated with the run step.
+    /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) associated with the run step.
     pub assistant_id: String,
-    /// The ID of the [thread](/docs/api-reference/threads) that was run.
+    /// The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) that was run.
     pub thread_id: String,
-    /// The ID of the [run](/docs/api-reference/runs) that this run step is a part of.
+    /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) that this run step is a part of.
     pub run_id: String,
     /// The type of run step, which can be either `message_creation` or `tool_calls`.
     pub r#type: RunStepType,
@@ -9015,7 +9010,7 @@ impl Validate for RunStepType {
 /// Tool call objects
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunToolCall {
-    /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](/docs/api-reference/runs/submitToolOutputs) endpoint.
+    /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) endpoint.
     pub id: String,
     /// The type of tool call the output is required for. For now, this is always `function`.
     ///
@@ -9648,7 +9643,7 @@ impl Validate for TextDeltaContent {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Thread {
-    /// A list of [messages](/docs/api-reference/messages) to start the thread with.
+    /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
     pub messages: Option<Vec<CreateMessageRequest>>,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub tool_resources: crate::Nullable<ThreadToolResources>,
@@ -9750,7 +9745,7 @@ impl Validate for Thread {
         }
     }
 }
-/// Represents a thread that contains [messages](/docs/api-reference/messages).
+/// Represents a thread that contains [messages](https://platform.openai.com/docs/api-reference/messages).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ThreadObject {
     /// The identifier, which can be referenced in API endpoints.
@@ -10282,11 +10277,11 @@ impl Validate for ToolCallsStepDetailsDelta {
 /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ToolChoice {
-    /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
+    /// `none`
     None,
-    /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
+    /// `auto`
     Auto,
-    /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
+    /// `required`
     Required,
     /// Specifies a tool the model should use. Use to force the model to call a specific tool.
     Object(NamedToolChoice),
@@ -10701,7 +10696,7 @@ impl Validate for Usage {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStore {
-    /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. There can be a maximum of 10000 files in a vector store.
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. There can be a maximum of 10000 files in a vector store.
     pub file_ids: Option<Vec<String>>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
     pub chunking_strategy: Option<ChunkingStrategy>,
