@@ -15,7 +15,7 @@ use openai_runs::types::{
     GetRunStepQuery, ListRunStepsQuery, ListRunsQuery, ModifyRunRequest, Order, RunObject,
     RunStatus, SubmitToolOutputsRunRequest, ToolOutput,
 };
-use openai_runs::{Client, Error, EventStream};
+use openai_runs::{Client, Error, EventStream, OpenAiHeaders as _};
 use serde_json::{json, Value};
 use support::*;
 

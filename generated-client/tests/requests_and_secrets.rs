@@ -7,7 +7,9 @@ mod support;
 
 use openai_runs::client::MAX_REDIRECTS;
 use openai_runs::types::{CreateRunQuery, CreateRunRequest, GetRunStepQuery, ModifyRunRequest};
-use openai_runs::{ApiFailure, Client, DecodeFailure, Error, RedirectFailure, StreamFailure};
+use openai_runs::{
+    ApiFailure, Client, DecodeFailure, Error, OpenAiHeaders as _, RedirectFailure, StreamFailure,
+};
 use proptest::prelude::*;
 use reqwest::Url;
 use serde_json::{json, Value};
@@ -283,7 +285,7 @@ proptest! {
             Err(Error::Validation(_)) => return Ok(()),
             Err(e) => panic!("not a validation error: {e}"),
         };
-        let url = match client.url_for(&spec) {
+        let url = match client.runtime().url_for(&spec) {
             Ok(url) => url,
             Err(Error::Validation(_)) => return Ok(()),
             Err(e) => panic!("not a validation error: {e}"),

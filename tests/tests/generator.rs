@@ -462,7 +462,7 @@ fn operations_that_disagree_on_the_error_schema_get_json_errors_and_no_server_me
         "{operations}"
     );
     assert!(
-        operations.contains("DEFAULT_BASE_URL: Option<&str> = None;"),
+        operations.contains("default_base_url: None,"),
         "{operations}"
     );
 }

@@ -240,7 +240,7 @@ fn a_yaml_openapi_document_becomes_a_standalone_crate_whose_operations_work() {
         .unwrap();
     std::io::Write::write_all(
         &mut manifest,
-        b"\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\"] }\n",
+        b"\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\"] }\nfutures-util = \"0.3\"\n",
     )
     .unwrap();
     let target = xtask::repo_root().join("target/compile-check");

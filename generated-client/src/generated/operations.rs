@@ -6,24 +6,72 @@
     rustdoc::bare_urls,
     rustdoc::invalid_html_tags
 )]
-use crate::types::*;
-use crate::validate::Validate as _;
-/// The first server the document names; `ClientBuilder::base_url` overrides it.
-pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("https://api.openai.com/v1");
-/// `ClientBuilder::from_env` reads `<ENV_PREFIX>_API_KEY` and `<ENV_PREFIX>_BASE_URL`.
-pub(crate) const ENV_PREFIX: &str = "OPENAI";
-/// `ClientBuilder::from_env` sends each variable that is set as its header.
-pub(crate) const ENV_HEADERS: &[(&str, &str)] = &[
-    ("OPENAI_ORG_ID", "OpenAI-Organization"),
-    ("OPENAI_PROJECT_ID", "OpenAI-Project"),
-];
-/// The document asks for `Authorization: Bearer <key>`.
-pub(crate) const BEARER_AUTH: bool = true;
+use openapi_runtime::Validate as _;
 /// The body of the API's error responses (`ErrorResponse`), kept parsed in [`ApiFailure::error`](crate::ApiFailure::error).
 pub type ErrorBody = crate::types::ErrorResponse;
 /// The events an [`EventStream`](crate::EventStream) yields unless told otherwise (`AssistantStreamEvent`).
 pub type Event = crate::types::AssistantStreamEvent;
-impl crate::stream::ServerEvent for crate::types::AssistantStreamEvent {
+/// The error of every operation.
+pub type Error = openapi_runtime::Error<ErrorBody>;
+/// An error status from the API, with its body.
+pub type ApiFailure = openapi_runtime::ApiFailure<ErrorBody>;
+/// The server-sent events of a streaming operation.
+pub type EventStream<E = Event> = openapi_runtime::EventStream<E, ErrorBody>;
+/// Builds a [`Client`]: `Client::builder().api_key("sk-...").max_retries(5).build()?`.
+pub type ClientBuilder = openapi_runtime::ClientBuilder<Client>;
+/// The API client: one method per operation. Cheap to clone (the connection pool is
+/// shared). Its `Debug` output is its configuration's, with every secret redacted.
+#[derive(Clone)]
+pub struct Client {
+    inner: openapi_runtime::Client,
+}
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+impl openapi_runtime::Api for Client {
+    const SPEC: openapi_runtime::ApiSpec = openapi_runtime::ApiSpec {
+        default_base_url: Some("https://api.openai.com/v1"),
+        env_prefix: "OPENAI",
+        env_headers: &[
+            ("OPENAI_ORG_ID", "OpenAI-Organization"),
+            ("OPENAI_PROJECT_ID", "OpenAI-Project"),
+        ],
+        bearer_auth: true,
+        user_agent: concat!(
+            env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (Rust)"
+        ),
+    };
+    type ErrorBody = ErrorBody;
+    fn from_client(inner: openapi_runtime::Client) -> Self {
+        Self { inner }
+    }
+}
+impl Client {
+    /// The server of the API document, used unless [`ClientBuilder::base_url`] says otherwise.
+    pub const DEFAULT_BASE_URL: Option<&'static str> = <Self as openapi_runtime::Api>::SPEC
+        .default_base_url;
+    /// [`ClientBuilder::from_env`] reads `<ENV_PREFIX>_API_KEY` and `<ENV_PREFIX>_BASE_URL`.
+    pub const ENV_PREFIX: &'static str = <Self as openapi_runtime::Api>::SPEC.env_prefix;
+    /// A client configured from the environment (see [`ClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::default().from_env().build()
+    }
+    /// A builder for a client configured in code.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+    /// The configuration the client was built with.
+    pub fn config(&self) -> &openapi_runtime::Config {
+        self.inner.config()
+    }
+    /// The runtime's client, which sends any [`RequestSpec`](openapi_runtime::RequestSpec).
+    pub fn runtime(&self) -> &openapi_runtime::Client {
+        &self.inner
+    }
+}
+impl openapi_runtime::ServerEvent for crate::types::AssistantStreamEvent {
     fn decode(name: &str, data: &str) -> Result<Self, serde_json::Error> {
         Self::from_parts(name, data)
     }
@@ -32,16 +80,16 @@ impl crate::stream::ServerEvent for crate::types::AssistantStreamEvent {
         Self::from_parts("done", data).ok()
     }
 }
-impl crate::Client {
+impl Client {
     /// The request the operation `createThreadAndRun` sends, validated.
     #[doc(hidden)]
     pub fn create_thread_and_run_request(
-        body: &CreateThreadAndRunRequest,
-        streaming: crate::client::Streaming,
-    ) -> Result<crate::client::RequestSpec, crate::Error> {
+        body: &crate::types::CreateThreadAndRunRequest,
+        streaming: openapi_runtime::Streaming,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
         body.validate()?;
-        let request = crate::client::RequestSpec::new(
-            reqwest::Method::POST,
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
             &["threads", "runs"],
         )?;
         let request = request.header("OpenAI-Beta", "assistants=v2");
@@ -59,10 +107,14 @@ impl crate::Client {
     /// The request is checked with `validate()` before anything is sent.
     pub async fn create_thread_and_run(
         &self,
-        body: &CreateThreadAndRunRequest,
-    ) -> Result<RunObject, crate::Error> {
-        self.execute(
-                Self::create_thread_and_run_request(body, crate::client::Streaming::Off)?,
+        body: &crate::types::CreateThreadAndRunRequest,
+    ) -> Result<crate::types::RunObject, Error> {
+        self.inner
+            .execute(
+                Self::create_thread_and_run_request(
+                    body,
+                    openapi_runtime::Streaming::Off,
+                )?,
             )
             .await
     }
@@ -79,10 +131,14 @@ impl crate::Client {
     /// Streams the response's server-sent events (`"stream": true` is sent whatever the request says). Without streaming: [`Client::create_thread_and_run`](crate::Client::create_thread_and_run).
     pub async fn create_thread_and_run_stream(
         &self,
-        body: &CreateThreadAndRunRequest,
-    ) -> Result<crate::EventStream<AssistantStreamEvent>, crate::Error> {
-        self.execute_stream(
-                Self::create_thread_and_run_request(body, crate::client::Streaming::On)?,
+        body: &crate::types::CreateThreadAndRunRequest,
+    ) -> Result<EventStream<crate::types::AssistantStreamEvent>, Error> {
+        self.inner
+            .execute_stream(
+                Self::create_thread_and_run_request(
+                    body,
+                    openapi_runtime::Streaming::On,
+                )?,
             )
             .await
     }
@@ -90,11 +146,11 @@ impl crate::Client {
     #[doc(hidden)]
     pub fn list_runs_request(
         thread_id: &str,
-        query: &ListRunsQuery,
-    ) -> Result<crate::client::RequestSpec, crate::Error> {
+        query: &crate::types::ListRunsQuery,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
         query.validate()?;
-        let request = crate::client::RequestSpec::new(
-            reqwest::Method::GET,
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
             &["threads", thread_id, "runs"],
         )?;
         let request = request.header("OpenAI-Beta", "assistants=v2");
@@ -115,19 +171,21 @@ impl crate::Client {
     pub async fn list_runs(
         &self,
         thread_id: &str,
-        query: &ListRunsQuery,
-    ) -> Result<ListRunsResponse, crate::Error> {
-        self.execute(Self::list_runs_request(thread_id, query)?).await
+        query: &crate::types::ListRunsQuery,
+    ) -> Result<crate::types::ListRunsResponse, Error> {
+        self.inner.execute(Self::list_runs_request(thread_id, query)?).await
     }
     /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_runs`](crate::Client::list_runs) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn list_runs_all<'a>(
         &'a self,
         thread_id: &'a str,
-        query: ListRunsQuery,
-    ) -> impl futures_core::Stream<Item = Result<RunObject, crate::Error>> + 'a {
-        crate::pagination::items(
+        query: crate::types::ListRunsQuery,
+    ) -> impl openapi_runtime::Stream<
+        Item = Result<crate::types::RunObject, Error>,
+    > + 'a {
+        openapi_runtime::pagination::items(
             query,
-            move |query: ListRunsQuery| async move {
+            move |query: crate::types::ListRunsQuery| async move {
                 let page = self.list_runs(thread_id, &query).await?;
                 Ok((page.data, page.has_more, page.last_id))
             },
@@ -138,14 +196,14 @@ impl crate::Client {
     #[doc(hidden)]
     pub fn create_run_request(
         thread_id: &str,
-        body: &CreateRunRequest,
-        query: &CreateRunQuery,
-        streaming: crate::client::Streaming,
-    ) -> Result<crate::client::RequestSpec, crate::Error> {
+        body: &crate::types::CreateRunRequest,
+        query: &crate::types::CreateRunQuery,
+        streaming: openapi_runtime::Streaming,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
         body.validate()?;
         query.validate()?;
-        let request = crate::client::RequestSpec::new(
-            reqwest::Method::POST,
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
             &["threads", thread_id, "runs"],
         )?;
         let request = request.header("OpenAI-Beta", "assistants=v2");
@@ -167,15 +225,16 @@ impl crate::Client {
     pub async fn create_run(
         &self,
         thread_id: &str,
-        body: &CreateRunRequest,
-        query: &CreateRunQuery,
-    ) -> Result<RunObject, crate::Error> {
-        self.execute(
+        body: &crate::types::CreateRunRequest,
+        query: &crate::types::CreateRunQuery,
+    ) -> Result<crate::types::RunObject, Error> {
+        self.inner
+            .execute(
                 Self::create_run_request(
                     thread_id,
                     body,
                     query,
-                    crate::client::Streaming::Off,
+                    openapi_runtime::Streaming::Off,
                 )?,
             )
             .await
@@ -196,15 +255,16 @@ impl crate::Client {
     pub async fn create_run_stream(
         &self,
         thread_id: &str,
-        body: &CreateRunRequest,
-        query: &CreateRunQuery,
-    ) -> Result<crate::EventStream<AssistantStreamEvent>, crate::Error> {
-        self.execute_stream(
+        body: &crate::types::CreateRunRequest,
+        query: &crate::types::CreateRunQuery,
+    ) -> Result<EventStream<crate::types::AssistantStreamEvent>, Error> {
+        self.inner
+            .execute_stream(
                 Self::create_run_request(
                     thread_id,
                     body,
                     query,
-                    crate::client::Streaming::On,
+                    openapi_runtime::Streaming::On,
                 )?,
             )
             .await
@@ -214,9 +274,9 @@ impl crate::Client {
     pub fn get_run_request(
         thread_id: &str,
         run_id: &str,
-    ) -> Result<crate::client::RequestSpec, crate::Error> {
-        let request = crate::client::RequestSpec::new(
-            reqwest::Method::GET,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
             &["threads", thread_id, "runs", run_id],
         )?;
         let request = request.header("OpenAI-Beta", "assistants=v2");
@@ -236,19 +296,19 @@ impl crate::Client {
         &self,
         thread_id: &str,
         run_id: &str,
-    ) -> Result<RunObject, crate::Error> {
-        self.execute(Self::get_run_request(thread_id, run_id)?).await
+    ) -> Result<crate::types::RunObject, Error> {
+        self.inner.execute(Self::get_run_request(thread_id, run_id)?).await
     }
     /// The request the operation `modifyRun` sends, validated.
     #[doc(hidden)]
     pub fn modify_run_request(
         thread_id: &str,
         run_id: &str,
-        body: &ModifyRunRequest,
-    ) -> Result<crate::client::RequestSpec, crate::Error> {
+        body: &crate::types::ModifyRunRequest,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
         body.validate()?;
-        let request = crate::client::RequestSpec::new(
-            reqwest::Method::POST,
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
             &["threads", thread_id, "runs", run_id],
         )?;
         let request = request.header("OpenAI-Beta", "assistants=v2");
@@ -271,21 +331,21 @@ impl crate::Client {
         &self,
         thread_id: &str,
         run_id: &str,
-        body: &ModifyRunRequest,
-    ) -> Result<RunObject, crate::Error> {
-        self.execute(Self::modify_run_request(thread_id, run_id, body)?).await
+        body: &crate::types::ModifyRunRequest,
+    ) -> Result<crate::types::RunObject, Error> {
+        self.inner.execute(Self::modify_run_request(thread_id, run_id, body)?).await
     }
     /// The request the operation `submitToolOutputsToRun` sends, validated.
     #[doc(hidden)]
     pub fn submit_tool_outputs_to_run_request(
         thread_id: &str,
         run_id: &str,
-        body: &SubmitToolOutputsRunRequest,
-        streaming: crate::client::Streaming,
-    ) -> Result<crate::client::RequestSpec, crate::Error> {
+        body: &crate::types::SubmitToolOutputsRunRequest,
+        streaming: openapi_runtime::Streaming,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
         body.validate()?;
-        let request = crate::client::RequestSpec::new(
-            reqwest::Method::POST,
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
             &["threads", thread_id, "runs", run_id, "submit_tool_outputs"],
         )?;
         let request = request.header("OpenAI-Beta", "assistants=v2");
@@ -308,14 +368,15 @@ impl crate::Client {
         &self,
         thread_id: &str,
         run_id: &str,
-        body: &SubmitToolOutputsRunRequest,
-    ) -> Result<RunObject, crate::Error> {
-        self.execute(
+        body: &crate::types::SubmitToolOutputsRunRequest,
+    ) -> Result<crate::types::RunObject, Error> {
+        self.inner
+            .execute(
                 Self::submit_tool_outputs_to_run_request(
                     thread_id,
                     run_id,
                     body,
-                    crate::client::Streaming::Off,
+                    openapi_runtime::Streaming::Off,
                 )?,
             )
             .await
@@ -338,14 +399,15 @@ impl crate::Client {
         &self,
         thread_id: &str,
         run_id: &str,
-        body: &SubmitToolOutputsRunRequest,
-    ) -> Result<crate::EventStream<AssistantStreamEvent>, crate::Error> {
-        self.execute_stream(
+        body: &crate::types::SubmitToolOutputsRunRequest,
+    ) -> Result<EventStream<crate::types::AssistantStreamEvent>, Error> {
+        self.inner
+            .execute_stream(
                 Self::submit_tool_outputs_to_run_request(
                     thread_id,
                     run_id,
                     body,
-                    crate::client::Streaming::On,
+                    openapi_runtime::Streaming::On,
                 )?,
             )
             .await
@@ -355,9 +417,9 @@ impl crate::Client {
     pub fn cancel_run_request(
         thread_id: &str,
         run_id: &str,
-    ) -> Result<crate::client::RequestSpec, crate::Error> {
-        let request = crate::client::RequestSpec::new(
-            reqwest::Method::POST,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
             &["threads", thread_id, "runs", run_id, "cancel"],
         )?;
         let request = request.header("OpenAI-Beta", "assistants=v2");
@@ -377,19 +439,19 @@ impl crate::Client {
         &self,
         thread_id: &str,
         run_id: &str,
-    ) -> Result<RunObject, crate::Error> {
-        self.execute(Self::cancel_run_request(thread_id, run_id)?).await
+    ) -> Result<crate::types::RunObject, Error> {
+        self.inner.execute(Self::cancel_run_request(thread_id, run_id)?).await
     }
     /// The request the operation `listRunSteps` sends, validated.
     #[doc(hidden)]
     pub fn list_run_steps_request(
         thread_id: &str,
         run_id: &str,
-        query: &ListRunStepsQuery,
-    ) -> Result<crate::client::RequestSpec, crate::Error> {
+        query: &crate::types::ListRunStepsQuery,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
         query.validate()?;
-        let request = crate::client::RequestSpec::new(
-            reqwest::Method::GET,
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
             &["threads", thread_id, "runs", run_id, "steps"],
         )?;
         let request = request.header("OpenAI-Beta", "assistants=v2");
@@ -412,20 +474,22 @@ impl crate::Client {
         &self,
         thread_id: &str,
         run_id: &str,
-        query: &ListRunStepsQuery,
-    ) -> Result<ListRunStepsResponse, crate::Error> {
-        self.execute(Self::list_run_steps_request(thread_id, run_id, query)?).await
+        query: &crate::types::ListRunStepsQuery,
+    ) -> Result<crate::types::ListRunStepsResponse, Error> {
+        self.inner.execute(Self::list_run_steps_request(thread_id, run_id, query)?).await
     }
     /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_run_steps`](crate::Client::list_run_steps) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn list_run_steps_all<'a>(
         &'a self,
         thread_id: &'a str,
         run_id: &'a str,
-        query: ListRunStepsQuery,
-    ) -> impl futures_core::Stream<Item = Result<RunStepObject, crate::Error>> + 'a {
-        crate::pagination::items(
+        query: crate::types::ListRunStepsQuery,
+    ) -> impl openapi_runtime::Stream<
+        Item = Result<crate::types::RunStepObject, Error>,
+    > + 'a {
+        openapi_runtime::pagination::items(
             query,
-            move |query: ListRunStepsQuery| async move {
+            move |query: crate::types::ListRunStepsQuery| async move {
                 let page = self.list_run_steps(thread_id, run_id, &query).await?;
                 Ok((page.data, page.has_more, page.last_id))
             },
@@ -438,11 +502,11 @@ impl crate::Client {
         thread_id: &str,
         run_id: &str,
         step_id: &str,
-        query: &GetRunStepQuery,
-    ) -> Result<crate::client::RequestSpec, crate::Error> {
+        query: &crate::types::GetRunStepQuery,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
         query.validate()?;
-        let request = crate::client::RequestSpec::new(
-            reqwest::Method::GET,
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
             &["threads", thread_id, "runs", run_id, "steps", step_id],
         )?;
         let request = request.header("OpenAI-Beta", "assistants=v2");
@@ -467,9 +531,10 @@ impl crate::Client {
         thread_id: &str,
         run_id: &str,
         step_id: &str,
-        query: &GetRunStepQuery,
-    ) -> Result<RunStepObject, crate::Error> {
-        self.execute(Self::get_run_step_request(thread_id, run_id, step_id, query)?)
+        query: &crate::types::GetRunStepQuery,
+    ) -> Result<crate::types::RunStepObject, Error> {
+        self.inner
+            .execute(Self::get_run_step_request(thread_id, run_id, step_id, query)?)
             .await
     }
 }

@@ -4,15 +4,16 @@
 
 use std::time::Duration;
 
-use crate::generated::operations::ErrorBody;
 use crate::sse::SseError;
 use crate::validate::ValidationError;
 
+/// The error of every operation, generic over the API's error body `E` (which
+/// [`ApiFailure::error`] holds parsed); a generated crate names it `Error` with its own body.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub enum Error<E = serde_json::Value> {
     /// The API answered with an error status (after any retries).
     #[error("{0}")]
-    Api(Box<ApiFailure>),
+    Api(Box<ApiFailure<E>>),
     /// A successful response whose body does not match the expected type.
     #[error("{0}")]
     Decode(Box<DecodeFailure>),
@@ -98,10 +99,10 @@ impl std::fmt::Display for PaginationStall {
 
 /// An error status from the API.
 #[derive(Debug)]
-pub struct ApiFailure {
+pub struct ApiFailure<E = serde_json::Value> {
     pub status: u16,
     /// The body parsed as the document's error schema, when it is one.
-    pub error: Option<ErrorBody>,
+    pub error: Option<E>,
     /// The body as received (its first
     /// [`max_body_size`](crate::ClientBuilder::max_body_size) bytes when it is longer).
     pub body: String,
@@ -111,7 +112,7 @@ pub struct ApiFailure {
     pub request_id: Option<String>,
 }
 
-impl std::fmt::Display for ApiFailure {
+impl<E> std::fmt::Display for ApiFailure<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "API error {}", self.status)?;
         match Summary::of(&self.body) {
@@ -160,7 +161,7 @@ impl std::fmt::Display for RedirectFailure {
     }
 }
 
-impl ApiFailure {
+impl<E> ApiFailure<E> {
     /// The error message of the body (`error.message` or `message`), if it has one.
     pub fn message(&self) -> Option<String> {
         Summary::of(&self.body).map(|s| s.message)
@@ -367,7 +368,7 @@ pub(crate) fn redact_userinfo(url: &str) -> String {
     }
 }
 
-impl Error {
+impl<E> Error<E> {
     /// The HTTP status, for API and decoding errors.
     pub fn status(&self) -> Option<u16> {
         match self {
