@@ -717,7 +717,7 @@ impl Client {
         response: reqwest::Response,
         deadline: Instant,
     ) -> Error<E> {
-        let status = response.status().as_u16();
+        let status = response.status();
         let request_id = request_id(response.headers());
         let (body, body_truncated) = match self.read_at_most(response, deadline).await {
             Ok(read) => read,
@@ -755,7 +755,7 @@ impl Client {
         spec: RequestSpec,
     ) -> Result<(R, HeaderMap), Error<E>> {
         let (response, deadline) = self.send(&spec, false).await?;
-        let status = response.status().as_u16();
+        let status = response.status();
         let headers = response.headers().clone();
         let body = self.read_body(response, deadline).await?;
         let mut deserializer = serde_json::Deserializer::from_slice(&body);
@@ -886,7 +886,7 @@ fn redirect_error<E>(response: &reqwest::Response) -> Error<E> {
         .get(reqwest::header::LOCATION)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     Error::Redirect(Box::new(RedirectFailure {
-        status: response.status().as_u16(),
+        status: response.status(),
         location,
         request_id: request_id(response.headers()),
     }))

@@ -111,7 +111,7 @@ impl<E: ServerEvent, B> EventStream<E, B> {
         }
         Some(E::decode(name, &event.data).map_err(|source| {
             Error::Decode(Box::new(crate::error::DecodeFailure {
-                status: 200,
+                status: reqwest::StatusCode::OK,
                 path: format!("event `{name}`"),
                 body: event.data.clone(),
                 request_id: None,

@@ -40,7 +40,7 @@ pub use generated::operations::{
 pub use generated::types;
 pub use openapi_runtime::{
     client, extra, sse, validate, Config, DecodeFailure, Extra, Nullable, PaginationStall,
-    RedirectFailure, ServerEvent, StreamFailure, Validate, ValidationError, Violation,
+    RedirectFailure, ServerEvent, StatusCode, StreamFailure, Validate, ValidationError, Violation,
 };
 "#;
 
