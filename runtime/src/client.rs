@@ -535,12 +535,12 @@ impl RequestSpec {
     /// Query parameters from a generated query struct: absent fields are left out, arrays repeat
     /// their key (`include[]=a&include[]=b`).
     pub fn query<Q: Serialize, E>(mut self, query: &Q) -> Result<Self, Error<E>> {
-        let value = serde_json::to_value(query)
-            .map_err(|e| Error::Config(format!("query parameters: {e}")))?;
-        let serde_json::Value::Object(map) = value else {
+        let Some(Members(members)) =
+            Members::of(query).map_err(|e| Error::Config(format!("query parameters: {e}")))?
+        else {
             return Ok(self);
         };
-        for (key, value) in map {
+        for (key, value) in members {
             let items = match value {
                 serde_json::Value::Array(items) => items,
                 other => vec![other],
@@ -577,22 +577,67 @@ impl RequestSpec {
         body: &B,
         streaming: Streaming,
     ) -> Result<Self, Error<E>> {
-        let mut value =
-            serde_json::to_value(body).map_err(|e| Error::Config(format!("request body: {e}")))?;
-        if let serde_json::Value::Object(map) = &mut value {
-            match streaming {
-                Streaming::On => {
-                    map.insert("stream".into(), serde_json::Value::Bool(true));
+        let error = |e: serde_json::Error| Error::Config(format!("request body: {e}"));
+        let Some(Members(mut members)) = Members::of(body).map_err(error)? else {
+            return self.json(body);
+        };
+        let flag = members.iter().position(|(key, _)| key == "stream");
+        match (streaming, flag) {
+            (Streaming::On, Some(at)) => members[at].1 = serde_json::Value::Bool(true),
+            (Streaming::On, None) => members.push(("stream".into(), serde_json::Value::Bool(true))),
+            (Streaming::Off, _) => members.retain(|(key, _)| key != "stream"),
+        }
+        self.body = Some(serde_json::to_vec(&Members(members)).map_err(error)?);
+        Ok(self)
+    }
+}
+
+/// The members of a JSON object in the order they were serialized, whether or not
+/// serde_json's `preserve_order` is on: query parameters go out in their declared order.
+struct Members(Vec<(String, serde_json::Value)>);
+
+impl Members {
+    /// The members of `value` serialized, `None` when it is not an object.
+    fn of<T: Serialize + ?Sized>(value: &T) -> Result<Option<Self>, serde_json::Error> {
+        let text = serde_json::to_vec(value)?;
+        if text.first() != Some(&b'{') {
+            return Ok(None);
+        }
+        serde_json::from_slice(&text).map(Some)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Members {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Members;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Members, A::Error> {
+                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(member) = map.next_entry()? {
+                    members.push(member);
                 }
-                Streaming::Off => {
-                    map.remove("stream");
-                }
+                Ok(Members(members))
             }
         }
-        self.body = Some(
-            serde_json::to_vec(&value).map_err(|e| Error::Config(format!("request body: {e}")))?,
-        );
-        Ok(self)
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+impl Serialize for Members {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 
