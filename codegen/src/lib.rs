@@ -307,6 +307,7 @@ const CLIENT_METHODS: &[&str] = &[
     "from_env",
     "builder",
     "config",
+    "runtime",
     "url",
     "send",
     "api_error",

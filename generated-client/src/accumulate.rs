@@ -86,7 +86,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::codec::Extra;
+use openapi_runtime::{Extra, Nullable};
+
 use crate::types::{
     Annotation, AnnotationDelta, AssistantStreamEvent, CodeInterpreterCall,
     CodeInterpreterCallDelta, CodeInterpreterImageOutput, CodeInterpreterLogsOutput,
@@ -102,7 +103,6 @@ use crate::types::{
     StreamError, TextContent, TextDeltaContent, ThreadObject, ToolCall, ToolCallDelta,
     ToolCallsStepDetails, ToolCallsStepDetailsDelta,
 };
-use crate::Nullable;
 
 /// The state of a run, folded from its stream of events. See the [module docs](self).
 #[derive(Clone, Debug, Default)]

@@ -6,14 +6,14 @@ use std::time::Duration;
 
 use futures_util::StreamExt as _;
 
+use openapi_runtime::Streaming;
+
 use crate::accumulate::RunAccumulator;
-use crate::client::{Client, Streaming};
-use crate::error::Error;
 use crate::types::{
     CreateRunQuery, CreateRunRequest, CreateThreadAndRunRequest, RunObject, RunStatus, RunToolCall,
     SubmitToolOutputsRunRequest, ToolOutput,
 };
-use crate::EventStream;
+use crate::{Client, Error, EventStream};
 
 /// How [`Client::poll_run`] waits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +62,8 @@ impl Client {
         let polling = async {
             loop {
                 let (run, headers) = self
-                    .execute_with_headers::<RunObject>(Self::get_run_request(thread_id, run_id)?)
+                    .runtime()
+                    .execute_with_headers::<RunObject, _>(Self::get_run_request(thread_id, run_id)?)
                     .await?;
                 if is_settled(&run.status) {
                     return Ok(run);
@@ -188,7 +189,7 @@ impl Client {
                 &body,
                 Streaming::On,
             )?;
-            events = self.execute_stream(request).await?;
+            events = self.runtime().execute_stream(request).await?;
         }
     }
 }

@@ -3,14 +3,23 @@
 
 use crate::ClientBuilder;
 
-impl ClientBuilder {
+/// OpenAI's organization and project headers as [`ClientBuilder`] methods:
+/// `Client::builder().organization("org_...")` with this trait in scope
+/// (`use openai_runs::OpenAiHeaders as _;`).
+pub trait OpenAiHeaders {
     /// Bills the requests to this organization (`OpenAI-Organization`).
-    pub fn organization(self, id: impl Into<String>) -> Self {
+    fn organization(self, id: impl Into<String>) -> Self;
+
+    /// Bills the requests to this project (`OpenAI-Project`).
+    fn project(self, id: impl Into<String>) -> Self;
+}
+
+impl OpenAiHeaders for ClientBuilder {
+    fn organization(self, id: impl Into<String>) -> Self {
         self.header("OpenAI-Organization", id)
     }
 
-    /// Bills the requests to this project (`OpenAI-Project`).
-    pub fn project(self, id: impl Into<String>) -> Self {
+    fn project(self, id: impl Into<String>) -> Self {
         self.header("OpenAI-Project", id)
     }
 }

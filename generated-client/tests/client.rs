@@ -15,7 +15,7 @@ use openai_runs::types::{
     GetRunStepQuery, ListRunStepsQuery, ListRunsQuery, ModifyRunRequest, Order, RunObject,
     RunStatus, SubmitToolOutputsRunRequest, ToolOutput,
 };
-use openai_runs::{Client, Error, EventStream};
+use openai_runs::{Client, Error, EventStream, OpenAiHeaders as _, StatusCode};
 use serde_json::{json, Value};
 use support::*;
 
@@ -576,6 +576,28 @@ fn parse_chunks(chunks: Vec<Bytes>) -> Vec<AssistantStreamEvent> {
 }
 
 #[test]
+fn a_decode_error_has_the_failure_then_serde_json_error_as_its_sources() {
+    let body = "event: thread.run.created\ndata: {\"id\": 5}\n\ndata: [DONE]\n\n";
+    let stream: EventStream = EventStream::new(futures_util::stream::iter([Ok::<_, Error>(
+        Bytes::from(body),
+    )]));
+    let items: Vec<_> = stream.collect::<Vec<_>>().now_or_never().unwrap();
+    let Some(Err(error @ Error::Decode(failure))) = items.first() else {
+        panic!("expected a decode error, got {items:?}");
+    };
+    assert_eq!(failure.status, StatusCode::OK);
+    let source = std::error::Error::source(error).expect("a decode error has a source");
+    assert_eq!(source.to_string(), failure.to_string());
+    let cause = source
+        .source()
+        .expect("the failure has serde_json's error as its source");
+    let json = cause
+        .downcast_ref::<serde_json::Error>()
+        .expect("the innermost source is serde_json's error");
+    assert_eq!(json.to_string(), failure.source.to_string());
+}
+
+#[test]
 fn transcripts_split_at_every_byte_boundary_give_the_same_events() {
     for name in [STREAMING_TRANSCRIPT, FUNCTION_TOOL_TRANSCRIPT] {
         let text = repaired(name);
@@ -697,7 +719,10 @@ async fn max_retries_zero_sends_one_request() {
     let server = TestServer::start([server_error(), server_error()]).await;
     let client = server.builder().max_retries(0).build().unwrap();
     let result = bounded(client.get_run("thread_1", "run_1")).await;
-    assert_eq!(result.unwrap_err().status(), Some(500));
+    assert_eq!(
+        result.unwrap_err().status(),
+        Some(StatusCode::INTERNAL_SERVER_ERROR)
+    );
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -713,7 +738,10 @@ async fn x_should_retry_false_stops_retries_and_true_forces_them() {
     .await;
     let client = server.client();
     let first = bounded(client.get_run("thread_1", "run_1")).await;
-    assert_eq!(first.unwrap_err().status(), Some(500));
+    assert_eq!(
+        first.unwrap_err().status(),
+        Some(StatusCode::INTERNAL_SERVER_ERROR)
+    );
     assert_eq!(server.requests().len(), 1);
     bounded(client.get_run("thread_1", "run_1")).await.unwrap();
     assert_eq!(server.requests().len(), 3);
@@ -723,7 +751,7 @@ async fn x_should_retry_false_stops_retries_and_true_forces_them() {
 async fn client_errors_are_not_retried() {
     let server = TestServer::start([Response::text(404, "no such run")]).await;
     let result = bounded(server.client().get_run("thread_1", "run_1")).await;
-    assert_eq!(result.unwrap_err().status(), Some(404));
+    assert_eq!(result.unwrap_err().status(), Some(StatusCode::NOT_FOUND));
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -781,7 +809,7 @@ async fn api_error_keeps_status_parsed_error_raw_body_and_request_id() {
         failure.message().as_deref(),
         Some("No thread found with id 'thread_1'.")
     );
-    assert_eq!(error.status(), Some(404));
+    assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
     let text = error.to_string();
     for part in [
         "404",
@@ -972,7 +1000,7 @@ async fn an_error_event_mid_stream_ends_the_stream_with_a_stream_error() {
     assert_eq!(items.next().unwrap().unwrap(), expected[1]);
     match items.next() {
         Some(Err(Error::Stream(e))) => {
-            assert_eq!(e.message(), "The server had an error.");
+            assert_eq!(e.message().as_deref(), Some("The server had an error."));
             assert_eq!(e.field("code"), Some("server_error"));
             assert!(e.data.contains("The server had an error."), "{}", e.data);
         }
@@ -1233,7 +1261,7 @@ async fn pagination_fetches_a_page_only_when_needed_and_stops_after_an_error() {
     assert_eq!(bounded(stream.next()).await.unwrap().unwrap().id, "run_2");
     assert_eq!(server.requests().len(), 1);
     let error = bounded(stream.next()).await.unwrap().unwrap_err();
-    assert_eq!(error.status(), Some(400));
+    assert_eq!(error.status(), Some(StatusCode::BAD_REQUEST));
     assert!(bounded(stream.next()).await.is_none());
     assert_eq!(server.requests().len(), 2);
     assert_eq!(server.requests()[1].query.as_deref(), Some("after=run_2"));
@@ -1601,6 +1629,8 @@ async fn debug_output_and_error_texts_never_contain_the_api_key() {
             Error::StreamIdle(_) => "StreamIdle",
             Error::Pagination { .. } => "Pagination",
             Error::Redirect(_) => "Redirect",
+            // `Error` is `#[non_exhaustive]`: a kind added later must be added here too.
+            other => panic!("an error kind this test does not cover: {other:?}"),
         })
         .collect();
     assert_eq!(

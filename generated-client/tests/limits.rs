@@ -12,9 +12,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
-use openai_runs::client::RequestSpec;
 use openai_runs::types::{CreateThreadAndRunRequest, ListRunsQuery};
 use openai_runs::{Client, Error, PaginationStall};
+use openapi_runtime::RequestSpec;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use support::*;
@@ -352,10 +352,10 @@ async fn an_endless_bytes_or_empty_body_is_refused_at_the_cap() {
     let server = Flood::start(200, Framing::Chunked, "", FLOOD).await;
     let client = server.client();
     let spec = || RequestSpec::new(reqwest::Method::GET, &["files", "file_1", "content"]).unwrap();
-    let (result, peak) = peak_heap(client.execute_bytes(spec())).await;
+    let (result, peak) = peak_heap(client.runtime().execute_bytes(spec())).await;
     assert_body_too_large(result);
     assert!(peak < 4 * CAP, "the client held {peak} bytes");
-    assert_body_too_large(bounded(client.execute_empty(spec())).await);
+    assert_body_too_large(bounded(client.runtime().execute_empty(spec())).await);
     assert_eq!(server.requests(), 2);
 }
 
@@ -699,7 +699,7 @@ proptest! {
                 async move { result }
             }
         };
-        let stream = openai_runs::pagination::items(None, fetch, |query, cursor| *query = Some(cursor));
+        let stream = openapi_runtime::pagination::items(None, fetch, |query, cursor| *query = Some(cursor));
         let items: Vec<Result<String, Error>> = runtime.block_on(async {
             futures_util::pin_mut!(stream);
             let mut items = Vec::new();

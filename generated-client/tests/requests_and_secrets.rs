@@ -7,7 +7,10 @@ mod support;
 
 use openai_runs::client::MAX_REDIRECTS;
 use openai_runs::types::{CreateRunQuery, CreateRunRequest, GetRunStepQuery, ModifyRunRequest};
-use openai_runs::{ApiFailure, Client, DecodeFailure, Error, RedirectFailure, StreamFailure};
+use openai_runs::{
+    ApiFailure, Client, DecodeFailure, Error, OpenAiHeaders as _, RedirectFailure, StatusCode,
+    StreamFailure,
+};
 use proptest::prelude::*;
 use reqwest::Url;
 use serde_json::{json, Value};
@@ -283,7 +286,7 @@ proptest! {
             Err(Error::Validation(_)) => return Ok(()),
             Err(e) => panic!("not a validation error: {e}"),
         };
-        let url = match client.url_for(&spec) {
+        let url = match client.runtime().url_for(&spec) {
             Ok(url) => url,
             Err(Error::Validation(_)) => return Ok(()),
             Err(e) => panic!("not a validation error: {e}"),
@@ -589,7 +592,7 @@ fn errors_from_server_text(text: &str) -> Vec<(&'static str, Error)> {
     let top_level = json!({"message": text, "code": 12}).to_string();
     let api = |body: String| {
         Error::Api(Box::new(ApiFailure {
-            status: 400,
+            status: StatusCode::BAD_REQUEST,
             error: None,
             body,
             request_id: Some(text.to_string()),
@@ -612,7 +615,7 @@ fn errors_from_server_text(text: &str) -> Vec<(&'static str, Error)> {
         (
             "decode",
             Error::Decode(Box::new(DecodeFailure {
-                status: 200,
+                status: StatusCode::OK,
                 path: text.to_string(),
                 body: text.to_string(),
                 request_id: Some(text.to_string()),
@@ -622,7 +625,7 @@ fn errors_from_server_text(text: &str) -> Vec<(&'static str, Error)> {
         (
             "redirect",
             Error::Redirect(Box::new(RedirectFailure {
-                status: 302,
+                status: StatusCode::FOUND,
                 location: Some(text.to_string()),
                 request_id: Some(text.to_string()),
             })),

@@ -284,6 +284,21 @@ fn generated_code_compiles_for_odd_and_hostile_schemas() {
         fs::create_dir_all(dir.join(&path).parent().unwrap()).unwrap();
         fs::write(dir.join(path), text).unwrap();
     }
+    // A crate of types only does not build the HTTP client.
+    fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let tree = Command::new(env!("CARGO"))
+        .args(["tree", "--quiet", "--edges", "normal", "--prefix", "none"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let tree = String::from_utf8_lossy(&tree.stdout);
+    assert!(tree.contains("openapi-runtime "), "{tree}");
+    for client in ["reqwest ", "tokio "] {
+        assert!(
+            !tree.contains(client),
+            "a types-only crate depends on {client}:\n{tree}"
+        );
+    }
     build_and_document(&dir, "the generated code");
 }
 
@@ -509,6 +524,14 @@ fn every_minimal_document_becomes_a_crate_that_builds_without_warnings() {
     let root = compile_check_target().join("minimal-crates");
     let _ = fs::remove_dir_all(&root);
     let mut members = Vec::new();
+    // Every crate gets the same copy of the runtime crate: one copy serves them all (one
+    // workspace cannot hold two packages of the same name).
+    let runtime_prefix = format!("{}/", xtask::RUNTIME_DIR);
+    for (path, text) in xtask::runtime_files().unwrap() {
+        let path = root.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
     for minimal in MINIMAL_DOCUMENTS {
         let crate_name = format!("minimal-{}", minimal.0.replace('_', "-"));
         let Some(files) = standalone_crate(&crate_name, minimal) else {
@@ -520,9 +543,29 @@ fn every_minimal_document_becomes_a_crate_that_builds_without_warnings() {
                 "{}: {path} denies lints itself",
                 minimal.0
             );
+            if path.starts_with(&runtime_prefix) {
+                assert_eq!(
+                    fs::read_to_string(root.join(&path)).unwrap(),
+                    text,
+                    "{}: {path} is not the runtime crate's file",
+                    minimal.0
+                );
+                continue;
+            }
             let text = if path == "Cargo.toml" {
-                // A member of the throwaway workspace instead of a workspace of its own.
+                // A member of the throwaway workspace instead of a workspace of its own, with
+                // the runtime copy they share.
                 let (package, _) = text.split_once("[workspace]").unwrap();
+                let runtime_dependency = format!("path = \"{}\"", xtask::RUNTIME_DIR);
+                assert!(
+                    package.contains(&runtime_dependency),
+                    "{}: {package}",
+                    minimal.0
+                );
+                let package = package.replace(
+                    &runtime_dependency,
+                    &format!("path = \"../{}\"", xtask::RUNTIME_DIR),
+                );
                 format!("{package}[lints]\nworkspace = true\n")
             } else {
                 text

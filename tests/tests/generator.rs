@@ -451,7 +451,7 @@ fn operations_that_disagree_on_the_error_schema_get_json_errors_and_no_server_me
         model.operations[1].response,
         codegen::model::Response::Empty
     );
-    // The generated code (`ErrorBody = serde_json::Value`, no `DEFAULT_BASE_URL`) is the
+    // The generated code (`ErrorBody = serde_json::Value`, `default_base_url: None`) is the
     // snapshot `codegen/tests/snapshots/disagreeing_error_schemas.rs`.
 }
 

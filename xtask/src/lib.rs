@@ -99,120 +99,118 @@ pub fn validate_crate_name(name: &str) -> Result<(), String> {
     }
 }
 
-/// Which runtime a new crate gets.
+/// Which part of the runtime crate a new crate uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Runtime {
-    /// No operations: the types, `validate()` and serde helpers.
+    /// No operations: the types, `validate()` and serde helpers (the runtime without its
+    /// default `client` feature, so that reqwest and tokio are not compiled).
     Types,
     /// The generic client runtime: configuration, errors, retries, timeouts, server-sent events,
     /// pagination.
     Client,
-    /// The generic runtime plus the Runs API's extras (run accumulation, polling and tool-call
-    /// helpers, OpenAI's organization and project headers).
-    Runs,
 }
 
-/// The hand-written files only the Runs API's crate has (they use its types).
-const RUNS_EXTRAS: &[&str] = &["accumulate.rs", "helpers.rs", "openai.rs"];
-const TYPES_RUNTIME: &[&str] = &["codec.rs", "nullable.rs", "validate.rs"];
-/// Where `generated-client/src/lib.rs` starts declaring the Runs extras.
-const EXTRAS_MARKER: &str = "// The Runs API's own extras.";
-
 impl Runtime {
-    /// The runtime the model needs: the Runs extras when it has the types they use.
+    /// The runtime the model needs: the client when it has operations.
     pub fn for_model(model: &codegen::model::Model) -> Self {
         if model.operations.is_empty() {
-            return Self::Types;
-        }
-        let runs = [
-            "AssistantStreamEvent",
-            "StreamError",
-            "RunObject",
-            "RunStatus",
-            "MessageObject",
-            "RunStepObject",
-            "ToolCall",
-            "RunToolCall",
-        ]
-        .iter()
-        .all(|name| model.types.contains_key(*name));
-        if runs {
-            Self::Runs
+            Self::Types
         } else {
             Self::Client
         }
     }
 }
 
-/// The files of a new standalone crate around the generated code: `Cargo.toml`, `src/lib.rs`
-/// and the hand-written runtime, copied from this repository's `generated-client/`.
+/// The runtime crate's folder in this repository, and where a new crate gets its copy
+/// (`runtime/` inside the crate, a path dependency).
+pub const RUNTIME_DIR: &str = "runtime";
+
+/// The files of a new standalone crate around the generated code: `Cargo.toml`, `src/lib.rs`,
+/// and a copy of the runtime crate (this repository's `runtime/` folder, file by file, as it
+/// is) under `runtime/`, which the `Cargo.toml` names as a path dependency.
 pub fn scaffold(
     crate_name: &str,
     runtime: Runtime,
     patterns: bool,
 ) -> io::Result<BTreeMap<String, String>> {
-    let runtime_dir = repo_root().join("generated-client/src");
-    let mut files = BTreeMap::new();
-    let names: Vec<String> = if runtime == Runtime::Types {
-        TYPES_RUNTIME.iter().map(|s| s.to_string()).collect()
-    } else {
-        let mut names: Vec<String> = fs::read_dir(&runtime_dir)?
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().to_string())
-            .filter(|n| n.ends_with(".rs") && n != "lib.rs")
-            .filter(|n| runtime == Runtime::Runs || !RUNS_EXTRAS.contains(&n.as_str()))
-            .collect();
-        names.sort();
-        names
-    };
-    for name in names {
-        files.insert(
-            format!("src/{name}"),
-            fs::read_to_string(runtime_dir.join(&name))?,
-        );
-    }
+    let mut files = runtime_files()?;
     let lib = match runtime {
-        Runtime::Types => TYPES_ONLY_LIB.to_string(),
-        Runtime::Runs => fs::read_to_string(runtime_dir.join("lib.rs"))?,
-        Runtime::Client => client_lib(&fs::read_to_string(runtime_dir.join("lib.rs"))?)?,
+        Runtime::Types => TYPES_LIB,
+        Runtime::Client => CLIENT_LIB,
     };
-    files.insert("src/lib.rs".to_string(), lib);
+    files.insert("src/lib.rs".to_string(), lib.to_string());
     let default = if patterns {
         "default = [\"pattern\"]\n"
     } else {
         ""
     };
-    let client_deps = if runtime == Runtime::Types {
-        ""
-    } else {
-        CLIENT_DEPENDENCIES
+    let runtime_features = match runtime {
+        Runtime::Types => ", default-features = false",
+        Runtime::Client => "",
     };
     files.insert(
         "Cargo.toml".to_string(),
-        format!("[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{TYPE_DEPENDENCIES}{client_deps}regex = {{ version = \"1\", optional = true }}\n\n[features]\n{default}# `validate()` checks `pattern` keywords.\npattern = [\"dep:regex\"]\n\n# A crate of its own, even when generated inside another workspace.\n[workspace]\n"),
+        format!("[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nopenapi-runtime = {{ path = \"{RUNTIME_DIR}\"{runtime_features} }}\n{TYPE_DEPENDENCIES}\n[features]\n{default}# `validate()` checks `pattern` keywords.\npattern = [\"openapi-runtime/pattern\"]\n\n# A crate of its own, even when generated inside another workspace.\n[workspace]\n"),
     );
     Ok(files)
 }
 
-/// The Runs client's `lib.rs` without the Runs extras and with a crate doc of its own.
-fn client_lib(runs_lib: &str) -> io::Result<String> {
-    let (core, _) = runs_lib.split_once(EXTRAS_MARKER).ok_or_else(|| {
-        io::Error::other(format!(
-            "generated-client/src/lib.rs lacks the line `{EXTRAS_MARKER}`"
-        ))
-    })?;
-    let body: String = core
-        .lines()
-        .skip_while(|l| l.starts_with("//!"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    Ok(format!(
-        "//! A typed client generated by `cargo xtask generate`: the types are in [`types`], the\n//! operations are methods of [`Client`].\n{}\n",
-        body.trim_end()
-    ))
+/// The runtime crate's files (its `Cargo.toml` and every file under `src/`), keyed by their
+/// path in the new crate (`runtime/...`).
+pub fn runtime_files() -> io::Result<BTreeMap<String, String>> {
+    let dir = repo_root().join(RUNTIME_DIR);
+    let mut files = BTreeMap::new();
+    files.insert(
+        format!("{RUNTIME_DIR}/Cargo.toml"),
+        fs::read_to_string(dir.join("Cargo.toml"))?,
+    );
+    for entry in fs::read_dir(dir.join("src"))? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.ends_with(".rs") && entry.file_type()?.is_file() {
+            files.insert(
+                format!("{RUNTIME_DIR}/src/{name}"),
+                fs::read_to_string(entry.path())?,
+            );
+        }
+    }
+    Ok(files)
 }
 
-const TYPE_DEPENDENCIES: &str = "serde = { version = \"1.0.219\", features = [\"derive\"] }\nserde_json = \"1.0.140\"\nthiserror = \"2\"\n";
-const CLIENT_DEPENDENCIES: &str = "reqwest = { version = \"0.13\", default-features = false, features = [\"default-tls\", \"http2\", \"stream\", \"system-proxy\"] }\ntokio = { version = \"1\", default-features = false, features = [\"time\"] }\nfutures-core = \"0.3\"\nfutures-util = \"0.3\"\nbytes = \"1\"\nfastrand = \"2\"\nhttpdate = \"1\"\nserde_path_to_error = \"0.1\"\n";
+/// What the generated code needs besides the runtime: serde's derives and `serde_json::Value`.
+const TYPE_DEPENDENCIES: &str =
+    "serde = { version = \"1.0.219\", features = [\"derive\"] }\nserde_json = \"1.0.140\"\n";
 
-const TYPES_ONLY_LIB: &str = "//! Types generated by `cargo xtask generate`; see `types`.\n#![warn(missing_debug_implementations)]\n// Schemas nest up to 256 levels (`codegen::limits`); checking such types takes rustc deeper.\n#![recursion_limit = \"2048\"]\n\n#[doc(hidden)]\npub mod codec;\nmod generated;\nmod nullable;\npub mod validate;\n\npub use codec::Extra;\npub use generated::types;\npub use nullable::Nullable;\npub use validate::{Validate, ValidationError, Violation};\n";
+/// The `lib.rs` of a new crate with operations.
+pub const CLIENT_LIB: &str = r#"//! A typed client generated by `cargo xtask generate`: the types are in [`types`], the
+//! operations are methods of [`Client`]. The runtime (configuration, errors, retries,
+//! timeouts, server-sent events, pagination, validation) is the `openapi-runtime` crate in
+//! `runtime/`.
+#![warn(missing_debug_implementations)]
+// Schemas nest up to 256 levels (`codegen::limits`); checking such types takes rustc deeper.
+#![recursion_limit = "2048"]
+
+mod generated;
+
+pub use generated::operations::{
+    ApiFailure, Client, ClientBuilder, Error, ErrorBody, Event, EventStream,
+};
+pub use generated::types;
+pub use openapi_runtime::{
+    client, extra, sse, validate, Config, DecodeFailure, Extra, Nullable, PaginationStall,
+    RedirectFailure, ServerEvent, StatusCode, StreamFailure, Validate, ValidationError, Violation,
+};
+"#;
+
+/// The `lib.rs` of a new crate of types only.
+pub const TYPES_LIB: &str = r#"//! Types generated by `cargo xtask generate`; see `types`. The runtime (serde helpers,
+//! validation) is the `openapi-runtime` crate in `runtime/`.
+#![warn(missing_debug_implementations)]
+// Schemas nest up to 256 levels (`codegen::limits`); checking such types takes rustc deeper.
+#![recursion_limit = "2048"]
+
+mod generated;
+
+pub use generated::types;
+pub use openapi_runtime::{extra, validate, Extra, Nullable, Validate, ValidationError, Violation};
+"#;

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use xtask::{
-    crate_name_for, read_sources, repo_root, scaffold, stale_files, validate_crate_name,
-    write_changed, Runtime,
+    crate_name_for, read_sources, repo_root, runtime_files, scaffold, stale_files,
+    validate_crate_name, write_changed, Runtime, RUNTIME_DIR,
 };
 
 const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [--crate-name NAME] [--env-prefix PREFIX] [--env-header VAR=Header]... [--docs-base-url URL] [--check] [--deny-warnings]
@@ -16,7 +16,8 @@ const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [
                      is the entry). Only the entries and the files their $refs reach are read,
                      all inside the input's folder
   --out DIR          the crate to write into (default: generated-client/); a folder without a
-                     Cargo.toml gets a complete crate (Cargo.toml, lib.rs, runtime, generated code)
+                     Cargo.toml gets a complete crate (Cargo.toml, lib.rs, generated code, and
+                     the runtime crate copied to runtime/, which later runs keep up to date)
   --crate-name NAME  the name of a new crate (default: the folder's name); ASCII letters,
                      digits, - and _, starting with a letter or _, at most 64 characters
   --env-prefix P     Client::from_env() reads P_API_KEY and P_BASE_URL (default: the crate
@@ -168,6 +169,12 @@ fn run(args: Args) -> Result<ExitCode, String> {
         files.extend(
             scaffold(&crate_name, runtime, output.model.uses_patterns())
                 .map_err(|e| format!("error: reading the runtime to copy: {e}"))?,
+        );
+    } else if out_dir.join(RUNTIME_DIR).join("Cargo.toml").exists() {
+        // A crate written by `--out` before: its copy of the runtime is kept in step with the
+        // generated code, which is written against it.
+        files.extend(
+            runtime_files().map_err(|e| format!("error: reading the runtime to copy: {e}"))?,
         );
     }
     if args.check {

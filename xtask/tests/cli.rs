@@ -82,6 +82,44 @@ fn generate_writes_then_check_passes_and_a_second_run_writes_nothing() {
     );
 }
 
+/// The runtime crate copied into a new crate is part of the output: a later run finds a stale
+/// copy (`--check`) and brings it back in step with the generated code.
+#[test]
+fn a_later_run_keeps_the_copied_runtime_crate_up_to_date() {
+    let out = temp_dir("runtime-refresh").join("crate");
+    let (input, out_arg) = (schemas(), out.to_str().unwrap().to_string());
+    let generate = |check: bool| {
+        let mut args = vec![
+            "generate",
+            "--input",
+            input.to_str().unwrap(),
+            "--out",
+            &out_arg,
+        ];
+        if check {
+            args.push("--check");
+        }
+        xtask(&args)
+    };
+    assert!(generate(false).status.success());
+    let lib = out.join("runtime/src/lib.rs");
+    let original = fs::read_to_string(&lib).unwrap();
+    assert_eq!(
+        original,
+        fs::read_to_string(xtask::repo_root().join("runtime/src/lib.rs")).unwrap()
+    );
+    fs::write(&lib, "// an outdated runtime\n").unwrap();
+    let check = generate(true);
+    assert!(!check.status.success());
+    assert!(
+        String::from_utf8_lossy(&check.stderr).contains("runtime/src/lib.rs"),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(generate(false).status.success());
+    assert_eq!(fs::read_to_string(&lib).unwrap(), original);
+}
+
 #[test]
 fn check_names_stale_files_and_the_command_to_run() {
     let out = temp_dir("stale");
@@ -240,7 +278,7 @@ fn a_yaml_openapi_document_becomes_a_standalone_crate_whose_operations_work() {
         .unwrap();
     std::io::Write::write_all(
         &mut manifest,
-        b"\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\"] }\n",
+        b"\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\"] }\nfutures-util = \"0.3\"\n",
     )
     .unwrap();
     let target = xtask::repo_root().join("target/compile-check");

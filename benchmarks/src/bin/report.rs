@@ -307,7 +307,7 @@ fn decode_row(
 fn typed_ours(chunks: &[Bytes]) -> usize {
     // Owned chunks, as a response body hands them over (cloning `Bytes` is a reference count).
     let body = futures_util::stream::iter(chunks.to_vec()).map(Ok::<Bytes, openai_runs::Error>);
-    let stream = openai_runs::EventStream::new(body);
+    let stream: openai_runs::EventStream = openai_runs::EventStream::new(body);
     futures_executor::block_on(stream.fold(0, |n, event| async move {
         event.expect("documented events decode");
         n + 1

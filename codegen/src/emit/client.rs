@@ -1,9 +1,10 @@
-//! Stage 4: model → tokens for the operations: one `Client` method per operation, a `*_stream`
-//! method for operations that can stream server-sent events, and a `*_all` method that follows
-//! cursor pagination.
+//! Stage 4: model → tokens for the operations: the API's `Client` (a struct around the runtime
+//! crate `openapi-runtime`), one method per operation, a `*_stream` method for
+//! operations that can stream server-sent events, and a `*_all` method that follows cursor
+//! pagination. Generated code reaches the runtime through its public API only.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, ToTokens as _};
+use quote::{format_ident, quote};
 
 use super::doc_attrs;
 use crate::model::{Model, Operation, Response, Segment, TypeKind};
@@ -12,33 +13,22 @@ use crate::naming;
 pub fn operations(model: &Model) -> TokenStream {
     let api = api(model);
     let methods = model.operations.iter().map(operation);
-    // Imported only when used (an unused import is a warning in the user's crate): the types
-    // by name for bodies, queries, responses and events, `Validate` to check bodies and queries.
-    let names_types = model.operations.iter().any(|op| {
-        op.body.is_some()
-            || op.query.is_some()
-            || matches!(op.response, Response::Json(Some(_)))
-            || op.events.as_ref().is_some_and(|e| e.ty.is_some())
-    });
-    let types = names_types.then(|| {
-        quote!(
-            use crate::types::*;
-        )
-    });
+    // Imported only when used (an unused import is a warning in the user's crate): `Validate`
+    // to check bodies and queries. Types are named by their path: a schema may be called
+    // `Client` or `Error`, like the items of this file.
     let validates = model
         .operations
         .iter()
         .any(|op| op.body.is_some() || op.query.is_some());
     let validate = validates.then(|| {
         quote!(
-            use crate::validate::Validate as _;
+            use openapi_runtime::Validate as _;
         )
     });
     quote! {
-        #types
         #validate
         #api
-        impl crate::Client {
+        impl Client {
             #(#methods)*
         }
     }
@@ -93,18 +83,64 @@ fn api(model: &Model) -> TokenStream {
     let (error_doc, event_doc) = (super::doc(&error_doc), super::doc(&event_doc));
     let impls = event_types.iter().map(|name| server_event(model, name));
     quote! {
-        /// The first server the document names; `ClientBuilder::base_url` overrides it.
-        pub(crate) const DEFAULT_BASE_URL: Option<&str> = #base_url;
-        /// `ClientBuilder::from_env` reads `<ENV_PREFIX>_API_KEY` and `<ENV_PREFIX>_BASE_URL`.
-        pub(crate) const ENV_PREFIX: &str = #prefix;
-        /// `ClientBuilder::from_env` sends each variable that is set as its header.
-        pub(crate) const ENV_HEADERS: &[(&str, &str)] = &[#(#env_headers),*];
-        /// The document asks for `Authorization: Bearer <key>`.
-        pub(crate) const BEARER_AUTH: bool = #bearer;
         #error_doc
         pub type ErrorBody = #error_body;
         #event_doc
         pub type Event = #default_event;
+        /// The error of every operation.
+        pub type Error = openapi_runtime::Error<ErrorBody>;
+        /// An error status from the API, with its body.
+        pub type ApiFailure = openapi_runtime::ApiFailure<ErrorBody>;
+        /// The server-sent events of a streaming operation.
+        pub type EventStream<E = Event> = openapi_runtime::EventStream<E, ErrorBody>;
+        /// Builds a [`Client`]: `Client::builder().api_key("sk-...").max_retries(5).build()?`.
+        pub type ClientBuilder = openapi_runtime::ClientBuilder<Client>;
+        /// The API client: one method per operation. Cheap to clone (the connection pool is
+        /// shared). Its `Debug` output is its configuration's, with every secret redacted.
+        #[derive(Clone)]
+        pub struct Client {
+            inner: openapi_runtime::Client,
+        }
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.inner.fmt(f)
+            }
+        }
+        impl openapi_runtime::Api for Client {
+            const SPEC: openapi_runtime::ApiSpec = openapi_runtime::ApiSpec {
+                default_base_url: #base_url,
+                env_prefix: #prefix,
+                env_headers: &[#(#env_headers),*],
+                bearer_auth: #bearer,
+                user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (Rust)"),
+            };
+            type ErrorBody = ErrorBody;
+            fn from_client(inner: openapi_runtime::Client) -> Self {
+                Self { inner }
+            }
+        }
+        impl Client {
+            /// The server of the API document, used unless [`ClientBuilder::base_url`] says otherwise.
+            pub const DEFAULT_BASE_URL: Option<&'static str> = <Self as openapi_runtime::Api>::SPEC.default_base_url;
+            /// [`ClientBuilder::from_env`] reads `<ENV_PREFIX>_API_KEY` and `<ENV_PREFIX>_BASE_URL`.
+            pub const ENV_PREFIX: &'static str = <Self as openapi_runtime::Api>::SPEC.env_prefix;
+            /// A client configured from the environment (see [`ClientBuilder::from_env`]).
+            pub fn from_env() -> Result<Self, Error> {
+                ClientBuilder::default().from_env().build()
+            }
+            /// A builder for a client configured in code.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+            /// The configuration the client was built with.
+            pub fn config(&self) -> &openapi_runtime::Config {
+                self.inner.config()
+            }
+            /// The runtime's client, which sends any [`RequestSpec`](openapi_runtime::RequestSpec).
+            pub fn runtime(&self) -> &openapi_runtime::Client {
+                &self.inner
+            }
+        }
         #(#impls)*
     }
 }
@@ -133,7 +169,7 @@ fn server_event(model: &Model, name: &str) -> TokenStream {
                 }
             });
             quote! {
-                impl crate::stream::ServerEvent for #ty {
+                impl openapi_runtime::ServerEvent for #ty {
                     fn decode(name: &str, data: &str) -> Result<Self, serde_json::Error> {
                         Self::from_parts(name, data)
                     }
@@ -142,7 +178,7 @@ fn server_event(model: &Model, name: &str) -> TokenStream {
             }
         }
         None => quote! {
-            impl crate::stream::ServerEvent for #ty {
+            impl openapi_runtime::ServerEvent for #ty {
                 fn decode(_name: &str, data: &str) -> Result<Self, serde_json::Error> {
                     serde_json::from_str(data)
                 }
@@ -175,19 +211,19 @@ fn operation(op: &Operation) -> TokenStream {
     }
     let mut checks = Vec::new();
     let mut build = vec![
-        quote!(let request = crate::client::RequestSpec::new(reqwest::Method::#method, #segments)?;),
+        quote!(let request = openapi_runtime::RequestSpec::new(openapi_runtime::Method::#method, #segments)?;),
     ];
     for (header, value) in &op.headers {
         build.push(quote!(let request = request.header(#header, #value);));
     }
     if let Some(body) = &op.body {
-        let ty = type_ident(body);
+        let ty = type_path(body);
         params.push(quote!(body: &#ty));
         arg_names.push(quote!(body));
         checks.push(quote!(body.validate()?;));
     }
     if let Some(query) = &op.query {
-        let ty = type_ident(query);
+        let ty = type_path(query);
         params.push(quote!(query: &#ty));
         arg_names.push(quote!(query));
         checks.push(quote!(query.validate()?;));
@@ -207,9 +243,9 @@ fn operation(op: &Operation) -> TokenStream {
     let (streaming_param, streaming_arg_off, streaming_arg_on) = if flag {
         build.push(quote!(let request = request.json_with_stream_flag(body, streaming)?;));
         (
-            quote!(, streaming: crate::client::Streaming),
-            quote!(, crate::client::Streaming::Off),
-            quote!(, crate::client::Streaming::On),
+            quote!(, streaming: openapi_runtime::Streaming),
+            quote!(, openapi_runtime::Streaming::Off),
+            quote!(, openapi_runtime::Streaming::On),
         )
     } else {
         if op.body.is_some() {
@@ -226,7 +262,7 @@ fn operation(op: &Operation) -> TokenStream {
     let request_fn = quote! {
         #request_doc
         #[doc(hidden)]
-        pub fn #request_name(#(#params),* #streaming_param) -> Result<crate::client::RequestSpec, crate::Error> {
+        pub fn #request_name(#(#params),* #streaming_param) -> Result<openapi_runtime::RequestSpec, Error> {
             #(#checks)*
             #(#build)*
             Ok(request)
@@ -234,11 +270,11 @@ fn operation(op: &Operation) -> TokenStream {
     };
     let (response, execute) = match &op.response {
         Response::Json(Some(name)) => {
-            let ty = type_ident(name);
+            let ty = type_path(name);
             (Some(quote!(#ty)), quote!(execute))
         }
         Response::Json(None) => (Some(quote!(serde_json::Value)), quote!(execute)),
-        Response::Bytes => (Some(quote!(bytes::Bytes)), quote!(execute_bytes)),
+        Response::Bytes => (Some(quote!(openapi_runtime::Bytes)), quote!(execute_bytes)),
         Response::Empty => (Some(quote!(())), quote!(execute_empty)),
         Response::StreamOnly => (None, quote!()),
     };
@@ -246,15 +282,15 @@ fn operation(op: &Operation) -> TokenStream {
         let plain_docs = doc_attrs(&docs);
         quote! {
             #plain_docs
-            pub async fn #name(&self, #(#params),*) -> Result<#response, crate::Error> {
-                self.#execute(Self::#request_name(#(#arg_names),* #streaming_arg_off)?).await
+            pub async fn #name(&self, #(#params),*) -> Result<#response, Error> {
+                self.inner.#execute(Self::#request_name(#(#arg_names),* #streaming_arg_off)?).await
             }
         }
     });
     let stream = op.events.as_ref().map(|events| {
         let stream_name = format_ident!("{}_stream", plain_name);
         let event = match &events.ty {
-            Some(name) => type_ident(name).to_token_stream(),
+            Some(name) => type_path(name),
             None => quote!(serde_json::Value),
         };
         let mut stream_docs = docs.clone();
@@ -271,8 +307,8 @@ fn operation(op: &Operation) -> TokenStream {
         let stream_docs = doc_attrs(&stream_docs);
         quote! {
             #stream_docs
-            pub async fn #stream_name(&self, #(#params),*) -> Result<crate::EventStream<#event>, crate::Error> {
-                self.execute_stream(Self::#request_name(#(#arg_names),* #streaming_arg_on)?).await
+            pub async fn #stream_name(&self, #(#params),*) -> Result<EventStream<#event>, Error> {
+                self.inner.execute_stream(Self::#request_name(#(#arg_names),* #streaming_arg_on)?).await
             }
         }
     });
@@ -284,8 +320,8 @@ fn operation(op: &Operation) -> TokenStream {
                 quote!(Some(page.last_id))
             };
             let all_name = format_ident!("{}_all", op.method_name.name);
-            let item = type_ident(&page.item);
-            let query_ty = type_ident(query);
+            let item = type_path(&page.item);
+            let query_ty = type_path(query);
             let path_args: Vec<_> = op
                 .segments
                 .iter()
@@ -301,8 +337,8 @@ fn operation(op: &Operation) -> TokenStream {
             );
             Some(quote! {
                 #[doc = #doc]
-                pub fn #all_name<'a>(&'a self, #(#lifetimes,)* query: #query_ty) -> impl futures_core::Stream<Item = Result<#item, crate::Error>> + 'a {
-                    crate::pagination::items(query, move |query: #query_ty| async move {
+                pub fn #all_name<'a>(&'a self, #(#lifetimes,)* query: #query_ty) -> impl openapi_runtime::Stream<Item = Result<#item, Error>> + 'a {
+                    openapi_runtime::pagination::items(query, move |query: #query_ty| async move {
                         let page = self.#name(#(#path_args,)* &query).await?;
                         Ok((page.data, page.has_more, #cursor))
                     }, |query, cursor| query.after = Some(cursor))

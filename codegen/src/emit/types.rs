@@ -38,7 +38,7 @@ pub fn prelude(model: &Model) -> TokenStream {
         .any(|def| !matches!(def.kind, TypeKind::Alias(_)))
         .then(|| {
             quote!(
-                use crate::validate::{self, Validate, Violation};
+                use openapi_runtime::validate::{self, Validate, Violation};
             )
         });
     let codec = model
@@ -47,7 +47,7 @@ pub fn prelude(model: &Model) -> TokenStream {
         .any(|def| !matches!(def.kind, TypeKind::Alias(_) | TypeKind::Newtype(_)))
         .then(|| {
             quote!(
-                use crate::codec;
+                use openapi_runtime::codec;
             )
         });
     quote! {
@@ -153,7 +153,7 @@ fn field_type(field: &Field) -> TokenStream {
     match field.presence() {
         Presence::Required => ty,
         Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
-        Presence::OptionalNullable => quote!(crate::Nullable<#ty>),
+        Presence::OptionalNullable => quote!(openapi_runtime::Nullable<#ty>),
     }
 }
 
@@ -223,7 +223,7 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
 
 fn extra_map_type(ty: &Ty) -> TokenStream {
     match ty.kind {
-        TyKind::Any => quote!(codec::Extra),
+        TyKind::Any => quote!(openapi_runtime::Extra),
         _ => {
             let inner = rust_type(ty);
             quote!(std::collections::BTreeMap<String, #inner>)
@@ -291,7 +291,7 @@ fn deserialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
     let (extra_slot, unknown, extra_init) = match &s.extra {
         Extra::Keep(ty) => {
             let map = match ty.kind {
-                TyKind::Any => quote!(codec::Extra::new()),
+                TyKind::Any => quote!(openapi_runtime::Extra::new()),
                 _ => quote!(std::collections::BTreeMap::new()),
             };
             (
@@ -408,8 +408,8 @@ fn builder(def: &TypeDef, s: &Struct) -> TokenStream {
                 let doc = doc(&format!("Sets `{json}` to a value."));
                 let null_setter = methods.claim(naming::field(&format!("{}_null", f.ident.name))).to_ident();
                 quote! {
-                    #doc pub fn #setter(mut self, value: impl Into<#ty>) -> Self { self.#field = crate::Nullable::Value(value.into()); self }
-                    #null_doc pub fn #null_setter(mut self) -> Self { self.#field = crate::Nullable::Null; self }
+                    #doc pub fn #setter(mut self, value: impl Into<#ty>) -> Self { self.#field = openapi_runtime::Nullable::Value(value.into()); self }
+                    #null_doc pub fn #null_setter(mut self) -> Self { self.#field = openapi_runtime::Nullable::Null; self }
                 }
             }
         }

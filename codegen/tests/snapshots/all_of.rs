@@ -9,14 +9,14 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use crate::codec;
-use crate::validate::{self, Validate, Violation};
+use openapi_runtime::codec;
+use openapi_runtime::validate::{self, Validate, Violation};
 #[derive(Clone, Debug, PartialEq)]
 pub struct Base {
     /// The identifier.
     pub id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(Base);
 impl codec::SerializeFields for Base {
@@ -35,7 +35,7 @@ impl<'de> codec::DeserializeFields<'de> for Base {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut id = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "id" => codec::field(&mut map, &mut id, "id")?,
@@ -72,7 +72,7 @@ pub struct Named {
     pub id: String,
     pub name: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(Named);
 impl codec::SerializeFields for Named {
@@ -93,7 +93,7 @@ impl<'de> codec::DeserializeFields<'de> for Named {
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut name = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "id" => codec::field(&mut map, &mut id, "id")?,

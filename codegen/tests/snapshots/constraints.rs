@@ -9,8 +9,8 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use crate::codec;
-use crate::validate::{self, Validate, Violation};
+use openapi_runtime::codec;
+use openapi_runtime::validate::{self, Validate, Violation};
 /// Limits
 #[derive(Clone, Debug, PartialEq)]
 pub struct Limits {
@@ -20,7 +20,7 @@ pub struct Limits {
     pub tags: Option<Vec<String>>,
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(Limits);
 impl codec::SerializeFields for Limits {
@@ -47,7 +47,7 @@ impl<'de> codec::DeserializeFields<'de> for Limits {
         let mut temperature = None;
         let mut tags = None;
         let mut metadata = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "name" => codec::field(&mut map, &mut name, "name")?,

@@ -10,8 +10,8 @@ pub mod types;
 
 #![allow(clippy::large_enum_variant)]
 use serde::{Deserialize, Serialize};
-use crate::codec;
-use crate::validate::{self, Validate, Violation};
+use openapi_runtime::codec;
+use openapi_runtime::validate::{self, Validate, Violation};
 /// Ends a comment */ and opens a fence:
 /// ```text
 /// panic!("doctest")
@@ -27,7 +27,7 @@ pub struct FnEvil {
     pub f_1st: Option<bool>,
     pub naive: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FnEvil);
 impl codec::SerializeFields for FnEvil {
@@ -54,7 +54,7 @@ impl<'de> codec::DeserializeFields<'de> for FnEvil {
         let mut foo_bar2 = None;
         let mut f_1st = None;
         let mut naive = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "type" => codec::field(&mut map, &mut r#type, "type")?,

@@ -9,8 +9,8 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use crate::codec;
-use crate::validate::{self, Validate, Violation};
+use openapi_runtime::codec;
+use openapi_runtime::validate::{self, Validate, Violation};
 /// Numbers
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Numbers {
@@ -22,7 +22,7 @@ pub struct Numbers {
     pub ratio: Option<f64>,
     pub amount: Option<f64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(Numbers);
 impl codec::SerializeFields for Numbers {
@@ -53,7 +53,7 @@ impl<'de> codec::DeserializeFields<'de> for Numbers {
         let mut plain = None;
         let mut ratio = None;
         let mut amount = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "small" => codec::field(&mut map, &mut small, "small")?,

@@ -9,8 +9,8 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use crate::codec;
-use crate::validate::{self, Validate, Violation};
+use openapi_runtime::codec;
+use openapi_runtime::validate::{self, Validate, Violation};
 /// Labels
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Labels {
@@ -18,7 +18,7 @@ pub struct Labels {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     pub counts: Option<std::collections::BTreeMap<String, i64>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(Labels);
 impl codec::SerializeFields for Labels {
@@ -39,7 +39,7 @@ impl<'de> codec::DeserializeFields<'de> for Labels {
     ) -> Result<Self, A::Error> {
         let mut metadata = None;
         let mut counts = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,

@@ -9,8 +9,8 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use crate::codec;
-use crate::validate::{self, Validate, Violation};
+use openapi_runtime::codec;
+use openapi_runtime::validate::{self, Validate, Violation};
 /// A tree node: its children and its parent are nodes too.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
@@ -19,7 +19,7 @@ pub struct Node {
     /// A tree node: its children and its parent are nodes too.
     pub parent: Option<Box<Node>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(Node);
 impl codec::SerializeFields for Node {
@@ -42,7 +42,7 @@ impl<'de> codec::DeserializeFields<'de> for Node {
         let mut value = None;
         let mut children = None;
         let mut parent = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "value" => codec::field(&mut map, &mut value, "value")?,

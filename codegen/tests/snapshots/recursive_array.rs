@@ -9,7 +9,7 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use crate::validate::{self, Validate, Violation};
+use openapi_runtime::validate::{self, Validate, Violation};
 /// A forest is a list of forests.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Forest(pub Vec<Forest>);

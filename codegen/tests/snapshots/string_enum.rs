@@ -10,8 +10,8 @@ pub mod types;
 
 #![allow(clippy::large_enum_variant)]
 use serde::{Deserialize, Serialize};
-use crate::codec;
-use crate::validate::{self, Validate, Violation};
+use openapi_runtime::codec;
+use openapi_runtime::validate::{self, Validate, Violation};
 /// Where a job is.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Status {

@@ -9,8 +9,8 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use crate::codec;
-use crate::validate::{self, Validate, Violation};
+use openapi_runtime::codec;
+use openapi_runtime::validate::{self, Validate, Violation};
 /// A person with every kind of field.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Person {
@@ -21,9 +21,9 @@ pub struct Person {
     /// Optional.
     pub age: Option<i64>,
     /// Optional, may be null.
-    pub email: crate::Nullable<String>,
+    pub email: openapi_runtime::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(Person);
 impl codec::SerializeFields for Person {
@@ -48,7 +48,7 @@ impl<'de> codec::DeserializeFields<'de> for Person {
         let mut nickname = None;
         let mut age = None;
         let mut email = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "name" => codec::field(&mut map, &mut name, "name")?,
@@ -95,12 +95,12 @@ impl Person {
     }
     /// Sets `email` to a value.
     pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = crate::Nullable::Value(value.into());
+        self.email = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"email": null` (different from leaving it out).
     pub fn email_null(mut self) -> Self {
-        self.email = crate::Nullable::Null;
+        self.email = openapi_runtime::Nullable::Null;
         self
     }
 }

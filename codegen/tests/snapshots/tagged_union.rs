@@ -10,8 +10,8 @@ pub mod types;
 
 #![allow(clippy::large_enum_variant)]
 use serde::{Deserialize, Serialize};
-use crate::codec;
-use crate::validate::{self, Validate, Violation};
+use openapi_runtime::codec;
+use openapi_runtime::validate::{self, Validate, Violation};
 /// A round shape.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Circle {
@@ -19,7 +19,7 @@ pub struct Circle {
     pub r#type: String,
     pub radius: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(Circle);
 impl codec::SerializeFields for Circle {
@@ -40,7 +40,7 @@ impl<'de> codec::DeserializeFields<'de> for Circle {
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut radius = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "type" => codec::field(&mut map, &mut r#type, "type")?,
@@ -167,7 +167,7 @@ impl Validate for Shape {
 pub struct ShapeCircle {
     pub radius: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ShapeCircle);
 impl codec::SerializeFields for ShapeCircle {
@@ -186,7 +186,7 @@ impl<'de> codec::DeserializeFields<'de> for ShapeCircle {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut radius = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "radius" => codec::field(&mut map, &mut radius, "radius")?,
@@ -220,7 +220,7 @@ impl Validate for ShapeCircle {
 pub struct ShapeSquare {
     pub side: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ShapeSquare);
 impl codec::SerializeFields for ShapeSquare {
@@ -239,7 +239,7 @@ impl<'de> codec::DeserializeFields<'de> for ShapeSquare {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut side = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "side" => codec::field(&mut map, &mut side, "side")?,
@@ -275,7 +275,7 @@ pub struct Square {
     pub r#type: String,
     pub side: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(Square);
 impl codec::SerializeFields for Square {
@@ -296,7 +296,7 @@ impl<'de> codec::DeserializeFields<'de> for Square {
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut side = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "type" => codec::field(&mut map, &mut r#type, "type")?,

@@ -10,13 +10,13 @@ pub mod types;
 
 #![allow(clippy::large_enum_variant)]
 use serde::{Deserialize, Serialize};
-use crate::codec;
-use crate::validate::{self, Validate, Violation};
+use openapi_runtime::codec;
+use openapi_runtime::validate::{self, Validate, Violation};
 /// Code tool
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeTool {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(CodeTool);
 impl codec::SerializeFields for CodeTool {
@@ -33,7 +33,7 @@ impl<'de> codec::DeserializeFields<'de> for CodeTool {
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             codec::extra(&mut map, &mut extra, key)?;
         }
@@ -56,7 +56,7 @@ pub struct FunctionTool {
     pub r#type: String,
     pub name: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FunctionTool);
 impl codec::SerializeFields for FunctionTool {
@@ -77,7 +77,7 @@ impl<'de> codec::DeserializeFields<'de> for FunctionTool {
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut name = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "type" => codec::field(&mut map, &mut r#type, "type")?,
@@ -122,7 +122,7 @@ impl Validate for FunctionTool {
 pub struct FunctionTool2 {
     pub name: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FunctionTool2);
 impl codec::SerializeFields for FunctionTool2 {
@@ -141,7 +141,7 @@ impl<'de> codec::DeserializeFields<'de> for FunctionTool2 {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut name = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "name" => codec::field(&mut map, &mut name, "name")?,
@@ -174,7 +174,7 @@ impl Validate for FunctionTool2 {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchTool {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(SearchTool);
 impl codec::SerializeFields for SearchTool {
@@ -191,7 +191,7 @@ impl<'de> codec::DeserializeFields<'de> for SearchTool {
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             codec::extra(&mut map, &mut extra, key)?;
         }

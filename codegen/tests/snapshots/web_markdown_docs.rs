@@ -9,15 +9,15 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use crate::codec;
-use crate::validate::{self, Validate, Violation};
+use openapi_runtime::codec;
+use openapi_runtime::validate::{self, Validate, Violation};
 /// See [runs](https://docs.example.com/docs/runs) and [the guide](https://docs.example.com/docs/guide); the stream ends with \[DONE\]. Bare <https://example.com/x>, `Vec<T>` in code and Vec\<T> in prose, \<b>unclosed, <em>balanced</em>.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Page {
     /// A \[missing\]\[reference\] and a fragment.
     pub next: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(Page);
 impl codec::SerializeFields for Page {
@@ -36,7 +36,7 @@ impl<'de> codec::DeserializeFields<'de> for Page {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut next = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "next" => codec::field(&mut map, &mut next, "next")?,

@@ -3,8 +3,8 @@
 
 #![allow(clippy::large_enum_variant)]
 use serde::{Deserialize, Serialize};
-use crate::codec;
-use crate::validate::{self, Validate, Violation};
+use openapi_runtime::codec;
+use openapi_runtime::validate::{self, Validate, Violation};
 /// An annotation on message text: a file citation or a file path.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Annotation {
@@ -177,11 +177,11 @@ pub struct ApiError {
     /// The type of error, for example `invalid_request_error`.
     pub r#type: String,
     /// The request parameter the error relates to, if any.
-    pub param: crate::Nullable<String>,
+    pub param: openapi_runtime::Nullable<String>,
     /// A machine-readable error code, if any.
-    pub code: crate::Nullable<String>,
+    pub code: openapi_runtime::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ApiError);
 impl codec::SerializeFields for ApiError {
@@ -206,7 +206,7 @@ impl<'de> codec::DeserializeFields<'de> for ApiError {
         let mut r#type = None;
         let mut param = None;
         let mut code = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "message" => codec::field(&mut map, &mut message, "message")?,
@@ -1352,7 +1352,7 @@ pub struct CodeInterpreterCall {
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
     pub outputs: Vec<CodeInterpreterOutput>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(CodeInterpreterCall);
 impl codec::SerializeFields for CodeInterpreterCall {
@@ -1373,7 +1373,7 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterCall {
     ) -> Result<Self, A::Error> {
         let mut input = None;
         let mut outputs = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "input" => codec::field(&mut map, &mut input, "input")?,
@@ -1401,7 +1401,7 @@ pub struct CodeInterpreterCallDelta {
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
     pub outputs: Option<Vec<CodeInterpreterOutputDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(CodeInterpreterCallDelta);
 impl codec::SerializeFields for CodeInterpreterCallDelta {
@@ -1422,7 +1422,7 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterCallDelta {
     ) -> Result<Self, A::Error> {
         let mut input = None;
         let mut outputs = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "input" => codec::field(&mut map, &mut input, "input")?,
@@ -1448,7 +1448,7 @@ pub struct CodeInterpreterImageOutput {
     /// The image [file](https://platform.openai.com/docs/api-reference/files) produced by the Code Interpreter.
     pub image: FileReference,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(CodeInterpreterImageOutput);
 impl codec::SerializeFields for CodeInterpreterImageOutput {
@@ -1467,7 +1467,7 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterImageOutput {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut image = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "image" => codec::field(&mut map, &mut image, "image")?,
@@ -1493,7 +1493,7 @@ pub struct CodeInterpreterImageOutputDelta {
     /// The image [file](https://platform.openai.com/docs/api-reference/files) produced by the Code Interpreter.
     pub image: Option<FileReferenceDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(CodeInterpreterImageOutputDelta);
 impl codec::SerializeFields for CodeInterpreterImageOutputDelta {
@@ -1514,7 +1514,7 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterImageOutputDelta {
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut image = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "index" => codec::field(&mut map, &mut index, "index")?,
@@ -1540,7 +1540,7 @@ pub struct CodeInterpreterLogsOutput {
     /// The text output from the Code Interpreter tool call.
     pub logs: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(CodeInterpreterLogsOutput);
 impl codec::SerializeFields for CodeInterpreterLogsOutput {
@@ -1559,7 +1559,7 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterLogsOutput {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut logs = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "logs" => codec::field(&mut map, &mut logs, "logs")?,
@@ -1583,7 +1583,7 @@ pub struct CodeInterpreterLogsOutputDelta {
     /// The text output from the Code Interpreter tool call.
     pub logs: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(CodeInterpreterLogsOutputDelta);
 impl codec::SerializeFields for CodeInterpreterLogsOutputDelta {
@@ -1604,7 +1604,7 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterLogsOutputDelta {
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut logs = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "index" => codec::field(&mut map, &mut index, "index")?,
@@ -1793,7 +1793,7 @@ pub struct CodeInterpreterResources {
     /// Server default when absent: `[]`.
     pub file_ids: Option<Vec<String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(CodeInterpreterResources);
 impl codec::SerializeFields for CodeInterpreterResources {
@@ -1812,7 +1812,7 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterResources {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_ids = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "file_ids" => codec::field(&mut map, &mut file_ids, "file_ids")?,
@@ -1847,7 +1847,7 @@ impl Validate for CodeInterpreterResources {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeInterpreterTool {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(CodeInterpreterTool);
 impl codec::SerializeFields for CodeInterpreterTool {
@@ -1864,7 +1864,7 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterTool {
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             codec::extra(&mut map, &mut extra, key)?;
         }
@@ -1888,7 +1888,7 @@ pub struct CodeInterpreterToolCall {
     /// The Code Interpreter tool call definition.
     pub code_interpreter: CodeInterpreterCall,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(CodeInterpreterToolCall);
 impl codec::SerializeFields for CodeInterpreterToolCall {
@@ -1909,7 +1909,7 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterToolCall {
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut code_interpreter = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "id" => codec::field(&mut map, &mut id, "id")?,
@@ -1941,7 +1941,7 @@ pub struct CodeInterpreterToolCallDelta {
     /// The Code Interpreter tool call definition.
     pub code_interpreter: Option<CodeInterpreterCallDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(CodeInterpreterToolCallDelta);
 impl codec::SerializeFields for CodeInterpreterToolCallDelta {
@@ -1964,7 +1964,7 @@ impl<'de> codec::DeserializeFields<'de> for CodeInterpreterToolCallDelta {
         let mut index = None;
         let mut id = None;
         let mut code_interpreter = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "index" => codec::field(&mut map, &mut index, "index")?,
@@ -2157,11 +2157,11 @@ pub struct CreateMessageRequest {
     pub role: MessageRole,
     pub content: CreateMessageContent,
     /// A list of files attached to the message, and the tools they should be added to.
-    pub attachments: crate::Nullable<Vec<MessageAttachment>>,
+    pub attachments: openapi_runtime::Nullable<Vec<MessageAttachment>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
+    pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
 }
 codec::serde_struct!(CreateMessageRequest);
 impl codec::SerializeFields for CreateMessageRequest {
@@ -2234,12 +2234,12 @@ impl CreateMessageRequest {
     }
     /// Sets `attachments` to a value.
     pub fn attachments(mut self, value: impl Into<Vec<MessageAttachment>>) -> Self {
-        self.attachments = crate::Nullable::Value(value.into());
+        self.attachments = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"attachments": null` (different from leaving it out).
     pub fn attachments_null(mut self) -> Self {
-        self.attachments = crate::Nullable::Null;
+        self.attachments = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `metadata` to a value.
@@ -2247,12 +2247,12 @@ impl CreateMessageRequest {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.metadata = crate::Nullable::Value(value.into());
+        self.metadata = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"metadata": null` (different from leaving it out).
     pub fn metadata_null(mut self) -> Self {
-        self.metadata = crate::Nullable::Null;
+        self.metadata = openapi_runtime::Nullable::Null;
         self
     }
 }
@@ -2340,43 +2340,43 @@ pub struct CreateRunRequest {
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
     /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    pub model: crate::Nullable<ModelId>,
+    pub model: openapi_runtime::Nullable<ModelId>,
     /// Overrides the [instructions](https://platform.openai.com/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
-    pub instructions: crate::Nullable<String>,
+    pub instructions: openapi_runtime::Nullable<String>,
     /// Appends additional instructions at the end of the instructions for the run. This is useful for modifying the behavior on a per-run basis without overriding other instructions.
-    pub additional_instructions: crate::Nullable<String>,
+    pub additional_instructions: openapi_runtime::Nullable<String>,
     /// Adds additional messages to the thread before creating the run.
-    pub additional_messages: crate::Nullable<Vec<CreateMessageRequest>>,
+    pub additional_messages: openapi_runtime::Nullable<Vec<CreateMessageRequest>>,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
-    pub tools: crate::Nullable<Vec<Tool>>,
+    pub tools: openapi_runtime::Nullable<Vec<Tool>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
+    pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     ///
     /// Server default when absent: `1`.
-    pub temperature: crate::Nullable<f64>,
+    pub temperature: openapi_runtime::Nullable<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
     ///
     /// Server default when absent: `1`.
-    pub top_p: crate::Nullable<f64>,
+    pub top_p: openapi_runtime::Nullable<f64>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
-    pub stream: crate::Nullable<bool>,
+    pub stream: openapi_runtime::Nullable<bool>,
     /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    pub max_prompt_tokens: crate::Nullable<i64>,
+    pub max_prompt_tokens: openapi_runtime::Nullable<i64>,
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    pub max_completion_tokens: crate::Nullable<i64>,
+    pub max_completion_tokens: openapi_runtime::Nullable<i64>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
-    pub truncation_strategy: crate::Nullable<TruncationStrategy>,
+    pub truncation_strategy: openapi_runtime::Nullable<TruncationStrategy>,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    pub tool_choice: crate::Nullable<ToolChoice>,
+    pub tool_choice: openapi_runtime::Nullable<ToolChoice>,
     /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     ///
     /// Server default when absent: `true`.
@@ -2388,7 +2388,7 @@ pub struct CreateRunRequest {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    pub response_format: crate::Nullable<ResponseFormatOption>,
+    pub response_format: openapi_runtime::Nullable<ResponseFormatOption>,
 }
 codec::serde_struct!(CreateRunRequest);
 impl codec::SerializeFields for CreateRunRequest {
@@ -2576,32 +2576,32 @@ impl CreateRunRequest {
     }
     /// Sets `model` to a value.
     pub fn model(mut self, value: impl Into<ModelId>) -> Self {
-        self.model = crate::Nullable::Value(value.into());
+        self.model = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"model": null` (different from leaving it out).
     pub fn model_null(mut self) -> Self {
-        self.model = crate::Nullable::Null;
+        self.model = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `instructions` to a value.
     pub fn instructions(mut self, value: impl Into<String>) -> Self {
-        self.instructions = crate::Nullable::Value(value.into());
+        self.instructions = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"instructions": null` (different from leaving it out).
     pub fn instructions_null(mut self) -> Self {
-        self.instructions = crate::Nullable::Null;
+        self.instructions = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `additional_instructions` to a value.
     pub fn additional_instructions(mut self, value: impl Into<String>) -> Self {
-        self.additional_instructions = crate::Nullable::Value(value.into());
+        self.additional_instructions = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"additional_instructions": null` (different from leaving it out).
     pub fn additional_instructions_null(mut self) -> Self {
-        self.additional_instructions = crate::Nullable::Null;
+        self.additional_instructions = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `additional_messages` to a value.
@@ -2609,22 +2609,22 @@ impl CreateRunRequest {
         mut self,
         value: impl Into<Vec<CreateMessageRequest>>,
     ) -> Self {
-        self.additional_messages = crate::Nullable::Value(value.into());
+        self.additional_messages = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"additional_messages": null` (different from leaving it out).
     pub fn additional_messages_null(mut self) -> Self {
-        self.additional_messages = crate::Nullable::Null;
+        self.additional_messages = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `tools` to a value.
     pub fn tools(mut self, value: impl Into<Vec<Tool>>) -> Self {
-        self.tools = crate::Nullable::Value(value.into());
+        self.tools = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"tools": null` (different from leaving it out).
     pub fn tools_null(mut self) -> Self {
-        self.tools = crate::Nullable::Null;
+        self.tools = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `metadata` to a value.
@@ -2632,82 +2632,82 @@ impl CreateRunRequest {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.metadata = crate::Nullable::Value(value.into());
+        self.metadata = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"metadata": null` (different from leaving it out).
     pub fn metadata_null(mut self) -> Self {
-        self.metadata = crate::Nullable::Null;
+        self.metadata = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `temperature` to a value.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = crate::Nullable::Value(value.into());
+        self.temperature = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"temperature": null` (different from leaving it out).
     pub fn temperature_null(mut self) -> Self {
-        self.temperature = crate::Nullable::Null;
+        self.temperature = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `top_p` to a value.
     pub fn top_p(mut self, value: impl Into<f64>) -> Self {
-        self.top_p = crate::Nullable::Value(value.into());
+        self.top_p = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"top_p": null` (different from leaving it out).
     pub fn top_p_null(mut self) -> Self {
-        self.top_p = crate::Nullable::Null;
+        self.top_p = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `stream` to a value.
     pub fn stream(mut self, value: impl Into<bool>) -> Self {
-        self.stream = crate::Nullable::Value(value.into());
+        self.stream = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"stream": null` (different from leaving it out).
     pub fn stream_null(mut self) -> Self {
-        self.stream = crate::Nullable::Null;
+        self.stream = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `max_prompt_tokens` to a value.
     pub fn max_prompt_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.max_prompt_tokens = crate::Nullable::Value(value.into());
+        self.max_prompt_tokens = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"max_prompt_tokens": null` (different from leaving it out).
     pub fn max_prompt_tokens_null(mut self) -> Self {
-        self.max_prompt_tokens = crate::Nullable::Null;
+        self.max_prompt_tokens = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `max_completion_tokens` to a value.
     pub fn max_completion_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.max_completion_tokens = crate::Nullable::Value(value.into());
+        self.max_completion_tokens = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"max_completion_tokens": null` (different from leaving it out).
     pub fn max_completion_tokens_null(mut self) -> Self {
-        self.max_completion_tokens = crate::Nullable::Null;
+        self.max_completion_tokens = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `truncation_strategy` to a value.
     pub fn truncation_strategy(mut self, value: impl Into<TruncationStrategy>) -> Self {
-        self.truncation_strategy = crate::Nullable::Value(value.into());
+        self.truncation_strategy = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"truncation_strategy": null` (different from leaving it out).
     pub fn truncation_strategy_null(mut self) -> Self {
-        self.truncation_strategy = crate::Nullable::Null;
+        self.truncation_strategy = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `tool_choice` to a value.
     pub fn tool_choice(mut self, value: impl Into<ToolChoice>) -> Self {
-        self.tool_choice = crate::Nullable::Value(value.into());
+        self.tool_choice = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"tool_choice": null` (different from leaving it out).
     pub fn tool_choice_null(mut self) -> Self {
-        self.tool_choice = crate::Nullable::Null;
+        self.tool_choice = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `parallel_tool_calls`.
@@ -2717,12 +2717,12 @@ impl CreateRunRequest {
     }
     /// Sets `response_format` to a value.
     pub fn response_format(mut self, value: impl Into<ResponseFormatOption>) -> Self {
-        self.response_format = crate::Nullable::Value(value.into());
+        self.response_format = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"response_format": null` (different from leaving it out).
     pub fn response_format_null(mut self) -> Self {
-        self.response_format = crate::Nullable::Null;
+        self.response_format = openapi_runtime::Nullable::Null;
         self
     }
 }
@@ -2781,33 +2781,33 @@ pub struct CreateThreadAndRunRequest {
     pub assistant_id: String,
     pub thread: Option<Thread>,
     /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    pub model: crate::Nullable<ModelId>,
+    pub model: openapi_runtime::Nullable<ModelId>,
     /// Override the default system message of the assistant. This is useful for modifying the behavior on a per-run basis.
-    pub instructions: crate::Nullable<String>,
+    pub instructions: openapi_runtime::Nullable<String>,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
-    pub tools: crate::Nullable<Vec<Tool>>,
+    pub tools: openapi_runtime::Nullable<Vec<Tool>>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub tool_resources: crate::Nullable<ToolResources>,
+    pub tool_resources: openapi_runtime::Nullable<ToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
+    pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     ///
     /// Server default when absent: `1`.
-    pub temperature: crate::Nullable<f64>,
+    pub temperature: openapi_runtime::Nullable<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
     ///
     /// Server default when absent: `1`.
-    pub top_p: crate::Nullable<f64>,
+    pub top_p: openapi_runtime::Nullable<f64>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
-    pub stream: crate::Nullable<bool>,
+    pub stream: openapi_runtime::Nullable<bool>,
     /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    pub max_prompt_tokens: crate::Nullable<i64>,
+    pub max_prompt_tokens: openapi_runtime::Nullable<i64>,
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    pub max_completion_tokens: crate::Nullable<i64>,
+    pub max_completion_tokens: openapi_runtime::Nullable<i64>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
     pub truncation_strategy: Option<TruncationStrategy>,
     /// Controls which (if any) tool is called by the model.
@@ -3004,42 +3004,42 @@ impl CreateThreadAndRunRequest {
     }
     /// Sets `model` to a value.
     pub fn model(mut self, value: impl Into<ModelId>) -> Self {
-        self.model = crate::Nullable::Value(value.into());
+        self.model = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"model": null` (different from leaving it out).
     pub fn model_null(mut self) -> Self {
-        self.model = crate::Nullable::Null;
+        self.model = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `instructions` to a value.
     pub fn instructions(mut self, value: impl Into<String>) -> Self {
-        self.instructions = crate::Nullable::Value(value.into());
+        self.instructions = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"instructions": null` (different from leaving it out).
     pub fn instructions_null(mut self) -> Self {
-        self.instructions = crate::Nullable::Null;
+        self.instructions = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `tools` to a value.
     pub fn tools(mut self, value: impl Into<Vec<Tool>>) -> Self {
-        self.tools = crate::Nullable::Value(value.into());
+        self.tools = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"tools": null` (different from leaving it out).
     pub fn tools_null(mut self) -> Self {
-        self.tools = crate::Nullable::Null;
+        self.tools = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `tool_resources` to a value.
     pub fn tool_resources(mut self, value: impl Into<ToolResources>) -> Self {
-        self.tool_resources = crate::Nullable::Value(value.into());
+        self.tool_resources = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"tool_resources": null` (different from leaving it out).
     pub fn tool_resources_null(mut self) -> Self {
-        self.tool_resources = crate::Nullable::Null;
+        self.tool_resources = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `metadata` to a value.
@@ -3047,62 +3047,62 @@ impl CreateThreadAndRunRequest {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.metadata = crate::Nullable::Value(value.into());
+        self.metadata = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"metadata": null` (different from leaving it out).
     pub fn metadata_null(mut self) -> Self {
-        self.metadata = crate::Nullable::Null;
+        self.metadata = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `temperature` to a value.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = crate::Nullable::Value(value.into());
+        self.temperature = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"temperature": null` (different from leaving it out).
     pub fn temperature_null(mut self) -> Self {
-        self.temperature = crate::Nullable::Null;
+        self.temperature = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `top_p` to a value.
     pub fn top_p(mut self, value: impl Into<f64>) -> Self {
-        self.top_p = crate::Nullable::Value(value.into());
+        self.top_p = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"top_p": null` (different from leaving it out).
     pub fn top_p_null(mut self) -> Self {
-        self.top_p = crate::Nullable::Null;
+        self.top_p = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `stream` to a value.
     pub fn stream(mut self, value: impl Into<bool>) -> Self {
-        self.stream = crate::Nullable::Value(value.into());
+        self.stream = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"stream": null` (different from leaving it out).
     pub fn stream_null(mut self) -> Self {
-        self.stream = crate::Nullable::Null;
+        self.stream = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `max_prompt_tokens` to a value.
     pub fn max_prompt_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.max_prompt_tokens = crate::Nullable::Value(value.into());
+        self.max_prompt_tokens = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"max_prompt_tokens": null` (different from leaving it out).
     pub fn max_prompt_tokens_null(mut self) -> Self {
-        self.max_prompt_tokens = crate::Nullable::Null;
+        self.max_prompt_tokens = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `max_completion_tokens` to a value.
     pub fn max_completion_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.max_completion_tokens = crate::Nullable::Value(value.into());
+        self.max_completion_tokens = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"max_completion_tokens": null` (different from leaving it out).
     pub fn max_completion_tokens_null(mut self) -> Self {
-        self.max_completion_tokens = crate::Nullable::Null;
+        self.max_completion_tokens = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `truncation_strategy`.
@@ -3182,7 +3182,7 @@ pub struct ErrorResponse {
     /// An error returned by the API.
     pub error: ApiError,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ErrorResponse);
 impl codec::SerializeFields for ErrorResponse {
@@ -3201,7 +3201,7 @@ impl<'de> codec::DeserializeFields<'de> for ErrorResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut error = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "error" => codec::field(&mut map, &mut error, "error")?,
@@ -3231,7 +3231,7 @@ pub struct FileCitationAnnotation {
     /// End index of the annotated text.
     pub end_index: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileCitationAnnotation);
 impl codec::SerializeFields for FileCitationAnnotation {
@@ -3256,7 +3256,7 @@ impl<'de> codec::DeserializeFields<'de> for FileCitationAnnotation {
         let mut file_citation = None;
         let mut start_index = None;
         let mut end_index = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "text" => codec::field(&mut map, &mut text, "text")?,
@@ -3302,7 +3302,7 @@ pub struct FileCitationDelta {
     /// The specific quote in the file.
     pub quote: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileCitationDelta);
 impl codec::SerializeFields for FileCitationDelta {
@@ -3323,7 +3323,7 @@ impl<'de> codec::DeserializeFields<'de> for FileCitationDelta {
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
         let mut quote = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
@@ -3355,7 +3355,7 @@ pub struct FileCitationDeltaAnnotation {
     /// End index of the annotated text.
     pub end_index: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileCitationDeltaAnnotation);
 impl codec::SerializeFields for FileCitationDeltaAnnotation {
@@ -3382,7 +3382,7 @@ impl<'de> codec::DeserializeFields<'de> for FileCitationDeltaAnnotation {
         let mut file_citation = None;
         let mut start_index = None;
         let mut end_index = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "index" => codec::field(&mut map, &mut index, "index")?,
@@ -3428,7 +3428,7 @@ pub struct FilePathAnnotation {
     /// End index of the annotated text.
     pub end_index: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FilePathAnnotation);
 impl codec::SerializeFields for FilePathAnnotation {
@@ -3453,7 +3453,7 @@ impl<'de> codec::DeserializeFields<'de> for FilePathAnnotation {
         let mut file_path = None;
         let mut start_index = None;
         let mut end_index = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "text" => codec::field(&mut map, &mut text, "text")?,
@@ -3503,7 +3503,7 @@ pub struct FilePathDeltaAnnotation {
     /// End index of the annotated text.
     pub end_index: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FilePathDeltaAnnotation);
 impl codec::SerializeFields for FilePathDeltaAnnotation {
@@ -3530,7 +3530,7 @@ impl<'de> codec::DeserializeFields<'de> for FilePathDeltaAnnotation {
         let mut file_path = None;
         let mut start_index = None;
         let mut end_index = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "index" => codec::field(&mut map, &mut index, "index")?,
@@ -3568,7 +3568,7 @@ pub struct FileReference {
     /// The ID of the [File](https://platform.openai.com/docs/api-reference/files).
     pub file_id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileReference);
 impl codec::SerializeFields for FileReference {
@@ -3587,7 +3587,7 @@ impl<'de> codec::DeserializeFields<'de> for FileReference {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
@@ -3609,7 +3609,7 @@ pub struct FileReferenceDelta {
     /// The ID of the [File](https://platform.openai.com/docs/api-reference/files).
     pub file_id: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileReferenceDelta);
 impl codec::SerializeFields for FileReferenceDelta {
@@ -3628,7 +3628,7 @@ impl<'de> codec::DeserializeFields<'de> for FileReferenceDelta {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
@@ -3651,7 +3651,7 @@ pub struct FileSearch {
     /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
     pub vector_stores: Option<Vec<VectorStore>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileSearch);
 impl codec::SerializeFields for FileSearch {
@@ -3672,7 +3672,7 @@ impl<'de> codec::DeserializeFields<'de> for FileSearch {
     ) -> Result<Self, A::Error> {
         let mut vector_store_ids = None;
         let mut vector_stores = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "vector_store_ids" => {
@@ -3740,7 +3740,7 @@ pub struct FileSearchCall {
     /// The results of the file search.
     pub results: Option<Vec<FileSearchResult>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileSearchCall);
 impl codec::SerializeFields for FileSearchCall {
@@ -3761,7 +3761,7 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchCall {
     ) -> Result<Self, A::Error> {
         let mut ranking_options = None;
         let mut results = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "ranking_options" => {
@@ -3792,7 +3792,7 @@ pub struct FileSearchRankingOptions {
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
     pub score_threshold: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileSearchRankingOptions);
 impl codec::SerializeFields for FileSearchRankingOptions {
@@ -3813,7 +3813,7 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchRankingOptions {
     ) -> Result<Self, A::Error> {
         let mut ranker = None;
         let mut score_threshold = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "ranker" => codec::field(&mut map, &mut ranker, "ranker")?,
@@ -3843,7 +3843,7 @@ pub struct FileSearchResources {
     /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     pub vector_store_ids: Option<Vec<String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileSearchResources);
 impl codec::SerializeFields for FileSearchResources {
@@ -3862,7 +3862,7 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchResources {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut vector_store_ids = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "vector_store_ids" => {
@@ -3912,7 +3912,7 @@ pub struct FileSearchResult {
     /// The content of the result that was found. The content is only included if requested via the include query parameter.
     pub content: Option<Vec<FileSearchResultContent>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileSearchResult);
 impl codec::SerializeFields for FileSearchResult {
@@ -3937,7 +3937,7 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchResult {
         let mut file_name = None;
         let mut score = None;
         let mut content = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
@@ -3974,7 +3974,7 @@ pub struct FileSearchResultContent {
     /// The text content of the file.
     pub text: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileSearchResultContent);
 impl codec::SerializeFields for FileSearchResultContent {
@@ -3995,7 +3995,7 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchResultContent {
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut text = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "type" => codec::field(&mut map, &mut r#type, "type")?,
@@ -4023,7 +4023,7 @@ pub struct FileSearchTool {
     /// Overrides for the file search tool.
     pub file_search: Option<FileSearchToolOptions>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileSearchTool);
 impl codec::SerializeFields for FileSearchTool {
@@ -4042,7 +4042,7 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchTool {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut file_search = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
@@ -4079,7 +4079,7 @@ pub struct FileSearchToolCall {
     /// For now, this is always going to be an empty object.
     pub file_search: FileSearchCall,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileSearchToolCall);
 impl codec::SerializeFields for FileSearchToolCall {
@@ -4100,7 +4100,7 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchToolCall {
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut file_search = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "id" => codec::field(&mut map, &mut id, "id")?,
@@ -4130,7 +4130,7 @@ pub struct FileSearchToolCallDelta {
     /// For now, this is always going to be an empty object.
     pub file_search: serde_json::Map<String, serde_json::Value>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileSearchToolCallDelta);
 impl codec::SerializeFields for FileSearchToolCallDelta {
@@ -4153,7 +4153,7 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchToolCallDelta {
         let mut index = None;
         let mut id = None;
         let mut file_search = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "index" => codec::field(&mut map, &mut index, "index")?,
@@ -4181,7 +4181,7 @@ pub struct FileSearchToolOptions {
     /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search/number-of-chunks-returned) for more information.
     pub max_num_results: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileSearchToolOptions);
 impl codec::SerializeFields for FileSearchToolOptions {
@@ -4200,7 +4200,7 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchToolOptions {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut max_num_results = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "max_num_results" => {
@@ -4239,7 +4239,7 @@ impl Validate for FileSearchToolOptions {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchToolTypeOnly {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FileSearchToolTypeOnly);
 impl codec::SerializeFields for FileSearchToolTypeOnly {
@@ -4256,7 +4256,7 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchToolTypeOnly {
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             codec::extra(&mut map, &mut extra, key)?;
         }
@@ -4282,7 +4282,7 @@ pub struct FunctionCall {
     /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
     pub output: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FunctionCall);
 impl codec::SerializeFields for FunctionCall {
@@ -4305,7 +4305,7 @@ impl<'de> codec::DeserializeFields<'de> for FunctionCall {
         let mut name = None;
         let mut arguments = None;
         let mut output = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "name" => codec::field(&mut map, &mut name, "name")?,
@@ -4333,9 +4333,9 @@ pub struct FunctionCallDelta {
     /// The arguments passed to the function.
     pub arguments: Option<String>,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
-    pub output: crate::Nullable<String>,
+    pub output: openapi_runtime::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FunctionCallDelta);
 impl codec::SerializeFields for FunctionCallDelta {
@@ -4358,7 +4358,7 @@ impl<'de> codec::DeserializeFields<'de> for FunctionCallDelta {
         let mut name = None;
         let mut arguments = None;
         let mut output = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "name" => codec::field(&mut map, &mut name, "name")?,
@@ -4389,7 +4389,7 @@ pub struct FunctionDefinition {
     /// Omitting `parameters` defines a function with an empty parameter list.
     pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FunctionDefinition);
 impl codec::SerializeFields for FunctionDefinition {
@@ -4412,7 +4412,7 @@ impl<'de> codec::DeserializeFields<'de> for FunctionDefinition {
         let mut description = None;
         let mut name = None;
         let mut parameters = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "description" => codec::field(&mut map, &mut description, "description")?,
@@ -4466,7 +4466,7 @@ impl Validate for FunctionDefinition {
 pub struct FunctionTool {
     pub function: FunctionDefinition,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FunctionTool);
 impl codec::SerializeFields for FunctionTool {
@@ -4485,7 +4485,7 @@ impl<'de> codec::DeserializeFields<'de> for FunctionTool {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut function = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "function" => codec::field(&mut map, &mut function, "function")?,
@@ -4525,7 +4525,7 @@ pub struct FunctionToolCall {
     /// The definition of the function that was called.
     pub function: FunctionCall,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FunctionToolCall);
 impl codec::SerializeFields for FunctionToolCall {
@@ -4546,7 +4546,7 @@ impl<'de> codec::DeserializeFields<'de> for FunctionToolCall {
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut function = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "id" => codec::field(&mut map, &mut id, "id")?,
@@ -4576,7 +4576,7 @@ pub struct FunctionToolCallDelta {
     /// The changed fields of the function that was called.
     pub function: Option<FunctionCallDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(FunctionToolCallDelta);
 impl codec::SerializeFields for FunctionToolCallDelta {
@@ -4599,7 +4599,7 @@ impl<'de> codec::DeserializeFields<'de> for FunctionToolCallDelta {
         let mut index = None;
         let mut id = None;
         let mut function = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "index" => codec::field(&mut map, &mut index, "index")?,
@@ -4699,7 +4699,7 @@ pub struct ImageFile {
     /// Server default when absent: `"auto"`.
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ImageFile);
 impl codec::SerializeFields for ImageFile {
@@ -4720,7 +4720,7 @@ impl<'de> codec::DeserializeFields<'de> for ImageFile {
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
         let mut detail = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
@@ -4765,7 +4765,7 @@ impl Validate for ImageFile {
 pub struct ImageFileContent {
     pub image_file: ImageFile,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ImageFileContent);
 impl codec::SerializeFields for ImageFileContent {
@@ -4784,7 +4784,7 @@ impl<'de> codec::DeserializeFields<'de> for ImageFileContent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut image_file = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "image_file" => codec::field(&mut map, &mut image_file, "image_file")?,
@@ -4826,7 +4826,7 @@ pub struct ImageFileDelta {
     /// Server default when absent: `"auto"`.
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ImageFileDelta);
 impl codec::SerializeFields for ImageFileDelta {
@@ -4847,7 +4847,7 @@ impl<'de> codec::DeserializeFields<'de> for ImageFileDelta {
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
         let mut detail = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
@@ -4875,7 +4875,7 @@ pub struct ImageFileDeltaContent {
     /// The changed fields of an image file content part.
     pub image_file: Option<ImageFileDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ImageFileDeltaContent);
 impl codec::SerializeFields for ImageFileDeltaContent {
@@ -4896,7 +4896,7 @@ impl<'de> codec::DeserializeFields<'de> for ImageFileDeltaContent {
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut image_file = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "index" => codec::field(&mut map, &mut index, "index")?,
@@ -4925,7 +4925,7 @@ pub struct ImageUrl {
     /// Server default when absent: `"auto"`.
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ImageUrl);
 impl codec::SerializeFields for ImageUrl {
@@ -4946,7 +4946,7 @@ impl<'de> codec::DeserializeFields<'de> for ImageUrl {
     ) -> Result<Self, A::Error> {
         let mut url = None;
         let mut detail = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "url" => codec::field(&mut map, &mut url, "url")?,
@@ -4991,7 +4991,7 @@ impl Validate for ImageUrl {
 pub struct ImageUrlContent {
     pub image_url: ImageUrl,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ImageUrlContent);
 impl codec::SerializeFields for ImageUrlContent {
@@ -5010,7 +5010,7 @@ impl<'de> codec::DeserializeFields<'de> for ImageUrlContent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut image_url = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "image_url" => codec::field(&mut map, &mut image_url, "image_url")?,
@@ -5052,7 +5052,7 @@ pub struct ImageUrlDelta {
     /// Server default when absent: `"auto"`.
     pub detail: Option<ImageDetail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ImageUrlDelta);
 impl codec::SerializeFields for ImageUrlDelta {
@@ -5073,7 +5073,7 @@ impl<'de> codec::DeserializeFields<'de> for ImageUrlDelta {
     ) -> Result<Self, A::Error> {
         let mut url = None;
         let mut detail = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "url" => codec::field(&mut map, &mut url, "url")?,
@@ -5101,7 +5101,7 @@ pub struct ImageUrlDeltaContent {
     /// The changed fields of an image URL content part.
     pub image_url: Option<ImageUrlDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ImageUrlDeltaContent);
 impl codec::SerializeFields for ImageUrlDeltaContent {
@@ -5122,7 +5122,7 @@ impl<'de> codec::DeserializeFields<'de> for ImageUrlDeltaContent {
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut image_url = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "index" => codec::field(&mut map, &mut index, "index")?,
@@ -5154,9 +5154,9 @@ pub struct JsonSchemaFormat {
     /// Whether to enable strict schema adherence when generating the output. If set to true, the model will always follow the exact schema defined in the `schema` field. Only a subset of JSON Schema is supported when `strict` is `true`. To learn more, read the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
     ///
     /// Server default when absent: `false`.
-    pub strict: crate::Nullable<bool>,
+    pub strict: openapi_runtime::Nullable<bool>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(JsonSchemaFormat);
 impl codec::SerializeFields for JsonSchemaFormat {
@@ -5181,7 +5181,7 @@ impl<'de> codec::DeserializeFields<'de> for JsonSchemaFormat {
         let mut description = None;
         let mut schema = None;
         let mut strict = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "name" => codec::field(&mut map, &mut name, "name")?,
@@ -5231,12 +5231,12 @@ impl JsonSchemaFormat {
     }
     /// Sets `strict` to a value.
     pub fn strict(mut self, value: impl Into<bool>) -> Self {
-        self.strict = crate::Nullable::Value(value.into());
+        self.strict = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"strict": null` (different from leaving it out).
     pub fn strict_null(mut self) -> Self {
-        self.strict = crate::Nullable::Null;
+        self.strict = openapi_runtime::Nullable::Null;
         self
     }
 }
@@ -5253,7 +5253,7 @@ pub struct LastError {
     /// A human-readable description of the error.
     pub message: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(LastError);
 impl codec::SerializeFields for LastError {
@@ -5274,7 +5274,7 @@ impl<'de> codec::DeserializeFields<'de> for LastError {
     ) -> Result<Self, A::Error> {
         let mut code = None;
         let mut message = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "code" => codec::field(&mut map, &mut code, "code")?,
@@ -5505,7 +5505,7 @@ pub struct ListRunStepsResponse {
     /// Whether there are more items after this page.
     pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ListRunStepsResponse);
 impl codec::SerializeFields for ListRunStepsResponse {
@@ -5532,7 +5532,7 @@ impl<'de> codec::DeserializeFields<'de> for ListRunStepsResponse {
         let mut first_id = None;
         let mut last_id = None;
         let mut has_more = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "object" => codec::field(&mut map, &mut object, "object")?,
@@ -5673,7 +5673,7 @@ pub struct ListRunsResponse {
     /// Whether there are more items after this page.
     pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ListRunsResponse);
 impl codec::SerializeFields for ListRunsResponse {
@@ -5700,7 +5700,7 @@ impl<'de> codec::DeserializeFields<'de> for ListRunsResponse {
         let mut first_id = None;
         let mut last_id = None;
         let mut has_more = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "object" => codec::field(&mut map, &mut object, "object")?,
@@ -5734,7 +5734,7 @@ pub struct MessageAttachment {
     /// The tools to add this file to.
     pub tools: Option<Vec<AttachmentTool>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(MessageAttachment);
 impl codec::SerializeFields for MessageAttachment {
@@ -5755,7 +5755,7 @@ impl<'de> codec::DeserializeFields<'de> for MessageAttachment {
     ) -> Result<Self, A::Error> {
         let mut file_id = None;
         let mut tools = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
@@ -5903,7 +5903,7 @@ pub struct MessageCreation {
     /// The ID of the message that was created by this run step.
     pub message_id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(MessageCreation);
 impl codec::SerializeFields for MessageCreation {
@@ -5922,7 +5922,7 @@ impl<'de> codec::DeserializeFields<'de> for MessageCreation {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message_id = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "message_id" => codec::field(&mut map, &mut message_id, "message_id")?,
@@ -5944,7 +5944,7 @@ pub struct MessageCreationDelta {
     /// The ID of the message that was created by this run step.
     pub message_id: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(MessageCreationDelta);
 impl codec::SerializeFields for MessageCreationDelta {
@@ -5963,7 +5963,7 @@ impl<'de> codec::DeserializeFields<'de> for MessageCreationDelta {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message_id = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "message_id" => codec::field(&mut map, &mut message_id, "message_id")?,
@@ -5985,7 +5985,7 @@ pub struct MessageCreationStepDetails {
     /// The message created by a run step.
     pub message_creation: MessageCreation,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(MessageCreationStepDetails);
 impl codec::SerializeFields for MessageCreationStepDetails {
@@ -6004,7 +6004,7 @@ impl<'de> codec::DeserializeFields<'de> for MessageCreationStepDetails {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message_creation = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "message_creation" => {
@@ -6030,7 +6030,7 @@ pub struct MessageCreationStepDetailsDelta {
     /// The changed fields of the message creation.
     pub message_creation: Option<MessageCreationDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(MessageCreationStepDetailsDelta);
 impl codec::SerializeFields for MessageCreationStepDetailsDelta {
@@ -6049,7 +6049,7 @@ impl<'de> codec::DeserializeFields<'de> for MessageCreationStepDetailsDelta {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message_creation = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "message_creation" => {
@@ -6077,7 +6077,7 @@ pub struct MessageDelta {
     /// The content of the message in array of text and/or images.
     pub content: Option<Vec<MessageDeltaContent>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(MessageDelta);
 impl codec::SerializeFields for MessageDelta {
@@ -6098,7 +6098,7 @@ impl<'de> codec::DeserializeFields<'de> for MessageDelta {
     ) -> Result<Self, A::Error> {
         let mut role = None;
         let mut content = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "role" => codec::field(&mut map, &mut role, "role")?,
@@ -6237,7 +6237,7 @@ pub struct MessageDeltaObject {
     /// The delta containing the fields that have changed on the Message.
     pub delta: MessageDelta,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(MessageDeltaObject);
 impl codec::SerializeFields for MessageDeltaObject {
@@ -6260,7 +6260,7 @@ impl<'de> codec::DeserializeFields<'de> for MessageDeltaObject {
         let mut id = None;
         let mut object = None;
         let mut delta = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "id" => codec::field(&mut map, &mut id, "id")?,
@@ -6294,7 +6294,7 @@ pub struct MessageIncompleteDetails {
     /// The reason the message is incomplete.
     pub reason: MessageIncompleteDetailsReason,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(MessageIncompleteDetails);
 impl codec::SerializeFields for MessageIncompleteDetails {
@@ -6313,7 +6313,7 @@ impl<'de> codec::DeserializeFields<'de> for MessageIncompleteDetails {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut reason = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "reason" => codec::field(&mut map, &mut reason, "reason")?,
@@ -6449,13 +6449,13 @@ pub struct MessageObject {
     /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
     pub run_id: Option<String>,
     /// A list of files attached to the message, and the tools they were added to.
-    pub attachments: crate::Nullable<Vec<MessageAttachment>>,
+    pub attachments: openapi_runtime::Nullable<Vec<MessageAttachment>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(MessageObject);
 impl codec::SerializeFields for MessageObject {
@@ -6500,7 +6500,7 @@ impl<'de> codec::DeserializeFields<'de> for MessageObject {
         let mut run_id = None;
         let mut attachments = None;
         let mut metadata = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "id" => codec::field(&mut map, &mut id, "id")?,
@@ -6722,7 +6722,7 @@ pub struct MessageText {
     /// Annotations on the text: file citations and file paths.
     pub annotations: Vec<Annotation>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(MessageText);
 impl codec::SerializeFields for MessageText {
@@ -6743,7 +6743,7 @@ impl<'de> codec::DeserializeFields<'de> for MessageText {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut annotations = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "value" => codec::field(&mut map, &mut value, "value")?,
@@ -6917,7 +6917,7 @@ pub struct ModifyRunRequest {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
+    pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
 }
 codec::serde_struct!(ModifyRunRequest);
 impl codec::SerializeFields for ModifyRunRequest {
@@ -6956,12 +6956,12 @@ impl ModifyRunRequest {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.metadata = crate::Nullable::Value(value.into());
+        self.metadata = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"metadata": null` (different from leaving it out).
     pub fn metadata_null(mut self) -> Self {
-        self.metadata = crate::Nullable::Null;
+        self.metadata = openapi_runtime::Nullable::Null;
         self
     }
 }
@@ -6985,7 +6985,7 @@ pub struct NamedToolChoice {
     pub r#type: NamedToolChoiceType,
     pub function: Option<NamedToolChoiceFunction>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(NamedToolChoice);
 impl codec::SerializeFields for NamedToolChoice {
@@ -7006,7 +7006,7 @@ impl<'de> codec::DeserializeFields<'de> for NamedToolChoice {
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut function = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "type" => codec::field(&mut map, &mut r#type, "type")?,
@@ -7052,7 +7052,7 @@ pub struct NamedToolChoiceFunction {
     /// The name of the function to call.
     pub name: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(NamedToolChoiceFunction);
 impl codec::SerializeFields for NamedToolChoiceFunction {
@@ -7071,7 +7071,7 @@ impl<'de> codec::DeserializeFields<'de> for NamedToolChoiceFunction {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut name = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "name" => codec::field(&mut map, &mut name, "name")?,
@@ -7307,7 +7307,7 @@ pub struct RefusalContent {
     /// The refusal text generated by the model.
     pub refusal: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(RefusalContent);
 impl codec::SerializeFields for RefusalContent {
@@ -7326,7 +7326,7 @@ impl<'de> codec::DeserializeFields<'de> for RefusalContent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut refusal = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "refusal" => codec::field(&mut map, &mut refusal, "refusal")?,
@@ -7350,7 +7350,7 @@ pub struct RefusalDeltaContent {
     /// The refusal text generated by the model.
     pub refusal: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(RefusalDeltaContent);
 impl codec::SerializeFields for RefusalDeltaContent {
@@ -7371,7 +7371,7 @@ impl<'de> codec::DeserializeFields<'de> for RefusalDeltaContent {
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut refusal = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "index" => codec::field(&mut map, &mut index, "index")?,
@@ -7395,7 +7395,7 @@ pub struct RequestTextContent {
     /// Text content to be sent to the model
     pub text: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(RequestTextContent);
 impl codec::SerializeFields for RequestTextContent {
@@ -7414,7 +7414,7 @@ impl<'de> codec::DeserializeFields<'de> for RequestTextContent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut text = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "text" => codec::field(&mut map, &mut text, "text")?,
@@ -7454,7 +7454,7 @@ pub struct RequiredAction {
     /// Details on the tool outputs needed for this run to continue.
     pub submit_tool_outputs: SubmitToolOutputsAction,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(RequiredAction);
 impl codec::SerializeFields for RequiredAction {
@@ -7475,7 +7475,7 @@ impl<'de> codec::DeserializeFields<'de> for RequiredAction {
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut submit_tool_outputs = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "type" => codec::field(&mut map, &mut r#type, "type")?,
@@ -7585,7 +7585,7 @@ impl Validate for ResponseFormat {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatJsonObject {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ResponseFormatJsonObject);
 impl codec::SerializeFields for ResponseFormatJsonObject {
@@ -7602,7 +7602,7 @@ impl<'de> codec::DeserializeFields<'de> for ResponseFormatJsonObject {
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             codec::extra(&mut map, &mut extra, key)?;
         }
@@ -7624,7 +7624,7 @@ pub struct ResponseFormatJsonSchema {
     /// Structured Outputs configuration options, including a JSON Schema.
     pub json_schema: JsonSchemaFormat,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ResponseFormatJsonSchema);
 impl codec::SerializeFields for ResponseFormatJsonSchema {
@@ -7643,7 +7643,7 @@ impl<'de> codec::DeserializeFields<'de> for ResponseFormatJsonSchema {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut json_schema = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "json_schema" => codec::field(&mut map, &mut json_schema, "json_schema")?,
@@ -7683,7 +7683,7 @@ pub struct ResponseFormatObject {
     /// Server default when absent: `"text"`.
     pub r#type: Option<ResponseFormatType>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ResponseFormatObject);
 impl codec::SerializeFields for ResponseFormatObject {
@@ -7702,7 +7702,7 @@ impl<'de> codec::DeserializeFields<'de> for ResponseFormatObject {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "type" => codec::field(&mut map, &mut r#type, "type")?,
@@ -7853,7 +7853,7 @@ impl Validate for ResponseFormatOption {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatText {
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ResponseFormatText);
 impl codec::SerializeFields for ResponseFormatText {
@@ -7870,7 +7870,7 @@ impl<'de> codec::DeserializeFields<'de> for ResponseFormatText {
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             codec::extra(&mut map, &mut extra, key)?;
         }
@@ -7954,7 +7954,7 @@ pub struct RunIncompleteDetails {
     /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
     pub reason: Option<RunIncompleteDetailsReason>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(RunIncompleteDetails);
 impl codec::SerializeFields for RunIncompleteDetails {
@@ -7973,7 +7973,7 @@ impl<'de> codec::DeserializeFields<'de> for RunIncompleteDetails {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut reason = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "reason" => codec::field(&mut map, &mut reason, "reason")?,
@@ -8100,7 +8100,7 @@ pub struct RunObject {
     /// Server default when absent: `[]`.
     pub tools: Vec<Tool>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub tool_resources: crate::Nullable<ToolResources>,
+    pub tool_resources: openapi_runtime::Nullable<ToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
@@ -8108,9 +8108,9 @@ pub struct RunObject {
     /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
     pub usage: Option<Usage>,
     /// The sampling temperature used for this run. If not set, defaults to 1.
-    pub temperature: crate::Nullable<f64>,
+    pub temperature: openapi_runtime::Nullable<f64>,
     /// The nucleus sampling value used for this run. If not set, defaults to 1.
-    pub top_p: crate::Nullable<f64>,
+    pub top_p: openapi_runtime::Nullable<f64>,
     /// The maximum number of prompt tokens specified to have been used over the course of the run.
     pub max_prompt_tokens: Option<i64>,
     /// The maximum number of completion tokens specified to have been used over the course of the run.
@@ -8136,7 +8136,7 @@ pub struct RunObject {
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub response_format: Option<ResponseFormatOption>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(RunObject);
 impl codec::SerializeFields for RunObject {
@@ -8209,7 +8209,7 @@ impl<'de> codec::DeserializeFields<'de> for RunObject {
         let mut tool_choice = None;
         let mut parallel_tool_calls = None;
         let mut response_format = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "id" => codec::field(&mut map, &mut id, "id")?,
@@ -8470,7 +8470,7 @@ pub struct RunStepDelta {
     /// The changed details of the run step.
     pub step_details: Option<StepDetailsDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(RunStepDelta);
 impl codec::SerializeFields for RunStepDelta {
@@ -8489,7 +8489,7 @@ impl<'de> codec::DeserializeFields<'de> for RunStepDelta {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut step_details = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "step_details" => {
@@ -8521,7 +8521,7 @@ pub struct RunStepDeltaObject {
     /// The delta containing the fields that have changed on the run step.
     pub delta: RunStepDelta,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(RunStepDeltaObject);
 impl codec::SerializeFields for RunStepDeltaObject {
@@ -8544,7 +8544,7 @@ impl<'de> codec::DeserializeFields<'de> for RunStepDeltaObject {
         let mut id = None;
         let mut object = None;
         let mut delta = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "id" => codec::field(&mut map, &mut id, "id")?,
@@ -8580,7 +8580,7 @@ pub struct RunStepLastError {
     /// A human-readable description of the error.
     pub message: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(RunStepLastError);
 impl codec::SerializeFields for RunStepLastError {
@@ -8601,7 +8601,7 @@ impl<'de> codec::DeserializeFields<'de> for RunStepLastError {
     ) -> Result<Self, A::Error> {
         let mut code = None;
         let mut message = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "code" => codec::field(&mut map, &mut code, "code")?,
@@ -8714,9 +8714,9 @@ pub struct RunStepObject {
     /// The last error associated with this run step. Will be `null` if there are no errors.
     pub last_error: Option<RunStepLastError>,
     /// The Unix timestamp (in seconds) for when the run step expired. A step is considered expired if the parent run is expired. Named in the API reference; absent from the documented stream examples, which carry `expires_at` instead.
-    pub expired_at: crate::Nullable<i64>,
+    pub expired_at: openapi_runtime::Nullable<i64>,
     /// The Unix timestamp (in seconds) for when the run step (and its parent run) will expire. Present in the documented stream examples; the API reference names this field `expired_at`.
-    pub expires_at: crate::Nullable<i64>,
+    pub expires_at: openapi_runtime::Nullable<i64>,
     /// The Unix timestamp (in seconds) for when the run step was cancelled.
     pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step failed.
@@ -8726,11 +8726,11 @@ pub struct RunStepObject {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
+    pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
     /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
     pub usage: Option<Usage>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(RunStepObject);
 impl codec::SerializeFields for RunStepObject {
@@ -8781,7 +8781,7 @@ impl<'de> codec::DeserializeFields<'de> for RunStepObject {
         let mut completed_at = None;
         let mut metadata = None;
         let mut usage = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "id" => codec::field(&mut map, &mut id, "id")?,
@@ -9019,7 +9019,7 @@ pub struct RunToolCall {
     /// The function definition.
     pub function: RunToolCallFunction,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(RunToolCall);
 impl codec::SerializeFields for RunToolCall {
@@ -9042,7 +9042,7 @@ impl<'de> codec::DeserializeFields<'de> for RunToolCall {
         let mut id = None;
         let mut r#type = None;
         let mut function = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "id" => codec::field(&mut map, &mut id, "id")?,
@@ -9073,7 +9073,7 @@ pub struct RunToolCallFunction {
     /// The arguments that the model expects you to pass to the function.
     pub arguments: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(RunToolCallFunction);
 impl codec::SerializeFields for RunToolCallFunction {
@@ -9094,7 +9094,7 @@ impl<'de> codec::DeserializeFields<'de> for RunToolCallFunction {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut arguments = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "name" => codec::field(&mut map, &mut name, "name")?,
@@ -9332,15 +9332,15 @@ impl Validate for StepDetailsDelta {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StreamError {
     /// A machine-readable error code, if any.
-    pub code: crate::Nullable<String>,
+    pub code: openapi_runtime::Nullable<String>,
     /// A human-readable description of the error.
     pub message: String,
     /// The request parameter the error relates to, if any.
-    pub param: crate::Nullable<String>,
+    pub param: openapi_runtime::Nullable<String>,
     /// The type of error, if known.
-    pub r#type: crate::Nullable<String>,
+    pub r#type: openapi_runtime::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(StreamError);
 impl codec::SerializeFields for StreamError {
@@ -9365,7 +9365,7 @@ impl<'de> codec::DeserializeFields<'de> for StreamError {
         let mut message = None;
         let mut param = None;
         let mut r#type = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "code" => codec::field(&mut map, &mut code, "code")?,
@@ -9393,7 +9393,7 @@ pub struct SubmitToolOutputsAction {
     /// A list of the relevant tool calls.
     pub tool_calls: Vec<RunToolCall>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(SubmitToolOutputsAction);
 impl codec::SerializeFields for SubmitToolOutputsAction {
@@ -9412,7 +9412,7 @@ impl<'de> codec::DeserializeFields<'de> for SubmitToolOutputsAction {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut tool_calls = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "tool_calls" => codec::field(&mut map, &mut tool_calls, "tool_calls")?,
@@ -9436,7 +9436,7 @@ pub struct SubmitToolOutputsRunRequest {
     /// A list of tools for which the outputs are being submitted.
     pub tool_outputs: Vec<ToolOutput>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
-    pub stream: crate::Nullable<bool>,
+    pub stream: openapi_runtime::Nullable<bool>,
 }
 codec::serde_struct!(SubmitToolOutputsRunRequest);
 impl codec::SerializeFields for SubmitToolOutputsRunRequest {
@@ -9486,12 +9486,12 @@ impl SubmitToolOutputsRunRequest {
     }
     /// Sets `stream` to a value.
     pub fn stream(mut self, value: impl Into<bool>) -> Self {
-        self.stream = crate::Nullable::Value(value.into());
+        self.stream = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"stream": null` (different from leaving it out).
     pub fn stream_null(mut self) -> Self {
-        self.stream = crate::Nullable::Null;
+        self.stream = openapi_runtime::Nullable::Null;
         self
     }
 }
@@ -9506,7 +9506,7 @@ pub struct TextContent {
     /// The text of a message content part, with its annotations.
     pub text: MessageText,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(TextContent);
 impl codec::SerializeFields for TextContent {
@@ -9525,7 +9525,7 @@ impl<'de> codec::DeserializeFields<'de> for TextContent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut text = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "text" => codec::field(&mut map, &mut text, "text")?,
@@ -9551,7 +9551,7 @@ pub struct TextDelta {
     /// Annotations on the text: file citations and file paths.
     pub annotations: Option<Vec<AnnotationDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(TextDelta);
 impl codec::SerializeFields for TextDelta {
@@ -9572,7 +9572,7 @@ impl<'de> codec::DeserializeFields<'de> for TextDelta {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut annotations = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "value" => codec::field(&mut map, &mut value, "value")?,
@@ -9600,7 +9600,7 @@ pub struct TextDeltaContent {
     /// The changed fields of a text content part; `annotations` may be absent.
     pub text: Option<TextDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(TextDeltaContent);
 impl codec::SerializeFields for TextDeltaContent {
@@ -9621,7 +9621,7 @@ impl<'de> codec::DeserializeFields<'de> for TextDeltaContent {
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut text = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "index" => codec::field(&mut map, &mut index, "index")?,
@@ -9646,11 +9646,11 @@ pub struct Thread {
     /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
     pub messages: Option<Vec<CreateMessageRequest>>,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub tool_resources: crate::Nullable<ThreadToolResources>,
+    pub tool_resources: openapi_runtime::Nullable<ThreadToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    pub metadata: crate::Nullable<std::collections::BTreeMap<String, String>>,
+    pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
 }
 codec::serde_struct!(Thread);
 impl codec::SerializeFields for Thread {
@@ -9708,12 +9708,12 @@ impl Thread {
     }
     /// Sets `tool_resources` to a value.
     pub fn tool_resources(mut self, value: impl Into<ThreadToolResources>) -> Self {
-        self.tool_resources = crate::Nullable::Value(value.into());
+        self.tool_resources = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"tool_resources": null` (different from leaving it out).
     pub fn tool_resources_null(mut self) -> Self {
-        self.tool_resources = crate::Nullable::Null;
+        self.tool_resources = openapi_runtime::Nullable::Null;
         self
     }
     /// Sets `metadata` to a value.
@@ -9721,12 +9721,12 @@ impl Thread {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.metadata = crate::Nullable::Value(value.into());
+        self.metadata = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"metadata": null` (different from leaving it out).
     pub fn metadata_null(mut self) -> Self {
-        self.metadata = crate::Nullable::Null;
+        self.metadata = openapi_runtime::Nullable::Null;
         self
     }
 }
@@ -9757,13 +9757,13 @@ pub struct ThreadObject {
     /// The Unix timestamp (in seconds) for when the thread was created.
     pub created_at: i64,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub tool_resources: crate::Nullable<ToolResources>,
+    pub tool_resources: openapi_runtime::Nullable<ToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ThreadObject);
 impl codec::SerializeFields for ThreadObject {
@@ -9790,7 +9790,7 @@ impl<'de> codec::DeserializeFields<'de> for ThreadObject {
         let mut created_at = None;
         let mut tool_resources = None;
         let mut metadata = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "id" => codec::field(&mut map, &mut id, "id")?,
@@ -9834,7 +9834,7 @@ pub struct ThreadToolResources {
     pub code_interpreter: Option<CodeInterpreterResources>,
     pub file_search: Option<FileSearch>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ThreadToolResources);
 impl codec::SerializeFields for ThreadToolResources {
@@ -9855,7 +9855,7 @@ impl<'de> codec::DeserializeFields<'de> for ThreadToolResources {
     ) -> Result<Self, A::Error> {
         let mut code_interpreter = None;
         let mut file_search = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "code_interpreter" => {
@@ -10190,7 +10190,7 @@ pub struct ToolCallsStepDetails {
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Vec<ToolCall>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ToolCallsStepDetails);
 impl codec::SerializeFields for ToolCallsStepDetails {
@@ -10209,7 +10209,7 @@ impl<'de> codec::DeserializeFields<'de> for ToolCallsStepDetails {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut tool_calls = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "tool_calls" => codec::field(&mut map, &mut tool_calls, "tool_calls")?,
@@ -10233,7 +10233,7 @@ pub struct ToolCallsStepDetailsDelta {
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Option<Vec<ToolCallDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ToolCallsStepDetailsDelta);
 impl codec::SerializeFields for ToolCallsStepDetailsDelta {
@@ -10252,7 +10252,7 @@ impl<'de> codec::DeserializeFields<'de> for ToolCallsStepDetailsDelta {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut tool_calls = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "tool_calls" => codec::field(&mut map, &mut tool_calls, "tool_calls")?,
@@ -10359,7 +10359,7 @@ pub struct ToolOutput {
     /// The output of the tool call to be submitted to continue the run.
     pub output: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ToolOutput);
 impl codec::SerializeFields for ToolOutput {
@@ -10380,7 +10380,7 @@ impl<'de> codec::DeserializeFields<'de> for ToolOutput {
     ) -> Result<Self, A::Error> {
         let mut tool_call_id = None;
         let mut output = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "tool_call_id" => {
@@ -10426,7 +10426,7 @@ pub struct ToolResources {
     pub code_interpreter: Option<CodeInterpreterResources>,
     pub file_search: Option<FileSearchResources>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(ToolResources);
 impl codec::SerializeFields for ToolResources {
@@ -10447,7 +10447,7 @@ impl<'de> codec::DeserializeFields<'de> for ToolResources {
     ) -> Result<Self, A::Error> {
         let mut code_interpreter = None;
         let mut file_search = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "code_interpreter" => {
@@ -10495,9 +10495,9 @@ pub struct TruncationStrategy {
     /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
     pub r#type: TruncationStrategyType,
     /// The number of most recent messages from the thread when constructing the context for the run.
-    pub last_messages: crate::Nullable<i64>,
+    pub last_messages: openapi_runtime::Nullable<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(TruncationStrategy);
 impl codec::SerializeFields for TruncationStrategy {
@@ -10518,7 +10518,7 @@ impl<'de> codec::DeserializeFields<'de> for TruncationStrategy {
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut last_messages = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "type" => codec::field(&mut map, &mut r#type, "type")?,
@@ -10551,12 +10551,12 @@ impl TruncationStrategy {
     }
     /// Sets `last_messages` to a value.
     pub fn last_messages(mut self, value: impl Into<i64>) -> Self {
-        self.last_messages = crate::Nullable::Value(value.into());
+        self.last_messages = openapi_runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `"last_messages": null` (different from leaving it out).
     pub fn last_messages_null(mut self) -> Self {
-        self.last_messages = crate::Nullable::Null;
+        self.last_messages = openapi_runtime::Nullable::Null;
         self
     }
 }
@@ -10645,7 +10645,7 @@ pub struct Usage {
     /// Total number of tokens used (prompt + completion).
     pub total_tokens: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(Usage);
 impl codec::SerializeFields for Usage {
@@ -10668,7 +10668,7 @@ impl<'de> codec::DeserializeFields<'de> for Usage {
         let mut completion_tokens = None;
         let mut prompt_tokens = None;
         let mut total_tokens = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "completion_tokens" => {
@@ -10703,7 +10703,7 @@ pub struct VectorStore {
     /// Set of 16 key-value pairs that can be attached to a vector store. This can be useful for storing additional information about the vector store in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: codec::Extra,
+    pub extra: openapi_runtime::Extra,
 }
 codec::serde_struct!(VectorStore);
 impl codec::SerializeFields for VectorStore {
@@ -10726,7 +10726,7 @@ impl<'de> codec::DeserializeFields<'de> for VectorStore {
         let mut file_ids = None;
         let mut chunking_strategy = None;
         let mut metadata = None;
-        let mut extra = codec::Extra::new();
+        let mut extra = openapi_runtime::Extra::new();
         while let Some(key) = map.next_key::<codec::Key>()? {
             match key.as_str() {
                 "file_ids" => codec::field(&mut map, &mut file_ids, "file_ids")?,

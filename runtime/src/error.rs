@@ -4,18 +4,24 @@
 
 use std::time::Duration;
 
-use crate::generated::operations::ErrorBody;
+use reqwest::StatusCode;
+
 use crate::sse::SseError;
 use crate::validate::ValidationError;
 
+/// The error of every operation, generic over the API's error body `E` (which
+/// [`ApiFailure::error`] holds parsed); a generated crate names it `Error` with its own body.
+/// New kinds may be added: match with a `_` arm.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+#[non_exhaustive]
+pub enum Error<E = serde_json::Value> {
     /// The API answered with an error status (after any retries).
     #[error("{0}")]
-    Api(Box<ApiFailure>),
-    /// A successful response whose body does not match the expected type.
+    Api(Box<ApiFailure<E>>),
+    /// A successful response whose body does not match the expected type. Its source is the
+    /// [`DecodeFailure`], whose source is serde_json's error.
     #[error("{0}")]
-    Decode(Box<DecodeFailure>),
+    Decode(#[source] Box<DecodeFailure>),
     /// The request could not be sent or the response not read (connection refused or reset,
     /// DNS, TLS, a body cut off).
     #[error("transport error: {}", Untrusted::new(&.0.to_string(), TRANSPORT_LIMIT))]
@@ -98,10 +104,10 @@ impl std::fmt::Display for PaginationStall {
 
 /// An error status from the API.
 #[derive(Debug)]
-pub struct ApiFailure {
-    pub status: u16,
+pub struct ApiFailure<E = serde_json::Value> {
+    pub status: StatusCode,
     /// The body parsed as the document's error schema, when it is one.
-    pub error: Option<ErrorBody>,
+    pub error: Option<E>,
     /// The body as received (its first
     /// [`max_body_size`](crate::ClientBuilder::max_body_size) bytes when it is longer).
     pub body: String,
@@ -111,9 +117,9 @@ pub struct ApiFailure {
     pub request_id: Option<String>,
 }
 
-impl std::fmt::Display for ApiFailure {
+impl<E> std::fmt::Display for ApiFailure<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "API error {}", self.status)?;
+        write!(f, "API error {}", self.status.as_u16())?;
         match Summary::of(&self.body) {
             Some(summary) => write!(f, "{summary}")?,
             None if !self.body.is_empty() => {
@@ -137,7 +143,7 @@ fn write_request_id(f: &mut std::fmt::Formatter<'_>, id: Option<&str>) -> std::f
 #[derive(Debug)]
 pub struct RedirectFailure {
     /// The 3xx status.
-    pub status: u16,
+    pub status: StatusCode,
     /// The `Location` header as received (lossily decoded as UTF-8), if any.
     pub location: Option<String>,
     /// The `x-request-id` header.
@@ -146,7 +152,7 @@ pub struct RedirectFailure {
 
 impl std::fmt::Display for RedirectFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "redirect {} ", self.status)?;
+        write!(f, "redirect {} ", self.status.as_u16())?;
         match &self.location {
             Some(location) => write!(f, "to `{}`", Untrusted::new(location, LOCATION_LIMIT))?,
             None => write!(f, "without a Location")?,
@@ -160,7 +166,7 @@ impl std::fmt::Display for RedirectFailure {
     }
 }
 
-impl ApiFailure {
+impl<E> ApiFailure<E> {
     /// The error message of the body (`error.message` or `message`), if it has one.
     pub fn message(&self) -> Option<String> {
         Summary::of(&self.body).map(|s| s.message)
@@ -182,9 +188,10 @@ impl StreamFailure {
         Self { data, json }
     }
 
-    /// The error message (`message` or `error.message` of the data, else the data itself).
-    pub fn message(&self) -> String {
-        Summary::of(&self.data).map_or_else(|| self.data.clone(), |s| s.message)
+    /// The error message of the data (`message` or `error.message`), if it has one; the data
+    /// itself is [`StreamFailure::data`].
+    pub fn message(&self) -> Option<String> {
+        Summary::of(&self.data).map(|s| s.message)
     }
 
     /// A string field of the error (`code`, `type`, `param`), at the top or under `error`.
@@ -246,7 +253,7 @@ impl std::fmt::Display for Summary {
 /// A response body that does not decode into the expected type.
 #[derive(Debug)]
 pub struct DecodeFailure {
-    pub status: u16,
+    pub status: StatusCode,
     /// Where in the JSON decoding failed (`data[0].status`).
     pub path: String,
     pub body: String,
@@ -254,12 +261,18 @@ pub struct DecodeFailure {
     pub source: serde_json::Error,
 }
 
+impl std::error::Error for DecodeFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
 impl std::fmt::Display for DecodeFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
             "could not decode the response (status {}) at `{}`: {}",
-            self.status,
+            self.status.as_u16(),
             Untrusted::new(&self.path, PATH_LIMIT),
             Untrusted::new(&self.source.to_string(), MESSAGE_LIMIT)
         )
@@ -367,9 +380,9 @@ pub(crate) fn redact_userinfo(url: &str) -> String {
     }
 }
 
-impl Error {
-    /// The HTTP status, for API and decoding errors.
-    pub fn status(&self) -> Option<u16> {
+impl<E> Error<E> {
+    /// The HTTP status, for API, decoding and redirect errors.
+    pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api(f) => Some(f.status),
             Self::Decode(f) => Some(f.status),

@@ -1,7 +1,9 @@
 //! The HTTP client: configuration, authentication headers, retries, timeouts. The operations
-//! themselves are generated in `generated/operations.rs`, with what this file needs to know
-//! about the API (its server, its authentication, its error body and event types).
+//! themselves are generated: a generated crate wraps [`Client`] in a client of its own, and
+//! tells this one about its API through [`Api`] (its server, its authentication, its error
+//! body); requests are described by [`RequestSpec`].
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -15,9 +17,6 @@ use serde::Serialize;
 use crate::error::{
     is_control_or_invisible, redact_userinfo, ApiFailure, DecodeFailure, Error, RedirectFailure,
     Untrusted,
-};
-use crate::generated::operations::{
-    ErrorBody, BEARER_AUTH, DEFAULT_BASE_URL, ENV_HEADERS, ENV_PREFIX,
 };
 use crate::stream::{with_idle_timeout, EventStream, ServerEvent};
 use crate::validate::{ValidationError, Violation};
@@ -33,12 +32,36 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 pub const DEFAULT_STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(600);
 /// Redirects followed in a row within one request, all within the base URL's origin.
 pub const MAX_REDIRECTS: usize = 5;
-const USER_AGENT_VALUE: &str = concat!(
-    env!("CARGO_PKG_NAME"),
-    "/",
-    env!("CARGO_PKG_VERSION"),
-    " (Rust)"
-);
+
+/// What the runtime needs to know about an API, given by the generated crate as a constant
+/// ([`Api::SPEC`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ApiSpec {
+    /// The first server the API document names, used unless
+    /// [`ClientBuilder::base_url`] says otherwise.
+    pub default_base_url: Option<&'static str>,
+    /// [`ClientBuilder::from_env`] reads `<env_prefix>_API_KEY` and `<env_prefix>_BASE_URL`.
+    pub env_prefix: &'static str,
+    /// `(variable, header)`: [`ClientBuilder::from_env`] sends each variable that is set as
+    /// its header.
+    pub env_headers: &'static [(&'static str, &'static str)],
+    /// The document asks for `Authorization: Bearer <key>`: building a client without an API
+    /// key is an error.
+    pub bearer_auth: bool,
+    /// The `User-Agent` of every request (the generated crate's name and version).
+    pub user_agent: &'static str,
+}
+
+/// A generated client: the API it talks to, and how it wraps the runtime's [`Client`].
+/// [`ClientBuilder<C>`](ClientBuilder) builds a `C`.
+pub trait Api: Sized {
+    /// Where the API is and how it authenticates.
+    const SPEC: ApiSpec;
+    /// The body of the API's error responses, kept parsed in [`ApiFailure::error`].
+    type ErrorBody: DeserializeOwned;
+    /// The generated client around a configured runtime client.
+    fn from_client(client: Client) -> Self;
+}
 
 /// An API key. Its `Debug` and `Display` never show it.
 #[derive(Clone)]
@@ -121,10 +144,10 @@ impl std::fmt::Debug for RedactedHeaders<'_> {
     }
 }
 
-/// Builds a [`Client`]: `Client::builder().api_key("sk-...").max_retries(5).build()?`.
+/// Builds a client `C` (a generated client, see [`Api`]):
+/// `Client::builder().api_key("sk-...").max_retries(5).build()?`.
 /// Its `Debug` output redacts the key, header values and credentials in the base URL.
-#[derive(Clone, Default)]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C> {
     api_key: Option<ApiKey>,
     base_url: Option<String>,
     headers: Vec<(String, String)>,
@@ -134,9 +157,44 @@ pub struct ClientBuilder {
     max_body_size: Option<usize>,
     max_event_size: Option<usize>,
     stream_idle_timeout: Option<Duration>,
+    api: PhantomData<fn() -> C>,
 }
 
-impl std::fmt::Debug for ClientBuilder {
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        Self {
+            api_key: self.api_key.clone(),
+            base_url: self.base_url.clone(),
+            headers: self.headers.clone(),
+            max_retries: self.max_retries,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            max_body_size: self.max_body_size,
+            max_event_size: self.max_event_size,
+            stream_idle_timeout: self.stream_idle_timeout,
+            api: PhantomData,
+        }
+    }
+}
+
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        Self {
+            api_key: None,
+            base_url: None,
+            headers: Vec::new(),
+            max_retries: None,
+            timeout: None,
+            connect_timeout: None,
+            max_body_size: None,
+            max_event_size: None,
+            stream_idle_timeout: None,
+            api: PhantomData,
+        }
+    }
+}
+
+impl<C> std::fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key)
@@ -152,19 +210,24 @@ impl std::fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl<C: Api> ClientBuilder<C> {
     /// Takes the API key from `<PREFIX>_API_KEY` and the base URL from `<PREFIX>_BASE_URL`
-    /// (the prefix is [`Client::ENV_PREFIX`]), and the headers the generator was told to read
-    /// from the environment, for whatever was not set explicitly.
+    /// (the prefix is [`ApiSpec::env_prefix`]), and the headers the generator was told to read
+    /// from the environment ([`ApiSpec::env_headers`]), for whatever was not set explicitly.
     pub fn from_env(mut self) -> Self {
+        let ApiSpec {
+            env_prefix,
+            env_headers,
+            ..
+        } = C::SPEC;
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         self.api_key = self
             .api_key
-            .or_else(|| var(&format!("{ENV_PREFIX}_API_KEY")).map(ApiKey));
+            .or_else(|| var(&format!("{env_prefix}_API_KEY")).map(ApiKey));
         self.base_url = self
             .base_url
-            .or_else(|| var(&format!("{ENV_PREFIX}_BASE_URL")));
-        for (name, header) in ENV_HEADERS {
+            .or_else(|| var(&format!("{env_prefix}_BASE_URL")));
+        for (name, header) in env_headers.iter() {
             if !self.has_header(header) {
                 if let Some(value) = var(name) {
                     self.headers.push((header.to_string(), value));
@@ -173,7 +236,9 @@ impl ClientBuilder {
         }
         self
     }
+}
 
+impl<C> ClientBuilder<C> {
     fn has_header(&self, name: &str) -> bool {
         self.headers
             .iter()
@@ -193,7 +258,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Default: the first server of the API document ([`Client::DEFAULT_BASE_URL`]). A user
+    /// Default: the first server of the API document ([`ApiSpec::default_base_url`]). A user
     /// name and password in it (`https://user:password@host/`) are taken out of the URL and
     /// sent as `Authorization: Basic` when no API key is set (with an API key they are not sent).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -241,19 +306,33 @@ impl ClientBuilder {
         self.stream_idle_timeout = Some(timeout);
         self
     }
+}
 
-    pub fn build(self) -> Result<Client, Error> {
-        if BEARER_AUTH && self.api_key.is_none() {
+impl<C: Api> ClientBuilder<C> {
+    /// The client, configured; [`Error::Config`] says what is wrong with the configuration.
+    pub fn build(self) -> Result<C, Error<C::ErrorBody>> {
+        self.build_client().map(C::from_client)
+    }
+
+    fn build_client<E>(self) -> Result<Client, Error<E>> {
+        let ApiSpec {
+            default_base_url,
+            env_prefix,
+            bearer_auth,
+            user_agent,
+            ..
+        } = C::SPEC;
+        if bearer_auth && self.api_key.is_none() {
             return Err(Error::Config(format!(
-                "no API key: set {ENV_PREFIX}_API_KEY or call ClientBuilder::api_key"
+                "no API key: set {env_prefix}_API_KEY or call ClientBuilder::api_key"
             )));
         }
         let raw_url = self
             .base_url
-            .or_else(|| DEFAULT_BASE_URL.map(str::to_string))
+            .or_else(|| default_base_url.map(str::to_string))
             .ok_or_else(|| {
                 Error::Config(format!(
-                    "no base URL: the API document names no server; set {ENV_PREFIX}_BASE_URL or call ClientBuilder::base_url"
+                    "no base URL: the API document names no server; set {env_prefix}_BASE_URL or call ClientBuilder::base_url"
                 ))
             })?;
         // The URL as errors show it: without credentials, control characters escaped.
@@ -293,7 +372,9 @@ impl ClientBuilder {
                 .unwrap_or(DEFAULT_STREAM_IDLE_TIMEOUT),
         };
         let mut headers = HeaderMap::new();
-        headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        let user_agent = HeaderValue::from_str(user_agent)
+            .map_err(|_| Error::Config("the user agent is not a valid header value".into()))?;
+        headers.insert(USER_AGENT, user_agent);
         for (name, value) in &config.headers {
             let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
@@ -392,15 +473,16 @@ impl std::fmt::Debug for Client {
 
 /// Whether a request body with a `stream` flag goes out with `"stream": true` (the `*_stream`
 /// methods) or without `stream` (the plain methods), whatever the request struct says.
-#[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Streaming {
+    /// `"stream": true`.
     On,
+    /// No `stream` field.
     Off,
 }
 
-/// One request as the generated operations describe it.
-#[doc(hidden)]
+/// One request as the generated operations describe it: method, path segments (each id checked
+/// and percent-encoded on its own), fixed headers, query and JSON body.
 pub struct RequestSpec {
     method: Method,
     segments: Vec<String>,
@@ -422,10 +504,10 @@ impl std::fmt::Debug for RequestSpec {
 }
 
 impl RequestSpec {
-    /// Each path segment (an id included) is checked by [`segment_problem`] and later
-    /// percent-encoded on its own by [`encode_segment`], so that no id can add, remove or alter
+    /// Each path segment (an id included) is checked by `segment_problem` and later
+    /// percent-encoded on its own by `encode_segment`, so that no id can add, remove or alter
     /// a segment, the query or the fragment, whatever the URL parser or the server normalises.
-    pub fn new(method: Method, segments: &[&str]) -> Result<Self, Error> {
+    pub fn new(method: Method, segments: &[&str]) -> Result<Self, ValidationError> {
         let violations: Vec<Violation> = segments
             .iter()
             .filter_map(|s| {
@@ -439,7 +521,7 @@ impl RequestSpec {
             })
             .collect();
         if !violations.is_empty() {
-            return Err(Error::Validation(ValidationError { violations }));
+            return Err(ValidationError { violations });
         }
         Ok(Self {
             method,
@@ -452,13 +534,13 @@ impl RequestSpec {
 
     /// Query parameters from a generated query struct: absent fields are left out, arrays repeat
     /// their key (`include[]=a&include[]=b`).
-    pub fn query<Q: Serialize>(mut self, query: &Q) -> Result<Self, Error> {
-        let value = serde_json::to_value(query)
-            .map_err(|e| Error::Config(format!("query parameters: {e}")))?;
-        let serde_json::Value::Object(map) = value else {
+    pub fn query<Q: Serialize, E>(mut self, query: &Q) -> Result<Self, Error<E>> {
+        let Some(Members(members)) =
+            Members::of(query).map_err(|e| Error::Config(format!("query parameters: {e}")))?
+        else {
             return Ok(self);
         };
-        for (key, value) in map {
+        for (key, value) in members {
             let items = match value {
                 serde_json::Value::Array(items) => items,
                 other => vec![other],
@@ -482,7 +564,7 @@ impl RequestSpec {
     }
 
     /// The JSON request body.
-    pub fn json<B: Serialize>(mut self, body: &B) -> Result<Self, Error> {
+    pub fn json<B: Serialize, E>(mut self, body: &B) -> Result<Self, Error<E>> {
         self.body = Some(
             serde_json::to_vec(body).map_err(|e| Error::Config(format!("request body: {e}")))?,
         );
@@ -490,45 +572,77 @@ impl RequestSpec {
     }
 
     /// The JSON request body, with its `stream` flag set as `streaming` says.
-    pub fn json_with_stream_flag<B: Serialize>(
+    pub fn json_with_stream_flag<B: Serialize, E>(
         mut self,
         body: &B,
         streaming: Streaming,
-    ) -> Result<Self, Error> {
-        let mut value =
-            serde_json::to_value(body).map_err(|e| Error::Config(format!("request body: {e}")))?;
-        if let serde_json::Value::Object(map) = &mut value {
-            match streaming {
-                Streaming::On => {
-                    map.insert("stream".into(), serde_json::Value::Bool(true));
-                }
-                Streaming::Off => {
-                    map.remove("stream");
-                }
-            }
+    ) -> Result<Self, Error<E>> {
+        let error = |e: serde_json::Error| Error::Config(format!("request body: {e}"));
+        let Some(Members(mut members)) = Members::of(body).map_err(error)? else {
+            return self.json(body);
+        };
+        let flag = members.iter().position(|(key, _)| key == "stream");
+        match (streaming, flag) {
+            (Streaming::On, Some(at)) => members[at].1 = serde_json::Value::Bool(true),
+            (Streaming::On, None) => members.push(("stream".into(), serde_json::Value::Bool(true))),
+            (Streaming::Off, _) => members.retain(|(key, _)| key != "stream"),
         }
-        self.body = Some(
-            serde_json::to_vec(&value).map_err(|e| Error::Config(format!("request body: {e}")))?,
-        );
+        self.body = Some(serde_json::to_vec(&Members(members)).map_err(error)?);
         Ok(self)
     }
 }
 
+/// The members of a JSON object in the order they were serialized, whether or not
+/// serde_json's `preserve_order` is on: query parameters go out in their declared order.
+struct Members(Vec<(String, serde_json::Value)>);
+
+impl Members {
+    /// The members of `value` serialized, `None` when it is not an object.
+    fn of<T: Serialize + ?Sized>(value: &T) -> Result<Option<Self>, serde_json::Error> {
+        let text = serde_json::to_vec(value)?;
+        if text.first() != Some(&b'{') {
+            return Ok(None);
+        }
+        serde_json::from_slice(&text).map(Some)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Members {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Members;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Members, A::Error> {
+                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(member) = map.next_entry()? {
+                    members.push(member);
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+impl Serialize for Members {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 impl Client {
-    /// The server of the API document, used unless [`ClientBuilder::base_url`] says otherwise.
-    pub const DEFAULT_BASE_URL: Option<&'static str> = DEFAULT_BASE_URL;
-    /// [`ClientBuilder::from_env`] reads `<ENV_PREFIX>_API_KEY` and `<ENV_PREFIX>_BASE_URL`.
-    pub const ENV_PREFIX: &'static str = ENV_PREFIX;
-
-    /// A client configured from the environment (see [`ClientBuilder::from_env`]).
-    pub fn from_env() -> Result<Self, Error> {
-        ClientBuilder::default().from_env().build()
-    }
-
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
+    /// The configuration the client was built with.
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -536,8 +650,7 @@ impl Client {
     /// The URL a request goes to: the base URL's path (which ends with `/`) followed by the
     /// encoded segments, then the query. Refuses (without sending) a URL whose path the URL
     /// parser would not keep exactly as built.
-    #[doc(hidden)]
-    pub fn url_for(&self, spec: &RequestSpec) -> Result<Url, Error> {
+    pub fn url_for<E>(&self, spec: &RequestSpec) -> Result<Url, Error<E>> {
         let mut url = self.config.base_url.clone();
         let segments: Vec<String> = spec.segments.iter().map(|s| encode_segment(s)).collect();
         let path = format!("{}{}", url.path(), segments.join("/"));
@@ -561,11 +674,11 @@ impl Client {
 
     /// Sends the request, retrying as configured, until a success status. Returns the response
     /// with its body unread, and the deadline of its attempt.
-    async fn send(
+    async fn send<E: DeserializeOwned>(
         &self,
         spec: &RequestSpec,
         streaming: bool,
-    ) -> Result<(reqwest::Response, Instant), Error> {
+    ) -> Result<(reqwest::Response, Instant), Error<E>> {
         let url = self.url_for(spec)?;
         let mut retry = 0;
         loop {
@@ -644,8 +757,12 @@ impl Client {
 
     /// The error of a response with an error status: its body (the beginning of it when it is
     /// longer than the size limit) must arrive by `deadline`.
-    async fn api_error(&self, response: reqwest::Response, deadline: Instant) -> Error {
-        let status = response.status().as_u16();
+    async fn api_error<E: DeserializeOwned>(
+        &self,
+        response: reqwest::Response,
+        deadline: Instant,
+    ) -> Error<E> {
+        let status = response.status();
         let request_id = request_id(response.headers());
         let (body, body_truncated) = match self.read_at_most(response, deadline).await {
             Ok(read) => read,
@@ -656,7 +773,7 @@ impl Client {
         } else {
             String::from_utf8_lossy(&body).into_owned()
         };
-        let error = serde_json::from_str::<ErrorBody>(&body).ok();
+        let error = serde_json::from_str::<E>(&body).ok();
         Error::Api(Box::new(ApiFailure {
             status,
             error,
@@ -667,8 +784,10 @@ impl Client {
     }
 
     /// Sends a request and decodes the JSON response.
-    #[doc(hidden)]
-    pub async fn execute<R: DeserializeOwned>(&self, spec: RequestSpec) -> Result<R, Error> {
+    pub async fn execute<R: DeserializeOwned, E: DeserializeOwned>(
+        &self,
+        spec: RequestSpec,
+    ) -> Result<R, Error<E>> {
         self.execute_with_headers(spec)
             .await
             .map(|(value, _)| value)
@@ -676,12 +795,12 @@ impl Client {
 
     /// Like [`Client::execute`], also returning the response headers (for
     /// `openai-poll-after-ms`).
-    pub(crate) async fn execute_with_headers<R: DeserializeOwned>(
+    pub async fn execute_with_headers<R: DeserializeOwned, E: DeserializeOwned>(
         &self,
         spec: RequestSpec,
-    ) -> Result<(R, HeaderMap), Error> {
+    ) -> Result<(R, HeaderMap), Error<E>> {
         let (response, deadline) = self.send(&spec, false).await?;
-        let status = response.status().as_u16();
+        let status = response.status();
         let headers = response.headers().clone();
         let body = self.read_body(response, deadline).await?;
         let mut deserializer = serde_json::Deserializer::from_slice(&body);
@@ -700,36 +819,39 @@ impl Client {
     /// Sends a request whose response is a stream of server-sent events. Retries happen only
     /// before the stream has begun; once begun, it ends after
     /// [`Config::stream_idle_timeout`] without a byte.
-    #[doc(hidden)]
-    pub async fn execute_stream<E: ServerEvent>(
+    pub async fn execute_stream<V: ServerEvent, E: DeserializeOwned + Send + 'static>(
         &self,
         spec: RequestSpec,
-    ) -> Result<EventStream<E>, Error> {
+    ) -> Result<EventStream<V, E>, Error<E>> {
         let (response, _) = self.send(&spec, true).await?;
         let bytes = with_idle_timeout(response.bytes_stream(), self.config.stream_idle_timeout);
         Ok(EventStream::from_bytes(bytes).max_event_size(self.config.max_event_size))
     }
 
     /// Sends a request whose response is not JSON: its body as it came.
-    #[doc(hidden)]
-    pub async fn execute_bytes(&self, spec: RequestSpec) -> Result<bytes::Bytes, Error> {
+    pub async fn execute_bytes<E: DeserializeOwned>(
+        &self,
+        spec: RequestSpec,
+    ) -> Result<bytes::Bytes, Error<E>> {
         let (response, deadline) = self.send(&spec, false).await?;
         self.read_body(response, deadline).await
     }
 
     /// Sends a request whose response has no content; a body, if any, is read and dropped.
-    #[doc(hidden)]
-    pub async fn execute_empty(&self, spec: RequestSpec) -> Result<(), Error> {
+    pub async fn execute_empty<E: DeserializeOwned>(
+        &self,
+        spec: RequestSpec,
+    ) -> Result<(), Error<E>> {
         let (response, deadline) = self.send(&spec, false).await?;
         self.read_body(response, deadline).await.map(drop)
     }
 
     /// The whole body, by `deadline`; [`Error::BodyTooLarge`] past the size limit.
-    async fn read_body(
+    async fn read_body<E>(
         &self,
         response: reqwest::Response,
         deadline: Instant,
-    ) -> Result<bytes::Bytes, Error> {
+    ) -> Result<bytes::Bytes, Error<E>> {
         let limit = self.config.max_body_size;
         if response
             .content_length()
@@ -745,11 +867,11 @@ impl Client {
 
     /// The body up to the size limit, by `deadline`, and whether there was more (then the rest
     /// is not read, and the connection is dropped).
-    async fn read_at_most(
+    async fn read_at_most<E>(
         &self,
         mut response: reqwest::Response,
         deadline: Instant,
-    ) -> Result<(Vec<u8>, bool), Error> {
+    ) -> Result<(Vec<u8>, bool), Error<E>> {
         let limit = self.config.max_body_size;
         let expected = response.content_length().unwrap_or(0).min(limit as u64);
         let mut body = Vec::with_capacity(expected as usize);
@@ -803,19 +925,19 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
 }
 
 /// A redirect the policy did not follow (another origin, or too many).
-fn redirect_error(response: &reqwest::Response) -> Error {
+fn redirect_error<E>(response: &reqwest::Response) -> Error<E> {
     let location = response
         .headers()
         .get(reqwest::header::LOCATION)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     Error::Redirect(Box::new(RedirectFailure {
-        status: response.status().as_u16(),
+        status: response.status(),
         location,
         request_id: request_id(response.headers()),
     }))
 }
 
-impl From<reqwest::Error> for Error {
+impl<E> From<reqwest::Error> for Error<E> {
     fn from(e: reqwest::Error) -> Self {
         Error::Transport(without_credentials(e))
     }

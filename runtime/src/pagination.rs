@@ -15,17 +15,17 @@ use crate::error::{Error, PaginationStall};
 /// It always ends: a page that says `has_more: true` but has no cursor, no items, or the cursor
 /// of an earlier page ends it with [`Error::Pagination`] (after that page's items, except for a
 /// repeated cursor, whose page is a repeat).
-pub fn items<Q, T, F, Fut>(
+pub fn items<Q, T, E, F, Fut>(
     query: Q,
     fetch: F,
     set_cursor: fn(&mut Q, String),
-) -> impl Stream<Item = Result<T, Error>>
+) -> impl Stream<Item = Result<T, Error<E>>>
 where
     Q: Clone,
     F: Fn(Q) -> Fut,
-    Fut: Future<Output = Result<(Vec<T>, bool, Option<String>), Error>>,
+    Fut: Future<Output = Result<(Vec<T>, bool, Option<String>), Error<E>>>,
 {
-    struct State<Q, T> {
+    struct State<Q, T, E> {
         next: Option<Q>,
         buffered: VecDeque<T>,
         /// Pages fetched so far.
@@ -33,7 +33,7 @@ where
         /// The cursor of every page so far.
         seen: HashSet<String>,
         /// Yielded once the buffered items are used up.
-        stalled: Option<Error>,
+        stalled: Option<Error<E>>,
     }
     let state = State {
         next: Some(query),

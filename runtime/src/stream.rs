@@ -11,7 +11,7 @@ use futures_core::Stream;
 use crate::error::{Error, StreamFailure};
 use crate::sse::{SseEvent, SseParser};
 
-type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send>>;
+type ByteStream<B> = Pin<Box<dyn Stream<Item = Result<Bytes, Error<B>>> + Send>>;
 
 /// A type one server-sent event decodes into. The generator implements it for the event type of
 /// every streaming operation: a union tagged by `event` with its payload under `data` is parsed
@@ -38,7 +38,8 @@ impl ServerEvent for serde_json::Value {
     }
 }
 
-/// A `Stream` of `Result<E, Error>`; `E` is the API's event type.
+/// A `Stream` of `Result<E, Error<B>>`; `E` is the event type, `B` the API's error body (a
+/// generated crate names it `EventStream<E>` with its own error body).
 ///
 /// Every event is parsed straight into its type by [`ServerEvent::decode`]. `data: [DONE]`
 /// ends the stream (yielding [`ServerEvent::done`] first, if the event type has such a value);
@@ -46,8 +47,8 @@ impl ServerEvent for serde_json::Value {
 /// this version does not know yields its `Unknown` variant with the raw data, never an error.
 /// When the event type ends with `[DONE]` ([`ServerEvent::ENDS_WITH_DONE`]), a connection that
 /// closes before it yields [`Error::StreamEnded`]: a dropped stream never looks complete.
-pub struct EventStream<E = crate::generated::operations::Event> {
-    bytes: ByteStream,
+pub struct EventStream<E, B = serde_json::Value> {
+    bytes: ByteStream<B>,
     parser: SseParser,
     /// The byte stream has ended.
     eof: bool,
@@ -56,7 +57,7 @@ pub struct EventStream<E = crate::generated::operations::Event> {
     event: PhantomData<fn() -> E>,
 }
 
-impl<E> std::fmt::Debug for EventStream<E> {
+impl<E, B> std::fmt::Debug for EventStream<E, B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EventStream")
             .field("finished", &self.finished)
@@ -64,24 +65,22 @@ impl<E> std::fmt::Debug for EventStream<E> {
     }
 }
 
-impl EventStream {
-    /// Wraps any byte stream (a response body, a recorded transcript), decoding the API's
-    /// [`Event`](crate::Event)s; [`EventStream::from_bytes`] decodes any other event type.
+impl<E: ServerEvent, B> EventStream<E, B> {
+    /// Wraps any byte stream (a response body, a recorded transcript), decoding events of type
+    /// `E`.
     pub fn new<S, X>(bytes: S) -> Self
     where
         S: Stream<Item = Result<Bytes, X>> + Send + 'static,
-        X: Into<Error>,
+        X: Into<Error<B>>,
     {
         Self::from_bytes(bytes)
     }
-}
 
-impl<E: ServerEvent> EventStream<E> {
-    /// Wraps any byte stream, decoding events of type `E`.
+    /// The same as [`EventStream::new`].
     pub fn from_bytes<S, X>(bytes: S) -> Self
     where
         S: Stream<Item = Result<Bytes, X>> + Send + 'static,
-        X: Into<Error>,
+        X: Into<Error<B>>,
     {
         use futures_util::StreamExt as _;
         Self {
@@ -100,7 +99,7 @@ impl<E: ServerEvent> EventStream<E> {
     }
 
     /// `None`: the stream is over without anything more to yield.
-    fn convert(&mut self, event: SseEvent) -> Option<Result<E, Error>> {
+    fn convert(&mut self, event: SseEvent) -> Option<Result<E, Error<B>>> {
         let name = event.event.as_deref().unwrap_or("message");
         if event.data == "[DONE]" && (name == "done" || name == "message") {
             self.finished = true;
@@ -112,7 +111,7 @@ impl<E: ServerEvent> EventStream<E> {
         }
         Some(E::decode(name, &event.data).map_err(|source| {
             Error::Decode(Box::new(crate::error::DecodeFailure {
-                status: 200,
+                status: reqwest::StatusCode::OK,
                 path: format!("event `{name}`"),
                 body: event.data.clone(),
                 request_id: None,
@@ -122,8 +121,8 @@ impl<E: ServerEvent> EventStream<E> {
     }
 }
 
-impl<E: ServerEvent> Stream for EventStream<E> {
-    type Item = Result<E, Error>;
+impl<E: ServerEvent, B> Stream for EventStream<E, B> {
+    type Item = Result<E, Error<B>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         loop {
@@ -180,13 +179,14 @@ impl<E: ServerEvent> Stream for EventStream<E> {
 }
 
 /// The chunks of `bytes`, or [`Error::StreamIdle`] (and the end) once none has come for `idle`.
-pub(crate) fn with_idle_timeout<S, X>(
+pub(crate) fn with_idle_timeout<S, X, B>(
     bytes: S,
     idle: Duration,
-) -> impl Stream<Item = Result<Bytes, Error>> + Send + 'static
+) -> impl Stream<Item = Result<Bytes, Error<B>>> + Send + 'static
 where
     S: Stream<Item = Result<Bytes, X>> + Send + 'static,
-    X: Into<Error>,
+    X: Into<Error<B>>,
+    B: Send + 'static,
 {
     use futures_util::StreamExt as _;
     futures_util::stream::unfold(Some(Box::pin(bytes)), move |bytes| async move {
