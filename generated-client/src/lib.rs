@@ -7,7 +7,7 @@
 //! (folding a run's event stream), [`helpers`] (polling and the tool-call loop) and
 //! [`OpenAiHeaders`] (OpenAI's organization and project headers).
 #![warn(missing_debug_implementations)]
-// Schemas nest up to 256 levels (`codegen::limits`); checking such types takes rustc deeper.
+// Schemas nest up to 256 levels (the generator's limit); checking such types takes rustc deeper.
 #![recursion_limit = "2048"]
 
 mod generated;
