@@ -13,11 +13,46 @@ use crate::diagnostics::{Diagnostics, Error, Loc, WarningKind};
 use crate::docs::doc_lines;
 use crate::limits;
 use crate::load::Store;
-use crate::model::*;
+use crate::model::{self, Checks, EnumValue, Model, StringEnum, TypeId};
 use crate::naming::{self, Ident, Scope};
 use crate::normalize::{
     Additional, Discriminator, Kind, Normalizer, ObjectSchema, Range, Schema, StringSchema,
 };
+
+// While converting, types refer to each other by arena id; `finish` swaps ids for names.
+type TypeDef = model::TypeDef<TypeId>;
+type TypeKind = model::TypeKind<TypeId>;
+type Struct = model::Struct<TypeId>;
+type Extra = model::Extra<TypeId>;
+type Field = model::Field<TypeId>;
+type Union = model::Union<TypeId>;
+type Variant = model::Variant<TypeId>;
+type VariantKind = model::VariantKind<TypeId>;
+type Ty = model::Ty<TypeId>;
+type TyKind = model::TyKind<TypeId>;
+
+/// Per-type data of the conversion arena, indexed by [`TypeId`].
+#[derive(Debug)]
+struct Arena<T>(Vec<T>);
+
+impl<T> Arena<T> {
+    fn ids(&self) -> impl Iterator<Item = TypeId> {
+        (0..self.0.len()).map(TypeId)
+    }
+}
+
+impl<T> std::ops::Index<TypeId> for Arena<T> {
+    type Output = T;
+    fn index(&self, id: TypeId) -> &T {
+        &self.0[id.index()]
+    }
+}
+
+impl<T> std::ops::IndexMut<TypeId> for Arena<T> {
+    fn index_mut(&mut self, id: TypeId) -> &mut T {
+        &mut self.0[id.index()]
+    }
+}
 
 /// The longest generated type name we accept before qualifying differently.
 pub const MAX_TYPE_NAME: usize = 40;
@@ -97,8 +132,8 @@ pub struct Converter<'a> {
     schemas: BTreeMap<Loc, Schema>,
     named_locs: BTreeMap<Loc, String>,
     loc_ids: BTreeMap<(Loc, Option<String>), TypeId>,
-    defs: Vec<Option<TypeDef>>,
-    forward: Vec<TypeId>,
+    defs: Arena<Option<TypeDef>>,
+    forward: Arena<TypeId>,
     in_progress: BTreeSet<TypeId>,
     recursive: BTreeSet<TypeId>,
     /// Plain (non-struct) schemas behind `$ref`s being converted, with the newtype they become
@@ -108,8 +143,9 @@ pub struct Converter<'a> {
     targets: BTreeMap<Loc, Schema>,
     /// How deeply [`Self::ty`] calls are nested now.
     depth: usize,
-    interner: HashMap<String, TypeId>,
-    candidates: Vec<Vec<Candidate>>,
+    /// Structural identity: the stripped tag value and the definition without its docs.
+    interner: HashMap<(Option<String>, TypeKind), TypeId>,
+    candidates: Arena<Vec<Candidate>>,
     seq: usize,
     /// Whether `pattern` is a check (see [`Settings::patterns`](crate::Settings::patterns)).
     pub patterns: bool,
@@ -123,15 +159,15 @@ impl<'a> Converter<'a> {
             schemas: BTreeMap::new(),
             named_locs: BTreeMap::new(),
             loc_ids: BTreeMap::new(),
-            defs: Vec::new(),
-            forward: Vec::new(),
+            defs: Arena(Vec::new()),
+            forward: Arena(Vec::new()),
             in_progress: BTreeSet::new(),
             recursive: BTreeSet::new(),
             inlining: BTreeMap::new(),
             targets: BTreeMap::new(),
             depth: 0,
             interner: HashMap::new(),
-            candidates: Vec::new(),
+            candidates: Arena(Vec::new()),
             seq: 0,
             patterns: true,
         }
@@ -164,7 +200,7 @@ impl<'a> Converter<'a> {
             // A reference (of any length) to a plain schema, or a plain schema, is an alias.
             let ty = self.ty_of_ref(loc, &ctx, None)?;
             let id = match (&ty.kind, ty.checks.is_empty()) {
-                (TyKind::Named(id), true) => self.id_of(id, loc)?,
+                (TyKind::Named(id), true) => *id,
                 _ => {
                     let schema = self.schema_at(loc)?;
                     let schema = self.target(&schema)?;
@@ -270,10 +306,11 @@ impl<'a> Converter<'a> {
     // ----- arena -----------------------------------------------------------------------------
 
     fn reserve(&mut self) -> TypeId {
-        self.defs.push(None);
-        self.forward.push(self.defs.len() - 1);
-        self.candidates.push(Vec::new());
-        self.defs.len() - 1
+        let id = TypeId(self.defs.0.len());
+        self.defs.0.push(None);
+        self.forward.0.push(id);
+        self.candidates.0.push(Vec::new());
+        id
     }
 
     fn resolve(&self, mut id: TypeId) -> TypeId {
@@ -284,7 +321,7 @@ impl<'a> Converter<'a> {
     }
 
     fn named(&self, id: TypeId) -> Ty {
-        Ty::plain(TyKind::Named(self.resolve(id).to_string()))
+        Ty::plain(TyKind::Named(self.resolve(id)))
     }
 
     fn add_candidate(&mut self, id: TypeId, ctx: &Ctx, schema: &Schema) {
@@ -350,7 +387,7 @@ impl<'a> Converter<'a> {
         // A payload without its tag is still a different type from another payload with the
         // same fields: `{type: "text"}` and `{type: "code_interpreter"}` are both empty once the
         // tag is removed.
-        let key = format!("{stripped_tag:?}{}", structural_key(&def.kind));
+        let key = (stripped_tag.map(str::to_string), structural_key(&def.kind));
         self.defs[id] = Some(def);
         if self.recursive.contains(&id) {
             return id;
@@ -378,17 +415,6 @@ impl<'a> Converter<'a> {
     }
 
     // ----- constructs --------------------------------------------------------------------
-
-    /// The arena id in a `TyKind::Named` during conversion.
-    fn id_of(&self, id: &str, loc: &Loc) -> Result<TypeId, Error> {
-        id.parse().map_err(|_| {
-            Error::schema(
-                loc,
-                format!("internal: type `{id}` has no arena id"),
-                "this is a bug in the generator; please report it with the input schemas",
-            )
-        })
-    }
 
     /// Any schema at a type position. Every way schemas nest (properties, items, maps, union
     /// branches, `$ref`s) passes here, so this is where their depth is bounded.
@@ -573,7 +599,7 @@ impl<'a> Converter<'a> {
             Kind::Union(branches) => {
                 self.union_kind(branches, schema.discriminator.as_ref(), ctx)?
             }
-            _ => unreachable!("only complex schemas get definitions (type {id})"),
+            _ => unreachable!("only complex schemas get definitions (type {id:?})"),
         };
         Ok(TypeDef {
             name: placeholder(),
@@ -842,7 +868,9 @@ impl<'a> Converter<'a> {
         &mut self,
         roots: &[(String, TypeId)],
     ) -> Result<BTreeMap<TypeId, String>, Error> {
-        let mut order: Vec<(usize, usize, TypeId)> = (0..self.defs.len())
+        let mut order: Vec<(usize, usize, TypeId)> = self
+            .defs
+            .ids()
             .filter(|&id| self.defs[id].is_some())
             .map(|id| {
                 let c = &self.candidates[id];
@@ -948,20 +976,19 @@ impl<'a> Converter<'a> {
         names: BTreeMap<TypeId, String>,
         request_roots: &BTreeSet<String>,
     ) -> Result<Model, Error> {
-        let rename = |ty: &mut Ty| {
-            rename_ty(ty, &|id: &str| {
-                names[&self.resolve(id.parse().expect("numeric id"))].clone()
-            })
-        };
+        let name_of = |id: TypeId| names[&self.resolve(id)].clone();
         let mut types = BTreeMap::new();
-        for (id, def) in self.defs.iter().enumerate() {
-            let Some(def) = def else { continue };
-            let mut def = def.clone();
-            def.name = Ident {
-                name: names[&id].clone(),
-                raw: false,
+        for id in self.defs.ids() {
+            let Some(def) = &self.defs[id] else { continue };
+            let def = model::TypeDef {
+                name: Ident {
+                    name: names[&id].clone(),
+                    raw: false,
+                },
+                docs: def.docs.clone(),
+                kind: def.kind.clone().map_refs(&name_of),
+                builder: def.builder,
             };
-            def.kind.for_each_ty_mut(&mut |ty| rename(ty));
             types.insert(names[&id].clone(), def);
         }
         // A root structurally identical to an earlier one is an alias of it: both names stay
@@ -969,14 +996,14 @@ impl<'a> Converter<'a> {
         for (name, id) in &roots {
             let alias = naming::type_name(name);
             if names[id] != alias.name {
-                let target = Ty::plain(TyKind::Named(names[id].clone()));
+                let target = model::Ty::plain(model::TyKind::Named(names[id].clone()));
                 let docs = vec![format!("The same schema as [`{}`].", names[id])];
                 types.insert(
                     alias.name.clone(),
-                    TypeDef {
+                    model::TypeDef {
                         name: alias,
                         docs,
-                        kind: TypeKind::Alias(Box::new(target)),
+                        kind: model::TypeKind::Alias(Box::new(target)),
                         builder: false,
                     },
                 );
@@ -1215,16 +1242,8 @@ fn ref_name(branch: &Schema) -> Option<String> {
     Some(name)
 }
 
-fn rename_ty(ty: &mut Ty, name_of: &dyn Fn(&str) -> String) {
-    match &mut ty.kind {
-        TyKind::Named(id) => *id = name_of(id),
-        TyKind::Array(inner) | TyKind::Map(inner) => rename_ty(inner, name_of),
-        _ => {}
-    }
-}
-
 /// The definition without anything that only documents it.
-fn structural_key(kind: &TypeKind) -> String {
+fn structural_key(kind: &TypeKind) -> TypeKind {
     let mut kind = kind.clone();
     match &mut kind {
         TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| {
@@ -1234,7 +1253,7 @@ fn structural_key(kind: &TypeKind) -> String {
         TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| v.docs.clear()),
         _ => {}
     }
-    format!("{kind:?}")
+    kind
 }
 
 /// The longest run of leading words and of trailing words all lists share.
