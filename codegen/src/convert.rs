@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostics, Error, Loc, WarningKind};
 use crate::docs::doc_lines;
 use crate::limits;
 use crate::load::Store;
-use crate::model::{self, Checks, EnumValue, Model, StringEnum, TypeId};
+use crate::model::{self, Checks, EnumValue, Model, StringEnum, Tagging, TypeId};
 use crate::naming::{self, Ident, Scope};
 use crate::normalize::{
     Additional, Discriminator, Kind, Normalizer, ObjectSchema, Range, Schema, StringSchema,
@@ -855,11 +855,12 @@ impl<'a> Converter<'a> {
                 }
             }
         }
-        Ok(TypeKind::Union(Union {
-            tag,
-            content,
-            variants,
-        }))
+        let tagging = match (tag, content) {
+            (None, _) => Tagging::ByJsonType,
+            (Some(tag), None) => Tagging::Internal { tag },
+            (Some(tag), Some(content)) => Tagging::Adjacent { tag, content },
+        };
+        Ok(TypeKind::Union(Union { tagging, variants }))
     }
 
     // ----- naming ----------------------------------------------------------------------------

@@ -196,11 +196,41 @@ pub struct EnumValue {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Union<R = String> {
-    /// The property that tells object variants apart (`type`, `event`).
-    pub tag: Option<String>,
-    /// Every object variant is `{tag: value, content: payload}` (stream events).
-    pub content: Option<String>,
+    /// How the JSON of an object variant says which variant it is.
+    pub tagging: Tagging,
     pub variants: Vec<Variant<R>>,
+}
+
+/// How a union's object variants are told apart. String values are always told apart by their
+/// value, and branches without a tag (a fallback) by their JSON type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Tagging {
+    /// No tag property: every branch is told apart by its JSON type (tried in order when
+    /// several share one).
+    ByJsonType,
+    /// The tag is a property beside the payload's fields: `{"type": "text", "text": ...}`.
+    Internal { tag: String },
+    /// The payload sits under its own property beside the tag:
+    /// `{"event": "thread.created", "data": {...}}` (stream events).
+    Adjacent { tag: String, content: String },
+}
+
+impl Tagging {
+    /// The property that tells object variants apart (`type`, `event`).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Tagging::ByJsonType => None,
+            Tagging::Internal { tag } | Tagging::Adjacent { tag, .. } => Some(tag),
+        }
+    }
+
+    /// The property holding an adjacently tagged variant's payload (`data`).
+    pub fn content(&self) -> Option<&str> {
+        match self {
+            Tagging::Adjacent { content, .. } => Some(content),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -312,8 +342,7 @@ impl<R> TypeKind<R> {
             }),
             TypeKind::Enum(e) => TypeKind::Enum(e),
             TypeKind::Union(u) => TypeKind::Union(Union {
-                tag: u.tag,
-                content: u.content,
+                tagging: u.tagging,
                 variants: u
                     .variants
                     .into_iter()
