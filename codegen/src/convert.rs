@@ -18,6 +18,7 @@ use crate::naming::{self, Ident, Scope};
 use crate::normalize::{
     Additional, Discriminator, Kind, Normalizer, ObjectSchema, Range, Schema, StringSchema,
 };
+use crate::resolve::{self, Step};
 
 // While converting, types refer to each other by arena id; `finish` swaps ids for names.
 type TypeDef = model::TypeDef<TypeId>;
@@ -261,31 +262,22 @@ impl<'a> Converter<'a> {
     /// on the chain, so that resolving every link of a long chain takes linear time.
     fn resolved(&mut self, start: &Loc, from: &Loc) -> Result<Schema, Error> {
         let mut chain: Vec<(Loc, bool)> = Vec::new();
-        let mut seen = BTreeSet::new();
-        let mut loc = start.clone();
-        let mut result = loop {
-            if let Some(done) = self.targets.get(&loc) {
-                break done.clone();
+        let mut result = resolve::follow(from, start.clone(), "a schema", |loc| {
+            if let Some(done) = self.targets.get(loc) {
+                return Ok(Step::Done(done.clone()));
             }
-            if !seen.insert(loc.clone()) {
-                return Err(Error::schema(
-                    from,
-                    format!("cyclic `$ref` chain through {loc}"),
-                    "a reference must lead to a schema, not only to other references",
-                ));
-            }
-            let next = self.schema_at(&loc)?;
-            match &next.kind {
+            let next = self.schema_at(loc)?;
+            Ok(match &next.kind {
                 Kind::Ref(to) => {
-                    chain.push((loc, next.nullable));
-                    loc = to.clone();
+                    chain.push((loc.clone(), next.nullable));
+                    Step::Ref(to.clone())
                 }
                 _ => {
-                    self.targets.insert(loc, next.clone());
-                    break next;
+                    self.targets.insert(loc.clone(), next.clone());
+                    Step::Done(next)
                 }
-            }
-        };
+            })
+        })?;
         for (loc, nullable) in chain.into_iter().rev() {
             result.nullable |= nullable;
             self.targets.insert(loc, result.clone());

@@ -18,6 +18,7 @@ pub mod naming;
 pub mod normalize;
 pub mod openapi;
 pub mod render;
+mod resolve;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use crate::diagnostics::{Diagnostics, Error, Loc, WarningKind};
 use crate::limits;
 use crate::load::Store;
+use crate::resolve::{self, Step};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Schema {
@@ -480,7 +481,7 @@ impl Normalizer<'_> {
             exactly_one_of: Vec::new(),
         };
         for member in shaped {
-            let resolved = self.resolve_for_merge(&member, 0)?;
+            let resolved = self.resolve_for_merge(&member)?;
             let Kind::Object(object) = resolved.kind else {
                 return Err(Error::schema(
                     &member.loc,
@@ -522,19 +523,18 @@ impl Normalizer<'_> {
         Ok(Kind::Object(merged))
     }
 
-    fn resolve_for_merge(&mut self, schema: &Schema, depth: usize) -> Result<Schema, Error> {
-        match &schema.kind {
-            Kind::Ref(loc) if depth < 32 => {
-                let target = self.schema_at(loc)?;
-                self.resolve_for_merge(&target, depth + 1)
-            }
-            Kind::Ref(loc) => Err(Error::schema(
-                loc,
-                "`$ref` chain too deep (or cyclic) inside `allOf`",
-                "an `allOf` member cannot contain itself",
-            )),
-            _ => Ok(schema.clone()),
-        }
+    /// An `allOf` member behind its `$ref`s.
+    fn resolve_for_merge(&mut self, schema: &Schema) -> Result<Schema, Error> {
+        let Kind::Ref(start) = &schema.kind else {
+            return Ok(schema.clone());
+        };
+        resolve::follow(&schema.loc, start.clone(), "a schema", |loc| {
+            let target = self.schema_at(loc)?;
+            Ok(match &target.kind {
+                Kind::Ref(next) => Step::Ref(next.clone()),
+                _ => Step::Done(target),
+            })
+        })
     }
 
     fn discriminator(

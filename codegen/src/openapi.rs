@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::diagnostics::{Error, Loc, Warning, WarningKind};
 use crate::load::Store;
 use crate::model::Response;
+use crate::resolve::{self, Step};
 
 #[derive(Debug, Default)]
 pub struct Document {
@@ -66,25 +67,21 @@ fn is_json(content_type: &str) -> bool {
 
 /// Follows `$ref`s (to `components/parameters`, `requestBodies`, `responses`, other files).
 fn deref(store: &Store, loc: Loc) -> Result<(Loc, &Value), Error> {
-    let mut loc = loc;
-    for _ in 0..32 {
-        let value = store.get(&loc).ok_or_else(|| {
+    let from = loc.clone();
+    let what = "a parameter, request body or response";
+    resolve::follow(&from, loc, what, |loc| {
+        let value = store.get(loc).ok_or_else(|| {
             Error::schema(
-                &loc,
+                loc,
                 "missing",
                 "point the reference at an existing location",
             )
         })?;
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(reference) => loc = store.resolve(&loc, reference)?,
-            None => return Ok((loc, value)),
-        }
-    }
-    Err(Error::schema(
-        &loc,
-        "a cycle of `$ref`s that never reaches an object",
-        "make the references end at a parameter, request body or response",
-    ))
+        Ok(match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => Step::Ref(store.resolve(loc, reference)?),
+            None => Step::Done((loc.clone(), value)),
+        })
+    })
 }
 
 /// Reads operations, naming the types they use: a `$ref` to `#/components/schemas/X` is `X`;

@@ -550,3 +550,71 @@ proptest! {
         }
     }
 }
+
+/// Every stage follows `$ref` chains by the same rule: any length resolves, a cycle is the same
+/// error naming where the chain starts. `allOf` members and OpenAPI parameters once stopped at
+/// 32 links.
+#[test]
+fn an_all_of_member_and_a_parameter_behind_long_ref_chains_resolve() {
+    let n = 40;
+    let mut defs: Vec<(String, String)> = (0..n)
+        .map(|i| (format!("L{i}"), r(&format!("L{}", i + 1))))
+        .collect();
+    defs.push((
+        format!("L{n}"),
+        r#"{"type": "object", "properties": {"far": {"type": "string"}}}"#.into(),
+    ));
+    defs.push(("Merged".into(), format!("{{\"allOf\": [{}, {{\"type\": \"object\", \"properties\": {{\"near\": {{\"type\": \"integer\"}}}}}}]}}", r("L0"))));
+    let output = generate("schema.json", definitions(&defs)).unwrap();
+    let types = &output.files["src/generated/types.rs"];
+    let merged = &types[types.find("pub struct Merged").expect("Merged")..];
+    let merged = &merged[..merged.find("\n}").unwrap()];
+    assert!(
+        merged.contains("pub far: Option<String>") && merged.contains("pub near: Option<i64>"),
+        "{merged}"
+    );
+
+    let mut parameters =
+        vec![r##"{"name": "limit", "in": "query", "schema": {"type": "integer"}}"##.to_string()];
+    for i in 1..=n {
+        parameters.push(format!(
+            "{{\"$ref\": \"#/components/parameters/P{}\"}}",
+            i - 1
+        ));
+    }
+    let parameters: Vec<String> = parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("\"P{i}\": {p}"))
+        .collect();
+    let doc = format!(
+        r##"{{"openapi": "3.0.0", "info": {{"title": "t", "version": "1"}},
+            "paths": {{"/items": {{"get": {{"operationId": "list_items", "parameters": [{{"$ref": "#/components/parameters/P{n}"}}],
+                "responses": {{"200": {{"description": "ok"}}}}}}}}}},
+            "components": {{"parameters": {{{}}}}}}}"##,
+        parameters.join(", ")
+    );
+    let output = generate("openapi.json", doc).unwrap();
+    assert!(output.files["src/generated/types.rs"].contains("pub limit: Option<i64>"));
+}
+
+#[test]
+fn a_ref_cycle_between_all_of_members_is_the_cyclic_chain_error() {
+    let text = definitions(&[
+        (
+            "A".into(),
+            format!(
+                "{{\"allOf\": [{}, {{\"type\": \"object\", \"properties\": {{\"a\": {{}}}}}}]}}",
+                r("B")
+            ),
+        ),
+        ("B".into(), r("C")),
+        ("C".into(), r("B")),
+    ]);
+    let err = generate("schema.json", text).unwrap_err();
+    assert!(err.contains("cyclic `$ref` chain"), "{err}");
+    assert!(
+        err.contains("--> schema.json#/definitions/A/allOf/0"),
+        "{err}"
+    );
+}
