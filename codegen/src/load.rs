@@ -15,10 +15,12 @@ use crate::resolve::referenced_file;
 /// The input files, as text, keyed by relative path.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
+    /// Each file's text, by its path relative to the input root (`/` separators).
     pub files: BTreeMap<String, String>,
 }
 
 impl Inputs {
+    /// Adds the file `path` (relative to the input root) with its text.
     pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> &mut Self {
         self.files.insert(path.into(), text.into());
         self
@@ -29,10 +31,13 @@ impl Inputs {
 /// the published files as they are).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Patches {
+    /// Apply every `x.patch.json` to its sibling `x.json` (the default).
     Apply,
+    /// Read the files as published.
     Ignore,
 }
 
+/// How a patch file's name ends: `x.patch.json` patches `x.json`.
 pub const PATCH_SUFFIX: &str = ".patch.json";
 
 /// Every parsed (and patched) JSON document.

@@ -23,6 +23,7 @@ pub struct Model {
     /// Every generated type, keyed by its Rust name.
     pub types: BTreeMap<String, TypeDef>,
     /// Root schemas (components), by name, in the order they were declared.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))]
     pub roots: Vec<String>,
     /// The operations of the OpenAPI document, in document order.
     pub operations: Vec<Operation>,

@@ -118,9 +118,9 @@ const TYPES_RUNTIME: &[&str] = &["codec.rs", "nullable.rs", "validate.rs"];
 const EXTRAS_MARKER: &str = "// The Runs API's own extras.";
 
 impl Runtime {
-    /// The runtime the model needs: the Runs extras when it has the types they use.
-    pub fn for_model(model: &codegen::model::Model) -> Self {
-        if model.operations.is_empty() {
+    /// The runtime the generated code needs: the Runs extras when it has the types they use.
+    pub fn for_output(output: &codegen::Output) -> Self {
+        if !output.has_operations() {
             return Self::Types;
         }
         let runs = [
@@ -134,7 +134,7 @@ impl Runtime {
             "RunToolCall",
         ]
         .iter()
-        .all(|name| model.types.contains_key(*name));
+        .all(|name| output.has_type(name));
         if runs {
             Self::Runs
         } else {

@@ -8,6 +8,7 @@ use crate::model::*;
 use crate::naming::{self, Ident, Scope};
 
 /// Every type of the model, in name order.
+#[cfg(feature = "internals")]
 pub fn types(model: &Model) -> TokenStream {
     if model.types.is_empty() {
         return quote!();

@@ -6,8 +6,8 @@
 //!
 //! `PROPTEST_CASES` raises the number of random `$ref` graphs (default 256).
 
-use codegen::model::{TyKind, TypeKind};
-use codegen::{Inputs, Settings};
+use crate::model::{TyKind, TypeKind};
+use crate::{Inputs, Settings};
 use proptest::prelude::*;
 
 fn inputs(file: &str, text: impl Into<String>) -> Inputs {
@@ -16,8 +16,8 @@ fn inputs(file: &str, text: impl Into<String>) -> Inputs {
     inputs
 }
 
-fn generate(file: &str, text: impl Into<String>) -> Result<codegen::Output, String> {
-    codegen::generate(&Settings::new().entry(file), &inputs(file, text)).map_err(|e| e.to_string())
+fn generate(file: &str, text: impl Into<String>) -> Result<crate::Output, String> {
+    crate::generate(&Settings::new().entry(file), &inputs(file, text)).map_err(|e| e.to_string())
 }
 
 /// Runs `f` on a thread with a 256 KiB stack (a caller's stack need not be large).
@@ -39,7 +39,7 @@ fn r(name: &str) -> String {
     format!("{{\"$ref\": \"#/definitions/{name}\"}}")
 }
 
-fn kind<'m>(output: &'m codegen::Output, name: &str) -> &'m TypeKind {
+fn kind<'m>(output: &'m crate::Output, name: &str) -> &'m TypeKind {
     &output
         .model
         .types
@@ -145,9 +145,7 @@ fn a_recursive_array_becomes_a_newtype_struct() {
     match kind(&output, "A") {
         TypeKind::Newtype(ty) => assert_eq!(
             ty.kind,
-            TyKind::Array(Box::new(codegen::model::Ty::plain(TyKind::Named(
-                "A".into()
-            ))))
+            TyKind::Array(Box::new(crate::model::Ty::plain(TyKind::Named("A".into()))))
         ),
         other => panic!("{other:?}"),
     }
@@ -192,7 +190,7 @@ fn recursive_maps_items_and_mutual_recursion_through_arrays_become_types() {
     assert!(matches!(kind(&output, "Ping"), TypeKind::Newtype(_)));
     assert!(is_alias_of(
         kind(&output, "Pong"),
-        TyKind::Array(Box::new(codegen::model::Ty::plain(TyKind::Named(
+        TyKind::Array(Box::new(crate::model::Ty::plain(TyKind::Named(
             "Ping".into()
         ))))
     ));
@@ -213,7 +211,7 @@ fn recursive_maps_items_and_mutual_recursion_through_arrays_become_types() {
 /// limit is an error naming the file, line and column, one level within generates.
 #[test]
 fn nesting_deeper_than_the_limit_is_an_error_naming_file_and_line() {
-    let limit = codegen::limits::MAX_NESTING;
+    let limit = crate::limits::MAX_NESTING;
     let items = |levels: usize| {
         "{\"items\": ".repeat(levels) + "{\"type\": \"string\"}" + &"}".repeat(levels)
     };
@@ -297,7 +295,7 @@ fn chain(n: usize, link: impl Fn(&str) -> String) -> String {
 /// stage: within the limit it generates, past it it is an error naming the pointer.
 #[test]
 fn long_chains_of_schemas_are_bounded_with_an_error() {
-    let limit = codegen::limits::MAX_SCHEMA_DEPTH;
+    let limit = crate::limits::MAX_SCHEMA_DEPTH;
     let links: [fn(&str) -> String; 3] = [
         |next| format!("{{\"type\": \"object\", \"properties\": {{\"next\": {next}}}}}"),
         |next| {
@@ -357,7 +355,7 @@ fn yaml_alias_expansion_is_bounded() {
 /// or schemas take minutes. Past each limit: an error naming the limit and the place.
 #[test]
 fn very_large_inputs_are_refused_naming_the_limit() {
-    use codegen::limits::{MAX_ENUM_VALUES, MAX_PROPERTIES, MAX_TYPES};
+    use crate::limits::{MAX_ENUM_VALUES, MAX_PROPERTIES, MAX_TYPES};
     let props: Vec<String> = (0..=MAX_PROPERTIES)
         .map(|i| format!("\"p{i}\": {{\"type\": \"string\"}}"))
         .collect();
