@@ -128,9 +128,8 @@ enum Hint {
 }
 
 pub struct Converter<'a> {
-    store: &'a Store,
-    diags: &'a mut Diagnostics,
-    schemas: BTreeMap<Loc, Schema>,
+    /// Normalizes each location once, on first use; its warnings go to the same diagnostics.
+    normalizer: Normalizer<'a>,
     named_locs: BTreeMap<Loc, String>,
     loc_ids: BTreeMap<(Loc, Option<String>), TypeId>,
     defs: Arena<Option<TypeDef>>,
@@ -148,16 +147,14 @@ pub struct Converter<'a> {
     interner: HashMap<(Option<String>, TypeKind), TypeId>,
     candidates: Arena<Vec<Candidate>>,
     seq: usize,
-    /// Whether `pattern` is a check (see [`Settings::patterns`](crate::Settings::patterns)).
-    pub patterns: bool,
 }
 
 impl<'a> Converter<'a> {
-    pub fn new(store: &'a Store, diags: &'a mut Diagnostics) -> Self {
+    /// `patterns`: whether `pattern` is a check (see
+    /// [`Settings::patterns`](crate::Settings::patterns)).
+    pub fn new(store: &'a Store, diags: &'a mut Diagnostics, patterns: bool) -> Self {
         Self {
-            store,
-            diags,
-            schemas: BTreeMap::new(),
+            normalizer: Normalizer::new(store, diags, patterns),
             named_locs: BTreeMap::new(),
             loc_ids: BTreeMap::new(),
             defs: Arena(Vec::new()),
@@ -170,7 +167,6 @@ impl<'a> Converter<'a> {
             interner: HashMap::new(),
             candidates: Arena(Vec::new()),
             seq: 0,
-            patterns: true,
         }
     }
 
@@ -233,17 +229,7 @@ impl<'a> Converter<'a> {
     // ----- schemas -------------------------------------------------------------------------
 
     fn schema_at(&mut self, loc: &Loc) -> Result<Schema, Error> {
-        if let Some(schema) = self.schemas.get(loc) {
-            return Ok(schema.clone());
-        }
-        let schema = Normalizer {
-            store: self.store,
-            diags: self.diags,
-            patterns: self.patterns,
-        }
-        .schema_at(loc)?;
-        self.schemas.insert(loc.clone(), schema.clone());
-        Ok(schema)
+        self.normalizer.schema_at(loc)
     }
 
     /// Follows `$ref`s to the schema that defines the shape (nullable if any step is).
@@ -819,7 +805,7 @@ impl<'a> Converter<'a> {
                                 .filter(|(_, c)| *c == class)
                                 .count()
                                 - 1;
-                            self.diags.warn(
+                            self.normalizer.diags.warn(
                                 &branch.loc,
                                 WarningKind::UntaggedUnion,
                                 format!("this branch and {more} more of the union are JSON {class}s without a tag to tell them apart; decoding tries them in order and keeps the first that decodes"),

@@ -315,8 +315,7 @@ fn build_model_here(
     for w in doc.warnings.drain(..) {
         diags.warn(&w.loc, w.kind, w.message, w.hint);
     }
-    let mut converter = convert::Converter::new(&store, &mut diags);
-    converter.patterns = settings.patterns;
+    let mut converter = convert::Converter::new(&store, &mut diags, settings.patterns);
     for (loc, name) in openapi::definition_names(&store) {
         converter.name_location(loc, &name);
     }

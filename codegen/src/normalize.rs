@@ -162,19 +162,38 @@ const MAPPED: &[&str] = &[
     "discriminator",
 ];
 
+/// Normalizes the schemas of one generation. Each location reached through
+/// [`Self::schema_at`] (a root, a `$ref` target) is normalized once and remembered, however
+/// many references lead to it.
 pub struct Normalizer<'a> {
-    pub store: &'a Store,
+    store: &'a Store,
     pub diags: &'a mut Diagnostics,
     /// Whether `pattern` becomes a check (the crate has the `regex` crate) or a warning.
-    pub patterns: bool,
+    patterns: bool,
+    done: std::collections::BTreeMap<Loc, Schema>,
 }
 
-impl Normalizer<'_> {
+impl<'a> Normalizer<'a> {
+    pub fn new(store: &'a Store, diags: &'a mut Diagnostics, patterns: bool) -> Self {
+        Self {
+            store,
+            diags,
+            patterns,
+            done: Default::default(),
+        }
+    }
+
+    /// The normalized schema at `loc`.
     pub fn schema_at(&mut self, loc: &Loc) -> Result<Schema, Error> {
+        if let Some(schema) = self.done.get(loc) {
+            return Ok(schema.clone());
+        }
         let value = self.store.get(loc).ok_or_else(|| {
             Error::schema(loc, "no schema at this location", "check the reference")
         })?;
-        self.schema(loc, value)
+        let schema = self.schema(loc, value)?;
+        self.done.insert(loc.clone(), schema.clone());
+        Ok(schema)
     }
 
     pub fn schema(&mut self, loc: &Loc, value: &Value) -> Result<Schema, Error> {
