@@ -18,6 +18,7 @@ use crate::naming::{self, Ident, Scope};
 use crate::normalize::{
     Additional, Discriminator, Kind, Normalizer, ObjectSchema, Range, Schema, StringSchema,
 };
+use crate::openapi::Root;
 use crate::resolve::{self, Step};
 
 // While converting, types refer to each other by arena id; `finish` swaps ids for names.
@@ -181,18 +182,33 @@ impl<'a> Converter<'a> {
     /// everything reachable from them.
     pub fn run(
         mut self,
-        roots: &[(String, Loc)],
+        roots: &[(String, Root)],
         request_roots: &BTreeSet<String>,
     ) -> Result<Model, Error> {
-        for (name, loc) in roots {
-            self.name_location(loc.clone(), name);
+        for (name, root) in roots {
+            if let Root::Schema(loc) = root {
+                self.name_location(loc.clone(), name);
+            }
         }
         let mut root_ids = Vec::new();
-        for (name, loc) in roots {
+        for (name, root) in roots {
             let ctx = Ctx {
                 parent: None,
                 depth: 0,
                 hint: Hint::Named(name.clone()),
+            };
+            let loc = match root {
+                Root::Schema(loc) => loc,
+                Root::Query(query) => {
+                    let schema = self.normalizer.query_struct(query)?;
+                    let ty = self.inline(&schema, &ctx, None)?;
+                    let TyKind::Named(id) = ty.kind else {
+                        unreachable!("a struct is a named type");
+                    };
+                    self.candidates[id].push(root_candidate(name));
+                    root_ids.push((name.clone(), self.resolve(id)));
+                    continue;
+                }
             };
             // A reference (of any length) to a plain schema, or a plain schema, is an alias.
             let ty = self.ty_of_ref(loc, &ctx, None)?;
@@ -211,15 +227,7 @@ impl<'a> Converter<'a> {
                     id
                 }
             };
-            self.candidates[id].push(Candidate {
-                prio: 0,
-                base: name.clone(),
-                generic: false,
-                suffix: false,
-                parent: None,
-                depth: 0,
-                seq: 0,
-            });
+            self.candidates[id].push(root_candidate(name));
             root_ids.push((name.clone(), self.resolve(id)));
         }
         let names = self.assign_names(&root_ids)?;
@@ -1032,6 +1040,19 @@ fn nested(inner: &Ty, loc: &Loc) -> Result<(), Error> {
         ));
     }
     Ok(())
+}
+
+/// The name a root is declared by.
+fn root_candidate(name: &str) -> Candidate {
+    Candidate {
+        prio: 0,
+        base: name.to_string(),
+        generic: false,
+        suffix: false,
+        parent: None,
+        depth: 0,
+        seq: 0,
+    }
 }
 
 fn placeholder() -> Ident {

@@ -283,21 +283,10 @@ fn build_model_here(
     settings: &Settings,
     inputs: &Inputs,
 ) -> Result<(model::Model, Vec<Warning>), Error> {
-    let mut store = load::Store::load(inputs, settings.patches)?;
+    let store = load::Store::load(inputs, settings.patches)?;
     let mut doc = openapi::Document::default();
     for entry in &settings.entries {
         let one = openapi::Document::read(&store, entry)?;
-        let queries: serde_json::Map<String, serde_json::Value> = one
-            .operations
-            .iter()
-            .filter_map(|op| op.query.clone())
-            .collect();
-        if !queries.is_empty() {
-            store.insert(
-                openapi::queries_file(entry),
-                serde_json::Value::Object(queries),
-            );
-        }
         doc.roots.extend(one.roots);
         doc.request_roots.extend(one.request_roots);
         doc.operations.extend(one.operations);
@@ -413,7 +402,7 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
             },
         )
         .collect();
-    let query = op.query.as_ref().map(|(name, _)| name.clone());
+    let query = op.query.as_ref().map(|q| q.name.clone());
     // Cursor pagination: the response lists `data` and says `has_more`, and the query takes `after`.
     let takes_after = query.as_ref().and_then(|q| model.types.get(q)).is_some_and(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.json_name == "after")));
     let json_response = match &op.response {

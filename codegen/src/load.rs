@@ -85,11 +85,6 @@ impl Store {
         Ok(Self { docs })
     }
 
-    /// Adds a document made by the generator (the query-parameter objects of operations).
-    pub fn insert(&mut self, path: impl Into<String>, value: Value) {
-        self.docs.insert(path.into(), value);
-    }
-
     pub fn files(&self) -> impl Iterator<Item = (&String, &Value)> {
         self.docs.iter()
     }

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use crate::diagnostics::{Diagnostics, Error, Loc, WarningKind};
 use crate::limits;
 use crate::load::Store;
+use crate::openapi::QueryParams;
 use crate::resolve::{self, Step};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -194,6 +195,58 @@ impl<'a> Normalizer<'a> {
         let schema = self.schema(loc, value)?;
         self.done.insert(loc.clone(), schema.clone());
         Ok(schema)
+    }
+
+    /// The struct of an operation's query parameters: an object with a property per parameter
+    /// (its schema, documented by the parameter's description), extra fields forbidden.
+    pub fn query_struct(&mut self, query: &QueryParams) -> Result<Schema, Error> {
+        if query.params.len() > limits::MAX_PROPERTIES {
+            return Err(Error::schema(
+                &query.loc,
+                format!(
+                    "{} query parameters in one operation; the limit is {}",
+                    query.params.len(),
+                    limits::MAX_PROPERTIES
+                ),
+                "a struct this large takes rustc minutes and gigabytes to compile",
+            ));
+        }
+        let mut properties = Vec::new();
+        for param in &query.params {
+            let obj = self.store.get(&param.loc).and_then(Value::as_object);
+            let description = match obj {
+                Some(obj) => self.description(&param.loc, obj)?,
+                None => None,
+            };
+            let schema = param.loc.child("schema");
+            properties.push((
+                param.name.clone(),
+                Schema {
+                    description,
+                    kind: Kind::Ref(schema.clone()),
+                    ..plain(&schema, Kind::Any)
+                },
+            ));
+        }
+        let object = ObjectSchema {
+            properties,
+            required: query
+                .params
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| p.name.clone())
+                .collect(),
+            additional: Additional::Forbidden,
+            min_properties: None,
+            max_properties: None,
+            key_max_length: None,
+            exactly_one_of: Vec::new(),
+        };
+        Ok(Schema {
+            description: Some(format!("Query parameters of `{}`.", query.operation_id)),
+            kind: Kind::Object(object),
+            ..plain(&query.loc, Kind::Any)
+        })
     }
 
     pub fn schema(&mut self, loc: &Loc, value: &Value) -> Result<Schema, Error> {

@@ -616,3 +616,41 @@ fn a_ref_cycle_between_all_of_members_is_the_cyclic_chain_error() {
         "{err}"
     );
 }
+
+/// Query parameters are read from the document where they are written (no synthesized schema
+/// file): what is wrong with one names the parameter's own place.
+#[test]
+fn findings_about_a_query_parameter_name_the_parameter_in_the_document() {
+    let doc = |param: &str| {
+        format!(
+            r##"{{"openapi": "3.0.0", "info": {{"title": "t", "version": "1"}},
+                "paths": {{"/items": {{"get": {{"operationId": "list_items", "parameters": [{param}],
+                    "responses": {{"200": {{"description": "ok"}}}}}}}}}}}}"##
+        )
+    };
+    let output = generate(
+        "openapi.json",
+        doc(r#"{"name": "limit", "in": "query", "description": "limit_description", "schema": {"type": "integer"}}"#),
+    )
+    .unwrap();
+    let places: Vec<String> = output.warnings.iter().map(|w| w.loc.to_string()).collect();
+    assert_eq!(
+        places,
+        ["openapi.json#/paths/~1items/get/parameters/0/description"]
+    );
+    assert!(output.files["src/generated/types.rs"].contains("pub struct ListItemsQuery"));
+
+    let err = generate(
+        "openapi.json",
+        doc(r#"{"name": "limit", "in": "query", "content": {"application/json": {}}}"#),
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("query parameter `limit` has no `schema`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> openapi.json#/paths/~1items/get/parameters/0\n"),
+        "{err}"
+    );
+}
