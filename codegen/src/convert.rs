@@ -1,4 +1,17 @@
-//! Stage 3: normalized schemas become the model. One function per schema construct.
+//! Stage 3: normalized schemas become the model. One function per schema construct, all
+//! dispatched from `Converter::ty` (every place a schema can stand):
+//!
+//! | construct                               | function                          |
+//! |-----------------------------------------|-----------------------------------|
+//! | `$ref` (a type of its own, or inlined)  | `ty_of_ref`, `plain_ref`          |
+//! | boolean, integer, number                | `ty` itself (a primitive + checks)|
+//! | string, string enum, `const`            | `string`                          |
+//! | array                                   | `array`                           |
+//! | object: map, free-form or struct        | `object`, `structure`             |
+//! | `oneOf` / `anyOf` (strategy chain)      | `union_kind`                      |
+//! | an operation's query parameters         | `run` (via the normalizer)        |
+//!
+//! `$ref` chains are followed by `crate::resolve`; each location is normalized once.
 //!
 //! Types are built bottom-up into an arena. A type's structural key (its definition without
 //! docs, with children already deduplicated) decides identity, so structurally identical
@@ -437,36 +450,44 @@ impl<'a> Converter<'a> {
                 boxed: false,
             }),
             Kind::String(s) => self.string(schema, s, ctx),
-            Kind::Array {
-                items,
-                min_items,
-                max_items,
-                unique_items,
-            } => {
-                let item_ctx = Ctx {
-                    parent: ctx.parent,
-                    depth: ctx.depth,
-                    hint: Hint::Items {
-                        property: hint_property(&ctx.hint),
-                        title: schema.title.clone(),
-                    },
-                };
-                let item = self.ty(items, &item_ctx)?;
-                nested(&item, &schema.loc)?;
-                Ok(Ty {
-                    kind: TyKind::Array(Box::new(item)),
-                    checks: Checks {
-                        min_items: *min_items,
-                        max_items: *max_items,
-                        unique_items: *unique_items,
-                        ..Checks::default()
-                    },
-                    boxed: false,
-                })
-            }
+            Kind::Array { .. } => self.array(schema, ctx),
             Kind::Object(o) => self.object(schema, o, ctx, None),
+            // A union is always a type of its own: see `union_kind`.
             Kind::Union(_) => self.inline(schema, ctx, None),
         }
+    }
+
+    /// An array: a `Vec` of its items' type, with its length and uniqueness checks.
+    fn array(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Ty, Error> {
+        let Kind::Array {
+            items,
+            min_items,
+            max_items,
+            unique_items,
+        } = &schema.kind
+        else {
+            unreachable!("called on arrays only");
+        };
+        let item_ctx = Ctx {
+            parent: ctx.parent,
+            depth: ctx.depth,
+            hint: Hint::Items {
+                property: hint_property(&ctx.hint),
+                title: schema.title.clone(),
+            },
+        };
+        let item = self.ty(items, &item_ctx)?;
+        nested(&item, &schema.loc)?;
+        Ok(Ty {
+            kind: TyKind::Array(Box::new(item)),
+            checks: Checks {
+                min_items: *min_items,
+                max_items: *max_items,
+                unique_items: *unique_items,
+                ..Checks::default()
+            },
+            boxed: false,
+        })
     }
 
     /// A `$ref`: the referenced location is converted once (per tag-stripping mode).
@@ -705,9 +726,15 @@ impl<'a> Converter<'a> {
         })
     }
 
-    /// oneOf/anyOf. String branches contribute values (or make an open enum), object branches
-    /// that share a one-value required property become tagged variants, the rest are told apart
-    /// by their JSON type.
+    /// oneOf/anyOf, by a chain of strategies tried in order:
+    /// 1. every branch is a string: a string enum (`string_union`), open when a branch takes
+    ///    any string;
+    /// 2. how object branches are told apart (`union_tagging`): a `discriminator`'s property,
+    ///    else a required one-value property every object branch (or all but one) has; adjacent
+    ///    when every object branch is exactly `{tag, content}`; else by JSON type;
+    /// 3. each branch becomes variants: string values unit variants, an object with a tag value
+    ///    a tagged variant (its payload without the tag), anything else an untagged variant told
+    ///    apart by its JSON type (tried in order when several share one, with a warning).
     fn union_kind(
         &mut self,
         branches: &[Schema],
@@ -718,26 +745,16 @@ impl<'a> Converter<'a> {
             .iter()
             .map(|b| self.target(b))
             .collect::<Result<Vec<_>, _>>()?;
-        let strings: Vec<&StringSchema> =
-            targets.iter().filter_map(|t| t.kind.as_string()).collect();
-        if strings.len() == targets.len() {
-            let open = strings.iter().any(|s| s.values.is_none());
-            let values: Vec<String> = strings
-                .iter()
-                .flat_map(|s| s.values.clone().unwrap_or_default())
-                .collect();
-            return Ok(TypeKind::Enum(string_enum(&values, open)));
+        if let Some(string_enum) = string_union(&targets) {
+            return Ok(TypeKind::Enum(string_enum));
         }
-        let tag = match discriminator {
-            Some(d) => Some(d.property.clone()),
-            None => tag_property(&targets),
-        };
-        let content = tag.as_deref().and_then(|t| content_property(&targets, t));
+        let tagging = union_tagging(&targets, discriminator);
+        let (tag, content) = (tagging.tag(), tagging.content());
         // Branches told apart only by their JSON type; several of one type are tried in order.
         let classes: Vec<Option<(&str, &str)>> = branches
             .iter()
             .zip(&targets)
-            .map(|(branch, target)| untagged_word(branch, target, tag.as_deref(), discriminator))
+            .map(|(branch, target)| untagged_word(branch, target, tag, discriminator))
             .collect();
         let shared = |class: &str| {
             classes
@@ -757,7 +774,7 @@ impl<'a> Converter<'a> {
                 .or(target.title.as_deref())
                 .map(doc_lines)
                 .unwrap_or_default();
-            match (&target.kind, &tag) {
+            match (&target.kind, tag) {
                 (
                     Kind::String(StringSchema {
                         values: Some(values),
@@ -782,7 +799,7 @@ impl<'a> Converter<'a> {
                         hint: Hint::TagPayload(tag_value.clone()),
                         ..ctx.clone()
                     };
-                    let payload = match &content {
+                    let payload = match content {
                         Some(content) => {
                             let (_, content_schema) = o
                                 .properties
@@ -841,11 +858,6 @@ impl<'a> Converter<'a> {
                 }
             }
         }
-        let tagging = match (tag, content) {
-            (None, _) => Tagging::ByJsonType,
-            (Some(tag), None) => Tagging::Internal { tag },
-            (Some(tag), Some(content)) => Tagging::Adjacent { tag, content },
-        };
         Ok(TypeKind::Union(Union { tagging, variants }))
     }
 
@@ -1083,6 +1095,38 @@ fn string_enum(values: &[String], open: bool) -> StringEnum {
         })
         .collect();
     StringEnum { variants, open }
+}
+
+/// A union of string branches only is a string enum of their values (open when a branch takes
+/// any string).
+fn string_union(targets: &[Schema]) -> Option<StringEnum> {
+    let strings: Vec<&StringSchema> = targets.iter().filter_map(|t| t.kind.as_string()).collect();
+    if strings.len() != targets.len() {
+        return None;
+    }
+    let open = strings.iter().any(|s| s.values.is_none());
+    let values: Vec<String> = strings
+        .iter()
+        .flat_map(|s| s.values.clone().unwrap_or_default())
+        .collect();
+    Some(string_enum(&values, open))
+}
+
+/// How a union's object branches are told apart: by the discriminator's property or a
+/// [`tag_property`], adjacently when every object branch is `{tag, content}`
+/// ([`content_property`]), else by their JSON type.
+fn union_tagging(targets: &[Schema], discriminator: Option<&Discriminator>) -> Tagging {
+    let tag = match discriminator {
+        Some(d) => Some(d.property.clone()),
+        None => tag_property(targets),
+    };
+    let Some(tag) = tag else {
+        return Tagging::ByJsonType;
+    };
+    match content_property(targets, &tag) {
+        Some(content) => Tagging::Adjacent { tag, content },
+        None => Tagging::Internal { tag },
+    }
 }
 
 /// The value of a required one-value string property.

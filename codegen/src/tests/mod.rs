@@ -4,3 +4,4 @@
 mod hostile;
 mod inert_docs;
 mod robust;
+mod unions;
