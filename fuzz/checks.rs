@@ -74,7 +74,7 @@ pub fn schema_loader(input: &[u8]) {
         let mut inputs = codegen::Inputs::default();
         inputs.add(name, text);
         // The files a document references are always plain paths inside the input root.
-        if let Ok(references) = codegen::load::references(&inputs) {
+        if let Ok(references) = codegen::references(&inputs) {
             for reference in references {
                 assert!(
                     reference

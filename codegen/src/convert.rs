@@ -1,4 +1,17 @@
-//! Stage 3: normalized schemas become the model. One function per schema construct.
+//! Stage 3: normalized schemas become the model. One function per schema construct, all
+//! dispatched from `Converter::ty` (every place a schema can stand):
+//!
+//! | construct                               | function                          |
+//! |-----------------------------------------|-----------------------------------|
+//! | `$ref` (a type of its own, or inlined)  | `ty_of_ref`, `plain_ref`          |
+//! | boolean, integer, number                | `ty` itself (a primitive + checks)|
+//! | string, string enum, `const`            | `string`                          |
+//! | array                                   | `array`                           |
+//! | object: map, free-form or struct        | `object`, `structure`             |
+//! | `oneOf` / `anyOf` (strategy chain)      | `union_kind`                      |
+//! | an operation's query parameters         | `run` (via the normalizer)        |
+//!
+//! `$ref` chains are followed by `crate::resolve`; each location is normalized once.
 //!
 //! Types are built bottom-up into an arena. A type's structural key (its definition without
 //! docs, with children already deduplicated) decides identity, so structurally identical
@@ -13,11 +26,48 @@ use crate::diagnostics::{Diagnostics, Error, Loc, WarningKind};
 use crate::docs::doc_lines;
 use crate::limits;
 use crate::load::Store;
-use crate::model::*;
+use crate::model::{self, Checks, EnumValue, Model, StringEnum, Tagging, TypeId};
 use crate::naming::{self, Ident, Scope};
 use crate::normalize::{
     Additional, Discriminator, Kind, Normalizer, ObjectSchema, Range, Schema, StringSchema,
 };
+use crate::openapi::Root;
+use crate::resolve::{self, Step};
+
+// While converting, types refer to each other by arena id; `finish` swaps ids for names.
+type TypeDef = model::TypeDef<TypeId>;
+type TypeKind = model::TypeKind<TypeId>;
+type Struct = model::Struct<TypeId>;
+type Extra = model::Extra<TypeId>;
+type Field = model::Field<TypeId>;
+type Union = model::Union<TypeId>;
+type Variant = model::Variant<TypeId>;
+type VariantKind = model::VariantKind<TypeId>;
+type Ty = model::Ty<TypeId>;
+type TyKind = model::TyKind<TypeId>;
+
+/// Per-type data of the conversion arena, indexed by [`TypeId`].
+#[derive(Debug)]
+struct Arena<T>(Vec<T>);
+
+impl<T> Arena<T> {
+    fn ids(&self) -> impl Iterator<Item = TypeId> {
+        (0..self.0.len()).map(TypeId)
+    }
+}
+
+impl<T> std::ops::Index<TypeId> for Arena<T> {
+    type Output = T;
+    fn index(&self, id: TypeId) -> &T {
+        &self.0[id.index()]
+    }
+}
+
+impl<T> std::ops::IndexMut<TypeId> for Arena<T> {
+    fn index_mut(&mut self, id: TypeId) -> &mut T {
+        &mut self.0[id.index()]
+    }
+}
 
 /// The longest generated type name we accept before qualifying differently.
 pub const MAX_TYPE_NAME: usize = 40;
@@ -92,13 +142,12 @@ enum Hint {
 }
 
 pub struct Converter<'a> {
-    store: &'a Store,
-    diags: &'a mut Diagnostics,
-    schemas: BTreeMap<Loc, Schema>,
+    /// Normalizes each location once, on first use; its warnings go to the same diagnostics.
+    normalizer: Normalizer<'a>,
     named_locs: BTreeMap<Loc, String>,
     loc_ids: BTreeMap<(Loc, Option<String>), TypeId>,
-    defs: Vec<Option<TypeDef>>,
-    forward: Vec<TypeId>,
+    defs: Arena<Option<TypeDef>>,
+    forward: Arena<TypeId>,
     in_progress: BTreeSet<TypeId>,
     recursive: BTreeSet<TypeId>,
     /// Plain (non-struct) schemas behind `$ref`s being converted, with the newtype they become
@@ -108,32 +157,30 @@ pub struct Converter<'a> {
     targets: BTreeMap<Loc, Schema>,
     /// How deeply [`Self::ty`] calls are nested now.
     depth: usize,
-    interner: HashMap<String, TypeId>,
-    candidates: Vec<Vec<Candidate>>,
+    /// Structural identity: the stripped tag value and the definition without its docs.
+    interner: HashMap<(Option<String>, TypeKind), TypeId>,
+    candidates: Arena<Vec<Candidate>>,
     seq: usize,
-    /// Whether `pattern` is a check (see [`Settings::patterns`](crate::Settings::patterns)).
-    pub patterns: bool,
 }
 
 impl<'a> Converter<'a> {
-    pub fn new(store: &'a Store, diags: &'a mut Diagnostics) -> Self {
+    /// `patterns`: whether `pattern` is a check (see
+    /// [`Settings::patterns`](crate::Settings::patterns)).
+    pub fn new(store: &'a Store, diags: &'a mut Diagnostics, patterns: bool) -> Self {
         Self {
-            store,
-            diags,
-            schemas: BTreeMap::new(),
+            normalizer: Normalizer::new(store, diags, patterns),
             named_locs: BTreeMap::new(),
             loc_ids: BTreeMap::new(),
-            defs: Vec::new(),
-            forward: Vec::new(),
+            defs: Arena(Vec::new()),
+            forward: Arena(Vec::new()),
             in_progress: BTreeSet::new(),
             recursive: BTreeSet::new(),
             inlining: BTreeMap::new(),
             targets: BTreeMap::new(),
             depth: 0,
             interner: HashMap::new(),
-            candidates: Vec::new(),
+            candidates: Arena(Vec::new()),
             seq: 0,
-            patterns: true,
         }
     }
 
@@ -148,23 +195,38 @@ impl<'a> Converter<'a> {
     /// everything reachable from them.
     pub fn run(
         mut self,
-        roots: &[(String, Loc)],
+        roots: &[(String, Root)],
         request_roots: &BTreeSet<String>,
     ) -> Result<Model, Error> {
-        for (name, loc) in roots {
-            self.name_location(loc.clone(), name);
+        for (name, root) in roots {
+            if let Root::Schema(loc) = root {
+                self.name_location(loc.clone(), name);
+            }
         }
         let mut root_ids = Vec::new();
-        for (name, loc) in roots {
+        for (name, root) in roots {
             let ctx = Ctx {
                 parent: None,
                 depth: 0,
                 hint: Hint::Named(name.clone()),
             };
+            let loc = match root {
+                Root::Schema(loc) => loc,
+                Root::Query(query) => {
+                    let schema = self.normalizer.query_struct(query)?;
+                    let ty = self.inline(&schema, &ctx, None)?;
+                    let TyKind::Named(id) = ty.kind else {
+                        unreachable!("a struct is a named type");
+                    };
+                    self.candidates[id].push(root_candidate(name));
+                    root_ids.push((name.clone(), self.resolve(id)));
+                    continue;
+                }
+            };
             // A reference (of any length) to a plain schema, or a plain schema, is an alias.
             let ty = self.ty_of_ref(loc, &ctx, None)?;
             let id = match (&ty.kind, ty.checks.is_empty()) {
-                (TyKind::Named(id), true) => self.id_of(id, loc)?,
+                (TyKind::Named(id), true) => *id,
                 _ => {
                     let schema = self.schema_at(loc)?;
                     let schema = self.target(&schema)?;
@@ -178,15 +240,7 @@ impl<'a> Converter<'a> {
                     id
                 }
             };
-            self.candidates[id].push(Candidate {
-                prio: 0,
-                base: name.clone(),
-                generic: false,
-                suffix: false,
-                parent: None,
-                depth: 0,
-                seq: 0,
-            });
+            self.candidates[id].push(root_candidate(name));
             root_ids.push((name.clone(), self.resolve(id)));
         }
         let names = self.assign_names(&root_ids)?;
@@ -196,17 +250,7 @@ impl<'a> Converter<'a> {
     // ----- schemas -------------------------------------------------------------------------
 
     fn schema_at(&mut self, loc: &Loc) -> Result<Schema, Error> {
-        if let Some(schema) = self.schemas.get(loc) {
-            return Ok(schema.clone());
-        }
-        let schema = Normalizer {
-            store: self.store,
-            diags: self.diags,
-            patterns: self.patterns,
-        }
-        .schema_at(loc)?;
-        self.schemas.insert(loc.clone(), schema.clone());
-        Ok(schema)
+        self.normalizer.schema_at(loc)
     }
 
     /// Follows `$ref`s to the schema that defines the shape (nullable if any step is).
@@ -225,31 +269,22 @@ impl<'a> Converter<'a> {
     /// on the chain, so that resolving every link of a long chain takes linear time.
     fn resolved(&mut self, start: &Loc, from: &Loc) -> Result<Schema, Error> {
         let mut chain: Vec<(Loc, bool)> = Vec::new();
-        let mut seen = BTreeSet::new();
-        let mut loc = start.clone();
-        let mut result = loop {
-            if let Some(done) = self.targets.get(&loc) {
-                break done.clone();
+        let mut result = resolve::follow(from, start.clone(), "a schema", |loc| {
+            if let Some(done) = self.targets.get(loc) {
+                return Ok(Step::Done(done.clone()));
             }
-            if !seen.insert(loc.clone()) {
-                return Err(Error::schema(
-                    from,
-                    format!("cyclic `$ref` chain through {loc}"),
-                    "a reference must lead to a schema, not only to other references",
-                ));
-            }
-            let next = self.schema_at(&loc)?;
-            match &next.kind {
+            let next = self.schema_at(loc)?;
+            Ok(match &next.kind {
                 Kind::Ref(to) => {
-                    chain.push((loc, next.nullable));
-                    loc = to.clone();
+                    chain.push((loc.clone(), next.nullable));
+                    Step::Ref(to.clone())
                 }
                 _ => {
-                    self.targets.insert(loc, next.clone());
-                    break next;
+                    self.targets.insert(loc.clone(), next.clone());
+                    Step::Done(next)
                 }
-            }
-        };
+            })
+        })?;
         for (loc, nullable) in chain.into_iter().rev() {
             result.nullable |= nullable;
             self.targets.insert(loc, result.clone());
@@ -270,10 +305,11 @@ impl<'a> Converter<'a> {
     // ----- arena -----------------------------------------------------------------------------
 
     fn reserve(&mut self) -> TypeId {
-        self.defs.push(None);
-        self.forward.push(self.defs.len() - 1);
-        self.candidates.push(Vec::new());
-        self.defs.len() - 1
+        let id = TypeId(self.defs.0.len());
+        self.defs.0.push(None);
+        self.forward.0.push(id);
+        self.candidates.0.push(Vec::new());
+        id
     }
 
     fn resolve(&self, mut id: TypeId) -> TypeId {
@@ -284,7 +320,7 @@ impl<'a> Converter<'a> {
     }
 
     fn named(&self, id: TypeId) -> Ty {
-        Ty::plain(TyKind::Named(self.resolve(id).to_string()))
+        Ty::plain(TyKind::Named(self.resolve(id)))
     }
 
     fn add_candidate(&mut self, id: TypeId, ctx: &Ctx, schema: &Schema) {
@@ -350,7 +386,7 @@ impl<'a> Converter<'a> {
         // A payload without its tag is still a different type from another payload with the
         // same fields: `{type: "text"}` and `{type: "code_interpreter"}` are both empty once the
         // tag is removed.
-        let key = format!("{stripped_tag:?}{}", structural_key(&def.kind));
+        let key = (stripped_tag.map(str::to_string), structural_key(&def.kind));
         self.defs[id] = Some(def);
         if self.recursive.contains(&id) {
             return id;
@@ -378,17 +414,6 @@ impl<'a> Converter<'a> {
     }
 
     // ----- constructs --------------------------------------------------------------------
-
-    /// The arena id in a `TyKind::Named` during conversion.
-    fn id_of(&self, id: &str, loc: &Loc) -> Result<TypeId, Error> {
-        id.parse().map_err(|_| {
-            Error::schema(
-                loc,
-                format!("internal: type `{id}` has no arena id"),
-                "this is a bug in the generator; please report it with the input schemas",
-            )
-        })
-    }
 
     /// Any schema at a type position. Every way schemas nest (properties, items, maps, union
     /// branches, `$ref`s) passes here, so this is where their depth is bounded.
@@ -425,36 +450,44 @@ impl<'a> Converter<'a> {
                 boxed: false,
             }),
             Kind::String(s) => self.string(schema, s, ctx),
-            Kind::Array {
-                items,
-                min_items,
-                max_items,
-                unique_items,
-            } => {
-                let item_ctx = Ctx {
-                    parent: ctx.parent,
-                    depth: ctx.depth,
-                    hint: Hint::Items {
-                        property: hint_property(&ctx.hint),
-                        title: schema.title.clone(),
-                    },
-                };
-                let item = self.ty(items, &item_ctx)?;
-                nested(&item, &schema.loc)?;
-                Ok(Ty {
-                    kind: TyKind::Array(Box::new(item)),
-                    checks: Checks {
-                        min_items: *min_items,
-                        max_items: *max_items,
-                        unique_items: *unique_items,
-                        ..Checks::default()
-                    },
-                    boxed: false,
-                })
-            }
+            Kind::Array { .. } => self.array(schema, ctx),
             Kind::Object(o) => self.object(schema, o, ctx, None),
+            // A union is always a type of its own: see `union_kind`.
             Kind::Union(_) => self.inline(schema, ctx, None),
         }
+    }
+
+    /// An array: a `Vec` of its items' type, with its length and uniqueness checks.
+    fn array(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Ty, Error> {
+        let Kind::Array {
+            items,
+            min_items,
+            max_items,
+            unique_items,
+        } = &schema.kind
+        else {
+            unreachable!("called on arrays only");
+        };
+        let item_ctx = Ctx {
+            parent: ctx.parent,
+            depth: ctx.depth,
+            hint: Hint::Items {
+                property: hint_property(&ctx.hint),
+                title: schema.title.clone(),
+            },
+        };
+        let item = self.ty(items, &item_ctx)?;
+        nested(&item, &schema.loc)?;
+        Ok(Ty {
+            kind: TyKind::Array(Box::new(item)),
+            checks: Checks {
+                min_items: *min_items,
+                max_items: *max_items,
+                unique_items: *unique_items,
+                ..Checks::default()
+            },
+            boxed: false,
+        })
     }
 
     /// A `$ref`: the referenced location is converted once (per tag-stripping mode).
@@ -573,7 +606,7 @@ impl<'a> Converter<'a> {
             Kind::Union(branches) => {
                 self.union_kind(branches, schema.discriminator.as_ref(), ctx)?
             }
-            _ => unreachable!("only complex schemas get definitions (type {id})"),
+            _ => unreachable!("only complex schemas get definitions (type {id:?})"),
         };
         Ok(TypeDef {
             name: placeholder(),
@@ -693,9 +726,15 @@ impl<'a> Converter<'a> {
         })
     }
 
-    /// oneOf/anyOf. String branches contribute values (or make an open enum), object branches
-    /// that share a one-value required property become tagged variants, the rest are told apart
-    /// by their JSON type.
+    /// oneOf/anyOf, by a chain of strategies tried in order:
+    /// 1. every branch is a string: a string enum (`string_union`), open when a branch takes
+    ///    any string;
+    /// 2. how object branches are told apart (`union_tagging`): a `discriminator`'s property,
+    ///    else a required one-value property every object branch (or all but one) has; adjacent
+    ///    when every object branch is exactly `{tag, content}`; else by JSON type;
+    /// 3. each branch becomes variants: string values unit variants, an object with a tag value
+    ///    a tagged variant (its payload without the tag), anything else an untagged variant told
+    ///    apart by its JSON type (tried in order when several share one, with a warning).
     fn union_kind(
         &mut self,
         branches: &[Schema],
@@ -706,26 +745,16 @@ impl<'a> Converter<'a> {
             .iter()
             .map(|b| self.target(b))
             .collect::<Result<Vec<_>, _>>()?;
-        let strings: Vec<&StringSchema> =
-            targets.iter().filter_map(|t| t.kind.as_string()).collect();
-        if strings.len() == targets.len() {
-            let open = strings.iter().any(|s| s.values.is_none());
-            let values: Vec<String> = strings
-                .iter()
-                .flat_map(|s| s.values.clone().unwrap_or_default())
-                .collect();
-            return Ok(TypeKind::Enum(string_enum(&values, open)));
+        if let Some(string_enum) = string_union(&targets) {
+            return Ok(TypeKind::Enum(string_enum));
         }
-        let tag = match discriminator {
-            Some(d) => Some(d.property.clone()),
-            None => tag_property(&targets),
-        };
-        let content = tag.as_deref().and_then(|t| content_property(&targets, t));
+        let tagging = union_tagging(&targets, discriminator);
+        let (tag, content) = (tagging.tag(), tagging.content());
         // Branches told apart only by their JSON type; several of one type are tried in order.
         let classes: Vec<Option<(&str, &str)>> = branches
             .iter()
             .zip(&targets)
-            .map(|(branch, target)| untagged_word(branch, target, tag.as_deref(), discriminator))
+            .map(|(branch, target)| untagged_word(branch, target, tag, discriminator))
             .collect();
         let shared = |class: &str| {
             classes
@@ -745,7 +774,7 @@ impl<'a> Converter<'a> {
                 .or(target.title.as_deref())
                 .map(doc_lines)
                 .unwrap_or_default();
-            match (&target.kind, &tag) {
+            match (&target.kind, tag) {
                 (
                     Kind::String(StringSchema {
                         values: Some(values),
@@ -770,7 +799,7 @@ impl<'a> Converter<'a> {
                         hint: Hint::TagPayload(tag_value.clone()),
                         ..ctx.clone()
                     };
-                    let payload = match &content {
+                    let payload = match content {
                         Some(content) => {
                             let (_, content_schema) = o
                                 .properties
@@ -801,7 +830,7 @@ impl<'a> Converter<'a> {
                                 .filter(|(_, c)| *c == class)
                                 .count()
                                 - 1;
-                            self.diags.warn(
+                            self.normalizer.diags.warn(
                                 &branch.loc,
                                 WarningKind::UntaggedUnion,
                                 format!("this branch and {more} more of the union are JSON {class}s without a tag to tell them apart; decoding tries them in order and keeps the first that decodes"),
@@ -829,11 +858,7 @@ impl<'a> Converter<'a> {
                 }
             }
         }
-        Ok(TypeKind::Union(Union {
-            tag,
-            content,
-            variants,
-        }))
+        Ok(TypeKind::Union(Union { tagging, variants }))
     }
 
     // ----- naming ----------------------------------------------------------------------------
@@ -842,7 +867,9 @@ impl<'a> Converter<'a> {
         &mut self,
         roots: &[(String, TypeId)],
     ) -> Result<BTreeMap<TypeId, String>, Error> {
-        let mut order: Vec<(usize, usize, TypeId)> = (0..self.defs.len())
+        let mut order: Vec<(usize, usize, TypeId)> = self
+            .defs
+            .ids()
             .filter(|&id| self.defs[id].is_some())
             .map(|id| {
                 let c = &self.candidates[id];
@@ -948,20 +975,19 @@ impl<'a> Converter<'a> {
         names: BTreeMap<TypeId, String>,
         request_roots: &BTreeSet<String>,
     ) -> Result<Model, Error> {
-        let rename = |ty: &mut Ty| {
-            rename_ty(ty, &|id: &str| {
-                names[&self.resolve(id.parse().expect("numeric id"))].clone()
-            })
-        };
+        let name_of = |id: TypeId| names[&self.resolve(id)].clone();
         let mut types = BTreeMap::new();
-        for (id, def) in self.defs.iter().enumerate() {
-            let Some(def) = def else { continue };
-            let mut def = def.clone();
-            def.name = Ident {
-                name: names[&id].clone(),
-                raw: false,
+        for id in self.defs.ids() {
+            let Some(def) = &self.defs[id] else { continue };
+            let def = model::TypeDef {
+                name: Ident {
+                    name: names[&id].clone(),
+                    raw: false,
+                },
+                docs: def.docs.clone(),
+                kind: def.kind.clone().map_refs(&name_of),
+                builder: def.builder,
             };
-            def.kind.for_each_ty_mut(&mut |ty| rename(ty));
             types.insert(names[&id].clone(), def);
         }
         // A root structurally identical to an earlier one is an alias of it: both names stay
@@ -969,16 +995,16 @@ impl<'a> Converter<'a> {
         for (name, id) in &roots {
             let alias = naming::type_name(name);
             if names[id] != alias.name {
-                let target = Ty::plain(TyKind::Named(names[id].clone()));
+                let target = model::Ty::plain(model::TyKind::Named(names[id].clone()));
                 // Code, not an intra-doc link: doc text keeps only absolute links and the
                 // emitter's `crate::` paths (see `docs`); `[`Name`]` would be escaped as text.
                 let docs = vec![format!("The same schema as `{}`.", names[id])];
                 types.insert(
                     alias.name.clone(),
-                    TypeDef {
+                    model::TypeDef {
                         name: alias,
                         docs,
-                        kind: TypeKind::Alias(Box::new(target)),
+                        kind: model::TypeKind::Alias(Box::new(target)),
                         builder: false,
                     },
                 );
@@ -1030,6 +1056,19 @@ fn nested(inner: &Ty, loc: &Loc) -> Result<(), Error> {
     Ok(())
 }
 
+/// The name a root is declared by.
+fn root_candidate(name: &str) -> Candidate {
+    Candidate {
+        prio: 0,
+        base: name.to_string(),
+        generic: false,
+        suffix: false,
+        parent: None,
+        depth: 0,
+        seq: 0,
+    }
+}
+
 fn placeholder() -> Ident {
     Ident {
         name: String::new(),
@@ -1058,6 +1097,38 @@ fn string_enum(values: &[String], open: bool) -> StringEnum {
         })
         .collect();
     StringEnum { variants, open }
+}
+
+/// A union of string branches only is a string enum of their values (open when a branch takes
+/// any string).
+fn string_union(targets: &[Schema]) -> Option<StringEnum> {
+    let strings: Vec<&StringSchema> = targets.iter().filter_map(|t| t.kind.as_string()).collect();
+    if strings.len() != targets.len() {
+        return None;
+    }
+    let open = strings.iter().any(|s| s.values.is_none());
+    let values: Vec<String> = strings
+        .iter()
+        .flat_map(|s| s.values.clone().unwrap_or_default())
+        .collect();
+    Some(string_enum(&values, open))
+}
+
+/// How a union's object branches are told apart: by the discriminator's property or a
+/// [`tag_property`], adjacently when every object branch is `{tag, content}`
+/// ([`content_property`]), else by their JSON type.
+fn union_tagging(targets: &[Schema], discriminator: Option<&Discriminator>) -> Tagging {
+    let tag = match discriminator {
+        Some(d) => Some(d.property.clone()),
+        None => tag_property(targets),
+    };
+    let Some(tag) = tag else {
+        return Tagging::ByJsonType;
+    };
+    match content_property(targets, &tag) {
+        Some(content) => Tagging::Adjacent { tag, content },
+        None => Tagging::Internal { tag },
+    }
 }
 
 /// The value of a required one-value string property.
@@ -1217,16 +1288,8 @@ fn ref_name(branch: &Schema) -> Option<String> {
     Some(name)
 }
 
-fn rename_ty(ty: &mut Ty, name_of: &dyn Fn(&str) -> String) {
-    match &mut ty.kind {
-        TyKind::Named(id) => *id = name_of(id),
-        TyKind::Array(inner) | TyKind::Map(inner) => rename_ty(inner, name_of),
-        _ => {}
-    }
-}
-
 /// The definition without anything that only documents it.
-fn structural_key(kind: &TypeKind) -> String {
+fn structural_key(kind: &TypeKind) -> TypeKind {
     let mut kind = kind.clone();
     match &mut kind {
         TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| {
@@ -1236,7 +1299,7 @@ fn structural_key(kind: &TypeKind) -> String {
         TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| v.docs.clear()),
         _ => {}
     }
-    format!("{kind:?}")
+    kind
 }
 
 /// The longest run of leading words and of trailing words all lists share.

@@ -22,6 +22,7 @@ pub enum WarningKind {
 }
 
 impl WarningKind {
+    /// The kind's name in messages (`unsupported-keyword`).
     pub fn code(self) -> &'static str {
         match self {
             Self::RequiredNotDeclared => "required-not-declared",
@@ -37,11 +38,14 @@ impl WarningKind {
 /// A place in the input: a file (relative to the input root) and a JSON Pointer into it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Loc {
+    /// The file, relative to the input root, with `/` separators.
     pub file: String,
+    /// The JSON Pointer into it (empty for the whole document).
     pub pointer: String,
 }
 
 impl Loc {
+    /// The place `pointer` in `file`.
     pub fn new(file: impl Into<String>, pointer: impl Into<String>) -> Self {
         Self {
             file: file.into(),
@@ -49,6 +53,7 @@ impl Loc {
         }
     }
 
+    /// The member `token` of this place (escaped as a JSON Pointer token).
     pub fn child(&self, token: &str) -> Self {
         Self {
             file: self.file.clone(),
@@ -72,11 +77,16 @@ impl fmt::Display for Loc {
     }
 }
 
+/// Something questionable in the input that generation went past; it prints like rustc's.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Warning {
+    /// Where in the input.
     pub loc: Loc,
+    /// What kind of finding.
     pub kind: WarningKind,
+    /// What is wrong, in one line.
     pub message: String,
+    /// How to fix it.
     pub hint: String,
 }
 
@@ -97,36 +107,60 @@ impl fmt::Display for Warning {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("error: {file} is not valid JSON: {source}\n  --> {file} line {line}, column {column}\n  = hint: fix the syntax; the generator reads JSON files as they are")]
+    /// A file is not valid JSON.
     Json {
+        /// The file.
         file: String,
+        /// Where the parser stopped.
         line: usize,
+        /// Where the parser stopped.
         column: usize,
+        /// The parser's error.
         source: serde_json::Error,
     },
     #[error("error: {file} is not valid YAML: {message}\n  --> {file} line {line}, column {column}\n  = hint: fix the syntax; the generator reads YAML files as they are")]
+    /// A file is not valid YAML.
     Yaml {
+        /// The file.
         file: String,
+        /// Where the parser stopped.
         line: usize,
+        /// Where the parser stopped.
         column: usize,
+        /// The parser's message.
         message: String,
     },
-    #[error("error: {file} nests arrays and objects more than {limit} levels deep\n  --> {file} line {line}, column {column}\n  = hint: the generator reads at most {limit} levels (see `codegen::limits::MAX_NESTING`), which bounds its time and stack; no schema needs more", limit = crate::limits::MAX_NESTING)]
+    #[error("error: {file} nests arrays and objects more than {limit} levels deep\n  --> {file} line {line}, column {column}\n  = hint: the generator reads at most {limit} levels (see the limits in the README), which bounds its time and stack; no schema needs more", limit = crate::limits::MAX_NESTING)]
+    /// A file nests arrays and objects deeper than the generator reads.
     TooDeep {
+        /// The file.
         file: String,
+        /// Where the limit was passed.
         line: usize,
+        /// Where the limit was passed.
         column: usize,
     },
     #[error("error: {message}\n  --> {loc}\n  = hint: {hint}")]
+    /// The input is wrong (or past a limit) at a place.
     Schema {
+        /// Where in the input.
         loc: Loc,
+        /// What is wrong.
         message: String,
+        /// How to fix it.
         hint: String,
     },
     #[error("{}error: {} warning(s) denied by --deny-warnings", .warnings.iter().map(|w| format!("{w}\n\n")).collect::<String>(), .warnings.len())]
-    DeniedWarnings { warnings: Vec<Warning> },
+    /// [`Settings::deny_warnings`](crate::Settings::deny_warnings) is on and there were
+    /// warnings.
+    DeniedWarnings {
+        /// Every warning.
+        warnings: Vec<Warning>,
+    },
 }
 
 impl Error {
+    /// An error at `loc` of the input.
     pub fn schema(loc: &Loc, message: impl Into<String>, hint: impl Into<String>) -> Self {
         Self::Schema {
             loc: loc.clone(),
@@ -138,8 +172,8 @@ impl Error {
 
 /// Collects warnings in a stable order.
 #[derive(Default, Debug)]
-pub struct Diagnostics {
-    pub warnings: Vec<Warning>,
+pub(crate) struct Diagnostics {
+    warnings: Vec<Warning>,
 }
 
 impl Diagnostics {

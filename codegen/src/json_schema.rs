@@ -12,13 +12,20 @@ use crate::load::Store;
 /// The bundled schema for the root `name` of the entry document.
 pub fn bundle(store: &Store, entry: &str, name: &str) -> Result<Value, Error> {
     let doc = crate::openapi::Document::read(store, entry)?;
-    let (_, root) = doc.roots.iter().find(|(n, _)| n == name).ok_or_else(|| {
-        Error::schema(
-            &Loc::new(entry, ""),
-            format!("no root schema named `{name}`"),
-            "use a name from components.schemas",
-        )
-    })?;
+    let root = doc
+        .roots
+        .iter()
+        .find_map(|(n, root)| match root {
+            crate::openapi::Root::Schema(loc) if n == name => Some(loc),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            Error::schema(
+                &Loc::new(entry, ""),
+                format!("no root schema named `{name}`"),
+                "use a name from components.schemas",
+            )
+        })?;
     let mut defs = BTreeMap::new();
     let mut pending = vec![root.clone()];
     let mut seen = BTreeSet::new();

@@ -1,28 +1,88 @@
 //! Generates a typed Rust client from JSON Schemas and an OpenAPI document.
 //!
-//! The stages run one way: [`load`] (parse, patch, resolve `$ref`) → [`normalize`] (dialects
-//! into one form) → [`convert`] (plain-data [`model`], deduplicated and named) → [`emit`]
-//! (tokens) → [`render`] (prettyplease). [`generate`] does no file I/O: it takes the input files
-//! as text and returns output paths with their contents.
+//! [`generate`] takes the input files as text ([`Inputs`]) and the [`Settings`], and returns the
+//! generated files with their warnings ([`Output`]) or an [`Error`] naming the file and the JSON
+//! Pointer. It does no file I/O: a caller reads the entry documents, asks [`references`] which
+//! other files they point to, reads those, and asks again.
+//!
+//! Inside, the stages run one way: load (parse, patch) → normalize (dialects into one form) →
+//! convert (the plain-data model, deduplicated and named; every `$ref` followed by `resolve`) →
+//! emit (tokens) → render (prettyplease).
+#![deny(missing_docs)]
 
-pub mod convert;
-pub mod cycles;
-pub mod diagnostics;
-pub mod docs;
-pub mod emit;
-pub mod json_schema;
-pub mod limits;
-pub mod load;
-pub mod model;
-pub mod naming;
-pub mod normalize;
-pub mod openapi;
-pub mod render;
+// The stages are private; `internals` shows some of them to the project's own tests and
+// benchmarks (not a stable API).
+#[cfg_attr(feature = "internals", allow(missing_docs))]
+mod convert;
+mod cycles;
+mod diagnostics;
+#[cfg_attr(feature = "internals", allow(missing_docs))]
+mod docs;
+#[cfg_attr(feature = "internals", allow(missing_docs))]
+mod emit;
+mod json_schema;
+#[cfg_attr(feature = "internals", allow(missing_docs))]
+mod limits;
+mod load;
+#[cfg_attr(feature = "internals", allow(missing_docs))]
+mod model;
+#[cfg_attr(feature = "internals", allow(missing_docs))]
+mod naming;
+mod normalize;
+mod openapi;
+#[cfg_attr(feature = "internals", allow(missing_docs))]
+mod render;
+mod resolve;
+#[cfg(test)]
+mod tests;
+
+/// The stages' data and helpers, for the project's own tests and benchmarks only: not a stable
+/// API, and absent unless the `internals` feature is on.
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod internals {
+    /// The model (stage 3 output).
+    pub mod model {
+        pub use crate::model::*;
+    }
+    /// Naming rules.
+    pub mod naming {
+        pub use crate::naming::*;
+    }
+    /// The limits on input size and depth.
+    pub mod limits {
+        pub use crate::limits::*;
+    }
+    /// Rendering tokens to text.
+    pub mod render {
+        pub use crate::render::*;
+    }
+    /// Emitting the types.
+    pub mod emit_types {
+        pub use crate::emit::types::*;
+    }
+    pub use crate::docs::runnable_code_blocks;
+
+    /// Stages 1–3: the model and the warnings found on the way.
+    pub fn build_model(
+        settings: &crate::Settings,
+        inputs: &crate::Inputs,
+    ) -> Result<(model::Model, Vec<crate::Warning>), crate::Error> {
+        crate::limits::on_generator_stack(|| crate::build_model_here(settings, inputs))
+    }
+
+    impl crate::Output {
+        /// The model the files were generated from.
+        pub fn model(&self) -> &model::Model {
+            &self.model
+        }
+    }
+}
 
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use diagnostics::{Error, Loc, Warning, WarningKind};
-pub use load::{Inputs, Patches};
+pub use load::{references, FileReference, Inputs, Patches, PATCH_SUFFIX};
 
 /// What to generate. Defaults: the OpenAPI document `openapi.json` at the input root, reviewed
 /// patches applied, client operations generated.
@@ -54,6 +114,7 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The defaults (see [`Settings`]).
     pub fn new() -> Self {
         Self::default()
     }
@@ -87,6 +148,7 @@ impl Settings {
         self
     }
 
+    /// Whether the reviewed `x.patch.json` files are applied (by default they are).
     pub fn patches(mut self, patches: Patches) -> Self {
         self.patches = patches;
         self
@@ -120,12 +182,50 @@ impl Settings {
     }
 }
 
-/// The generated files (paths relative to the client crate's root) and the warnings.
+/// The generated files (paths relative to the client crate's root) and the warnings, with what
+/// a caller needs to know to build a crate around them.
 #[derive(Debug)]
 pub struct Output {
+    /// Each generated file's contents, by its path relative to the crate root
+    /// (`src/generated/types.rs`, ...).
     pub files: BTreeMap<String, String>,
+    /// What the generator found questionable in the input, sorted by place.
     pub warnings: Vec<Warning>,
-    pub model: model::Model,
+    model: model::Model,
+}
+
+impl Output {
+    /// Whether the input defines neither a type nor an operation (nothing worth a crate).
+    pub fn is_empty(&self) -> bool {
+        self.model.types.is_empty() && self.model.operations.is_empty()
+    }
+
+    /// Whether the input has operations: the crate then needs the client runtime. (With
+    /// [`Settings::operations`] off they are not generated, but still counted here.)
+    pub fn has_operations(&self) -> bool {
+        !self.model.operations.is_empty()
+    }
+
+    /// The operation ids, in document order.
+    pub fn operation_ids(&self) -> impl Iterator<Item = &str> {
+        self.model.operations.iter().map(|op| op.id.as_str())
+    }
+
+    /// The names of the generated types, sorted.
+    pub fn type_names(&self) -> impl Iterator<Item = &str> {
+        self.model.types.keys().map(String::as_str)
+    }
+
+    /// Whether the generated type `name` exists.
+    pub fn has_type(&self, name: &str) -> bool {
+        self.model.types.contains_key(name)
+    }
+
+    /// Whether `validate()` checks a `pattern`: the crate then needs its `pattern` feature
+    /// (the `regex` crate).
+    pub fn uses_patterns(&self) -> bool {
+        self.model.uses_patterns()
+    }
 }
 
 /// Runs every stage. Nothing is returned but an error if any stage fails.
@@ -190,33 +290,14 @@ fn generate_here(settings: &Settings, inputs: &Inputs) -> Result<Output, Error> 
     })
 }
 
-/// Stages 1–3: the model and the warnings found on the way.
-pub fn build_model(
-    settings: &Settings,
-    inputs: &Inputs,
-) -> Result<(model::Model, Vec<Warning>), Error> {
-    limits::on_generator_stack(|| build_model_here(settings, inputs))
-}
-
 fn build_model_here(
     settings: &Settings,
     inputs: &Inputs,
 ) -> Result<(model::Model, Vec<Warning>), Error> {
-    let mut store = load::Store::load(inputs, settings.patches)?;
+    let store = load::Store::load(inputs, settings.patches)?;
     let mut doc = openapi::Document::default();
     for entry in &settings.entries {
         let one = openapi::Document::read(&store, entry)?;
-        let queries: serde_json::Map<String, serde_json::Value> = one
-            .operations
-            .iter()
-            .filter_map(|op| op.query.clone())
-            .collect();
-        if !queries.is_empty() {
-            store.insert(
-                openapi::queries_file(entry),
-                serde_json::Value::Object(queries),
-            );
-        }
         doc.roots.extend(one.roots);
         doc.request_roots.extend(one.request_roots);
         doc.operations.extend(one.operations);
@@ -234,8 +315,7 @@ fn build_model_here(
     for w in doc.warnings.drain(..) {
         diags.warn(&w.loc, w.kind, w.message, w.hint);
     }
-    let mut converter = convert::Converter::new(&store, &mut diags);
-    converter.patterns = settings.patterns;
+    let mut converter = convert::Converter::new(&store, &mut diags, settings.patterns);
     for (loc, name) in openapi::definition_names(&store) {
         converter.name_location(loc, &name);
     }
@@ -357,7 +437,7 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
             },
         )
         .collect();
-    let query = op.query.as_ref().map(|(name, _)| name.clone());
+    let query = op.query.as_ref().map(|q| q.name.clone());
     // Cursor pagination: the response lists `data` and says `has_more`, and the query takes `after`.
     let takes_after = query.as_ref().and_then(|q| model.types.get(q)).is_some_and(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.json_name == "after")));
     let json_response = match &op.response {

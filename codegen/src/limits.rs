@@ -20,6 +20,7 @@ pub const MAX_SCHEMA_DEPTH: usize = 256;
 
 /// The `#![recursion_limit]` a crate holding the generated types needs for types nested
 /// [`MAX_SCHEMA_DEPTH`] deep (rustc's default, 128, is enough for about 25).
+#[allow(dead_code)] // Documents what the scaffolded crates declare.
 pub const RUSTC_RECURSION_LIMIT: usize = 2048;
 
 /// How deeply arrays and maps may nest inside one type expression (`Vec<Vec<BTreeMap<String,

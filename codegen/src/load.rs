@@ -10,14 +10,17 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::diagnostics::{Error, Loc};
+use crate::resolve::referenced_file;
 
 /// The input files, as text, keyed by relative path.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
+    /// Each file's text, by its path relative to the input root (`/` separators).
     pub files: BTreeMap<String, String>,
 }
 
 impl Inputs {
+    /// Adds the file `path` (relative to the input root) with its text.
     pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> &mut Self {
         self.files.insert(path.into(), text.into());
         self
@@ -28,10 +31,13 @@ impl Inputs {
 /// the published files as they are).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Patches {
+    /// Apply every `x.patch.json` to its sibling `x.json` (the default).
     Apply,
+    /// Read the files as published.
     Ignore,
 }
 
+/// How a patch file's name ends: `x.patch.json` patches `x.json`.
 pub const PATCH_SUFFIX: &str = ".patch.json";
 
 /// Every parsed (and patched) JSON document.
@@ -79,11 +85,6 @@ impl Store {
         Ok(Self { docs })
     }
 
-    /// Adds a document made by the generator (the query-parameter objects of operations).
-    pub fn insert(&mut self, path: impl Into<String>, value: Value) {
-        self.docs.insert(path.into(), value);
-    }
-
     pub fn files(&self) -> impl Iterator<Item = (&String, &Value)> {
         self.docs.iter()
     }
@@ -92,32 +93,9 @@ impl Store {
         self.docs.get(&loc.file)?.pointer(&loc.pointer)
     }
 
-    /// Resolves a `$ref` written in `from.file`: `#/p`, `other.json`, `other.json#/p`, with
-    /// `..` and `.` segments. The target must exist.
-    pub fn resolve(&self, from: &Loc, reference: &str) -> Result<Loc, Error> {
-        let (_, pointer) = reference.split_once('#').unwrap_or((reference, ""));
-        let file = referenced_file(from, reference)?.unwrap_or_else(|| from.file.clone());
-        if !pointer.is_empty() && !pointer.starts_with('/') {
-            return Err(Error::schema(
-                from,
-                format!("`$ref: {reference}` has a fragment that is not a JSON Pointer"),
-                "write `#/path/to/schema`",
-            ));
-        }
-        let target = Loc::new(file, percent_decode(pointer));
-        if self.get(&target).is_none() {
-            let what = if self.docs.contains_key(&target.file) {
-                "no such location"
-            } else {
-                "no such file"
-            };
-            return Err(Error::schema(
-                from,
-                format!("dangling `$ref: {reference}` ({what}: {target})"),
-                "point the reference at an existing file and JSON Pointer, relative to the referring file",
-            ));
-        }
-        Ok(target)
+    /// Whether the document `file` was loaded.
+    pub(crate) fn has_file(&self, file: &str) -> bool {
+        self.docs.contains_key(file)
     }
 }
 
@@ -237,100 +215,6 @@ pub fn references(inputs: &Inputs) -> Result<Vec<FileReference>, Error> {
         }
     }
     Ok(out)
-}
-
-/// The file a `$ref` written at `from` points to, relative to the input root; `None` for a
-/// reference into the same document (`#/...`).
-fn referenced_file(from: &Loc, reference: &str) -> Result<Option<String>, Error> {
-    let file_part = reference.split_once('#').map_or(reference, |(f, _)| f);
-    // A URI reference: `%2e%2e/` is `../`, `my%20file.json` is `my file.json`.
-    let file_part = &percent_decode(file_part);
-    if file_part.is_empty() {
-        return Ok(None);
-    }
-    let refuse = |why: &str, hint: &str| {
-        Err(Error::schema(
-            from,
-            format!("`$ref: {reference}` {why}"),
-            hint,
-        ))
-    };
-    if has_scheme(file_part) {
-        return refuse(
-            "is a URL: remote references are never fetched",
-            "download the document into the input folder and refer to it by a relative path",
-        );
-    }
-    if file_part.starts_with('/') || file_part.starts_with('\\') {
-        return refuse(
-            "is an absolute path",
-            "refer to files by paths relative to the referring file, inside the input folder",
-        );
-    }
-    let last = file_part.rsplit('/').next().unwrap_or_default();
-    match join(&from.file, file_part) {
-        Some(_) if matches!(last, "" | "." | "..") => {
-            refuse("names a folder, not a file", "refer to a JSON or YAML file")
-        }
-        Some(file) => Ok(Some(file)),
-        None => refuse(
-            "leaves the input folder",
-            "only files inside the input folder are read; copy the file in and refer to it from there",
-        ),
-    }
-}
-
-/// Whether a reference starts with a URI scheme (`https:`, `file:`, `urn:`, `C:`).
-fn has_scheme(reference: &str) -> bool {
-    let Some((scheme, _)) = reference.split_once(':') else {
-        return false;
-    };
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
-/// `relative` resolved against the folder of `from_file`; `None` when `..` climbs above the
-/// input root.
-fn join(from_file: &str, relative: &str) -> Option<String> {
-    let mut parts: Vec<&str> = from_file.split('/').collect();
-    parts.pop();
-    for segment in relative.split('/') {
-        match segment {
-            "." | "" => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-fn percent_decode(pointer: &str) -> String {
-    if !pointer.contains('%') {
-        return pointer.to_string();
-    }
-    let bytes = pointer.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

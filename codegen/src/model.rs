@@ -5,14 +5,25 @@ use std::collections::BTreeMap;
 
 use crate::naming::Ident;
 
-/// Index of a type in [`Model::types`] during conversion; names are assigned afterwards.
-pub type TypeId = usize;
+/// A type in the converter's arena, before names are assigned. The model is generic over how a
+/// type refers to another (`R`): by [`TypeId`] while converting, by its Rust name (`String`) in
+/// the finished [`Model`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub(crate) usize);
+
+impl TypeId {
+    /// The arena slot.
+    pub(crate) fn index(self) -> usize {
+        self.0
+    }
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct Model {
     /// Every generated type, keyed by its Rust name.
     pub types: BTreeMap<String, TypeDef>,
     /// Root schemas (components), by name, in the order they were declared.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))]
     pub roots: Vec<String>,
     /// The operations of the OpenAPI document, in document order.
     pub operations: Vec<Operation>,
@@ -97,51 +108,51 @@ pub enum Segment {
     },
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct TypeDef {
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TypeDef<R = String> {
     pub name: Ident,
     pub docs: Vec<String>,
-    pub kind: TypeKind,
+    pub kind: TypeKind<R>,
     /// Reachable from a request body: gets `new()` and chained setters.
     pub builder: bool,
 }
 
 /// Every kind of type the generator emits.
-#[derive(Clone, Debug, PartialEq)]
-pub enum TypeKind {
-    Struct(Struct),
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TypeKind<R = String> {
+    Struct(Struct<R>),
     /// A string enum: known values plus `Other(String)`.
     Enum(StringEnum),
     /// oneOf/anyOf: tagged object variants, string values and untagged branches in one enum.
-    Union(Union),
+    Union(Union<R>),
     /// A root whose schema is not a struct, enum or union (a map, a list, a scalar).
-    Alias(Box<Ty>),
+    Alias(Box<Ty<R>>),
     /// An array or map schema that contains itself (`A: {items: {$ref: A}}`): a tuple struct
     /// around the `Vec` or map, which an alias could not be.
-    Newtype(Box<Ty>),
+    Newtype(Box<Ty<R>>),
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Struct {
-    pub fields: Vec<Field>,
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Struct<R = String> {
+    pub fields: Vec<Field<R>>,
     /// What happens to properties the schema does not declare.
-    pub extra: Extra,
+    pub extra: Extra<R>,
     pub exactly_one_of: Vec<Vec<String>>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub enum Extra {
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Extra<R = String> {
     /// `additionalProperties: false`: unknown fields are an error.
     Deny,
     /// Kept in a flattened map so they survive a round trip.
-    Keep(Box<Ty>),
+    Keep(Box<Ty<R>>),
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Field {
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Field<R = String> {
     pub json_name: String,
     pub ident: Ident,
-    pub ty: Ty,
+    pub ty: Ty<R>,
     pub required: bool,
     pub nullable: bool,
     pub docs: Vec<String>,
@@ -149,7 +160,7 @@ pub struct Field {
     pub default: Option<String>,
 }
 
-impl Field {
+impl<R> Field<R> {
     pub fn presence(&self) -> Presence {
         match (self.required, self.nullable) {
             (true, false) => Presence::Required,
@@ -170,7 +181,7 @@ pub enum Presence {
     OptionalNullable,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct StringEnum {
     pub variants: Vec<EnumValue>,
     /// `anyOf: [string, enum]`: any string is valid, the listed ones are just known. Otherwise
@@ -178,39 +189,69 @@ pub struct StringEnum {
     pub open: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EnumValue {
     pub value: String,
     pub ident: Ident,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Union {
-    /// The property that tells object variants apart (`type`, `event`).
-    pub tag: Option<String>,
-    /// Every object variant is `{tag: value, content: payload}` (stream events).
-    pub content: Option<String>,
-    pub variants: Vec<Variant>,
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Union<R = String> {
+    /// How the JSON of an object variant says which variant it is.
+    pub tagging: Tagging,
+    pub variants: Vec<Variant<R>>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Variant {
+/// How a union's object variants are told apart. String values are always told apart by their
+/// value, and branches without a tag (a fallback) by their JSON type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Tagging {
+    /// No tag property: every branch is told apart by its JSON type (tried in order when
+    /// several share one).
+    ByJsonType,
+    /// The tag is a property beside the payload's fields: `{"type": "text", "text": ...}`.
+    Internal { tag: String },
+    /// The payload sits under its own property beside the tag:
+    /// `{"event": "thread.created", "data": {...}}` (stream events).
+    Adjacent { tag: String, content: String },
+}
+
+impl Tagging {
+    /// The property that tells object variants apart (`type`, `event`).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Tagging::ByJsonType => None,
+            Tagging::Internal { tag } | Tagging::Adjacent { tag, .. } => Some(tag),
+        }
+    }
+
+    /// The property holding an adjacently tagged variant's payload (`data`).
+    pub fn content(&self) -> Option<&str> {
+        match self {
+            Tagging::Adjacent { content, .. } => Some(content),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Variant<R = String> {
     pub ident: Ident,
     pub docs: Vec<String>,
-    pub kind: VariantKind,
+    pub kind: VariantKind<R>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub enum VariantKind {
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VariantKind<R = String> {
     /// A string value (`"auto"`), a unit variant.
     Value(String),
     /// An object whose tag property has this value; the payload excludes the tag.
-    Tagged { tag_value: String, payload: Ty },
+    Tagged { tag_value: String, payload: Ty<R> },
     /// An untagged branch told apart by its JSON type.
-    Untagged(Ty),
+    Untagged(Ty<R>),
 }
 
-impl Union {
+impl<R: PartialEq> Union<R> {
     /// The string values of unit variants.
     pub fn values(&self) -> impl Iterator<Item = &String> {
         self.variants.iter().filter_map(|v| match &v.kind {
@@ -235,16 +276,16 @@ impl Union {
             .iter()
             .any(|v| matches!(v.kind, VariantKind::Tagged { .. }))
     }
-    pub fn untagged_string(&self) -> Option<&Variant> {
+    pub fn untagged_string(&self) -> Option<&Variant<R>> {
         self.variants
             .iter()
             .find(|v| matches!(&v.kind, VariantKind::Untagged(t) if t.kind == TyKind::String))
     }
 }
 
-impl TypeKind {
+impl<R: Clone> TypeKind<R> {
     /// Calls `f` on every type expression the definition uses directly.
-    pub fn for_each_ty_mut(&mut self, f: &mut dyn FnMut(&mut Ty)) {
+    pub fn for_each_ty_mut(&mut self, f: &mut dyn FnMut(&mut Ty<R>)) {
         match self {
             TypeKind::Struct(s) => {
                 s.fields.iter_mut().for_each(|field| f(&mut field.ty));
@@ -262,8 +303,8 @@ impl TypeKind {
     }
 
     /// The names of the generated types this definition refers to.
-    pub fn referenced(&self) -> Vec<String> {
-        fn walk(ty: &Ty, out: &mut Vec<String>) {
+    pub fn referenced(&self) -> Vec<R> {
+        fn walk<R: Clone>(ty: &Ty<R>, out: &mut Vec<R>) {
             match &ty.kind {
                 TyKind::Named(n) => out.push(n.clone()),
                 TyKind::Array(inner) | TyKind::Map(inner) => walk(inner, out),
@@ -276,17 +317,89 @@ impl TypeKind {
     }
 }
 
+impl<R> TypeKind<R> {
+    /// The same definition with every type reference replaced by `f` of it (ids by names).
+    pub(crate) fn map_refs<S>(self, f: &dyn Fn(R) -> S) -> TypeKind<S> {
+        match self {
+            TypeKind::Struct(s) => TypeKind::Struct(Struct {
+                fields: s
+                    .fields
+                    .into_iter()
+                    .map(|field| Field {
+                        json_name: field.json_name,
+                        ident: field.ident,
+                        ty: field.ty.map_refs(f),
+                        required: field.required,
+                        nullable: field.nullable,
+                        docs: field.docs,
+                        default: field.default,
+                    })
+                    .collect(),
+                extra: match s.extra {
+                    Extra::Deny => Extra::Deny,
+                    Extra::Keep(ty) => Extra::Keep(Box::new(ty.map_refs(f))),
+                },
+                exactly_one_of: s.exactly_one_of,
+            }),
+            TypeKind::Enum(e) => TypeKind::Enum(e),
+            TypeKind::Union(u) => TypeKind::Union(Union {
+                tagging: u.tagging,
+                variants: u
+                    .variants
+                    .into_iter()
+                    .map(|v| Variant {
+                        ident: v.ident,
+                        docs: v.docs,
+                        kind: match v.kind {
+                            VariantKind::Value(value) => VariantKind::Value(value),
+                            VariantKind::Tagged { tag_value, payload } => VariantKind::Tagged {
+                                tag_value,
+                                payload: payload.map_refs(f),
+                            },
+                            VariantKind::Untagged(ty) => VariantKind::Untagged(ty.map_refs(f)),
+                        },
+                    })
+                    .collect(),
+            }),
+            TypeKind::Alias(ty) => TypeKind::Alias(Box::new(ty.map_refs(f))),
+            TypeKind::Newtype(ty) => TypeKind::Newtype(Box::new(ty.map_refs(f))),
+        }
+    }
+}
+
+impl<R> Ty<R> {
+    /// The same expression with every type reference replaced by `f` of it.
+    pub(crate) fn map_refs<S>(self, f: &dyn Fn(R) -> S) -> Ty<S> {
+        let kind = match self.kind {
+            TyKind::Any => TyKind::Any,
+            TyKind::Bool => TyKind::Bool,
+            TyKind::Integer(int) => TyKind::Integer(int),
+            TyKind::Number => TyKind::Number,
+            TyKind::String => TyKind::String,
+            TyKind::Named(r) => TyKind::Named(f(r)),
+            TyKind::Array(item) => TyKind::Array(Box::new(item.map_refs(f))),
+            TyKind::Map(value) => TyKind::Map(Box::new(value.map_refs(f))),
+            TyKind::Object => TyKind::Object,
+        };
+        Ty {
+            kind,
+            checks: self.checks,
+            boxed: self.boxed,
+        }
+    }
+}
+
 /// A type expression with the value constraints that apply at this position.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Ty {
-    pub kind: TyKind,
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Ty<R = String> {
+    pub kind: TyKind<R>,
     pub checks: Checks,
     /// Held in a `Box` because the type contains itself (see `cycles.rs`).
     pub boxed: bool,
 }
 
-impl Ty {
-    pub fn plain(kind: TyKind) -> Self {
+impl<R> Ty<R> {
+    pub fn plain(kind: TyKind<R>) -> Self {
         Self {
             kind,
             checks: Checks::default(),
@@ -295,23 +408,25 @@ impl Ty {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub enum TyKind {
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TyKind<R = String> {
     Any,
     Bool,
     Integer(IntType),
     Number,
     String,
-    /// A generated type, by name.
-    Named(String),
-    Array(Box<Ty>),
+    /// A generated type: its [`TypeId`] while converting, its name in the finished model.
+    Named(R),
+    Array(Box<Ty<R>>),
     /// A JSON object used as a map from string keys to values of one type.
-    Map(Box<Ty>),
+    Map(Box<Ty<R>>),
     /// A free-form JSON object.
     Object,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Equality and hashing compare the numbers by their bits (JSON numbers are never NaN, and
+/// `-0.0` stays distinct from `0.0`), so that `Checks` can be part of a type's structural key.
+#[derive(Clone, Debug, Default)]
 pub struct Checks {
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
@@ -332,6 +447,20 @@ pub struct Checks {
     pub pattern: Option<String>,
 }
 
+impl PartialEq for Checks {
+    fn eq(&self, other: &Self) -> bool {
+        self.identity() == other.identity()
+    }
+}
+
+impl Eq for Checks {}
+
+impl std::hash::Hash for Checks {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.identity().hash(state);
+    }
+}
+
 impl Model {
     /// Whether `validate()` checks a `pattern`: the crate then needs its `pattern` feature.
     pub fn uses_patterns(&self) -> bool {
@@ -349,6 +478,31 @@ impl Model {
 }
 
 impl Checks {
+    fn identity(&self) -> impl Eq + std::hash::Hash + '_ {
+        let bits = |n: Option<f64>| n.map(f64::to_bits);
+        (
+            [
+                bits(self.minimum),
+                bits(self.maximum),
+                bits(self.exclusive_minimum),
+                bits(self.exclusive_maximum),
+                bits(self.multiple_of),
+            ],
+            [
+                self.min_items,
+                self.max_items,
+                self.min_length,
+                self.max_length,
+                self.min_properties,
+                self.max_properties,
+                self.key_max_length,
+            ],
+            self.unique_items,
+            &self.constant,
+            &self.pattern,
+        )
+    }
+
     pub fn is_empty(&self) -> bool {
         *self == Checks::default()
     }

@@ -14,6 +14,8 @@ use serde_json::{Map, Value};
 use crate::diagnostics::{Diagnostics, Error, Loc, WarningKind};
 use crate::limits;
 use crate::load::Store;
+use crate::openapi::QueryParams;
+use crate::resolve::{self, Step};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Schema {
@@ -161,19 +163,90 @@ const MAPPED: &[&str] = &[
     "discriminator",
 ];
 
+/// Normalizes the schemas of one generation. Each location reached through
+/// [`Self::schema_at`] (a root, a `$ref` target) is normalized once and remembered, however
+/// many references lead to it.
 pub struct Normalizer<'a> {
-    pub store: &'a Store,
+    store: &'a Store,
     pub diags: &'a mut Diagnostics,
     /// Whether `pattern` becomes a check (the crate has the `regex` crate) or a warning.
-    pub patterns: bool,
+    patterns: bool,
+    done: std::collections::BTreeMap<Loc, Schema>,
 }
 
-impl Normalizer<'_> {
+impl<'a> Normalizer<'a> {
+    pub fn new(store: &'a Store, diags: &'a mut Diagnostics, patterns: bool) -> Self {
+        Self {
+            store,
+            diags,
+            patterns,
+            done: Default::default(),
+        }
+    }
+
+    /// The normalized schema at `loc`.
     pub fn schema_at(&mut self, loc: &Loc) -> Result<Schema, Error> {
+        if let Some(schema) = self.done.get(loc) {
+            return Ok(schema.clone());
+        }
         let value = self.store.get(loc).ok_or_else(|| {
             Error::schema(loc, "no schema at this location", "check the reference")
         })?;
-        self.schema(loc, value)
+        let schema = self.schema(loc, value)?;
+        self.done.insert(loc.clone(), schema.clone());
+        Ok(schema)
+    }
+
+    /// The struct of an operation's query parameters: an object with a property per parameter
+    /// (its schema, documented by the parameter's description), extra fields forbidden.
+    pub fn query_struct(&mut self, query: &QueryParams) -> Result<Schema, Error> {
+        if query.params.len() > limits::MAX_PROPERTIES {
+            return Err(Error::schema(
+                &query.loc,
+                format!(
+                    "{} query parameters in one operation; the limit is {}",
+                    query.params.len(),
+                    limits::MAX_PROPERTIES
+                ),
+                "a struct this large takes rustc minutes and gigabytes to compile",
+            ));
+        }
+        let mut properties = Vec::new();
+        for param in &query.params {
+            let obj = self.store.get(&param.loc).and_then(Value::as_object);
+            let description = match obj {
+                Some(obj) => self.description(&param.loc, obj)?,
+                None => None,
+            };
+            let schema = param.loc.child("schema");
+            properties.push((
+                param.name.clone(),
+                Schema {
+                    description,
+                    kind: Kind::Ref(schema.clone()),
+                    ..plain(&schema, Kind::Any)
+                },
+            ));
+        }
+        let object = ObjectSchema {
+            properties,
+            required: query
+                .params
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| p.name.clone())
+                .collect(),
+            additional: Additional::Forbidden,
+            min_properties: None,
+            max_properties: None,
+            key_max_length: None,
+            exactly_one_of: Vec::new(),
+        };
+        Ok(Schema {
+            description: Some(format!("Query parameters of `{}`.", query.operation_id)),
+            kind: Kind::Object(object),
+            ..plain(&query.loc, Kind::Any)
+        })
     }
 
     pub fn schema(&mut self, loc: &Loc, value: &Value) -> Result<Schema, Error> {
@@ -480,7 +553,7 @@ impl Normalizer<'_> {
             exactly_one_of: Vec::new(),
         };
         for member in shaped {
-            let resolved = self.resolve_for_merge(&member, 0)?;
+            let resolved = self.resolve_for_merge(&member)?;
             let Kind::Object(object) = resolved.kind else {
                 return Err(Error::schema(
                     &member.loc,
@@ -522,19 +595,18 @@ impl Normalizer<'_> {
         Ok(Kind::Object(merged))
     }
 
-    fn resolve_for_merge(&mut self, schema: &Schema, depth: usize) -> Result<Schema, Error> {
-        match &schema.kind {
-            Kind::Ref(loc) if depth < 32 => {
-                let target = self.schema_at(loc)?;
-                self.resolve_for_merge(&target, depth + 1)
-            }
-            Kind::Ref(loc) => Err(Error::schema(
-                loc,
-                "`$ref` chain too deep (or cyclic) inside `allOf`",
-                "an `allOf` member cannot contain itself",
-            )),
-            _ => Ok(schema.clone()),
-        }
+    /// An `allOf` member behind its `$ref`s.
+    fn resolve_for_merge(&mut self, schema: &Schema) -> Result<Schema, Error> {
+        let Kind::Ref(start) = &schema.kind else {
+            return Ok(schema.clone());
+        };
+        resolve::follow(&schema.loc, start.clone(), "a schema", |loc| {
+            let target = self.schema_at(loc)?;
+            Ok(match &target.kind {
+                Kind::Ref(next) => Step::Ref(next.clone()),
+                _ => Step::Done(target),
+            })
+        })
     }
 
     fn discriminator(

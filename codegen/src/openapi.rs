@@ -7,11 +7,12 @@ use serde_json::Value;
 use crate::diagnostics::{Error, Loc, Warning, WarningKind};
 use crate::load::Store;
 use crate::model::Response;
+use crate::resolve::{self, Step};
 
 #[derive(Debug, Default)]
 pub struct Document {
-    /// Root type name → the location of its schema.
-    pub roots: Vec<(String, Loc)>,
+    /// Root type name → what it is made from.
+    pub roots: Vec<(String, Root)>,
     /// Roots used as request bodies.
     pub request_roots: Vec<String>,
     pub operations: Vec<OperationSpec>,
@@ -32,8 +33,8 @@ pub struct OperationSpec {
     pub docs: Vec<String>,
     /// Path parameter name → its description.
     pub path_params: Vec<(String, Option<String>)>,
-    /// The generated query-parameter struct: its name and its synthesized schema.
-    pub query: Option<(String, Value)>,
+    /// The generated query-parameter struct.
+    pub query: Option<QueryParams>,
     /// Required header parameters with one possible value: sent with every request.
     pub headers: Vec<(String, String)>,
     /// The root type of the JSON request body.
@@ -45,16 +46,36 @@ pub struct OperationSpec {
     pub error: Option<String>,
 }
 
-/// Where the synthesized query-parameter schemas live (beside the entry document, so that their
-/// `$ref`s into it resolve).
-pub fn queries_file(entry: &str) -> String {
-    let (dir, name) = entry.rsplit_once('/').map_or(("", entry), |(d, n)| (d, n));
-    let file = format!("(query parameters of {name})");
-    if dir.is_empty() {
-        file
-    } else {
-        format!("{dir}/{file}")
-    }
+/// What a root type is made from.
+#[derive(Debug, Clone)]
+pub enum Root {
+    /// The schema at this location.
+    Schema(Loc),
+    /// The query parameters of an operation, as one struct.
+    Query(QueryParams),
+}
+
+/// The query parameters of one operation: they become one struct, a field per parameter.
+#[derive(Debug, Clone)]
+pub struct QueryParams {
+    /// The struct's name (`ListPetsQuery`).
+    pub name: String,
+    /// The operation, for the struct's docs.
+    pub operation_id: String,
+    /// Where the operation lists its parameters (for errors about them all).
+    pub loc: Loc,
+    /// In the order the path item and then the operation list them; an operation's parameter
+    /// replaces the path item's of the same name in place.
+    pub params: Vec<QueryParam>,
+}
+
+/// One query parameter.
+#[derive(Debug, Clone)]
+pub struct QueryParam {
+    pub name: String,
+    /// The Parameter Object (its `description` documents the field).
+    pub loc: Loc,
+    pub required: bool,
 }
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options"];
@@ -66,25 +87,21 @@ fn is_json(content_type: &str) -> bool {
 
 /// Follows `$ref`s (to `components/parameters`, `requestBodies`, `responses`, other files).
 fn deref(store: &Store, loc: Loc) -> Result<(Loc, &Value), Error> {
-    let mut loc = loc;
-    for _ in 0..32 {
-        let value = store.get(&loc).ok_or_else(|| {
+    let from = loc.clone();
+    let what = "a parameter, request body or response";
+    resolve::follow(&from, loc, what, |loc| {
+        let value = store.get(loc).ok_or_else(|| {
             Error::schema(
-                &loc,
+                loc,
                 "missing",
                 "point the reference at an existing location",
             )
         })?;
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(reference) => loc = store.resolve(&loc, reference)?,
-            None => return Ok((loc, value)),
-        }
-    }
-    Err(Error::schema(
-        &loc,
-        "a cycle of `$ref`s that never reaches an object",
-        "make the references end at a parameter, request body or response",
-    ))
+        Ok(match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => Step::Ref(store.resolve(loc, reference)?),
+            None => Step::Done((loc.clone(), value)),
+        })
+    })
 }
 
 /// Reads operations, naming the types they use: a `$ref` to `#/components/schemas/X` is `X`;
@@ -95,7 +112,7 @@ struct Reader<'a> {
     components: Vec<String>,
     /// The Rust names of the components and of the types synthesized so far.
     taken: std::collections::BTreeSet<String>,
-    roots: Vec<(String, Loc)>,
+    roots: Vec<(String, Root)>,
     warnings: Vec<Warning>,
 }
 
@@ -125,7 +142,7 @@ impl Reader<'_> {
             }
             _ => schema,
         };
-        self.roots.push((name.clone(), target));
+        self.roots.push((name.clone(), Root::Schema(target)));
         Ok(Some(name))
     }
 
@@ -211,16 +228,9 @@ impl Reader<'_> {
         docs.push(String::new());
         docs.push(format!("`{} {path}`", method.to_uppercase()));
 
-        let file_name = self
-            .entry
-            .rsplit('/')
-            .next()
-            .unwrap_or(self.entry)
-            .to_string();
         let mut path_params = Vec::new();
         let mut headers = Vec::new();
-        let mut properties = serde_json::Map::new();
-        let mut required = Vec::new();
+        let mut query_params: Vec<QueryParam> = Vec::new();
         let param_locs: Vec<Loc> = [item_loc.child("parameters"), op_loc.child("parameters")]
             .into_iter()
             .flat_map(|list| {
@@ -253,14 +263,21 @@ impl Reader<'_> {
                         self.unsupported(&loc, format!("query parameter `{name}` defined outside the entry document"), "move the parameter into the OpenAPI document's `components.parameters`");
                         continue;
                     }
-                    let mut schema = serde_json::json!({ "$ref": format!("{file_name}#{}/schema", loc.pointer) });
-                    if let Some(d) = description {
-                        schema["description"] = Value::String(d);
+                    if param.get("schema").is_none() {
+                        return Err(Error::schema(
+                            &loc,
+                            format!("query parameter `{name}` has no `schema`"),
+                            "give the parameter a `schema` (parameters described by `content` are not supported)",
+                        ));
                     }
-                    properties.insert(name.to_string(), schema);
-                    required.retain(|r| r != name);
-                    if is_required {
-                        required.push(Value::String(name.to_string()));
+                    let param = QueryParam {
+                        name: name.to_string(),
+                        loc,
+                        required: is_required,
+                    };
+                    match query_params.iter_mut().find(|p| p.name == name) {
+                        Some(earlier) => *earlier = param,
+                        None => query_params.push(param),
                     }
                 }
                 Some("header") => match fixed_value(param.get("schema")) {
@@ -273,10 +290,11 @@ impl Reader<'_> {
                 other => self.unsupported(&loc, format!("parameter `{name}` in `{}` is not supported", other.unwrap_or("?")), "only path, query and fixed header parameters become part of the operation"),
             }
         }
-        let query = (!properties.is_empty()).then(|| {
-            let name = self.fresh_name(&format!("{op_type}Query"));
-            let doc = format!("Query parameters of `{id}`.");
-            (name, serde_json::json!({"type": "object", "description": doc, "additionalProperties": false, "properties": properties, "required": required}))
+        let query = (!query_params.is_empty()).then(|| QueryParams {
+            name: self.fresh_name(&format!("{op_type}Query")),
+            operation_id: id.to_string(),
+            loc: op_loc.child("parameters"),
+            params: query_params,
         });
 
         let mut body = None;
@@ -480,7 +498,7 @@ impl Document {
                     }
                     _ => loc,
                 };
-                roots.push((name.clone(), target));
+                roots.push((name.clone(), Root::Schema(target)));
             }
             let mut reader = Reader {
                 store,
@@ -501,22 +519,18 @@ impl Document {
                 .and_then(Value::as_str)
                 .map(str::to_string);
             bearer = uses_bearer(value);
-            let queries = queries_file(entry);
             for op in &operations {
                 request_roots.extend(op.body.clone());
-                if let Some((name, _)) = &op.query {
-                    roots.push((
-                        name.clone(),
-                        Loc::new(&queries, format!("/{}", crate::naming::pointer_token(name))),
-                    ));
-                    request_roots.push(name.clone());
+                if let Some(query) = &op.query {
+                    roots.push((query.name.clone(), Root::Query(query.clone())));
+                    request_roots.push(query.name.clone());
                 }
             }
         } else {
             for key in ["definitions", "$defs"] {
                 if let Some(Value::Object(map)) = value.get(key) {
                     for name in map.keys() {
-                        roots.push((name.clone(), root.child(key).child(name)));
+                        roots.push((name.clone(), Root::Schema(root.child(key).child(name))));
                     }
                 }
             }
@@ -527,7 +541,7 @@ impl Document {
                     .unwrap_or(entry)
                     .trim_end_matches(".json");
                 let name = value.get("title").and_then(Value::as_str).unwrap_or(stem);
-                roots.push((crate::naming::type_name(name).name, root));
+                roots.push((crate::naming::type_name(name).name, Root::Schema(root)));
             }
             request_roots = roots.iter().map(|(n, _)| n.clone()).collect();
         }

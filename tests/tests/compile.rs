@@ -129,7 +129,7 @@ fn cases() -> Vec<Case> {
             "schema.json",
             &format!(
                 r#"{{"title": "Deepest", "type": "object", "properties": {{"cells": {}}}}}"#,
-                (0..codegen::limits::MAX_TYPE_NESTING - 1).fold(
+                (0..codegen::internals::limits::MAX_TYPE_NESTING - 1).fold(
                     r#"{"type": "integer", "minimum": 0}"#.to_string(),
                     |inner, i| if i % 2 == 0 {
                         format!(r#"{{"type": "array", "items": {inner}}}"#)
@@ -225,7 +225,7 @@ components:
 /// a chain of structs, and one whose links are arrays of maps. rustc's drop check and rustdoc's
 /// auto-trait evaluation follow the whole chain (the scaffolded crate raises its recursion limit).
 fn long_chains() -> String {
-    let depth = codegen::limits::MAX_SCHEMA_DEPTH;
+    let depth = codegen::internals::limits::MAX_SCHEMA_DEPTH;
     let mut defs = Vec::new();
     for (prefix, hops, heavy) in [("P", depth - 6, false), ("H", depth / 3 - 1, true)] {
         for i in 0..hops {
@@ -347,13 +347,13 @@ fn the_client_compiles_for_odd_and_hostile_operations() {
     let mut inputs = Inputs::default();
     inputs.add("openapi.json", doc);
     let output = codegen::generate(&Settings::new().entry("openapi.json"), &inputs).unwrap();
-    assert_eq!(output.model.operations.len(), 6);
+    assert_eq!(output.operation_ids().count(), 6);
     let dir = std::env::temp_dir().join(format!(
         "openai-runs-client-compile-check-{}",
         std::process::id()
     ));
     let _ = fs::remove_dir_all(&dir);
-    let patterns = output.model.uses_patterns();
+    let patterns = output.uses_patterns();
     let files = output
         .files
         .into_iter()
@@ -504,13 +504,13 @@ fn standalone_crate(
         }
         Err(e) => panic!("{name}: {e}"),
     };
-    let runtime = xtask::Runtime::for_model(&output.model);
+    let runtime = xtask::Runtime::for_output(&output);
     assert_eq!(
         runtime == xtask::Runtime::Types,
         !name.starts_with("client_"),
         "{name}: the runtime is {runtime:?}"
     );
-    let scaffold = xtask::scaffold(crate_name, runtime, output.model.uses_patterns()).unwrap();
+    let scaffold = xtask::scaffold(crate_name, runtime, output.uses_patterns()).unwrap();
     Some(output.files.into_iter().chain(scaffold).collect())
 }
 
@@ -737,7 +737,7 @@ fn hostile_descriptions_never_run_as_doctests() {
         .entry("openapi.json")
         .docs_base_url("https://example.com");
     let output = codegen::generate(&settings, &inputs).unwrap();
-    assert_eq!(output.model.operations.len(), hostile_descriptions().len());
+    assert_eq!(output.operation_ids().count(), hostile_descriptions().len());
     let generated = output.files["src/generated/types.rs"].clone()
         + &output.files["src/generated/operations.rs"];
     assert!(
@@ -762,7 +762,7 @@ fn hostile_descriptions_never_run_as_doctests() {
     assert!(relative.is_empty(), "relative links left: {relative:#?}");
     let dir = compile_check_target().join("hostile-docs");
     let _ = fs::remove_dir_all(&dir);
-    let runtime = xtask::Runtime::for_model(&output.model);
+    let runtime = xtask::Runtime::for_output(&output);
     let files = output
         .files
         .into_iter()

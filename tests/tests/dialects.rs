@@ -1,7 +1,7 @@
 //! OpenAPI 3.0 and 3.1 / JSON Schema 2020-12 and draft-07 constructs map to the same model;
 //! what the generator does not map is reported with its JSON Pointer.
 
-use codegen::model::{Presence, TyKind, TypeKind, VariantKind};
+use codegen::internals::model::{Presence, TyKind, TypeKind, VariantKind};
 use codegen::{Inputs, Settings, WarningKind};
 
 fn generate(entry: &str, text: &str) -> codegen::Output {
@@ -11,14 +11,14 @@ fn generate(entry: &str, text: &str) -> codegen::Output {
 }
 
 fn tags(output: &codegen::Output, name: &str) -> Vec<String> {
-    let TypeKind::Union(u) = &output.model.types[name].kind else {
+    let TypeKind::Union(u) = &output.model().types[name].kind else {
         panic!("{name} is not a union")
     };
     u.tag_values().cloned().collect()
 }
 
 fn fields(output: &codegen::Output, name: &str) -> Vec<(String, Presence)> {
-    let TypeKind::Struct(s) = &output.model.types[name].kind else {
+    let TypeKind::Struct(s) = &output.model().types[name].kind else {
         panic!("{name} is not a struct")
     };
     s.fields
@@ -78,7 +78,7 @@ fn openapi_3_0_discriminator_mapping_gives_the_tag_values() {
 #[test]
 fn openapi_3_0_nullable_and_all_of_with_nullable_become_nullable_fields() {
     let output = generate("openapi.yaml", PETS_3_0);
-    let TypeKind::Union(u) = &output.model.types["Pet"].kind else {
+    let TypeKind::Union(u) = &output.model().types["Pet"].kind else {
         panic!()
     };
     let payload = u.variants.iter().find_map(|v| match &v.kind {
@@ -122,19 +122,19 @@ fn openapi_3_1_all_of_ref_with_siblings_merges_the_properties() {
 fn a_named_any_of_with_a_null_branch_is_one_type_not_two_with_one_name() {
     let output = generate("openapi.json", SCHEMAS_3_1);
     assert!(
-        matches!(&output.model.types["MaybeBase"].kind, TypeKind::Alias(ty) if ty.kind == TyKind::Named("Base".into()))
+        matches!(&output.model().types["MaybeBase"].kind, TypeKind::Alias(ty) if ty.kind == TyKind::Named("Base".into()))
     );
 }
 
 #[test]
 fn const_and_type_arrays_are_mapped() {
     let output = generate("openapi.json", SCHEMAS_3_1);
-    let TypeKind::Struct(s) = &output.model.types["Versioned"].kind else {
+    let TypeKind::Struct(s) = &output.model().types["Versioned"].kind else {
         panic!()
     };
     assert_eq!(s.fields[0].ty.checks.constant.as_deref(), Some("v1"));
     assert!(
-        matches!(&s.fields[1].ty.kind, TyKind::Named(n) if matches!(output.model.types[n].kind, TypeKind::Union(_)))
+        matches!(&s.fields[1].ty.kind, TyKind::Named(n) if matches!(output.model().types[n].kind, TypeKind::Union(_)))
     );
 }
 
@@ -163,14 +163,14 @@ fn draft_07_definitions_and_2020_12_defs_become_named_types() {
     let draft07 = r##"{"definitions": {"Address": {"type": "object", "properties": {"street": {"type": "string"}}}, "Person": {"type": "object", "properties": {"home": {"$ref": "#/definitions/Address"}}}}}"##;
     let output = generate("schema.json", draft07);
     assert!(
-        output.model.types.contains_key("Address") && output.model.types.contains_key("Person")
+        output.model().types.contains_key("Address") && output.model().types.contains_key("Person")
     );
     let defs = r##"{"$defs": {"Leaf": {"type": "object", "properties": {"x": {"type": "integer"}}}}, "title": "Tree", "type": "object", "properties": {"leaf": {"$ref": "#/$defs/Leaf"}}}"##;
     let output = generate("tree.json", defs);
     assert!(
-        output.model.types.contains_key("Leaf"),
+        output.model().types.contains_key("Leaf"),
         "{:?}",
-        output.model.types.keys().collect::<Vec<_>>()
+        output.model().types.keys().collect::<Vec<_>>()
     );
 }
 
@@ -201,7 +201,7 @@ fn invalid_yaml_names_the_file_and_line() {
 
 #[test]
 fn integer_formats_choose_the_rust_integer_type() {
-    use codegen::model::IntType;
+    use codegen::internals::model::IntType;
     let output = generate(
         "widths.json",
         r#"{"title": "Widths", "type": "object", "properties": {
@@ -213,7 +213,7 @@ fn integer_formats_choose_the_rust_integer_type() {
             "f": {"type": "array", "items": {"type": "integer", "format": "uint8"}}
         }}"#,
     );
-    let TypeKind::Struct(s) = &output.model.types["Widths"].kind else {
+    let TypeKind::Struct(s) = &output.model().types["Widths"].kind else {
         panic!("Widths is a struct")
     };
     let kinds: Vec<&TyKind> = s.fields.iter().map(|f| &f.ty.kind).collect();
@@ -261,7 +261,7 @@ components:
       anyOf: [{type: integer}, {type: number}]
 "##,
     );
-    let TypeKind::Union(owner) = &output.model.types["Owner"].kind else {
+    let TypeKind::Union(owner) = &output.model().types["Owner"].kind else {
         panic!("Owner is a union")
     };
     let names: Vec<&str> = owner
@@ -284,7 +284,7 @@ components:
             ),
         ]
     );
-    let TypeKind::Union(amount) = &output.model.types["Amount"].kind else {
+    let TypeKind::Union(amount) = &output.model().types["Amount"].kind else {
         panic!("Amount is a union")
     };
     assert!(matches!(
@@ -304,10 +304,11 @@ fn exclusive_bounds_in_both_dialects_multiple_of_unique_items_and_min_properties
             "map": {"type": "object", "minProperties": 2, "additionalProperties": {"type": "string"}}
         }}"#,
     );
-    let TypeKind::Struct(s) = &output.model.types["Bounds"].kind else {
+    let TypeKind::Struct(s) = &output.model().types["Bounds"].kind else {
         panic!("Bounds is a struct")
     };
-    let checks: Vec<&codegen::model::Checks> = s.fields.iter().map(|f| &f.ty.checks).collect();
+    let checks: Vec<&codegen::internals::model::Checks> =
+        s.fields.iter().map(|f| &f.ty.checks).collect();
     assert_eq!(
         (
             checks[0].minimum,
@@ -347,12 +348,12 @@ fn patterns_the_regex_crate_reads_are_checks_and_others_are_warnings() {
         "beside_enum": {"type": "string", "enum": ["a", "b"], "pattern": "^a$"}
     }}"#;
     let output = generate("codes.json", schema);
-    let TypeKind::Struct(s) = &output.model.types["Codes"].kind else {
+    let TypeKind::Struct(s) = &output.model().types["Codes"].kind else {
         panic!("Codes is a struct")
     };
     assert_eq!(s.fields[0].ty.checks.pattern.as_deref(), Some("^[a-z]+$"));
     assert_eq!(s.fields[1].ty.checks.pattern, None);
-    assert!(output.model.uses_patterns());
+    assert!(output.uses_patterns());
     let code = &output.files["src/generated/types.rs"];
     assert!(
         code.contains("static PATTERN: validate::check::Pattern"),
@@ -391,7 +392,7 @@ fn patterns_the_regex_crate_reads_are_checks_and_others_are_warnings() {
         &inputs,
     )
     .unwrap();
-    assert!(!off.model.uses_patterns());
+    assert!(!off.uses_patterns());
     assert_eq!(
         warnings(&off).len(),
         3,

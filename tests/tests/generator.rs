@@ -2,7 +2,7 @@
 //! name file and JSON Pointer, the published files are accepted as published, identical schemas
 //! become one type, names stay short, the output is deterministic and checked in.
 
-use codegen::model::{TypeKind, VariantKind};
+use codegen::internals::model::{TypeKind, VariantKind};
 use codegen::{Inputs, Patches, Settings, WarningKind};
 use golden_tests::repo_root;
 
@@ -102,7 +102,7 @@ fn the_older_create_run_schema_generates_as_published() {
         .entry("published/create_run_v1.json")
         .patches(Patches::Ignore);
     let output = codegen::generate(&settings, &project_inputs()).unwrap();
-    let model = &output.model;
+    let model = &output.model();
     assert_eq!(model.roots, ["CreateRunV1"]);
     let tools: Vec<&str> = model
         .types
@@ -130,7 +130,7 @@ fn the_older_create_run_schema_generates_as_published() {
 #[test]
 fn structurally_identical_schemas_become_one_type() {
     let output = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
-    let types = &output.model.types;
+    let types = &output.model().types;
     // The code-interpreter tool appears in both request bodies, the run object and the
     // attachment tools; the image detail enum in image files and image URLs.
     assert!(types.contains_key("CodeInterpreterTool"));
@@ -147,7 +147,7 @@ fn structurally_identical_schemas_become_one_type() {
 #[test]
 fn type_names_are_short_and_never_numbered_variants() {
     let output = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
-    for name in output.model.types.keys() {
+    for name in output.model().types.keys() {
         assert!(name.len() <= 40, "{name} is longer than 40 characters");
         assert!(
             !name.contains("Variant") && !name.contains("Subtype"),
@@ -179,7 +179,7 @@ fn every_root_is_a_public_type() {
         "ErrorResponse",
         "AssistantStreamEvent",
     ] {
-        assert!(output.model.types.contains_key(root), "{root}");
+        assert!(output.model().types.contains_key(root), "{root}");
     }
 }
 
@@ -301,14 +301,14 @@ fn schema_text_cannot_break_out_of_comments_or_identifiers() {
 
 #[test]
 fn rendering_on_several_threads_gives_the_same_text() {
-    let (model, _) = codegen::build_model(&Settings::new(), &project_inputs()).unwrap();
-    let defs: Vec<&codegen::model::TypeDef> = model.types.values().collect();
+    let (model, _) = codegen::internals::build_model(&Settings::new(), &project_inputs()).unwrap();
+    let defs: Vec<&codegen::internals::model::TypeDef> = model.types.values().collect();
     let render = |threads| {
-        codegen::render::render_items(
+        codegen::internals::render::render_items(
             "types.rs",
-            codegen::emit::types::prelude(&model),
+            codegen::internals::emit_types::prelude(&model),
             &defs,
-            |d| codegen::emit::types::type_def(d),
+            |d| codegen::internals::emit_types::type_def(d),
             threads,
         )
         .unwrap()
@@ -316,7 +316,11 @@ fn rendering_on_several_threads_gives_the_same_text() {
     let one = render(1);
     assert_eq!(
         one,
-        codegen::render::render("types.rs", codegen::emit::types::types(&model)).unwrap()
+        codegen::internals::render::render(
+            "types.rs",
+            codegen::internals::emit_types::types(&model)
+        )
+        .unwrap()
     );
     for threads in [2, 3, 7, 500] {
         assert_eq!(render(threads), one, "{threads} threads");
@@ -327,10 +331,10 @@ fn rendering_on_several_threads_gives_the_same_text() {
 /// the model describes them to the client emitter.
 #[test]
 fn operations_of_any_openapi_document_are_modelled_with_their_responses_events_and_headers() {
-    use codegen::model::{Events, Response};
+    use codegen::internals::model::{Events, Response};
     let text = std::fs::read_to_string(repo_root().join("xtask/tests/fixtures/pets/openapi.yaml"))
         .unwrap();
-    let (model, warnings) = codegen::build_model(
+    let (model, warnings) = codegen::internals::build_model(
         &Settings::new().entry("openapi.yaml"),
         &inputs(&[("openapi.yaml", &text)]),
     )
@@ -435,7 +439,7 @@ fn operations_that_disagree_on_the_error_schema_get_json_errors_and_no_server_me
       "components": {"schemas": {
         "E1": {"type": "object", "properties": {"m": {"type": "string"}}},
         "E2": {"type": "object", "properties": {"n": {"type": "string"}}}}}}"##;
-    let (model, _) = codegen::build_model(
+    let (model, _) = codegen::internals::build_model(
         &Settings::new().entry("a.json"),
         &inputs(&[("a.json", doc)]),
     )
@@ -445,11 +449,11 @@ fn operations_that_disagree_on_the_error_schema_get_json_errors_and_no_server_me
     assert!(!model.api.bearer);
     assert_eq!(
         model.operations[0].response,
-        codegen::model::Response::Json(Some("GetAResponse".to_string()))
+        codegen::internals::model::Response::Json(Some("GetAResponse".to_string()))
     );
     assert_eq!(
         model.operations[1].response,
-        codegen::model::Response::Empty
+        codegen::internals::model::Response::Empty
     );
     // The generated code (`ErrorBody = serde_json::Value`, `default_base_url: None`) is the
     // snapshot `codegen/tests/snapshots/disagreeing_error_schemas.rs`.

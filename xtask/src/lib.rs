@@ -111,9 +111,9 @@ pub enum Runtime {
 }
 
 impl Runtime {
-    /// The runtime the model needs: the client when it has operations.
-    pub fn for_model(model: &codegen::model::Model) -> Self {
-        if model.operations.is_empty() {
+    /// The runtime the generated code needs: the client when it has operations.
+    pub fn for_output(output: &codegen::Output) -> Self {
+        if !output.has_operations() {
             Self::Types
         } else {
             Self::Client

@@ -157,17 +157,18 @@ fn run(args: Args) -> Result<ExitCode, String> {
     for warning in &output.warnings {
         eprintln!("{warning}\n");
     }
-    if output.model.types.is_empty() && output.model.operations.is_empty() {
+    if output.is_empty() {
         return Err(format!(
             "error: the input defines no schemas and no operations: nothing to generate\n  --> {}{untouched}",
             sources.entries.join(", ")
         ));
     }
-    let runtime = Runtime::for_model(&output.model);
+    let runtime = Runtime::for_output(&output);
+    let patterns = output.uses_patterns();
     let mut files = output.files;
     if !out_dir.join("Cargo.toml").exists() {
         files.extend(
-            scaffold(&crate_name, runtime, output.model.uses_patterns())
+            scaffold(&crate_name, runtime, patterns)
                 .map_err(|e| format!("error: reading the runtime to copy: {e}"))?,
         );
     } else if out_dir.join(RUNTIME_DIR).join("Cargo.toml").exists() {

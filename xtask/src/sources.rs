@@ -4,7 +4,7 @@
 //! regular files whose real path (symlinks resolved) lies inside that root are read; a FIFO,
 //! socket or device is refused from its metadata, before anything opens it (opening a FIFO
 //! blocks). Which files are read is decided by the generator's pure
-//! [`codegen::load::references`]: read the entries, ask for the files they reference, read
+//! [`codegen::references`]: read the entries, ask for the files they reference, read
 //! those (with their `x.patch.json` siblings), ask again, until nothing new is referenced.
 
 use std::collections::BTreeSet;
@@ -13,7 +13,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use codegen::load::PATCH_SUFFIX;
+use codegen::PATCH_SUFFIX;
 use codegen::{Inputs, Loc};
 
 /// What `--input` arguments name: the files the generator reads and its entry documents.
@@ -294,7 +294,7 @@ impl Reader {
                 }
                 round.add(key.clone(), self.inputs.files[&key].clone());
             }
-            for reference in codegen::load::references(&round).map_err(InputError::Schema)? {
+            for reference in codegen::references(&round).map_err(InputError::Schema)? {
                 let root = self
                     .roots
                     .iter()

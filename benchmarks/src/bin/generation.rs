@@ -31,7 +31,7 @@ fn main() {
         t.as_secs_f64() * 1e3
     );
     let model = best_of(10, || {
-        codegen::build_model(&settings, &project).expect("model");
+        codegen::internals::build_model(&settings, &project).expect("model");
     });
     println!(
         "  of which load + normalize + model: {:.1} ms (emit + render: the rest)",
@@ -46,6 +46,6 @@ fn main() {
     println!(
         "1,000 component schemas: {:.1} ms, {} types, {lines} generated lines",
         t.as_secs_f64() * 1e3,
-        output.model.types.len()
+        output.model().types.len()
     );
 }

@@ -120,7 +120,7 @@ fn generation(summary: &mut Summary) {
     });
     let lines: usize = output.files.values().map(|f| f.lines().count()).sum();
     let (model, _) = best_of(10, || {
-        codegen::build_model(&settings, &project).expect("model")
+        codegen::internals::build_model(&settings, &project).expect("model")
     });
     let synthetic = benchmarks::synthetic::inputs(1000);
     let (synth, output) = best_of(5, || {
@@ -128,7 +128,7 @@ fn generation(summary: &mut Summary) {
     });
     let synth_lines: usize = output.files.values().map(|f| f.lines().count()).sum();
     let (synth_model, _) = best_of(5, || {
-        codegen::build_model(&settings, &synthetic).expect("model")
+        codegen::internals::build_model(&settings, &synthetic).expect("model")
     });
     println!("\n## Generation (in-process, best of 10 / 5)\n");
     println!("| input | total | load + normalize + model | emit + render | generated lines |");
@@ -141,7 +141,7 @@ fn generation(summary: &mut Summary) {
     );
     println!(
         "| synthetic, 1,000 component schemas ({} types) | {} | {} | {} | {synth_lines} |",
-        output.model.types.len(),
+        output.model().types.len(),
         ms(synth),
         ms(synth_model),
         ms(synth.saturating_sub(synth_model))

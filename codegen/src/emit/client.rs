@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::doc_attrs;
-use crate::model::{Model, Operation, Response, Segment, TypeKind};
+use crate::model::{Model, Operation, Response, Segment, Tagging, TypeKind};
 use crate::naming;
 
 pub fn operations(model: &Model) -> TokenStream {
@@ -152,7 +152,7 @@ fn server_event(model: &Model, name: &str) -> TokenStream {
     let ty = type_path(name);
     let sse_union = model.types.get(name).and_then(|t| match &t.kind {
         TypeKind::Union(u)
-            if u.tag.as_deref() == Some("event") && u.content.as_deref() == Some("data") =>
+            if matches!(&u.tagging, Tagging::Adjacent { tag, content } if tag == "event" && content == "data") =>
         {
             Some(u)
         }

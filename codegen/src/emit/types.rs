@@ -8,6 +8,7 @@ use crate::model::*;
 use crate::naming::{self, Ident, Scope};
 
 /// Every type of the model, in name order.
+#[cfg(feature = "internals")]
 pub fn types(model: &Model) -> TokenStream {
     if model.types.is_empty() {
         return quote!();
@@ -787,7 +788,7 @@ fn variant_docs(def: &TypeDef, u: &Union, v: &Variant) -> Vec<String> {
     let code = |text: &str| format!("`{}`", text.replace('`', "'"));
     match &v.kind {
         VariantKind::Value(value) => vec![code(value)],
-        VariantKind::Tagged { tag_value, .. } => match &u.tag {
+        VariantKind::Tagged { tag_value, .. } => match u.tagging.tag() {
             Some(tag) => vec![format!("{} is {}.", code(tag), code(tag_value))],
             None => vec![code(tag_value)],
         },
@@ -801,10 +802,10 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let has_other = u.has_values() && u.untagged_string().is_none();
     let has_unknown = u.has_tagged();
-    let tag = u.tag.clone().unwrap_or_default();
-    let unknown_fields = u.content.as_ref().map(|content| {
+    let tag = u.tagging.tag().unwrap_or_default();
+    let unknown_fields = u.tagging.content().map(|content| {
         (
-            naming::field(&tag).to_ident(),
+            naming::field(tag).to_ident(),
             naming::field(content).to_ident(),
         )
     });
@@ -841,9 +842,9 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
             VariantKind::Tagged { tag_value, payload } => {
                 let ty = rust_type(payload);
                 variants.push(quote!(#docs #ident(#ty),));
-                validate_arms.push(validate_arm(&ident, payload, u.content.as_deref()));
+                validate_arms.push(validate_arm(&ident, payload, u.tagging.content()));
                 let what = format!("`{tag_value}` variant of {type_name}");
-                match &u.content {
+                match u.tagging.content() {
                     Some(content) => {
                         ser_arms.push(quote!(Self::#ident(value) => codec::serialize_adjacent(serializer, #tag, #tag_value, #content, value),));
                         tagged_arms.push(quote!(#tag_value => serde_json::from_value(content).map(Self::#ident).map_err(|e| codec::invalid(#what, e)),));
@@ -863,7 +864,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                     .filter(|t| **t == ty.to_string())
                     .count()
                     == 1
-                    && u.content.is_none()
+                    && u.tagging.content().is_none()
                 {
                     from_impls.push(quote! {
                         impl From<#ty> for #name {
@@ -930,7 +931,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                     /// An event this version does not know, kept as received.
                     Unknown { #tag_field: String, #content_field: serde_json::Value },
                 ));
-                let content = u.content.as_ref().expect("adjacent");
+                let content = u.tagging.content().expect("adjacent");
                 ser_arms.push(quote!(Self::Unknown { #tag_field, #content_field } => codec::serialize_adjacent(serializer, #tag, #tag_field, #content, #content_field),));
             }
             None => {
@@ -983,7 +984,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
     } else {
         None
     };
-    let object_arm = match (&u.content, has_unknown) {
+    let object_arm = match (u.tagging.content(), has_unknown) {
         (Some(content), true) => {
             let (tag_field, content_field) = unknown_fields.as_ref().expect("adjacent");
             Some(quote! {
@@ -1006,7 +1007,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
     };
     let fallback_arm =
         quote!(value => Err(serde::de::Error::custom(codec::unexpected(#type_name, &value))),);
-    let from_parts = u.content.as_ref().map(|content| {
+    let from_parts = u.tagging.content().map(|content| {
         let (tag_field, content_field) = unknown_fields.as_ref().expect("adjacent");
         let doc = doc(&format!("Builds the value from its `{tag}` name and its `{content}` text as they arrive separately (in a server-sent event), parsing the text straight into the payload type."));
         quote! {
@@ -1178,12 +1179,12 @@ fn untagged_convert(u: &Union, type_name: &str, payload: &Ty) -> TokenStream {
 /// go straight to their payload type, an untagged union's object straight to its object variant.
 /// Only the rest (unknown tags, arrays, numbers...) is read as a `serde_json::Value`.
 fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
-    if u.content.is_some() {
+    if let Tagging::Adjacent { .. } = u.tagging {
         return None;
     }
     let name = def.name.to_ident();
     let type_name = &def.name.name;
-    let tag = u.tag.as_ref().filter(|_| u.has_tagged());
+    let tag = u.tagging.tag().filter(|_| u.has_tagged());
     let (mut tags, mut tagged) = (Vec::new(), Vec::new());
     let (mut strings, mut untagged_string) = (Vec::new(), None);
     let mut object_variant = None;

@@ -6,8 +6,8 @@
 //!
 //! `PROPTEST_CASES` raises the number of random `$ref` graphs (default 256).
 
-use codegen::model::{TyKind, TypeKind};
-use codegen::{Inputs, Settings};
+use crate::model::{TyKind, TypeKind};
+use crate::{Inputs, Settings};
 use proptest::prelude::*;
 
 fn inputs(file: &str, text: impl Into<String>) -> Inputs {
@@ -16,8 +16,8 @@ fn inputs(file: &str, text: impl Into<String>) -> Inputs {
     inputs
 }
 
-fn generate(file: &str, text: impl Into<String>) -> Result<codegen::Output, String> {
-    codegen::generate(&Settings::new().entry(file), &inputs(file, text)).map_err(|e| e.to_string())
+fn generate(file: &str, text: impl Into<String>) -> Result<crate::Output, String> {
+    crate::generate(&Settings::new().entry(file), &inputs(file, text)).map_err(|e| e.to_string())
 }
 
 /// Runs `f` on a thread with a 256 KiB stack (a caller's stack need not be large).
@@ -39,7 +39,7 @@ fn r(name: &str) -> String {
     format!("{{\"$ref\": \"#/definitions/{name}\"}}")
 }
 
-fn kind<'m>(output: &'m codegen::Output, name: &str) -> &'m TypeKind {
+fn kind<'m>(output: &'m crate::Output, name: &str) -> &'m TypeKind {
     &output
         .model
         .types
@@ -145,9 +145,7 @@ fn a_recursive_array_becomes_a_newtype_struct() {
     match kind(&output, "A") {
         TypeKind::Newtype(ty) => assert_eq!(
             ty.kind,
-            TyKind::Array(Box::new(codegen::model::Ty::plain(TyKind::Named(
-                "A".into()
-            ))))
+            TyKind::Array(Box::new(crate::model::Ty::plain(TyKind::Named("A".into()))))
         ),
         other => panic!("{other:?}"),
     }
@@ -192,7 +190,7 @@ fn recursive_maps_items_and_mutual_recursion_through_arrays_become_types() {
     assert!(matches!(kind(&output, "Ping"), TypeKind::Newtype(_)));
     assert!(is_alias_of(
         kind(&output, "Pong"),
-        TyKind::Array(Box::new(codegen::model::Ty::plain(TyKind::Named(
+        TyKind::Array(Box::new(crate::model::Ty::plain(TyKind::Named(
             "Ping".into()
         ))))
     ));
@@ -213,7 +211,7 @@ fn recursive_maps_items_and_mutual_recursion_through_arrays_become_types() {
 /// limit is an error naming the file, line and column, one level within generates.
 #[test]
 fn nesting_deeper_than_the_limit_is_an_error_naming_file_and_line() {
-    let limit = codegen::limits::MAX_NESTING;
+    let limit = crate::limits::MAX_NESTING;
     let items = |levels: usize| {
         "{\"items\": ".repeat(levels) + "{\"type\": \"string\"}" + &"}".repeat(levels)
     };
@@ -297,7 +295,7 @@ fn chain(n: usize, link: impl Fn(&str) -> String) -> String {
 /// stage: within the limit it generates, past it it is an error naming the pointer.
 #[test]
 fn long_chains_of_schemas_are_bounded_with_an_error() {
-    let limit = codegen::limits::MAX_SCHEMA_DEPTH;
+    let limit = crate::limits::MAX_SCHEMA_DEPTH;
     let links: [fn(&str) -> String; 3] = [
         |next| format!("{{\"type\": \"object\", \"properties\": {{\"next\": {next}}}}}"),
         |next| {
@@ -357,7 +355,7 @@ fn yaml_alias_expansion_is_bounded() {
 /// or schemas take minutes. Past each limit: an error naming the limit and the place.
 #[test]
 fn very_large_inputs_are_refused_naming_the_limit() {
-    use codegen::limits::{MAX_ENUM_VALUES, MAX_PROPERTIES, MAX_TYPES};
+    use crate::limits::{MAX_ENUM_VALUES, MAX_PROPERTIES, MAX_TYPES};
     let props: Vec<String> = (0..=MAX_PROPERTIES)
         .map(|i| format!("\"p{i}\": {{\"type\": \"string\"}}"))
         .collect();
@@ -549,4 +547,110 @@ proptest! {
             }
         }
     }
+}
+
+/// Every stage follows `$ref` chains by the same rule: any length resolves, a cycle is the same
+/// error naming where the chain starts. `allOf` members and OpenAPI parameters once stopped at
+/// 32 links.
+#[test]
+fn an_all_of_member_and_a_parameter_behind_long_ref_chains_resolve() {
+    let n = 40;
+    let mut defs: Vec<(String, String)> = (0..n)
+        .map(|i| (format!("L{i}"), r(&format!("L{}", i + 1))))
+        .collect();
+    defs.push((
+        format!("L{n}"),
+        r#"{"type": "object", "properties": {"far": {"type": "string"}}}"#.into(),
+    ));
+    defs.push(("Merged".into(), format!("{{\"allOf\": [{}, {{\"type\": \"object\", \"properties\": {{\"near\": {{\"type\": \"integer\"}}}}}}]}}", r("L0"))));
+    let output = generate("schema.json", definitions(&defs)).unwrap();
+    let types = &output.files["src/generated/types.rs"];
+    let merged = &types[types.find("pub struct Merged").expect("Merged")..];
+    let merged = &merged[..merged.find("\n}").unwrap()];
+    assert!(
+        merged.contains("pub far: Option<String>") && merged.contains("pub near: Option<i64>"),
+        "{merged}"
+    );
+
+    let mut parameters =
+        vec![r##"{"name": "limit", "in": "query", "schema": {"type": "integer"}}"##.to_string()];
+    for i in 1..=n {
+        parameters.push(format!(
+            "{{\"$ref\": \"#/components/parameters/P{}\"}}",
+            i - 1
+        ));
+    }
+    let parameters: Vec<String> = parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("\"P{i}\": {p}"))
+        .collect();
+    let doc = format!(
+        r##"{{"openapi": "3.0.0", "info": {{"title": "t", "version": "1"}},
+            "paths": {{"/items": {{"get": {{"operationId": "list_items", "parameters": [{{"$ref": "#/components/parameters/P{n}"}}],
+                "responses": {{"200": {{"description": "ok"}}}}}}}}}},
+            "components": {{"parameters": {{{}}}}}}}"##,
+        parameters.join(", ")
+    );
+    let output = generate("openapi.json", doc).unwrap();
+    assert!(output.files["src/generated/types.rs"].contains("pub limit: Option<i64>"));
+}
+
+#[test]
+fn a_ref_cycle_between_all_of_members_is_the_cyclic_chain_error() {
+    let text = definitions(&[
+        (
+            "A".into(),
+            format!(
+                "{{\"allOf\": [{}, {{\"type\": \"object\", \"properties\": {{\"a\": {{}}}}}}]}}",
+                r("B")
+            ),
+        ),
+        ("B".into(), r("C")),
+        ("C".into(), r("B")),
+    ]);
+    let err = generate("schema.json", text).unwrap_err();
+    assert!(err.contains("cyclic `$ref` chain"), "{err}");
+    assert!(
+        err.contains("--> schema.json#/definitions/A/allOf/0"),
+        "{err}"
+    );
+}
+
+/// Query parameters are read from the document where they are written (no synthesized schema
+/// file): what is wrong with one names the parameter's own place.
+#[test]
+fn findings_about_a_query_parameter_name_the_parameter_in_the_document() {
+    let doc = |param: &str| {
+        format!(
+            r##"{{"openapi": "3.0.0", "info": {{"title": "t", "version": "1"}},
+                "paths": {{"/items": {{"get": {{"operationId": "list_items", "parameters": [{param}],
+                    "responses": {{"200": {{"description": "ok"}}}}}}}}}}}}"##
+        )
+    };
+    let output = generate(
+        "openapi.json",
+        doc(r#"{"name": "limit", "in": "query", "description": "limit_description", "schema": {"type": "integer"}}"#),
+    )
+    .unwrap();
+    let places: Vec<String> = output.warnings.iter().map(|w| w.loc.to_string()).collect();
+    assert_eq!(
+        places,
+        ["openapi.json#/paths/~1items/get/parameters/0/description"]
+    );
+    assert!(output.files["src/generated/types.rs"].contains("pub struct ListItemsQuery"));
+
+    let err = generate(
+        "openapi.json",
+        doc(r#"{"name": "limit", "in": "query", "content": {"application/json": {}}}"#),
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("query parameter `limit` has no `schema`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> openapi.json#/paths/~1items/get/parameters/0\n"),
+        "{err}"
+    );
 }

@@ -5,7 +5,7 @@
 //!
 //! `PROPTEST_CASES` raises the number of cases (default 64 here, to keep CI fast).
 
-use codegen::{Inputs, Settings};
+use crate::{Inputs, Settings};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -139,12 +139,12 @@ proptest! {
         });
         let mut inputs = Inputs::default();
         inputs.add("openapi.json", document.to_string());
-        let output = codegen::generate(&Settings::new().entry("openapi.json"), &inputs)
+        let output = crate::generate(&Settings::new().entry("openapi.json"), &inputs)
             .expect("any well-formed document generates");
         for (path, code) in &output.files {
             let file = syn::parse_file(code).expect("generated code parses");
             for text in doc_texts(&file) {
-                prop_assert_eq!(codegen::docs::runnable_code_blocks(&text), 0, "{}: {:?}", path, text);
+                prop_assert_eq!(crate::docs::runnable_code_blocks(&text), 0, "{}: {:?}", path, text);
             }
         }
     }

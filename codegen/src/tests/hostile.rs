@@ -4,7 +4,7 @@
 //!
 //! `PROPTEST_CASES` raises the number of cases (default 64 here, to keep CI fast).
 
-use codegen::{Inputs, Settings};
+use crate::{Inputs, Settings};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -57,7 +57,7 @@ fn hostile_text() -> impl Strategy<Value = String> {
 fn generate(schema: serde_json::Value) -> String {
     let mut inputs = Inputs::default();
     inputs.add("schema.json", schema.to_string());
-    let output = codegen::generate(&Settings::new().entry("schema.json"), &inputs)
+    let output = crate::generate(&Settings::new().entry("schema.json"), &inputs)
         .expect("any well-formed schema generates");
     output.files["src/generated/types.rs"].clone()
 }
@@ -67,7 +67,7 @@ proptest! {
 
     #[test]
     fn any_text_becomes_a_valid_identifier(text in hostile_text()) {
-        for ident in [codegen::naming::field(&text), codegen::naming::variant(&text), codegen::naming::type_name(&text)] {
+        for ident in [crate::naming::field(&text), crate::naming::variant(&text), crate::naming::type_name(&text)] {
             prop_assert!(syn::parse_str::<syn::Ident>(&ident.to_string()).is_ok(), "{ident}");
             prop_assert!(ident.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{ident}");
         }
