@@ -153,14 +153,39 @@ pub struct FileReference {
     pub from: Loc,
 }
 
+/// Keywords whose values are instance data, never schemas or references.
+const DATA_KEYWORDS: &[&str] = &["example", "examples", "default", "const", "enum"];
+
+/// Keywords whose values map names to schemas (or to path items, parameters, ...), so that their
+/// keys are names even when they look like keywords (`properties: {example: {...}}`).
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "definitions",
+    "$defs",
+    "dependentSchemas",
+    "schemas",
+    "parameters",
+    "requestBodies",
+    "responses",
+    "headers",
+    "pathItems",
+    "callbacks",
+    "paths",
+    "webhooks",
+    "content",
+    "encoding",
+];
+
 /// The files that the `$ref`s of the given documents point to (after their patches are
 /// applied), each listed once, in document order. It reads nothing: the caller (`xtask`) reads
 /// the entry documents, asks for their references, reads those files (and their `x.patch.json`
 /// siblings) and asks again until no new file is listed, so only what the input references is
 /// ever read.
 ///
-/// Every `$ref` string counts, wherever it is written (also in paths, parameters, responses and
-/// examples). A reference that leaves the input root (`../` too often), an absolute path, or a
+/// Every `$ref` string counts, wherever it is written (also in paths, parameters and
+/// responses), except inside instance data (`example`, `examples`, `default`, `const`, `enum`)
+/// and `x-` extensions, which the generator never reads as schemas. A reference that leaves the input root (`../` too often), an absolute path, or a
 /// URL (`https://...`, `file:...`) is an error naming the file and the JSON Pointer: remote
 /// references are never fetched.
 pub fn references(inputs: &Inputs) -> Result<Vec<FileReference>, Error> {
@@ -169,8 +194,10 @@ pub fn references(inputs: &Inputs) -> Result<Vec<FileReference>, Error> {
     let mut out = Vec::new();
     for (file, doc) in store.files() {
         // Depth-first with an explicit stack: input depth never becomes call depth.
-        let mut stack = vec![(Loc::new(file.clone(), ""), doc)];
-        while let Some((loc, value)) = stack.pop() {
+        // `names` marks an object whose keys are names (`properties`, `$defs`, ...), not
+        // keywords: a property called `example` is a schema, the keyword `example` is data.
+        let mut stack = vec![(Loc::new(file.clone(), ""), doc, false)];
+        while let Some((loc, value, names)) = stack.pop() {
             match value {
                 Value::Object(map) => {
                     let mut found = Vec::new();
@@ -198,15 +225,20 @@ pub fn references(inputs: &Inputs) -> Result<Vec<FileReference>, Error> {
                         }
                     }
                     for (key, child) in map.iter().rev() {
-                        if child.is_object() || child.is_array() {
-                            stack.push((loc.child(key), child));
+                        // Instance data (examples, defaults, constants) and extensions are never
+                        // read as schemas, so a `$ref` inside them is text, not a reference.
+                        let data = !names
+                            && (DATA_KEYWORDS.contains(&key.as_str()) || key.starts_with("x-"));
+                        if (child.is_object() || child.is_array()) && !data {
+                            let child_names = !names && NAME_MAPS.contains(&key.as_str());
+                            stack.push((loc.child(key), child, child_names));
                         }
                     }
                 }
                 Value::Array(items) => {
                     for (i, child) in items.iter().enumerate().rev() {
                         if child.is_object() || child.is_array() {
-                            stack.push((loc.child(&i.to_string()), child));
+                            stack.push((loc.child(&i.to_string()), child, false));
                         }
                     }
                 }
@@ -220,6 +252,31 @@ pub fn references(inputs: &Inputs) -> Result<Vec<FileReference>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refs_inside_examples_defaults_and_extensions_are_data_but_properties_so_named_are_schemas() {
+        let mut inputs = Inputs::default();
+        inputs.add(
+            "api.json",
+            r##"{"components": {"schemas": {
+                "A": {"type": "object",
+                      "example": {"$ref": "https://example.com/not/fetched"},
+                      "examples": [{"$ref": "../outside.json"}],
+                      "default": {"$ref": "default.json"},
+                      "x-extra": {"$ref": "ext.json"},
+                      "properties": {
+                          "example": {"$ref": "example.json"},
+                          "default": {"$ref": "sub/default.json#/D"}}},
+                "example": {"$ref": "named.json"}},
+                "examples": {"E": {"value": {"$ref": "data.json"}}}}}"##,
+        );
+        let files: Vec<String> = references(&inputs)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.file)
+            .collect();
+        assert_eq!(files, ["example.json", "sub/default.json", "named.json"]);
+    }
 
     fn store(files: &[(&str, &str)]) -> Result<Store, Error> {
         let mut inputs = Inputs::default();
