@@ -213,11 +213,19 @@ impl<'a> Converter<'a> {
             let loc = match root {
                 Root::Schema(loc) => loc,
                 Root::Query(query) => {
+                    // Each operation's query struct is its own type, named after the
+                    // operation: never shared with another operation's identical one (no
+                    // `GetRunStepQuery = CreateRunQuery`), nor with an ordinary schema.
                     let schema = self.normalizer.query_struct(query)?;
-                    let ty = self.inline(&schema, &ctx, None)?;
-                    let TyKind::Named(id) = ty.kind else {
-                        unreachable!("a struct is a named type");
+                    let id = self.reserve();
+                    self.add_candidate(id, &ctx, &schema);
+                    let inner = Ctx {
+                        parent: Some(id),
+                        depth: 1,
+                        hint: Hint::None,
                     };
+                    let def = self.definition(&schema, &inner, id, None)?;
+                    self.defs[id] = Some(def);
                     self.candidates[id].push(root_candidate(name));
                     root_ids.push((name.clone(), self.resolve(id)));
                     continue;

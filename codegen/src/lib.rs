@@ -438,6 +438,9 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
         )
         .collect();
     let query = op.query.as_ref().map(|q| q.name.clone());
+    let query_optional = query.as_ref().and_then(|q| model.types.get(q)).is_some_and(
+        |t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().all(|f| !f.required)),
+    );
     // Cursor pagination: the response lists `data` and says `has_more`, and the query takes `after`.
     let takes_after = query.as_ref().and_then(|q| model.types.get(q)).is_some_and(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.json_name == "after")));
     let json_response = match &op.response {
@@ -477,6 +480,7 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
         path: op.path.clone(),
         segments,
         docs: op.docs.clone(),
+        query_optional,
         query,
         headers: op.headers.clone(),
         body: op.body.clone(),

@@ -57,6 +57,9 @@ pub struct Operation {
     pub docs: Vec<String>,
     /// The generated struct holding the query parameters.
     pub query: Option<String>,
+    /// Every field of the query struct is optional (it derives `Default`): the methods take
+    /// the query as `impl Into<Option<..>>`, so callers may pass `None`.
+    pub query_optional: bool,
     /// Required headers with one possible value, sent with every request.
     pub headers: Vec<(String, String)>,
     pub body: Option<String>,

@@ -34,10 +34,10 @@
 //! # async fn example(client: openai_runs::Client) -> Result<(), openai_runs::Error> {
 //! use futures_util::StreamExt as _;
 //! use openai_runs::accumulate::RunAccumulator;
-//! use openai_runs::types::{CreateRunQuery, CreateRunRequest};
+//! use openai_runs::types::CreateRunRequest;
 //!
 //! let request = CreateRunRequest::new("asst_123");
-//! let mut events = client.create_run_stream("thread_123", &request, &CreateRunQuery::new()).await?;
+//! let mut events = client.create_run_stream("thread_123", &request, None).await?;
 //! let mut run = RunAccumulator::new();
 //! while let Some(event) = events.next().await {
 //!     run.push(&event?);

@@ -82,12 +82,13 @@ impl Client {
             .map_err(|_| Error::Deadline(options.deadline))?
     }
 
-    /// Creates a run and polls it (see [`Client::poll_run`]).
-    pub async fn create_run_and_poll(
+    /// Creates a run and polls it (see [`Client::poll_run`]). `query` may be `None` or
+    /// `&query`, as for [`Client::create_run`].
+    pub async fn create_run_and_poll<'q>(
         &self,
         thread_id: &str,
         body: &CreateRunRequest,
-        query: &CreateRunQuery,
+        query: impl Into<Option<&'q CreateRunQuery>>,
         options: PollOptions,
     ) -> Result<RunObject, Error> {
         let run = self.create_run(thread_id, body, query).await?;

@@ -408,7 +408,7 @@ async fn path_parameters_are_percent_encoded_within_their_segment() {
     bounded(client.get_run("thread;..x", "run 1?#%+"))
         .await
         .unwrap();
-    bounded(client.get_run_step("a:b", "c?d=e", "f&g", &GetRunStepQuery::new()))
+    bounded(client.get_run_step("a:b", "c?d=e", "f&g", None))
         .await
         .unwrap();
     let requests = server.requests();
@@ -430,12 +430,7 @@ async fn dot_segment_ids_never_change_the_endpoint() {
     .await;
     let client = server.client();
     let a = bounded(client.get_run("..", "run_1")).await;
-    let b = bounded(client.create_run(
-        ".",
-        &CreateRunRequest::new("asst_1"),
-        &CreateRunQuery::new(),
-    ))
-    .await;
+    let b = bounded(client.create_run(".", &CreateRunRequest::new("asst_1"), None)).await;
     // Either the client refuses the ids without sending anything, or each id keeps a segment.
     for request in server.requests() {
         let segments: Vec<&str> = request.path.trim_start_matches("/v1/").split('/').collect();
@@ -462,10 +457,10 @@ async fn invalid_requests_fail_validation_and_send_nothing() {
 
     let invalid = CreateRunRequest::new("asst_1").max_prompt_tokens(10);
     for result in [
-        bounded(client.create_run("thread_1", &invalid, &CreateRunQuery::new()))
+        bounded(client.create_run("thread_1", &invalid, None))
             .await
             .map(|_| ()),
-        bounded(client.create_run_stream("thread_1", &invalid, &CreateRunQuery::new()))
+        bounded(client.create_run_stream("thread_1", &invalid, None))
             .await
             .map(|_| ()),
     ] {
@@ -653,13 +648,9 @@ async fn rate_limited_request_is_retried_once_after_retry_after_ms() {
     .await;
     let client = server.client();
     let started = Instant::now();
-    let run = bounded(client.create_run(
-        "thread_1",
-        &CreateRunRequest::new("asst_1"),
-        &CreateRunQuery::new(),
-    ))
-    .await
-    .unwrap();
+    let run = bounded(client.create_run("thread_1", &CreateRunRequest::new("asst_1"), None))
+        .await
+        .unwrap();
     assert_eq!(run.id, "run_1");
     // The default backoff would wait at least 375 ms; the server asked for 1 ms.
     assert!(
@@ -763,13 +754,10 @@ async fn stream_requests_are_retried_before_the_stream_begins() {
     ])
     .await;
     let client = server.client();
-    let events = bounded(client.create_run_stream(
-        "thread_1",
-        &CreateRunRequest::new("asst_1"),
-        &CreateRunQuery::new(),
-    ))
-    .await
-    .unwrap();
+    let events =
+        bounded(client.create_run_stream("thread_1", &CreateRunRequest::new("asst_1"), None))
+            .await
+            .unwrap();
     let events = unwrap_all(collect_events(events).await);
     assert_eq!(events, [AssistantStreamEvent::Done("[DONE]".into())]);
     let requests = server.requests();
@@ -962,7 +950,7 @@ async fn a_wrong_type_deep_inside_names_its_path() {
     assert_eq!(failure.path, "status");
     assert_eq!(serde_json::from_str::<Value>(&failure.body).unwrap(), run);
 
-    let error = bounded(client.list_runs("thread_1", &ListRunsQuery::new()))
+    let error = bounded(client.list_runs("thread_1", None))
         .await
         .unwrap_err();
     let Error::Decode(failure) = &error else {
@@ -990,7 +978,7 @@ async fn an_error_event_mid_stream_ends_the_stream_with_a_stream_error() {
     let events = bounded(server.client().create_run_stream(
         "thread_123",
         &CreateRunRequest::new("asst_123"),
-        &CreateRunQuery::new(),
+        None,
     ))
     .await
     .unwrap();
@@ -1016,7 +1004,7 @@ async fn a_dropped_chunked_stream_is_an_error_not_a_hang() {
     let events = bounded(server.client().create_run_stream(
         "thread_123",
         &CreateRunRequest::new("asst_123"),
-        &CreateRunQuery::new(),
+        None,
     ))
     .await
     .unwrap();
@@ -1039,7 +1027,7 @@ async fn a_close_delimited_stream_that_ends_before_done_is_stream_ended() {
     let events = bounded(server.client().create_run_stream(
         "thread_123",
         &CreateRunRequest::new("asst_123"),
-        &CreateRunQuery::new(),
+        None,
     ))
     .await
     .unwrap();
@@ -1065,7 +1053,7 @@ async fn stream_cut_inside_the_second_event(
     let events = bounded(server.client().create_run_stream(
         "thread_123",
         &CreateRunRequest::new("asst_123"),
-        &CreateRunQuery::new(),
+        None,
     ))
     .await
     .unwrap();
@@ -1122,13 +1110,10 @@ async fn a_stream_that_pauses_between_events_is_not_cut_by_the_request_timeout()
         .timeout(Duration::from_millis(100))
         .build()
         .unwrap();
-    let events = bounded(client.create_run_stream(
-        "thread_123",
-        &CreateRunRequest::new("asst_123"),
-        &CreateRunQuery::new(),
-    ))
-    .await
-    .unwrap();
+    let events =
+        bounded(client.create_run_stream("thread_123", &CreateRunRequest::new("asst_123"), None))
+            .await
+            .unwrap();
     let events = unwrap_all(collect_events(events).await);
     assert_eq!(events.len(), 3);
     with_done(&events);
@@ -1150,7 +1135,7 @@ async fn an_unknown_event_mid_stream_is_kept_raw_and_the_stream_continues() {
     let events = bounded(server.client().create_run_stream(
         "thread_123",
         &CreateRunRequest::new("asst_123"),
-        &CreateRunQuery::new(),
+        None,
     ))
     .await
     .unwrap();
@@ -1179,7 +1164,7 @@ async fn a_malformed_known_event_is_a_decode_error_naming_the_event() {
     let events = bounded(server.client().create_run_stream(
         "thread_123",
         &CreateRunRequest::new("asst_123"),
-        &CreateRunQuery::new(),
+        None,
     ))
     .await
     .unwrap();
@@ -1250,7 +1235,7 @@ async fn pagination_fetches_a_page_only_when_needed_and_stops_after_an_error() {
     ])
     .await;
     let client = server.client();
-    let stream = client.list_runs_all("thread_1", ListRunsQuery::new());
+    let stream = client.list_runs_all("thread_1", None);
     futures_util::pin_mut!(stream);
     assert_eq!(bounded(stream.next()).await.unwrap().unwrap().id, "run_1");
     assert_eq!(
@@ -1264,6 +1249,8 @@ async fn pagination_fetches_a_page_only_when_needed_and_stops_after_an_error() {
     assert_eq!(error.status(), Some(StatusCode::BAD_REQUEST));
     assert!(bounded(stream.next()).await.is_none());
     assert_eq!(server.requests().len(), 2);
+    // A `None` query sends no query string; the cursor is added to the default query.
+    assert_eq!(server.requests()[0].query, None);
     assert_eq!(server.requests()[1].query.as_deref(), Some("after=run_2"));
 }
 
@@ -1562,13 +1549,9 @@ async fn debug_output_and_error_texts_never_contain_the_api_key() {
     errors.push(bounded(client.get_run("t", "r")).await.unwrap_err()); // Decode
     errors.push(bounded(client.get_run("t", "r")).await.unwrap_err()); // Timeout
     for _ in 0..2 {
-        let events = bounded(client.create_run_stream(
-            "t",
-            &CreateRunRequest::new("a"),
-            &CreateRunQuery::new(),
-        ))
-        .await
-        .unwrap();
+        let events = bounded(client.create_run_stream("t", &CreateRunRequest::new("a"), None))
+            .await
+            .unwrap();
         errors.extend(
             collect_events(events)
                 .await
@@ -1577,13 +1560,9 @@ async fn debug_output_and_error_texts_never_contain_the_api_key() {
         ); // Stream, StreamEnded
     }
     errors.push(
-        bounded(client.create_run(
-            "t",
-            &CreateRunRequest::new("a").top_p(2.0),
-            &CreateRunQuery::new(),
-        ))
-        .await
-        .unwrap_err(),
+        bounded(client.create_run("t", &CreateRunRequest::new("a").top_p(2.0), None))
+            .await
+            .unwrap_err(),
     ); // Validation
        // Transport: nothing listens on a port that was just released.
     let closed = {

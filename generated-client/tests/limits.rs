@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
-use openai_runs::types::{CreateThreadAndRunRequest, ListRunsQuery};
+use openai_runs::types::CreateThreadAndRunRequest;
 use openai_runs::{Client, Error, PaginationStall};
 use openapi_runtime::RequestSpec;
 use proptest::prelude::*;
@@ -556,7 +556,7 @@ fn runs(ids: &[&str]) -> Vec<Value> {
 /// Every item of `list_runs_all` (ids, or the error), up to a bound.
 async fn list_all(server: &TestServer) -> Vec<Result<String, Error>> {
     let client = server.client();
-    let stream = client.list_runs_all("thread_1", ListRunsQuery::new());
+    let stream = client.list_runs_all("thread_1", None);
     futures_util::pin_mut!(stream);
     let mut out = Vec::new();
     while let Some(item) = bounded(stream.next()).await {

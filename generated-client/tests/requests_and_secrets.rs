@@ -6,7 +6,7 @@
 mod support;
 
 use openai_runs::client::MAX_REDIRECTS;
-use openai_runs::types::{CreateRunQuery, CreateRunRequest, GetRunStepQuery, ModifyRunRequest};
+use openai_runs::types::{CreateRunRequest, ModifyRunRequest};
 use openai_runs::{
     ApiFailure, Client, DecodeFailure, Error, OpenAiHeaders as _, RedirectFailure, StatusCode,
     StreamFailure,
@@ -280,7 +280,7 @@ proptest! {
             &thread_id,
             &run_id,
             &step_id,
-            &GetRunStepQuery::new(),
+            None,
         ) {
             Ok(spec) => spec,
             Err(Error::Validation(_)) => return Ok(()),
@@ -351,13 +351,10 @@ async fn redirects_to_another_origin_are_never_followed_and_keep_status_and_loca
         let plain = bounded(client.modify_run("thread_1", "run_1", &modify_request()))
             .await
             .map(drop);
-        let stream = bounded(client.create_run_stream(
-            "thread_1",
-            &CreateRunRequest::new("asst_1"),
-            &CreateRunQuery::new(),
-        ))
-        .await
-        .map(drop);
+        let stream =
+            bounded(client.create_run_stream("thread_1", &CreateRunRequest::new("asst_1"), None))
+                .await
+                .map(drop);
         for result in [plain, stream] {
             match result {
                 Err(Error::Redirect(failure)) => {

@@ -252,7 +252,7 @@ fn a_yaml_openapi_document_becomes_a_standalone_crate_whose_operations_work() {
         .contains("name = \"pets\""));
     let operations = fs::read_to_string(out.join("src/generated/operations.rs")).unwrap();
     for method in [
-        "pub async fn list_pets(",
+        "pub async fn list_pets<'q>(",
         "pub async fn create_pet(",
         "pub async fn delete_pet(",
         "pub async fn get_pet_photo(",

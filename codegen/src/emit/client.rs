@@ -187,6 +187,18 @@ fn server_event(model: &Model, name: &str) -> TokenStream {
     }
 }
 
+/// The doc line of a method whose query parameters are all optional.
+///
+/// Such a method takes `query: impl Into<Option<&Query>>` (and `*_all` takes
+/// `impl Into<Option<Query>>`), so a call passes `None` or `&query`:
+/// `client.list_runs("thread_id", None)` and `client.list_runs("thread_id", &query)`. This keeps
+/// one method per operation and kind (plain, `*_stream`, `*_all`), the same shape as operations
+/// whose query has a required parameter (they keep a plain `&Query`), instead of doubling the
+/// surface with `list_runs`/`list_runs_with` pairs; and a call written as `&Query::new()`
+/// still compiles. `Option<&Query>` alone would force `Some(&query)` on every call that has one.
+const OPTIONAL_QUERY_DOC: &str =
+    "Every query parameter is optional: `query` may be `None` or `&query`.";
+
 fn operation(op: &Operation) -> TokenStream {
     let name = op.method_name.to_ident();
     let method = format_ident!("{}", op.http_method);
@@ -222,12 +234,30 @@ fn operation(op: &Operation) -> TokenStream {
         arg_names.push(quote!(body));
         checks.push(quote!(body.validate()?;));
     }
+    // The parameters of the public methods; `params` are the `*_request` function's.
+    let mut method_params = params.clone();
+    let mut method_args = arg_names.clone();
+    let mut generics = quote!();
     if let Some(query) = &op.query {
         let ty = type_path(query);
-        params.push(quote!(query: &#ty));
+        if op.query_optional {
+            // See `optional_query`: the request function takes the resolved `Option`.
+            params.push(quote!(query: Option<&#ty>));
+            method_params.push(quote!(query: impl Into<Option<&'q #ty>>));
+            method_args.push(quote!(query.into()));
+            generics = quote!(<'q>);
+            checks.push(quote!(if let Some(query) = query {
+                query.validate()?;
+            }));
+            build.push(quote!(let request = match query { Some(query) => request.query(query)?, None => request };));
+        } else {
+            params.push(quote!(query: &#ty));
+            method_params.push(quote!(query: &#ty));
+            method_args.push(quote!(query));
+            checks.push(quote!(query.validate()?;));
+            build.push(quote!(let request = request.query(query)?;));
+        }
         arg_names.push(quote!(query));
-        checks.push(quote!(query.validate()?;));
-        build.push(quote!(let request = request.query(query)?;));
     }
     let mut docs = op.docs.clone();
     if !param_docs.is_empty() {
@@ -237,6 +267,10 @@ fn operation(op: &Operation) -> TokenStream {
     if op.body.is_some() || op.query.is_some() {
         docs.push(String::new());
         docs.push("The request is checked with `validate()` before anything is sent.".to_string());
+    }
+    if op.query_optional {
+        docs.push(String::new());
+        docs.push(OPTIONAL_QUERY_DOC.to_string());
     }
     let flag = op.events.as_ref().is_some_and(|e| e.flag) && op.body.is_some();
     let request_name = format_ident!("{}_request", op.method_name.name);
@@ -282,8 +316,8 @@ fn operation(op: &Operation) -> TokenStream {
         let plain_docs = doc_attrs(&docs);
         quote! {
             #plain_docs
-            pub async fn #name(&self, #(#params),*) -> Result<#response, Error> {
-                self.inner.#execute(Self::#request_name(#(#arg_names),* #streaming_arg_off)?).await
+            pub async fn #name #generics(&self, #(#method_params),*) -> Result<#response, Error> {
+                self.inner.#execute(Self::#request_name(#(#method_args),* #streaming_arg_off)?).await
             }
         }
     });
@@ -307,8 +341,8 @@ fn operation(op: &Operation) -> TokenStream {
         let stream_docs = doc_attrs(&stream_docs);
         quote! {
             #stream_docs
-            pub async fn #stream_name(&self, #(#params),*) -> Result<EventStream<#event>, Error> {
-                self.inner.execute_stream(Self::#request_name(#(#arg_names),* #streaming_arg_on)?).await
+            pub async fn #stream_name #generics(&self, #(#method_params),*) -> Result<EventStream<#event>, Error> {
+                self.inner.execute_stream(Self::#request_name(#(#method_args),* #streaming_arg_on)?).await
             }
         }
     });
@@ -335,10 +369,23 @@ fn operation(op: &Operation) -> TokenStream {
                 " Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::{}`](crate::Client::{}) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination).",
                 op.method_name.name, op.method_name.name
             );
+            let (query_param, start, optional_doc) = if op.query_optional {
+                (
+                    quote!(query: impl Into<Option<#query_ty>>),
+                    quote!(query.into().unwrap_or_default()),
+                    quote! {
+                        #[doc = ""]
+                        #[doc = " Every query parameter is optional: `query` may be `None` (start from the first page with none set) or a query."]
+                    },
+                )
+            } else {
+                (quote!(query: #query_ty), quote!(query), quote!())
+            };
             Some(quote! {
                 #[doc = #doc]
-                pub fn #all_name<'a>(&'a self, #(#lifetimes,)* query: #query_ty) -> impl openapi_runtime::Stream<Item = Result<#item, Error>> + 'a {
-                    openapi_runtime::pagination::items(query, move |query: #query_ty| async move {
+                #optional_doc
+                pub fn #all_name<'a>(&'a self, #(#lifetimes,)* #query_param) -> impl openapi_runtime::Stream<Item = Result<#item, Error>> + 'a {
+                    openapi_runtime::pagination::items(#start, move |query: #query_ty| async move {
                         let page = self.#name(#(#path_args,)* &query).await?;
                         Ok((page.data, page.has_more, #cursor))
                     }, |query, cursor| query.after = Some(cursor))

@@ -77,14 +77,19 @@ impl Client {
     #[doc(hidden)]
     pub fn get_item_request(
         item_id: &str,
-        query: &crate::types::GetItemQuery,
+        query: Option<&crate::types::GetItemQuery>,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
-        query.validate()?;
+        if let Some(query) = query {
+            query.validate()?;
+        }
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::GET,
             &["items", item_id],
         )?;
-        let request = request.query(query)?;
+        let request = match query {
+            Some(query) => request.query(query)?,
+            None => request,
+        };
         Ok(request)
     }
     /// Gets an item.
@@ -94,12 +99,14 @@ impl Client {
     /// - `item_id`: The item's ID.
     ///
     /// The request is checked with `validate()` before anything is sent.
-    pub async fn get_item(
+    ///
+    /// Every query parameter is optional: `query` may be `None` or `&query`.
+    pub async fn get_item<'q>(
         &self,
         item_id: &str,
-        query: &crate::types::GetItemQuery,
+        query: impl Into<Option<&'q crate::types::GetItemQuery>>,
     ) -> Result<crate::types::Item, Error> {
-        self.inner.execute(Self::get_item_request(item_id, query)?).await
+        self.inner.execute(Self::get_item_request(item_id, query.into())?).await
     }
 }
 // ---- src/generated/types.rs ----

@@ -76,32 +76,41 @@ impl Client {
     /// The request the operation `listItems` sends, validated.
     #[doc(hidden)]
     pub fn list_items_request(
-        query: &crate::types::ListItemsQuery,
+        query: Option<&crate::types::ListItemsQuery>,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
-        query.validate()?;
+        if let Some(query) = query {
+            query.validate()?;
+        }
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::GET,
             &["items"],
         )?;
-        let request = request.query(query)?;
+        let request = match query {
+            Some(query) => request.query(query)?,
+            None => request,
+        };
         Ok(request)
     }
     /// `GET /items`
     ///
     /// The request is checked with `validate()` before anything is sent.
-    pub async fn list_items(
+    ///
+    /// Every query parameter is optional: `query` may be `None` or `&query`.
+    pub async fn list_items<'q>(
         &self,
-        query: &crate::types::ListItemsQuery,
+        query: impl Into<Option<&'q crate::types::ListItemsQuery>>,
     ) -> Result<crate::types::ItemList, Error> {
-        self.inner.execute(Self::list_items_request(query)?).await
+        self.inner.execute(Self::list_items_request(query.into())?).await
     }
     /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_items`](crate::Client::list_items) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination).
+    ///
+    /// Every query parameter is optional: `query` may be `None` (start from the first page with none set) or a query.
     pub fn list_items_all<'a>(
         &'a self,
-        query: crate::types::ListItemsQuery,
+        query: impl Into<Option<crate::types::ListItemsQuery>>,
     ) -> impl openapi_runtime::Stream<Item = Result<crate::types::Item, Error>> + 'a {
         openapi_runtime::pagination::items(
-            query,
+            query.into().unwrap_or_default(),
             move |query: crate::types::ListItemsQuery| async move {
                 let page = self.list_items(&query).await?;
                 Ok((page.data, page.has_more, page.last_id))

@@ -141,15 +141,20 @@ impl Client {
     #[doc(hidden)]
     pub fn list_runs_request(
         thread_id: &str,
-        query: &crate::types::ListRunsQuery,
+        query: Option<&crate::types::ListRunsQuery>,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
-        query.validate()?;
+        if let Some(query) = query {
+            query.validate()?;
+        }
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::GET,
             &["threads", thread_id, "runs"],
         )?;
         let request = request.header("OpenAI-Beta", "assistants=v2");
-        let request = request.query(query)?;
+        let request = match query {
+            Some(query) => request.query(query)?,
+            None => request,
+        };
         Ok(request)
     }
     /// List runs
@@ -163,23 +168,27 @@ impl Client {
     /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) the run belongs to.
     ///
     /// The request is checked with `validate()` before anything is sent.
-    pub async fn list_runs(
+    ///
+    /// Every query parameter is optional: `query` may be `None` or `&query`.
+    pub async fn list_runs<'q>(
         &self,
         thread_id: &str,
-        query: &crate::types::ListRunsQuery,
+        query: impl Into<Option<&'q crate::types::ListRunsQuery>>,
     ) -> Result<crate::types::ListRunsResponse, Error> {
-        self.inner.execute(Self::list_runs_request(thread_id, query)?).await
+        self.inner.execute(Self::list_runs_request(thread_id, query.into())?).await
     }
     /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_runs`](crate::Client::list_runs) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination).
+    ///
+    /// Every query parameter is optional: `query` may be `None` (start from the first page with none set) or a query.
     pub fn list_runs_all<'a>(
         &'a self,
         thread_id: &'a str,
-        query: crate::types::ListRunsQuery,
+        query: impl Into<Option<crate::types::ListRunsQuery>>,
     ) -> impl openapi_runtime::Stream<
         Item = Result<crate::types::RunObject, Error>,
     > + 'a {
         openapi_runtime::pagination::items(
-            query,
+            query.into().unwrap_or_default(),
             move |query: crate::types::ListRunsQuery| async move {
                 let page = self.list_runs(thread_id, &query).await?;
                 Ok((page.data, page.has_more, page.last_id))
@@ -192,17 +201,22 @@ impl Client {
     pub fn create_run_request(
         thread_id: &str,
         body: &crate::types::CreateRunRequest,
-        query: &crate::types::CreateRunQuery,
+        query: Option<&crate::types::CreateRunQuery>,
         streaming: openapi_runtime::Streaming,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
         body.validate()?;
-        query.validate()?;
+        if let Some(query) = query {
+            query.validate()?;
+        }
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::POST,
             &["threads", thread_id, "runs"],
         )?;
         let request = request.header("OpenAI-Beta", "assistants=v2");
-        let request = request.query(query)?;
+        let request = match query {
+            Some(query) => request.query(query)?,
+            None => request,
+        };
         let request = request.json_with_stream_flag(body, streaming)?;
         Ok(request)
     }
@@ -217,18 +231,20 @@ impl Client {
     /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) the run belongs to.
     ///
     /// The request is checked with `validate()` before anything is sent.
-    pub async fn create_run(
+    ///
+    /// Every query parameter is optional: `query` may be `None` or `&query`.
+    pub async fn create_run<'q>(
         &self,
         thread_id: &str,
         body: &crate::types::CreateRunRequest,
-        query: &crate::types::CreateRunQuery,
+        query: impl Into<Option<&'q crate::types::CreateRunQuery>>,
     ) -> Result<crate::types::RunObject, Error> {
         self.inner
             .execute(
                 Self::create_run_request(
                     thread_id,
                     body,
-                    query,
+                    query.into(),
                     openapi_runtime::Streaming::Off,
                 )?,
             )
@@ -246,19 +262,21 @@ impl Client {
     ///
     /// The request is checked with `validate()` before anything is sent.
     ///
+    /// Every query parameter is optional: `query` may be `None` or `&query`.
+    ///
     /// Streams the response's server-sent events (`"stream": true` is sent whatever the request says). Without streaming: [`Client::create_run`](crate::Client::create_run).
-    pub async fn create_run_stream(
+    pub async fn create_run_stream<'q>(
         &self,
         thread_id: &str,
         body: &crate::types::CreateRunRequest,
-        query: &crate::types::CreateRunQuery,
+        query: impl Into<Option<&'q crate::types::CreateRunQuery>>,
     ) -> Result<EventStream<crate::types::AssistantStreamEvent>, Error> {
         self.inner
             .execute_stream(
                 Self::create_run_request(
                     thread_id,
                     body,
-                    query,
+                    query.into(),
                     openapi_runtime::Streaming::On,
                 )?,
             )
@@ -442,15 +460,20 @@ impl Client {
     pub fn list_run_steps_request(
         thread_id: &str,
         run_id: &str,
-        query: &crate::types::ListRunStepsQuery,
+        query: Option<&crate::types::ListRunStepsQuery>,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
-        query.validate()?;
+        if let Some(query) = query {
+            query.validate()?;
+        }
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::GET,
             &["threads", thread_id, "runs", run_id, "steps"],
         )?;
         let request = request.header("OpenAI-Beta", "assistants=v2");
-        let request = request.query(query)?;
+        let request = match query {
+            Some(query) => request.query(query)?,
+            None => request,
+        };
         Ok(request)
     }
     /// List run steps
@@ -465,25 +488,31 @@ impl Client {
     /// - `run_id`: The ID of the run.
     ///
     /// The request is checked with `validate()` before anything is sent.
-    pub async fn list_run_steps(
+    ///
+    /// Every query parameter is optional: `query` may be `None` or `&query`.
+    pub async fn list_run_steps<'q>(
         &self,
         thread_id: &str,
         run_id: &str,
-        query: &crate::types::ListRunStepsQuery,
+        query: impl Into<Option<&'q crate::types::ListRunStepsQuery>>,
     ) -> Result<crate::types::ListRunStepsResponse, Error> {
-        self.inner.execute(Self::list_run_steps_request(thread_id, run_id, query)?).await
+        self.inner
+            .execute(Self::list_run_steps_request(thread_id, run_id, query.into())?)
+            .await
     }
     /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_run_steps`](crate::Client::list_run_steps) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination).
+    ///
+    /// Every query parameter is optional: `query` may be `None` (start from the first page with none set) or a query.
     pub fn list_run_steps_all<'a>(
         &'a self,
         thread_id: &'a str,
         run_id: &'a str,
-        query: crate::types::ListRunStepsQuery,
+        query: impl Into<Option<crate::types::ListRunStepsQuery>>,
     ) -> impl openapi_runtime::Stream<
         Item = Result<crate::types::RunStepObject, Error>,
     > + 'a {
         openapi_runtime::pagination::items(
-            query,
+            query.into().unwrap_or_default(),
             move |query: crate::types::ListRunStepsQuery| async move {
                 let page = self.list_run_steps(thread_id, run_id, &query).await?;
                 Ok((page.data, page.has_more, page.last_id))
@@ -497,15 +526,20 @@ impl Client {
         thread_id: &str,
         run_id: &str,
         step_id: &str,
-        query: &crate::types::GetRunStepQuery,
+        query: Option<&crate::types::GetRunStepQuery>,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
-        query.validate()?;
+        if let Some(query) = query {
+            query.validate()?;
+        }
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::GET,
             &["threads", thread_id, "runs", run_id, "steps", step_id],
         )?;
         let request = request.header("OpenAI-Beta", "assistants=v2");
-        let request = request.query(query)?;
+        let request = match query {
+            Some(query) => request.query(query)?,
+            None => request,
+        };
         Ok(request)
     }
     /// Retrieve run step
@@ -521,15 +555,19 @@ impl Client {
     /// - `step_id`: The ID of the run step.
     ///
     /// The request is checked with `validate()` before anything is sent.
-    pub async fn get_run_step(
+    ///
+    /// Every query parameter is optional: `query` may be `None` or `&query`.
+    pub async fn get_run_step<'q>(
         &self,
         thread_id: &str,
         run_id: &str,
         step_id: &str,
-        query: &crate::types::GetRunStepQuery,
+        query: impl Into<Option<&'q crate::types::GetRunStepQuery>>,
     ) -> Result<crate::types::RunStepObject, Error> {
         self.inner
-            .execute(Self::get_run_step_request(thread_id, run_id, step_id, query)?)
+            .execute(
+                Self::get_run_step_request(thread_id, run_id, step_id, query.into())?,
+            )
             .await
     }
 }

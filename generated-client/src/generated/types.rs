@@ -4621,8 +4621,68 @@ impl Validate for FunctionToolCallDelta {
         self.function.validate_at(&path.key("function"), out);
     }
 }
-/// The same schema as `CreateRunQuery`.
-pub type GetRunStepQuery = CreateRunQuery;
+/// Query parameters of `getRunStep`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetRunStepQuery {
+    /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
+    ///
+    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    pub include: Option<Vec<String>>,
+}
+codec::serde_struct!(GetRunStepQuery);
+impl codec::SerializeFields for GetRunStepQuery {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        codec::optional_entry(map, "include[]", &self.include)?;
+        Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for GetRunStepQuery {
+    const NAME: &'static str = "GetRunStepQuery";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut include = None;
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "include[]" => codec::field(&mut map, &mut include, "include[]")?,
+                _ => return Err(codec::unknown_field(&key, &["include[]"])),
+            }
+        }
+        Ok(Self {
+            include: include.unwrap_or_default(),
+        })
+    }
+}
+impl GetRunStepQuery {
+    /// A `GetRunStepQuery` with every optional field left out.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `include[]`.
+    pub fn include(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+}
+impl Validate for GetRunStepQuery {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.include {
+            let path = &path.key("include[]");
+            for (i, item) in value.iter().enumerate() {
+                let path = &path.index(i);
+                validate::check::constant(
+                    item,
+                    "step_details.tool_calls[*].file_search.results[*].content",
+                    path,
+                    out,
+                );
+            }
+        }
+    }
+}
 /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageDetail {
