@@ -9,9 +9,10 @@
 //! | array                                   | `array`                           |
 //! | object: map, free-form or struct        | `object`, `structure`             |
 //! | `oneOf` / `anyOf` (strategy chain)      | `union_kind`                      |
-//! | an operation's query parameters         | `run` (via the normalizer)        |
+//! | an operation's query parameters         | `run` (normalized by the normalizer) |
 //!
-//! `$ref` chains are followed by `crate::resolve`; each location is normalized once.
+//! The converter only reads the normalized schemas (`crate::normalize::Normalized`, made in one
+//! pass before it runs); `$ref` chains are followed by `crate::resolve`.
 //!
 //! Types are built bottom-up into an arena. A type's structural key (its definition without
 //! docs, with children already deduplicated) decides identity, so structurally identical
@@ -25,11 +26,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::diagnostics::{Diagnostics, Error, Loc, WarningKind};
 use crate::docs::doc_lines;
 use crate::limits;
-use crate::load::Store;
 use crate::model::{self, Checks, EnumValue, Model, StringEnum, Tagging, TypeId};
 use crate::naming::{self, Ident, Scope};
 use crate::normalize::{
-    Additional, Discriminator, Kind, Normalizer, ObjectSchema, Range, Schema, StringSchema,
+    Additional, Discriminator, Kind, Normalized, ObjectSchema, Range, Schema, StringSchema,
 };
 use crate::openapi::Root;
 use crate::resolve::{self, Step};
@@ -142,8 +142,9 @@ enum Hint {
 }
 
 pub struct Converter<'a> {
-    /// Normalizes each location once, on first use; its warnings go to the same diagnostics.
-    normalizer: Normalizer<'a>,
+    /// Every schema the roots reach, normalized.
+    normalized: &'a Normalized,
+    diags: &'a mut Diagnostics,
     named_locs: BTreeMap<Loc, String>,
     loc_ids: BTreeMap<(Loc, Option<String>), TypeId>,
     defs: Arena<Option<TypeDef>>,
@@ -164,11 +165,11 @@ pub struct Converter<'a> {
 }
 
 impl<'a> Converter<'a> {
-    /// `patterns`: whether `pattern` is a check (see
-    /// [`Settings::patterns`](crate::Settings::patterns)).
-    pub fn new(store: &'a Store, diags: &'a mut Diagnostics, patterns: bool) -> Self {
+    /// Converts the schemas of `normalized`; its own warnings go to `diags`.
+    pub fn new(normalized: &'a Normalized, diags: &'a mut Diagnostics) -> Self {
         Self {
-            normalizer: Normalizer::new(store, diags, patterns),
+            normalized,
+            diags,
             named_locs: BTreeMap::new(),
             loc_ids: BTreeMap::new(),
             defs: Arena(Vec::new()),
@@ -216,15 +217,21 @@ impl<'a> Converter<'a> {
                     // Each operation's query struct is its own type, named after the
                     // operation: never shared with another operation's identical one (no
                     // `GetRunStepQuery = CreateRunQuery`), nor with an ordinary schema.
-                    let schema = self.normalizer.query_struct(query)?;
+                    let schema = self.normalized.query(name).ok_or_else(|| {
+                        Error::schema(
+                            &query.loc,
+                            "these query parameters were not normalized before conversion",
+                            "this is a bug in the generator; please report it with the input",
+                        )
+                    })?;
                     let id = self.reserve();
-                    self.add_candidate(id, &ctx, &schema);
+                    self.add_candidate(id, &ctx, schema);
                     let inner = Ctx {
                         parent: Some(id),
                         depth: 1,
                         hint: Hint::None,
                     };
-                    let def = self.definition(&schema, &inner, id, None)?;
+                    let def = self.definition(schema, &inner, id, None)?;
                     self.defs[id] = Some(def);
                     self.candidates[id].push(root_candidate(name));
                     root_ids.push((name.clone(), self.resolve(id)));
@@ -237,7 +244,7 @@ impl<'a> Converter<'a> {
                 (TyKind::Named(id), true) => *id,
                 _ => {
                     let schema = self.schema_at(loc)?;
-                    let schema = self.target(&schema)?;
+                    let schema = self.target(schema)?;
                     let id = self.reserve();
                     self.defs[id] = Some(TypeDef {
                         name: placeholder(),
@@ -257,8 +264,8 @@ impl<'a> Converter<'a> {
 
     // ----- schemas -------------------------------------------------------------------------
 
-    fn schema_at(&mut self, loc: &Loc) -> Result<Schema, Error> {
-        self.normalizer.schema_at(loc)
+    fn schema_at(&self, loc: &Loc) -> Result<&'a Schema, Error> {
+        self.normalized.schema(loc)
     }
 
     /// Follows `$ref`s to the schema that defines the shape (nullable if any step is).
@@ -289,7 +296,7 @@ impl<'a> Converter<'a> {
                 }
                 _ => {
                     self.targets.insert(loc.clone(), next.clone());
-                    Step::Done(next)
+                    Step::Done(next.clone())
                 }
             })
         })?;
@@ -507,7 +514,7 @@ impl<'a> Converter<'a> {
             }
             let schema = self.schema_at(loc)?;
             let id = self.resolve(id);
-            self.add_candidate(id, ctx, &schema);
+            self.add_candidate(id, ctx, schema);
             return Ok(self.named(id));
         }
         let schema = self.target(&Schema {
@@ -838,7 +845,7 @@ impl<'a> Converter<'a> {
                                 .filter(|(_, c)| *c == class)
                                 .count()
                                 - 1;
-                            self.normalizer.diags.warn(
+                            self.diags.warn(
                                 &branch.loc,
                                 WarningKind::UntaggedUnion,
                                 format!("this branch and {more} more of the union are JSON {class}s without a tag to tell them apart; decoding tries them in order and keeps the first that decodes"),

@@ -315,7 +315,8 @@ fn build_model_here(
     for w in doc.warnings.drain(..) {
         diags.warn(&w.loc, w.kind, w.message, w.hint);
     }
-    let mut converter = convert::Converter::new(&store, &mut diags, settings.patterns);
+    let normalized = normalize::normalize(&store, &mut diags, settings.patterns, &doc.roots)?;
+    let mut converter = convert::Converter::new(&normalized, &mut diags);
     for (loc, name) in openapi::definition_names(&store) {
         converter.name_location(loc, &name);
     }

@@ -1,4 +1,8 @@
-//! Stage 2: JSON Schema / OpenAPI dialect quirks become one plain schema form.
+//! Stage 2: JSON Schema / OpenAPI dialect quirks become one plain schema form, in one pass.
+//!
+//! [`normalize`] walks every schema location reachable from the roots (each root, every `$ref`
+//! target met inside a normalized schema, the operations' query parameters), normalizes each
+//! once, and returns the plain, ordered result ([`Normalized`]) the converter only reads.
 //!
 //! - nullability: `nullable: true` (OpenAPI 3.0), `type: [T, "null"]` (3.1), a `{type: null}`
 //!   branch in `anyOf`/`oneOf`, and `allOf: [X]` with a sibling `nullable`;
@@ -9,13 +13,103 @@
 //!   declared, `required` where it has no effect, unsatisfiable objects, placeholder
 //!   descriptions, keywords the generator does not map.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostics, Error, Loc, WarningKind};
 use crate::limits;
 use crate::load::Store;
-use crate::openapi::QueryParams;
+use crate::openapi::{QueryParams, Root};
 use crate::resolve::{self, Step};
+
+/// Stage 2's output: every schema location reachable from the roots, normalized once, and the
+/// query struct of every operation, by root name. Plain, ordered data.
+#[derive(Debug, Default)]
+pub struct Normalized {
+    schemas: BTreeMap<Loc, Schema>,
+    queries: BTreeMap<String, Schema>,
+}
+
+impl Normalized {
+    /// The normalized schema at `loc`.
+    pub fn schema(&self, loc: &Loc) -> Result<&Schema, Error> {
+        self.schemas.get(loc).ok_or_else(|| {
+            Error::schema(
+                loc,
+                "this location was not normalized before conversion",
+                "this is a bug in the generator; please report it with the input",
+            )
+        })
+    }
+
+    /// The struct of the query parameters that root `name` is made from.
+    pub fn query(&self, name: &str) -> Option<&Schema> {
+        self.queries.get(name)
+    }
+}
+
+/// Normalizes every schema reachable from `roots`, root by root and depth first (the order the
+/// converter meets them), each location once; warnings go to `diags`. `patterns`: whether
+/// `pattern` becomes a check.
+pub fn normalize(
+    store: &Store,
+    diags: &mut Diagnostics,
+    patterns: bool,
+    roots: &[(String, Root)],
+) -> Result<Normalized, Error> {
+    let mut normalizer = Normalizer::new(store, diags, patterns);
+    let mut reached = BTreeSet::new();
+    let mut queries = BTreeMap::new();
+    // Iterative, so that a chain of references of any length takes no stack.
+    let mut pending: Vec<Loc> = Vec::new();
+    for (name, root) in roots {
+        match root {
+            Root::Schema(loc) => pending.push(loc.clone()),
+            Root::Query(query) => {
+                let schema = normalizer.query_struct(query)?;
+                push_refs(&schema, &mut pending);
+                queries.insert(name.clone(), schema);
+            }
+        }
+        while let Some(loc) = pending.pop() {
+            if !reached.insert(loc.clone()) {
+                continue;
+            }
+            let schema = normalizer.schema_at(&loc)?;
+            push_refs(&schema, &mut pending);
+        }
+    }
+    Ok(Normalized {
+        schemas: normalizer.done,
+        queries,
+    })
+}
+
+/// Pushes the `$ref` targets inside `schema` on `pending`, the first one last (so that it is
+/// taken first).
+fn push_refs(schema: &Schema, pending: &mut Vec<Loc>) {
+    let start = pending.len();
+    collect_refs(schema, pending);
+    pending[start..].reverse();
+}
+
+fn collect_refs(schema: &Schema, out: &mut Vec<Loc>) {
+    match &schema.kind {
+        Kind::Ref(loc) => out.push(loc.clone()),
+        Kind::Array { items, .. } => collect_refs(items, out),
+        Kind::Object(object) => {
+            for (_, property) in &object.properties {
+                collect_refs(property, out);
+            }
+            if let Additional::Schema(value) = &object.additional {
+                collect_refs(value, out);
+            }
+        }
+        Kind::Union(branches) => branches.iter().for_each(|b| collect_refs(b, out)),
+        Kind::Any | Kind::Boolean | Kind::Integer(..) | Kind::Number(_) | Kind::String(_) => {}
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Schema {
@@ -163,43 +257,76 @@ const MAPPED: &[&str] = &[
     "discriminator",
 ];
 
-/// Normalizes the schemas of one generation. Each location reached through
-/// [`Self::schema_at`] (a root, a `$ref` target) is normalized once and remembered, however
-/// many references lead to it.
-pub struct Normalizer<'a> {
+/// The state of one [`normalize`] pass. Each location (a root, a `$ref` target, an `allOf`
+/// member's target) is normalized once and remembered, however many references lead to it.
+struct Normalizer<'a> {
     store: &'a Store,
-    pub diags: &'a mut Diagnostics,
+    diags: &'a mut Diagnostics,
     /// Whether `pattern` becomes a check (the crate has the `regex` crate) or a warning.
     patterns: bool,
-    done: std::collections::BTreeMap<Loc, Schema>,
+    done: BTreeMap<Loc, Schema>,
+    /// The locations being normalized now: the walk's one, then each `allOf` member target
+    /// it needs merged first.
+    in_progress: Vec<Loc>,
 }
 
 impl<'a> Normalizer<'a> {
-    pub fn new(store: &'a Store, diags: &'a mut Diagnostics, patterns: bool) -> Self {
+    fn new(store: &'a Store, diags: &'a mut Diagnostics, patterns: bool) -> Self {
         Self {
             store,
             diags,
             patterns,
-            done: Default::default(),
+            done: BTreeMap::new(),
+            in_progress: Vec::new(),
         }
     }
 
     /// The normalized schema at `loc`.
-    pub fn schema_at(&mut self, loc: &Loc) -> Result<Schema, Error> {
+    fn schema_at(&mut self, loc: &Loc) -> Result<Schema, Error> {
         if let Some(schema) = self.done.get(loc) {
             return Ok(schema.clone());
         }
         let value = self.store.get(loc).ok_or_else(|| {
             Error::schema(loc, "no schema at this location", "check the reference")
         })?;
-        let schema = self.schema(loc, value)?;
+        self.in_progress.push(loc.clone());
+        let schema = self.schema(loc, value);
+        self.in_progress.pop();
+        let schema = schema?;
         self.done.insert(loc.clone(), schema.clone());
         Ok(schema)
     }
 
+    /// The normalized schema at `loc`, the target of the `allOf` member at `member`: merging
+    /// needs it first. A schema that needs itself merged first is an error at the member, as is
+    /// a chain of such members longer than [`limits::MAX_SCHEMA_DEPTH`].
+    fn merge_target(&mut self, member: &Loc, loc: &Loc) -> Result<Schema, Error> {
+        if let Some(schema) = self.done.get(loc) {
+            return Ok(schema.clone());
+        }
+        if self.in_progress.contains(loc) {
+            return Err(Error::schema(
+                member,
+                format!("cyclic `allOf`: {loc} is merged into itself through `allOf` members"),
+                "a schema cannot extend itself; remove one of the references of the cycle",
+            ));
+        }
+        if self.in_progress.len() >= limits::MAX_SCHEMA_DEPTH {
+            return Err(Error::schema(
+                member,
+                format!(
+                    "`allOf` members extend each other more than {} levels deep here",
+                    limits::MAX_SCHEMA_DEPTH
+                ),
+                "the generator bounds nesting so that it never overflows its stack; flatten the chain of `allOf`s",
+            ));
+        }
+        self.schema_at(loc)
+    }
+
     /// The struct of an operation's query parameters: an object with a property per parameter
     /// (its schema, documented by the parameter's description), extra fields forbidden.
-    pub fn query_struct(&mut self, query: &QueryParams) -> Result<Schema, Error> {
+    fn query_struct(&mut self, query: &QueryParams) -> Result<Schema, Error> {
         if query.params.len() > limits::MAX_PROPERTIES {
             return Err(Error::schema(
                 &query.loc,
@@ -249,7 +376,7 @@ impl<'a> Normalizer<'a> {
         })
     }
 
-    pub fn schema(&mut self, loc: &Loc, value: &Value) -> Result<Schema, Error> {
+    fn schema(&mut self, loc: &Loc, value: &Value) -> Result<Schema, Error> {
         let obj = match value {
             Value::Object(obj) => obj,
             Value::Bool(true) => return Ok(plain(loc, Kind::Any)),
@@ -601,7 +728,7 @@ impl<'a> Normalizer<'a> {
             return Ok(schema.clone());
         };
         resolve::follow(&schema.loc, start.clone(), "a schema", |loc| {
-            let target = self.schema_at(loc)?;
+            let target = self.merge_target(&schema.loc, loc)?;
             Ok(match &target.kind {
                 Kind::Ref(next) => Step::Ref(next.clone()),
                 _ => Step::Done(target),

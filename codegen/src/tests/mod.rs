@@ -3,5 +3,6 @@
 
 mod hostile;
 mod inert_docs;
+mod normalize;
 mod robust;
 mod unions;
