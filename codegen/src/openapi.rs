@@ -259,10 +259,6 @@ impl Reader<'_> {
                     path_params.push((name.to_string(), description));
                 }
                 Some("query") => {
-                    if loc.file != self.entry {
-                        self.unsupported(&loc, format!("query parameter `{name}` defined outside the entry document"), "move the parameter into the OpenAPI document's `components.parameters`");
-                        continue;
-                    }
                     if param.get("schema").is_none() {
                         return Err(Error::schema(
                             &loc,

@@ -680,6 +680,40 @@ fn long_chains_of_all_of_extensions_are_bounded_with_an_error() {
     assert_eq!(s0.fields.len(), limit / 4);
 }
 
+/// A query parameter defined in another file (and its schema, referenced from there) is a field
+/// of the operation's query struct like one of the entry document's.
+#[test]
+fn a_query_parameter_defined_in_another_file_is_a_field_of_the_query_struct() {
+    let mut inputs = inputs(
+        "openapi.json",
+        r##"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/items": {"get": {"operationId": "list_items",
+                "parameters": [{"$ref": "params/common.json#/Limit"}],
+                "responses": {"200": {"description": "ok"}}}}}}"##,
+    );
+    inputs.add(
+        "params/common.json",
+        r##"{"Limit": {"name": "limit", "in": "query", "required": true,
+                "description": "How many.", "schema": {"$ref": "#/Count"}},
+            "Count": {"type": "integer", "minimum": 1}}"##
+            .to_string(),
+    );
+    let output = crate::generate(&Settings::new().entry("openapi.json"), &inputs).unwrap();
+    assert_eq!(output.warnings, []);
+    let TypeKind::Struct(query) = kind(&output, "ListItemsQuery") else {
+        panic!("the query is not a struct");
+    };
+    let [limit] = query.fields.as_slice() else {
+        panic!("{:?}", query.fields);
+    };
+    assert_eq!(
+        (limit.json_name.as_str(), limit.required, &limit.docs),
+        ("limit", true, &vec!["How many.".to_string()])
+    );
+    assert_eq!(limit.ty.kind, TyKind::Integer(crate::model::IntType::I64));
+    assert_eq!(limit.ty.checks.minimum, Some(1.0));
+}
+
 /// Query parameters are read from the document where they are written (no synthesized schema
 /// file): what is wrong with one names the parameter's own place.
 #[test]
