@@ -33,6 +33,7 @@ mod openapi;
 #[cfg_attr(feature = "internals", allow(missing_docs))]
 mod render;
 mod resolve;
+mod select;
 #[cfg(test)]
 mod tests;
 
@@ -96,6 +97,7 @@ pub struct Settings {
     env_headers: Vec<(String, String)>,
     patterns: bool,
     docs_base_url: Option<String>,
+    selection: select::Selection,
 }
 
 impl Default for Settings {
@@ -109,6 +111,7 @@ impl Default for Settings {
             env_headers: Vec::new(),
             patterns: true,
             docs_base_url: None,
+            selection: select::Selection::default(),
         }
     }
 }
@@ -164,6 +167,38 @@ impl Settings {
     /// client runtime); without them only the types are generated.
     pub fn operations(mut self, operations: bool) -> Self {
         self.operations = operations;
+        self
+    }
+}
+
+/// Selecting operations: users of a large API description generate only what they call.
+impl Settings {
+    /// Generates the operations tagged `tag` (OpenAPI `tags`); repeatable. With a selection
+    /// (this, [`Self::select_operation`] or [`Self::exclude_operation`]) only the selected
+    /// operations are generated, with the schemas they reach: a component schema no selected
+    /// operation reaches is left out, and so are its warnings. An operation is selected when
+    /// it has a selected tag or its operationId is selected (when neither is given, every
+    /// operation is), and it is not excluded.
+    ///
+    /// A tag or operationId that no operation has is an error naming it and the nearest
+    /// existing one, as is a selection that leaves no operation. It applies to OpenAPI
+    /// documents: the roots of JSON Schema entries are all generated, and a selection on input
+    /// without any operation is an error.
+    pub fn select_tag(mut self, tag: impl Into<String>) -> Self {
+        self.selection.tags.push(tag.into());
+        self
+    }
+
+    /// Generates the operation `operation_id`; repeatable (see [`Self::select_tag`]).
+    pub fn select_operation(mut self, operation_id: impl Into<String>) -> Self {
+        self.selection.operations.push(operation_id.into());
+        self
+    }
+
+    /// Leaves out the operation `operation_id`, even when its tag is selected; repeatable (see
+    /// [`Self::select_tag`]).
+    pub fn exclude_operation(mut self, operation_id: impl Into<String>) -> Self {
+        self.selection.excluded.push(operation_id.into());
         self
     }
 }
@@ -297,16 +332,34 @@ fn build_model_here(
     let store = load::Store::load(inputs, settings.patches)?;
     let mut doc = openapi::Document::default();
     for entry in &settings.entries {
-        let one = openapi::Document::read(&store, entry)?;
+        let one = openapi::Document::read_selected(&store, entry, &settings.selection)?;
         doc.roots.extend(one.roots);
         doc.request_roots.extend(one.request_roots);
         doc.operations.extend(one.operations);
         doc.base_url = doc.base_url.or(one.base_url);
         doc.bearer |= one.bearer;
         doc.warnings.extend(one.warnings);
+        doc.components.extend(one.components);
+        doc.listed.extend(one.listed);
     }
+    let selecting = !settings.selection.is_empty();
+    let entry = settings.entries.first().map_or("", String::as_str);
+    settings
+        .selection
+        .check(&doc.listed, &Loc::new(entry, "/paths"))?;
+    // With a selection, a component schema is a root only when a selected operation uses it
+    // (to start from) or reaches it (once the schemas are normalized).
+    let used: BTreeSet<&String> = doc.operations.iter().flat_map(used_roots).collect();
+    let components: BTreeSet<&String> = doc.components.iter().collect();
+    let starts = |name: &String| !selecting || !components.contains(name) || used.contains(name);
+    let start: Vec<(String, openapi::Root)> = doc
+        .roots
+        .iter()
+        .filter(|(name, _)| starts(name))
+        .cloned()
+        .collect();
     limits::check_count(
-        doc.roots.len(),
+        start.len(),
         limits::MAX_TYPES,
         "root schemas",
         settings.entries.first(),
@@ -315,13 +368,25 @@ fn build_model_here(
     for w in doc.warnings.drain(..) {
         diags.warn(&w.loc, w.kind, w.message, w.hint);
     }
-    let normalized = normalize::normalize(&store, &mut diags, settings.patterns, &doc.roots)?;
+    let normalized = normalize::normalize(&store, &mut diags, settings.patterns, &start)?;
+    let roots: Vec<(String, openapi::Root)> = if selecting {
+        doc.roots
+            .iter()
+            .filter(|(name, root)| match root {
+                openapi::Root::Schema(loc) => starts(name) || normalized.reaches(loc),
+                openapi::Root::Query(_) => true,
+            })
+            .cloned()
+            .collect()
+    } else {
+        start
+    };
     let mut converter = convert::Converter::new(&normalized, &mut diags);
     for (loc, name) in openapi::definition_names(&store) {
         converter.name_location(loc, &name);
     }
     let request_roots: BTreeSet<String> = doc.request_roots.iter().cloned().collect();
-    let mut model = converter.run(&doc.roots, &request_roots)?;
+    let mut model = converter.run(&roots, &request_roots)?;
     limits::check_count(
         model.types.len(),
         limits::MAX_TYPES,
@@ -358,6 +423,22 @@ fn build_model_here(
     };
     resolve_doc_links(&mut model, settings.docs_base_url.as_deref());
     Ok((model, diags.into_sorted()))
+}
+
+/// The roots an operation uses directly: its body, response, event and error types.
+fn used_roots(op: &openapi::OperationSpec) -> impl Iterator<Item = &String> {
+    let response = match &op.response {
+        model::Response::Json(ty) => ty.as_ref(),
+        _ => None,
+    };
+    [
+        op.body.as_ref(),
+        response,
+        op.events.as_ref().and_then(Option::as_ref),
+        op.error.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Every doc comment of the model with its links made absolute against `base` (or made text).

@@ -28,6 +28,9 @@ use crate::resolve::{self, Step};
 #[derive(Debug, Default)]
 pub struct Normalized {
     schemas: BTreeMap<Loc, Schema>,
+    /// The locations the walk reached (roots and `$ref` targets); `schemas` also holds
+    /// locations only read to merge an `allOf`.
+    reached: BTreeSet<Loc>,
     queries: BTreeMap<String, Schema>,
 }
 
@@ -41,6 +44,11 @@ impl Normalized {
                 "this is a bug in the generator; please report it with the input",
             )
         })
+    }
+
+    /// Whether `loc` is a root or the target of a `$ref` a root reaches.
+    pub fn reaches(&self, loc: &Loc) -> bool {
+        self.reached.contains(loc)
     }
 
     /// The struct of the query parameters that root `name` is made from.
@@ -82,6 +90,7 @@ pub fn normalize(
     }
     Ok(Normalized {
         schemas: normalizer.done,
+        reached,
         queries,
     })
 }

@@ -8,6 +8,7 @@ use crate::diagnostics::{Error, Loc, Warning, WarningKind};
 use crate::load::Store;
 use crate::model::Response;
 use crate::resolve::{self, Step};
+use crate::select::{Listed, Selection};
 
 #[derive(Debug, Default)]
 pub struct Document {
@@ -22,6 +23,11 @@ pub struct Document {
     pub bearer: bool,
     /// What the operations use that the client cannot send or read.
     pub warnings: Vec<Warning>,
+    /// The roots that are `components.schemas` entries: with a selection, only those the
+    /// selected operations reach are generated.
+    pub components: Vec<String>,
+    /// Every operation of the document, selected or not, for checking the selection.
+    pub listed: Vec<Listed>,
 }
 
 /// An operation as the document states it; type names are resolved after conversion.
@@ -114,6 +120,8 @@ struct Reader<'a> {
     taken: std::collections::BTreeSet<String>,
     roots: Vec<(String, Root)>,
     warnings: Vec<Warning>,
+    selection: &'a Selection,
+    listed: Vec<Listed>,
 }
 
 impl Reader<'_> {
@@ -185,7 +193,28 @@ impl Reader<'_> {
             object(Some(item), &item_loc, "a path item")?;
             array(item.get("parameters"), &item_loc.child("parameters"))?;
             for method in METHODS {
-                if object(item.get(*method), &item_loc.child(method), "an operation")?.is_some() {
+                if let Some(op) =
+                    object(item.get(*method), &item_loc.child(method), "an operation")?
+                {
+                    let listed = Listed {
+                        id: op
+                            .get("operationId")
+                            .and_then(Value::as_str)
+                            .map(str::to_string),
+                        tags: op
+                            .get("tags")
+                            .and_then(Value::as_array)
+                            .into_iter()
+                            .flatten()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect(),
+                    };
+                    let selected = self.selection.selects(&listed);
+                    self.listed.push(listed);
+                    if !selected {
+                        continue;
+                    }
                     if let Some(op) = self.operation(&item_loc, item, method, path)? {
                         out.push(op);
                     }
@@ -450,7 +479,13 @@ fn fixed_value(schema: Option<&Value>) -> Option<String> {
 }
 
 impl Document {
+    /// The whole document: every operation.
     pub fn read(store: &Store, entry: &str) -> Result<Self, Error> {
+        Self::read_selected(store, entry, &Selection::default())
+    }
+
+    /// The document with only the operations `selection` selects (all listed in `listed`).
+    pub fn read_selected(store: &Store, entry: &str, selection: &Selection) -> Result<Self, Error> {
         let root = Loc::new(entry, "");
         let value = store.get(&root).ok_or_else(|| {
             Error::schema(
@@ -473,13 +508,15 @@ impl Document {
         let mut base_url = None;
         let mut bearer = false;
         let mut warnings = Vec::new();
+        let mut listed = Vec::new();
+        let mut components = Vec::new();
         if value.get("openapi").is_some() {
             let schemas = Loc::new(entry, "/components/schemas");
-            let components: Vec<String> = match store.get(&schemas) {
+            let names: Vec<String> = match store.get(&schemas) {
                 Some(Value::Object(map)) => map.keys().cloned().collect(),
                 _ => Vec::new(),
             };
-            for name in &components {
+            for name in &names {
                 let loc = schemas.child(name);
                 let schema = store.get(&loc).ok_or_else(|| {
                     Error::schema(
@@ -499,17 +536,21 @@ impl Document {
             let mut reader = Reader {
                 store,
                 entry,
-                taken: components
+                taken: names
                     .iter()
                     .map(|c| crate::naming::type_name(c).name)
                     .collect(),
-                components,
+                components: names,
                 roots: Vec::new(),
                 warnings: Vec::new(),
+                selection,
+                listed: Vec::new(),
             };
             operations = reader.operations(value)?;
             roots.extend(reader.roots);
             warnings = reader.warnings;
+            listed = reader.listed;
+            components = reader.components;
             base_url = value
                 .pointer("/servers/0/url")
                 .and_then(Value::as_str)
@@ -548,6 +589,8 @@ impl Document {
             base_url,
             bearer,
             warnings,
+            components,
+            listed,
         })
     }
 }

@@ -5,4 +5,5 @@ mod hostile;
 mod inert_docs;
 mod normalize;
 mod robust;
+mod selection;
 mod unions;
