@@ -339,23 +339,20 @@ fn build_model_here(
         doc.base_url = doc.base_url.or(one.base_url);
         doc.bearer |= one.bearer;
         doc.warnings.extend(one.warnings);
-        doc.components.extend(one.components);
+        doc.on_demand.extend(one.on_demand);
         doc.listed.extend(one.listed);
     }
-    let selecting = !settings.selection.is_empty();
     let entry = settings.entries.first().map_or("", String::as_str);
     settings
         .selection
         .check(&doc.listed, &Loc::new(entry, "/paths"))?;
-    // With a selection, a component schema is a root only when a selected operation uses it
-    // (to start from) or reaches it (once the schemas are normalized).
-    let used: BTreeSet<&String> = doc.operations.iter().flat_map(used_roots).collect();
-    let components: BTreeSet<&String> = doc.components.iter().collect();
-    let starts = |name: &String| !selecting || !components.contains(name) || used.contains(name);
+    // With a selection, the component schemas no selected operation names are roots only once
+    // the normalized schemas show that something selected reaches them.
+    let on_demand: BTreeSet<&String> = doc.on_demand.iter().collect();
     let start: Vec<(String, openapi::Root)> = doc
         .roots
         .iter()
-        .filter(|(name, _)| starts(name))
+        .filter(|(name, _)| !on_demand.contains(name))
         .cloned()
         .collect();
     limits::check_count(
@@ -369,17 +366,16 @@ fn build_model_here(
         diags.warn(&w.loc, w.kind, w.message, w.hint);
     }
     let normalized = normalize::normalize(&store, &mut diags, settings.patterns, &start)?;
-    let roots: Vec<(String, openapi::Root)> = if selecting {
+    let roots: Vec<(String, openapi::Root)> = if on_demand.is_empty() {
+        start
+    } else {
         doc.roots
-            .iter()
+            .into_iter()
             .filter(|(name, root)| match root {
-                openapi::Root::Schema(loc) => starts(name) || normalized.reaches(loc),
+                openapi::Root::Schema(loc) => !on_demand.contains(name) || normalized.reaches(loc),
                 openapi::Root::Query(_) => true,
             })
-            .cloned()
             .collect()
-    } else {
-        start
     };
     let mut converter = convert::Converter::new(&normalized, &mut diags);
     for (loc, name) in openapi::definition_names(&store) {
@@ -423,22 +419,6 @@ fn build_model_here(
     };
     resolve_doc_links(&mut model, settings.docs_base_url.as_deref());
     Ok((model, diags.into_sorted()))
-}
-
-/// The roots an operation uses directly: its body, response, event and error types.
-fn used_roots(op: &openapi::OperationSpec) -> impl Iterator<Item = &String> {
-    let response = match &op.response {
-        model::Response::Json(ty) => ty.as_ref(),
-        _ => None,
-    };
-    [
-        op.body.as_ref(),
-        response,
-        op.events.as_ref().and_then(Option::as_ref),
-        op.error.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
 }
 
 /// Every doc comment of the model with its links made absolute against `base` (or made text).

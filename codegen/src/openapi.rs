@@ -23,9 +23,9 @@ pub struct Document {
     pub bearer: bool,
     /// What the operations use that the client cannot send or read.
     pub warnings: Vec<Warning>,
-    /// The roots that are `components.schemas` entries: with a selection, only those the
-    /// selected operations reach are generated.
-    pub components: Vec<String>,
+    /// With a selection, the roots that are `components.schemas` entries no selected operation
+    /// names: they are generated only when what it names reaches them.
+    pub on_demand: Vec<String>,
     /// Every operation of the document, selected or not, for checking the selection.
     pub listed: Vec<Listed>,
 }
@@ -122,6 +122,8 @@ struct Reader<'a> {
     warnings: Vec<Warning>,
     selection: &'a Selection,
     listed: Vec<Listed>,
+    /// The components the operations read so far name.
+    used: std::collections::BTreeSet<String>,
 }
 
 impl Reader<'_> {
@@ -139,6 +141,7 @@ impl Reader<'_> {
         if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
             if let Some(name) = reference.strip_prefix("#/components/schemas/") {
                 if schema.file == self.entry && self.components.iter().any(|c| c == name) {
+                    self.used.insert(name.to_string());
                     return Ok(Some(name.to_string()));
                 }
             }
@@ -509,7 +512,7 @@ impl Document {
         let mut bearer = false;
         let mut warnings = Vec::new();
         let mut listed = Vec::new();
-        let mut components = Vec::new();
+        let mut on_demand = Vec::new();
         if value.get("openapi").is_some() {
             let schemas = Loc::new(entry, "/components/schemas");
             let names: Vec<String> = match store.get(&schemas) {
@@ -545,12 +548,19 @@ impl Document {
                 warnings: Vec::new(),
                 selection,
                 listed: Vec::new(),
+                used: Default::default(),
             };
             operations = reader.operations(value)?;
             roots.extend(reader.roots);
             warnings = reader.warnings;
             listed = reader.listed;
-            components = reader.components;
+            if !selection.is_empty() {
+                on_demand = reader
+                    .components
+                    .into_iter()
+                    .filter(|name| !reader.used.contains(name))
+                    .collect();
+            }
             base_url = value
                 .pointer("/servers/0/url")
                 .and_then(Value::as_str)
@@ -589,7 +599,7 @@ impl Document {
             base_url,
             bearer,
             warnings,
-            components,
+            on_demand,
             listed,
         })
     }
