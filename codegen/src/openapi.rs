@@ -199,20 +199,7 @@ impl Reader<'_> {
                 if let Some(op) =
                     object(item.get(*method), &item_loc.child(method), "an operation")?
                 {
-                    let listed = Listed {
-                        id: op
-                            .get("operationId")
-                            .and_then(Value::as_str)
-                            .map(str::to_string),
-                        tags: op
-                            .get("tags")
-                            .and_then(Value::as_array)
-                            .into_iter()
-                            .flatten()
-                            .filter_map(Value::as_str)
-                            .map(str::to_string)
-                            .collect(),
-                    };
+                    let listed = Listed::of(op);
                     let selected = self.selection.selects(&listed);
                     self.listed.push(listed);
                     if !selected {
@@ -515,11 +502,11 @@ impl Document {
         let mut on_demand = Vec::new();
         if value.get("openapi").is_some() {
             let schemas = Loc::new(entry, "/components/schemas");
-            let names: Vec<String> = match store.get(&schemas) {
+            let components: Vec<String> = match store.get(&schemas) {
                 Some(Value::Object(map)) => map.keys().cloned().collect(),
                 _ => Vec::new(),
             };
-            for name in &names {
+            for name in &components {
                 let loc = schemas.child(name);
                 let schema = store.get(&loc).ok_or_else(|| {
                     Error::schema(
@@ -539,11 +526,11 @@ impl Document {
             let mut reader = Reader {
                 store,
                 entry,
-                taken: names
+                taken: components
                     .iter()
                     .map(|c| crate::naming::type_name(c).name)
                     .collect(),
-                components: names,
+                components,
                 roots: Vec::new(),
                 warnings: Vec::new(),
                 selection,

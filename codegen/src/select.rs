@@ -21,6 +21,23 @@ pub(crate) struct Listed {
     pub tags: Vec<String>,
 }
 
+impl Listed {
+    /// The `operationId` and `tags` of an Operation Object.
+    pub fn of(op: &serde_json::Map<String, serde_json::Value>) -> Self {
+        let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+        Self {
+            id: op.get("operationId").and_then(text),
+            tags: op
+                .get("tags")
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(text)
+                .collect(),
+        }
+    }
+}
+
 impl Selection {
     /// Whether the selection leaves nothing out.
     pub fn is_empty(&self) -> bool {
