@@ -178,6 +178,8 @@ impl<T: Into<Body>> From<T> for FilePart {
 #[derive(Debug, Default)]
 pub struct Multipart {
     parts: Vec<(String, Part)>,
+    /// A field that did not serialize: reported when the request is sent.
+    error: Option<String>,
 }
 
 #[derive(Debug)]
@@ -200,12 +202,9 @@ impl Multipart {
 
     /// The parts of a non-file field: nothing for `null` (an unset optional field); a string,
     /// number or boolean as a text part; an array as one part per item, each by the same rule;
-    /// an object as its JSON text, with `Content-Type: application/json`.
-    pub fn field<T: Serialize + ?Sized>(
-        mut self,
-        name: &str,
-        value: &T,
-    ) -> Result<Self, serde_json::Error> {
+    /// an object as its JSON text, with `Content-Type: application/json`. (A value that does not
+    /// serialize, which a generated type never is, fails the request before it is sent.)
+    pub fn field<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
         fn push(parts: &mut Vec<(String, Part)>, name: &str, value: serde_json::Value) {
             let part = match value {
                 serde_json::Value::Null => return,
@@ -221,8 +220,14 @@ impl Multipart {
             };
             parts.push((name.to_string(), part));
         }
-        push(&mut self.parts, name, serde_json::to_value(value)?);
-        Ok(self)
+        match serde_json::to_value(value) {
+            Ok(value) => push(&mut self.parts, name, value),
+            Err(e) => {
+                self.error
+                    .get_or_insert_with(|| format!("multipart field `{name}`: {e}"));
+            }
+        }
+        self
     }
 
     /// A file part.
@@ -250,6 +255,9 @@ impl Multipart {
     /// The form for one attempt; `None` once a streamed file has been taken. An invalid
     /// content type of a file part is an error.
     pub(crate) fn take(&mut self) -> Result<Option<reqwest::multipart::Form>, String> {
+        if let Some(error) = &self.error {
+            return Err(error.clone());
+        }
         let mut form = reqwest::multipart::Form::new();
         for (name, part) in &mut self.parts {
             let part = match part {
