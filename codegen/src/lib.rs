@@ -558,23 +558,21 @@ fn multipart_form(
 /// used as JSON keeps its serde type, and the form is `<Operation>Form`.
 fn settle_forms(model: &mut model::Model) {
     use model::{RequestMedia, Response};
-    let mut used: BTreeSet<String> = model
-        .types
-        .values()
-        .flat_map(|def| def.kind.referenced())
-        .collect();
+    let mut op_used = BTreeSet::new();
     for op in &model.operations {
         if !matches!(op.request, Some(RequestMedia::Multipart(_))) {
-            used.extend(op.body.clone());
+            op_used.extend(op.body.clone());
         }
         if let Response::Json(Some(ty)) = &op.response {
-            used.insert(ty.clone());
+            op_used.insert(ty.clone());
         }
-        used.extend(op.events.as_ref().and_then(|e| e.ty.clone()));
-        used.extend(op.query.clone());
-        used.extend(op.page.as_ref().map(|p| p.item.clone()));
+        op_used.extend(op.events.as_ref().and_then(|e| e.ty.clone()));
+        op_used.extend(op.query.clone());
+        op_used.extend(op.page.as_ref().map(|p| p.item.clone()));
     }
-    used.extend(model.api.error_body.clone());
+    op_used.extend(model.api.error_body.clone());
+    let mut used = op_used.clone();
+    used.extend(model.types.values().flat_map(|def| def.kind.referenced()));
     let mut replaced = BTreeSet::new();
     for op in &mut model.operations {
         let (Some(RequestMedia::Multipart(form)), Some(body)) = (&mut op.request, &op.body) else {
@@ -592,9 +590,39 @@ fn settle_forms(model: &mut model::Model) {
             }
         }
     }
+    // The types only the replaced structs' file fields used (an inline `anyOf: [file, [file]]`
+    // became a union) go too, and what only they used, unless they are roots.
+    let mut candidates: Vec<String> = Vec::new();
     for name in &replaced {
-        model.types.remove(name);
+        if let Some(def) = model.types.remove(name) {
+            candidates.extend(def.kind.referenced());
+        }
         model.roots.retain(|root| root != name);
+    }
+    let form_types: BTreeSet<String> = model
+        .operations
+        .iter()
+        .filter_map(|op| match &op.request {
+            Some(RequestMedia::Multipart(form)) => form.fields.as_ref(),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|f| f.ty.as_ref())
+        .flat_map(|ty| model::TypeKind::Alias(Box::new(ty.clone())).referenced())
+        .collect();
+    while let Some(name) = candidates.pop() {
+        let still_used = op_used.contains(&name)
+            || form_types.contains(&name)
+            || model.roots.contains(&name)
+            || model
+                .types
+                .values()
+                .any(|def| def.kind.referenced().contains(&name));
+        if !still_used {
+            if let Some(def) = model.types.remove(&name) {
+                candidates.extend(def.kind.referenced());
+            }
+        }
     }
 }
 

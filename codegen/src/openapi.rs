@@ -553,17 +553,31 @@ impl Reader<'_> {
         };
         for name in properties.keys() {
             let (loc, property) = deref(self.store, loc.child("properties").child(name))?;
-            if is_file_schema(property) {
-                files.push((name.clone(), false));
-            } else if let Some(items) = property.get("items").filter(|i| i.is_object()) {
-                let (_, items) = if items.get("$ref").is_some() {
-                    deref(self.store, loc.child("items"))?
-                } else {
-                    (loc.child("items"), items)
-                };
-                if is_file_schema(items) {
-                    files.push((name.clone(), true));
+            // A file, an array of files, or a union with a branch that is one (`anyOf: [file,
+            // [file]]`): the form field holds files.
+            let mut branches = vec![(loc.clone(), property)];
+            for key in ["anyOf", "oneOf"] {
+                let count = property
+                    .get(key)
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                for i in 0..count {
+                    branches.push(deref(self.store, loc.child(key).child(&i.to_string()))?);
                 }
+            }
+            let (mut file, mut many) = (false, false);
+            for (loc, branch) in branches {
+                if is_file_schema(branch) {
+                    file = true;
+                } else if branch.get("items").is_some_and(Value::is_object) {
+                    let (_, items) = deref(self.store, loc.child("items"))?;
+                    if is_file_schema(items) {
+                        (file, many) = (true, true);
+                    }
+                }
+            }
+            if file {
+                files.push((name.clone(), many));
             }
         }
         Ok(files)

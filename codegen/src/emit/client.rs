@@ -526,6 +526,9 @@ fn form_struct(form: &MultipartForm, fields: &[FormField]) -> TokenStream {
         match (&f.ty, f.many) {
             (None, false) => quote!(#ident: impl Into<#file>),
             (None, true) => quote!(#ident: impl IntoIterator<Item = #file>),
+            (Some(ty), _) if ty.kind == crate::model::TyKind::String && !ty.boxed => {
+                quote!(#ident: impl Into<String>)
+            }
             _ => {
                 let ty = value_type(f);
                 quote!(#ident: #ty)
@@ -538,6 +541,9 @@ fn form_struct(form: &MultipartForm, fields: &[FormField]) -> TokenStream {
             (None, false, true) => quote!(#ident: #ident.into(),),
             (None, true, true) => quote!(#ident: #ident.into_iter().collect(),),
             (None, true, false) => quote!(#ident: Vec::new(),),
+            (Some(ty), _, true) if ty.kind == crate::model::TyKind::String && !ty.boxed => {
+                quote!(#ident: #ident.into(),)
+            }
             (_, _, true) => quote!(#ident,),
             (_, _, false) => quote!(#ident: None,),
         }

@@ -178,17 +178,23 @@ impl CreateFileRequest {
 pub struct UploadPhotosRequest {
     pub photos: Vec<openapi_runtime::FilePart>,
     pub thumbnail: Option<openapi_runtime::FilePart>,
-    pub caption: Option<String>,
+    /// One file or several.
+    pub attachments: Vec<openapi_runtime::FilePart>,
+    pub caption: String,
     pub tags: Option<Vec<String>>,
     pub location: Option<Location>,
 }
 impl UploadPhotosRequest {
     /// A form with the required fields; the others are set with the methods named after them.
-    pub fn new(photos: impl IntoIterator<Item = openapi_runtime::FilePart>) -> Self {
+    pub fn new(
+        photos: impl IntoIterator<Item = openapi_runtime::FilePart>,
+        caption: impl Into<String>,
+    ) -> Self {
         Self {
             photos: photos.into_iter().collect(),
             thumbnail: None,
-            caption: None,
+            attachments: Vec::new(),
+            caption: caption.into(),
             tags: None,
             location: None,
         }
@@ -198,9 +204,9 @@ impl UploadPhotosRequest {
         self.thumbnail = Some(file.into());
         self
     }
-    /// Sets `caption`.
-    pub fn caption(mut self, value: impl Into<String>) -> Self {
-        self.caption = Some(value.into());
+    /// Adds a file to `attachments`.
+    pub fn attachments(mut self, file: impl Into<openapi_runtime::FilePart>) -> Self {
+        self.attachments.push(file.into());
         self
     }
     /// Sets `tags`.
@@ -218,6 +224,7 @@ impl UploadPhotosRequest {
         let form = openapi_runtime::Multipart::new();
         let form = form.files("photos", self.photos);
         let form = form.files("thumbnail", self.thumbnail);
+        let form = form.files("attachments", self.attachments);
         let form = form.field("caption", &self.caption);
         let form = form.field("tags", &self.tags);
         let form = form.field("location", &self.location);
