@@ -423,6 +423,26 @@ async fn a_hostile_file_name_cannot_add_a_header_or_a_part() {
 }
 
 #[tokio::test]
+async fn a_hostile_field_name_cannot_add_a_header_or_a_part() {
+    let server = Server::start(vec![Reply::ok()]).await;
+    let hostile = "a\"\r\nX-Injected: 1\r\n\r\n--x";
+    let form = Multipart::new().text(hostile, "v");
+    let spec = post(&["files"]).multipart(form);
+    let _: serde_json::Value = bounded(server.client().execute::<_, serde_json::Value>(spec))
+        .await
+        .unwrap();
+    let request = server.single_request();
+    let boundary = boundary(&request);
+    let body = String::from_utf8(request.body).unwrap();
+    assert_eq!(
+        body,
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name*=utf-8''a%22%0D%0AX-Injected:%201%0D%0A%0D%0A--x\r\n\r\nv\r\n--{boundary}--\r\n"
+        )
+    );
+}
+
+#[tokio::test]
 async fn a_file_part_with_an_invalid_content_type_is_refused_before_sending() {
     let server = Server::start(vec![]).await;
     let file = FilePart::new(b"x".to_vec()).content_type("text/plain\r\nx-injected: 1");
