@@ -112,7 +112,7 @@ impl Client {
         let request = request.form(body, openapi_runtime::FormArrays::Repeat)?;
         Ok(request)
     }
-    /// Arrays as repeated keys, as the encoding says.
+    /// Arrays as repeated keys, as the encoding says. Offered as form and multipart, without JSON; the first listed is taken.
     ///
     /// `POST /tokens`
     ///
