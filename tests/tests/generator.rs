@@ -429,10 +429,7 @@ fn operations_of_any_openapi_document_are_modelled_with_their_responses_events_a
         .filter(|w| w.kind == WarningKind::UnsupportedKeyword)
         .map(|w| w.loc.pointer.as_str())
         .collect();
-    assert_eq!(
-        unsupported,
-        ["/paths/~1pets~1{petId}~1photo/parameters/1"]
-    );
+    assert_eq!(unsupported, ["/paths/~1pets~1{petId}~1photo/parameters/1"]);
 }
 
 #[test]
