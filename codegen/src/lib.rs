@@ -298,11 +298,17 @@ fn generate_here(settings: &Settings, inputs: &Inputs) -> Result<Output, Error> 
         .map_or(1, |n| n.get())
         .min(8);
     let types_rs = if defs.is_empty() {
-        render::render("src/generated/types.rs", quote::quote!())?
+        let forms = with_operations.then(|| emit::client::forms(&model));
+        render::render("src/generated/types.rs", quote::quote!(#forms))?
     } else {
         render::render_items(
             "src/generated/types.rs",
-            emit::types::prelude(&model),
+            {
+                // Multipart form structs live beside the types they hold.
+                let prelude = emit::types::prelude(&model);
+                let forms = with_operations.then(|| emit::client::forms(&model));
+                quote::quote!(#prelude #forms)
+            },
             &defs,
             |def| emit::types::type_def(def),
             threads,
@@ -417,6 +423,7 @@ fn build_model_here(
         env_prefix: settings.env_prefix.clone(),
         env_headers: settings.env_headers.clone(),
     };
+    settle_forms(&mut model);
     resolve_doc_links(&mut model, settings.docs_base_url.as_deref());
     Ok((model, diags.into_sorted()))
 }
@@ -435,6 +442,12 @@ fn resolve_doc_links(model: &mut model::Model, base: Option<&str>) {
     }
     for op in &mut model.operations {
         resolve(&mut op.docs);
+        if let Some(model::RequestMedia::Multipart(form)) = &mut op.request {
+            resolve(&mut form.docs);
+            for field in form.fields.iter_mut().flatten() {
+                resolve(&mut field.docs);
+            }
+        }
         for segment in &mut op.segments {
             if let Segment::Param { docs, .. } = segment {
                 resolve(docs);
@@ -546,6 +559,12 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
         query,
         headers: op.headers.clone(),
         body: op.body.clone(),
+        request: op.request.clone().map(|media| match media {
+            model::RequestMedia::Multipart(form) => {
+                model::RequestMedia::Multipart(multipart_form(form, op.body.as_deref(), model))
+            }
+            other => other,
+        }),
         response: op.response.clone(),
         events: op.events.as_ref().map(|ty| model::Events {
             ty: ty.clone(),
@@ -556,6 +575,116 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
                 .is_some_and(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.json_name == "stream" && f.ty.kind == TyKind::Bool))),
         }),
         page,
+    }
+}
+
+/// A multipart form's fields, from the struct its schema became: a file property holds a
+/// `FilePart` (or several), any other the field's type. No fields when the schema is not an
+/// object with properties (the method then takes the runtime's `Multipart`).
+fn multipart_form(
+    mut form: model::MultipartForm,
+    body: Option<&str>,
+    model: &model::Model,
+) -> model::MultipartForm {
+    let Some(def) = body.and_then(|b| model.types.get(b)) else {
+        return form;
+    };
+    let model::TypeKind::Struct(s) = &def.kind else {
+        return form;
+    };
+    if s.fields.is_empty() {
+        return form;
+    }
+    form.docs = def.docs.clone();
+    form.fields = Some(
+        s.fields
+            .iter()
+            .map(|f| {
+                let file = form.files.iter().find(|(name, _)| *name == f.json_name);
+                model::FormField {
+                    json_name: f.json_name.clone(),
+                    ident: f.ident.clone(),
+                    ty: file.is_none().then(|| f.ty.clone()),
+                    many: file.is_some_and(|(_, many)| *many),
+                    required: f.presence() == model::Presence::Required,
+                    docs: f.docs.clone(),
+                }
+            })
+            .collect(),
+    );
+    form
+}
+
+/// Names the multipart form structs. A body schema that nothing else uses (no type, no other
+/// operation's JSON) is replaced by its form struct, which takes its name; one that is also
+/// used as JSON keeps its serde type, and the form is `<Operation>Form`.
+fn settle_forms(model: &mut model::Model) {
+    use model::{RequestMedia, Response};
+    let mut op_used = BTreeSet::new();
+    for op in &model.operations {
+        if !matches!(op.request, Some(RequestMedia::Multipart(_))) {
+            op_used.extend(op.body.clone());
+        }
+        if let Response::Json(Some(ty)) = &op.response {
+            op_used.insert(ty.clone());
+        }
+        op_used.extend(op.events.as_ref().and_then(|e| e.ty.clone()));
+        op_used.extend(op.query.clone());
+        op_used.extend(op.page.as_ref().map(|p| p.item.clone()));
+    }
+    op_used.extend(model.api.error_body.clone());
+    let mut used = op_used.clone();
+    used.extend(model.types.values().flat_map(|def| def.kind.referenced()));
+    let mut replaced = BTreeSet::new();
+    for op in &mut model.operations {
+        let (Some(RequestMedia::Multipart(form)), Some(body)) = (&mut op.request, &op.body) else {
+            continue;
+        };
+        if form.fields.is_none() {
+            continue;
+        }
+        if !used.contains(body) {
+            replaced.insert(body.clone());
+            form.name = body.clone();
+        } else {
+            while model.types.contains_key(&form.name) {
+                form.name.push('2');
+            }
+        }
+    }
+    // The types only the replaced structs' file fields used (an inline `anyOf: [file, [file]]`
+    // became a union) go too, and what only they used, unless they are roots.
+    let mut candidates: Vec<String> = Vec::new();
+    for name in &replaced {
+        if let Some(def) = model.types.remove(name) {
+            candidates.extend(def.kind.referenced());
+        }
+        model.roots.retain(|root| root != name);
+    }
+    let form_types: BTreeSet<String> = model
+        .operations
+        .iter()
+        .filter_map(|op| match &op.request {
+            Some(RequestMedia::Multipart(form)) => form.fields.as_ref(),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|f| f.ty.as_ref())
+        .flat_map(|ty| model::TypeKind::Alias(Box::new(ty.clone())).referenced())
+        .collect();
+    while let Some(name) = candidates.pop() {
+        let still_used = op_used.contains(&name)
+            || form_types.contains(&name)
+            || model.roots.contains(&name)
+            || model
+                .types
+                .values()
+                .any(|def| def.kind.referenced().contains(&name));
+        if !still_used {
+            if let Some(def) = model.types.remove(&name) {
+                candidates.extend(def.kind.referenced());
+            }
+        }
     }
 }
 

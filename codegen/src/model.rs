@@ -62,12 +62,62 @@ pub struct Operation {
     pub query_optional: bool,
     /// Required headers with one possible value, sent with every request.
     pub headers: Vec<(String, String)>,
+    /// The generated type of a JSON or form request body.
     pub body: Option<String>,
+    /// How the request body is sent, when there is one.
+    pub request: Option<RequestMedia>,
     pub response: Response,
     /// The response can be `text/event-stream`.
     pub events: Option<Events>,
     /// For list operations with cursor pagination.
     pub page: Option<Page>,
+}
+
+/// The media type of a request body, as the operation sends it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RequestMedia {
+    /// JSON (`body`, or any JSON value without a schema) with this `Content-Type`
+    /// (`application/json`, `application/merge-patch+json`, ...).
+    Json(String),
+    /// `application/x-www-form-urlencoded` of `body` (or any value without a schema).
+    Form {
+        /// Arrays as `a=1&a=2` (the `encoding` says `style: form`), not `a[]=1&a[]=2`.
+        repeat_arrays: bool,
+    },
+    /// `multipart/form-data`.
+    Multipart(MultipartForm),
+    /// Bytes or a byte stream, sent with this `Content-Type`.
+    Bytes(String),
+}
+
+/// A `multipart/form-data` body: a form struct of its own (file fields hold
+/// `openapi_runtime::FilePart`s), or, when the schema is not an object, the runtime's
+/// `Multipart` built by the caller.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MultipartForm {
+    /// The form struct's name.
+    pub name: String,
+    /// The properties that are files (`format: binary`, `contentMediaType`,
+    /// `contentEncoding`), and whether each is an array of files.
+    pub files: Vec<(String, bool)>,
+    /// The body schema is a component's (which keeps its serde type when something else uses it).
+    pub component: bool,
+    /// The form's docs.
+    pub docs: Vec<String>,
+    /// The fields, in schema order; `None`: the schema is not an object with properties.
+    pub fields: Option<Vec<FormField>>,
+}
+
+/// One field of a multipart form struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormField {
+    pub json_name: String,
+    pub ident: Ident,
+    /// `None`: a file (`FilePart`), or files when `many`.
+    pub ty: Option<Ty>,
+    pub many: bool,
+    pub required: bool,
+    pub docs: Vec<String>,
 }
 
 /// What the plain method of an operation returns.

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Error, Loc, Warning, WarningKind};
 use crate::load::Store;
-use crate::model::Response;
+use crate::model::{MultipartForm, RequestMedia, Response};
 use crate::resolve::{self, Step};
 use crate::select::{Listed, Selection};
 
@@ -43,8 +43,10 @@ pub struct OperationSpec {
     pub query: Option<QueryParams>,
     /// Required header parameters with one possible value: sent with every request.
     pub headers: Vec<(String, String)>,
-    /// The root type of the JSON request body.
+    /// The root type of the JSON, form or multipart request body.
     pub body: Option<String>,
+    /// How the request body is sent, when there is one.
+    pub request: Option<RequestMedia>,
     pub response: Response,
     /// The response can be `text/event-stream`; the root type of one event, if it has a schema.
     pub events: Option<Option<String>>,
@@ -87,8 +89,73 @@ pub struct QueryParam {
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options"];
 
 fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim();
+    let essence = essence(content_type);
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// A media type without its parameters, lower-cased.
+fn essence(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The kinds of request body, in the order an operation offering several picks one: JSON if
+/// offered, else the first the document lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BodyKind {
+    Json,
+    Form,
+    Multipart,
+    Bytes,
+}
+
+fn body_kind(content_type: &str) -> BodyKind {
+    match essence(content_type).as_str() {
+        _ if is_json(content_type) => BodyKind::Json,
+        "application/x-www-form-urlencoded" => BodyKind::Form,
+        "multipart/form-data" => BodyKind::Multipart,
+        _ => BodyKind::Bytes,
+    }
+}
+
+/// Whether `content_type` can be sent as a `Content-Type` header as it is: `type/subtype` of
+/// token characters, then parameters of visible ASCII. (It is schema text: it becomes a string
+/// literal, and the runtime checks it again.)
+fn valid_content_type(content_type: &str) -> bool {
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-*".contains(&b))
+    };
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence
+        .split_once('/')
+        .is_some_and(|(kind, sub)| token(kind) && token(sub))
+        && content_type
+            .bytes()
+            .all(|b| b == b' ' || b.is_ascii_graphic())
+}
+
+/// The `Content-Type` a body of bytes goes out with: the media type itself, or
+/// `application/octet-stream` for a range (`*/*`, `image/*`).
+fn bytes_content_type(content_type: &str) -> String {
+    if essence(content_type).contains('*') {
+        "application/octet-stream".to_string()
+    } else {
+        content_type.trim().to_string()
+    }
+}
+
+/// Whether a property schema is a file: `format: binary`, or a `contentMediaType` or
+/// `contentEncoding` (OpenAPI 3.1).
+fn is_file_schema(schema: &Value) -> bool {
+    schema.get("format").and_then(Value::as_str) == Some("binary")
+        || schema.get("contentMediaType").is_some()
+        || schema.get("contentEncoding").is_some()
 }
 
 /// Follows `$ref`s (to `components/parameters`, `requestBodies`, `responses`, other files).
@@ -312,36 +379,13 @@ impl Reader<'_> {
             params: query_params,
         });
 
-        let mut body = None;
-        if op.get("requestBody").is_some() {
-            let (body_loc, request_body) = deref(self.store, op_loc.child("requestBody"))?;
-            let content = object(
-                request_body.get("content"),
-                &body_loc.child("content"),
-                "`content`",
-            )?;
-            match content.and_then(|c| c.keys().find(|k| is_json(k))) {
-                Some(json) => {
-                    let media = body_loc.child("content").child(json);
-                    body = self.schema_type(&media, &op_type, "Request")?;
-                    if body.is_none() {
-                        self.unsupported(
-                            &media,
-                            "a JSON request body without a schema".to_string(),
-                            "give the request body a schema; the operation is not generated",
-                        );
-                        return Ok(None);
-                    }
-                }
-                None => {
-                    let kinds = content
-                        .map(|c| c.keys().cloned().collect::<Vec<_>>().join(", "))
-                        .unwrap_or_default();
-                    self.unsupported(&body_loc, format!("operation `{id}` takes a request body of type `{kinds}`; only JSON bodies are supported, so it is not generated"), "describe the body as `application/json`, or call this endpoint by hand");
-                    return Ok(None);
-                }
-            }
-        }
+        let (body, request) = match op.get("requestBody") {
+            Some(_) => match self.request_body(&op_loc, id, &op_type)? {
+                Some(chosen) => chosen,
+                None => return Ok(None),
+            },
+            None => (None, None),
+        };
 
         let responses = op_loc.child("responses");
         let codes: Vec<String> = object(op.get("responses"), &responses, "`responses`")?
@@ -397,10 +441,161 @@ impl Reader<'_> {
             query,
             headers,
             body,
+            request,
             response,
             events,
             error,
         }))
+    }
+
+    /// The request body's type and media type. An operation offering several media types
+    /// takes JSON if offered, else the first the document lists that can be sent (a media
+    /// type that is not a valid `Content-Type` is skipped with a warning). `None`: nothing can
+    /// be sent, and the operation is not generated (with a warning).
+    #[allow(clippy::type_complexity)]
+    fn request_body(
+        &mut self,
+        op_loc: &Loc,
+        id: &str,
+        op_type: &str,
+    ) -> Result<Option<(Option<String>, Option<RequestMedia>)>, Error> {
+        let (body_loc, request_body) = deref(self.store, op_loc.child("requestBody"))?;
+        let content_loc = body_loc.child("content");
+        let Some(content) = object(request_body.get("content"), &content_loc, "`content`")? else {
+            self.unsupported(
+                &body_loc,
+                format!("operation `{id}` has a request body without `content`; it is generated without a body"),
+                "list the body's media types under `content`",
+            );
+            return Ok(Some((None, None)));
+        };
+        let mut usable = Vec::new();
+        for key in content.keys() {
+            if valid_content_type(key) {
+                usable.push(key);
+            } else {
+                self.unsupported(
+                    &content_loc.child(key),
+                    format!(
+                        "`{}` is not a media type that can be sent as a `Content-Type`",
+                        key.escape_debug()
+                    ),
+                    "write the media type as `type/subtype`",
+                );
+            }
+        }
+        let Some(key) = usable
+            .iter()
+            .find(|k| body_kind(k) == BodyKind::Json)
+            .or_else(|| usable.first())
+        else {
+            self.unsupported(
+                &body_loc,
+                format!("operation `{id}` lists no request body media type it can send, so it is not generated"),
+                "describe the body under a media type such as `application/json`",
+            );
+            return Ok(None);
+        };
+        let media = content_loc.child(key);
+        Ok(Some(match body_kind(key) {
+            BodyKind::Json => (
+                self.schema_type(&media, op_type, "Request")?,
+                Some(RequestMedia::Json(if key.contains('*') {
+                    "application/json".to_string()
+                } else {
+                    key.trim().to_string()
+                })),
+            ),
+            BodyKind::Form => {
+                let repeat_arrays = self
+                    .store
+                    .get(&media.child("encoding"))
+                    .and_then(Value::as_object)
+                    .is_some_and(|encoding| {
+                        encoding.values().any(|e| {
+                            e.get("style").and_then(Value::as_str) == Some("form")
+                                && e.get("explode") != Some(&Value::Bool(false))
+                        })
+                    });
+                (
+                    self.schema_type(&media, op_type, "Request")?,
+                    Some(RequestMedia::Form { repeat_arrays }),
+                )
+            }
+            BodyKind::Multipart => {
+                let files = self.file_properties(&media)?;
+                let component = self.component_of(&media).is_some();
+                let body = self.schema_type(&media, op_type, "Request")?;
+                let name = match (&body, component) {
+                    (Some(name), false) => name.clone(),
+                    _ => self.fresh_name(&format!("{op_type}Form")),
+                };
+                (
+                    body,
+                    Some(RequestMedia::Multipart(MultipartForm {
+                        name,
+                        files,
+                        component,
+                        docs: Vec::new(),
+                        fields: None,
+                    })),
+                )
+            }
+            BodyKind::Bytes => (None, Some(RequestMedia::Bytes(bytes_content_type(key)))),
+        }))
+    }
+
+    /// The component a Media Type Object's schema is a `$ref` to, if it is one.
+    fn component_of(&self, media: &Loc) -> Option<String> {
+        let schema = media.child("schema");
+        let reference = self.store.get(&schema)?.get("$ref")?.as_str()?;
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        (schema.file == self.entry && self.components.iter().any(|c| c == name))
+            .then(|| name.to_string())
+    }
+
+    /// The properties of a multipart body's object schema that are files (`true`: an array of
+    /// files), `$ref`s followed.
+    fn file_properties(&self, media: &Loc) -> Result<Vec<(String, bool)>, Error> {
+        let schema = media.child("schema");
+        if self.store.get(&schema).is_none() {
+            return Ok(Vec::new());
+        }
+        let (loc, value) = deref(self.store, schema)?;
+        let mut files = Vec::new();
+        let Some(properties) = value.get("properties").and_then(Value::as_object) else {
+            return Ok(files);
+        };
+        for name in properties.keys() {
+            let (loc, property) = deref(self.store, loc.child("properties").child(name))?;
+            // A file, an array of files, or a union with a branch that is one (`anyOf: [file,
+            // [file]]`): the form field holds files.
+            let mut branches = vec![(loc.clone(), property)];
+            for key in ["anyOf", "oneOf"] {
+                let count = property
+                    .get(key)
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                for i in 0..count {
+                    branches.push(deref(self.store, loc.child(key).child(&i.to_string()))?);
+                }
+            }
+            let (mut file, mut many) = (false, false);
+            for (loc, branch) in branches {
+                if is_file_schema(branch) {
+                    file = true;
+                } else if branch.get("items").is_some_and(Value::is_object) {
+                    let (_, items) = deref(self.store, loc.child("items"))?;
+                    if is_file_schema(items) {
+                        (file, many) = (true, true);
+                    }
+                }
+            }
+            if file {
+                files.push((name.clone(), many));
+            }
+        }
+        Ok(files)
     }
 }
 
@@ -554,7 +749,9 @@ impl Document {
                 .map(str::to_string);
             bearer = uses_bearer(value);
             for op in &operations {
-                request_roots.extend(op.body.clone());
+                if !matches!(op.request, Some(RequestMedia::Multipart(_))) {
+                    request_roots.extend(op.body.clone());
+                }
                 if let Some(query) = &op.query {
                     roots.push((query.name.clone(), Root::Query(query.clone())));
                     request_roots.push(query.name.clone());

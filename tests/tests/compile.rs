@@ -482,6 +482,11 @@ const MINIMAL_DOCUMENTS: &[Minimal] = &[
           "Item": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
           "ItemList": {"type": "object", "required": ["data", "has_more"], "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}, "has_more": {"type": "boolean"}, "last_id": {"type": "string"}}},
           "Error": {"type": "object", "properties": {"message": {"type": "string"}}}}}}"##),
+    // Request bodies by media type (the snapshot cases): `+json`, form, multipart, bytes.
+    ("client_body_json_media_types", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_json_media_types.yaml")),
+    ("client_body_form_urlencoded", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_form_urlencoded.yaml")),
+    ("client_body_multipart", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_multipart.yaml")),
+    ("client_body_binary", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_binary.yaml")),
 ];
 
 /// The files of the standalone crate `cargo xtask generate --out` writes for a document: the

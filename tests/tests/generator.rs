@@ -331,7 +331,7 @@ fn rendering_on_several_threads_gives_the_same_text() {
 /// the model describes them to the client emitter.
 #[test]
 fn operations_of_any_openapi_document_are_modelled_with_their_responses_events_and_headers() {
-    use codegen::internals::model::{Events, Response};
+    use codegen::internals::model::{Events, RequestMedia, Response};
     let text = std::fs::read_to_string(repo_root().join("xtask/tests/fixtures/pets/openapi.yaml"))
         .unwrap();
     let (model, warnings) = codegen::internals::build_model(
@@ -380,6 +380,13 @@ fn operations_of_any_openapi_document_are_modelled_with_their_responses_events_a
             ("deletePet", &Response::Empty, None, None, None),
             ("getPetPhoto", &Response::Bytes, None, None, None),
             (
+                "uploadPetPhoto",
+                &Response::Empty,
+                None,
+                Some("UploadPetPhotoRequest"),
+                None
+            ),
+            (
                 "watchPet",
                 &Response::StreamOnly,
                 Some(&Events {
@@ -393,7 +400,14 @@ fn operations_of_any_openapi_document_are_modelled_with_their_responses_events_a
     );
     // The shared `$ref` header parameter is sent by the operations of the paths that declare it.
     let headers: Vec<usize> = model.operations.iter().map(|op| op.headers.len()).collect();
-    assert_eq!(headers, [1, 1, 1, 0, 0]);
+    assert_eq!(headers, [1, 1, 1, 0, 0, 0]);
+    // The multipart upload is a form whose `file` property is a file part.
+    let Some(RequestMedia::Multipart(form)) = &model.operations[4].request else {
+        panic!("{:?}", model.operations[4].request);
+    };
+    assert_eq!(form.name, "UploadPetPhotoRequest");
+    assert_eq!(form.files, [("file".to_string(), false)]);
+    assert!(!model.types.contains_key("UploadPetPhotoRequest"));
     assert_eq!(
         model.operations[0].headers,
         [("Pets-Version".to_string(), "2024-01".to_string())]
@@ -415,13 +429,7 @@ fn operations_of_any_openapi_document_are_modelled_with_their_responses_events_a
         .filter(|w| w.kind == WarningKind::UnsupportedKeyword)
         .map(|w| w.loc.pointer.as_str())
         .collect();
-    assert_eq!(
-        unsupported,
-        [
-            "/paths/~1pets~1{petId}~1photo/parameters/1",
-            "/paths/~1pets~1{petId}~1photo/put/requestBody"
-        ]
-    );
+    assert_eq!(unsupported, ["/paths/~1pets~1{petId}~1photo/parameters/1"]);
 }
 
 #[test]
