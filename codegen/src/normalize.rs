@@ -172,6 +172,8 @@ pub struct Normalizer<'a> {
     /// Whether `pattern` becomes a check (the crate has the `regex` crate) or a warning.
     patterns: bool,
     done: std::collections::BTreeMap<Loc, Schema>,
+    /// Locations being normalized (an `allOf` that reaches itself through references).
+    open: std::collections::BTreeSet<Loc>,
 }
 
 impl<'a> Normalizer<'a> {
@@ -181,6 +183,7 @@ impl<'a> Normalizer<'a> {
             diags,
             patterns,
             done: Default::default(),
+            open: Default::default(),
         }
     }
 
@@ -192,7 +195,16 @@ impl<'a> Normalizer<'a> {
         let value = self.store.get(loc).ok_or_else(|| {
             Error::schema(loc, "no schema at this location", "check the reference")
         })?;
-        let schema = self.schema(loc, value)?;
+        if !self.open.insert(loc.clone()) {
+            return Err(Error::schema(
+                loc,
+                "this schema's `allOf` includes the schema itself",
+                "an `allOf` member cannot be the schema it is part of; hold it in a property instead",
+            ));
+        }
+        let schema = self.schema(loc, value);
+        self.open.remove(loc);
+        let schema = schema?;
         self.done.insert(loc.clone(), schema.clone());
         Ok(schema)
     }
@@ -524,10 +536,11 @@ impl<'a> Normalizer<'a> {
         }
     }
 
-    /// `allOf`: members that only annotate (`{nullable: true}`, a description) apply to the
-    /// result; a single remaining member is the schema; several object members are merged
-    /// (properties and required names together, extra properties forbidden only when every
-    /// member forbids them).
+    /// `allOf`: members that only annotate (`{nullable: true}`, a description, a default) apply
+    /// to the result; a single remaining member is the schema (a `$ref` stays a reference to
+    /// its named type); several members are merged pairwise ([`Self::merge`]): objects into one
+    /// object, an object into every branch of a union, scalars of one type into one with every
+    /// constraint. Only members that contradict each other are an error.
     fn all_of(&mut self, members: Vec<Schema>, schema: &mut Schema) -> Result<Kind, Error> {
         let mut shaped = Vec::new();
         for member in members {
@@ -536,63 +549,193 @@ impl<'a> Normalizer<'a> {
                 if schema.description.is_none() {
                     schema.description = member.description;
                 }
+                if schema.default.is_none() {
+                    schema.default = member.default;
+                }
                 continue;
             }
             shaped.push(member);
         }
-        if shaped.len() <= 1 {
-            return Ok(shaped.pop().map_or(Kind::Any, |only| only.kind));
-        }
-        let mut merged = ObjectSchema {
-            properties: Vec::new(),
-            required: Vec::new(),
-            additional: Additional::Forbidden,
-            min_properties: None,
-            max_properties: None,
-            key_max_length: None,
-            exactly_one_of: Vec::new(),
+        let mut members = shaped.into_iter();
+        let Some(mut merged) = members.next() else {
+            return Ok(Kind::Any);
         };
-        for member in shaped {
-            let resolved = self.resolve_for_merge(&member)?;
-            let Kind::Object(object) = resolved.kind else {
-                return Err(Error::schema(
-                    &member.loc,
-                    "`allOf` members must be objects to be merged",
-                    "only object schemas (or references to them) can be combined with `allOf`",
-                ));
-            };
+        for member in members {
             if schema.description.is_none() {
-                schema.description = resolved.description;
+                schema.description = self.resolve_for_merge(&merged)?.description;
             }
-            for (name, property) in object.properties {
-                merged.properties.retain(|(n, _)| n != &name);
-                merged.properties.push((name, property));
-            }
-            for name in object.required {
-                if !merged.required.contains(&name) {
-                    merged.required.push(name);
-                }
-            }
-            if object.additional != Additional::Forbidden {
-                merged.additional = object.additional;
-            }
-            merged.min_properties = merged.min_properties.or(object.min_properties);
-            merged.max_properties = merged.max_properties.or(object.max_properties);
-            merged.key_max_length = merged.key_max_length.or(object.key_max_length);
-            merged.exactly_one_of.extend(object.exactly_one_of);
+            merged = self.merge(merged, member, 0)?;
         }
-        if merged.properties.len() > limits::MAX_PROPERTIES {
+        if let Kind::Object(object) = &merged.kind {
+            if object.properties.len() > limits::MAX_PROPERTIES {
+                return Err(Error::schema(
+                    &schema.loc.child("allOf"),
+                    format!(
+                        "`allOf` merges {} properties into one object; the limit is {}",
+                        object.properties.len(),
+                        limits::MAX_PROPERTIES
+                    ),
+                    "a struct this large takes rustc minutes and gigabytes to compile; split the object into several objects held by properties",
+                ));
+            }
+        }
+        Ok(merged.kind)
+    }
+
+    /// Two `allOf` members as one schema (at `first`'s location). A member that adds nothing to
+    /// the other (a bare `type: string` beside a string enum) leaves the other as it is;
+    /// objects merge (properties and required names together, extra properties forbidden only
+    /// when both forbid them); an object (or any other member) merges into every branch of a
+    /// union, dropping with a warning the branches it contradicts; scalars of one type keep
+    /// every constraint of both. Anything else is a contradiction: an error at `second`.
+    fn merge(&mut self, first: Schema, second: Schema, depth: usize) -> Result<Schema, Error> {
+        if depth > limits::MAX_NESTING {
             return Err(Error::schema(
-                &schema.loc.child("allOf"),
-                format!(
-                    "`allOf` merges {} properties into one object; the limit is {}",
-                    merged.properties.len(),
-                    limits::MAX_PROPERTIES
-                ),
-                "a struct this large takes rustc minutes and gigabytes to compile; split the object into several objects held by properties",
+                &second.loc,
+                "`allOf` members nest unions too deeply to merge",
+                "flatten the unions",
             ));
         }
-        Ok(Kind::Object(merged))
+        let a = self.resolve_for_merge(&first)?;
+        let b = self.resolve_for_merge(&second)?;
+        if adds_nothing(&b.kind, &a.kind) {
+            return Ok(first);
+        }
+        if adds_nothing(&a.kind, &b.kind) {
+            return Ok(Schema {
+                loc: first.loc,
+                ..second
+            });
+        }
+        let loc = first.loc.clone();
+        let kind = match (a.kind, b.kind) {
+            (Kind::Object(x), Kind::Object(y)) => Kind::Object(merge_objects(x, y)),
+            (Kind::Union(branches), _) => {
+                return self.distribute(branches, second, a.title, loc, depth, a.discriminator)
+            }
+            (_, Kind::Union(branches)) => {
+                return self.distribute(branches, first, b.title, loc, depth, b.discriminator)
+            }
+            (Kind::String(x), Kind::String(y)) => Kind::String(StringSchema {
+                values: match (x.values, y.values) {
+                    (Some(x), Some(y)) => Some(x.into_iter().filter(|v| y.contains(v)).collect()),
+                    (x, y) => x.or(y),
+                },
+                min_length: max_opt(x.min_length, y.min_length),
+                max_length: min_opt(x.max_length, y.max_length),
+                pattern: x.pattern.or(y.pattern),
+            }),
+            (Kind::Integer(x, t), Kind::Integer(y, _)) => Kind::Integer(merge_ranges(x, y), t),
+            (Kind::Integer(x, t), Kind::Number(y)) | (Kind::Number(y), Kind::Integer(x, t)) => {
+                Kind::Integer(merge_ranges(x, y), t)
+            }
+            (Kind::Number(x), Kind::Number(y)) => Kind::Number(merge_ranges(x, y)),
+            (Kind::Boolean, Kind::Boolean) => Kind::Boolean,
+            (
+                Kind::Array {
+                    items: x,
+                    min_items: x_min,
+                    max_items: x_max,
+                    unique_items: x_unique,
+                },
+                Kind::Array {
+                    items: y,
+                    min_items: y_min,
+                    max_items: y_max,
+                    unique_items: y_unique,
+                },
+            ) => Kind::Array {
+                items: Box::new(self.merge(*x, *y, depth + 1)?),
+                min_items: max_opt(x_min, y_min),
+                max_items: min_opt(x_max, y_max),
+                unique_items: x_unique || y_unique,
+            },
+            (x, y) => {
+                return Err(Error::schema(
+                    &second.loc,
+                    format!(
+                        "`allOf` members contradict each other: {} and {}",
+                        kind_word(&x),
+                        kind_word(&y)
+                    ),
+                    "no value can be both; fix the schema",
+                ))
+            }
+        };
+        Ok(Schema {
+            loc,
+            discriminator: a.discriminator.or(b.discriminator),
+            title: first.title.or(second.title),
+            description: None,
+            default: first.default.or(second.default),
+            nullable: a.nullable && b.nullable,
+            kind,
+        })
+    }
+
+    /// `other` merged into every branch of a union (the "events plus their shared fields"
+    /// idiom). Branches `other` contradicts can never match: they are dropped with a warning;
+    /// if none is left, that is the error.
+    fn distribute(
+        &mut self,
+        branches: Vec<Schema>,
+        other: Schema,
+        title: Option<String>,
+        loc: Loc,
+        depth: usize,
+        discriminator: Option<Discriminator>,
+    ) -> Result<Schema, Error> {
+        let mut merged = Vec::new();
+        let mut last_error = None;
+        for branch in branches {
+            let at = branch.loc.clone();
+            match self.merge(branch, other.clone(), depth + 1) {
+                Ok(schema) => match schema.kind {
+                    Kind::Union(inner) if !schema.nullable && schema.discriminator.is_none() => {
+                        merged.extend(inner)
+                    }
+                    _ => merged.push(schema),
+                },
+                Err(e) => {
+                    let reason = match &e {
+                        Error::Schema { message, .. } => message.clone(),
+                        other => other.to_string(),
+                    };
+                    self.diags.warn(
+                        &at,
+                        WarningKind::Unsatisfiable,
+                        format!("this union branch can never match beside the other `allOf` members: {reason}"),
+                        "remove the branch, or the member it contradicts",
+                    );
+                    last_error = Some(e);
+                }
+            }
+        }
+        if merged.len() > limits::MAX_ENUM_VALUES {
+            return Err(Error::schema(
+                &other.loc,
+                format!(
+                    "`allOf` makes a union of {} branches; the limit is {}",
+                    merged.len(),
+                    limits::MAX_ENUM_VALUES
+                ),
+                "a union this large takes rustc minutes to compile; split it",
+            ));
+        }
+        let kind = match merged.len() {
+            0 => return Err(last_error.expect("a union has branches")),
+            1 => return Ok(merged.pop().expect("one branch")),
+            _ => Kind::Union(merged),
+        };
+        Ok(Schema {
+            loc,
+            discriminator,
+            title,
+            description: None,
+            default: None,
+            nullable: false,
+            kind,
+        })
     }
 
     /// An `allOf` member behind its `$ref`s.
@@ -884,6 +1027,105 @@ impl<'a> Normalizer<'a> {
             key_max_length,
             exactly_one_of,
         })
+    }
+}
+
+/// Whether `extra`, as an `allOf` member beside `base`, allows every value `base` allows: the
+/// same kind of value with no constraint of its own (`type: string` beside a string enum).
+fn adds_nothing(extra: &Kind, base: &Kind) -> bool {
+    match (extra, base) {
+        (Kind::Any, _) => true,
+        (Kind::String(s), Kind::String(_)) => *s == StringSchema::default(),
+        (Kind::Integer(r, _), Kind::Integer(..))
+        | (Kind::Number(r), Kind::Number(_) | Kind::Integer(..)) => *r == Range::default(),
+        (Kind::Boolean, Kind::Boolean) => true,
+        (Kind::Object(o), Kind::Object(_) | Kind::Union(_)) => {
+            o.properties.is_empty()
+                && o.required.is_empty()
+                && o.additional == Additional::Any
+                && o.min_properties.is_none()
+                && o.max_properties.is_none()
+                && o.key_max_length.is_none()
+                && o.exactly_one_of.is_empty()
+        }
+        _ => false,
+    }
+}
+
+fn merge_objects(mut merged: ObjectSchema, object: ObjectSchema) -> ObjectSchema {
+    for (name, property) in object.properties {
+        merged.properties.retain(|(n, _)| n != &name);
+        merged.properties.push((name, property));
+    }
+    for name in object.required {
+        if !merged.required.contains(&name) {
+            merged.required.push(name);
+        }
+    }
+    // Extra properties are forbidden only when both forbid them; a schema for them wins over
+    // any value.
+    let replace = match (&merged.additional, &object.additional) {
+        (Additional::Forbidden, _) => true,
+        (Additional::Any, other) => *other != Additional::Forbidden,
+        (Additional::Schema(_), _) => false,
+    };
+    if replace {
+        merged.additional = object.additional;
+    }
+    merged.min_properties = merged.min_properties.or(object.min_properties);
+    merged.max_properties = merged.max_properties.or(object.max_properties);
+    merged.key_max_length = merged.key_max_length.or(object.key_max_length);
+    merged.exactly_one_of.extend(object.exactly_one_of);
+    merged
+}
+
+fn merge_ranges(x: Range, y: Range) -> Range {
+    Range {
+        minimum: max_f64(x.minimum, y.minimum),
+        maximum: min_f64(x.maximum, y.maximum),
+        exclusive_minimum: max_f64(x.exclusive_minimum, y.exclusive_minimum),
+        exclusive_maximum: min_f64(x.exclusive_maximum, y.exclusive_maximum),
+        multiple_of: x.multiple_of.or(y.multiple_of),
+    }
+}
+
+fn max_opt(x: Option<u64>, y: Option<u64>) -> Option<u64> {
+    x.max(y)
+}
+
+fn min_opt(x: Option<u64>, y: Option<u64>) -> Option<u64> {
+    match (x, y) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+fn max_f64(x: Option<f64>, y: Option<f64>) -> Option<f64> {
+    match (x, y) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+fn min_f64(x: Option<f64>, y: Option<f64>) -> Option<f64> {
+    match (x, y) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// How an error names a schema's kind.
+fn kind_word(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Any => "any value",
+        Kind::Ref(_) => "a reference",
+        Kind::Boolean => "a boolean",
+        Kind::Integer(..) => "an integer",
+        Kind::Number(_) => "a number",
+        Kind::String(_) => "a string",
+        Kind::Array { .. } => "an array",
+        Kind::Object(_) => "an object",
+        Kind::Union(_) => "a union",
     }
 }
 
