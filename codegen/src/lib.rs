@@ -441,8 +441,17 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
     let query_optional = query.as_ref().and_then(|q| model.types.get(q)).is_some_and(
         |t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().all(|f| !f.required)),
     );
-    // Cursor pagination: the response lists `data` and says `has_more`, and the query takes `after`.
-    let takes_after = query.as_ref().and_then(|q| model.types.get(q)).is_some_and(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.json_name == "after")));
+    // Cursor pagination: the response lists `data` and says `has_more`, and the query takes
+    // `after`, a string as `last_id` is (each may be optional or nullable; the helper converts).
+    let after = query
+        .as_ref()
+        .and_then(|q| model.types.get(q))
+        .and_then(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().find(|f| f.json_name == "after"),
+            _ => None,
+        })
+        .filter(|f| f.ty.kind == TyKind::String)
+        .map(model::Field::presence);
     let json_response = match &op.response {
         model::Response::Json(ty) => ty.as_ref(),
         _ => None,
@@ -455,10 +464,10 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
             };
             let field = |name: &str| s.fields.iter().find(|f| f.json_name == name);
             let (data, has_more, last_id) = (field("data")?, field("has_more")?, field("last_id")?);
+            let after = after?;
             let item = match (&data.ty.kind, &has_more.ty.kind, &last_id.ty.kind) {
                 (TyKind::Array(item), TyKind::Bool, TyKind::String)
-                    if takes_after
-                        && data.presence() == model::Presence::Required
+                    if data.presence() == model::Presence::Required
                         && has_more.presence() == model::Presence::Required =>
                 {
                     match &item.kind {
@@ -470,7 +479,8 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
             };
             Some(model::Page {
                 item,
-                last_id_optional: last_id.presence() != model::Presence::Required,
+                last_id: last_id.presence(),
+                after,
             })
         });
     model::Operation {

@@ -97,8 +97,10 @@ pub struct Events {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page {
     pub item: String,
-    /// `last_id` is an `Option<String>` (else a `String`).
-    pub last_id_optional: bool,
+    /// How the page holds `last_id` (a `String`, an `Option<String>` or a `Nullable<String>`).
+    pub last_id: Presence,
+    /// How the query holds `after`, the same way.
+    pub after: Presence,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -482,6 +482,8 @@ const MINIMAL_DOCUMENTS: &[Minimal] = &[
           "Item": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
           "ItemList": {"type": "object", "required": ["data", "has_more"], "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}, "has_more": {"type": "boolean"}, "last_id": {"type": "string"}}},
           "Error": {"type": "object", "properties": {"message": {"type": "string"}}}}}}"##),
+    // A nullable `last_id`, an optional or required-nullable `after`, and a cursor of another type.
+    ("client_paginated_nullable_cursor", "openapi.yaml", include_str!("../../codegen/tests/snapshots/pagination_nullable_cursor.yaml")),
 ];
 
 /// The files of the standalone crate `cargo xtask generate --out` writes for a document: the
