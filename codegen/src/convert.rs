@@ -773,6 +773,7 @@ impl<'a> Converter<'a> {
                 > 1
         };
         let mut warned = BTreeSet::new();
+        let (mut tags_seen, mut values_seen) = (BTreeSet::new(), BTreeSet::new());
         let mut scope = Scope::with_reserved(&["Other", "Unknown"]);
         let mut variants = Vec::new();
         for (i, (branch, target)) in branches.iter().zip(&targets).enumerate() {
@@ -791,6 +792,10 @@ impl<'a> Converter<'a> {
                     _,
                 ) => {
                     for value in values {
+                        // A value listed by two branches is one variant.
+                        if !values_seen.insert(value.clone()) {
+                            continue;
+                        }
                         variants.push(Variant {
                             ident: scope.claim(naming::variant(value)),
                             docs: docs.clone(),
@@ -803,6 +808,15 @@ impl<'a> Converter<'a> {
                 {
                     let tag_value =
                         tag_value_of(o, tag, branch, discriminator).expect("checked by the guard");
+                    if !tags_seen.insert(tag_value.clone()) {
+                        self.normalizer.diags.warn(
+                            &branch.loc,
+                            WarningKind::UntaggedUnion,
+                            format!("an earlier branch of the union has the same `{tag}` value `{tag_value}`; this branch is left out and such values decode as that branch"),
+                            "give each branch its own tag value, or merge the branches into one schema",
+                        );
+                        continue;
+                    }
                     let payload_ctx = Ctx {
                         hint: Hint::TagPayload(tag_value.clone()),
                         ..ctx.clone()

@@ -495,6 +495,11 @@ impl<'a> Normalizer<'a> {
         if required_only && key != "allOf" {
             return Ok(None);
         }
+        if key != "allOf" {
+            if let Some(kind) = self.integer_constants(&at, obj, list, schema)? {
+                return Ok(Some(kind));
+            }
+        }
         let mut out = Vec::new();
         for (i, branch) in list.iter().enumerate() {
             let branch_loc = at.child(&i.to_string());
@@ -534,6 +539,81 @@ impl<'a> Normalizer<'a> {
                 Ok(Some(Kind::Union(out)))
             }
         }
+    }
+
+    /// A `oneOf` / `anyOf` whose branches are each one integer (`const` or a one-value `enum`,
+    /// often with a `title` naming it): an integer enum. It becomes an integer from the least to
+    /// the greatest value (serialized as the number); the docs list each value with its title,
+    /// and a warning says the set itself is not checked. `None` for any other combinator.
+    fn integer_constants(
+        &mut self,
+        at: &Loc,
+        obj: &Map<String, Value>,
+        list: &[Value],
+        schema: &mut Schema,
+    ) -> Result<Option<Kind>, Error> {
+        let mut values = Vec::new();
+        for branch in list {
+            let Some(branch) = branch.as_object() else {
+                return Ok(None);
+            };
+            if branch.get("type").and_then(Value::as_str) == Some("null") {
+                schema.nullable = true;
+                continue;
+            }
+            let value = match (branch.get("const"), branch.get("enum")) {
+                (Some(value), None) => value,
+                (None, Some(Value::Array(one))) if one.len() == 1 => &one[0],
+                _ => return Ok(None),
+            };
+            let Some(number) = value.as_i64() else {
+                return Ok(None);
+            };
+            if !matches!(
+                branch.get("type").and_then(Value::as_str),
+                None | Some("integer")
+            ) {
+                return Ok(None);
+            }
+            let label = branch
+                .get("title")
+                .or_else(|| branch.get("description"))
+                .and_then(Value::as_str);
+            values.push((number, label.map(str::to_string)));
+        }
+        if values.len() < 2 {
+            return Ok(None);
+        }
+        let mut lines: Vec<String> = values
+            .iter()
+            .map(|(n, label)| match label {
+                Some(label) => format!("- `{n}`: {label}"),
+                None => format!("- `{n}`"),
+            })
+            .collect();
+        lines.dedup();
+        let listed = format!("One of:\n\n{}", lines.join("\n"));
+        schema.description = Some(match schema.description.take() {
+            Some(text) => format!("{text}\n\n{listed}"),
+            None => listed,
+        });
+        self.diags.warn(
+            at,
+            WarningKind::UnsupportedKeyword,
+            "a union of integer constants is mapped as an integer from the least to the greatest; the values are listed in the docs, not checked one by one",
+            "only string enums become Rust enums",
+        );
+        let min = values.iter().map(|(n, _)| *n).min().expect("two values");
+        let max = values.iter().map(|(n, _)| *n).max().expect("two values");
+        let format = opt_str(at, obj, "format").ok().flatten();
+        Ok(Some(Kind::Integer(
+            Range {
+                minimum: Some(min as f64),
+                maximum: Some(max as f64),
+                ..Range::default()
+            },
+            crate::model::IntType::from_format(format.as_deref()),
+        )))
     }
 
     /// `allOf`: members that only annotate (`{nullable: true}`, a description, a default) apply

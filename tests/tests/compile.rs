@@ -210,6 +210,17 @@ components:
                     "kind": {"oneOf": [{"type": "string", "enum": ["a", "b"], "description": "[A](/a) or <T>"}, {"type": "integer", "description": "[DONE] https://x.org"}]}
                 }}"##,
         ),
+        // Issue #13: `allOf` beyond objects, unions whose branches overlap.
+        case(
+            "all_of_beyond_objects",
+            "schema.json",
+            include_str!("../../codegen/tests/snapshots/all_of_beyond_objects.json"),
+        ),
+        case(
+            "union_overlaps",
+            "schema.json",
+            include_str!("../../codegen/tests/snapshots/union_overlaps.json"),
+        ),
         Case {
             name: "synthetic_1000",
             files: vec![(

@@ -817,6 +817,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
     let mut tagged_arms = Vec::new();
     let mut parts_arms = Vec::new();
     let mut other_arms = Vec::new();
+    let mut any_arm = None;
     let mut from_impls = Vec::new();
     let mut object_variant = None;
     let payload_types: Vec<String> = u
@@ -908,7 +909,8 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                     TyKind::Bool => {
                         other_arms.push(quote!(value @ serde_json::Value::Bool(_) => #convert,))
                     }
-                    TyKind::Any => other_arms.push(quote!(value => #convert,)),
+                    // Any value: the last arm, in place of the fallback.
+                    TyKind::Any => any_arm = Some(quote!(value => #convert,)),
                 }
             }
         }
@@ -1005,8 +1007,9 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
             object_variant.map(|convert| quote!(value @ serde_json::Value::Object(_) => #convert,))
         }
     };
-    let fallback_arm =
-        quote!(value => Err(serde::de::Error::custom(codec::unexpected(#type_name, &value))),);
+    let fallback_arm = any_arm.unwrap_or_else(
+        || quote!(value => Err(serde::de::Error::custom(codec::unexpected(#type_name, &value))),),
+    );
     let from_parts = u.tagging.content().map(|content| {
         let (tag_field, content_field) = unknown_fields.as_ref().expect("adjacent");
         let doc = doc(&format!("Builds the value from its `{tag}` name and its `{content}` text as they arrive separately (in a server-sent event), parsing the text straight into the payload type."));
@@ -1189,6 +1192,7 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
     let (mut strings, mut untagged_string) = (Vec::new(), None);
     let mut object_variant = None;
     let mut other_arms = Vec::new();
+    let mut catch_all = None;
     for v in &u.variants {
         let ident = v.ident.to_ident();
         match &v.kind {
@@ -1215,7 +1219,9 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
                     TyKind::Bool => {
                         other_arms.push(quote!(value @ serde_json::Value::Bool(_) => #convert,))
                     }
-                    TyKind::Any => other_arms.push(quote!(value => #convert,)),
+                    // Any value: the last arm, in place of the fallback it would make
+                    // unreachable.
+                    TyKind::Any => catch_all = Some(convert),
                 }
             }
             // Tried after the first variant of its JSON type, by that variant's conversion.
@@ -1273,7 +1279,9 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
             ),
         }
     }
-    let fallback = if tag.is_some() {
+    let fallback = if let Some(convert) = catch_all {
+        convert
+    } else if tag.is_some() {
         quote!(Ok(Self::Unknown(value)))
     } else {
         quote!(Err(codec::unexpected(Self::NAME, &value)))
