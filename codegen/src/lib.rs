@@ -328,6 +328,18 @@ fn build_model_here(
         settings.entries.first(),
     )?;
     cycles::box_recursive_references(&mut model);
+    // A request body is checked before it is sent: an alias of a list or map whose items have
+    // constraints cannot carry a `validate()` (and the constraints would go unchecked), a
+    // newtype does.
+    for body in doc.operations.iter().filter_map(|op| op.body.as_ref()) {
+        if let Some(def) = model.types.get_mut(body) {
+            if let model::TypeKind::Alias(ty) = &def.kind {
+                if has_checks(ty) {
+                    def.kind = model::TypeKind::Newtype(ty.clone());
+                }
+            }
+        }
+    }
     let mut methods = naming::Scope::with_reserved(CLIENT_METHODS);
     model.operations = doc
         .operations
@@ -408,6 +420,15 @@ const CLIENT_METHODS: &[&str] = &[
 
 /// The methods an operation `op` may have besides `op` itself.
 const METHOD_SUFFIXES: &[&str] = &["_request", "_stream", "_all"];
+
+/// Whether `ty` or the items it holds (not the generated types it names) have constraints.
+fn has_checks(ty: &model::Ty) -> bool {
+    !ty.checks.is_empty()
+        || match &ty.kind {
+            model::TyKind::Array(item) | model::TyKind::Map(item) => has_checks(item),
+            _ => false,
+        }
+}
 
 fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operation {
     use model::{Segment, TyKind, TypeKind};

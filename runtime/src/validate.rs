@@ -165,6 +165,42 @@ impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
     }
 }
 
+impl<T: Validate, S> Validate for std::collections::HashMap<String, T, S> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        for (key, value) in self {
+            value.validate_at(&path.key(key), out);
+        }
+    }
+}
+
+/// Values with no constraints of their own: checking them finds nothing. They let a request
+/// body that is a plain list, map or free-form object (`Vec<i64>`, `BTreeMap<String, String>`,
+/// `serde_json::Map`) be checked like any other.
+macro_rules! unconstrained {
+    ($($ty:ty),*) => {
+        $(impl Validate for $ty {
+            fn validate_at(&self, _path: &Path<'_>, _out: &mut Vec<Violation>) {}
+        })*
+    };
+}
+
+unconstrained!(
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64,
+    String,
+    serde_json::Value,
+    serde_json::Map<String, serde_json::Value>
+);
+
 /// The checks generated code calls; each appends a violation when the constraint fails.
 #[doc(hidden)]
 pub mod check {
@@ -390,6 +426,35 @@ mod tests {
         assert_eq!(violations(0.35, 0.1), 1);
         assert_eq!(violations(10.0, 3.0), 1);
         assert_eq!(violations(1.0000001, 1.0), 1);
+    }
+
+    /// A value that is never valid, to see where a container reports it.
+    struct Bad;
+
+    impl super::Validate for Bad {
+        fn validate_at(&self, path: &Path<'_>, out: &mut Vec<super::Violation>) {
+            super::check::missing("x", path, out);
+        }
+    }
+
+    #[test]
+    fn maps_check_each_value_at_its_key_and_plain_values_have_nothing_to_check() {
+        use super::Validate;
+        let paths = |value: &dyn Validate| -> Vec<String> {
+            let mut out = Vec::new();
+            value.validate_at(&Path::ROOT.key("m"), &mut out);
+            out.into_iter().map(|v| v.path).collect()
+        };
+        let hash: std::collections::HashMap<String, Bad> = [("a/b".to_string(), Bad)].into();
+        assert_eq!(paths(&hash), ["/m/a~1b"]);
+        let tree: std::collections::BTreeMap<String, Vec<Bad>> =
+            [("k".to_string(), vec![Bad, Bad])].into();
+        assert_eq!(paths(&tree), ["/m/k/0", "/m/k/1"]);
+        let plain: std::collections::BTreeMap<String, String> =
+            [("k".to_string(), String::new())].into();
+        assert!(paths(&plain).is_empty());
+        assert!(paths(&serde_json::json!({"a": [1]})).is_empty());
+        assert!(paths(&vec![1_i64, 2]).is_empty());
     }
 
     #[test]

@@ -494,6 +494,8 @@ const MINIMAL_DOCUMENTS: &[Minimal] = &[
           "ItemList": {"type": "object", "required": ["data", "has_more"], "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}, "has_more": {"type": "boolean"}, "last_id": {"type": "string"}}},
           "Error": {"type": "object", "properties": {"message": {"type": "string"}}}}}}"##),
     // A nullable `last_id`, an optional or required-nullable `after`, and a cursor of another type.
+    // Maps whose values carry constraints, and request bodies that are lists, maps or free-form.
+    ("client_validate_maps_and_bodies", "openapi.json", include_str!("../../codegen/tests/snapshots/validate_maps_and_bodies.json")),
     ("client_paginated_nullable_cursor", "openapi.yaml", include_str!("../../codegen/tests/snapshots/pagination_nullable_cursor.yaml")),
 ];
 

@@ -572,7 +572,8 @@ fn checks(ty: &Ty, value: &Value, path: &TokenStream) -> Statements {
                 );
             }
             if let TyKind::Map(item) = &ty.kind {
-                let each = quote!(for (key, item) in #receiver);
+                // Borrowed: a required field is a place (`self.map`), not a reference.
+                let each = quote!(for (key, item) in #arg);
                 loops |= items(item, receiver, path, each, quote!(key(key)), &mut stmts);
             }
         }
@@ -617,7 +618,8 @@ fn checks_at(ty: &Ty, value: &Value, key: Option<&str>) -> Vec<TokenStream> {
         1 if !plan.loops => checks(ty, value, &quote!(&path.key(#key))).stmts,
         _ => {
             let stmts = plan.stmts;
-            vec![quote!(let path = &path.key(#key); #(#stmts)*)]
+            // A block: the member's path must not reach the checks of later members.
+            vec![quote!({ let path = &path.key(#key); #(#stmts)* })]
         }
     }
 }
