@@ -731,6 +731,7 @@ impl<'a> Converter<'a> {
             fields,
             extra,
             exactly_one_of: o.exactly_one_of.clone(),
+            any_of_required: o.any_of_required.clone(),
         })
     }
 

@@ -143,6 +143,8 @@ pub struct Struct<R = String> {
     /// What happens to properties the schema does not declare.
     pub extra: Extra<R>,
     pub exactly_one_of: Vec<Vec<String>>,
+    /// At least one of these sets of fields is present (`anyOf` over `required` lists).
+    pub any_of_required: Vec<Vec<Vec<String>>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -345,6 +347,7 @@ impl<R> TypeKind<R> {
                     Extra::Keep(ty) => Extra::Keep(Box::new(ty.map_refs(f))),
                 },
                 exactly_one_of: s.exactly_one_of,
+                any_of_required: s.any_of_required,
             }),
             TypeKind::Enum(e) => TypeKind::Enum(e),
             TypeKind::Union(u) => TypeKind::Union(Union {

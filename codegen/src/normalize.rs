@@ -101,6 +101,8 @@ pub struct ObjectSchema {
     pub key_max_length: Option<u64>,
     /// Each inner list: exactly one of these properties must be present.
     pub exactly_one_of: Vec<Vec<String>>,
+    /// `anyOf` over `required` lists: at least one of these sets of properties is present.
+    pub any_of_required: Vec<Vec<Vec<String>>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -253,6 +255,7 @@ impl<'a> Normalizer<'a> {
             max_properties: None,
             key_max_length: None,
             exactly_one_of: Vec::new(),
+            any_of_required: Vec::new(),
         };
         Ok(Schema {
             description: Some(format!("Query parameters of `{}`.", query.operation_id)),
@@ -488,9 +491,16 @@ impl<'a> Normalizer<'a> {
                 "a union this large takes rustc minutes to compile; split it",
             ));
         }
+        // Branches that only list `required` names (and may say they are objects): a
+        // constraint on the surrounding object, not a union of objects.
         let required_only = list.iter().all(|b| {
-            b.as_object()
-                .is_some_and(|o| !o.is_empty() && o.keys().all(|k| k == "required"))
+            b.as_object().is_some_and(|o| {
+                o.contains_key("required")
+                    && o.iter().all(|(k, v)| {
+                        matches!(k.as_str(), "required" | "title" | "description")
+                            || (k == "type" && v == "object")
+                    })
+            })
         });
         if required_only && key != "allOf" {
             return Ok(None);
@@ -1073,7 +1083,7 @@ impl<'a> Normalizer<'a> {
                 }
             }
         }
-        let mut exactly_one_of = Vec::new();
+        let (mut exactly_one_of, mut any_of_required) = (Vec::new(), Vec::new());
         for key in ["oneOf", "anyOf"] {
             if let Some(Value::Array(branches)) = obj.get(key) {
                 let sets: Vec<Vec<String>> = branches
@@ -1089,6 +1099,8 @@ impl<'a> Normalizer<'a> {
                     .collect();
                 if key == "oneOf" && sets.iter().all(|s| s.len() == 1) {
                     exactly_one_of.push(sets.into_iter().flatten().collect());
+                } else if key == "anyOf" {
+                    any_of_required.push(sets);
                 } else {
                     self.diags.warn(&loc.child(key), WarningKind::UnsupportedKeyword, format!("`{key}` over required-property sets is only checked for one name per branch"), "split the constraint");
                 }
@@ -1106,6 +1118,7 @@ impl<'a> Normalizer<'a> {
             max_properties: opt_u64(loc, obj, "maxProperties")?,
             key_max_length,
             exactly_one_of,
+            any_of_required,
         })
     }
 }
@@ -1156,6 +1169,7 @@ fn merge_objects(mut merged: ObjectSchema, object: ObjectSchema) -> ObjectSchema
     merged.max_properties = merged.max_properties.or(object.max_properties);
     merged.key_max_length = merged.key_max_length.or(object.key_max_length);
     merged.exactly_one_of.extend(object.exactly_one_of);
+    merged.any_of_required.extend(object.any_of_required);
     merged
 }
 

@@ -396,6 +396,28 @@ pub mod check {
         );
     }
 
+    /// `anyOf` over `required` lists: at least one set has every field present.
+    pub fn any_of_required(sets: &[&[(&str, bool)]], path: &Path<'_>, out: &mut Vec<Violation>) {
+        if sets
+            .iter()
+            .any(|set| set.iter().all(|(_, present)| *present))
+        {
+            return;
+        }
+        let sets: Vec<String> = sets
+            .iter()
+            .map(|set| {
+                let names: Vec<String> = set.iter().map(|(n, _)| format!("`{n}`")).collect();
+                names.join(" and ")
+            })
+            .collect();
+        push(
+            out,
+            path,
+            format!("at least one of these must be set: {}", sets.join(", or ")),
+        );
+    }
+
     pub fn exactly_one_of(present: &[(&str, bool)], path: &Path<'_>, out: &mut Vec<Violation>) {
         if present.iter().filter(|(_, p)| *p).count() != 1 {
             let names: Vec<String> = present.iter().map(|(n, _)| format!("`{n}`")).collect();
@@ -455,6 +477,28 @@ mod tests {
         assert!(paths(&plain).is_empty());
         assert!(paths(&serde_json::json!({"a": [1]})).is_empty());
         assert!(paths(&vec![1_i64, 2]).is_empty());
+    }
+
+    #[test]
+    fn any_of_required_wants_one_whole_set_of_fields() {
+        let check = |email: bool, phone: bool, country: bool| {
+            let mut out = Vec::new();
+            super::check::any_of_required(
+                &[
+                    &[("email", email)],
+                    &[("phone", phone), ("country", country)],
+                ],
+                &Path::ROOT,
+                &mut out,
+            );
+            out.into_iter().map(|v| v.message).collect::<Vec<_>>()
+        };
+        assert!(check(true, false, false).is_empty());
+        assert!(check(false, true, true).is_empty());
+        assert_eq!(
+            check(false, true, false),
+            ["at least one of these must be set: `email`, or `phone` and `country`"]
+        );
     }
 
     #[test]

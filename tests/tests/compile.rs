@@ -217,6 +217,11 @@ components:
             include_str!("../../codegen/tests/snapshots/all_of_beyond_objects.json"),
         ),
         case(
+            "required_sets",
+            "schema.json",
+            include_str!("../../codegen/tests/snapshots/required_sets.json"),
+        ),
+        case(
             "union_overlaps",
             "schema.json",
             include_str!("../../codegen/tests/snapshots/union_overlaps.json"),

@@ -668,18 +668,32 @@ fn validate_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             });
         }
     }
+    // Whether the field `name` is present (a name the struct does not declare never is).
+    let present = |name: &String| {
+        let Some(f) = s.fields.iter().find(|f| &f.json_name == name) else {
+            return quote!((#name, false));
+        };
+        let ident = f.ident.to_ident();
+        let present = match f.presence() {
+            Presence::Required | Presence::RequiredNullable => quote!(true),
+            Presence::Optional => quote!(self.#ident.is_some()),
+            Presence::OptionalNullable => quote!(!self.#ident.is_absent()),
+        };
+        quote!((#name, #present))
+    };
     for set in &s.exactly_one_of {
-        let entries = set.iter().filter_map(|name| {
-            let f = s.fields.iter().find(|f| &f.json_name == name)?;
-            let ident = f.ident.to_ident();
-            let present = match f.presence() {
-                Presence::Required | Presence::RequiredNullable => quote!(true),
-                Presence::Optional => quote!(self.#ident.is_some()),
-                Presence::OptionalNullable => quote!(!self.#ident.is_absent()),
-            };
-            Some(quote!((#name, #present)))
-        });
+        let entries = set
+            .iter()
+            .filter(|name| s.fields.iter().any(|f| &f.json_name == *name))
+            .map(present);
         body.push(quote!(validate::check::exactly_one_of(&[#(#entries),*], path, out);));
+    }
+    for sets in &s.any_of_required {
+        let sets = sets.iter().map(|set| {
+            let entries = set.iter().map(present);
+            quote!(&[#(#entries),*])
+        });
+        body.push(quote!(validate::check::any_of_required(&[#(#sets),*], path, out);));
     }
     let (path, out) = if body.is_empty() {
         (quote!(_path), quote!(_out))
