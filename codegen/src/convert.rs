@@ -459,10 +459,33 @@ impl<'a> Converter<'a> {
             }),
             Kind::String(s) => self.string(schema, s, ctx),
             Kind::Array { .. } => self.array(schema, ctx),
+            Kind::Tuple(elements) => self.tuple(schema, elements, ctx),
             Kind::Object(o) => self.object(schema, o, ctx, None),
             // A union is always a type of its own: see `union_kind`.
             Kind::Union(_) => self.inline(schema, ctx, None),
         }
+    }
+
+    /// A fixed-length array of elements with their own schemas: a Rust tuple (serde reads and
+    /// writes it as a JSON array of that length).
+    fn tuple(&mut self, schema: &Schema, elements: &[Schema], ctx: &Ctx) -> Result<Ty, Error> {
+        let item_ctx = Ctx {
+            parent: ctx.parent,
+            depth: ctx.depth,
+            hint: Hint::Items {
+                property: hint_property(&ctx.hint),
+                title: schema.title.clone(),
+            },
+        };
+        let elements = elements
+            .iter()
+            .map(|element| {
+                let ty = self.ty(element, &item_ctx)?;
+                nested(&ty, &element.loc)?;
+                Ok(ty)
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Ty::plain(TyKind::Tuple(elements)))
     }
 
     /// An array: a `Vec` of its items' type, with its length and uniqueness checks.
@@ -1286,7 +1309,7 @@ fn untagged_word(
             return None
         }
         Kind::String(_) => ("Text", "string"),
-        Kind::Array { .. } => ("Array", "array"),
+        Kind::Array { .. } | Kind::Tuple(_) => ("Array", "array"),
         Kind::Object(_) => ("Object", "object"),
         Kind::Integer(..) => ("Integer", "number"),
         Kind::Number(_) => ("Number", "number"),

@@ -426,6 +426,7 @@ fn has_checks(ty: &model::Ty) -> bool {
     !ty.checks.is_empty()
         || match &ty.kind {
             model::TyKind::Array(item) | model::TyKind::Map(item) => has_checks(item),
+            model::TyKind::Tuple(elements) => elements.iter().any(has_checks),
             _ => false,
         }
 }

@@ -315,6 +315,7 @@ impl<R: Clone> TypeKind<R> {
             match &ty.kind {
                 TyKind::Named(n) => out.push(n.clone()),
                 TyKind::Array(inner) | TyKind::Map(inner) => walk(inner, out),
+                TyKind::Tuple(elements) => elements.iter().for_each(|e| walk(e, out)),
                 _ => {}
             }
         }
@@ -386,6 +387,9 @@ impl<R> Ty<R> {
             TyKind::String => TyKind::String,
             TyKind::Named(r) => TyKind::Named(f(r)),
             TyKind::Array(item) => TyKind::Array(Box::new(item.map_refs(f))),
+            TyKind::Tuple(elements) => {
+                TyKind::Tuple(elements.into_iter().map(|e| e.map_refs(f)).collect())
+            }
             TyKind::Map(value) => TyKind::Map(Box::new(value.map_refs(f))),
             TyKind::Object => TyKind::Object,
         };
@@ -426,6 +430,8 @@ pub enum TyKind<R = String> {
     /// A generated type: its [`TypeId`] while converting, its name in the finished model.
     Named(R),
     Array(Box<Ty<R>>),
+    /// A JSON array of a fixed length, each element of its own type: a Rust tuple.
+    Tuple(Vec<Ty<R>>),
     /// A JSON object used as a map from string keys to values of one type.
     Map(Box<Ty<R>>),
     /// A free-form JSON object.
@@ -474,7 +480,11 @@ impl Model {
     pub fn uses_patterns(&self) -> bool {
         fn ty_uses(ty: &Ty) -> bool {
             ty.checks.pattern.is_some()
-                || matches!(&ty.kind, TyKind::Array(item) | TyKind::Map(item) if ty_uses(item))
+                || match &ty.kind {
+                    TyKind::Array(item) | TyKind::Map(item) => ty_uses(item),
+                    TyKind::Tuple(elements) => elements.iter().any(ty_uses),
+                    _ => false,
+                }
         }
         let mut found = false;
         for def in self.types.values() {

@@ -53,6 +53,9 @@ pub enum Kind {
         unique_items: bool,
     },
     Object(ObjectSchema),
+    /// An array of a fixed length whose elements each have their own schema (`items: [..]` up
+    /// to draft 2019-09, `prefixItems` in 2020-12): a Rust tuple.
+    Tuple(Vec<Schema>),
     /// `oneOf` / `anyOf` with at least two non-null branches.
     Union(Vec<Schema>),
 }
@@ -133,6 +136,10 @@ const ANNOTATIONS: &[&str] = &[
     "contentEncoding",
 ];
 
+/// The longest tuple array that becomes a Rust tuple: `Debug`, `PartialEq` and `Default` stop
+/// at 12 elements.
+const MAX_TUPLE: usize = 12;
+
 /// Keywords this module maps.
 const MAPPED: &[&str] = &[
     "type",
@@ -143,6 +150,8 @@ const MAPPED: &[&str] = &[
     "required",
     "additionalProperties",
     "items",
+    "prefixItems",
+    "additionalItems",
     "oneOf",
     "anyOf",
     "allOf",
@@ -895,7 +904,7 @@ impl<'a> Normalizer<'a> {
         let inferred = declared.or_else(|| {
             if obj.contains_key("properties") || obj.contains_key("additionalProperties") {
                 Some("object")
-            } else if obj.contains_key("items") {
+            } else if obj.contains_key("items") || obj.contains_key("prefixItems") {
                 Some("array")
             } else if values.is_some() {
                 Some("string")
@@ -928,7 +937,21 @@ impl<'a> Normalizer<'a> {
                     false => None,
                 },
             }),
+            Some("array")
+                if obj.contains_key("prefixItems")
+                    || obj.get("items").is_some_and(Value::is_array) =>
+            {
+                self.tuple(loc, obj)?
+            }
             Some("array") => {
+                if obj.contains_key("additionalItems") {
+                    self.diags.warn(
+                        &loc.child("additionalItems"),
+                        WarningKind::MisplacedKeyword,
+                        "`additionalItems` has no effect unless `items` is a list of schemas",
+                        "remove it, or list the leading elements' schemas in `items`",
+                    );
+                }
                 let items = match obj.get("items") {
                     Some(items) => self.schema(&loc.child("items"), items)?,
                     None => plain(&loc.child("items"), Kind::Any),
@@ -949,6 +972,82 @@ impl<'a> Normalizer<'a> {
                 ))
             }
         })
+    }
+
+    /// A tuple array: the leading elements' schemas (`prefixItems`, or `items` as a list) and
+    /// the schema of the rest (`items` or `additionalItems`: absent or `true` any value, `false`
+    /// none). When `minItems`/`maxItems` and the rest fix the length, a [`Kind::Tuple`] of that
+    /// many elements (the rest's schema past the listed ones). Otherwise the elements cannot be
+    /// Rust tuple fields: a list of JSON values, with a warning.
+    fn tuple(&mut self, loc: &Loc, obj: &Map<String, Value>) -> Result<Kind, Error> {
+        let (key, rest_key) = match obj.get("prefixItems") {
+            Some(_) => ("prefixItems", "items"),
+            None => ("items", "additionalItems"),
+        };
+        let list = obj.get(key).and_then(Value::as_array).ok_or_else(|| {
+            Error::schema(
+                &loc.child(key),
+                format!("`{key}` must be an array of schemas"),
+                "list one schema per element",
+            )
+        })?;
+        if list.len() > limits::MAX_PROPERTIES {
+            return Err(Error::schema(
+                &loc.child(key),
+                format!(
+                    "a tuple of {} elements; the limit is {}",
+                    list.len(),
+                    limits::MAX_PROPERTIES
+                ),
+                "describe the elements as a list of one schema",
+            ));
+        }
+        let mut elements = list
+            .iter()
+            .enumerate()
+            .map(|(i, item)| self.schema(&loc.child(key).child(&i.to_string()), item))
+            .collect::<Result<Vec<_>, _>>()?;
+        let rest = match obj.get(rest_key) {
+            None | Some(Value::Bool(true)) => Some(plain(&loc.child(rest_key), Kind::Any)),
+            Some(Value::Bool(false)) => None,
+            Some(value) => Some(self.schema(&loc.child(rest_key), value)?),
+        };
+        let min_items = opt_u64(loc, obj, "minItems")?.unwrap_or(0);
+        let max_items = opt_u64(loc, obj, "maxItems")?;
+        let upper = match (&rest, max_items) {
+            (None, Some(max)) => Some(max.min(elements.len() as u64)),
+            (None, None) => Some(elements.len() as u64),
+            (Some(_), max) => max,
+        };
+        let fixed = upper.filter(|&n| n > 0 && min_items >= n);
+        let length = fixed.filter(|&n| n <= MAX_TUPLE as u64);
+        let Some(length) = length else {
+            let (message, hint) = match fixed {
+                Some(n) => (
+                    format!("a tuple array of {n} elements is mapped as a list of JSON values: Rust's standard traits stop at tuples of {MAX_TUPLE}"),
+                    "describe the elements as an object with a property each".to_string(),
+                ),
+                None => (
+                    "a tuple array whose length is not fixed (by `minItems`, `maxItems` or a closed rest) is mapped as a list of JSON values".to_string(),
+                    "give it `minItems` and `maxItems` of the same length to make it a Rust tuple".to_string(),
+                ),
+            };
+            self.diags
+                .warn(loc, WarningKind::UnsupportedKeyword, message, hint);
+            return Ok(Kind::Array {
+                items: Box::new(plain(&loc.child(key), Kind::Any)),
+                min_items: opt_u64(loc, obj, "minItems")?,
+                max_items,
+                unique_items: opt_bool(loc, obj, "uniqueItems")?.unwrap_or(false),
+            });
+        };
+        let length = length as usize;
+        elements.truncate(length);
+        while elements.len() < length {
+            let rest = rest.clone().expect("a closed rest bounds the length");
+            elements.push(rest);
+        }
+        Ok(Kind::Tuple(elements))
     }
 
     fn enum_values(
@@ -1219,6 +1318,7 @@ fn kind_word(kind: &Kind) -> &'static str {
         Kind::String(_) => "a string",
         Kind::Array { .. } => "an array",
         Kind::Object(_) => "an object",
+        Kind::Tuple(_) => "a tuple",
         Kind::Union(_) => "a union",
     }
 }

@@ -173,6 +173,30 @@ impl<T: Validate, S> Validate for std::collections::HashMap<String, T, S> {
     }
 }
 
+/// A tuple (a fixed-length JSON array) checks each element at its index.
+macro_rules! tuple {
+    ($($name:ident $index:tt),+) => {
+        impl<$($name: Validate),+> Validate for ($($name,)+) {
+            fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+                $(self.$index.validate_at(&path.index($index), out);)+
+            }
+        }
+    };
+}
+
+tuple!(A 0);
+tuple!(A 0, B 1);
+tuple!(A 0, B 1, C 2);
+tuple!(A 0, B 1, C 2, D 3);
+tuple!(A 0, B 1, C 2, D 3, E 4);
+tuple!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
+
 /// Values with no constraints of their own: checking them finds nothing. They let a request
 /// body that is a plain list, map or free-form object (`Vec<i64>`, `BTreeMap<String, String>`,
 /// `serde_json::Map`) be checked like any other.
@@ -477,6 +501,14 @@ mod tests {
         assert!(paths(&plain).is_empty());
         assert!(paths(&serde_json::json!({"a": [1]})).is_empty());
         assert!(paths(&vec![1_i64, 2]).is_empty());
+    }
+
+    #[test]
+    fn a_tuple_checks_each_element_at_its_index() {
+        let mut out = Vec::new();
+        super::Validate::validate_at(&(1_i64, Bad, Some(Bad)), &Path::ROOT, &mut out);
+        let paths: Vec<String> = out.into_iter().map(|v| v.path).collect();
+        assert_eq!(paths, ["/1", "/2"]);
     }
 
     #[test]

@@ -222,6 +222,20 @@ components:
             include_str!("../../codegen/tests/snapshots/required_sets.json"),
         ),
         case(
+            "tuples",
+            "schema.json",
+            include_str!("../../codegen/tests/snapshots/tuples.json"),
+        ),
+        case(
+            "tuples_draft_04",
+            "schema.json",
+            r##"{"$schema": "http://json-schema.org/draft-04/schema#", "definitions": {
+                "Pair": {"type": "array", "minItems": 2, "maxItems": 2, "items": [{"type": "string"}, {"$ref": "#/definitions/Wide"}]},
+                "Wide": {"type": "array", "minItems": 12, "items": [{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {"type": "integer", "maximum": 3}], "additionalItems": false},
+                "One": {"type": "array", "items": [{"type": "boolean"}], "additionalItems": false, "minItems": 1}
+            }}"##,
+        ),
+        case(
             "union_overlaps",
             "schema.json",
             include_str!("../../codegen/tests/snapshots/union_overlaps.json"),

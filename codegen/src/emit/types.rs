@@ -141,6 +141,10 @@ fn unboxed_type(ty: &Ty) -> TokenStream {
             let inner = rust_type(inner);
             quote!(Vec<#inner>)
         }
+        TyKind::Tuple(elements) => {
+            let elements = elements.iter().map(rust_type);
+            quote!((#(#elements,)*))
+        }
         TyKind::Map(inner) => {
             let inner = rust_type(inner);
             quote!(std::collections::BTreeMap<String, #inner>)
@@ -481,6 +485,7 @@ fn delegates(ty: &Ty) -> bool {
     match &ty.kind {
         TyKind::Named(_) => true,
         TyKind::Array(item) | TyKind::Map(item) => c.is_empty() && delegates(item),
+        TyKind::Tuple(elements) => elements.iter().all(delegates),
         _ => false,
     }
 }
@@ -554,6 +559,22 @@ fn checks(ty: &Ty, value: &Value, path: &TokenStream) -> Statements {
             }
             let each = quote!(for (i, item) in #receiver.iter().enumerate());
             loops |= items(item, receiver, path, each, quote!(index(i)), &mut stmts);
+        }
+        // Each element with checks of its own, at its index.
+        TyKind::Tuple(elements) => {
+            for (i, element) in elements.iter().enumerate() {
+                let inner = checks(element, &Value::bound("item"), &quote!(path)).stmts;
+                if inner.is_empty() {
+                    continue;
+                }
+                let index = Literal::usize_unsuffixed(i);
+                loops = true;
+                stmts.push(quote!({
+                    let item = &#receiver.#index;
+                    let path = &#path.index(#index);
+                    #(#inner)*
+                }));
+            }
         }
         TyKind::Map(_) | TyKind::Object => {
             if let Some(min) = &min_properties {
@@ -916,7 +937,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                     TyKind::Named(_) | TyKind::Map(_) | TyKind::Object => {
                         object_variant = Some(convert)
                     }
-                    TyKind::Array(_) => {
+                    TyKind::Array(_) | TyKind::Tuple(_) => {
                         other_arms.push(quote!(value @ serde_json::Value::Array(_) => #convert,));
                     }
                     TyKind::Integer(_) | TyKind::Number => {
@@ -1135,7 +1156,7 @@ fn json_type(ty: &Ty) -> &'static str {
         TyKind::String => "string",
         TyKind::Integer(_) | TyKind::Number => "number",
         TyKind::Bool => "boolean",
-        TyKind::Array(_) => "array",
+        TyKind::Array(_) | TyKind::Tuple(_) => "array",
         TyKind::Named(_) | TyKind::Map(_) | TyKind::Object => "object",
         TyKind::Any => "value",
     }
@@ -1226,7 +1247,7 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
                     TyKind::Named(_) | TyKind::Map(_) | TyKind::Object => {
                         object_variant = Some((ident, what, convert, alone))
                     }
-                    TyKind::Array(_) => {
+                    TyKind::Array(_) | TyKind::Tuple(_) => {
                         other_arms.push(quote!(value @ serde_json::Value::Array(_) => #convert,))
                     }
                     TyKind::Integer(_) | TyKind::Number => {
