@@ -140,6 +140,15 @@ const ANNOTATIONS: &[&str] = &[
 /// at 12 elements.
 const MAX_TUPLE: usize = 12;
 
+/// Two `allOf` members as one schema, or why no value can satisfy both.
+type Merged = Result<Schema, Contradiction>;
+
+/// `allOf` members that no value satisfies together: where, and why.
+struct Contradiction {
+    loc: Loc,
+    message: String,
+}
+
 /// Keywords this module maps.
 const MAPPED: &[&str] = &[
     "type",
@@ -639,7 +648,8 @@ impl<'a> Normalizer<'a> {
     /// to the result; a single remaining member is the schema (a `$ref` stays a reference to
     /// its named type); several members are merged pairwise ([`Self::merge`]): objects into one
     /// object, an object into every branch of a union, scalars of one type into one with every
-    /// constraint. Only members that contradict each other are an error.
+    /// constraint. Members that contradict each other (a string and an object) match nothing:
+    /// a warning, and the schema accepts any value, as the schema `false` does.
     fn all_of(&mut self, members: Vec<Schema>, schema: &mut Schema) -> Result<Kind, Error> {
         let mut shaped = Vec::new();
         for member in members {
@@ -663,7 +673,18 @@ impl<'a> Normalizer<'a> {
             if schema.description.is_none() {
                 schema.description = self.resolve_for_merge(&merged)?.description;
             }
-            merged = self.merge(merged, member, 0)?;
+            merged = match self.merge(merged, member, 0)? {
+                Ok(merged) => merged,
+                Err(Contradiction { loc, message }) => {
+                    self.diags.warn(
+                        &loc,
+                        WarningKind::Unsatisfiable,
+                        format!("{message}: no value satisfies this `allOf`; it is mapped as any JSON value"),
+                        "fix the schema: `allOf` members must describe the same kind of value",
+                    );
+                    return Ok(Kind::Any);
+                }
+            };
         }
         if let Kind::Object(object) = &merged.kind {
             if object.properties.len() > limits::MAX_PROPERTIES {
@@ -686,8 +707,8 @@ impl<'a> Normalizer<'a> {
     /// objects merge (properties and required names together, extra properties forbidden only
     /// when both forbid them); an object (or any other member) merges into every branch of a
     /// union, dropping with a warning the branches it contradicts; scalars of one type keep
-    /// every constraint of both. Anything else is a contradiction: an error at `second`.
-    fn merge(&mut self, first: Schema, second: Schema, depth: usize) -> Result<Schema, Error> {
+    /// every constraint of both. Anything else is a contradiction (at `second`).
+    fn merge(&mut self, first: Schema, second: Schema, depth: usize) -> Result<Merged, Error> {
         if depth > limits::MAX_NESTING {
             return Err(Error::schema(
                 &second.loc,
@@ -698,13 +719,13 @@ impl<'a> Normalizer<'a> {
         let a = self.resolve_for_merge(&first)?;
         let b = self.resolve_for_merge(&second)?;
         if adds_nothing(&b.kind, &a.kind) {
-            return Ok(first);
+            return Ok(Ok(first));
         }
         if adds_nothing(&a.kind, &b.kind) {
-            return Ok(Schema {
+            return Ok(Ok(Schema {
                 loc: first.loc,
                 ..second
-            });
+            }));
         }
         let loc = first.loc.clone();
         let kind = match (a.kind, b.kind) {
@@ -744,24 +765,26 @@ impl<'a> Normalizer<'a> {
                     unique_items: y_unique,
                 },
             ) => Kind::Array {
-                items: Box::new(self.merge(*x, *y, depth + 1)?),
+                items: Box::new(match self.merge(*x, *y, depth + 1)? {
+                    Ok(items) => items,
+                    Err(contradiction) => return Ok(Err(contradiction)),
+                }),
                 min_items: max_opt(x_min, y_min),
                 max_items: min_opt(x_max, y_max),
                 unique_items: x_unique || y_unique,
             },
             (x, y) => {
-                return Err(Error::schema(
-                    &second.loc,
-                    format!(
+                return Ok(Err(Contradiction {
+                    loc: second.loc,
+                    message: format!(
                         "`allOf` members contradict each other: {} and {}",
                         kind_word(&x),
                         kind_word(&y)
                     ),
-                    "no value can be both; fix the schema",
-                ))
+                }))
             }
         };
-        Ok(Schema {
+        Ok(Ok(Schema {
             loc,
             discriminator: a.discriminator.or(b.discriminator),
             title: first.title.or(second.title),
@@ -769,12 +792,12 @@ impl<'a> Normalizer<'a> {
             default: first.default.or(second.default),
             nullable: a.nullable && b.nullable,
             kind,
-        })
+        }))
     }
 
     /// `other` merged into every branch of a union (the "events plus their shared fields"
     /// idiom). Branches `other` contradicts can never match: they are dropped with a warning;
-    /// if none is left, that is the error.
+    /// if none is left, that is the contradiction.
     fn distribute(
         &mut self,
         branches: Vec<Schema>,
@@ -783,30 +806,26 @@ impl<'a> Normalizer<'a> {
         loc: Loc,
         depth: usize,
         discriminator: Option<Discriminator>,
-    ) -> Result<Schema, Error> {
+    ) -> Result<Merged, Error> {
         let mut merged = Vec::new();
-        let mut last_error = None;
+        let mut last = None;
         for branch in branches {
             let at = branch.loc.clone();
-            match self.merge(branch, other.clone(), depth + 1) {
+            match self.merge(branch, other.clone(), depth + 1)? {
                 Ok(schema) => match schema.kind {
                     Kind::Union(inner) if !schema.nullable && schema.discriminator.is_none() => {
                         merged.extend(inner)
                     }
                     _ => merged.push(schema),
                 },
-                Err(e) => {
-                    let reason = match &e {
-                        Error::Schema { message, .. } => message.clone(),
-                        other => other.to_string(),
-                    };
+                Err(contradiction) => {
                     self.diags.warn(
                         &at,
                         WarningKind::Unsatisfiable,
-                        format!("this union branch can never match beside the other `allOf` members: {reason}"),
+                        format!("this union branch can never match beside the other `allOf` members: {}", contradiction.message),
                         "remove the branch, or the member it contradicts",
                     );
-                    last_error = Some(e);
+                    last = Some(contradiction);
                 }
             }
         }
@@ -822,11 +841,11 @@ impl<'a> Normalizer<'a> {
             ));
         }
         let kind = match merged.len() {
-            0 => return Err(last_error.expect("a union has branches")),
-            1 => return Ok(merged.pop().expect("one branch")),
+            0 => return Ok(Err(last.expect("a union has branches"))),
+            1 => return Ok(Ok(merged.pop().expect("one branch"))),
             _ => Kind::Union(merged),
         };
-        Ok(Schema {
+        Ok(Ok(Schema {
             loc,
             discriminator,
             title,
@@ -834,7 +853,7 @@ impl<'a> Normalizer<'a> {
             default: None,
             nullable: false,
             kind,
-        })
+        }))
     }
 
     /// An `allOf` member behind its `$ref`s.
