@@ -811,8 +811,18 @@ impl<'a> Normalizer<'a> {
         let mut last = None;
         for branch in branches {
             let at = branch.loc.clone();
+            // A branch the discriminator names by its reference keeps that tag value once it
+            // is merged into an object of its own.
+            let tag = discriminator
+                .as_ref()
+                .and_then(|d| Some((d.property.clone(), branch_tag(d, &branch)?)));
             match self.merge(branch, other.clone(), depth + 1)? {
-                Ok(schema) => match schema.kind {
+                Ok(mut schema) => match schema.kind {
+                    Kind::Object(ref mut object) if tag.is_some() => {
+                        let (property, value) = tag.expect("checked by the guard");
+                        pin_tag(object, &schema.loc, property, value);
+                        merged.push(schema);
+                    }
                     Kind::Union(inner) if !schema.nullable && schema.discriminator.is_none() => {
                         merged.extend(inner)
                     }
@@ -1238,6 +1248,50 @@ impl<'a> Normalizer<'a> {
             exactly_one_of,
             any_of_required,
         })
+    }
+}
+
+/// The tag value the discriminator gives a branch that is a reference: its `mapping` entry,
+/// else the name the reference ends with.
+fn branch_tag(discriminator: &Discriminator, branch: &Schema) -> Option<String> {
+    let Kind::Ref(loc) = &branch.kind else {
+        return None;
+    };
+    if let Some((value, _)) = discriminator.mapping.iter().find(|(_, l)| l == loc) {
+        return Some(value.clone());
+    }
+    let (_, name) = loc.pointer.rsplit_once('/')?;
+    Some(name.replace("~1", "/").replace("~0", "~")).filter(|n| !n.is_empty())
+}
+
+/// Makes `property` a required string of the one value `value` (unless it already has one
+/// value).
+fn pin_tag(object: &mut ObjectSchema, loc: &Loc, property: String, value: String) {
+    let pinned = object.properties.iter().any(|(name, schema)| {
+        name == &property
+            && matches!(&schema.kind, Kind::String(s) if s.values.as_ref().is_some_and(|v| v.len() == 1))
+    });
+    if !pinned {
+        let schema = plain(
+            &loc.child("properties").child(&property),
+            Kind::String(StringSchema {
+                values: Some(vec![value]),
+                ..StringSchema::default()
+            }),
+        );
+        match object
+            .properties
+            .iter_mut()
+            .find(|(name, _)| name == &property)
+        {
+            Some((_, existing)) => {
+                existing.kind = schema.kind;
+            }
+            None => object.properties.push((property.clone(), schema)),
+        }
+    }
+    if !object.required.contains(&property) {
+        object.required.push(property);
     }
 }
 

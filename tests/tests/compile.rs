@@ -217,6 +217,11 @@ components:
             include_str!("../../codegen/tests/snapshots/all_of_beyond_objects.json"),
         ),
         case(
+            "all_of_discriminated_union",
+            "openapi.yaml",
+            include_str!("../../codegen/tests/snapshots/all_of_discriminated_union.yaml"),
+        ),
+        case(
             "required_sets",
             "schema.json",
             include_str!("../../codegen/tests/snapshots/required_sets.json"),
