@@ -462,7 +462,7 @@ impl<'a> Converter<'a> {
             Kind::Tuple(elements) => self.tuple(schema, elements, ctx),
             Kind::Object(o) => self.object(schema, o, ctx, None),
             // A union is always a type of its own: see `union_kind`.
-            Kind::Union(_) => self.inline(schema, ctx, None),
+            Kind::Union(_) | Kind::IntegerEnum(..) => self.inline(schema, ctx, None),
         }
     }
 
@@ -637,6 +637,7 @@ impl<'a> Converter<'a> {
             Kind::Union(branches) => {
                 self.union_kind(branches, schema.discriminator.as_ref(), ctx)?
             }
+            Kind::IntegerEnum(values, int) => TypeKind::IntegerEnum(integer_enum(values, *int)),
             _ => unreachable!("only complex schemas get definitions (type {id:?})"),
         };
         Ok(TypeDef {
@@ -1311,11 +1312,58 @@ fn untagged_word(
         Kind::String(_) => ("Text", "string"),
         Kind::Array { .. } | Kind::Tuple(_) => ("Array", "array"),
         Kind::Object(_) => ("Object", "object"),
-        Kind::Integer(..) => ("Integer", "number"),
+        Kind::Integer(..) | Kind::IntegerEnum(..) => ("Integer", "number"),
         Kind::Number(_) => ("Number", "number"),
         Kind::Boolean => ("Bool", "boolean"),
         _ => ("Json", "value"),
     })
+}
+
+/// An integer enum: an associated constant per value, named by its title (`Quiet` → `QUIET`)
+/// or short description, else by the value (`VALUE_5`, `VALUE_MINUS_1`).
+fn integer_enum(values: &[(i64, Option<String>)], int: model::IntType) -> model::IntegerEnum {
+    let mut scope = Scope::default();
+    let values = values
+        .iter()
+        .map(|(value, label)| {
+            let words = match label {
+                // A short title or description names it; a sentence does not.
+                Some(label)
+                    if label.len() <= MAX_TYPE_NAME
+                        && !naming::field(label).name.starts_with("f_") =>
+                {
+                    label.clone()
+                }
+                _ if *value < 0 => format!("value minus {}", value.unsigned_abs()),
+                _ => format!("value {value}"),
+            };
+            let name = naming::field(&words)
+                .name
+                .trim_end_matches('_')
+                .to_uppercase();
+            model::IntegerValue {
+                ident: scope.claim(Ident { name, raw: false }),
+                value: *value,
+                docs: label.as_deref().map(doc_lines).unwrap_or_default(),
+            }
+        })
+        .collect::<Vec<_>>();
+    // The format's type when every value fits it, else `i64`.
+    let fits = |v: i64| match int {
+        model::IntType::I8 => i8::try_from(v).is_ok(),
+        model::IntType::I16 => i16::try_from(v).is_ok(),
+        model::IntType::I32 => i32::try_from(v).is_ok(),
+        model::IntType::I64 => true,
+        model::IntType::U8 => u8::try_from(v).is_ok(),
+        model::IntType::U16 => u16::try_from(v).is_ok(),
+        model::IntType::U32 => u32::try_from(v).is_ok(),
+        model::IntType::U64 => v >= 0,
+    };
+    let int = match values.iter().all(|v| fits(v.value)) {
+        true => int,
+        false => model::IntType::I64,
+    };
+    model::IntegerEnum { int, values }
 }
 
 /// The name a `$ref` points at: its last pointer token, or the file's stem.

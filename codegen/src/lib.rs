@@ -380,7 +380,10 @@ fn resolve_doc_links(model: &mut model::Model, base: Option<&str>) {
         match &mut def.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| resolve(&mut f.docs)),
             TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| resolve(&mut v.docs)),
-            TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
+            TypeKind::Enum(_)
+            | TypeKind::IntegerEnum(_)
+            | TypeKind::Alias(_)
+            | TypeKind::Newtype(_) => {}
         }
     }
     for op in &mut model.operations {

@@ -135,6 +135,23 @@ pub enum TypeKind<R = String> {
     /// An array or map schema that contains itself (`A: {items: {$ref: A}}`): a tuple struct
     /// around the `Vec` or map, which an alias could not be.
     Newtype(Box<Ty<R>>),
+    /// A union of integer constants (`oneOf` of titled `const`s): a newtype around the integer
+    /// with an associated constant per value.
+    IntegerEnum(IntegerEnum),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct IntegerEnum {
+    pub int: IntType,
+    pub values: Vec<IntegerValue>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct IntegerValue {
+    /// The associated constant (`QUIET`).
+    pub ident: Ident,
+    pub value: i64,
+    pub docs: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -305,7 +322,7 @@ impl<R: Clone> TypeKind<R> {
                 VariantKind::Value(_) => {}
             }),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => f(ty),
-            TypeKind::Enum(_) => {}
+            TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => {}
         }
     }
 
@@ -351,6 +368,7 @@ impl<R> TypeKind<R> {
                 any_of_required: s.any_of_required,
             }),
             TypeKind::Enum(e) => TypeKind::Enum(e),
+            TypeKind::IntegerEnum(e) => TypeKind::IntegerEnum(e),
             TypeKind::Union(u) => TypeKind::Union(Union {
                 tagging: u.tagging,
                 variants: u

@@ -58,6 +58,8 @@ pub enum Kind {
     Tuple(Vec<Schema>),
     /// `oneOf` / `anyOf` with at least two non-null branches.
     Union(Vec<Schema>),
+    /// `oneOf` / `anyOf` of integer constants: each value with its title (or description).
+    IntegerEnum(Vec<(i64, Option<String>)>, crate::model::IntType),
 }
 
 impl Kind {
@@ -570,9 +572,8 @@ impl<'a> Normalizer<'a> {
     }
 
     /// A `oneOf` / `anyOf` whose branches are each one integer (`const` or a one-value `enum`,
-    /// often with a `title` naming it): an integer enum. It becomes an integer from the least to
-    /// the greatest value (serialized as the number); the docs list each value with its title,
-    /// and a warning says the set itself is not checked. `None` for any other combinator.
+    /// often with a `title` naming it): an integer enum, each value once with its title (or
+    /// description). `None` for any other combinator.
     fn integer_constants(
         &mut self,
         at: &Loc,
@@ -580,7 +581,7 @@ impl<'a> Normalizer<'a> {
         list: &[Value],
         schema: &mut Schema,
     ) -> Result<Option<Kind>, Error> {
-        let mut values = Vec::new();
+        let mut values: Vec<(i64, Option<String>)> = Vec::new();
         for branch in list {
             let Some(branch) = branch.as_object() else {
                 return Ok(None);
@@ -607,39 +608,16 @@ impl<'a> Normalizer<'a> {
                 .get("title")
                 .or_else(|| branch.get("description"))
                 .and_then(Value::as_str);
-            values.push((number, label.map(str::to_string)));
+            if !values.iter().any(|(n, _)| *n == number) {
+                values.push((number, label.map(str::to_string)));
+            }
         }
         if values.len() < 2 {
             return Ok(None);
         }
-        let mut lines: Vec<String> = values
-            .iter()
-            .map(|(n, label)| match label {
-                Some(label) => format!("- `{n}`: {label}"),
-                None => format!("- `{n}`"),
-            })
-            .collect();
-        lines.dedup();
-        let listed = format!("One of:\n\n{}", lines.join("\n"));
-        schema.description = Some(match schema.description.take() {
-            Some(text) => format!("{text}\n\n{listed}"),
-            None => listed,
-        });
-        self.diags.warn(
-            at,
-            WarningKind::UnsupportedKeyword,
-            "a union of integer constants is mapped as an integer from the least to the greatest; the values are listed in the docs, not checked one by one",
-            "only string enums become Rust enums",
-        );
-        let min = values.iter().map(|(n, _)| *n).min().expect("two values");
-        let max = values.iter().map(|(n, _)| *n).max().expect("two values");
-        let format = opt_str(at, obj, "format").ok().flatten();
-        Ok(Some(Kind::Integer(
-            Range {
-                minimum: Some(min as f64),
-                maximum: Some(max as f64),
-                ..Range::default()
-            },
+        let format = opt_str(at, obj, "format")?;
+        Ok(Some(Kind::IntegerEnum(
+            values,
             crate::model::IntType::from_format(format.as_deref()),
         )))
     }
@@ -1301,8 +1279,10 @@ fn adds_nothing(extra: &Kind, base: &Kind) -> bool {
     match (extra, base) {
         (Kind::Any, _) => true,
         (Kind::String(s), Kind::String(_)) => *s == StringSchema::default(),
-        (Kind::Integer(r, _), Kind::Integer(..))
-        | (Kind::Number(r), Kind::Number(_) | Kind::Integer(..)) => *r == Range::default(),
+        (Kind::Integer(r, _), Kind::Integer(..) | Kind::IntegerEnum(..))
+        | (Kind::Number(r), Kind::Number(_) | Kind::Integer(..) | Kind::IntegerEnum(..)) => {
+            *r == Range::default()
+        }
         (Kind::Boolean, Kind::Boolean) => true,
         (Kind::Object(o), Kind::Object(_) | Kind::Union(_)) => {
             o.properties.is_empty()
@@ -1393,6 +1373,7 @@ fn kind_word(kind: &Kind) -> &'static str {
         Kind::Object(_) => "an object",
         Kind::Tuple(_) => "a tuple",
         Kind::Union(_) => "a union",
+        Kind::IntegerEnum(..) => "an integer",
     }
 }
 

@@ -405,6 +405,17 @@ pub mod check {
         push(out, path, format!("the required `{field}` is missing"));
     }
 
+    pub fn known_integer(value: i64, known: &[i64], path: &Path<'_>, out: &mut Vec<Violation>) {
+        if !known.contains(&value) {
+            let known: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            push(
+                out,
+                path,
+                format!("`{value}` is not one of {}", known.join(", ")),
+            );
+        }
+    }
+
     pub fn known_value(value: &str, known: &[&str], path: &Path<'_>, out: &mut Vec<Violation>) {
         push(
             out,
@@ -509,6 +520,17 @@ mod tests {
         super::Validate::validate_at(&(1_i64, Bad, Some(Bad)), &Path::ROOT, &mut out);
         let paths: Vec<String> = out.into_iter().map(|v| v.path).collect();
         assert_eq!(paths, ["/1", "/2"]);
+    }
+
+    #[test]
+    fn an_integer_enum_reports_a_value_outside_its_list() {
+        let messages = |value: i64| {
+            let mut out = Vec::new();
+            super::check::known_integer(value, &[0, 5, -1], &Path::ROOT, &mut out);
+            out.into_iter().map(|v| v.message).collect::<Vec<_>>()
+        };
+        assert!(messages(-1).is_empty());
+        assert_eq!(messages(2), ["`2` is not one of `0`, `5`, `-1`"]);
     }
 
     #[test]

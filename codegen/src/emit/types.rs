@@ -45,7 +45,12 @@ pub fn prelude(model: &Model) -> TokenStream {
     let codec = model
         .types
         .values()
-        .any(|def| !matches!(def.kind, TypeKind::Alias(_) | TypeKind::Newtype(_)))
+        .any(|def| {
+            !matches!(
+                def.kind,
+                TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::IntegerEnum(_)
+            )
+        })
         .then(|| {
             quote!(
                 use openapi_runtime::codec;
@@ -72,6 +77,61 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
             quote! { #docs pub type #name = #ty; }
         }
         TypeKind::Newtype(ty) => newtype(def, ty),
+        TypeKind::IntegerEnum(e) => integer_enum(def, e),
+    }
+}
+
+/// A union of integer constants: `pub struct Level(pub i64);` with `Level::QUIET` and the
+/// others as associated constants, (de)serialized as the number; `validate()` reports a value
+/// that is none of them.
+fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
+    let name = def.name.to_ident();
+    let docs = doc_attrs(&def.docs);
+    let int = proc_macro2::Ident::new(e.int.rust_name(), proc_macro2::Span::call_site());
+    let consts = e.values.iter().map(|v| {
+        let ident = v.ident.to_ident();
+        let docs = doc_attrs(&v.docs);
+        let value = Literal::i64_unsuffixed(v.value);
+        quote!(#docs pub const #ident: Self = Self(#value);)
+    });
+    let value = match e.int {
+        IntType::I64 => quote!(self.0),
+        // A value past `i64::MAX` wraps to a negative number: none of the known ones.
+        IntType::U64 => quote!(self.0 as i64),
+        _ => quote!(i64::from(self.0)),
+    };
+    let known: Vec<Literal> = e
+        .values
+        .iter()
+        .map(|v| Literal::i64_unsuffixed(v.value))
+        .collect();
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub struct #name(pub #int);
+        impl #name {
+            #(#consts)*
+        }
+        impl From<#int> for #name {
+            fn from(value: #int) -> Self {
+                Self(value)
+            }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                serde::Deserialize::deserialize(deserializer).map(Self)
+            }
+        }
+        impl Validate for #name {
+            fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+                validate::check::known_integer(#value, &[#(#known),*], path, out);
+            }
+        }
     }
 }
 
