@@ -5,4 +5,5 @@ mod all_of;
 mod hostile;
 mod inert_docs;
 mod robust;
+mod tuples;
 mod unions;
