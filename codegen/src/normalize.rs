@@ -531,6 +531,8 @@ impl<'a> Normalizer<'a> {
             }
         }
         let mut out = Vec::new();
+        // `allOf` members that only list `required` names: they apply to the merged object.
+        let mut required = Vec::new();
         for (i, branch) in list.iter().enumerate() {
             let branch_loc = at.child(&i.to_string());
             let is_null = branch.get("type").and_then(Value::as_str) == Some("null")
@@ -539,10 +541,55 @@ impl<'a> Normalizer<'a> {
                 schema.nullable = true;
                 continue;
             }
+            let only_required = branch.as_object().is_some_and(|o| {
+                o.contains_key("required")
+                    && o.keys()
+                        .all(|k| k == "required" || ANNOTATIONS.contains(&k.as_str()))
+            });
+            if key == "allOf" && only_required {
+                if let Some(Value::Array(names)) = branch.get("required") {
+                    for (j, name) in names.iter().enumerate() {
+                        if let Some(name) = name.as_str() {
+                            let at = branch_loc.child("required").child(&j.to_string());
+                            required.push((name.to_string(), at));
+                        }
+                    }
+                }
+                continue;
+            }
             out.push(self.schema(&branch_loc, branch)?);
         }
         if key == "allOf" {
-            return self.all_of(out, schema).map(Some);
+            // Keywords beside `allOf` (`properties`, `required`, a `type`) are one more member.
+            let mut rest = obj.clone();
+            rest.retain(|k, _| {
+                k != "allOf" && !k.starts_with("x-") && !ANNOTATIONS.contains(&k.as_str())
+            });
+            rest.remove("nullable");
+            if !rest.is_empty() {
+                out.push(self.schema(loc, &Value::Object(rest))?);
+            }
+            let mut kind = self.all_of(out, schema)?;
+            if let (Kind::Ref(_), false) = (&kind, required.is_empty()) {
+                // Required names on a reference: the referenced object, merged with them.
+                kind = self.resolve_for_merge(&plain(loc, kind))?.kind;
+            }
+            for (name, at) in required {
+                match &mut kind {
+                    Kind::Object(o) if o.properties.iter().any(|(p, _)| *p == name) => {
+                        if !o.required.contains(&name) {
+                            o.required.push(name);
+                        }
+                    }
+                    _ => self.diags.warn(
+                        &at,
+                        WarningKind::RequiredNotDeclared,
+                        format!("required property `{name}` is not declared by the other `allOf` members"),
+                        "declare the property, or remove it from `required` in the schema's patch file; the generated type ignores it",
+                    ),
+                }
+            }
+            return Ok(Some(kind));
         }
         match out.len() {
             0 => Ok(Some(Kind::Any)),

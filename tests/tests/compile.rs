@@ -222,6 +222,11 @@ components:
             include_str!("../../codegen/tests/snapshots/all_of_discriminated_union.yaml"),
         ),
         case(
+            "all_of_siblings_and_required",
+            "schema.json",
+            include_str!("../../codegen/tests/snapshots/all_of_siblings_and_required.json"),
+        ),
+        case(
             "required_sets",
             "schema.json",
             include_str!("../../codegen/tests/snapshots/required_sets.json"),
