@@ -466,10 +466,33 @@ impl<'a> Converter<'a> {
             }),
             Kind::String(s) => self.string(schema, s, ctx),
             Kind::Array { .. } => self.array(schema, ctx),
+            Kind::Tuple(elements) => self.tuple(schema, elements, ctx),
             Kind::Object(o) => self.object(schema, o, ctx, None),
             // A union is always a type of its own: see `union_kind`.
-            Kind::Union(_) => self.inline(schema, ctx, None),
+            Kind::Union(_) | Kind::IntegerEnum(..) => self.inline(schema, ctx, None),
         }
+    }
+
+    /// A fixed-length array of elements with their own schemas: a Rust tuple (serde reads and
+    /// writes it as a JSON array of that length).
+    fn tuple(&mut self, schema: &Schema, elements: &[Schema], ctx: &Ctx) -> Result<Ty, Error> {
+        let item_ctx = Ctx {
+            parent: ctx.parent,
+            depth: ctx.depth,
+            hint: Hint::Items {
+                property: hint_property(&ctx.hint),
+                title: schema.title.clone(),
+            },
+        };
+        let elements = elements
+            .iter()
+            .map(|element| {
+                let ty = self.ty(element, &item_ctx)?;
+                nested(&ty, &element.loc)?;
+                Ok(ty)
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Ty::plain(TyKind::Tuple(elements)))
     }
 
     /// An array: a `Vec` of its items' type, with its length and uniqueness checks.
@@ -621,6 +644,7 @@ impl<'a> Converter<'a> {
             Kind::Union(branches) => {
                 self.union_kind(branches, schema.discriminator.as_ref(), ctx)?
             }
+            Kind::IntegerEnum(values, int) => TypeKind::IntegerEnum(integer_enum(values, *int)),
             _ => unreachable!("only complex schemas get definitions (type {id:?})"),
         };
         Ok(TypeDef {
@@ -738,6 +762,7 @@ impl<'a> Converter<'a> {
             fields,
             extra,
             exactly_one_of: o.exactly_one_of.clone(),
+            any_of_required: o.any_of_required.clone(),
         })
     }
 
@@ -780,6 +805,7 @@ impl<'a> Converter<'a> {
                 > 1
         };
         let mut warned = BTreeSet::new();
+        let (mut tags_seen, mut values_seen) = (BTreeSet::new(), BTreeSet::new());
         let mut scope = Scope::with_reserved(&["Other", "Unknown"]);
         let mut variants = Vec::new();
         for (i, (branch, target)) in branches.iter().zip(&targets).enumerate() {
@@ -798,6 +824,10 @@ impl<'a> Converter<'a> {
                     _,
                 ) => {
                     for value in values {
+                        // A value listed by two branches is one variant.
+                        if !values_seen.insert(value.clone()) {
+                            continue;
+                        }
                         variants.push(Variant {
                             ident: scope.claim(naming::variant(value)),
                             docs: docs.clone(),
@@ -810,6 +840,15 @@ impl<'a> Converter<'a> {
                 {
                     let tag_value =
                         tag_value_of(o, tag, branch, discriminator).expect("checked by the guard");
+                    if !tags_seen.insert(tag_value.clone()) {
+                        self.diags.warn(
+                            &branch.loc,
+                            WarningKind::UntaggedUnion,
+                            format!("an earlier branch of the union has the same `{tag}` value `{tag_value}`; this branch is left out and such values decode as that branch"),
+                            "give each branch its own tag value, or merge the branches into one schema",
+                        );
+                        continue;
+                    }
                     let payload_ctx = Ctx {
                         hint: Hint::TagPayload(tag_value.clone()),
                         ..ctx.clone()
@@ -1278,13 +1317,60 @@ fn untagged_word(
             return None
         }
         Kind::String(_) => ("Text", "string"),
-        Kind::Array { .. } => ("Array", "array"),
+        Kind::Array { .. } | Kind::Tuple(_) => ("Array", "array"),
         Kind::Object(_) => ("Object", "object"),
-        Kind::Integer(..) => ("Integer", "number"),
+        Kind::Integer(..) | Kind::IntegerEnum(..) => ("Integer", "number"),
         Kind::Number(_) => ("Number", "number"),
         Kind::Boolean => ("Bool", "boolean"),
         _ => ("Json", "value"),
     })
+}
+
+/// An integer enum: an associated constant per value, named by its title (`Quiet` → `QUIET`)
+/// or short description, else by the value (`VALUE_5`, `VALUE_MINUS_1`).
+fn integer_enum(values: &[(i64, Option<String>)], int: model::IntType) -> model::IntegerEnum {
+    let mut scope = Scope::default();
+    let values = values
+        .iter()
+        .map(|(value, label)| {
+            let words = match label {
+                // A short title or description names it; a sentence does not.
+                Some(label)
+                    if label.len() <= MAX_TYPE_NAME
+                        && !naming::field(label).name.starts_with("f_") =>
+                {
+                    label.clone()
+                }
+                _ if *value < 0 => format!("value minus {}", value.unsigned_abs()),
+                _ => format!("value {value}"),
+            };
+            let name = naming::field(&words)
+                .name
+                .trim_end_matches('_')
+                .to_uppercase();
+            model::IntegerValue {
+                ident: scope.claim(Ident { name, raw: false }),
+                value: *value,
+                docs: label.as_deref().map(doc_lines).unwrap_or_default(),
+            }
+        })
+        .collect::<Vec<_>>();
+    // The format's type when every value fits it, else `i64`.
+    let fits = |v: i64| match int {
+        model::IntType::I8 => i8::try_from(v).is_ok(),
+        model::IntType::I16 => i16::try_from(v).is_ok(),
+        model::IntType::I32 => i32::try_from(v).is_ok(),
+        model::IntType::I64 => true,
+        model::IntType::U8 => u8::try_from(v).is_ok(),
+        model::IntType::U16 => u16::try_from(v).is_ok(),
+        model::IntType::U32 => u32::try_from(v).is_ok(),
+        model::IntType::U64 => v >= 0,
+    };
+    let int = match values.iter().all(|v| fits(v.value)) {
+        true => int,
+        false => model::IntType::I64,
+    };
+    model::IntegerEnum { int, values }
 }
 
 /// The name a `$ref` points at: its last pointer token, or the file's stem.

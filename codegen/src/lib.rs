@@ -396,6 +396,18 @@ fn build_model_here(
         settings.entries.first(),
     )?;
     cycles::box_recursive_references(&mut model);
+    // A request body is checked before it is sent: an alias of a list or map whose items have
+    // constraints cannot carry a `validate()` (and the constraints would go unchecked), a
+    // newtype does.
+    for body in doc.operations.iter().filter_map(|op| op.body.as_ref()) {
+        if let Some(def) = model.types.get_mut(body) {
+            if let model::TypeKind::Alias(ty) = &def.kind {
+                if has_checks(ty) {
+                    def.kind = model::TypeKind::Newtype(ty.clone());
+                }
+            }
+        }
+    }
     let mut methods = naming::Scope::with_reserved(CLIENT_METHODS);
     model.operations = doc
         .operations
@@ -437,7 +449,10 @@ fn resolve_doc_links(model: &mut model::Model, base: Option<&str>) {
         match &mut def.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| resolve(&mut f.docs)),
             TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| resolve(&mut v.docs)),
-            TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
+            TypeKind::Enum(_)
+            | TypeKind::IntegerEnum(_)
+            | TypeKind::Alias(_)
+            | TypeKind::Newtype(_) => {}
         }
     }
     for op in &mut model.operations {
@@ -484,6 +499,16 @@ const CLIENT_METHODS: &[&str] = &[
 /// The methods an operation `op` may have besides `op` itself.
 const METHOD_SUFFIXES: &[&str] = &["_request", "_stream", "_all"];
 
+/// Whether `ty` or the items it holds (not the generated types it names) have constraints.
+fn has_checks(ty: &model::Ty) -> bool {
+    !ty.checks.is_empty()
+        || match &ty.kind {
+            model::TyKind::Array(item) | model::TyKind::Map(item) => has_checks(item),
+            model::TyKind::Tuple(elements) => elements.iter().any(has_checks),
+            _ => false,
+        }
+}
+
 fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operation {
     use model::{Segment, TyKind, TypeKind};
     // Path parameters are arguments beside `body`, `query` and `streaming`.
@@ -516,8 +541,17 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
     let query_optional = query.as_ref().and_then(|q| model.types.get(q)).is_some_and(
         |t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().all(|f| !f.required)),
     );
-    // Cursor pagination: the response lists `data` and says `has_more`, and the query takes `after`.
-    let takes_after = query.as_ref().and_then(|q| model.types.get(q)).is_some_and(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.json_name == "after")));
+    // Cursor pagination: the response lists `data` and says `has_more`, and the query takes
+    // `after`, a string as `last_id` is (each may be optional or nullable; the helper converts).
+    let after = query
+        .as_ref()
+        .and_then(|q| model.types.get(q))
+        .and_then(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().find(|f| f.json_name == "after"),
+            _ => None,
+        })
+        .filter(|f| f.ty.kind == TyKind::String)
+        .map(model::Field::presence);
     let json_response = match &op.response {
         model::Response::Json(ty) => ty.as_ref(),
         _ => None,
@@ -530,10 +564,10 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
             };
             let field = |name: &str| s.fields.iter().find(|f| f.json_name == name);
             let (data, has_more, last_id) = (field("data")?, field("has_more")?, field("last_id")?);
+            let after = after?;
             let item = match (&data.ty.kind, &has_more.ty.kind, &last_id.ty.kind) {
                 (TyKind::Array(item), TyKind::Bool, TyKind::String)
-                    if takes_after
-                        && data.presence() == model::Presence::Required
+                    if data.presence() == model::Presence::Required
                         && has_more.presence() == model::Presence::Required =>
                 {
                     match &item.kind {
@@ -545,7 +579,8 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
             };
             Some(model::Page {
                 item,
-                last_id_optional: last_id.presence() != model::Presence::Required,
+                last_id: last_id.presence(),
+                after,
             })
         });
     model::Operation {

@@ -147,8 +147,10 @@ pub struct Events {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page {
     pub item: String,
-    /// `last_id` is an `Option<String>` (else a `String`).
-    pub last_id_optional: bool,
+    /// How the page holds `last_id` (a `String`, an `Option<String>` or a `Nullable<String>`).
+    pub last_id: Presence,
+    /// How the query holds `after`, the same way.
+    pub after: Presence,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -183,6 +185,23 @@ pub enum TypeKind<R = String> {
     /// An array or map schema that contains itself (`A: {items: {$ref: A}}`): a tuple struct
     /// around the `Vec` or map, which an alias could not be.
     Newtype(Box<Ty<R>>),
+    /// A union of integer constants (`oneOf` of titled `const`s): a newtype around the integer
+    /// with an associated constant per value.
+    IntegerEnum(IntegerEnum),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct IntegerEnum {
+    pub int: IntType,
+    pub values: Vec<IntegerValue>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct IntegerValue {
+    /// The associated constant (`QUIET`).
+    pub ident: Ident,
+    pub value: i64,
+    pub docs: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -191,6 +210,8 @@ pub struct Struct<R = String> {
     /// What happens to properties the schema does not declare.
     pub extra: Extra<R>,
     pub exactly_one_of: Vec<Vec<String>>,
+    /// At least one of these sets of fields is present (`anyOf` over `required` lists).
+    pub any_of_required: Vec<Vec<Vec<String>>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -351,7 +372,7 @@ impl<R: Clone> TypeKind<R> {
                 VariantKind::Value(_) => {}
             }),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => f(ty),
-            TypeKind::Enum(_) => {}
+            TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => {}
         }
     }
 
@@ -361,6 +382,7 @@ impl<R: Clone> TypeKind<R> {
             match &ty.kind {
                 TyKind::Named(n) => out.push(n.clone()),
                 TyKind::Array(inner) | TyKind::Map(inner) => walk(inner, out),
+                TyKind::Tuple(elements) => elements.iter().for_each(|e| walk(e, out)),
                 _ => {}
             }
         }
@@ -393,8 +415,10 @@ impl<R> TypeKind<R> {
                     Extra::Keep(ty) => Extra::Keep(Box::new(ty.map_refs(f))),
                 },
                 exactly_one_of: s.exactly_one_of,
+                any_of_required: s.any_of_required,
             }),
             TypeKind::Enum(e) => TypeKind::Enum(e),
+            TypeKind::IntegerEnum(e) => TypeKind::IntegerEnum(e),
             TypeKind::Union(u) => TypeKind::Union(Union {
                 tagging: u.tagging,
                 variants: u
@@ -431,6 +455,9 @@ impl<R> Ty<R> {
             TyKind::String => TyKind::String,
             TyKind::Named(r) => TyKind::Named(f(r)),
             TyKind::Array(item) => TyKind::Array(Box::new(item.map_refs(f))),
+            TyKind::Tuple(elements) => {
+                TyKind::Tuple(elements.into_iter().map(|e| e.map_refs(f)).collect())
+            }
             TyKind::Map(value) => TyKind::Map(Box::new(value.map_refs(f))),
             TyKind::Object => TyKind::Object,
         };
@@ -471,6 +498,8 @@ pub enum TyKind<R = String> {
     /// A generated type: its [`TypeId`] while converting, its name in the finished model.
     Named(R),
     Array(Box<Ty<R>>),
+    /// A JSON array of a fixed length, each element of its own type: a Rust tuple.
+    Tuple(Vec<Ty<R>>),
     /// A JSON object used as a map from string keys to values of one type.
     Map(Box<Ty<R>>),
     /// A free-form JSON object.
@@ -519,7 +548,11 @@ impl Model {
     pub fn uses_patterns(&self) -> bool {
         fn ty_uses(ty: &Ty) -> bool {
             ty.checks.pattern.is_some()
-                || matches!(&ty.kind, TyKind::Array(item) | TyKind::Map(item) if ty_uses(item))
+                || match &ty.kind {
+                    TyKind::Array(item) | TyKind::Map(item) => ty_uses(item),
+                    TyKind::Tuple(elements) => elements.iter().any(ty_uses),
+                    _ => false,
+                }
         }
         let mut found = false;
         for def in self.types.values() {

@@ -210,6 +210,46 @@ components:
                     "kind": {"oneOf": [{"type": "string", "enum": ["a", "b"], "description": "[A](/a) or <T>"}, {"type": "integer", "description": "[DONE] https://x.org"}]}
                 }}"##,
         ),
+        // Issue #13: `allOf` beyond objects, unions whose branches overlap.
+        case(
+            "all_of_beyond_objects",
+            "schema.json",
+            include_str!("../../codegen/tests/snapshots/all_of_beyond_objects.json"),
+        ),
+        case(
+            "all_of_discriminated_union",
+            "openapi.yaml",
+            include_str!("../../codegen/tests/snapshots/all_of_discriminated_union.yaml"),
+        ),
+        case(
+            "all_of_siblings_and_required",
+            "schema.json",
+            include_str!("../../codegen/tests/snapshots/all_of_siblings_and_required.json"),
+        ),
+        case(
+            "required_sets",
+            "schema.json",
+            include_str!("../../codegen/tests/snapshots/required_sets.json"),
+        ),
+        case(
+            "tuples",
+            "schema.json",
+            include_str!("../../codegen/tests/snapshots/tuples.json"),
+        ),
+        case(
+            "tuples_draft_04",
+            "schema.json",
+            r##"{"$schema": "http://json-schema.org/draft-04/schema#", "definitions": {
+                "Pair": {"type": "array", "minItems": 2, "maxItems": 2, "items": [{"type": "string"}, {"$ref": "#/definitions/Wide"}]},
+                "Wide": {"type": "array", "minItems": 12, "items": [{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {"type": "integer", "maximum": 3}], "additionalItems": false},
+                "One": {"type": "array", "items": [{"type": "boolean"}], "additionalItems": false, "minItems": 1}
+            }}"##,
+        ),
+        case(
+            "union_overlaps",
+            "schema.json",
+            include_str!("../../codegen/tests/snapshots/union_overlaps.json"),
+        ),
         Case {
             name: "synthetic_1000",
             files: vec![(
@@ -487,6 +527,10 @@ const MINIMAL_DOCUMENTS: &[Minimal] = &[
     ("client_body_form_urlencoded", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_form_urlencoded.yaml")),
     ("client_body_multipart", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_multipart.yaml")),
     ("client_body_binary", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_binary.yaml")),
+    // A nullable `last_id`, an optional or required-nullable `after`, and a cursor of another type.
+    // Maps whose values carry constraints, and request bodies that are lists, maps or free-form.
+    ("client_validate_maps_and_bodies", "openapi.json", include_str!("../../codegen/tests/snapshots/validate_maps_and_bodies.json")),
+    ("client_paginated_nullable_cursor", "openapi.yaml", include_str!("../../codegen/tests/snapshots/pagination_nullable_cursor.yaml")),
 ];
 
 /// The files of the standalone crate `cargo xtask generate --out` writes for a document: the

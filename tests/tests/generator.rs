@@ -222,12 +222,32 @@ fn a_keyword_of_the_wrong_type_names_its_pointer() {
 
 #[test]
 fn an_unsupported_construct_is_an_error_with_its_pointer() {
-    let schema = r#"{"type":"object","properties":{"x":{"allOf":[{"type":"string"},{"type":"object","properties":{"a":{"type":"string"}}}]}}}"#;
+    let schema = r#"{"type":"object","properties":{"x":{"type":"text"}}}"#;
     let error = error_for(schema);
     assert!(
-        error.contains("`allOf` members must be objects")
-            && error.contains("a.json#/properties/x/allOf/0"),
+        error.contains("unknown type `text`") && error.contains("a.json#/properties/x/type"),
         "{error}"
+    );
+}
+
+/// `allOf` members no value satisfies together (a string and an object) are a warning with
+/// the pointer of the contradicting member, as the schema `false` is (issue #13: real documents,
+/// typify's among them, have such schemas and must still generate).
+#[test]
+fn an_unsatisfiable_all_of_is_a_warning_with_its_pointer() {
+    let schema = r#"{"type":"object","properties":{"x":{"allOf":[{"type":"string"},{"type":"object","properties":{"a":{"type":"string"}}}]}}}"#;
+    let output = codegen::generate(
+        &Settings::new().entry("a.json"),
+        &inputs(&[("a.json", schema)]),
+    )
+    .unwrap();
+    let warnings: Vec<String> = output.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(output.warnings.len(), 1, "{warnings:?}");
+    assert_eq!(output.warnings[0].kind, WarningKind::Unsatisfiable);
+    assert!(
+        warnings[0].contains("`allOf` members contradict each other: a string and an object")
+            && warnings[0].contains("a.json#/properties/x/allOf/1"),
+        "{warnings:?}"
     );
 }
 

@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 
 use super::doc_attrs;
 use crate::model::{
-    FormField, Model, MultipartForm, Operation, RequestMedia, Response, Segment, Tagging, TypeKind,
+    FormField, Model, MultipartForm, Operation, Presence, RequestMedia, Response, Segment, Tagging,
+    TypeKind,
 };
 use crate::naming;
 
@@ -435,10 +436,16 @@ fn operation(op: &Operation) -> TokenStream {
     });
     let all = match (&op.page, &op.query) {
         (Some(page), Some(query)) => {
-            let cursor = if page.last_id_optional {
-                quote!(page.last_id)
-            } else {
-                quote!(Some(page.last_id))
+            // `last_id` as an `Option<String>`, and the cursor into `after` as the query holds it.
+            let cursor = match page.last_id {
+                Presence::Required => quote!(Some(page.last_id)),
+                Presence::Optional | Presence::RequiredNullable => quote!(page.last_id),
+                Presence::OptionalNullable => quote!(page.last_id.into_value()),
+            };
+            let set_after = match page.after {
+                Presence::Required => quote!(cursor),
+                Presence::Optional | Presence::RequiredNullable => quote!(Some(cursor)),
+                Presence::OptionalNullable => quote!(openapi_runtime::Nullable::Value(cursor)),
             };
             let all_name = format_ident!("{}_all", op.method_name.name);
             let item = type_path(&page.item);
@@ -475,7 +482,7 @@ fn operation(op: &Operation) -> TokenStream {
                     openapi_runtime::pagination::items(#start, move |query: #query_ty| async move {
                         let page = self.#name(#(#path_args,)* &query).await?;
                         Ok((page.data, page.has_more, #cursor))
-                    }, |query, cursor| query.after = Some(cursor))
+                    }, |query, cursor| query.after = #set_after)
                 }
             })
         }

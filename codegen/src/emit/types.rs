@@ -45,7 +45,12 @@ pub fn prelude(model: &Model) -> TokenStream {
     let codec = model
         .types
         .values()
-        .any(|def| !matches!(def.kind, TypeKind::Alias(_) | TypeKind::Newtype(_)))
+        .any(|def| {
+            !matches!(
+                def.kind,
+                TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::IntegerEnum(_)
+            )
+        })
         .then(|| {
             quote!(
                 use openapi_runtime::codec;
@@ -72,6 +77,61 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
             quote! { #docs pub type #name = #ty; }
         }
         TypeKind::Newtype(ty) => newtype(def, ty),
+        TypeKind::IntegerEnum(e) => integer_enum(def, e),
+    }
+}
+
+/// A union of integer constants: `pub struct Level(pub i64);` with `Level::QUIET` and the
+/// others as associated constants, (de)serialized as the number; `validate()` reports a value
+/// that is none of them.
+fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
+    let name = def.name.to_ident();
+    let docs = doc_attrs(&def.docs);
+    let int = proc_macro2::Ident::new(e.int.rust_name(), proc_macro2::Span::call_site());
+    let consts = e.values.iter().map(|v| {
+        let ident = v.ident.to_ident();
+        let docs = doc_attrs(&v.docs);
+        let value = Literal::i64_unsuffixed(v.value);
+        quote!(#docs pub const #ident: Self = Self(#value);)
+    });
+    let value = match e.int {
+        IntType::I64 => quote!(self.0),
+        // A value past `i64::MAX` wraps to a negative number: none of the known ones.
+        IntType::U64 => quote!(self.0 as i64),
+        _ => quote!(i64::from(self.0)),
+    };
+    let known: Vec<Literal> = e
+        .values
+        .iter()
+        .map(|v| Literal::i64_unsuffixed(v.value))
+        .collect();
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub struct #name(pub #int);
+        impl #name {
+            #(#consts)*
+        }
+        impl From<#int> for #name {
+            fn from(value: #int) -> Self {
+                Self(value)
+            }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                serde::Deserialize::deserialize(deserializer).map(Self)
+            }
+        }
+        impl Validate for #name {
+            fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+                validate::check::known_integer(#value, &[#(#known),*], path, out);
+            }
+        }
     }
 }
 
@@ -140,6 +200,10 @@ fn unboxed_type(ty: &Ty) -> TokenStream {
         TyKind::Array(inner) => {
             let inner = rust_type(inner);
             quote!(Vec<#inner>)
+        }
+        TyKind::Tuple(elements) => {
+            let elements = elements.iter().map(rust_type);
+            quote!((#(#elements,)*))
         }
         TyKind::Map(inner) => {
             let inner = rust_type(inner);
@@ -481,6 +545,7 @@ fn delegates(ty: &Ty) -> bool {
     match &ty.kind {
         TyKind::Named(_) => true,
         TyKind::Array(item) | TyKind::Map(item) => c.is_empty() && delegates(item),
+        TyKind::Tuple(elements) => elements.iter().all(delegates),
         _ => false,
     }
 }
@@ -555,6 +620,22 @@ fn checks(ty: &Ty, value: &Value, path: &TokenStream) -> Statements {
             let each = quote!(for (i, item) in #receiver.iter().enumerate());
             loops |= items(item, receiver, path, each, quote!(index(i)), &mut stmts);
         }
+        // Each element with checks of its own, at its index.
+        TyKind::Tuple(elements) => {
+            for (i, element) in elements.iter().enumerate() {
+                let inner = checks(element, &Value::bound("item"), &quote!(path)).stmts;
+                if inner.is_empty() {
+                    continue;
+                }
+                let index = Literal::usize_unsuffixed(i);
+                loops = true;
+                stmts.push(quote!({
+                    let item = &#receiver.#index;
+                    let path = &#path.index(#index);
+                    #(#inner)*
+                }));
+            }
+        }
         TyKind::Map(_) | TyKind::Object => {
             if let Some(min) = &min_properties {
                 stmts.push(
@@ -572,7 +653,8 @@ fn checks(ty: &Ty, value: &Value, path: &TokenStream) -> Statements {
                 );
             }
             if let TyKind::Map(item) = &ty.kind {
-                let each = quote!(for (key, item) in #receiver);
+                // Borrowed: a required field is a place (`self.map`), not a reference.
+                let each = quote!(for (key, item) in #arg);
                 loops |= items(item, receiver, path, each, quote!(key(key)), &mut stmts);
             }
         }
@@ -617,7 +699,8 @@ fn checks_at(ty: &Ty, value: &Value, key: Option<&str>) -> Vec<TokenStream> {
         1 if !plan.loops => checks(ty, value, &quote!(&path.key(#key))).stmts,
         _ => {
             let stmts = plan.stmts;
-            vec![quote!(let path = &path.key(#key); #(#stmts)*)]
+            // A block: the member's path must not reach the checks of later members.
+            vec![quote!({ let path = &path.key(#key); #(#stmts)* })]
         }
     }
 }
@@ -666,18 +749,32 @@ fn validate_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             });
         }
     }
+    // Whether the field `name` is present (a name the struct does not declare never is).
+    let present = |name: &String| {
+        let Some(f) = s.fields.iter().find(|f| &f.json_name == name) else {
+            return quote!((#name, false));
+        };
+        let ident = f.ident.to_ident();
+        let present = match f.presence() {
+            Presence::Required | Presence::RequiredNullable => quote!(true),
+            Presence::Optional => quote!(self.#ident.is_some()),
+            Presence::OptionalNullable => quote!(!self.#ident.is_absent()),
+        };
+        quote!((#name, #present))
+    };
     for set in &s.exactly_one_of {
-        let entries = set.iter().filter_map(|name| {
-            let f = s.fields.iter().find(|f| &f.json_name == name)?;
-            let ident = f.ident.to_ident();
-            let present = match f.presence() {
-                Presence::Required | Presence::RequiredNullable => quote!(true),
-                Presence::Optional => quote!(self.#ident.is_some()),
-                Presence::OptionalNullable => quote!(!self.#ident.is_absent()),
-            };
-            Some(quote!((#name, #present)))
-        });
+        let entries = set
+            .iter()
+            .filter(|name| s.fields.iter().any(|f| &f.json_name == *name))
+            .map(present);
         body.push(quote!(validate::check::exactly_one_of(&[#(#entries),*], path, out);));
+    }
+    for sets in &s.any_of_required {
+        let sets = sets.iter().map(|set| {
+            let entries = set.iter().map(present);
+            quote!(&[#(#entries),*])
+        });
+        body.push(quote!(validate::check::any_of_required(&[#(#sets),*], path, out);));
     }
     let (path, out) = if body.is_empty() {
         (quote!(_path), quote!(_out))
@@ -817,6 +914,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
     let mut tagged_arms = Vec::new();
     let mut parts_arms = Vec::new();
     let mut other_arms = Vec::new();
+    let mut any_arm = None;
     let mut from_impls = Vec::new();
     let mut object_variant = None;
     let payload_types: Vec<String> = u
@@ -899,7 +997,7 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                     TyKind::Named(_) | TyKind::Map(_) | TyKind::Object => {
                         object_variant = Some(convert)
                     }
-                    TyKind::Array(_) => {
+                    TyKind::Array(_) | TyKind::Tuple(_) => {
                         other_arms.push(quote!(value @ serde_json::Value::Array(_) => #convert,));
                     }
                     TyKind::Integer(_) | TyKind::Number => {
@@ -908,7 +1006,8 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
                     TyKind::Bool => {
                         other_arms.push(quote!(value @ serde_json::Value::Bool(_) => #convert,))
                     }
-                    TyKind::Any => other_arms.push(quote!(value => #convert,)),
+                    // Any value: the last arm, in place of the fallback.
+                    TyKind::Any => any_arm = Some(quote!(value => #convert,)),
                 }
             }
         }
@@ -1005,8 +1104,9 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
             object_variant.map(|convert| quote!(value @ serde_json::Value::Object(_) => #convert,))
         }
     };
-    let fallback_arm =
-        quote!(value => Err(serde::de::Error::custom(codec::unexpected(#type_name, &value))),);
+    let fallback_arm = any_arm.unwrap_or_else(
+        || quote!(value => Err(serde::de::Error::custom(codec::unexpected(#type_name, &value))),),
+    );
     let from_parts = u.tagging.content().map(|content| {
         let (tag_field, content_field) = unknown_fields.as_ref().expect("adjacent");
         let doc = doc(&format!("Builds the value from its `{tag}` name and its `{content}` text as they arrive separately (in a server-sent event), parsing the text straight into the payload type."));
@@ -1116,7 +1216,7 @@ fn json_type(ty: &Ty) -> &'static str {
         TyKind::String => "string",
         TyKind::Integer(_) | TyKind::Number => "number",
         TyKind::Bool => "boolean",
-        TyKind::Array(_) => "array",
+        TyKind::Array(_) | TyKind::Tuple(_) => "array",
         TyKind::Named(_) | TyKind::Map(_) | TyKind::Object => "object",
         TyKind::Any => "value",
     }
@@ -1189,6 +1289,7 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
     let (mut strings, mut untagged_string) = (Vec::new(), None);
     let mut object_variant = None;
     let mut other_arms = Vec::new();
+    let mut catch_all = None;
     for v in &u.variants {
         let ident = v.ident.to_ident();
         match &v.kind {
@@ -1206,7 +1307,7 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
                     TyKind::Named(_) | TyKind::Map(_) | TyKind::Object => {
                         object_variant = Some((ident, what, convert, alone))
                     }
-                    TyKind::Array(_) => {
+                    TyKind::Array(_) | TyKind::Tuple(_) => {
                         other_arms.push(quote!(value @ serde_json::Value::Array(_) => #convert,))
                     }
                     TyKind::Integer(_) | TyKind::Number => {
@@ -1215,7 +1316,9 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
                     TyKind::Bool => {
                         other_arms.push(quote!(value @ serde_json::Value::Bool(_) => #convert,))
                     }
-                    TyKind::Any => other_arms.push(quote!(value => #convert,)),
+                    // Any value: the last arm, in place of the fallback it would make
+                    // unreachable.
+                    TyKind::Any => catch_all = Some(convert),
                 }
             }
             // Tried after the first variant of its JSON type, by that variant's conversion.
@@ -1273,7 +1376,9 @@ fn union_impl(def: &TypeDef, u: &Union) -> Option<TokenStream> {
             ),
         }
     }
-    let fallback = if tag.is_some() {
+    let fallback = if let Some(convert) = catch_all {
+        convert
+    } else if tag.is_some() {
         quote!(Ok(Self::Unknown(value)))
     } else {
         quote!(Err(codec::unexpected(Self::NAME, &value)))

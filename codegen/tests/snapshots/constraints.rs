@@ -111,9 +111,11 @@ impl Limits {
 }
 impl Validate for Limits {
     fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let path = &path.key("name");
-        validate::check::min_length(&self.name, 1, path, out);
-        validate::check::max_length(&self.name, 64, path, out);
+        {
+            let path = &path.key("name");
+            validate::check::min_length(&self.name, 1, path, out);
+            validate::check::max_length(&self.name, 64, path, out);
+        }
         if let Some(value) = &self.count {
             let path = &path.key("count");
             validate::check::minimum(*value as f64, 1.0, path, out);

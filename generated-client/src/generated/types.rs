@@ -1339,9 +1339,21 @@ impl ChunkingStrategyStatic {
 }
 impl Validate for ChunkingStrategyStatic {
     fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let path = &path.key("max_chunk_size_tokens");
-        validate::check::minimum(self.max_chunk_size_tokens as f64, 100.0, path, out);
-        validate::check::maximum(self.max_chunk_size_tokens as f64, 4096.0, path, out);
+        {
+            let path = &path.key("max_chunk_size_tokens");
+            validate::check::minimum(
+                self.max_chunk_size_tokens as f64,
+                100.0,
+                path,
+                out,
+            );
+            validate::check::maximum(
+                self.max_chunk_size_tokens as f64,
+                4096.0,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The Code Interpreter tool call definition.
@@ -3833,9 +3845,11 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchRankingOptions {
 impl Validate for FileSearchRankingOptions {
     fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         self.ranker.validate_at(&path.key("ranker"), out);
-        let path = &path.key("score_threshold");
-        validate::check::minimum(self.score_threshold, 0.0, path, out);
-        validate::check::maximum(self.score_threshold, 1.0, path, out);
+        {
+            let path = &path.key("score_threshold");
+            validate::check::minimum(self.score_threshold, 0.0, path, out);
+            validate::check::maximum(self.score_threshold, 1.0, path, out);
+        }
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3958,9 +3972,11 @@ impl<'de> codec::DeserializeFields<'de> for FileSearchResult {
 }
 impl Validate for FileSearchResult {
     fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let path = &path.key("score");
-        validate::check::minimum(self.score, 0.0, path, out);
-        validate::check::maximum(self.score, 1.0, path, out);
+        {
+            let path = &path.key("score");
+            validate::check::minimum(self.score, 0.0, path, out);
+            validate::check::maximum(self.score, 1.0, path, out);
+        }
         self.content.validate_at(&path.key("content"), out);
     }
 }
