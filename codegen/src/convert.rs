@@ -1022,6 +1022,7 @@ impl<'a> Converter<'a> {
             types,
             roots: roots.iter().map(|(n, _)| n.clone()).collect(),
             operations: Vec::new(),
+            operations_in_input: 0,
             api: Default::default(),
         };
         let mut stack: Vec<String> = roots

@@ -211,6 +211,12 @@ impl Output {
         self.model.operations.iter().map(|op| op.id.as_str())
     }
 
+    /// How many operations the input has, generated or not (one not generated has a warning
+    /// saying why).
+    pub fn operations_in_input(&self) -> usize {
+        self.model.operations_in_input
+    }
+
     /// The names of the generated types, sorted.
     pub fn type_names(&self) -> impl Iterator<Item = &str> {
         self.model.types.keys().map(String::as_str)
@@ -301,6 +307,7 @@ fn build_model_here(
         doc.roots.extend(one.roots);
         doc.request_roots.extend(one.request_roots);
         doc.operations.extend(one.operations);
+        doc.operations_in_input += one.operations_in_input;
         doc.base_url = doc.base_url.or(one.base_url);
         doc.bearer |= one.bearer;
         doc.warnings.extend(one.warnings);
@@ -328,6 +335,7 @@ fn build_model_here(
         settings.entries.first(),
     )?;
     cycles::box_recursive_references(&mut model);
+    model.operations_in_input = doc.operations_in_input;
     let mut methods = naming::Scope::with_reserved(CLIENT_METHODS);
     model.operations = doc
         .operations

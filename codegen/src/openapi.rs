@@ -16,6 +16,8 @@ pub struct Document {
     /// Roots used as request bodies.
     pub request_roots: Vec<String>,
     pub operations: Vec<OperationSpec>,
+    /// How many operations the document has, also those not generated.
+    pub operations_in_input: usize,
     /// `servers[0].url`.
     pub base_url: Option<String>,
     /// The document's security asks for `Authorization: Bearer`.
@@ -114,6 +116,8 @@ struct Reader<'a> {
     taken: std::collections::BTreeSet<String>,
     roots: Vec<(String, Root)>,
     warnings: Vec<Warning>,
+    /// The operations met so far, generated or not.
+    seen: usize,
 }
 
 impl Reader<'_> {
@@ -186,6 +190,7 @@ impl Reader<'_> {
             array(item.get("parameters"), &item_loc.child("parameters"))?;
             for method in METHODS {
                 if object(item.get(*method), &item_loc.child(method), "an operation")?.is_some() {
+                    self.seen += 1;
                     if let Some(op) = self.operation(&item_loc, item, method, path)? {
                         out.push(op);
                     }
@@ -474,6 +479,7 @@ impl Document {
         let mut roots = Vec::new();
         let mut request_roots = Vec::new();
         let mut operations = Vec::new();
+        let mut operations_in_input = 0;
         let mut base_url = None;
         let mut bearer = false;
         let mut warnings = Vec::new();
@@ -510,8 +516,10 @@ impl Document {
                 components,
                 roots: Vec::new(),
                 warnings: Vec::new(),
+                seen: 0,
             };
             operations = reader.operations(value)?;
+            operations_in_input = reader.seen;
             roots.extend(reader.roots);
             warnings = reader.warnings;
             base_url = value
@@ -549,6 +557,7 @@ impl Document {
             roots,
             request_roots,
             operations,
+            operations_in_input,
             base_url,
             bearer,
             warnings,
