@@ -364,7 +364,10 @@ fn build_model_here(
         env_headers: settings.env_headers.clone(),
     };
     resolve_doc_links(&mut model, settings.docs_base_url.as_deref());
-    Ok((model, diags.into_sorted()))
+    let mut warnings = diags.into_sorted();
+    warnings.extend(store.take_notes());
+    warnings.sort();
+    Ok((model, warnings))
 }
 
 /// Every doc comment of the model with its links made absolute against `base` (or made text).

@@ -44,6 +44,8 @@ pub const PATCH_SUFFIX: &str = ".patch.json";
 #[derive(Debug, Default)]
 pub struct Store {
     docs: BTreeMap<String, Value>,
+    /// What resolving `$ref`s had to guess (`Store::resolve`), collected once per reference.
+    pub(crate) notes: std::sync::Mutex<std::collections::BTreeSet<crate::diagnostics::Warning>>,
 }
 
 impl Store {
@@ -82,7 +84,10 @@ impl Store {
                 })?;
             }
         }
-        Ok(Self { docs })
+        Ok(Self {
+            docs,
+            notes: Default::default(),
+        })
     }
 
     pub fn files(&self) -> impl Iterator<Item = (&String, &Value)> {
@@ -91,6 +96,12 @@ impl Store {
 
     pub fn get(&self, loc: &Loc) -> Option<&Value> {
         self.docs.get(&loc.file)?.pointer(&loc.pointer)
+    }
+
+    /// The warnings `$ref` resolution collected (see `Store::resolve`), sorted.
+    pub(crate) fn take_notes(&self) -> Vec<crate::diagnostics::Warning> {
+        let mut notes = self.notes.lock().unwrap_or_else(|e| e.into_inner());
+        std::mem::take(&mut *notes).into_iter().collect()
     }
 
     /// Whether the document `file` was loaded.
@@ -552,6 +563,102 @@ mod tests {
                 .to_string();
             assert!(err.contains(expected), "{reference}: {err}");
         }
+    }
+
+    /// A document of definitions (`Pet`, `Owner`: a `$ref` to `Person`, `Person`).
+    const PETS: &str = r##"{"definitions": {
+        "Pet": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "Owner": {"$ref": "#/definitions/Person"},
+        "Person": {"type": "object", "properties": {"age": {"type": "integer"}}}},
+        "$defs": {"Toy": {"type": "string"}}}"##;
+
+    #[test]
+    fn a_pointer_through_a_ref_follows_it() {
+        let s = store(&[("x.json", PETS)]).unwrap();
+        let from = Loc::new("x.json", "/properties/a");
+        let found = s.resolve(&from, "#/definitions/Owner/properties/age");
+        assert_eq!(
+            found.unwrap(),
+            Loc::new("x.json", "/definitions/Person/properties/age")
+        );
+        assert!(s.take_notes().is_empty());
+        // A step that exists is taken as it is, even beside a `$ref`.
+        let found = s.resolve(&from, "#/definitions/Owner/$ref");
+        assert_eq!(
+            found.unwrap(),
+            Loc::new("x.json", "/definitions/Owner/$ref")
+        );
+    }
+
+    #[test]
+    fn a_pointer_through_a_cycle_of_refs_is_dangling() {
+        let text = r##"{"definitions": {"A": {"$ref": "#/definitions/B"}, "B": {"$ref": "#/definitions/A"}}}"##;
+        let s = store(&[("x.json", text)]).unwrap();
+        let err = s
+            .resolve(&Loc::new("x.json", "/p"), "#/definitions/A/properties/x")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("dangling `$ref: #/definitions/A/properties/x`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_dangling_pointer_naming_one_definition_resolves_to_it_with_a_warning() {
+        let s = store(&[("x.json", PETS)]).unwrap();
+        let from = Loc::new("x.json", "/properties/a");
+        let found = s.resolve(&from, "#/components/schemas/Pet").unwrap();
+        assert_eq!(found, Loc::new("x.json", "/definitions/Pet"));
+        let found = s.resolve(&from, "#/defs/Toy").unwrap();
+        assert_eq!(found, Loc::new("x.json", "/$defs/Toy"));
+        let notes: Vec<String> = s.take_notes().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            notes,
+            [
+                "warning[ref-resolved-by-name]: dangling `$ref: #/components/schemas/Pet` (x.json#/components/schemas/Pet does not exist) read as `#/definitions/Pet`, the one definition named `Pet`\n  --> x.json#/properties/a\n  = hint: point the reference at `#/definitions/Pet`",
+                "warning[ref-resolved-by-name]: dangling `$ref: #/defs/Toy` (x.json#/defs/Toy does not exist) read as `#/$defs/Toy`, the one definition named `Toy`\n  --> x.json#/properties/a\n  = hint: point the reference at `#/$defs/Toy`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_dangling_pointer_suggests_the_near_miss() {
+        let s = store(&[("x.json", PETS)]).unwrap();
+        let from = Loc::new("x.json", "/properties/a");
+        for reference in [
+            "#/definitions/Pett",
+            "#/definitions/pet",
+            "#/components/schemas/Per",
+        ] {
+            let err = s.resolve(&from, reference).unwrap_err().to_string();
+            let expected = "= hint: did you mean `#/definitions/Pet`?";
+            assert!(err.contains(expected), "{reference}: {err}");
+            assert!(
+                err.contains(&format!("dangling `$ref: {reference}`")),
+                "{err}"
+            );
+        }
+        let err = s
+            .resolve(&from, "#/definitions/Zebra")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("did you mean"), "{err}");
+        assert!(s.take_notes().is_empty());
+    }
+
+    #[test]
+    fn a_dangling_pointer_naming_two_definitions_is_an_error_naming_both() {
+        let text = r##"{"definitions": {"Pet": {}}, "$defs": {"Pet": {}}}"##;
+        let s = store(&[("x.json", text)]).unwrap();
+        let err = s
+            .resolve(&Loc::new("x.json", "/p"), "#/components/schemas/Pet")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("2 definitions are named `Pet` (`#/definitions/Pet`, `#/$defs/Pet`)"),
+            "{err}"
+        );
     }
 
     #[test]
