@@ -137,6 +137,10 @@ enum Hint {
         property: Option<String>,
         title: Option<String>,
     },
+    /// The values of a map (`additionalProperties`): the property holding it, if any.
+    Values {
+        property: Option<String>,
+    },
     TagPayload(String),
     Branch(&'static str),
 }
@@ -374,15 +378,31 @@ impl<'a> Converter<'a> {
                         .unwrap_or_else(|| stripped.to_string());
                     push(1, naming::type_name(&one).name, false, false);
                 }
-                if let Some(p) = property {
+                match property {
+                    Some(p) => {
+                        let name = match naming::singular(p) {
+                            Some(one) => naming::type_name(&one).name,
+                            None => format!("{}Item", naming::type_name(p).name),
+                        };
+                        let generic = GENERIC.contains(&name.as_str());
+                        push(2, name, generic, false);
+                    }
+                    // Named after the parent: `ParentItem`.
+                    None => push(2, "Item".to_string(), true, false),
+                }
+            }
+            Hint::Values { property } => match property {
+                Some(p) => {
                     let name = match naming::singular(p) {
                         Some(one) => naming::type_name(&one).name,
-                        None => format!("{}Item", naming::type_name(p).name),
+                        None => format!("{}Value", naming::type_name(p).name),
                     };
                     let generic = GENERIC.contains(&name.as_str());
                     push(2, name, generic, false);
                 }
-            }
+                // Named after the parent: `ParentValue`.
+                None => push(2, "Value".to_string(), true, false),
+            },
             Hint::TagPayload(tag) => push(2, naming::type_name(tag).name, false, true),
             Hint::Branch(word) => push(2, word.to_string(), true, false),
         }
@@ -666,7 +686,9 @@ impl<'a> Converter<'a> {
             let kind = match &o.additional {
                 Additional::Schema(value) => {
                     let value_ctx = Ctx {
-                        hint: Hint::None,
+                        hint: Hint::Values {
+                            property: hint_property(&ctx.hint),
+                        },
                         ..ctx.clone()
                     };
                     let value = self.ty(value, &value_ctx)?;
@@ -719,7 +741,7 @@ impl<'a> Converter<'a> {
             Additional::Any => Extra::Keep(Box::new(Ty::plain(TyKind::Any))),
             Additional::Schema(value) => {
                 let value_ctx = Ctx {
-                    hint: Hint::None,
+                    hint: Hint::Values { property: None },
                     ..ctx.clone()
                 };
                 let ty = self.ty(value, &value_ctx)?;
@@ -900,9 +922,11 @@ impl<'a> Converter<'a> {
                     "rename one",
                 ));
             }
-            names
-                .entry(*id)
-                .or_insert_with(|| naming::type_name(name).name);
+            // The Rust name is taken too: no other type may be called `ContentDirectory`
+            // beside the root `content-directory`.
+            let rust = naming::type_name(name).name;
+            taken.insert(rust.clone());
+            names.entry(*id).or_insert(rust);
         }
         for (_, _, id) in order {
             if names.contains_key(&id) {
@@ -949,11 +973,27 @@ impl<'a> Converter<'a> {
                 return name;
             }
         }
-        let base = cands
+        // A definition's name or a title longer than the limit reads better whole than cut.
+        for c in cands
+            .iter()
+            .filter(|c| c.prio < 2 && !c.generic && !c.suffix)
+        {
+            let name = naming::type_name(&c.base).name;
+            if !taken.contains(&name) {
+                return name;
+            }
+        }
+        let base = tries
             .first()
-            .map(|c| naming::type_name(&c.base).name)
+            .or(cands.first().map(|c| &c.base))
+            .map(|b| naming::type_name(b).name)
             .unwrap_or_else(|| "Type".to_string());
-        let base: String = base.chars().take(MAX_TYPE_NAME - 3).collect();
+        // Cut at a word boundary (never `...Cance2`).
+        let mut words = naming::pascal_words(&base);
+        while words.len() > 1 && words.concat().len() > MAX_TYPE_NAME - 3 {
+            words.pop();
+        }
+        let base: String = words.concat().chars().take(MAX_TYPE_NAME - 3).collect();
         (2..)
             .map(|n| format!("{base}{n}"))
             .find(|n| !taken.contains(n))
@@ -966,7 +1006,8 @@ impl<'a> Converter<'a> {
         while stem.len() > 1 && STEM_SUFFIXES.contains(&stem.last()?.as_str()) {
             stem.pop();
         }
-        let base = naming::pascal_words(&naming::type_name(&c.base).name);
+        // The words as written: `Value` qualifies to `GistValue`, not `GistValueType`.
+        let base = naming::pascal_words(&naming::pascal(&c.base));
         let extra: Vec<String> = stem.into_iter().filter(|w| !base.contains(w)).collect();
         Some(if c.suffix {
             [base, extra].concat()
@@ -1090,6 +1131,8 @@ fn placeholder() -> Ident {
 fn hint_property(hint: &Hint) -> Option<String> {
     match hint {
         Hint::Property(p) | Hint::Named(p) => Some(p.clone()),
+        // An array of arrays: the inner items are named after the same property.
+        Hint::Items { property, .. } | Hint::Values { property } => property.clone(),
         _ => None,
     }
 }
