@@ -3,5 +3,6 @@
 
 mod hostile;
 mod inert_docs;
+mod multi_file;
 mod robust;
 mod unions;
