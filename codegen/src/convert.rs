@@ -994,6 +994,12 @@ impl<'a> Converter<'a> {
             words.pop();
         }
         let base: String = words.concat().chars().take(MAX_TYPE_NAME - 3).collect();
+        // A number after a number reads as one (`Site22`): number the name without its own.
+        let base = match base.trim_end_matches(|c: char| c.is_ascii_digit()) {
+            "" => base.as_str(),
+            stem => stem,
+        }
+        .to_string();
         (2..)
             .map(|n| format!("{base}{n}"))
             .find(|n| !taken.contains(n))
@@ -1008,7 +1014,13 @@ impl<'a> Converter<'a> {
         }
         // The words as written: `Value` qualifies to `GistValue`, not `GistValueType`.
         let base = naming::pascal_words(&naming::pascal(&c.base));
-        let extra: Vec<String> = stem.into_iter().filter(|w| !base.contains(w)).collect();
+        let mut extra: Vec<String> = stem.into_iter().filter(|w| !base.contains(w)).collect();
+        // Too long: the parent's first words go (`ProvisionAndInviteSamlUserEmail`, not a cut
+        // `EnterpriseAdminProvisionAndInvite2`); its last word and the base stay.
+        let length = |words: &[String]| words.iter().map(String::len).sum::<usize>();
+        while extra.len() > 1 && length(&base) + length(&extra) > MAX_TYPE_NAME {
+            extra.remove(0);
+        }
         Some(if c.suffix {
             [base, extra].concat()
         } else {

@@ -9,6 +9,7 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
+use serde::{Deserialize, Serialize};
 use openapi_runtime::codec;
 use openapi_runtime::validate::{self, Validate, Violation};
 /// Content Directory
@@ -63,6 +64,67 @@ impl ContentDirectoryItem {
 }
 impl Validate for ContentDirectoryItem {
     fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
+}
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DefinitionNameForProvisioningUsersStatus {
+    /// `active`
+    Active,
+    /// `suspended`
+    Suspended,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+impl DefinitionNameForProvisioningUsersStatus {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Suspended => "suspended",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for DefinitionNameForProvisioningUsersStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "suspended" => Self::Suspended,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl From<String> for DefinitionNameForProvisioningUsersStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "suspended" => Self::Suspended,
+            _ => Self::Other(value),
+        }
+    }
+}
+impl std::fmt::Display for DefinitionNameForProvisioningUsersStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for DefinitionNameForProvisioningUsersStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for DefinitionNameForProvisioningUsersStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        codec::string_enum(deserializer)
+    }
+}
+impl Validate for DefinitionNameForProvisioningUsersStatus {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        if let Self::Other(value) = self {
+            validate::check::known_value(value, &["active", "suspended"], path, out);
+        }
+    }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct File {
@@ -344,4 +406,59 @@ impl HistoryItem {
 }
 impl Validate for HistoryItem {
     fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VeryLongDefinitionNameForProvisioningUsers {
+    pub status: Option<DefinitionNameForProvisioningUsersStatus>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+codec::serde_struct!(VeryLongDefinitionNameForProvisioningUsers);
+impl codec::SerializeFields for VeryLongDefinitionNameForProvisioningUsers {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        codec::optional_entry(map, "status", &self.status)?;
+        codec::extra_entries(map, &self.extra)?;
+        Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for VeryLongDefinitionNameForProvisioningUsers {
+    const NAME: &'static str = "VeryLongDefinitionNameForProvisioningUsers";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut status = None;
+        let mut extra = openapi_runtime::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "status" => codec::field(&mut map, &mut status, "status")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            status: status.unwrap_or_default(),
+            extra,
+        })
+    }
+}
+impl VeryLongDefinitionNameForProvisioningUsers {
+    /// A `VeryLongDefinitionNameForProvisioningUsers` with every optional field left out.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<DefinitionNameForProvisioningUsersStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+impl Validate for VeryLongDefinitionNameForProvisioningUsers {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        self.status.validate_at(&path.key("status"), out);
+    }
 }
