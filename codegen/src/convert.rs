@@ -137,6 +137,10 @@ enum Hint {
         property: Option<String>,
         title: Option<String>,
     },
+    /// The values of a map (`additionalProperties`): the property holding it, if any.
+    Values {
+        property: Option<String>,
+    },
     TagPayload(String),
     Branch(&'static str),
 }
@@ -381,15 +385,31 @@ impl<'a> Converter<'a> {
                         .unwrap_or_else(|| stripped.to_string());
                     push(1, naming::type_name(&one).name, false, false);
                 }
-                if let Some(p) = property {
+                match property {
+                    Some(p) => {
+                        let name = match naming::singular(p) {
+                            Some(one) => naming::type_name(&one).name,
+                            None => format!("{}Item", naming::type_name(p).name),
+                        };
+                        let generic = GENERIC.contains(&name.as_str());
+                        push(2, name, generic, false);
+                    }
+                    // Named after the parent: `ParentItem`.
+                    None => push(2, "Item".to_string(), true, false),
+                }
+            }
+            Hint::Values { property } => match property {
+                Some(p) => {
                     let name = match naming::singular(p) {
                         Some(one) => naming::type_name(&one).name,
-                        None => format!("{}Item", naming::type_name(p).name),
+                        None => format!("{}Value", naming::type_name(p).name),
                     };
                     let generic = GENERIC.contains(&name.as_str());
                     push(2, name, generic, false);
                 }
-            }
+                // Named after the parent: `ParentValue`.
+                None => push(2, "Value".to_string(), true, false),
+            },
             Hint::TagPayload(tag) => push(2, naming::type_name(tag).name, false, true),
             Hint::Branch(word) => push(2, word.to_string(), true, false),
         }
@@ -697,7 +717,9 @@ impl<'a> Converter<'a> {
             let kind = match &o.additional {
                 Additional::Schema(value) => {
                     let value_ctx = Ctx {
-                        hint: Hint::None,
+                        hint: Hint::Values {
+                            property: hint_property(&ctx.hint),
+                        },
                         ..ctx.clone()
                     };
                     let value = self.ty(value, &value_ctx)?;
@@ -750,7 +772,7 @@ impl<'a> Converter<'a> {
             Additional::Any => Extra::Keep(Box::new(Ty::plain(TyKind::Any))),
             Additional::Schema(value) => {
                 let value_ctx = Ctx {
-                    hint: Hint::None,
+                    hint: Hint::Values { property: None },
                     ..ctx.clone()
                 };
                 let ty = self.ty(value, &value_ctx)?;
@@ -946,9 +968,11 @@ impl<'a> Converter<'a> {
                     "rename one",
                 ));
             }
-            names
-                .entry(*id)
-                .or_insert_with(|| naming::type_name(name).name);
+            // The Rust name is taken too: no other type may be called `ContentDirectory`
+            // beside the root `content-directory`.
+            let rust = naming::type_name(name).name;
+            taken.insert(rust.clone());
+            names.entry(*id).or_insert(rust);
         }
         for (_, _, id) in order {
             if names.contains_key(&id) {
@@ -995,11 +1019,33 @@ impl<'a> Converter<'a> {
                 return name;
             }
         }
-        let base = cands
+        // A definition's name or a title longer than the limit reads better whole than cut.
+        for c in cands
+            .iter()
+            .filter(|c| c.prio < 2 && !c.generic && !c.suffix)
+        {
+            let name = naming::type_name(&c.base).name;
+            if !taken.contains(&name) {
+                return name;
+            }
+        }
+        let base = tries
             .first()
-            .map(|c| naming::type_name(&c.base).name)
+            .or(cands.first().map(|c| &c.base))
+            .map(|b| naming::type_name(b).name)
             .unwrap_or_else(|| "Type".to_string());
-        let base: String = base.chars().take(MAX_TYPE_NAME - 3).collect();
+        // Cut at a word boundary (never `...Cance2`).
+        let mut words = naming::pascal_words(&base);
+        while words.len() > 1 && words.concat().len() > MAX_TYPE_NAME - 3 {
+            words.pop();
+        }
+        let base: String = words.concat().chars().take(MAX_TYPE_NAME - 3).collect();
+        // A number after a number reads as one (`Site22`): number the name without its own.
+        let base = match base.trim_end_matches(|c: char| c.is_ascii_digit()) {
+            "" => base.as_str(),
+            stem => stem,
+        }
+        .to_string();
         (2..)
             .map(|n| format!("{base}{n}"))
             .find(|n| !taken.contains(n))
@@ -1012,8 +1058,15 @@ impl<'a> Converter<'a> {
         while stem.len() > 1 && STEM_SUFFIXES.contains(&stem.last()?.as_str()) {
             stem.pop();
         }
-        let base = naming::pascal_words(&naming::type_name(&c.base).name);
-        let extra: Vec<String> = stem.into_iter().filter(|w| !base.contains(w)).collect();
+        // The words as written: `Value` qualifies to `GistValue`, not `GistValueType`.
+        let base = naming::pascal_words(&naming::pascal(&c.base));
+        let mut extra: Vec<String> = stem.into_iter().filter(|w| !base.contains(w)).collect();
+        // Too long: the parent's first words go (`ProvisionAndInviteSamlUserEmail`, not a cut
+        // `EnterpriseAdminProvisionAndInvite2`); its last word and the base stay.
+        let length = |words: &[String]| words.iter().map(String::len).sum::<usize>();
+        while extra.len() > 1 && length(&base) + length(&extra) > MAX_TYPE_NAME {
+            extra.remove(0);
+        }
         Some(if c.suffix {
             [base, extra].concat()
         } else {
@@ -1068,6 +1121,7 @@ impl<'a> Converter<'a> {
             types,
             roots: roots.iter().map(|(n, _)| n.clone()).collect(),
             operations: Vec::new(),
+            operations_in_input: 0,
             api: Default::default(),
         };
         let mut stack: Vec<String> = roots
@@ -1135,6 +1189,8 @@ fn placeholder() -> Ident {
 fn hint_property(hint: &Hint) -> Option<String> {
     match hint {
         Hint::Property(p) | Hint::Named(p) => Some(p.clone()),
+        // An array of arrays: the inner items are named after the same property.
+        Hint::Items { property, .. } | Hint::Values { property } => property.clone(),
         _ => None,
     }
 }

@@ -246,6 +246,12 @@ impl Output {
         self.model.operations.iter().map(|op| op.id.as_str())
     }
 
+    /// How many operations the input has, generated or not (one not generated has a warning
+    /// saying why).
+    pub fn operations_in_input(&self) -> usize {
+        self.model.operations_in_input
+    }
+
     /// The names of the generated types, sorted.
     pub fn type_names(&self) -> impl Iterator<Item = &str> {
         self.model.types.keys().map(String::as_str)
@@ -342,6 +348,7 @@ fn build_model_here(
         doc.roots.extend(one.roots);
         doc.request_roots.extend(one.request_roots);
         doc.operations.extend(one.operations);
+        doc.operations_in_input += one.operations_in_input;
         doc.base_url = doc.base_url.or(one.base_url);
         doc.bearer |= one.bearer;
         doc.warnings.extend(one.warnings);
@@ -408,6 +415,7 @@ fn build_model_here(
             }
         }
     }
+    model.operations_in_input = doc.operations_in_input;
     let mut methods = naming::Scope::with_reserved(CLIENT_METHODS);
     model.operations = doc
         .operations
@@ -437,7 +445,10 @@ fn build_model_here(
     };
     settle_forms(&mut model);
     resolve_doc_links(&mut model, settings.docs_base_url.as_deref());
-    Ok((model, diags.into_sorted()))
+    let mut warnings = diags.into_sorted();
+    warnings.extend(store.take_notes());
+    warnings.sort();
+    Ok((model, warnings))
 }
 
 /// Every doc comment of the model with its links made absolute against `base` (or made text).

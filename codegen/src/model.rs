@@ -27,6 +27,9 @@ pub struct Model {
     pub roots: Vec<String>,
     /// The operations of the OpenAPI document, in document order.
     pub operations: Vec<Operation>,
+    /// How many operations the input has, also those not generated (a request body the client
+    /// cannot send, ...).
+    pub operations_in_input: usize,
     /// What the client runtime needs to know about the API as a whole.
     pub api: Api,
 }

@@ -17,6 +17,8 @@ pub struct Document {
     /// Roots used as request bodies.
     pub request_roots: Vec<String>,
     pub operations: Vec<OperationSpec>,
+    /// How many operations the document has, also those not generated.
+    pub operations_in_input: usize,
     /// `servers[0].url`.
     pub base_url: Option<String>,
     /// The document's security asks for `Authorization: Bearer`.
@@ -191,6 +193,8 @@ struct Reader<'a> {
     listed: Vec<Listed>,
     /// The components the operations read so far name.
     used: std::collections::BTreeSet<String>,
+    /// The operations met so far, generated or not.
+    seen: usize,
 }
 
 impl Reader<'_> {
@@ -205,21 +209,23 @@ impl Reader<'_> {
         let Some(value) = self.store.get(&schema) else {
             return Ok(None);
         };
-        if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
-            if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-                if schema.file == self.entry && self.components.iter().any(|c| c == name) {
-                    self.used.insert(name.to_string());
-                    return Ok(Some(name.to_string()));
-                }
-            }
-        }
-        let name = self.fresh_name(&format!("{op_type}{role}"));
         let target = match value.get("$ref").and_then(Value::as_str) {
             Some(reference) if value.as_object().is_some_and(|o| o.len() == 1) => {
                 self.store.resolve(&schema, reference)?
             }
             _ => schema,
         };
+        // A component, also when referenced from another file (`../openapi.yaml#/components/...`).
+        if target.file == self.entry {
+            if let Some(name) = target.pointer.strip_prefix("/components/schemas/") {
+                let name = name.replace("~1", "/").replace("~0", "~");
+                if self.components.contains(&name) {
+                    self.used.insert(name.clone());
+                    return Ok(Some(name));
+                }
+            }
+        }
+        let name = self.fresh_name(&format!("{op_type}{role}"));
         self.roots.push((name.clone(), Root::Schema(target)));
         Ok(Some(name))
     }
@@ -253,6 +259,10 @@ impl Reader<'_> {
         let Some(paths) = object(value.get("paths"), &paths_loc, "`paths`")? else {
             return Ok(out);
         };
+        // Every operation first (path items and operations may be `$ref`s, to this document
+        // or another file), so that a name derived for one without an `operationId` can avoid
+        // every id the document states.
+        let mut found = Vec::new();
         for (path, item) in paths {
             let item_loc = paths_loc.child(path);
             let (item_loc, item) = if item.get("$ref").is_some() {
@@ -263,44 +273,75 @@ impl Reader<'_> {
             object(Some(item), &item_loc, "a path item")?;
             array(item.get("parameters"), &item_loc.child("parameters"))?;
             for method in METHODS {
-                if let Some(op) =
-                    object(item.get(*method), &item_loc.child(method), "an operation")?
-                {
-                    let listed = Listed::of(op);
-                    let selected = self.selection.selects(&listed);
-                    self.listed.push(listed);
-                    if !selected {
-                        continue;
-                    }
-                    if let Some(op) = self.operation(&item_loc, item, method, path)? {
-                        out.push(op);
-                    }
+                let op_loc = item_loc.child(method);
+                if object(item.get(*method), &op_loc, "an operation")?.is_some() {
+                    let (op_loc, op) = deref(self.store, op_loc)?;
+                    object(Some(op), &op_loc, "an operation")?;
+                    found.push((path, item_loc.clone(), *method, op_loc, op));
                 }
+            }
+        }
+        let stated: std::collections::BTreeSet<&str> = found
+            .iter()
+            .filter_map(|(.., op)| op.get("operationId").and_then(Value::as_str))
+            .collect();
+        let mut derived = std::collections::BTreeSet::new();
+        for (path, item_loc, method, op_loc, op) in found {
+            self.seen += 1;
+            let id = match op.get("operationId") {
+                Some(Value::String(id)) => id.clone(),
+                Some(_) => {
+                    return Err(Error::schema(
+                        &op_loc.child("operationId"),
+                        "`operationId` must be a string",
+                        "name the operation with a string",
+                    ))
+                }
+                None => {
+                    let base = derived_operation_id(method, path);
+                    let id = std::iter::once(base.clone())
+                        .chain((2..).map(|n| format!("{base}_{n}")))
+                        .find(|id| !stated.contains(id.as_str()) && !derived.contains(id))
+                        .expect("an unbounded range has a free name");
+                    derived.insert(id.clone());
+                    id
+                }
+            };
+            let mut listed = match op.as_object() {
+                Some(op) => Listed::of(op),
+                None => Listed::default(),
+            };
+            listed.id = Some(id.clone());
+            let selected = self.selection.selects(&listed);
+            self.listed.push(listed);
+            if !selected {
+                continue;
+            }
+            let at = OperationAt {
+                item_loc: &item_loc,
+                method,
+                path,
+                op_loc,
+                op,
+                id: &id,
+            };
+            if let Some(op) = self.operation(at)? {
+                out.push(op);
             }
         }
         Ok(out)
     }
 
-    fn operation(
-        &mut self,
-        item_loc: &Loc,
-        item: &Value,
-        method: &str,
-        path: &str,
-    ) -> Result<Option<OperationSpec>, Error> {
-        let op_loc = item_loc.child(method);
-        let op = &item[method];
+    fn operation(&mut self, at: OperationAt) -> Result<Option<OperationSpec>, Error> {
+        let OperationAt {
+            item_loc,
+            method,
+            path,
+            op_loc,
+            op,
+            id,
+        } = at;
         array(op.get("parameters"), &op_loc.child("parameters"))?;
-        let id = op
-            .get("operationId")
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                Error::schema(
-                    &op_loc,
-                    "operation without an `operationId`",
-                    "every operation needs an operationId: it names the client method",
-                )
-            })?;
         let op_type = crate::naming::type_name(id).name;
         let mut docs = Vec::new();
         for key in ["summary", "description"] {
@@ -599,6 +640,34 @@ impl Reader<'_> {
     }
 }
 
+/// One operation where the document has it (path item and operation after their `$ref`s),
+/// with its id (stated or derived).
+struct OperationAt<'v, 'i> {
+    item_loc: &'i Loc,
+    method: &'i str,
+    path: &'i str,
+    op_loc: Loc,
+    op: &'v Value,
+    id: &'i str,
+}
+
+/// The id of an operation without an `operationId`, from its method and path, as a snake_case
+/// method name reads: `GET /pets/{petId}/toys` → `get_pets_by_pet_id_toys`, `GET /` →
+/// `get_root`.
+pub fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.extend(["by", param].map(str::to_string)),
+            None => words.push(segment.to_string()),
+        }
+    }
+    if words.len() == 1 {
+        words.push("root".to_string());
+    }
+    crate::naming::field(&words.join(" ")).name
+}
+
 /// `value` as an object, if present; the wrong type is an error naming its pointer.
 fn object<'v>(
     value: Option<&'v Value>,
@@ -690,6 +759,7 @@ impl Document {
         let mut roots = Vec::new();
         let mut request_roots = Vec::new();
         let mut operations = Vec::new();
+        let mut operations_in_input = 0;
         let mut base_url = None;
         let mut bearer = false;
         let mut warnings = Vec::new();
@@ -731,8 +801,10 @@ impl Document {
                 selection,
                 listed: Vec::new(),
                 used: Default::default(),
+                seen: 0,
             };
             operations = reader.operations(value)?;
+            operations_in_input = reader.seen;
             roots.extend(reader.roots);
             warnings = reader.warnings;
             listed = reader.listed;
@@ -780,6 +852,7 @@ impl Document {
             roots,
             request_roots,
             operations,
+            operations_in_input,
             base_url,
             bearer,
             warnings,

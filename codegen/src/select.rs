@@ -15,7 +15,7 @@ pub(crate) struct Selection {
 }
 
 /// An operation of a document as the selection sees it: its `operationId` and `tags`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Listed {
     pub id: Option<String>,
     pub tags: Vec<String>,

@@ -250,6 +250,15 @@ components:
             "schema.json",
             include_str!("../../codegen/tests/snapshots/union_overlaps.json"),
         ),
+        // A type named like every prelude item, derive macro and name the generated code
+        // uses unqualified (`From`, `Option`, `Debug`, `Serialize`, ...), each used as a field,
+        // beside an enum (whose `impl From<&str>` must still mean the standard trait); and a
+        // titled array whose inline item has the array's title.
+        Case {
+            name: "prelude_names",
+            files: vec![("schema.json", prelude_names())],
+            entry: "schema.json",
+        },
         Case {
             name: "synthetic_1000",
             files: vec![(
@@ -259,6 +268,26 @@ components:
             entry: "openapi.json",
         },
     ]
+}
+
+fn prelude_names() -> String {
+    let names = codegen::internals::naming::RESERVED_TYPE_NAMES;
+    let defs: Vec<String> = names
+        .iter()
+        .map(|n| {
+            format!(r#""{n}": {{"type": "object", "required": ["x"], "properties": {{"x": {{"type": "string", "enum": ["a", "b"]}}, "y": {{"type": "integer"}}}}}}"#)
+        })
+        .collect();
+    let uses: Vec<String> = names
+        .iter()
+        .map(|n| format!(r##""a_{n}": {{"$ref": "#/definitions/{n}"}}"##))
+        .collect();
+    format!(
+        r#"{{"definitions": {{{}, "Uses": {{"type": "object", "properties": {{{}}}}}, "Mode": {{"type": "string", "enum": ["on", "off"]}},
+            "content-directory": {{"title": "Content Directory", "type": "array", "items": {{"title": "Content Directory", "type": "object", "properties": {{"name": {{"type": "string"}}}}}}}}}}}}"#,
+        defs.join(", "),
+        uses.join(", ")
+    )
 }
 
 /// Schemas that hold each other as deep as the generator accepts (`MAX_SCHEMA_DEPTH` levels):

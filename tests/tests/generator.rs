@@ -540,10 +540,12 @@ fn operation_fields_of_the_wrong_type_are_errors_naming_their_pointer() {
             "a.json#/paths/~1a/get/parameters/0",
             "a cycle of `$ref`s",
         ),
+        // Without an `operationId` an operation is named from its method and path
+        // (`codegen/src/tests/multi_file.rs`); one that is not a string is an error.
         (
-            r#"{"/a": {"get": {"summary": "no id"}}}"#,
-            "a.json#/paths/~1a/get",
-            "operation without an `operationId`",
+            r#"{"/a": {"get": {"operationId": 7}}}"#,
+            "a.json#/paths/~1a/get/operationId",
+            "`operationId` must be a string",
         ),
     ] {
         let error = error_for(&doc(paths));

@@ -35,7 +35,15 @@ const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [
   --exclude-operation ID
                      leave out the operation ID even when its tag is selected; repeatable
   --check            exit non-zero if the output is stale, naming the stale files; write nothing
-  --deny-warnings    treat schema warnings as errors";
+  --deny-warnings    treat schema warnings as errors
+
+usage: cargo xtask corpus [DIR]
+
+  generates every *.json / *.yaml document below DIR (default: tests/corpus) into a crate of
+  one workspace in target/corpus/, runs one `cargo check` over them all (target directory
+  target/corpus-target/), and prints a table: document, generated?, compiles?, operations kept
+  of the document's, the generator's warnings by kind. Exits non-zero when a document fails
+  to generate or to compile";
 
 struct Args {
     inputs: Vec<PathBuf>,
@@ -112,6 +120,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("generate") => {}
+        Some("corpus") => return corpus(&args[1..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -226,4 +235,35 @@ fn run(args: Args) -> Result<ExitCode, String> {
         eprintln!("wrote {}", out_dir.join(path).display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn corpus(args: &[String]) -> ExitCode {
+    let dir = match args {
+        [] => repo_root().join("tests").join("corpus"),
+        [dir] if !dir.starts_with('-') => PathBuf::from(dir),
+        _ => {
+            eprintln!("error: `cargo xtask corpus` takes one folder\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let (work, target_dir) = xtask::corpus::default_folders();
+    let started = std::time::Instant::now();
+    let outcomes = match xtask::corpus::run(&dir, &work, &target_dir) {
+        Ok(outcomes) => outcomes,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let failures = xtask::corpus::failures(&outcomes);
+    if !failures.is_empty() {
+        println!("{failures}");
+    }
+    print!("{}", xtask::corpus::table(&outcomes));
+    println!("time: {:.1} s", started.elapsed().as_secs_f64());
+    if outcomes.iter().all(xtask::corpus::Outcome::passed) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

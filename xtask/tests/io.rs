@@ -143,8 +143,10 @@ fn a_multi_file_document_with_relative_refs_in_subfolders_generates_and_unrelate
         assert!(types.contains(item), "no `{item}` in:\n{types}");
     }
     let operations = fs::read_to_string(out.join("src/generated/operations.rs")).unwrap();
+    // The query parameter defined in `parameters/common.yaml` is an argument.
     assert!(
-        operations.contains("pub async fn list_items<'q>("),
+        operations.contains("pub async fn list_items<'q>(")
+            && operations.contains("query: impl Into<Option<&'q crate::types::ListItemsQuery>>"),
         "{operations}"
     );
     // The folder as the input: its openapi.yaml is the entry, the same files are read.

@@ -4,6 +4,7 @@
 mod all_of;
 mod hostile;
 mod inert_docs;
+mod multi_file;
 mod normalize;
 mod robust;
 mod selection;

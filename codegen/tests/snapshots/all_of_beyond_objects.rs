@@ -258,62 +258,9 @@ impl Validate for Kind {
     }
 }
 #[derive(Clone, Debug, PartialEq)]
-pub struct Object2 {
-    pub side: f64,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Object2);
-impl codec::SerializeFields for Object2 {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("side", &self.side)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Object2 {
-    const NAME: &'static str = "Object2";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut side = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "side" => codec::field(&mut map, &mut side, "side")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            side: codec::required(side, "side")?,
-            extra,
-        })
-    }
-}
-impl Object2 {
-    /// A `Object2` with the required fields; every optional field is left out.
-    pub fn new(side: impl Into<f64>) -> Self {
-        Self {
-            side: side.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `side`.
-    pub fn side(mut self, value: impl Into<f64>) -> Self {
-        self.side = value.into();
-        self
-    }
-}
-impl Validate for Object2 {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
 pub enum Shape {
     Object(ShapeObject),
-    Object2(Object2),
+    Object2(ShapeObject2),
 }
 impl Serialize for Shape {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -356,8 +303,8 @@ impl From<ShapeObject> for Shape {
         Self::Object(value)
     }
 }
-impl From<Object2> for Shape {
-    fn from(value: Object2) -> Self {
+impl From<ShapeObject2> for Shape {
+    fn from(value: ShapeObject2) -> Self {
         Self::Object2(value)
     }
 }
@@ -421,6 +368,59 @@ impl ShapeObject {
     }
 }
 impl Validate for ShapeObject {
+    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
+}
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShapeObject2 {
+    pub side: f64,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+codec::serde_struct!(ShapeObject2);
+impl codec::SerializeFields for ShapeObject2 {
+    fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("side", &self.side)?;
+        codec::extra_entries(map, &self.extra)?;
+        Ok(())
+    }
+}
+impl<'de> codec::DeserializeFields<'de> for ShapeObject2 {
+    const NAME: &'static str = "ShapeObject2";
+    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut side = None;
+        let mut extra = openapi_runtime::Extra::new();
+        while let Some(key) = map.next_key::<codec::Key>()? {
+            match key.as_str() {
+                "side" => codec::field(&mut map, &mut side, "side")?,
+                _ => codec::extra(&mut map, &mut extra, key)?,
+            }
+        }
+        Ok(Self {
+            side: codec::required(side, "side")?,
+            extra,
+        })
+    }
+}
+impl ShapeObject2 {
+    /// A `ShapeObject2` with the required fields; every optional field is left out.
+    pub fn new(side: impl Into<f64>) -> Self {
+        Self {
+            side: side.into(),
+            extra: Default::default(),
+        }
+    }
+    /// Sets `side`.
+    pub fn side(mut self, value: impl Into<f64>) -> Self {
+        self.side = value.into();
+        self
+    }
+}
+impl Validate for ShapeObject2 {
     fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 #[derive(Clone, Debug, PartialEq)]

@@ -192,6 +192,67 @@ impl Client {
 use serde::{Deserialize, Serialize};
 use openapi_runtime::codec;
 use openapi_runtime::validate::{self, Validate, Violation};
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Enum {
+    /// `a`
+    A,
+    /// `b`
+    B,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+impl Enum {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "a",
+            Self::B => "b",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for Enum {
+    fn from(value: &str) -> Self {
+        match value {
+            "a" => Self::A,
+            "b" => Self::B,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl From<String> for Enum {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "a" => Self::A,
+            "b" => Self::B,
+            _ => Self::Other(value),
+        }
+    }
+}
+impl std::fmt::Display for Enum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for Enum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for Enum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        codec::string_enum(deserializer)
+    }
+}
+impl Validate for Enum {
+    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+        if let Self::Other(value) = self {
+            validate::check::known_value(value, &["a", "b"], path, out);
+        }
+    }
+}
 #[derive(Clone, Debug, PartialEq)]
 pub struct Holder {
     pub tags: std::collections::BTreeMap<String, String>,
@@ -201,9 +262,9 @@ pub struct Holder {
     >,
     pub nullable_values: Option<std::collections::BTreeMap<String, String>>,
     pub after: Option<String>,
-    pub structs: Option<std::collections::BTreeMap<String, Type2>>,
-    pub enums: Option<std::collections::BTreeMap<String, Type3>>,
-    pub union_values: Option<std::collections::BTreeMap<String, Type4>>,
+    pub structs: Option<std::collections::BTreeMap<String, Struct>>,
+    pub enums: Option<std::collections::BTreeMap<String, Enum>>,
+    pub union_values: Option<std::collections::BTreeMap<String, UnionValue>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
@@ -409,13 +470,13 @@ impl Validate for PostMapsRequest {
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Type2 {
+pub struct Struct {
     pub x: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Type2);
-impl codec::SerializeFields for Type2 {
+codec::serde_struct!(Struct);
+impl codec::SerializeFields for Struct {
     fn serialize_fields<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -425,8 +486,8 @@ impl codec::SerializeFields for Type2 {
         Ok(())
     }
 }
-impl<'de> codec::DeserializeFields<'de> for Type2 {
-    const NAME: &'static str = "Type2";
+impl<'de> codec::DeserializeFields<'de> for Struct {
+    const NAME: &'static str = "Struct";
     fn deserialize_fields<A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -444,80 +505,19 @@ impl<'de> codec::DeserializeFields<'de> for Type2 {
         })
     }
 }
-impl Validate for Type2 {
+impl Validate for Struct {
     fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         if let Some(value) = &self.x {
             validate::check::minimum(*value as f64, 0.0, &path.key("x"), out);
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Type3 {
-    /// `a`
-    A,
-    /// `b`
-    B,
-    /// A value this version does not know (kept as sent; `validate()` reports it).
-    Other(String),
-}
-impl Type3 {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "a",
-            Self::B => "b",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for Type3 {
-    fn from(value: &str) -> Self {
-        match value {
-            "a" => Self::A,
-            "b" => Self::B,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for Type3 {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "a" => Self::A,
-            "b" => Self::B,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for Type3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for Type3 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for Type3 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for Type3 {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(value, &["a", "b"], path, out);
-        }
-    }
-}
 #[derive(Clone, Debug, PartialEq)]
-pub enum Type4 {
+pub enum UnionValue {
     Text(String),
     Integer(i64),
 }
-impl Serialize for Type4 {
+impl Serialize for UnionValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Text(value) => value.serialize(serializer),
@@ -525,15 +525,15 @@ impl Serialize for Type4 {
         }
     }
 }
-impl<'de> Deserialize<'de> for Type4 {
+impl<'de> Deserialize<'de> for UnionValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         codec::deserialize_union(deserializer)
     }
 }
-impl codec::DeserializeUnion for Type4 {
-    const NAME: &'static str = "Type4";
+impl codec::DeserializeUnion for UnionValue {
+    const NAME: &'static str = "UnionValue";
     fn string(value: &str) -> Option<Self> {
         Some(Self::Text(value.to_string()))
     }
@@ -542,23 +542,23 @@ impl codec::DeserializeUnion for Type4 {
             value @ serde_json::Value::Number(_) => {
                 serde_json::from_value(value)
                     .map(Self::Integer)
-                    .map_err(|e| codec::invalid("Integer variant of Type4", e))
+                    .map_err(|e| codec::invalid("Integer variant of UnionValue", e))
             }
             value => Err(codec::unexpected(Self::NAME, &value)),
         }
     }
 }
-impl From<&str> for Type4 {
+impl From<&str> for UnionValue {
     fn from(value: &str) -> Self {
         Self::Text(value.to_string())
     }
 }
-impl From<String> for Type4 {
+impl From<String> for UnionValue {
     fn from(value: String) -> Self {
         Self::Text(value)
     }
 }
-impl Validate for Type4 {
+impl Validate for UnionValue {
     fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         let _ = (path, &out);
         match self {
