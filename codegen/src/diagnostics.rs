@@ -21,6 +21,9 @@ pub enum WarningKind {
     UntaggedUnion,
     /// A dangling `$ref` read as the one definition its last segment names.
     RefResolvedByName,
+    /// A dangling `$ref` into an existing document that names nothing like any of its
+    /// definitions, read as any JSON value.
+    UnresolvedRef,
 }
 
 impl WarningKind {
@@ -34,6 +37,7 @@ impl WarningKind {
             Self::UnsupportedKeyword => "unsupported-keyword",
             Self::UntaggedUnion => "untagged-union",
             Self::RefResolvedByName => "ref-resolved-by-name",
+            Self::UnresolvedRef => "unresolved-ref",
         }
     }
 }

@@ -467,7 +467,19 @@ impl<'a> Normalizer<'a> {
                     );
                 }
             }
-            schema.kind = Kind::Ref(self.store.resolve(loc, reference)?);
+            schema.kind = match self.store.resolve(loc, reference) {
+                Ok(target) => Kind::Ref(target),
+                Err(_) if self.store.names_nothing(loc, reference) => {
+                    self.diags.warn(
+                        &loc.child("$ref"),
+                        WarningKind::UnresolvedRef,
+                        format!("`$ref: {reference}` points at nothing in its document, and no definition there has a similar name; read as any JSON value"),
+                        "define the schema it names, or point the reference at an existing one",
+                    );
+                    Kind::Any
+                }
+                Err(err) => return Err(err),
+            };
             return Ok(schema);
         }
         let types = self.types(loc, obj)?;

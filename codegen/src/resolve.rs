@@ -163,6 +163,37 @@ impl Store {
         Some(at)
     }
 
+    /// Whether `reference` (written at `from`) is dangling in a document that exists and names
+    /// nothing like it: no definition has its last segment's name or one a typo away. Such a
+    /// reference is read as any JSON value with a warning (typify's `extension-schema.json`
+    /// points at a `#/definitions/Schema` it never defines); a near miss stays an error.
+    pub fn names_nothing(&self, from: &Loc, reference: &str) -> bool {
+        let (_, pointer) = reference.split_once('#').unwrap_or((reference, ""));
+        let Ok(file) = referenced_file(from, reference) else {
+            return false;
+        };
+        let target = Loc::new(
+            file.unwrap_or_else(|| from.file.clone()),
+            percent_decode(pointer),
+        );
+        if !pointer.starts_with('/') || self.get(&target).is_some() || !self.has_file(&target.file)
+        {
+            return false;
+        }
+        if self.through_refs(&target, 0).is_some() {
+            return false;
+        }
+        let name = target
+            .pointer
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .replace("~1", "/")
+            .replace("~0", "~");
+        let definitions = self.definitions(&target.file);
+        !definitions.iter().any(|(n, _)| *n == name) && near_miss(&name, &definitions).is_none()
+    }
+
     /// The definitions of `file` by name, in the order of [`DEFINITIONS`].
     fn definitions(&self, file: &str) -> Vec<(String, Loc)> {
         let mut out = Vec::new();

@@ -193,20 +193,60 @@ fn malformed_json_names_the_file_and_line() {
 }
 
 #[test]
-fn a_dangling_ref_names_the_file_and_pointer() {
+fn a_dangling_ref_with_a_near_miss_is_an_error_naming_the_file_pointer_and_the_near_miss() {
     let schema =
-        r#"{"type":"object","properties":{"tool":{"$ref":"common.json#/definitions/Missing"}}}"#;
+        r#"{"type":"object","properties":{"tool":{"$ref":"common.json#/definitions/Mising"}}}"#;
     let error = codegen::generate(
         &Settings::new().entry("a.json"),
-        &inputs(&[("a.json", schema), ("common.json", r#"{"definitions":{}}"#)]),
+        &inputs(&[
+            ("a.json", schema),
+            ("common.json", r#"{"definitions":{"Missing":{}}}"#),
+        ]),
     )
     .unwrap_err()
     .to_string();
     assert!(
-        error.contains("dangling `$ref: common.json#/definitions/Missing`"),
+        error.contains("dangling `$ref: common.json#/definitions/Mising`"),
         "{error}"
     );
     assert!(error.contains("--> a.json#/properties/tool"), "{error}");
+    assert!(
+        error.contains("did you mean `#/definitions/Missing`?"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_dangling_ref_that_names_nothing_like_a_definition_is_any_json_with_a_warning() {
+    let schema =
+        r#"{"type":"object","properties":{"tool":{"$ref":"common.json#/definitions/Schema"}}}"#;
+    let output = codegen::generate(
+        &Settings::new().entry("a.json"),
+        &inputs(&[
+            ("a.json", schema),
+            ("common.json", r#"{"definitions":{"Pet":{}}}"#),
+        ]),
+    )
+    .unwrap();
+    let warnings: Vec<String> = output.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("warning[unresolved-ref]")
+                && w.contains("common.json#/definitions/Schema")
+                && w.contains("--> a.json#/properties/tool/$ref")),
+        "{warnings:?}"
+    );
+    let types = output
+        .files
+        .iter()
+        .find(|(path, _)| path.ends_with("types.rs"))
+        .unwrap()
+        .1;
+    assert!(
+        types.contains("pub tool: Option<serde_json::Value>"),
+        "{types}"
+    );
 }
 
 #[test]
