@@ -489,6 +489,8 @@ const CLIENT_METHODS: &[&str] = &[
     "builder",
     "config",
     "runtime",
+    "with_options",
+    "options",
     "url",
     "send",
     "api_error",
