@@ -490,7 +490,6 @@ const CLIENT_METHODS: &[&str] = &[
     "config",
     "runtime",
     "with_options",
-    "options",
     "url",
     "send",
     "api_error",

@@ -296,6 +296,7 @@ impl std::fmt::Debug for RequestOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn secret_looking_names_are_recognised_whatever_their_case() {
@@ -311,6 +312,34 @@ mod tests {
         }
         for name in ["x-trace-id", "OpenAI-Beta", "reasoning_effort", "limit"] {
             assert!(!looks_secret(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn extra_body_fields_replace_in_place_and_append_in_order() {
+        let options = RequestOptions::new()
+            .body_field("b", "extra")
+            .body_field("z", 1)
+            .body_field("y", json!({"k": [1]}));
+        let merged = options
+            .merge_body::<()>(br#"{"a":1,"b":"typed","c":null}"#)
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(merged).unwrap(),
+            r#"{"a":1,"b":"extra","c":null,"z":1,"y":{"k":[1]}}"#
+        );
+    }
+
+    #[test]
+    fn extra_body_fields_refuse_a_body_that_is_not_a_json_object() {
+        let options = RequestOptions::new().body_field("f", 1);
+        for body in [&b"[1]"[..], b"\"text\"", b"null", b"3", b"a=1&b=2", b""] {
+            match options.merge_body::<()>(body) {
+                Err(Error::Config(message)) => {
+                    assert!(message.contains("need a JSON object body"), "{message}")
+                }
+                other => panic!("{:?}: {other:?}", String::from_utf8_lossy(body)),
+            }
         }
     }
 
