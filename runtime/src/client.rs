@@ -697,7 +697,7 @@ impl RequestSpec {
 
 /// The members of a JSON object in the order they were serialized, whether or not
 /// serde_json's `preserve_order` is on: query parameters go out in their declared order.
-pub(crate) struct Members(pub(crate) Vec<(String, serde_json::Value)>);
+struct Members(Vec<(String, serde_json::Value)>);
 
 impl Members {
     /// The members of `value` serialized, `None` when it is not an object.

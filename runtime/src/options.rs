@@ -15,6 +15,7 @@
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::client::ApiKey;
@@ -219,7 +220,9 @@ impl RequestOptions {
     }
 
     /// `json` (a serialised body) with the extra body fields merged in, the extra fields
-    /// winning; an error if it is not a JSON object.
+    /// winning in the place of the member they replace; an error if it is not a JSON object.
+    /// The members of `json` are kept as raw text (not decoded into values and encoded again),
+    /// so that they go out exactly as the typed body wrote them.
     pub(crate) fn merge_body<E>(&self, json: &[u8]) -> Result<Vec<u8>, Error<E>> {
         let not_object = || {
             Error::Config(
@@ -230,16 +233,53 @@ impl RequestOptions {
         if json.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
             return Err(not_object());
         }
-        let crate::client::Members(mut members) =
-            serde_json::from_slice(json).map_err(|_| not_object())?;
+        let RawMembers(mut members) = serde_json::from_slice(json).map_err(|_| not_object())?;
+        let error = |e: serde_json::Error| Error::Config(format!("extra body field: {e}"));
         for (name, value) in &self.body {
+            let value = serde_json::value::to_raw_value(value).map_err(error)?;
             match members.iter_mut().find(|(n, _)| n == name) {
-                Some(member) => member.1 = value.clone(),
-                None => members.push((name.clone(), value.clone())),
+                Some(member) => member.1 = value,
+                None => members.push((name.clone(), value)),
             }
         }
-        serde_json::to_vec(&crate::client::Members(members))
-            .map_err(|e| Error::Config(format!("request body: {e}")))
+        serde_json::to_vec(&RawMembers(members)).map_err(error)
+    }
+}
+
+/// The members of a JSON object in order, each value as its raw JSON text.
+struct RawMembers(Vec<(String, Box<RawValue>)>);
+
+impl<'de> serde::Deserialize<'de> for RawMembers {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawMembers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawMembers, A::Error> {
+                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(member) = map.next_entry()? {
+                    members.push(member);
+                }
+                Ok(RawMembers(members))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+impl serde::Serialize for RawMembers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 
@@ -321,12 +361,13 @@ mod tests {
             .body_field("b", "extra")
             .body_field("z", 1)
             .body_field("y", json!({"k": [1]}));
+        // The typed body's members go out as written: nested key order, number text.
         let merged = options
-            .merge_body::<()>(br#"{"a":1,"b":"typed","c":null}"#)
+            .merge_body::<()>(br#"{"a":{"z":1,"a":2},"b":"typed","c":1.50e3}"#)
             .unwrap();
         assert_eq!(
             String::from_utf8(merged).unwrap(),
-            r#"{"a":1,"b":"extra","c":null,"z":1,"y":{"k":[1]}}"#
+            r#"{"a":{"z":1,"a":2},"b":"extra","c":1.50e3,"z":1,"y":{"k":[1]}}"#
         );
     }
 
