@@ -108,7 +108,8 @@ pub struct Config {
     pub max_retries: u32,
     /// The deadline of a whole non-streaming request (its body read included), and of the
     /// start of a stream (its response headers, or its error body); a started stream lasts as
-    /// long as the server sends it.
+    /// long as the server sends it. [`RequestOptions::timeout`] replaces it for the requests of
+    /// a [`Client::with_options`] view.
     pub timeout: Duration,
     pub connect_timeout: Duration,
     /// The largest response body read, in bytes; an error body is cut to it.
@@ -1008,8 +1009,9 @@ impl Client {
     }
 
     /// Sends a request whose response is a stream of server-sent events. Retries happen only
-    /// before the stream has begun; once begun, it ends after
-    /// [`Config::stream_idle_timeout`] without a byte.
+    /// before the stream has begun, which must happen within the timeout (the client's or its
+    /// [`RequestOptions`]'); once begun, it ends after [`Config::stream_idle_timeout`] without
+    /// a byte.
     pub async fn execute_stream<V: ServerEvent, E: DeserializeOwned + Send + 'static>(
         &self,
         mut spec: RequestSpec,
