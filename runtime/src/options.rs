@@ -68,6 +68,7 @@ const RESERVED_HEADERS: &[(&str, &str)] = &[
 /// secret (`authorization`, `cookie`, `*key*`, `*token*`, `*secret*`, `*password*`), and the
 /// API key.
 #[derive(Clone, Default)]
+#[must_use = "options apply only to the client view `with_options` returns"]
 pub struct RequestOptions {
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
