@@ -489,6 +489,7 @@ const CLIENT_METHODS: &[&str] = &[
     "builder",
     "config",
     "runtime",
+    "with_options",
     "url",
     "send",
     "api_error",

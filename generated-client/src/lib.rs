@@ -18,7 +18,8 @@ pub use generated::operations::{
 pub use generated::types;
 pub use openapi_runtime::{
     client, extra, sse, validate, Config, DecodeFailure, Extra, Nullable, PaginationStall,
-    RedirectFailure, ServerEvent, StatusCode, StreamFailure, Validate, ValidationError, Violation,
+    RedirectFailure, RequestOptions, ServerEvent, StatusCode, StreamFailure, Validate,
+    ValidationError, Violation,
 };
 
 // The Runs API's own extras.

@@ -19,6 +19,7 @@ use crate::error::{
     is_control_or_invisible, redact_userinfo, ApiFailure, DecodeFailure, Error, RedirectFailure,
     Untrusted,
 };
+use crate::options::RequestOptions;
 use crate::stream::{with_idle_timeout, EventStream, ServerEvent};
 use crate::validate::{ValidationError, Violation};
 
@@ -107,7 +108,8 @@ pub struct Config {
     pub max_retries: u32,
     /// The deadline of a whole non-streaming request (its body read included), and of the
     /// start of a stream (its response headers, or its error body); a started stream lasts as
-    /// long as the server sends it.
+    /// long as the server sends it. [`RequestOptions::timeout`] replaces it for the requests of
+    /// a [`Client::with_options`] view.
     pub timeout: Duration,
     pub connect_timeout: Duration,
     /// The largest response body read, in bytes; an error body is cut to it.
@@ -405,6 +407,7 @@ impl<C: Api> ClientBuilder<C> {
             http,
             config: Arc::new(config),
             basic_auth,
+            options: None,
         })
     }
 }
@@ -461,6 +464,8 @@ pub struct Client {
     config: Arc<Config>,
     /// The base URL's credentials, when there is no API key.
     basic_auth: Option<Arc<Credentials>>,
+    /// What every request of this client (view) adds; see [`Client::with_options`].
+    options: Option<Arc<RequestOptions>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -468,6 +473,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("config", &self.config)
             .field("basic_auth", &self.basic_auth)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -496,6 +502,9 @@ pub struct RequestSpec {
 /// The body of a request.
 enum Payload {
     None,
+    /// A serialised JSON body, sent with this `Content-Type` (extra body fields are merged
+    /// into it).
+    Json(bytes::Bytes, HeaderValue),
     /// Bytes or a stream, sent with this `Content-Type`.
     Body(Body, HeaderValue),
     /// A `multipart/form-data` form (its `Content-Type`, with the boundary, is reqwest's).
@@ -506,7 +515,7 @@ impl Payload {
     /// Whether the body can be sent more than once (so the request can be retried).
     fn is_replayable(&self) -> bool {
         match self {
-            Payload::None => true,
+            Payload::None | Payload::Json(..) => true,
             Payload::Body(body, _) => body.is_replayable(),
             Payload::Multipart(form) => form.is_replayable(),
         }
@@ -517,6 +526,9 @@ impl std::fmt::Debug for Payload {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Payload::None => f.write_str("None"),
+            Payload::Json(json, content_type) => {
+                write!(f, "Json({} bytes) ({content_type:?})", json.len())
+            }
             Payload::Body(body, content_type) => write!(f, "{body:?} ({content_type:?})"),
             Payload::Multipart(form) => form.fmt(f),
         }
@@ -632,7 +644,7 @@ impl RequestSpec {
         let content_type = content_type_value(content_type)?;
         let json =
             serde_json::to_vec(body).map_err(|e| Error::Config(format!("request body: {e}")))?;
-        self.body = Payload::Body(Body::from_bytes(json), content_type);
+        self.body = Payload::Json(json.into(), content_type);
         Ok(self)
     }
 
@@ -679,10 +691,7 @@ impl RequestSpec {
             (Streaming::Off, _) => members.retain(|(key, _)| key != "stream"),
         }
         let json = serde_json::to_vec(&Members(members)).map_err(error)?;
-        self.body = Payload::Body(
-            Body::from_bytes(json),
-            HeaderValue::from_static("application/json"),
-        );
+        self.body = Payload::Json(json.into(), HeaderValue::from_static("application/json"));
         Ok(self)
     }
 }
@@ -742,6 +751,34 @@ impl Client {
         &self.config
     }
 
+    /// A view of this client (sharing its connection pool and configuration) whose requests
+    /// all carry `options`: extra headers, query parameters and JSON body fields, their own
+    /// timeout, retries or API key (see [`RequestOptions`]). Options of a view a view is made
+    /// from come first; `options` is merged over them ([`RequestOptions::merge`]).
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        let options = match &self.options {
+            Some(earlier) => RequestOptions::clone(earlier).merge(options),
+            None => options,
+        };
+        Client {
+            options: Some(Arc::new(options)),
+            ..self.clone()
+        }
+    }
+
+    /// The options every request of this view carries, if any ([`Client::with_options`]).
+    pub fn options(&self) -> Option<&RequestOptions> {
+        self.options.as_deref()
+    }
+
+    /// The deadline of a request: the options', else the configuration's.
+    fn timeout(&self) -> Duration {
+        self.options
+            .as_ref()
+            .and_then(|o| o.timeout_override())
+            .unwrap_or(self.config.timeout)
+    }
+
     /// The URL a request goes to: the base URL's path (which ends with `/`) followed by the
     /// encoded segments, then the query. Refuses (without sending) a URL whose path the URL
     /// parser would not keep exactly as built.
@@ -761,8 +798,11 @@ impl Client {
                 }],
             }));
         }
-        if !spec.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&spec.query);
+        let extra = self.options.as_ref().map_or(&[][..], |o| o.query_pairs());
+        if !spec.query.is_empty() || !extra.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(&spec.query)
+                .extend_pairs(extra);
         }
         Ok(url)
     }
@@ -778,8 +818,29 @@ impl Client {
         streaming: bool,
     ) -> Result<(reqwest::Response, Instant), Error<E>> {
         let url = self.url_for(spec)?;
+        let (extra_headers, authorization) = match &self.options {
+            Some(options) => {
+                if options.has_body_fields() {
+                    match &mut spec.body {
+                        Payload::Json(json, _) => *json = options.merge_body(json)?.into(),
+                        _ => {
+                            return Err(Error::Config(
+                                "extra body fields need a JSON object body, and this request has no JSON body"
+                                    .into(),
+                            ))
+                        }
+                    }
+                }
+                (options.header_map()?, options.authorization()?)
+            }
+            None => (HeaderMap::new(), None),
+        };
+        let timeout = self.timeout();
         let max_retries = if spec.body.is_replayable() {
-            self.config.max_retries
+            self.options
+                .as_ref()
+                .and_then(|o| o.max_retries_override())
+                .unwrap_or(self.config.max_retries)
         } else {
             0
         };
@@ -787,17 +848,28 @@ impl Client {
         loop {
             // (A timeout too long to add is no deadline in practice: about 30 years.)
             let deadline = Instant::now()
-                .checked_add(self.config.timeout)
+                .checked_add(timeout)
                 .unwrap_or_else(|| Instant::now() + Duration::from_secs(30 * 365 * 86_400));
             let mut request = self.http.request(spec.method.clone(), url.clone());
-            if let Some(credentials) = &self.basic_auth {
-                request = request.basic_auth(&credentials.user, credentials.password.as_ref());
+            match (&authorization, &self.basic_auth) {
+                (Some(authorization), _) => {
+                    request = request.header(AUTHORIZATION, authorization.clone());
+                }
+                (None, Some(credentials)) => {
+                    request = request.basic_auth(&credentials.user, credentials.password.as_ref());
+                }
+                (None, None) => {}
             }
             for (name, value) in &spec.headers {
                 request = request.header(*name, *value);
             }
             match &mut spec.body {
                 Payload::None => {}
+                Payload::Json(json, content_type) => {
+                    request = request
+                        .header(CONTENT_TYPE, content_type.clone())
+                        .body(json.clone());
+                }
                 Payload::Body(body, content_type) => {
                     let body = body.take().ok_or_else(|| {
                         Error::Config("a streamed request body cannot be sent twice".into())
@@ -816,25 +888,27 @@ impl Client {
                     request = request.multipart(form);
                 }
             }
+            if streaming {
+                request = request.header(ACCEPT, "text/event-stream");
+            }
+            // Last, so that they replace the request's own headers of the same name.
+            if !extra_headers.is_empty() {
+                request = request.headers(extra_headers.clone());
+            }
             // A whole request must finish within the timeout; a stream must at least start
             // (its headers arrive) within it, and may then last as long as the server sends it.
             let outcome = if streaming {
-                match tokio::time::timeout(
-                    self.config.timeout,
-                    request.header(ACCEPT, "text/event-stream").send(),
-                )
-                .await
-                {
+                match tokio::time::timeout(timeout, request.send()).await {
                     Ok(outcome) => outcome,
                     Err(_) if retry < max_retries => {
                         wait_before_retry(retry, None).await;
                         retry += 1;
                         continue;
                     }
-                    Err(_) => return Err(Error::Timeout(self.config.timeout)),
+                    Err(_) => return Err(Error::Timeout(timeout)),
                 }
             } else {
-                request.timeout(self.config.timeout).send().await
+                request.timeout(timeout).send().await
             };
             let can_retry = retry < max_retries;
             match outcome {
@@ -859,7 +933,7 @@ impl Client {
                         retry += 1;
                         continue;
                     }
-                    return Err(Error::Timeout(self.config.timeout));
+                    return Err(Error::Timeout(timeout));
                 }
                 Err(e) => {
                     if can_retry && (e.is_connect() || e.is_request()) {
@@ -935,8 +1009,9 @@ impl Client {
     }
 
     /// Sends a request whose response is a stream of server-sent events. Retries happen only
-    /// before the stream has begun; once begun, it ends after
-    /// [`Config::stream_idle_timeout`] without a byte.
+    /// before the stream has begun, which must happen within the timeout (the client's or its
+    /// [`RequestOptions`]'); once begun, it ends after [`Config::stream_idle_timeout`] without
+    /// a byte.
     pub async fn execute_stream<V: ServerEvent, E: DeserializeOwned + Send + 'static>(
         &self,
         mut spec: RequestSpec,
@@ -1024,9 +1099,9 @@ impl Client {
         let outcome = tokio::time::timeout_at(deadline, read).await;
         match outcome {
             Ok(Ok(over)) => Ok((body, over)),
-            Ok(Err(e)) if e.is_timeout() => Err(Error::Timeout(self.config.timeout)),
+            Ok(Err(e)) if e.is_timeout() => Err(Error::Timeout(self.timeout())),
             Ok(Err(e)) => Err(Error::Transport(e)),
-            Err(_) => Err(Error::Timeout(self.config.timeout)),
+            Err(_) => Err(Error::Timeout(self.timeout())),
         }
     }
 }

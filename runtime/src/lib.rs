@@ -4,7 +4,7 @@
 //! - Types: [`Nullable`], [`Extra`], [`validate`], and the serde plumbing of the
 //!   generated types ([`codec`], not part of the public API).
 //! - The client (feature `client`, on by default): [`Client`] with its [`ClientBuilder`] and
-//!   [`Config`], errors ([`Error`], generic over the API's error body), retries, timeouts,
+//!   [`Config`], per-request [`RequestOptions`], errors ([`Error`], generic over the API's error body), retries, timeouts,
 //!   server-sent events ([`EventStream`], generic over the event type) and cursor
 //!   [`pagination`].
 //!
@@ -26,6 +26,8 @@ pub mod client;
 #[cfg(feature = "client")]
 mod error;
 #[cfg(feature = "client")]
+pub mod options;
+#[cfg(feature = "client")]
 pub mod pagination;
 #[cfg(feature = "client")]
 mod retry;
@@ -46,6 +48,8 @@ pub use client::{Api, ApiSpec, ByteStream, Client, ClientBuilder, Config, Reques
 pub use error::{
     ApiFailure, DecodeFailure, Error, PaginationStall, RedirectFailure, StreamFailure,
 };
+#[cfg(feature = "client")]
+pub use options::RequestOptions;
 #[cfg(feature = "client")]
 pub use stream::{EventStream, ServerEvent};
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use futures_util::StreamExt as _;
 use openapi_runtime::{
     Api, ApiSpec, Body, Client, ClientBuilder, Error, FilePart, FormArrays, Method, Multipart,
-    RequestSpec,
+    RequestOptions, RequestSpec,
 };
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
@@ -604,4 +604,52 @@ async fn a_streamed_download_passes_max_body_size_and_ends_when_idle() {
     let idle = bounded(stream.next()).await.unwrap();
     assert!(matches!(idle, Err(Error::StreamIdle(_))), "{idle:?}");
     assert!(bounded(stream.next()).await.is_none());
+}
+
+#[tokio::test]
+async fn extra_body_fields_are_merged_into_a_merge_patch_body_which_keeps_its_content_type() {
+    let server = Server::start(vec![Reply::ok()]).await;
+    let body = serde_json::json!({"name": "a", "tags": null});
+    let spec = post(&["pets", "1"])
+        .json_as::<_, serde_json::Value>(&body, "application/merge-patch+json")
+        .unwrap();
+    let client = server
+        .client()
+        .with_options(RequestOptions::new().body_field("color", "red"));
+    let _: serde_json::Value = bounded(client.execute::<_, serde_json::Value>(spec))
+        .await
+        .unwrap();
+    let request = server.single_request();
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/merge-patch+json")
+    );
+    assert_eq!(request.body, br#"{"name":"a","tags":null,"color":"red"}"#);
+}
+
+#[tokio::test]
+async fn extra_body_fields_are_refused_for_form_multipart_and_byte_bodies() {
+    let server = Server::start(vec![]).await;
+    let client = server
+        .client()
+        .with_options(RequestOptions::new().body_field("color", "red"));
+    let specs = [
+        post(&["search"])
+            .form::<_, serde_json::Value>(&search(), FormArrays::Brackets)
+            .unwrap(),
+        post(&["files"]).multipart(Multipart::new().text("purpose", "x")),
+        post(&["raw"])
+            .bytes::<serde_json::Value>(Body::from("{}"), "application/octet-stream")
+            .unwrap(),
+    ];
+    for spec in specs {
+        match bounded(client.execute::<serde_json::Value, serde_json::Value>(spec)).await {
+            Err(Error::Config(message)) => assert!(
+                message.contains("extra body fields need a JSON object body"),
+                "{message}"
+            ),
+            other => panic!("expected a configuration error, got {other:?}"),
+        }
+    }
+    assert!(server.requests.lock().unwrap().is_empty());
 }

@@ -228,8 +228,8 @@ pub use generated::operations::{
 pub use generated::types;
 pub use openapi_runtime::{
     body, client, extra, sse, validate, Body, ByteStream, Bytes, Config, DecodeFailure, Extra,
-    FilePart, Multipart, Nullable, PaginationStall, RedirectFailure, ServerEvent, StatusCode,
-    StreamFailure, Validate, ValidationError, Violation,
+    FilePart, Multipart, Nullable, PaginationStall, RedirectFailure, RequestOptions, ServerEvent,
+    StatusCode, StreamFailure, Validate, ValidationError, Violation,
 };
 "#;
 

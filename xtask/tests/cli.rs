@@ -295,7 +295,7 @@ fn a_yaml_openapi_document_becomes_a_standalone_crate_whose_operations_work() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&test.stderr)
     );
-    assert!(stdout.contains("12 passed"), "{stdout}");
+    assert!(stdout.contains("13 passed"), "{stdout}");
 }
 
 #[test]

@@ -71,6 +71,16 @@ impl Client {
     pub fn runtime(&self) -> &openapi_runtime::Client {
         &self.inner
     }
+    /// A view of this client (sharing its connection pool) whose calls all carry
+    /// `options`: extra headers, query parameters and JSON body fields the API document
+    /// does not know, a timeout, retries or API key of their own. The typed body is still
+    /// checked with `validate()`; on a name collision the extra body field wins. See
+    /// [`RequestOptions`](openapi_runtime::RequestOptions).
+    pub fn with_options(&self, options: openapi_runtime::RequestOptions) -> Self {
+        Self {
+            inner: self.inner.with_options(options),
+        }
+    }
 }
 impl Client {
     /// The request the operation `get_pets_by_pet_id` sends, validated.
