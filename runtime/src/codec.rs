@@ -5,6 +5,10 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 pub use crate::extra::Extra;
+/// The crates the derives' expansions name, so that generated code needs no dependency of its
+/// own on them.
+pub use serde;
+pub use serde_json;
 
 /// Implemented by every generated struct: writes its fields into a map that the caller opened,
 /// so that a tagged union can write its tag first and the payload's fields after it without

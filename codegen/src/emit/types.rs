@@ -5,7 +5,7 @@ use quote::{quote, ToTokens};
 
 use super::{doc, doc_attrs};
 use crate::model::*;
-use crate::naming::{self, Ident, Scope};
+use crate::naming;
 
 /// Every type of the model, in name order.
 #[cfg(feature = "internals")]
@@ -21,36 +21,32 @@ pub fn types(model: &Model) -> TokenStream {
 /// What `types.rs` starts with, before the types. Structs implement serde's traits through
 /// `codec::serde_struct!`; only enums and unions name them.
 pub fn prelude(model: &Model) -> TokenStream {
-    let serde_traits = model
+    // Structs and string enums name the runtime's derives alone; unions and newtypes still
+    // write their impls, and a crate without them must not import what they use (unused
+    // imports).
+    let unions = model
         .types
         .values()
-        .any(|def| matches!(def.kind, TypeKind::Enum(_) | TypeKind::Union(_)))
-        .then(|| {
-            quote!(
-                use serde::{Deserialize, Serialize};
-            )
-        });
-    // Every struct, enum, union and newtype has a `Validate` impl; all but newtypes decode
-    // through `codec`. Aliases use neither, and a crate of aliases alone must not import them
-    // (unused imports).
-    let validate = model
+        .any(|def| matches!(def.kind, TypeKind::Union(_)));
+    let newtypes = model
         .types
         .values()
-        .any(|def| !matches!(def.kind, TypeKind::Alias(_)))
-        .then(|| {
-            quote!(
-                use openapi_runtime::validate::{self, Validate, Violation};
-            )
-        });
-    let codec = model
-        .types
-        .values()
-        .any(|def| !matches!(def.kind, TypeKind::Alias(_) | TypeKind::Newtype(_)))
-        .then(|| {
-            quote!(
-                use openapi_runtime::codec;
-            )
-        });
+        .any(|def| matches!(def.kind, TypeKind::Newtype(_)));
+    let serde_traits = unions.then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
+    let codec = unions.then(|| {
+        quote!(
+            use openapi_runtime::codec;
+        )
+    });
+    let validate = (unions || newtypes).then(|| {
+        quote!(
+            use openapi_runtime::validate::{self, Validate, Violation};
+        )
+    });
     quote! {
         #![allow(clippy::large_enum_variant)]
         #serde_traits
@@ -182,6 +178,9 @@ fn push_paragraph(docs: &mut Vec<String>, text: String) {
     docs.push(text);
 }
 
+/// A struct: its definition, and the facts the `Object` derive needs in `#[api(...)]`
+/// attributes (JSON keys that differ from the field name, required fields that may be `null`,
+/// constraints, `builder`, `exactly_one_of`). Whether a field may be left out is its type.
 fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = def.name.to_ident();
     let docs = doc_attrs(&def.docs);
@@ -191,35 +190,115 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         let ident = f.ident.to_ident();
         let docs = doc_attrs(&field_docs(f));
         let ty = field_type(f);
-        quote! { #docs pub #ident: #ty, }
+        let mut facts = Vec::new();
+        if f.json_name != f.ident.name {
+            let key = Literal::string(&f.json_name);
+            facts.push(quote!(rename = #key));
+        }
+        if f.presence() == Presence::RequiredNullable {
+            facts.push(quote!(required));
+        }
+        facts.extend(check_facts(&f.ty));
+        let attr = api_attr(&facts);
+        quote! { #docs #attr pub #ident: #ty, }
     });
     let extra = match &s.extra {
         Extra::Deny => quote!(),
         Extra::Keep(ty) => {
             let map = extra_map_type(ty);
+            let attr = api_attr(&check_facts(ty));
             quote! {
                 /// Properties the schema does not declare, kept so that they survive a round trip.
+                #attr
                 pub extra: #map,
             }
         }
     };
-    let ser = serialize_fields(def, s);
-    let de = deserialize_fields(def, s);
-    let builder = def.builder.then(|| builder(def, s));
-    let validate = validate_struct(def, s);
+    let mut facts = Vec::new();
+    if def.builder {
+        facts.push(quote!(builder));
+    }
+    for set in &s.exactly_one_of {
+        let keys = set.iter().map(|k| Literal::string(k));
+        facts.push(quote!(exactly_one_of(#(#keys),*)));
+    }
+    let attr = api_attr(&facts);
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq)]
+        #[derive(Clone, Debug, #default PartialEq, openapi_runtime::Object)]
+        #attr
         pub struct #name {
             #(#fields)*
             #extra
         }
-        codec::serde_struct!(#name);
-        #ser
-        #de
-        #builder
-        #validate
     }
+}
+
+/// `#[api(facts...)]`, or nothing without facts.
+fn api_attr(facts: &[TokenStream]) -> Option<TokenStream> {
+    (!facts.is_empty()).then(|| quote!(#[api(#(#facts),*)]))
+}
+
+/// The constraints of a value as `#[api(...)]` facts; those of an array's or map's items
+/// nested in `items(...)`.
+fn check_facts(ty: &Ty) -> Vec<TokenStream> {
+    let c = &ty.checks;
+    let mut facts = Vec::new();
+    let numbers = [
+        (c.minimum, quote!(minimum)),
+        (c.maximum, quote!(maximum)),
+        (c.exclusive_minimum, quote!(exclusive_minimum)),
+        (c.exclusive_maximum, quote!(exclusive_maximum)),
+        (c.multiple_of, quote!(multiple_of)),
+    ];
+    if matches!(ty.kind, TyKind::Integer(_) | TyKind::Number) {
+        for (bound, name) in numbers {
+            if let Some(bound) = bound.map(Literal::f64_unsuffixed) {
+                facts.push(quote!(#name = #bound));
+            }
+        }
+    }
+    let counts = match ty.kind {
+        TyKind::String => vec![
+            (c.min_length, quote!(min_length)),
+            (c.max_length, quote!(max_length)),
+        ],
+        TyKind::Array(_) => vec![
+            (c.min_items, quote!(min_items)),
+            (c.max_items, quote!(max_items)),
+        ],
+        TyKind::Map(_) | TyKind::Object => vec![
+            (c.min_properties, quote!(min_properties)),
+            (c.max_properties, quote!(max_properties)),
+            (c.key_max_length, quote!(key_max_length)),
+        ],
+        _ => Vec::new(),
+    };
+    for (n, name) in counts {
+        if let Some(n) = n.map(count) {
+            facts.push(quote!(#name = #n));
+        }
+    }
+    if ty.kind == TyKind::String {
+        if let Some(constant) = &c.constant {
+            let constant = Literal::string(constant);
+            facts.push(quote!(constant = #constant));
+        }
+        if let Some(pattern) = &c.pattern {
+            let pattern = Literal::string(pattern);
+            facts.push(quote!(pattern = #pattern));
+        }
+    }
+    if let TyKind::Array(item) | TyKind::Map(item) = &ty.kind {
+        if c.unique_items && matches!(ty.kind, TyKind::Array(_)) {
+            facts.push(quote!(unique_items));
+        }
+        let items = check_facts(item);
+        if !items.is_empty() {
+            facts.push(quote!(items(#(#items),*)));
+        }
+    }
+    facts
 }
 
 fn extra_map_type(ty: &Ty) -> TokenStream {
@@ -232,202 +311,6 @@ fn extra_map_type(ty: &Ty) -> TokenStream {
     }
 }
 
-fn serialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = def.name.to_ident();
-    let entries = s.fields.iter().map(|f| {
-        let ident = f.ident.to_ident();
-        let json = &f.json_name;
-        match f.presence() {
-            Presence::Required | Presence::RequiredNullable => {
-                quote!(map.serialize_entry(#json, &self.#ident)?;)
-            }
-            Presence::Optional | Presence::OptionalNullable => {
-                quote!(codec::optional_entry(map, #json, &self.#ident)?;)
-            }
-        }
-    });
-    let extra =
-        matches!(s.extra, Extra::Keep(_)).then(|| quote!(codec::extra_entries(map, &self.extra)?;));
-    let map_param = if s.fields.is_empty() && extra.is_none() {
-        quote!(_map)
-    } else {
-        quote!(map)
-    };
-    quote! {
-        impl codec::SerializeFields for #name {
-            fn serialize_fields<M: serde::ser::SerializeMap>(&self, #map_param: &mut M) -> Result<(), M::Error> {
-                #(#entries)*
-                #extra
-                Ok(())
-            }
-        }
-    }
-}
-
-/// [`DeserializeFields`](crate::codec::DeserializeFields), which `Deserialize` goes through (see
-/// `codec::serde_struct!`): one slot per field, filled as the keys come, then the struct.
-/// Unknown keys go to `extra` (or are an error).
-fn deserialize_fields(def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = def.name.to_ident();
-    let type_name = &def.name.name;
-    let mut locals = Scope::with_reserved(&["map", "key", "extra"]);
-    let mut slots = Vec::new();
-    let mut arms = Vec::new();
-    let mut inits = Vec::new();
-    for f in &s.fields {
-        let ident = f.ident.to_ident();
-        let local = locals.claim(f.ident.clone()).to_ident();
-        let json = &f.json_name;
-        slots.push(quote!(let mut #local = None;));
-        arms.push(quote!(#json => codec::field(&mut map, &mut #local, #json)?,));
-        inits.push(match f.presence() {
-            Presence::Required | Presence::RequiredNullable => {
-                quote!(#ident: codec::required(#local, #json)?,)
-            }
-            Presence::Optional | Presence::OptionalNullable => {
-                quote!(#ident: #local.unwrap_or_default(),)
-            }
-        });
-    }
-    let (extra_slot, unknown, extra_init) = match &s.extra {
-        Extra::Keep(ty) => {
-            let map = match ty.kind {
-                TyKind::Any => quote!(openapi_runtime::Extra::new()),
-                _ => quote!(std::collections::BTreeMap::new()),
-            };
-            (
-                quote!(let mut extra = #map;),
-                quote!(codec::extra(&mut map, &mut extra, key)?),
-                quote!(extra,),
-            )
-        }
-        Extra::Deny => {
-            let names = s.fields.iter().map(|f| &f.json_name);
-            (
-                quote!(),
-                quote!(return Err(codec::unknown_field(&key, &[#(#names),*]))),
-                quote!(),
-            )
-        }
-    };
-    let read_keys = match (arms.is_empty(), &s.extra) {
-        (true, Extra::Deny) => quote! {
-            if let Some(key) = map.next_key::<codec::Key>()? {
-                #unknown;
-            }
-        },
-        (true, Extra::Keep(_)) => quote! {
-            while let Some(key) = map.next_key::<codec::Key>()? {
-                #unknown;
-            }
-        },
-        (false, _) => quote! {
-            while let Some(key) = map.next_key::<codec::Key>()? {
-                match key.as_str() {
-                    #(#arms)*
-                    _ => #unknown,
-                }
-            }
-        },
-    };
-    quote! {
-        impl<'de> codec::DeserializeFields<'de> for #name {
-            const NAME: &'static str = #type_name;
-            fn deserialize_fields<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #(#slots)*
-                #extra_slot
-                #read_keys
-                Ok(Self { #(#inits)* #extra_init })
-            }
-        }
-    }
-}
-
-/// `new(required...)` plus one chained setter per field (and `<field>_null()` for tri-state
-/// fields).
-fn builder(def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = def.name.to_ident();
-    let mut methods = Scope::with_reserved(&[
-        "new",
-        "validate",
-        "validate_at",
-        "serialize_fields",
-        "serialize",
-        "clone",
-        "eq",
-        "fmt",
-    ]);
-    let params: Vec<&Field> = s
-        .fields
-        .iter()
-        .filter(|f| f.required && f.ty.checks.constant.is_none())
-        .collect();
-    let args = params.iter().map(|f| {
-        let ident = f.ident.to_ident();
-        let ty = field_type(f);
-        quote!(#ident: impl Into<#ty>)
-    });
-    let inits = s.fields.iter().map(|f| {
-        let ident = f.ident.to_ident();
-        if params.iter().any(|p| p.ident == f.ident) {
-            quote!(#ident: #ident.into(),)
-        } else if let (true, Some(value)) = (f.required, &f.ty.checks.constant) {
-            match f.presence() {
-                Presence::RequiredNullable => quote!(#ident: Some(#value.to_string()),),
-                _ => quote!(#ident: #value.to_string(),),
-            }
-        } else {
-            quote!(#ident: Default::default(),)
-        }
-    });
-    let extra_init = matches!(s.extra, Extra::Keep(_)).then(|| quote!(extra: Default::default(),));
-    let new_docs = if params.is_empty() {
-        format!(" A `{}` with every optional field left out.", def.name.name)
-    } else {
-        format!(
-            " A `{}` with the required fields; every optional field is left out.",
-            def.name.name
-        )
-    };
-    let allow_args = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let setters = s.fields.iter().map(|f| {
-        let field = f.ident.to_ident();
-        let setter = methods.claim(Ident { name: f.ident.name.clone(), raw: f.ident.raw }).to_ident();
-        let ty = rust_type(&f.ty);
-        let json = &f.json_name;
-        match f.presence() {
-            Presence::Required => {
-                let doc = doc(&format!("Sets `{json}`."));
-                quote! { #doc pub fn #setter(mut self, value: impl Into<#ty>) -> Self { self.#field = value.into(); self } }
-            }
-            Presence::RequiredNullable | Presence::Optional => {
-                let doc = doc(&format!("Sets `{json}`."));
-                quote! { #doc pub fn #setter(mut self, value: impl Into<#ty>) -> Self { self.#field = Some(value.into()); self } }
-            }
-            Presence::OptionalNullable => {
-                let null_doc = doc(&format!("Sends `\"{json}\": null` (different from leaving it out)."));
-                let doc = doc(&format!("Sets `{json}` to a value."));
-                let null_setter = methods.claim(naming::field(&format!("{}_null", f.ident.name))).to_ident();
-                quote! {
-                    #doc pub fn #setter(mut self, value: impl Into<#ty>) -> Self { self.#field = openapi_runtime::Nullable::Value(value.into()); self }
-                    #null_doc pub fn #null_setter(mut self) -> Self { self.#field = openapi_runtime::Nullable::Null; self }
-                }
-            }
-        }
-    });
-    let new_fn = if params.is_empty() && s.fields.iter().all(|f| !f.required) {
-        quote! { #[doc = #new_docs] pub fn new() -> Self { Self::default() } }
-    } else {
-        quote! { #[doc = #new_docs] #allow_args pub fn new(#(#args),*) -> Self { Self { #(#inits)* #extra_init } } }
-    };
-    quote! {
-        impl #name {
-            #new_fn
-            #(#setters)*
-        }
-    }
-}
-
 /// A value being checked: a place (`self.n`, required fields) or a reference (`value`, `item`).
 enum Value {
     Place(TokenStream),
@@ -435,10 +318,6 @@ enum Value {
 }
 
 impl Value {
-    fn field(ident: &proc_macro2::Ident) -> Self {
-        Value::Place(quote!(self.#ident))
-    }
-
     fn bound(name: &str) -> Self {
         Value::Ref(
             proc_macro2::Ident::new(name, proc_macro2::Span::call_site()).into_token_stream(),
@@ -622,152 +501,34 @@ fn checks_at(ty: &Ty, value: &Value, key: Option<&str>) -> Vec<TokenStream> {
     }
 }
 
-fn validate_struct(def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = def.name.to_ident();
-    let mut body = Vec::new();
-    for f in &s.fields {
-        let ident = f.ident.to_ident();
-        let key = f.json_name.as_str();
-        if delegates(&f.ty) {
-            // `Option`, `Nullable` and `Box` check what they hold.
-            body.push(quote!(self.#ident.validate_at(&path.key(#key), out);));
-            continue;
-        }
-        let place = Value::field(&ident);
-        let bound = Value::bound("value");
-        let stmts = match f.presence() {
-            Presence::Required => checks_at(&f.ty, &place, Some(key)),
-            _ => checks_at(&f.ty, &bound, Some(key)),
-        };
-        if stmts.is_empty() {
-            continue;
-        }
-        body.push(match f.presence() {
-            Presence::Required if stmts.len() == 1 => quote!(#(#stmts)*),
-            Presence::Required => quote!({ #(#stmts)* }),
-            Presence::RequiredNullable | Presence::Optional => {
-                let body = block_body(&stmts);
-                quote!(if let Some(value) = &self.#ident { #body })
-            }
-            Presence::OptionalNullable => {
-                let body = block_body(&stmts);
-                quote!(if let Some(value) = self.#ident.value() { #body })
-            }
-        });
-    }
-    if let Extra::Keep(ty) = &s.extra {
-        let inner = checks(ty, &Value::bound("item"), &quote!(path)).stmts;
-        if !inner.is_empty() {
-            body.push(quote! {
-                for (key, item) in &self.extra {
-                    let path = &path.key(key);
-                    #(#inner)*
-                }
-            });
-        }
-    }
-    for set in &s.exactly_one_of {
-        let entries = set.iter().filter_map(|name| {
-            let f = s.fields.iter().find(|f| &f.json_name == name)?;
-            let ident = f.ident.to_ident();
-            let present = match f.presence() {
-                Presence::Required | Presence::RequiredNullable => quote!(true),
-                Presence::Optional => quote!(self.#ident.is_some()),
-                Presence::OptionalNullable => quote!(!self.#ident.is_absent()),
-            };
-            Some(quote!((#name, #present)))
-        });
-        body.push(quote!(validate::check::exactly_one_of(&[#(#entries),*], path, out);));
-    }
-    let (path, out) = if body.is_empty() {
-        (quote!(_path), quote!(_out))
-    } else {
-        (quote!(path), quote!(out))
-    };
-    quote! {
-        impl Validate for #name {
-            fn validate_at(&self, #path: &validate::Path<'_>, #out: &mut Vec<Violation>) {
-                #(#body)*
-            }
-        }
-    }
-}
-
+/// A string enum: its variants, and its values for the `StringEnum` derive.
 fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let name = def.name.to_ident();
     let docs = doc_attrs(&def.docs);
     let idents: Vec<_> = e.variants.iter().map(|v| v.ident.to_ident()).collect();
-    let values: Vec<_> = e.variants.iter().map(|v| &v.value).collect();
-    let variant_docs = values
+    let values: Vec<_> = e
+        .variants
         .iter()
-        .map(|v| doc(&format!("`{}`", v.replace('`', "'"))));
+        .map(|v| Literal::string(&v.value))
+        .collect();
+    let variant_docs = e
+        .variants
+        .iter()
+        .map(|v| doc(&format!("`{}`", v.value.replace('`', "'"))));
     let other_doc = doc(if e.open {
         "Any other value (the list above is only what this version knows)."
     } else {
         "A value this version does not know (kept as sent; `validate()` reports it)."
     });
-    let (path, out, check) = if e.open {
-        (quote!(_path), quote!(_out), quote!())
-    } else {
-        let check = quote! {
-            if let Self::Other(value) = self {
-                validate::check::known_value(value, &[#(#values),*], path, out);
-            }
-        };
-        (quote!(path), quote!(out), check)
-    };
+    let open = e.open.then(|| quote!(open,));
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+        #[api(#open values(#(#values),*))]
         pub enum #name {
             #(#variant_docs #idents,)*
             #other_doc
             Other(String),
-        }
-        impl #name {
-            /// The value as it appears in JSON.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#idents => #values,)*
-                    Self::Other(value) => value,
-                }
-            }
-        }
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#values => Self::#idents,)*
-                    other => Self::Other(other.to_string()),
-                }
-            }
-        }
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#values => Self::#idents,)*
-                    _ => Self::Other(value),
-                }
-            }
-        }
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                codec::string_enum(deserializer)
-            }
-        }
-        impl Validate for #name {
-            fn validate_at(&self, #path: &validate::Path<'_>, #out: &mut Vec<Violation>) {
-                #check
-            }
         }
     }
 }

@@ -127,7 +127,8 @@ impl Client {
 use serde::{Deserialize, Serialize};
 use openapi_runtime::codec;
 use openapi_runtime::validate::{self, Validate, Violation};
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct CreateReplyRequest {
     pub prompt: String,
     /// Whether to stream the reply.
@@ -135,101 +136,11 @@ pub struct CreateReplyRequest {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CreateReplyRequest);
-impl codec::SerializeFields for CreateReplyRequest {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("prompt", &self.prompt)?;
-        codec::optional_entry(map, "stream", &self.stream)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CreateReplyRequest {
-    const NAME: &'static str = "CreateReplyRequest";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut prompt = None;
-        let mut stream = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "prompt" => codec::field(&mut map, &mut prompt, "prompt")?,
-                "stream" => codec::field(&mut map, &mut stream, "stream")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            prompt: codec::required(prompt, "prompt")?,
-            stream: stream.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl CreateReplyRequest {
-    /// A `CreateReplyRequest` with the required fields; every optional field is left out.
-    pub fn new(prompt: impl Into<String>) -> Self {
-        Self {
-            prompt: prompt.into(),
-            stream: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `prompt`.
-    pub fn prompt(mut self, value: impl Into<String>) -> Self {
-        self.prompt = value.into();
-        self
-    }
-    /// Sets `stream`.
-    pub fn stream(mut self, value: impl Into<bool>) -> Self {
-        self.stream = Some(value.into());
-        self
-    }
-}
-impl Validate for CreateReplyRequest {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct Reply {
     pub text: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Reply);
-impl codec::SerializeFields for Reply {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("text", &self.text)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Reply {
-    const NAME: &'static str = "Reply";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut text = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "text" => codec::field(&mut map, &mut text, "text")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            text: codec::required(text, "text")?,
-            extra,
-        })
-    }
-}
-impl Validate for Reply {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReplyEvent {
