@@ -107,6 +107,7 @@ pub enum Kind {
     Integer,
     Number,
     String,
+    Bool,
     Other,
     /// A generated type (checked by its own `validate_at`).
     Named,
@@ -208,7 +209,7 @@ pub fn kind(ty: &Type) -> Kind {
         "f64" | "f32" => Kind::Number,
         "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128" | "isize"
         | "usize" => Kind::Integer,
-        "bool" => Kind::Other,
+        "bool" => Kind::Bool,
         _ => Kind::Named,
     }
 }

@@ -510,3 +510,140 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for ChainedMap<A> {
         }
     }
 }
+
+/// Implemented by adjacently tagged unions (`{"<TAG>": "<tag>", "<CONTENT>": payload}`, the
+/// stream events): [`deserialize_adjacent`] reads the object once.
+pub trait DeserializeAdjacent: Sized {
+    /// The type's name, for error messages.
+    const NAME: &'static str;
+    /// The property holding the tag (`event`).
+    const TAG: &'static str;
+    /// The property holding the payload (`data`).
+    const CONTENT: &'static str;
+    /// Whether a variant has this tag value.
+    fn is_known(tag: &str) -> bool;
+    /// The variant for a known `tag`, its payload read from `content`.
+    fn variant<'de, D: Deserializer<'de>>(tag: &str, content: D) -> Result<Self, D::Error>;
+    /// The value for a tag this version does not know, kept as received.
+    fn unknown(tag: String, content: serde_json::Value) -> Self;
+}
+
+/// Deserializes a [`DeserializeAdjacent`] in one pass: when the tag comes before the payload
+/// (the usual order), the payload is read straight into the variant's type; only a payload
+/// that comes first is buffered (as a `serde_json::Value`) until the tag is known. Other
+/// properties are skipped.
+pub fn deserialize_adjacent<'de, D: Deserializer<'de>, T: DeserializeAdjacent>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_any(AdjacentVisitor(std::marker::PhantomData))
+}
+
+struct AdjacentVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T: DeserializeAdjacent> AdjacentVisitor<T> {
+    fn unexpected<E: de::Error>(what: &str) -> E {
+        E::custom(format_args!("{}: unexpected {what}", T::NAME))
+    }
+
+    fn missing_tag<E: de::Error>() -> E {
+        E::custom(format_args!("{}: missing string `{}`", T::NAME, T::TAG))
+    }
+
+    fn what(tag: &str) -> String {
+        format!("`{tag}` variant of {}", T::NAME)
+    }
+}
+
+/// Reads the payload of the known variant `tag` straight from the input.
+struct VariantSeed<'t, T> {
+    tag: &'t str,
+    marker: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: DeserializeAdjacent> de::DeserializeSeed<'de> for VariantSeed<'_, T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        T::variant(self.tag, deserializer)
+    }
+}
+
+impl<'de, T: DeserializeAdjacent> Visitor<'de> for AdjacentVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a {} object", T::NAME)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut tag: Option<Key<'de>> = None;
+        let mut value: Option<T> = None;
+        let mut buffered: Option<serde_json::Value> = None;
+        while let Some(key) = map.next_key::<Key>()? {
+            if key.as_str() == T::TAG {
+                tag = match map.next_value::<Tag>()? {
+                    Tag::Str(tag) => Some(tag),
+                    Tag::Other(_) => return Err(Self::missing_tag()),
+                };
+                value = None;
+            } else if key.as_str() == T::CONTENT {
+                match &tag {
+                    Some(name) if T::is_known(name.as_str()) => {
+                        let name = name.as_str();
+                        let seed = VariantSeed {
+                            tag: name,
+                            marker: std::marker::PhantomData,
+                        };
+                        value = Some(
+                            map.next_value_seed(seed)
+                                .map_err(|e| invalid(&Self::what(name), e))?,
+                        );
+                        buffered = None;
+                    }
+                    _ => buffered = Some(map.next_value()?),
+                }
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        let tag = tag.ok_or_else(Self::missing_tag)?;
+        if let Some(value) = value {
+            return Ok(value);
+        }
+        let content = buffered.unwrap_or(serde_json::Value::Null);
+        let name = tag.as_str();
+        if T::is_known(name) {
+            T::variant(name, content).map_err(|e| invalid(&Self::what(name), e))
+        } else {
+            Ok(T::unknown(tag.into_string(), content))
+        }
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Err(Self::unexpected("an array"))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<T, E> {
+        Err(Self::unexpected("a string"))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<T, E> {
+        Err(Self::unexpected("a boolean"))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<T, E> {
+        Err(Self::unexpected("a number"))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<T, E> {
+        Err(Self::unexpected("a number"))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<T, E> {
+        Err(Self::unexpected("a number"))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Err(Self::unexpected("null"))
+    }
+}

@@ -9,9 +9,6 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// A round shape.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
@@ -24,7 +21,8 @@ pub struct Circle {
     pub extra: openapi_runtime::Extra,
 }
 /// A shape, told apart by `type`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("circle", "square"))]
 pub enum Shape {
     /// A round shape.
     Circle(ShapeCircle),
@@ -32,78 +30,6 @@ pub enum Shape {
     Square(ShapeSquare),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
-}
-impl Serialize for Shape {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Circle(value) => {
-                codec::serialize_tagged(serializer, "type", "circle", value)
-            }
-            Self::Square(value) => {
-                codec::serialize_tagged(serializer, "type", "square", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for Shape {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for Shape {
-    const NAME: &'static str = "Shape";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "circle" | "square")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "circle" => Deserialize::deserialize(rest).map(Self::Circle),
-            "square" => Deserialize::deserialize(rest).map(Self::Square),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<ShapeCircle> for Shape {
-    fn from(value: ShapeCircle) -> Self {
-        Self::Circle(value)
-    }
-}
-impl From<ShapeSquare> for Shape {
-    fn from(value: ShapeSquare) -> Self {
-        Self::Square(value)
-    }
-}
-impl Validate for Shape {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Circle(value) => value.validate_at(path, out),
-            Self::Square(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["circle", "square"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
 }
 /// A round shape.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]

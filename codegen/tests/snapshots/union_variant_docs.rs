@@ -9,9 +9,6 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// Code tool
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
@@ -45,7 +42,12 @@ pub struct SearchTool {
     pub extra: openapi_runtime::Extra,
 }
 /// A tool the model may call. Each variant documents itself, never with this text.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(
+    tag = "type",
+    tags("search", "code", "function"),
+    values("none", "auto", "required")
+)]
 pub enum Tool {
     /// `type` is `search`.
     Search(SearchTool),
@@ -63,111 +65,4 @@ pub enum Tool {
     Other(String),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
-}
-impl Serialize for Tool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Search(value) => {
-                codec::serialize_tagged(serializer, "type", "search", value)
-            }
-            Self::Code(value) => {
-                codec::serialize_tagged(serializer, "type", "code", value)
-            }
-            Self::Function(value) => {
-                codec::serialize_tagged(serializer, "type", "function", value)
-            }
-            Self::None => serializer.serialize_str("none"),
-            Self::Auto => serializer.serialize_str("auto"),
-            Self::Required => serializer.serialize_str("required"),
-            Self::Other(value) => serializer.serialize_str(value),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for Tool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for Tool {
-    const NAME: &'static str = "Tool";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "search" | "code" | "function")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "search" => Deserialize::deserialize(rest).map(Self::Search),
-            "code" => Deserialize::deserialize(rest).map(Self::Code),
-            "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn string(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "none" => Self::None,
-                "auto" => Self::Auto,
-                "required" => Self::Required,
-                _ => Self::Other(value.to_string()),
-            },
-        )
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<SearchTool> for Tool {
-    fn from(value: SearchTool) -> Self {
-        Self::Search(value)
-    }
-}
-impl From<CodeTool> for Tool {
-    fn from(value: CodeTool) -> Self {
-        Self::Code(value)
-    }
-}
-impl From<FunctionTool2> for Tool {
-    fn from(value: FunctionTool2) -> Self {
-        Self::Function(value)
-    }
-}
-impl Validate for Tool {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Search(value) => value.validate_at(path, out),
-            Self::Code(value) => value.validate_at(path, out),
-            Self::Function(value) => value.validate_at(path, out),
-            Self::None => {}
-            Self::Auto => {}
-            Self::Required => {}
-            Self::Other(value) => {
-                validate::check::known_value(
-                    value,
-                    &["none", "auto", "required"],
-                    path,
-                    out,
-                )
-            }
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["search", "code", "function"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
 }

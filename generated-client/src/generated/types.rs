@@ -2,11 +2,9 @@
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// An annotation on message text: a file citation or a file path.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("file_citation", "file_path"))]
 pub enum Annotation {
     /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
     FileCitation(FileCitationAnnotation),
@@ -15,80 +13,9 @@ pub enum Annotation {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for Annotation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::FileCitation(value) => {
-                codec::serialize_tagged(serializer, "type", "file_citation", value)
-            }
-            Self::FilePath(value) => {
-                codec::serialize_tagged(serializer, "type", "file_path", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for Annotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for Annotation {
-    const NAME: &'static str = "Annotation";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "file_citation" | "file_path")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "file_citation" => Deserialize::deserialize(rest).map(Self::FileCitation),
-            "file_path" => Deserialize::deserialize(rest).map(Self::FilePath),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<FileCitationAnnotation> for Annotation {
-    fn from(value: FileCitationAnnotation) -> Self {
-        Self::FileCitation(value)
-    }
-}
-impl From<FilePathAnnotation> for Annotation {
-    fn from(value: FilePathAnnotation) -> Self {
-        Self::FilePath(value)
-    }
-}
-impl Validate for Annotation {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::FileCitation(value) => value.validate_at(path, out),
-            Self::FilePath(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["file_citation", "file_path"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// A changed annotation on message text, located by `index`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("file_citation", "file_path"))]
 pub enum AnnotationDelta {
     /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
     FileCitation(FileCitationDeltaAnnotation),
@@ -96,78 +23,6 @@ pub enum AnnotationDelta {
     FilePath(FilePathDeltaAnnotation),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
-}
-impl Serialize for AnnotationDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::FileCitation(value) => {
-                codec::serialize_tagged(serializer, "type", "file_citation", value)
-            }
-            Self::FilePath(value) => {
-                codec::serialize_tagged(serializer, "type", "file_path", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for AnnotationDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for AnnotationDelta {
-    const NAME: &'static str = "AnnotationDelta";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "file_citation" | "file_path")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "file_citation" => Deserialize::deserialize(rest).map(Self::FileCitation),
-            "file_path" => Deserialize::deserialize(rest).map(Self::FilePath),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<FileCitationDeltaAnnotation> for AnnotationDelta {
-    fn from(value: FileCitationDeltaAnnotation) -> Self {
-        Self::FileCitation(value)
-    }
-}
-impl From<FilePathDeltaAnnotation> for AnnotationDelta {
-    fn from(value: FilePathDeltaAnnotation) -> Self {
-        Self::FilePath(value)
-    }
-}
-impl Validate for AnnotationDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::FileCitation(value) => value.validate_at(path, out),
-            Self::FilePath(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["file_citation", "file_path"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
 }
 /// An error returned by the API.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
@@ -195,7 +50,38 @@ pub struct ApiError {
 /// We emit events whenever a new object is created, transitions to a new state, or is being streamed in parts (deltas). For example, we emit `thread.run.created` when a new run is created, `thread.run.completed` when a run completes, and so on. When an Assistant chooses to create a message during a run, we emit a `thread.message.created event`, a `thread.message.in_progress` event, many `thread.message.delta` events, and finally a `thread.message.completed` event.
 ///
 /// The stream ends with a `done` event whose data is `[DONE]`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(
+    tag = "event",
+    content = "data",
+    tags(
+        "thread.created",
+        "thread.run.created",
+        "thread.run.queued",
+        "thread.run.in_progress",
+        "thread.run.requires_action",
+        "thread.run.completed",
+        "thread.run.incomplete",
+        "thread.run.failed",
+        "thread.run.cancelling",
+        "thread.run.cancelled",
+        "thread.run.expired",
+        "thread.run.step.created",
+        "thread.run.step.in_progress",
+        "thread.run.step.delta",
+        "thread.run.step.completed",
+        "thread.run.step.failed",
+        "thread.run.step.cancelled",
+        "thread.run.step.expired",
+        "thread.message.created",
+        "thread.message.in_progress",
+        "thread.message.delta",
+        "thread.message.completed",
+        "thread.message.incomplete",
+        "error",
+        "done"
+    )
+)]
 pub enum AssistantStreamEvent {
     /// Occurs when a new [thread](https://platform.openai.com/docs/api-reference/threads/object) is created.
     ThreadCreated(ThreadObject),
@@ -246,769 +132,13 @@ pub enum AssistantStreamEvent {
     /// Occurs when an [error](https://platform.openai.com/docs/guides/error-codes/api-errors) occurs. This can happen due to an internal server error or a timeout.
     Error(StreamError),
     /// Occurs when a stream ends.
+    #[api(constant = "[DONE]")]
     Done(String),
     /// An event this version does not know, kept as received.
     Unknown { event: String, data: serde_json::Value },
 }
-impl Serialize for AssistantStreamEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ThreadCreated(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.created",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunCreated(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.created",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunQueued(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.queued",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunInProgress(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.in_progress",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunRequiresAction(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.requires_action",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunCompleted(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.completed",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunIncomplete(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.incomplete",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunFailed(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.failed",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunCancelling(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.cancelling",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunCancelled(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.cancelled",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunExpired(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.expired",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunStepCreated(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.step.created",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunStepInProgress(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.step.in_progress",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunStepDelta(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.step.delta",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunStepCompleted(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.step.completed",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunStepFailed(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.step.failed",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunStepCancelled(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.step.cancelled",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunStepExpired(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.step.expired",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadMessageCreated(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.message.created",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadMessageInProgress(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.message.in_progress",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadMessageDelta(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.message.delta",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadMessageCompleted(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.message.completed",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadMessageIncomplete(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.message.incomplete",
-                    "data",
-                    value,
-                )
-            }
-            Self::Error(value) => {
-                codec::serialize_adjacent(serializer, "event", "error", "data", value)
-            }
-            Self::Done(value) => {
-                codec::serialize_adjacent(serializer, "event", "done", "data", value)
-            }
-            Self::Unknown { event, data } => {
-                codec::serialize_adjacent(serializer, "event", event, "data", data)
-            }
-        }
-    }
-}
-impl<'de> Deserialize<'de> for AssistantStreamEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = match map.remove("event") {
-                    Some(serde_json::Value::String(tag)) => tag,
-                    _ => {
-                        return Err(
-                            serde::de::Error::custom(
-                                concat!(
-                                    "AssistantStreamEvent", ": missing string `", "event", "`"
-                                ),
-                            ),
-                        );
-                    }
-                };
-                let content = map.remove("data").unwrap_or(serde_json::Value::Null);
-                match tag.as_str() {
-                    "thread.created" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadCreated)
-                            .map_err(|e| codec::invalid(
-                                "`thread.created` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.created" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunCreated)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.created` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.queued" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunQueued)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.queued` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.in_progress" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunInProgress)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.in_progress` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.requires_action" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunRequiresAction)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.requires_action` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.completed" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunCompleted)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.completed` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.incomplete" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunIncomplete)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.incomplete` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.failed" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunFailed)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.failed` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.cancelling" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunCancelling)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.cancelling` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.cancelled" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunCancelled)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.cancelled` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.expired" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunExpired)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.expired` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.step.created" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunStepCreated)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.step.created` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.step.in_progress" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunStepInProgress)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.step.in_progress` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.step.delta" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunStepDelta)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.step.delta` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.step.completed" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunStepCompleted)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.step.completed` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.step.failed" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunStepFailed)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.step.failed` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.step.cancelled" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunStepCancelled)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.step.cancelled` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.step.expired" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunStepExpired)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.step.expired` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.message.created" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadMessageCreated)
-                            .map_err(|e| codec::invalid(
-                                "`thread.message.created` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.message.in_progress" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadMessageInProgress)
-                            .map_err(|e| codec::invalid(
-                                "`thread.message.in_progress` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.message.delta" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadMessageDelta)
-                            .map_err(|e| codec::invalid(
-                                "`thread.message.delta` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.message.completed" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadMessageCompleted)
-                            .map_err(|e| codec::invalid(
-                                "`thread.message.completed` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.message.incomplete" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadMessageIncomplete)
-                            .map_err(|e| codec::invalid(
-                                "`thread.message.incomplete` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "error" => {
-                        serde_json::from_value(content)
-                            .map(Self::Error)
-                            .map_err(|e| codec::invalid(
-                                "`error` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "done" => {
-                        serde_json::from_value(content)
-                            .map(Self::Done)
-                            .map_err(|e| codec::invalid(
-                                "`done` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    _ => {
-                        Ok(Self::Unknown {
-                            event: tag,
-                            data: content,
-                        })
-                    }
-                }
-            }
-            value => {
-                Err(
-                    serde::de::Error::custom(
-                        codec::unexpected("AssistantStreamEvent", &value),
-                    ),
-                )
-            }
-        }
-    }
-}
-impl AssistantStreamEvent {
-    /// Builds the value from its `event` name and its `data` text as they arrive separately (in a server-sent event), parsing the text straight into the payload type.
-    pub fn from_parts(event: &str, data: &str) -> Result<Self, serde_json::Error> {
-        let content = data;
-        match event {
-            "thread.created" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadCreated)
-                    .map_err(|e| codec::invalid(
-                        "`thread.created` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.created" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunCreated)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.created` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.queued" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunQueued)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.queued` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.in_progress" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunInProgress)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.in_progress` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.requires_action" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunRequiresAction)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.requires_action` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.completed" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunCompleted)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.completed` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.incomplete" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunIncomplete)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.incomplete` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.failed" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunFailed)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.failed` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.cancelling" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunCancelling)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.cancelling` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.cancelled" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunCancelled)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.cancelled` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.expired" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunExpired)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.expired` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.step.created" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunStepCreated)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.step.created` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.step.in_progress" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunStepInProgress)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.step.in_progress` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.step.delta" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunStepDelta)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.step.delta` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.step.completed" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunStepCompleted)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.step.completed` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.step.failed" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunStepFailed)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.step.failed` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.step.cancelled" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunStepCancelled)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.step.cancelled` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.step.expired" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunStepExpired)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.step.expired` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.message.created" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadMessageCreated)
-                    .map_err(|e| codec::invalid(
-                        "`thread.message.created` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.message.in_progress" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadMessageInProgress)
-                    .map_err(|e| codec::invalid(
-                        "`thread.message.in_progress` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.message.delta" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadMessageDelta)
-                    .map_err(|e| codec::invalid(
-                        "`thread.message.delta` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.message.completed" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadMessageCompleted)
-                    .map_err(|e| codec::invalid(
-                        "`thread.message.completed` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.message.incomplete" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadMessageIncomplete)
-                    .map_err(|e| codec::invalid(
-                        "`thread.message.incomplete` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "error" => {
-                serde_json::from_str(content)
-                    .map(Self::Error)
-                    .map_err(|e| codec::invalid(
-                        "`error` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "done" => Ok(Self::Done(content.to_string())),
-            _ => {
-                Ok(Self::Unknown {
-                    event: event.to_string(),
-                    data: serde_json::from_str(content)
-                        .unwrap_or_else(|_| serde_json::Value::String(
-                            content.to_string(),
-                        )),
-                })
-            }
-        }
-    }
-}
-impl Validate for AssistantStreamEvent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::ThreadCreated(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunCreated(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunQueued(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunInProgress(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunRequiresAction(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadRunCompleted(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunIncomplete(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunFailed(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunCancelling(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunCancelled(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunExpired(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunStepCreated(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadRunStepInProgress(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadRunStepDelta(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunStepCompleted(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadRunStepFailed(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunStepCancelled(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadRunStepExpired(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadMessageCreated(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadMessageInProgress(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadMessageDelta(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadMessageCompleted(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadMessageIncomplete(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::Error(value) => value.validate_at(&path.key("data"), out),
-            Self::Done(value) => {
-                validate::check::constant(value, "[DONE]", &path.key("data"), out)
-            }
-            Self::Unknown { event, .. } => {
-                validate::check::known_value(
-                    event,
-                    &[
-                        "thread.created",
-                        "thread.run.created",
-                        "thread.run.queued",
-                        "thread.run.in_progress",
-                        "thread.run.requires_action",
-                        "thread.run.completed",
-                        "thread.run.incomplete",
-                        "thread.run.failed",
-                        "thread.run.cancelling",
-                        "thread.run.cancelled",
-                        "thread.run.expired",
-                        "thread.run.step.created",
-                        "thread.run.step.in_progress",
-                        "thread.run.step.delta",
-                        "thread.run.step.completed",
-                        "thread.run.step.failed",
-                        "thread.run.step.cancelled",
-                        "thread.run.step.expired",
-                        "thread.message.created",
-                        "thread.message.in_progress",
-                        "thread.message.delta",
-                        "thread.message.completed",
-                        "thread.message.incomplete",
-                        "error",
-                        "done",
-                    ],
-                    &path.key("event"),
-                    out,
-                )
-            }
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("code_interpreter", "file_search"))]
 pub enum AttachmentTool {
     /// Code interpreter tool
     CodeInterpreter(CodeInterpreterTool),
@@ -1017,86 +147,13 @@ pub enum AttachmentTool {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for AttachmentTool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CodeInterpreter(value) => {
-                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
-            }
-            Self::FileSearch(value) => {
-                codec::serialize_tagged(serializer, "type", "file_search", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for AttachmentTool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for AttachmentTool {
-    const NAME: &'static str = "AttachmentTool";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "code_interpreter" | "file_search")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "code_interpreter" => {
-                Deserialize::deserialize(rest).map(Self::CodeInterpreter)
-            }
-            "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<CodeInterpreterTool> for AttachmentTool {
-    fn from(value: CodeInterpreterTool) -> Self {
-        Self::CodeInterpreter(value)
-    }
-}
-impl From<FileSearchToolTypeOnly> for AttachmentTool {
-    fn from(value: FileSearchToolTypeOnly) -> Self {
-        Self::FileSearch(value)
-    }
-}
-impl Validate for AttachmentTool {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::CodeInterpreter(value) => value.validate_at(path, out),
-            Self::FileSearch(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["code_interpreter", "file_search"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
 pub struct AutoChunkingStrategy {}
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("auto", "static"))]
 pub enum ChunkingStrategy {
     /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
     Auto(AutoChunkingStrategy),
@@ -1104,78 +161,6 @@ pub enum ChunkingStrategy {
     Static(StaticChunkingStrategy),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
-}
-impl Serialize for ChunkingStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Auto(value) => {
-                codec::serialize_tagged(serializer, "type", "auto", value)
-            }
-            Self::Static(value) => {
-                codec::serialize_tagged(serializer, "type", "static", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for ChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for ChunkingStrategy {
-    const NAME: &'static str = "ChunkingStrategy";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "auto" | "static")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "auto" => Deserialize::deserialize(rest).map(Self::Auto),
-            "static" => Deserialize::deserialize(rest).map(Self::Static),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<AutoChunkingStrategy> for ChunkingStrategy {
-    fn from(value: AutoChunkingStrategy) -> Self {
-        Self::Auto(value)
-    }
-}
-impl From<StaticChunkingStrategy> for ChunkingStrategy {
-    fn from(value: StaticChunkingStrategy) -> Self {
-        Self::Static(value)
-    }
-}
-impl Validate for ChunkingStrategy {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Auto(value) => value.validate_at(path, out),
-            Self::Static(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["auto", "static"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
 }
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
@@ -1245,7 +230,8 @@ pub struct CodeInterpreterLogsOutputDelta {
     pub extra: openapi_runtime::Extra,
 }
 /// An output of a Code Interpreter tool call: logs or an image.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("logs", "image"))]
 pub enum CodeInterpreterOutput {
     /// Text output from the Code Interpreter tool call as part of a run step.
     Logs(CodeInterpreterLogsOutput),
@@ -1254,80 +240,9 @@ pub enum CodeInterpreterOutput {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for CodeInterpreterOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Logs(value) => {
-                codec::serialize_tagged(serializer, "type", "logs", value)
-            }
-            Self::Image(value) => {
-                codec::serialize_tagged(serializer, "type", "image", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for CodeInterpreterOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for CodeInterpreterOutput {
-    const NAME: &'static str = "CodeInterpreterOutput";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "logs" | "image")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "logs" => Deserialize::deserialize(rest).map(Self::Logs),
-            "image" => Deserialize::deserialize(rest).map(Self::Image),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<CodeInterpreterLogsOutput> for CodeInterpreterOutput {
-    fn from(value: CodeInterpreterLogsOutput) -> Self {
-        Self::Logs(value)
-    }
-}
-impl From<CodeInterpreterImageOutput> for CodeInterpreterOutput {
-    fn from(value: CodeInterpreterImageOutput) -> Self {
-        Self::Image(value)
-    }
-}
-impl Validate for CodeInterpreterOutput {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Logs(value) => value.validate_at(path, out),
-            Self::Image(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["logs", "image"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// A changed output of a Code Interpreter tool call, located by `index`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("logs", "image"))]
 pub enum CodeInterpreterOutputDelta {
     /// Text output from the Code Interpreter tool call as part of a run step.
     Logs(CodeInterpreterLogsOutputDelta),
@@ -1335,78 +250,6 @@ pub enum CodeInterpreterOutputDelta {
     Image(CodeInterpreterImageOutputDelta),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
-}
-impl Serialize for CodeInterpreterOutputDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Logs(value) => {
-                codec::serialize_tagged(serializer, "type", "logs", value)
-            }
-            Self::Image(value) => {
-                codec::serialize_tagged(serializer, "type", "image", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for CodeInterpreterOutputDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for CodeInterpreterOutputDelta {
-    const NAME: &'static str = "CodeInterpreterOutputDelta";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "logs" | "image")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "logs" => Deserialize::deserialize(rest).map(Self::Logs),
-            "image" => Deserialize::deserialize(rest).map(Self::Image),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<CodeInterpreterLogsOutputDelta> for CodeInterpreterOutputDelta {
-    fn from(value: CodeInterpreterLogsOutputDelta) -> Self {
-        Self::Logs(value)
-    }
-}
-impl From<CodeInterpreterImageOutputDelta> for CodeInterpreterOutputDelta {
-    fn from(value: CodeInterpreterImageOutputDelta) -> Self {
-        Self::Image(value)
-    }
-}
-impl Validate for CodeInterpreterOutputDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Logs(value) => value.validate_at(path, out),
-            Self::Image(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["logs", "image"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
 }
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
@@ -1448,75 +291,16 @@ pub struct CodeInterpreterToolCallDelta {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
 pub enum CreateMessageContent {
     /// The text contents of the message.
     Text(String),
     /// An array of content parts with a defined type, each can be of type `text` or images can be passed with `image_url` or `image_file`. Image types are only supported on [Vision-compatible models](https://platform.openai.com/docs/models/overview).
+    #[api(min_items = 1)]
     Array(Vec<CreateMessageContentPart>),
 }
-impl Serialize for CreateMessageContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Text(value) => value.serialize(serializer),
-            Self::Array(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for CreateMessageContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for CreateMessageContent {
-    const NAME: &'static str = "CreateMessageContent";
-    fn string(value: &str) -> Option<Self> {
-        Some(Self::Text(value.to_string()))
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        match value {
-            value @ serde_json::Value::Array(_) => {
-                serde_json::from_value(value)
-                    .map(Self::Array)
-                    .map_err(|e| codec::invalid(
-                        "Array variant of CreateMessageContent",
-                        e,
-                    ))
-            }
-            value => Err(codec::unexpected(Self::NAME, &value)),
-        }
-    }
-}
-impl From<&str> for CreateMessageContent {
-    fn from(value: &str) -> Self {
-        Self::Text(value.to_string())
-    }
-}
-impl From<String> for CreateMessageContent {
-    fn from(value: String) -> Self {
-        Self::Text(value)
-    }
-}
-impl From<Vec<CreateMessageContentPart>> for CreateMessageContent {
-    fn from(value: Vec<CreateMessageContentPart>) -> Self {
-        Self::Array(value)
-    }
-}
-impl Validate for CreateMessageContent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Text(_) => {}
-            Self::Array(value) => {
-                validate::check::min_items(value.len(), 1, path, out);
-                value.validate_at(path, out);
-            }
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("image_file", "image_url", "text"))]
 pub enum CreateMessageContentPart {
     /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
     ImageFile(ImageFileContent),
@@ -1526,88 +310,6 @@ pub enum CreateMessageContentPart {
     Text(RequestTextContent),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
-}
-impl Serialize for CreateMessageContentPart {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ImageFile(value) => {
-                codec::serialize_tagged(serializer, "type", "image_file", value)
-            }
-            Self::ImageUrl(value) => {
-                codec::serialize_tagged(serializer, "type", "image_url", value)
-            }
-            Self::Text(value) => {
-                codec::serialize_tagged(serializer, "type", "text", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for CreateMessageContentPart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for CreateMessageContentPart {
-    const NAME: &'static str = "CreateMessageContentPart";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "image_file" | "image_url" | "text")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "image_file" => Deserialize::deserialize(rest).map(Self::ImageFile),
-            "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
-            "text" => Deserialize::deserialize(rest).map(Self::Text),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<ImageFileContent> for CreateMessageContentPart {
-    fn from(value: ImageFileContent) -> Self {
-        Self::ImageFile(value)
-    }
-}
-impl From<ImageUrlContent> for CreateMessageContentPart {
-    fn from(value: ImageUrlContent) -> Self {
-        Self::ImageUrl(value)
-    }
-}
-impl From<RequestTextContent> for CreateMessageContentPart {
-    fn from(value: RequestTextContent) -> Self {
-        Self::Text(value)
-    }
-}
-impl Validate for CreateMessageContentPart {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::ImageFile(value) => value.validate_at(path, out),
-            Self::ImageUrl(value) => value.validate_at(path, out),
-            Self::Text(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["image_file", "image_url", "text"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
 }
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
@@ -2299,7 +1001,8 @@ pub struct MessageAttachment {
     pub extra: openapi_runtime::Extra,
 }
 /// A content part of a message: an image file, an image URL, text or a refusal.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("image_file", "image_url", "text", "refusal"))]
 pub enum MessageContent {
     /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
     ImageFile(ImageFileContent),
@@ -2311,98 +1014,6 @@ pub enum MessageContent {
     Refusal(RefusalContent),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
-}
-impl Serialize for MessageContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ImageFile(value) => {
-                codec::serialize_tagged(serializer, "type", "image_file", value)
-            }
-            Self::ImageUrl(value) => {
-                codec::serialize_tagged(serializer, "type", "image_url", value)
-            }
-            Self::Text(value) => {
-                codec::serialize_tagged(serializer, "type", "text", value)
-            }
-            Self::Refusal(value) => {
-                codec::serialize_tagged(serializer, "type", "refusal", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for MessageContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for MessageContent {
-    const NAME: &'static str = "MessageContent";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "image_file" | "image_url" | "text" | "refusal")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "image_file" => Deserialize::deserialize(rest).map(Self::ImageFile),
-            "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
-            "text" => Deserialize::deserialize(rest).map(Self::Text),
-            "refusal" => Deserialize::deserialize(rest).map(Self::Refusal),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<ImageFileContent> for MessageContent {
-    fn from(value: ImageFileContent) -> Self {
-        Self::ImageFile(value)
-    }
-}
-impl From<ImageUrlContent> for MessageContent {
-    fn from(value: ImageUrlContent) -> Self {
-        Self::ImageUrl(value)
-    }
-}
-impl From<TextContent> for MessageContent {
-    fn from(value: TextContent) -> Self {
-        Self::Text(value)
-    }
-}
-impl From<RefusalContent> for MessageContent {
-    fn from(value: RefusalContent) -> Self {
-        Self::Refusal(value)
-    }
-}
-impl Validate for MessageContent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::ImageFile(value) => value.validate_at(path, out),
-            Self::ImageUrl(value) => value.validate_at(path, out),
-            Self::Text(value) => value.validate_at(path, out),
-            Self::Refusal(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["image_file", "image_url", "text", "refusal"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
 }
 /// The message created by a run step.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
@@ -2447,7 +1058,8 @@ pub struct MessageDelta {
     pub extra: openapi_runtime::Extra,
 }
 /// A changed content part of a message delta, located by `index`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("image_file", "text", "refusal", "image_url"))]
 pub enum MessageDeltaContent {
     /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
     ImageFile(ImageFileDeltaContent),
@@ -2459,98 +1071,6 @@ pub enum MessageDeltaContent {
     ImageUrl(ImageUrlDeltaContent),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
-}
-impl Serialize for MessageDeltaContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ImageFile(value) => {
-                codec::serialize_tagged(serializer, "type", "image_file", value)
-            }
-            Self::Text(value) => {
-                codec::serialize_tagged(serializer, "type", "text", value)
-            }
-            Self::Refusal(value) => {
-                codec::serialize_tagged(serializer, "type", "refusal", value)
-            }
-            Self::ImageUrl(value) => {
-                codec::serialize_tagged(serializer, "type", "image_url", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for MessageDeltaContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for MessageDeltaContent {
-    const NAME: &'static str = "MessageDeltaContent";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "image_file" | "text" | "refusal" | "image_url")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "image_file" => Deserialize::deserialize(rest).map(Self::ImageFile),
-            "text" => Deserialize::deserialize(rest).map(Self::Text),
-            "refusal" => Deserialize::deserialize(rest).map(Self::Refusal),
-            "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<ImageFileDeltaContent> for MessageDeltaContent {
-    fn from(value: ImageFileDeltaContent) -> Self {
-        Self::ImageFile(value)
-    }
-}
-impl From<TextDeltaContent> for MessageDeltaContent {
-    fn from(value: TextDeltaContent) -> Self {
-        Self::Text(value)
-    }
-}
-impl From<RefusalDeltaContent> for MessageDeltaContent {
-    fn from(value: RefusalDeltaContent) -> Self {
-        Self::Refusal(value)
-    }
-}
-impl From<ImageUrlDeltaContent> for MessageDeltaContent {
-    fn from(value: ImageUrlDeltaContent) -> Self {
-        Self::ImageUrl(value)
-    }
-}
-impl Validate for MessageDeltaContent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::ImageFile(value) => value.validate_at(path, out),
-            Self::Text(value) => value.validate_at(path, out),
-            Self::Refusal(value) => value.validate_at(path, out),
-            Self::ImageUrl(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["image_file", "text", "refusal", "image_url"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
 }
 /// Represents a message delta i.e. any changed fields on a message during streaming.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
@@ -2853,7 +1373,8 @@ pub struct RequiredAction {
 /// Setting to `{ "type": "json_object" }` enables JSON mode, which guarantees the message the model generates is valid JSON.
 ///
 /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(values("none", "auto"))]
 pub enum ResponseFormat {
     /// `none`
     None,
@@ -2863,61 +1384,6 @@ pub enum ResponseFormat {
     Object(ResponseFormatObject),
     /// A string value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
-}
-impl Serialize for ResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::None => serializer.serialize_str("none"),
-            Self::Auto => serializer.serialize_str("auto"),
-            Self::Object(value) => value.serialize(serializer),
-            Self::Other(value) => serializer.serialize_str(value),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for ResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for ResponseFormat {
-    const NAME: &'static str = "ResponseFormat";
-    fn string(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "none" => Self::None,
-                "auto" => Self::Auto,
-                _ => Self::Other(value.to_string()),
-            },
-        )
-    }
-    fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-            .map(Self::Object)
-            .map_err(|e| codec::invalid("Object variant of ResponseFormat", e))
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Err(codec::unexpected(Self::NAME, &value))
-    }
-}
-impl From<ResponseFormatObject> for ResponseFormat {
-    fn from(value: ResponseFormatObject) -> Self {
-        Self::Object(value)
-    }
-}
-impl Validate for ResponseFormat {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::None => {}
-            Self::Auto => {}
-            Self::Object(value) => value.validate_at(path, out),
-            Self::Other(value) => {
-                validate::check::known_value(value, &["none", "auto"], path, out)
-            }
-        }
-    }
 }
 /// JSON object response format. An older method of generating JSON responses. Using `json_schema` is recommended for models that support it. Note that the model will not generate JSON without a system or user message instructing it to do so.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
@@ -2953,7 +1419,8 @@ pub struct ResponseFormatObject {
 /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
 ///
 /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("text", "json_object", "json_schema"), values("auto"))]
 pub enum ResponseFormatOption {
     /// `auto` is the default value
     Auto,
@@ -2967,102 +1434,6 @@ pub enum ResponseFormatOption {
     Other(String),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
-}
-impl Serialize for ResponseFormatOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Auto => serializer.serialize_str("auto"),
-            Self::Text(value) => {
-                codec::serialize_tagged(serializer, "type", "text", value)
-            }
-            Self::JsonObject(value) => {
-                codec::serialize_tagged(serializer, "type", "json_object", value)
-            }
-            Self::JsonSchema(value) => {
-                codec::serialize_tagged(serializer, "type", "json_schema", value)
-            }
-            Self::Other(value) => serializer.serialize_str(value),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for ResponseFormatOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for ResponseFormatOption {
-    const NAME: &'static str = "ResponseFormatOption";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "text" | "json_object" | "json_schema")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "text" => Deserialize::deserialize(rest).map(Self::Text),
-            "json_object" => Deserialize::deserialize(rest).map(Self::JsonObject),
-            "json_schema" => Deserialize::deserialize(rest).map(Self::JsonSchema),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn string(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "auto" => Self::Auto,
-                _ => Self::Other(value.to_string()),
-            },
-        )
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<ResponseFormatText> for ResponseFormatOption {
-    fn from(value: ResponseFormatText) -> Self {
-        Self::Text(value)
-    }
-}
-impl From<ResponseFormatJsonObject> for ResponseFormatOption {
-    fn from(value: ResponseFormatJsonObject) -> Self {
-        Self::JsonObject(value)
-    }
-}
-impl From<ResponseFormatJsonSchema> for ResponseFormatOption {
-    fn from(value: ResponseFormatJsonSchema) -> Self {
-        Self::JsonSchema(value)
-    }
-}
-impl Validate for ResponseFormatOption {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Auto => {}
-            Self::Text(value) => value.validate_at(path, out),
-            Self::JsonObject(value) => value.validate_at(path, out),
-            Self::JsonSchema(value) => value.validate_at(path, out),
-            Self::Other(value) => {
-                validate::check::known_value(value, &["auto"], path, out)
-            }
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["text", "json_object", "json_schema"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
 }
 /// Default response format. Used to generate text responses.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
@@ -3390,7 +1761,8 @@ pub struct StaticChunkingStrategy {
     pub r#static: ChunkingStrategyStatic,
 }
 /// The details of the run step.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("message_creation", "tool_calls"))]
 pub enum StepDetails {
     /// Details of the message creation by the run step.
     MessageCreation(MessageCreationStepDetails),
@@ -3399,82 +1771,9 @@ pub enum StepDetails {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for StepDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::MessageCreation(value) => {
-                codec::serialize_tagged(serializer, "type", "message_creation", value)
-            }
-            Self::ToolCalls(value) => {
-                codec::serialize_tagged(serializer, "type", "tool_calls", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for StepDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for StepDetails {
-    const NAME: &'static str = "StepDetails";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "message_creation" | "tool_calls")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "message_creation" => {
-                Deserialize::deserialize(rest).map(Self::MessageCreation)
-            }
-            "tool_calls" => Deserialize::deserialize(rest).map(Self::ToolCalls),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<MessageCreationStepDetails> for StepDetails {
-    fn from(value: MessageCreationStepDetails) -> Self {
-        Self::MessageCreation(value)
-    }
-}
-impl From<ToolCallsStepDetails> for StepDetails {
-    fn from(value: ToolCallsStepDetails) -> Self {
-        Self::ToolCalls(value)
-    }
-}
-impl Validate for StepDetails {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::MessageCreation(value) => value.validate_at(path, out),
-            Self::ToolCalls(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["message_creation", "tool_calls"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// The changed details of the run step.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("message_creation", "tool_calls"))]
 pub enum StepDetailsDelta {
     /// Details of the message creation by the run step.
     MessageCreation(MessageCreationStepDetailsDelta),
@@ -3482,80 +1781,6 @@ pub enum StepDetailsDelta {
     ToolCalls(ToolCallsStepDetailsDelta),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
-}
-impl Serialize for StepDetailsDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::MessageCreation(value) => {
-                codec::serialize_tagged(serializer, "type", "message_creation", value)
-            }
-            Self::ToolCalls(value) => {
-                codec::serialize_tagged(serializer, "type", "tool_calls", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for StepDetailsDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for StepDetailsDelta {
-    const NAME: &'static str = "StepDetailsDelta";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "message_creation" | "tool_calls")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "message_creation" => {
-                Deserialize::deserialize(rest).map(Self::MessageCreation)
-            }
-            "tool_calls" => Deserialize::deserialize(rest).map(Self::ToolCalls),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<MessageCreationStepDetailsDelta> for StepDetailsDelta {
-    fn from(value: MessageCreationStepDetailsDelta) -> Self {
-        Self::MessageCreation(value)
-    }
-}
-impl From<ToolCallsStepDetailsDelta> for StepDetailsDelta {
-    fn from(value: ToolCallsStepDetailsDelta) -> Self {
-        Self::ToolCalls(value)
-    }
-}
-impl Validate for StepDetailsDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::MessageCreation(value) => value.validate_at(path, out),
-            Self::ToolCalls(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["message_creation", "tool_calls"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
 }
 /// The error carried by an `error` stream event.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
@@ -3660,7 +1885,8 @@ pub struct ThreadToolResources {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("code_interpreter", "file_search", "function"))]
 pub enum Tool {
     /// Code interpreter tool
     CodeInterpreter(CodeInterpreterTool),
@@ -3671,92 +1897,9 @@ pub enum Tool {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for Tool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CodeInterpreter(value) => {
-                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
-            }
-            Self::FileSearch(value) => {
-                codec::serialize_tagged(serializer, "type", "file_search", value)
-            }
-            Self::Function(value) => {
-                codec::serialize_tagged(serializer, "type", "function", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for Tool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for Tool {
-    const NAME: &'static str = "Tool";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "code_interpreter" | "file_search" | "function")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "code_interpreter" => {
-                Deserialize::deserialize(rest).map(Self::CodeInterpreter)
-            }
-            "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
-            "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<CodeInterpreterTool> for Tool {
-    fn from(value: CodeInterpreterTool) -> Self {
-        Self::CodeInterpreter(value)
-    }
-}
-impl From<FileSearchTool> for Tool {
-    fn from(value: FileSearchTool) -> Self {
-        Self::FileSearch(value)
-    }
-}
-impl From<FunctionTool> for Tool {
-    fn from(value: FunctionTool) -> Self {
-        Self::Function(value)
-    }
-}
-impl Validate for Tool {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::CodeInterpreter(value) => value.validate_at(path, out),
-            Self::FileSearch(value) => value.validate_at(path, out),
-            Self::Function(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["code_interpreter", "file_search", "function"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// A tool call made in a run step: code interpreter, file search or function.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("code_interpreter", "file_search", "function"))]
 pub enum ToolCall {
     /// Details of the Code Interpreter tool call the run step was involved in.
     CodeInterpreter(CodeInterpreterToolCall),
@@ -3767,92 +1910,9 @@ pub enum ToolCall {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for ToolCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CodeInterpreter(value) => {
-                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
-            }
-            Self::FileSearch(value) => {
-                codec::serialize_tagged(serializer, "type", "file_search", value)
-            }
-            Self::Function(value) => {
-                codec::serialize_tagged(serializer, "type", "function", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for ToolCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for ToolCall {
-    const NAME: &'static str = "ToolCall";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "code_interpreter" | "file_search" | "function")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "code_interpreter" => {
-                Deserialize::deserialize(rest).map(Self::CodeInterpreter)
-            }
-            "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
-            "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<CodeInterpreterToolCall> for ToolCall {
-    fn from(value: CodeInterpreterToolCall) -> Self {
-        Self::CodeInterpreter(value)
-    }
-}
-impl From<FileSearchToolCall> for ToolCall {
-    fn from(value: FileSearchToolCall) -> Self {
-        Self::FileSearch(value)
-    }
-}
-impl From<FunctionToolCall> for ToolCall {
-    fn from(value: FunctionToolCall) -> Self {
-        Self::Function(value)
-    }
-}
-impl Validate for ToolCall {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::CodeInterpreter(value) => value.validate_at(path, out),
-            Self::FileSearch(value) => value.validate_at(path, out),
-            Self::Function(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["code_interpreter", "file_search", "function"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// A changed tool call of a run step delta, located by `index`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("code_interpreter", "file_search", "function"))]
 pub enum ToolCallDelta {
     /// Details of the Code Interpreter tool call the run step was involved in.
     CodeInterpreter(CodeInterpreterToolCallDelta),
@@ -3862,90 +1922,6 @@ pub enum ToolCallDelta {
     Function(FunctionToolCallDelta),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
-}
-impl Serialize for ToolCallDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CodeInterpreter(value) => {
-                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
-            }
-            Self::FileSearch(value) => {
-                codec::serialize_tagged(serializer, "type", "file_search", value)
-            }
-            Self::Function(value) => {
-                codec::serialize_tagged(serializer, "type", "function", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for ToolCallDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for ToolCallDelta {
-    const NAME: &'static str = "ToolCallDelta";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "code_interpreter" | "file_search" | "function")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "code_interpreter" => {
-                Deserialize::deserialize(rest).map(Self::CodeInterpreter)
-            }
-            "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
-            "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<CodeInterpreterToolCallDelta> for ToolCallDelta {
-    fn from(value: CodeInterpreterToolCallDelta) -> Self {
-        Self::CodeInterpreter(value)
-    }
-}
-impl From<FileSearchToolCallDelta> for ToolCallDelta {
-    fn from(value: FileSearchToolCallDelta) -> Self {
-        Self::FileSearch(value)
-    }
-}
-impl From<FunctionToolCallDelta> for ToolCallDelta {
-    fn from(value: FunctionToolCallDelta) -> Self {
-        Self::Function(value)
-    }
-}
-impl Validate for ToolCallDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::CodeInterpreter(value) => value.validate_at(path, out),
-            Self::FileSearch(value) => value.validate_at(path, out),
-            Self::Function(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["code_interpreter", "file_search", "function"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
 }
 /// Details of the tool call.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
@@ -3968,7 +1944,8 @@ pub struct ToolCallsStepDetailsDelta {
 /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
 /// `required` means the model must call one or more tools before responding to the user.
 /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(values("none", "auto", "required"))]
 pub enum ToolChoice {
     /// `none`
     None,
@@ -3980,69 +1957,6 @@ pub enum ToolChoice {
     Object(NamedToolChoice),
     /// A string value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
-}
-impl Serialize for ToolChoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::None => serializer.serialize_str("none"),
-            Self::Auto => serializer.serialize_str("auto"),
-            Self::Required => serializer.serialize_str("required"),
-            Self::Object(value) => value.serialize(serializer),
-            Self::Other(value) => serializer.serialize_str(value),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for ToolChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for ToolChoice {
-    const NAME: &'static str = "ToolChoice";
-    fn string(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "none" => Self::None,
-                "auto" => Self::Auto,
-                "required" => Self::Required,
-                _ => Self::Other(value.to_string()),
-            },
-        )
-    }
-    fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-            .map(Self::Object)
-            .map_err(|e| codec::invalid("Object variant of ToolChoice", e))
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Err(codec::unexpected(Self::NAME, &value))
-    }
-}
-impl From<NamedToolChoice> for ToolChoice {
-    fn from(value: NamedToolChoice) -> Self {
-        Self::Object(value)
-    }
-}
-impl Validate for ToolChoice {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::None => {}
-            Self::Auto => {}
-            Self::Required => {}
-            Self::Object(value) => value.validate_at(path, out),
-            Self::Other(value) => {
-                validate::check::known_value(
-                    value,
-                    &["none", "auto", "required"],
-                    path,
-                    out,
-                )
-            }
-        }
-    }
 }
 /// The output of one tool call, submitted to continue a run.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
