@@ -86,7 +86,8 @@ fn parse(input: &DeriveInput) -> syn::Result<Object<'_>> {
                 Kind::Map(item) => *item,
                 _ => Kind::Any,
             };
-            object.extra = Some((item, checks));
+            // The constraints of every undeclared property, as for a map: `items(...)`.
+            object.extra = Some((item, checks.items.map(|items| *items).unwrap_or_default()));
             continue;
         }
         let (presence, inner) = checks::presence(&f.ty, required);

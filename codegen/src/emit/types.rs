@@ -189,7 +189,8 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         Extra::Deny => quote!(),
         Extra::Keep(ty) => {
             let map = extra_map_type(ty);
-            let attr = api_attr(&check_facts(ty));
+            let items = check_facts(ty);
+            let attr = (!items.is_empty()).then(|| quote!(#[api(items(#(#items),*))]));
             quote! {
                 /// Properties the schema does not declare, kept so that they survive a round trip.
                 #attr
