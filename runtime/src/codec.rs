@@ -1,4 +1,6 @@
-//! Serialization helpers shared by the generated types. Not part of the public API.
+//! Serialization helpers shared by the generated types: what the expansions of the derives
+//! (`Object`, `StringEnum`, `Union`, in the `openapi-derive` crate) call. Not part of the
+//! public API.
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::{SerializeMap, Serializer};
@@ -66,27 +68,6 @@ pub fn extra_entries<'a, M: SerializeMap, V: Serialize + 'a>(
     }
     Ok(())
 }
-
-/// `Serialize` and `Deserialize` for a generated struct, through its [`SerializeFields`] and
-/// [`DeserializeFields`] impls (the same two short impls for every struct). Exported (hidden) so
-/// that a crate whose types have no struct does not warn that it is unused.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! serde_struct {
-    ($name:ident) => {
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                $crate::codec::serialize_struct(serializer, self)
-            }
-        }
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::codec::deserialize_struct(deserializer)
-            }
-        }
-    };
-}
-pub use crate::serde_struct;
 
 /// `{"<tag_key>": "<tag>", ...payload fields}`.
 pub fn serialize_tagged<S: Serializer, P: SerializeFields>(

@@ -1,4 +1,6 @@
-//! Stage 4: model → tokens for the types: serde impls, docs, builders, `validate()`.
+//! Stage 4: model → tokens for the types: each type's definition, docs, and the facts the
+//! runtime's derives (`openapi_runtime::{Object, StringEnum, Union}`) turn into serde impls,
+//! builders and `validate()`, as `#[api(...)]` attributes. Only newtypes write impls here.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
@@ -18,8 +20,7 @@ pub fn types(model: &Model) -> TokenStream {
     quote! { #prelude #(#defs)* }
 }
 
-/// What `types.rs` starts with, before the types. Structs implement serde's traits through
-/// `codec::serde_struct!`; only enums and unions name them.
+/// What `types.rs` starts with, before the types.
 pub fn prelude(model: &Model) -> TokenStream {
     // Structs, enums and unions name the runtime's derives alone; newtypes still write their
     // impls, and a crate without them must not import what they use (unused imports).
@@ -38,7 +39,7 @@ pub fn prelude(model: &Model) -> TokenStream {
     }
 }
 
-/// One type with its impls.
+/// One type: its definition with derives and facts (a newtype with its impls).
 pub fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => structure(def, s),
