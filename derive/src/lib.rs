@@ -37,8 +37,14 @@ pub fn derive_string_enum(input: TokenStream) -> TokenStream {
     expand(input, string_enum::expand)
 }
 
-/// A union of variants: string values, tagged variants (internally or adjacently tagged) and
-/// untagged ones. See the `union` module for the attributes.
+/// A union: unit variants for string values, tuple variants for tagged payloads (internally
+/// tagged, or adjacently as in `{"event": ..., "data": ...}`) and untagged ones, `Other(String)`
+/// for an unknown string value, `Unknown(Value)` or `Unknown { tag, content }` for an unknown
+/// tag. Type attributes: `tag = "key"`, `content = "key"` (adjacently tagged), `tags(...)`
+/// (the tag values of the tagged variants, in order), `values(...)` (the strings of the unit
+/// variants, in order). Variant attributes: `untagged` (no tag in a tagged union) and the
+/// constraints of the payload. Writes `Serialize`, a one-pass `Deserialize`, `From` for
+/// payloads of their own type, `Validate`, and `from_parts` for adjacently tagged unions.
 #[proc_macro_derive(Union, attributes(api))]
 pub fn derive_union(input: TokenStream) -> TokenStream {
     expand(input, union::expand)
