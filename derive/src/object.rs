@@ -91,6 +91,12 @@ fn parse(input: &DeriveInput) -> syn::Result<Object<'_>> {
             continue;
         }
         let (presence, inner) = checks::presence(&f.ty, required);
+        if required && presence != Presence::RequiredNullable {
+            return Err(syn::Error::new_spanned(
+                f,
+                "`required` is for `Option` fields (required, may be null); other fields are required by their type",
+            ));
+        }
         object.fields.push(Field {
             ident,
             key: rename.unwrap_or_else(|| ident.unraw().to_string()),
