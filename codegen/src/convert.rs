@@ -9,9 +9,10 @@
 //! | array                                   | `array`                           |
 //! | object: map, free-form or struct        | `object`, `structure`             |
 //! | `oneOf` / `anyOf` (strategy chain)      | `union_kind`                      |
-//! | an operation's query parameters         | `run` (via the normalizer)        |
+//! | an operation's query parameters         | `run` (normalized by the normalizer) |
 //!
-//! `$ref` chains are followed by `crate::resolve`; each location is normalized once.
+//! The converter only reads the normalized schemas (`crate::normalize::Normalized`, made in one
+//! pass before it runs); `$ref` chains are followed by `crate::resolve`.
 //!
 //! Types are built bottom-up into an arena. A type's structural key (its definition without
 //! docs, with children already deduplicated) decides identity, so structurally identical
@@ -25,11 +26,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::diagnostics::{Diagnostics, Error, Loc, WarningKind};
 use crate::docs::doc_lines;
 use crate::limits;
-use crate::load::Store;
 use crate::model::{self, Checks, EnumValue, Model, StringEnum, Tagging, TypeId};
 use crate::naming::{self, Ident, Scope};
 use crate::normalize::{
-    Additional, Discriminator, Kind, Normalizer, ObjectSchema, Range, Schema, StringSchema,
+    Additional, Discriminator, Kind, Normalized, ObjectSchema, Range, Schema, StringSchema,
 };
 use crate::openapi::Root;
 use crate::resolve::{self, Step};
@@ -137,13 +137,18 @@ enum Hint {
         property: Option<String>,
         title: Option<String>,
     },
+    /// The values of a map (`additionalProperties`): the property holding it, if any.
+    Values {
+        property: Option<String>,
+    },
     TagPayload(String),
     Branch(&'static str),
 }
 
 pub struct Converter<'a> {
-    /// Normalizes each location once, on first use; its warnings go to the same diagnostics.
-    normalizer: Normalizer<'a>,
+    /// Every schema the roots reach, normalized.
+    normalized: &'a Normalized,
+    diags: &'a mut Diagnostics,
     named_locs: BTreeMap<Loc, String>,
     loc_ids: BTreeMap<(Loc, Option<String>), TypeId>,
     defs: Arena<Option<TypeDef>>,
@@ -164,11 +169,11 @@ pub struct Converter<'a> {
 }
 
 impl<'a> Converter<'a> {
-    /// `patterns`: whether `pattern` is a check (see
-    /// [`Settings::patterns`](crate::Settings::patterns)).
-    pub fn new(store: &'a Store, diags: &'a mut Diagnostics, patterns: bool) -> Self {
+    /// Converts the schemas of `normalized`; its own warnings go to `diags`.
+    pub fn new(normalized: &'a Normalized, diags: &'a mut Diagnostics) -> Self {
         Self {
-            normalizer: Normalizer::new(store, diags, patterns),
+            normalized,
+            diags,
             named_locs: BTreeMap::new(),
             loc_ids: BTreeMap::new(),
             defs: Arena(Vec::new()),
@@ -216,15 +221,21 @@ impl<'a> Converter<'a> {
                     // Each operation's query struct is its own type, named after the
                     // operation: never shared with another operation's identical one (no
                     // `GetRunStepQuery = CreateRunQuery`), nor with an ordinary schema.
-                    let schema = self.normalizer.query_struct(query)?;
+                    let schema = self.normalized.query(name).ok_or_else(|| {
+                        Error::schema(
+                            &query.loc,
+                            "these query parameters were not normalized before conversion",
+                            "this is a bug in the generator; please report it with the input",
+                        )
+                    })?;
                     let id = self.reserve();
-                    self.add_candidate(id, &ctx, &schema);
+                    self.add_candidate(id, &ctx, schema);
                     let inner = Ctx {
                         parent: Some(id),
                         depth: 1,
                         hint: Hint::None,
                     };
-                    let def = self.definition(&schema, &inner, id, None)?;
+                    let def = self.definition(schema, &inner, id, None)?;
                     self.defs[id] = Some(def);
                     self.candidates[id].push(root_candidate(name));
                     root_ids.push((name.clone(), self.resolve(id)));
@@ -237,7 +248,7 @@ impl<'a> Converter<'a> {
                 (TyKind::Named(id), true) => *id,
                 _ => {
                     let schema = self.schema_at(loc)?;
-                    let schema = self.target(&schema)?;
+                    let schema = self.target(schema)?;
                     let id = self.reserve();
                     self.defs[id] = Some(TypeDef {
                         name: placeholder(),
@@ -257,8 +268,8 @@ impl<'a> Converter<'a> {
 
     // ----- schemas -------------------------------------------------------------------------
 
-    fn schema_at(&mut self, loc: &Loc) -> Result<Schema, Error> {
-        self.normalizer.schema_at(loc)
+    fn schema_at(&self, loc: &Loc) -> Result<&'a Schema, Error> {
+        self.normalized.schema(loc)
     }
 
     /// Follows `$ref`s to the schema that defines the shape (nullable if any step is).
@@ -289,7 +300,7 @@ impl<'a> Converter<'a> {
                 }
                 _ => {
                     self.targets.insert(loc.clone(), next.clone());
-                    Step::Done(next)
+                    Step::Done(next.clone())
                 }
             })
         })?;
@@ -374,15 +385,31 @@ impl<'a> Converter<'a> {
                         .unwrap_or_else(|| stripped.to_string());
                     push(1, naming::type_name(&one).name, false, false);
                 }
-                if let Some(p) = property {
+                match property {
+                    Some(p) => {
+                        let name = match naming::singular(p) {
+                            Some(one) => naming::type_name(&one).name,
+                            None => format!("{}Item", naming::type_name(p).name),
+                        };
+                        let generic = GENERIC.contains(&name.as_str());
+                        push(2, name, generic, false);
+                    }
+                    // Named after the parent: `ParentItem`.
+                    None => push(2, "Item".to_string(), true, false),
+                }
+            }
+            Hint::Values { property } => match property {
+                Some(p) => {
                     let name = match naming::singular(p) {
                         Some(one) => naming::type_name(&one).name,
-                        None => format!("{}Item", naming::type_name(p).name),
+                        None => format!("{}Value", naming::type_name(p).name),
                     };
                     let generic = GENERIC.contains(&name.as_str());
                     push(2, name, generic, false);
                 }
-            }
+                // Named after the parent: `ParentValue`.
+                None => push(2, "Value".to_string(), true, false),
+            },
             Hint::TagPayload(tag) => push(2, naming::type_name(tag).name, false, true),
             Hint::Branch(word) => push(2, word.to_string(), true, false),
         }
@@ -459,10 +486,33 @@ impl<'a> Converter<'a> {
             }),
             Kind::String(s) => self.string(schema, s, ctx),
             Kind::Array { .. } => self.array(schema, ctx),
+            Kind::Tuple(elements) => self.tuple(schema, elements, ctx),
             Kind::Object(o) => self.object(schema, o, ctx, None),
             // A union is always a type of its own: see `union_kind`.
-            Kind::Union(_) => self.inline(schema, ctx, None),
+            Kind::Union(_) | Kind::IntegerEnum(..) => self.inline(schema, ctx, None),
         }
+    }
+
+    /// A fixed-length array of elements with their own schemas: a Rust tuple (serde reads and
+    /// writes it as a JSON array of that length).
+    fn tuple(&mut self, schema: &Schema, elements: &[Schema], ctx: &Ctx) -> Result<Ty, Error> {
+        let item_ctx = Ctx {
+            parent: ctx.parent,
+            depth: ctx.depth,
+            hint: Hint::Items {
+                property: hint_property(&ctx.hint),
+                title: schema.title.clone(),
+            },
+        };
+        let elements = elements
+            .iter()
+            .map(|element| {
+                let ty = self.ty(element, &item_ctx)?;
+                nested(&ty, &element.loc)?;
+                Ok(ty)
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Ty::plain(TyKind::Tuple(elements)))
     }
 
     /// An array: a `Vec` of its items' type, with its length and uniqueness checks.
@@ -507,7 +557,7 @@ impl<'a> Converter<'a> {
             }
             let schema = self.schema_at(loc)?;
             let id = self.resolve(id);
-            self.add_candidate(id, ctx, &schema);
+            self.add_candidate(id, ctx, schema);
             return Ok(self.named(id));
         }
         let schema = self.target(&Schema {
@@ -614,6 +664,7 @@ impl<'a> Converter<'a> {
             Kind::Union(branches) => {
                 self.union_kind(branches, schema.discriminator.as_ref(), ctx)?
             }
+            Kind::IntegerEnum(values, int) => TypeKind::IntegerEnum(integer_enum(values, *int)),
             _ => unreachable!("only complex schemas get definitions (type {id:?})"),
         };
         Ok(TypeDef {
@@ -666,7 +717,9 @@ impl<'a> Converter<'a> {
             let kind = match &o.additional {
                 Additional::Schema(value) => {
                     let value_ctx = Ctx {
-                        hint: Hint::None,
+                        hint: Hint::Values {
+                            property: hint_property(&ctx.hint),
+                        },
                         ..ctx.clone()
                     };
                     let value = self.ty(value, &value_ctx)?;
@@ -719,7 +772,7 @@ impl<'a> Converter<'a> {
             Additional::Any => Extra::Keep(Box::new(Ty::plain(TyKind::Any))),
             Additional::Schema(value) => {
                 let value_ctx = Ctx {
-                    hint: Hint::None,
+                    hint: Hint::Values { property: None },
                     ..ctx.clone()
                 };
                 let ty = self.ty(value, &value_ctx)?;
@@ -731,6 +784,7 @@ impl<'a> Converter<'a> {
             fields,
             extra,
             exactly_one_of: o.exactly_one_of.clone(),
+            any_of_required: o.any_of_required.clone(),
         })
     }
 
@@ -773,6 +827,7 @@ impl<'a> Converter<'a> {
                 > 1
         };
         let mut warned = BTreeSet::new();
+        let (mut tags_seen, mut values_seen) = (BTreeSet::new(), BTreeSet::new());
         let mut scope = Scope::with_reserved(&["Other", "Unknown"]);
         let mut variants = Vec::new();
         for (i, (branch, target)) in branches.iter().zip(&targets).enumerate() {
@@ -791,6 +846,10 @@ impl<'a> Converter<'a> {
                     _,
                 ) => {
                     for value in values {
+                        // A value listed by two branches is one variant.
+                        if !values_seen.insert(value.clone()) {
+                            continue;
+                        }
                         variants.push(Variant {
                             ident: scope.claim(naming::variant(value)),
                             docs: docs.clone(),
@@ -803,6 +862,15 @@ impl<'a> Converter<'a> {
                 {
                     let tag_value =
                         tag_value_of(o, tag, branch, discriminator).expect("checked by the guard");
+                    if !tags_seen.insert(tag_value.clone()) {
+                        self.diags.warn(
+                            &branch.loc,
+                            WarningKind::UntaggedUnion,
+                            format!("an earlier branch of the union has the same `{tag}` value `{tag_value}`; this branch is left out and such values decode as that branch"),
+                            "give each branch its own tag value, or merge the branches into one schema",
+                        );
+                        continue;
+                    }
                     let payload_ctx = Ctx {
                         hint: Hint::TagPayload(tag_value.clone()),
                         ..ctx.clone()
@@ -838,7 +906,7 @@ impl<'a> Converter<'a> {
                                 .filter(|(_, c)| *c == class)
                                 .count()
                                 - 1;
-                            self.normalizer.diags.warn(
+                            self.diags.warn(
                                 &branch.loc,
                                 WarningKind::UntaggedUnion,
                                 format!("this branch and {more} more of the union are JSON {class}s without a tag to tell them apart; decoding tries them in order and keeps the first that decodes"),
@@ -900,9 +968,11 @@ impl<'a> Converter<'a> {
                     "rename one",
                 ));
             }
-            names
-                .entry(*id)
-                .or_insert_with(|| naming::type_name(name).name);
+            // The Rust name is taken too: no other type may be called `ContentDirectory`
+            // beside the root `content-directory`.
+            let rust = naming::type_name(name).name;
+            taken.insert(rust.clone());
+            names.entry(*id).or_insert(rust);
         }
         for (_, _, id) in order {
             if names.contains_key(&id) {
@@ -949,11 +1019,33 @@ impl<'a> Converter<'a> {
                 return name;
             }
         }
-        let base = cands
+        // A definition's name or a title longer than the limit reads better whole than cut.
+        for c in cands
+            .iter()
+            .filter(|c| c.prio < 2 && !c.generic && !c.suffix)
+        {
+            let name = naming::type_name(&c.base).name;
+            if !taken.contains(&name) {
+                return name;
+            }
+        }
+        let base = tries
             .first()
-            .map(|c| naming::type_name(&c.base).name)
+            .or(cands.first().map(|c| &c.base))
+            .map(|b| naming::type_name(b).name)
             .unwrap_or_else(|| "Type".to_string());
-        let base: String = base.chars().take(MAX_TYPE_NAME - 3).collect();
+        // Cut at a word boundary (never `...Cance2`).
+        let mut words = naming::pascal_words(&base);
+        while words.len() > 1 && words.concat().len() > MAX_TYPE_NAME - 3 {
+            words.pop();
+        }
+        let base: String = words.concat().chars().take(MAX_TYPE_NAME - 3).collect();
+        // A number after a number reads as one (`Site22`): number the name without its own.
+        let base = match base.trim_end_matches(|c: char| c.is_ascii_digit()) {
+            "" => base.as_str(),
+            stem => stem,
+        }
+        .to_string();
         (2..)
             .map(|n| format!("{base}{n}"))
             .find(|n| !taken.contains(n))
@@ -966,8 +1058,15 @@ impl<'a> Converter<'a> {
         while stem.len() > 1 && STEM_SUFFIXES.contains(&stem.last()?.as_str()) {
             stem.pop();
         }
-        let base = naming::pascal_words(&naming::type_name(&c.base).name);
-        let extra: Vec<String> = stem.into_iter().filter(|w| !base.contains(w)).collect();
+        // The words as written: `Value` qualifies to `GistValue`, not `GistValueType`.
+        let base = naming::pascal_words(&naming::pascal(&c.base));
+        let mut extra: Vec<String> = stem.into_iter().filter(|w| !base.contains(w)).collect();
+        // Too long: the parent's first words go (`ProvisionAndInviteSamlUserEmail`, not a cut
+        // `EnterpriseAdminProvisionAndInvite2`); its last word and the base stay.
+        let length = |words: &[String]| words.iter().map(String::len).sum::<usize>();
+        while extra.len() > 1 && length(&base) + length(&extra) > MAX_TYPE_NAME {
+            extra.remove(0);
+        }
         Some(if c.suffix {
             [base, extra].concat()
         } else {
@@ -1022,6 +1121,7 @@ impl<'a> Converter<'a> {
             types,
             roots: roots.iter().map(|(n, _)| n.clone()).collect(),
             operations: Vec::new(),
+            operations_in_input: 0,
             api: Default::default(),
         };
         let mut stack: Vec<String> = roots
@@ -1089,6 +1189,8 @@ fn placeholder() -> Ident {
 fn hint_property(hint: &Hint) -> Option<String> {
     match hint {
         Hint::Property(p) | Hint::Named(p) => Some(p.clone()),
+        // An array of arrays: the inner items are named after the same property.
+        Hint::Items { property, .. } | Hint::Values { property } => property.clone(),
         _ => None,
     }
 }
@@ -1271,13 +1373,60 @@ fn untagged_word(
             return None
         }
         Kind::String(_) => ("Text", "string"),
-        Kind::Array { .. } => ("Array", "array"),
+        Kind::Array { .. } | Kind::Tuple(_) => ("Array", "array"),
         Kind::Object(_) => ("Object", "object"),
-        Kind::Integer(..) => ("Integer", "number"),
+        Kind::Integer(..) | Kind::IntegerEnum(..) => ("Integer", "number"),
         Kind::Number(_) => ("Number", "number"),
         Kind::Boolean => ("Bool", "boolean"),
         _ => ("Json", "value"),
     })
+}
+
+/// An integer enum: an associated constant per value, named by its title (`Quiet` → `QUIET`)
+/// or short description, else by the value (`VALUE_5`, `VALUE_MINUS_1`).
+fn integer_enum(values: &[(i64, Option<String>)], int: model::IntType) -> model::IntegerEnum {
+    let mut scope = Scope::default();
+    let values = values
+        .iter()
+        .map(|(value, label)| {
+            let words = match label {
+                // A short title or description names it; a sentence does not.
+                Some(label)
+                    if label.len() <= MAX_TYPE_NAME
+                        && !naming::field(label).name.starts_with("f_") =>
+                {
+                    label.clone()
+                }
+                _ if *value < 0 => format!("value minus {}", value.unsigned_abs()),
+                _ => format!("value {value}"),
+            };
+            let name = naming::field(&words)
+                .name
+                .trim_end_matches('_')
+                .to_uppercase();
+            model::IntegerValue {
+                ident: scope.claim(Ident { name, raw: false }),
+                value: *value,
+                docs: label.as_deref().map(doc_lines).unwrap_or_default(),
+            }
+        })
+        .collect::<Vec<_>>();
+    // The format's type when every value fits it, else `i64`.
+    let fits = |v: i64| match int {
+        model::IntType::I8 => i8::try_from(v).is_ok(),
+        model::IntType::I16 => i16::try_from(v).is_ok(),
+        model::IntType::I32 => i32::try_from(v).is_ok(),
+        model::IntType::I64 => true,
+        model::IntType::U8 => u8::try_from(v).is_ok(),
+        model::IntType::U16 => u16::try_from(v).is_ok(),
+        model::IntType::U32 => u32::try_from(v).is_ok(),
+        model::IntType::U64 => v >= 0,
+    };
+    let int = match values.iter().all(|v| fits(v.value)) {
+        true => int,
+        false => model::IntType::I64,
+    };
+    model::IntegerEnum { int, values }
 }
 
 /// The name a `$ref` points at: its last pointer token, or the file's stem.

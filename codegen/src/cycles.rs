@@ -19,23 +19,37 @@ pub fn box_recursive_references(model: &mut Model) {
     for (i, name) in names.iter().enumerate() {
         let mut kind = model.types[name].kind.clone();
         kind.for_each_ty_mut(&mut |ty| {
-            if let TyKind::Named(target) = &ty.kind {
-                if let Some(&j) = index.get(target.as_str()) {
-                    edges[i].push(j);
+            held_inline(ty, &mut |ty| {
+                if let TyKind::Named(target) = &ty.kind {
+                    if let Some(&j) = index.get(target.as_str()) {
+                        edges[i].push(j);
+                    }
                 }
-            }
+            })
         });
     }
     let component = strongly_connected_components(&edges);
     for (i, name) in names.iter().enumerate() {
         let def = model.types.get_mut(name).expect("listed above");
         def.kind.for_each_ty_mut(&mut |ty: &mut Ty| {
-            if let TyKind::Named(target) = &ty.kind {
-                if let Some(&j) = index.get(target.as_str()) {
-                    ty.boxed = component[j] == component[i];
+            held_inline(ty, &mut |ty| {
+                if let TyKind::Named(target) = &ty.kind {
+                    if let Some(&j) = index.get(target.as_str()) {
+                        ty.boxed = component[j] == component[i];
+                    }
                 }
-            }
+            })
         });
+    }
+}
+
+/// `f` on `ty` and on the elements of a tuple it is: the types held inline, without a `Vec`
+/// or a map between (a tuple's elements are as much part of its holder as a field).
+fn held_inline(ty: &mut Ty, f: &mut dyn FnMut(&mut Ty)) {
+    if let TyKind::Tuple(elements) = &mut ty.kind {
+        elements.iter_mut().for_each(|e| held_inline(e, f));
+    } else {
+        f(ty);
     }
 }
 

@@ -19,6 +19,8 @@ pub enum WarningKind {
     UnsupportedKeyword,
     /// Union branches of one JSON type without a tag: decoding tries them in order.
     UntaggedUnion,
+    /// A dangling `$ref` read as the one definition its last segment names.
+    RefResolvedByName,
 }
 
 impl WarningKind {
@@ -31,6 +33,7 @@ impl WarningKind {
             Self::PlaceholderDescription => "placeholder-description",
             Self::UnsupportedKeyword => "unsupported-keyword",
             Self::UntaggedUnion => "untagged-union",
+            Self::RefResolvedByName => "ref-resolved-by-name",
         }
     }
 }

@@ -69,9 +69,18 @@ fn convert(
         return Ok(value.clone());
     };
     let mut out = Map::new();
+    // A tuple up to draft 2019-09 (`items` as a list, `additionalItems` for the rest) is
+    // `prefixItems` and `items` in 2020-12.
+    let old_tuple = obj.get("items").is_some_and(Value::is_array);
     for (key, child) in obj {
         let at = loc.child(key);
-        let converted = match key.as_str() {
+        let key = match key.as_str() {
+            "items" if old_tuple => "prefixItems",
+            "additionalItems" if old_tuple => "items",
+            "additionalItems" => continue,
+            key => key,
+        };
+        let converted = match key {
             "$ref" => {
                 let target = store.resolve(loc, child.as_str().unwrap_or_default())?;
                 let reference = format!("#/$defs/{}", def_key(&target));
@@ -94,7 +103,7 @@ fn convert(
             "items" | "additionalProperties" | "propertyNames" | "not" => {
                 convert(store, &at, child, pending)?
             }
-            "oneOf" | "anyOf" | "allOf" => match child {
+            "oneOf" | "anyOf" | "allOf" | "prefixItems" => match child {
                 Value::Array(list) => Value::Array(
                     list.iter()
                         .enumerate()
@@ -107,7 +116,7 @@ fn convert(
             k if k.starts_with("x-") => continue,
             _ => child.clone(),
         };
-        out.insert(key.clone(), converted);
+        out.insert(key.to_string(), converted);
     }
     if obj.get("nullable") == Some(&Value::Bool(true)) {
         return Ok(json!({ "anyOf": [Value::Object(out), { "type": "null" }] }));

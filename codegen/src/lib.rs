@@ -33,6 +33,7 @@ mod openapi;
 #[cfg_attr(feature = "internals", allow(missing_docs))]
 mod render;
 mod resolve;
+mod select;
 #[cfg(test)]
 mod tests;
 
@@ -96,6 +97,7 @@ pub struct Settings {
     env_headers: Vec<(String, String)>,
     patterns: bool,
     docs_base_url: Option<String>,
+    selection: select::Selection,
 }
 
 impl Default for Settings {
@@ -109,6 +111,7 @@ impl Default for Settings {
             env_headers: Vec::new(),
             patterns: true,
             docs_base_url: None,
+            selection: select::Selection::default(),
         }
     }
 }
@@ -168,6 +171,38 @@ impl Settings {
     }
 }
 
+/// Selecting operations: users of a large API description generate only what they call.
+impl Settings {
+    /// Generates the operations tagged `tag` (OpenAPI `tags`); repeatable. With a selection
+    /// (this, [`Self::select_operation`] or [`Self::exclude_operation`]) only the selected
+    /// operations are generated, with the schemas they reach: a component schema no selected
+    /// operation reaches is left out, and so are its warnings. An operation is selected when
+    /// it has a selected tag or its operationId is selected (when neither is given, every
+    /// operation is), and it is not excluded.
+    ///
+    /// A tag or operationId that no operation has is an error naming it and the nearest
+    /// existing one, as is a selection that leaves no operation. It applies to OpenAPI
+    /// documents: the roots of JSON Schema entries are all generated, and a selection on input
+    /// without any operation is an error.
+    pub fn select_tag(mut self, tag: impl Into<String>) -> Self {
+        self.selection.tags.push(tag.into());
+        self
+    }
+
+    /// Generates the operation `operation_id`; repeatable (see [`Self::select_tag`]).
+    pub fn select_operation(mut self, operation_id: impl Into<String>) -> Self {
+        self.selection.operations.push(operation_id.into());
+        self
+    }
+
+    /// Leaves out the operation `operation_id`, even when its tag is selected; repeatable (see
+    /// [`Self::select_tag`]).
+    pub fn exclude_operation(mut self, operation_id: impl Into<String>) -> Self {
+        self.selection.excluded.push(operation_id.into());
+        self
+    }
+}
+
 impl Settings {
     /// `Client::from_env()` reads `<PREFIX>_API_KEY` and `<PREFIX>_BASE_URL` (default `API`).
     pub fn env_prefix(mut self, prefix: impl Into<String>) -> Self {
@@ -209,6 +244,12 @@ impl Output {
     /// The operation ids, in document order.
     pub fn operation_ids(&self) -> impl Iterator<Item = &str> {
         self.model.operations.iter().map(|op| op.id.as_str())
+    }
+
+    /// How many operations the input has, generated or not (one not generated has a warning
+    /// saying why).
+    pub fn operations_in_input(&self) -> usize {
+        self.model.operations_in_input
     }
 
     /// The names of the generated types, sorted.
@@ -263,11 +304,17 @@ fn generate_here(settings: &Settings, inputs: &Inputs) -> Result<Output, Error> 
         .map_or(1, |n| n.get())
         .min(8);
     let types_rs = if defs.is_empty() {
-        render::render("src/generated/types.rs", quote::quote!())?
+        let forms = with_operations.then(|| emit::client::forms(&model));
+        render::render("src/generated/types.rs", quote::quote!(#forms))?
     } else {
         render::render_items(
             "src/generated/types.rs",
-            emit::types::prelude(&model),
+            {
+                // Multipart form structs live beside the types they hold.
+                let prelude = emit::types::prelude(&model);
+                let forms = with_operations.then(|| emit::client::forms(&model));
+                quote::quote!(#prelude #forms)
+            },
             &defs,
             |def| emit::types::type_def(def),
             threads,
@@ -297,16 +344,32 @@ fn build_model_here(
     let store = load::Store::load(inputs, settings.patches)?;
     let mut doc = openapi::Document::default();
     for entry in &settings.entries {
-        let one = openapi::Document::read(&store, entry)?;
+        let one = openapi::Document::read_selected(&store, entry, &settings.selection)?;
         doc.roots.extend(one.roots);
         doc.request_roots.extend(one.request_roots);
         doc.operations.extend(one.operations);
+        doc.operations_in_input += one.operations_in_input;
         doc.base_url = doc.base_url.or(one.base_url);
         doc.bearer |= one.bearer;
         doc.warnings.extend(one.warnings);
+        doc.on_demand.extend(one.on_demand);
+        doc.listed.extend(one.listed);
     }
+    let entry = settings.entries.first().map_or("", String::as_str);
+    settings
+        .selection
+        .check(&doc.listed, &Loc::new(entry, "/paths"))?;
+    // With a selection, the component schemas no selected operation names are roots only once
+    // the normalized schemas show that something selected reaches them.
+    let on_demand: BTreeSet<&String> = doc.on_demand.iter().collect();
+    let start: Vec<(String, openapi::Root)> = doc
+        .roots
+        .iter()
+        .filter(|(name, _)| !on_demand.contains(name))
+        .cloned()
+        .collect();
     limits::check_count(
-        doc.roots.len(),
+        start.len(),
         limits::MAX_TYPES,
         "root schemas",
         settings.entries.first(),
@@ -315,12 +378,24 @@ fn build_model_here(
     for w in doc.warnings.drain(..) {
         diags.warn(&w.loc, w.kind, w.message, w.hint);
     }
-    let mut converter = convert::Converter::new(&store, &mut diags, settings.patterns);
+    let normalized = normalize::normalize(&store, &mut diags, settings.patterns, &start)?;
+    let roots: Vec<(String, openapi::Root)> = if on_demand.is_empty() {
+        start
+    } else {
+        doc.roots
+            .into_iter()
+            .filter(|(name, root)| match root {
+                openapi::Root::Schema(loc) => !on_demand.contains(name) || normalized.reaches(loc),
+                openapi::Root::Query(_) => true,
+            })
+            .collect()
+    };
+    let mut converter = convert::Converter::new(&normalized, &mut diags);
     for (loc, name) in openapi::definition_names(&store) {
         converter.name_location(loc, &name);
     }
     let request_roots: BTreeSet<String> = doc.request_roots.iter().cloned().collect();
-    let mut model = converter.run(&doc.roots, &request_roots)?;
+    let mut model = converter.run(&roots, &request_roots)?;
     limits::check_count(
         model.types.len(),
         limits::MAX_TYPES,
@@ -328,6 +403,19 @@ fn build_model_here(
         settings.entries.first(),
     )?;
     cycles::box_recursive_references(&mut model);
+    // A request body is checked before it is sent: an alias of a list or map whose items have
+    // constraints cannot carry a `validate()` (and the constraints would go unchecked), a
+    // newtype does.
+    for body in doc.operations.iter().filter_map(|op| op.body.as_ref()) {
+        if let Some(def) = model.types.get_mut(body) {
+            if let model::TypeKind::Alias(ty) = &def.kind {
+                if has_checks(ty) {
+                    def.kind = model::TypeKind::Newtype(ty.clone());
+                }
+            }
+        }
+    }
+    model.operations_in_input = doc.operations_in_input;
     let mut methods = naming::Scope::with_reserved(CLIENT_METHODS);
     model.operations = doc
         .operations
@@ -355,8 +443,12 @@ fn build_model_here(
         env_prefix: settings.env_prefix.clone(),
         env_headers: settings.env_headers.clone(),
     };
+    settle_forms(&mut model);
     resolve_doc_links(&mut model, settings.docs_base_url.as_deref());
-    Ok((model, diags.into_sorted()))
+    let mut warnings = diags.into_sorted();
+    warnings.extend(store.take_notes());
+    warnings.sort();
+    Ok((model, warnings))
 }
 
 /// Every doc comment of the model with its links made absolute against `base` (or made text).
@@ -368,11 +460,20 @@ fn resolve_doc_links(model: &mut model::Model, base: Option<&str>) {
         match &mut def.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| resolve(&mut f.docs)),
             TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| resolve(&mut v.docs)),
-            TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
+            TypeKind::Enum(_)
+            | TypeKind::IntegerEnum(_)
+            | TypeKind::Alias(_)
+            | TypeKind::Newtype(_) => {}
         }
     }
     for op in &mut model.operations {
         resolve(&mut op.docs);
+        if let Some(model::RequestMedia::Multipart(form)) = &mut op.request {
+            resolve(&mut form.docs);
+            for field in form.fields.iter_mut().flatten() {
+                resolve(&mut field.docs);
+            }
+        }
         for segment in &mut op.segments {
             if let Segment::Param { docs, .. } = segment {
                 resolve(docs);
@@ -409,6 +510,16 @@ const CLIENT_METHODS: &[&str] = &[
 /// The methods an operation `op` may have besides `op` itself.
 const METHOD_SUFFIXES: &[&str] = &["_request", "_stream", "_all"];
 
+/// Whether `ty` or the items it holds (not the generated types it names) have constraints.
+fn has_checks(ty: &model::Ty) -> bool {
+    !ty.checks.is_empty()
+        || match &ty.kind {
+            model::TyKind::Array(item) | model::TyKind::Map(item) => has_checks(item),
+            model::TyKind::Tuple(elements) => elements.iter().any(has_checks),
+            _ => false,
+        }
+}
+
 fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operation {
     use model::{Segment, TyKind, TypeKind};
     // Path parameters are arguments beside `body`, `query` and `streaming`.
@@ -441,8 +552,17 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
     let query_optional = query.as_ref().and_then(|q| model.types.get(q)).is_some_and(
         |t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().all(|f| !f.required)),
     );
-    // Cursor pagination: the response lists `data` and says `has_more`, and the query takes `after`.
-    let takes_after = query.as_ref().and_then(|q| model.types.get(q)).is_some_and(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.json_name == "after")));
+    // Cursor pagination: the response lists `data` and says `has_more`, and the query takes
+    // `after`, a string as `last_id` is (each may be optional or nullable; the helper converts).
+    let after = query
+        .as_ref()
+        .and_then(|q| model.types.get(q))
+        .and_then(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().find(|f| f.json_name == "after"),
+            _ => None,
+        })
+        .filter(|f| f.ty.kind == TyKind::String)
+        .map(model::Field::presence);
     let json_response = match &op.response {
         model::Response::Json(ty) => ty.as_ref(),
         _ => None,
@@ -455,10 +575,10 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
             };
             let field = |name: &str| s.fields.iter().find(|f| f.json_name == name);
             let (data, has_more, last_id) = (field("data")?, field("has_more")?, field("last_id")?);
+            let after = after?;
             let item = match (&data.ty.kind, &has_more.ty.kind, &last_id.ty.kind) {
                 (TyKind::Array(item), TyKind::Bool, TyKind::String)
-                    if takes_after
-                        && data.presence() == model::Presence::Required
+                    if data.presence() == model::Presence::Required
                         && has_more.presence() == model::Presence::Required =>
                 {
                     match &item.kind {
@@ -470,7 +590,8 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
             };
             Some(model::Page {
                 item,
-                last_id_optional: last_id.presence() != model::Presence::Required,
+                last_id: last_id.presence(),
+                after,
             })
         });
     model::Operation {
@@ -484,6 +605,12 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
         query,
         headers: op.headers.clone(),
         body: op.body.clone(),
+        request: op.request.clone().map(|media| match media {
+            model::RequestMedia::Multipart(form) => {
+                model::RequestMedia::Multipart(multipart_form(form, op.body.as_deref(), model))
+            }
+            other => other,
+        }),
         response: op.response.clone(),
         events: op.events.as_ref().map(|ty| model::Events {
             ty: ty.clone(),
@@ -494,6 +621,116 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
                 .is_some_and(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.json_name == "stream" && f.ty.kind == TyKind::Bool))),
         }),
         page,
+    }
+}
+
+/// A multipart form's fields, from the struct its schema became: a file property holds a
+/// `FilePart` (or several), any other the field's type. No fields when the schema is not an
+/// object with properties (the method then takes the runtime's `Multipart`).
+fn multipart_form(
+    mut form: model::MultipartForm,
+    body: Option<&str>,
+    model: &model::Model,
+) -> model::MultipartForm {
+    let Some(def) = body.and_then(|b| model.types.get(b)) else {
+        return form;
+    };
+    let model::TypeKind::Struct(s) = &def.kind else {
+        return form;
+    };
+    if s.fields.is_empty() {
+        return form;
+    }
+    form.docs = def.docs.clone();
+    form.fields = Some(
+        s.fields
+            .iter()
+            .map(|f| {
+                let file = form.files.iter().find(|(name, _)| *name == f.json_name);
+                model::FormField {
+                    json_name: f.json_name.clone(),
+                    ident: f.ident.clone(),
+                    ty: file.is_none().then(|| f.ty.clone()),
+                    many: file.is_some_and(|(_, many)| *many),
+                    required: f.presence() == model::Presence::Required,
+                    docs: f.docs.clone(),
+                }
+            })
+            .collect(),
+    );
+    form
+}
+
+/// Names the multipart form structs. A body schema that nothing else uses (no type, no other
+/// operation's JSON) is replaced by its form struct, which takes its name; one that is also
+/// used as JSON keeps its serde type, and the form is `<Operation>Form`.
+fn settle_forms(model: &mut model::Model) {
+    use model::{RequestMedia, Response};
+    let mut op_used = BTreeSet::new();
+    for op in &model.operations {
+        if !matches!(op.request, Some(RequestMedia::Multipart(_))) {
+            op_used.extend(op.body.clone());
+        }
+        if let Response::Json(Some(ty)) = &op.response {
+            op_used.insert(ty.clone());
+        }
+        op_used.extend(op.events.as_ref().and_then(|e| e.ty.clone()));
+        op_used.extend(op.query.clone());
+        op_used.extend(op.page.as_ref().map(|p| p.item.clone()));
+    }
+    op_used.extend(model.api.error_body.clone());
+    let mut used = op_used.clone();
+    used.extend(model.types.values().flat_map(|def| def.kind.referenced()));
+    let mut replaced = BTreeSet::new();
+    for op in &mut model.operations {
+        let (Some(RequestMedia::Multipart(form)), Some(body)) = (&mut op.request, &op.body) else {
+            continue;
+        };
+        if form.fields.is_none() {
+            continue;
+        }
+        if !used.contains(body) {
+            replaced.insert(body.clone());
+            form.name = body.clone();
+        } else {
+            while model.types.contains_key(&form.name) {
+                form.name.push('2');
+            }
+        }
+    }
+    // The types only the replaced structs' file fields used (an inline `anyOf: [file, [file]]`
+    // became a union) go too, and what only they used, unless they are roots.
+    let mut candidates: Vec<String> = Vec::new();
+    for name in &replaced {
+        if let Some(def) = model.types.remove(name) {
+            candidates.extend(def.kind.referenced());
+        }
+        model.roots.retain(|root| root != name);
+    }
+    let form_types: BTreeSet<String> = model
+        .operations
+        .iter()
+        .filter_map(|op| match &op.request {
+            Some(RequestMedia::Multipart(form)) => form.fields.as_ref(),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|f| f.ty.as_ref())
+        .flat_map(|ty| model::TypeKind::Alias(Box::new(ty.clone())).referenced())
+        .collect();
+    while let Some(name) = candidates.pop() {
+        let still_used = op_used.contains(&name)
+            || form_types.contains(&name)
+            || model.roots.contains(&name)
+            || model
+                .types
+                .values()
+                .any(|def| def.kind.referenced().contains(&name));
+        if !still_used {
+            if let Some(def) = model.types.remove(&name) {
+                candidates.extend(def.kind.referenced());
+            }
+        }
     }
 }
 

@@ -44,6 +44,8 @@ pub const PATCH_SUFFIX: &str = ".patch.json";
 #[derive(Debug, Default)]
 pub struct Store {
     docs: BTreeMap<String, Value>,
+    /// What resolving `$ref`s had to guess (`Store::resolve`), collected once per reference.
+    pub(crate) notes: std::sync::Mutex<std::collections::BTreeSet<crate::diagnostics::Warning>>,
 }
 
 impl Store {
@@ -82,7 +84,10 @@ impl Store {
                 })?;
             }
         }
-        Ok(Self { docs })
+        Ok(Self {
+            docs,
+            notes: Default::default(),
+        })
     }
 
     pub fn files(&self) -> impl Iterator<Item = (&String, &Value)> {
@@ -91,6 +96,12 @@ impl Store {
 
     pub fn get(&self, loc: &Loc) -> Option<&Value> {
         self.docs.get(&loc.file)?.pointer(&loc.pointer)
+    }
+
+    /// The warnings `$ref` resolution collected (see `Store::resolve`), sorted.
+    pub(crate) fn take_notes(&self) -> Vec<crate::diagnostics::Warning> {
+        let mut notes = self.notes.lock().unwrap_or_else(|e| e.into_inner());
+        std::mem::take(&mut *notes).into_iter().collect()
     }
 
     /// Whether the document `file` was loaded.
@@ -126,22 +137,118 @@ fn parse_yaml(path: &str, text: &str) -> Result<Value, Error> {
         });
     }
     // serde_yaml_ng stops at 128 levels, the generator's limit.
-    serde_yaml_ng::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-        if e.to_string().starts_with("recursion limit exceeded") {
-            return Error::TooDeep {
+    serde_yaml_ng::from_str(text)
+        .map(|JsonValue(value)| value)
+        .map_err(|e| {
+            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+            if e.to_string().starts_with("recursion limit exceeded") {
+                return Error::TooDeep {
+                    file: path.to_string(),
+                    line,
+                    column,
+                };
+            }
+            Error::Yaml {
                 file: path.to_string(),
                 line,
                 column,
-            };
+                message: e.to_string(),
+            }
+        })
+}
+
+/// A YAML document read into the `Value` that the same document written as JSON gives
+/// `serde_json`: an integer beyond `i64`/`u64` (`minimum: -9223372036854776000`) becomes the
+/// nearest `f64`, as `serde_json` reads it from JSON text, where `serde_json`'s own `Value`
+/// refuses the `i128` that serde_yaml_ng hands it; a non-finite float (`.inf`, `.nan`, which
+/// JSON cannot write) becomes `null`, as it does in a `serde_json::Value`.
+struct JsonValue(Value);
+
+impl<'de> serde::Deserialize<'de> for JsonValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonVisitor {
+    type Value = JsonValue;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<JsonValue, E> {
+        Ok(JsonValue(Value::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<JsonValue, E> {
+        Ok(JsonValue(Value::from(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<JsonValue, E> {
+        Ok(JsonValue(Value::from(v)))
+    }
+
+    fn visit_i128<E>(self, v: i128) -> Result<JsonValue, E> {
+        Ok(JsonValue(match (i64::try_from(v), u64::try_from(v)) {
+            (Ok(v), _) => Value::from(v),
+            (_, Ok(v)) => Value::from(v),
+            // `as` rounds to the nearest `f64`, as serde_json's parser does with the digits.
+            _ => Value::from(v as f64),
+        }))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<JsonValue, E> {
+        Ok(JsonValue(match u64::try_from(v) {
+            Ok(v) => Value::from(v),
+            Err(_) => Value::from(v as f64),
+        }))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<JsonValue, E> {
+        // `Value::from` makes a non-finite float `null`.
+        Ok(JsonValue(Value::from(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<JsonValue, E> {
+        Ok(JsonValue(Value::String(v.to_string())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<JsonValue, E> {
+        Ok(JsonValue(Value::String(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<JsonValue, E> {
+        Ok(JsonValue(Value::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<JsonValue, E> {
+        Ok(JsonValue(Value::Null))
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<JsonValue, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<JsonValue, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(JsonValue(item)) = seq.next_element()? {
+            items.push(item);
         }
-        Error::Yaml {
-            file: path.to_string(),
-            line,
-            column,
-            message: e.to_string(),
+        Ok(JsonValue(Value::Array(items)))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JsonValue, A::Error> {
+        let mut object = serde_json::Map::new();
+        // A key is read as a string, whatever its YAML type (`200:` is `"200"`), as serde_json's
+        // `Value` reads it.
+        while let Some((key, JsonValue(value))) = map.next_entry::<String, JsonValue>()? {
+            object.insert(key, value);
         }
-    })
+        Ok(JsonValue(Value::Object(object)))
+    }
 }
 
 /// A `$ref` to another file, as [`references`] lists it.
@@ -252,6 +359,52 @@ pub fn references(inputs: &Inputs) -> Result<Vec<FileReference>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_loads_to_the_same_value_from_yaml_as_from_json_huge_integers_included() {
+        let numbers = [
+            // `-0` is the one number that differs: YAML's integer 0, serde_json's float -0.0.
+            "0",
+            "7",
+            "-7",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "-9223372036854776000",
+            "18446744073709551615",
+            "18446744073709551616",
+            "340282366920938463463374607431768211456",
+            "-170141183460469231731687303715884105729",
+            "123456789012345678901234567890123456789012345678901234567890",
+            "1.5",
+            "-0.25",
+            "0.1",
+            "1e3",
+            "1E3",
+            "2.5e+10",
+            "-4.0e-7",
+            "1.7976931348623157e308",
+        ];
+        let json = format!(
+            r#"{{"schema": {{"minimum": {}}}, "200": {{"values": [{}]}}}}"#,
+            numbers[7],
+            numbers.join(", ")
+        );
+        let yaml = format!(
+            "schema:\n  minimum: {}\n200:\n  values:\n{}",
+            numbers[7],
+            numbers
+                .iter()
+                .map(|n| format!("    - {n}\n"))
+                .collect::<String>()
+        );
+        let from_json = parse_json("a.json", &json).unwrap();
+        let from_yaml = parse_yaml("a.yaml", &yaml).unwrap();
+        assert_eq!(from_yaml, from_json);
+        assert_eq!(from_yaml["schema"]["minimum"], -9223372036854775808.0_f64);
+        assert_eq!(from_yaml["200"]["values"][8], u64::MAX);
+    }
 
     #[test]
     fn refs_inside_examples_defaults_and_extensions_are_data_but_properties_so_named_are_schemas() {
@@ -410,6 +563,102 @@ mod tests {
                 .to_string();
             assert!(err.contains(expected), "{reference}: {err}");
         }
+    }
+
+    /// A document of definitions (`Pet`, `Owner`: a `$ref` to `Person`, `Person`).
+    const PETS: &str = r##"{"definitions": {
+        "Pet": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "Owner": {"$ref": "#/definitions/Person"},
+        "Person": {"type": "object", "properties": {"age": {"type": "integer"}}}},
+        "$defs": {"Toy": {"type": "string"}}}"##;
+
+    #[test]
+    fn a_pointer_through_a_ref_follows_it() {
+        let s = store(&[("x.json", PETS)]).unwrap();
+        let from = Loc::new("x.json", "/properties/a");
+        let found = s.resolve(&from, "#/definitions/Owner/properties/age");
+        assert_eq!(
+            found.unwrap(),
+            Loc::new("x.json", "/definitions/Person/properties/age")
+        );
+        assert!(s.take_notes().is_empty());
+        // A step that exists is taken as it is, even beside a `$ref`.
+        let found = s.resolve(&from, "#/definitions/Owner/$ref");
+        assert_eq!(
+            found.unwrap(),
+            Loc::new("x.json", "/definitions/Owner/$ref")
+        );
+    }
+
+    #[test]
+    fn a_pointer_through_a_cycle_of_refs_is_dangling() {
+        let text = r##"{"definitions": {"A": {"$ref": "#/definitions/B"}, "B": {"$ref": "#/definitions/A"}}}"##;
+        let s = store(&[("x.json", text)]).unwrap();
+        let err = s
+            .resolve(&Loc::new("x.json", "/p"), "#/definitions/A/properties/x")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("dangling `$ref: #/definitions/A/properties/x`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_dangling_pointer_naming_one_definition_resolves_to_it_with_a_warning() {
+        let s = store(&[("x.json", PETS)]).unwrap();
+        let from = Loc::new("x.json", "/properties/a");
+        let found = s.resolve(&from, "#/components/schemas/Pet").unwrap();
+        assert_eq!(found, Loc::new("x.json", "/definitions/Pet"));
+        let found = s.resolve(&from, "#/defs/Toy").unwrap();
+        assert_eq!(found, Loc::new("x.json", "/$defs/Toy"));
+        let notes: Vec<String> = s.take_notes().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            notes,
+            [
+                "warning[ref-resolved-by-name]: dangling `$ref: #/components/schemas/Pet` (x.json#/components/schemas/Pet does not exist) read as `#/definitions/Pet`, the one definition named `Pet`\n  --> x.json#/properties/a\n  = hint: point the reference at `#/definitions/Pet`",
+                "warning[ref-resolved-by-name]: dangling `$ref: #/defs/Toy` (x.json#/defs/Toy does not exist) read as `#/$defs/Toy`, the one definition named `Toy`\n  --> x.json#/properties/a\n  = hint: point the reference at `#/$defs/Toy`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_dangling_pointer_suggests_the_near_miss() {
+        let s = store(&[("x.json", PETS)]).unwrap();
+        let from = Loc::new("x.json", "/properties/a");
+        for reference in [
+            "#/definitions/Pett",
+            "#/definitions/pet",
+            "#/components/schemas/Per",
+        ] {
+            let err = s.resolve(&from, reference).unwrap_err().to_string();
+            let expected = "= hint: did you mean `#/definitions/Pet`?";
+            assert!(err.contains(expected), "{reference}: {err}");
+            assert!(
+                err.contains(&format!("dangling `$ref: {reference}`")),
+                "{err}"
+            );
+        }
+        let err = s
+            .resolve(&from, "#/definitions/Zebra")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("did you mean"), "{err}");
+        assert!(s.take_notes().is_empty());
+    }
+
+    #[test]
+    fn a_dangling_pointer_naming_two_definitions_is_an_error_naming_both() {
+        let text = r##"{"definitions": {"Pet": {}}, "$defs": {"Pet": {}}}"##;
+        let s = store(&[("x.json", text)]).unwrap();
+        let err = s
+            .resolve(&Loc::new("x.json", "/p"), "#/components/schemas/Pet")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("2 definitions are named `Pet` (`#/definitions/Pet`, `#/$defs/Pet`)"),
+            "{err}"
+        );
     }
 
     #[test]

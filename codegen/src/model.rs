@@ -27,6 +27,9 @@ pub struct Model {
     pub roots: Vec<String>,
     /// The operations of the OpenAPI document, in document order.
     pub operations: Vec<Operation>,
+    /// How many operations the input has, also those not generated (a request body the client
+    /// cannot send, ...).
+    pub operations_in_input: usize,
     /// What the client runtime needs to know about the API as a whole.
     pub api: Api,
 }
@@ -62,12 +65,62 @@ pub struct Operation {
     pub query_optional: bool,
     /// Required headers with one possible value, sent with every request.
     pub headers: Vec<(String, String)>,
+    /// The generated type of a JSON or form request body.
     pub body: Option<String>,
+    /// How the request body is sent, when there is one.
+    pub request: Option<RequestMedia>,
     pub response: Response,
     /// The response can be `text/event-stream`.
     pub events: Option<Events>,
     /// For list operations with cursor pagination.
     pub page: Option<Page>,
+}
+
+/// The media type of a request body, as the operation sends it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RequestMedia {
+    /// JSON (`body`, or any JSON value without a schema) with this `Content-Type`
+    /// (`application/json`, `application/merge-patch+json`, ...).
+    Json(String),
+    /// `application/x-www-form-urlencoded` of `body` (or any value without a schema).
+    Form {
+        /// Arrays as `a=1&a=2` (the `encoding` says `style: form`), not `a[]=1&a[]=2`.
+        repeat_arrays: bool,
+    },
+    /// `multipart/form-data`.
+    Multipart(MultipartForm),
+    /// Bytes or a byte stream, sent with this `Content-Type`.
+    Bytes(String),
+}
+
+/// A `multipart/form-data` body: a form struct of its own (file fields hold
+/// `openapi_runtime::FilePart`s), or, when the schema is not an object, the runtime's
+/// `Multipart` built by the caller.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MultipartForm {
+    /// The form struct's name.
+    pub name: String,
+    /// The properties that are files (`format: binary`, `contentMediaType`,
+    /// `contentEncoding`), and whether each is an array of files.
+    pub files: Vec<(String, bool)>,
+    /// The body schema is a component's (which keeps its serde type when something else uses it).
+    pub component: bool,
+    /// The form's docs.
+    pub docs: Vec<String>,
+    /// The fields, in schema order; `None`: the schema is not an object with properties.
+    pub fields: Option<Vec<FormField>>,
+}
+
+/// One field of a multipart form struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormField {
+    pub json_name: String,
+    pub ident: Ident,
+    /// `None`: a file (`FilePart`), or files when `many`.
+    pub ty: Option<Ty>,
+    pub many: bool,
+    pub required: bool,
+    pub docs: Vec<String>,
 }
 
 /// What the plain method of an operation returns.
@@ -97,8 +150,10 @@ pub struct Events {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page {
     pub item: String,
-    /// `last_id` is an `Option<String>` (else a `String`).
-    pub last_id_optional: bool,
+    /// How the page holds `last_id` (a `String`, an `Option<String>` or a `Nullable<String>`).
+    pub last_id: Presence,
+    /// How the query holds `after`, the same way.
+    pub after: Presence,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -133,6 +188,23 @@ pub enum TypeKind<R = String> {
     /// An array or map schema that contains itself (`A: {items: {$ref: A}}`): a tuple struct
     /// around the `Vec` or map, which an alias could not be.
     Newtype(Box<Ty<R>>),
+    /// A union of integer constants (`oneOf` of titled `const`s): a newtype around the integer
+    /// with an associated constant per value.
+    IntegerEnum(IntegerEnum),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct IntegerEnum {
+    pub int: IntType,
+    pub values: Vec<IntegerValue>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct IntegerValue {
+    /// The associated constant (`QUIET`).
+    pub ident: Ident,
+    pub value: i64,
+    pub docs: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -141,6 +213,8 @@ pub struct Struct<R = String> {
     /// What happens to properties the schema does not declare.
     pub extra: Extra<R>,
     pub exactly_one_of: Vec<Vec<String>>,
+    /// At least one of these sets of fields is present (`anyOf` over `required` lists).
+    pub any_of_required: Vec<Vec<Vec<String>>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -301,7 +375,7 @@ impl<R: Clone> TypeKind<R> {
                 VariantKind::Value(_) => {}
             }),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => f(ty),
-            TypeKind::Enum(_) => {}
+            TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => {}
         }
     }
 
@@ -311,6 +385,7 @@ impl<R: Clone> TypeKind<R> {
             match &ty.kind {
                 TyKind::Named(n) => out.push(n.clone()),
                 TyKind::Array(inner) | TyKind::Map(inner) => walk(inner, out),
+                TyKind::Tuple(elements) => elements.iter().for_each(|e| walk(e, out)),
                 _ => {}
             }
         }
@@ -343,8 +418,10 @@ impl<R> TypeKind<R> {
                     Extra::Keep(ty) => Extra::Keep(Box::new(ty.map_refs(f))),
                 },
                 exactly_one_of: s.exactly_one_of,
+                any_of_required: s.any_of_required,
             }),
             TypeKind::Enum(e) => TypeKind::Enum(e),
+            TypeKind::IntegerEnum(e) => TypeKind::IntegerEnum(e),
             TypeKind::Union(u) => TypeKind::Union(Union {
                 tagging: u.tagging,
                 variants: u
@@ -381,6 +458,9 @@ impl<R> Ty<R> {
             TyKind::String => TyKind::String,
             TyKind::Named(r) => TyKind::Named(f(r)),
             TyKind::Array(item) => TyKind::Array(Box::new(item.map_refs(f))),
+            TyKind::Tuple(elements) => {
+                TyKind::Tuple(elements.into_iter().map(|e| e.map_refs(f)).collect())
+            }
             TyKind::Map(value) => TyKind::Map(Box::new(value.map_refs(f))),
             TyKind::Object => TyKind::Object,
         };
@@ -421,6 +501,8 @@ pub enum TyKind<R = String> {
     /// A generated type: its [`TypeId`] while converting, its name in the finished model.
     Named(R),
     Array(Box<Ty<R>>),
+    /// A JSON array of a fixed length, each element of its own type: a Rust tuple.
+    Tuple(Vec<Ty<R>>),
     /// A JSON object used as a map from string keys to values of one type.
     Map(Box<Ty<R>>),
     /// A free-form JSON object.
@@ -469,7 +551,11 @@ impl Model {
     pub fn uses_patterns(&self) -> bool {
         fn ty_uses(ty: &Ty) -> bool {
             ty.checks.pattern.is_some()
-                || matches!(&ty.kind, TyKind::Array(item) | TyKind::Map(item) if ty_uses(item))
+                || match &ty.kind {
+                    TyKind::Array(item) | TyKind::Map(item) => ty_uses(item),
+                    TyKind::Tuple(elements) => elements.iter().any(ty_uses),
+                    _ => false,
+                }
         }
         let mut found = false;
         for def in self.types.values() {

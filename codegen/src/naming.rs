@@ -20,31 +20,77 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Names that generated code defines or imports at module level; a type named like one of these
-/// would shadow it.
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "Vec",
-    "String",
+/// Names a type may not take, because generated code names them unqualified and a type of that
+/// name would shadow them: every item of the Rust prelude (2021 and 2024 editions: traits,
+/// `Option`/`Result` and their variants, `Box`, `String`, `Vec`), the derive macros
+/// (`Debug`, `Hash`, ...), serde's traits and what `types.rs` imports from the runtime. A type
+/// named like one gets a `Type` suffix (`From` → `FromType`), so that derives and `impl From`
+/// in the same module keep meaning the standard items.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    // The prelude.
+    "AsMut",
+    "AsRef",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
     "Box",
+    "Clone",
+    "Copy",
     "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+    // Derive macros of the prelude not named above.
+    "Debug",
+    "Hash",
     "Self",
+    // serde.
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    // The runtime, as `types.rs` names it.
     "Nullable",
     "Validate",
     "Violation",
     "Value",
     "Map",
     "BTreeMap",
-    "Serialize",
-    "Deserialize",
-    "Deserializer",
-    "Serializer",
     "SerializeFields",
+    "DeserializeFields",
+    "DeserializeUnion",
+    "Extra",
 ];
 
 /// A Rust identifier ready for `proc_macro2::Ident`: `raw` means it must be emitted as `r#name`.
@@ -128,6 +174,11 @@ pub fn variant(value: &str) -> Ident {
     // Digits directly after digits across a separator stay readable: `3.5` → `35`.
     let pascal = words.to_upper_camel_case();
     keyword_safe(pascal, "V")
+}
+
+/// Text in PascalCase, as it is (no suffix for a reserved name): `gist value` → `GistValue`.
+pub fn pascal(text: &str) -> String {
+    ascii_words(text).to_upper_camel_case()
 }
 
 /// A type name from a title, a property name or a tag value: `Code interpreter tool` →

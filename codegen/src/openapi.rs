@@ -6,8 +6,9 @@ use serde_json::Value;
 
 use crate::diagnostics::{Error, Loc, Warning, WarningKind};
 use crate::load::Store;
-use crate::model::Response;
+use crate::model::{MultipartForm, RequestMedia, Response};
 use crate::resolve::{self, Step};
+use crate::select::{Listed, Selection};
 
 #[derive(Debug, Default)]
 pub struct Document {
@@ -16,12 +17,19 @@ pub struct Document {
     /// Roots used as request bodies.
     pub request_roots: Vec<String>,
     pub operations: Vec<OperationSpec>,
+    /// How many operations the document has, also those not generated.
+    pub operations_in_input: usize,
     /// `servers[0].url`.
     pub base_url: Option<String>,
     /// The document's security asks for `Authorization: Bearer`.
     pub bearer: bool,
     /// What the operations use that the client cannot send or read.
     pub warnings: Vec<Warning>,
+    /// With a selection, the roots that are `components.schemas` entries no selected operation
+    /// names: they are generated only when what it names reaches them.
+    pub on_demand: Vec<String>,
+    /// Every operation of the document, selected or not, for checking the selection.
+    pub listed: Vec<Listed>,
 }
 
 /// An operation as the document states it; type names are resolved after conversion.
@@ -37,8 +45,10 @@ pub struct OperationSpec {
     pub query: Option<QueryParams>,
     /// Required header parameters with one possible value: sent with every request.
     pub headers: Vec<(String, String)>,
-    /// The root type of the JSON request body.
+    /// The root type of the JSON, form or multipart request body.
     pub body: Option<String>,
+    /// How the request body is sent, when there is one.
+    pub request: Option<RequestMedia>,
     pub response: Response,
     /// The response can be `text/event-stream`; the root type of one event, if it has a schema.
     pub events: Option<Option<String>>,
@@ -81,8 +91,73 @@ pub struct QueryParam {
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options"];
 
 fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim();
+    let essence = essence(content_type);
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// A media type without its parameters, lower-cased.
+fn essence(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The kinds of request body, in the order an operation offering several picks one: JSON if
+/// offered, else the first the document lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BodyKind {
+    Json,
+    Form,
+    Multipart,
+    Bytes,
+}
+
+fn body_kind(content_type: &str) -> BodyKind {
+    match essence(content_type).as_str() {
+        _ if is_json(content_type) => BodyKind::Json,
+        "application/x-www-form-urlencoded" => BodyKind::Form,
+        "multipart/form-data" => BodyKind::Multipart,
+        _ => BodyKind::Bytes,
+    }
+}
+
+/// Whether `content_type` can be sent as a `Content-Type` header as it is: `type/subtype` of
+/// token characters, then parameters of visible ASCII. (It is schema text: it becomes a string
+/// literal, and the runtime checks it again.)
+fn valid_content_type(content_type: &str) -> bool {
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-*".contains(&b))
+    };
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence
+        .split_once('/')
+        .is_some_and(|(kind, sub)| token(kind) && token(sub))
+        && content_type
+            .bytes()
+            .all(|b| b == b' ' || b.is_ascii_graphic())
+}
+
+/// The `Content-Type` a body of bytes goes out with: the media type itself, or
+/// `application/octet-stream` for a range (`*/*`, `image/*`).
+fn bytes_content_type(content_type: &str) -> String {
+    if essence(content_type).contains('*') {
+        "application/octet-stream".to_string()
+    } else {
+        content_type.trim().to_string()
+    }
+}
+
+/// Whether a property schema is a file: `format: binary`, or a `contentMediaType` or
+/// `contentEncoding` (OpenAPI 3.1).
+fn is_file_schema(schema: &Value) -> bool {
+    schema.get("format").and_then(Value::as_str) == Some("binary")
+        || schema.get("contentMediaType").is_some()
+        || schema.get("contentEncoding").is_some()
 }
 
 /// Follows `$ref`s (to `components/parameters`, `requestBodies`, `responses`, other files).
@@ -114,6 +189,12 @@ struct Reader<'a> {
     taken: std::collections::BTreeSet<String>,
     roots: Vec<(String, Root)>,
     warnings: Vec<Warning>,
+    selection: &'a Selection,
+    listed: Vec<Listed>,
+    /// The components the operations read so far name.
+    used: std::collections::BTreeSet<String>,
+    /// The operations met so far, generated or not.
+    seen: usize,
 }
 
 impl Reader<'_> {
@@ -128,20 +209,23 @@ impl Reader<'_> {
         let Some(value) = self.store.get(&schema) else {
             return Ok(None);
         };
-        if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
-            if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-                if schema.file == self.entry && self.components.iter().any(|c| c == name) {
-                    return Ok(Some(name.to_string()));
-                }
-            }
-        }
-        let name = self.fresh_name(&format!("{op_type}{role}"));
         let target = match value.get("$ref").and_then(Value::as_str) {
             Some(reference) if value.as_object().is_some_and(|o| o.len() == 1) => {
                 self.store.resolve(&schema, reference)?
             }
             _ => schema,
         };
+        // A component, also when referenced from another file (`../openapi.yaml#/components/...`).
+        if target.file == self.entry {
+            if let Some(name) = target.pointer.strip_prefix("/components/schemas/") {
+                let name = name.replace("~1", "/").replace("~0", "~");
+                if self.components.contains(&name) {
+                    self.used.insert(name.clone());
+                    return Ok(Some(name));
+                }
+            }
+        }
+        let name = self.fresh_name(&format!("{op_type}{role}"));
         self.roots.push((name.clone(), Root::Schema(target)));
         Ok(Some(name))
     }
@@ -175,6 +259,10 @@ impl Reader<'_> {
         let Some(paths) = object(value.get("paths"), &paths_loc, "`paths`")? else {
             return Ok(out);
         };
+        // Every operation first (path items and operations may be `$ref`s, to this document
+        // or another file), so that a name derived for one without an `operationId` can avoid
+        // every id the document states.
+        let mut found = Vec::new();
         for (path, item) in paths {
             let item_loc = paths_loc.child(path);
             let (item_loc, item) = if item.get("$ref").is_some() {
@@ -185,36 +273,75 @@ impl Reader<'_> {
             object(Some(item), &item_loc, "a path item")?;
             array(item.get("parameters"), &item_loc.child("parameters"))?;
             for method in METHODS {
-                if object(item.get(*method), &item_loc.child(method), "an operation")?.is_some() {
-                    if let Some(op) = self.operation(&item_loc, item, method, path)? {
-                        out.push(op);
-                    }
+                let op_loc = item_loc.child(method);
+                if object(item.get(*method), &op_loc, "an operation")?.is_some() {
+                    let (op_loc, op) = deref(self.store, op_loc)?;
+                    object(Some(op), &op_loc, "an operation")?;
+                    found.push((path, item_loc.clone(), *method, op_loc, op));
                 }
+            }
+        }
+        let stated: std::collections::BTreeSet<&str> = found
+            .iter()
+            .filter_map(|(.., op)| op.get("operationId").and_then(Value::as_str))
+            .collect();
+        let mut derived = std::collections::BTreeSet::new();
+        for (path, item_loc, method, op_loc, op) in found {
+            self.seen += 1;
+            let id = match op.get("operationId") {
+                Some(Value::String(id)) => id.clone(),
+                Some(_) => {
+                    return Err(Error::schema(
+                        &op_loc.child("operationId"),
+                        "`operationId` must be a string",
+                        "name the operation with a string",
+                    ))
+                }
+                None => {
+                    let base = derived_operation_id(method, path);
+                    let id = std::iter::once(base.clone())
+                        .chain((2..).map(|n| format!("{base}_{n}")))
+                        .find(|id| !stated.contains(id.as_str()) && !derived.contains(id))
+                        .expect("an unbounded range has a free name");
+                    derived.insert(id.clone());
+                    id
+                }
+            };
+            let mut listed = match op.as_object() {
+                Some(op) => Listed::of(op),
+                None => Listed::default(),
+            };
+            listed.id = Some(id.clone());
+            let selected = self.selection.selects(&listed);
+            self.listed.push(listed);
+            if !selected {
+                continue;
+            }
+            let at = OperationAt {
+                item_loc: &item_loc,
+                method,
+                path,
+                op_loc,
+                op,
+                id: &id,
+            };
+            if let Some(op) = self.operation(at)? {
+                out.push(op);
             }
         }
         Ok(out)
     }
 
-    fn operation(
-        &mut self,
-        item_loc: &Loc,
-        item: &Value,
-        method: &str,
-        path: &str,
-    ) -> Result<Option<OperationSpec>, Error> {
-        let op_loc = item_loc.child(method);
-        let op = &item[method];
+    fn operation(&mut self, at: OperationAt) -> Result<Option<OperationSpec>, Error> {
+        let OperationAt {
+            item_loc,
+            method,
+            path,
+            op_loc,
+            op,
+            id,
+        } = at;
         array(op.get("parameters"), &op_loc.child("parameters"))?;
-        let id = op
-            .get("operationId")
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                Error::schema(
-                    &op_loc,
-                    "operation without an `operationId`",
-                    "every operation needs an operationId: it names the client method",
-                )
-            })?;
         let op_type = crate::naming::type_name(id).name;
         let mut docs = Vec::new();
         for key in ["summary", "description"] {
@@ -259,10 +386,6 @@ impl Reader<'_> {
                     path_params.push((name.to_string(), description));
                 }
                 Some("query") => {
-                    if loc.file != self.entry {
-                        self.unsupported(&loc, format!("query parameter `{name}` defined outside the entry document"), "move the parameter into the OpenAPI document's `components.parameters`");
-                        continue;
-                    }
                     if param.get("schema").is_none() {
                         return Err(Error::schema(
                             &loc,
@@ -297,36 +420,13 @@ impl Reader<'_> {
             params: query_params,
         });
 
-        let mut body = None;
-        if op.get("requestBody").is_some() {
-            let (body_loc, request_body) = deref(self.store, op_loc.child("requestBody"))?;
-            let content = object(
-                request_body.get("content"),
-                &body_loc.child("content"),
-                "`content`",
-            )?;
-            match content.and_then(|c| c.keys().find(|k| is_json(k))) {
-                Some(json) => {
-                    let media = body_loc.child("content").child(json);
-                    body = self.schema_type(&media, &op_type, "Request")?;
-                    if body.is_none() {
-                        self.unsupported(
-                            &media,
-                            "a JSON request body without a schema".to_string(),
-                            "give the request body a schema; the operation is not generated",
-                        );
-                        return Ok(None);
-                    }
-                }
-                None => {
-                    let kinds = content
-                        .map(|c| c.keys().cloned().collect::<Vec<_>>().join(", "))
-                        .unwrap_or_default();
-                    self.unsupported(&body_loc, format!("operation `{id}` takes a request body of type `{kinds}`; only JSON bodies are supported, so it is not generated"), "describe the body as `application/json`, or call this endpoint by hand");
-                    return Ok(None);
-                }
-            }
-        }
+        let (body, request) = match op.get("requestBody") {
+            Some(_) => match self.request_body(&op_loc, id, &op_type)? {
+                Some(chosen) => chosen,
+                None => return Ok(None),
+            },
+            None => (None, None),
+        };
 
         let responses = op_loc.child("responses");
         let codes: Vec<String> = object(op.get("responses"), &responses, "`responses`")?
@@ -382,11 +482,190 @@ impl Reader<'_> {
             query,
             headers,
             body,
+            request,
             response,
             events,
             error,
         }))
     }
+
+    /// The request body's type and media type. An operation offering several media types
+    /// takes JSON if offered, else the first the document lists that can be sent (a media
+    /// type that is not a valid `Content-Type` is skipped with a warning). `None`: nothing can
+    /// be sent, and the operation is not generated (with a warning).
+    #[allow(clippy::type_complexity)]
+    fn request_body(
+        &mut self,
+        op_loc: &Loc,
+        id: &str,
+        op_type: &str,
+    ) -> Result<Option<(Option<String>, Option<RequestMedia>)>, Error> {
+        let (body_loc, request_body) = deref(self.store, op_loc.child("requestBody"))?;
+        let content_loc = body_loc.child("content");
+        let Some(content) = object(request_body.get("content"), &content_loc, "`content`")? else {
+            self.unsupported(
+                &body_loc,
+                format!("operation `{id}` has a request body without `content`; it is generated without a body"),
+                "list the body's media types under `content`",
+            );
+            return Ok(Some((None, None)));
+        };
+        let mut usable = Vec::new();
+        for key in content.keys() {
+            if valid_content_type(key) {
+                usable.push(key);
+            } else {
+                self.unsupported(
+                    &content_loc.child(key),
+                    format!(
+                        "`{}` is not a media type that can be sent as a `Content-Type`",
+                        key.escape_debug()
+                    ),
+                    "write the media type as `type/subtype`",
+                );
+            }
+        }
+        let Some(key) = usable
+            .iter()
+            .find(|k| body_kind(k) == BodyKind::Json)
+            .or_else(|| usable.first())
+        else {
+            self.unsupported(
+                &body_loc,
+                format!("operation `{id}` lists no request body media type it can send, so it is not generated"),
+                "describe the body under a media type such as `application/json`",
+            );
+            return Ok(None);
+        };
+        let media = content_loc.child(key);
+        Ok(Some(match body_kind(key) {
+            BodyKind::Json => (
+                self.schema_type(&media, op_type, "Request")?,
+                Some(RequestMedia::Json(if key.contains('*') {
+                    "application/json".to_string()
+                } else {
+                    key.trim().to_string()
+                })),
+            ),
+            BodyKind::Form => {
+                let repeat_arrays = self
+                    .store
+                    .get(&media.child("encoding"))
+                    .and_then(Value::as_object)
+                    .is_some_and(|encoding| {
+                        encoding.values().any(|e| {
+                            e.get("style").and_then(Value::as_str) == Some("form")
+                                && e.get("explode") != Some(&Value::Bool(false))
+                        })
+                    });
+                (
+                    self.schema_type(&media, op_type, "Request")?,
+                    Some(RequestMedia::Form { repeat_arrays }),
+                )
+            }
+            BodyKind::Multipart => {
+                let files = self.file_properties(&media)?;
+                let component = self.component_of(&media).is_some();
+                let body = self.schema_type(&media, op_type, "Request")?;
+                let name = match (&body, component) {
+                    (Some(name), false) => name.clone(),
+                    _ => self.fresh_name(&format!("{op_type}Form")),
+                };
+                (
+                    body,
+                    Some(RequestMedia::Multipart(MultipartForm {
+                        name,
+                        files,
+                        component,
+                        docs: Vec::new(),
+                        fields: None,
+                    })),
+                )
+            }
+            BodyKind::Bytes => (None, Some(RequestMedia::Bytes(bytes_content_type(key)))),
+        }))
+    }
+
+    /// The component a Media Type Object's schema is a `$ref` to, if it is one.
+    fn component_of(&self, media: &Loc) -> Option<String> {
+        let schema = media.child("schema");
+        let reference = self.store.get(&schema)?.get("$ref")?.as_str()?;
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        (schema.file == self.entry && self.components.iter().any(|c| c == name))
+            .then(|| name.to_string())
+    }
+
+    /// The properties of a multipart body's object schema that are files (`true`: an array of
+    /// files), `$ref`s followed.
+    fn file_properties(&self, media: &Loc) -> Result<Vec<(String, bool)>, Error> {
+        let schema = media.child("schema");
+        if self.store.get(&schema).is_none() {
+            return Ok(Vec::new());
+        }
+        let (loc, value) = deref(self.store, schema)?;
+        let mut files = Vec::new();
+        let Some(properties) = value.get("properties").and_then(Value::as_object) else {
+            return Ok(files);
+        };
+        for name in properties.keys() {
+            let (loc, property) = deref(self.store, loc.child("properties").child(name))?;
+            // A file, an array of files, or a union with a branch that is one (`anyOf: [file,
+            // [file]]`): the form field holds files.
+            let mut branches = vec![(loc.clone(), property)];
+            for key in ["anyOf", "oneOf"] {
+                let count = property
+                    .get(key)
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                for i in 0..count {
+                    branches.push(deref(self.store, loc.child(key).child(&i.to_string()))?);
+                }
+            }
+            let (mut file, mut many) = (false, false);
+            for (loc, branch) in branches {
+                if is_file_schema(branch) {
+                    file = true;
+                } else if branch.get("items").is_some_and(Value::is_object) {
+                    let (_, items) = deref(self.store, loc.child("items"))?;
+                    if is_file_schema(items) {
+                        (file, many) = (true, true);
+                    }
+                }
+            }
+            if file {
+                files.push((name.clone(), many));
+            }
+        }
+        Ok(files)
+    }
+}
+
+/// One operation where the document has it (path item and operation after their `$ref`s),
+/// with its id (stated or derived).
+struct OperationAt<'v, 'i> {
+    item_loc: &'i Loc,
+    method: &'i str,
+    path: &'i str,
+    op_loc: Loc,
+    op: &'v Value,
+    id: &'i str,
+}
+
+/// The id of an operation without an `operationId`, from its method and path, as a snake_case
+/// method name reads: `GET /pets/{petId}/toys` → `get_pets_by_pet_id_toys`, `GET /` →
+/// `get_root`.
+pub fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.extend(["by", param].map(str::to_string)),
+            None => words.push(segment.to_string()),
+        }
+    }
+    if words.len() == 1 {
+        words.push("root".to_string());
+    }
+    crate::naming::field(&words.join(" ")).name
 }
 
 /// `value` as an object, if present; the wrong type is an error naming its pointer.
@@ -454,7 +733,13 @@ fn fixed_value(schema: Option<&Value>) -> Option<String> {
 }
 
 impl Document {
+    /// The whole document: every operation.
     pub fn read(store: &Store, entry: &str) -> Result<Self, Error> {
+        Self::read_selected(store, entry, &Selection::default())
+    }
+
+    /// The document with only the operations `selection` selects (all listed in `listed`).
+    pub fn read_selected(store: &Store, entry: &str, selection: &Selection) -> Result<Self, Error> {
         let root = Loc::new(entry, "");
         let value = store.get(&root).ok_or_else(|| {
             Error::schema(
@@ -474,9 +759,12 @@ impl Document {
         let mut roots = Vec::new();
         let mut request_roots = Vec::new();
         let mut operations = Vec::new();
+        let mut operations_in_input = 0;
         let mut base_url = None;
         let mut bearer = false;
         let mut warnings = Vec::new();
+        let mut listed = Vec::new();
+        let mut on_demand = Vec::new();
         if value.get("openapi").is_some() {
             let schemas = Loc::new(entry, "/components/schemas");
             let components: Vec<String> = match store.get(&schemas) {
@@ -510,17 +798,32 @@ impl Document {
                 components,
                 roots: Vec::new(),
                 warnings: Vec::new(),
+                selection,
+                listed: Vec::new(),
+                used: Default::default(),
+                seen: 0,
             };
             operations = reader.operations(value)?;
+            operations_in_input = reader.seen;
             roots.extend(reader.roots);
             warnings = reader.warnings;
+            listed = reader.listed;
+            if !selection.is_empty() {
+                on_demand = reader
+                    .components
+                    .into_iter()
+                    .filter(|name| !reader.used.contains(name))
+                    .collect();
+            }
             base_url = value
                 .pointer("/servers/0/url")
                 .and_then(Value::as_str)
                 .map(str::to_string);
             bearer = uses_bearer(value);
             for op in &operations {
-                request_roots.extend(op.body.clone());
+                if !matches!(op.request, Some(RequestMedia::Multipart(_))) {
+                    request_roots.extend(op.body.clone());
+                }
                 if let Some(query) = &op.query {
                     roots.push((query.name.clone(), Root::Query(query.clone())));
                     request_roots.push(query.name.clone());
@@ -549,9 +852,12 @@ impl Document {
             roots,
             request_roots,
             operations,
+            operations_in_input,
             base_url,
             bearer,
             warnings,
+            on_demand,
+            listed,
         })
     }
 }

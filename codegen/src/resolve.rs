@@ -43,10 +43,28 @@ pub(crate) fn follow<T>(
     }
 }
 
+/// How many `$ref`s a JSON Pointer may pass through on its way (`#/a/b` where `a` is a `$ref`,
+/// whose target is a `$ref`, ...) before the pointer counts as dangling.
+const MAX_REFS_IN_POINTER: usize = 32;
+
+/// Where a document keeps its named schemas.
+const DEFINITIONS: &[&str] = &["/definitions", "/$defs", "/components/schemas"];
+
 impl Store {
     /// Resolves a `$ref` written in `from.file`: `#/p`, `other.json`, `other.json#/p`, with
-    /// `..` and `.` segments. The target must exist.
+    /// `..` and `.` segments. The target must exist, as real documents use pointers:
+    ///
+    /// - a pointer that passes through another `$ref` on its way (`#/definitions/a/properties/b`
+    ///   where `a` is a `$ref`) follows it;
+    /// - a dangling pointer whose last segment names exactly one definition of the document
+    ///   (`definitions`, `$defs`, `components/schemas`) resolves to it, with a warning naming
+    ///   both pointers (`#/components/schemas/Pet` in a document that has `#/definitions/Pet`);
+    /// - otherwise it is an error, which names the definition it may have meant.
     pub fn resolve(&self, from: &Loc, reference: &str) -> Result<Loc, Error> {
+        self.resolve_within(from, reference, 0)
+    }
+
+    fn resolve_within(&self, from: &Loc, reference: &str, depth: usize) -> Result<Loc, Error> {
         let (_, pointer) = reference.split_once('#').unwrap_or((reference, ""));
         let file = referenced_file(from, reference)?.unwrap_or_else(|| from.file.clone());
         if !pointer.is_empty() && !pointer.starts_with('/') {
@@ -57,20 +75,116 @@ impl Store {
             ));
         }
         let target = Loc::new(file, percent_decode(pointer));
-        if self.get(&target).is_none() {
-            let what = if self.has_file(&target.file) {
-                "no such location"
-            } else {
-                "no such file"
-            };
+        if self.get(&target).is_some() {
+            return Ok(target);
+        }
+        if !self.has_file(&target.file) {
             return Err(Error::schema(
                 from,
-                format!("dangling `$ref: {reference}` ({what}: {target})"),
+                format!("dangling `$ref: {reference}` (no such file: {target})"),
                 "point the reference at an existing file and JSON Pointer, relative to the referring file",
             ));
         }
-        Ok(target)
+        if depth < MAX_REFS_IN_POINTER {
+            if let Some(found) = self.through_refs(&target, depth) {
+                return Ok(found);
+            }
+        }
+        let name = target
+            .pointer
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .replace("~1", "/")
+            .replace("~0", "~");
+        let definitions = self.definitions(&target.file);
+        let named: Vec<&Loc> = definitions
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, loc)| loc)
+            .collect();
+        if let [only] = named.as_slice() {
+            let warning = crate::diagnostics::Warning {
+                loc: from.clone(),
+                kind: crate::diagnostics::WarningKind::RefResolvedByName,
+                message: format!(
+                    "dangling `$ref: {reference}` ({target} does not exist) read as `#{}`, the one definition named `{name}`",
+                    only.pointer
+                ),
+                hint: format!("point the reference at `#{}`", only.pointer),
+            };
+            self.notes
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(warning);
+            return Ok((*only).clone());
+        }
+        let hint = match near_miss(&name, &definitions) {
+            _ if named.len() > 1 => format!(
+                "{} definitions are named `{name}` ({}): point the reference at one of them",
+                named.len(),
+                named
+                    .iter()
+                    .map(|l| format!("`#{}`", l.pointer))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Some(near) => format!("did you mean `#{}`?", near.pointer),
+            None => "point the reference at an existing file and JSON Pointer, relative to the referring file".to_string(),
+        };
+        Err(Error::schema(
+            from,
+            format!("dangling `$ref: {reference}` (no such location: {target})"),
+            hint,
+        ))
     }
+
+    /// `target` read as a pointer that passes through `$ref`s: each step that does not exist
+    /// is looked up in the target of the `$ref` beside it.
+    fn through_refs(&self, target: &Loc, depth: usize) -> Option<Loc> {
+        let mut at = Loc::new(target.file.clone(), "");
+        for token in target.pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            let mut seen = std::collections::BTreeSet::new();
+            loop {
+                let value = self.get(&at)?;
+                let child = at.child(&token);
+                if self.get(&child).is_some() {
+                    at = child;
+                    break;
+                }
+                let reference = value.get("$ref").and_then(serde_json::Value::as_str)?;
+                if !seen.insert(at.clone()) {
+                    return None;
+                }
+                at = self.resolve_within(&at, reference, depth + 1).ok()?;
+            }
+        }
+        Some(at)
+    }
+
+    /// The definitions of `file` by name, in the order of [`DEFINITIONS`].
+    fn definitions(&self, file: &str) -> Vec<(String, Loc)> {
+        let mut out = Vec::new();
+        for container in DEFINITIONS {
+            let loc = Loc::new(file, *container);
+            if let Some(serde_json::Value::Object(map)) = self.get(&loc) {
+                out.extend(map.keys().map(|name| (name.clone(), loc.child(name))));
+            }
+        }
+        out
+    }
+}
+
+/// The definition whose name is closest to `name` (a typo or a case away), if one is close.
+fn near_miss<'a>(name: &str, definitions: &'a [(String, Loc)]) -> Option<&'a Loc> {
+    let lower = name.to_lowercase();
+    definitions
+        .iter()
+        .map(|(n, loc)| (strsim::levenshtein(&lower, &n.to_lowercase()), loc))
+        .filter(|(distance, _)| *distance <= (name.chars().count() / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, loc)| loc)
 }
 
 /// The file a `$ref` written at `from` points to, relative to the input root; `None` for a

@@ -1,7 +1,8 @@
 //! Whole-output snapshots: every `snapshots/<case>.json` or `<case>.yaml` (a small JSON Schema
 //! or OpenAPI document, one construct each) is generated and compared with the checked-in
 //! `snapshots/<case>.rs`: every generated file, concatenated under a `// ---- <path> ----` header,
-//! after the warnings as comments. A mismatch prints a unified diff.
+//! after the warnings as comments. A mismatch prints a unified diff. A case may select its
+//! operations in `snapshots/<case>.select`: one `tag NAME`, `operation ID` or `exclude ID` a line.
 //!
 //! When the generator's output changes on purpose, update every snapshot with one command and
 //! review the diff:
@@ -44,7 +45,17 @@ fn generate(input: &Path) -> String {
     let name = input.file_name().unwrap().to_str().unwrap();
     let mut inputs = Inputs::default();
     inputs.add(name, fs::read_to_string(input).unwrap());
-    let settings = Settings::new().entry(name).docs_base_url(DOCS_BASE_URL);
+    let mut settings = Settings::new().entry(name).docs_base_url(DOCS_BASE_URL);
+    if let Ok(selection) = fs::read_to_string(input.with_extension("select")) {
+        for line in selection.lines().filter(|l| !l.trim().is_empty()) {
+            settings = match line.split_once(' ') {
+                Some(("tag", tag)) => settings.select_tag(tag),
+                Some(("operation", id)) => settings.select_operation(id),
+                Some(("exclude", id)) => settings.exclude_operation(id),
+                _ => panic!("{}: `{line}` is not a selection", input.display()),
+            };
+        }
+    }
     let output = codegen::generate(&settings, &inputs)
         .unwrap_or_else(|e| panic!("{}: {e}", input.display()));
     let mut text = String::new();

@@ -26,6 +26,8 @@ pub struct Checks {
     pub pattern: Option<String>,
     /// The constraints of each item of an array or map.
     pub items: Option<Box<Checks>>,
+    /// The constraints of each element of a tuple, in order (none: no element has any).
+    pub elements: Vec<Checks>,
 }
 
 impl Checks {
@@ -46,6 +48,7 @@ impl Checks {
             && self.constant.is_none()
             && self.pattern.is_none()
             && self.items.as_ref().is_none_or(|items| items.is_empty())
+            && self.elements.iter().all(Checks::is_empty)
     }
 
     /// Reads one constraint; `Ok(false)` if `meta` is not one.
@@ -80,6 +83,28 @@ impl Checks {
                 })?;
                 self.items = Some(Box::new(items));
             }
+            "elements" => meta.parse_nested_meta(|meta| {
+                if !meta.path.is_ident("element") {
+                    return Err(
+                        meta.error("`elements` holds one `element(...)` or `element` per element")
+                    );
+                }
+                let mut element = Checks::default();
+                // A bare `element`: one without constraints.
+                if meta.input.is_empty() || meta.input.peek(syn::Token![,]) {
+                    self.elements.push(element);
+                    return Ok(());
+                }
+                meta.parse_nested_meta(|meta| {
+                    if element.parse(&meta)? {
+                        Ok(())
+                    } else {
+                        Err(meta.error("unknown constraint"))
+                    }
+                })?;
+                self.elements.push(element);
+                Ok(())
+            })?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -112,6 +137,8 @@ pub enum Kind {
     /// A generated type (checked by its own `validate_at`).
     Named,
     Array(Box<Kind>),
+    /// A Rust tuple: a JSON array of a fixed length, each element of its own kind.
+    Tuple(Vec<Kind>),
     Map(Box<Kind>),
     Object,
 }
@@ -182,6 +209,9 @@ pub fn presence(ty: &Type, required: bool) -> (Presence, &Type) {
 
 /// What `ty` (the type inside any `Option`/`Nullable`) holds.
 pub fn kind(ty: &Type) -> Kind {
+    if let Type::Tuple(tuple) = ty {
+        return Kind::Tuple(tuple.elems.iter().map(kind).collect());
+    }
     let Some((path, segment)) = last_segment(ty) else {
         return Kind::Other;
     };
@@ -223,6 +253,14 @@ pub fn delegates(kind: &Kind, checks: &Checks) -> bool {
             let empty = Checks::default();
             let items = checks.items.as_deref().unwrap_or(&empty);
             checks.is_empty() && delegates(item, items)
+        }
+        // The runtime checks each element at its index.
+        Kind::Tuple(elements) => {
+            let empty = Checks::default();
+            elements
+                .iter()
+                .enumerate()
+                .all(|(i, element)| delegates(element, checks.elements.get(i).unwrap_or(&empty)))
         }
         _ => false,
     }
@@ -306,6 +344,23 @@ pub fn statements(
             }
             if let Kind::Map(item) = kind {
                 stmts.extend(items(item, c, value, path, false));
+            }
+        }
+        // Each element with checks of its own, at its index.
+        Kind::Tuple(elements) => {
+            let empty = Checks::default();
+            for (i, element) in elements.iter().enumerate() {
+                let element_checks = c.elements.get(i).unwrap_or(&empty);
+                let inner = statements(element, element_checks, &quote!(item), &quote!(path));
+                if inner.is_empty() {
+                    continue;
+                }
+                let index = Literal::usize_unsuffixed(i);
+                stmts.push(quote!({
+                    let item = &#value.#index;
+                    let path = &#path.index(#index);
+                    #(#inner)*
+                }));
             }
         }
         _ => {}

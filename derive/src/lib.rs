@@ -22,8 +22,10 @@ mod union;
 /// `rename = "key"`, `required`, `constant = "value"`, and the constraints (`minimum`,
 /// `maximum`, `exclusive_minimum`, `exclusive_maximum`, `multiple_of`, `min_length`,
 /// `max_length`, `pattern`, `min_items`, `max_items`, `unique_items`, `min_properties`,
-/// `max_properties`, `key_max_length`, and `items(...)` for the items of an array or map).
-/// Type attributes: `builder`, `exactly_one_of("a", "b", ...)`.
+/// `max_properties`, `key_max_length`, `items(...)` for the items of an array or map, and
+/// `elements(element(...), element, ...)` for the elements of a tuple, in order).
+/// Type attributes: `builder`, `exactly_one_of("a", "b", ...)`,
+/// `any_of_required(["a", "b"], ["c"], ...)` (one of the sets of keys must all be present).
 #[proc_macro_derive(Object, attributes(api))]
 pub fn derive_object(input: TokenStream) -> TokenStream {
     expand(input, object::expand)

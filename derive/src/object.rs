@@ -29,6 +29,8 @@ struct Object<'a> {
     extra: Option<(Kind, Checks)>,
     builder: bool,
     exactly_one_of: Vec<Vec<LitStr>>,
+    /// Each fact: sets of keys, one of which must be all present.
+    any_of_required: Vec<Vec<Vec<LitStr>>>,
 }
 
 fn parse(input: &DeriveInput) -> syn::Result<Object<'_>> {
@@ -47,6 +49,7 @@ fn parse(input: &DeriveInput) -> syn::Result<Object<'_>> {
         extra: None,
         builder: false,
         exactly_one_of: Vec::new(),
+        any_of_required: Vec::new(),
     };
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("api")) {
         attr.parse_nested_meta(|meta| {
@@ -58,6 +61,22 @@ fn parse(input: &DeriveInput) -> syn::Result<Object<'_>> {
                 let keys = content
                     .parse_terminated(<LitStr as syn::parse::Parse>::parse, syn::Token![,])?;
                 object.exactly_one_of.push(keys.into_iter().collect());
+            } else if meta.path.is_ident("any_of_required") {
+                let content;
+                syn::parenthesized!(content in meta.input);
+                let sets = content.parse_terminated(
+                    |input| {
+                        let set;
+                        syn::bracketed!(set in input);
+                        set.parse_terminated(<LitStr as syn::parse::Parse>::parse, syn::Token![,])
+                    },
+                    syn::Token![,],
+                )?;
+                object.any_of_required.push(
+                    sets.into_iter()
+                        .map(|set| set.into_iter().collect())
+                        .collect(),
+                );
             } else {
                 return Err(meta.error("unknown `api` attribute of a struct"));
             }
@@ -369,19 +388,36 @@ fn validate(o: &Object<'_>) -> TokenStream {
             });
         }
     }
+    // Whether the field with this key is present (a key the struct does not declare never is).
+    let present = |key: &LitStr| {
+        let key = key.value();
+        let present = match o.fields.iter().find(|f| f.key == key) {
+            None => quote!(false),
+            Some(f) => {
+                let ident = f.ident;
+                match f.presence {
+                    Presence::Required | Presence::RequiredNullable => quote!(true),
+                    Presence::Optional => quote!(self.#ident.is_some()),
+                    Presence::OptionalNullable => quote!(!self.#ident.is_absent()),
+                }
+            }
+        };
+        let key = lit(&key);
+        quote!((#key, #present))
+    };
     for set in &o.exactly_one_of {
-        let entries = set.iter().filter_map(|key| {
-            let f = o.fields.iter().find(|f| f.key == key.value())?;
-            let ident = f.ident;
-            let present = match f.presence {
-                Presence::Required | Presence::RequiredNullable => quote!(true),
-                Presence::Optional => quote!(self.#ident.is_some()),
-                Presence::OptionalNullable => quote!(!self.#ident.is_absent()),
-            };
-            let key = lit(&key.value());
-            Some(quote!((#key, #present)))
-        });
+        let entries = set
+            .iter()
+            .filter(|key| o.fields.iter().any(|f| f.key == key.value()))
+            .map(present);
         body.push(quote!(#validate::check::exactly_one_of(&[#(#entries),*], path, out);));
+    }
+    for sets in &o.any_of_required {
+        let sets = sets.iter().map(|set| {
+            let entries = set.iter().map(present);
+            quote!(&[#(#entries),*])
+        });
+        body.push(quote!(#validate::check::any_of_required(&[#(#sets),*], path, out);));
     }
     quote! {
         impl ::openapi_runtime::Validate for #name {

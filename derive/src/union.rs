@@ -134,7 +134,7 @@ fn json_type(ty: &Type) -> &'static str {
         Kind::String => "string",
         Kind::Integer | Kind::Number => "number",
         Kind::Bool => "boolean",
-        Kind::Array(_) => "array",
+        Kind::Array(_) | Kind::Tuple(_) => "array",
         Kind::Named | Kind::Map(_) | Kind::Object => "object",
         Kind::Any | Kind::Other => "value",
     }
@@ -307,6 +307,7 @@ fn one_pass(u: &Union<'_>) -> TokenStream {
     let (mut strings, mut untagged_string) = (Vec::new(), None);
     let mut object_variant = None;
     let mut other_arms = Vec::new();
+    let mut catch_all = None;
     for v in &u.variants {
         let ident = v.ident;
         match &v.kind {
@@ -324,14 +325,16 @@ fn one_pass(u: &Union<'_>) -> TokenStream {
                     Kind::Named | Kind::Map(_) | Kind::Object => {
                         object_variant = Some((ident, what, convert, alone))
                     }
-                    Kind::Array(_) => {
+                    Kind::Array(_) | Kind::Tuple(_) => {
                         other_arms.push(quote!(value @ #value_ty::Array(_) => #convert,))
                     }
                     Kind::Integer | Kind::Number => {
                         other_arms.push(quote!(value @ #value_ty::Number(_) => #convert,))
                     }
                     Kind::Bool => other_arms.push(quote!(value @ #value_ty::Bool(_) => #convert,)),
-                    Kind::Any | Kind::Other => other_arms.push(quote!(value => #convert,)),
+                    // Any value: the last arm, in place of the fallback it would make
+                    // unreachable.
+                    Kind::Any | Kind::Other => catch_all = Some(convert),
                 }
             }
             VariantKind::Untagged(_) => {}
@@ -395,7 +398,9 @@ fn one_pass(u: &Union<'_>) -> TokenStream {
             }
         }
     }
-    let fallback = if tag.is_some() {
+    let fallback = if let Some(convert) = catch_all {
+        convert
+    } else if tag.is_some() {
         quote!(Ok(Self::Unknown(value)))
     } else {
         quote!(Err(#codec::unexpected(#type_name, &value)))

@@ -14,6 +14,7 @@ use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::body::{Body, FormArrays, Multipart};
 use crate::error::{
     is_control_or_invisible, redact_userinfo, ApiFailure, DecodeFailure, Error, RedirectFailure,
     Untrusted,
@@ -482,13 +483,66 @@ pub enum Streaming {
 }
 
 /// One request as the generated operations describe it: method, path segments (each id checked
-/// and percent-encoded on its own), fixed headers, query and JSON body.
+/// and percent-encoded on its own), fixed headers, query and body (JSON, form, multipart or
+/// bytes).
 pub struct RequestSpec {
     method: Method,
     segments: Vec<String>,
     headers: Vec<(&'static str, &'static str)>,
     query: Vec<(String, String)>,
-    body: Option<Vec<u8>>,
+    body: Payload,
+}
+
+/// The body of a request.
+enum Payload {
+    None,
+    /// Bytes or a stream, sent with this `Content-Type`.
+    Body(Body, HeaderValue),
+    /// A `multipart/form-data` form (its `Content-Type`, with the boundary, is reqwest's).
+    Multipart(Multipart),
+}
+
+impl Payload {
+    /// Whether the body can be sent more than once (so the request can be retried).
+    fn is_replayable(&self) -> bool {
+        match self {
+            Payload::None => true,
+            Payload::Body(body, _) => body.is_replayable(),
+            Payload::Multipart(form) => form.is_replayable(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Payload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Payload::None => f.write_str("None"),
+            Payload::Body(body, content_type) => write!(f, "{body:?} ({content_type:?})"),
+            Payload::Multipart(form) => form.fmt(f),
+        }
+    }
+}
+
+/// A media type from the API document (or the caller) as a `Content-Type` value.
+fn content_type_value<E>(content_type: &str) -> Result<HeaderValue, Error<E>> {
+    let valid = content_type.split(';').next().is_some_and(|essence| {
+        let mut halves = essence.trim().splitn(2, '/');
+        let token = |s: Option<&str>| {
+            s.is_some_and(|s| {
+                !s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-*".contains(&b))
+            })
+        };
+        token(halves.next()) && token(halves.next())
+    });
+    match HeaderValue::from_str(content_type) {
+        Ok(value) if valid => Ok(value),
+        _ => Err(Error::Config(format!(
+            "`{}` is not a valid content type",
+            Untrusted::new(content_type, 64)
+        ))),
+    }
 }
 
 impl std::fmt::Debug for RequestSpec {
@@ -498,7 +552,7 @@ impl std::fmt::Debug for RequestSpec {
             .field("segments", &self.segments)
             .field("headers", &self.headers)
             .field("query", &self.query)
-            .field("body_bytes", &self.body.as_ref().map(Vec::len))
+            .field("body", &self.body)
             .finish()
     }
 }
@@ -528,7 +582,7 @@ impl RequestSpec {
             segments: segments.iter().map(|s| s.to_string()).collect(),
             headers: Vec::new(),
             query: Vec::new(),
-            body: None,
+            body: Payload::None,
         })
     }
 
@@ -563,11 +617,48 @@ impl RequestSpec {
         self
     }
 
-    /// The JSON request body.
-    pub fn json<B: Serialize, E>(mut self, body: &B) -> Result<Self, Error<E>> {
-        self.body = Some(
-            serde_json::to_vec(body).map_err(|e| Error::Config(format!("request body: {e}")))?,
+    /// The JSON request body (`Content-Type: application/json`).
+    pub fn json<B: Serialize, E>(self, body: &B) -> Result<Self, Error<E>> {
+        self.json_as(body, "application/json")
+    }
+
+    /// A JSON request body sent as another JSON media type (`application/merge-patch+json`,
+    /// `application/vnd.api+json`, `application/json; charset=utf-8`).
+    pub fn json_as<B: Serialize, E>(
+        mut self,
+        body: &B,
+        content_type: &str,
+    ) -> Result<Self, Error<E>> {
+        let content_type = content_type_value(content_type)?;
+        let json =
+            serde_json::to_vec(body).map_err(|e| Error::Config(format!("request body: {e}")))?;
+        self.body = Payload::Body(Body::from_bytes(json), content_type);
+        Ok(self)
+    }
+
+    /// An `application/x-www-form-urlencoded` body: the fields of `body` in order, nested
+    /// objects and arrays in bracket notation (`a[b]=1&a[c][]=2`; arrays as `a=1&a=2` with
+    /// [`FormArrays::Repeat`]), `null` and absent fields left out.
+    pub fn form<B: Serialize, E>(mut self, body: &B, arrays: FormArrays) -> Result<Self, Error<E>> {
+        let text = crate::body::form_encode(body, arrays)
+            .map_err(|e| Error::Config(format!("request body: {e}")))?;
+        self.body = Payload::Body(
+            Body::from_bytes(text),
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
         );
+        Ok(self)
+    }
+
+    /// A `multipart/form-data` body.
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        self.body = Payload::Multipart(form);
+        self
+    }
+
+    /// A body of bytes or a stream, sent as `content_type` (`application/octet-stream` for a
+    /// document's `*/*`).
+    pub fn bytes<E>(mut self, body: impl Into<Body>, content_type: &str) -> Result<Self, Error<E>> {
+        self.body = Payload::Body(body.into(), content_type_value(content_type)?);
         Ok(self)
     }
 
@@ -587,7 +678,11 @@ impl RequestSpec {
             (Streaming::On, None) => members.push(("stream".into(), serde_json::Value::Bool(true))),
             (Streaming::Off, _) => members.retain(|(key, _)| key != "stream"),
         }
-        self.body = Some(serde_json::to_vec(&Members(members)).map_err(error)?);
+        let json = serde_json::to_vec(&Members(members)).map_err(error)?;
+        self.body = Payload::Body(
+            Body::from_bytes(json),
+            HeaderValue::from_static("application/json"),
+        );
         Ok(self)
     }
 }
@@ -674,12 +769,20 @@ impl Client {
 
     /// Sends the request, retrying as configured, until a success status. Returns the response
     /// with its body unread, and the deadline of its attempt.
+    ///
+    /// A streamed body (a file, a byte stream) can be read once: a request carrying one is not
+    /// retried.
     async fn send<E: DeserializeOwned>(
         &self,
-        spec: &RequestSpec,
+        spec: &mut RequestSpec,
         streaming: bool,
     ) -> Result<(reqwest::Response, Instant), Error<E>> {
         let url = self.url_for(spec)?;
+        let max_retries = if spec.body.is_replayable() {
+            self.config.max_retries
+        } else {
+            0
+        };
         let mut retry = 0;
         loop {
             // (A timeout too long to add is no deadline in practice: about 30 years.)
@@ -693,10 +796,25 @@ impl Client {
             for (name, value) in &spec.headers {
                 request = request.header(*name, *value);
             }
-            if let Some(body) = &spec.body {
-                request = request
-                    .header(CONTENT_TYPE, "application/json")
-                    .body(body.clone());
+            match &mut spec.body {
+                Payload::None => {}
+                Payload::Body(body, content_type) => {
+                    let body = body.take().ok_or_else(|| {
+                        Error::Config("a streamed request body cannot be sent twice".into())
+                    })?;
+                    request = request
+                        .header(CONTENT_TYPE, content_type.clone())
+                        .body(body);
+                }
+                Payload::Multipart(form) => {
+                    let form = form
+                        .take()
+                        .map_err(|e| Error::Config(format!("request body: {e}")))?
+                        .ok_or_else(|| {
+                            Error::Config("a streamed file part cannot be sent twice".into())
+                        })?;
+                    request = request.multipart(form);
+                }
             }
             // A whole request must finish within the timeout; a stream must at least start
             // (its headers arrive) within it, and may then last as long as the server sends it.
@@ -708,7 +826,7 @@ impl Client {
                 .await
                 {
                     Ok(outcome) => outcome,
-                    Err(_) if retry < self.config.max_retries => {
+                    Err(_) if retry < max_retries => {
                         wait_before_retry(retry, None).await;
                         retry += 1;
                         continue;
@@ -718,7 +836,7 @@ impl Client {
             } else {
                 request.timeout(self.config.timeout).send().await
             };
-            let can_retry = retry < self.config.max_retries;
+            let can_retry = retry < max_retries;
             match outcome {
                 Ok(response) if response.status().is_success() => return Ok((response, deadline)),
                 Ok(response) => {
@@ -797,9 +915,9 @@ impl Client {
     /// `openai-poll-after-ms`).
     pub async fn execute_with_headers<R: DeserializeOwned, E: DeserializeOwned>(
         &self,
-        spec: RequestSpec,
+        mut spec: RequestSpec,
     ) -> Result<(R, HeaderMap), Error<E>> {
-        let (response, deadline) = self.send(&spec, false).await?;
+        let (response, deadline) = self.send(&mut spec, false).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = self.read_body(response, deadline).await?;
@@ -821,28 +939,45 @@ impl Client {
     /// [`Config::stream_idle_timeout`] without a byte.
     pub async fn execute_stream<V: ServerEvent, E: DeserializeOwned + Send + 'static>(
         &self,
-        spec: RequestSpec,
+        mut spec: RequestSpec,
     ) -> Result<EventStream<V, E>, Error<E>> {
-        let (response, _) = self.send(&spec, true).await?;
+        let (response, _) = self.send(&mut spec, true).await?;
         let bytes = with_idle_timeout(response.bytes_stream(), self.config.stream_idle_timeout);
         Ok(EventStream::from_bytes(bytes).max_event_size(self.config.max_event_size))
     }
 
-    /// Sends a request whose response is not JSON: its body as it came.
+    /// Sends a request whose response is not JSON (a file download): its whole body as it
+    /// came, at most [`Config::max_body_size`] bytes (more is [`Error::BodyTooLarge`]), read
+    /// within [`Config::timeout`].
     pub async fn execute_bytes<E: DeserializeOwned>(
         &self,
-        spec: RequestSpec,
+        mut spec: RequestSpec,
     ) -> Result<bytes::Bytes, Error<E>> {
-        let (response, deadline) = self.send(&spec, false).await?;
+        let (response, deadline) = self.send(&mut spec, false).await?;
         self.read_body(response, deadline).await
+    }
+
+    /// Sends a request whose response is not JSON (a file download) and streams its body: the
+    /// chunks as they arrive, without a size limit; the response must start within
+    /// [`Config::timeout`], and the stream ends with [`Error::StreamIdle`] after
+    /// [`Config::stream_idle_timeout`] without a byte.
+    pub async fn execute_byte_stream<E: DeserializeOwned + Send + 'static>(
+        &self,
+        mut spec: RequestSpec,
+    ) -> Result<ByteStream<E>, Error<E>> {
+        let (response, _) = self.send(&mut spec, false).await?;
+        let chunks = with_idle_timeout(response.bytes_stream(), self.config.stream_idle_timeout);
+        Ok(ByteStream {
+            chunks: Box::pin(chunks),
+        })
     }
 
     /// Sends a request whose response has no content; a body, if any, is read and dropped.
     pub async fn execute_empty<E: DeserializeOwned>(
         &self,
-        spec: RequestSpec,
+        mut spec: RequestSpec,
     ) -> Result<(), Error<E>> {
-        let (response, deadline) = self.send(&spec, false).await?;
+        let (response, deadline) = self.send(&mut spec, false).await?;
         self.read_body(response, deadline).await.map(drop)
     }
 
@@ -893,6 +1028,31 @@ impl Client {
             Ok(Err(e)) => Err(Error::Transport(e)),
             Err(_) => Err(Error::Timeout(self.config.timeout)),
         }
+    }
+}
+
+/// The body of a response as it arrives (a file download): a `Stream` of
+/// `Result<Bytes, Error<E>>` chunks, which ends with [`Error::StreamIdle`] when the server sends
+/// nothing for [`Config::stream_idle_timeout`].
+pub struct ByteStream<E = serde_json::Value> {
+    chunks:
+        std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<bytes::Bytes, Error<E>>> + Send>>,
+}
+
+impl<E> std::fmt::Debug for ByteStream<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ByteStream").finish_non_exhaustive()
+    }
+}
+
+impl<E> futures_core::Stream for ByteStream<E> {
+    type Item = Result<bytes::Bytes, Error<E>>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.chunks.as_mut().poll_next(cx)
     }
 }
 

@@ -20,6 +20,8 @@ mod nullable;
 pub mod validate;
 
 #[cfg(feature = "client")]
+pub mod body;
+#[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "client")]
 mod error;
@@ -40,7 +42,9 @@ pub use openapi_derive::{Object, StringEnum, Union};
 pub use validate::{Validate, ValidationError, Violation};
 
 #[cfg(feature = "client")]
-pub use client::{Api, ApiSpec, Client, ClientBuilder, Config, RequestSpec, Streaming};
+pub use body::{Body, FilePart, FormArrays, Multipart};
+#[cfg(feature = "client")]
+pub use client::{Api, ApiSpec, ByteStream, Client, ClientBuilder, Config, RequestSpec, Streaming};
 #[cfg(feature = "client")]
 pub use error::{
     ApiFailure, DecodeFailure, Error, PaginationStall, RedirectFailure, StreamFailure,

@@ -165,6 +165,66 @@ impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
     }
 }
 
+impl<T: Validate, S> Validate for std::collections::HashMap<String, T, S> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        for (key, value) in self {
+            value.validate_at(&path.key(key), out);
+        }
+    }
+}
+
+/// A tuple (a fixed-length JSON array) checks each element at its index.
+macro_rules! tuple {
+    ($($name:ident $index:tt),+) => {
+        impl<$($name: Validate),+> Validate for ($($name,)+) {
+            fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+                $(self.$index.validate_at(&path.index($index), out);)+
+            }
+        }
+    };
+}
+
+tuple!(A 0);
+tuple!(A 0, B 1);
+tuple!(A 0, B 1, C 2);
+tuple!(A 0, B 1, C 2, D 3);
+tuple!(A 0, B 1, C 2, D 3, E 4);
+tuple!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
+
+/// Values with no constraints of their own: checking them finds nothing. They let a request
+/// body that is a plain list, map or free-form object (`Vec<i64>`, `BTreeMap<String, String>`,
+/// `serde_json::Map`) be checked like any other.
+macro_rules! unconstrained {
+    ($($ty:ty),*) => {
+        $(impl Validate for $ty {
+            fn validate_at(&self, _path: &Path<'_>, _out: &mut Vec<Violation>) {}
+        })*
+    };
+}
+
+unconstrained!(
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64,
+    String,
+    serde_json::Value,
+    serde_json::Map<String, serde_json::Value>
+);
+
 /// The checks generated code calls; each appends a violation when the constraint fails.
 #[doc(hidden)]
 pub mod check {
@@ -345,6 +405,17 @@ pub mod check {
         push(out, path, format!("the required `{field}` is missing"));
     }
 
+    pub fn known_integer(value: i64, known: &[i64], path: &Path<'_>, out: &mut Vec<Violation>) {
+        if !known.contains(&value) {
+            let known: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            push(
+                out,
+                path,
+                format!("`{value}` is not one of {}", known.join(", ")),
+            );
+        }
+    }
+
     pub fn known_value(value: &str, known: &[&str], path: &Path<'_>, out: &mut Vec<Violation>) {
         push(
             out,
@@ -357,6 +428,28 @@ pub mod check {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+        );
+    }
+
+    /// `anyOf` over `required` lists: at least one set has every field present.
+    pub fn any_of_required(sets: &[&[(&str, bool)]], path: &Path<'_>, out: &mut Vec<Violation>) {
+        if sets
+            .iter()
+            .any(|set| set.iter().all(|(_, present)| *present))
+        {
+            return;
+        }
+        let sets: Vec<String> = sets
+            .iter()
+            .map(|set| {
+                let names: Vec<String> = set.iter().map(|(n, _)| format!("`{n}`")).collect();
+                names.join(" and ")
+            })
+            .collect();
+        push(
+            out,
+            path,
+            format!("at least one of these must be set: {}", sets.join(", or ")),
         );
     }
 
@@ -390,6 +483,76 @@ mod tests {
         assert_eq!(violations(0.35, 0.1), 1);
         assert_eq!(violations(10.0, 3.0), 1);
         assert_eq!(violations(1.0000001, 1.0), 1);
+    }
+
+    /// A value that is never valid, to see where a container reports it.
+    struct Bad;
+
+    impl super::Validate for Bad {
+        fn validate_at(&self, path: &Path<'_>, out: &mut Vec<super::Violation>) {
+            super::check::missing("x", path, out);
+        }
+    }
+
+    #[test]
+    fn maps_check_each_value_at_its_key_and_plain_values_have_nothing_to_check() {
+        use super::Validate;
+        let paths = |value: &dyn Validate| -> Vec<String> {
+            let mut out = Vec::new();
+            value.validate_at(&Path::ROOT.key("m"), &mut out);
+            out.into_iter().map(|v| v.path).collect()
+        };
+        let hash: std::collections::HashMap<String, Bad> = [("a/b".to_string(), Bad)].into();
+        assert_eq!(paths(&hash), ["/m/a~1b"]);
+        let tree: std::collections::BTreeMap<String, Vec<Bad>> =
+            [("k".to_string(), vec![Bad, Bad])].into();
+        assert_eq!(paths(&tree), ["/m/k/0", "/m/k/1"]);
+        let plain: std::collections::BTreeMap<String, String> =
+            [("k".to_string(), String::new())].into();
+        assert!(paths(&plain).is_empty());
+        assert!(paths(&serde_json::json!({"a": [1]})).is_empty());
+        assert!(paths(&vec![1_i64, 2]).is_empty());
+    }
+
+    #[test]
+    fn a_tuple_checks_each_element_at_its_index() {
+        let mut out = Vec::new();
+        super::Validate::validate_at(&(1_i64, Bad, Some(Bad)), &Path::ROOT, &mut out);
+        let paths: Vec<String> = out.into_iter().map(|v| v.path).collect();
+        assert_eq!(paths, ["/1", "/2"]);
+    }
+
+    #[test]
+    fn an_integer_enum_reports_a_value_outside_its_list() {
+        let messages = |value: i64| {
+            let mut out = Vec::new();
+            super::check::known_integer(value, &[0, 5, -1], &Path::ROOT, &mut out);
+            out.into_iter().map(|v| v.message).collect::<Vec<_>>()
+        };
+        assert!(messages(-1).is_empty());
+        assert_eq!(messages(2), ["`2` is not one of `0`, `5`, `-1`"]);
+    }
+
+    #[test]
+    fn any_of_required_wants_one_whole_set_of_fields() {
+        let check = |email: bool, phone: bool, country: bool| {
+            let mut out = Vec::new();
+            super::check::any_of_required(
+                &[
+                    &[("email", email)],
+                    &[("phone", phone), ("country", country)],
+                ],
+                &Path::ROOT,
+                &mut out,
+            );
+            out.into_iter().map(|v| v.message).collect::<Vec<_>>()
+        };
+        assert!(check(true, false, false).is_empty());
+        assert!(check(false, true, true).is_empty());
+        assert_eq!(
+            check(false, true, false),
+            ["at least one of these must be set: `email`, or `phone` and `country`"]
+        );
     }
 
     #[test]

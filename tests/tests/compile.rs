@@ -210,6 +210,55 @@ components:
                     "kind": {"oneOf": [{"type": "string", "enum": ["a", "b"], "description": "[A](/a) or <T>"}, {"type": "integer", "description": "[DONE] https://x.org"}]}
                 }}"##,
         ),
+        // Issue #13: `allOf` beyond objects, unions whose branches overlap.
+        case(
+            "all_of_beyond_objects",
+            "schema.json",
+            include_str!("../../codegen/tests/snapshots/all_of_beyond_objects.json"),
+        ),
+        case(
+            "all_of_discriminated_union",
+            "openapi.yaml",
+            include_str!("../../codegen/tests/snapshots/all_of_discriminated_union.yaml"),
+        ),
+        case(
+            "all_of_siblings_and_required",
+            "schema.json",
+            include_str!("../../codegen/tests/snapshots/all_of_siblings_and_required.json"),
+        ),
+        case(
+            "required_sets",
+            "schema.json",
+            include_str!("../../codegen/tests/snapshots/required_sets.json"),
+        ),
+        case(
+            "tuples",
+            "schema.json",
+            include_str!("../../codegen/tests/snapshots/tuples.json"),
+        ),
+        case(
+            "tuples_draft_04",
+            "schema.json",
+            r##"{"$schema": "http://json-schema.org/draft-04/schema#", "definitions": {
+                "Pair": {"type": "array", "minItems": 2, "maxItems": 2, "items": [{"type": "string"}, {"$ref": "#/definitions/Wide"}]},
+                "Wide": {"type": "array", "minItems": 12, "items": [{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {"type": "integer", "maximum": 3}], "additionalItems": false},
+                "One": {"type": "array", "items": [{"type": "boolean"}], "additionalItems": false, "minItems": 1}
+            }}"##,
+        ),
+        case(
+            "union_overlaps",
+            "schema.json",
+            include_str!("../../codegen/tests/snapshots/union_overlaps.json"),
+        ),
+        // A type named like every prelude item, derive macro and name the generated code
+        // uses unqualified (`From`, `Option`, `Debug`, `Serialize`, ...), each used as a field,
+        // beside an enum (whose `impl From<&str>` must still mean the standard trait); and a
+        // titled array whose inline item has the array's title.
+        Case {
+            name: "prelude_names",
+            files: vec![("schema.json", prelude_names())],
+            entry: "schema.json",
+        },
         Case {
             name: "synthetic_1000",
             files: vec![(
@@ -219,6 +268,26 @@ components:
             entry: "openapi.json",
         },
     ]
+}
+
+fn prelude_names() -> String {
+    let names = codegen::internals::naming::RESERVED_TYPE_NAMES;
+    let defs: Vec<String> = names
+        .iter()
+        .map(|n| {
+            format!(r#""{n}": {{"type": "object", "required": ["x"], "properties": {{"x": {{"type": "string", "enum": ["a", "b"]}}, "y": {{"type": "integer"}}}}}}"#)
+        })
+        .collect();
+    let uses: Vec<String> = names
+        .iter()
+        .map(|n| format!(r##""a_{n}": {{"$ref": "#/definitions/{n}"}}"##))
+        .collect();
+    format!(
+        r#"{{"definitions": {{{}, "Uses": {{"type": "object", "properties": {{{}}}}}, "Mode": {{"type": "string", "enum": ["on", "off"]}},
+            "content-directory": {{"title": "Content Directory", "type": "array", "items": {{"title": "Content Directory", "type": "object", "properties": {{"name": {{"type": "string"}}}}}}}}}}}}"#,
+        defs.join(", "),
+        uses.join(", ")
+    )
 }
 
 /// Schemas that hold each other as deep as the generator accepts (`MAX_SCHEMA_DEPTH` levels):
@@ -482,6 +551,15 @@ const MINIMAL_DOCUMENTS: &[Minimal] = &[
           "Item": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
           "ItemList": {"type": "object", "required": ["data", "has_more"], "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}, "has_more": {"type": "boolean"}, "last_id": {"type": "string"}}},
           "Error": {"type": "object", "properties": {"message": {"type": "string"}}}}}}"##),
+    // Request bodies by media type (the snapshot cases): `+json`, form, multipart, bytes.
+    ("client_body_json_media_types", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_json_media_types.yaml")),
+    ("client_body_form_urlencoded", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_form_urlencoded.yaml")),
+    ("client_body_multipart", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_multipart.yaml")),
+    ("client_body_binary", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_binary.yaml")),
+    // A nullable `last_id`, an optional or required-nullable `after`, and a cursor of another type.
+    // Maps whose values carry constraints, and request bodies that are lists, maps or free-form.
+    ("client_validate_maps_and_bodies", "openapi.json", include_str!("../../codegen/tests/snapshots/validate_maps_and_bodies.json")),
+    ("client_paginated_nullable_cursor", "openapi.yaml", include_str!("../../codegen/tests/snapshots/pagination_nullable_cursor.yaml")),
 ];
 
 /// The files of the standalone crate `cargo xtask generate --out` writes for a document: the

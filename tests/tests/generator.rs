@@ -222,12 +222,32 @@ fn a_keyword_of_the_wrong_type_names_its_pointer() {
 
 #[test]
 fn an_unsupported_construct_is_an_error_with_its_pointer() {
-    let schema = r#"{"type":"object","properties":{"x":{"allOf":[{"type":"string"},{"type":"object","properties":{"a":{"type":"string"}}}]}}}"#;
+    let schema = r#"{"type":"object","properties":{"x":{"type":"text"}}}"#;
     let error = error_for(schema);
     assert!(
-        error.contains("`allOf` members must be objects")
-            && error.contains("a.json#/properties/x/allOf/0"),
+        error.contains("unknown type `text`") && error.contains("a.json#/properties/x/type"),
         "{error}"
+    );
+}
+
+/// `allOf` members no value satisfies together (a string and an object) are a warning with
+/// the pointer of the contradicting member, as the schema `false` is (issue #13: real documents,
+/// typify's among them, have such schemas and must still generate).
+#[test]
+fn an_unsatisfiable_all_of_is_a_warning_with_its_pointer() {
+    let schema = r#"{"type":"object","properties":{"x":{"allOf":[{"type":"string"},{"type":"object","properties":{"a":{"type":"string"}}}]}}}"#;
+    let output = codegen::generate(
+        &Settings::new().entry("a.json"),
+        &inputs(&[("a.json", schema)]),
+    )
+    .unwrap();
+    let warnings: Vec<String> = output.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(output.warnings.len(), 1, "{warnings:?}");
+    assert_eq!(output.warnings[0].kind, WarningKind::Unsatisfiable);
+    assert!(
+        warnings[0].contains("`allOf` members contradict each other: a string and an object")
+            && warnings[0].contains("a.json#/properties/x/allOf/1"),
+        "{warnings:?}"
     );
 }
 
@@ -331,7 +351,7 @@ fn rendering_on_several_threads_gives_the_same_text() {
 /// the model describes them to the client emitter.
 #[test]
 fn operations_of_any_openapi_document_are_modelled_with_their_responses_events_and_headers() {
-    use codegen::internals::model::{Events, Response};
+    use codegen::internals::model::{Events, RequestMedia, Response};
     let text = std::fs::read_to_string(repo_root().join("xtask/tests/fixtures/pets/openapi.yaml"))
         .unwrap();
     let (model, warnings) = codegen::internals::build_model(
@@ -380,6 +400,13 @@ fn operations_of_any_openapi_document_are_modelled_with_their_responses_events_a
             ("deletePet", &Response::Empty, None, None, None),
             ("getPetPhoto", &Response::Bytes, None, None, None),
             (
+                "uploadPetPhoto",
+                &Response::Empty,
+                None,
+                Some("UploadPetPhotoRequest"),
+                None
+            ),
+            (
                 "watchPet",
                 &Response::StreamOnly,
                 Some(&Events {
@@ -393,7 +420,14 @@ fn operations_of_any_openapi_document_are_modelled_with_their_responses_events_a
     );
     // The shared `$ref` header parameter is sent by the operations of the paths that declare it.
     let headers: Vec<usize> = model.operations.iter().map(|op| op.headers.len()).collect();
-    assert_eq!(headers, [1, 1, 1, 0, 0]);
+    assert_eq!(headers, [1, 1, 1, 0, 0, 0]);
+    // The multipart upload is a form whose `file` property is a file part.
+    let Some(RequestMedia::Multipart(form)) = &model.operations[4].request else {
+        panic!("{:?}", model.operations[4].request);
+    };
+    assert_eq!(form.name, "UploadPetPhotoRequest");
+    assert_eq!(form.files, [("file".to_string(), false)]);
+    assert!(!model.types.contains_key("UploadPetPhotoRequest"));
     assert_eq!(
         model.operations[0].headers,
         [("Pets-Version".to_string(), "2024-01".to_string())]
@@ -415,13 +449,7 @@ fn operations_of_any_openapi_document_are_modelled_with_their_responses_events_a
         .filter(|w| w.kind == WarningKind::UnsupportedKeyword)
         .map(|w| w.loc.pointer.as_str())
         .collect();
-    assert_eq!(
-        unsupported,
-        [
-            "/paths/~1pets~1{petId}~1photo/parameters/1",
-            "/paths/~1pets~1{petId}~1photo/put/requestBody"
-        ]
-    );
+    assert_eq!(unsupported, ["/paths/~1pets~1{petId}~1photo/parameters/1"]);
 }
 
 #[test]
@@ -512,10 +540,12 @@ fn operation_fields_of_the_wrong_type_are_errors_naming_their_pointer() {
             "a.json#/paths/~1a/get/parameters/0",
             "a cycle of `$ref`s",
         ),
+        // Without an `operationId` an operation is named from its method and path
+        // (`codegen/src/tests/multi_file.rs`); one that is not a string is an error.
         (
-            r#"{"/a": {"get": {"summary": "no id"}}}"#,
-            "a.json#/paths/~1a/get",
-            "operation without an `operationId`",
+            r#"{"/a": {"get": {"operationId": 7}}}"#,
+            "a.json#/paths/~1a/get/operationId",
+            "`operationId` must be a string",
         ),
     ] {
         let error = error_for(&doc(paths));

@@ -26,6 +26,24 @@ fn violations(value: &impl Validate) -> Vec<String> {
     }
 }
 
+/// A field with several checks binds its own path in a block: the fields after it are
+/// reported at their own paths, not below it (`/score/content/0/type`).
+#[test]
+fn each_field_is_checked_at_its_own_path_after_a_field_with_several_checks() {
+    let result: FileSearchResult = serde_json::from_value(json!({
+        "file_id": "f", "file_name": "a.txt", "score": 1.5,
+        "content": [{"type": "image", "text": "x"}]
+    }))
+    .unwrap();
+    assert_eq!(
+        violations(&result),
+        [
+            "/score: 1.5 is greater than the maximum 1",
+            "/content/0/type: `image` where the schema allows only `text`"
+        ]
+    );
+}
+
 #[test]
 fn documented_requests_are_a_few_lines_of_rust() {
     let basic = CreateThreadAndRunRequest::new("asst_abc123").thread(Thread::new().messages(vec![

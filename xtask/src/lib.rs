@@ -2,6 +2,7 @@
 //! and what they reference), runs the generator, writes the output ([`mod@write`]: all files or
 //! none, only those whose content changed), or checks that the checked-in output is up to date.
 
+pub mod corpus;
 pub mod sources;
 pub mod write;
 
@@ -135,11 +136,37 @@ pub fn scaffold(
     patterns: bool,
 ) -> io::Result<BTreeMap<String, String>> {
     let mut files = runtime_files()?;
-    let lib = match runtime {
+    files.insert("src/lib.rs".to_string(), lib_rs(runtime).to_string());
+    files.insert(
+        "Cargo.toml".to_string(),
+        manifest(crate_name, runtime, patterns, Layout::Standalone),
+    );
+    Ok(files)
+}
+
+/// Where a crate's runtime is and which workspace the crate belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout<'a> {
+    /// A crate of its own (its own `[workspace]`) with its copy of the runtime in `runtime/`.
+    Standalone,
+    /// A member of an enclosing workspace whose one copy of the runtime is at this relative
+    /// path (the corpus check: one runtime, one target directory, one `cargo check`).
+    Member {
+        /// The runtime's folder, relative to the crate.
+        runtime: &'a str,
+    },
+}
+
+/// The `src/lib.rs` of a new crate.
+pub fn lib_rs(runtime: Runtime) -> &'static str {
+    match runtime {
         Runtime::Types => TYPES_LIB,
         Runtime::Client => CLIENT_LIB,
-    };
-    files.insert("src/lib.rs".to_string(), lib.to_string());
+    }
+}
+
+/// The `Cargo.toml` of a new crate.
+pub fn manifest(crate_name: &str, runtime: Runtime, patterns: bool, layout: Layout) -> String {
     let default = if patterns {
         "default = [\"pattern\"]\n"
     } else {
@@ -149,11 +176,14 @@ pub fn scaffold(
         Runtime::Types => ", default-features = false",
         Runtime::Client => "",
     };
-    files.insert(
-        "Cargo.toml".to_string(),
-        format!("[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nopenapi-runtime = {{ path = \"{RUNTIME_DIR}\"{runtime_features} }}\n{TYPE_DEPENDENCIES}\n[features]\n{default}# `validate()` checks `pattern` keywords.\npattern = [\"openapi-runtime/pattern\"]\n\n# A crate of its own, even when generated inside another workspace.\n[workspace]\n"),
-    );
-    Ok(files)
+    let (runtime_dir, workspace) = match layout {
+        Layout::Standalone => (
+            RUNTIME_DIR,
+            "\n# A crate of its own, even when generated inside another workspace.\n[workspace]\n",
+        ),
+        Layout::Member { runtime } => (runtime, ""),
+    };
+    format!("[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nopenapi-runtime = {{ path = \"{runtime_dir}\"{runtime_features} }}\n{TYPE_DEPENDENCIES}\n[features]\n{default}# `validate()` checks `pattern` keywords.\npattern = [\"openapi-runtime/pattern\"]\n{workspace}")
 }
 
 /// The derive crate's folder in this repository (the runtime's `openapi-derive`, a path
@@ -205,8 +235,9 @@ pub use generated::operations::{
 };
 pub use generated::types;
 pub use openapi_runtime::{
-    client, extra, sse, validate, Config, DecodeFailure, Extra, Nullable, PaginationStall,
-    RedirectFailure, ServerEvent, StatusCode, StreamFailure, Validate, ValidationError, Violation,
+    body, client, extra, sse, validate, Body, ByteStream, Bytes, Config, DecodeFailure, Extra,
+    FilePart, Multipart, Nullable, PaginationStall, RedirectFailure, ServerEvent, StatusCode,
+    StreamFailure, Validate, ValidationError, Violation,
 };
 "#;
 

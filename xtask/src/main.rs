@@ -1,5 +1,6 @@
 //! `cargo xtask generate [--input PATH]... [--out DIR] [--crate-name NAME] [--env-prefix P]
-//! [--env-header VAR=Header]... [--docs-base-url URL] [--check] [--deny-warnings]`
+//! [--env-header VAR=Header]... [--docs-base-url URL] [--tag TAG]... [--operation ID]...
+//! [--exclude-operation ID]... [--check] [--deny-warnings]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +10,7 @@ use xtask::{
     validate_crate_name, write_changed, Runtime, RUNTIME_DIR,
 };
 
-const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [--crate-name NAME] [--env-prefix PREFIX] [--env-header VAR=Header]... [--docs-base-url URL] [--check] [--deny-warnings]
+const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [--crate-name NAME] [--env-prefix PREFIX] [--env-header VAR=Header]... [--docs-base-url URL] [--tag TAG]... [--operation ID]... [--exclude-operation ID]... [--check] [--deny-warnings]
 
   --input PATH       a folder of JSON Schema files, a JSON Schema file, or an OpenAPI 3.0/3.1
                      document (JSON or YAML); repeatable (default: schemas/, whose openapi.json
@@ -27,8 +28,22 @@ const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [
   --docs-base-url URL
                      the site relative links in schema descriptions point into; without it they
                      become plain text (https://platform.openai.com for the project's schemas)
+  --tag TAG          generate only the operations tagged TAG (and those --operation names), with
+                     the schemas they reach; repeatable. Without --tag and --operation every
+                     operation is generated. A tag or operationId no operation has is an error
+  --operation ID     generate the operation whose operationId is ID; repeatable
+  --exclude-operation ID
+                     leave out the operation ID even when its tag is selected; repeatable
   --check            exit non-zero if the output is stale, naming the stale files; write nothing
-  --deny-warnings    treat schema warnings as errors";
+  --deny-warnings    treat schema warnings as errors
+
+usage: cargo xtask corpus [DIR]
+
+  generates every *.json / *.yaml document below DIR (default: tests/corpus) into a crate of
+  one workspace in target/corpus/, runs one `cargo check` over them all (target directory
+  target/corpus-target/), and prints a table: document, generated?, compiles?, operations kept
+  of the document's, the generator's warnings by kind. Exits non-zero when a document fails
+  to generate or to compile";
 
 struct Args {
     inputs: Vec<PathBuf>,
@@ -37,6 +52,9 @@ struct Args {
     env_prefix: Option<String>,
     env_headers: Vec<(String, String)>,
     docs_base_url: Option<String>,
+    tags: Vec<String>,
+    operations: Vec<String>,
+    excluded: Vec<String>,
     check: bool,
     deny: bool,
 }
@@ -49,6 +67,9 @@ fn parse(args: &[String]) -> Result<Args, String> {
         env_prefix: None,
         env_headers: Vec::new(),
         docs_base_url: None,
+        tags: Vec::new(),
+        operations: Vec::new(),
+        excluded: Vec::new(),
         check: false,
         deny: false,
     };
@@ -66,6 +87,9 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--out" => parsed.out = Some(value()?.into()),
             "--crate-name" => parsed.crate_name = Some(value()?),
             "--env-prefix" => parsed.env_prefix = Some(value()?),
+            "--tag" => parsed.tags.push(value()?),
+            "--operation" => parsed.operations.push(value()?),
+            "--exclude-operation" => parsed.excluded.push(value()?),
             "--docs-base-url" => {
                 let url = value()?;
                 if !(url.starts_with("https://") || url.starts_with("http://"))
@@ -96,6 +120,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("generate") => {}
+        Some("corpus") => return corpus(&args[1..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -149,6 +174,15 @@ fn run(args: Args) -> Result<ExitCode, String> {
     for (var, header) in args.env_headers {
         settings = settings.env_header(var, header);
     }
+    for tag in args.tags {
+        settings = settings.select_tag(tag);
+    }
+    for id in args.operations {
+        settings = settings.select_operation(id);
+    }
+    for id in args.excluded {
+        settings = settings.exclude_operation(id);
+    }
     let settings = settings
         .entries(sources.entries.clone())
         .deny_warnings(args.deny);
@@ -201,4 +235,35 @@ fn run(args: Args) -> Result<ExitCode, String> {
         eprintln!("wrote {}", out_dir.join(path).display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn corpus(args: &[String]) -> ExitCode {
+    let dir = match args {
+        [] => repo_root().join("tests").join("corpus"),
+        [dir] if !dir.starts_with('-') => PathBuf::from(dir),
+        _ => {
+            eprintln!("error: `cargo xtask corpus` takes one folder\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let (work, target_dir) = xtask::corpus::default_folders();
+    let started = std::time::Instant::now();
+    let outcomes = match xtask::corpus::run(&dir, &work, &target_dir) {
+        Ok(outcomes) => outcomes,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let failures = xtask::corpus::failures(&outcomes);
+    if !failures.is_empty() {
+        println!("{failures}");
+    }
+    print!("{}", xtask::corpus::table(&outcomes));
+    println!("time: {:.1} s", started.elapsed().as_secs_f64());
+    if outcomes.iter().all(xtask::corpus::Outcome::passed) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -132,16 +132,21 @@ fn a_multi_file_document_with_relative_refs_in_subfolders_generates_and_unrelate
     let run = generate(&dir.join("api/openapi.yaml"), &out);
     assert!(run.status.success(), "{}", stderr(&run));
     let types = fs::read_to_string(out.join("src/generated/types.rs")).unwrap();
+    // The query parameter lives in parameters/common.yaml: it is a field like any other.
     for item in [
         "pub struct Item {",
         "pub struct Tag {",
         "pub tag: Option<Tag>",
+        "pub struct ListItemsQuery {",
+        "pub limit: Option<i64>",
     ] {
         assert!(types.contains(item), "no `{item}` in:\n{types}");
     }
     let operations = fs::read_to_string(out.join("src/generated/operations.rs")).unwrap();
+    // The query parameter defined in `parameters/common.yaml` is an argument.
     assert!(
-        operations.contains("pub async fn list_items("),
+        operations.contains("pub async fn list_items<'q>(")
+            && operations.contains("query: impl Into<Option<&'q crate::types::ListItemsQuery>>"),
         "{operations}"
     );
     // The folder as the input: its openapi.yaml is the entry, the same files are read.

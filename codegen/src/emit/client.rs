@@ -7,7 +7,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::doc_attrs;
-use crate::model::{Model, Operation, Response, Segment, Tagging, TypeKind};
+use crate::model::{
+    FormField, Model, MultipartForm, Operation, Presence, RequestMedia, Response, Segment, Tagging,
+    TypeKind,
+};
 use crate::naming;
 
 pub fn operations(model: &Model) -> TokenStream {
@@ -19,7 +22,7 @@ pub fn operations(model: &Model) -> TokenStream {
     let validates = model
         .operations
         .iter()
-        .any(|op| op.body.is_some() || op.query.is_some());
+        .any(|op| validated_body(op).is_some() || op.query.is_some());
     let validate = validates.then(|| {
         quote!(
             use openapi_runtime::Validate as _;
@@ -31,6 +34,14 @@ pub fn operations(model: &Model) -> TokenStream {
         impl Client {
             #(#methods)*
         }
+    }
+}
+
+/// The type of a JSON or form body, which is checked with `validate()` before it is sent.
+fn validated_body(op: &Operation) -> Option<&String> {
+    match op.request {
+        Some(RequestMedia::Json(_) | RequestMedia::Form { .. }) => op.body.as_ref(),
+        _ => None,
     }
 }
 
@@ -228,15 +239,74 @@ fn operation(op: &Operation) -> TokenStream {
     for (header, value) in &op.headers {
         build.push(quote!(let request = request.header(#header, #value);));
     }
-    if let Some(body) = &op.body {
-        let ty = type_path(body);
-        params.push(quote!(body: &#ty));
-        arg_names.push(quote!(body));
-        checks.push(quote!(body.validate()?;));
-    }
     // The parameters of the public methods; `params` are the `*_request` function's.
     let mut method_params = params.clone();
     let mut method_args = arg_names.clone();
+    let mut body_doc = None;
+    let mut send_body = None;
+    match &op.request {
+        None => {}
+        Some(RequestMedia::Json(_) | RequestMedia::Form { .. }) => {
+            let ty = match &op.body {
+                Some(body) => {
+                    checks.push(quote!(body.validate()?;));
+                    type_path(body)
+                }
+                None => quote!(serde_json::Value),
+            };
+            params.push(quote!(body: &#ty));
+            method_params.push(quote!(body: &#ty));
+            send_body = Some(match &op.request {
+                Some(RequestMedia::Json(content_type)) if content_type == "application/json" => {
+                    quote!(let request = request.json(body)?;)
+                }
+                Some(RequestMedia::Json(content_type)) => {
+                    body_doc = Some(format!("The body is sent as `{content_type}`."));
+                    quote!(let request = request.json_as(body, #content_type)?;)
+                }
+                _ => {
+                    let arrays = match &op.request {
+                        Some(RequestMedia::Form {
+                            repeat_arrays: true,
+                        }) => quote!(Repeat),
+                        _ => quote!(Brackets),
+                    };
+                    body_doc = Some(
+                        "The body is sent as `application/x-www-form-urlencoded`.".to_string(),
+                    );
+                    quote!(let request = request.form(body, openapi_runtime::FormArrays::#arrays)?;)
+                }
+            });
+        }
+        Some(RequestMedia::Multipart(form)) => {
+            let ty = match &form.fields {
+                Some(_) => type_path(&form.name),
+                None => quote!(openapi_runtime::Multipart),
+            };
+            params.push(quote!(body: #ty));
+            method_params.push(quote!(body: #ty));
+            body_doc = Some("The body is sent as `multipart/form-data`.".to_string());
+            send_body = Some(match &form.fields {
+                Some(_) => quote!(let request = request.multipart(body.into_multipart());),
+                None => quote!(let request = request.multipart(body);),
+            });
+        }
+        Some(RequestMedia::Bytes(content_type)) => {
+            params.push(quote!(body: openapi_runtime::Body));
+            method_params.push(quote!(body: impl Into<openapi_runtime::Body>));
+            body_doc = Some(format!(
+                "The body is sent as `{content_type}`: bytes in memory (`Vec<u8>`, `Bytes`, `String`), or a stream (`Body::from_path`, `Body::from_stream`, a `tokio::fs::File`), which is sent once, without retries."
+            ));
+            send_body = Some(quote!(let request = request.bytes(body, #content_type)?;));
+        }
+    }
+    if op.request.is_some() {
+        arg_names.push(quote!(body));
+        method_args.push(match op.request {
+            Some(RequestMedia::Bytes(_)) => quote!(body.into()),
+            _ => quote!(body),
+        });
+    }
     let mut generics = quote!();
     if let Some(query) = &op.query {
         let ty = type_path(query);
@@ -264,7 +334,11 @@ fn operation(op: &Operation) -> TokenStream {
         docs.push(String::new());
         docs.extend(param_docs.iter().map(|d| d.trim_start().to_string()));
     }
-    if op.body.is_some() || op.query.is_some() {
+    if let Some(text) = body_doc {
+        docs.push(String::new());
+        docs.push(text);
+    }
+    if validated_body(op).is_some() || op.query.is_some() {
         docs.push(String::new());
         docs.push("The request is checked with `validate()` before anything is sent.".to_string());
     }
@@ -272,7 +346,9 @@ fn operation(op: &Operation) -> TokenStream {
         docs.push(String::new());
         docs.push(OPTIONAL_QUERY_DOC.to_string());
     }
-    let flag = op.events.as_ref().is_some_and(|e| e.flag) && op.body.is_some();
+    let flag = op.events.as_ref().is_some_and(|e| e.flag)
+        && validated_body(op).is_some()
+        && op.request == Some(RequestMedia::Json("application/json".into()));
     let request_name = format_ident!("{}_request", op.method_name.name);
     let (streaming_param, streaming_arg_off, streaming_arg_on) = if flag {
         build.push(quote!(let request = request.json_with_stream_flag(body, streaming)?;));
@@ -282,9 +358,7 @@ fn operation(op: &Operation) -> TokenStream {
             quote!(, openapi_runtime::Streaming::On),
         )
     } else {
-        if op.body.is_some() {
-            build.push(quote!(let request = request.json(body)?;));
-        }
+        build.extend(send_body);
         (quote!(), quote!(), quote!())
     };
     let plain_name = &op.method_name.name;
@@ -346,12 +420,32 @@ fn operation(op: &Operation) -> TokenStream {
             }
         }
     });
+    // A binary response can also be read as it arrives (when the name is not the event stream's).
+    let byte_stream = (op.response == Response::Bytes && op.events.is_none()).then(|| {
+        let stream_name = format_ident!("{}_stream", plain_name);
+        let mut stream_docs = docs.clone();
+        stream_docs.push(String::new());
+        stream_docs.push(format!("Streams the response body as it arrives, without the size limit of [`Client::{plain_name}`](crate::Client::{plain_name}) (which reads it whole); the stream ends with an error when the server sends nothing for the client's `stream_idle_timeout`."));
+        let stream_docs = doc_attrs(&stream_docs);
+        quote! {
+            #stream_docs
+            pub async fn #stream_name #generics(&self, #(#method_params),*) -> Result<openapi_runtime::ByteStream<ErrorBody>, Error> {
+                self.inner.execute_byte_stream(Self::#request_name(#(#method_args),*)?).await
+            }
+        }
+    });
     let all = match (&op.page, &op.query) {
         (Some(page), Some(query)) => {
-            let cursor = if page.last_id_optional {
-                quote!(page.last_id)
-            } else {
-                quote!(Some(page.last_id))
+            // `last_id` as an `Option<String>`, and the cursor into `after` as the query holds it.
+            let cursor = match page.last_id {
+                Presence::Required => quote!(Some(page.last_id)),
+                Presence::Optional | Presence::RequiredNullable => quote!(page.last_id),
+                Presence::OptionalNullable => quote!(page.last_id.into_value()),
+            };
+            let set_after = match page.after {
+                Presence::Required => quote!(cursor),
+                Presence::Optional | Presence::RequiredNullable => quote!(Some(cursor)),
+                Presence::OptionalNullable => quote!(openapi_runtime::Nullable::Value(cursor)),
             };
             let all_name = format_ident!("{}_all", op.method_name.name);
             let item = type_path(&page.item);
@@ -388,11 +482,164 @@ fn operation(op: &Operation) -> TokenStream {
                     openapi_runtime::pagination::items(#start, move |query: #query_ty| async move {
                         let page = self.#name(#(#path_args,)* &query).await?;
                         Ok((page.data, page.has_more, #cursor))
-                    }, |query, cursor| query.after = Some(cursor))
+                    }, |query, cursor| query.after = #set_after)
                 }
             })
         }
         _ => None,
     };
-    quote! { #request_fn #plain #stream #all }
+    quote! { #request_fn #plain #stream #byte_stream #all }
+}
+
+/// The multipart form structs of the operations (emitted into `types.rs`, once per name): a
+/// field per property, files as `openapi_runtime::FilePart`s, `new` with the required
+/// fields, a setter per optional one, and `into_multipart`.
+pub fn forms(model: &Model) -> TokenStream {
+    let mut seen = std::collections::BTreeSet::new();
+    let forms = model.operations.iter().filter_map(|op| match &op.request {
+        Some(RequestMedia::Multipart(form)) if seen.insert(form.name.clone()) => {
+            let fields = form.fields.as_ref()?;
+            Some(form_struct(form, fields))
+        }
+        _ => None,
+    });
+    quote!(#(#forms)*)
+}
+
+fn form_struct(form: &MultipartForm, fields: &[FormField]) -> TokenStream {
+    let name = type_ident(&form.name);
+    let file = quote!(openapi_runtime::FilePart);
+    let value_type = |f: &FormField| match &f.ty {
+        Some(ty) => super::types::rust_type(ty),
+        None => file.clone(),
+    };
+    let field_type = |f: &FormField| {
+        let ty = value_type(f);
+        match (&f.ty, f.many, f.required) {
+            (None, true, _) => quote!(Vec<#ty>),
+            (_, _, true) => ty,
+            (_, _, false) => quote!(Option<#ty>),
+        }
+    };
+    let definitions = fields.iter().map(|f| {
+        let ident = f.ident.to_ident();
+        let ty = field_type(f);
+        let docs = doc_attrs(&f.docs);
+        quote!(#docs pub #ident: #ty,)
+    });
+    let required: Vec<&FormField> = fields.iter().filter(|f| f.required).collect();
+    let new_params = required.iter().map(|f| {
+        let ident = f.ident.to_ident();
+        match (&f.ty, f.many) {
+            (None, false) => quote!(#ident: impl Into<#file>),
+            (None, true) => quote!(#ident: impl IntoIterator<Item = #file>),
+            (Some(ty), _) if ty.kind == crate::model::TyKind::String && !ty.boxed => {
+                quote!(#ident: impl Into<String>)
+            }
+            _ => {
+                let ty = value_type(f);
+                quote!(#ident: #ty)
+            }
+        }
+    });
+    let initializers = fields.iter().map(|f| {
+        let ident = f.ident.to_ident();
+        match (&f.ty, f.many, f.required) {
+            (None, false, true) => quote!(#ident: #ident.into(),),
+            (None, true, true) => quote!(#ident: #ident.into_iter().collect(),),
+            (None, true, false) => quote!(#ident: Vec::new(),),
+            (Some(ty), _, true) if ty.kind == crate::model::TyKind::String && !ty.boxed => {
+                quote!(#ident: #ident.into(),)
+            }
+            (_, _, true) => quote!(#ident,),
+            (_, _, false) => quote!(#ident: None,),
+        }
+    });
+    let setters = fields
+        .iter()
+        .filter(|f| !f.required && !["new", "into_multipart"].contains(&f.ident.name.as_str()))
+        .map(|f| {
+            let ident = f.ident.to_ident();
+            let doc = format!(" Sets `{}`.", f.json_name.replace('`', "'"));
+            let doc = super::doc(&doc);
+            match (&f.ty, f.many) {
+                (None, true) => {
+                    let doc = super::doc(&format!(
+                        " Adds a file to `{}`.",
+                        f.json_name.replace('`', "'")
+                    ));
+                    quote! {
+                        #doc
+                        pub fn #ident(mut self, file: impl Into<#file>) -> Self {
+                            self.#ident.push(file.into());
+                            self
+                        }
+                    }
+                }
+                (None, false) => quote! {
+                    #doc
+                    pub fn #ident(mut self, file: impl Into<#file>) -> Self {
+                        self.#ident = Some(file.into());
+                        self
+                    }
+                },
+                (Some(ty), _) if ty.kind == crate::model::TyKind::String && !ty.boxed => quote! {
+                    #doc
+                    pub fn #ident(mut self, value: impl Into<String>) -> Self {
+                        self.#ident = Some(value.into());
+                        self
+                    }
+                },
+                _ => {
+                    let ty = value_type(f);
+                    quote! {
+                        #doc
+                        pub fn #ident(mut self, value: #ty) -> Self {
+                            self.#ident = Some(value);
+                            self
+                        }
+                    }
+                }
+            }
+        });
+    let parts = fields.iter().map(|f| {
+        let ident = f.ident.to_ident();
+        let key = &f.json_name;
+        match (&f.ty, f.many, f.required) {
+            (None, false, true) => quote!(let form = form.file(#key, self.#ident);),
+            (None, _, _) => quote!(let form = form.files(#key, self.#ident);),
+            _ => quote!(let form = form.field(#key, &self.#ident);),
+        }
+    });
+    let mut docs = form.docs.clone();
+    if !docs.is_empty() {
+        docs.push(String::new());
+    }
+    docs.push(
+        "Sent as `multipart/form-data`: a part per field, files as they are, strings as text, other values as JSON text."
+            .to_string(),
+    );
+    let docs = doc_attrs(&docs);
+    quote! {
+        #docs
+        #[derive(Debug)]
+        pub struct #name {
+            #(#definitions)*
+        }
+        impl #name {
+            /// A form with the required fields; the others are set with the methods named after them.
+            pub fn new(#(#new_params),*) -> Self {
+                Self {
+                    #(#initializers)*
+                }
+            }
+            #(#setters)*
+            /// The form's parts, in the order of the schema's properties (unset fields send none).
+            pub fn into_multipart(self) -> openapi_runtime::Multipart {
+                let form = openapi_runtime::Multipart::new();
+                #(#parts)*
+                form
+            }
+        }
+    }
 }

@@ -22,12 +22,13 @@ pub fn types(model: &Model) -> TokenStream {
 
 /// What `types.rs` starts with, before the types.
 pub fn prelude(model: &Model) -> TokenStream {
-    // Structs, enums and unions name the runtime's derives alone; newtypes still write their
+    // Structs, enums and unions name the runtime's derives alone; newtypes and integer enums
+    // still write their
     // impls, and a crate without them must not import what they use (unused imports).
     let validate = model
         .types
         .values()
-        .any(|def| matches!(def.kind, TypeKind::Newtype(_)))
+        .any(|def| matches!(def.kind, TypeKind::Newtype(_) | TypeKind::IntegerEnum(_)))
         .then(|| {
             quote!(
                 use openapi_runtime::validate::{self, Validate, Violation};
@@ -52,6 +53,57 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
             quote! { #docs pub type #name = #ty; }
         }
         TypeKind::Newtype(ty) => newtype(def, ty),
+        TypeKind::IntegerEnum(e) => integer_enum(def, e),
+    }
+}
+
+/// A union of integer constants: `pub struct Level(pub i64);` with `Level::QUIET` and the
+/// others as associated constants, (de)serialized as the number; `validate()` reports a value
+/// that is none of them.
+fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
+    let name = def.name.to_ident();
+    let docs = doc_attrs(&def.docs);
+    let int = proc_macro2::Ident::new(e.int.rust_name(), proc_macro2::Span::call_site());
+    let consts = e.values.iter().map(|v| {
+        let ident = v.ident.to_ident();
+        let docs = doc_attrs(&v.docs);
+        let value = Literal::i64_unsuffixed(v.value);
+        quote!(#docs pub const #ident: Self = Self(#value);)
+    });
+    let value = match e.int {
+        IntType::I64 => quote!(self.0),
+        // A value past `i64::MAX` wraps to a negative number: none of the known ones.
+        IntType::U64 => quote!(self.0 as i64),
+        _ => quote!(i64::from(self.0)),
+    };
+    let known = e.values.iter().map(|v| Literal::i64_unsuffixed(v.value));
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub struct #name(pub #int);
+        impl #name {
+            #(#consts)*
+        }
+        impl From<#int> for #name {
+            fn from(value: #int) -> Self {
+                Self(value)
+            }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                serde::Deserialize::deserialize(deserializer).map(Self)
+            }
+        }
+        impl Validate for #name {
+            fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
+                validate::check::known_integer(#value, &[#(#known),*], path, out);
+            }
+        }
     }
 }
 
@@ -121,6 +173,10 @@ fn unboxed_type(ty: &Ty) -> TokenStream {
             let inner = rust_type(inner);
             quote!(Vec<#inner>)
         }
+        TyKind::Tuple(elements) => {
+            let elements = elements.iter().map(rust_type);
+            quote!((#(#elements,)*))
+        }
         TyKind::Map(inner) => {
             let inner = rust_type(inner);
             quote!(std::collections::BTreeMap<String, #inner>)
@@ -164,7 +220,7 @@ fn push_paragraph(docs: &mut Vec<String>, text: String) {
 
 /// A struct: its definition, and the facts the `Object` derive needs in `#[api(...)]`
 /// attributes (JSON keys that differ from the field name, required fields that may be `null`,
-/// constraints, `builder`, `exactly_one_of`). Whether a field may be left out is its type.
+/// constraints, `builder`, `exactly_one_of`, `any_of_required`). Whether a field may be left out is its type.
 fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = def.name.to_ident();
     let docs = doc_attrs(&def.docs);
@@ -206,6 +262,13 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     for set in &s.exactly_one_of {
         let keys = set.iter().map(|k| Literal::string(k));
         facts.push(quote!(exactly_one_of(#(#keys),*)));
+    }
+    for sets in &s.any_of_required {
+        let sets = sets.iter().map(|set| {
+            let keys = set.iter().map(|k| Literal::string(k));
+            quote!([#(#keys),*])
+        });
+        facts.push(quote!(any_of_required(#(#sets),*)));
     }
     let attr = api_attr(&facts);
     quote! {
@@ -272,6 +335,18 @@ fn check_facts(ty: &Ty) -> Vec<TokenStream> {
         if let Some(pattern) = &c.pattern {
             let pattern = Literal::string(pattern);
             facts.push(quote!(pattern = #pattern));
+        }
+    }
+    if let TyKind::Tuple(elements) = &ty.kind {
+        // One `element(...)` per element, in order (`element` alone without constraints), when
+        // any element has constraints.
+        let elements: Vec<Vec<TokenStream>> = elements.iter().map(check_facts).collect();
+        if elements.iter().any(|e| !e.is_empty()) {
+            let elements = elements.iter().map(|e| match e.is_empty() {
+                true => quote!(element),
+                false => quote!(element(#(#e),*)),
+            });
+            facts.push(quote!(elements(#(#elements),*)));
         }
     }
     if let TyKind::Array(item) | TyKind::Map(item) = &ty.kind {
@@ -345,6 +420,7 @@ fn delegates(ty: &Ty) -> bool {
     match &ty.kind {
         TyKind::Named(_) => true,
         TyKind::Array(item) | TyKind::Map(item) => c.is_empty() && delegates(item),
+        TyKind::Tuple(elements) => elements.iter().all(delegates),
         _ => false,
     }
 }
@@ -413,6 +489,21 @@ fn checks(ty: &Ty, value: &Value, path: &TokenStream) -> Vec<TokenStream> {
             let each = quote!(for (i, item) in #receiver.iter().enumerate());
             items(item, receiver, path, each, quote!(index(i)), &mut stmts);
         }
+        // Each element with checks of its own, at its index.
+        TyKind::Tuple(elements) => {
+            for (i, element) in elements.iter().enumerate() {
+                let inner = checks(element, &Value::bound("item"), &quote!(path));
+                if inner.is_empty() {
+                    continue;
+                }
+                let index = Literal::usize_unsuffixed(i);
+                stmts.push(quote!({
+                    let item = &#receiver.#index;
+                    let path = &#path.index(#index);
+                    #(#inner)*
+                }));
+            }
+        }
         TyKind::Map(_) | TyKind::Object => {
             if let Some(min) = &min_properties {
                 stmts.push(
@@ -430,7 +521,8 @@ fn checks(ty: &Ty, value: &Value, path: &TokenStream) -> Vec<TokenStream> {
                 );
             }
             if let TyKind::Map(item) = &ty.kind {
-                let each = quote!(for (key, item) in #receiver);
+                // Borrowed: a required field is a place (`self.map`), not a reference.
+                let each = quote!(for (key, item) in #arg);
                 items(item, receiver, path, each, quote!(key(key)), &mut stmts);
             }
         }

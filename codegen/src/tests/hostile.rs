@@ -107,13 +107,14 @@ proptest! {
 }
 
 /// Whether every `#[api(...)]` among `attrs` holds only the derives' keys, string and number
-/// literals, `=`, `,`, `-` and parentheses: schema text reaches them as literals, never as
+/// literals, `=`, `,`, `-`, parentheses and brackets: schema text reaches them as literals, never as
 /// tokens of its own.
 fn facts_are_literals(attrs: &[syn::Attribute]) -> bool {
     use proc_macro2::{Delimiter, TokenStream, TokenTree};
     const KEYS: &[&str] = &[
         "builder",
         "exactly_one_of",
+        "any_of_required",
         "rename",
         "required",
         "constant",
@@ -132,6 +133,8 @@ fn facts_are_literals(attrs: &[syn::Attribute]) -> bool {
         "max_properties",
         "key_max_length",
         "items",
+        "elements",
+        "element",
         "open",
         "values",
         "tag",
@@ -144,7 +147,10 @@ fn facts_are_literals(attrs: &[syn::Attribute]) -> bool {
             TokenTree::Ident(i) => KEYS.contains(&i.to_string().as_str()),
             TokenTree::Literal(_) => true,
             TokenTree::Punct(p) => matches!(p.as_char(), '=' | ',' | '-'),
-            TokenTree::Group(g) => g.delimiter() == Delimiter::Parenthesis && inert(g.stream()),
+            TokenTree::Group(g) => {
+                matches!(g.delimiter(), Delimiter::Parenthesis | Delimiter::Bracket)
+                    && inert(g.stream())
+            }
         })
     }
     attrs

@@ -617,6 +617,103 @@ fn a_ref_cycle_between_all_of_members_is_the_cyclic_chain_error() {
     );
 }
 
+/// Two schemas extending each other through `allOf` once overflowed the generator's stack; each
+/// needs the other merged first, which is an error at the member that closes the cycle.
+#[test]
+fn schemas_extending_each_other_through_all_of_are_an_error_at_the_member() {
+    let extends = |other: &str, property: &str| {
+        format!(
+            "{{\"allOf\": [{}, {{\"type\": \"object\", \"properties\": {{\"{property}\": {{}}}}}}]}}",
+            r(other)
+        )
+    };
+    let text = definitions(&[
+        ("A".into(), extends("B", "a")),
+        ("B".into(), extends("A", "b")),
+    ]);
+    let err = on_small_stack(move || generate("schema.json", text)).unwrap_err();
+    assert!(
+        err.contains("cyclic `allOf`: schema.json#/definitions/A is merged into itself"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> schema.json#/definitions/B/allOf/0\n"),
+        "{err}"
+    );
+}
+
+/// A chain of schemas each extending the next through `allOf` merges within the limit and is
+/// an error naming the member past it (it once recursed without bound).
+#[test]
+fn long_chains_of_all_of_extensions_are_bounded_with_an_error() {
+    let limit = crate::limits::MAX_SCHEMA_DEPTH;
+    let chain = |n: usize| {
+        let defs: Vec<(String, String)> = (0..n)
+            .map(|i| {
+                let own = format!(
+                    "{{\"type\": \"object\", \"properties\": {{\"p{i}\": {{\"type\": \"integer\"}}}}}}"
+                );
+                let schema = if i + 1 == n {
+                    own
+                } else {
+                    format!("{{\"allOf\": [{}, {own}]}}", r(&format!("S{}", i + 1)))
+                };
+                (format!("S{i}"), schema)
+            })
+            .collect();
+        definitions(&defs)
+    };
+    let text = chain(limit + 10);
+    let err = on_small_stack(move || generate("schema.json", text)).unwrap_err();
+    assert!(
+        err.contains(&format!(
+            "`allOf` members extend each other more than {limit} levels deep"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("--> schema.json#/definitions/S"), "{err}");
+    let text = chain(limit / 4);
+    let output = on_small_stack(move || generate("schema.json", text)).unwrap();
+    let TypeKind::Struct(s0) = kind(&output, "S0") else {
+        panic!("S0 is not a struct");
+    };
+    assert_eq!(s0.fields.len(), limit / 4);
+}
+
+/// A query parameter defined in another file (and its schema, referenced from there) is a field
+/// of the operation's query struct like one of the entry document's.
+#[test]
+fn a_query_parameter_defined_in_another_file_is_a_field_of_the_query_struct() {
+    let mut inputs = inputs(
+        "openapi.json",
+        r##"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/items": {"get": {"operationId": "list_items",
+                "parameters": [{"$ref": "params/common.json#/Limit"}],
+                "responses": {"200": {"description": "ok"}}}}}}"##,
+    );
+    inputs.add(
+        "params/common.json",
+        r##"{"Limit": {"name": "limit", "in": "query", "required": true,
+                "description": "How many.", "schema": {"$ref": "#/Count"}},
+            "Count": {"type": "integer", "minimum": 1}}"##
+            .to_string(),
+    );
+    let output = crate::generate(&Settings::new().entry("openapi.json"), &inputs).unwrap();
+    assert_eq!(output.warnings, []);
+    let TypeKind::Struct(query) = kind(&output, "ListItemsQuery") else {
+        panic!("the query is not a struct");
+    };
+    let [limit] = query.fields.as_slice() else {
+        panic!("{:?}", query.fields);
+    };
+    assert_eq!(
+        (limit.json_name.as_str(), limit.required, &limit.docs),
+        ("limit", true, &vec!["How many.".to_string()])
+    );
+    assert_eq!(limit.ty.kind, TyKind::Integer(crate::model::IntType::I64));
+    assert_eq!(limit.ty.checks.minimum, Some(1.0));
+}
+
 /// Query parameters are read from the document where they are written (no synthesized schema
 /// file): what is wrong with one names the parameter's own place.
 #[test]
