@@ -284,3 +284,76 @@ fn the_envelope_errors_name_the_variant_or_the_missing_tag() {
     .unwrap_err();
     assert_eq!(violation.violations[0].path, "/data/kind");
 }
+
+/// A point and labelled pairs: tuples with constraints on some elements.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(any_of_required(["email"], ["phone", "country"], ["fax"]))]
+pub struct Shape {
+    #[api(elements(element(minimum = 0), element, element(max_length = 2)))]
+    pub corner: (i64, Kind, String),
+    #[api(items(elements(element, element(maximum = 9))))]
+    pub pairs: Option<BTreeMap<String, (String, f64)>>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub country: Nullable<String>,
+    pub extra: Extra,
+}
+
+/// A number, a pair, or any other JSON value (`serde_json::Value`, as generated code names it).
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+pub enum Loose {
+    Number(f64),
+    Pair((String, i64)),
+    Json(serde_json::Value),
+}
+
+#[test]
+fn tuple_elements_round_trip_as_arrays_and_are_checked_at_their_index() {
+    let shape: Shape = round_trip(json!({
+        "corner": [-1, "cat", "abc"], "pairs": {"a": ["x", 10.0]}, "email": "e"
+    }));
+    assert_eq!(shape.corner, (-1, Kind::Cat, "abc".to_string()));
+    let error = shape.validate().unwrap_err();
+    let mut paths: Vec<&str> = error.violations.iter().map(|v| v.path.as_str()).collect();
+    paths.sort();
+    assert_eq!(paths, ["/corner/0", "/corner/2", "/pairs/a/1"], "{error}");
+    let unknown_kind: Shape =
+        serde_json::from_value(json!({"corner": [0, "owl", "ab"], "email": "e"})).unwrap();
+    let error = unknown_kind.validate().unwrap_err();
+    assert_eq!(error.violations.len(), 1, "{error}");
+    assert_eq!(error.violations[0].path, "/corner/1");
+}
+
+#[test]
+fn any_of_required_needs_one_whole_set_and_an_undeclared_key_is_never_present() {
+    let shape = |value: Value| -> Shape { serde_json::from_value(value).unwrap() };
+    assert!(shape(json!({"corner": [0, "cat", ""], "email": "e"}))
+        .validate()
+        .is_ok());
+    assert!(
+        shape(json!({"corner": [0, "cat", ""], "phone": "1", "country": null}))
+            .validate()
+            .is_ok()
+    );
+    let half = shape(json!({"corner": [0, "cat", ""], "phone": "1"}))
+        .validate()
+        .unwrap_err();
+    assert_eq!(half.violations.len(), 1, "{half}");
+    assert_eq!(half.violations[0].path, "");
+    // `fax` is no field of the struct: its set can never be complete.
+    assert!(shape(json!({"corner": [0, "cat", ""], "fax": "2"}))
+        .validate()
+        .is_err());
+}
+
+#[test]
+fn an_any_json_variant_takes_every_value_no_other_variant_reads() {
+    assert_eq!(round_trip::<Loose>(json!(1.5)), Loose::Number(1.5));
+    assert_eq!(
+        round_trip::<Loose>(json!(["a", 2])),
+        Loose::Pair(("a".into(), 2))
+    );
+    for value in [json!("text"), json!({"a": 1}), json!(null), json!(true)] {
+        assert_eq!(round_trip::<Loose>(value.clone()), Loose::Json(value));
+    }
+}
