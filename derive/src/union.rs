@@ -457,6 +457,7 @@ fn adjacent(u: &Union<'_>) -> TokenStream {
             quote!(#tag_value => #json::from_str(content).map(Self::#ident).map_err(|e| #codec::invalid(#what, e)),)
         }
     });
+    let other_fn = adjacent_other(u);
     let doc = format!(
         " Builds the value from its `{}` name and its `{}` text as they arrive separately (in a server-sent event), parsing the text straight into the payload type.",
         crate::inert(tag_key),
@@ -484,6 +485,7 @@ fn adjacent(u: &Union<'_>) -> TokenStream {
             fn unknown(tag: ::std::string::String, content: #json::Value) -> Self {
                 Self::Unknown { #tag_field: tag, #content_field: content }
             }
+            #other_fn
         }
         impl #name {
             #[doc = #doc]
@@ -499,6 +501,67 @@ fn adjacent(u: &Union<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// How an adjacently tagged union reads a value that is no object (objects are tagged): a
+/// string value, or an untagged variant of that JSON type (an any-JSON one takes the rest);
+/// `None` without such variants (the runtime's default: an error).
+fn adjacent_other(u: &Union<'_>) -> Option<TokenStream> {
+    let codec = quote!(::openapi_runtime::codec);
+    let value_ty = quote!(#codec::serde_json::Value);
+    let (mut strings, mut untagged_string) = (Vec::new(), None);
+    let (mut arms, mut catch_all) = (Vec::new(), None);
+    for v in &u.variants {
+        let ident = v.ident;
+        match &v.kind {
+            VariantKind::Value(value) => {
+                let value = lit(value);
+                strings.push(quote!(#value => Self::#ident,));
+            }
+            VariantKind::Untagged(payload) if u.first_of_its_json_type(v) => {
+                let convert = untagged_convert(u, payload);
+                match checks::kind(payload) {
+                    Kind::String => untagged_string = Some(ident),
+                    Kind::Named | Kind::Map(_) | Kind::Object => {}
+                    Kind::Array(_) | Kind::Tuple(_) => {
+                        arms.push(quote!(value @ #value_ty::Array(_) => #convert,))
+                    }
+                    Kind::Integer | Kind::Number => {
+                        arms.push(quote!(value @ #value_ty::Number(_) => #convert,))
+                    }
+                    Kind::Bool => arms.push(quote!(value @ #value_ty::Bool(_) => #convert,)),
+                    Kind::Any | Kind::Other => catch_all = Some(convert),
+                }
+            }
+            _ => {}
+        }
+    }
+    let string = match (untagged_string, u.other) {
+        (Some(text), _) => Some(quote!(Self::#text(value))),
+        (None, true) => Some(quote!(Self::Other(value))),
+        (None, false) => None,
+    };
+    if let Some(fallback) = string {
+        let body = if strings.is_empty() {
+            fallback
+        } else {
+            quote!(match value.as_str() { #(#strings)* _ => #fallback, })
+        };
+        arms.insert(0, quote!(#value_ty::String(value) => Ok(#body),));
+    }
+    if arms.is_empty() && catch_all.is_none() {
+        return None;
+    }
+    let type_name = lit(&u.name.to_string());
+    let fallback = catch_all.unwrap_or_else(|| quote!(Err(#codec::unexpected(#type_name, &value))));
+    Some(quote! {
+        fn other(value: #value_ty) -> ::core::result::Result<Self, #codec::serde_json::Error> {
+            match value {
+                #(#arms)*
+                value => #fallback,
+            }
+        }
+    })
 }
 
 fn from_impls(u: &Union<'_>) -> TokenStream {

@@ -507,6 +507,11 @@ pub trait DeserializeAdjacent: Sized {
     fn variant<'de, D: Deserializer<'de>>(tag: &str, content: D) -> Result<Self, D::Error>;
     /// The value for a tag this version does not know, kept as received.
     fn unknown(tag: String, content: serde_json::Value) -> Self;
+    /// A value that is no object: a string value's or an untagged variant's, if the union has
+    /// them; by default an error.
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Err(unexpected(Self::NAME, &value))
+    }
 }
 
 /// Deserializes a [`DeserializeAdjacent`] in one pass: when the tag comes before the payload
@@ -522,8 +527,8 @@ pub fn deserialize_adjacent<'de, D: Deserializer<'de>, T: DeserializeAdjacent>(
 struct AdjacentVisitor<T>(std::marker::PhantomData<T>);
 
 impl<T: DeserializeAdjacent> AdjacentVisitor<T> {
-    fn unexpected<E: de::Error>(what: &str) -> E {
-        E::custom(format_args!("{}: unexpected {what}", T::NAME))
+    fn other<E: de::Error>(value: serde_json::Value) -> Result<T, E> {
+        T::other(value).map_err(E::custom)
     }
 
     fn missing_tag<E: de::Error>() -> E {
@@ -599,32 +604,36 @@ impl<'de, T: DeserializeAdjacent> Visitor<'de> for AdjacentVisitor<T> {
         }
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
-        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-        Err(Self::unexpected("an array"))
+    // Values that are no object go to `DeserializeAdjacent::other`.
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        let value = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Self::other(value)
     }
 
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<T, E> {
-        Err(Self::unexpected("a string"))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Self::other(serde_json::Value::String(v.to_string()))
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<T, E> {
-        Err(Self::unexpected("a boolean"))
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        Self::other(serde_json::Value::Bool(v))
     }
 
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<T, E> {
-        Err(Self::unexpected("a number"))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        Self::other(v.into())
     }
 
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<T, E> {
-        Err(Self::unexpected("a number"))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        Self::other(v.into())
     }
 
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<T, E> {
-        Err(Self::unexpected("a number"))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        Self::other(
+            serde_json::Number::from_f64(v)
+                .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        )
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<T, E> {
-        Err(Self::unexpected("null"))
+        Self::other(serde_json::Value::Null)
     }
 }

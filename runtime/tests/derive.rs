@@ -357,3 +357,47 @@ fn an_any_json_variant_takes_every_value_no_other_variant_reads() {
         assert_eq!(round_trip::<Loose>(value.clone()), Loose::Json(value));
     }
 }
+
+/// Filters as `{"type": ..., "key": ...}`, a word, a count, or any other JSON.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", content = "key", tags("eq"), values("all"))]
+pub enum Filter {
+    All,
+    Eq(String),
+    #[api(untagged)]
+    Count(i64),
+    #[api(untagged)]
+    Json(serde_json::Value),
+    Other(String),
+    Unknown {
+        r#type: String,
+        key: Value,
+    },
+}
+
+#[test]
+fn an_adjacently_tagged_union_reads_values_that_are_no_object_by_their_json_type() {
+    assert_eq!(
+        round_trip::<Filter>(json!({"type": "eq", "key": "x"})),
+        Filter::Eq("x".into())
+    );
+    assert_eq!(round_trip::<Filter>(json!("all")), Filter::All);
+    assert_eq!(
+        round_trip::<Filter>(json!("some")),
+        Filter::Other("some".into())
+    );
+    assert_eq!(round_trip::<Filter>(json!(3)), Filter::Count(3));
+    for value in [json!([1, "a"]), json!(null), json!(true)] {
+        assert_eq!(round_trip::<Filter>(value.clone()), Filter::Json(value));
+    }
+    assert!(matches!(
+        round_trip::<Filter>(json!({"type": "gt", "key": 1})),
+        Filter::Unknown { .. }
+    ));
+    // Without variants for them, such values are errors naming the type.
+    let error = serde_json::from_value::<Event>(json!("done")).unwrap_err();
+    assert!(
+        error.to_string().contains("Event: unexpected a string"),
+        "{error}"
+    );
+}
