@@ -36,6 +36,10 @@ pub fn render_items<T: Sync>(
     threads: usize,
 ) -> Result<String, Error> {
     let mut text = format!("{HEADER}{}", format(file_name, prelude)?);
+    // A prelude of inner attributes alone is formatted without a final newline.
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
     let threads = threads.max(1);
     let chunks: Vec<&[T]> = items
         .chunks(items.len().div_ceil(threads * CHUNKS_PER_THREAD).max(1))

@@ -1,10 +1,16 @@
-//! Serialization helpers shared by the generated types. Not part of the public API.
+//! Serialization helpers shared by the generated types: what the expansions of the derives
+//! (`Object`, `StringEnum`, `Union`, in the `openapi-derive` crate) call. Not part of the
+//! public API.
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 pub use crate::extra::Extra;
+/// The crates the derives' expansions name, so that generated code needs no dependency of its
+/// own on them.
+pub use serde;
+pub use serde_json;
 
 /// Implemented by every generated struct: writes its fields into a map that the caller opened,
 /// so that a tagged union can write its tag first and the payload's fields after it without
@@ -62,27 +68,6 @@ pub fn extra_entries<'a, M: SerializeMap, V: Serialize + 'a>(
     }
     Ok(())
 }
-
-/// `Serialize` and `Deserialize` for a generated struct, through its [`SerializeFields`] and
-/// [`DeserializeFields`] impls (the same two short impls for every struct). Exported (hidden) so
-/// that a crate whose types have no struct does not warn that it is unused.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! serde_struct {
-    ($name:ident) => {
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                $crate::codec::serialize_struct(serializer, self)
-            }
-        }
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::codec::deserialize_struct(deserializer)
-            }
-        }
-    };
-}
-pub use crate::serde_struct;
 
 /// `{"<tag_key>": "<tag>", ...payload fields}`.
 pub fn serialize_tagged<S: Serializer, P: SerializeFields>(
@@ -504,5 +489,151 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for ChainedMap<A> {
             Some(value) => seed.deserialize(value).map_err(de::Error::custom),
             None => self.rest.next_value_seed(seed),
         }
+    }
+}
+
+/// Implemented by adjacently tagged unions (`{"<TAG>": "<tag>", "<CONTENT>": payload}`, the
+/// stream events): [`deserialize_adjacent`] reads the object once.
+pub trait DeserializeAdjacent: Sized {
+    /// The type's name, for error messages.
+    const NAME: &'static str;
+    /// The property holding the tag (`event`).
+    const TAG: &'static str;
+    /// The property holding the payload (`data`).
+    const CONTENT: &'static str;
+    /// Whether a variant has this tag value.
+    fn is_known(tag: &str) -> bool;
+    /// The variant for a known `tag`, its payload read from `content`.
+    fn variant<'de, D: Deserializer<'de>>(tag: &str, content: D) -> Result<Self, D::Error>;
+    /// The value for a tag this version does not know, kept as received.
+    fn unknown(tag: String, content: serde_json::Value) -> Self;
+    /// A value that is no object: a string value's or an untagged variant's, if the union has
+    /// them; by default an error.
+    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Err(unexpected(Self::NAME, &value))
+    }
+}
+
+/// Deserializes a [`DeserializeAdjacent`] in one pass: when the tag comes before the payload
+/// (the usual order), the payload is read straight into the variant's type; only a payload
+/// that comes first is buffered (as a `serde_json::Value`) until the tag is known. Other
+/// properties are skipped.
+pub fn deserialize_adjacent<'de, D: Deserializer<'de>, T: DeserializeAdjacent>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_any(AdjacentVisitor(std::marker::PhantomData))
+}
+
+struct AdjacentVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T: DeserializeAdjacent> AdjacentVisitor<T> {
+    fn other<E: de::Error>(value: serde_json::Value) -> Result<T, E> {
+        T::other(value).map_err(E::custom)
+    }
+
+    fn missing_tag<E: de::Error>() -> E {
+        E::custom(format_args!("{}: missing string `{}`", T::NAME, T::TAG))
+    }
+
+    fn what(tag: &str) -> String {
+        format!("`{tag}` variant of {}", T::NAME)
+    }
+}
+
+/// Reads the payload of the known variant `tag` straight from the input.
+struct VariantSeed<'t, T> {
+    tag: &'t str,
+    marker: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: DeserializeAdjacent> de::DeserializeSeed<'de> for VariantSeed<'_, T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        T::variant(self.tag, deserializer)
+    }
+}
+
+impl<'de, T: DeserializeAdjacent> Visitor<'de> for AdjacentVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a {} object", T::NAME)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut tag: Option<Key<'de>> = None;
+        let mut value: Option<T> = None;
+        let mut buffered: Option<serde_json::Value> = None;
+        while let Some(key) = map.next_key::<Key>()? {
+            if key.as_str() == T::TAG {
+                tag = match map.next_value::<Tag>()? {
+                    Tag::Str(tag) => Some(tag),
+                    Tag::Other(_) => return Err(Self::missing_tag()),
+                };
+                value = None;
+            } else if key.as_str() == T::CONTENT {
+                match &tag {
+                    Some(name) if T::is_known(name.as_str()) => {
+                        let name = name.as_str();
+                        let seed = VariantSeed {
+                            tag: name,
+                            marker: std::marker::PhantomData,
+                        };
+                        value = Some(
+                            map.next_value_seed(seed)
+                                .map_err(|e| invalid(&Self::what(name), e))?,
+                        );
+                        buffered = None;
+                    }
+                    _ => buffered = Some(map.next_value()?),
+                }
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        let tag = tag.ok_or_else(Self::missing_tag)?;
+        if let Some(value) = value {
+            return Ok(value);
+        }
+        let content = buffered.unwrap_or(serde_json::Value::Null);
+        let name = tag.as_str();
+        if T::is_known(name) {
+            T::variant(name, content).map_err(|e| invalid(&Self::what(name), e))
+        } else {
+            Ok(T::unknown(tag.into_string(), content))
+        }
+    }
+
+    // Values that are no object go to `DeserializeAdjacent::other`.
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        let value = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Self::other(value)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Self::other(serde_json::Value::String(v.to_string()))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        Self::other(serde_json::Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        Self::other(v.into())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        Self::other(v.into())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        Self::other(
+            serde_json::Number::from_f64(v)
+                .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        )
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Self::other(serde_json::Value::Null)
     }
 }

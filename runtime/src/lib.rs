@@ -38,6 +38,9 @@ mod stream;
 
 pub use extra::Extra;
 pub use nullable::Nullable;
+/// The derives of generated types: a type states its facts (JSON keys, constraints, tags) in
+/// `#[api(...)]` attributes; the derive writes serde, builders and `validate()`.
+pub use openapi_derive::{Object, StringEnum, Union};
 pub use validate::{Validate, ValidationError, Violation};
 
 #[cfg(feature = "client")]

@@ -560,6 +560,16 @@ const MINIMAL_DOCUMENTS: &[Minimal] = &[
     // Maps whose values carry constraints, and request bodies that are lists, maps or free-form.
     ("client_validate_maps_and_bodies", "openapi.json", include_str!("../../codegen/tests/snapshots/validate_maps_and_bodies.json")),
     ("client_paginated_nullable_cursor", "openapi.yaml", include_str!("../../codegen/tests/snapshots/pagination_nullable_cursor.yaml")),
+    // Request bodies with a property named `default` (its setter must not break `new()`, which
+    // builds the value through the `Default` trait), with required fields and without.
+    ("client_body_with_a_default_property", "openapi.json", r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/items": {"post": {"operationId": "create_item", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}},
+          "responses": {"204": {"description": "made"}}}},
+        "/settings": {"put": {"operationId": "put_settings", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Settings"}}}},
+          "responses": {"204": {"description": "set"}}}}},
+        "components": {"schemas": {
+          "Item": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "default": {"type": "boolean"}, "options": {"$ref": "#/components/schemas/Settings"}}},
+          "Settings": {"type": "object", "properties": {"default": {"type": ["string", "null"]}, "new": {"type": "string"}}}}}}"##),
 ];
 
 /// The files of the standalone crate `cargo xtask generate --out` writes for a document: the

@@ -128,7 +128,8 @@ pub const RUNTIME_DIR: &str = "runtime";
 
 /// The files of a new standalone crate around the generated code: `Cargo.toml`, `src/lib.rs`,
 /// and a copy of the runtime crate (this repository's `runtime/` folder, file by file, as it
-/// is) under `runtime/`, which the `Cargo.toml` names as a path dependency.
+/// is) under `runtime/`, which the `Cargo.toml` names as a path dependency, with the derive
+/// crate it depends on under `derive/`.
 pub fn scaffold(
     crate_name: &str,
     runtime: Runtime,
@@ -185,23 +186,30 @@ pub fn manifest(crate_name: &str, runtime: Runtime, patterns: bool, layout: Layo
     format!("[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nopenapi-runtime = {{ path = \"{runtime_dir}\"{runtime_features} }}\n{TYPE_DEPENDENCIES}\n[features]\n{default}# `validate()` checks `pattern` keywords.\npattern = [\"openapi-runtime/pattern\"]\n{workspace}")
 }
 
-/// The runtime crate's files (its `Cargo.toml` and every file under `src/`), keyed by their
-/// path in the new crate (`runtime/...`).
+/// The derive crate's folder in this repository (the runtime's `openapi-derive`, a path
+/// dependency on `../derive`), and where a new crate gets its copy: beside `runtime/`.
+pub const DERIVE_DIR: &str = "derive";
+
+/// The runtime crate's files and those of the derive crate it depends on (each crate's
+/// `Cargo.toml` and every file under `src/`), keyed by their path in the new crate
+/// (`runtime/...`, `derive/...`).
 pub fn runtime_files() -> io::Result<BTreeMap<String, String>> {
-    let dir = repo_root().join(RUNTIME_DIR);
     let mut files = BTreeMap::new();
-    files.insert(
-        format!("{RUNTIME_DIR}/Cargo.toml"),
-        fs::read_to_string(dir.join("Cargo.toml"))?,
-    );
-    for entry in fs::read_dir(dir.join("src"))? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.ends_with(".rs") && entry.file_type()?.is_file() {
-            files.insert(
-                format!("{RUNTIME_DIR}/src/{name}"),
-                fs::read_to_string(entry.path())?,
-            );
+    for crate_dir in [RUNTIME_DIR, DERIVE_DIR] {
+        let dir = repo_root().join(crate_dir);
+        files.insert(
+            format!("{crate_dir}/Cargo.toml"),
+            fs::read_to_string(dir.join("Cargo.toml"))?,
+        );
+        for entry in fs::read_dir(dir.join("src"))? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.ends_with(".rs") && entry.file_type()?.is_file() {
+                files.insert(
+                    format!("{crate_dir}/src/{name}"),
+                    fs::read_to_string(entry.path())?,
+                );
+            }
         }
     }
     Ok(files)

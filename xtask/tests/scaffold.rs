@@ -5,23 +5,26 @@
 use std::collections::BTreeMap;
 use std::fs;
 
-use xtask::{repo_root, scaffold, Runtime, RUNTIME_DIR};
+use xtask::{repo_root, scaffold, Runtime, DERIVE_DIR, RUNTIME_DIR};
 
-/// The runtime crate's files as they are on disk: its `Cargo.toml` and `src/*.rs`.
+/// The runtime crate's files and its derive crate's as they are on disk: each one's
+/// `Cargo.toml` and `src/*.rs`.
 fn runtime_on_disk() -> BTreeMap<String, String> {
-    let dir = repo_root().join(RUNTIME_DIR);
     let mut files = BTreeMap::new();
-    files.insert(
-        format!("{RUNTIME_DIR}/Cargo.toml"),
-        fs::read_to_string(dir.join("Cargo.toml")).unwrap(),
-    );
-    for entry in fs::read_dir(dir.join("src")).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().into_string().unwrap();
+    for crate_dir in [RUNTIME_DIR, DERIVE_DIR] {
+        let dir = repo_root().join(crate_dir);
         files.insert(
-            format!("{RUNTIME_DIR}/src/{name}"),
-            fs::read_to_string(entry.path()).unwrap(),
+            format!("{crate_dir}/Cargo.toml"),
+            fs::read_to_string(dir.join("Cargo.toml")).unwrap(),
         );
+        for entry in fs::read_dir(dir.join("src")).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().into_string().unwrap();
+            files.insert(
+                format!("{crate_dir}/src/{name}"),
+                fs::read_to_string(entry.path()).unwrap(),
+            );
+        }
     }
     files
 }
@@ -79,8 +82,8 @@ fn a_new_crate_gets_the_runtime_crate_copied_whole_and_a_lib_rs_of_its_own() {
         let manifest = files.remove("Cargo.toml").unwrap();
         assert!(manifest.contains(dependency), "{kind:?}: {manifest}");
         assert!(manifest.contains("name = \"demo\""), "{manifest}");
-        // The rest is the runtime crate, every file byte for byte, and nothing else: none of
-        // the Runs API's hand-written extras.
+        // The rest is the runtime crate and its derive crate, every file byte for byte, and
+        // nothing else: none of the Runs API's hand-written extras.
         assert_eq!(files, runtime, "{kind:?}");
     }
 }
@@ -95,13 +98,24 @@ fn a_crate_with_pattern_checks_turns_on_the_runtime_pattern_feature_by_default()
     );
 }
 
-/// The runtime builds as a copy anywhere: no workspace inheritance, no path dependency, and
-/// no reference to generated code (its items come from the generated crate through `Api`,
+/// The runtime builds as a copy anywhere: no workspace inheritance, no path dependency but
+/// the one on its derive crate (copied beside it, `../derive`), and no reference to generated
+/// code (its items come from the generated crate through `Api`,
 /// `ServerEvent` and generics). `cargo clippy --workspace` builds it on its own as a member,
 /// and the compile tests build copies of it outside this workspace.
 #[test]
 fn the_runtime_crate_depends_on_nothing_generated() {
     for (path, text) in runtime_on_disk() {
+        let text = if path == format!("{RUNTIME_DIR}/Cargo.toml") {
+            let derive = format!("openapi-derive = {{ path = \"../{DERIVE_DIR}\" }}\n");
+            assert!(
+                text.contains(&derive),
+                "{path} depends on its derive crate: {text}"
+            );
+            text.replace(&derive, "")
+        } else {
+            text
+        };
         let needles: &[&str] = if path.ends_with("Cargo.toml") {
             &["workspace = true", ".workspace", "path = ", "openai-runs"]
         } else {

@@ -199,6 +199,51 @@ fn decode(summary: &mut Summary) {
     let events = events_of(&benchmarks::transcript_unit());
     event_decode_row(summary, "stream events (data only)", &events);
     decode_details(summary, &events);
+    envelope_row(summary, &events);
+}
+
+/// `serde_json::from_str::<AssistantStreamEvent>` over `{"event": name, "data": payload}`
+/// documents (the envelope, event first), on the events async-openai accepts when it is built
+/// (else on every event whose data is JSON).
+fn envelope_row(summary: &mut Summary, events: &[(String, String)]) {
+    let chosen = async_openai_cmp::accepted(events).unwrap_or_else(|| {
+        events
+            .iter()
+            .filter(|(_, d)| serde_json::from_str::<IgnoredAny>(d).is_ok())
+            .cloned()
+            .collect()
+    });
+    let envelopes: Vec<String> = chosen
+        .iter()
+        .map(|(n, d)| {
+            format!(
+                r#"{{"event":{},"data":{d}}}"#,
+                serde_json::Value::from(n.as_str())
+            )
+        })
+        .collect();
+    let (docs, bytes) = repeated(&envelopes, |d| d.len());
+    let ours = time_decode(&docs, |d| {
+        serde_json::from_str::<openai_runs::types::AssistantStreamEvent>(d).is_ok()
+    });
+    let theirs = async_openai_cmp::decode_envelope(&docs);
+    let value = time_decode(&docs, |d| {
+        serde_json::from_str::<serde_json::Value>(d).is_ok()
+    });
+    let floor = time_decode(&docs, |d| serde_json::from_str::<IgnoredAny>(d).is_ok());
+    let what = format!(
+        "the {{\"event\",\"data\"}} envelope (`from_str::<AssistantStreamEvent>`), {} events",
+        chosen.len()
+    );
+    decode_row(
+        summary,
+        &what,
+        (docs.len(), bytes),
+        ours,
+        theirs,
+        value,
+        floor,
+    );
 }
 
 type Timed = (Duration, usize);
@@ -606,6 +651,12 @@ mod async_openai_cmp {
         Some(time_decode(docs, |(n, d)| event(n, d)))
     }
 
+    pub fn decode_envelope(docs: &[String]) -> Option<Timed> {
+        Some(time_decode(docs, |d| {
+            serde_json::from_str::<ao::AssistantStreamEvent>(d).is_ok()
+        }))
+    }
+
     pub fn accepted(events: &[(String, String)]) -> Option<Vec<(String, String)>> {
         Some(
             events
@@ -677,6 +728,9 @@ mod async_openai_cmp {
         None
     }
     pub fn decode_event(_: &[(String, String)]) -> Option<Timed> {
+        None
+    }
+    pub fn decode_envelope(_: &[String]) -> Option<Timed> {
         None
     }
     pub fn accepted(_: &[(String, String)]) -> Option<Vec<(String, String)>> {

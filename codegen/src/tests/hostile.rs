@@ -88,18 +88,76 @@ proptest! {
         let code = generate(json!({"title": title, "description": description, "type": "object", "properties": properties}));
         let file = syn::parse_file(&code);
         prop_assert!(file.is_ok(), "generated code does not parse:\n{code}");
-        // Item-level structure is exactly what the generator emits: no item came from the text.
+        // Item-level structure is exactly what the generator emits: no item came from the text,
+        // and the facts for the runtime's derives are known keys and literals only.
         for item in file.unwrap().items {
             let allowed = match &item {
-                syn::Item::Struct(_) | syn::Item::Enum(_) | syn::Item::Impl(_) | syn::Item::Use(_) => true,
-                // `codec::serde_struct!(Name)`: the one macro the generator emits, on one identifier.
-                syn::Item::Macro(m) => {
-                    m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>() == ["codec", "serde_struct"]
-                        && syn::parse2::<syn::Ident>(m.mac.tokens.clone()).is_ok()
+                syn::Item::Struct(s) => {
+                    facts_are_literals(&s.attrs) && s.fields.iter().all(|f| facts_are_literals(&f.attrs))
                 }
+                syn::Item::Enum(e) => {
+                    facts_are_literals(&e.attrs) && e.variants.iter().all(|v| facts_are_literals(&v.attrs))
+                }
+                syn::Item::Impl(_) | syn::Item::Use(_) => true,
                 _ => false,
             };
             prop_assert!(allowed, "unexpected item in generated code");
         }
     }
+}
+
+/// Whether every `#[api(...)]` among `attrs` holds only the derives' keys, string and number
+/// literals, `=`, `,`, `-`, parentheses and brackets: schema text reaches them as literals, never as
+/// tokens of its own.
+fn facts_are_literals(attrs: &[syn::Attribute]) -> bool {
+    use proc_macro2::{Delimiter, TokenStream, TokenTree};
+    const KEYS: &[&str] = &[
+        "builder",
+        "exactly_one_of",
+        "any_of_required",
+        "rename",
+        "required",
+        "constant",
+        "pattern",
+        "minimum",
+        "maximum",
+        "exclusive_minimum",
+        "exclusive_maximum",
+        "multiple_of",
+        "min_length",
+        "max_length",
+        "min_items",
+        "max_items",
+        "unique_items",
+        "min_properties",
+        "max_properties",
+        "key_max_length",
+        "items",
+        "elements",
+        "element",
+        "open",
+        "values",
+        "tag",
+        "content",
+        "tags",
+        "untagged",
+    ];
+    fn inert(tokens: TokenStream) -> bool {
+        tokens.into_iter().all(|t| match t {
+            TokenTree::Ident(i) => KEYS.contains(&i.to_string().as_str()),
+            TokenTree::Literal(_) => true,
+            TokenTree::Punct(p) => matches!(p.as_char(), '=' | ',' | '-'),
+            TokenTree::Group(g) => {
+                matches!(g.delimiter(), Delimiter::Parenthesis | Delimiter::Bracket)
+                    && inert(g.stream())
+            }
+        })
+    }
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("api"))
+        .all(|a| match &a.meta {
+            syn::Meta::List(list) => inert(list.tokens.clone()),
+            _ => false,
+        })
 }

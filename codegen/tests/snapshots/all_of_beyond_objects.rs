@@ -12,10 +12,8 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("start", "step"))]
 pub enum Event {
     /// `type` is `start`.
     Start(StartEvent),
@@ -24,79 +22,8 @@ pub enum Event {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for Event {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Start(value) => {
-                codec::serialize_tagged(serializer, "type", "start", value)
-            }
-            Self::Step(value) => {
-                codec::serialize_tagged(serializer, "type", "step", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for Event {
-    const NAME: &'static str = "Event";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "start" | "step")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "start" => Deserialize::deserialize(rest).map(Self::Start),
-            "step" => Deserialize::deserialize(rest).map(Self::Step),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<StartEvent> for Event {
-    fn from(value: StartEvent) -> Self {
-        Self::Start(value)
-    }
-}
-impl From<StepEvent> for Event {
-    fn from(value: StepEvent) -> Self {
-        Self::Step(value)
-    }
-}
-impl Validate for Event {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Start(value) => value.validate_at(path, out),
-            Self::Step(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["start", "step"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Holder {
     /// The kind.
     pub kind: openapi_runtime::Nullable<Kind>,
@@ -110,93 +37,8 @@ pub struct Holder {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Holder);
-impl codec::SerializeFields for Holder {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "kind", &self.kind)?;
-        codec::optional_entry(map, "kind2", &self.kind2)?;
-        codec::optional_entry(map, "kind3", &self.kind3)?;
-        codec::optional_entry(map, "shape", &self.shape)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Holder {
-    const NAME: &'static str = "Holder";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut kind = None;
-        let mut kind2 = None;
-        let mut kind3 = None;
-        let mut shape = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "kind" => codec::field(&mut map, &mut kind, "kind")?,
-                "kind2" => codec::field(&mut map, &mut kind2, "kind2")?,
-                "kind3" => codec::field(&mut map, &mut kind3, "kind3")?,
-                "shape" => codec::field(&mut map, &mut shape, "shape")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            kind: kind.unwrap_or_default(),
-            kind2: kind2.unwrap_or_default(),
-            kind3: kind3.unwrap_or_default(),
-            shape: shape.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Holder {
-    /// A `Holder` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `kind` to a value.
-    pub fn kind(mut self, value: impl Into<Kind>) -> Self {
-        self.kind = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"kind": null` (different from leaving it out).
-    pub fn kind_null(mut self) -> Self {
-        self.kind = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `kind2`.
-    pub fn kind2(mut self, value: impl Into<Kind>) -> Self {
-        self.kind2 = Some(value.into());
-        self
-    }
-    /// Sets `kind3` to a value.
-    pub fn kind3(mut self, value: impl Into<Kind>) -> Self {
-        self.kind3 = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"kind3": null` (different from leaving it out).
-    pub fn kind3_null(mut self) -> Self {
-        self.kind3 = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `shape`.
-    pub fn shape(mut self, value: impl Into<Shape>) -> Self {
-        self.shape = Some(value.into());
-        self
-    }
-}
-impl Validate for Holder {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.kind.validate_at(&path.key("kind"), out);
-        self.kind2.validate_at(&path.key("kind2"), out);
-        self.kind3.validate_at(&path.key("kind3"), out);
-        self.shape.validate_at(&path.key("shape"), out);
-    }
-}
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("a", "b"))]
 pub enum Kind {
     /// `a`
     A,
@@ -205,338 +47,37 @@ pub enum Kind {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl Kind {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "a",
-            Self::B => "b",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for Kind {
-    fn from(value: &str) -> Self {
-        match value {
-            "a" => Self::A,
-            "b" => Self::B,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for Kind {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "a" => Self::A,
-            "b" => Self::B,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for Kind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for Kind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for Kind {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(value, &["a", "b"], path, out);
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
 pub enum Shape {
     Object(ShapeObject),
     Object2(ShapeObject2),
 }
-impl Serialize for Shape {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Object(value) => value.serialize(serializer),
-            Self::Object2(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for Shape {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for Shape {
-    const NAME: &'static str = "Shape";
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        match value {
-            value @ serde_json::Value::Object(_) => {
-                match serde_json::from_value(value.clone()) {
-                    Ok(payload) => Ok(Self::Object(payload)),
-                    Err(_) => {
-                        serde_json::from_value(value)
-                            .map(Self::Object2)
-                            .map_err(|e| codec::invalid(
-                                "Object2 variant of Shape (tried last of Object, Object2)",
-                                e,
-                            ))
-                    }
-                }
-            }
-            value => Err(codec::unexpected(Self::NAME, &value)),
-        }
-    }
-}
-impl From<ShapeObject> for Shape {
-    fn from(value: ShapeObject) -> Self {
-        Self::Object(value)
-    }
-}
-impl From<ShapeObject2> for Shape {
-    fn from(value: ShapeObject2) -> Self {
-        Self::Object2(value)
-    }
-}
-impl Validate for Shape {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Object(value) => value.validate_at(path, out),
-            Self::Object2(value) => value.validate_at(path, out),
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ShapeObject {
     pub r: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ShapeObject);
-impl codec::SerializeFields for ShapeObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("r", &self.r)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ShapeObject {
-    const NAME: &'static str = "ShapeObject";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut r = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "r" => codec::field(&mut map, &mut r, "r")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            r: codec::required(r, "r")?,
-            extra,
-        })
-    }
-}
-impl ShapeObject {
-    /// A `ShapeObject` with the required fields; every optional field is left out.
-    pub fn new(r: impl Into<f64>) -> Self {
-        Self {
-            r: r.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `r`.
-    pub fn r(mut self, value: impl Into<f64>) -> Self {
-        self.r = value.into();
-        self
-    }
-}
-impl Validate for ShapeObject {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ShapeObject2 {
     pub side: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ShapeObject2);
-impl codec::SerializeFields for ShapeObject2 {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("side", &self.side)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ShapeObject2 {
-    const NAME: &'static str = "ShapeObject2";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut side = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "side" => codec::field(&mut map, &mut side, "side")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            side: codec::required(side, "side")?,
-            extra,
-        })
-    }
-}
-impl ShapeObject2 {
-    /// A `ShapeObject2` with the required fields; every optional field is left out.
-    pub fn new(side: impl Into<f64>) -> Self {
-        Self {
-            side: side.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `side`.
-    pub fn side(mut self, value: impl Into<f64>) -> Self {
-        self.side = value.into();
-        self
-    }
-}
-impl Validate for ShapeObject2 {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct StartEvent {
     pub at: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(StartEvent);
-impl codec::SerializeFields for StartEvent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("at", &self.at)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for StartEvent {
-    const NAME: &'static str = "StartEvent";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut at = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "at" => codec::field(&mut map, &mut at, "at")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            at: codec::required(at, "at")?,
-            extra,
-        })
-    }
-}
-impl StartEvent {
-    /// A `StartEvent` with the required fields; every optional field is left out.
-    pub fn new(at: impl Into<String>) -> Self {
-        Self {
-            at: at.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `at`.
-    pub fn at(mut self, value: impl Into<String>) -> Self {
-        self.at = value.into();
-        self
-    }
-}
-impl Validate for StartEvent {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct StepEvent {
     pub n: i64,
     pub at: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(StepEvent);
-impl codec::SerializeFields for StepEvent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("n", &self.n)?;
-        map.serialize_entry("at", &self.at)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for StepEvent {
-    const NAME: &'static str = "StepEvent";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut n = None;
-        let mut at = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "n" => codec::field(&mut map, &mut n, "n")?,
-                "at" => codec::field(&mut map, &mut at, "at")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            n: codec::required(n, "n")?,
-            at: codec::required(at, "at")?,
-            extra,
-        })
-    }
-}
-impl StepEvent {
-    /// A `StepEvent` with the required fields; every optional field is left out.
-    pub fn new(n: impl Into<i64>, at: impl Into<String>) -> Self {
-        Self {
-            n: n.into(),
-            at: at.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `n`.
-    pub fn n(mut self, value: impl Into<i64>) -> Self {
-        self.n = value.into();
-        self
-    }
-    /// Sets `at`.
-    pub fn at(mut self, value: impl Into<String>) -> Self {
-        self.at = value.into();
-        self
-    }
-}
-impl Validate for StepEvent {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }

@@ -9,229 +9,44 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct Cat {
     pub pet_type: String,
     pub lives: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Cat);
-impl codec::SerializeFields for Cat {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("pet_type", &self.pet_type)?;
-        codec::optional_entry(map, "lives", &self.lives)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Cat {
-    const NAME: &'static str = "Cat";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut pet_type = None;
-        let mut lives = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "pet_type" => codec::field(&mut map, &mut pet_type, "pet_type")?,
-                "lives" => codec::field(&mut map, &mut lives, "lives")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            pet_type: codec::required(pet_type, "pet_type")?,
-            lives: lives.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for Cat {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct Dog {
     pub pet_type: String,
     pub barks: Option<bool>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Dog);
-impl codec::SerializeFields for Dog {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("pet_type", &self.pet_type)?;
-        codec::optional_entry(map, "barks", &self.barks)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Dog {
-    const NAME: &'static str = "Dog";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut pet_type = None;
-        let mut barks = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "pet_type" => codec::field(&mut map, &mut pet_type, "pet_type")?,
-                "barks" => codec::field(&mut map, &mut barks, "barks")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            pet_type: codec::required(pet_type, "pet_type")?,
-            barks: barks.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for Dog {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct DogOwnedPet {
     pub barks: Option<bool>,
     pub owner: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(DogOwnedPet);
-impl codec::SerializeFields for DogOwnedPet {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "barks", &self.barks)?;
-        map.serialize_entry("owner", &self.owner)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for DogOwnedPet {
-    const NAME: &'static str = "DogOwnedPet";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut barks = None;
-        let mut owner = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "barks" => codec::field(&mut map, &mut barks, "barks")?,
-                "owner" => codec::field(&mut map, &mut owner, "owner")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            barks: barks.unwrap_or_default(),
-            owner: codec::required(owner, "owner")?,
-            extra,
-        })
-    }
-}
-impl Validate for DogOwnedPet {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct Holder {
     /// The pet, if any.
     pub pet: openapi_runtime::Nullable<Pet>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Holder);
-impl codec::SerializeFields for Holder {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "pet", &self.pet)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Holder {
-    const NAME: &'static str = "Holder";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut pet = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "pet" => codec::field(&mut map, &mut pet, "pet")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            pet: pet.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for Holder {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.pet.validate_at(&path.key("pet"), out);
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct KittyOwnedPet {
     pub lives: Option<i64>,
     pub owner: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(KittyOwnedPet);
-impl codec::SerializeFields for KittyOwnedPet {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "lives", &self.lives)?;
-        map.serialize_entry("owner", &self.owner)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for KittyOwnedPet {
-    const NAME: &'static str = "KittyOwnedPet";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut lives = None;
-        let mut owner = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "lives" => codec::field(&mut map, &mut lives, "lives")?,
-                "owner" => codec::field(&mut map, &mut owner, "owner")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            lives: lives.unwrap_or_default(),
-            owner: codec::required(owner, "owner")?,
-            extra,
-        })
-    }
-}
-impl Validate for KittyOwnedPet {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// A pet with its owner.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "pet_type", tags("kitty", "Dog"))]
 pub enum OwnedPet {
     /// `pet_type` is `kitty`.
     Kitty(KittyOwnedPet),
@@ -240,79 +55,8 @@ pub enum OwnedPet {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for OwnedPet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Kitty(value) => {
-                codec::serialize_tagged(serializer, "pet_type", "kitty", value)
-            }
-            Self::Dog(value) => {
-                codec::serialize_tagged(serializer, "pet_type", "Dog", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for OwnedPet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for OwnedPet {
-    const NAME: &'static str = "OwnedPet";
-    const TAG: Option<&'static str> = Some("pet_type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "kitty" | "Dog")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "kitty" => Deserialize::deserialize(rest).map(Self::Kitty),
-            "Dog" => Deserialize::deserialize(rest).map(Self::Dog),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<KittyOwnedPet> for OwnedPet {
-    fn from(value: KittyOwnedPet) -> Self {
-        Self::Kitty(value)
-    }
-}
-impl From<DogOwnedPet> for OwnedPet {
-    fn from(value: DogOwnedPet) -> Self {
-        Self::Dog(value)
-    }
-}
-impl Validate for OwnedPet {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Kitty(value) => value.validate_at(path, out),
-            Self::Dog(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("pet_type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["kitty", "Dog"],
-                            &path.key("pet_type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("pet_type", path, out),
-                }
-            }
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "pet_type", tags("kitty", "Dog"))]
 pub enum Pet {
     /// `pet_type` is `kitty`.
     Kitty(PetCat),
@@ -321,153 +65,15 @@ pub enum Pet {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for Pet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Kitty(value) => {
-                codec::serialize_tagged(serializer, "pet_type", "kitty", value)
-            }
-            Self::Dog(value) => {
-                codec::serialize_tagged(serializer, "pet_type", "Dog", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for Pet {
-    const NAME: &'static str = "Pet";
-    const TAG: Option<&'static str> = Some("pet_type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "kitty" | "Dog")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "kitty" => Deserialize::deserialize(rest).map(Self::Kitty),
-            "Dog" => Deserialize::deserialize(rest).map(Self::Dog),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<PetCat> for Pet {
-    fn from(value: PetCat) -> Self {
-        Self::Kitty(value)
-    }
-}
-impl From<PetDog> for Pet {
-    fn from(value: PetDog) -> Self {
-        Self::Dog(value)
-    }
-}
-impl Validate for Pet {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Kitty(value) => value.validate_at(path, out),
-            Self::Dog(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("pet_type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["kitty", "Dog"],
-                            &path.key("pet_type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("pet_type", path, out),
-                }
-            }
-        }
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct PetCat {
     pub lives: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(PetCat);
-impl codec::SerializeFields for PetCat {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "lives", &self.lives)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for PetCat {
-    const NAME: &'static str = "PetCat";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut lives = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "lives" => codec::field(&mut map, &mut lives, "lives")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            lives: lives.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for PetCat {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct PetDog {
     pub barks: Option<bool>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(PetDog);
-impl codec::SerializeFields for PetDog {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "barks", &self.barks)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for PetDog {
-    const NAME: &'static str = "PetDog";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut barks = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "barks" => codec::field(&mut map, &mut barks, "barks")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            barks: barks.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for PetDog {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }

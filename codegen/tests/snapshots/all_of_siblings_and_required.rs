@@ -9,261 +9,35 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Base {
     pub id: String,
     pub name: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Base);
-impl codec::SerializeFields for Base {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        codec::optional_entry(map, "name", &self.name)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Base {
-    const NAME: &'static str = "Base";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            name: name.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Base {
-    /// A `Base` with the required fields; every optional field is left out.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-impl Validate for Base {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Named {
     pub id: String,
     pub name: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Named);
-impl codec::SerializeFields for Named {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Named {
-    const NAME: &'static str = "Named";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            name: codec::required(name, "name")?,
-            extra,
-        })
-    }
-}
-impl Named {
-    /// A `Named` with the required fields; every optional field is left out.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-}
-impl Validate for Named {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct OnlyReq {
     pub a: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(OnlyReq);
-impl codec::SerializeFields for OnlyReq {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("a", &self.a)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for OnlyReq {
-    const NAME: &'static str = "OnlyReq";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut a = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "a" => codec::field(&mut map, &mut a, "a")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            a: codec::required(a, "a")?,
-            extra,
-        })
-    }
-}
-impl OnlyReq {
-    /// A `OnlyReq` with the required fields; every optional field is left out.
-    pub fn new(a: impl Into<String>) -> Self {
-        Self {
-            a: a.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `a`.
-    pub fn a(mut self, value: impl Into<String>) -> Self {
-        self.a = value.into();
-        self
-    }
-}
-impl Validate for OnlyReq {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Sibling {
     pub id: String,
     pub name: Option<String>,
     pub extra_field: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Sibling);
-impl codec::SerializeFields for Sibling {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        codec::optional_entry(map, "name", &self.name)?;
-        codec::optional_entry(map, "extra_field", &self.extra_field)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Sibling {
-    const NAME: &'static str = "Sibling";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut extra_field = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                "extra_field" => codec::field(&mut map, &mut extra_field, "extra_field")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            name: name.unwrap_or_default(),
-            extra_field: extra_field.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Sibling {
-    /// A `Sibling` with the required fields; every optional field is left out.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: Default::default(),
-            extra_field: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `extra_field`.
-    pub fn extra_field(mut self, value: impl Into<i64>) -> Self {
-        self.extra_field = Some(value.into());
-        self
-    }
-}
-impl Validate for Sibling {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }

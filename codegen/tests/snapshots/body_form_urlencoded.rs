@@ -141,174 +141,26 @@ impl Client {
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct CreateChargeRequest {
+    #[api(minimum = 1.0)]
     pub amount: i64,
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     pub expand: Option<Vec<String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CreateChargeRequest);
-impl codec::SerializeFields for CreateChargeRequest {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("amount", &self.amount)?;
-        codec::optional_entry(map, "metadata", &self.metadata)?;
-        codec::optional_entry(map, "expand", &self.expand)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CreateChargeRequest {
-    const NAME: &'static str = "CreateChargeRequest";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut amount = None;
-        let mut metadata = None;
-        let mut expand = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "amount" => codec::field(&mut map, &mut amount, "amount")?,
-                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
-                "expand" => codec::field(&mut map, &mut expand, "expand")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            amount: codec::required(amount, "amount")?,
-            metadata: metadata.unwrap_or_default(),
-            expand: expand.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl CreateChargeRequest {
-    /// A `CreateChargeRequest` with the required fields; every optional field is left out.
-    pub fn new(amount: impl Into<i64>) -> Self {
-        Self {
-            amount: amount.into(),
-            metadata: Default::default(),
-            expand: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `amount`.
-    pub fn amount(mut self, value: impl Into<i64>) -> Self {
-        self.amount = value.into();
-        self
-    }
-    /// Sets `metadata`.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
-    /// Sets `expand`.
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-}
-impl Validate for CreateChargeRequest {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::minimum(self.amount as f64, 1.0, &path.key("amount"), out);
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct CreateChargeResponse {
     pub id: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CreateChargeResponse);
-impl codec::SerializeFields for CreateChargeResponse {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "id", &self.id)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CreateChargeResponse {
-    const NAME: &'static str = "CreateChargeResponse";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: id.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for CreateChargeResponse {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct CreateTokenRequest {
     pub scope: Option<Vec<String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(CreateTokenRequest);
-impl codec::SerializeFields for CreateTokenRequest {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "scope", &self.scope)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CreateTokenRequest {
-    const NAME: &'static str = "CreateTokenRequest";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut scope = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "scope" => codec::field(&mut map, &mut scope, "scope")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            scope: scope.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl CreateTokenRequest {
-    /// A `CreateTokenRequest` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `scope`.
-    pub fn scope(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.scope = Some(value.into());
-        self
-    }
-}
-impl Validate for CreateTokenRequest {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }

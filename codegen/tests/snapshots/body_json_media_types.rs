@@ -176,74 +176,12 @@ impl Client {
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct PetPatch {
+    #[api(max_length = 64)]
     pub name: Option<String>,
     pub tag: openapi_runtime::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(PetPatch);
-impl codec::SerializeFields for PetPatch {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "name", &self.name)?;
-        codec::optional_entry(map, "tag", &self.tag)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for PetPatch {
-    const NAME: &'static str = "PetPatch";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut tag = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                "tag" => codec::field(&mut map, &mut tag, "tag")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            name: name.unwrap_or_default(),
-            tag: tag.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl PetPatch {
-    /// A `PetPatch` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `tag` to a value.
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"tag": null` (different from leaving it out).
-    pub fn tag_null(mut self) -> Self {
-        self.tag = openapi_runtime::Nullable::Null;
-        self
-    }
-}
-impl Validate for PetPatch {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.name {
-            validate::check::max_length(value, 64, &path.key("name"), out);
-        }
-    }
 }

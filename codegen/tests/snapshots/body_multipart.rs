@@ -157,9 +157,6 @@ impl Client {
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// The file to upload and its purpose.
 ///
 /// Sent as `multipart/form-data`: a part per field, files as they are, strings as text, other values as JSON text.
@@ -241,91 +238,22 @@ impl UploadPhotosRequest {
         form
     }
 }
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct Location {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Location);
-impl codec::SerializeFields for Location {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "lat", &self.lat)?;
-        codec::optional_entry(map, "lon", &self.lon)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Location {
-    const NAME: &'static str = "Location";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut lat = None;
-        let mut lon = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "lat" => codec::field(&mut map, &mut lat, "lat")?,
-                "lon" => codec::field(&mut map, &mut lon, "lon")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            lat: lat.unwrap_or_default(),
-            lon: lon.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for Location {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct OpenAiFile {
     pub id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(OpenAiFile);
-impl codec::SerializeFields for OpenAiFile {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for OpenAiFile {
-    const NAME: &'static str = "OpenAiFile";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            extra,
-        })
-    }
-}
-impl Validate for OpenAiFile {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// The intended purpose of the uploaded file.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("assistants", "batch", "fine-tune"))]
 pub enum Purpose {
     /// `assistants`
     Assistants,
@@ -335,64 +263,4 @@ pub enum Purpose {
     FineTune,
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
-}
-impl Purpose {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistants => "assistants",
-            Self::Batch => "batch",
-            Self::FineTune => "fine-tune",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for Purpose {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistants" => Self::Assistants,
-            "batch" => Self::Batch,
-            "fine-tune" => Self::FineTune,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for Purpose {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "assistants" => Self::Assistants,
-            "batch" => Self::Batch,
-            "fine-tune" => Self::FineTune,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for Purpose {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for Purpose {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for Purpose {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for Purpose {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(
-                value,
-                &["assistants", "batch", "fine-tune"],
-                path,
-                out,
-            );
-        }
-    }
 }

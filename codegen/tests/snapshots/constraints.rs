@@ -9,138 +9,20 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// Limits
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Limits {
+    #[api(min_length = 1, max_length = 64)]
     pub name: String,
+    #[api(minimum = 1.0, maximum = 100.0)]
     pub count: Option<i64>,
+    #[api(minimum = 0.0, exclusive_maximum = 2.0)]
     pub temperature: Option<f64>,
+    #[api(max_items = 16, items(max_length = 8))]
     pub tags: Option<Vec<String>>,
+    #[api(max_properties = 16, items(max_length = 512))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Limits);
-impl codec::SerializeFields for Limits {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        codec::optional_entry(map, "count", &self.count)?;
-        codec::optional_entry(map, "temperature", &self.temperature)?;
-        codec::optional_entry(map, "tags", &self.tags)?;
-        codec::optional_entry(map, "metadata", &self.metadata)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Limits {
-    const NAME: &'static str = "Limits";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut count = None;
-        let mut temperature = None;
-        let mut tags = None;
-        let mut metadata = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                "count" => codec::field(&mut map, &mut count, "count")?,
-                "temperature" => codec::field(&mut map, &mut temperature, "temperature")?,
-                "tags" => codec::field(&mut map, &mut tags, "tags")?,
-                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            name: codec::required(name, "name")?,
-            count: count.unwrap_or_default(),
-            temperature: temperature.unwrap_or_default(),
-            tags: tags.unwrap_or_default(),
-            metadata: metadata.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Limits {
-    /// A `Limits` with the required fields; every optional field is left out.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            count: Default::default(),
-            temperature: Default::default(),
-            tags: Default::default(),
-            metadata: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `count`.
-    pub fn count(mut self, value: impl Into<i64>) -> Self {
-        self.count = Some(value.into());
-        self
-    }
-    /// Sets `temperature`.
-    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `metadata`.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
-}
-impl Validate for Limits {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        {
-            let path = &path.key("name");
-            validate::check::min_length(&self.name, 1, path, out);
-            validate::check::max_length(&self.name, 64, path, out);
-        }
-        if let Some(value) = &self.count {
-            let path = &path.key("count");
-            validate::check::minimum(*value as f64, 1.0, path, out);
-            validate::check::maximum(*value as f64, 100.0, path, out);
-        }
-        if let Some(value) = &self.temperature {
-            let path = &path.key("temperature");
-            validate::check::minimum(*value, 0.0, path, out);
-            validate::check::exclusive_maximum(*value, 2.0, path, out);
-        }
-        if let Some(value) = &self.tags {
-            let path = &path.key("tags");
-            validate::check::max_items(value.len(), 16, path, out);
-            for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
-                validate::check::max_length(item, 8, path, out);
-            }
-        }
-        if let Some(value) = &self.metadata {
-            let path = &path.key("metadata");
-            validate::check::max_properties(value.len(), 16, path, out);
-            for (key, item) in value {
-                let path = &path.key(key);
-                validate::check::max_length(item, 512, path, out);
-            }
-        }
-    }
 }

@@ -114,84 +114,16 @@ impl Client {
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct E1 {
     pub m: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(E1);
-impl codec::SerializeFields for E1 {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "m", &self.m)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for E1 {
-    const NAME: &'static str = "E1";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut m = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "m" => codec::field(&mut map, &mut m, "m")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            m: m.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for E1 {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct E2 {
     pub n: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(E2);
-impl codec::SerializeFields for E2 {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "n", &self.n)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for E2 {
-    const NAME: &'static str = "E2";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut n = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "n" => codec::field(&mut map, &mut n, "n")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            n: n.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for E2 {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 pub type GetAResponse = serde_json::Map<String, serde_json::Value>;

@@ -124,107 +124,18 @@ impl Client {
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// Query parameters of `getItem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct GetItemQuery {
     /// What to expand.
     pub expand: Option<bool>,
+    #[api(minimum = 1.0, maximum = 100.0)]
     pub limit: Option<i64>,
 }
-codec::serde_struct!(GetItemQuery);
-impl codec::SerializeFields for GetItemQuery {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "expand", &self.expand)?;
-        codec::optional_entry(map, "limit", &self.limit)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for GetItemQuery {
-    const NAME: &'static str = "GetItemQuery";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut expand = None;
-        let mut limit = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "expand" => codec::field(&mut map, &mut expand, "expand")?,
-                "limit" => codec::field(&mut map, &mut limit, "limit")?,
-                _ => return Err(codec::unknown_field(&key, &["expand", "limit"])),
-            }
-        }
-        Ok(Self {
-            expand: expand.unwrap_or_default(),
-            limit: limit.unwrap_or_default(),
-        })
-    }
-}
-impl GetItemQuery {
-    /// A `GetItemQuery` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `expand`.
-    pub fn expand(mut self, value: impl Into<bool>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-}
-impl Validate for GetItemQuery {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.limit {
-            let path = &path.key("limit");
-            validate::check::minimum(*value as f64, 1.0, path, out);
-            validate::check::maximum(*value as f64, 100.0, path, out);
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct Item {
     pub id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Item);
-impl codec::SerializeFields for Item {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Item {
-    const NAME: &'static str = "Item";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            extra,
-        })
-    }
-}
-impl Validate for Item {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }

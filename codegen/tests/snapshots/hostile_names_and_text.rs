@@ -9,110 +9,31 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// Ends a comment */ and opens a fence:
 /// ```text
 /// panic!("doctest")
 /// ```
 /// indented code
 /// \ " '
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct FnEvil {
     /// x */ y
     pub r#type: Option<FnEvilType>,
+    #[api(rename = "fooBar")]
     pub foo_bar: Option<String>,
+    #[api(rename = "foo_bar")]
     pub foo_bar2: Option<i64>,
+    #[api(rename = "1st")]
     pub f_1st: Option<bool>,
+    #[api(rename = "naïve")]
     pub naive: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FnEvil);
-impl codec::SerializeFields for FnEvil {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "type", &self.r#type)?;
-        codec::optional_entry(map, "fooBar", &self.foo_bar)?;
-        codec::optional_entry(map, "foo_bar", &self.foo_bar2)?;
-        codec::optional_entry(map, "1st", &self.f_1st)?;
-        codec::optional_entry(map, "naïve", &self.naive)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FnEvil {
-    const NAME: &'static str = "FnEvil";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut r#type = None;
-        let mut foo_bar = None;
-        let mut foo_bar2 = None;
-        let mut f_1st = None;
-        let mut naive = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "type" => codec::field(&mut map, &mut r#type, "type")?,
-                "fooBar" => codec::field(&mut map, &mut foo_bar, "fooBar")?,
-                "foo_bar" => codec::field(&mut map, &mut foo_bar2, "foo_bar")?,
-                "1st" => codec::field(&mut map, &mut f_1st, "1st")?,
-                "naïve" => codec::field(&mut map, &mut naive, "naïve")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            r#type: r#type.unwrap_or_default(),
-            foo_bar: foo_bar.unwrap_or_default(),
-            foo_bar2: foo_bar2.unwrap_or_default(),
-            f_1st: f_1st.unwrap_or_default(),
-            naive: naive.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl FnEvil {
-    /// A `FnEvil` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<FnEvilType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `fooBar`.
-    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar = Some(value.into());
-        self
-    }
-    /// Sets `foo_bar`.
-    pub fn foo_bar2(mut self, value: impl Into<i64>) -> Self {
-        self.foo_bar2 = Some(value.into());
-        self
-    }
-    /// Sets `1st`.
-    pub fn f_1st(mut self, value: impl Into<bool>) -> Self {
-        self.f_1st = Some(value.into());
-        self
-    }
-    /// Sets `naïve`.
-    pub fn naive(mut self, value: impl Into<String>) -> Self {
-        self.naive = Some(value.into());
-        self
-    }
-}
-impl Validate for FnEvil {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.r#type.validate_at(&path.key("type"), out);
-    }
-}
 /// x */ y
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("a\"b", "*/", "fn", "self"))]
 pub enum FnEvilType {
     /// `a"b`
     AB,
@@ -124,67 +45,4 @@ pub enum FnEvilType {
     Self_,
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
-}
-impl FnEvilType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AB => "a\"b",
-            Self::Vempty => "*/",
-            Self::Fn => "fn",
-            Self::Self_ => "self",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for FnEvilType {
-    fn from(value: &str) -> Self {
-        match value {
-            "a\"b" => Self::AB,
-            "*/" => Self::Vempty,
-            "fn" => Self::Fn,
-            "self" => Self::Self_,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for FnEvilType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "a\"b" => Self::AB,
-            "*/" => Self::Vempty,
-            "fn" => Self::Fn,
-            "self" => Self::Self_,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for FnEvilType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for FnEvilType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for FnEvilType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for FnEvilType {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(
-                value,
-                &["a\"b", "*/", "fn", "self"],
-                path,
-                out,
-            );
-        }
-    }
 }

@@ -9,10 +9,9 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// Numbers
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Numbers {
     pub small: Option<i32>,
     pub large: Option<i64>,
@@ -23,102 +22,4 @@ pub struct Numbers {
     pub amount: Option<f64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Numbers);
-impl codec::SerializeFields for Numbers {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "small", &self.small)?;
-        codec::optional_entry(map, "large", &self.large)?;
-        codec::optional_entry(map, "byte", &self.byte)?;
-        codec::optional_entry(map, "unsigned", &self.unsigned)?;
-        codec::optional_entry(map, "plain", &self.plain)?;
-        codec::optional_entry(map, "ratio", &self.ratio)?;
-        codec::optional_entry(map, "amount", &self.amount)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Numbers {
-    const NAME: &'static str = "Numbers";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut small = None;
-        let mut large = None;
-        let mut byte = None;
-        let mut unsigned = None;
-        let mut plain = None;
-        let mut ratio = None;
-        let mut amount = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "small" => codec::field(&mut map, &mut small, "small")?,
-                "large" => codec::field(&mut map, &mut large, "large")?,
-                "byte" => codec::field(&mut map, &mut byte, "byte")?,
-                "unsigned" => codec::field(&mut map, &mut unsigned, "unsigned")?,
-                "plain" => codec::field(&mut map, &mut plain, "plain")?,
-                "ratio" => codec::field(&mut map, &mut ratio, "ratio")?,
-                "amount" => codec::field(&mut map, &mut amount, "amount")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            small: small.unwrap_or_default(),
-            large: large.unwrap_or_default(),
-            byte: byte.unwrap_or_default(),
-            unsigned: unsigned.unwrap_or_default(),
-            plain: plain.unwrap_or_default(),
-            ratio: ratio.unwrap_or_default(),
-            amount: amount.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Numbers {
-    /// A `Numbers` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `small`.
-    pub fn small(mut self, value: impl Into<i32>) -> Self {
-        self.small = Some(value.into());
-        self
-    }
-    /// Sets `large`.
-    pub fn large(mut self, value: impl Into<i64>) -> Self {
-        self.large = Some(value.into());
-        self
-    }
-    /// Sets `byte`.
-    pub fn byte(mut self, value: impl Into<u8>) -> Self {
-        self.byte = Some(value.into());
-        self
-    }
-    /// Sets `unsigned`.
-    pub fn unsigned(mut self, value: impl Into<u64>) -> Self {
-        self.unsigned = Some(value.into());
-        self
-    }
-    /// Sets `plain`.
-    pub fn plain(mut self, value: impl Into<i64>) -> Self {
-        self.plain = Some(value.into());
-        self
-    }
-    /// Sets `ratio`.
-    pub fn ratio(mut self, value: impl Into<f64>) -> Self {
-        self.ratio = Some(value.into());
-        self
-    }
-    /// Sets `amount`.
-    pub fn amount(mut self, value: impl Into<f64>) -> Self {
-        self.amount = Some(value.into());
-        self
-    }
-}
-impl Validate for Numbers {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }

@@ -12,127 +12,22 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// The same schema as `Person`.
 pub type Owner = Person;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Person {
+    #[api(minimum = 0.0)]
     pub age: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Person);
-impl codec::SerializeFields for Person {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("age", &self.age)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Person {
-    const NAME: &'static str = "Person";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut age = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "age" => codec::field(&mut map, &mut age, "age")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            age: codec::required(age, "age")?,
-            extra,
-        })
-    }
-}
-impl Person {
-    /// A `Person` with the required fields; every optional field is left out.
-    pub fn new(age: impl Into<i64>) -> Self {
-        Self {
-            age: age.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `age`.
-    pub fn age(mut self, value: impl Into<i64>) -> Self {
-        self.age = value.into();
-        self
-    }
-}
-impl Validate for Person {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::minimum(self.age as f64, 0.0, &path.key("age"), out);
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Pet {
+    #[api(minimum = 0.0)]
     pub owner_age: Option<i64>,
     pub owner: Option<Person>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Pet);
-impl codec::SerializeFields for Pet {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "owner_age", &self.owner_age)?;
-        codec::optional_entry(map, "owner", &self.owner)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Pet {
-    const NAME: &'static str = "Pet";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut owner_age = None;
-        let mut owner = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "owner_age" => codec::field(&mut map, &mut owner_age, "owner_age")?,
-                "owner" => codec::field(&mut map, &mut owner, "owner")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            owner_age: owner_age.unwrap_or_default(),
-            owner: owner.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Pet {
-    /// A `Pet` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `owner_age`.
-    pub fn owner_age(mut self, value: impl Into<i64>) -> Self {
-        self.owner_age = Some(value.into());
-        self
-    }
-    /// Sets `owner`.
-    pub fn owner(mut self, value: impl Into<Person>) -> Self {
-        self.owner = Some(value.into());
-        self
-    }
-}
-impl Validate for Pet {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.owner_age {
-            validate::check::minimum(*value as f64, 0.0, &path.key("owner_age"), out);
-        }
-        self.owner.validate_at(&path.key("owner"), out);
-    }
 }

@@ -9,73 +9,13 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// Labels
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Labels {
     /// Free-form key-value pairs.
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     pub counts: Option<std::collections::BTreeMap<String, i64>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Labels);
-impl codec::SerializeFields for Labels {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "metadata", &self.metadata)?;
-        codec::optional_entry(map, "counts", &self.counts)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Labels {
-    const NAME: &'static str = "Labels";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut metadata = None;
-        let mut counts = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
-                "counts" => codec::field(&mut map, &mut counts, "counts")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            metadata: metadata.unwrap_or_default(),
-            counts: counts.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Labels {
-    /// A `Labels` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `metadata`.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
-    /// Sets `counts`.
-    pub fn counts(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, i64>>,
-    ) -> Self {
-        self.counts = Some(value.into());
-        self
-    }
-}
-impl Validate for Labels {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }

@@ -9,63 +9,18 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// Content Directory
 pub type ContentDirectory = Vec<ContentDirectoryItem>;
 /// Content Directory
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ContentDirectoryItem {
     pub name: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ContentDirectoryItem);
-impl codec::SerializeFields for ContentDirectoryItem {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "name", &self.name)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ContentDirectoryItem {
-    const NAME: &'static str = "ContentDirectoryItem";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            name: name.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl ContentDirectoryItem {
-    /// A `ContentDirectoryItem` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-impl Validate for ContentDirectoryItem {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("active", "suspended"))]
 pub enum DefinitionNameForProvisioningUsersStatus {
     /// `active`
     Active,
@@ -74,159 +29,22 @@ pub enum DefinitionNameForProvisioningUsersStatus {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl DefinitionNameForProvisioningUsersStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Suspended => "suspended",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for DefinitionNameForProvisioningUsersStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "suspended" => Self::Suspended,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for DefinitionNameForProvisioningUsersStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "suspended" => Self::Suspended,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for DefinitionNameForProvisioningUsersStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for DefinitionNameForProvisioningUsersStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for DefinitionNameForProvisioningUsersStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for DefinitionNameForProvisioningUsersStatus {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(value, &["active", "suspended"], path, out);
-        }
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct File {
     pub size: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(File);
-impl codec::SerializeFields for File {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "size", &self.size)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for File {
-    const NAME: &'static str = "File";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut size = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "size" => codec::field(&mut map, &mut size, "size")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            size: size.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl File {
-    /// A `File` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `size`.
-    pub fn size(mut self, value: impl Into<i64>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
-}
-impl Validate for File {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct FromType {
     pub r#ref: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FromType);
-impl codec::SerializeFields for FromType {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "ref", &self.r#ref)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FromType {
-    const NAME: &'static str = "FromType";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut r#ref = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "ref" => codec::field(&mut map, &mut r#ref, "ref")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            r#ref: r#ref.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl FromType {
-    /// A `FromType` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `ref`.
-    pub fn r#ref(mut self, value: impl Into<String>) -> Self {
-        self.r#ref = Some(value.into());
-        self
-    }
-}
-impl Validate for FromType {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Gist {
     pub from: Option<FromType>,
     pub files: Option<std::collections::BTreeMap<String, File>>,
@@ -234,231 +52,24 @@ pub struct Gist {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: std::collections::BTreeMap<String, GistValue>,
 }
-codec::serde_struct!(Gist);
-impl codec::SerializeFields for Gist {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "from", &self.from)?;
-        codec::optional_entry(map, "files", &self.files)?;
-        codec::optional_entry(map, "history", &self.history)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Gist {
-    const NAME: &'static str = "Gist";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut from = None;
-        let mut files = None;
-        let mut history = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "from" => codec::field(&mut map, &mut from, "from")?,
-                "files" => codec::field(&mut map, &mut files, "files")?,
-                "history" => codec::field(&mut map, &mut history, "history")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            from: from.unwrap_or_default(),
-            files: files.unwrap_or_default(),
-            history: history.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Gist {
-    /// A `Gist` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `from`.
-    pub fn from(mut self, value: impl Into<FromType>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `files`.
-    pub fn files(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, File>>,
-    ) -> Self {
-        self.files = Some(value.into());
-        self
-    }
-    /// Sets `history`.
-    pub fn history(mut self, value: impl Into<Vec<Vec<HistoryItem>>>) -> Self {
-        self.history = Some(value.into());
-        self
-    }
-}
-impl Validate for Gist {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.from.validate_at(&path.key("from"), out);
-        self.files.validate_at(&path.key("files"), out);
-        self.history.validate_at(&path.key("history"), out);
-        for (key, item) in &self.extra {
-            let path = &path.key(key);
-            item.validate_at(path, out);
-        }
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct GistValue {
     pub note: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(GistValue);
-impl codec::SerializeFields for GistValue {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "note", &self.note)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for GistValue {
-    const NAME: &'static str = "GistValue";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut note = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "note" => codec::field(&mut map, &mut note, "note")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            note: note.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl GistValue {
-    /// A `GistValue` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `note`.
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
-}
-impl Validate for GistValue {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct HistoryItem {
     pub version: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(HistoryItem);
-impl codec::SerializeFields for HistoryItem {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "version", &self.version)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for HistoryItem {
-    const NAME: &'static str = "HistoryItem";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut version = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "version" => codec::field(&mut map, &mut version, "version")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            version: version.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl HistoryItem {
-    /// A `HistoryItem` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `version`.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
-}
-impl Validate for HistoryItem {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct VeryLongDefinitionNameForProvisioningUsers {
     pub status: Option<DefinitionNameForProvisioningUsersStatus>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(VeryLongDefinitionNameForProvisioningUsers);
-impl codec::SerializeFields for VeryLongDefinitionNameForProvisioningUsers {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "status", &self.status)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for VeryLongDefinitionNameForProvisioningUsers {
-    const NAME: &'static str = "VeryLongDefinitionNameForProvisioningUsers";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut status = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "status" => codec::field(&mut map, &mut status, "status")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            status: status.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl VeryLongDefinitionNameForProvisioningUsers {
-    /// A `VeryLongDefinitionNameForProvisioningUsers` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<DefinitionNameForProvisioningUsersStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
-impl Validate for VeryLongDefinitionNameForProvisioningUsers {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.status.validate_at(&path.key("status"), out);
-    }
 }

@@ -138,95 +138,17 @@ impl Client {
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// Query parameters of `get_pets`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct GetPetsQuery {
+    #[api(minimum = 1.0)]
     pub limit: Option<i64>,
 }
-codec::serde_struct!(GetPetsQuery);
-impl codec::SerializeFields for GetPetsQuery {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "limit", &self.limit)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for GetPetsQuery {
-    const NAME: &'static str = "GetPetsQuery";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut limit = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "limit" => codec::field(&mut map, &mut limit, "limit")?,
-                _ => return Err(codec::unknown_field(&key, &["limit"])),
-            }
-        }
-        Ok(Self {
-            limit: limit.unwrap_or_default(),
-        })
-    }
-}
-impl GetPetsQuery {
-    /// A `GetPetsQuery` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-}
-impl Validate for GetPetsQuery {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.limit {
-            validate::check::minimum(*value as f64, 1.0, &path.key("limit"), out);
-        }
-    }
-}
 pub type GetPetsResponse = Vec<Pet>;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct Pet {
     pub name: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Pet);
-impl codec::SerializeFields for Pet {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Pet {
-    const NAME: &'static str = "Pet";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            name: codec::required(name, "name")?,
-            extra,
-        })
-    }
-}
-impl Validate for Pet {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }

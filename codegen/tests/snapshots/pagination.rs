@@ -134,48 +134,13 @@ impl Client {
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct Item {
     pub id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Item);
-impl codec::SerializeFields for Item {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Item {
-    const NAME: &'static str = "Item";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            extra,
-        })
-    }
-}
-impl Validate for Item {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct ItemList {
     pub data: Vec<Item>,
     pub first_id: Option<String>,
@@ -184,106 +149,10 @@ pub struct ItemList {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ItemList);
-impl codec::SerializeFields for ItemList {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("data", &self.data)?;
-        codec::optional_entry(map, "first_id", &self.first_id)?;
-        codec::optional_entry(map, "last_id", &self.last_id)?;
-        map.serialize_entry("has_more", &self.has_more)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ItemList {
-    const NAME: &'static str = "ItemList";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut first_id = None;
-        let mut last_id = None;
-        let mut has_more = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "data" => codec::field(&mut map, &mut data, "data")?,
-                "first_id" => codec::field(&mut map, &mut first_id, "first_id")?,
-                "last_id" => codec::field(&mut map, &mut last_id, "last_id")?,
-                "has_more" => codec::field(&mut map, &mut has_more, "has_more")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            data: codec::required(data, "data")?,
-            first_id: first_id.unwrap_or_default(),
-            last_id: last_id.unwrap_or_default(),
-            has_more: codec::required(has_more, "has_more")?,
-            extra,
-        })
-    }
-}
-impl Validate for ItemList {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.data.validate_at(&path.key("data"), out);
-    }
-}
 /// Query parameters of `listItems`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ListItemsQuery {
     pub limit: Option<i64>,
     pub after: Option<String>,
-}
-codec::serde_struct!(ListItemsQuery);
-impl codec::SerializeFields for ListItemsQuery {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "limit", &self.limit)?;
-        codec::optional_entry(map, "after", &self.after)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ListItemsQuery {
-    const NAME: &'static str = "ListItemsQuery";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut limit = None;
-        let mut after = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "limit" => codec::field(&mut map, &mut limit, "limit")?,
-                "after" => codec::field(&mut map, &mut after, "after")?,
-                _ => return Err(codec::unknown_field(&key, &["limit", "after"])),
-            }
-        }
-        Ok(Self {
-            limit: limit.unwrap_or_default(),
-            after: after.unwrap_or_default(),
-        })
-    }
-}
-impl ListItemsQuery {
-    /// A `ListItemsQuery` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `after`.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-}
-impl Validate for ListItemsQuery {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }

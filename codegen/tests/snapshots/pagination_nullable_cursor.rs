@@ -204,147 +204,26 @@ impl Client {
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// Query parameters of `listGroupUsers`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ListGroupUsersQuery {
+    #[api(required)]
     pub after: Option<String>,
 }
-codec::serde_struct!(ListGroupUsersQuery);
-impl codec::SerializeFields for ListGroupUsersQuery {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("after", &self.after)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ListGroupUsersQuery {
-    const NAME: &'static str = "ListGroupUsersQuery";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut after = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "after" => codec::field(&mut map, &mut after, "after")?,
-                _ => return Err(codec::unknown_field(&key, &["after"])),
-            }
-        }
-        Ok(Self {
-            after: codec::required(after, "after")?,
-        })
-    }
-}
-impl ListGroupUsersQuery {
-    /// A `ListGroupUsersQuery` with the required fields; every optional field is left out.
-    pub fn new(after: impl Into<Option<String>>) -> Self {
-        Self { after: after.into() }
-    }
-    /// Sets `after`.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-}
-impl Validate for ListGroupUsersQuery {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// Query parameters of `listTeams`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ListTeamsQuery {
     pub after: Option<i64>,
 }
-codec::serde_struct!(ListTeamsQuery);
-impl codec::SerializeFields for ListTeamsQuery {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "after", &self.after)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ListTeamsQuery {
-    const NAME: &'static str = "ListTeamsQuery";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut after = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "after" => codec::field(&mut map, &mut after, "after")?,
-                _ => return Err(codec::unknown_field(&key, &["after"])),
-            }
-        }
-        Ok(Self {
-            after: after.unwrap_or_default(),
-        })
-    }
-}
-impl ListTeamsQuery {
-    /// A `ListTeamsQuery` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `after`.
-    pub fn after(mut self, value: impl Into<i64>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-}
-impl Validate for ListTeamsQuery {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// Query parameters of `listUsers`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ListUsersQuery {
     pub after: Option<String>,
 }
-codec::serde_struct!(ListUsersQuery);
-impl codec::SerializeFields for ListUsersQuery {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "after", &self.after)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ListUsersQuery {
-    const NAME: &'static str = "ListUsersQuery";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut after = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "after" => codec::field(&mut map, &mut after, "after")?,
-                _ => return Err(codec::unknown_field(&key, &["after"])),
-            }
-        }
-        Ok(Self {
-            after: after.unwrap_or_default(),
-        })
-    }
-}
-impl ListUsersQuery {
-    /// A `ListUsersQuery` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `after`.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-}
-impl Validate for ListUsersQuery {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct TeamList {
     pub data: Vec<User>,
     pub last_id: String,
@@ -352,136 +231,17 @@ pub struct TeamList {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(TeamList);
-impl codec::SerializeFields for TeamList {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("data", &self.data)?;
-        map.serialize_entry("last_id", &self.last_id)?;
-        map.serialize_entry("has_more", &self.has_more)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for TeamList {
-    const NAME: &'static str = "TeamList";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut last_id = None;
-        let mut has_more = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "data" => codec::field(&mut map, &mut data, "data")?,
-                "last_id" => codec::field(&mut map, &mut last_id, "last_id")?,
-                "has_more" => codec::field(&mut map, &mut has_more, "has_more")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            data: codec::required(data, "data")?,
-            last_id: codec::required(last_id, "last_id")?,
-            has_more: codec::required(has_more, "has_more")?,
-            extra,
-        })
-    }
-}
-impl Validate for TeamList {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.data.validate_at(&path.key("data"), out);
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct User {
     pub id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(User);
-impl codec::SerializeFields for User {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for User {
-    const NAME: &'static str = "User";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            extra,
-        })
-    }
-}
-impl Validate for User {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct UserList {
     pub data: Vec<User>,
     pub last_id: openapi_runtime::Nullable<String>,
     pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(UserList);
-impl codec::SerializeFields for UserList {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("data", &self.data)?;
-        codec::optional_entry(map, "last_id", &self.last_id)?;
-        map.serialize_entry("has_more", &self.has_more)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for UserList {
-    const NAME: &'static str = "UserList";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut last_id = None;
-        let mut has_more = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "data" => codec::field(&mut map, &mut data, "data")?,
-                "last_id" => codec::field(&mut map, &mut last_id, "last_id")?,
-                "has_more" => codec::field(&mut map, &mut has_more, "has_more")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            data: codec::required(data, "data")?,
-            last_id: last_id.unwrap_or_default(),
-            has_more: codec::required(has_more, "has_more")?,
-            extra,
-        })
-    }
-}
-impl Validate for UserList {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.data.validate_at(&path.key("data"), out);
-    }
 }

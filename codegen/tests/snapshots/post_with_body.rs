@@ -113,159 +113,25 @@ impl Client {
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct CreateItem {
+    #[api(max_length = 64)]
     pub name: String,
     pub note: openapi_runtime::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CreateItem);
-impl codec::SerializeFields for CreateItem {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        codec::optional_entry(map, "note", &self.note)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CreateItem {
-    const NAME: &'static str = "CreateItem";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut note = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                "note" => codec::field(&mut map, &mut note, "note")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            name: codec::required(name, "name")?,
-            note: note.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl CreateItem {
-    /// A `CreateItem` with the required fields; every optional field is left out.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            note: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `note` to a value.
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"note": null` (different from leaving it out).
-    pub fn note_null(mut self) -> Self {
-        self.note = openapi_runtime::Nullable::Null;
-        self
-    }
-}
-impl Validate for CreateItem {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::max_length(&self.name, 64, &path.key("name"), out);
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct Error {
     pub message: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Error);
-impl codec::SerializeFields for Error {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("message", &self.message)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Error {
-    const NAME: &'static str = "Error";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "message" => codec::field(&mut map, &mut message, "message")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            message: codec::required(message, "message")?,
-            extra,
-        })
-    }
-}
-impl Validate for Error {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct Item {
     pub id: String,
     pub name: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Item);
-impl codec::SerializeFields for Item {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Item {
-    const NAME: &'static str = "Item";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            name: codec::required(name, "name")?,
-            extra,
-        })
-    }
-}
-impl Validate for Item {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }

@@ -183,182 +183,27 @@ impl Client {
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// Query parameters of `deleteItem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct DeleteItemQuery {
     pub include: Option<String>,
 }
-codec::serde_struct!(DeleteItemQuery);
-impl codec::SerializeFields for DeleteItemQuery {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "include", &self.include)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for DeleteItemQuery {
-    const NAME: &'static str = "DeleteItemQuery";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut include = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "include" => codec::field(&mut map, &mut include, "include")?,
-                _ => return Err(codec::unknown_field(&key, &["include"])),
-            }
-        }
-        Ok(Self {
-            include: include.unwrap_or_default(),
-        })
-    }
-}
-impl DeleteItemQuery {
-    /// A `DeleteItemQuery` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `include`.
-    pub fn include(mut self, value: impl Into<String>) -> Self {
-        self.include = Some(value.into());
-        self
-    }
-}
-impl Validate for DeleteItemQuery {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// Query parameters of `getItem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct GetItemQuery {
     pub include: Option<String>,
 }
-codec::serde_struct!(GetItemQuery);
-impl codec::SerializeFields for GetItemQuery {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "include", &self.include)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for GetItemQuery {
-    const NAME: &'static str = "GetItemQuery";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut include = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "include" => codec::field(&mut map, &mut include, "include")?,
-                _ => return Err(codec::unknown_field(&key, &["include"])),
-            }
-        }
-        Ok(Self {
-            include: include.unwrap_or_default(),
-        })
-    }
-}
-impl GetItemQuery {
-    /// A `GetItemQuery` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `include`.
-    pub fn include(mut self, value: impl Into<String>) -> Self {
-        self.include = Some(value.into());
-        self
-    }
-}
-impl Validate for GetItemQuery {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct Item {
     pub id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Item);
-impl codec::SerializeFields for Item {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Item {
-    const NAME: &'static str = "Item";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            extra,
-        })
-    }
-}
-impl Validate for Item {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// Query parameters of `searchItems`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct SearchItemsQuery {
     pub q: String,
-}
-codec::serde_struct!(SearchItemsQuery);
-impl codec::SerializeFields for SearchItemsQuery {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("q", &self.q)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for SearchItemsQuery {
-    const NAME: &'static str = "SearchItemsQuery";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut q = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "q" => codec::field(&mut map, &mut q, "q")?,
-                _ => return Err(codec::unknown_field(&key, &["q"])),
-            }
-        }
-        Ok(Self {
-            q: codec::required(q, "q")?,
-        })
-    }
-}
-impl SearchItemsQuery {
-    /// A `SearchItemsQuery` with the required fields; every optional field is left out.
-    pub fn new(q: impl Into<String>) -> Self {
-        Self { q: q.into() }
-    }
-    /// Sets `q`.
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = value.into();
-        self
-    }
-}
-impl Validate for SearchItemsQuery {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }

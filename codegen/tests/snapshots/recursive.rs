@@ -9,10 +9,9 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// A tree node: its children and its parent are nodes too.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Node {
     pub value: String,
     pub children: Option<Vec<Node>>,
@@ -20,74 +19,4 @@ pub struct Node {
     pub parent: Option<Box<Node>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Node);
-impl codec::SerializeFields for Node {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("value", &self.value)?;
-        codec::optional_entry(map, "children", &self.children)?;
-        codec::optional_entry(map, "parent", &self.parent)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Node {
-    const NAME: &'static str = "Node";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut value = None;
-        let mut children = None;
-        let mut parent = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "value" => codec::field(&mut map, &mut value, "value")?,
-                "children" => codec::field(&mut map, &mut children, "children")?,
-                "parent" => codec::field(&mut map, &mut parent, "parent")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            value: codec::required(value, "value")?,
-            children: children.unwrap_or_default(),
-            parent: parent.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Node {
-    /// A `Node` with the required fields; every optional field is left out.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self {
-            value: value.into(),
-            children: Default::default(),
-            parent: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = value.into();
-        self
-    }
-    /// Sets `children`.
-    pub fn children(mut self, value: impl Into<Vec<Node>>) -> Self {
-        self.children = Some(value.into());
-        self
-    }
-    /// Sets `parent`.
-    pub fn parent(mut self, value: impl Into<Box<Node>>) -> Self {
-        self.parent = Some(value.into());
-        self
-    }
-}
-impl Validate for Node {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.children.validate_at(&path.key("children"), out);
-        self.parent.validate_at(&path.key("parent"), out);
-    }
 }

@@ -9,10 +9,9 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// Reachable by email, or by phone with its country.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder, any_of_required(["email"], ["phone", "country"]))]
 pub struct Contact {
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -20,140 +19,11 @@ pub struct Contact {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Contact);
-impl codec::SerializeFields for Contact {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "email", &self.email)?;
-        codec::optional_entry(map, "phone", &self.phone)?;
-        codec::optional_entry(map, "country", &self.country)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Contact {
-    const NAME: &'static str = "Contact";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut email = None;
-        let mut phone = None;
-        let mut country = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "email" => codec::field(&mut map, &mut email, "email")?,
-                "phone" => codec::field(&mut map, &mut phone, "phone")?,
-                "country" => codec::field(&mut map, &mut country, "country")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            email: email.unwrap_or_default(),
-            phone: phone.unwrap_or_default(),
-            country: country.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Contact {
-    /// A `Contact` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `email`.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `phone`.
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
-    }
-    /// Sets `country`.
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
-}
-impl Validate for Contact {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::any_of_required(
-            &[
-                &[("email", self.email.is_some())],
-                &[("phone", self.phone.is_some()), ("country", self.country.is_some())],
-            ],
-            path,
-            out,
-        );
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder, exactly_one_of("file_id", "url"))]
 pub struct Target {
     pub file_id: Option<String>,
     pub url: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Target);
-impl codec::SerializeFields for Target {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "file_id", &self.file_id)?;
-        codec::optional_entry(map, "url", &self.url)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Target {
-    const NAME: &'static str = "Target";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut file_id = None;
-        let mut url = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
-                "url" => codec::field(&mut map, &mut url, "url")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            file_id: file_id.unwrap_or_default(),
-            url: url.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Target {
-    /// A `Target` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `file_id`.
-    pub fn file_id(mut self, value: impl Into<String>) -> Self {
-        self.file_id = Some(value.into());
-        self
-    }
-    /// Sets `url`.
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-}
-impl Validate for Target {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::exactly_one_of(
-            &[("file_id", self.file_id.is_some()), ("url", self.url.is_some())],
-            path,
-            out,
-        );
-    }
 }

@@ -118,177 +118,28 @@ impl Client {
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// Query parameters of `listPets`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ListPetsQuery {
     pub limit: Option<i64>,
 }
-codec::serde_struct!(ListPetsQuery);
-impl codec::SerializeFields for ListPetsQuery {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "limit", &self.limit)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ListPetsQuery {
-    const NAME: &'static str = "ListPetsQuery";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut limit = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "limit" => codec::field(&mut map, &mut limit, "limit")?,
-                _ => return Err(codec::unknown_field(&key, &["limit"])),
-            }
-        }
-        Ok(Self {
-            limit: limit.unwrap_or_default(),
-        })
-    }
-}
-impl ListPetsQuery {
-    /// A `ListPetsQuery` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-}
-impl Validate for ListPetsQuery {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct Owner {
     pub name: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Owner);
-impl codec::SerializeFields for Owner {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "name", &self.name)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Owner {
-    const NAME: &'static str = "Owner";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            name: name.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for Owner {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct Pet {
     pub id: String,
     pub owner: Option<Owner>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Pet);
-impl codec::SerializeFields for Pet {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        codec::optional_entry(map, "owner", &self.owner)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Pet {
-    const NAME: &'static str = "Pet";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut owner = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "owner" => codec::field(&mut map, &mut owner, "owner")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            owner: owner.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for Pet {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.owner.validate_at(&path.key("owner"), out);
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct PetList {
     pub data: Vec<Pet>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(PetList);
-impl codec::SerializeFields for PetList {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("data", &self.data)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for PetList {
-    const NAME: &'static str = "PetList";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "data" => codec::field(&mut map, &mut data, "data")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            data: codec::required(data, "data")?,
-            extra,
-        })
-    }
-}
-impl Validate for PetList {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.data.validate_at(&path.key("data"), out);
-    }
 }

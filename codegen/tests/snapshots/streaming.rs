@@ -134,10 +134,8 @@ impl Client {
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct CreateReplyRequest {
     pub prompt: String,
     /// Whether to stream the reply.
@@ -145,103 +143,14 @@ pub struct CreateReplyRequest {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CreateReplyRequest);
-impl codec::SerializeFields for CreateReplyRequest {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("prompt", &self.prompt)?;
-        codec::optional_entry(map, "stream", &self.stream)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CreateReplyRequest {
-    const NAME: &'static str = "CreateReplyRequest";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut prompt = None;
-        let mut stream = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "prompt" => codec::field(&mut map, &mut prompt, "prompt")?,
-                "stream" => codec::field(&mut map, &mut stream, "stream")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            prompt: codec::required(prompt, "prompt")?,
-            stream: stream.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl CreateReplyRequest {
-    /// A `CreateReplyRequest` with the required fields; every optional field is left out.
-    pub fn new(prompt: impl Into<String>) -> Self {
-        Self {
-            prompt: prompt.into(),
-            stream: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `prompt`.
-    pub fn prompt(mut self, value: impl Into<String>) -> Self {
-        self.prompt = value.into();
-        self
-    }
-    /// Sets `stream`.
-    pub fn stream(mut self, value: impl Into<bool>) -> Self {
-        self.stream = Some(value.into());
-        self
-    }
-}
-impl Validate for CreateReplyRequest {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct Reply {
     pub text: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Reply);
-impl codec::SerializeFields for Reply {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("text", &self.text)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Reply {
-    const NAME: &'static str = "Reply";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut text = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "text" => codec::field(&mut map, &mut text, "text")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            text: codec::required(text, "text")?,
-            extra,
-        })
-    }
-}
-impl Validate for Reply {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "event", content = "data", tags("reply.delta", "reply.done"))]
 pub enum ReplyEvent {
     /// `event` is `reply.delta`.
     ReplyDelta(String),
@@ -249,119 +158,4 @@ pub enum ReplyEvent {
     ReplyDone(Reply),
     /// An event this version does not know, kept as received.
     Unknown { event: String, data: serde_json::Value },
-}
-impl Serialize for ReplyEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ReplyDelta(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "reply.delta",
-                    "data",
-                    value,
-                )
-            }
-            Self::ReplyDone(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "reply.done",
-                    "data",
-                    value,
-                )
-            }
-            Self::Unknown { event, data } => {
-                codec::serialize_adjacent(serializer, "event", event, "data", data)
-            }
-        }
-    }
-}
-impl<'de> Deserialize<'de> for ReplyEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = match map.remove("event") {
-                    Some(serde_json::Value::String(tag)) => tag,
-                    _ => {
-                        return Err(
-                            serde::de::Error::custom(
-                                concat!("ReplyEvent", ": missing string `", "event", "`"),
-                            ),
-                        );
-                    }
-                };
-                let content = map.remove("data").unwrap_or(serde_json::Value::Null);
-                match tag.as_str() {
-                    "reply.delta" => {
-                        serde_json::from_value(content)
-                            .map(Self::ReplyDelta)
-                            .map_err(|e| codec::invalid(
-                                "`reply.delta` variant of ReplyEvent",
-                                e,
-                            ))
-                    }
-                    "reply.done" => {
-                        serde_json::from_value(content)
-                            .map(Self::ReplyDone)
-                            .map_err(|e| codec::invalid(
-                                "`reply.done` variant of ReplyEvent",
-                                e,
-                            ))
-                    }
-                    _ => {
-                        Ok(Self::Unknown {
-                            event: tag,
-                            data: content,
-                        })
-                    }
-                }
-            }
-            value => {
-                Err(serde::de::Error::custom(codec::unexpected("ReplyEvent", &value)))
-            }
-        }
-    }
-}
-impl ReplyEvent {
-    /// Builds the value from its `event` name and its `data` text as they arrive separately (in a server-sent event), parsing the text straight into the payload type.
-    pub fn from_parts(event: &str, data: &str) -> Result<Self, serde_json::Error> {
-        let content = data;
-        match event {
-            "reply.delta" => Ok(Self::ReplyDelta(content.to_string())),
-            "reply.done" => {
-                serde_json::from_str(content)
-                    .map(Self::ReplyDone)
-                    .map_err(|e| codec::invalid("`reply.done` variant of ReplyEvent", e))
-            }
-            _ => {
-                Ok(Self::Unknown {
-                    event: event.to_string(),
-                    data: serde_json::from_str(content)
-                        .unwrap_or_else(|_| serde_json::Value::String(
-                            content.to_string(),
-                        )),
-                })
-            }
-        }
-    }
-}
-impl Validate for ReplyEvent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::ReplyDelta(_) => {}
-            Self::ReplyDone(value) => value.validate_at(&path.key("data"), out),
-            Self::Unknown { event, .. } => {
-                validate::check::known_value(
-                    event,
-                    &["reply.delta", "reply.done"],
-                    &path.key("event"),
-                    out,
-                )
-            }
-        }
-    }
 }

@@ -9,11 +9,9 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// Where a job is.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("queued", "in_progress", "completed"))]
 pub enum Status {
     /// `queued`
     Queued,
@@ -23,64 +21,4 @@ pub enum Status {
     Completed,
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
-}
-impl Status {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "queued" => Self::Queued,
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for Status {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "queued" => Self::Queued,
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for Status {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(
-                value,
-                &["queued", "in_progress", "completed"],
-                path,
-                out,
-            );
-        }
-    }
 }

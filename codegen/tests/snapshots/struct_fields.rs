@@ -9,14 +9,14 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// A person with every kind of field.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Person {
     /// Required.
     pub name: String,
     /// Required, may be null.
+    #[api(required)]
     pub nickname: Option<String>,
     /// Optional.
     pub age: Option<i64>,
@@ -24,86 +24,4 @@ pub struct Person {
     pub email: openapi_runtime::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Person);
-impl codec::SerializeFields for Person {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("nickname", &self.nickname)?;
-        codec::optional_entry(map, "age", &self.age)?;
-        codec::optional_entry(map, "email", &self.email)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Person {
-    const NAME: &'static str = "Person";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut nickname = None;
-        let mut age = None;
-        let mut email = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                "nickname" => codec::field(&mut map, &mut nickname, "nickname")?,
-                "age" => codec::field(&mut map, &mut age, "age")?,
-                "email" => codec::field(&mut map, &mut email, "email")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            name: codec::required(name, "name")?,
-            nickname: codec::required(nickname, "nickname")?,
-            age: age.unwrap_or_default(),
-            email: email.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Person {
-    /// A `Person` with the required fields; every optional field is left out.
-    pub fn new(name: impl Into<String>, nickname: impl Into<Option<String>>) -> Self {
-        Self {
-            name: name.into(),
-            nickname: nickname.into(),
-            age: Default::default(),
-            email: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `nickname`.
-    pub fn nickname(mut self, value: impl Into<String>) -> Self {
-        self.nickname = Some(value.into());
-        self
-    }
-    /// Sets `age`.
-    pub fn age(mut self, value: impl Into<i64>) -> Self {
-        self.age = Some(value.into());
-        self
-    }
-    /// Sets `email` to a value.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"email": null` (different from leaving it out).
-    pub fn email_null(mut self) -> Self {
-        self.email = openapi_runtime::Nullable::Null;
-        self
-    }
-}
-impl Validate for Person {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }

@@ -9,79 +9,20 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// A round shape.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Circle {
     /// Always `circle`.
+    #[api(constant = "circle")]
     pub r#type: String,
     pub radius: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Circle);
-impl codec::SerializeFields for Circle {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("radius", &self.radius)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Circle {
-    const NAME: &'static str = "Circle";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut r#type = None;
-        let mut radius = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "type" => codec::field(&mut map, &mut r#type, "type")?,
-                "radius" => codec::field(&mut map, &mut radius, "radius")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            r#type: codec::required(r#type, "type")?,
-            radius: codec::required(radius, "radius")?,
-            extra,
-        })
-    }
-}
-impl Circle {
-    /// A `Circle` with the required fields; every optional field is left out.
-    pub fn new(radius: impl Into<f64>) -> Self {
-        Self {
-            r#type: "circle".to_string(),
-            radius: radius.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `radius`.
-    pub fn radius(mut self, value: impl Into<f64>) -> Self {
-        self.radius = value.into();
-        self
-    }
-}
-impl Validate for Circle {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::constant(&self.r#type, "circle", &path.key("type"), out);
-    }
-}
 /// A shape, told apart by `type`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("circle", "square"))]
 pub enum Shape {
     /// A round shape.
     Circle(ShapeCircle),
@@ -90,249 +31,28 @@ pub enum Shape {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for Shape {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Circle(value) => {
-                codec::serialize_tagged(serializer, "type", "circle", value)
-            }
-            Self::Square(value) => {
-                codec::serialize_tagged(serializer, "type", "square", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for Shape {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for Shape {
-    const NAME: &'static str = "Shape";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "circle" | "square")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "circle" => Deserialize::deserialize(rest).map(Self::Circle),
-            "square" => Deserialize::deserialize(rest).map(Self::Square),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<ShapeCircle> for Shape {
-    fn from(value: ShapeCircle) -> Self {
-        Self::Circle(value)
-    }
-}
-impl From<ShapeSquare> for Shape {
-    fn from(value: ShapeSquare) -> Self {
-        Self::Square(value)
-    }
-}
-impl Validate for Shape {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Circle(value) => value.validate_at(path, out),
-            Self::Square(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["circle", "square"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// A round shape.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ShapeCircle {
     pub radius: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ShapeCircle);
-impl codec::SerializeFields for ShapeCircle {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("radius", &self.radius)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ShapeCircle {
-    const NAME: &'static str = "ShapeCircle";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut radius = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "radius" => codec::field(&mut map, &mut radius, "radius")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            radius: codec::required(radius, "radius")?,
-            extra,
-        })
-    }
-}
-impl ShapeCircle {
-    /// A `ShapeCircle` with the required fields; every optional field is left out.
-    pub fn new(radius: impl Into<f64>) -> Self {
-        Self {
-            radius: radius.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `radius`.
-    pub fn radius(mut self, value: impl Into<f64>) -> Self {
-        self.radius = value.into();
-        self
-    }
-}
-impl Validate for ShapeCircle {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ShapeSquare {
     pub side: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ShapeSquare);
-impl codec::SerializeFields for ShapeSquare {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("side", &self.side)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ShapeSquare {
-    const NAME: &'static str = "ShapeSquare";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut side = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "side" => codec::field(&mut map, &mut side, "side")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            side: codec::required(side, "side")?,
-            extra,
-        })
-    }
-}
-impl ShapeSquare {
-    /// A `ShapeSquare` with the required fields; every optional field is left out.
-    pub fn new(side: impl Into<f64>) -> Self {
-        Self {
-            side: side.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `side`.
-    pub fn side(mut self, value: impl Into<f64>) -> Self {
-        self.side = value.into();
-        self
-    }
-}
-impl Validate for ShapeSquare {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Square {
     /// Always `square`.
+    #[api(constant = "square")]
     pub r#type: String,
     pub side: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Square);
-impl codec::SerializeFields for Square {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("side", &self.side)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Square {
-    const NAME: &'static str = "Square";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut r#type = None;
-        let mut side = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "type" => codec::field(&mut map, &mut r#type, "type")?,
-                "side" => codec::field(&mut map, &mut side, "side")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            r#type: codec::required(r#type, "type")?,
-            side: codec::required(side, "side")?,
-            extra,
-        })
-    }
-}
-impl Square {
-    /// A `Square` with the required fields; every optional field is left out.
-    pub fn new(side: impl Into<f64>) -> Self {
-        Self {
-            r#type: "square".to_string(),
-            side: side.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `side`.
-    pub fn side(mut self, value: impl Into<f64>) -> Self {
-        self.side = value.into();
-        self
-    }
-}
-impl Validate for Square {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::constant(&self.r#type, "square", &path.key("type"), out);
-    }
 }

@@ -15,127 +15,18 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Labelled {
     /// x and y.
     pub at: Vec<serde_json::Value>,
+    #[api(elements(element(minimum = 0.0), element(minimum = 0.0)))]
     pub span: Option<(i64, i64)>,
+    #[api(items(elements(element(max_length = 3), element)))]
     pub pairs: Option<Vec<(String, String)>>,
     pub named: Option<(Box<Labelled>, String)>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Labelled);
-impl codec::SerializeFields for Labelled {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("at", &self.at)?;
-        codec::optional_entry(map, "span", &self.span)?;
-        codec::optional_entry(map, "pairs", &self.pairs)?;
-        codec::optional_entry(map, "named", &self.named)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Labelled {
-    const NAME: &'static str = "Labelled";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut at = None;
-        let mut span = None;
-        let mut pairs = None;
-        let mut named = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "at" => codec::field(&mut map, &mut at, "at")?,
-                "span" => codec::field(&mut map, &mut span, "span")?,
-                "pairs" => codec::field(&mut map, &mut pairs, "pairs")?,
-                "named" => codec::field(&mut map, &mut named, "named")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            at: codec::required(at, "at")?,
-            span: span.unwrap_or_default(),
-            pairs: pairs.unwrap_or_default(),
-            named: named.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Labelled {
-    /// A `Labelled` with the required fields; every optional field is left out.
-    pub fn new(at: impl Into<Vec<serde_json::Value>>) -> Self {
-        Self {
-            at: at.into(),
-            span: Default::default(),
-            pairs: Default::default(),
-            named: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `at`.
-    pub fn at(mut self, value: impl Into<Vec<serde_json::Value>>) -> Self {
-        self.at = value.into();
-        self
-    }
-    /// Sets `span`.
-    pub fn span(mut self, value: impl Into<(i64, i64)>) -> Self {
-        self.span = Some(value.into());
-        self
-    }
-    /// Sets `pairs`.
-    pub fn pairs(mut self, value: impl Into<Vec<(String, String)>>) -> Self {
-        self.pairs = Some(value.into());
-        self
-    }
-    /// Sets `named`.
-    pub fn named(mut self, value: impl Into<(Box<Labelled>, String)>) -> Self {
-        self.named = Some(value.into());
-        self
-    }
-}
-impl Validate for Labelled {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.span {
-            let path = &path.key("span");
-            {
-                let item = &value.0;
-                let path = &path.index(0);
-                validate::check::minimum(*item as f64, 0.0, path, out);
-            }
-            {
-                let item = &value.1;
-                let path = &path.index(1);
-                validate::check::minimum(*item as f64, 0.0, path, out);
-            }
-        }
-        if let Some(value) = &self.pairs {
-            let path = &path.key("pairs");
-            for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
-                {
-                    let item = &item.0;
-                    let path = &path.index(0);
-                    validate::check::max_length(item, 3, path, out);
-                }
-            }
-        }
-        if let Some(value) = &self.named {
-            let path = &path.key("named");
-            {
-                let item = &value.0;
-                let path = &path.index(0);
-                item.validate_at(path, out);
-            }
-        }
-    }
 }
 pub type Open = Vec<serde_json::Value>;
 pub type Pair = (String, String);

@@ -12,63 +12,16 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
 use openapi_runtime::validate::{self, Validate, Violation};
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct CallItem {
     pub name: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CallItem);
-impl codec::SerializeFields for CallItem {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CallItem {
-    const NAME: &'static str = "CallItem";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            name: codec::required(name, "name")?,
-            extra,
-        })
-    }
-}
-impl CallItem {
-    /// A `CallItem` with the required fields; every optional field is left out.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-}
-impl Validate for CallItem {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(values("auto", "none", "required"))]
 pub enum Choice {
     /// `auto`
     Auto,
@@ -80,158 +33,19 @@ pub enum Choice {
     /// A string value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl Serialize for Choice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Auto => serializer.serialize_str("auto"),
-            Self::None => serializer.serialize_str("none"),
-            Self::Required => serializer.serialize_str("required"),
-            Self::Integer(value) => value.serialize(serializer),
-            Self::Other(value) => serializer.serialize_str(value),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for Choice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for Choice {
-    const NAME: &'static str = "Choice";
-    fn string(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "auto" => Self::Auto,
-                "none" => Self::None,
-                "required" => Self::Required,
-                _ => Self::Other(value.to_string()),
-            },
-        )
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        match value {
-            value @ serde_json::Value::Number(_) => {
-                serde_json::from_value(value)
-                    .map(Self::Integer)
-                    .map_err(|e| codec::invalid("Integer variant of Choice", e))
-            }
-            value => Err(codec::unexpected(Self::NAME, &value)),
-        }
-    }
-}
-impl Validate for Choice {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Auto => {}
-            Self::None => {}
-            Self::Required => {}
-            Self::Integer(_) => {}
-            Self::Other(value) => {
-                validate::check::known_value(
-                    value,
-                    &["auto", "none", "required"],
-                    path,
-                    out,
-                )
-            }
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", content = "key", tags("eq"))]
 pub enum Filter {
     /// `type` is `eq`.
     Eq(String),
     /// Any other filter, kept as JSON.
+    #[api(untagged)]
     Json(serde_json::Value),
     /// An event this version does not know, kept as received.
     Unknown { r#type: String, key: serde_json::Value },
 }
-impl Serialize for Filter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Eq(value) => {
-                codec::serialize_adjacent(serializer, "type", "eq", "key", value)
-            }
-            Self::Json(value) => value.serialize(serializer),
-            Self::Unknown { r#type, key } => {
-                codec::serialize_adjacent(serializer, "type", r#type, "key", key)
-            }
-        }
-    }
-}
-impl<'de> Deserialize<'de> for Filter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = match map.remove("type") {
-                    Some(serde_json::Value::String(tag)) => tag,
-                    _ => {
-                        return Err(
-                            serde::de::Error::custom(
-                                concat!("Filter", ": missing string `", "type", "`"),
-                            ),
-                        );
-                    }
-                };
-                let content = map.remove("key").unwrap_or(serde_json::Value::Null);
-                match tag.as_str() {
-                    "eq" => {
-                        serde_json::from_value(content)
-                            .map(Self::Eq)
-                            .map_err(|e| codec::invalid("`eq` variant of Filter", e))
-                    }
-                    _ => {
-                        Ok(Self::Unknown {
-                            r#type: tag,
-                            key: content,
-                        })
-                    }
-                }
-            }
-            value => {
-                serde_json::from_value(value)
-                    .map(Self::Json)
-                    .map_err(|e| codec::invalid("Json variant of Filter", e))
-            }
-        }
-    }
-}
-impl Filter {
-    /// Builds the value from its `type` name and its `key` text as they arrive separately (in a server-sent event), parsing the text straight into the payload type.
-    pub fn from_parts(r#type: &str, key: &str) -> Result<Self, serde_json::Error> {
-        let content = key;
-        match r#type {
-            "eq" => Ok(Self::Eq(content.to_string())),
-            _ => {
-                Ok(Self::Unknown {
-                    r#type: r#type.to_string(),
-                    key: serde_json::from_str(content)
-                        .unwrap_or_else(|_| serde_json::Value::String(
-                            content.to_string(),
-                        )),
-                })
-            }
-        }
-    }
-}
-impl Validate for Filter {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Eq(_) => {}
-            Self::Json(_) => {}
-            Self::Unknown { r#type, .. } => {
-                validate::check::known_value(r#type, &["eq"], &path.key("type"), out)
-            }
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("message", "call"))]
 pub enum Item {
     /// `type` is `message`.
     Message(MessageItem),
@@ -239,78 +53,6 @@ pub enum Item {
     Call(CallItem),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
-}
-impl Serialize for Item {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Message(value) => {
-                codec::serialize_tagged(serializer, "type", "message", value)
-            }
-            Self::Call(value) => {
-                codec::serialize_tagged(serializer, "type", "call", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for Item {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for Item {
-    const NAME: &'static str = "Item";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "message" | "call")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "message" => Deserialize::deserialize(rest).map(Self::Message),
-            "call" => Deserialize::deserialize(rest).map(Self::Call),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<MessageItem> for Item {
-    fn from(value: MessageItem) -> Self {
-        Self::Message(value)
-    }
-}
-impl From<CallItem> for Item {
-    fn from(value: CallItem) -> Self {
-        Self::Call(value)
-    }
-}
-impl Validate for Item {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Message(value) => value.validate_at(path, out),
-            Self::Call(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["message", "call"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
 }
 /// How loud.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -347,61 +89,14 @@ impl Validate for Level {
         validate::check::known_integer(self.0, &[0, 1, 5, -1], path, out);
     }
 }
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct MessageItem {
     /// Always `user`.
+    #[api(constant = "user")]
     pub role: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(MessageItem);
-impl codec::SerializeFields for MessageItem {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("role", &self.role)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for MessageItem {
-    const NAME: &'static str = "MessageItem";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut role = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "role" => codec::field(&mut map, &mut role, "role")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            role: codec::required(role, "role")?,
-            extra,
-        })
-    }
-}
-impl MessageItem {
-    /// A `MessageItem` with every optional field left out.
-    pub fn new() -> Self {
-        Self {
-            role: "user".to_string(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `role`.
-    pub fn role(mut self, value: impl Into<String>) -> Self {
-        self.role = value.into();
-        self
-    }
-}
-impl Validate for MessageItem {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::constant(&self.role, "user", &path.key("role"), out);
-    }
 }
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Small(pub u8);

@@ -9,206 +9,45 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// Code tool
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct CodeTool {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CodeTool);
-impl codec::SerializeFields for CodeTool {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CodeTool {
-    const NAME: &'static str = "CodeTool";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            codec::extra(&mut map, &mut extra, key)?;
-        }
-        Ok(Self { extra })
-    }
-}
-impl CodeTool {
-    /// A `CodeTool` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl Validate for CodeTool {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// Calls a function.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct FunctionTool {
     /// Always `function`.
+    #[api(constant = "function")]
     pub r#type: String,
     pub name: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FunctionTool);
-impl codec::SerializeFields for FunctionTool {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("name", &self.name)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FunctionTool {
-    const NAME: &'static str = "FunctionTool";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut r#type = None;
-        let mut name = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "type" => codec::field(&mut map, &mut r#type, "type")?,
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            r#type: codec::required(r#type, "type")?,
-            name: codec::required(name, "name")?,
-            extra,
-        })
-    }
-}
-impl FunctionTool {
-    /// A `FunctionTool` with the required fields; every optional field is left out.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            r#type: "function".to_string(),
-            name: name.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-}
-impl Validate for FunctionTool {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::constant(&self.r#type, "function", &path.key("type"), out);
-    }
-}
 /// Calls a function.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct FunctionTool2 {
     pub name: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FunctionTool2);
-impl codec::SerializeFields for FunctionTool2 {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FunctionTool2 {
-    const NAME: &'static str = "FunctionTool2";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            name: codec::required(name, "name")?,
-            extra,
-        })
-    }
-}
-impl FunctionTool2 {
-    /// A `FunctionTool2` with the required fields; every optional field is left out.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-}
-impl Validate for FunctionTool2 {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct SearchTool {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(SearchTool);
-impl codec::SerializeFields for SearchTool {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for SearchTool {
-    const NAME: &'static str = "SearchTool";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            codec::extra(&mut map, &mut extra, key)?;
-        }
-        Ok(Self { extra })
-    }
-}
-impl SearchTool {
-    /// A `SearchTool` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl Validate for SearchTool {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// A tool the model may call. Each variant documents itself, never with this text.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(
+    tag = "type",
+    tags("search", "code", "function"),
+    values("none", "auto", "required")
+)]
 pub enum Tool {
     /// `type` is `search`.
     Search(SearchTool),
@@ -226,111 +65,4 @@ pub enum Tool {
     Other(String),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
-}
-impl Serialize for Tool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Search(value) => {
-                codec::serialize_tagged(serializer, "type", "search", value)
-            }
-            Self::Code(value) => {
-                codec::serialize_tagged(serializer, "type", "code", value)
-            }
-            Self::Function(value) => {
-                codec::serialize_tagged(serializer, "type", "function", value)
-            }
-            Self::None => serializer.serialize_str("none"),
-            Self::Auto => serializer.serialize_str("auto"),
-            Self::Required => serializer.serialize_str("required"),
-            Self::Other(value) => serializer.serialize_str(value),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for Tool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for Tool {
-    const NAME: &'static str = "Tool";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "search" | "code" | "function")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "search" => Deserialize::deserialize(rest).map(Self::Search),
-            "code" => Deserialize::deserialize(rest).map(Self::Code),
-            "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn string(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "none" => Self::None,
-                "auto" => Self::Auto,
-                "required" => Self::Required,
-                _ => Self::Other(value.to_string()),
-            },
-        )
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<SearchTool> for Tool {
-    fn from(value: SearchTool) -> Self {
-        Self::Search(value)
-    }
-}
-impl From<CodeTool> for Tool {
-    fn from(value: CodeTool) -> Self {
-        Self::Code(value)
-    }
-}
-impl From<FunctionTool2> for Tool {
-    fn from(value: FunctionTool2) -> Self {
-        Self::Function(value)
-    }
-}
-impl Validate for Tool {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Search(value) => value.validate_at(path, out),
-            Self::Code(value) => value.validate_at(path, out),
-            Self::Function(value) => value.validate_at(path, out),
-            Self::None => {}
-            Self::Auto => {}
-            Self::Required => {}
-            Self::Other(value) => {
-                validate::check::known_value(
-                    value,
-                    &["none", "auto", "required"],
-                    path,
-                    out,
-                )
-            }
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["search", "code", "function"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
 }

@@ -9,11 +9,9 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// Text, or a list of parts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(values("none", "auto"))]
 pub enum Content {
     /// Plain text.
     Text(String),
@@ -23,69 +21,4 @@ pub enum Content {
     None,
     /// `auto`
     Auto,
-}
-impl Serialize for Content {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Text(value) => value.serialize(serializer),
-            Self::Array(value) => value.serialize(serializer),
-            Self::None => serializer.serialize_str("none"),
-            Self::Auto => serializer.serialize_str("auto"),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for Content {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for Content {
-    const NAME: &'static str = "Content";
-    fn string(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "none" => Self::None,
-                "auto" => Self::Auto,
-                _ => Self::Text(value.to_string()),
-            },
-        )
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        match value {
-            value @ serde_json::Value::Array(_) => {
-                serde_json::from_value(value)
-                    .map(Self::Array)
-                    .map_err(|e| codec::invalid("Array variant of Content", e))
-            }
-            value => Err(codec::unexpected(Self::NAME, &value)),
-        }
-    }
-}
-impl From<&str> for Content {
-    fn from(value: &str) -> Self {
-        Self::Text(value.to_string())
-    }
-}
-impl From<String> for Content {
-    fn from(value: String) -> Self {
-        Self::Text(value)
-    }
-}
-impl From<Vec<String>> for Content {
-    fn from(value: Vec<String>) -> Self {
-        Self::Array(value)
-    }
-}
-impl Validate for Content {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Text(_) => {}
-            Self::Array(_) => {}
-            Self::None => {}
-            Self::Auto => {}
-        }
-    }
 }

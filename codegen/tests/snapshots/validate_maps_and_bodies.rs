@@ -199,10 +199,9 @@ impl Client {
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
 use openapi_runtime::validate::{self, Validate, Violation};
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("a", "b"))]
 pub enum Enum {
     /// `a`
     A,
@@ -211,179 +210,25 @@ pub enum Enum {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl Enum {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "a",
-            Self::B => "b",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for Enum {
-    fn from(value: &str) -> Self {
-        match value {
-            "a" => Self::A,
-            "b" => Self::B,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for Enum {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "a" => Self::A,
-            "b" => Self::B,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for Enum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for Enum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for Enum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for Enum {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(value, &["a", "b"], path, out);
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct Holder {
+    #[api(items(min_length = 1))]
     pub tags: std::collections::BTreeMap<String, String>,
+    #[api(items(max_items = 2, items(max_length = 2)))]
     pub lists: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    #[api(items(items(minimum = 0.0)))]
     pub nested: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>,
     >,
+    #[api(items(max_length = 4))]
     pub nullable_values: Option<std::collections::BTreeMap<String, String>>,
+    #[api(max_length = 2)]
     pub after: Option<String>,
     pub structs: Option<std::collections::BTreeMap<String, Struct>>,
     pub enums: Option<std::collections::BTreeMap<String, Enum>>,
     pub union_values: Option<std::collections::BTreeMap<String, UnionValue>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Holder);
-impl codec::SerializeFields for Holder {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("tags", &self.tags)?;
-        codec::optional_entry(map, "lists", &self.lists)?;
-        codec::optional_entry(map, "nested", &self.nested)?;
-        codec::optional_entry(map, "nullable_values", &self.nullable_values)?;
-        codec::optional_entry(map, "after", &self.after)?;
-        codec::optional_entry(map, "structs", &self.structs)?;
-        codec::optional_entry(map, "enums", &self.enums)?;
-        codec::optional_entry(map, "union_values", &self.union_values)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Holder {
-    const NAME: &'static str = "Holder";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut tags = None;
-        let mut lists = None;
-        let mut nested = None;
-        let mut nullable_values = None;
-        let mut after = None;
-        let mut structs = None;
-        let mut enums = None;
-        let mut union_values = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "tags" => codec::field(&mut map, &mut tags, "tags")?,
-                "lists" => codec::field(&mut map, &mut lists, "lists")?,
-                "nested" => codec::field(&mut map, &mut nested, "nested")?,
-                "nullable_values" => {
-                    codec::field(&mut map, &mut nullable_values, "nullable_values")?
-                }
-                "after" => codec::field(&mut map, &mut after, "after")?,
-                "structs" => codec::field(&mut map, &mut structs, "structs")?,
-                "enums" => codec::field(&mut map, &mut enums, "enums")?,
-                "union_values" => {
-                    codec::field(&mut map, &mut union_values, "union_values")?
-                }
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            tags: codec::required(tags, "tags")?,
-            lists: lists.unwrap_or_default(),
-            nested: nested.unwrap_or_default(),
-            nullable_values: nullable_values.unwrap_or_default(),
-            after: after.unwrap_or_default(),
-            structs: structs.unwrap_or_default(),
-            enums: enums.unwrap_or_default(),
-            union_values: union_values.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for Holder {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        {
-            let path = &path.key("tags");
-            for (key, item) in &self.tags {
-                let path = &path.key(key);
-                validate::check::min_length(item, 1, path, out);
-            }
-        }
-        if let Some(value) = &self.lists {
-            let path = &path.key("lists");
-            for (key, item) in value {
-                let path = &path.key(key);
-                validate::check::max_items(item.len(), 2, path, out);
-                for (i, item) in item.iter().enumerate() {
-                    let path = &path.index(i);
-                    validate::check::max_length(item, 2, path, out);
-                }
-            }
-        }
-        if let Some(value) = &self.nested {
-            let path = &path.key("nested");
-            for (key, item) in value {
-                let path = &path.key(key);
-                for (key, item) in item {
-                    let path = &path.key(key);
-                    validate::check::minimum(*item, 0.0, path, out);
-                }
-            }
-        }
-        if let Some(value) = &self.nullable_values {
-            let path = &path.key("nullable_values");
-            for (key, item) in value {
-                let path = &path.key(key);
-                validate::check::max_length(item, 4, path, out);
-            }
-        }
-        if let Some(value) = &self.after {
-            validate::check::max_length(value, 2, &path.key("after"), out);
-        }
-        self.structs.validate_at(&path.key("structs"), out);
-        self.enums.validate_at(&path.key("enums"), out);
-        self.union_values.validate_at(&path.key("union_values"), out);
-    }
 }
 pub type PostAnyRequest = serde_json::Value;
 pub type PostFreeRequest = serde_json::Map<String, serde_json::Value>;
@@ -479,103 +324,17 @@ impl Validate for PostMapsRequest {
         }
     }
 }
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct Struct {
+    #[api(minimum = 0.0)]
     pub x: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Struct);
-impl codec::SerializeFields for Struct {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "x", &self.x)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Struct {
-    const NAME: &'static str = "Struct";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut x = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "x" => codec::field(&mut map, &mut x, "x")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            x: x.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for Struct {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.x {
-            validate::check::minimum(*value as f64, 0.0, &path.key("x"), out);
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
 pub enum UnionValue {
+    #[api(max_length = 1)]
     Text(String),
+    #[api(minimum = 2.0)]
     Integer(i64),
-}
-impl Serialize for UnionValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Text(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for UnionValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for UnionValue {
-    const NAME: &'static str = "UnionValue";
-    fn string(value: &str) -> Option<Self> {
-        Some(Self::Text(value.to_string()))
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        match value {
-            value @ serde_json::Value::Number(_) => {
-                serde_json::from_value(value)
-                    .map(Self::Integer)
-                    .map_err(|e| codec::invalid("Integer variant of UnionValue", e))
-            }
-            value => Err(codec::unexpected(Self::NAME, &value)),
-        }
-    }
-}
-impl From<&str> for UnionValue {
-    fn from(value: &str) -> Self {
-        Self::Text(value.to_string())
-    }
-}
-impl From<String> for UnionValue {
-    fn from(value: String) -> Self {
-        Self::Text(value)
-    }
-}
-impl Validate for UnionValue {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Text(value) => validate::check::max_length(value, 1, path, out),
-            Self::Integer(value) => {
-                validate::check::minimum(*value as f64, 2.0, path, out)
-            }
-        }
-    }
 }

@@ -9,57 +9,12 @@ pub mod types;
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// See [runs](https://docs.example.com/docs/runs) and [the guide](https://docs.example.com/docs/guide); the stream ends with \[DONE\]. Bare <https://example.com/x>, `Vec<T>` in code and Vec\<T> in prose, \<b>unclosed, <em>balanced</em>.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Page {
     /// A \[missing\]\[reference\] and a fragment.
     pub next: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(Page);
-impl codec::SerializeFields for Page {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "next", &self.next)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Page {
-    const NAME: &'static str = "Page";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut next = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "next" => codec::field(&mut map, &mut next, "next")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            next: next.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Page {
-    /// A `Page` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `next`.
-    pub fn next(mut self, value: impl Into<String>) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-}
-impl Validate for Page {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }

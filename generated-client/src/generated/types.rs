@@ -2,11 +2,9 @@
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
-use openapi_runtime::codec;
-use openapi_runtime::validate::{self, Validate, Violation};
 /// An annotation on message text: a file citation or a file path.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("file_citation", "file_path"))]
 pub enum Annotation {
     /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
     FileCitation(FileCitationAnnotation),
@@ -15,80 +13,9 @@ pub enum Annotation {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for Annotation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::FileCitation(value) => {
-                codec::serialize_tagged(serializer, "type", "file_citation", value)
-            }
-            Self::FilePath(value) => {
-                codec::serialize_tagged(serializer, "type", "file_path", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for Annotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for Annotation {
-    const NAME: &'static str = "Annotation";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "file_citation" | "file_path")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "file_citation" => Deserialize::deserialize(rest).map(Self::FileCitation),
-            "file_path" => Deserialize::deserialize(rest).map(Self::FilePath),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<FileCitationAnnotation> for Annotation {
-    fn from(value: FileCitationAnnotation) -> Self {
-        Self::FileCitation(value)
-    }
-}
-impl From<FilePathAnnotation> for Annotation {
-    fn from(value: FilePathAnnotation) -> Self {
-        Self::FilePath(value)
-    }
-}
-impl Validate for Annotation {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::FileCitation(value) => value.validate_at(path, out),
-            Self::FilePath(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["file_citation", "file_path"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// A changed annotation on message text, located by `index`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("file_citation", "file_path"))]
 pub enum AnnotationDelta {
     /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
     FileCitation(FileCitationDeltaAnnotation),
@@ -97,80 +24,8 @@ pub enum AnnotationDelta {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for AnnotationDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::FileCitation(value) => {
-                codec::serialize_tagged(serializer, "type", "file_citation", value)
-            }
-            Self::FilePath(value) => {
-                codec::serialize_tagged(serializer, "type", "file_path", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for AnnotationDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for AnnotationDelta {
-    const NAME: &'static str = "AnnotationDelta";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "file_citation" | "file_path")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "file_citation" => Deserialize::deserialize(rest).map(Self::FileCitation),
-            "file_path" => Deserialize::deserialize(rest).map(Self::FilePath),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<FileCitationDeltaAnnotation> for AnnotationDelta {
-    fn from(value: FileCitationDeltaAnnotation) -> Self {
-        Self::FileCitation(value)
-    }
-}
-impl From<FilePathDeltaAnnotation> for AnnotationDelta {
-    fn from(value: FilePathDeltaAnnotation) -> Self {
-        Self::FilePath(value)
-    }
-}
-impl Validate for AnnotationDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::FileCitation(value) => value.validate_at(path, out),
-            Self::FilePath(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["file_citation", "file_path"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// An error returned by the API.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct ApiError {
     /// A human-readable description of the error.
     pub message: String,
@@ -182,51 +37,6 @@ pub struct ApiError {
     pub code: openapi_runtime::Nullable<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(ApiError);
-impl codec::SerializeFields for ApiError {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("message", &self.message)?;
-        map.serialize_entry("type", &self.r#type)?;
-        codec::optional_entry(map, "param", &self.param)?;
-        codec::optional_entry(map, "code", &self.code)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ApiError {
-    const NAME: &'static str = "ApiError";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut r#type = None;
-        let mut param = None;
-        let mut code = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "message" => codec::field(&mut map, &mut message, "message")?,
-                "type" => codec::field(&mut map, &mut r#type, "type")?,
-                "param" => codec::field(&mut map, &mut param, "param")?,
-                "code" => codec::field(&mut map, &mut code, "code")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            message: codec::required(message, "message")?,
-            r#type: codec::required(r#type, "type")?,
-            param: param.unwrap_or_default(),
-            code: code.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for ApiError {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
 }
 /// Represents an event emitted when streaming a Run.
 ///
@@ -240,7 +50,38 @@ impl Validate for ApiError {
 /// We emit events whenever a new object is created, transitions to a new state, or is being streamed in parts (deltas). For example, we emit `thread.run.created` when a new run is created, `thread.run.completed` when a run completes, and so on. When an Assistant chooses to create a message during a run, we emit a `thread.message.created event`, a `thread.message.in_progress` event, many `thread.message.delta` events, and finally a `thread.message.completed` event.
 ///
 /// The stream ends with a `done` event whose data is `[DONE]`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(
+    tag = "event",
+    content = "data",
+    tags(
+        "thread.created",
+        "thread.run.created",
+        "thread.run.queued",
+        "thread.run.in_progress",
+        "thread.run.requires_action",
+        "thread.run.completed",
+        "thread.run.incomplete",
+        "thread.run.failed",
+        "thread.run.cancelling",
+        "thread.run.cancelled",
+        "thread.run.expired",
+        "thread.run.step.created",
+        "thread.run.step.in_progress",
+        "thread.run.step.delta",
+        "thread.run.step.completed",
+        "thread.run.step.failed",
+        "thread.run.step.cancelled",
+        "thread.run.step.expired",
+        "thread.message.created",
+        "thread.message.in_progress",
+        "thread.message.delta",
+        "thread.message.completed",
+        "thread.message.incomplete",
+        "error",
+        "done"
+    )
+)]
 pub enum AssistantStreamEvent {
     /// Occurs when a new [thread](https://platform.openai.com/docs/api-reference/threads/object) is created.
     ThreadCreated(ThreadObject),
@@ -291,769 +132,13 @@ pub enum AssistantStreamEvent {
     /// Occurs when an [error](https://platform.openai.com/docs/guides/error-codes/api-errors) occurs. This can happen due to an internal server error or a timeout.
     Error(StreamError),
     /// Occurs when a stream ends.
+    #[api(constant = "[DONE]")]
     Done(String),
     /// An event this version does not know, kept as received.
     Unknown { event: String, data: serde_json::Value },
 }
-impl Serialize for AssistantStreamEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ThreadCreated(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.created",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunCreated(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.created",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunQueued(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.queued",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunInProgress(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.in_progress",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunRequiresAction(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.requires_action",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunCompleted(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.completed",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunIncomplete(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.incomplete",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunFailed(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.failed",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunCancelling(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.cancelling",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunCancelled(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.cancelled",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunExpired(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.expired",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunStepCreated(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.step.created",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunStepInProgress(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.step.in_progress",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunStepDelta(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.step.delta",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunStepCompleted(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.step.completed",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunStepFailed(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.step.failed",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunStepCancelled(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.step.cancelled",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadRunStepExpired(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.run.step.expired",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadMessageCreated(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.message.created",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadMessageInProgress(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.message.in_progress",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadMessageDelta(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.message.delta",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadMessageCompleted(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.message.completed",
-                    "data",
-                    value,
-                )
-            }
-            Self::ThreadMessageIncomplete(value) => {
-                codec::serialize_adjacent(
-                    serializer,
-                    "event",
-                    "thread.message.incomplete",
-                    "data",
-                    value,
-                )
-            }
-            Self::Error(value) => {
-                codec::serialize_adjacent(serializer, "event", "error", "data", value)
-            }
-            Self::Done(value) => {
-                codec::serialize_adjacent(serializer, "event", "done", "data", value)
-            }
-            Self::Unknown { event, data } => {
-                codec::serialize_adjacent(serializer, "event", event, "data", data)
-            }
-        }
-    }
-}
-impl<'de> Deserialize<'de> for AssistantStreamEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(mut map) => {
-                let tag = match map.remove("event") {
-                    Some(serde_json::Value::String(tag)) => tag,
-                    _ => {
-                        return Err(
-                            serde::de::Error::custom(
-                                concat!(
-                                    "AssistantStreamEvent", ": missing string `", "event", "`"
-                                ),
-                            ),
-                        );
-                    }
-                };
-                let content = map.remove("data").unwrap_or(serde_json::Value::Null);
-                match tag.as_str() {
-                    "thread.created" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadCreated)
-                            .map_err(|e| codec::invalid(
-                                "`thread.created` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.created" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunCreated)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.created` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.queued" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunQueued)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.queued` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.in_progress" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunInProgress)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.in_progress` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.requires_action" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunRequiresAction)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.requires_action` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.completed" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunCompleted)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.completed` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.incomplete" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunIncomplete)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.incomplete` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.failed" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunFailed)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.failed` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.cancelling" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunCancelling)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.cancelling` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.cancelled" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunCancelled)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.cancelled` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.expired" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunExpired)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.expired` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.step.created" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunStepCreated)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.step.created` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.step.in_progress" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunStepInProgress)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.step.in_progress` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.step.delta" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunStepDelta)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.step.delta` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.step.completed" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunStepCompleted)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.step.completed` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.step.failed" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunStepFailed)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.step.failed` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.step.cancelled" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunStepCancelled)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.step.cancelled` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.run.step.expired" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadRunStepExpired)
-                            .map_err(|e| codec::invalid(
-                                "`thread.run.step.expired` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.message.created" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadMessageCreated)
-                            .map_err(|e| codec::invalid(
-                                "`thread.message.created` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.message.in_progress" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadMessageInProgress)
-                            .map_err(|e| codec::invalid(
-                                "`thread.message.in_progress` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.message.delta" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadMessageDelta)
-                            .map_err(|e| codec::invalid(
-                                "`thread.message.delta` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.message.completed" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadMessageCompleted)
-                            .map_err(|e| codec::invalid(
-                                "`thread.message.completed` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "thread.message.incomplete" => {
-                        serde_json::from_value(content)
-                            .map(Self::ThreadMessageIncomplete)
-                            .map_err(|e| codec::invalid(
-                                "`thread.message.incomplete` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "error" => {
-                        serde_json::from_value(content)
-                            .map(Self::Error)
-                            .map_err(|e| codec::invalid(
-                                "`error` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    "done" => {
-                        serde_json::from_value(content)
-                            .map(Self::Done)
-                            .map_err(|e| codec::invalid(
-                                "`done` variant of AssistantStreamEvent",
-                                e,
-                            ))
-                    }
-                    _ => {
-                        Ok(Self::Unknown {
-                            event: tag,
-                            data: content,
-                        })
-                    }
-                }
-            }
-            value => {
-                Err(
-                    serde::de::Error::custom(
-                        codec::unexpected("AssistantStreamEvent", &value),
-                    ),
-                )
-            }
-        }
-    }
-}
-impl AssistantStreamEvent {
-    /// Builds the value from its `event` name and its `data` text as they arrive separately (in a server-sent event), parsing the text straight into the payload type.
-    pub fn from_parts(event: &str, data: &str) -> Result<Self, serde_json::Error> {
-        let content = data;
-        match event {
-            "thread.created" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadCreated)
-                    .map_err(|e| codec::invalid(
-                        "`thread.created` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.created" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunCreated)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.created` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.queued" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunQueued)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.queued` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.in_progress" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunInProgress)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.in_progress` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.requires_action" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunRequiresAction)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.requires_action` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.completed" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunCompleted)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.completed` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.incomplete" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunIncomplete)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.incomplete` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.failed" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunFailed)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.failed` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.cancelling" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunCancelling)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.cancelling` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.cancelled" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunCancelled)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.cancelled` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.expired" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunExpired)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.expired` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.step.created" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunStepCreated)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.step.created` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.step.in_progress" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunStepInProgress)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.step.in_progress` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.step.delta" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunStepDelta)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.step.delta` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.step.completed" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunStepCompleted)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.step.completed` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.step.failed" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunStepFailed)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.step.failed` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.step.cancelled" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunStepCancelled)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.step.cancelled` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.run.step.expired" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadRunStepExpired)
-                    .map_err(|e| codec::invalid(
-                        "`thread.run.step.expired` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.message.created" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadMessageCreated)
-                    .map_err(|e| codec::invalid(
-                        "`thread.message.created` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.message.in_progress" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadMessageInProgress)
-                    .map_err(|e| codec::invalid(
-                        "`thread.message.in_progress` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.message.delta" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadMessageDelta)
-                    .map_err(|e| codec::invalid(
-                        "`thread.message.delta` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.message.completed" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadMessageCompleted)
-                    .map_err(|e| codec::invalid(
-                        "`thread.message.completed` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "thread.message.incomplete" => {
-                serde_json::from_str(content)
-                    .map(Self::ThreadMessageIncomplete)
-                    .map_err(|e| codec::invalid(
-                        "`thread.message.incomplete` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "error" => {
-                serde_json::from_str(content)
-                    .map(Self::Error)
-                    .map_err(|e| codec::invalid(
-                        "`error` variant of AssistantStreamEvent",
-                        e,
-                    ))
-            }
-            "done" => Ok(Self::Done(content.to_string())),
-            _ => {
-                Ok(Self::Unknown {
-                    event: event.to_string(),
-                    data: serde_json::from_str(content)
-                        .unwrap_or_else(|_| serde_json::Value::String(
-                            content.to_string(),
-                        )),
-                })
-            }
-        }
-    }
-}
-impl Validate for AssistantStreamEvent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::ThreadCreated(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunCreated(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunQueued(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunInProgress(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunRequiresAction(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadRunCompleted(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunIncomplete(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunFailed(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunCancelling(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunCancelled(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunExpired(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunStepCreated(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadRunStepInProgress(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadRunStepDelta(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunStepCompleted(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadRunStepFailed(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadRunStepCancelled(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadRunStepExpired(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadMessageCreated(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadMessageInProgress(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadMessageDelta(value) => value.validate_at(&path.key("data"), out),
-            Self::ThreadMessageCompleted(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::ThreadMessageIncomplete(value) => {
-                value.validate_at(&path.key("data"), out)
-            }
-            Self::Error(value) => value.validate_at(&path.key("data"), out),
-            Self::Done(value) => {
-                validate::check::constant(value, "[DONE]", &path.key("data"), out)
-            }
-            Self::Unknown { event, .. } => {
-                validate::check::known_value(
-                    event,
-                    &[
-                        "thread.created",
-                        "thread.run.created",
-                        "thread.run.queued",
-                        "thread.run.in_progress",
-                        "thread.run.requires_action",
-                        "thread.run.completed",
-                        "thread.run.incomplete",
-                        "thread.run.failed",
-                        "thread.run.cancelling",
-                        "thread.run.cancelled",
-                        "thread.run.expired",
-                        "thread.run.step.created",
-                        "thread.run.step.in_progress",
-                        "thread.run.step.delta",
-                        "thread.run.step.completed",
-                        "thread.run.step.failed",
-                        "thread.run.step.cancelled",
-                        "thread.run.step.expired",
-                        "thread.message.created",
-                        "thread.message.in_progress",
-                        "thread.message.delta",
-                        "thread.message.completed",
-                        "thread.message.incomplete",
-                        "error",
-                        "done",
-                    ],
-                    &path.key("event"),
-                    out,
-                )
-            }
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("code_interpreter", "file_search"))]
 pub enum AttachmentTool {
     /// Code interpreter tool
     CodeInterpreter(CodeInterpreterTool),
@@ -1062,114 +147,13 @@ pub enum AttachmentTool {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for AttachmentTool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CodeInterpreter(value) => {
-                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
-            }
-            Self::FileSearch(value) => {
-                codec::serialize_tagged(serializer, "type", "file_search", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for AttachmentTool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for AttachmentTool {
-    const NAME: &'static str = "AttachmentTool";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "code_interpreter" | "file_search")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "code_interpreter" => {
-                Deserialize::deserialize(rest).map(Self::CodeInterpreter)
-            }
-            "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<CodeInterpreterTool> for AttachmentTool {
-    fn from(value: CodeInterpreterTool) -> Self {
-        Self::CodeInterpreter(value)
-    }
-}
-impl From<FileSearchToolTypeOnly> for AttachmentTool {
-    fn from(value: FileSearchToolTypeOnly) -> Self {
-        Self::FileSearch(value)
-    }
-}
-impl Validate for AttachmentTool {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::CodeInterpreter(value) => value.validate_at(path, out),
-            Self::FileSearch(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["code_interpreter", "file_search"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct AutoChunkingStrategy {}
-codec::serde_struct!(AutoChunkingStrategy);
-impl codec::SerializeFields for AutoChunkingStrategy {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        _map: &mut M,
-    ) -> Result<(), M::Error> {
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for AutoChunkingStrategy {
-    const NAME: &'static str = "AutoChunkingStrategy";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        if let Some(key) = map.next_key::<codec::Key>()? {
-            return Err(codec::unknown_field(&key, &[]));
-        }
-        Ok(Self {})
-    }
-}
-impl AutoChunkingStrategy {
-    /// A `AutoChunkingStrategy` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl Validate for AutoChunkingStrategy {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("auto", "static"))]
 pub enum ChunkingStrategy {
     /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
     Auto(AutoChunkingStrategy),
@@ -1178,186 +162,19 @@ pub enum ChunkingStrategy {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for ChunkingStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Auto(value) => {
-                codec::serialize_tagged(serializer, "type", "auto", value)
-            }
-            Self::Static(value) => {
-                codec::serialize_tagged(serializer, "type", "static", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for ChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for ChunkingStrategy {
-    const NAME: &'static str = "ChunkingStrategy";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "auto" | "static")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "auto" => Deserialize::deserialize(rest).map(Self::Auto),
-            "static" => Deserialize::deserialize(rest).map(Self::Static),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<AutoChunkingStrategy> for ChunkingStrategy {
-    fn from(value: AutoChunkingStrategy) -> Self {
-        Self::Auto(value)
-    }
-}
-impl From<StaticChunkingStrategy> for ChunkingStrategy {
-    fn from(value: StaticChunkingStrategy) -> Self {
-        Self::Static(value)
-    }
-}
-impl Validate for ChunkingStrategy {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Auto(value) => value.validate_at(path, out),
-            Self::Static(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["auto", "static"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ChunkingStrategyStatic {
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
+    #[api(minimum = 100.0, maximum = 4096.0)]
     pub max_chunk_size_tokens: i64,
     /// The number of tokens that overlap between chunks. The default value is `400`.
     ///
     /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
     pub chunk_overlap_tokens: i64,
 }
-codec::serde_struct!(ChunkingStrategyStatic);
-impl codec::SerializeFields for ChunkingStrategyStatic {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("max_chunk_size_tokens", &self.max_chunk_size_tokens)?;
-        map.serialize_entry("chunk_overlap_tokens", &self.chunk_overlap_tokens)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ChunkingStrategyStatic {
-    const NAME: &'static str = "ChunkingStrategyStatic";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut max_chunk_size_tokens = None;
-        let mut chunk_overlap_tokens = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "max_chunk_size_tokens" => {
-                    codec::field(
-                        &mut map,
-                        &mut max_chunk_size_tokens,
-                        "max_chunk_size_tokens",
-                    )?
-                }
-                "chunk_overlap_tokens" => {
-                    codec::field(
-                        &mut map,
-                        &mut chunk_overlap_tokens,
-                        "chunk_overlap_tokens",
-                    )?
-                }
-                _ => {
-                    return Err(
-                        codec::unknown_field(
-                            &key,
-                            &["max_chunk_size_tokens", "chunk_overlap_tokens"],
-                        ),
-                    );
-                }
-            }
-        }
-        Ok(Self {
-            max_chunk_size_tokens: codec::required(
-                max_chunk_size_tokens,
-                "max_chunk_size_tokens",
-            )?,
-            chunk_overlap_tokens: codec::required(
-                chunk_overlap_tokens,
-                "chunk_overlap_tokens",
-            )?,
-        })
-    }
-}
-impl ChunkingStrategyStatic {
-    /// A `ChunkingStrategyStatic` with the required fields; every optional field is left out.
-    pub fn new(
-        max_chunk_size_tokens: impl Into<i64>,
-        chunk_overlap_tokens: impl Into<i64>,
-    ) -> Self {
-        Self {
-            max_chunk_size_tokens: max_chunk_size_tokens.into(),
-            chunk_overlap_tokens: chunk_overlap_tokens.into(),
-        }
-    }
-    /// Sets `max_chunk_size_tokens`.
-    pub fn max_chunk_size_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.max_chunk_size_tokens = value.into();
-        self
-    }
-    /// Sets `chunk_overlap_tokens`.
-    pub fn chunk_overlap_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.chunk_overlap_tokens = value.into();
-        self
-    }
-}
-impl Validate for ChunkingStrategyStatic {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        {
-            let path = &path.key("max_chunk_size_tokens");
-            validate::check::minimum(
-                self.max_chunk_size_tokens as f64,
-                100.0,
-                path,
-                out,
-            );
-            validate::check::maximum(
-                self.max_chunk_size_tokens as f64,
-                4096.0,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The Code Interpreter tool call definition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct CodeInterpreterCall {
     /// The input to the Code Interpreter tool call.
     pub input: String,
@@ -1366,47 +183,8 @@ pub struct CodeInterpreterCall {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CodeInterpreterCall);
-impl codec::SerializeFields for CodeInterpreterCall {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("input", &self.input)?;
-        map.serialize_entry("outputs", &self.outputs)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CodeInterpreterCall {
-    const NAME: &'static str = "CodeInterpreterCall";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut input = None;
-        let mut outputs = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "input" => codec::field(&mut map, &mut input, "input")?,
-                "outputs" => codec::field(&mut map, &mut outputs, "outputs")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            input: codec::required(input, "input")?,
-            outputs: codec::required(outputs, "outputs")?,
-            extra,
-        })
-    }
-}
-impl Validate for CodeInterpreterCall {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.outputs.validate_at(&path.key("outputs"), out);
-    }
-}
 /// The Code Interpreter tool call definition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct CodeInterpreterCallDelta {
     /// The input to the Code Interpreter tool call.
     pub input: Option<String>,
@@ -1415,90 +193,16 @@ pub struct CodeInterpreterCallDelta {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CodeInterpreterCallDelta);
-impl codec::SerializeFields for CodeInterpreterCallDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "input", &self.input)?;
-        codec::optional_entry(map, "outputs", &self.outputs)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CodeInterpreterCallDelta {
-    const NAME: &'static str = "CodeInterpreterCallDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut input = None;
-        let mut outputs = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "input" => codec::field(&mut map, &mut input, "input")?,
-                "outputs" => codec::field(&mut map, &mut outputs, "outputs")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            input: input.unwrap_or_default(),
-            outputs: outputs.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for CodeInterpreterCallDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.outputs.validate_at(&path.key("outputs"), out);
-    }
-}
 /// An image output from the Code Interpreter tool call.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct CodeInterpreterImageOutput {
     /// The image [file](https://platform.openai.com/docs/api-reference/files) produced by the Code Interpreter.
     pub image: FileReference,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CodeInterpreterImageOutput);
-impl codec::SerializeFields for CodeInterpreterImageOutput {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("image", &self.image)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CodeInterpreterImageOutput {
-    const NAME: &'static str = "CodeInterpreterImageOutput";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut image = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "image" => codec::field(&mut map, &mut image, "image")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            image: codec::required(image, "image")?,
-            extra,
-        })
-    }
-}
-impl Validate for CodeInterpreterImageOutput {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.image.validate_at(&path.key("image"), out);
-    }
-}
 /// An image output from the Code Interpreter tool call.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct CodeInterpreterImageOutputDelta {
     /// The index of the output in the list.
     pub index: i64,
@@ -1507,88 +211,16 @@ pub struct CodeInterpreterImageOutputDelta {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CodeInterpreterImageOutputDelta);
-impl codec::SerializeFields for CodeInterpreterImageOutputDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("index", &self.index)?;
-        codec::optional_entry(map, "image", &self.image)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CodeInterpreterImageOutputDelta {
-    const NAME: &'static str = "CodeInterpreterImageOutputDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut index = None;
-        let mut image = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "index" => codec::field(&mut map, &mut index, "index")?,
-                "image" => codec::field(&mut map, &mut image, "image")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            index: codec::required(index, "index")?,
-            image: image.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for CodeInterpreterImageOutputDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.image.validate_at(&path.key("image"), out);
-    }
-}
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct CodeInterpreterLogsOutput {
     /// The text output from the Code Interpreter tool call.
     pub logs: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CodeInterpreterLogsOutput);
-impl codec::SerializeFields for CodeInterpreterLogsOutput {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("logs", &self.logs)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CodeInterpreterLogsOutput {
-    const NAME: &'static str = "CodeInterpreterLogsOutput";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut logs = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "logs" => codec::field(&mut map, &mut logs, "logs")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            logs: codec::required(logs, "logs")?,
-            extra,
-        })
-    }
-}
-impl Validate for CodeInterpreterLogsOutput {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct CodeInterpreterLogsOutputDelta {
     /// The index of the output in the list.
     pub index: i64,
@@ -1597,45 +229,9 @@ pub struct CodeInterpreterLogsOutputDelta {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CodeInterpreterLogsOutputDelta);
-impl codec::SerializeFields for CodeInterpreterLogsOutputDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("index", &self.index)?;
-        codec::optional_entry(map, "logs", &self.logs)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CodeInterpreterLogsOutputDelta {
-    const NAME: &'static str = "CodeInterpreterLogsOutputDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut index = None;
-        let mut logs = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "index" => codec::field(&mut map, &mut index, "index")?,
-                "logs" => codec::field(&mut map, &mut logs, "logs")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            index: codec::required(index, "index")?,
-            logs: logs.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for CodeInterpreterLogsOutputDelta {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// An output of a Code Interpreter tool call: logs or an image.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("logs", "image"))]
 pub enum CodeInterpreterOutput {
     /// Text output from the Code Interpreter tool call as part of a run step.
     Logs(CodeInterpreterLogsOutput),
@@ -1644,80 +240,9 @@ pub enum CodeInterpreterOutput {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for CodeInterpreterOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Logs(value) => {
-                codec::serialize_tagged(serializer, "type", "logs", value)
-            }
-            Self::Image(value) => {
-                codec::serialize_tagged(serializer, "type", "image", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for CodeInterpreterOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for CodeInterpreterOutput {
-    const NAME: &'static str = "CodeInterpreterOutput";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "logs" | "image")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "logs" => Deserialize::deserialize(rest).map(Self::Logs),
-            "image" => Deserialize::deserialize(rest).map(Self::Image),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<CodeInterpreterLogsOutput> for CodeInterpreterOutput {
-    fn from(value: CodeInterpreterLogsOutput) -> Self {
-        Self::Logs(value)
-    }
-}
-impl From<CodeInterpreterImageOutput> for CodeInterpreterOutput {
-    fn from(value: CodeInterpreterImageOutput) -> Self {
-        Self::Image(value)
-    }
-}
-impl Validate for CodeInterpreterOutput {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Logs(value) => value.validate_at(path, out),
-            Self::Image(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["logs", "image"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// A changed output of a Code Interpreter tool call, located by `index`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("logs", "image"))]
 pub enum CodeInterpreterOutputDelta {
     /// Text output from the Code Interpreter tool call as part of a run step.
     Logs(CodeInterpreterLogsOutputDelta),
@@ -1726,174 +251,26 @@ pub enum CodeInterpreterOutputDelta {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for CodeInterpreterOutputDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Logs(value) => {
-                codec::serialize_tagged(serializer, "type", "logs", value)
-            }
-            Self::Image(value) => {
-                codec::serialize_tagged(serializer, "type", "image", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for CodeInterpreterOutputDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for CodeInterpreterOutputDelta {
-    const NAME: &'static str = "CodeInterpreterOutputDelta";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "logs" | "image")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "logs" => Deserialize::deserialize(rest).map(Self::Logs),
-            "image" => Deserialize::deserialize(rest).map(Self::Image),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<CodeInterpreterLogsOutputDelta> for CodeInterpreterOutputDelta {
-    fn from(value: CodeInterpreterLogsOutputDelta) -> Self {
-        Self::Logs(value)
-    }
-}
-impl From<CodeInterpreterImageOutputDelta> for CodeInterpreterOutputDelta {
-    fn from(value: CodeInterpreterImageOutputDelta) -> Self {
-        Self::Image(value)
-    }
-}
-impl Validate for CodeInterpreterOutputDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Logs(value) => value.validate_at(path, out),
-            Self::Image(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["logs", "image"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct CodeInterpreterResources {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     ///
     /// Server default when absent: `[]`.
+    #[api(max_items = 20)]
     pub file_ids: Option<Vec<String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CodeInterpreterResources);
-impl codec::SerializeFields for CodeInterpreterResources {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "file_ids", &self.file_ids)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CodeInterpreterResources {
-    const NAME: &'static str = "CodeInterpreterResources";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut file_ids = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "file_ids" => codec::field(&mut map, &mut file_ids, "file_ids")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            file_ids: file_ids.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl CodeInterpreterResources {
-    /// A `CodeInterpreterResources` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `file_ids`.
-    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.file_ids = Some(value.into());
-        self
-    }
-}
-impl Validate for CodeInterpreterResources {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.file_ids {
-            validate::check::max_items(value.len(), 20, &path.key("file_ids"), out);
-        }
-    }
-}
 /// Code interpreter tool
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct CodeInterpreterTool {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CodeInterpreterTool);
-impl codec::SerializeFields for CodeInterpreterTool {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CodeInterpreterTool {
-    const NAME: &'static str = "CodeInterpreterTool";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            codec::extra(&mut map, &mut extra, key)?;
-        }
-        Ok(Self { extra })
-    }
-}
-impl CodeInterpreterTool {
-    /// A `CodeInterpreterTool` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl Validate for CodeInterpreterTool {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct CodeInterpreterToolCall {
     /// The ID of the tool call.
     pub id: String,
@@ -1902,49 +279,8 @@ pub struct CodeInterpreterToolCall {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CodeInterpreterToolCall);
-impl codec::SerializeFields for CodeInterpreterToolCall {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("code_interpreter", &self.code_interpreter)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CodeInterpreterToolCall {
-    const NAME: &'static str = "CodeInterpreterToolCall";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut code_interpreter = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "code_interpreter" => {
-                    codec::field(&mut map, &mut code_interpreter, "code_interpreter")?
-                }
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            code_interpreter: codec::required(code_interpreter, "code_interpreter")?,
-            extra,
-        })
-    }
-}
-impl Validate for CodeInterpreterToolCall {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.code_interpreter.validate_at(&path.key("code_interpreter"), out);
-    }
-}
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct CodeInterpreterToolCallDelta {
     /// The index of the tool call in the list.
     pub index: i64,
@@ -1955,120 +291,16 @@ pub struct CodeInterpreterToolCallDelta {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(CodeInterpreterToolCallDelta);
-impl codec::SerializeFields for CodeInterpreterToolCallDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("index", &self.index)?;
-        codec::optional_entry(map, "id", &self.id)?;
-        codec::optional_entry(map, "code_interpreter", &self.code_interpreter)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CodeInterpreterToolCallDelta {
-    const NAME: &'static str = "CodeInterpreterToolCallDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut index = None;
-        let mut id = None;
-        let mut code_interpreter = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "index" => codec::field(&mut map, &mut index, "index")?,
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "code_interpreter" => {
-                    codec::field(&mut map, &mut code_interpreter, "code_interpreter")?
-                }
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            index: codec::required(index, "index")?,
-            id: id.unwrap_or_default(),
-            code_interpreter: code_interpreter.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for CodeInterpreterToolCallDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.code_interpreter.validate_at(&path.key("code_interpreter"), out);
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
 pub enum CreateMessageContent {
     /// The text contents of the message.
     Text(String),
     /// An array of content parts with a defined type, each can be of type `text` or images can be passed with `image_url` or `image_file`. Image types are only supported on [Vision-compatible models](https://platform.openai.com/docs/models/overview).
+    #[api(min_items = 1)]
     Array(Vec<CreateMessageContentPart>),
 }
-impl Serialize for CreateMessageContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Text(value) => value.serialize(serializer),
-            Self::Array(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for CreateMessageContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for CreateMessageContent {
-    const NAME: &'static str = "CreateMessageContent";
-    fn string(value: &str) -> Option<Self> {
-        Some(Self::Text(value.to_string()))
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        match value {
-            value @ serde_json::Value::Array(_) => {
-                serde_json::from_value(value)
-                    .map(Self::Array)
-                    .map_err(|e| codec::invalid(
-                        "Array variant of CreateMessageContent",
-                        e,
-                    ))
-            }
-            value => Err(codec::unexpected(Self::NAME, &value)),
-        }
-    }
-}
-impl From<&str> for CreateMessageContent {
-    fn from(value: &str) -> Self {
-        Self::Text(value.to_string())
-    }
-}
-impl From<String> for CreateMessageContent {
-    fn from(value: String) -> Self {
-        Self::Text(value)
-    }
-}
-impl From<Vec<CreateMessageContentPart>> for CreateMessageContent {
-    fn from(value: Vec<CreateMessageContentPart>) -> Self {
-        Self::Array(value)
-    }
-}
-impl Validate for CreateMessageContent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Text(_) => {}
-            Self::Array(value) => {
-                validate::check::min_items(value.len(), 1, path, out);
-                value.validate_at(path, out);
-            }
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("image_file", "image_url", "text"))]
 pub enum CreateMessageContentPart {
     /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
     ImageFile(ImageFileContent),
@@ -2079,89 +311,8 @@ pub enum CreateMessageContentPart {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for CreateMessageContentPart {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ImageFile(value) => {
-                codec::serialize_tagged(serializer, "type", "image_file", value)
-            }
-            Self::ImageUrl(value) => {
-                codec::serialize_tagged(serializer, "type", "image_url", value)
-            }
-            Self::Text(value) => {
-                codec::serialize_tagged(serializer, "type", "text", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for CreateMessageContentPart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for CreateMessageContentPart {
-    const NAME: &'static str = "CreateMessageContentPart";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "image_file" | "image_url" | "text")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "image_file" => Deserialize::deserialize(rest).map(Self::ImageFile),
-            "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
-            "text" => Deserialize::deserialize(rest).map(Self::Text),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<ImageFileContent> for CreateMessageContentPart {
-    fn from(value: ImageFileContent) -> Self {
-        Self::ImageFile(value)
-    }
-}
-impl From<ImageUrlContent> for CreateMessageContentPart {
-    fn from(value: ImageUrlContent) -> Self {
-        Self::ImageUrl(value)
-    }
-}
-impl From<RequestTextContent> for CreateMessageContentPart {
-    fn from(value: RequestTextContent) -> Self {
-        Self::Text(value)
-    }
-}
-impl Validate for CreateMessageContentPart {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::ImageFile(value) => value.validate_at(path, out),
-            Self::ImageUrl(value) => value.validate_at(path, out),
-            Self::Text(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["image_file", "image_url", "text"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct CreateMessageRequest {
     /// The role of the entity that is creating the message. Allowed values include:
     /// - `user`: Indicates the message is sent by an actual user and should be used in most cases to represent user-generated messages.
@@ -2173,181 +324,25 @@ pub struct CreateMessageRequest {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
 }
-codec::serde_struct!(CreateMessageRequest);
-impl codec::SerializeFields for CreateMessageRequest {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("role", &self.role)?;
-        map.serialize_entry("content", &self.content)?;
-        codec::optional_entry(map, "attachments", &self.attachments)?;
-        codec::optional_entry(map, "metadata", &self.metadata)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CreateMessageRequest {
-    const NAME: &'static str = "CreateMessageRequest";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut role = None;
-        let mut content = None;
-        let mut attachments = None;
-        let mut metadata = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "role" => codec::field(&mut map, &mut role, "role")?,
-                "content" => codec::field(&mut map, &mut content, "content")?,
-                "attachments" => codec::field(&mut map, &mut attachments, "attachments")?,
-                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
-                _ => {
-                    return Err(
-                        codec::unknown_field(
-                            &key,
-                            &["role", "content", "attachments", "metadata"],
-                        ),
-                    );
-                }
-            }
-        }
-        Ok(Self {
-            role: codec::required(role, "role")?,
-            content: codec::required(content, "content")?,
-            attachments: attachments.unwrap_or_default(),
-            metadata: metadata.unwrap_or_default(),
-        })
-    }
-}
-impl CreateMessageRequest {
-    /// A `CreateMessageRequest` with the required fields; every optional field is left out.
-    pub fn new(
-        role: impl Into<MessageRole>,
-        content: impl Into<CreateMessageContent>,
-    ) -> Self {
-        Self {
-            role: role.into(),
-            content: content.into(),
-            attachments: Default::default(),
-            metadata: Default::default(),
-        }
-    }
-    /// Sets `role`.
-    pub fn role(mut self, value: impl Into<MessageRole>) -> Self {
-        self.role = value.into();
-        self
-    }
-    /// Sets `content`.
-    pub fn content(mut self, value: impl Into<CreateMessageContent>) -> Self {
-        self.content = value.into();
-        self
-    }
-    /// Sets `attachments` to a value.
-    pub fn attachments(mut self, value: impl Into<Vec<MessageAttachment>>) -> Self {
-        self.attachments = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"attachments": null` (different from leaving it out).
-    pub fn attachments_null(mut self) -> Self {
-        self.attachments = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `metadata` to a value.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"metadata": null` (different from leaving it out).
-    pub fn metadata_null(mut self) -> Self {
-        self.metadata = openapi_runtime::Nullable::Null;
-        self
-    }
-}
-impl Validate for CreateMessageRequest {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.role.validate_at(&path.key("role"), out);
-        self.content.validate_at(&path.key("content"), out);
-        self.attachments.validate_at(&path.key("attachments"), out);
-        if let Some(value) = self.metadata.value() {
-            let path = &path.key("metadata");
-            validate::check::max_properties(value.len(), 16, path, out);
-            validate::check::key_max_length(value.keys(), 64, path, out);
-            for (key, item) in value {
-                let path = &path.key(key);
-                validate::check::max_length(item, 512, path, out);
-            }
-        }
-    }
-}
 /// Query parameters of `createRun`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct CreateRunQuery {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    #[api(
+        rename = "include[]",
+        items(constant = "step_details.tool_calls[*].file_search.results[*].content")
+    )]
     pub include: Option<Vec<String>>,
 }
-codec::serde_struct!(CreateRunQuery);
-impl codec::SerializeFields for CreateRunQuery {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "include[]", &self.include)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CreateRunQuery {
-    const NAME: &'static str = "CreateRunQuery";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut include = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "include[]" => codec::field(&mut map, &mut include, "include[]")?,
-                _ => return Err(codec::unknown_field(&key, &["include[]"])),
-            }
-        }
-        Ok(Self {
-            include: include.unwrap_or_default(),
-        })
-    }
-}
-impl CreateRunQuery {
-    /// A `CreateRunQuery` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `include[]`.
-    pub fn include(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.include = Some(value.into());
-        self
-    }
-}
-impl Validate for CreateRunQuery {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.include {
-            let path = &path.key("include[]");
-            for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
-                validate::check::constant(
-                    item,
-                    "step_details.tool_calls[*].file_search.results[*].content",
-                    path,
-                    out,
-                );
-            }
-        }
-    }
-}
 /// Request body of `POST /threads/{thread_id}/runs` (Assistants API v2): create a run on an existing thread.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct CreateRunRequest {
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
@@ -2360,26 +355,32 @@ pub struct CreateRunRequest {
     /// Adds additional messages to the thread before creating the run.
     pub additional_messages: openapi_runtime::Nullable<Vec<CreateMessageRequest>>,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
+    #[api(max_items = 20)]
     pub tools: openapi_runtime::Nullable<Vec<Tool>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     ///
     /// Server default when absent: `1`.
+    #[api(minimum = 0.0, maximum = 2.0)]
     pub temperature: openapi_runtime::Nullable<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
     ///
     /// Server default when absent: `1`.
+    #[api(minimum = 0.0, maximum = 1.0)]
     pub top_p: openapi_runtime::Nullable<f64>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
     pub stream: openapi_runtime::Nullable<bool>,
     /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
+    #[api(minimum = 256.0)]
     pub max_prompt_tokens: openapi_runtime::Nullable<i64>,
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
+    #[api(minimum = 256.0)]
     pub max_completion_tokens: openapi_runtime::Nullable<i64>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
     pub truncation_strategy: openapi_runtime::Nullable<TruncationStrategy>,
@@ -2402,392 +403,8 @@ pub struct CreateRunRequest {
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub response_format: openapi_runtime::Nullable<ResponseFormatOption>,
 }
-codec::serde_struct!(CreateRunRequest);
-impl codec::SerializeFields for CreateRunRequest {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("assistant_id", &self.assistant_id)?;
-        codec::optional_entry(map, "model", &self.model)?;
-        codec::optional_entry(map, "instructions", &self.instructions)?;
-        codec::optional_entry(
-            map,
-            "additional_instructions",
-            &self.additional_instructions,
-        )?;
-        codec::optional_entry(map, "additional_messages", &self.additional_messages)?;
-        codec::optional_entry(map, "tools", &self.tools)?;
-        codec::optional_entry(map, "metadata", &self.metadata)?;
-        codec::optional_entry(map, "temperature", &self.temperature)?;
-        codec::optional_entry(map, "top_p", &self.top_p)?;
-        codec::optional_entry(map, "stream", &self.stream)?;
-        codec::optional_entry(map, "max_prompt_tokens", &self.max_prompt_tokens)?;
-        codec::optional_entry(
-            map,
-            "max_completion_tokens",
-            &self.max_completion_tokens,
-        )?;
-        codec::optional_entry(map, "truncation_strategy", &self.truncation_strategy)?;
-        codec::optional_entry(map, "tool_choice", &self.tool_choice)?;
-        codec::optional_entry(map, "parallel_tool_calls", &self.parallel_tool_calls)?;
-        codec::optional_entry(map, "response_format", &self.response_format)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CreateRunRequest {
-    const NAME: &'static str = "CreateRunRequest";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut assistant_id = None;
-        let mut model = None;
-        let mut instructions = None;
-        let mut additional_instructions = None;
-        let mut additional_messages = None;
-        let mut tools = None;
-        let mut metadata = None;
-        let mut temperature = None;
-        let mut top_p = None;
-        let mut stream = None;
-        let mut max_prompt_tokens = None;
-        let mut max_completion_tokens = None;
-        let mut truncation_strategy = None;
-        let mut tool_choice = None;
-        let mut parallel_tool_calls = None;
-        let mut response_format = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "assistant_id" => {
-                    codec::field(&mut map, &mut assistant_id, "assistant_id")?
-                }
-                "model" => codec::field(&mut map, &mut model, "model")?,
-                "instructions" => {
-                    codec::field(&mut map, &mut instructions, "instructions")?
-                }
-                "additional_instructions" => {
-                    codec::field(
-                        &mut map,
-                        &mut additional_instructions,
-                        "additional_instructions",
-                    )?
-                }
-                "additional_messages" => {
-                    codec::field(
-                        &mut map,
-                        &mut additional_messages,
-                        "additional_messages",
-                    )?
-                }
-                "tools" => codec::field(&mut map, &mut tools, "tools")?,
-                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
-                "temperature" => codec::field(&mut map, &mut temperature, "temperature")?,
-                "top_p" => codec::field(&mut map, &mut top_p, "top_p")?,
-                "stream" => codec::field(&mut map, &mut stream, "stream")?,
-                "max_prompt_tokens" => {
-                    codec::field(&mut map, &mut max_prompt_tokens, "max_prompt_tokens")?
-                }
-                "max_completion_tokens" => {
-                    codec::field(
-                        &mut map,
-                        &mut max_completion_tokens,
-                        "max_completion_tokens",
-                    )?
-                }
-                "truncation_strategy" => {
-                    codec::field(
-                        &mut map,
-                        &mut truncation_strategy,
-                        "truncation_strategy",
-                    )?
-                }
-                "tool_choice" => codec::field(&mut map, &mut tool_choice, "tool_choice")?,
-                "parallel_tool_calls" => {
-                    codec::field(
-                        &mut map,
-                        &mut parallel_tool_calls,
-                        "parallel_tool_calls",
-                    )?
-                }
-                "response_format" => {
-                    codec::field(&mut map, &mut response_format, "response_format")?
-                }
-                _ => {
-                    return Err(
-                        codec::unknown_field(
-                            &key,
-                            &[
-                                "assistant_id",
-                                "model",
-                                "instructions",
-                                "additional_instructions",
-                                "additional_messages",
-                                "tools",
-                                "metadata",
-                                "temperature",
-                                "top_p",
-                                "stream",
-                                "max_prompt_tokens",
-                                "max_completion_tokens",
-                                "truncation_strategy",
-                                "tool_choice",
-                                "parallel_tool_calls",
-                                "response_format",
-                            ],
-                        ),
-                    );
-                }
-            }
-        }
-        Ok(Self {
-            assistant_id: codec::required(assistant_id, "assistant_id")?,
-            model: model.unwrap_or_default(),
-            instructions: instructions.unwrap_or_default(),
-            additional_instructions: additional_instructions.unwrap_or_default(),
-            additional_messages: additional_messages.unwrap_or_default(),
-            tools: tools.unwrap_or_default(),
-            metadata: metadata.unwrap_or_default(),
-            temperature: temperature.unwrap_or_default(),
-            top_p: top_p.unwrap_or_default(),
-            stream: stream.unwrap_or_default(),
-            max_prompt_tokens: max_prompt_tokens.unwrap_or_default(),
-            max_completion_tokens: max_completion_tokens.unwrap_or_default(),
-            truncation_strategy: truncation_strategy.unwrap_or_default(),
-            tool_choice: tool_choice.unwrap_or_default(),
-            parallel_tool_calls: parallel_tool_calls.unwrap_or_default(),
-            response_format: response_format.unwrap_or_default(),
-        })
-    }
-}
-impl CreateRunRequest {
-    /// A `CreateRunRequest` with the required fields; every optional field is left out.
-    pub fn new(assistant_id: impl Into<String>) -> Self {
-        Self {
-            assistant_id: assistant_id.into(),
-            model: Default::default(),
-            instructions: Default::default(),
-            additional_instructions: Default::default(),
-            additional_messages: Default::default(),
-            tools: Default::default(),
-            metadata: Default::default(),
-            temperature: Default::default(),
-            top_p: Default::default(),
-            stream: Default::default(),
-            max_prompt_tokens: Default::default(),
-            max_completion_tokens: Default::default(),
-            truncation_strategy: Default::default(),
-            tool_choice: Default::default(),
-            parallel_tool_calls: Default::default(),
-            response_format: Default::default(),
-        }
-    }
-    /// Sets `assistant_id`.
-    pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
-        self.assistant_id = value.into();
-        self
-    }
-    /// Sets `model` to a value.
-    pub fn model(mut self, value: impl Into<ModelId>) -> Self {
-        self.model = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"model": null` (different from leaving it out).
-    pub fn model_null(mut self) -> Self {
-        self.model = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `instructions` to a value.
-    pub fn instructions(mut self, value: impl Into<String>) -> Self {
-        self.instructions = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"instructions": null` (different from leaving it out).
-    pub fn instructions_null(mut self) -> Self {
-        self.instructions = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `additional_instructions` to a value.
-    pub fn additional_instructions(mut self, value: impl Into<String>) -> Self {
-        self.additional_instructions = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"additional_instructions": null` (different from leaving it out).
-    pub fn additional_instructions_null(mut self) -> Self {
-        self.additional_instructions = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `additional_messages` to a value.
-    pub fn additional_messages(
-        mut self,
-        value: impl Into<Vec<CreateMessageRequest>>,
-    ) -> Self {
-        self.additional_messages = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"additional_messages": null` (different from leaving it out).
-    pub fn additional_messages_null(mut self) -> Self {
-        self.additional_messages = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `tools` to a value.
-    pub fn tools(mut self, value: impl Into<Vec<Tool>>) -> Self {
-        self.tools = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"tools": null` (different from leaving it out).
-    pub fn tools_null(mut self) -> Self {
-        self.tools = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `metadata` to a value.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"metadata": null` (different from leaving it out).
-    pub fn metadata_null(mut self) -> Self {
-        self.metadata = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `temperature` to a value.
-    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"temperature": null` (different from leaving it out).
-    pub fn temperature_null(mut self) -> Self {
-        self.temperature = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `top_p` to a value.
-    pub fn top_p(mut self, value: impl Into<f64>) -> Self {
-        self.top_p = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"top_p": null` (different from leaving it out).
-    pub fn top_p_null(mut self) -> Self {
-        self.top_p = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `stream` to a value.
-    pub fn stream(mut self, value: impl Into<bool>) -> Self {
-        self.stream = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"stream": null` (different from leaving it out).
-    pub fn stream_null(mut self) -> Self {
-        self.stream = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `max_prompt_tokens` to a value.
-    pub fn max_prompt_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.max_prompt_tokens = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"max_prompt_tokens": null` (different from leaving it out).
-    pub fn max_prompt_tokens_null(mut self) -> Self {
-        self.max_prompt_tokens = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `max_completion_tokens` to a value.
-    pub fn max_completion_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.max_completion_tokens = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"max_completion_tokens": null` (different from leaving it out).
-    pub fn max_completion_tokens_null(mut self) -> Self {
-        self.max_completion_tokens = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `truncation_strategy` to a value.
-    pub fn truncation_strategy(mut self, value: impl Into<TruncationStrategy>) -> Self {
-        self.truncation_strategy = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"truncation_strategy": null` (different from leaving it out).
-    pub fn truncation_strategy_null(mut self) -> Self {
-        self.truncation_strategy = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `tool_choice` to a value.
-    pub fn tool_choice(mut self, value: impl Into<ToolChoice>) -> Self {
-        self.tool_choice = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"tool_choice": null` (different from leaving it out).
-    pub fn tool_choice_null(mut self) -> Self {
-        self.tool_choice = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `parallel_tool_calls`.
-    pub fn parallel_tool_calls(mut self, value: impl Into<bool>) -> Self {
-        self.parallel_tool_calls = Some(value.into());
-        self
-    }
-    /// Sets `response_format` to a value.
-    pub fn response_format(mut self, value: impl Into<ResponseFormatOption>) -> Self {
-        self.response_format = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"response_format": null` (different from leaving it out).
-    pub fn response_format_null(mut self) -> Self {
-        self.response_format = openapi_runtime::Nullable::Null;
-        self
-    }
-}
-impl Validate for CreateRunRequest {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.model.validate_at(&path.key("model"), out);
-        self.additional_messages.validate_at(&path.key("additional_messages"), out);
-        if let Some(value) = self.tools.value() {
-            let path = &path.key("tools");
-            validate::check::max_items(value.len(), 20, path, out);
-            value.validate_at(path, out);
-        }
-        if let Some(value) = self.metadata.value() {
-            let path = &path.key("metadata");
-            validate::check::max_properties(value.len(), 16, path, out);
-            validate::check::key_max_length(value.keys(), 64, path, out);
-            for (key, item) in value {
-                let path = &path.key(key);
-                validate::check::max_length(item, 512, path, out);
-            }
-        }
-        if let Some(value) = self.temperature.value() {
-            let path = &path.key("temperature");
-            validate::check::minimum(*value, 0.0, path, out);
-            validate::check::maximum(*value, 2.0, path, out);
-        }
-        if let Some(value) = self.top_p.value() {
-            let path = &path.key("top_p");
-            validate::check::minimum(*value, 0.0, path, out);
-            validate::check::maximum(*value, 1.0, path, out);
-        }
-        if let Some(value) = self.max_prompt_tokens.value() {
-            validate::check::minimum(
-                *value as f64,
-                256.0,
-                &path.key("max_prompt_tokens"),
-                out,
-            );
-        }
-        if let Some(value) = self.max_completion_tokens.value() {
-            validate::check::minimum(
-                *value as f64,
-                256.0,
-                &path.key("max_completion_tokens"),
-                out,
-            );
-        }
-        self.truncation_strategy.validate_at(&path.key("truncation_strategy"), out);
-        self.tool_choice.validate_at(&path.key("tool_choice"), out);
-        self.response_format.validate_at(&path.key("response_format"), out);
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct CreateThreadAndRunRequest {
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
@@ -2797,28 +414,34 @@ pub struct CreateThreadAndRunRequest {
     /// Override the default system message of the assistant. This is useful for modifying the behavior on a per-run basis.
     pub instructions: openapi_runtime::Nullable<String>,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
+    #[api(max_items = 20)]
     pub tools: openapi_runtime::Nullable<Vec<Tool>>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub tool_resources: openapi_runtime::Nullable<ToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     ///
     /// Server default when absent: `1`.
+    #[api(minimum = 0.0, maximum = 2.0)]
     pub temperature: openapi_runtime::Nullable<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
     ///
     /// Server default when absent: `1`.
+    #[api(minimum = 0.0, maximum = 1.0)]
     pub top_p: openapi_runtime::Nullable<f64>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
     pub stream: openapi_runtime::Nullable<bool>,
     /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
+    #[api(minimum = 256.0)]
     pub max_prompt_tokens: openapi_runtime::Nullable<i64>,
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
+    #[api(minimum = 256.0)]
     pub max_completion_tokens: openapi_runtime::Nullable<i64>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
     pub truncation_strategy: Option<TruncationStrategy>,
@@ -2839,475 +462,32 @@ pub struct CreateThreadAndRunRequest {
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub response_format: Option<ResponseFormat>,
 }
-codec::serde_struct!(CreateThreadAndRunRequest);
-impl codec::SerializeFields for CreateThreadAndRunRequest {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("assistant_id", &self.assistant_id)?;
-        codec::optional_entry(map, "thread", &self.thread)?;
-        codec::optional_entry(map, "model", &self.model)?;
-        codec::optional_entry(map, "instructions", &self.instructions)?;
-        codec::optional_entry(map, "tools", &self.tools)?;
-        codec::optional_entry(map, "tool_resources", &self.tool_resources)?;
-        codec::optional_entry(map, "metadata", &self.metadata)?;
-        codec::optional_entry(map, "temperature", &self.temperature)?;
-        codec::optional_entry(map, "top_p", &self.top_p)?;
-        codec::optional_entry(map, "stream", &self.stream)?;
-        codec::optional_entry(map, "max_prompt_tokens", &self.max_prompt_tokens)?;
-        codec::optional_entry(
-            map,
-            "max_completion_tokens",
-            &self.max_completion_tokens,
-        )?;
-        codec::optional_entry(map, "truncation_strategy", &self.truncation_strategy)?;
-        codec::optional_entry(map, "tool_choice", &self.tool_choice)?;
-        codec::optional_entry(map, "parallel_tool_calls", &self.parallel_tool_calls)?;
-        codec::optional_entry(map, "response_format", &self.response_format)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for CreateThreadAndRunRequest {
-    const NAME: &'static str = "CreateThreadAndRunRequest";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut assistant_id = None;
-        let mut thread = None;
-        let mut model = None;
-        let mut instructions = None;
-        let mut tools = None;
-        let mut tool_resources = None;
-        let mut metadata = None;
-        let mut temperature = None;
-        let mut top_p = None;
-        let mut stream = None;
-        let mut max_prompt_tokens = None;
-        let mut max_completion_tokens = None;
-        let mut truncation_strategy = None;
-        let mut tool_choice = None;
-        let mut parallel_tool_calls = None;
-        let mut response_format = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "assistant_id" => {
-                    codec::field(&mut map, &mut assistant_id, "assistant_id")?
-                }
-                "thread" => codec::field(&mut map, &mut thread, "thread")?,
-                "model" => codec::field(&mut map, &mut model, "model")?,
-                "instructions" => {
-                    codec::field(&mut map, &mut instructions, "instructions")?
-                }
-                "tools" => codec::field(&mut map, &mut tools, "tools")?,
-                "tool_resources" => {
-                    codec::field(&mut map, &mut tool_resources, "tool_resources")?
-                }
-                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
-                "temperature" => codec::field(&mut map, &mut temperature, "temperature")?,
-                "top_p" => codec::field(&mut map, &mut top_p, "top_p")?,
-                "stream" => codec::field(&mut map, &mut stream, "stream")?,
-                "max_prompt_tokens" => {
-                    codec::field(&mut map, &mut max_prompt_tokens, "max_prompt_tokens")?
-                }
-                "max_completion_tokens" => {
-                    codec::field(
-                        &mut map,
-                        &mut max_completion_tokens,
-                        "max_completion_tokens",
-                    )?
-                }
-                "truncation_strategy" => {
-                    codec::field(
-                        &mut map,
-                        &mut truncation_strategy,
-                        "truncation_strategy",
-                    )?
-                }
-                "tool_choice" => codec::field(&mut map, &mut tool_choice, "tool_choice")?,
-                "parallel_tool_calls" => {
-                    codec::field(
-                        &mut map,
-                        &mut parallel_tool_calls,
-                        "parallel_tool_calls",
-                    )?
-                }
-                "response_format" => {
-                    codec::field(&mut map, &mut response_format, "response_format")?
-                }
-                _ => {
-                    return Err(
-                        codec::unknown_field(
-                            &key,
-                            &[
-                                "assistant_id",
-                                "thread",
-                                "model",
-                                "instructions",
-                                "tools",
-                                "tool_resources",
-                                "metadata",
-                                "temperature",
-                                "top_p",
-                                "stream",
-                                "max_prompt_tokens",
-                                "max_completion_tokens",
-                                "truncation_strategy",
-                                "tool_choice",
-                                "parallel_tool_calls",
-                                "response_format",
-                            ],
-                        ),
-                    );
-                }
-            }
-        }
-        Ok(Self {
-            assistant_id: codec::required(assistant_id, "assistant_id")?,
-            thread: thread.unwrap_or_default(),
-            model: model.unwrap_or_default(),
-            instructions: instructions.unwrap_or_default(),
-            tools: tools.unwrap_or_default(),
-            tool_resources: tool_resources.unwrap_or_default(),
-            metadata: metadata.unwrap_or_default(),
-            temperature: temperature.unwrap_or_default(),
-            top_p: top_p.unwrap_or_default(),
-            stream: stream.unwrap_or_default(),
-            max_prompt_tokens: max_prompt_tokens.unwrap_or_default(),
-            max_completion_tokens: max_completion_tokens.unwrap_or_default(),
-            truncation_strategy: truncation_strategy.unwrap_or_default(),
-            tool_choice: tool_choice.unwrap_or_default(),
-            parallel_tool_calls: parallel_tool_calls.unwrap_or_default(),
-            response_format: response_format.unwrap_or_default(),
-        })
-    }
-}
-impl CreateThreadAndRunRequest {
-    /// A `CreateThreadAndRunRequest` with the required fields; every optional field is left out.
-    pub fn new(assistant_id: impl Into<String>) -> Self {
-        Self {
-            assistant_id: assistant_id.into(),
-            thread: Default::default(),
-            model: Default::default(),
-            instructions: Default::default(),
-            tools: Default::default(),
-            tool_resources: Default::default(),
-            metadata: Default::default(),
-            temperature: Default::default(),
-            top_p: Default::default(),
-            stream: Default::default(),
-            max_prompt_tokens: Default::default(),
-            max_completion_tokens: Default::default(),
-            truncation_strategy: Default::default(),
-            tool_choice: Default::default(),
-            parallel_tool_calls: Default::default(),
-            response_format: Default::default(),
-        }
-    }
-    /// Sets `assistant_id`.
-    pub fn assistant_id(mut self, value: impl Into<String>) -> Self {
-        self.assistant_id = value.into();
-        self
-    }
-    /// Sets `thread`.
-    pub fn thread(mut self, value: impl Into<Thread>) -> Self {
-        self.thread = Some(value.into());
-        self
-    }
-    /// Sets `model` to a value.
-    pub fn model(mut self, value: impl Into<ModelId>) -> Self {
-        self.model = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"model": null` (different from leaving it out).
-    pub fn model_null(mut self) -> Self {
-        self.model = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `instructions` to a value.
-    pub fn instructions(mut self, value: impl Into<String>) -> Self {
-        self.instructions = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"instructions": null` (different from leaving it out).
-    pub fn instructions_null(mut self) -> Self {
-        self.instructions = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `tools` to a value.
-    pub fn tools(mut self, value: impl Into<Vec<Tool>>) -> Self {
-        self.tools = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"tools": null` (different from leaving it out).
-    pub fn tools_null(mut self) -> Self {
-        self.tools = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `tool_resources` to a value.
-    pub fn tool_resources(mut self, value: impl Into<ToolResources>) -> Self {
-        self.tool_resources = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"tool_resources": null` (different from leaving it out).
-    pub fn tool_resources_null(mut self) -> Self {
-        self.tool_resources = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `metadata` to a value.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"metadata": null` (different from leaving it out).
-    pub fn metadata_null(mut self) -> Self {
-        self.metadata = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `temperature` to a value.
-    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"temperature": null` (different from leaving it out).
-    pub fn temperature_null(mut self) -> Self {
-        self.temperature = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `top_p` to a value.
-    pub fn top_p(mut self, value: impl Into<f64>) -> Self {
-        self.top_p = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"top_p": null` (different from leaving it out).
-    pub fn top_p_null(mut self) -> Self {
-        self.top_p = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `stream` to a value.
-    pub fn stream(mut self, value: impl Into<bool>) -> Self {
-        self.stream = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"stream": null` (different from leaving it out).
-    pub fn stream_null(mut self) -> Self {
-        self.stream = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `max_prompt_tokens` to a value.
-    pub fn max_prompt_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.max_prompt_tokens = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"max_prompt_tokens": null` (different from leaving it out).
-    pub fn max_prompt_tokens_null(mut self) -> Self {
-        self.max_prompt_tokens = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `max_completion_tokens` to a value.
-    pub fn max_completion_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.max_completion_tokens = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"max_completion_tokens": null` (different from leaving it out).
-    pub fn max_completion_tokens_null(mut self) -> Self {
-        self.max_completion_tokens = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `truncation_strategy`.
-    pub fn truncation_strategy(mut self, value: impl Into<TruncationStrategy>) -> Self {
-        self.truncation_strategy = Some(value.into());
-        self
-    }
-    /// Sets `tool_choice`.
-    pub fn tool_choice(mut self, value: impl Into<ToolChoice>) -> Self {
-        self.tool_choice = Some(value.into());
-        self
-    }
-    /// Sets `parallel_tool_calls`.
-    pub fn parallel_tool_calls(mut self, value: impl Into<bool>) -> Self {
-        self.parallel_tool_calls = Some(value.into());
-        self
-    }
-    /// Sets `response_format`.
-    pub fn response_format(mut self, value: impl Into<ResponseFormat>) -> Self {
-        self.response_format = Some(value.into());
-        self
-    }
-}
-impl Validate for CreateThreadAndRunRequest {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.thread.validate_at(&path.key("thread"), out);
-        self.model.validate_at(&path.key("model"), out);
-        if let Some(value) = self.tools.value() {
-            let path = &path.key("tools");
-            validate::check::max_items(value.len(), 20, path, out);
-            value.validate_at(path, out);
-        }
-        self.tool_resources.validate_at(&path.key("tool_resources"), out);
-        if let Some(value) = self.metadata.value() {
-            let path = &path.key("metadata");
-            validate::check::max_properties(value.len(), 16, path, out);
-            validate::check::key_max_length(value.keys(), 64, path, out);
-            for (key, item) in value {
-                let path = &path.key(key);
-                validate::check::max_length(item, 512, path, out);
-            }
-        }
-        if let Some(value) = self.temperature.value() {
-            let path = &path.key("temperature");
-            validate::check::minimum(*value, 0.0, path, out);
-            validate::check::maximum(*value, 2.0, path, out);
-        }
-        if let Some(value) = self.top_p.value() {
-            let path = &path.key("top_p");
-            validate::check::minimum(*value, 0.0, path, out);
-            validate::check::maximum(*value, 1.0, path, out);
-        }
-        if let Some(value) = self.max_prompt_tokens.value() {
-            validate::check::minimum(
-                *value as f64,
-                256.0,
-                &path.key("max_prompt_tokens"),
-                out,
-            );
-        }
-        if let Some(value) = self.max_completion_tokens.value() {
-            validate::check::minimum(
-                *value as f64,
-                256.0,
-                &path.key("max_completion_tokens"),
-                out,
-            );
-        }
-        self.truncation_strategy.validate_at(&path.key("truncation_strategy"), out);
-        self.tool_choice.validate_at(&path.key("tool_choice"), out);
-        self.response_format.validate_at(&path.key("response_format"), out);
-    }
-}
 /// The body of a non-2xx response.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct ErrorResponse {
     /// An error returned by the API.
     pub error: ApiError,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ErrorResponse);
-impl codec::SerializeFields for ErrorResponse {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("error", &self.error)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ErrorResponse {
-    const NAME: &'static str = "ErrorResponse";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut error = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "error" => codec::field(&mut map, &mut error, "error")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            error: codec::required(error, "error")?,
-            extra,
-        })
-    }
-}
-impl Validate for ErrorResponse {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.error.validate_at(&path.key("error"), out);
-    }
-}
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct FileCitationAnnotation {
     /// The text in the message content that needs to be replaced.
     pub text: String,
     /// The File the citation is from.
     pub file_citation: FileReference,
     /// Start index of the annotated text.
+    #[api(minimum = 0.0)]
     pub start_index: i64,
     /// End index of the annotated text.
+    #[api(minimum = 0.0)]
     pub end_index: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileCitationAnnotation);
-impl codec::SerializeFields for FileCitationAnnotation {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("text", &self.text)?;
-        map.serialize_entry("file_citation", &self.file_citation)?;
-        map.serialize_entry("start_index", &self.start_index)?;
-        map.serialize_entry("end_index", &self.end_index)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileCitationAnnotation {
-    const NAME: &'static str = "FileCitationAnnotation";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut text = None;
-        let mut file_citation = None;
-        let mut start_index = None;
-        let mut end_index = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "text" => codec::field(&mut map, &mut text, "text")?,
-                "file_citation" => {
-                    codec::field(&mut map, &mut file_citation, "file_citation")?
-                }
-                "start_index" => codec::field(&mut map, &mut start_index, "start_index")?,
-                "end_index" => codec::field(&mut map, &mut end_index, "end_index")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            text: codec::required(text, "text")?,
-            file_citation: codec::required(file_citation, "file_citation")?,
-            start_index: codec::required(start_index, "start_index")?,
-            end_index: codec::required(end_index, "end_index")?,
-            extra,
-        })
-    }
-}
-impl Validate for FileCitationAnnotation {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.file_citation.validate_at(&path.key("file_citation"), out);
-        validate::check::minimum(
-            self.start_index as f64,
-            0.0,
-            &path.key("start_index"),
-            out,
-        );
-        validate::check::minimum(
-            self.end_index as f64,
-            0.0,
-            &path.key("end_index"),
-            out,
-        );
-    }
-}
 /// The changed fields of a file citation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct FileCitationDelta {
     /// The ID of the specific File the citation is from.
     pub file_id: Option<String>,
@@ -3316,45 +496,8 @@ pub struct FileCitationDelta {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileCitationDelta);
-impl codec::SerializeFields for FileCitationDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "file_id", &self.file_id)?;
-        codec::optional_entry(map, "quote", &self.quote)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileCitationDelta {
-    const NAME: &'static str = "FileCitationDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut file_id = None;
-        let mut quote = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
-                "quote" => codec::field(&mut map, &mut quote, "quote")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            file_id: file_id.unwrap_or_default(),
-            quote: quote.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for FileCitationDelta {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct FileCitationDeltaAnnotation {
     /// The index of the annotation in the text content part in the list.
     pub index: i64,
@@ -3363,146 +506,32 @@ pub struct FileCitationDeltaAnnotation {
     /// The changed fields of a file citation.
     pub file_citation: Option<FileCitationDelta>,
     /// Start index of the annotated text.
+    #[api(minimum = 0.0)]
     pub start_index: Option<i64>,
     /// End index of the annotated text.
+    #[api(minimum = 0.0)]
     pub end_index: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileCitationDeltaAnnotation);
-impl codec::SerializeFields for FileCitationDeltaAnnotation {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("index", &self.index)?;
-        codec::optional_entry(map, "text", &self.text)?;
-        codec::optional_entry(map, "file_citation", &self.file_citation)?;
-        codec::optional_entry(map, "start_index", &self.start_index)?;
-        codec::optional_entry(map, "end_index", &self.end_index)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileCitationDeltaAnnotation {
-    const NAME: &'static str = "FileCitationDeltaAnnotation";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut index = None;
-        let mut text = None;
-        let mut file_citation = None;
-        let mut start_index = None;
-        let mut end_index = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "index" => codec::field(&mut map, &mut index, "index")?,
-                "text" => codec::field(&mut map, &mut text, "text")?,
-                "file_citation" => {
-                    codec::field(&mut map, &mut file_citation, "file_citation")?
-                }
-                "start_index" => codec::field(&mut map, &mut start_index, "start_index")?,
-                "end_index" => codec::field(&mut map, &mut end_index, "end_index")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            index: codec::required(index, "index")?,
-            text: text.unwrap_or_default(),
-            file_citation: file_citation.unwrap_or_default(),
-            start_index: start_index.unwrap_or_default(),
-            end_index: end_index.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for FileCitationDeltaAnnotation {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.file_citation.validate_at(&path.key("file_citation"), out);
-        if let Some(value) = &self.start_index {
-            validate::check::minimum(*value as f64, 0.0, &path.key("start_index"), out);
-        }
-        if let Some(value) = &self.end_index {
-            validate::check::minimum(*value as f64, 0.0, &path.key("end_index"), out);
-        }
-    }
-}
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct FilePathAnnotation {
     /// The text in the message content that needs to be replaced.
     pub text: String,
     /// The File that was generated.
     pub file_path: FileReference,
     /// Start index of the annotated text.
+    #[api(minimum = 0.0)]
     pub start_index: i64,
     /// End index of the annotated text.
+    #[api(minimum = 0.0)]
     pub end_index: i64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FilePathAnnotation);
-impl codec::SerializeFields for FilePathAnnotation {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("text", &self.text)?;
-        map.serialize_entry("file_path", &self.file_path)?;
-        map.serialize_entry("start_index", &self.start_index)?;
-        map.serialize_entry("end_index", &self.end_index)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FilePathAnnotation {
-    const NAME: &'static str = "FilePathAnnotation";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut text = None;
-        let mut file_path = None;
-        let mut start_index = None;
-        let mut end_index = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "text" => codec::field(&mut map, &mut text, "text")?,
-                "file_path" => codec::field(&mut map, &mut file_path, "file_path")?,
-                "start_index" => codec::field(&mut map, &mut start_index, "start_index")?,
-                "end_index" => codec::field(&mut map, &mut end_index, "end_index")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            text: codec::required(text, "text")?,
-            file_path: codec::required(file_path, "file_path")?,
-            start_index: codec::required(start_index, "start_index")?,
-            end_index: codec::required(end_index, "end_index")?,
-            extra,
-        })
-    }
-}
-impl Validate for FilePathAnnotation {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.file_path.validate_at(&path.key("file_path"), out);
-        validate::check::minimum(
-            self.start_index as f64,
-            0.0,
-            &path.key("start_index"),
-            out,
-        );
-        validate::check::minimum(
-            self.end_index as f64,
-            0.0,
-            &path.key("end_index"),
-            out,
-        );
-    }
-}
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct FilePathDeltaAnnotation {
     /// The index of the annotation in the text content part in the list.
     pub index: i64,
@@ -3511,241 +540,44 @@ pub struct FilePathDeltaAnnotation {
     /// The File that was generated.
     pub file_path: Option<FileReferenceDelta>,
     /// Start index of the annotated text.
+    #[api(minimum = 0.0)]
     pub start_index: Option<i64>,
     /// End index of the annotated text.
+    #[api(minimum = 0.0)]
     pub end_index: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FilePathDeltaAnnotation);
-impl codec::SerializeFields for FilePathDeltaAnnotation {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("index", &self.index)?;
-        codec::optional_entry(map, "text", &self.text)?;
-        codec::optional_entry(map, "file_path", &self.file_path)?;
-        codec::optional_entry(map, "start_index", &self.start_index)?;
-        codec::optional_entry(map, "end_index", &self.end_index)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FilePathDeltaAnnotation {
-    const NAME: &'static str = "FilePathDeltaAnnotation";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut index = None;
-        let mut text = None;
-        let mut file_path = None;
-        let mut start_index = None;
-        let mut end_index = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "index" => codec::field(&mut map, &mut index, "index")?,
-                "text" => codec::field(&mut map, &mut text, "text")?,
-                "file_path" => codec::field(&mut map, &mut file_path, "file_path")?,
-                "start_index" => codec::field(&mut map, &mut start_index, "start_index")?,
-                "end_index" => codec::field(&mut map, &mut end_index, "end_index")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            index: codec::required(index, "index")?,
-            text: text.unwrap_or_default(),
-            file_path: file_path.unwrap_or_default(),
-            start_index: start_index.unwrap_or_default(),
-            end_index: end_index.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for FilePathDeltaAnnotation {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.file_path.validate_at(&path.key("file_path"), out);
-        if let Some(value) = &self.start_index {
-            validate::check::minimum(*value as f64, 0.0, &path.key("start_index"), out);
-        }
-        if let Some(value) = &self.end_index {
-            validate::check::minimum(*value as f64, 0.0, &path.key("end_index"), out);
-        }
-    }
-}
 /// A reference to a [File](https://platform.openai.com/docs/api-reference/files) by ID (file citations, file paths, Code Interpreter images).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct FileReference {
     /// The ID of the [File](https://platform.openai.com/docs/api-reference/files).
     pub file_id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileReference);
-impl codec::SerializeFields for FileReference {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("file_id", &self.file_id)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileReference {
-    const NAME: &'static str = "FileReference";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut file_id = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            file_id: codec::required(file_id, "file_id")?,
-            extra,
-        })
-    }
-}
-impl Validate for FileReference {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// The changed fields of a file reference in a delta.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct FileReferenceDelta {
     /// The ID of the [File](https://platform.openai.com/docs/api-reference/files).
     pub file_id: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileReferenceDelta);
-impl codec::SerializeFields for FileReferenceDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "file_id", &self.file_id)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileReferenceDelta {
-    const NAME: &'static str = "FileReferenceDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut file_id = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            file_id: file_id.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for FileReferenceDelta {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder, exactly_one_of("vector_store_ids", "vector_stores"))]
 pub struct FileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
+    #[api(max_items = 1)]
     pub vector_store_ids: Option<Vec<String>>,
     /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
+    #[api(max_items = 1)]
     pub vector_stores: Option<Vec<VectorStore>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileSearch);
-impl codec::SerializeFields for FileSearch {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "vector_store_ids", &self.vector_store_ids)?;
-        codec::optional_entry(map, "vector_stores", &self.vector_stores)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileSearch {
-    const NAME: &'static str = "FileSearch";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut vector_store_ids = None;
-        let mut vector_stores = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "vector_store_ids" => {
-                    codec::field(&mut map, &mut vector_store_ids, "vector_store_ids")?
-                }
-                "vector_stores" => {
-                    codec::field(&mut map, &mut vector_stores, "vector_stores")?
-                }
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            vector_store_ids: vector_store_ids.unwrap_or_default(),
-            vector_stores: vector_stores.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl FileSearch {
-    /// A `FileSearch` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `vector_store_ids`.
-    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.vector_store_ids = Some(value.into());
-        self
-    }
-    /// Sets `vector_stores`.
-    pub fn vector_stores(mut self, value: impl Into<Vec<VectorStore>>) -> Self {
-        self.vector_stores = Some(value.into());
-        self
-    }
-}
-impl Validate for FileSearch {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.vector_store_ids {
-            validate::check::max_items(
-                value.len(),
-                1,
-                &path.key("vector_store_ids"),
-                out,
-            );
-        }
-        if let Some(value) = &self.vector_stores {
-            let path = &path.key("vector_stores");
-            validate::check::max_items(value.len(), 1, path, out);
-            value.validate_at(path, out);
-        }
-        validate::check::exactly_one_of(
-            &[
-                ("vector_store_ids", self.vector_store_ids.is_some()),
-                ("vector_stores", self.vector_stores.is_some()),
-            ],
-            path,
-            out,
-        );
-    }
-}
 /// For now, this is always going to be an empty object.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct FileSearchCall {
     /// The ranking options for the file search.
     pub ranking_options: Option<FileSearchRankingOptions>,
@@ -3754,341 +586,65 @@ pub struct FileSearchCall {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileSearchCall);
-impl codec::SerializeFields for FileSearchCall {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "ranking_options", &self.ranking_options)?;
-        codec::optional_entry(map, "results", &self.results)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileSearchCall {
-    const NAME: &'static str = "FileSearchCall";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut ranking_options = None;
-        let mut results = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "ranking_options" => {
-                    codec::field(&mut map, &mut ranking_options, "ranking_options")?
-                }
-                "results" => codec::field(&mut map, &mut results, "results")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            ranking_options: ranking_options.unwrap_or_default(),
-            results: results.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for FileSearchCall {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.ranking_options.validate_at(&path.key("ranking_options"), out);
-        self.results.validate_at(&path.key("results"), out);
-    }
-}
 /// The ranking options for the file search.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct FileSearchRankingOptions {
     /// The ranker to use for the file search. If not specified will use the `auto` ranker.
     pub ranker: Ranker,
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
+    #[api(minimum = 0.0, maximum = 1.0)]
     pub score_threshold: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileSearchRankingOptions);
-impl codec::SerializeFields for FileSearchRankingOptions {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("ranker", &self.ranker)?;
-        map.serialize_entry("score_threshold", &self.score_threshold)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileSearchRankingOptions {
-    const NAME: &'static str = "FileSearchRankingOptions";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut ranker = None;
-        let mut score_threshold = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "ranker" => codec::field(&mut map, &mut ranker, "ranker")?,
-                "score_threshold" => {
-                    codec::field(&mut map, &mut score_threshold, "score_threshold")?
-                }
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            ranker: codec::required(ranker, "ranker")?,
-            score_threshold: codec::required(score_threshold, "score_threshold")?,
-            extra,
-        })
-    }
-}
-impl Validate for FileSearchRankingOptions {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.ranker.validate_at(&path.key("ranker"), out);
-        {
-            let path = &path.key("score_threshold");
-            validate::check::minimum(self.score_threshold, 0.0, path, out);
-            validate::check::maximum(self.score_threshold, 1.0, path, out);
-        }
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct FileSearchResources {
     /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
+    #[api(max_items = 1)]
     pub vector_store_ids: Option<Vec<String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileSearchResources);
-impl codec::SerializeFields for FileSearchResources {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "vector_store_ids", &self.vector_store_ids)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileSearchResources {
-    const NAME: &'static str = "FileSearchResources";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut vector_store_ids = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "vector_store_ids" => {
-                    codec::field(&mut map, &mut vector_store_ids, "vector_store_ids")?
-                }
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            vector_store_ids: vector_store_ids.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl FileSearchResources {
-    /// A `FileSearchResources` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `vector_store_ids`.
-    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.vector_store_ids = Some(value.into());
-        self
-    }
-}
-impl Validate for FileSearchResources {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.vector_store_ids {
-            validate::check::max_items(
-                value.len(),
-                1,
-                &path.key("vector_store_ids"),
-                out,
-            );
-        }
-    }
-}
 /// A result instance of the file search.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct FileSearchResult {
     /// The ID of the file that result was found in.
     pub file_id: String,
     /// The name of the file that result was found in.
     pub file_name: String,
     /// The score of the result. All values must be a floating point number between 0 and 1.
+    #[api(minimum = 0.0, maximum = 1.0)]
     pub score: f64,
     /// The content of the result that was found. The content is only included if requested via the include query parameter.
     pub content: Option<Vec<FileSearchResultContent>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileSearchResult);
-impl codec::SerializeFields for FileSearchResult {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("file_id", &self.file_id)?;
-        map.serialize_entry("file_name", &self.file_name)?;
-        map.serialize_entry("score", &self.score)?;
-        codec::optional_entry(map, "content", &self.content)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileSearchResult {
-    const NAME: &'static str = "FileSearchResult";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut file_id = None;
-        let mut file_name = None;
-        let mut score = None;
-        let mut content = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
-                "file_name" => codec::field(&mut map, &mut file_name, "file_name")?,
-                "score" => codec::field(&mut map, &mut score, "score")?,
-                "content" => codec::field(&mut map, &mut content, "content")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            file_id: codec::required(file_id, "file_id")?,
-            file_name: codec::required(file_name, "file_name")?,
-            score: codec::required(score, "score")?,
-            content: content.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for FileSearchResult {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        {
-            let path = &path.key("score");
-            validate::check::minimum(self.score, 0.0, path, out);
-            validate::check::maximum(self.score, 1.0, path, out);
-        }
-        self.content.validate_at(&path.key("content"), out);
-    }
-}
 /// A piece of content of a file search result.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct FileSearchResultContent {
     /// The type of the content.
     ///
     /// Always `text`.
+    #[api(constant = "text")]
     pub r#type: Option<String>,
     /// The text content of the file.
     pub text: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileSearchResultContent);
-impl codec::SerializeFields for FileSearchResultContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "type", &self.r#type)?;
-        codec::optional_entry(map, "text", &self.text)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileSearchResultContent {
-    const NAME: &'static str = "FileSearchResultContent";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut r#type = None;
-        let mut text = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "type" => codec::field(&mut map, &mut r#type, "type")?,
-                "text" => codec::field(&mut map, &mut text, "text")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            r#type: r#type.unwrap_or_default(),
-            text: text.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for FileSearchResultContent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.r#type {
-            validate::check::constant(value, "text", &path.key("type"), out);
-        }
-    }
-}
 /// FileSearch tool
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct FileSearchTool {
     /// Overrides for the file search tool.
     pub file_search: Option<FileSearchToolOptions>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileSearchTool);
-impl codec::SerializeFields for FileSearchTool {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "file_search", &self.file_search)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileSearchTool {
-    const NAME: &'static str = "FileSearchTool";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut file_search = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            file_search: file_search.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl FileSearchTool {
-    /// A `FileSearchTool` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `file_search`.
-    pub fn file_search(mut self, value: impl Into<FileSearchToolOptions>) -> Self {
-        self.file_search = Some(value.into());
-        self
-    }
-}
-impl Validate for FileSearchTool {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.file_search.validate_at(&path.key("file_search"), out);
-    }
-}
 /// Details of the file search tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct FileSearchToolCall {
     /// The ID of the tool call object.
     pub id: String,
@@ -4097,47 +653,8 @@ pub struct FileSearchToolCall {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileSearchToolCall);
-impl codec::SerializeFields for FileSearchToolCall {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("file_search", &self.file_search)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileSearchToolCall {
-    const NAME: &'static str = "FileSearchToolCall";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut file_search = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            file_search: codec::required(file_search, "file_search")?,
-            extra,
-        })
-    }
-}
-impl Validate for FileSearchToolCall {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.file_search.validate_at(&path.key("file_search"), out);
-    }
-}
 /// Details of the file search tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct FileSearchToolCallDelta {
     /// The index of the tool call in the list.
     pub index: i64,
@@ -4148,201 +665,40 @@ pub struct FileSearchToolCallDelta {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileSearchToolCallDelta);
-impl codec::SerializeFields for FileSearchToolCallDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("index", &self.index)?;
-        codec::optional_entry(map, "id", &self.id)?;
-        map.serialize_entry("file_search", &self.file_search)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileSearchToolCallDelta {
-    const NAME: &'static str = "FileSearchToolCallDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut index = None;
-        let mut id = None;
-        let mut file_search = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "index" => codec::field(&mut map, &mut index, "index")?,
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            index: codec::required(index, "index")?,
-            id: id.unwrap_or_default(),
-            file_search: codec::required(file_search, "file_search")?,
-            extra,
-        })
-    }
-}
-impl Validate for FileSearchToolCallDelta {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// Overrides for the file search tool.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct FileSearchToolOptions {
     /// The maximum number of results the file search tool should output. The default is 20 for gpt-4* models and 5 for gpt-3.5-turbo. This number should be between 1 and 50 inclusive.
     ///
     /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search/number-of-chunks-returned) for more information.
+    #[api(minimum = 1.0, maximum = 50.0)]
     pub max_num_results: Option<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileSearchToolOptions);
-impl codec::SerializeFields for FileSearchToolOptions {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "max_num_results", &self.max_num_results)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileSearchToolOptions {
-    const NAME: &'static str = "FileSearchToolOptions";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut max_num_results = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "max_num_results" => {
-                    codec::field(&mut map, &mut max_num_results, "max_num_results")?
-                }
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            max_num_results: max_num_results.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl FileSearchToolOptions {
-    /// A `FileSearchToolOptions` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `max_num_results`.
-    pub fn max_num_results(mut self, value: impl Into<i64>) -> Self {
-        self.max_num_results = Some(value.into());
-        self
-    }
-}
-impl Validate for FileSearchToolOptions {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.max_num_results {
-            let path = &path.key("max_num_results");
-            validate::check::minimum(*value as f64, 1.0, path, out);
-            validate::check::maximum(*value as f64, 50.0, path, out);
-        }
-    }
-}
 /// FileSearch tool
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct FileSearchToolTypeOnly {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FileSearchToolTypeOnly);
-impl codec::SerializeFields for FileSearchToolTypeOnly {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FileSearchToolTypeOnly {
-    const NAME: &'static str = "FileSearchToolTypeOnly";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            codec::extra(&mut map, &mut extra, key)?;
-        }
-        Ok(Self { extra })
-    }
-}
-impl FileSearchToolTypeOnly {
-    /// A `FileSearchToolTypeOnly` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl Validate for FileSearchToolTypeOnly {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// The definition of the function that was called.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct FunctionCall {
     /// The name of the function.
     pub name: String,
     /// The arguments passed to the function.
     pub arguments: String,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
+    #[api(required)]
     pub output: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FunctionCall);
-impl codec::SerializeFields for FunctionCall {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("arguments", &self.arguments)?;
-        map.serialize_entry("output", &self.output)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FunctionCall {
-    const NAME: &'static str = "FunctionCall";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut arguments = None;
-        let mut output = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                "arguments" => codec::field(&mut map, &mut arguments, "arguments")?,
-                "output" => codec::field(&mut map, &mut output, "output")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            name: codec::required(name, "name")?,
-            arguments: codec::required(arguments, "arguments")?,
-            output: codec::required(output, "output")?,
-            extra,
-        })
-    }
-}
-impl Validate for FunctionCall {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// The changed fields of the function that was called.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct FunctionCallDelta {
     /// The name of the function.
     pub name: Option<String>,
@@ -4353,48 +709,8 @@ pub struct FunctionCallDelta {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FunctionCallDelta);
-impl codec::SerializeFields for FunctionCallDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "name", &self.name)?;
-        codec::optional_entry(map, "arguments", &self.arguments)?;
-        codec::optional_entry(map, "output", &self.output)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FunctionCallDelta {
-    const NAME: &'static str = "FunctionCallDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut arguments = None;
-        let mut output = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                "arguments" => codec::field(&mut map, &mut arguments, "arguments")?,
-                "output" => codec::field(&mut map, &mut output, "output")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            name: name.unwrap_or_default(),
-            arguments: arguments.unwrap_or_default(),
-            output: output.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for FunctionCallDelta {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct FunctionDefinition {
     /// A description of what the function does, used by the model to choose when and how to call the function.
     pub description: Option<String>,
@@ -4407,134 +723,16 @@ pub struct FunctionDefinition {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FunctionDefinition);
-impl codec::SerializeFields for FunctionDefinition {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "description", &self.description)?;
-        map.serialize_entry("name", &self.name)?;
-        codec::optional_entry(map, "parameters", &self.parameters)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FunctionDefinition {
-    const NAME: &'static str = "FunctionDefinition";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut name = None;
-        let mut parameters = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "description" => codec::field(&mut map, &mut description, "description")?,
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                "parameters" => codec::field(&mut map, &mut parameters, "parameters")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            description: description.unwrap_or_default(),
-            name: codec::required(name, "name")?,
-            parameters: parameters.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl FunctionDefinition {
-    /// A `FunctionDefinition` with the required fields; every optional field is left out.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            description: Default::default(),
-            name: name.into(),
-            parameters: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `parameters`.
-    pub fn parameters(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.parameters = Some(value.into());
-        self
-    }
-}
-impl Validate for FunctionDefinition {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// Function tool
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct FunctionTool {
     pub function: FunctionDefinition,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FunctionTool);
-impl codec::SerializeFields for FunctionTool {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("function", &self.function)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FunctionTool {
-    const NAME: &'static str = "FunctionTool";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut function = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "function" => codec::field(&mut map, &mut function, "function")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            function: codec::required(function, "function")?,
-            extra,
-        })
-    }
-}
-impl FunctionTool {
-    /// A `FunctionTool` with the required fields; every optional field is left out.
-    pub fn new(function: impl Into<FunctionDefinition>) -> Self {
-        Self {
-            function: function.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `function`.
-    pub fn function(mut self, value: impl Into<FunctionDefinition>) -> Self {
-        self.function = value.into();
-        self
-    }
-}
-impl Validate for FunctionTool {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.function.validate_at(&path.key("function"), out);
-    }
-}
 /// Details of the function tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct FunctionToolCall {
     /// The ID of the tool call object.
     pub id: String,
@@ -4543,47 +741,8 @@ pub struct FunctionToolCall {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FunctionToolCall);
-impl codec::SerializeFields for FunctionToolCall {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("function", &self.function)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FunctionToolCall {
-    const NAME: &'static str = "FunctionToolCall";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut function = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "function" => codec::field(&mut map, &mut function, "function")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            function: codec::required(function, "function")?,
-            extra,
-        })
-    }
-}
-impl Validate for FunctionToolCall {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.function.validate_at(&path.key("function"), out);
-    }
-}
 /// Details of the function tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct FunctionToolCallDelta {
     /// The index of the tool call in the list.
     pub index: i64,
@@ -4594,113 +753,22 @@ pub struct FunctionToolCallDelta {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(FunctionToolCallDelta);
-impl codec::SerializeFields for FunctionToolCallDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("index", &self.index)?;
-        codec::optional_entry(map, "id", &self.id)?;
-        codec::optional_entry(map, "function", &self.function)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for FunctionToolCallDelta {
-    const NAME: &'static str = "FunctionToolCallDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut index = None;
-        let mut id = None;
-        let mut function = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "index" => codec::field(&mut map, &mut index, "index")?,
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "function" => codec::field(&mut map, &mut function, "function")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            index: codec::required(index, "index")?,
-            id: id.unwrap_or_default(),
-            function: function.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for FunctionToolCallDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.function.validate_at(&path.key("function"), out);
-    }
-}
 /// Query parameters of `getRunStep`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct GetRunStepQuery {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    #[api(
+        rename = "include[]",
+        items(constant = "step_details.tool_calls[*].file_search.results[*].content")
+    )]
     pub include: Option<Vec<String>>,
 }
-codec::serde_struct!(GetRunStepQuery);
-impl codec::SerializeFields for GetRunStepQuery {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "include[]", &self.include)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for GetRunStepQuery {
-    const NAME: &'static str = "GetRunStepQuery";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut include = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "include[]" => codec::field(&mut map, &mut include, "include[]")?,
-                _ => return Err(codec::unknown_field(&key, &["include[]"])),
-            }
-        }
-        Ok(Self {
-            include: include.unwrap_or_default(),
-        })
-    }
-}
-impl GetRunStepQuery {
-    /// A `GetRunStepQuery` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `include[]`.
-    pub fn include(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.include = Some(value.into());
-        self
-    }
-}
-impl Validate for GetRunStepQuery {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.include {
-            let path = &path.key("include[]");
-            for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
-                validate::check::constant(
-                    item,
-                    "step_details.tool_calls[*].file_search.results[*].content",
-                    path,
-                    out,
-                );
-            }
-        }
-    }
-}
 /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("auto", "low", "high"))]
 pub enum ImageDetail {
     /// `auto`
     Auto,
@@ -4711,62 +779,8 @@ pub enum ImageDetail {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl ImageDetail {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Low => "low",
-            Self::High => "high",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for ImageDetail {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "low" => Self::Low,
-            "high" => Self::High,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for ImageDetail {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "auto" => Self::Auto,
-            "low" => Self::Low,
-            "high" => Self::High,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for ImageDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ImageDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ImageDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for ImageDetail {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(value, &["auto", "low", "high"], path, out);
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ImageFile {
     /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
     pub file_id: String,
@@ -4777,123 +791,16 @@ pub struct ImageFile {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ImageFile);
-impl codec::SerializeFields for ImageFile {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("file_id", &self.file_id)?;
-        codec::optional_entry(map, "detail", &self.detail)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ImageFile {
-    const NAME: &'static str = "ImageFile";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut file_id = None;
-        let mut detail = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
-                "detail" => codec::field(&mut map, &mut detail, "detail")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            file_id: codec::required(file_id, "file_id")?,
-            detail: detail.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl ImageFile {
-    /// A `ImageFile` with the required fields; every optional field is left out.
-    pub fn new(file_id: impl Into<String>) -> Self {
-        Self {
-            file_id: file_id.into(),
-            detail: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `file_id`.
-    pub fn file_id(mut self, value: impl Into<String>) -> Self {
-        self.file_id = value.into();
-        self
-    }
-    /// Sets `detail`.
-    pub fn detail(mut self, value: impl Into<ImageDetail>) -> Self {
-        self.detail = Some(value.into());
-        self
-    }
-}
-impl Validate for ImageFile {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.detail.validate_at(&path.key("detail"), out);
-    }
-}
 /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ImageFileContent {
     pub image_file: ImageFile,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ImageFileContent);
-impl codec::SerializeFields for ImageFileContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("image_file", &self.image_file)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ImageFileContent {
-    const NAME: &'static str = "ImageFileContent";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut image_file = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "image_file" => codec::field(&mut map, &mut image_file, "image_file")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            image_file: codec::required(image_file, "image_file")?,
-            extra,
-        })
-    }
-}
-impl ImageFileContent {
-    /// A `ImageFileContent` with the required fields; every optional field is left out.
-    pub fn new(image_file: impl Into<ImageFile>) -> Self {
-        Self {
-            image_file: image_file.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `image_file`.
-    pub fn image_file(mut self, value: impl Into<ImageFile>) -> Self {
-        self.image_file = value.into();
-        self
-    }
-}
-impl Validate for ImageFileContent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.image_file.validate_at(&path.key("image_file"), out);
-    }
-}
 /// The changed fields of an image file content part.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct ImageFileDelta {
     /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
     pub file_id: Option<String>,
@@ -4904,47 +811,8 @@ pub struct ImageFileDelta {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ImageFileDelta);
-impl codec::SerializeFields for ImageFileDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "file_id", &self.file_id)?;
-        codec::optional_entry(map, "detail", &self.detail)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ImageFileDelta {
-    const NAME: &'static str = "ImageFileDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut file_id = None;
-        let mut detail = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
-                "detail" => codec::field(&mut map, &mut detail, "detail")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            file_id: file_id.unwrap_or_default(),
-            detail: detail.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for ImageFileDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.detail.validate_at(&path.key("detail"), out);
-    }
-}
 /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct ImageFileDeltaContent {
     /// The index of the content part in the list.
     pub index: i64,
@@ -4953,46 +821,8 @@ pub struct ImageFileDeltaContent {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ImageFileDeltaContent);
-impl codec::SerializeFields for ImageFileDeltaContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("index", &self.index)?;
-        codec::optional_entry(map, "image_file", &self.image_file)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ImageFileDeltaContent {
-    const NAME: &'static str = "ImageFileDeltaContent";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut index = None;
-        let mut image_file = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "index" => codec::field(&mut map, &mut index, "index")?,
-                "image_file" => codec::field(&mut map, &mut image_file, "image_file")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            index: codec::required(index, "index")?,
-            image_file: image_file.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for ImageFileDeltaContent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.image_file.validate_at(&path.key("image_file"), out);
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ImageUrl {
     /// The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
     pub url: String,
@@ -5003,123 +833,16 @@ pub struct ImageUrl {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ImageUrl);
-impl codec::SerializeFields for ImageUrl {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("url", &self.url)?;
-        codec::optional_entry(map, "detail", &self.detail)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ImageUrl {
-    const NAME: &'static str = "ImageUrl";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut url = None;
-        let mut detail = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "url" => codec::field(&mut map, &mut url, "url")?,
-                "detail" => codec::field(&mut map, &mut detail, "detail")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            url: codec::required(url, "url")?,
-            detail: detail.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl ImageUrl {
-    /// A `ImageUrl` with the required fields; every optional field is left out.
-    pub fn new(url: impl Into<String>) -> Self {
-        Self {
-            url: url.into(),
-            detail: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `url`.
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = value.into();
-        self
-    }
-    /// Sets `detail`.
-    pub fn detail(mut self, value: impl Into<ImageDetail>) -> Self {
-        self.detail = Some(value.into());
-        self
-    }
-}
-impl Validate for ImageUrl {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.detail.validate_at(&path.key("detail"), out);
-    }
-}
 /// References an image URL in the content of a message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ImageUrlContent {
     pub image_url: ImageUrl,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ImageUrlContent);
-impl codec::SerializeFields for ImageUrlContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("image_url", &self.image_url)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ImageUrlContent {
-    const NAME: &'static str = "ImageUrlContent";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut image_url = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "image_url" => codec::field(&mut map, &mut image_url, "image_url")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            image_url: codec::required(image_url, "image_url")?,
-            extra,
-        })
-    }
-}
-impl ImageUrlContent {
-    /// A `ImageUrlContent` with the required fields; every optional field is left out.
-    pub fn new(image_url: impl Into<ImageUrl>) -> Self {
-        Self {
-            image_url: image_url.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `image_url`.
-    pub fn image_url(mut self, value: impl Into<ImageUrl>) -> Self {
-        self.image_url = value.into();
-        self
-    }
-}
-impl Validate for ImageUrlContent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.image_url.validate_at(&path.key("image_url"), out);
-    }
-}
 /// The changed fields of an image URL content part.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct ImageUrlDelta {
     /// The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
     pub url: Option<String>,
@@ -5130,47 +853,8 @@ pub struct ImageUrlDelta {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ImageUrlDelta);
-impl codec::SerializeFields for ImageUrlDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "url", &self.url)?;
-        codec::optional_entry(map, "detail", &self.detail)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ImageUrlDelta {
-    const NAME: &'static str = "ImageUrlDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut url = None;
-        let mut detail = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "url" => codec::field(&mut map, &mut url, "url")?,
-                "detail" => codec::field(&mut map, &mut detail, "detail")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            url: url.unwrap_or_default(),
-            detail: detail.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for ImageUrlDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.detail.validate_at(&path.key("detail"), out);
-    }
-}
 /// References an image URL in the content of a message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct ImageUrlDeltaContent {
     /// The index of the content part in the list.
     pub index: i64,
@@ -5179,49 +863,12 @@ pub struct ImageUrlDeltaContent {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ImageUrlDeltaContent);
-impl codec::SerializeFields for ImageUrlDeltaContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("index", &self.index)?;
-        codec::optional_entry(map, "image_url", &self.image_url)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ImageUrlDeltaContent {
-    const NAME: &'static str = "ImageUrlDeltaContent";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut index = None;
-        let mut image_url = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "index" => codec::field(&mut map, &mut index, "index")?,
-                "image_url" => codec::field(&mut map, &mut image_url, "image_url")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            index: codec::required(index, "index")?,
-            image_url: image_url.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for ImageUrlDeltaContent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.image_url.validate_at(&path.key("image_url"), out);
-    }
-}
 /// Structured Outputs configuration options, including a JSON Schema.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct JsonSchemaFormat {
     /// The name of the response format. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
+    #[api(max_length = 64)]
     pub name: String,
     /// A description of what the response format is for, used by the model to determine how to respond in the format.
     pub description: Option<String>,
@@ -5234,95 +881,8 @@ pub struct JsonSchemaFormat {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(JsonSchemaFormat);
-impl codec::SerializeFields for JsonSchemaFormat {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        codec::optional_entry(map, "description", &self.description)?;
-        codec::optional_entry(map, "schema", &self.schema)?;
-        codec::optional_entry(map, "strict", &self.strict)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for JsonSchemaFormat {
-    const NAME: &'static str = "JsonSchemaFormat";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut description = None;
-        let mut schema = None;
-        let mut strict = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                "description" => codec::field(&mut map, &mut description, "description")?,
-                "schema" => codec::field(&mut map, &mut schema, "schema")?,
-                "strict" => codec::field(&mut map, &mut strict, "strict")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            name: codec::required(name, "name")?,
-            description: description.unwrap_or_default(),
-            schema: schema.unwrap_or_default(),
-            strict: strict.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl JsonSchemaFormat {
-    /// A `JsonSchemaFormat` with the required fields; every optional field is left out.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            description: Default::default(),
-            schema: Default::default(),
-            strict: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `schema`.
-    pub fn schema(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.schema = Some(value.into());
-        self
-    }
-    /// Sets `strict` to a value.
-    pub fn strict(mut self, value: impl Into<bool>) -> Self {
-        self.strict = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"strict": null` (different from leaving it out).
-    pub fn strict_null(mut self) -> Self {
-        self.strict = openapi_runtime::Nullable::Null;
-        self
-    }
-}
-impl Validate for JsonSchemaFormat {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::max_length(&self.name, 64, &path.key("name"), out);
-    }
-}
 /// The last error associated with this run. Will be `null` if there are no errors.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct LastError {
     /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
     pub code: LastErrorCode,
@@ -5331,47 +891,9 @@ pub struct LastError {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(LastError);
-impl codec::SerializeFields for LastError {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("code", &self.code)?;
-        map.serialize_entry("message", &self.message)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for LastError {
-    const NAME: &'static str = "LastError";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut code = None;
-        let mut message = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "code" => codec::field(&mut map, &mut code, "code")?,
-                "message" => codec::field(&mut map, &mut message, "message")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            code: codec::required(code, "code")?,
-            message: codec::required(message, "message")?,
-            extra,
-        })
-    }
-}
-impl Validate for LastError {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.code.validate_at(&path.key("code"), out);
-    }
-}
 /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("server_error", "rate_limit_exceeded", "invalid_prompt"))]
 pub enum LastErrorCode {
     /// `server_error`
     ServerError,
@@ -5382,72 +904,14 @@ pub enum LastErrorCode {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl LastErrorCode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerError => "server_error",
-            Self::RateLimitExceeded => "rate_limit_exceeded",
-            Self::InvalidPrompt => "invalid_prompt",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for LastErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "server_error" => Self::ServerError,
-            "rate_limit_exceeded" => Self::RateLimitExceeded,
-            "invalid_prompt" => Self::InvalidPrompt,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for LastErrorCode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "server_error" => Self::ServerError,
-            "rate_limit_exceeded" => Self::RateLimitExceeded,
-            "invalid_prompt" => Self::InvalidPrompt,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for LastErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for LastErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for LastErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for LastErrorCode {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(
-                value,
-                &["server_error", "rate_limit_exceeded", "invalid_prompt"],
-                path,
-                out,
-            );
-        }
-    }
-}
 /// Query parameters of `listRunSteps`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ListRunStepsQuery {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     ///
     /// Server default when absent: `20`.
+    #[api(minimum = 1.0, maximum = 100.0)]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     ///
@@ -5460,187 +924,41 @@ pub struct ListRunStepsQuery {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    #[api(
+        rename = "include[]",
+        items(constant = "step_details.tool_calls[*].file_search.results[*].content")
+    )]
     pub include: Option<Vec<String>>,
 }
-codec::serde_struct!(ListRunStepsQuery);
-impl codec::SerializeFields for ListRunStepsQuery {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "limit", &self.limit)?;
-        codec::optional_entry(map, "order", &self.order)?;
-        codec::optional_entry(map, "after", &self.after)?;
-        codec::optional_entry(map, "before", &self.before)?;
-        codec::optional_entry(map, "include[]", &self.include)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ListRunStepsQuery {
-    const NAME: &'static str = "ListRunStepsQuery";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut limit = None;
-        let mut order = None;
-        let mut after = None;
-        let mut before = None;
-        let mut include = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "limit" => codec::field(&mut map, &mut limit, "limit")?,
-                "order" => codec::field(&mut map, &mut order, "order")?,
-                "after" => codec::field(&mut map, &mut after, "after")?,
-                "before" => codec::field(&mut map, &mut before, "before")?,
-                "include[]" => codec::field(&mut map, &mut include, "include[]")?,
-                _ => {
-                    return Err(
-                        codec::unknown_field(
-                            &key,
-                            &["limit", "order", "after", "before", "include[]"],
-                        ),
-                    );
-                }
-            }
-        }
-        Ok(Self {
-            limit: limit.unwrap_or_default(),
-            order: order.unwrap_or_default(),
-            after: after.unwrap_or_default(),
-            before: before.unwrap_or_default(),
-            include: include.unwrap_or_default(),
-        })
-    }
-}
-impl ListRunStepsQuery {
-    /// A `ListRunStepsQuery` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `order`.
-    pub fn order(mut self, value: impl Into<Order>) -> Self {
-        self.order = Some(value.into());
-        self
-    }
-    /// Sets `after`.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Sets `before`.
-    pub fn before(mut self, value: impl Into<String>) -> Self {
-        self.before = Some(value.into());
-        self
-    }
-    /// Sets `include[]`.
-    pub fn include(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.include = Some(value.into());
-        self
-    }
-}
-impl Validate for ListRunStepsQuery {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.limit {
-            let path = &path.key("limit");
-            validate::check::minimum(*value as f64, 1.0, path, out);
-            validate::check::maximum(*value as f64, 100.0, path, out);
-        }
-        self.order.validate_at(&path.key("order"), out);
-        if let Some(value) = &self.include {
-            let path = &path.key("include[]");
-            for (i, item) in value.iter().enumerate() {
-                let path = &path.index(i);
-                validate::check::constant(
-                    item,
-                    "step_details.tool_calls[*].file_search.results[*].content",
-                    path,
-                    out,
-                );
-            }
-        }
-    }
-}
 /// A page of run steps.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct ListRunStepsResponse {
     /// The object type, which is always `list`.
     ///
     /// Always `list`.
+    #[api(constant = "list")]
     pub object: String,
     /// The run steps on this page.
     pub data: Vec<RunStepObject>,
     /// The ID of the first item on this page; use it as `before` to fetch the previous page.
+    #[api(required)]
     pub first_id: Option<String>,
     /// The ID of the last item on this page; use it as `after` to fetch the next page.
+    #[api(required)]
     pub last_id: Option<String>,
     /// Whether there are more items after this page.
     pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ListRunStepsResponse);
-impl codec::SerializeFields for ListRunStepsResponse {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("data", &self.data)?;
-        map.serialize_entry("first_id", &self.first_id)?;
-        map.serialize_entry("last_id", &self.last_id)?;
-        map.serialize_entry("has_more", &self.has_more)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ListRunStepsResponse {
-    const NAME: &'static str = "ListRunStepsResponse";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut object = None;
-        let mut data = None;
-        let mut first_id = None;
-        let mut last_id = None;
-        let mut has_more = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "object" => codec::field(&mut map, &mut object, "object")?,
-                "data" => codec::field(&mut map, &mut data, "data")?,
-                "first_id" => codec::field(&mut map, &mut first_id, "first_id")?,
-                "last_id" => codec::field(&mut map, &mut last_id, "last_id")?,
-                "has_more" => codec::field(&mut map, &mut has_more, "has_more")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            object: codec::required(object, "object")?,
-            data: codec::required(data, "data")?,
-            first_id: codec::required(first_id, "first_id")?,
-            last_id: codec::required(last_id, "last_id")?,
-            has_more: codec::required(has_more, "has_more")?,
-            extra,
-        })
-    }
-}
-impl Validate for ListRunStepsResponse {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::constant(&self.object, "list", &path.key("object"), out);
-        self.data.validate_at(&path.key("data"), out);
-    }
-}
 /// Query parameters of `listRuns`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ListRunsQuery {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     ///
     /// Server default when absent: `20`.
+    #[api(minimum = 1.0, maximum = 100.0)]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     ///
@@ -5651,159 +969,29 @@ pub struct ListRunsQuery {
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub before: Option<String>,
 }
-codec::serde_struct!(ListRunsQuery);
-impl codec::SerializeFields for ListRunsQuery {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "limit", &self.limit)?;
-        codec::optional_entry(map, "order", &self.order)?;
-        codec::optional_entry(map, "after", &self.after)?;
-        codec::optional_entry(map, "before", &self.before)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ListRunsQuery {
-    const NAME: &'static str = "ListRunsQuery";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut limit = None;
-        let mut order = None;
-        let mut after = None;
-        let mut before = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "limit" => codec::field(&mut map, &mut limit, "limit")?,
-                "order" => codec::field(&mut map, &mut order, "order")?,
-                "after" => codec::field(&mut map, &mut after, "after")?,
-                "before" => codec::field(&mut map, &mut before, "before")?,
-                _ => {
-                    return Err(
-                        codec::unknown_field(
-                            &key,
-                            &["limit", "order", "after", "before"],
-                        ),
-                    );
-                }
-            }
-        }
-        Ok(Self {
-            limit: limit.unwrap_or_default(),
-            order: order.unwrap_or_default(),
-            after: after.unwrap_or_default(),
-            before: before.unwrap_or_default(),
-        })
-    }
-}
-impl ListRunsQuery {
-    /// A `ListRunsQuery` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `order`.
-    pub fn order(mut self, value: impl Into<Order>) -> Self {
-        self.order = Some(value.into());
-        self
-    }
-    /// Sets `after`.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Sets `before`.
-    pub fn before(mut self, value: impl Into<String>) -> Self {
-        self.before = Some(value.into());
-        self
-    }
-}
-impl Validate for ListRunsQuery {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.limit {
-            let path = &path.key("limit");
-            validate::check::minimum(*value as f64, 1.0, path, out);
-            validate::check::maximum(*value as f64, 100.0, path, out);
-        }
-        self.order.validate_at(&path.key("order"), out);
-    }
-}
 /// A page of runs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct ListRunsResponse {
     /// The object type, which is always `list`.
     ///
     /// Always `list`.
+    #[api(constant = "list")]
     pub object: String,
     /// The runs on this page.
     pub data: Vec<RunObject>,
     /// The ID of the first item on this page; use it as `before` to fetch the previous page.
+    #[api(required)]
     pub first_id: Option<String>,
     /// The ID of the last item on this page; use it as `after` to fetch the next page.
+    #[api(required)]
     pub last_id: Option<String>,
     /// Whether there are more items after this page.
     pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ListRunsResponse);
-impl codec::SerializeFields for ListRunsResponse {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("data", &self.data)?;
-        map.serialize_entry("first_id", &self.first_id)?;
-        map.serialize_entry("last_id", &self.last_id)?;
-        map.serialize_entry("has_more", &self.has_more)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ListRunsResponse {
-    const NAME: &'static str = "ListRunsResponse";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut object = None;
-        let mut data = None;
-        let mut first_id = None;
-        let mut last_id = None;
-        let mut has_more = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "object" => codec::field(&mut map, &mut object, "object")?,
-                "data" => codec::field(&mut map, &mut data, "data")?,
-                "first_id" => codec::field(&mut map, &mut first_id, "first_id")?,
-                "last_id" => codec::field(&mut map, &mut last_id, "last_id")?,
-                "has_more" => codec::field(&mut map, &mut has_more, "has_more")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            object: codec::required(object, "object")?,
-            data: codec::required(data, "data")?,
-            first_id: codec::required(first_id, "first_id")?,
-            last_id: codec::required(last_id, "last_id")?,
-            has_more: codec::required(has_more, "has_more")?,
-            extra,
-        })
-    }
-}
-impl Validate for ListRunsResponse {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::constant(&self.object, "list", &path.key("object"), out);
-        self.data.validate_at(&path.key("data"), out);
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct MessageAttachment {
     /// The ID of the file to attach to the message.
     pub file_id: Option<String>,
@@ -5812,63 +1000,9 @@ pub struct MessageAttachment {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(MessageAttachment);
-impl codec::SerializeFields for MessageAttachment {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "file_id", &self.file_id)?;
-        codec::optional_entry(map, "tools", &self.tools)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for MessageAttachment {
-    const NAME: &'static str = "MessageAttachment";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut file_id = None;
-        let mut tools = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "file_id" => codec::field(&mut map, &mut file_id, "file_id")?,
-                "tools" => codec::field(&mut map, &mut tools, "tools")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            file_id: file_id.unwrap_or_default(),
-            tools: tools.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl MessageAttachment {
-    /// A `MessageAttachment` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `file_id`.
-    pub fn file_id(mut self, value: impl Into<String>) -> Self {
-        self.file_id = Some(value.into());
-        self
-    }
-    /// Sets `tools`.
-    pub fn tools(mut self, value: impl Into<Vec<AttachmentTool>>) -> Self {
-        self.tools = Some(value.into());
-        self
-    }
-}
-impl Validate for MessageAttachment {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.tools.validate_at(&path.key("tools"), out);
-    }
-}
 /// A content part of a message: an image file, an image URL, text or a refusal.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("image_file", "image_url", "text", "refusal"))]
 pub enum MessageContent {
     /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
     ImageFile(ImageFileContent),
@@ -5881,272 +1015,40 @@ pub enum MessageContent {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for MessageContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ImageFile(value) => {
-                codec::serialize_tagged(serializer, "type", "image_file", value)
-            }
-            Self::ImageUrl(value) => {
-                codec::serialize_tagged(serializer, "type", "image_url", value)
-            }
-            Self::Text(value) => {
-                codec::serialize_tagged(serializer, "type", "text", value)
-            }
-            Self::Refusal(value) => {
-                codec::serialize_tagged(serializer, "type", "refusal", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for MessageContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for MessageContent {
-    const NAME: &'static str = "MessageContent";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "image_file" | "image_url" | "text" | "refusal")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "image_file" => Deserialize::deserialize(rest).map(Self::ImageFile),
-            "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
-            "text" => Deserialize::deserialize(rest).map(Self::Text),
-            "refusal" => Deserialize::deserialize(rest).map(Self::Refusal),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<ImageFileContent> for MessageContent {
-    fn from(value: ImageFileContent) -> Self {
-        Self::ImageFile(value)
-    }
-}
-impl From<ImageUrlContent> for MessageContent {
-    fn from(value: ImageUrlContent) -> Self {
-        Self::ImageUrl(value)
-    }
-}
-impl From<TextContent> for MessageContent {
-    fn from(value: TextContent) -> Self {
-        Self::Text(value)
-    }
-}
-impl From<RefusalContent> for MessageContent {
-    fn from(value: RefusalContent) -> Self {
-        Self::Refusal(value)
-    }
-}
-impl Validate for MessageContent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::ImageFile(value) => value.validate_at(path, out),
-            Self::ImageUrl(value) => value.validate_at(path, out),
-            Self::Text(value) => value.validate_at(path, out),
-            Self::Refusal(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["image_file", "image_url", "text", "refusal"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// The message created by a run step.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct MessageCreation {
     /// The ID of the message that was created by this run step.
     pub message_id: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(MessageCreation);
-impl codec::SerializeFields for MessageCreation {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("message_id", &self.message_id)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for MessageCreation {
-    const NAME: &'static str = "MessageCreation";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut message_id = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "message_id" => codec::field(&mut map, &mut message_id, "message_id")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            message_id: codec::required(message_id, "message_id")?,
-            extra,
-        })
-    }
-}
-impl Validate for MessageCreation {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// The changed fields of the message creation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct MessageCreationDelta {
     /// The ID of the message that was created by this run step.
     pub message_id: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(MessageCreationDelta);
-impl codec::SerializeFields for MessageCreationDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "message_id", &self.message_id)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for MessageCreationDelta {
-    const NAME: &'static str = "MessageCreationDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut message_id = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "message_id" => codec::field(&mut map, &mut message_id, "message_id")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            message_id: message_id.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for MessageCreationDelta {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// Details of the message creation by the run step.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct MessageCreationStepDetails {
     /// The message created by a run step.
     pub message_creation: MessageCreation,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(MessageCreationStepDetails);
-impl codec::SerializeFields for MessageCreationStepDetails {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("message_creation", &self.message_creation)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for MessageCreationStepDetails {
-    const NAME: &'static str = "MessageCreationStepDetails";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut message_creation = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "message_creation" => {
-                    codec::field(&mut map, &mut message_creation, "message_creation")?
-                }
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            message_creation: codec::required(message_creation, "message_creation")?,
-            extra,
-        })
-    }
-}
-impl Validate for MessageCreationStepDetails {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.message_creation.validate_at(&path.key("message_creation"), out);
-    }
-}
 /// Details of the message creation by the run step.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct MessageCreationStepDetailsDelta {
     /// The changed fields of the message creation.
     pub message_creation: Option<MessageCreationDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(MessageCreationStepDetailsDelta);
-impl codec::SerializeFields for MessageCreationStepDetailsDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "message_creation", &self.message_creation)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for MessageCreationStepDetailsDelta {
-    const NAME: &'static str = "MessageCreationStepDetailsDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut message_creation = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "message_creation" => {
-                    codec::field(&mut map, &mut message_creation, "message_creation")?
-                }
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            message_creation: message_creation.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for MessageCreationStepDetailsDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.message_creation.validate_at(&path.key("message_creation"), out);
-    }
-}
 /// The delta containing the fields that have changed on the Message.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct MessageDelta {
     /// The entity that produced the message. One of `user` or `assistant`.
     pub role: Option<MessageRole>,
@@ -6155,48 +1057,9 @@ pub struct MessageDelta {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(MessageDelta);
-impl codec::SerializeFields for MessageDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "role", &self.role)?;
-        codec::optional_entry(map, "content", &self.content)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for MessageDelta {
-    const NAME: &'static str = "MessageDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut role = None;
-        let mut content = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "role" => codec::field(&mut map, &mut role, "role")?,
-                "content" => codec::field(&mut map, &mut content, "content")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            role: role.unwrap_or_default(),
-            content: content.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for MessageDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.role.validate_at(&path.key("role"), out);
-        self.content.validate_at(&path.key("content"), out);
-    }
-}
 /// A changed content part of a message delta, located by `index`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("image_file", "text", "refusal", "image_url"))]
 pub enum MessageDeltaContent {
     /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
     ImageFile(ImageFileDeltaContent),
@@ -6209,206 +1072,34 @@ pub enum MessageDeltaContent {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for MessageDeltaContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ImageFile(value) => {
-                codec::serialize_tagged(serializer, "type", "image_file", value)
-            }
-            Self::Text(value) => {
-                codec::serialize_tagged(serializer, "type", "text", value)
-            }
-            Self::Refusal(value) => {
-                codec::serialize_tagged(serializer, "type", "refusal", value)
-            }
-            Self::ImageUrl(value) => {
-                codec::serialize_tagged(serializer, "type", "image_url", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for MessageDeltaContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for MessageDeltaContent {
-    const NAME: &'static str = "MessageDeltaContent";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "image_file" | "text" | "refusal" | "image_url")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "image_file" => Deserialize::deserialize(rest).map(Self::ImageFile),
-            "text" => Deserialize::deserialize(rest).map(Self::Text),
-            "refusal" => Deserialize::deserialize(rest).map(Self::Refusal),
-            "image_url" => Deserialize::deserialize(rest).map(Self::ImageUrl),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<ImageFileDeltaContent> for MessageDeltaContent {
-    fn from(value: ImageFileDeltaContent) -> Self {
-        Self::ImageFile(value)
-    }
-}
-impl From<TextDeltaContent> for MessageDeltaContent {
-    fn from(value: TextDeltaContent) -> Self {
-        Self::Text(value)
-    }
-}
-impl From<RefusalDeltaContent> for MessageDeltaContent {
-    fn from(value: RefusalDeltaContent) -> Self {
-        Self::Refusal(value)
-    }
-}
-impl From<ImageUrlDeltaContent> for MessageDeltaContent {
-    fn from(value: ImageUrlDeltaContent) -> Self {
-        Self::ImageUrl(value)
-    }
-}
-impl Validate for MessageDeltaContent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::ImageFile(value) => value.validate_at(path, out),
-            Self::Text(value) => value.validate_at(path, out),
-            Self::Refusal(value) => value.validate_at(path, out),
-            Self::ImageUrl(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["image_file", "text", "refusal", "image_url"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// Represents a message delta i.e. any changed fields on a message during streaming.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct MessageDeltaObject {
     /// The identifier of the message, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `thread.message.delta`.
     ///
     /// Always `thread.message.delta`.
+    #[api(constant = "thread.message.delta")]
     pub object: String,
     /// The delta containing the fields that have changed on the Message.
     pub delta: MessageDelta,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(MessageDeltaObject);
-impl codec::SerializeFields for MessageDeltaObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("delta", &self.delta)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for MessageDeltaObject {
-    const NAME: &'static str = "MessageDeltaObject";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut object = None;
-        let mut delta = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "object" => codec::field(&mut map, &mut object, "object")?,
-                "delta" => codec::field(&mut map, &mut delta, "delta")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            object: codec::required(object, "object")?,
-            delta: codec::required(delta, "delta")?,
-            extra,
-        })
-    }
-}
-impl Validate for MessageDeltaObject {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::constant(
-            &self.object,
-            "thread.message.delta",
-            &path.key("object"),
-            out,
-        );
-        self.delta.validate_at(&path.key("delta"), out);
-    }
-}
 /// On an incomplete message, details about why the message is incomplete.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct MessageIncompleteDetails {
     /// The reason the message is incomplete.
     pub reason: MessageIncompleteDetailsReason,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(MessageIncompleteDetails);
-impl codec::SerializeFields for MessageIncompleteDetails {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("reason", &self.reason)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for MessageIncompleteDetails {
-    const NAME: &'static str = "MessageIncompleteDetails";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut reason = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "reason" => codec::field(&mut map, &mut reason, "reason")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            reason: codec::required(reason, "reason")?,
-            extra,
-        })
-    }
-}
-impl Validate for MessageIncompleteDetails {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.reason.validate_at(&path.key("reason"), out);
-    }
-}
 /// The reason the message is incomplete.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(
+    values("content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed")
+)]
 pub enum MessageIncompleteDetailsReason {
     /// `content_filter`
     ContentFilter,
@@ -6423,86 +1114,15 @@ pub enum MessageIncompleteDetailsReason {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl MessageIncompleteDetailsReason {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContentFilter => "content_filter",
-            Self::MaxTokens => "max_tokens",
-            Self::RunCancelled => "run_cancelled",
-            Self::RunExpired => "run_expired",
-            Self::RunFailed => "run_failed",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for MessageIncompleteDetailsReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "content_filter" => Self::ContentFilter,
-            "max_tokens" => Self::MaxTokens,
-            "run_cancelled" => Self::RunCancelled,
-            "run_expired" => Self::RunExpired,
-            "run_failed" => Self::RunFailed,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for MessageIncompleteDetailsReason {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "content_filter" => Self::ContentFilter,
-            "max_tokens" => Self::MaxTokens,
-            "run_cancelled" => Self::RunCancelled,
-            "run_expired" => Self::RunExpired,
-            "run_failed" => Self::RunFailed,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for MessageIncompleteDetailsReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for MessageIncompleteDetailsReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for MessageIncompleteDetailsReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for MessageIncompleteDetailsReason {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(
-                value,
-                &[
-                    "content_filter",
-                    "max_tokens",
-                    "run_cancelled",
-                    "run_expired",
-                    "run_failed",
-                ],
-                path,
-                out,
-            );
-        }
-    }
-}
 /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct MessageObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `thread.message`.
     ///
     /// Always `thread.message`.
+    #[api(constant = "thread.message")]
     pub object: String,
     /// The Unix timestamp (in seconds) for when the message was created.
     pub created_at: i64,
@@ -6511,153 +1131,39 @@ pub struct MessageObject {
     /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
     pub status: MessageStatus,
     /// On an incomplete message, details about why the message is incomplete.
+    #[api(required)]
     pub incomplete_details: Option<MessageIncompleteDetails>,
     /// The Unix timestamp (in seconds) for when the message was completed.
+    #[api(required)]
     pub completed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the message was marked as incomplete.
+    #[api(required)]
     pub incomplete_at: Option<i64>,
     /// The entity that produced the message. One of `user` or `assistant`.
     pub role: MessageRole,
     /// The content of the message in array of text and/or images.
     pub content: Vec<MessageContent>,
     /// If applicable, the ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) that authored this message.
+    #[api(required)]
     pub assistant_id: Option<String>,
     /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
+    #[api(required)]
     pub run_id: Option<String>,
     /// A list of files attached to the message, and the tools they were added to.
     pub attachments: openapi_runtime::Nullable<Vec<MessageAttachment>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    #[api(required, max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(MessageObject);
-impl codec::SerializeFields for MessageObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("thread_id", &self.thread_id)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("incomplete_details", &self.incomplete_details)?;
-        map.serialize_entry("completed_at", &self.completed_at)?;
-        map.serialize_entry("incomplete_at", &self.incomplete_at)?;
-        map.serialize_entry("role", &self.role)?;
-        map.serialize_entry("content", &self.content)?;
-        map.serialize_entry("assistant_id", &self.assistant_id)?;
-        map.serialize_entry("run_id", &self.run_id)?;
-        codec::optional_entry(map, "attachments", &self.attachments)?;
-        map.serialize_entry("metadata", &self.metadata)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for MessageObject {
-    const NAME: &'static str = "MessageObject";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut object = None;
-        let mut created_at = None;
-        let mut thread_id = None;
-        let mut status = None;
-        let mut incomplete_details = None;
-        let mut completed_at = None;
-        let mut incomplete_at = None;
-        let mut role = None;
-        let mut content = None;
-        let mut assistant_id = None;
-        let mut run_id = None;
-        let mut attachments = None;
-        let mut metadata = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "object" => codec::field(&mut map, &mut object, "object")?,
-                "created_at" => codec::field(&mut map, &mut created_at, "created_at")?,
-                "thread_id" => codec::field(&mut map, &mut thread_id, "thread_id")?,
-                "status" => codec::field(&mut map, &mut status, "status")?,
-                "incomplete_details" => {
-                    codec::field(
-                        &mut map,
-                        &mut incomplete_details,
-                        "incomplete_details",
-                    )?
-                }
-                "completed_at" => {
-                    codec::field(&mut map, &mut completed_at, "completed_at")?
-                }
-                "incomplete_at" => {
-                    codec::field(&mut map, &mut incomplete_at, "incomplete_at")?
-                }
-                "role" => codec::field(&mut map, &mut role, "role")?,
-                "content" => codec::field(&mut map, &mut content, "content")?,
-                "assistant_id" => {
-                    codec::field(&mut map, &mut assistant_id, "assistant_id")?
-                }
-                "run_id" => codec::field(&mut map, &mut run_id, "run_id")?,
-                "attachments" => codec::field(&mut map, &mut attachments, "attachments")?,
-                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            object: codec::required(object, "object")?,
-            created_at: codec::required(created_at, "created_at")?,
-            thread_id: codec::required(thread_id, "thread_id")?,
-            status: codec::required(status, "status")?,
-            incomplete_details: codec::required(
-                incomplete_details,
-                "incomplete_details",
-            )?,
-            completed_at: codec::required(completed_at, "completed_at")?,
-            incomplete_at: codec::required(incomplete_at, "incomplete_at")?,
-            role: codec::required(role, "role")?,
-            content: codec::required(content, "content")?,
-            assistant_id: codec::required(assistant_id, "assistant_id")?,
-            run_id: codec::required(run_id, "run_id")?,
-            attachments: attachments.unwrap_or_default(),
-            metadata: codec::required(metadata, "metadata")?,
-            extra,
-        })
-    }
-}
-impl Validate for MessageObject {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::constant(
-            &self.object,
-            "thread.message",
-            &path.key("object"),
-            out,
-        );
-        self.status.validate_at(&path.key("status"), out);
-        self.incomplete_details.validate_at(&path.key("incomplete_details"), out);
-        self.role.validate_at(&path.key("role"), out);
-        self.content.validate_at(&path.key("content"), out);
-        self.attachments.validate_at(&path.key("attachments"), out);
-        if let Some(value) = &self.metadata {
-            let path = &path.key("metadata");
-            validate::check::max_properties(value.len(), 16, path, out);
-            validate::check::key_max_length(value.keys(), 64, path, out);
-            for (key, item) in value {
-                let path = &path.key(key);
-                validate::check::max_length(item, 512, path, out);
-            }
-        }
-    }
-}
 /// The role of the entity that is creating the message. Allowed values include:
 /// - `user`: Indicates the message is sent by an actual user and should be used in most cases to represent user-generated messages.
 /// - `assistant`: Indicates the message is generated by the assistant. Use this value to insert messages from the assistant into the conversation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("user", "assistant"))]
 pub enum MessageRole {
     /// `user`
     User,
@@ -6666,60 +1172,9 @@ pub enum MessageRole {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl MessageRole {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Assistant => "assistant",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for MessageRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "assistant" => Self::Assistant,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for MessageRole {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "user" => Self::User,
-            "assistant" => Self::Assistant,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for MessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for MessageRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for MessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for MessageRole {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(value, &["user", "assistant"], path, out);
-        }
-    }
-}
 /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("in_progress", "incomplete", "completed"))]
 pub enum MessageStatus {
     /// `in_progress`
     InProgress,
@@ -6730,68 +1185,8 @@ pub enum MessageStatus {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl MessageStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Incomplete => "incomplete",
-            Self::Completed => "completed",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for MessageStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "incomplete" => Self::Incomplete,
-            "completed" => Self::Completed,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for MessageStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "in_progress" => Self::InProgress,
-            "incomplete" => Self::Incomplete,
-            "completed" => Self::Completed,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for MessageStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for MessageStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for MessageStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for MessageStatus {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(
-                value,
-                &["in_progress", "incomplete", "completed"],
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The text of a message content part, with its annotations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct MessageText {
     /// The data that makes up the text.
     pub value: String,
@@ -6800,47 +1195,33 @@ pub struct MessageText {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(MessageText);
-impl codec::SerializeFields for MessageText {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("value", &self.value)?;
-        map.serialize_entry("annotations", &self.annotations)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for MessageText {
-    const NAME: &'static str = "MessageText";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut value = None;
-        let mut annotations = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "value" => codec::field(&mut map, &mut value, "value")?,
-                "annotations" => codec::field(&mut map, &mut annotations, "annotations")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            value: codec::required(value, "value")?,
-            annotations: codec::required(annotations, "annotations")?,
-            extra,
-        })
-    }
-}
-impl Validate for MessageText {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.annotations.validate_at(&path.key("annotations"), out);
-    }
-}
 /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(
+    open,
+    values(
+        "gpt-4o",
+        "gpt-4o-2024-05-13",
+        "gpt-4-turbo",
+        "gpt-4-turbo-2024-04-09",
+        "gpt-4-0125-preview",
+        "gpt-4-turbo-preview",
+        "gpt-4-1106-preview",
+        "gpt-4-vision-preview",
+        "gpt-4",
+        "gpt-4-0314",
+        "gpt-4-0613",
+        "gpt-4-32k",
+        "gpt-4-32k-0314",
+        "gpt-4-32k-0613",
+        "gpt-3.5-turbo",
+        "gpt-3.5-turbo-16k",
+        "gpt-3.5-turbo-0613",
+        "gpt-3.5-turbo-1106",
+        "gpt-3.5-turbo-0125",
+        "gpt-3.5-turbo-16k-0613"
+    )
+)]
 pub enum ModelId {
     /// `gpt-4o`
     Gpt4o,
@@ -6885,177 +1266,19 @@ pub enum ModelId {
     /// Any other value (the list above is only what this version knows).
     Other(String),
 }
-impl ModelId {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gpt4o => "gpt-4o",
-            Self::Gpt4o20240513 => "gpt-4o-2024-05-13",
-            Self::Gpt4Turbo => "gpt-4-turbo",
-            Self::Gpt4Turbo20240409 => "gpt-4-turbo-2024-04-09",
-            Self::Gpt40125Preview => "gpt-4-0125-preview",
-            Self::Gpt4TurboPreview => "gpt-4-turbo-preview",
-            Self::Gpt41106Preview => "gpt-4-1106-preview",
-            Self::Gpt4VisionPreview => "gpt-4-vision-preview",
-            Self::Gpt4 => "gpt-4",
-            Self::Gpt40314 => "gpt-4-0314",
-            Self::Gpt40613 => "gpt-4-0613",
-            Self::Gpt432k => "gpt-4-32k",
-            Self::Gpt432k0314 => "gpt-4-32k-0314",
-            Self::Gpt432k0613 => "gpt-4-32k-0613",
-            Self::Gpt35Turbo => "gpt-3.5-turbo",
-            Self::Gpt35Turbo16k => "gpt-3.5-turbo-16k",
-            Self::Gpt35Turbo0613 => "gpt-3.5-turbo-0613",
-            Self::Gpt35Turbo1106 => "gpt-3.5-turbo-1106",
-            Self::Gpt35Turbo0125 => "gpt-3.5-turbo-0125",
-            Self::Gpt35Turbo16k0613 => "gpt-3.5-turbo-16k-0613",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for ModelId {
-    fn from(value: &str) -> Self {
-        match value {
-            "gpt-4o" => Self::Gpt4o,
-            "gpt-4o-2024-05-13" => Self::Gpt4o20240513,
-            "gpt-4-turbo" => Self::Gpt4Turbo,
-            "gpt-4-turbo-2024-04-09" => Self::Gpt4Turbo20240409,
-            "gpt-4-0125-preview" => Self::Gpt40125Preview,
-            "gpt-4-turbo-preview" => Self::Gpt4TurboPreview,
-            "gpt-4-1106-preview" => Self::Gpt41106Preview,
-            "gpt-4-vision-preview" => Self::Gpt4VisionPreview,
-            "gpt-4" => Self::Gpt4,
-            "gpt-4-0314" => Self::Gpt40314,
-            "gpt-4-0613" => Self::Gpt40613,
-            "gpt-4-32k" => Self::Gpt432k,
-            "gpt-4-32k-0314" => Self::Gpt432k0314,
-            "gpt-4-32k-0613" => Self::Gpt432k0613,
-            "gpt-3.5-turbo" => Self::Gpt35Turbo,
-            "gpt-3.5-turbo-16k" => Self::Gpt35Turbo16k,
-            "gpt-3.5-turbo-0613" => Self::Gpt35Turbo0613,
-            "gpt-3.5-turbo-1106" => Self::Gpt35Turbo1106,
-            "gpt-3.5-turbo-0125" => Self::Gpt35Turbo0125,
-            "gpt-3.5-turbo-16k-0613" => Self::Gpt35Turbo16k0613,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for ModelId {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "gpt-4o" => Self::Gpt4o,
-            "gpt-4o-2024-05-13" => Self::Gpt4o20240513,
-            "gpt-4-turbo" => Self::Gpt4Turbo,
-            "gpt-4-turbo-2024-04-09" => Self::Gpt4Turbo20240409,
-            "gpt-4-0125-preview" => Self::Gpt40125Preview,
-            "gpt-4-turbo-preview" => Self::Gpt4TurboPreview,
-            "gpt-4-1106-preview" => Self::Gpt41106Preview,
-            "gpt-4-vision-preview" => Self::Gpt4VisionPreview,
-            "gpt-4" => Self::Gpt4,
-            "gpt-4-0314" => Self::Gpt40314,
-            "gpt-4-0613" => Self::Gpt40613,
-            "gpt-4-32k" => Self::Gpt432k,
-            "gpt-4-32k-0314" => Self::Gpt432k0314,
-            "gpt-4-32k-0613" => Self::Gpt432k0613,
-            "gpt-3.5-turbo" => Self::Gpt35Turbo,
-            "gpt-3.5-turbo-16k" => Self::Gpt35Turbo16k,
-            "gpt-3.5-turbo-0613" => Self::Gpt35Turbo0613,
-            "gpt-3.5-turbo-1106" => Self::Gpt35Turbo1106,
-            "gpt-3.5-turbo-0125" => Self::Gpt35Turbo0125,
-            "gpt-3.5-turbo-16k-0613" => Self::Gpt35Turbo16k0613,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for ModelId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ModelId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ModelId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for ModelId {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// Request body of `POST /threads/{thread_id}/runs/{run_id}`: modify a run (only its metadata can be changed).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ModifyRunRequest {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
 }
-codec::serde_struct!(ModifyRunRequest);
-impl codec::SerializeFields for ModifyRunRequest {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "metadata", &self.metadata)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ModifyRunRequest {
-    const NAME: &'static str = "ModifyRunRequest";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut metadata = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
-                _ => return Err(codec::unknown_field(&key, &["metadata"])),
-            }
-        }
-        Ok(Self {
-            metadata: metadata.unwrap_or_default(),
-        })
-    }
-}
-impl ModifyRunRequest {
-    /// A `ModifyRunRequest` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `metadata` to a value.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"metadata": null` (different from leaving it out).
-    pub fn metadata_null(mut self) -> Self {
-        self.metadata = openapi_runtime::Nullable::Null;
-        self
-    }
-}
-impl Validate for ModifyRunRequest {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = self.metadata.value() {
-            let path = &path.key("metadata");
-            validate::check::max_properties(value.len(), 16, path, out);
-            validate::check::key_max_length(value.keys(), 64, path, out);
-            for (key, item) in value {
-                let path = &path.key(key);
-                validate::check::max_length(item, 512, path, out);
-            }
-        }
-    }
-}
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct NamedToolChoice {
     /// The type of the tool. If type is `function`, the function name must be set
     pub r#type: NamedToolChoiceType,
@@ -7063,122 +1286,17 @@ pub struct NamedToolChoice {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(NamedToolChoice);
-impl codec::SerializeFields for NamedToolChoice {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("type", &self.r#type)?;
-        codec::optional_entry(map, "function", &self.function)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for NamedToolChoice {
-    const NAME: &'static str = "NamedToolChoice";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut r#type = None;
-        let mut function = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "type" => codec::field(&mut map, &mut r#type, "type")?,
-                "function" => codec::field(&mut map, &mut function, "function")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            r#type: codec::required(r#type, "type")?,
-            function: function.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl NamedToolChoice {
-    /// A `NamedToolChoice` with the required fields; every optional field is left out.
-    pub fn new(r#type: impl Into<NamedToolChoiceType>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            function: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<NamedToolChoiceType>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `function`.
-    pub fn function(mut self, value: impl Into<NamedToolChoiceFunction>) -> Self {
-        self.function = Some(value.into());
-        self
-    }
-}
-impl Validate for NamedToolChoice {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.r#type.validate_at(&path.key("type"), out);
-        self.function.validate_at(&path.key("function"), out);
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct NamedToolChoiceFunction {
     /// The name of the function to call.
     pub name: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(NamedToolChoiceFunction);
-impl codec::SerializeFields for NamedToolChoiceFunction {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for NamedToolChoiceFunction {
-    const NAME: &'static str = "NamedToolChoiceFunction";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            name: codec::required(name, "name")?,
-            extra,
-        })
-    }
-}
-impl NamedToolChoiceFunction {
-    /// A `NamedToolChoiceFunction` with the required fields; every optional field is left out.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-}
-impl Validate for NamedToolChoiceFunction {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// The type of the tool. If type is `function`, the function name must be set
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("function", "code_interpreter", "file_search"))]
 pub enum NamedToolChoiceType {
     /// `function`
     Function,
@@ -7189,67 +1307,8 @@ pub enum NamedToolChoiceType {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl NamedToolChoiceType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::CodeInterpreter => "code_interpreter",
-            Self::FileSearch => "file_search",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for NamedToolChoiceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            "code_interpreter" => Self::CodeInterpreter,
-            "file_search" => Self::FileSearch,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for NamedToolChoiceType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "function" => Self::Function,
-            "code_interpreter" => Self::CodeInterpreter,
-            "file_search" => Self::FileSearch,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for NamedToolChoiceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for NamedToolChoiceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for NamedToolChoiceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for NamedToolChoiceType {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(
-                value,
-                &["function", "code_interpreter", "file_search"],
-                path,
-                out,
-            );
-        }
-    }
-}
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("asc", "desc"))]
 pub enum Order {
     /// `asc`
     Asc,
@@ -7258,60 +1317,9 @@ pub enum Order {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl Order {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for Order {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for Order {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for Order {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for Order {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for Order {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for Order {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(value, &["asc", "desc"], path, out);
-        }
-    }
-}
 /// The ranker to use for the file search. If not specified will use the `auto` ranker.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("auto", "default_2024_08_21"))]
 pub enum Ranker {
     /// `auto`
     Auto,
@@ -7320,106 +1328,16 @@ pub enum Ranker {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl Ranker {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Default20240821 => "default_2024_08_21",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for Ranker {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "default_2024_08_21" => Self::Default20240821,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for Ranker {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "auto" => Self::Auto,
-            "default_2024_08_21" => Self::Default20240821,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for Ranker {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for Ranker {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for Ranker {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for Ranker {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(
-                value,
-                &["auto", "default_2024_08_21"],
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The refusal content generated by the assistant.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct RefusalContent {
     /// The refusal text generated by the model.
     pub refusal: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(RefusalContent);
-impl codec::SerializeFields for RefusalContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("refusal", &self.refusal)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for RefusalContent {
-    const NAME: &'static str = "RefusalContent";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut refusal = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "refusal" => codec::field(&mut map, &mut refusal, "refusal")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            refusal: codec::required(refusal, "refusal")?,
-            extra,
-        })
-    }
-}
-impl Validate for RefusalContent {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// The refusal content that is part of a message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct RefusalDeltaContent {
     /// The index of the refusal part in the list.
     pub index: i64,
@@ -7428,170 +1346,35 @@ pub struct RefusalDeltaContent {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(RefusalDeltaContent);
-impl codec::SerializeFields for RefusalDeltaContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("index", &self.index)?;
-        codec::optional_entry(map, "refusal", &self.refusal)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for RefusalDeltaContent {
-    const NAME: &'static str = "RefusalDeltaContent";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut index = None;
-        let mut refusal = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "index" => codec::field(&mut map, &mut index, "index")?,
-                "refusal" => codec::field(&mut map, &mut refusal, "refusal")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            index: codec::required(index, "index")?,
-            refusal: refusal.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for RefusalDeltaContent {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// The text content that is part of a message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct RequestTextContent {
     /// Text content to be sent to the model
     pub text: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(RequestTextContent);
-impl codec::SerializeFields for RequestTextContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("text", &self.text)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for RequestTextContent {
-    const NAME: &'static str = "RequestTextContent";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut text = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "text" => codec::field(&mut map, &mut text, "text")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            text: codec::required(text, "text")?,
-            extra,
-        })
-    }
-}
-impl RequestTextContent {
-    /// A `RequestTextContent` with the required fields; every optional field is left out.
-    pub fn new(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `text`.
-    pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.text = value.into();
-        self
-    }
-}
-impl Validate for RequestTextContent {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// Details on the action required to continue the run. Will be `null` if no action is required.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct RequiredAction {
     /// For now, this is always `submit_tool_outputs`.
     ///
     /// Always `submit_tool_outputs`.
+    #[api(constant = "submit_tool_outputs")]
     pub r#type: String,
     /// Details on the tool outputs needed for this run to continue.
     pub submit_tool_outputs: SubmitToolOutputsAction,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(RequiredAction);
-impl codec::SerializeFields for RequiredAction {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("submit_tool_outputs", &self.submit_tool_outputs)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for RequiredAction {
-    const NAME: &'static str = "RequiredAction";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut r#type = None;
-        let mut submit_tool_outputs = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "type" => codec::field(&mut map, &mut r#type, "type")?,
-                "submit_tool_outputs" => {
-                    codec::field(
-                        &mut map,
-                        &mut submit_tool_outputs,
-                        "submit_tool_outputs",
-                    )?
-                }
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            r#type: codec::required(r#type, "type")?,
-            submit_tool_outputs: codec::required(
-                submit_tool_outputs,
-                "submit_tool_outputs",
-            )?,
-            extra,
-        })
-    }
-}
-impl Validate for RequiredAction {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::constant(
-            &self.r#type,
-            "submit_tool_outputs",
-            &path.key("type"),
-            out,
-        );
-        self.submit_tool_outputs.validate_at(&path.key("submit_tool_outputs"), out);
-    }
-}
 /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models/gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models/gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 ///
 /// Setting to `{ "type": "json_object" }` enables JSON mode, which guarantees the message the model generates is valid JSON.
 ///
 /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(values("none", "auto"))]
 pub enum ResponseFormat {
     /// `none`
     None,
@@ -7602,157 +1385,25 @@ pub enum ResponseFormat {
     /// A string value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl Serialize for ResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::None => serializer.serialize_str("none"),
-            Self::Auto => serializer.serialize_str("auto"),
-            Self::Object(value) => value.serialize(serializer),
-            Self::Other(value) => serializer.serialize_str(value),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for ResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for ResponseFormat {
-    const NAME: &'static str = "ResponseFormat";
-    fn string(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "none" => Self::None,
-                "auto" => Self::Auto,
-                _ => Self::Other(value.to_string()),
-            },
-        )
-    }
-    fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-            .map(Self::Object)
-            .map_err(|e| codec::invalid("Object variant of ResponseFormat", e))
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Err(codec::unexpected(Self::NAME, &value))
-    }
-}
-impl From<ResponseFormatObject> for ResponseFormat {
-    fn from(value: ResponseFormatObject) -> Self {
-        Self::Object(value)
-    }
-}
-impl Validate for ResponseFormat {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::None => {}
-            Self::Auto => {}
-            Self::Object(value) => value.validate_at(path, out),
-            Self::Other(value) => {
-                validate::check::known_value(value, &["none", "auto"], path, out)
-            }
-        }
-    }
-}
 /// JSON object response format. An older method of generating JSON responses. Using `json_schema` is recommended for models that support it. Note that the model will not generate JSON without a system or user message instructing it to do so.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ResponseFormatJsonObject {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ResponseFormatJsonObject);
-impl codec::SerializeFields for ResponseFormatJsonObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ResponseFormatJsonObject {
-    const NAME: &'static str = "ResponseFormatJsonObject";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            codec::extra(&mut map, &mut extra, key)?;
-        }
-        Ok(Self { extra })
-    }
-}
-impl ResponseFormatJsonObject {
-    /// A `ResponseFormatJsonObject` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl Validate for ResponseFormatJsonObject {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// JSON Schema response format. Used to generate structured JSON responses. Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ResponseFormatJsonSchema {
     /// Structured Outputs configuration options, including a JSON Schema.
     pub json_schema: JsonSchemaFormat,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ResponseFormatJsonSchema);
-impl codec::SerializeFields for ResponseFormatJsonSchema {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("json_schema", &self.json_schema)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ResponseFormatJsonSchema {
-    const NAME: &'static str = "ResponseFormatJsonSchema";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut json_schema = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "json_schema" => codec::field(&mut map, &mut json_schema, "json_schema")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            json_schema: codec::required(json_schema, "json_schema")?,
-            extra,
-        })
-    }
-}
-impl ResponseFormatJsonSchema {
-    /// A `ResponseFormatJsonSchema` with the required fields; every optional field is left out.
-    pub fn new(json_schema: impl Into<JsonSchemaFormat>) -> Self {
-        Self {
-            json_schema: json_schema.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `json_schema`.
-    pub fn json_schema(mut self, value: impl Into<JsonSchemaFormat>) -> Self {
-        self.json_schema = value.into();
-        self
-    }
-}
-impl Validate for ResponseFormatJsonSchema {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.json_schema.validate_at(&path.key("json_schema"), out);
-    }
-}
 /// An object describing the expected output of the model. If `json_object` only `function` type `tools` are allowed to be passed to the Run. If `text` the model can return text or any value needed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ResponseFormatObject {
     /// Must be one of `text` or `json_object`.
     ///
@@ -7761,52 +1412,6 @@ pub struct ResponseFormatObject {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ResponseFormatObject);
-impl codec::SerializeFields for ResponseFormatObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "type", &self.r#type)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ResponseFormatObject {
-    const NAME: &'static str = "ResponseFormatObject";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut r#type = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "type" => codec::field(&mut map, &mut r#type, "type")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            r#type: r#type.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl ResponseFormatObject {
-    /// A `ResponseFormatObject` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<ResponseFormatType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-impl Validate for ResponseFormatObject {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.r#type.validate_at(&path.key("type"), out);
-    }
-}
 /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 ///
 /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
@@ -7814,7 +1419,8 @@ impl Validate for ResponseFormatObject {
 /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
 ///
 /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("text", "json_object", "json_schema"), values("auto"))]
 pub enum ResponseFormatOption {
     /// `auto` is the default value
     Auto,
@@ -7829,141 +1435,16 @@ pub enum ResponseFormatOption {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for ResponseFormatOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Auto => serializer.serialize_str("auto"),
-            Self::Text(value) => {
-                codec::serialize_tagged(serializer, "type", "text", value)
-            }
-            Self::JsonObject(value) => {
-                codec::serialize_tagged(serializer, "type", "json_object", value)
-            }
-            Self::JsonSchema(value) => {
-                codec::serialize_tagged(serializer, "type", "json_schema", value)
-            }
-            Self::Other(value) => serializer.serialize_str(value),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for ResponseFormatOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for ResponseFormatOption {
-    const NAME: &'static str = "ResponseFormatOption";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "text" | "json_object" | "json_schema")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "text" => Deserialize::deserialize(rest).map(Self::Text),
-            "json_object" => Deserialize::deserialize(rest).map(Self::JsonObject),
-            "json_schema" => Deserialize::deserialize(rest).map(Self::JsonSchema),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn string(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "auto" => Self::Auto,
-                _ => Self::Other(value.to_string()),
-            },
-        )
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<ResponseFormatText> for ResponseFormatOption {
-    fn from(value: ResponseFormatText) -> Self {
-        Self::Text(value)
-    }
-}
-impl From<ResponseFormatJsonObject> for ResponseFormatOption {
-    fn from(value: ResponseFormatJsonObject) -> Self {
-        Self::JsonObject(value)
-    }
-}
-impl From<ResponseFormatJsonSchema> for ResponseFormatOption {
-    fn from(value: ResponseFormatJsonSchema) -> Self {
-        Self::JsonSchema(value)
-    }
-}
-impl Validate for ResponseFormatOption {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::Auto => {}
-            Self::Text(value) => value.validate_at(path, out),
-            Self::JsonObject(value) => value.validate_at(path, out),
-            Self::JsonSchema(value) => value.validate_at(path, out),
-            Self::Other(value) => {
-                validate::check::known_value(value, &["auto"], path, out)
-            }
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["text", "json_object", "json_schema"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// Default response format. Used to generate text responses.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ResponseFormatText {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ResponseFormatText);
-impl codec::SerializeFields for ResponseFormatText {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ResponseFormatText {
-    const NAME: &'static str = "ResponseFormatText";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            codec::extra(&mut map, &mut extra, key)?;
-        }
-        Ok(Self { extra })
-    }
-}
-impl ResponseFormatText {
-    /// A `ResponseFormatText` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl Validate for ResponseFormatText {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// Must be one of `text` or `json_object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("text", "json_object"))]
 pub enum ResponseFormatType {
     /// `text`
     Text,
@@ -7972,103 +1453,17 @@ pub enum ResponseFormatType {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl ResponseFormatType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::JsonObject => "json_object",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for ResponseFormatType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "json_object" => Self::JsonObject,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for ResponseFormatType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "text" => Self::Text,
-            "json_object" => Self::JsonObject,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for ResponseFormatType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ResponseFormatType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ResponseFormatType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for ResponseFormatType {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(value, &["text", "json_object"], path, out);
-        }
-    }
-}
 /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct RunIncompleteDetails {
     /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
     pub reason: Option<RunIncompleteDetailsReason>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(RunIncompleteDetails);
-impl codec::SerializeFields for RunIncompleteDetails {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "reason", &self.reason)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for RunIncompleteDetails {
-    const NAME: &'static str = "RunIncompleteDetails";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut reason = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "reason" => codec::field(&mut map, &mut reason, "reason")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            reason: reason.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for RunIncompleteDetails {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.reason.validate_at(&path.key("reason"), out);
-    }
-}
 /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("max_completion_tokens", "max_prompt_tokens"))]
 pub enum RunIncompleteDetailsReason {
     /// `max_completion_tokens`
     MaxCompletionTokens,
@@ -8077,71 +1472,15 @@ pub enum RunIncompleteDetailsReason {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl RunIncompleteDetailsReason {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MaxCompletionTokens => "max_completion_tokens",
-            Self::MaxPromptTokens => "max_prompt_tokens",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for RunIncompleteDetailsReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "max_completion_tokens" => Self::MaxCompletionTokens,
-            "max_prompt_tokens" => Self::MaxPromptTokens,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for RunIncompleteDetailsReason {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "max_completion_tokens" => Self::MaxCompletionTokens,
-            "max_prompt_tokens" => Self::MaxPromptTokens,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for RunIncompleteDetailsReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for RunIncompleteDetailsReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for RunIncompleteDetailsReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for RunIncompleteDetailsReason {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(
-                value,
-                &["max_completion_tokens", "max_prompt_tokens"],
-                path,
-                out,
-            );
-        }
-    }
-}
 /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct RunObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `thread.run`.
     ///
     /// Always `thread.run`.
+    #[api(constant = "thread.run")]
     pub object: String,
     /// The Unix timestamp (in seconds) for when the run was created.
     pub created_at: i64,
@@ -8152,24 +1491,33 @@ pub struct RunObject {
     /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
     pub status: RunStatus,
     /// Details on the action required to continue the run. Will be `null` if no action is required.
+    #[api(required)]
     pub required_action: Option<RequiredAction>,
     /// The last error associated with this run. Will be `null` if there are no errors.
+    #[api(required)]
     pub last_error: Option<LastError>,
     /// The Unix timestamp (in seconds) for when the run will expire.
+    #[api(required)]
     pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was started.
+    #[api(required)]
     pub started_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was cancelled.
+    #[api(required)]
     pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run failed.
+    #[api(required)]
     pub failed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was completed.
+    #[api(required)]
     pub completed_at: Option<i64>,
     /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
+    #[api(required)]
     pub incomplete_details: Option<RunIncompleteDetails>,
     /// The model that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
     pub model: String,
     /// The instructions that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
+    #[api(required)]
     pub instructions: Option<String>,
     /// The list of tools that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
     ///
@@ -8180,24 +1528,30 @@ pub struct RunObject {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    #[api(required, max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
+    #[api(required)]
     pub usage: Option<Usage>,
     /// The sampling temperature used for this run. If not set, defaults to 1.
     pub temperature: openapi_runtime::Nullable<f64>,
     /// The nucleus sampling value used for this run. If not set, defaults to 1.
     pub top_p: openapi_runtime::Nullable<f64>,
     /// The maximum number of prompt tokens specified to have been used over the course of the run.
+    #[api(required)]
     pub max_prompt_tokens: Option<i64>,
     /// The maximum number of completion tokens specified to have been used over the course of the run.
+    #[api(required)]
     pub max_completion_tokens: Option<i64>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
+    #[api(required)]
     pub truncation_strategy: Option<TruncationStrategy>,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+    #[api(required)]
     pub tool_choice: Option<ToolChoice>,
     /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     ///
@@ -8210,226 +1564,26 @@ pub struct RunObject {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
+    #[api(required)]
     pub response_format: Option<ResponseFormatOption>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(RunObject);
-impl codec::SerializeFields for RunObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("thread_id", &self.thread_id)?;
-        map.serialize_entry("assistant_id", &self.assistant_id)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("required_action", &self.required_action)?;
-        map.serialize_entry("last_error", &self.last_error)?;
-        map.serialize_entry("expires_at", &self.expires_at)?;
-        map.serialize_entry("started_at", &self.started_at)?;
-        map.serialize_entry("cancelled_at", &self.cancelled_at)?;
-        map.serialize_entry("failed_at", &self.failed_at)?;
-        map.serialize_entry("completed_at", &self.completed_at)?;
-        map.serialize_entry("incomplete_details", &self.incomplete_details)?;
-        map.serialize_entry("model", &self.model)?;
-        map.serialize_entry("instructions", &self.instructions)?;
-        map.serialize_entry("tools", &self.tools)?;
-        codec::optional_entry(map, "tool_resources", &self.tool_resources)?;
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("usage", &self.usage)?;
-        codec::optional_entry(map, "temperature", &self.temperature)?;
-        codec::optional_entry(map, "top_p", &self.top_p)?;
-        map.serialize_entry("max_prompt_tokens", &self.max_prompt_tokens)?;
-        map.serialize_entry("max_completion_tokens", &self.max_completion_tokens)?;
-        map.serialize_entry("truncation_strategy", &self.truncation_strategy)?;
-        map.serialize_entry("tool_choice", &self.tool_choice)?;
-        map.serialize_entry("parallel_tool_calls", &self.parallel_tool_calls)?;
-        map.serialize_entry("response_format", &self.response_format)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for RunObject {
-    const NAME: &'static str = "RunObject";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut object = None;
-        let mut created_at = None;
-        let mut thread_id = None;
-        let mut assistant_id = None;
-        let mut status = None;
-        let mut required_action = None;
-        let mut last_error = None;
-        let mut expires_at = None;
-        let mut started_at = None;
-        let mut cancelled_at = None;
-        let mut failed_at = None;
-        let mut completed_at = None;
-        let mut incomplete_details = None;
-        let mut model = None;
-        let mut instructions = None;
-        let mut tools = None;
-        let mut tool_resources = None;
-        let mut metadata = None;
-        let mut usage = None;
-        let mut temperature = None;
-        let mut top_p = None;
-        let mut max_prompt_tokens = None;
-        let mut max_completion_tokens = None;
-        let mut truncation_strategy = None;
-        let mut tool_choice = None;
-        let mut parallel_tool_calls = None;
-        let mut response_format = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "object" => codec::field(&mut map, &mut object, "object")?,
-                "created_at" => codec::field(&mut map, &mut created_at, "created_at")?,
-                "thread_id" => codec::field(&mut map, &mut thread_id, "thread_id")?,
-                "assistant_id" => {
-                    codec::field(&mut map, &mut assistant_id, "assistant_id")?
-                }
-                "status" => codec::field(&mut map, &mut status, "status")?,
-                "required_action" => {
-                    codec::field(&mut map, &mut required_action, "required_action")?
-                }
-                "last_error" => codec::field(&mut map, &mut last_error, "last_error")?,
-                "expires_at" => codec::field(&mut map, &mut expires_at, "expires_at")?,
-                "started_at" => codec::field(&mut map, &mut started_at, "started_at")?,
-                "cancelled_at" => {
-                    codec::field(&mut map, &mut cancelled_at, "cancelled_at")?
-                }
-                "failed_at" => codec::field(&mut map, &mut failed_at, "failed_at")?,
-                "completed_at" => {
-                    codec::field(&mut map, &mut completed_at, "completed_at")?
-                }
-                "incomplete_details" => {
-                    codec::field(
-                        &mut map,
-                        &mut incomplete_details,
-                        "incomplete_details",
-                    )?
-                }
-                "model" => codec::field(&mut map, &mut model, "model")?,
-                "instructions" => {
-                    codec::field(&mut map, &mut instructions, "instructions")?
-                }
-                "tools" => codec::field(&mut map, &mut tools, "tools")?,
-                "tool_resources" => {
-                    codec::field(&mut map, &mut tool_resources, "tool_resources")?
-                }
-                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
-                "usage" => codec::field(&mut map, &mut usage, "usage")?,
-                "temperature" => codec::field(&mut map, &mut temperature, "temperature")?,
-                "top_p" => codec::field(&mut map, &mut top_p, "top_p")?,
-                "max_prompt_tokens" => {
-                    codec::field(&mut map, &mut max_prompt_tokens, "max_prompt_tokens")?
-                }
-                "max_completion_tokens" => {
-                    codec::field(
-                        &mut map,
-                        &mut max_completion_tokens,
-                        "max_completion_tokens",
-                    )?
-                }
-                "truncation_strategy" => {
-                    codec::field(
-                        &mut map,
-                        &mut truncation_strategy,
-                        "truncation_strategy",
-                    )?
-                }
-                "tool_choice" => codec::field(&mut map, &mut tool_choice, "tool_choice")?,
-                "parallel_tool_calls" => {
-                    codec::field(
-                        &mut map,
-                        &mut parallel_tool_calls,
-                        "parallel_tool_calls",
-                    )?
-                }
-                "response_format" => {
-                    codec::field(&mut map, &mut response_format, "response_format")?
-                }
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            object: codec::required(object, "object")?,
-            created_at: codec::required(created_at, "created_at")?,
-            thread_id: codec::required(thread_id, "thread_id")?,
-            assistant_id: codec::required(assistant_id, "assistant_id")?,
-            status: codec::required(status, "status")?,
-            required_action: codec::required(required_action, "required_action")?,
-            last_error: codec::required(last_error, "last_error")?,
-            expires_at: codec::required(expires_at, "expires_at")?,
-            started_at: codec::required(started_at, "started_at")?,
-            cancelled_at: codec::required(cancelled_at, "cancelled_at")?,
-            failed_at: codec::required(failed_at, "failed_at")?,
-            completed_at: codec::required(completed_at, "completed_at")?,
-            incomplete_details: codec::required(
-                incomplete_details,
-                "incomplete_details",
-            )?,
-            model: codec::required(model, "model")?,
-            instructions: codec::required(instructions, "instructions")?,
-            tools: codec::required(tools, "tools")?,
-            tool_resources: tool_resources.unwrap_or_default(),
-            metadata: codec::required(metadata, "metadata")?,
-            usage: codec::required(usage, "usage")?,
-            temperature: temperature.unwrap_or_default(),
-            top_p: top_p.unwrap_or_default(),
-            max_prompt_tokens: codec::required(max_prompt_tokens, "max_prompt_tokens")?,
-            max_completion_tokens: codec::required(
-                max_completion_tokens,
-                "max_completion_tokens",
-            )?,
-            truncation_strategy: codec::required(
-                truncation_strategy,
-                "truncation_strategy",
-            )?,
-            tool_choice: codec::required(tool_choice, "tool_choice")?,
-            parallel_tool_calls: codec::required(
-                parallel_tool_calls,
-                "parallel_tool_calls",
-            )?,
-            response_format: codec::required(response_format, "response_format")?,
-            extra,
-        })
-    }
-}
-impl Validate for RunObject {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::constant(&self.object, "thread.run", &path.key("object"), out);
-        self.status.validate_at(&path.key("status"), out);
-        self.required_action.validate_at(&path.key("required_action"), out);
-        self.last_error.validate_at(&path.key("last_error"), out);
-        self.incomplete_details.validate_at(&path.key("incomplete_details"), out);
-        self.tools.validate_at(&path.key("tools"), out);
-        self.tool_resources.validate_at(&path.key("tool_resources"), out);
-        if let Some(value) = &self.metadata {
-            let path = &path.key("metadata");
-            validate::check::max_properties(value.len(), 16, path, out);
-            validate::check::key_max_length(value.keys(), 64, path, out);
-            for (key, item) in value {
-                let path = &path.key(key);
-                validate::check::max_length(item, 512, path, out);
-            }
-        }
-        self.usage.validate_at(&path.key("usage"), out);
-        self.truncation_strategy.validate_at(&path.key("truncation_strategy"), out);
-        self.tool_choice.validate_at(&path.key("tool_choice"), out);
-        self.response_format.validate_at(&path.key("response_format"), out);
-    }
-}
 /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(
+    values(
+        "queued",
+        "in_progress",
+        "requires_action",
+        "cancelling",
+        "cancelled",
+        "failed",
+        "completed",
+        "incomplete",
+        "expired"
+    )
+)]
 pub enum RunStatus {
     /// `queued`
     Queued,
@@ -8452,204 +1606,31 @@ pub enum RunStatus {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl RunStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::InProgress => "in_progress",
-            Self::RequiresAction => "requires_action",
-            Self::Cancelling => "cancelling",
-            Self::Cancelled => "cancelled",
-            Self::Failed => "failed",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Expired => "expired",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for RunStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "queued" => Self::Queued,
-            "in_progress" => Self::InProgress,
-            "requires_action" => Self::RequiresAction,
-            "cancelling" => Self::Cancelling,
-            "cancelled" => Self::Cancelled,
-            "failed" => Self::Failed,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            "expired" => Self::Expired,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for RunStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "queued" => Self::Queued,
-            "in_progress" => Self::InProgress,
-            "requires_action" => Self::RequiresAction,
-            "cancelling" => Self::Cancelling,
-            "cancelled" => Self::Cancelled,
-            "failed" => Self::Failed,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            "expired" => Self::Expired,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for RunStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for RunStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for RunStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for RunStatus {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(
-                value,
-                &[
-                    "queued",
-                    "in_progress",
-                    "requires_action",
-                    "cancelling",
-                    "cancelled",
-                    "failed",
-                    "completed",
-                    "incomplete",
-                    "expired",
-                ],
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The delta containing the fields that have changed on the run step.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct RunStepDelta {
     /// The changed details of the run step.
     pub step_details: Option<StepDetailsDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(RunStepDelta);
-impl codec::SerializeFields for RunStepDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "step_details", &self.step_details)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for RunStepDelta {
-    const NAME: &'static str = "RunStepDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut step_details = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "step_details" => {
-                    codec::field(&mut map, &mut step_details, "step_details")?
-                }
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            step_details: step_details.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for RunStepDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.step_details.validate_at(&path.key("step_details"), out);
-    }
-}
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct RunStepDeltaObject {
     /// The identifier of the run step, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `thread.run.step.delta`.
     ///
     /// Always `thread.run.step.delta`.
+    #[api(constant = "thread.run.step.delta")]
     pub object: String,
     /// The delta containing the fields that have changed on the run step.
     pub delta: RunStepDelta,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(RunStepDeltaObject);
-impl codec::SerializeFields for RunStepDeltaObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("delta", &self.delta)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for RunStepDeltaObject {
-    const NAME: &'static str = "RunStepDeltaObject";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut object = None;
-        let mut delta = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "object" => codec::field(&mut map, &mut object, "object")?,
-                "delta" => codec::field(&mut map, &mut delta, "delta")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            object: codec::required(object, "object")?,
-            delta: codec::required(delta, "delta")?,
-            extra,
-        })
-    }
-}
-impl Validate for RunStepDeltaObject {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::constant(
-            &self.object,
-            "thread.run.step.delta",
-            &path.key("object"),
-            out,
-        );
-        self.delta.validate_at(&path.key("delta"), out);
-    }
-}
 /// The last error associated with this run step. Will be `null` if there are no errors.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct RunStepLastError {
     /// One of `server_error` or `rate_limit_exceeded`.
     pub code: RunStepLastErrorCode,
@@ -8658,47 +1639,9 @@ pub struct RunStepLastError {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(RunStepLastError);
-impl codec::SerializeFields for RunStepLastError {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("code", &self.code)?;
-        map.serialize_entry("message", &self.message)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for RunStepLastError {
-    const NAME: &'static str = "RunStepLastError";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut code = None;
-        let mut message = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "code" => codec::field(&mut map, &mut code, "code")?,
-                "message" => codec::field(&mut map, &mut message, "message")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            code: codec::required(code, "code")?,
-            message: codec::required(message, "message")?,
-            extra,
-        })
-    }
-}
-impl Validate for RunStepLastError {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.code.validate_at(&path.key("code"), out);
-    }
-}
 /// One of `server_error` or `rate_limit_exceeded`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("server_error", "rate_limit_exceeded"))]
 pub enum RunStepLastErrorCode {
     /// `server_error`
     ServerError,
@@ -8707,71 +1650,15 @@ pub enum RunStepLastErrorCode {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl RunStepLastErrorCode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerError => "server_error",
-            Self::RateLimitExceeded => "rate_limit_exceeded",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for RunStepLastErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "server_error" => Self::ServerError,
-            "rate_limit_exceeded" => Self::RateLimitExceeded,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for RunStepLastErrorCode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "server_error" => Self::ServerError,
-            "rate_limit_exceeded" => Self::RateLimitExceeded,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for RunStepLastErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for RunStepLastErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for RunStepLastErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for RunStepLastErrorCode {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(
-                value,
-                &["server_error", "rate_limit_exceeded"],
-                path,
-                out,
-            );
-        }
-    }
-}
 /// Represents a step in execution of a run.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct RunStepObject {
     /// The identifier of the run step, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `thread.run.step`.
     ///
     /// Always `thread.run.step`.
+    #[api(constant = "thread.run.step")]
     pub object: String,
     /// The Unix timestamp (in seconds) for when the run step was created.
     pub created_at: i64,
@@ -8788,154 +1675,35 @@ pub struct RunStepObject {
     /// The details of the run step.
     pub step_details: StepDetails,
     /// The last error associated with this run step. Will be `null` if there are no errors.
+    #[api(required)]
     pub last_error: Option<RunStepLastError>,
     /// The Unix timestamp (in seconds) for when the run step expired. A step is considered expired if the parent run is expired. Named in the API reference; absent from the documented stream examples, which carry `expires_at` instead.
     pub expired_at: openapi_runtime::Nullable<i64>,
     /// The Unix timestamp (in seconds) for when the run step (and its parent run) will expire. Present in the documented stream examples; the API reference names this field `expired_at`.
     pub expires_at: openapi_runtime::Nullable<i64>,
     /// The Unix timestamp (in seconds) for when the run step was cancelled.
+    #[api(required)]
     pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step failed.
+    #[api(required)]
     pub failed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step completed.
+    #[api(required)]
     pub completed_at: Option<i64>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
     /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
+    #[api(required)]
     pub usage: Option<Usage>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(RunStepObject);
-impl codec::SerializeFields for RunStepObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("assistant_id", &self.assistant_id)?;
-        map.serialize_entry("thread_id", &self.thread_id)?;
-        map.serialize_entry("run_id", &self.run_id)?;
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("step_details", &self.step_details)?;
-        map.serialize_entry("last_error", &self.last_error)?;
-        codec::optional_entry(map, "expired_at", &self.expired_at)?;
-        codec::optional_entry(map, "expires_at", &self.expires_at)?;
-        map.serialize_entry("cancelled_at", &self.cancelled_at)?;
-        map.serialize_entry("failed_at", &self.failed_at)?;
-        map.serialize_entry("completed_at", &self.completed_at)?;
-        codec::optional_entry(map, "metadata", &self.metadata)?;
-        map.serialize_entry("usage", &self.usage)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for RunStepObject {
-    const NAME: &'static str = "RunStepObject";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut object = None;
-        let mut created_at = None;
-        let mut assistant_id = None;
-        let mut thread_id = None;
-        let mut run_id = None;
-        let mut r#type = None;
-        let mut status = None;
-        let mut step_details = None;
-        let mut last_error = None;
-        let mut expired_at = None;
-        let mut expires_at = None;
-        let mut cancelled_at = None;
-        let mut failed_at = None;
-        let mut completed_at = None;
-        let mut metadata = None;
-        let mut usage = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "object" => codec::field(&mut map, &mut object, "object")?,
-                "created_at" => codec::field(&mut map, &mut created_at, "created_at")?,
-                "assistant_id" => {
-                    codec::field(&mut map, &mut assistant_id, "assistant_id")?
-                }
-                "thread_id" => codec::field(&mut map, &mut thread_id, "thread_id")?,
-                "run_id" => codec::field(&mut map, &mut run_id, "run_id")?,
-                "type" => codec::field(&mut map, &mut r#type, "type")?,
-                "status" => codec::field(&mut map, &mut status, "status")?,
-                "step_details" => {
-                    codec::field(&mut map, &mut step_details, "step_details")?
-                }
-                "last_error" => codec::field(&mut map, &mut last_error, "last_error")?,
-                "expired_at" => codec::field(&mut map, &mut expired_at, "expired_at")?,
-                "expires_at" => codec::field(&mut map, &mut expires_at, "expires_at")?,
-                "cancelled_at" => {
-                    codec::field(&mut map, &mut cancelled_at, "cancelled_at")?
-                }
-                "failed_at" => codec::field(&mut map, &mut failed_at, "failed_at")?,
-                "completed_at" => {
-                    codec::field(&mut map, &mut completed_at, "completed_at")?
-                }
-                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
-                "usage" => codec::field(&mut map, &mut usage, "usage")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            object: codec::required(object, "object")?,
-            created_at: codec::required(created_at, "created_at")?,
-            assistant_id: codec::required(assistant_id, "assistant_id")?,
-            thread_id: codec::required(thread_id, "thread_id")?,
-            run_id: codec::required(run_id, "run_id")?,
-            r#type: codec::required(r#type, "type")?,
-            status: codec::required(status, "status")?,
-            step_details: codec::required(step_details, "step_details")?,
-            last_error: codec::required(last_error, "last_error")?,
-            expired_at: expired_at.unwrap_or_default(),
-            expires_at: expires_at.unwrap_or_default(),
-            cancelled_at: codec::required(cancelled_at, "cancelled_at")?,
-            failed_at: codec::required(failed_at, "failed_at")?,
-            completed_at: codec::required(completed_at, "completed_at")?,
-            metadata: metadata.unwrap_or_default(),
-            usage: codec::required(usage, "usage")?,
-            extra,
-        })
-    }
-}
-impl Validate for RunStepObject {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::constant(
-            &self.object,
-            "thread.run.step",
-            &path.key("object"),
-            out,
-        );
-        self.r#type.validate_at(&path.key("type"), out);
-        self.status.validate_at(&path.key("status"), out);
-        self.step_details.validate_at(&path.key("step_details"), out);
-        self.last_error.validate_at(&path.key("last_error"), out);
-        if let Some(value) = self.metadata.value() {
-            let path = &path.key("metadata");
-            validate::check::max_properties(value.len(), 16, path, out);
-            validate::check::key_max_length(value.keys(), 64, path, out);
-            for (key, item) in value {
-                let path = &path.key(key);
-                validate::check::max_length(item, 512, path, out);
-            }
-        }
-        self.usage.validate_at(&path.key("usage"), out);
-    }
-}
 /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("in_progress", "cancelled", "failed", "completed", "expired"))]
 pub enum RunStepStatus {
     /// `in_progress`
     InProgress,
@@ -8950,74 +1718,9 @@ pub enum RunStepStatus {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl RunStepStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Cancelled => "cancelled",
-            Self::Failed => "failed",
-            Self::Completed => "completed",
-            Self::Expired => "expired",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for RunStepStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "cancelled" => Self::Cancelled,
-            "failed" => Self::Failed,
-            "completed" => Self::Completed,
-            "expired" => Self::Expired,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for RunStepStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "in_progress" => Self::InProgress,
-            "cancelled" => Self::Cancelled,
-            "failed" => Self::Failed,
-            "completed" => Self::Completed,
-            "expired" => Self::Expired,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for RunStepStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for RunStepStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for RunStepStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for RunStepStatus {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(
-                value,
-                &["in_progress", "cancelled", "failed", "completed", "expired"],
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The type of run step, which can be either `message_creation` or `tool_calls`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("message_creation", "tool_calls"))]
 pub enum RunStepType {
     /// `message_creation`
     MessageCreation,
@@ -9026,123 +1729,23 @@ pub enum RunStepType {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl RunStepType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessageCreation => "message_creation",
-            Self::ToolCalls => "tool_calls",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for RunStepType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message_creation" => Self::MessageCreation,
-            "tool_calls" => Self::ToolCalls,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for RunStepType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "message_creation" => Self::MessageCreation,
-            "tool_calls" => Self::ToolCalls,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for RunStepType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for RunStepType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for RunStepType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for RunStepType {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(
-                value,
-                &["message_creation", "tool_calls"],
-                path,
-                out,
-            );
-        }
-    }
-}
 /// Tool call objects
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct RunToolCall {
     /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) endpoint.
     pub id: String,
     /// The type of tool call the output is required for. For now, this is always `function`.
     ///
     /// Always `function`.
+    #[api(constant = "function")]
     pub r#type: String,
     /// The function definition.
     pub function: RunToolCallFunction,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(RunToolCall);
-impl codec::SerializeFields for RunToolCall {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("function", &self.function)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for RunToolCall {
-    const NAME: &'static str = "RunToolCall";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut r#type = None;
-        let mut function = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "type" => codec::field(&mut map, &mut r#type, "type")?,
-                "function" => codec::field(&mut map, &mut function, "function")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            r#type: codec::required(r#type, "type")?,
-            function: codec::required(function, "function")?,
-            extra,
-        })
-    }
-}
-impl Validate for RunToolCall {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::constant(&self.r#type, "function", &path.key("type"), out);
-        self.function.validate_at(&path.key("function"), out);
-    }
-}
 /// The function definition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct RunToolCallFunction {
     /// The name of the function.
     pub name: String,
@@ -9151,93 +1754,15 @@ pub struct RunToolCallFunction {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(RunToolCallFunction);
-impl codec::SerializeFields for RunToolCallFunction {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("arguments", &self.arguments)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for RunToolCallFunction {
-    const NAME: &'static str = "RunToolCallFunction";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut arguments = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "name" => codec::field(&mut map, &mut name, "name")?,
-                "arguments" => codec::field(&mut map, &mut arguments, "arguments")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            name: codec::required(name, "name")?,
-            arguments: codec::required(arguments, "arguments")?,
-            extra,
-        })
-    }
-}
-impl Validate for RunToolCallFunction {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// Static Chunking Strategy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct StaticChunkingStrategy {
     pub r#static: ChunkingStrategyStatic,
 }
-codec::serde_struct!(StaticChunkingStrategy);
-impl codec::SerializeFields for StaticChunkingStrategy {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("static", &self.r#static)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for StaticChunkingStrategy {
-    const NAME: &'static str = "StaticChunkingStrategy";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut r#static = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "static" => codec::field(&mut map, &mut r#static, "static")?,
-                _ => return Err(codec::unknown_field(&key, &["static"])),
-            }
-        }
-        Ok(Self {
-            r#static: codec::required(r#static, "static")?,
-        })
-    }
-}
-impl StaticChunkingStrategy {
-    /// A `StaticChunkingStrategy` with the required fields; every optional field is left out.
-    pub fn new(r#static: impl Into<ChunkingStrategyStatic>) -> Self {
-        Self { r#static: r#static.into() }
-    }
-    /// Sets `static`.
-    pub fn r#static(mut self, value: impl Into<ChunkingStrategyStatic>) -> Self {
-        self.r#static = value.into();
-        self
-    }
-}
-impl Validate for StaticChunkingStrategy {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.r#static.validate_at(&path.key("static"), out);
-    }
-}
 /// The details of the run step.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("message_creation", "tool_calls"))]
 pub enum StepDetails {
     /// Details of the message creation by the run step.
     MessageCreation(MessageCreationStepDetails),
@@ -9246,82 +1771,9 @@ pub enum StepDetails {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for StepDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::MessageCreation(value) => {
-                codec::serialize_tagged(serializer, "type", "message_creation", value)
-            }
-            Self::ToolCalls(value) => {
-                codec::serialize_tagged(serializer, "type", "tool_calls", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for StepDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for StepDetails {
-    const NAME: &'static str = "StepDetails";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "message_creation" | "tool_calls")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "message_creation" => {
-                Deserialize::deserialize(rest).map(Self::MessageCreation)
-            }
-            "tool_calls" => Deserialize::deserialize(rest).map(Self::ToolCalls),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<MessageCreationStepDetails> for StepDetails {
-    fn from(value: MessageCreationStepDetails) -> Self {
-        Self::MessageCreation(value)
-    }
-}
-impl From<ToolCallsStepDetails> for StepDetails {
-    fn from(value: ToolCallsStepDetails) -> Self {
-        Self::ToolCalls(value)
-    }
-}
-impl Validate for StepDetails {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::MessageCreation(value) => value.validate_at(path, out),
-            Self::ToolCalls(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["message_creation", "tool_calls"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// The changed details of the run step.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("message_creation", "tool_calls"))]
 pub enum StepDetailsDelta {
     /// Details of the message creation by the run step.
     MessageCreation(MessageCreationStepDetailsDelta),
@@ -9330,82 +1782,8 @@ pub enum StepDetailsDelta {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for StepDetailsDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::MessageCreation(value) => {
-                codec::serialize_tagged(serializer, "type", "message_creation", value)
-            }
-            Self::ToolCalls(value) => {
-                codec::serialize_tagged(serializer, "type", "tool_calls", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for StepDetailsDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for StepDetailsDelta {
-    const NAME: &'static str = "StepDetailsDelta";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "message_creation" | "tool_calls")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "message_creation" => {
-                Deserialize::deserialize(rest).map(Self::MessageCreation)
-            }
-            "tool_calls" => Deserialize::deserialize(rest).map(Self::ToolCalls),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<MessageCreationStepDetailsDelta> for StepDetailsDelta {
-    fn from(value: MessageCreationStepDetailsDelta) -> Self {
-        Self::MessageCreation(value)
-    }
-}
-impl From<ToolCallsStepDetailsDelta> for StepDetailsDelta {
-    fn from(value: ToolCallsStepDetailsDelta) -> Self {
-        Self::ToolCalls(value)
-    }
-}
-impl Validate for StepDetailsDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::MessageCreation(value) => value.validate_at(path, out),
-            Self::ToolCalls(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["message_creation", "tool_calls"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// The error carried by an `error` stream event.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct StreamError {
     /// A machine-readable error code, if any.
     pub code: openapi_runtime::Nullable<String>,
@@ -9418,209 +1796,33 @@ pub struct StreamError {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(StreamError);
-impl codec::SerializeFields for StreamError {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "code", &self.code)?;
-        map.serialize_entry("message", &self.message)?;
-        codec::optional_entry(map, "param", &self.param)?;
-        codec::optional_entry(map, "type", &self.r#type)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for StreamError {
-    const NAME: &'static str = "StreamError";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut code = None;
-        let mut message = None;
-        let mut param = None;
-        let mut r#type = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "code" => codec::field(&mut map, &mut code, "code")?,
-                "message" => codec::field(&mut map, &mut message, "message")?,
-                "param" => codec::field(&mut map, &mut param, "param")?,
-                "type" => codec::field(&mut map, &mut r#type, "type")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            code: code.unwrap_or_default(),
-            message: codec::required(message, "message")?,
-            param: param.unwrap_or_default(),
-            r#type: r#type.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for StreamError {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// Details on the tool outputs needed for this run to continue.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct SubmitToolOutputsAction {
     /// A list of the relevant tool calls.
     pub tool_calls: Vec<RunToolCall>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(SubmitToolOutputsAction);
-impl codec::SerializeFields for SubmitToolOutputsAction {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("tool_calls", &self.tool_calls)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for SubmitToolOutputsAction {
-    const NAME: &'static str = "SubmitToolOutputsAction";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut tool_calls = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "tool_calls" => codec::field(&mut map, &mut tool_calls, "tool_calls")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            tool_calls: codec::required(tool_calls, "tool_calls")?,
-            extra,
-        })
-    }
-}
-impl Validate for SubmitToolOutputsAction {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.tool_calls.validate_at(&path.key("tool_calls"), out);
-    }
-}
 /// Request body of `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`: when a run has the status `requires_action` and `required_action.type` is `submit_tool_outputs`, submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct SubmitToolOutputsRunRequest {
     /// A list of tools for which the outputs are being submitted.
     pub tool_outputs: Vec<ToolOutput>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
     pub stream: openapi_runtime::Nullable<bool>,
 }
-codec::serde_struct!(SubmitToolOutputsRunRequest);
-impl codec::SerializeFields for SubmitToolOutputsRunRequest {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("tool_outputs", &self.tool_outputs)?;
-        codec::optional_entry(map, "stream", &self.stream)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for SubmitToolOutputsRunRequest {
-    const NAME: &'static str = "SubmitToolOutputsRunRequest";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut tool_outputs = None;
-        let mut stream = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "tool_outputs" => {
-                    codec::field(&mut map, &mut tool_outputs, "tool_outputs")?
-                }
-                "stream" => codec::field(&mut map, &mut stream, "stream")?,
-                _ => return Err(codec::unknown_field(&key, &["tool_outputs", "stream"])),
-            }
-        }
-        Ok(Self {
-            tool_outputs: codec::required(tool_outputs, "tool_outputs")?,
-            stream: stream.unwrap_or_default(),
-        })
-    }
-}
-impl SubmitToolOutputsRunRequest {
-    /// A `SubmitToolOutputsRunRequest` with the required fields; every optional field is left out.
-    pub fn new(tool_outputs: impl Into<Vec<ToolOutput>>) -> Self {
-        Self {
-            tool_outputs: tool_outputs.into(),
-            stream: Default::default(),
-        }
-    }
-    /// Sets `tool_outputs`.
-    pub fn tool_outputs(mut self, value: impl Into<Vec<ToolOutput>>) -> Self {
-        self.tool_outputs = value.into();
-        self
-    }
-    /// Sets `stream` to a value.
-    pub fn stream(mut self, value: impl Into<bool>) -> Self {
-        self.stream = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"stream": null` (different from leaving it out).
-    pub fn stream_null(mut self) -> Self {
-        self.stream = openapi_runtime::Nullable::Null;
-        self
-    }
-}
-impl Validate for SubmitToolOutputsRunRequest {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.tool_outputs.validate_at(&path.key("tool_outputs"), out);
-    }
-}
 /// The text content that is part of a message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct TextContent {
     /// The text of a message content part, with its annotations.
     pub text: MessageText,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(TextContent);
-impl codec::SerializeFields for TextContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("text", &self.text)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for TextContent {
-    const NAME: &'static str = "TextContent";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut text = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "text" => codec::field(&mut map, &mut text, "text")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            text: codec::required(text, "text")?,
-            extra,
-        })
-    }
-}
-impl Validate for TextContent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.text.validate_at(&path.key("text"), out);
-    }
-}
 /// The changed fields of a text content part; `annotations` may be absent.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct TextDelta {
     /// The data that makes up the text.
     pub value: Option<String>,
@@ -9629,47 +1831,8 @@ pub struct TextDelta {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(TextDelta);
-impl codec::SerializeFields for TextDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "value", &self.value)?;
-        codec::optional_entry(map, "annotations", &self.annotations)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for TextDelta {
-    const NAME: &'static str = "TextDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut value = None;
-        let mut annotations = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "value" => codec::field(&mut map, &mut value, "value")?,
-                "annotations" => codec::field(&mut map, &mut annotations, "annotations")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            value: value.unwrap_or_default(),
-            annotations: annotations.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for TextDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.annotations.validate_at(&path.key("annotations"), out);
-    }
-}
 /// The text content that is part of a message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct TextDeltaContent {
     /// The index of the content part in the list.
     pub index: i64,
@@ -9678,46 +1841,8 @@ pub struct TextDeltaContent {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(TextDeltaContent);
-impl codec::SerializeFields for TextDeltaContent {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("index", &self.index)?;
-        codec::optional_entry(map, "text", &self.text)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for TextDeltaContent {
-    const NAME: &'static str = "TextDeltaContent";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut index = None;
-        let mut text = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "index" => codec::field(&mut map, &mut index, "index")?,
-                "text" => codec::field(&mut map, &mut text, "text")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            index: codec::required(index, "index")?,
-            text: text.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for TextDeltaContent {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.text.validate_at(&path.key("text"), out);
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct Thread {
     /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
     pub messages: Option<Vec<CreateMessageRequest>>,
@@ -9726,109 +1851,18 @@ pub struct Thread {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
 }
-codec::serde_struct!(Thread);
-impl codec::SerializeFields for Thread {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "messages", &self.messages)?;
-        codec::optional_entry(map, "tool_resources", &self.tool_resources)?;
-        codec::optional_entry(map, "metadata", &self.metadata)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Thread {
-    const NAME: &'static str = "Thread";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut messages = None;
-        let mut tool_resources = None;
-        let mut metadata = None;
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "messages" => codec::field(&mut map, &mut messages, "messages")?,
-                "tool_resources" => {
-                    codec::field(&mut map, &mut tool_resources, "tool_resources")?
-                }
-                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
-                _ => {
-                    return Err(
-                        codec::unknown_field(
-                            &key,
-                            &["messages", "tool_resources", "metadata"],
-                        ),
-                    );
-                }
-            }
-        }
-        Ok(Self {
-            messages: messages.unwrap_or_default(),
-            tool_resources: tool_resources.unwrap_or_default(),
-            metadata: metadata.unwrap_or_default(),
-        })
-    }
-}
-impl Thread {
-    /// A `Thread` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `messages`.
-    pub fn messages(mut self, value: impl Into<Vec<CreateMessageRequest>>) -> Self {
-        self.messages = Some(value.into());
-        self
-    }
-    /// Sets `tool_resources` to a value.
-    pub fn tool_resources(mut self, value: impl Into<ThreadToolResources>) -> Self {
-        self.tool_resources = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"tool_resources": null` (different from leaving it out).
-    pub fn tool_resources_null(mut self) -> Self {
-        self.tool_resources = openapi_runtime::Nullable::Null;
-        self
-    }
-    /// Sets `metadata` to a value.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"metadata": null` (different from leaving it out).
-    pub fn metadata_null(mut self) -> Self {
-        self.metadata = openapi_runtime::Nullable::Null;
-        self
-    }
-}
-impl Validate for Thread {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.messages.validate_at(&path.key("messages"), out);
-        self.tool_resources.validate_at(&path.key("tool_resources"), out);
-        if let Some(value) = self.metadata.value() {
-            let path = &path.key("metadata");
-            validate::check::max_properties(value.len(), 16, path, out);
-            validate::check::key_max_length(value.keys(), 64, path, out);
-            for (key, item) in value {
-                let path = &path.key(key);
-                validate::check::max_length(item, 512, path, out);
-            }
-        }
-    }
-}
 /// Represents a thread that contains [messages](https://platform.openai.com/docs/api-reference/messages).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct ThreadObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `thread`.
     ///
     /// Always `thread`.
+    #[api(constant = "thread")]
     pub object: String,
     /// The Unix timestamp (in seconds) for when the thread was created.
     pub created_at: i64,
@@ -9837,143 +1871,22 @@ pub struct ThreadObject {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    #[api(required, max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ThreadObject);
-impl codec::SerializeFields for ThreadObject {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        codec::optional_entry(map, "tool_resources", &self.tool_resources)?;
-        map.serialize_entry("metadata", &self.metadata)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ThreadObject {
-    const NAME: &'static str = "ThreadObject";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut object = None;
-        let mut created_at = None;
-        let mut tool_resources = None;
-        let mut metadata = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "id" => codec::field(&mut map, &mut id, "id")?,
-                "object" => codec::field(&mut map, &mut object, "object")?,
-                "created_at" => codec::field(&mut map, &mut created_at, "created_at")?,
-                "tool_resources" => {
-                    codec::field(&mut map, &mut tool_resources, "tool_resources")?
-                }
-                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: codec::required(id, "id")?,
-            object: codec::required(object, "object")?,
-            created_at: codec::required(created_at, "created_at")?,
-            tool_resources: tool_resources.unwrap_or_default(),
-            metadata: codec::required(metadata, "metadata")?,
-            extra,
-        })
-    }
-}
-impl Validate for ThreadObject {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        validate::check::constant(&self.object, "thread", &path.key("object"), out);
-        self.tool_resources.validate_at(&path.key("tool_resources"), out);
-        if let Some(value) = &self.metadata {
-            let path = &path.key("metadata");
-            validate::check::max_properties(value.len(), 16, path, out);
-            validate::check::key_max_length(value.keys(), 64, path, out);
-            for (key, item) in value {
-                let path = &path.key(key);
-                validate::check::max_length(item, 512, path, out);
-            }
-        }
-    }
-}
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ThreadToolResources {
     pub code_interpreter: Option<CodeInterpreterResources>,
     pub file_search: Option<FileSearch>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ThreadToolResources);
-impl codec::SerializeFields for ThreadToolResources {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "code_interpreter", &self.code_interpreter)?;
-        codec::optional_entry(map, "file_search", &self.file_search)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ThreadToolResources {
-    const NAME: &'static str = "ThreadToolResources";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut code_interpreter = None;
-        let mut file_search = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "code_interpreter" => {
-                    codec::field(&mut map, &mut code_interpreter, "code_interpreter")?
-                }
-                "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            code_interpreter: code_interpreter.unwrap_or_default(),
-            file_search: file_search.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl ThreadToolResources {
-    /// A `ThreadToolResources` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `code_interpreter`.
-    pub fn code_interpreter(
-        mut self,
-        value: impl Into<CodeInterpreterResources>,
-    ) -> Self {
-        self.code_interpreter = Some(value.into());
-        self
-    }
-    /// Sets `file_search`.
-    pub fn file_search(mut self, value: impl Into<FileSearch>) -> Self {
-        self.file_search = Some(value.into());
-        self
-    }
-}
-impl Validate for ThreadToolResources {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.code_interpreter.validate_at(&path.key("code_interpreter"), out);
-        self.file_search.validate_at(&path.key("file_search"), out);
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("code_interpreter", "file_search", "function"))]
 pub enum Tool {
     /// Code interpreter tool
     CodeInterpreter(CodeInterpreterTool),
@@ -9984,92 +1897,9 @@ pub enum Tool {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for Tool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CodeInterpreter(value) => {
-                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
-            }
-            Self::FileSearch(value) => {
-                codec::serialize_tagged(serializer, "type", "file_search", value)
-            }
-            Self::Function(value) => {
-                codec::serialize_tagged(serializer, "type", "function", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for Tool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for Tool {
-    const NAME: &'static str = "Tool";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "code_interpreter" | "file_search" | "function")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "code_interpreter" => {
-                Deserialize::deserialize(rest).map(Self::CodeInterpreter)
-            }
-            "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
-            "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<CodeInterpreterTool> for Tool {
-    fn from(value: CodeInterpreterTool) -> Self {
-        Self::CodeInterpreter(value)
-    }
-}
-impl From<FileSearchTool> for Tool {
-    fn from(value: FileSearchTool) -> Self {
-        Self::FileSearch(value)
-    }
-}
-impl From<FunctionTool> for Tool {
-    fn from(value: FunctionTool) -> Self {
-        Self::Function(value)
-    }
-}
-impl Validate for Tool {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::CodeInterpreter(value) => value.validate_at(path, out),
-            Self::FileSearch(value) => value.validate_at(path, out),
-            Self::Function(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["code_interpreter", "file_search", "function"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// A tool call made in a run step: code interpreter, file search or function.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("code_interpreter", "file_search", "function"))]
 pub enum ToolCall {
     /// Details of the Code Interpreter tool call the run step was involved in.
     CodeInterpreter(CodeInterpreterToolCall),
@@ -10080,92 +1910,9 @@ pub enum ToolCall {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for ToolCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CodeInterpreter(value) => {
-                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
-            }
-            Self::FileSearch(value) => {
-                codec::serialize_tagged(serializer, "type", "file_search", value)
-            }
-            Self::Function(value) => {
-                codec::serialize_tagged(serializer, "type", "function", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for ToolCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for ToolCall {
-    const NAME: &'static str = "ToolCall";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "code_interpreter" | "file_search" | "function")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "code_interpreter" => {
-                Deserialize::deserialize(rest).map(Self::CodeInterpreter)
-            }
-            "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
-            "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<CodeInterpreterToolCall> for ToolCall {
-    fn from(value: CodeInterpreterToolCall) -> Self {
-        Self::CodeInterpreter(value)
-    }
-}
-impl From<FileSearchToolCall> for ToolCall {
-    fn from(value: FileSearchToolCall) -> Self {
-        Self::FileSearch(value)
-    }
-}
-impl From<FunctionToolCall> for ToolCall {
-    fn from(value: FunctionToolCall) -> Self {
-        Self::Function(value)
-    }
-}
-impl Validate for ToolCall {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::CodeInterpreter(value) => value.validate_at(path, out),
-            Self::FileSearch(value) => value.validate_at(path, out),
-            Self::Function(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["code_interpreter", "file_search", "function"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// A changed tool call of a run step delta, located by `index`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("code_interpreter", "file_search", "function"))]
 pub enum ToolCallDelta {
     /// Details of the Code Interpreter tool call the run step was involved in.
     CodeInterpreter(CodeInterpreterToolCallDelta),
@@ -10176,182 +1923,29 @@ pub enum ToolCallDelta {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl Serialize for ToolCallDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CodeInterpreter(value) => {
-                codec::serialize_tagged(serializer, "type", "code_interpreter", value)
-            }
-            Self::FileSearch(value) => {
-                codec::serialize_tagged(serializer, "type", "file_search", value)
-            }
-            Self::Function(value) => {
-                codec::serialize_tagged(serializer, "type", "function", value)
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for ToolCallDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for ToolCallDelta {
-    const NAME: &'static str = "ToolCallDelta";
-    const TAG: Option<&'static str> = Some("type");
-    fn is_known(tag: &str) -> bool {
-        matches!(tag, "code_interpreter" | "file_search" | "function")
-    }
-    fn variant<'de, D: serde::Deserializer<'de>>(
-        tag: &str,
-        rest: D,
-    ) -> Result<Self, D::Error> {
-        match tag {
-            "code_interpreter" => {
-                Deserialize::deserialize(rest).map(Self::CodeInterpreter)
-            }
-            "file_search" => Deserialize::deserialize(rest).map(Self::FileSearch),
-            "function" => Deserialize::deserialize(rest).map(Self::Function),
-            _ => Err(codec::unknown_tag(tag)),
-        }
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Ok(Self::Unknown(value))
-    }
-}
-impl From<CodeInterpreterToolCallDelta> for ToolCallDelta {
-    fn from(value: CodeInterpreterToolCallDelta) -> Self {
-        Self::CodeInterpreter(value)
-    }
-}
-impl From<FileSearchToolCallDelta> for ToolCallDelta {
-    fn from(value: FileSearchToolCallDelta) -> Self {
-        Self::FileSearch(value)
-    }
-}
-impl From<FunctionToolCallDelta> for ToolCallDelta {
-    fn from(value: FunctionToolCallDelta) -> Self {
-        Self::Function(value)
-    }
-}
-impl Validate for ToolCallDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::CodeInterpreter(value) => value.validate_at(path, out),
-            Self::FileSearch(value) => value.validate_at(path, out),
-            Self::Function(value) => value.validate_at(path, out),
-            Self::Unknown(value) => {
-                match value.get("type").and_then(serde_json::Value::as_str) {
-                    Some(tag) => {
-                        validate::check::known_value(
-                            tag,
-                            &["code_interpreter", "file_search", "function"],
-                            &path.key("type"),
-                            out,
-                        )
-                    }
-                    None => validate::check::missing("type", path, out),
-                }
-            }
-        }
-    }
-}
 /// Details of the tool call.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct ToolCallsStepDetails {
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Vec<ToolCall>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ToolCallsStepDetails);
-impl codec::SerializeFields for ToolCallsStepDetails {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("tool_calls", &self.tool_calls)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ToolCallsStepDetails {
-    const NAME: &'static str = "ToolCallsStepDetails";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut tool_calls = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "tool_calls" => codec::field(&mut map, &mut tool_calls, "tool_calls")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            tool_calls: codec::required(tool_calls, "tool_calls")?,
-            extra,
-        })
-    }
-}
-impl Validate for ToolCallsStepDetails {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.tool_calls.validate_at(&path.key("tool_calls"), out);
-    }
-}
 /// Details of the tool call.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct ToolCallsStepDetailsDelta {
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Option<Vec<ToolCallDelta>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ToolCallsStepDetailsDelta);
-impl codec::SerializeFields for ToolCallsStepDetailsDelta {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "tool_calls", &self.tool_calls)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ToolCallsStepDetailsDelta {
-    const NAME: &'static str = "ToolCallsStepDetailsDelta";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut tool_calls = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "tool_calls" => codec::field(&mut map, &mut tool_calls, "tool_calls")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            tool_calls: tool_calls.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl Validate for ToolCallsStepDetailsDelta {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.tool_calls.validate_at(&path.key("tool_calls"), out);
-    }
-}
 /// Controls which (if any) tool is called by the model.
 /// `none` means the model will not call any tools and instead generates a message.
 /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
 /// `required` means the model must call one or more tools before responding to the user.
 /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(values("none", "auto", "required"))]
 pub enum ToolChoice {
     /// `none`
     None,
@@ -10364,71 +1958,9 @@ pub enum ToolChoice {
     /// A string value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl Serialize for ToolChoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::None => serializer.serialize_str("none"),
-            Self::Auto => serializer.serialize_str("auto"),
-            Self::Required => serializer.serialize_str("required"),
-            Self::Object(value) => value.serialize(serializer),
-            Self::Other(value) => serializer.serialize_str(value),
-        }
-    }
-}
-impl<'de> Deserialize<'de> for ToolChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::deserialize_union(deserializer)
-    }
-}
-impl codec::DeserializeUnion for ToolChoice {
-    const NAME: &'static str = "ToolChoice";
-    fn string(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "none" => Self::None,
-                "auto" => Self::Auto,
-                "required" => Self::Required,
-                _ => Self::Other(value.to_string()),
-            },
-        )
-    }
-    fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-            .map(Self::Object)
-            .map_err(|e| codec::invalid("Object variant of ToolChoice", e))
-    }
-    fn other(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Err(codec::unexpected(Self::NAME, &value))
-    }
-}
-impl From<NamedToolChoice> for ToolChoice {
-    fn from(value: NamedToolChoice) -> Self {
-        Self::Object(value)
-    }
-}
-impl Validate for ToolChoice {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        let _ = (path, &out);
-        match self {
-            Self::None => {}
-            Self::Auto => {}
-            Self::Required => {}
-            Self::Object(value) => value.validate_at(path, out),
-            Self::Other(value) => {
-                validate::check::known_value(
-                    value,
-                    &["none", "auto", "required"],
-                    path,
-                    out,
-                )
-            }
-        }
-    }
-}
 /// The output of one tool call, submitted to continue a run.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ToolOutput {
     /// The ID of the tool call in the `required_action` object within the run object the output is being submitted for.
     pub tool_call_id: String,
@@ -10437,220 +1969,30 @@ pub struct ToolOutput {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ToolOutput);
-impl codec::SerializeFields for ToolOutput {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("tool_call_id", &self.tool_call_id)?;
-        map.serialize_entry("output", &self.output)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ToolOutput {
-    const NAME: &'static str = "ToolOutput";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut tool_call_id = None;
-        let mut output = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "tool_call_id" => {
-                    codec::field(&mut map, &mut tool_call_id, "tool_call_id")?
-                }
-                "output" => codec::field(&mut map, &mut output, "output")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            tool_call_id: codec::required(tool_call_id, "tool_call_id")?,
-            output: codec::required(output, "output")?,
-            extra,
-        })
-    }
-}
-impl ToolOutput {
-    /// A `ToolOutput` with the required fields; every optional field is left out.
-    pub fn new(tool_call_id: impl Into<String>, output: impl Into<String>) -> Self {
-        Self {
-            tool_call_id: tool_call_id.into(),
-            output: output.into(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `tool_call_id`.
-    pub fn tool_call_id(mut self, value: impl Into<String>) -> Self {
-        self.tool_call_id = value.into();
-        self
-    }
-    /// Sets `output`.
-    pub fn output(mut self, value: impl Into<String>) -> Self {
-        self.output = value.into();
-        self
-    }
-}
-impl Validate for ToolOutput {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct ToolResources {
     pub code_interpreter: Option<CodeInterpreterResources>,
     pub file_search: Option<FileSearchResources>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(ToolResources);
-impl codec::SerializeFields for ToolResources {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "code_interpreter", &self.code_interpreter)?;
-        codec::optional_entry(map, "file_search", &self.file_search)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for ToolResources {
-    const NAME: &'static str = "ToolResources";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut code_interpreter = None;
-        let mut file_search = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "code_interpreter" => {
-                    codec::field(&mut map, &mut code_interpreter, "code_interpreter")?
-                }
-                "file_search" => codec::field(&mut map, &mut file_search, "file_search")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            code_interpreter: code_interpreter.unwrap_or_default(),
-            file_search: file_search.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl ToolResources {
-    /// A `ToolResources` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `code_interpreter`.
-    pub fn code_interpreter(
-        mut self,
-        value: impl Into<CodeInterpreterResources>,
-    ) -> Self {
-        self.code_interpreter = Some(value.into());
-        self
-    }
-    /// Sets `file_search`.
-    pub fn file_search(mut self, value: impl Into<FileSearchResources>) -> Self {
-        self.file_search = Some(value.into());
-        self
-    }
-}
-impl Validate for ToolResources {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.code_interpreter.validate_at(&path.key("code_interpreter"), out);
-        self.file_search.validate_at(&path.key("file_search"), out);
-    }
-}
 /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct TruncationStrategy {
     /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
     pub r#type: TruncationStrategyType,
     /// The number of most recent messages from the thread when constructing the context for the run.
+    #[api(minimum = 1.0)]
     pub last_messages: openapi_runtime::Nullable<i64>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(TruncationStrategy);
-impl codec::SerializeFields for TruncationStrategy {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("type", &self.r#type)?;
-        codec::optional_entry(map, "last_messages", &self.last_messages)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for TruncationStrategy {
-    const NAME: &'static str = "TruncationStrategy";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut r#type = None;
-        let mut last_messages = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "type" => codec::field(&mut map, &mut r#type, "type")?,
-                "last_messages" => {
-                    codec::field(&mut map, &mut last_messages, "last_messages")?
-                }
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            r#type: codec::required(r#type, "type")?,
-            last_messages: last_messages.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl TruncationStrategy {
-    /// A `TruncationStrategy` with the required fields; every optional field is left out.
-    pub fn new(r#type: impl Into<TruncationStrategyType>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            last_messages: Default::default(),
-            extra: Default::default(),
-        }
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<TruncationStrategyType>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `last_messages` to a value.
-    pub fn last_messages(mut self, value: impl Into<i64>) -> Self {
-        self.last_messages = openapi_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `"last_messages": null` (different from leaving it out).
-    pub fn last_messages_null(mut self) -> Self {
-        self.last_messages = openapi_runtime::Nullable::Null;
-        self
-    }
-}
-impl Validate for TruncationStrategy {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        self.r#type.validate_at(&path.key("type"), out);
-        if let Some(value) = self.last_messages.value() {
-            validate::check::minimum(
-                *value as f64,
-                1.0,
-                &path.key("last_messages"),
-                out,
-            );
-        }
-    }
-}
 /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("auto", "last_messages"))]
 pub enum TruncationStrategyType {
     /// `auto`
     Auto,
@@ -10659,60 +2001,8 @@ pub enum TruncationStrategyType {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-impl TruncationStrategyType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::LastMessages => "last_messages",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for TruncationStrategyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "last_messages" => Self::LastMessages,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for TruncationStrategyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "auto" => Self::Auto,
-            "last_messages" => Self::LastMessages,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl std::fmt::Display for TruncationStrategyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for TruncationStrategyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for TruncationStrategyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        codec::string_enum(deserializer)
-    }
-}
-impl Validate for TruncationStrategyType {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Self::Other(value) = self {
-            validate::check::known_value(value, &["auto", "last_messages"], path, out);
-        }
-    }
-}
 /// Usage statistics related to the run or run step. This value will be `null` if the run or run step is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct Usage {
     /// Number of completion tokens used over the course of the run or run step.
     pub completion_tokens: i64,
@@ -10723,142 +2013,17 @@ pub struct Usage {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-codec::serde_struct!(Usage);
-impl codec::SerializeFields for Usage {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry("completion_tokens", &self.completion_tokens)?;
-        map.serialize_entry("prompt_tokens", &self.prompt_tokens)?;
-        map.serialize_entry("total_tokens", &self.total_tokens)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for Usage {
-    const NAME: &'static str = "Usage";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut completion_tokens = None;
-        let mut prompt_tokens = None;
-        let mut total_tokens = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "completion_tokens" => {
-                    codec::field(&mut map, &mut completion_tokens, "completion_tokens")?
-                }
-                "prompt_tokens" => {
-                    codec::field(&mut map, &mut prompt_tokens, "prompt_tokens")?
-                }
-                "total_tokens" => {
-                    codec::field(&mut map, &mut total_tokens, "total_tokens")?
-                }
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            completion_tokens: codec::required(completion_tokens, "completion_tokens")?,
-            prompt_tokens: codec::required(prompt_tokens, "prompt_tokens")?,
-            total_tokens: codec::required(total_tokens, "total_tokens")?,
-            extra,
-        })
-    }
-}
-impl Validate for Usage {
-    fn validate_at(&self, _path: &validate::Path<'_>, _out: &mut Vec<Violation>) {}
-}
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
 pub struct VectorStore {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. There can be a maximum of 10000 files in a vector store.
+    #[api(max_items = 10000)]
     pub file_ids: Option<Vec<String>>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
     pub chunking_strategy: Option<ChunkingStrategy>,
     /// Set of 16 key-value pairs that can be attached to a vector store. This can be useful for storing additional information about the vector store in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
+    #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-codec::serde_struct!(VectorStore);
-impl codec::SerializeFields for VectorStore {
-    fn serialize_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        codec::optional_entry(map, "file_ids", &self.file_ids)?;
-        codec::optional_entry(map, "chunking_strategy", &self.chunking_strategy)?;
-        codec::optional_entry(map, "metadata", &self.metadata)?;
-        codec::extra_entries(map, &self.extra)?;
-        Ok(())
-    }
-}
-impl<'de> codec::DeserializeFields<'de> for VectorStore {
-    const NAME: &'static str = "VectorStore";
-    fn deserialize_fields<A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut file_ids = None;
-        let mut chunking_strategy = None;
-        let mut metadata = None;
-        let mut extra = openapi_runtime::Extra::new();
-        while let Some(key) = map.next_key::<codec::Key>()? {
-            match key.as_str() {
-                "file_ids" => codec::field(&mut map, &mut file_ids, "file_ids")?,
-                "chunking_strategy" => {
-                    codec::field(&mut map, &mut chunking_strategy, "chunking_strategy")?
-                }
-                "metadata" => codec::field(&mut map, &mut metadata, "metadata")?,
-                _ => codec::extra(&mut map, &mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            file_ids: file_ids.unwrap_or_default(),
-            chunking_strategy: chunking_strategy.unwrap_or_default(),
-            metadata: metadata.unwrap_or_default(),
-            extra,
-        })
-    }
-}
-impl VectorStore {
-    /// A `VectorStore` with every optional field left out.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `file_ids`.
-    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.file_ids = Some(value.into());
-        self
-    }
-    /// Sets `chunking_strategy`.
-    pub fn chunking_strategy(mut self, value: impl Into<ChunkingStrategy>) -> Self {
-        self.chunking_strategy = Some(value.into());
-        self
-    }
-    /// Sets `metadata`.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
-}
-impl Validate for VectorStore {
-    fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.file_ids {
-            validate::check::max_items(value.len(), 10000, &path.key("file_ids"), out);
-        }
-        self.chunking_strategy.validate_at(&path.key("chunking_strategy"), out);
-        if let Some(value) = &self.metadata {
-            let path = &path.key("metadata");
-            validate::check::max_properties(value.len(), 16, path, out);
-            validate::check::key_max_length(value.keys(), 64, path, out);
-            for (key, item) in value {
-                let path = &path.key(key);
-                validate::check::max_length(item, 512, path, out);
-            }
-        }
-    }
 }

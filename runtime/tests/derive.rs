@@ -1,0 +1,403 @@
+//! Hand-written types with the runtime's derives behave as the generated ones: one-pass serde
+//! with the same keys and errors, builders, `validate()` with JSON pointers, and the
+//! `{"event","data"}` envelope read in either order.
+
+use std::collections::BTreeMap;
+
+use openapi_runtime::{Extra, Nullable, Validate};
+use serde_json::{json, Value};
+
+/// A person.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder, exactly_one_of("email", "phone"))]
+pub struct Person {
+    #[api(min_length = 1, max_length = 8)]
+    pub name: String,
+    #[api(required)]
+    pub nickname: Option<String>,
+    #[api(rename = "yearsOld", minimum = 0, maximum = 150.0)]
+    pub age: Option<i64>,
+    pub email: Nullable<String>,
+    pub phone: Option<String>,
+    #[api(max_items = 2, items(max_length = 1))]
+    pub tags: Option<Vec<String>>,
+    #[api(constant = "person")]
+    pub r#type: String,
+    pub pet: Option<Pet>,
+    pub extra: Extra,
+}
+
+/// A closed object: an undeclared property is an error.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+pub struct Closed {
+    pub size: Option<f64>,
+}
+
+/// An open string enum of kinds of pet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("cat", "dog"))]
+pub enum Kind {
+    Cat,
+    Dog,
+    Other(String),
+}
+
+/// A pet.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct Pet {
+    pub kind: Kind,
+    #[api(items(max_length = 3))]
+    pub extra: BTreeMap<String, String>,
+}
+
+/// Pets told apart by `kind`.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "kind", tags("cat", "dog"))]
+pub enum Animal {
+    Cat(Closed),
+    Dog(Pet),
+    Unknown(Value),
+}
+
+/// A string, a list of strings, or one of two values.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(values("none", "auto"))]
+pub enum Content {
+    #[api(max_length = 4)]
+    Text(String),
+    Array(Vec<String>),
+    None,
+    Auto,
+}
+
+/// Events of a stream, `{"event": ..., "data": ...}`.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "event", content = "data", tags("pet", "done"))]
+pub enum Event {
+    Pet(Pet),
+    Done(String),
+    Unknown { event: String, data: Value },
+}
+
+fn round_trip<T>(value: Value) -> T
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let parsed: T = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&parsed).unwrap(), value, "{parsed:?}");
+    parsed
+}
+
+#[test]
+fn a_derived_object_round_trips_with_its_keys_absent_null_and_extra_properties() {
+    let person: Person = round_trip(json!({
+        "name": "ann", "nickname": null, "yearsOld": 30, "email": null, "type": "person",
+        "pet": {"kind": "ferret", "color": "red"}, "unknown": [1, 2]
+    }));
+    assert_eq!(person.age, Some(30));
+    assert_eq!(person.email, Nullable::Null);
+    assert_eq!(person.phone, None);
+    assert_eq!(
+        person.pet.as_ref().unwrap().kind,
+        Kind::Other("ferret".into())
+    );
+    assert_eq!(person.extra.get("unknown"), Some(&json!([1, 2])));
+}
+
+#[test]
+fn a_derived_object_names_missing_duplicate_and_undeclared_properties() {
+    let missing = serde_json::from_value::<Person>(json!({"name": "ann"})).unwrap_err();
+    assert!(
+        missing.to_string().contains("missing field `nickname`"),
+        "{missing}"
+    );
+    let twice = serde_json::from_str::<Person>(r#"{"name":"a","name":"b"}"#).unwrap_err();
+    assert!(
+        twice.to_string().contains("duplicate field `name`"),
+        "{twice}"
+    );
+    let closed = serde_json::from_value::<Closed>(json!({"size": 1, "color": 2})).unwrap_err();
+    assert!(
+        closed.to_string().contains("unknown field `color`"),
+        "{closed}"
+    );
+}
+
+#[test]
+fn the_builder_takes_required_fields_fills_constants_and_sets_null() {
+    let person = Person::new("ann", None::<String>)
+        .age(3)
+        .email_null()
+        .tags(vec!["a".to_string()]);
+    assert_eq!(person.r#type, "person");
+    assert_eq!(
+        serde_json::to_value(&person).unwrap(),
+        json!({"name": "ann", "nickname": null, "yearsOld": 3, "email": null, "tags": ["a"], "type": "person"})
+    );
+}
+
+#[test]
+fn validate_reports_every_violation_with_its_json_pointer() {
+    let mut person = Person::new("", Some("n".to_string()))
+        .age(200)
+        .email("a@b")
+        .phone("1")
+        .tags(vec!["ok".into(), "NO".into(), "x".into()])
+        .pet(Pet {
+            kind: Kind::Cat,
+            extra: BTreeMap::from([("long".to_string(), "four".to_string())]),
+        });
+    person.r#type = "robot".into();
+    let error = person.validate().unwrap_err();
+    let mut paths: Vec<&str> = error.violations.iter().map(|v| v.path.as_str()).collect();
+    paths.sort();
+    let expected = [
+        "",
+        "/name",
+        "/pet/long",
+        "/tags",
+        "/tags/0",
+        "/tags/1",
+        "/type",
+        "/yearsOld",
+    ];
+    assert_eq!(paths, expected, "{error}");
+    assert!(Person::new("ann", None::<String>)
+        .email("e")
+        .validate()
+        .is_ok());
+}
+
+#[test]
+fn a_string_enum_keeps_unknown_values_and_open_enums_accept_them() {
+    let kind: Kind = round_trip(json!("hamster"));
+    assert_eq!(kind.as_str(), "hamster");
+    assert_eq!(Kind::from("dog"), Kind::Dog);
+    assert_eq!(Kind::Cat.to_string(), "cat");
+    let violation = &kind.validate().unwrap_err().violations[0];
+    assert_eq!(violation.path, "");
+}
+
+#[test]
+fn a_tagged_union_reads_known_tags_straight_and_keeps_unknown_ones() {
+    let cat: Animal = round_trip(json!({"kind": "cat", "size": 2.0}));
+    assert_eq!(cat, Animal::Cat(Closed { size: Some(2.0) }));
+    let late_tag: Animal = serde_json::from_value(json!({"size": 1.0, "kind": "cat"})).unwrap();
+    assert_eq!(late_tag, Animal::Cat(Closed { size: Some(1.0) }));
+    let bird: Animal = round_trip(json!({"kind": "bird", "wings": 2}));
+    assert!(matches!(bird, Animal::Unknown(_)));
+    assert_eq!(bird.validate().unwrap_err().violations[0].path, "/kind");
+    let bad = serde_json::from_value::<Animal>(json!({"kind": "cat", "size": "big"}));
+    assert!(bad
+        .unwrap_err()
+        .to_string()
+        .contains("invalid `cat` variant of Animal"));
+    assert_eq!(
+        Animal::from(Closed::default()),
+        Animal::Cat(Closed::default())
+    );
+}
+
+#[test]
+fn an_untagged_union_reads_strings_values_and_arrays() {
+    assert_eq!(round_trip::<Content>(json!("auto")), Content::Auto);
+    assert_eq!(
+        round_trip::<Content>(json!("hello")),
+        Content::Text("hello".into())
+    );
+    assert_eq!(
+        round_trip::<Content>(json!(["a"])),
+        Content::Array(vec!["a".into()])
+    );
+    let number = serde_json::from_value::<Content>(json!(1)).unwrap_err();
+    assert!(
+        number.to_string().contains("Content: unexpected a number"),
+        "{number}"
+    );
+    assert_eq!(
+        Content::from("hello")
+            .validate()
+            .unwrap_err()
+            .violations
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn the_envelope_decodes_in_either_order_and_keeps_unknown_events() {
+    let pet = json!({"kind": "dog", "name": "rex"});
+    let expected = Event::Pet(Pet {
+        kind: Kind::Dog,
+        extra: BTreeMap::from([("name".to_string(), "rex".to_string())]),
+    });
+    let first = format!(r#"{{"event":"pet","data":{pet}}}"#);
+    let last = format!(r#"{{"data":{pet},"other":1,"event":"pet"}}"#);
+    assert_eq!(serde_json::from_str::<Event>(&first).unwrap(), expected);
+    assert_eq!(serde_json::from_str::<Event>(&last).unwrap(), expected);
+    assert_eq!(
+        round_trip::<Event>(json!({"event": "done", "data": "[DONE]"})),
+        Event::Done("[DONE]".into())
+    );
+    let unknown = round_trip::<Event>(json!({"event": "new", "data": {"a": 1}}));
+    assert_eq!(
+        unknown,
+        Event::Unknown {
+            event: "new".into(),
+            data: json!({"a": 1})
+        }
+    );
+    assert_eq!(
+        Event::from_parts("done", "[DONE]").unwrap(),
+        Event::Done("[DONE]".into())
+    );
+    assert_eq!(
+        Event::from_parts("pet", &pet.to_string()).unwrap(),
+        expected
+    );
+}
+
+#[test]
+fn the_envelope_errors_name_the_variant_or_the_missing_tag() {
+    let bad = serde_json::from_str::<Event>(r#"{"event":"pet","data":{"kind":1}}"#).unwrap_err();
+    assert!(
+        bad.to_string().contains("invalid `pet` variant of Event"),
+        "{bad}"
+    );
+    let untagged = serde_json::from_str::<Event>(r#"{"data":{}}"#).unwrap_err();
+    assert!(
+        untagged
+            .to_string()
+            .contains("Event: missing string `event`"),
+        "{untagged}"
+    );
+    let string = serde_json::from_str::<Event>(r#""pet""#).unwrap_err();
+    assert!(
+        string.to_string().contains("Event: unexpected a string"),
+        "{string}"
+    );
+    let violation = Event::Pet(Pet {
+        kind: Kind::Other("x".into()),
+        extra: BTreeMap::new(),
+    })
+    .validate()
+    .unwrap_err();
+    assert_eq!(violation.violations[0].path, "/data/kind");
+}
+
+/// A point and labelled pairs: tuples with constraints on some elements.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(any_of_required(["email"], ["phone", "country"], ["fax"]))]
+pub struct Shape {
+    #[api(elements(element(minimum = 0), element, element(max_length = 2)))]
+    pub corner: (i64, Kind, String),
+    #[api(items(elements(element, element(maximum = 9))))]
+    pub pairs: Option<BTreeMap<String, (String, f64)>>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub country: Nullable<String>,
+    pub extra: Extra,
+}
+
+/// A number, a pair, or any other JSON value (`serde_json::Value`, as generated code names it).
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+pub enum Loose {
+    Number(f64),
+    Pair((String, i64)),
+    Json(serde_json::Value),
+}
+
+#[test]
+fn tuple_elements_round_trip_as_arrays_and_are_checked_at_their_index() {
+    let shape: Shape = round_trip(json!({
+        "corner": [-1, "cat", "abc"], "pairs": {"a": ["x", 10.0]}, "email": "e"
+    }));
+    assert_eq!(shape.corner, (-1, Kind::Cat, "abc".to_string()));
+    let error = shape.validate().unwrap_err();
+    let mut paths: Vec<&str> = error.violations.iter().map(|v| v.path.as_str()).collect();
+    paths.sort();
+    assert_eq!(paths, ["/corner/0", "/corner/2", "/pairs/a/1"], "{error}");
+    let unknown_kind: Shape =
+        serde_json::from_value(json!({"corner": [0, "owl", "ab"], "email": "e"})).unwrap();
+    let error = unknown_kind.validate().unwrap_err();
+    assert_eq!(error.violations.len(), 1, "{error}");
+    assert_eq!(error.violations[0].path, "/corner/1");
+}
+
+#[test]
+fn any_of_required_needs_one_whole_set_and_an_undeclared_key_is_never_present() {
+    let shape = |value: Value| -> Shape { serde_json::from_value(value).unwrap() };
+    assert!(shape(json!({"corner": [0, "cat", ""], "email": "e"}))
+        .validate()
+        .is_ok());
+    assert!(
+        shape(json!({"corner": [0, "cat", ""], "phone": "1", "country": null}))
+            .validate()
+            .is_ok()
+    );
+    let half = shape(json!({"corner": [0, "cat", ""], "phone": "1"}))
+        .validate()
+        .unwrap_err();
+    assert_eq!(half.violations.len(), 1, "{half}");
+    assert_eq!(half.violations[0].path, "");
+    // `fax` is no field of the struct: its set can never be complete.
+    assert!(shape(json!({"corner": [0, "cat", ""], "fax": "2"}))
+        .validate()
+        .is_err());
+}
+
+#[test]
+fn an_any_json_variant_takes_every_value_no_other_variant_reads() {
+    assert_eq!(round_trip::<Loose>(json!(1.5)), Loose::Number(1.5));
+    assert_eq!(
+        round_trip::<Loose>(json!(["a", 2])),
+        Loose::Pair(("a".into(), 2))
+    );
+    for value in [json!("text"), json!({"a": 1}), json!(null), json!(true)] {
+        assert_eq!(round_trip::<Loose>(value.clone()), Loose::Json(value));
+    }
+}
+
+/// Filters as `{"type": ..., "key": ...}`, a word, a count, or any other JSON.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", content = "key", tags("eq"), values("all"))]
+pub enum Filter {
+    All,
+    Eq(String),
+    #[api(untagged)]
+    Count(i64),
+    #[api(untagged)]
+    Json(serde_json::Value),
+    Other(String),
+    Unknown {
+        r#type: String,
+        key: Value,
+    },
+}
+
+#[test]
+fn an_adjacently_tagged_union_reads_values_that_are_no_object_by_their_json_type() {
+    assert_eq!(
+        round_trip::<Filter>(json!({"type": "eq", "key": "x"})),
+        Filter::Eq("x".into())
+    );
+    assert_eq!(round_trip::<Filter>(json!("all")), Filter::All);
+    assert_eq!(
+        round_trip::<Filter>(json!("some")),
+        Filter::Other("some".into())
+    );
+    assert_eq!(round_trip::<Filter>(json!(3)), Filter::Count(3));
+    for value in [json!([1, "a"]), json!(null), json!(true)] {
+        assert_eq!(round_trip::<Filter>(value.clone()), Filter::Json(value));
+    }
+    assert!(matches!(
+        round_trip::<Filter>(json!({"type": "gt", "key": 1})),
+        Filter::Unknown { .. }
+    ));
+    // Without variants for them, such values are errors naming the type.
+    let error = serde_json::from_value::<Event>(json!("done")).unwrap_err();
+    assert!(
+        error.to_string().contains("Event: unexpected a string"),
+        "{error}"
+    );
+}
