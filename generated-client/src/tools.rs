@@ -8,7 +8,8 @@
 //! use openai_runs::helpers::PollOptions;
 //! use openai_runs::tools::Tools;
 //!
-//! #[derive(serde::Deserialize, schemars::JsonSchema)]
+//! // Its tool: `FunctionTool::of::<WeatherArgs>(...)` (with `#[derive(JsonSchema)]` too).
+//! #[derive(serde::Deserialize)]
 //! struct WeatherArgs {
 //!     location: String,
 //!     unit: Option<String>,
