@@ -86,7 +86,7 @@ const SUPPORTED_FORMATS: &[&str] = &[
 ///   with sibling keywords (a field's description) is replaced by the definition it names;
 ///   other references stay as `{"$ref": "#/$defs/..."}` (recursive types work);
 /// - keywords strict mode rejects (`minLength`, `uniqueItems`, `$schema`, non-standard
-///   `format`s, ...) are removed.
+///   `format`s, ...) are removed, and so is `default` (every property is required).
 ///
 /// `T` should be a struct (the API wants an object at the root). Maps (`HashMap<String, U>`)
 /// cannot be expressed in strict mode: they become objects without properties.
@@ -112,6 +112,7 @@ fn make_strict(schema: &mut Value, defs: &Map<String, Value>) {
     let Value::Object(object) = schema else {
         return;
     };
+    remove_unsupported(object);
     inline_ref_with_siblings(object, defs);
     if let Some(Value::Array(mut all)) = object.remove("allOf") {
         if all.len() == 1 {
@@ -128,18 +129,8 @@ fn make_strict(schema: &mut Value, defs: &Map<String, Value>) {
     if let Some(one_of) = object.remove("oneOf") {
         object.insert("anyOf".into(), one_of);
     }
-    for keyword in UNSUPPORTED_KEYWORDS {
-        object.remove(*keyword);
-    }
-    if object.get("default") == Some(&Value::Null) {
-        object.remove("default");
-    }
-    if object
-        .get("format")
-        .is_some_and(|f| !f.as_str().is_some_and(|f| SUPPORTED_FORMATS.contains(&f)))
-    {
-        object.remove("format");
-    }
+    // Again for what an inlined definition or `allOf` brought in.
+    remove_unsupported(object);
     if is_object_schema(object) {
         let names: Vec<Value> = object
             .get("properties")
@@ -165,6 +156,21 @@ fn make_strict(schema: &mut Value, defs: &Map<String, Value>) {
     }
     if let Some(items) = object.get_mut("items") {
         make_strict(items, defs);
+    }
+}
+
+/// Removes the keywords strict mode rejects or ignores. Every property is required, so a
+/// `default` says nothing (and some deployments reject it).
+fn remove_unsupported(object: &mut Map<String, Value>) {
+    for keyword in UNSUPPORTED_KEYWORDS {
+        object.remove(*keyword);
+    }
+    object.remove("default");
+    if object
+        .get("format")
+        .is_some_and(|f| !f.as_str().is_some_and(|f| SUPPORTED_FORMATS.contains(&f)))
+    {
+        object.remove("format");
     }
 }
 

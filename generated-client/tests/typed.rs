@@ -121,6 +121,7 @@ fn walk(schema: &Value, pointer: &str, defs: &Map<String, Value>, out: &mut Vec<
         "maxLength",
         "uniqueItems",
         "$schema",
+        "default",
     ] {
         if object.contains_key(keyword) {
             out.push(format!(
