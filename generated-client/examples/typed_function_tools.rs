@@ -1,6 +1,7 @@
 //! The "weather" flow of `function_calling`, with a typed tool: the function's JSON Schema is
 //! derived from `WeatherArgs` (strict mode), the model's arguments arrive decoded into it, and
-//! the handler is registered by name in a `Tools` registry that answers the run's tool calls.
+//! the handler is registered by name in a `Tools` registry that answers the run's tool calls
+//! (bad arguments, a handler error or an unknown function are reported to the model).
 //!
 //! Against the real API (`OPENAI_ASSISTANT_ID` names an assistant; the run gets the tool):
 //!
@@ -22,7 +23,7 @@ use std::process::ExitCode;
 use openai_runs::schemars::JsonSchema;
 use openai_runs::tools::Tools;
 use openai_runs::types::{
-    CreateMessageRequest, CreateThreadAndRunRequest, FunctionTool, MessageRole, RunStatus, Thread,
+    CreateMessageRequest, CreateThreadAndRunRequest, MessageRole, RunStatus, Thread,
 };
 use openai_runs::Client;
 use serde::Deserialize;
@@ -77,21 +78,24 @@ async fn run() -> Result<ExitCode, openai_runs::Error> {
     let assistant_id =
         std::env::var("OPENAI_ASSISTANT_ID").unwrap_or_else(|_| "asst_abc123".to_string());
 
+    // The function: its strict tool, derived from `WeatherArgs`, and its handler, which gets
+    // the model's arguments decoded. (`Tools::add` registers a handler alone, for a tool built
+    // with `FunctionTool::of::<WeatherArgs>(name, description)`.)
+    let mut tools = Tools::new().function(
+        "get_current_weather",
+        "Get the current weather in a given location",
+        |args: WeatherArgs| {
+            println!("get_current_weather({args:?})");
+            get_current_weather(args)
+        },
+    );
+
     let request = CreateThreadAndRunRequest::new(assistant_id)
         .thread(Thread::new().messages(vec![CreateMessageRequest::new(
             MessageRole::User,
             "What is the weather like in San Francisco?",
         )]))
-        .tools(vec![FunctionTool::of::<WeatherArgs>(
-            "get_current_weather",
-            "Get the current weather in a given location",
-        )
-        .into()]);
-
-    let mut tools = Tools::new().add("get_current_weather", |args: WeatherArgs| {
-        println!("get_current_weather({args:?})");
-        get_current_weather(args)
-    });
+        .tools(tools.definitions());
 
     let events = client.create_thread_and_run_stream(&request).await?;
     let state = client

@@ -33,7 +33,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::types::RunToolCall;
+use crate::types::{FunctionTool, RunToolCall, Tool};
 
 type Handler<'a> = Box<dyn FnMut(&str) -> BoxFuture<'a, String> + Send + 'a>;
 
@@ -45,6 +45,8 @@ type Handler<'a> = Box<dyn FnMut(&str) -> BoxFuture<'a, String> + Send + 'a>;
 /// call's output, a short JSON text `{"error": "..."}`, so that it can correct itself.
 pub struct Tools<'a> {
     handlers: BTreeMap<String, Handler<'a>>,
+    /// The tools of [`Tools::function`], in the order added.
+    definitions: Vec<FunctionTool>,
 }
 
 impl<'a> Tools<'a> {
@@ -52,7 +54,38 @@ impl<'a> Tools<'a> {
     pub fn new() -> Self {
         Self {
             handlers: BTreeMap::new(),
+            definitions: Vec::new(),
         }
+    }
+
+    /// Registers a function in one go: its strict tool
+    /// ([`FunctionTool::of::<T>`](crate::types::FunctionTool::of), listed by
+    /// [`Tools::definitions`]) and its handler (as [`Tools::add`] does). A later `function`
+    /// of the same name replaces both.
+    #[cfg(feature = "schemars")]
+    pub fn function<T, F, Fut, O, E>(
+        mut self,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        handler: F,
+    ) -> Self
+    where
+        T: DeserializeOwned + schemars::JsonSchema,
+        F: FnMut(T) -> Fut + Send + 'a,
+        Fut: Future<Output = Result<O, E>> + Send + 'a,
+        O: Serialize,
+        E: Display,
+    {
+        let name = name.into();
+        self.definitions.retain(|tool| tool.function.name != name);
+        self.definitions
+            .push(FunctionTool::of::<T>(name.clone(), description));
+        self.add(name, handler)
+    }
+
+    /// The tools registered with [`Tools::function`], for the request's `tools`.
+    pub fn definitions(&self) -> Vec<Tool> {
+        self.definitions.iter().cloned().map(Tool::from).collect()
     }
 
     /// Registers the handler of function `name` (a later `add` of the same name replaces it).

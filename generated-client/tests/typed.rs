@@ -621,3 +621,33 @@ fn text_delta_is_the_text_of_a_message_delta_and_none_for_other_events() {
     let done = AssistantStreamEvent::from_parts("done", "[DONE]").unwrap();
     assert_eq!(done.text_delta(), None);
 }
+
+#[test]
+fn a_registered_function_lists_its_strict_tool_once_per_name() {
+    let tools = Tools::new()
+        .function("get_current_weather", "first", |_: WeatherArgs| async {
+            Ok::<_, Unavailable>("")
+        })
+        .function("find_place", "Find a place", |_: Place| async {
+            Ok::<_, Unavailable>("")
+        })
+        .function(
+            "get_current_weather",
+            "Get the current weather in a given location",
+            |_: WeatherArgs| async { Ok::<_, Unavailable>("") },
+        );
+    assert_eq!(
+        serde_json::to_value(tools.definitions()).unwrap(),
+        json!([
+            {"type": "function", "function": serde_json::to_value(FunctionTool::of::<Place>("find_place", "Find a place").function).unwrap()},
+            {"type": "function", "function": serde_json::to_value(FunctionTool::of::<WeatherArgs>(
+                "get_current_weather",
+                "Get the current weather in a given location",
+            ).function).unwrap()},
+        ])
+    );
+    assert_eq!(
+        tools.names().collect::<Vec<_>>(),
+        ["find_place", "get_current_weather"]
+    );
+}
