@@ -1,5 +1,6 @@
 //! A tiny stand-in for the OpenAI API that replays the documented function-calling flow, so the
-//! `function_calling` example can be run without an API key or network access.
+//! `function_calling` and `typed_function_tools` examples can be run without an API key or
+//! network access.
 //!
 //! ```text
 //! cargo run --example replay_server            # listens on 127.0.0.1:8089

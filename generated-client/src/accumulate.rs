@@ -992,3 +992,27 @@ fn index_or_push<T>(
         }
     }
 }
+
+impl AssistantStreamEvent {
+    /// The text a `thread.message.delta` event adds to the assistant's message (its first text
+    /// part; a delta carries one in practice), `None` for every other event:
+    /// `if let Some(text) = event.text_delta() { print!("{text}") }`.
+    pub fn text_delta(&self) -> Option<&str> {
+        self.text_deltas().next()
+    }
+
+    /// Every text fragment of a `thread.message.delta` event, in order (none for other events).
+    pub fn text_deltas(&self) -> impl Iterator<Item = &str> {
+        let parts = match self {
+            AssistantStreamEvent::ThreadMessageDelta(delta) => delta.delta.content.as_deref(),
+            _ => None,
+        };
+        parts
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|part| match part {
+                MessageDeltaContent::Text(text) => text.text.as_ref()?.value.as_deref(),
+                _ => None,
+            })
+    }
+}

@@ -1,5 +1,6 @@
 //! Helpers over the generated operations: poll a run until it needs the caller or is over, and
-//! drive the `requires_action` → `submit_tool_outputs` loop with a closure.
+//! drive the `requires_action` → `submit_tool_outputs` loop with a closure (or typed handlers:
+//! `|call| tools.call(&call)` with [`Tools`](crate::tools::Tools)).
 
 use std::future::Future;
 use std::time::Duration;
@@ -15,13 +16,17 @@ use crate::types::{
 };
 use crate::{Client, Error, EventStream};
 
-/// How [`Client::poll_run`] waits.
+/// How [`Client::poll_run`] (and the `*_and_poll` methods and [`Client::run_tools`]) wait.
+///
+/// `PollOptions::default()` waits 1 second between two requests (unless the server's
+/// `openai-poll-after-ms` header says otherwise) and gives up after 10 minutes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PollOptions {
     /// The wait between two requests when the server does not say (`openai-poll-after-ms`).
+    /// Default: 1 second.
     pub interval: Duration,
     /// The whole polling gives up after this long with [`Error::Deadline`]; requests in flight
-    /// are cancelled at the deadline.
+    /// are cancelled at the deadline. Default: 600 seconds.
     pub deadline: Duration,
 }
 
@@ -45,6 +50,18 @@ pub fn is_settled(status: &RunStatus) -> bool {
             | RunStatus::Expired
             | RunStatus::RequiresAction
     )
+}
+
+impl RunStatus {
+    /// Whether the run is over: `completed`, `incomplete`, `failed`, `cancelled` or `expired`
+    /// (`requires_action` waits for tool outputs; `cancelling` still goes on; a status this
+    /// version does not know is not terminal).
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            Self::Completed | Self::Incomplete | Self::Failed | Self::Cancelled | Self::Expired
+        )
+    }
 }
 
 const POLL_AFTER_HEADER: &str = "openai-poll-after-ms";

@@ -4,8 +4,10 @@
 //! generate` from the schemas in the repository's `schemas/` folder, on the generic runtime
 //! crate [`openapi_runtime`] (configuration, errors, retries, timeouts, server-sent events,
 //! pagination, validation). The Runs API's own extras are hand-written here: [`accumulate`]
-//! (folding a run's event stream), [`helpers`] (polling and the tool-call loop) and
-//! [`OpenAiHeaders`] (OpenAI's organization and project headers).
+//! (folding a run's event stream), [`helpers`] (polling and the tool-call loop), `typed`
+//! (function tools and structured outputs from Rust types; the `schemars` feature, on by
+//! default), [`tools`] (typed function-call handlers for the tool loop) and [`OpenAiHeaders`] (OpenAI's organization and project
+//! headers).
 #![warn(missing_debug_implementations)]
 // Schemas nest up to 256 levels (the generator's limit); checking such types takes rustc deeper.
 #![recursion_limit = "2048"]
@@ -26,5 +28,14 @@ pub use openapi_runtime::{
 pub mod accumulate;
 pub mod helpers;
 mod openai;
+pub mod tools;
+#[cfg(feature = "schemars")]
+pub mod typed;
+
+/// The `schemars` this crate derives schemas with (`T: schemars::JsonSchema` in [`typed`]):
+/// depend on the same major version to `#[derive(JsonSchema)]`, or derive with
+/// `#[schemars(crate = "openai_runs::schemars")]`.
+#[cfg(feature = "schemars")]
+pub use schemars;
 
 pub use openai::OpenAiHeaders;
