@@ -90,13 +90,7 @@ impl Store {
                 return Ok(found);
             }
         }
-        let name = target
-            .pointer
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .replace("~1", "/")
-            .replace("~0", "~");
+        let name = last_segment(&target);
         let definitions = self.definitions(&target.file);
         let named: Vec<&Loc> = definitions
             .iter()
@@ -183,13 +177,7 @@ impl Store {
         if self.through_refs(&target, 0).is_some() {
             return false;
         }
-        let name = target
-            .pointer
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .replace("~1", "/")
-            .replace("~0", "~");
+        let name = last_segment(&target);
         let definitions = self.definitions(&target.file);
         !definitions.iter().any(|(n, _)| *n == name) && near_miss(&name, &definitions).is_none()
     }
@@ -205,6 +193,17 @@ impl Store {
         }
         out
     }
+}
+
+/// The last JSON Pointer token of `target`, unescaped: the name a dangling pointer means.
+fn last_segment(target: &Loc) -> String {
+    target
+        .pointer
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .replace("~1", "/")
+        .replace("~0", "~")
 }
 
 /// The definition whose name is closest to `name` (a typo or a case away), if one is close.

@@ -77,6 +77,7 @@ fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
         _ => quote!(i64::from(self.0)),
     };
     let known = e.values.iter().map(|v| Literal::i64_unsuffixed(v.value));
+    let transparent = transparent(&name, &quote!(#int));
     quote! {
         #docs
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -84,21 +85,7 @@ fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
         impl #name {
             #(#consts)*
         }
-        impl From<#int> for #name {
-            fn from(value: #int) -> Self {
-                Self(value)
-            }
-        }
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serde::Serialize::serialize(&self.0, serializer)
-            }
-        }
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                serde::Deserialize::deserialize(deserializer).map(Self)
-            }
-        }
+        #transparent
         impl Validate for #name {
             fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
                 validate::check::known_integer(#value, &[#(#known),*], path, out);
@@ -107,22 +94,10 @@ fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
     }
 }
 
-/// A recursive array or map: `pub struct A(pub Vec<A>);`, (de)serialized as what it holds.
-fn newtype(def: &TypeDef, ty: &Ty) -> TokenStream {
-    let name = def.name.to_ident();
-    let docs = doc_attrs(&def.docs);
-    let inner = rust_type(ty);
-    let default = matches!(ty.kind, TyKind::Array(_) | TyKind::Map(_)).then(|| quote!(Default,));
-    let stmts = checks(ty, &Value::Place(quote!(self.0)), &quote!(path));
-    let (path, out) = if stmts.is_empty() {
-        (quote!(_path), quote!(_out))
-    } else {
-        (quote!(path), quote!(out))
-    };
+/// `From` the held value, and serde as the held value: the impls of a one-field tuple struct
+/// `name(pub inner)`.
+fn transparent(name: &proc_macro2::Ident, inner: &TokenStream) -> TokenStream {
     quote! {
-        #docs
-        #[derive(Clone, Debug, #default PartialEq)]
-        pub struct #name(pub #inner);
         impl From<#inner> for #name {
             fn from(value: #inner) -> Self {
                 Self(value)
@@ -138,6 +113,27 @@ fn newtype(def: &TypeDef, ty: &Ty) -> TokenStream {
                 serde::Deserialize::deserialize(deserializer).map(Self)
             }
         }
+    }
+}
+
+/// A recursive array or map: `pub struct A(pub Vec<A>);`, (de)serialized as what it holds.
+fn newtype(def: &TypeDef, ty: &Ty) -> TokenStream {
+    let name = def.name.to_ident();
+    let docs = doc_attrs(&def.docs);
+    let inner = rust_type(ty);
+    let transparent = transparent(&name, &inner);
+    let default = matches!(ty.kind, TyKind::Array(_) | TyKind::Map(_)).then(|| quote!(Default,));
+    let stmts = checks(ty, &Value::Place(quote!(self.0)), &quote!(path));
+    let (path, out) = if stmts.is_empty() {
+        (quote!(_path), quote!(_out))
+    } else {
+        (quote!(path), quote!(out))
+    };
+    quote! {
+        #docs
+        #[derive(Clone, Debug, #default PartialEq)]
+        pub struct #name(pub #inner);
+        #transparent
         impl Validate for #name {
             fn validate_at(&self, #path: &validate::Path<'_>, #out: &mut Vec<Violation>) {
                 #(#stmts)*
