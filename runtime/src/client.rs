@@ -13,6 +13,7 @@ use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYP
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use tracing::Instrument as _;
 
 use crate::body::{Body, FormArrays, Multipart};
 use crate::error::{
@@ -812,12 +813,34 @@ impl Client {
     ///
     /// A streamed body (a file, a byte stream) can be read once: a request carrying one is not
     /// retried.
+    ///
+    /// Traced as one `openapi.request` span (method, built path without the query, attempt)
+    /// with `debug` events for each response and retry, and a `warn` event when retries run
+    /// out; never a header value, a query value or a body.
     async fn send<E: DeserializeOwned>(
         &self,
         spec: &mut RequestSpec,
         streaming: bool,
     ) -> Result<(reqwest::Response, Instant), Error<E>> {
         let url = self.url_for(spec)?;
+        let span = tracing::debug_span!(
+            "openapi.request",
+            method = %spec.method,
+            path = url.path(),
+            attempt = tracing::field::Empty,
+        );
+        self.send_attempts(spec, streaming, url, span.clone())
+            .instrument(span)
+            .await
+    }
+
+    async fn send_attempts<E: DeserializeOwned>(
+        &self,
+        spec: &mut RequestSpec,
+        streaming: bool,
+        url: Url,
+        span: tracing::Span,
+    ) -> Result<(reqwest::Response, Instant), Error<E>> {
         let (extra_headers, authorization) = match &self.options {
             Some(options) => {
                 if options.has_body_fields() {
@@ -846,6 +869,9 @@ impl Client {
         };
         let mut retry = 0;
         loop {
+            let attempt = retry + 1;
+            span.record("attempt", attempt);
+            let started = Instant::now();
             // (A timeout too long to add is no deadline in practice: about 30 years.)
             let deadline = Instant::now()
                 .checked_add(timeout)
@@ -901,45 +927,70 @@ impl Client {
                 match tokio::time::timeout(timeout, request.send()).await {
                     Ok(outcome) => outcome,
                     Err(_) if retry < max_retries => {
-                        wait_before_retry(retry, None).await;
+                        wait_before_retry(retry, None, Failure::Error("timeout")).await;
                         retry += 1;
                         continue;
                     }
-                    Err(_) => return Err(Error::Timeout(timeout)),
+                    Err(_) => {
+                        gave_up(retry, Failure::Error("timeout"));
+                        return Err(Error::Timeout(timeout));
+                    }
                 }
             } else {
                 request.timeout(timeout).send().await
             };
             let can_retry = retry < max_retries;
+            if let Ok(response) = &outcome {
+                tracing::debug!(
+                    attempt,
+                    status = response.status().as_u16(),
+                    request_id = request_id(response.headers()).as_deref(),
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "response",
+                );
+            }
             match outcome {
                 Ok(response) if response.status().is_success() => return Ok((response, deadline)),
                 Ok(response) => {
                     let status = response.status().as_u16();
-                    if can_retry && crate::retry::should_retry(status, response.headers()) {
+                    let retryable = crate::retry::should_retry(status, response.headers());
+                    if can_retry && retryable {
                         let headers = response.headers().clone();
                         drop(response);
-                        wait_before_retry(retry, Some(&headers)).await;
+                        wait_before_retry(retry, Some(&headers), Failure::Status(status)).await;
                         retry += 1;
                         continue;
                     }
+                    if retryable {
+                        gave_up(retry, Failure::Status(status));
+                    }
                     if response.status().is_redirection() {
+                        tracing::warn!(
+                            status,
+                            "redirect not followed (another origin, or too many)"
+                        );
                         return Err(redirect_error(&response));
                     }
                     return Err(self.api_error(response, deadline).await);
                 }
                 Err(e) if e.is_timeout() => {
                     if can_retry {
-                        wait_before_retry(retry, None).await;
+                        wait_before_retry(retry, None, Failure::Error("timeout")).await;
                         retry += 1;
                         continue;
                     }
+                    gave_up(retry, Failure::Error("timeout"));
                     return Err(Error::Timeout(timeout));
                 }
                 Err(e) => {
-                    if can_retry && (e.is_connect() || e.is_request()) {
-                        wait_before_retry(retry, None).await;
-                        retry += 1;
-                        continue;
+                    let kind = if e.is_connect() { "connect" } else { "request" };
+                    if e.is_connect() || e.is_request() {
+                        if can_retry {
+                            wait_before_retry(retry, None, Failure::Error(kind)).await;
+                            retry += 1;
+                            continue;
+                        }
+                        gave_up(retry, Failure::Error(kind));
                     }
                     return Err(Error::from(e));
                 }
@@ -1017,6 +1068,7 @@ impl Client {
         mut spec: RequestSpec,
     ) -> Result<EventStream<V, E>, Error<E>> {
         let (response, _) = self.send(&mut spec, true).await?;
+        tracing::debug!(path = response.url().path(), "event stream started");
         let bytes = with_idle_timeout(response.bytes_stream(), self.config.stream_idle_timeout);
         Ok(EventStream::from_bytes(bytes).max_event_size(self.config.max_event_size))
     }
@@ -1067,10 +1119,17 @@ impl Client {
             .content_length()
             .is_some_and(|length| length > limit as u64)
         {
+            tracing::warn!(
+                limit,
+                "response body larger than max_body_size (content-length)"
+            );
             return Err(Error::BodyTooLarge { limit });
         }
         match self.read_at_most(response, deadline).await? {
-            (_, true) => Err(Error::BodyTooLarge { limit }),
+            (_, true) => {
+                tracing::warn!(limit, "response body larger than max_body_size");
+                Err(Error::BodyTooLarge { limit })
+            }
             (body, false) => Ok(body.into()),
         }
     }
@@ -1141,15 +1200,52 @@ fn utf8_prefix(body: &[u8]) -> String {
     String::from_utf8_lossy(whole).into_owned()
 }
 
+/// Why an attempt failed, as traced: a status, or the kind of transport error.
+#[derive(Clone, Copy)]
+enum Failure {
+    Status(u16),
+    Error(&'static str),
+}
+
+impl Failure {
+    fn status(self) -> Option<u16> {
+        match self {
+            Failure::Status(status) => Some(status),
+            Failure::Error(_) => None,
+        }
+    }
+
+    fn error(self) -> Option<&'static str> {
+        match self {
+            Failure::Status(_) => None,
+            Failure::Error(kind) => Some(kind),
+        }
+    }
+}
+
 /// Waits before retry number `retry`: what the server asked for, else backoff with jitter.
-async fn wait_before_retry(retry: u32, headers: Option<&HeaderMap>) {
-    tokio::time::sleep(crate::retry::delay(
-        retry,
-        headers,
-        SystemTime::now(),
-        fastrand::f64(),
-    ))
-    .await;
+async fn wait_before_retry(retry: u32, headers: Option<&HeaderMap>, failure: Failure) {
+    let delay = crate::retry::delay(retry, headers, SystemTime::now(), fastrand::f64());
+    tracing::debug!(
+        attempt = retry + 1,
+        status = failure.status(),
+        error = failure.error(),
+        delay_ms = delay.as_millis() as u64,
+        "retrying",
+    );
+    tokio::time::sleep(delay).await;
+}
+
+/// Traces a retryable failure that is not retried because the retries (if any) ran out.
+fn gave_up(retry: u32, failure: Failure) {
+    if retry > 0 {
+        tracing::warn!(
+            attempts = retry + 1,
+            status = failure.status(),
+            error = failure.error(),
+            "retries exhausted",
+        );
+    }
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {

@@ -54,6 +54,9 @@ pub struct EventStream<E, B = serde_json::Value> {
     eof: bool,
     /// Nothing more will be yielded.
     finished: bool,
+    /// Events yielded so far, and whether the end was traced.
+    events: u64,
+    end_traced: bool,
     event: PhantomData<fn() -> E>,
 }
 
@@ -88,6 +91,8 @@ impl<E: ServerEvent, B> EventStream<E, B> {
             parser: SseParser::new(),
             eof: false,
             finished: false,
+            events: 0,
+            end_traced: false,
             event: PhantomData,
         }
     }
@@ -124,7 +129,26 @@ impl<E: ServerEvent, B> EventStream<E, B> {
 impl<E: ServerEvent, B> Stream for EventStream<E, B> {
     type Item = Result<E, Error<B>>;
 
+    /// Traces the end of the stream (`debug`, with the number of events) once.
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let polled = self.as_mut().poll_events(cx);
+        match &polled {
+            Poll::Ready(Some(Ok(_))) => self.events += 1,
+            Poll::Ready(None) if !self.end_traced => {
+                self.end_traced = true;
+                tracing::debug!(events = self.events, "event stream ended");
+            }
+            _ => {}
+        }
+        polled
+    }
+}
+
+impl<E: ServerEvent, B> EventStream<E, B> {
+    fn poll_events(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<E, Error<B>>>> {
         loop {
             if self.finished {
                 return Poll::Ready(None);
