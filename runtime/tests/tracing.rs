@@ -351,3 +351,100 @@ async fn a_429_after_the_last_retry_is_traced_as_retries_exhausted() {
     );
     assert_no_secret(&capture);
 }
+
+fn client(url: String, max_body_size: usize) -> Client {
+    let TestApi(client) = ClientBuilder::<TestApi>::default()
+        .base_url(url)
+        .api_key(API_KEY)
+        .max_body_size(max_body_size)
+        .build()
+        .unwrap();
+    client
+}
+
+#[tokio::test]
+async fn an_event_stream_traces_its_start_and_its_end_with_the_number_of_events() {
+    use futures_util::StreamExt as _;
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let events = format!("data: {{\"a\":1}}\n\ndata: \"{SECRET_BODY}\"\n\n");
+    let url = server(vec![reply(
+        "200 OK",
+        &[("content-type", "text/event-stream")],
+        &events,
+    )])
+    .await;
+
+    let spec = RequestSpec::new(Method::GET, &["runs", "run_1", "events"]).unwrap();
+    let stream = client(url, 1 << 20)
+        .execute_stream::<serde_json::Value, serde_json::Value>(spec)
+        .await
+        .unwrap();
+    let received: Vec<_> = stream.map(Result::unwrap).collect().await;
+
+    assert_eq!(received.len(), 2);
+    assert_eq!(
+        capture.events("event stream started"),
+        [fields(&[("path", "/runs/run_1/events")])]
+    );
+    assert_eq!(
+        capture.events("event stream ended"),
+        [fields(&[("events", "2")])]
+    );
+    assert_no_secret(&capture);
+}
+
+#[tokio::test]
+async fn a_body_past_the_size_limit_is_traced_as_a_warning_with_the_limit() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let body = format!(r#"{{"secret":"{SECRET_BODY}"}}"#);
+    let url = server(vec![reply(
+        "200 OK",
+        &[("content-type", "application/json")],
+        &body,
+    )])
+    .await;
+
+    let spec = RequestSpec::new(Method::GET, &["runs"]).unwrap();
+    let outcome = client(url, 8)
+        .execute::<serde_json::Value, serde_json::Value>(spec)
+        .await;
+
+    assert!(matches!(
+        outcome,
+        Err(openapi_runtime::Error::BodyTooLarge { limit: 8 })
+    ));
+    let warnings: Vec<_> = capture
+        .0
+        .events
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|e| e.fields["level"] == "WARN")
+        .map(|e| e.fields.clone())
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].get("limit").map(String::as_str), Some("8"));
+    assert_no_secret(&capture);
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_origin_is_traced_as_refused_without_its_location() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let location = format!("http://elsewhere.invalid/?key={SECRET_QUERY}");
+    let url = server(vec![reply("302 Found", &[("location", &location)], "")]).await;
+
+    let spec = RequestSpec::new(Method::GET, &["runs"]).unwrap();
+    let outcome = client(url, 8)
+        .execute::<serde_json::Value, serde_json::Value>(spec)
+        .await;
+
+    assert!(outcome.is_err());
+    assert_eq!(
+        capture.events("redirect not followed (another origin, or too many)"),
+        [fields(&[("status", "302")])]
+    );
+    assert_no_secret(&capture);
+}
