@@ -808,39 +808,36 @@ impl Client {
         Ok(url)
     }
 
+    /// The span of one call, `openapi.request` (`debug`): the method, the built path (ids
+    /// included, the query left out: its values may be secret) and the attempt number (recorded
+    /// by `send`). Its fields are computed only when a subscriber wants the span.
+    fn span(&self, spec: &RequestSpec) -> tracing::Span {
+        tracing::debug_span!(
+            "openapi.request",
+            method = %spec.method,
+            path = self
+                .url_for::<()>(spec)
+                .map(|url| url.path().to_owned())
+                .unwrap_or_default(),
+            attempt = tracing::field::Empty,
+        )
+    }
+
     /// Sends the request, retrying as configured, until a success status. Returns the response
     /// with its body unread, and the deadline of its attempt.
     ///
     /// A streamed body (a file, a byte stream) can be read once: a request carrying one is not
     /// retried.
     ///
-    /// Traced as one `openapi.request` span (method, built path without the query, attempt)
-    /// with `debug` events for each response and retry, and a `warn` event when retries run
-    /// out; never a header value, a query value or a body.
+    /// Traces a `debug` event for each response and retry, and a `warn` one when retries run
+    /// out, recording the attempt number on `span`.
     async fn send<E: DeserializeOwned>(
         &self,
         spec: &mut RequestSpec,
         streaming: bool,
+        span: &tracing::Span,
     ) -> Result<(reqwest::Response, Instant), Error<E>> {
         let url = self.url_for(spec)?;
-        let span = tracing::debug_span!(
-            "openapi.request",
-            method = %spec.method,
-            path = url.path(),
-            attempt = tracing::field::Empty,
-        );
-        self.send_attempts(spec, streaming, url, span.clone())
-            .instrument(span)
-            .await
-    }
-
-    async fn send_attempts<E: DeserializeOwned>(
-        &self,
-        spec: &mut RequestSpec,
-        streaming: bool,
-        url: Url,
-        span: tracing::Span,
-    ) -> Result<(reqwest::Response, Instant), Error<E>> {
         let (extra_headers, authorization) = match &self.options {
             Some(options) => {
                 if options.has_body_fields() {
@@ -1042,21 +1039,26 @@ impl Client {
         &self,
         mut spec: RequestSpec,
     ) -> Result<(R, HeaderMap), Error<E>> {
-        let (response, deadline) = self.send(&mut spec, false).await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = self.read_body(response, deadline).await?;
-        let mut deserializer = serde_json::Deserializer::from_slice(&body);
-        match serde_path_to_error::deserialize(&mut deserializer) {
-            Ok(value) => Ok((value, headers)),
-            Err(e) => Err(Error::Decode(Box::new(DecodeFailure {
-                status,
-                path: e.path().to_string(),
-                body: String::from_utf8_lossy(&body).into_owned(),
-                request_id: request_id(&headers),
-                source: e.into_inner(),
-            }))),
+        let span = self.span(&spec);
+        async {
+            let (response, deadline) = self.send(&mut spec, false, &span).await?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = self.read_body(response, deadline).await?;
+            let mut deserializer = serde_json::Deserializer::from_slice(&body);
+            match serde_path_to_error::deserialize(&mut deserializer) {
+                Ok(value) => Ok((value, headers)),
+                Err(e) => Err(Error::Decode(Box::new(DecodeFailure {
+                    status,
+                    path: e.path().to_string(),
+                    body: String::from_utf8_lossy(&body).into_owned(),
+                    request_id: request_id(&headers),
+                    source: e.into_inner(),
+                }))),
+            }
         }
+        .instrument(span.clone())
+        .await
     }
 
     /// Sends a request whose response is a stream of server-sent events. Retries happen only
@@ -1067,10 +1069,16 @@ impl Client {
         &self,
         mut spec: RequestSpec,
     ) -> Result<EventStream<V, E>, Error<E>> {
-        let (response, _) = self.send(&mut spec, true).await?;
-        tracing::debug!(path = response.url().path(), "event stream started");
+        let span = self.span(&spec);
+        let (response, _) = self
+            .send(&mut spec, true, &span)
+            .instrument(span.clone())
+            .await?;
+        span.in_scope(|| tracing::debug!("event stream started"));
         let bytes = with_idle_timeout(response.bytes_stream(), self.config.stream_idle_timeout);
-        Ok(EventStream::from_bytes(bytes).max_event_size(self.config.max_event_size))
+        Ok(EventStream::from_bytes(bytes)
+            .max_event_size(self.config.max_event_size)
+            .traced_in(span))
     }
 
     /// Sends a request whose response is not JSON (a file download): its whole body as it
@@ -1080,8 +1088,13 @@ impl Client {
         &self,
         mut spec: RequestSpec,
     ) -> Result<bytes::Bytes, Error<E>> {
-        let (response, deadline) = self.send(&mut spec, false).await?;
-        self.read_body(response, deadline).await
+        let span = self.span(&spec);
+        async {
+            let (response, deadline) = self.send(&mut spec, false, &span).await?;
+            self.read_body(response, deadline).await
+        }
+        .instrument(span.clone())
+        .await
     }
 
     /// Sends a request whose response is not JSON (a file download) and streams its body: the
@@ -1092,7 +1105,11 @@ impl Client {
         &self,
         mut spec: RequestSpec,
     ) -> Result<ByteStream<E>, Error<E>> {
-        let (response, _) = self.send(&mut spec, false).await?;
+        let span = self.span(&spec);
+        let (response, _) = self
+            .send(&mut spec, false, &span)
+            .instrument(span.clone())
+            .await?;
         let chunks = with_idle_timeout(response.bytes_stream(), self.config.stream_idle_timeout);
         Ok(ByteStream {
             chunks: Box::pin(chunks),
@@ -1104,8 +1121,13 @@ impl Client {
         &self,
         mut spec: RequestSpec,
     ) -> Result<(), Error<E>> {
-        let (response, deadline) = self.send(&mut spec, false).await?;
-        self.read_body(response, deadline).await.map(drop)
+        let span = self.span(&spec);
+        async {
+            let (response, deadline) = self.send(&mut spec, false, &span).await?;
+            self.read_body(response, deadline).await.map(drop)
+        }
+        .instrument(span.clone())
+        .await
     }
 
     /// The whole body, by `deadline`; [`Error::BodyTooLarge`] past the size limit.

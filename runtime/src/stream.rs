@@ -57,6 +57,8 @@ pub struct EventStream<E, B = serde_json::Value> {
     /// Events yielded so far, and whether the end was traced.
     events: u64,
     end_traced: bool,
+    /// The span of the request the events come from (none for a stream built from bytes).
+    span: tracing::Span,
     event: PhantomData<fn() -> E>,
 }
 
@@ -93,6 +95,7 @@ impl<E: ServerEvent, B> EventStream<E, B> {
             finished: false,
             events: 0,
             end_traced: false,
+            span: tracing::Span::none(),
             event: PhantomData,
         }
     }
@@ -100,6 +103,12 @@ impl<E: ServerEvent, B> EventStream<E, B> {
     /// Replaces the parser's size limit for one event or line (before anything is read).
     pub(crate) fn max_event_size(mut self, bytes: usize) -> Self {
         self.parser = SseParser::with_max_event_size(bytes);
+        self
+    }
+
+    /// Traces the end of the stream in the span of its request.
+    pub(crate) fn traced_in(mut self, span: tracing::Span) -> Self {
+        self.span = span;
         self
     }
 
@@ -136,7 +145,9 @@ impl<E: ServerEvent, B> Stream for EventStream<E, B> {
             Poll::Ready(Some(Ok(_))) => self.events += 1,
             Poll::Ready(None) if !self.end_traced => {
                 self.end_traced = true;
-                tracing::debug!(events = self.events, "event stream ended");
+                let events = self.events;
+                self.span
+                    .in_scope(|| tracing::debug!(events, "event stream ended"));
             }
             _ => {}
         }

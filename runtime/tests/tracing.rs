@@ -1,7 +1,8 @@
 //! What the client traces, against an HTTP/1.1 server on loopback, captured by a small
-//! subscriber that keeps every span and event with its fields as text: the `openapi.request`
-//! span and its events for a 200 and for a 429 retried into a 200, and that neither the API key
-//! nor a secret header value, a query value or the request body ever appears.
+//! subscriber that keeps every span and event with its fields as text (and the span each event
+//! happened in): the `openapi.request` span and its events for a 200, a 429 retried into a 200,
+//! retries running out, an event stream, a body past the size limit and a refused redirect; and
+//! that neither the API key nor a secret header value, a query value or a body ever appears.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -47,6 +48,8 @@ struct Collector {
     next_id: AtomicU64,
     spans: Mutex<BTreeMap<u64, Captured>>,
     events: Mutex<Vec<Captured>>,
+    /// The spans entered and not yet exited (the tests run on one thread).
+    entered: Mutex<Vec<u64>>,
 }
 
 struct Fields<'a>(&'a mut BTreeMap<String, String>);
@@ -95,15 +98,31 @@ impl tracing::Subscriber for Capture {
         let mut fields = BTreeMap::new();
         event.record(&mut Fields(&mut fields));
         fields.insert("level".into(), event.metadata().level().to_string());
+        if let Some(current) = self.0.entered.lock().unwrap().last() {
+            let span = &self.0.spans.lock().unwrap()[current];
+            fields.insert(
+                "in".into(),
+                format!("{} {}", span.name, span.fields["path"]),
+            );
+        }
         self.0.events.lock().unwrap().push(Captured {
             name: "event".into(),
             fields,
         });
     }
 
-    fn enter(&self, _: &Id) {}
+    fn enter(&self, span: &Id) {
+        self.0.entered.lock().unwrap().push(span.into_u64());
+    }
 
-    fn exit(&self, _: &Id) {}
+    fn exit(&self, span: &Id) {
+        let mut entered = self.0.entered.lock().unwrap();
+        let at = entered
+            .iter()
+            .rposition(|id| *id == span.into_u64())
+            .unwrap();
+        entered.remove(at);
+    }
 }
 
 impl Capture {
@@ -261,7 +280,8 @@ async fn a_request_is_one_span_with_its_method_path_and_attempt_and_a_response_e
         fields(&[
             ("attempt", "1"),
             ("status", "200"),
-            ("request_id", "req_123")
+            ("request_id", "req_123"),
+            ("in", "openapi.request /threads/thread_1/runs")
         ])
     );
     assert!(capture.events("retrying").is_empty());
@@ -309,8 +329,18 @@ async fn a_retried_429_traces_both_attempts_and_the_delay_asked_for() {
     assert_eq!(
         responses,
         [
-            fields(&[("attempt", "1"), ("status", "429"), ("request_id", "req_1")]),
-            fields(&[("attempt", "2"), ("status", "200"), ("request_id", "req_2")]),
+            fields(&[
+                ("attempt", "1"),
+                ("status", "429"),
+                ("request_id", "req_1"),
+                ("in", "openapi.request /threads/thread_1/runs")
+            ]),
+            fields(&[
+                ("attempt", "2"),
+                ("status", "200"),
+                ("request_id", "req_2"),
+                ("in", "openapi.request /threads/thread_1/runs")
+            ]),
         ]
     );
     assert_eq!(
@@ -318,7 +348,8 @@ async fn a_retried_429_traces_both_attempts_and_the_delay_asked_for() {
         [fields(&[
             ("attempt", "1"),
             ("status", "429"),
-            ("delay_ms", "20")
+            ("delay_ms", "20"),
+            ("in", "openapi.request /threads/thread_1/runs")
         ])]
     );
     assert!(capture.events("retries exhausted").is_empty());
@@ -347,7 +378,11 @@ async fn a_429_after_the_last_retry_is_traced_as_retries_exhausted() {
     assert_eq!(capture.events("retrying").len(), 2);
     assert_eq!(
         capture.events("retries exhausted"),
-        [fields(&[("attempts", "3"), ("status", "429")])]
+        [fields(&[
+            ("attempts", "3"),
+            ("status", "429"),
+            ("in", "openapi.request /runs")
+        ])]
     );
     assert_no_secret(&capture);
 }
@@ -385,11 +420,14 @@ async fn an_event_stream_traces_its_start_and_its_end_with_the_number_of_events(
     assert_eq!(received.len(), 2);
     assert_eq!(
         capture.events("event stream started"),
-        [fields(&[("path", "/runs/run_1/events")])]
+        [fields(&[("in", "openapi.request /runs/run_1/events")])]
     );
     assert_eq!(
         capture.events("event stream ended"),
-        [fields(&[("events", "2")])]
+        [fields(&[
+            ("events", "2"),
+            ("in", "openapi.request /runs/run_1/events")
+        ])]
     );
     assert_no_secret(&capture);
 }
@@ -426,6 +464,10 @@ async fn a_body_past_the_size_limit_is_traced_as_a_warning_with_the_limit() {
         .collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert_eq!(warnings[0].get("limit").map(String::as_str), Some("8"));
+    assert_eq!(
+        warnings[0].get("in").map(String::as_str),
+        Some("openapi.request /runs")
+    );
     assert_no_secret(&capture);
 }
 
@@ -444,7 +486,10 @@ async fn a_redirect_to_another_origin_is_traced_as_refused_without_its_location(
     assert!(outcome.is_err());
     assert_eq!(
         capture.events("redirect not followed (another origin, or too many)"),
-        [fields(&[("status", "302")])]
+        [fields(&[
+            ("status", "302"),
+            ("in", "openapi.request /runs")
+        ])]
     );
     assert_no_secret(&capture);
 }
