@@ -229,6 +229,51 @@ fn serde_impls(o: &Object<'_>) -> TokenStream {
 
 /// `new(required...)` plus one chained setter per field (and `<field>_null()` for tri-state
 /// fields). Setter names that collide get the generator's `2`, `3`... suffixes.
+/// A setter's parameter type and the expression turning `value` into the field's type: a
+/// string-keyed `BTreeMap<String, V>` takes any pairs (`[("k", "v")]`, a `HashMap`, an
+/// iterator) whose keys are `Into<String>` and values `Into<V>`; any other type takes
+/// `impl Into<T>`.
+fn setter_arg(ty: &syn::Type) -> (TokenStream, TokenStream) {
+    if let Some(value) = string_map_value(ty) {
+        return (
+            quote!(impl ::core::iter::IntoIterator<Item = (impl ::core::convert::Into<::std::string::String>, impl ::core::convert::Into<#value>)>),
+            quote!(value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect()),
+        );
+    }
+    (
+        quote!(impl ::core::convert::Into<#ty>),
+        quote!(value.into()),
+    )
+}
+
+/// `V` when `ty` is `BTreeMap<String, V>` (any path to it).
+fn string_map_value(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "BTreeMap" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    });
+    let (Some(syn::Type::Path(key)), Some(value), None) =
+        (types.next(), types.next(), types.next())
+    else {
+        return None;
+    };
+    key.path.segments.last().filter(|s| s.ident == "String")?;
+    Some(value)
+}
+
 fn builder(o: &Object<'_>) -> TokenStream {
     let name = o.name;
     let mut taken: HashSet<String> = [
@@ -301,21 +346,21 @@ fn builder(o: &Object<'_>) -> TokenStream {
         } else {
             Ident::new(&claimed, Span::call_site())
         };
-        let ty = f.inner;
+        let (arg, convert) = setter_arg(f.inner);
         let key = crate::inert(&f.key);
         match f.presence {
             Presence::Required => {
                 let doc = format!(" Sets `{key}`.");
                 quote! {
                     #[doc = #doc]
-                    pub fn #setter(mut self, value: impl ::core::convert::Into<#ty>) -> Self { self.#field = value.into(); self }
+                    pub fn #setter(mut self, value: #arg) -> Self { self.#field = #convert; self }
                 }
             }
             Presence::RequiredNullable | Presence::Optional => {
                 let doc = format!(" Sets `{key}`.");
                 quote! {
                     #[doc = #doc]
-                    pub fn #setter(mut self, value: impl ::core::convert::Into<#ty>) -> Self { self.#field = Some(value.into()); self }
+                    pub fn #setter(mut self, value: #arg) -> Self { self.#field = Some(#convert); self }
                 }
             }
             Presence::OptionalNullable => {
@@ -327,7 +372,7 @@ fn builder(o: &Object<'_>) -> TokenStream {
                 );
                 quote! {
                     #[doc = #doc]
-                    pub fn #setter(mut self, value: impl ::core::convert::Into<#ty>) -> Self { self.#field = #nullable::Value(value.into()); self }
+                    pub fn #setter(mut self, value: #arg) -> Self { self.#field = #nullable::Value(#convert); self }
                     #[doc = #null_doc]
                     pub fn #null_setter(mut self) -> Self { self.#field = #nullable::Null; self }
                 }

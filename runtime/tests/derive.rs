@@ -79,6 +79,27 @@ pub enum Event {
     Unknown { event: String, data: Value },
 }
 
+/// Maps keyed by strings, set from pairs.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct Labels {
+    pub counts: Option<BTreeMap<String, i64>>,
+    pub names: Nullable<std::collections::BTreeMap<String, String>>,
+}
+
+#[test]
+fn a_string_keyed_map_setter_takes_any_pairs_whose_parts_convert() {
+    let labels = Labels::new()
+        .counts([("a", 1_i32), ("b", 2)])
+        .names(std::collections::HashMap::from([("x", "y".to_string())]));
+    assert_eq!(
+        serde_json::to_value(&labels).unwrap(),
+        json!({"counts": {"a": 1, "b": 2}, "names": {"x": "y"}})
+    );
+    let owned: BTreeMap<String, i64> = [("c".to_string(), 3)].into();
+    assert_eq!(Labels::new().counts(owned.clone()).counts, Some(owned));
+}
+
 fn round_trip<T>(value: Value) -> T
 where
     T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
