@@ -83,6 +83,15 @@ mod tests {
     }
 
     #[test]
+    fn parameters_take_a_json_object_literal() {
+        let definition = FunctionDefinition::new("f").parameters(json!({"type": "object"}));
+        assert_eq!(
+            serde_json::to_value(&definition).unwrap(),
+            json!({"name": "f", "parameters": {"type": "object"}})
+        );
+    }
+
+    #[test]
     fn the_three_modes_parse_to_their_variants_and_any_other_string_names_a_function() {
         assert_eq!(ToolChoice::from("none"), ToolChoice::None);
         assert_eq!(ToolChoice::from("auto"), ToolChoice::Auto);
