@@ -229,6 +229,70 @@ fn serde_impls(o: &Object<'_>) -> TokenStream {
 
 /// `new(required...)` plus one chained setter per field (and `<field>_null()` for tri-state
 /// fields). Setter names that collide get the generator's `2`, `3`... suffixes.
+/// A setter's parameter type and the expression turning `value` into the field's type: a
+/// string-keyed `BTreeMap<String, V>` takes any pairs (`[("k", "v")]`, a `HashMap`, an
+/// iterator) whose keys are `Into<String>` and values `Into<V>`; any other type takes
+/// `impl Into<T>`; a free-form object (`serde_json::Map`) takes `impl IntoObject` (a `Map`, or
+/// a `Value` holding an object; the setter panics, naming the key, on any other `Value`).
+fn setter_arg(ty: &syn::Type, key: &str) -> (TokenStream, TokenStream, TokenStream) {
+    if let Some(value) = string_map_value(ty) {
+        return (
+            quote!(impl ::core::iter::IntoIterator<Item = (impl ::core::convert::Into<::std::string::String>, impl ::core::convert::Into<#value>)>),
+            quote!(value
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect()),
+            quote!(),
+        );
+    }
+    if is_json_map(ty) {
+        return (
+            quote!(impl ::openapi_runtime::IntoObject),
+            quote!(::openapi_runtime::object::field(#key, value)),
+            quote!(#[track_caller]),
+        );
+    }
+    (
+        quote!(impl ::core::convert::Into<#ty>),
+        quote!(value.into()),
+        quote!(),
+    )
+}
+
+/// `ty` is `serde_json::Map<..>` (a free-form object).
+fn is_json_map(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    let mut names = path.path.segments.iter().rev().map(|s| &s.ident);
+    matches!((names.next(), names.next()), (Some(map), Some(krate)) if map == "Map" && krate == "serde_json")
+}
+
+/// `V` when `ty` is `BTreeMap<String, V>` (any path to it).
+fn string_map_value(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "BTreeMap" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    });
+    let (Some(syn::Type::Path(key)), Some(value), None) =
+        (types.next(), types.next(), types.next())
+    else {
+        return None;
+    };
+    key.path.segments.last().filter(|s| s.ident == "String")?;
+    Some(value)
+}
+
 fn builder(o: &Object<'_>) -> TokenStream {
     let name = o.name;
     let mut taken: HashSet<String> = [
@@ -301,21 +365,23 @@ fn builder(o: &Object<'_>) -> TokenStream {
         } else {
             Ident::new(&claimed, Span::call_site())
         };
-        let ty = f.inner;
+        let (arg, convert, track) = setter_arg(f.inner, &f.key);
         let key = crate::inert(&f.key);
         match f.presence {
             Presence::Required => {
                 let doc = format!(" Sets `{key}`.");
                 quote! {
                     #[doc = #doc]
-                    pub fn #setter(mut self, value: impl ::core::convert::Into<#ty>) -> Self { self.#field = value.into(); self }
+                    #track
+                    pub fn #setter(mut self, value: #arg) -> Self { self.#field = #convert; self }
                 }
             }
             Presence::RequiredNullable | Presence::Optional => {
                 let doc = format!(" Sets `{key}`.");
                 quote! {
                     #[doc = #doc]
-                    pub fn #setter(mut self, value: impl ::core::convert::Into<#ty>) -> Self { self.#field = Some(value.into()); self }
+                    #track
+                    pub fn #setter(mut self, value: #arg) -> Self { self.#field = Some(#convert); self }
                 }
             }
             Presence::OptionalNullable => {
@@ -327,7 +393,8 @@ fn builder(o: &Object<'_>) -> TokenStream {
                 );
                 quote! {
                     #[doc = #doc]
-                    pub fn #setter(mut self, value: impl ::core::convert::Into<#ty>) -> Self { self.#field = #nullable::Value(value.into()); self }
+                    #track
+                    pub fn #setter(mut self, value: #arg) -> Self { self.#field = #nullable::Value(#convert); self }
                     #[doc = #null_doc]
                     pub fn #null_setter(mut self) -> Self { self.#field = #nullable::Null; self }
                 }

@@ -121,25 +121,20 @@ async fn run() -> Result<ExitCode, openai_runs::Error> {
 /// The `get_current_weather` tool of the docs: a name, a description the model reads, and the
 /// JSON Schema of its arguments.
 fn weather_tool() -> FunctionTool {
-    let parameters = json!({
-        "type": "object",
-        "properties": {
-            "location": {
-                "type": "string",
-                "description": "The city and state, e.g. San Francisco, CA"
+    FunctionDefinition::new("get_current_weather")
+        .description("Get the current weather in a given location")
+        .parameters(json!({
+            "type": "object",
+            "properties": {
+                "location": {
+                    "type": "string",
+                    "description": "The city and state, e.g. San Francisco, CA"
+                },
+                "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}
             },
-            "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}
-        },
-        "required": ["location"]
-    });
-    let serde_json::Value::Object(parameters) = parameters else {
-        unreachable!("a JSON object literal")
-    };
-    FunctionTool::new(
-        FunctionDefinition::new("get_current_weather")
-            .description("Get the current weather in a given location")
-            .parameters(parameters),
-    )
+            "required": ["location"]
+        }))
+        .into()
 }
 
 /// The arguments of `get_current_weather`, as the model sends them: a JSON object in a string.

@@ -7,7 +7,10 @@
 //! (folding a run's event stream), [`helpers`] (polling and the tool-call loop), `typed`
 //! (function tools and structured outputs from Rust types; the `schemars` feature, on by
 //! default), [`tools`] (typed function-call handlers for the tool loop) and [`OpenAiHeaders`] (OpenAI's organization and project
-//! headers).
+//! headers). `From` conversions shorten the everyday requests: a
+//! [`types::FunctionDefinition`] is a [`types::Tool`], a string is a [`types::ToolChoice`]
+//! (`"auto"`, `"none"`, `"required"` or a function's name), and metadata setters take any
+//! pairs of strings.
 #![warn(missing_debug_implementations)]
 // Schemas nest up to 256 levels (the generator's limit); checking such types takes rustc deeper.
 #![recursion_limit = "2048"]
@@ -26,6 +29,7 @@ pub use openapi_runtime::{
 
 // The Runs API's own extras.
 pub mod accumulate;
+mod conversions;
 pub mod helpers;
 mod openai;
 pub mod tools;

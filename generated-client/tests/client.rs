@@ -1227,6 +1227,19 @@ async fn list_runs_all_follows_has_more_and_last_id_across_pages() {
     }
 }
 
+fn assert_unpin<T: Unpin>(_: &T) {}
+
+#[test]
+fn all_streams_and_event_streams_are_unpin() {
+    let client = Client::builder().api_key("sk-test").build().unwrap();
+    assert_unpin(&client.list_runs_all("thread_1", None));
+    assert_unpin(&client.list_run_steps_all("thread_1", "run_1", None));
+    fn event_stream_is_unpin(events: &EventStream) {
+        assert_unpin(events);
+    }
+    let _ = event_stream_is_unpin;
+}
+
 #[tokio::test]
 async fn pagination_fetches_a_page_only_when_needed_and_stops_after_an_error() {
     let server = TestServer::start([
@@ -1235,8 +1248,7 @@ async fn pagination_fetches_a_page_only_when_needed_and_stops_after_an_error() {
     ])
     .await;
     let client = server.client();
-    let stream = client.list_runs_all("thread_1", None);
-    futures_util::pin_mut!(stream);
+    let mut stream = client.list_runs_all("thread_1", None);
     assert_eq!(bounded(stream.next()).await.unwrap().unwrap().id, "run_1");
     assert_eq!(
         server.requests().len(),

@@ -556,8 +556,7 @@ fn runs(ids: &[&str]) -> Vec<Value> {
 /// Every item of `list_runs_all` (ids, or the error), up to a bound.
 async fn list_all(server: &TestServer) -> Vec<Result<String, Error>> {
     let client = server.client();
-    let stream = client.list_runs_all("thread_1", None);
-    futures_util::pin_mut!(stream);
+    let mut stream = client.list_runs_all("thread_1", None);
     let mut out = Vec::new();
     while let Some(item) = bounded(stream.next()).await {
         out.push(item.map(|run| run.id));
@@ -699,9 +698,8 @@ proptest! {
                 async move { result }
             }
         };
-        let stream = openapi_runtime::pagination::items(None, fetch, |query, cursor| *query = Some(cursor));
+        let mut stream = openapi_runtime::pagination::items(None, fetch, |query, cursor| *query = Some(cursor));
         let items: Vec<Result<String, Error>> = runtime.block_on(async {
-            futures_util::pin_mut!(stream);
             let mut items = Vec::new();
             while let Some(item) = stream.next().await {
                 items.push(item);

@@ -17,6 +17,8 @@
 pub mod codec;
 pub mod extra;
 mod nullable;
+#[doc(hidden)]
+pub mod object;
 pub mod validate;
 
 #[cfg(feature = "client")]
@@ -38,6 +40,7 @@ mod stream;
 
 pub use extra::Extra;
 pub use nullable::Nullable;
+pub use object::IntoObject;
 /// The derives of generated types: a type states its facts (JSON keys, constraints, tags) in
 /// `#[api(...)]` attributes; the derive writes serde, builders and `validate()`.
 pub use openapi_derive::{Object, StringEnum, Union};

@@ -15,11 +15,14 @@ use crate::error::{Error, PaginationStall};
 /// It always ends: a page that says `has_more: true` but has no cursor, no items, or the cursor
 /// of an earlier page ends it with [`Error::Pagination`] (after that page's items, except for a
 /// repeated cursor, whose page is a repeat).
+///
+/// The stream is `Unpin` (its state is boxed once), so `while let Some(item) =
+/// stream.next().await` works without `pin!`.
 pub fn items<Q, T, E, F, Fut>(
     query: Q,
     fetch: F,
     set_cursor: fn(&mut Q, String),
-) -> impl Stream<Item = Result<T, Error<E>>>
+) -> impl Stream<Item = Result<T, Error<E>>> + Unpin
 where
     Q: Clone,
     F: Fn(Q) -> Fut,
@@ -42,45 +45,48 @@ where
         seen: HashSet::new(),
         stalled: None,
     };
-    futures_util::stream::unfold((state, fetch), move |(mut state, fetch)| async move {
-        loop {
-            if let Some(item) = state.buffered.pop_front() {
-                return Some((Ok(item), (state, fetch)));
-            }
-            if let Some(error) = state.stalled.take() {
-                return Some((Err(error), (state, fetch)));
-            }
-            let query = state.next.take()?;
-            state.pages += 1;
-            let (items, has_more, cursor) = match fetch(query.clone()).await {
-                Ok(page) => page,
-                Err(e) => return Some((Err(e), (state, fetch))),
-            };
-            if !has_more {
-                state.buffered.extend(items);
-                continue;
-            }
-            let stall = match cursor {
-                None => Some(PaginationStall::MissingCursor),
-                Some(_) if items.is_empty() => Some(PaginationStall::EmptyPage),
-                Some(cursor) if state.seen.contains(&cursor) => {
-                    Some(PaginationStall::RepeatedCursor)
+    Box::pin(futures_util::stream::unfold(
+        (state, fetch),
+        move |(mut state, fetch)| async move {
+            loop {
+                if let Some(item) = state.buffered.pop_front() {
+                    return Some((Ok(item), (state, fetch)));
                 }
-                Some(cursor) => {
-                    state.seen.insert(cursor.clone());
-                    let mut next = query;
-                    set_cursor(&mut next, cursor);
-                    state.next = Some(next);
-                    None
+                if let Some(error) = state.stalled.take() {
+                    return Some((Err(error), (state, fetch)));
                 }
-            };
-            if stall != Some(PaginationStall::RepeatedCursor) {
-                state.buffered.extend(items);
+                let query = state.next.take()?;
+                state.pages += 1;
+                let (items, has_more, cursor) = match fetch(query.clone()).await {
+                    Ok(page) => page,
+                    Err(e) => return Some((Err(e), (state, fetch))),
+                };
+                if !has_more {
+                    state.buffered.extend(items);
+                    continue;
+                }
+                let stall = match cursor {
+                    None => Some(PaginationStall::MissingCursor),
+                    Some(_) if items.is_empty() => Some(PaginationStall::EmptyPage),
+                    Some(cursor) if state.seen.contains(&cursor) => {
+                        Some(PaginationStall::RepeatedCursor)
+                    }
+                    Some(cursor) => {
+                        state.seen.insert(cursor.clone());
+                        let mut next = query;
+                        set_cursor(&mut next, cursor);
+                        state.next = Some(next);
+                        None
+                    }
+                };
+                if stall != Some(PaginationStall::RepeatedCursor) {
+                    state.buffered.extend(items);
+                }
+                state.stalled = stall.map(|stall| Error::Pagination {
+                    page: state.pages,
+                    stall,
+                });
             }
-            state.stalled = stall.map(|stall| Error::Pagination {
-                page: state.pages,
-                stall,
-            });
-        }
-    })
+        },
+    ))
 }

@@ -47,6 +47,8 @@ impl ServerEvent for serde_json::Value {
 /// this version does not know yields its `Unknown` variant with the raw data, never an error.
 /// When the event type ends with `[DONE]` ([`ServerEvent::ENDS_WITH_DONE`]), a connection that
 /// closes before it yields [`Error::StreamEnded`]: a dropped stream never looks complete.
+///
+/// It is `Unpin`: `while let Some(event) = events.next().await` works without `pin!`.
 pub struct EventStream<E, B = serde_json::Value> {
     bytes: ByteStream<B>,
     parser: SseParser,
@@ -233,4 +235,21 @@ where
             Err(_) => Some((Err(Error::StreamIdle(idle)), None)),
         }
     })
+}
+
+#[cfg(test)]
+mod unpin {
+    use super::EventStream;
+
+    fn assert_unpin<T: Unpin>() {}
+
+    /// Type-checked for every `E` and `B`, not only the ones instantiated below.
+    fn for_all<E, B>() {
+        assert_unpin::<EventStream<E, B>>();
+    }
+
+    #[test]
+    fn an_event_stream_is_unpin_whatever_its_event_type() {
+        for_all::<std::marker::PhantomPinned, std::marker::PhantomPinned>();
+    }
 }

@@ -79,6 +79,54 @@ pub enum Event {
     Unknown { event: String, data: Value },
 }
 
+/// Maps keyed by strings, set from pairs.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct Labels {
+    pub counts: Option<BTreeMap<String, i64>>,
+    pub names: Nullable<std::collections::BTreeMap<String, String>>,
+}
+
+#[test]
+fn a_string_keyed_map_setter_takes_any_pairs_whose_parts_convert() {
+    let labels = Labels::new()
+        .counts([("a", 1_i32), ("b", 2)])
+        .names(std::collections::HashMap::from([("x", "y".to_string())]));
+    assert_eq!(
+        serde_json::to_value(&labels).unwrap(),
+        json!({"counts": {"a": 1, "b": 2}, "names": {"x": "y"}})
+    );
+    let owned: BTreeMap<String, i64> = [("c".to_string(), 3)].into();
+    assert_eq!(Labels::new().counts(owned.clone()).counts, Some(owned));
+}
+
+/// A free-form object field.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct Schema {
+    pub parameters: Option<serde_json::Map<String, Value>>,
+}
+
+#[test]
+fn a_free_form_object_setter_takes_a_json_value_or_a_map() {
+    let from_value = Schema::new().parameters(json!({"type": "object"}));
+    let Value::Object(map) = json!({"type": "object"}) else {
+        unreachable!()
+    };
+    let from_map = Schema::new().parameters(map);
+    assert_eq!(from_value, from_map);
+    assert_eq!(
+        serde_json::to_value(&from_value).unwrap(),
+        json!({"parameters": {"type": "object"}})
+    );
+}
+
+#[test]
+#[should_panic(expected = "`parameters` must be a JSON object, got a string")]
+fn a_free_form_object_setter_refuses_a_value_that_is_not_an_object() {
+    let _ = Schema::new().parameters(json!("object"));
+}
+
 fn round_trip<T>(value: Value) -> T
 where
     T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,

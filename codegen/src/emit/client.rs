@@ -468,7 +468,7 @@ fn operation(op: &Operation) -> TokenStream {
                 .collect();
             let lifetimes = path_args.iter().map(|a| quote!(#a: &'a str));
             let doc = format!(
-                " Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::{}`](crate::Client::{}) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination).",
+                " Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::{}`](crate::Client::{}) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination). The stream is `Unpin`: `while let Some(item) = stream.next().await` needs no `pin!`.",
                 op.method_name.name, op.method_name.name
             );
             let (query_param, start, optional_doc) = if op.query_optional {
@@ -486,7 +486,7 @@ fn operation(op: &Operation) -> TokenStream {
             Some(quote! {
                 #[doc = #doc]
                 #optional_doc
-                pub fn #all_name<'a>(&'a self, #(#lifetimes,)* #query_param) -> impl openapi_runtime::Stream<Item = Result<#item, Error>> + 'a {
+                pub fn #all_name<'a>(&'a self, #(#lifetimes,)* #query_param) -> impl openapi_runtime::Stream<Item = Result<#item, Error>> + Unpin + 'a {
                     openapi_runtime::pagination::items(#start, move |query: #query_ty| async move {
                         let page = self.#name(#(#path_args,)* &query).await?;
                         Ok((page.data, page.has_more, #cursor))

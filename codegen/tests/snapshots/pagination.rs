@@ -112,13 +112,15 @@ impl Client {
     ) -> Result<crate::types::ItemList, Error> {
         self.inner.execute(Self::list_items_request(query.into())?).await
     }
-    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_items`](crate::Client::list_items) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_items`](crate::Client::list_items) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination). The stream is `Unpin`: `while let Some(item) = stream.next().await` needs no `pin!`.
     ///
     /// Every query parameter is optional: `query` may be `None` (start from the first page with none set) or a query.
     pub fn list_items_all<'a>(
         &'a self,
         query: impl Into<Option<crate::types::ListItemsQuery>>,
-    ) -> impl openapi_runtime::Stream<Item = Result<crate::types::Item, Error>> + 'a {
+    ) -> impl openapi_runtime::Stream<
+        Item = Result<crate::types::Item, Error>,
+    > + Unpin + 'a {
         openapi_runtime::pagination::items(
             query.into().unwrap_or_default(),
             move |query: crate::types::ListItemsQuery| async move {

@@ -112,13 +112,15 @@ impl Client {
     ) -> Result<crate::types::UserList, Error> {
         self.inner.execute(Self::list_users_request(query.into())?).await
     }
-    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_users`](crate::Client::list_users) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_users`](crate::Client::list_users) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination). The stream is `Unpin`: `while let Some(item) = stream.next().await` needs no `pin!`.
     ///
     /// Every query parameter is optional: `query` may be `None` (start from the first page with none set) or a query.
     pub fn list_users_all<'a>(
         &'a self,
         query: impl Into<Option<crate::types::ListUsersQuery>>,
-    ) -> impl openapi_runtime::Stream<Item = Result<crate::types::User, Error>> + 'a {
+    ) -> impl openapi_runtime::Stream<
+        Item = Result<crate::types::User, Error>,
+    > + Unpin + 'a {
         openapi_runtime::pagination::items(
             query.into().unwrap_or_default(),
             move |query: crate::types::ListUsersQuery| async move {
@@ -154,12 +156,14 @@ impl Client {
     ) -> Result<crate::types::UserList, Error> {
         self.inner.execute(Self::list_group_users_request(group, query)?).await
     }
-    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_group_users`](crate::Client::list_group_users) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_group_users`](crate::Client::list_group_users) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination). The stream is `Unpin`: `while let Some(item) = stream.next().await` needs no `pin!`.
     pub fn list_group_users_all<'a>(
         &'a self,
         group: &'a str,
         query: crate::types::ListGroupUsersQuery,
-    ) -> impl openapi_runtime::Stream<Item = Result<crate::types::User, Error>> + 'a {
+    ) -> impl openapi_runtime::Stream<
+        Item = Result<crate::types::User, Error>,
+    > + Unpin + 'a {
         openapi_runtime::pagination::items(
             query,
             move |query: crate::types::ListGroupUsersQuery| async move {

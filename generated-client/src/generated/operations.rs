@@ -187,7 +187,7 @@ impl Client {
     ) -> Result<crate::types::ListRunsResponse, Error> {
         self.inner.execute(Self::list_runs_request(thread_id, query.into())?).await
     }
-    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_runs`](crate::Client::list_runs) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_runs`](crate::Client::list_runs) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination). The stream is `Unpin`: `while let Some(item) = stream.next().await` needs no `pin!`.
     ///
     /// Every query parameter is optional: `query` may be `None` (start from the first page with none set) or a query.
     pub fn list_runs_all<'a>(
@@ -196,7 +196,7 @@ impl Client {
         query: impl Into<Option<crate::types::ListRunsQuery>>,
     ) -> impl openapi_runtime::Stream<
         Item = Result<crate::types::RunObject, Error>,
-    > + 'a {
+    > + Unpin + 'a {
         openapi_runtime::pagination::items(
             query.into().unwrap_or_default(),
             move |query: crate::types::ListRunsQuery| async move {
@@ -510,7 +510,7 @@ impl Client {
             .execute(Self::list_run_steps_request(thread_id, run_id, query.into())?)
             .await
     }
-    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_run_steps`](crate::Client::list_run_steps) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_run_steps`](crate::Client::list_run_steps) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination). The stream is `Unpin`: `while let Some(item) = stream.next().await` needs no `pin!`.
     ///
     /// Every query parameter is optional: `query` may be `None` (start from the first page with none set) or a query.
     pub fn list_run_steps_all<'a>(
@@ -520,7 +520,7 @@ impl Client {
         query: impl Into<Option<crate::types::ListRunStepsQuery>>,
     ) -> impl openapi_runtime::Stream<
         Item = Result<crate::types::RunStepObject, Error>,
-    > + 'a {
+    > + Unpin + 'a {
         openapi_runtime::pagination::items(
             query.into().unwrap_or_default(),
             move |query: crate::types::ListRunStepsQuery| async move {

@@ -1,0 +1,130 @@
+//! `From` conversions along the everyday paths the generator cannot know: a function
+//! definition is a tool, a string names a tool choice.
+//!
+//! ```
+//! use openai_runs::types::{CreateRunRequest, FunctionDefinition, ToolChoice};
+//! use openai_runs::Nullable;
+//!
+//! let weather = FunctionDefinition::new("get_current_weather");
+//! let request = CreateRunRequest::new("asst_1")
+//!     .tools(vec![weather.into()])
+//!     .tool_choice("get_current_weather")
+//!     .metadata([("user", "42")]);
+//! assert_eq!(request.tool_choice, Nullable::Value(ToolChoice::function("get_current_weather")));
+//! ```
+
+use crate::types::{
+    FunctionDefinition, FunctionTool, NamedToolChoice, NamedToolChoiceFunction,
+    NamedToolChoiceType, Tool, ToolChoice,
+};
+
+/// A function tool with this definition.
+impl From<FunctionDefinition> for FunctionTool {
+    fn from(function: FunctionDefinition) -> Self {
+        FunctionTool::new(function)
+    }
+}
+
+/// A function tool with this definition.
+impl From<FunctionDefinition> for Tool {
+    fn from(function: FunctionDefinition) -> Self {
+        Tool::Function(function.into())
+    }
+}
+
+impl ToolChoice {
+    /// Forces the model to call the function `name`.
+    pub fn function(name: impl Into<String>) -> Self {
+        ToolChoice::Object(
+            NamedToolChoice::new(NamedToolChoiceType::Function)
+                .function(NamedToolChoiceFunction::new(name)),
+        )
+    }
+}
+
+/// `"none"`, `"auto"` and `"required"` are those choices; any other string names the function
+/// the model must call (as [`ToolChoice::function`]).
+impl From<&str> for ToolChoice {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => ToolChoice::None,
+            "auto" => ToolChoice::Auto,
+            "required" => ToolChoice::Required,
+            name => ToolChoice::function(name),
+        }
+    }
+}
+
+/// As `From<&str>`: `"none"`, `"auto"`, `"required"`, or the name of a function.
+impl From<String> for ToolChoice {
+    fn from(value: String) -> Self {
+        ToolChoice::from(value.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::types::{CreateRunRequest, FunctionDefinition, ModifyRunRequest, Tool, ToolChoice};
+
+    #[test]
+    fn a_function_definition_becomes_a_function_tool() {
+        let tool: Tool = FunctionDefinition::new("get_current_weather")
+            .description("Get the weather")
+            .into();
+        assert_eq!(
+            serde_json::to_value(&tool).unwrap(),
+            json!({
+                "type": "function",
+                "function": {"name": "get_current_weather", "description": "Get the weather"}
+            })
+        );
+    }
+
+    #[test]
+    fn parameters_take_a_json_object_literal() {
+        let definition = FunctionDefinition::new("f").parameters(json!({"type": "object"}));
+        assert_eq!(
+            serde_json::to_value(&definition).unwrap(),
+            json!({"name": "f", "parameters": {"type": "object"}})
+        );
+    }
+
+    #[test]
+    fn the_three_modes_parse_to_their_variants_and_any_other_string_names_a_function() {
+        assert_eq!(ToolChoice::from("none"), ToolChoice::None);
+        assert_eq!(ToolChoice::from("auto"), ToolChoice::Auto);
+        assert_eq!(
+            ToolChoice::from("required".to_string()),
+            ToolChoice::Required
+        );
+        let named = ToolChoice::from("get_current_weather");
+        assert_eq!(named, ToolChoice::function("get_current_weather"));
+        assert_eq!(
+            serde_json::to_value(&named).unwrap(),
+            json!({"type": "function", "function": {"name": "get_current_weather"}})
+        );
+        assert!(crate::Validate::validate(&named).is_ok());
+    }
+
+    #[test]
+    fn metadata_setters_take_pairs_of_str_arrays_maps_and_iterators() {
+        let expected = json!({"metadata": {"a": "1", "b": "2"}});
+        let from_array = ModifyRunRequest::new().metadata([("a", "1"), ("b", "2")]);
+        let from_vec =
+            ModifyRunRequest::new().metadata(vec![("b".to_string(), "2"), ("a".to_string(), "1")]);
+        let from_map = ModifyRunRequest::new()
+            .metadata(std::collections::HashMap::from([("a", "1"), ("b", "2")]));
+        let from_iter =
+            ModifyRunRequest::new().metadata((1..=2).map(|i| (["a", "b"][i - 1], i.to_string())));
+        for request in [from_array, from_vec, from_map, from_iter] {
+            assert_eq!(serde_json::to_value(&request).unwrap(), expected);
+        }
+        let run = CreateRunRequest::new("asst_1").metadata([("user", "42")]);
+        assert_eq!(
+            serde_json::to_value(&run).unwrap()["metadata"],
+            json!({"user": "42"})
+        );
+    }
+}
