@@ -83,7 +83,7 @@ pub mod internals {
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use diagnostics::{Error, Loc, Warning, WarningKind};
-pub use load::{references, FileReference, Inputs, Patches, PATCH_SUFFIX};
+pub use load::{patch_targets, references, FileReference, Inputs, Patches, PATCH_SUFFIX};
 
 /// What to generate. Defaults: the OpenAPI document `openapi.json` at the input root, reviewed
 /// patches applied, client operations generated.

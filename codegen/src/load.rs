@@ -37,8 +37,18 @@ pub enum Patches {
     Ignore,
 }
 
-/// How a patch file's name ends: `x.patch.json` patches `x.json`.
+/// How a patch file's name ends: `x.patch.json` patches `x.json` (or `x.yaml`, `x.yml`: a
+/// published YAML description is patched without converting it).
 pub const PATCH_SUFFIX: &str = ".patch.json";
+
+/// The documents a patch `{stem}.patch.json` may apply to, in the order they are looked for.
+pub fn patch_targets(stem: &str) -> [String; 3] {
+    [
+        format!("{stem}.json"),
+        format!("{stem}.yaml"),
+        format!("{stem}.yml"),
+    ]
+}
 
 /// Every parsed (and patched) JSON document.
 #[derive(Debug, Default)]
@@ -63,7 +73,12 @@ impl Store {
                 let Some(stem) = path.strip_suffix(PATCH_SUFFIX) else {
                     continue;
                 };
-                let target = format!("{stem}.json");
+                let candidates = patch_targets(stem);
+                let target = candidates
+                    .iter()
+                    .find(|t| docs.contains_key(*t))
+                    .unwrap_or(&candidates[0])
+                    .clone();
                 let patch_value = parse_json(path, text)?;
                 let patch: json_patch::Patch = serde_json::from_value(patch_value).map_err(|e| {
                     Error::schema(&Loc::new(path, ""), format!("not an RFC 6902 JSON Patch: {e}"), "each operation needs `op` and `path` (and `value` or `from` where the operation takes one)")
@@ -72,7 +87,7 @@ impl Store {
                     Error::schema(
                         &Loc::new(path, ""),
                         format!("patch target `{target}` does not exist"),
-                        "a patch `x.patch.json` applies to the sibling file `x.json`",
+                        "a patch `x.patch.json` applies to the sibling file `x.json` (or `x.yaml`, `x.yml`)",
                     )
                 })?;
                 json_patch::patch(doc, &patch).map_err(|e| {
@@ -686,6 +701,23 @@ mod tests {
         assert_eq!(
             s.get(&Loc::new("x.json", "/required")).unwrap(),
             &serde_json::json!(["a"])
+        );
+    }
+
+    #[test]
+    fn a_patch_applies_to_a_yaml_sibling_when_there_is_no_json_one() {
+        let s = store(&[
+            ("openapi.yaml", "paths:\n  /a:\n    get:\n      operationId: typo\n"),
+            (
+                "openapi.patch.json",
+                r#"[{"op":"test","path":"/paths/~1a/get/operationId","value":"typo"},{"op":"replace","path":"/paths/~1a/get/operationId","value":"fixed"}]"#,
+            ),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.get(&Loc::new("openapi.yaml", "/paths/~1a/get/operationId"))
+                .unwrap(),
+            "fixed"
         );
     }
 

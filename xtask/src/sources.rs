@@ -270,8 +270,9 @@ impl Reader {
             self.inputs.add(key.clone(), text);
             self.pending.push(key);
         }
-        if let Some(stem) = relative
-            .strip_suffix(".json")
+        if let Some(stem) = [".json", ".yaml", ".yml"]
+            .iter()
+            .find_map(|ext| relative.strip_suffix(ext))
             .filter(|_| !relative.ends_with(PATCH_SUFFIX))
         {
             self.read(root, &format!("{stem}{PATCH_SUFFIX}"), from)?;
@@ -287,9 +288,10 @@ impl Reader {
             let mut round = Inputs::default();
             for key in std::mem::take(&mut self.pending) {
                 if let Some(stem) = key.strip_suffix(PATCH_SUFFIX) {
-                    let target = format!("{stem}.json");
-                    if let Some(text) = self.inputs.files.get(&target) {
-                        round.add(target, text.clone());
+                    for target in codegen::patch_targets(stem) {
+                        if let Some(text) = self.inputs.files.get(&target) {
+                            round.add(target, text.clone());
+                        }
                     }
                 }
                 round.add(key.clone(), self.inputs.files[&key].clone());
