@@ -1075,27 +1075,26 @@ impl<'a> Converter<'a> {
                 .as_object()
                 .is_some_and(|o| single_value(o, &tag).is_some())
         };
-        let mut seen = BTreeSet::new();
         let mut flat = Vec::with_capacity(total);
         for (branch, (nested, leaves)) in branches.iter().zip(expanded) {
             if nested && leaves.iter().all(|(_, target)| tagged(target)) {
-                for (leaf, target) in leaves {
-                    if seen.insert(target.loc) {
-                        flat.push(leaf);
-                    }
-                }
+                flat.extend(leaves);
             } else {
-                seen.extend(leaves.into_iter().map(|(_, target)| target.loc));
-                flat.push(branch.clone());
+                flat.push((branch.clone(), self.target(branch)?));
             }
         }
-        Ok(flat)
+        let mut seen = BTreeSet::new();
+        Ok(flat
+            .into_iter()
+            .filter(|(_, target)| seen.insert(target.loc.clone()))
+            .map(|(branch, _)| branch)
+            .collect())
     }
 
     /// Collects into `out` the leaves of a union branch, each with its target: the branch
     /// itself, or, when the branch is (through `$ref`s) a union that is not nullable, the leaves
     /// of its branches. Returns whether the branch is such a union. `within`: the unions being
-    /// expanded (one that contains itself is a leaf there). Stops once `out` holds more leaves
+    /// expanded (one met again inside itself adds nothing). Stops once `out` holds more leaves
     /// than a union may have.
     fn leaves(
         &mut self,
@@ -1108,7 +1107,11 @@ impl<'a> Converter<'a> {
             out.push((branch.clone(), target));
             return Ok(false);
         };
-        if target.nullable || within.contains(&target.loc) || within.len() >= limits::MAX_NESTING {
+        if within.contains(&target.loc) {
+            // Met again inside itself: its leaves are being collected already.
+            return Ok(true);
+        }
+        if target.nullable || within.len() >= limits::MAX_NESTING {
             out.push((branch.clone(), target));
             return Ok(false);
         }

@@ -127,6 +127,57 @@ fn the_older_create_run_schema_generates_as_published() {
     syn::parse_file(&output.files["src/generated/types.rs"]).unwrap();
 }
 
+/// The final published description nests its stream events (`RunStreamEvent`,
+/// `MessageStreamEvent`, ... each a `oneOf` of `{event, data}` objects, beside `ErrorEvent` and
+/// `DoneEvent`); flattened, they are the seed's one adjacently tagged `AssistantStreamEvent`:
+/// the same variants, tags and payloads (the error's payload is named differently: `Error` in
+/// the description, `StreamError` in the seed), and none of the nested unions is a type.
+#[test]
+fn the_published_nested_stream_events_flatten_into_the_seeds_assistant_stream_event() {
+    let inputs = project_inputs();
+    let seed =
+        codegen::generate(&xtask::project_settings().entry("openapi.json"), &inputs).unwrap();
+    let published = codegen::generate(
+        &xtask::project_settings()
+            .entry("published/openapi.yaml")
+            .select_tag("Assistants"),
+        &inputs,
+    )
+    .unwrap();
+    let shape = |output: &codegen::Output| {
+        let TypeKind::Union(events) = &output.model().types["AssistantStreamEvent"].kind else {
+            panic!("AssistantStreamEvent is not a union");
+        };
+        let variants: Vec<(String, String, Option<String>)> = events
+            .variants
+            .iter()
+            .map(|v| match &v.kind {
+                VariantKind::Tagged { tag_value, payload } => (
+                    v.ident.name.clone(),
+                    tag_value.clone(),
+                    (tag_value != "error").then(|| format!("{payload:?}")),
+                ),
+                other => panic!("an untagged variant: {other:?}"),
+            })
+            .collect();
+        (events.tagging.clone(), variants)
+    };
+    let flattened = shape(&published);
+    assert_eq!(flattened, shape(&seed));
+    // `thread.created`, 10 run, 7 run step and 5 message events, `error` and `done`.
+    assert_eq!(flattened.1.len(), 25);
+    for nested in [
+        "ThreadStreamEvent",
+        "RunStreamEvent",
+        "RunStepStreamEvent",
+        "MessageStreamEvent",
+        "ErrorEvent",
+        "DoneEvent",
+    ] {
+        assert!(!published.has_type(nested), "{nested} is generated");
+    }
+}
+
 #[test]
 fn structurally_identical_schemas_become_one_type() {
     let output = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();

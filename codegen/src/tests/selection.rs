@@ -80,3 +80,37 @@ fn json_schema_entries_beside_a_selected_document_keep_all_their_roots() {
         ["B", "Shared", "Standalone"]
     );
 }
+
+#[test]
+fn with_a_selection_only_components_the_generated_types_refer_to_are_types() {
+    let doc = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"operationId": "getA", "tags": ["Alpha"],
+            "responses": {"200": {"description": "ok", "content": {"application/json":
+                {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
+        "components": {"schemas": {
+            "A": {"type": "object", "properties": {
+                "id": {"$ref": "#/components/schemas/Id"},
+                "kind": {"$ref": "#/components/schemas/Kind"},
+                "extended": {"allOf": [{"$ref": "#/components/schemas/Merged"},
+                    {"properties": {"more": {"type": "string"}}}]},
+                "event": {"$ref": "#/components/schemas/Event"}}},
+            "Id": {"type": "string", "maxLength": 9},
+            "Kind": {"enum": ["x", "y"]},
+            "Base": {"type": "object", "properties": {"b": {"type": "string"}}},
+            "Merged": {"type": "object", "properties": {"m": {"type": "string"}}},
+            "Event": {"oneOf": [{"$ref": "#/components/schemas/Started"},
+                                {"$ref": "#/components/schemas/Stopped"}]},
+            "Started": {"type": "object", "required": ["event", "data"], "properties": {
+                "event": {"enum": ["started"]}, "data": {"$ref": "#/components/schemas/Base"}}},
+            "Stopped": {"type": "object", "required": ["event", "data"], "properties": {
+                "event": {"enum": ["stopped"]}, "data": {"type": "string"}}},
+            "Unreached": {"type": "object"}}}}"##;
+    let mut inputs = Inputs::default();
+    inputs.add("openapi.json", doc.to_string());
+    let output = crate::generate(&Settings::new().select_tag("Alpha"), &inputs).unwrap();
+    let names: Vec<&String> = output.model.types.keys().collect();
+    // `Id` is inlined where it is used, as without a selection, and stays a public alias; the
+    // `{event, data}` envelopes `Started` and `Stopped` are no types (their `data` is the
+    // payload), nor is `Merged`, merged into `A`'s `extended`; `Base` is, as `Started`'s payload.
+    assert_eq!(names, ["A", "Base", "Event", "Extended", "Id", "Kind"]);
+}
