@@ -8,8 +8,9 @@
 //! | string, string enum, `const`            | `string`                          |
 //! | array                                   | `array`                           |
 //! | object: map, free-form or struct        | `object`, `structure`             |
-//! | `oneOf` / `anyOf` (strategy chain)      | `union_kind`                      |
+//! | `oneOf` / `anyOf` (strategy chain)      | `union_kind` (`flatten_nested` first) |
 //! | an operation's query parameters         | `run` (normalized by the normalizer) |
+//! | roots (with a selection: only those referred to) | `run`, `root`, `keep_referenced` |
 //!
 //! The converter only reads the normalized schemas (`crate::normalize::Normalized`, made in one
 //! pass before it runs); `$ref` chains are followed by `crate::resolve`.
@@ -884,12 +885,15 @@ impl<'a> Converter<'a> {
     }
 
     /// oneOf/anyOf, by a chain of strategies tried in order:
-    /// 1. every branch is a string: a string enum (`string_union`), open when a branch takes
+    /// 1. nested unions sharing the tag: a branch that is itself a union of objects all tagged
+    ///    by the property that tells the leaves apart is replaced by its leaves
+    ///    (`flatten_nested`);
+    /// 2. every branch is a string: a string enum (`string_union`), open when a branch takes
     ///    any string;
-    /// 2. how object branches are told apart (`union_tagging`): a `discriminator`'s property,
+    /// 3. how object branches are told apart (`union_tagging`): a `discriminator`'s property,
     ///    else a required one-value property every object branch (or all but one) has; adjacent
     ///    when every object branch is exactly `{tag, content}`; else by JSON type;
-    /// 3. each branch becomes variants: string values unit variants, an object with a tag value
+    /// 4. each branch becomes variants: string values unit variants, an object with a tag value
     ///    a tagged variant (its payload without the tag), anything else an untagged variant told
     ///    apart by its JSON type (tried in order when several share one, with a warning).
     fn union_kind(
