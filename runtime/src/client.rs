@@ -493,6 +493,8 @@ pub enum Streaming {
 /// and percent-encoded on its own), fixed headers, query and body (JSON, form, multipart or
 /// bytes).
 pub struct RequestSpec {
+    /// The `operationId` the request is for (the `operation` field of its span).
+    operation: Option<&'static str>,
     method: Method,
     segments: Vec<String>,
     headers: Vec<(&'static str, &'static str)>,
@@ -561,6 +563,7 @@ fn content_type_value<E>(content_type: &str) -> Result<HeaderValue, Error<E>> {
 impl std::fmt::Debug for RequestSpec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RequestSpec")
+            .field("operation", &self.operation)
             .field("method", &self.method)
             .field("segments", &self.segments)
             .field("headers", &self.headers)
@@ -591,6 +594,7 @@ impl RequestSpec {
             return Err(ValidationError { violations });
         }
         Ok(Self {
+            operation: None,
             method,
             segments: segments.iter().map(|s| s.to_string()).collect(),
             headers: Vec::new(),
@@ -622,6 +626,13 @@ impl RequestSpec {
             }
         }
         Ok(self)
+    }
+
+    /// The `operationId` of the API document this request is for (`"createRun"`): the
+    /// `operation` field of the request's tracing span. Generated operations always set it.
+    pub fn operation(mut self, operation_id: &'static str) -> Self {
+        self.operation = Some(operation_id);
+        self
     }
 
     /// A header the operation always sends (a required header with one possible value).
@@ -808,18 +819,23 @@ impl Client {
         Ok(url)
     }
 
-    /// The span of one call, `openapi.request` (`debug`): the method, the built path (ids
-    /// included, the query left out: its values may be secret) and the attempt number (recorded
-    /// by `send`). Its fields are computed only when a subscriber wants the span.
+    /// The span of one call, `openapi.request` (`debug`): the operation id (when the request
+    /// says it), the method, the built path (ids included, the query left out: its values may
+    /// be secret), and, recorded by `send`, the attempt number, the last response's status and
+    /// the last request id the server sent. Its fields are computed only when a subscriber
+    /// wants the span.
     fn span(&self, spec: &RequestSpec) -> tracing::Span {
         tracing::debug_span!(
             "openapi.request",
+            operation = spec.operation,
             method = %spec.method,
             path = self
                 .url_for::<()>(spec)
                 .map(|url| url.path().to_owned())
                 .unwrap_or_default(),
             attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
         )
     }
 
@@ -830,7 +846,8 @@ impl Client {
     /// retried.
     ///
     /// Traces a `debug` event for each response and retry, and a `warn` one when retries run
-    /// out, recording the attempt number on `span`.
+    /// out, recording on `span` the attempt number, the status of the last response and the
+    /// last request id the server sent.
     async fn send<E: DeserializeOwned>(
         &self,
         spec: &mut RequestSpec,
@@ -938,10 +955,16 @@ impl Client {
             };
             let can_retry = retry < max_retries;
             if let Ok(response) = &outcome {
+                let status = response.status().as_u16();
+                let request_id = request_id(response.headers());
+                span.record("status", status);
+                if let Some(id) = &request_id {
+                    span.record("request_id", id.as_str());
+                }
                 tracing::debug!(
                     attempt,
-                    status = response.status().as_u16(),
-                    request_id = request_id(response.headers()).as_deref(),
+                    status,
+                    request_id = request_id.as_deref(),
                     elapsed_ms = started.elapsed().as_millis() as u64,
                     "response",
                 );

@@ -206,7 +206,8 @@ fn reply(status: &str, headers: &[(&str, &str)], body: &str) -> String {
     text
 }
 
-/// `POST /threads/thread_1/runs` with the secrets in the key, a header, the query and the body.
+/// `POST /threads/thread_1/runs` (the operation `createRun`) with the secrets in the key, a
+/// header, the query and the body.
 async fn call(url: String) -> serde_json::Value {
     let TestApi(client) = ClientBuilder::<TestApi>::default()
         .base_url(url)
@@ -218,6 +219,7 @@ async fn call(url: String) -> serde_json::Value {
     let client = client.with_options(RequestOptions::new().query("token", SECRET_QUERY));
     let spec = RequestSpec::new(Method::POST, &["threads", "thread_1", "runs"])
         .unwrap()
+        .operation("createRun")
         .json::<_, serde_json::Value>(&serde_json::json!({ "prompt": SECRET_BODY }))
         .unwrap();
     client
@@ -240,7 +242,8 @@ fn assert_no_secret(capture: &Capture) {
 }
 
 #[tokio::test]
-async fn a_request_is_one_span_with_its_method_path_and_attempt_and_a_response_event() {
+async fn a_request_is_one_span_with_its_operation_method_path_attempt_status_and_request_id_and_a_response_event(
+) {
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
     let url = server(vec![reply(
@@ -262,9 +265,12 @@ async fn a_request_is_one_span_with_its_method_path_and_attempt_and_a_response_e
     assert_eq!(
         spans[0].fields,
         fields(&[
+            ("operation", "createRun"),
             ("method", "POST"),
             ("path", "/threads/thread_1/runs"),
             ("attempt", "1"),
+            ("status", "200"),
+            ("request_id", "req_123"),
         ])
     );
     let responses = capture.events("response");
@@ -314,9 +320,17 @@ async fn a_retried_429_traces_both_attempts_and_the_delay_asked_for() {
     assert_eq!(run, serde_json::json!({"id": "run_1"}));
     let spans = capture.spans();
     assert_eq!(spans.len(), 1, "{spans:?}");
+    // The span holds the last attempt's number, status and request id.
     assert_eq!(
-        spans[0].fields.get("attempt").map(String::as_str),
-        Some("2")
+        spans[0].fields,
+        fields(&[
+            ("operation", "createRun"),
+            ("method", "POST"),
+            ("path", "/threads/thread_1/runs"),
+            ("attempt", "2"),
+            ("status", "200"),
+            ("request_id", "req_2"),
+        ])
     );
     let responses: Vec<_> = capture
         .events("response")
@@ -375,6 +389,17 @@ async fn a_429_after_the_last_retry_is_traced_as_retries_exhausted() {
         .await;
 
     assert!(outcome.is_err());
+    // No operation id given, no `operation` field; no request id sent, none recorded.
+    let spans = capture.spans();
+    assert_eq!(
+        spans[0].fields,
+        fields(&[
+            ("method", "GET"),
+            ("path", "/runs"),
+            ("attempt", "3"),
+            ("status", "429"),
+        ])
+    );
     assert_eq!(capture.events("retrying").len(), 2);
     assert_eq!(
         capture.events("retries exhausted"),

@@ -241,8 +241,11 @@ fn operation(op: &Operation) -> TokenStream {
         }
     }
     let mut checks = Vec::new();
+    // The operation id names the request's tracing span; a string literal (quote escapes it).
+    let id = &op.id;
     let mut build = vec![
         quote!(let request = openapi_runtime::RequestSpec::new(openapi_runtime::Method::#method, #segments)?;),
+        quote!(let request = request.operation(#id);),
     ];
     for (header, value) in &op.headers {
         build.push(quote!(let request = request.header(#header, #value);));

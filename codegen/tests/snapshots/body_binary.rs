@@ -96,6 +96,7 @@ impl Client {
             openapi_runtime::Method::PUT,
             &["blobs", id],
         )?;
+        let request = request.operation("putBlob");
         let request = request.bytes(body, "application/octet-stream")?;
         Ok(request)
     }
@@ -121,6 +122,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["blobs", id],
         )?;
+        let request = request.operation("postAnything");
         let request = request.bytes(body, "application/octet-stream")?;
         Ok(request)
     }
@@ -147,6 +149,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["images"],
         )?;
+        let request = request.operation("postImage");
         let request = request.bytes(body, "image/png")?;
         Ok(request)
     }
@@ -168,6 +171,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["files", file_id, "content"],
         )?;
+        let request = request.operation("downloadFile");
         Ok(request)
     }
     /// `GET /files/{file_id}/content`

@@ -93,6 +93,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["charges"],
         )?;
+        let request = request.operation("createCharge");
         let request = request.form(body, openapi_runtime::FormArrays::Brackets)?;
         Ok(request)
     }
@@ -119,6 +120,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["tokens"],
         )?;
+        let request = request.operation("createToken");
         let request = request.form(body, openapi_runtime::FormArrays::Repeat)?;
         Ok(request)
     }

@@ -94,6 +94,7 @@ impl Client {
             openapi_runtime::Method::PUT,
             &["pets", id],
         )?;
+        let request = request.operation("replacePet");
         let request = request.json_as(body, "application/json; charset=utf-8")?;
         Ok(request)
     }
@@ -124,6 +125,7 @@ impl Client {
             openapi_runtime::Method::PATCH,
             &["pets", id],
         )?;
+        let request = request.operation("patchPet");
         let request = request.json_as(body, "application/merge-patch+json")?;
         Ok(request)
     }
@@ -153,6 +155,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["pets", id, "notes"],
         )?;
+        let request = request.operation("addNote");
         let request = request.json_as(body, "application/vnd.pets.note+json")?;
         Ok(request)
     }

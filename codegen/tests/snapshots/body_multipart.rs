@@ -91,6 +91,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["files"],
         )?;
+        let request = request.operation("createFile");
         let request = request.multipart(body.into_multipart());
         Ok(request)
     }
@@ -113,6 +114,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["albums", album_id, "photos"],
         )?;
+        let request = request.operation("uploadPhotos");
         let request = request.multipart(body.into_multipart());
         Ok(request)
     }
@@ -137,6 +139,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["raw"],
         )?;
+        let request = request.operation("uploadRaw");
         let request = request.multipart(body);
         Ok(request)
     }

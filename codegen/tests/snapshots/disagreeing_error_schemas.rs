@@ -89,6 +89,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["a"],
         )?;
+        let request = request.operation("getA");
         Ok(request)
     }
     /// `GET /a`
@@ -102,6 +103,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["b"],
         )?;
+        let request = request.operation("getB");
         Ok(request)
     }
     /// `GET /b`

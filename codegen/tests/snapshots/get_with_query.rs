@@ -96,6 +96,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["items", item_id],
         )?;
+        let request = request.operation("getItem");
         let request = match query {
             Some(query) => request.query(query)?,
             None => request,

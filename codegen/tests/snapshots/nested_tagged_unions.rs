@@ -100,6 +100,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["jobs", id, "events"],
         )?;
+        let request = request.operation("streamJobEvents");
         Ok(request)
     }
     /// `GET /jobs/{id}/events`

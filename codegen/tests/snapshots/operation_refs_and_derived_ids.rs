@@ -92,6 +92,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["pets", pet_id],
         )?;
+        let request = request.operation("get_pets_by_pet_id");
         Ok(request)
     }
     /// `GET /pets/{petId}`
@@ -115,6 +116,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["pets"],
         )?;
+        let request = request.operation("get_pets");
         let request = match query {
             Some(query) => request.query(query)?,
             None => request,

@@ -90,6 +90,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["options"],
         )?;
+        let request = request.operation("options");
         Ok(request)
     }
     /// Lists the options.
@@ -108,6 +109,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["options"],
         )?;
+        let request = request.operation("withOptions");
         let request = request.json(body)?;
         Ok(request)
     }

@@ -95,6 +95,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["items"],
         )?;
+        let request = request.operation("listItems");
         let request = match query {
             Some(query) => request.query(query)?,
             None => request,

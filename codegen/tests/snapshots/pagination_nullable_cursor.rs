@@ -95,6 +95,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["users"],
         )?;
+        let request = request.operation("listUsers");
         let request = match query {
             Some(query) => request.query(query)?,
             None => request,
@@ -141,6 +142,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["groups", group, "users"],
         )?;
+        let request = request.operation("listGroupUsers");
         let request = request.query(query)?;
         Ok(request)
     }
@@ -185,6 +187,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["teams"],
         )?;
+        let request = request.operation("listTeams");
         let request = match query {
             Some(query) => request.query(query)?,
             None => request,

@@ -93,6 +93,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["items"],
         )?;
+        let request = request.operation("createItem");
         let request = request.json(body)?;
         Ok(request)
     }

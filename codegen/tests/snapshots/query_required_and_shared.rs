@@ -93,6 +93,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["items"],
         )?;
+        let request = request.operation("searchItems");
         let request = request.query(query)?;
         Ok(request)
     }
@@ -120,6 +121,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["items", item_id],
         )?;
+        let request = request.operation("getItem");
         let request = match query {
             Some(query) => request.query(query)?,
             None => request,
@@ -155,6 +157,7 @@ impl Client {
             openapi_runtime::Method::DELETE,
             &["items", item_id],
         )?;
+        let request = request.operation("deleteItem");
         let request = match query {
             Some(query) => request.query(query)?,
             None => request,

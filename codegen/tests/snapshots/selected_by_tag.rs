@@ -95,6 +95,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["pets"],
         )?;
+        let request = request.operation("listPets");
         let request = match query {
             Some(query) => request.query(query)?,
             None => request,

@@ -99,6 +99,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["replies"],
         )?;
+        let request = request.operation("createReply");
         let request = request.json_with_stream_flag(body, streaming)?;
         Ok(request)
     }

@@ -93,6 +93,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["a"],
         )?;
+        let request = request.operation("post_map");
         let request = request.json(body)?;
         Ok(request)
     }
@@ -115,6 +116,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["b"],
         )?;
+        let request = request.operation("post_free");
         let request = request.json(body)?;
         Ok(request)
     }
@@ -137,6 +139,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["c"],
         )?;
+        let request = request.operation("post_any");
         let request = request.json(body)?;
         Ok(request)
     }
@@ -159,6 +162,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["d"],
         )?;
+        let request = request.operation("post_list");
         let request = request.json(body)?;
         Ok(request)
     }
@@ -181,6 +185,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["e"],
         )?;
+        let request = request.operation("post_maps");
         let request = request.json(body)?;
         Ok(request)
     }

@@ -97,6 +97,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["threads", "runs"],
         )?;
+        let request = request.operation("createThreadAndRun");
         let request = request.header("OpenAI-Beta", "assistants=v2");
         let request = request.json_with_stream_flag(body, streaming)?;
         Ok(request)
@@ -160,6 +161,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["threads", thread_id, "runs"],
         )?;
+        let request = request.operation("listRuns");
         let request = request.header("OpenAI-Beta", "assistants=v2");
         let request = match query {
             Some(query) => request.query(query)?,
@@ -222,6 +224,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["threads", thread_id, "runs"],
         )?;
+        let request = request.operation("createRun");
         let request = request.header("OpenAI-Beta", "assistants=v2");
         let request = match query {
             Some(query) => request.query(query)?,
@@ -302,6 +305,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["threads", thread_id, "runs", run_id],
         )?;
+        let request = request.operation("getRun");
         let request = request.header("OpenAI-Beta", "assistants=v2");
         Ok(request)
     }
@@ -334,6 +338,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["threads", thread_id, "runs", run_id],
         )?;
+        let request = request.operation("modifyRun");
         let request = request.header("OpenAI-Beta", "assistants=v2");
         let request = request.json(body)?;
         Ok(request)
@@ -371,6 +376,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["threads", thread_id, "runs", run_id, "submit_tool_outputs"],
         )?;
+        let request = request.operation("submitToolOutputsToRun");
         let request = request.header("OpenAI-Beta", "assistants=v2");
         let request = request.json_with_stream_flag(body, streaming)?;
         Ok(request)
@@ -445,6 +451,7 @@ impl Client {
             openapi_runtime::Method::POST,
             &["threads", thread_id, "runs", run_id, "cancel"],
         )?;
+        let request = request.operation("cancelRun");
         let request = request.header("OpenAI-Beta", "assistants=v2");
         Ok(request)
     }
@@ -479,6 +486,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["threads", thread_id, "runs", run_id, "steps"],
         )?;
+        let request = request.operation("listRunSteps");
         let request = request.header("OpenAI-Beta", "assistants=v2");
         let request = match query {
             Some(query) => request.query(query)?,
@@ -545,6 +553,7 @@ impl Client {
             openapi_runtime::Method::GET,
             &["threads", thread_id, "runs", run_id, "steps", step_id],
         )?;
+        let request = request.operation("getRunStep");
         let request = request.header("OpenAI-Beta", "assistants=v2");
         let request = match query {
             Some(query) => request.query(query)?,
