@@ -165,9 +165,9 @@ pub fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// The project's schemas, as `cargo xtask generate` reads them from `schemas/`.
+/// The project's schemas, as `cargo xtask generate` reads them from `schemas/seed/` (the seed-era inputs).
 pub fn project_inputs() -> codegen::Inputs {
-    let root = golden_tests::repo_root().join("schemas");
+    let root = golden_tests::repo_root().join("schemas/seed");
     let mut inputs = codegen::Inputs::default();
     let mut stack = vec![root.clone()];
     while let Some(dir) = stack.pop() {

@@ -146,7 +146,7 @@ fn check_all<T: DeserializeOwned + Serialize + std::fmt::Debug>(name: &str, doc:
 }
 
 fn validator(root: &str) -> jsonschema::Validator {
-    let inputs = xtask::read_inputs(&repo_root().join("schemas")).expect("schemas/");
+    let inputs = xtask::read_inputs(&repo_root().join("schemas/seed")).expect("schemas/");
     let schema = codegen::json_schema(&codegen::Settings::new(), &inputs, root).expect("bundles");
     jsonschema::validator_for(&schema).expect("valid JSON Schema")
 }

@@ -7,7 +7,7 @@ use codegen::{Inputs, Patches, Settings, WarningKind};
 use golden_tests::repo_root;
 
 fn project_inputs() -> Inputs {
-    xtask::read_inputs(&repo_root().join("schemas")).unwrap()
+    xtask::read_inputs(&repo_root().join("schemas/seed")).unwrap()
 }
 
 fn inputs(files: &[(&str, &str)]) -> Inputs {

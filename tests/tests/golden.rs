@@ -72,7 +72,7 @@ struct Schemas {
 impl Schemas {
     fn load(roots: &[String]) -> Self {
         let inputs =
-            xtask::read_inputs(&repo_root().join("schemas")).expect("schemas/ is readable");
+            xtask::read_inputs(&repo_root().join("schemas/seed")).expect("schemas/ is readable");
         let settings = codegen::Settings::new();
         let validators = roots
             .iter()

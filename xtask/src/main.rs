@@ -150,7 +150,7 @@ fn run(args: Args) -> Result<ExitCode, String> {
     let root = repo_root();
     let project = args.inputs.is_empty();
     let inputs = if project {
-        vec![root.join("schemas")]
+        vec![root.join("schemas/seed")]
     } else {
         args.inputs
     };

@@ -32,7 +32,7 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 fn schemas() -> PathBuf {
-    xtask::repo_root().join("schemas")
+    xtask::repo_root().join("schemas/seed")
 }
 
 #[test]
