@@ -33,12 +33,12 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use openai_runs::types::{
+use openai_assistants::types::{
     AssistantStreamEvent, CreateMessageRequest, CreateThreadAndRunRequest, FunctionDefinition,
     FunctionTool, MessageDeltaContent, MessageRole, RunObject, RunStatus, RunToolCall,
     StepDetailsDelta, Thread, Tool, ToolCallDelta,
 };
-use openai_runs::Client;
+use openai_assistants::Client;
 use serde_json::json;
 
 #[tokio::main]
@@ -66,7 +66,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run() -> Result<ExitCode, openai_runs::Error> {
+async fn run() -> Result<ExitCode, openai_assistants::Error> {
     // Reads OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID and OPENAI_PROJECT_ID. Every request
     // carries `Authorization: Bearer ...` and `OpenAI-Beta: assistants=v2`.
     let client = Client::from_env()?;

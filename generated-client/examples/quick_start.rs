@@ -2,11 +2,11 @@
 //! print the answer as it streams.
 //! `OPENAI_API_KEY=sk-... OPENAI_ASSISTANT_ID=asst_... cargo run --example quick_start`
 use futures_util::StreamExt as _;
-use openai_runs::types::*;
-use openai_runs::Client;
+use openai_assistants::types::*;
+use openai_assistants::Client;
 
 #[tokio::main]
-async fn main() -> Result<(), openai_runs::Error> {
+async fn main() -> Result<(), openai_assistants::Error> {
     // Reads OPENAI_API_KEY (required), OPENAI_BASE_URL, OPENAI_ORG_ID and OPENAI_PROJECT_ID.
     let client = Client::from_env()?;
     let assistant = std::env::var("OPENAI_ASSISTANT_ID").unwrap_or("asst_abc123".into());

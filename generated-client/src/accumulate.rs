@@ -8,8 +8,8 @@
 //! far, and the tool calls the run is waiting for.
 //!
 //! ```
-//! use openai_runs::accumulate::RunAccumulator;
-//! use openai_runs::types::AssistantStreamEvent;
+//! use openai_assistants::accumulate::RunAccumulator;
+//! use openai_assistants::types::AssistantStreamEvent;
 //!
 //! let transcript = [
 //!     ("thread.message.delta", r#"{"id":"msg_1","object":"thread.message.delta",
@@ -31,10 +31,10 @@
 //! With the client, push every event of an [`EventStream`](crate::EventStream):
 //!
 //! ```no_run
-//! # async fn example(client: openai_runs::Client) -> Result<(), openai_runs::Error> {
+//! # async fn example(client: openai_assistants::Client) -> Result<(), openai_assistants::Error> {
 //! use futures_util::StreamExt as _;
-//! use openai_runs::accumulate::RunAccumulator;
-//! use openai_runs::types::CreateRunRequest;
+//! use openai_assistants::accumulate::RunAccumulator;
+//! use openai_assistants::types::CreateRunRequest;
 //!
 //! let request = CreateRunRequest::new("asst_123");
 //! let mut events = client.create_run_stream("thread_123", &request, None).await?;

@@ -2,8 +2,8 @@
 //! definition is a tool, a string names a tool choice.
 //!
 //! ```
-//! use openai_runs::types::{CreateRunRequest, FunctionDefinition, ToolChoice};
-//! use openai_runs::Nullable;
+//! use openai_assistants::types::{CreateRunRequest, FunctionDefinition, ToolChoice};
+//! use openai_assistants::Nullable;
 //!
 //! let weather = FunctionDefinition::new("get_current_weather");
 //! let request = CreateRunRequest::new("asst_1")

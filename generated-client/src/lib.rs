@@ -38,7 +38,7 @@ pub mod typed;
 
 /// The `schemars` this crate derives schemas with (`T: schemars::JsonSchema` in [`typed`]):
 /// depend on the same major version to `#[derive(JsonSchema)]`, or derive with
-/// `#[schemars(crate = "openai_runs::schemars")]`.
+/// `#[schemars(crate = "openai_assistants::schemars")]`.
 #[cfg(feature = "schemars")]
 pub use schemars;
 

@@ -3,10 +3,10 @@
 //! [`Client::run_tools_streaming`](crate::Client::run_tools_streaming)).
 //!
 //! ```no_run
-//! # async fn demo(client: openai_runs::Client, run: openai_runs::types::RunObject)
-//! # -> Result<(), openai_runs::Error> {
-//! use openai_runs::helpers::PollOptions;
-//! use openai_runs::tools::Tools;
+//! # async fn demo(client: openai_assistants::Client, run: openai_assistants::types::RunObject)
+//! # -> Result<(), openai_assistants::Error> {
+//! use openai_assistants::helpers::PollOptions;
+//! use openai_assistants::tools::Tools;
 //!
 //! // Its tool: `FunctionTool::of::<WeatherArgs>(...)` (with `#[derive(JsonSchema)]` too).
 //! #[derive(serde::Deserialize)]

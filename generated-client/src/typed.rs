@@ -4,7 +4,7 @@
 //! [`strict_schema`]); what the model sends back is decoded into `T`.
 //!
 //! ```
-//! use openai_runs::types::{FunctionTool, ResponseFormatOption};
+//! use openai_assistants::types::{FunctionTool, ResponseFormatOption};
 //!
 //! #[derive(serde::Deserialize, schemars::JsonSchema)]
 //! struct WeatherArgs {

@@ -9,13 +9,13 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use futures_util::{FutureExt as _, StreamExt as _};
-use openai_runs::helpers::PollOptions;
-use openai_runs::types::{
+use openai_assistants::helpers::PollOptions;
+use openai_assistants::types::{
     AssistantStreamEvent, CreateRunQuery, CreateRunRequest, CreateThreadAndRunRequest,
     GetRunStepQuery, ListRunStepsQuery, ListRunsQuery, ModifyRunRequest, Order, RunObject,
     RunStatus, SubmitToolOutputsRunRequest, ToolOutput,
 };
-use openai_runs::{Client, Error, EventStream, OpenAiHeaders as _, StatusCode};
+use openai_assistants::{Client, Error, EventStream, OpenAiHeaders as _, StatusCode};
 use serde_json::{json, Value};
 use support::*;
 
@@ -23,7 +23,7 @@ const INCLUDE: &str = "step_details.tool_calls[*].file_search.results[*].content
 const DONE: &str = "event: done\ndata: [DONE]\n\n";
 
 fn user_agent_prefix() -> String {
-    format!("openai-runs/{}", env!("CARGO_PKG_VERSION"))
+    format!("openai-assistants/{}", env!("CARGO_PKG_VERSION"))
 }
 
 /// The headers every request carries; `body` says whether it has a JSON body.

@@ -7,11 +7,11 @@ mod support;
 
 use std::time::Duration;
 
-use openai_runs::accumulate::RunAccumulator;
-use openai_runs::helpers::PollOptions;
-use openai_runs::tools::Tools;
-use openai_runs::typed::{parse_output, strict_schema};
-use openai_runs::types::{
+use openai_assistants::accumulate::RunAccumulator;
+use openai_assistants::helpers::PollOptions;
+use openai_assistants::tools::Tools;
+use openai_assistants::typed::{parse_output, strict_schema};
+use openai_assistants::types::{
     CreateRunRequest, CreateThreadAndRunRequest, FunctionTool, ResponseFormat,
     ResponseFormatOption, RunObject, RunStatus,
 };
@@ -607,7 +607,7 @@ fn only_final_statuses_are_terminal() {
 
 #[test]
 fn text_delta_is_the_text_of_a_message_delta_and_none_for_other_events() {
-    use openai_runs::types::AssistantStreamEvent;
+    use openai_assistants::types::AssistantStreamEvent;
     let delta = AssistantStreamEvent::from_parts(
         "thread.message.delta",
         r#"{"id":"msg_1","object":"thread.message.delta","delta":{"content":[

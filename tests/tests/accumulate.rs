@@ -2,9 +2,9 @@
 //! transcripts (repaired by `tests/errata.json`) and on synthetic event sequences.
 
 use golden_tests::{errata, fixtures_dir, repaired};
-use openai_runs::accumulate::RunAccumulator;
-use openai_runs::sse::SseParser;
-use openai_runs::types::*;
+use openai_assistants::accumulate::RunAccumulator;
+use openai_assistants::sse::SseParser;
+use openai_assistants::types::*;
 use serde_json::{json, Value};
 
 // --- transcripts ---------------------------------------------------------------------------

@@ -8,8 +8,8 @@
 use std::fs;
 
 use golden_tests::{errata, fixtures_dir, json_diff, repaired, repo_root};
-use openai_runs::sse::SseParser;
-use openai_runs::types::*;
+use openai_assistants::sse::SseParser;
+use openai_assistants::types::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};

@@ -387,7 +387,7 @@ fn rendering_on_several_threads_gives_the_same_text() {
     }
 }
 
-/// The operations of a document that is not the Runs API (`xtask/tests/fixtures/pets`), as
+/// The operations of a document that is not the Assistants API (`xtask/tests/fixtures/pets`), as
 /// the model describes them to the client emitter.
 #[test]
 fn operations_of_any_openapi_document_are_modelled_with_their_responses_events_and_headers() {

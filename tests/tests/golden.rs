@@ -8,9 +8,9 @@ use std::fs;
 
 use golden_tests::{errata, fixtures_dir, json_diff, repaired, repo_root, Erratum};
 use libtest_mimic::{Arguments, Failed, Trial};
-use openai_runs::sse::SseParser;
-use openai_runs::types::*;
-use openai_runs::Validate;
+use openai_assistants::sse::SseParser;
+use openai_assistants::types::*;
+use openai_assistants::Validate;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;

@@ -13,8 +13,8 @@
 use std::collections::BTreeSet;
 
 use golden_tests::{json_diff, repo_root};
-use openai_runs::types::*;
-use openai_runs::Validate;
+use openai_assistants::types::*;
+use openai_assistants::Validate;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};

@@ -3,8 +3,8 @@
 //! enums, and forward compatibility of response types.
 
 use golden_tests::{fixtures_dir, json_diff};
-use openai_runs::types::*;
-use openai_runs::{Nullable, Validate};
+use openai_assistants::types::*;
+use openai_assistants::{Nullable, Validate};
 use serde_json::{json, Value};
 
 fn fixture(path: &str) -> Value {

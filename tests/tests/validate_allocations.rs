@@ -4,8 +4,8 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use openai_runs::types::*;
-use openai_runs::Validate;
+use openai_assistants::types::*;
+use openai_assistants::Validate;
 
 struct Counting;
 
