@@ -11,7 +11,7 @@ async fn main() -> Result<(), openai_assistants::Error> {
     let client = Client::from_env()?;
     let assistant = std::env::var("OPENAI_ASSISTANT_ID").unwrap_or("asst_abc123".into());
     let message = CreateMessageRequest::new(MessageRole::User, "Say hello in three languages.");
-    let thread = Thread::new().messages(vec![message]);
+    let thread = CreateThreadRequest::new().messages(vec![message]);
     let request = CreateThreadAndRunRequest::new(assistant).thread(thread);
 
     // Validated before it is sent; one typed event per server-sent event.
@@ -20,7 +20,7 @@ async fn main() -> Result<(), openai_assistants::Error> {
         match event? {
             AssistantStreamEvent::ThreadMessageDelta(delta) => {
                 for part in delta.delta.content.iter().flatten() {
-                    if let MessageDeltaContent::Text(text) = part {
+                    if let MessageDeltaContentItem::Text(text) = part {
                         let value = text.text.as_ref().and_then(|t| t.value.as_deref());
                         print!("{}", value.unwrap_or_default());
                     }

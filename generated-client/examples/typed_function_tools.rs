@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use openai_assistants::schemars::JsonSchema;
 use openai_assistants::tools::Tools;
 use openai_assistants::types::{
-    CreateMessageRequest, CreateThreadAndRunRequest, MessageRole, RunStatus, Thread,
+    CreateMessageRequest, CreateThreadAndRunRequest, CreateThreadRequest, MessageRole, RunStatus,
 };
 use openai_assistants::Client;
 use serde::Deserialize;
@@ -91,10 +91,12 @@ async fn run() -> Result<ExitCode, openai_assistants::Error> {
     );
 
     let request = CreateThreadAndRunRequest::new(assistant_id)
-        .thread(Thread::new().messages(vec![CreateMessageRequest::new(
-            MessageRole::User,
-            "What is the weather like in San Francisco?",
-        )]))
+        .thread(
+            CreateThreadRequest::new().messages(vec![CreateMessageRequest::new(
+                MessageRole::User,
+                "What is the weather like in San Francisco?",
+            )]),
+        )
         .tools(tools.definitions());
 
     let events = client.create_thread_and_run_stream(&request).await?;

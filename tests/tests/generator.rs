@@ -6,8 +6,14 @@ use codegen::internals::model::{TypeKind, VariantKind};
 use codegen::{Inputs, Patches, Settings, WarningKind};
 use golden_tests::repo_root;
 
-fn project_inputs() -> Inputs {
+/// The seed-era inputs (`schemas/seed/`): the generator's own test inputs.
+fn seed_inputs() -> Inputs {
     xtask::read_inputs(&repo_root().join("schemas/seed")).unwrap()
+}
+
+/// The project's input: the published description and its patch.
+fn project_inputs() -> Inputs {
+    xtask::project_inputs().unwrap()
 }
 
 fn inputs(files: &[(&str, &str)]) -> Inputs {
@@ -46,10 +52,10 @@ fn generation_is_deterministic() {
 }
 
 #[test]
-fn patched_project_schemas_have_no_warnings() {
+fn patched_seed_schemas_have_no_warnings() {
     let output = codegen::generate(
-        &xtask::project_settings().deny_warnings(true),
-        &project_inputs(),
+        &xtask::openai_settings().deny_warnings(true),
+        &seed_inputs(),
     )
     .unwrap();
     assert!(output.warnings.is_empty());
@@ -58,7 +64,7 @@ fn patched_project_schemas_have_no_warnings() {
 #[test]
 fn published_schemas_are_accepted_as_published_and_their_defects_reported() {
     let output =
-        codegen::generate(&Settings::new().patches(Patches::Ignore), &project_inputs()).unwrap();
+        codegen::generate(&Settings::new().patches(Patches::Ignore), &seed_inputs()).unwrap();
     let found: Vec<(String, WarningKind)> = output
         .warnings
         .iter()
@@ -101,7 +107,7 @@ fn the_older_create_run_schema_generates_as_published() {
     let settings = Settings::new()
         .entry("published/create_run_v1.json")
         .patches(Patches::Ignore);
-    let output = codegen::generate(&settings, &project_inputs()).unwrap();
+    let output = codegen::generate(&settings, &seed_inputs()).unwrap();
     let model = &output.model();
     assert_eq!(model.roots, ["CreateRunV1"]);
     let tools: Vec<&str> = model
@@ -129,7 +135,7 @@ fn the_older_create_run_schema_generates_as_published() {
 
 #[test]
 fn structurally_identical_schemas_become_one_type() {
-    let output = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
+    let output = codegen::generate(&xtask::openai_settings(), &seed_inputs()).unwrap();
     let types = &output.model().types;
     // The code-interpreter tool appears in both request bodies, the run object and the
     // attachment tools; the image detail enum in image files and image URLs.
@@ -146,7 +152,7 @@ fn structurally_identical_schemas_become_one_type() {
 
 #[test]
 fn type_names_are_short_and_never_numbered_variants() {
-    let output = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
+    let output = codegen::generate(&xtask::openai_settings(), &seed_inputs()).unwrap();
     for name in output.model().types.keys() {
         assert!(name.len() <= 40, "{name} is longer than 40 characters");
         assert!(
@@ -162,7 +168,7 @@ fn type_names_are_short_and_never_numbered_variants() {
 
 #[test]
 fn every_root_is_a_public_type() {
-    let output = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
+    let output = codegen::generate(&xtask::openai_settings(), &seed_inputs()).unwrap();
     for root in [
         "CreateThreadAndRunRequest",
         "CreateRunRequest",
@@ -301,7 +307,7 @@ fn a_cyclic_ref_chain_is_an_error() {
 
 #[test]
 fn a_stale_patch_fails_loudly_instead_of_patching_the_wrong_value() {
-    let mut project = project_inputs();
+    let mut project = seed_inputs();
     let published = project.files["published/create_thread_and_run.json"]
         .replace("\"thread_id\"", "\"thread_ref\"");
     project.add("published/create_thread_and_run.json", published);
@@ -361,7 +367,7 @@ fn schema_text_cannot_break_out_of_comments_or_identifiers() {
 
 #[test]
 fn rendering_on_several_threads_gives_the_same_text() {
-    let (model, _) = codegen::internals::build_model(&Settings::new(), &project_inputs()).unwrap();
+    let (model, _) = codegen::internals::build_model(&Settings::new(), &seed_inputs()).unwrap();
     let defs: Vec<&codegen::internals::model::TypeDef> = model.types.values().collect();
     let render = |threads| {
         codegen::internals::render::render_items(
