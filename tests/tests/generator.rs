@@ -601,3 +601,134 @@ fn operation_fields_of_the_wrong_type_are_errors_naming_their_pointer() {
         );
     }
 }
+
+/// What the operations test reads of the description (the rest holds integers beyond
+/// `serde_yaml_ng::Value`'s range, so it is skipped).
+#[derive(serde::Deserialize)]
+struct Description {
+    paths: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Operation>>,
+    components: Components,
+}
+
+#[derive(serde::Deserialize)]
+struct Components {
+    schemas: std::collections::BTreeMap<String, SchemaProperties>,
+}
+
+#[derive(serde::Deserialize)]
+struct SchemaProperties {
+    #[serde(default)]
+    properties: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+}
+
+#[derive(serde::Deserialize)]
+struct Operation {
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(rename = "operationId")]
+    operation_id: String,
+    #[serde(default)]
+    responses: std::collections::BTreeMap<String, serde_yaml_ng::Value>,
+}
+
+/// `fooBarBaz` → `foo_bar_baz`.
+fn snake_case(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// Every operation of the published description tagged `Assistants`, `Vector stores` or
+/// `Files` is a method of the checked-in client; those whose response is a cursor page (`data`,
+/// `has_more`, `last_id`) also have `*_all`, those with an event-stream response `*_stream`.
+#[test]
+fn every_selected_operation_of_the_description_is_a_client_method() {
+    let text =
+        std::fs::read_to_string(repo_root().join(xtask::PROJECT_INPUT)).expect("the description");
+    let doc: Description = serde_yaml_ng::from_str(&text).expect("YAML");
+    let (mut expected, mut pages) = (Vec::new(), Vec::new());
+    for item in doc.paths.values() {
+        for op in item.values() {
+            if !op
+                .tags
+                .iter()
+                .any(|t| xtask::PROJECT_TAGS.contains(&t.as_str()))
+            {
+                continue;
+            }
+            // The patch fixes the description's `submitToolOuputsToRun`.
+            let id = op.operation_id.replace("Ouputs", "Outputs");
+            let reply = op
+                .responses
+                .get("200")
+                .and_then(|r| r["content"]["application/json"]["schema"]["$ref"].as_str());
+            if let Some(name) = reply.and_then(|r| r.strip_prefix("#/components/schemas/")) {
+                let properties = &doc.components.schemas[name].properties;
+                if ["data", "has_more", "last_id"]
+                    .iter()
+                    .all(|p| properties.contains_key(*p))
+                {
+                    pages.push(snake_case(&id));
+                }
+            }
+            expected.push(id);
+        }
+    }
+    assert_eq!(expected.len(), 44, "{expected:?}");
+    assert_eq!(pages.len(), 8, "{pages:?}");
+
+    let output = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
+    let mut generated: Vec<&str> = output.operation_ids().collect();
+    let mut wanted: Vec<&str> = expected.iter().map(String::as_str).collect();
+    generated.sort_unstable();
+    wanted.sort_unstable();
+    assert_eq!(generated, wanted);
+
+    let code =
+        std::fs::read_to_string(repo_root().join("generated-client/src/generated/operations.rs"))
+            .unwrap();
+    let methods: std::collections::BTreeSet<&str> = code
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            l.strip_prefix("pub async fn ")
+                .or_else(|| l.strip_prefix("pub fn "))
+        })
+        .map(|rest| rest.split(['(', '<']).next().unwrap())
+        // The request builders behind each method, and the client's own methods.
+        .filter(|m| {
+            !m.ends_with("_request")
+                && !["from_env", "builder", "config", "runtime", "with_options"].contains(m)
+        })
+        .collect();
+    for id in &expected {
+        let method = snake_case(id);
+        assert!(methods.contains(method.as_str()), "no method `{method}`");
+    }
+    for page in &pages {
+        assert!(
+            methods.contains(format!("{page}_all").as_str()),
+            "no `{page}_all`"
+        );
+    }
+    for stream in [
+        "create_thread_and_run",
+        "create_run",
+        "submit_tool_outputs_to_run",
+    ] {
+        assert!(
+            methods.contains(format!("{stream}_stream").as_str()),
+            "no `{stream}_stream`"
+        );
+    }
+    // The file's content also comes as a byte stream.
+    assert!(methods.contains("download_file_stream"));
+    let streams = methods.iter().filter(|m| m.ends_with("_stream")).count();
+    let alls = methods.iter().filter(|m| m.ends_with("_all")).count();
+    assert_eq!(methods.len(), 44 + alls + streams, "{methods:?}");
+}
