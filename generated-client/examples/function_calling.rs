@@ -35,8 +35,8 @@ use std::process::ExitCode;
 
 use openai_runs::types::{
     AssistantStreamEvent, CreateMessageRequest, CreateThreadAndRunRequest, FunctionDefinition,
-    FunctionTool, MessageDeltaContent, MessageRole, RunObject, RunStatus, RunToolCall,
-    StepDetailsDelta, Thread, Tool, ToolCallDelta,
+    FunctionRunToolCall, FunctionTool, MessageDeltaContent, MessageRole, RequiredAction, RunObject,
+    RunStatus, StepDetailsDelta, Thread, Tool, ToolCallDelta,
 };
 use openai_runs::Client;
 use serde_json::json;
@@ -148,7 +148,7 @@ struct WeatherArgs {
 /// Answers one tool call of a `requires_action` run. The returned string is submitted as the
 /// call's `output`; the model reads it to write its answer. Problems (an unknown function, bad
 /// arguments) are reported to the model as an output too, rather than ending the run.
-async fn answer_tool_call(call: RunToolCall) -> String {
+async fn answer_tool_call(call: FunctionRunToolCall) -> String {
     let name = &call.function.name;
     let arguments = &call.function.arguments;
     let output = if name == "get_current_weather" {
@@ -234,6 +234,7 @@ impl EventPrinter {
                 let calls = run
                     .required_action
                     .as_ref()
+                    .and_then(RequiredAction::as_submit_tool_outputs)
                     .map_or(0, |action| action.submit_tool_outputs.tool_calls.len());
                 self.line(
                     event,

@@ -98,10 +98,10 @@ use crate::types::{
     ImageFileContent, ImageFileDeltaContent, ImageUrl, ImageUrlContent, ImageUrlDeltaContent,
     MessageContent, MessageCreation, MessageCreationStepDetails, MessageCreationStepDetailsDelta,
     MessageDeltaContent, MessageDeltaObject, MessageObject, MessageRole, MessageStatus,
-    MessageText, RefusalContent, RefusalDeltaContent, RunObject, RunStatus, RunStepDeltaObject,
-    RunStepObject, RunStepStatus, RunStepType, RunToolCall, StepDetails, StepDetailsDelta,
-    StreamError, TextContent, TextDeltaContent, ThreadObject, ToolCall, ToolCallDelta,
-    ToolCallsStepDetails, ToolCallsStepDetailsDelta,
+    MessageText, RefusalContent, RefusalDeltaContent, RequiredAction, RunObject, RunStatus,
+    RunStepDeltaObject, RunStepObject, RunStepStatus, RunStepType, RunToolCall, StepDetails,
+    StepDetailsDelta, StreamError, TextContent, TextDeltaContent, ThreadObject, ToolCall,
+    ToolCallDelta, ToolCallsStepDetails, ToolCallsStepDetailsDelta,
 };
 
 /// The state of a run, folded from its stream of events. See the [module docs](self).
@@ -226,12 +226,14 @@ impl RunAccumulator {
     }
 
     /// The tool calls the run waits for (`required_action.submit_tool_outputs.tool_calls`) when
-    /// its status is `requires_action`; empty otherwise.
+    /// its status is `requires_action` (and the action is one this version knows); empty
+    /// otherwise.
     pub fn required_tool_calls(&self) -> &[RunToolCall] {
         match &self.run {
             Some(run) if run.status == RunStatus::RequiresAction => run
                 .required_action
                 .as_ref()
+                .and_then(RequiredAction::as_submit_tool_outputs)
                 .map_or(&[][..], |action| &action.submit_tool_outputs.tool_calls),
             _ => &[],
         }

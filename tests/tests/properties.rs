@@ -365,7 +365,14 @@ impl<'a> Gen<'a> {
                         kind: "missing required property",
                         at: path.to_string(),
                         edit: Edit::Remove(key.clone()),
-                        expect_path: path.to_string(),
+                        // A missing tag makes the object `Unknown`, reported at the object; a
+                        // missing required property that may be `null` decodes (as `None`) and
+                        // is reported at its own pointer; any other fails to decode.
+                        expect_path: if is_tag {
+                            path.to_string()
+                        } else {
+                            child.clone()
+                        },
                         tag: is_tag,
                         enum_value: false,
                     });

@@ -723,6 +723,16 @@ pub struct FunctionDefinition {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
+/// Tool call objects
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct FunctionRunToolCall {
+    /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) endpoint.
+    pub id: String,
+    /// The function definition.
+    pub function: RunToolCallFunction,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
 /// Function tool
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
@@ -1356,17 +1366,13 @@ pub struct RequestTextContent {
     pub extra: openapi_runtime::Extra,
 }
 /// Details on the action required to continue the run. Will be `null` if no action is required.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct RequiredAction {
-    /// For now, this is always `submit_tool_outputs`.
-    ///
-    /// Always `submit_tool_outputs`.
-    #[api(constant = "submit_tool_outputs")]
-    pub r#type: String,
-    /// Details on the tool outputs needed for this run to continue.
-    pub submit_tool_outputs: SubmitToolOutputsAction,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("submit_tool_outputs"))]
+pub enum RequiredAction {
+    /// `type` is `submit_tool_outputs`.
+    SubmitToolOutputs(SubmitToolOutputsRequiredAction),
+    /// A variant this version does not know, kept as received.
+    Unknown(serde_json::Value),
 }
 /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models/gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models/gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 ///
@@ -1730,19 +1736,13 @@ pub enum RunStepType {
     Other(String),
 }
 /// Tool call objects
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct RunToolCall {
-    /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) endpoint.
-    pub id: String,
-    /// The type of tool call the output is required for. For now, this is always `function`.
-    ///
-    /// Always `function`.
-    #[api(constant = "function")]
-    pub r#type: String,
-    /// The function definition.
-    pub function: RunToolCallFunction,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("function"))]
+pub enum RunToolCall {
+    /// `type` is `function`.
+    Function(FunctionRunToolCall),
+    /// A variant this version does not know, kept as received.
+    Unknown(serde_json::Value),
 }
 /// The function definition.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
@@ -1801,6 +1801,14 @@ pub struct StreamError {
 pub struct SubmitToolOutputsAction {
     /// A list of the relevant tool calls.
     pub tool_calls: Vec<RunToolCall>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Details on the action required to continue the run. Will be `null` if no action is required.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct SubmitToolOutputsRequiredAction {
+    /// Details on the tool outputs needed for this run to continue.
+    pub submit_tool_outputs: SubmitToolOutputsAction,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
