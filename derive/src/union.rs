@@ -734,3 +734,19 @@ fn validate(u: &Union<'_>) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn accessor_names_are_the_variant_in_snake_case() {
+        let cases = [
+            ("SubmitToolOutputs", "submit_tool_outputs"),
+            ("Function", "function"),
+            ("Gpt4Turbo", "gpt4_turbo"),
+            ("HTTPError", "http_error"),
+        ];
+        for (variant, snake) in cases {
+            assert_eq!(super::snake_case(variant), snake);
+        }
+    }
+}
