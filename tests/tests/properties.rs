@@ -1,10 +1,10 @@
 //! Schema-driven property tests: instances generated from the bundled JSON Schema of each root
 //! type of the published description (not from the documented examples) must parse into the
 //! generated type, round-trip exactly, pass `validate()`, and, for requests, serialize to JSON
-//! the schema accepts. Instances that break exactly one constraint (a number out of range, too many or too few items, a string
-//! or map key too long, too many map entries, a missing required field, an unknown enum value in
-//! a request) must be rejected by parsing or by `validate()`, and `validate()` must name the JSON
-//! Pointer of the broken value.
+//! the schema accepts. Instances that break exactly one constraint (a number out of range, too
+//! many or too few items, a string or map key too long, too many map entries, a missing required
+//! field, an unknown enum value in a request) must be rejected by parsing or by `validate()`,
+//! and `validate()` must name the JSON Pointer of the broken value.
 //!
 //! `PROPERTY_CASES=N` sets the number of generated instances per root type (default 128);
 //! `PROPERTY_SEED=S` changes the base seed (default fixed, so failures reproduce). Every failure
