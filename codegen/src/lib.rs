@@ -483,7 +483,7 @@ fn resolve_doc_links(model: &mut model::Model, base: Option<&str>) {
     }
 }
 
-/// The methods of the hand-written `Client` (the runtime's and the Runs API's helpers), which
+/// The methods of the hand-written `Client` (the runtime's and the Assistants crate's helpers), which
 /// no operation may take.
 const CLIENT_METHODS: &[&str] = &[
     "from_env",

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use openai_runs::types::CreateRunRequest;
+use openai_assistants::types::CreateRunRequest;
 use support::*;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
