@@ -3,8 +3,8 @@
 //! The checks of the fuzz targets, shared with `tests/tests/fuzz_corpus.rs` (which runs every
 //! seed corpus file through them as ordinary tests) by `#[path]` module inclusion.
 
-use openai_runs::sse::{SseError, SseEvent, SseParser};
-use openai_runs::types::AssistantStreamEvent;
+use openai_assistants::sse::{SseError, SseEvent, SseParser};
+use openai_assistants::types::AssistantStreamEvent;
 
 /// Feeds the chunks, draining events after each; stops at the first error.
 fn sse_run(chunks: &[&[u8]], max: Option<usize>) -> (Vec<SseEvent>, Option<SseError>) {

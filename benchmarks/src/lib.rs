@@ -10,7 +10,7 @@ use bytes::Bytes;
 use eventsource_stream::Eventsource;
 use futures_util::StreamExt;
 use golden_tests::{errata, fixtures_dir, repaired};
-use openai_runs::sse::SseParser;
+use openai_assistants::sse::SseParser;
 
 /// Both documented SSE transcripts (repaired), concatenated without their `done` events.
 /// The text is a whole number of events, so it can be repeated.
@@ -139,8 +139,9 @@ pub fn stream_transcripts(total_bytes: u64, chunk: usize) -> (u64, u64) {
             if event.data == "[DONE]" {
                 continue;
             }
-            let decoded = openai_runs::types::AssistantStreamEvent::from_parts(name, &event.data)
-                .expect("documented events decode");
+            let decoded =
+                openai_assistants::types::AssistantStreamEvent::from_parts(name, &event.data)
+                    .expect("documented events decode");
             std::hint::black_box(decoded);
             *events += 1;
         }
@@ -165,9 +166,9 @@ pub fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// The project's schemas, as `cargo xtask generate` reads them from `schemas/`.
+/// The project's schemas, as `cargo xtask generate` reads them from `schemas/seed/` (the seed-era inputs).
 pub fn project_inputs() -> codegen::Inputs {
-    let root = golden_tests::repo_root().join("schemas");
+    let root = golden_tests::repo_root().join("schemas/seed");
     let mut inputs = codegen::Inputs::default();
     let mut stack = vec![root.clone()];
     while let Some(dir) = stack.pop() {

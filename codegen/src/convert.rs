@@ -128,6 +128,14 @@ struct Ctx {
     hint: Hint,
 }
 
+/// What a `$ref` was converted for: a type (the parent of the reference) or, outside any
+/// type, a root (its index).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Owner {
+    Type(TypeId),
+    Root(usize),
+}
+
 #[derive(Clone, Debug)]
 enum Hint {
     None,
@@ -160,6 +168,11 @@ pub struct Converter<'a> {
     inlining: BTreeMap<Loc, Option<TypeId>>,
     /// Where each `$ref` chain ends (see [`Self::resolved`]).
     targets: BTreeMap<Loc, Schema>,
+    /// Every `$ref` converted as a type: who converted it and where it points (both ends of
+    /// the chain).
+    refs: Vec<(Owner, Loc)>,
+    /// The index of the root being converted.
+    root: usize,
     /// How deeply [`Self::ty`] calls are nested now.
     depth: usize,
     /// Structural identity: the stripped tag value and the definition without its docs.
@@ -182,6 +195,8 @@ impl<'a> Converter<'a> {
             recursive: BTreeSet::new(),
             inlining: BTreeMap::new(),
             targets: BTreeMap::new(),
+            refs: Vec::new(),
+            root: 0,
             depth: 0,
             interner: HashMap::new(),
             candidates: Arena(Vec::new()),
@@ -197,11 +212,14 @@ impl<'a> Converter<'a> {
     }
 
     /// Converts every root, then names every type. `request_roots` get builders, as does
-    /// everything reachable from them.
+    /// everything reachable from them. The roots named in `on_demand` (with a selection, the
+    /// component schemas no selected operation names) are kept only when what is kept refers to
+    /// them (`keep_referenced`).
     pub fn run(
         mut self,
         roots: &[(String, Root)],
         request_roots: &BTreeSet<String>,
+        on_demand: &BTreeSet<String>,
     ) -> Result<Model, Error> {
         for (name, root) in roots {
             if let Root::Schema(loc) = root {
@@ -209,61 +227,133 @@ impl<'a> Converter<'a> {
             }
         }
         let mut root_ids = Vec::new();
-        for (name, root) in roots {
-            let ctx = Ctx {
-                parent: None,
-                depth: 0,
-                hint: Hint::Named(name.clone()),
-            };
-            let loc = match root {
-                Root::Schema(loc) => loc,
-                Root::Query(query) => {
-                    // Each operation's query struct is its own type, named after the
-                    // operation: never shared with another operation's identical one (no
-                    // `GetRunStepQuery = CreateRunQuery`), nor with an ordinary schema.
-                    let schema = self.normalized.query(name).ok_or_else(|| {
-                        Error::schema(
-                            &query.loc,
-                            "these query parameters were not normalized before conversion",
-                            "this is a bug in the generator; please report it with the input",
-                        )
-                    })?;
-                    let id = self.reserve();
-                    self.add_candidate(id, &ctx, schema);
-                    let inner = Ctx {
-                        parent: Some(id),
-                        depth: 1,
-                        hint: Hint::None,
-                    };
-                    let def = self.definition(schema, &inner, id, None)?;
-                    self.defs[id] = Some(def);
-                    self.candidates[id].push(root_candidate(name));
-                    root_ids.push((name.clone(), self.resolve(id)));
-                    continue;
-                }
-            };
-            // A reference (of any length) to a plain schema, or a plain schema, is an alias.
-            let ty = self.ty_of_ref(loc, &ctx, None)?;
-            let id = match (&ty.kind, ty.checks.is_empty()) {
-                (TyKind::Named(id), true) => *id,
-                _ => {
-                    let schema = self.schema_at(loc)?;
-                    let schema = self.target(schema)?;
-                    let id = self.reserve();
-                    self.defs[id] = Some(TypeDef {
-                        name: placeholder(),
-                        docs: docs(&schema),
-                        kind: TypeKind::Alias(Box::new(ty)),
-                        builder: false,
-                    });
-                    id
-                }
-            };
-            self.candidates[id].push(root_candidate(name));
-            root_ids.push((name.clone(), self.resolve(id)));
+        for (i, (name, root)) in roots.iter().enumerate() {
+            self.root = i;
+            root_ids.push((name.clone(), self.root(name, root)?));
+        }
+        if !on_demand.is_empty() {
+            root_ids = self.keep_referenced(roots, root_ids, on_demand);
         }
         let names = self.assign_names(&root_ids)?;
         self.finish(root_ids, names, request_roots)
+    }
+
+    /// Drops the roots named in `on_demand` that nothing kept refers to, with the types only
+    /// they reach: a schema reached only as the envelope of a tagged union's branch, as a union
+    /// flattened into another (`flatten_nested`) or as an `allOf` member merged away is no type
+    /// of its own. The other roots are kept, and what kept types and roots refer to, through
+    /// `$ref`s (also those inlined) or directly.
+    fn keep_referenced(
+        &mut self,
+        roots: &[(String, Root)],
+        root_ids: Vec<(String, TypeId)>,
+        on_demand: &BTreeSet<String>,
+    ) -> Vec<(String, TypeId)> {
+        let mut kept_roots: BTreeSet<usize> = (0..roots.len())
+            .filter(|&i| !on_demand.contains(&roots[i].0))
+            .collect();
+        let mut kept_types: BTreeSet<TypeId> = BTreeSet::new();
+        let mut stack: Vec<TypeId> = kept_roots.iter().map(|&i| root_ids[i].1).collect();
+        loop {
+            while let Some(id) = stack.pop() {
+                let id = self.resolve(id);
+                if !kept_types.insert(id) {
+                    continue;
+                }
+                if let Some(def) = &self.defs[id] {
+                    stack.extend(def.kind.referenced());
+                }
+            }
+            let kept_locs: BTreeSet<&Loc> = self
+                .refs
+                .iter()
+                .filter(|(owner, _)| match owner {
+                    Owner::Type(id) => kept_types.contains(&self.resolve(*id)),
+                    Owner::Root(i) => kept_roots.contains(i),
+                })
+                .map(|(_, loc)| loc)
+                .collect();
+            let more: Vec<usize> = (0..roots.len())
+                .filter(|i| !kept_roots.contains(i))
+                .filter(|&i| matches!(&roots[i].1, Root::Schema(loc) if kept_locs.contains(loc)))
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            for i in more {
+                kept_roots.insert(i);
+                stack.push(root_ids[i].1);
+            }
+        }
+        for id in self.defs.ids() {
+            if !kept_types.contains(&id) {
+                self.defs[id] = None;
+            }
+        }
+        root_ids
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| kept_roots.contains(i))
+            .map(|(_, root)| root)
+            .collect()
+    }
+
+    fn owner(&self, ctx: &Ctx) -> Owner {
+        ctx.parent.map_or(Owner::Root(self.root), Owner::Type)
+    }
+
+    /// Converts one root: the type it names.
+    fn root(&mut self, name: &str, root: &Root) -> Result<TypeId, Error> {
+        let ctx = Ctx {
+            parent: None,
+            depth: 0,
+            hint: Hint::Named(name.to_string()),
+        };
+        let loc = match root {
+            Root::Schema(loc) => loc,
+            Root::Query(query) => {
+                // Each operation's query struct is its own type, named after the
+                // operation: never shared with another operation's identical one (no
+                // `GetRunStepQuery = CreateRunQuery`), nor with an ordinary schema.
+                let schema = self.normalized.query(name).ok_or_else(|| {
+                    Error::schema(
+                        &query.loc,
+                        "these query parameters were not normalized before conversion",
+                        "this is a bug in the generator; please report it with the input",
+                    )
+                })?;
+                let id = self.reserve();
+                self.add_candidate(id, &ctx, schema);
+                let inner = Ctx {
+                    parent: Some(id),
+                    depth: 1,
+                    hint: Hint::None,
+                };
+                let def = self.definition(schema, &inner, id, None)?;
+                self.defs[id] = Some(def);
+                self.candidates[id].push(root_candidate(name));
+                return Ok(self.resolve(id));
+            }
+        };
+        // A reference (of any length) to a plain schema, or a plain schema, is an alias.
+        let ty = self.ty_of_ref(loc, &ctx, None)?;
+        let id = match (&ty.kind, ty.checks.is_empty()) {
+            (TyKind::Named(id), true) => *id,
+            _ => {
+                let schema = self.schema_at(loc)?;
+                let schema = self.target(schema)?;
+                let id = self.reserve();
+                self.defs[id] = Some(TypeDef {
+                    name: placeholder(),
+                    docs: docs(&schema),
+                    kind: TypeKind::Alias(Box::new(ty)),
+                    builder: false,
+                });
+                id
+            }
+        };
+        self.candidates[id].push(root_candidate(name));
+        Ok(self.resolve(id))
     }
 
     // ----- schemas -------------------------------------------------------------------------
@@ -552,6 +642,8 @@ impl<'a> Converter<'a> {
     fn ty_of_ref(&mut self, loc: &Loc, ctx: &Ctx, strip_tag: Option<&str>) -> Result<Ty, Error> {
         let key = (loc.clone(), strip_tag.map(str::to_string));
         if let Some(&id) = self.loc_ids.get(&key) {
+            let owner = self.owner(ctx);
+            self.refs.push((owner, loc.clone()));
             if self.in_progress.contains(&id) {
                 self.recursive.insert(id);
             }
@@ -569,6 +661,9 @@ impl<'a> Converter<'a> {
             nullable: false,
             kind: Kind::Ref(loc.clone()),
         })?;
+        let owner = self.owner(ctx);
+        self.refs.push((owner, loc.clone()));
+        self.refs.push((owner, schema.loc.clone()));
         let schema = Schema {
             loc: loc.clone(),
             ..schema
@@ -803,6 +898,7 @@ impl<'a> Converter<'a> {
         discriminator: Option<&Discriminator>,
         ctx: &Ctx,
     ) -> Result<TypeKind, Error> {
+        let branches = &self.flatten_nested(branches, discriminator)?;
         let targets = branches
             .iter()
             .map(|b| self.target(b))
@@ -935,6 +1031,96 @@ impl<'a> Converter<'a> {
             }
         }
         Ok(TypeKind::Union(Union { tagging, variants }))
+    }
+
+    /// The first strategy for unions: nested unions sharing the tag become one. A branch that is
+    /// (through `$ref`s) itself a union, not nullable, whose every leaf is an object tagged by the
+    /// property that tells the union's leaves apart, is replaced by its leaves (recursively, in
+    /// order, a leaf met twice kept once), so that `oneOf: [$ref RunEvent, $ref MessageEvent,
+    /// $ref ErrorEvent]` with `RunEvent: {oneOf: [{event: thread.run.created, ...}, ...]}` is one
+    /// union of every event. Other branches stay as they are.
+    fn flatten_nested(
+        &mut self,
+        branches: &[Schema],
+        discriminator: Option<&Discriminator>,
+    ) -> Result<Vec<Schema>, Error> {
+        let mut expanded = Vec::with_capacity(branches.len());
+        let mut total = 0;
+        for branch in branches {
+            let mut leaves = Vec::new();
+            let nested = self.leaves(branch, &mut Vec::new(), &mut leaves)?;
+            total += leaves.len();
+            expanded.push((nested, leaves));
+        }
+        if !expanded.iter().any(|(nested, _)| *nested) || total > limits::MAX_ENUM_VALUES {
+            return Ok(branches.to_vec());
+        }
+        let mut distinct = BTreeSet::new();
+        let leaf_targets: Vec<Schema> = expanded
+            .iter()
+            .flat_map(|(_, leaves)| leaves.iter().map(|(_, target)| target))
+            .filter(|target| distinct.insert(&target.loc))
+            .cloned()
+            .collect();
+        let tag = match discriminator {
+            Some(d) => Some(d.property.clone()),
+            None => tag_property(&leaf_targets),
+        };
+        let Some(tag) = tag else {
+            return Ok(branches.to_vec());
+        };
+        let tagged = |target: &Schema| {
+            target
+                .kind
+                .as_object()
+                .is_some_and(|o| single_value(o, &tag).is_some())
+        };
+        let mut seen = BTreeSet::new();
+        let mut flat = Vec::with_capacity(total);
+        for (branch, (nested, leaves)) in branches.iter().zip(expanded) {
+            if nested && leaves.iter().all(|(_, target)| tagged(target)) {
+                for (leaf, target) in leaves {
+                    if seen.insert(target.loc) {
+                        flat.push(leaf);
+                    }
+                }
+            } else {
+                seen.extend(leaves.into_iter().map(|(_, target)| target.loc));
+                flat.push(branch.clone());
+            }
+        }
+        Ok(flat)
+    }
+
+    /// Collects into `out` the leaves of a union branch, each with its target: the branch
+    /// itself, or, when the branch is (through `$ref`s) a union that is not nullable, the leaves
+    /// of its branches. Returns whether the branch is such a union. `within`: the unions being
+    /// expanded (one that contains itself is a leaf there). Stops once `out` holds more leaves
+    /// than a union may have.
+    fn leaves(
+        &mut self,
+        branch: &Schema,
+        within: &mut Vec<Loc>,
+        out: &mut Vec<(Schema, Schema)>,
+    ) -> Result<bool, Error> {
+        let target = self.target(branch)?;
+        let Kind::Union(inner) = &target.kind else {
+            out.push((branch.clone(), target));
+            return Ok(false);
+        };
+        if target.nullable || within.contains(&target.loc) || within.len() >= limits::MAX_NESTING {
+            out.push((branch.clone(), target));
+            return Ok(false);
+        }
+        within.push(target.loc.clone());
+        for b in inner {
+            self.leaves(b, within, out)?;
+            if out.len() > limits::MAX_ENUM_VALUES {
+                break;
+            }
+        }
+        within.pop();
+        Ok(true)
     }
 
     // ----- naming ----------------------------------------------------------------------------

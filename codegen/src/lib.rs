@@ -360,8 +360,9 @@ fn build_model_here(
         .selection
         .check(&doc.listed, &Loc::new(entry, "/paths"))?;
     // With a selection, the component schemas no selected operation names are roots only once
-    // the normalized schemas show that something selected reaches them.
-    let on_demand: BTreeSet<&String> = doc.on_demand.iter().collect();
+    // the normalized schemas show that something selected reaches them, and types only once
+    // the converted types refer to them (`Converter::run`).
+    let on_demand: BTreeSet<String> = doc.on_demand.iter().cloned().collect();
     let start: Vec<(String, openapi::Root)> = doc
         .roots
         .iter()
@@ -395,7 +396,7 @@ fn build_model_here(
         converter.name_location(loc, &name);
     }
     let request_roots: BTreeSet<String> = doc.request_roots.iter().cloned().collect();
-    let mut model = converter.run(&roots, &request_roots)?;
+    let mut model = converter.run(&roots, &request_roots, &on_demand)?;
     limits::check_count(
         model.types.len(),
         limits::MAX_TYPES,
@@ -482,7 +483,7 @@ fn resolve_doc_links(model: &mut model::Model, base: Option<&str>) {
     }
 }
 
-/// The methods of the hand-written `Client` (the runtime's and the Runs API's helpers), which
+/// The methods of the hand-written `Client` (the runtime's and the Assistants crate's helpers), which
 /// no operation may take.
 const CLIENT_METHODS: &[&str] = &[
     "from_env",

@@ -149,7 +149,9 @@ fn serde_impls(o: &Object<'_>) -> TokenStream {
     let entries = o.fields.iter().map(|f| {
         let ident = f.ident;
         let key = lit(&f.key);
-        if f.presence.required() {
+        if f.presence == Presence::RequiredNullable && o.extra.is_some() {
+            quote!(#codec::required_nullable_entry(map, #key, &self.#ident, &self.extra)?;)
+        } else if f.presence.required() {
             quote!(#serde::ser::SerializeMap::serialize_entry(map, #key, &self.#ident)?;)
         } else {
             quote!(#codec::optional_entry(map, #key, &self.#ident)?;)
@@ -169,7 +171,10 @@ fn serde_impls(o: &Object<'_>) -> TokenStream {
     let inits = o.fields.iter().zip(&slots).map(|(f, slot)| {
         let ident = f.ident;
         let key = lit(&f.key);
-        if f.presence.required() {
+        if f.presence == Presence::RequiredNullable && o.extra.is_some() {
+            // Left out: `None`, remembered in `extra` so that it is written back left out.
+            quote!(#ident: #codec::required_nullable(#slot, #key, &mut __extra)?,)
+        } else if f.presence.required() {
             quote!(#ident: #codec::required(#slot, #key)?,)
         } else {
             quote!(#ident: #slot.unwrap_or_default(),)
@@ -417,6 +422,14 @@ fn validate(o: &Object<'_>) -> TokenStream {
         let ident = f.ident;
         let key = lit(&f.key);
         let path = quote!(&path.key(#key));
+        if f.presence == Presence::RequiredNullable && o.extra.is_some() {
+            // Decoded leniently (`None`), still a violation of the schema.
+            body.push(quote! {
+                if ::openapi_runtime::codec::Absences::is_absent(&self.extra, #key) {
+                    #validate::check::missing(#key, #path, out);
+                }
+            });
+        }
         if checks::delegates(&f.kind, &f.checks) {
             // `Option`, `Nullable` and `Box` check what they hold.
             body.push(quote!(::openapi_runtime::Validate::validate_at(&self.#ident, #path, out);));
@@ -463,7 +476,11 @@ fn validate(o: &Object<'_>) -> TokenStream {
             Some(f) => {
                 let ident = f.ident;
                 match f.presence {
-                    Presence::Required | Presence::RequiredNullable => quote!(true),
+                    Presence::Required => quote!(true),
+                    Presence::RequiredNullable if o.extra.is_some() => {
+                        quote!(!::openapi_runtime::codec::Absences::is_absent(&self.extra, #key))
+                    }
+                    Presence::RequiredNullable => quote!(true),
                     Presence::Optional => quote!(self.#ident.is_some()),
                     Presence::OptionalNullable => quote!(!self.#ident.is_absent()),
                 }

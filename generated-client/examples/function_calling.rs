@@ -33,12 +33,12 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use openai_runs::types::{
-    AssistantStreamEvent, CreateMessageRequest, CreateThreadAndRunRequest, FunctionDefinition,
-    FunctionTool, MessageDeltaContent, MessageRole, RunObject, RunStatus, RunToolCall,
-    StepDetailsDelta, Thread, Tool, ToolCallDelta,
+use openai_assistants::types::{
+    AssistantStreamEvent, CreateMessageRequest, CreateThreadAndRunRequest, CreateThreadRequest,
+    FunctionObject, FunctionTool, MessageDeltaContentItem, MessageRole, RunDeltaStepDetails,
+    RunObject, RunStatus, RunStepDeltaStepDetailsCallsToolCall, RunToolCallObject, Tool,
 };
-use openai_runs::Client;
+use openai_assistants::Client;
 use serde_json::json;
 
 #[tokio::main]
@@ -66,7 +66,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run() -> Result<ExitCode, openai_runs::Error> {
+async fn run() -> Result<ExitCode, openai_assistants::Error> {
     // Reads OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID and OPENAI_PROJECT_ID. Every request
     // carries `Authorization: Bearer ...` and `OpenAI-Beta: assistants=v2`.
     let client = Client::from_env()?;
@@ -76,10 +76,12 @@ async fn run() -> Result<ExitCode, openai_runs::Error> {
 
     // The request body of the documented curl example, built with the generated types.
     let request = CreateThreadAndRunRequest::new(assistant_id)
-        .thread(Thread::new().messages(vec![CreateMessageRequest::new(
-            MessageRole::User,
-            "What is the weather like in San Francisco?",
-        )]))
+        .thread(
+            CreateThreadRequest::new().messages(vec![CreateMessageRequest::new(
+                MessageRole::User,
+                "What is the weather like in San Francisco?",
+            )]),
+        )
         .tools(vec![Tool::from(weather_tool())]);
 
     // `create_thread_and_run_stream` sends `"stream": true` and returns the server-sent events
@@ -121,7 +123,7 @@ async fn run() -> Result<ExitCode, openai_runs::Error> {
 /// The `get_current_weather` tool of the docs: a name, a description the model reads, and the
 /// JSON Schema of its arguments.
 fn weather_tool() -> FunctionTool {
-    FunctionDefinition::new("get_current_weather")
+    FunctionObject::new("get_current_weather")
         .description("Get the current weather in a given location")
         .parameters(json!({
             "type": "object",
@@ -148,7 +150,7 @@ struct WeatherArgs {
 /// Answers one tool call of a `requires_action` run. The returned string is submitted as the
 /// call's `output`; the model reads it to write its answer. Problems (an unknown function, bad
 /// arguments) are reported to the model as an output too, rather than ending the run.
-async fn answer_tool_call(call: RunToolCall) -> String {
+async fn answer_tool_call(call: RunToolCallObject) -> String {
     let name = &call.function.name;
     let arguments = &call.function.arguments;
     let output = if name == "get_current_weather" {
@@ -191,7 +193,7 @@ impl EventPrinter {
             // A few characters of the assistant's answer.
             E::ThreadMessageDelta(delta) => {
                 for part in delta.delta.content.iter().flatten() {
-                    if let MessageDeltaContent::Text(text) = part {
+                    if let MessageDeltaContentItem::Text(text) = part {
                         if let Some(value) = text.text.as_ref().and_then(|t| t.value.as_ref()) {
                             self.inline("  assistant: ", value);
                         }
@@ -200,9 +202,9 @@ impl EventPrinter {
             }
             // A few characters of a tool call's arguments (the first delta names the function).
             E::ThreadRunStepDelta(delta) => {
-                if let Some(StepDetailsDelta::ToolCalls(details)) = &delta.delta.step_details {
+                if let Some(RunDeltaStepDetails::ToolCalls(details)) = &delta.delta.step_details {
                     for call in details.tool_calls.iter().flatten() {
-                        if let ToolCallDelta::Function(call) = call {
+                        if let RunStepDeltaStepDetailsCallsToolCall::Function(call) = call {
                             let function = call.function.as_ref();
                             if let Some(name) = function.and_then(|f| f.name.as_ref()) {
                                 self.end_line();

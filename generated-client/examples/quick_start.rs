@@ -2,16 +2,16 @@
 //! print the answer as it streams.
 //! `OPENAI_API_KEY=sk-... OPENAI_ASSISTANT_ID=asst_... cargo run --example quick_start`
 use futures_util::StreamExt as _;
-use openai_runs::types::*;
-use openai_runs::Client;
+use openai_assistants::types::*;
+use openai_assistants::Client;
 
 #[tokio::main]
-async fn main() -> Result<(), openai_runs::Error> {
+async fn main() -> Result<(), openai_assistants::Error> {
     // Reads OPENAI_API_KEY (required), OPENAI_BASE_URL, OPENAI_ORG_ID and OPENAI_PROJECT_ID.
     let client = Client::from_env()?;
     let assistant = std::env::var("OPENAI_ASSISTANT_ID").unwrap_or("asst_abc123".into());
     let message = CreateMessageRequest::new(MessageRole::User, "Say hello in three languages.");
-    let thread = Thread::new().messages(vec![message]);
+    let thread = CreateThreadRequest::new().messages(vec![message]);
     let request = CreateThreadAndRunRequest::new(assistant).thread(thread);
 
     // Validated before it is sent; one typed event per server-sent event.
@@ -20,7 +20,7 @@ async fn main() -> Result<(), openai_runs::Error> {
         match event? {
             AssistantStreamEvent::ThreadMessageDelta(delta) => {
                 for part in delta.delta.content.iter().flatten() {
-                    if let MessageDeltaContent::Text(text) = part {
+                    if let MessageDeltaContentItem::Text(text) = part {
                         let value = text.text.as_ref().and_then(|t| t.value.as_deref());
                         print!("{}", value.unwrap_or_default());
                     }

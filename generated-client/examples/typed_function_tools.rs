@@ -20,19 +20,19 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use openai_runs::schemars::JsonSchema;
-use openai_runs::tools::Tools;
-use openai_runs::types::{
-    CreateMessageRequest, CreateThreadAndRunRequest, MessageRole, RunStatus, Thread,
+use openai_assistants::schemars::JsonSchema;
+use openai_assistants::tools::Tools;
+use openai_assistants::types::{
+    CreateMessageRequest, CreateThreadAndRunRequest, CreateThreadRequest, MessageRole, RunStatus,
 };
-use openai_runs::Client;
+use openai_assistants::Client;
 use serde::Deserialize;
 use serde_json::json;
 
 /// The arguments of `get_current_weather`. Doc comments become the schema's descriptions,
 /// which the model reads.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[schemars(crate = "openai_runs::schemars")]
+#[schemars(crate = "openai_assistants::schemars")]
 struct WeatherArgs {
     /// The city and state, e.g. San Francisco, CA
     location: String,
@@ -41,7 +41,7 @@ struct WeatherArgs {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
-#[schemars(crate = "openai_runs::schemars")]
+#[schemars(crate = "openai_assistants::schemars")]
 #[serde(rename_all = "lowercase")]
 enum Unit {
     Celsius,
@@ -73,7 +73,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run() -> Result<ExitCode, openai_runs::Error> {
+async fn run() -> Result<ExitCode, openai_assistants::Error> {
     let client = Client::from_env()?;
     let assistant_id =
         std::env::var("OPENAI_ASSISTANT_ID").unwrap_or_else(|_| "asst_abc123".to_string());
@@ -91,10 +91,12 @@ async fn run() -> Result<ExitCode, openai_runs::Error> {
     );
 
     let request = CreateThreadAndRunRequest::new(assistant_id)
-        .thread(Thread::new().messages(vec![CreateMessageRequest::new(
-            MessageRole::User,
-            "What is the weather like in San Francisco?",
-        )]))
+        .thread(
+            CreateThreadRequest::new().messages(vec![CreateMessageRequest::new(
+                MessageRole::User,
+                "What is the weather like in San Francisco?",
+            )]),
+        )
         .tools(tools.definitions());
 
     let events = client.create_thread_and_run_stream(&request).await?;

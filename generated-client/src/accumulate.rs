@@ -8,8 +8,8 @@
 //! far, and the tool calls the run is waiting for.
 //!
 //! ```
-//! use openai_runs::accumulate::RunAccumulator;
-//! use openai_runs::types::AssistantStreamEvent;
+//! use openai_assistants::accumulate::RunAccumulator;
+//! use openai_assistants::types::AssistantStreamEvent;
 //!
 //! let transcript = [
 //!     ("thread.message.delta", r#"{"id":"msg_1","object":"thread.message.delta",
@@ -31,10 +31,10 @@
 //! With the client, push every event of an [`EventStream`](crate::EventStream):
 //!
 //! ```no_run
-//! # async fn example(client: openai_runs::Client) -> Result<(), openai_runs::Error> {
+//! # async fn example(client: openai_assistants::Client) -> Result<(), openai_assistants::Error> {
 //! use futures_util::StreamExt as _;
-//! use openai_runs::accumulate::RunAccumulator;
-//! use openai_runs::types::CreateRunRequest;
+//! use openai_assistants::accumulate::RunAccumulator;
+//! use openai_assistants::types::CreateRunRequest;
 //!
 //! let request = CreateRunRequest::new("asst_123");
 //! let mut events = client.create_run_stream("thread_123", &request, None).await?;
@@ -89,19 +89,23 @@ use serde_json::{Map, Value};
 use openapi_runtime::{Extra, Nullable};
 
 use crate::types::{
-    Annotation, AnnotationDelta, AssistantStreamEvent, CodeInterpreterCall,
-    CodeInterpreterCallDelta, CodeInterpreterImageOutput, CodeInterpreterLogsOutput,
-    CodeInterpreterOutput, CodeInterpreterOutputDelta, CodeInterpreterToolCall,
-    CodeInterpreterToolCallDelta, FileCitationAnnotation, FileCitationDeltaAnnotation,
-    FilePathAnnotation, FilePathDeltaAnnotation, FileReference, FileSearchCall, FileSearchToolCall,
-    FileSearchToolCallDelta, FunctionCall, FunctionToolCall, FunctionToolCallDelta, ImageFile,
-    ImageFileContent, ImageFileDeltaContent, ImageUrl, ImageUrlContent, ImageUrlDeltaContent,
-    MessageContent, MessageCreation, MessageCreationStepDetails, MessageCreationStepDetailsDelta,
-    MessageDeltaContent, MessageDeltaObject, MessageObject, MessageRole, MessageStatus,
-    MessageText, RefusalContent, RefusalDeltaContent, RunObject, RunStatus, RunStepDeltaObject,
-    RunStepObject, RunStepStatus, RunStepType, RunToolCall, StepDetails, StepDetailsDelta,
-    StreamError, TextContent, TextDeltaContent, ThreadObject, ToolCall, ToolCallDelta,
-    ToolCallsStepDetails, ToolCallsStepDetailsDelta,
+    Annotation, AnnotationFileCitation, AnnotationFilePath, AssistantStreamEvent, CodeInterpreter,
+    CodeInterpreterImageOutput, CodeInterpreterLogOutput, CodeInterpreterOutput,
+    CodeInterpreterToolCall, ContentItem, DeltaContentTextAnnotationFileCitation,
+    DeltaContentTextAnnotationFilePath, DeltaStepDetailsCallsFileSearchToolCall,
+    DeltaStepDetailsCallsFunctionToolCall, DeltaStepDetailsToolCallsCodeInterpreter,
+    DetailsToolCallsCodeInterpreterOutput, Error, FileSearchToolCall, Function, FunctionToolCall,
+    Image, ImageFile, ImageUrl, ItemMessageContentImageFileObject,
+    ItemMessageContentImageUrlObject, ItemMessageContentTextObject,
+    ItemMessageDeltaContentImageFileObject, ItemMessageDeltaContentImageUrlObject,
+    ItemMessageDeltaContentRefusalObject, ItemMessageDeltaContentTextObject, MessageContentText,
+    MessageCreation, MessageDeltaContentItem, MessageDeltaContentTextAnnotation,
+    MessageDeltaObject, MessageObject, MessageRole, MessageStatus, Refusal, RunDeltaStepDetails,
+    RunDeltaStepDetailsMessageCreation, RunDeltaStepDetailsToolCalls, RunObject, RunStatus,
+    RunStepDeltaObject, RunStepDeltaStepDetailsCallsToolCall, RunStepDetailsToolCallsFileSearch,
+    RunStepObject, RunStepStatus, RunStepType, RunToolCallObject, StepDetails,
+    StepDetailsCallsCodeInterpreterToolCall, StepDetailsMessageCreation, ThreadObject, ToolCall,
+    ToolCalls,
 };
 
 /// The state of a run, folded from its stream of events. See the [module docs](self).
@@ -111,7 +115,7 @@ pub struct RunAccumulator {
     run: Option<RunObject>,
     messages: Vec<MessageObject>,
     steps: Vec<RunStepObject>,
-    error: Option<StreamError>,
+    error: Option<Error>,
     done: bool,
 }
 
@@ -195,7 +199,7 @@ impl RunAccumulator {
             .filter(|m| m.role == MessageRole::Assistant)
             .flat_map(|m| &m.content)
             .filter_map(|part| match part {
-                MessageContent::Text(text) => Some(text.text.value.as_str()),
+                ContentItem::Text(text) => Some(text.text.value.as_str()),
                 _ => None,
             })
             .collect::<Vec<_>>()
@@ -227,7 +231,7 @@ impl RunAccumulator {
 
     /// The tool calls the run waits for (`required_action.submit_tool_outputs.tool_calls`) when
     /// its status is `requires_action`; empty otherwise.
-    pub fn required_tool_calls(&self) -> &[RunToolCall] {
+    pub fn required_tool_calls(&self) -> &[RunToolCallObject] {
         match &self.run {
             Some(run) if run.status == RunStatus::RequiresAction => run
                 .required_action
@@ -238,7 +242,7 @@ impl RunAccumulator {
     }
 
     /// The payload of the `error` event, if one arrived.
-    pub fn stream_error(&self) -> Option<&StreamError> {
+    pub fn stream_error(&self) -> Option<&Error> {
         self.error.as_ref()
     }
 
@@ -311,7 +315,7 @@ impl RunAccumulator {
             content: Vec::new(),
             assistant_id: run.map(|r| r.assistant_id.clone()),
             run_id: run.map(|r| r.id.clone()),
-            attachments: Nullable::Absent,
+            attachments: None,
             metadata: None,
             extra: Default::default(),
         }
@@ -369,12 +373,11 @@ impl RunAccumulator {
             status: RunStepStatus::InProgress,
             step_details: StepDetails::Unknown(Value::Object(Map::new())),
             last_error: None,
-            expired_at: Nullable::Absent,
-            expires_at: Nullable::Absent,
+            expired_at: None,
             cancelled_at: None,
             failed_at: None,
             completed_at: None,
-            metadata: Nullable::Absent,
+            metadata: None,
             usage: None,
             extra: Default::default(),
         }
@@ -498,38 +501,38 @@ fn json_from_delta(delta: &Value) -> Value {
 
 // --- message content ------------------------------------------------------------------------
 
-fn content_delta_index(delta: &MessageDeltaContent) -> Option<i64> {
+fn content_delta_index(delta: &MessageDeltaContentItem) -> Option<i64> {
     match delta {
-        MessageDeltaContent::ImageFile(d) => Some(d.index),
-        MessageDeltaContent::Text(d) => Some(d.index),
-        MessageDeltaContent::Refusal(d) => Some(d.index),
-        MessageDeltaContent::ImageUrl(d) => Some(d.index),
-        MessageDeltaContent::Unknown(v) => json_index(v),
+        MessageDeltaContentItem::ImageFile(d) => Some(d.index),
+        MessageDeltaContentItem::Text(d) => Some(d.index),
+        MessageDeltaContentItem::Refusal(d) => Some(d.index),
+        MessageDeltaContentItem::ImageUrl(d) => Some(d.index),
+        MessageDeltaContentItem::Unknown(v) => json_index(v),
     }
 }
 
-fn merge_content(part: &mut MessageContent, delta: &MessageDeltaContent) {
+fn merge_content(part: &mut ContentItem, delta: &MessageDeltaContentItem) {
     match (part, delta) {
-        (MessageContent::Text(part), MessageDeltaContent::Text(d)) => merge_text(part, d),
-        (MessageContent::Refusal(part), MessageDeltaContent::Refusal(d)) => merge_refusal(part, d),
-        (MessageContent::ImageFile(part), MessageDeltaContent::ImageFile(d)) => {
+        (ContentItem::Text(part), MessageDeltaContentItem::Text(d)) => merge_text(part, d),
+        (ContentItem::Refusal(part), MessageDeltaContentItem::Refusal(d)) => merge_refusal(part, d),
+        (ContentItem::ImageFile(part), MessageDeltaContentItem::ImageFile(d)) => {
             merge_image_file(part, d)
         }
-        (MessageContent::ImageUrl(part), MessageDeltaContent::ImageUrl(d)) => {
+        (ContentItem::ImageUrl(part), MessageDeltaContentItem::ImageUrl(d)) => {
             merge_image_url(part, d)
         }
-        (MessageContent::Unknown(part), MessageDeltaContent::Unknown(d)) => merge_json(part, d),
+        (ContentItem::Unknown(part), MessageDeltaContentItem::Unknown(d)) => merge_json(part, d),
         // The part at this index changed kind: the delta describes it now.
         (part, delta) => *part = content_from_delta(delta),
     }
 }
 
 /// The full content part a delta starts (see the module docs for missing required fields).
-fn content_from_delta(delta: &MessageDeltaContent) -> MessageContent {
+fn content_from_delta(delta: &MessageDeltaContentItem) -> ContentItem {
     match delta {
-        MessageDeltaContent::Text(d) => {
-            let mut part = TextContent {
-                text: MessageText {
+        MessageDeltaContentItem::Text(d) => {
+            let mut part = ItemMessageContentTextObject {
+                text: MessageContentText {
                     value: String::new(),
                     annotations: Vec::new(),
                     extra: Default::default(),
@@ -537,18 +540,18 @@ fn content_from_delta(delta: &MessageDeltaContent) -> MessageContent {
                 extra: Default::default(),
             };
             merge_text(&mut part, d);
-            MessageContent::Text(part)
+            ContentItem::Text(part)
         }
-        MessageDeltaContent::Refusal(d) => {
-            let mut part = RefusalContent {
+        MessageDeltaContentItem::Refusal(d) => {
+            let mut part = Refusal {
                 refusal: String::new(),
                 extra: Default::default(),
             };
             merge_refusal(&mut part, d);
-            MessageContent::Refusal(part)
+            ContentItem::Refusal(part)
         }
-        MessageDeltaContent::ImageFile(d) => {
-            let mut part = ImageFileContent {
+        MessageDeltaContentItem::ImageFile(d) => {
+            let mut part = ItemMessageContentImageFileObject {
                 image_file: ImageFile {
                     file_id: String::new(),
                     detail: None,
@@ -557,10 +560,10 @@ fn content_from_delta(delta: &MessageDeltaContent) -> MessageContent {
                 extra: Default::default(),
             };
             merge_image_file(&mut part, d);
-            MessageContent::ImageFile(part)
+            ContentItem::ImageFile(part)
         }
-        MessageDeltaContent::ImageUrl(d) => {
-            let mut part = ImageUrlContent {
+        MessageDeltaContentItem::ImageUrl(d) => {
+            let mut part = ItemMessageContentImageUrlObject {
                 image_url: ImageUrl {
                     url: String::new(),
                     detail: None,
@@ -569,13 +572,13 @@ fn content_from_delta(delta: &MessageDeltaContent) -> MessageContent {
                 extra: Default::default(),
             };
             merge_image_url(&mut part, d);
-            MessageContent::ImageUrl(part)
+            ContentItem::ImageUrl(part)
         }
-        MessageDeltaContent::Unknown(v) => MessageContent::Unknown(json_from_delta(v)),
+        MessageDeltaContentItem::Unknown(v) => ContentItem::Unknown(json_from_delta(v)),
     }
 }
 
-fn merge_text(part: &mut TextContent, delta: &TextDeltaContent) {
+fn merge_text(part: &mut ItemMessageContentTextObject, delta: &ItemMessageDeltaContentTextObject) {
     extend_extra(&mut part.extra, &delta.extra);
     let Some(text) = &delta.text else { return };
     append_if_some(&mut part.text.value, &text.value);
@@ -591,12 +594,15 @@ fn merge_text(part: &mut TextContent, delta: &TextDeltaContent) {
     extend_extra(&mut part.text.extra, &text.extra);
 }
 
-fn merge_refusal(part: &mut RefusalContent, delta: &RefusalDeltaContent) {
+fn merge_refusal(part: &mut Refusal, delta: &ItemMessageDeltaContentRefusalObject) {
     append_if_some(&mut part.refusal, &delta.refusal);
     extend_extra(&mut part.extra, &delta.extra);
 }
 
-fn merge_image_file(part: &mut ImageFileContent, delta: &ImageFileDeltaContent) {
+fn merge_image_file(
+    part: &mut ItemMessageContentImageFileObject,
+    delta: &ItemMessageDeltaContentImageFileObject,
+) {
     extend_extra(&mut part.extra, &delta.extra);
     if let Some(image) = &delta.image_file {
         set_if_some(&mut part.image_file.file_id, &image.file_id);
@@ -607,7 +613,10 @@ fn merge_image_file(part: &mut ImageFileContent, delta: &ImageFileDeltaContent) 
     }
 }
 
-fn merge_image_url(part: &mut ImageUrlContent, delta: &ImageUrlDeltaContent) {
+fn merge_image_url(
+    part: &mut ItemMessageContentImageUrlObject,
+    delta: &ItemMessageDeltaContentImageUrlObject,
+) {
     extend_extra(&mut part.extra, &delta.extra);
     if let Some(image) = &delta.image_url {
         set_if_some(&mut part.image_url.url, &image.url);
@@ -620,33 +629,35 @@ fn merge_image_url(part: &mut ImageUrlContent, delta: &ImageUrlDeltaContent) {
 
 // --- annotations ----------------------------------------------------------------------------
 
-fn annotation_delta_index(delta: &AnnotationDelta) -> Option<i64> {
+fn annotation_delta_index(delta: &MessageDeltaContentTextAnnotation) -> Option<i64> {
     match delta {
-        AnnotationDelta::FileCitation(d) => Some(d.index),
-        AnnotationDelta::FilePath(d) => Some(d.index),
-        AnnotationDelta::Unknown(v) => json_index(v),
+        MessageDeltaContentTextAnnotation::FileCitation(d) => Some(d.index),
+        MessageDeltaContentTextAnnotation::FilePath(d) => Some(d.index),
+        MessageDeltaContentTextAnnotation::Unknown(v) => json_index(v),
     }
 }
 
-fn merge_annotation(annotation: &mut Annotation, delta: &AnnotationDelta) {
+fn merge_annotation(annotation: &mut Annotation, delta: &MessageDeltaContentTextAnnotation) {
     match (annotation, delta) {
-        (Annotation::FileCitation(a), AnnotationDelta::FileCitation(d)) => {
+        (Annotation::FileCitation(a), MessageDeltaContentTextAnnotation::FileCitation(d)) => {
             merge_file_citation(a, d)
         }
-        (Annotation::FilePath(a), AnnotationDelta::FilePath(d)) => merge_file_path(a, d),
-        (Annotation::Unknown(a), AnnotationDelta::Unknown(d)) => merge_json(a, d),
+        (Annotation::FilePath(a), MessageDeltaContentTextAnnotation::FilePath(d)) => {
+            merge_file_path(a, d)
+        }
+        (Annotation::Unknown(a), MessageDeltaContentTextAnnotation::Unknown(d)) => merge_json(a, d),
         (annotation, delta) => *annotation = annotation_from_delta(delta),
     }
 }
 
-fn annotation_from_delta(delta: &AnnotationDelta) -> Annotation {
-    let empty_reference = || FileReference {
+fn annotation_from_delta(delta: &MessageDeltaContentTextAnnotation) -> Annotation {
+    let empty_reference = || Image {
         file_id: String::new(),
         extra: Default::default(),
     };
     match delta {
-        AnnotationDelta::FileCitation(d) => {
-            let mut a = FileCitationAnnotation {
+        MessageDeltaContentTextAnnotation::FileCitation(d) => {
+            let mut a = AnnotationFileCitation {
                 text: String::new(),
                 file_citation: empty_reference(),
                 start_index: 0,
@@ -656,8 +667,8 @@ fn annotation_from_delta(delta: &AnnotationDelta) -> Annotation {
             merge_file_citation(&mut a, d);
             Annotation::FileCitation(a)
         }
-        AnnotationDelta::FilePath(d) => {
-            let mut a = FilePathAnnotation {
+        MessageDeltaContentTextAnnotation::FilePath(d) => {
+            let mut a = AnnotationFilePath {
                 text: String::new(),
                 file_path: empty_reference(),
                 start_index: 0,
@@ -667,11 +678,11 @@ fn annotation_from_delta(delta: &AnnotationDelta) -> Annotation {
             merge_file_path(&mut a, d);
             Annotation::FilePath(a)
         }
-        AnnotationDelta::Unknown(v) => Annotation::Unknown(json_from_delta(v)),
+        MessageDeltaContentTextAnnotation::Unknown(v) => Annotation::Unknown(json_from_delta(v)),
     }
 }
 
-fn merge_file_citation(a: &mut FileCitationAnnotation, d: &FileCitationDeltaAnnotation) {
+fn merge_file_citation(a: &mut AnnotationFileCitation, d: &DeltaContentTextAnnotationFileCitation) {
     set_if_some(&mut a.text, &d.text);
     set_if_some(&mut a.start_index, &d.start_index);
     set_if_some(&mut a.end_index, &d.end_index);
@@ -688,7 +699,7 @@ fn merge_file_citation(a: &mut FileCitationAnnotation, d: &FileCitationDeltaAnno
     extend_extra(&mut a.extra, &d.extra);
 }
 
-fn merge_file_path(a: &mut FilePathAnnotation, d: &FilePathDeltaAnnotation) {
+fn merge_file_path(a: &mut AnnotationFilePath, d: &DeltaContentTextAnnotationFilePath) {
     set_if_some(&mut a.text, &d.text);
     set_if_some(&mut a.start_index, &d.start_index);
     set_if_some(&mut a.end_index, &d.end_index);
@@ -722,31 +733,31 @@ fn step_type_of(details: &StepDetails) -> RunStepType {
     }
 }
 
-fn merge_step_details(details: &mut StepDetails, delta: &StepDetailsDelta) {
+fn merge_step_details(details: &mut StepDetails, delta: &RunDeltaStepDetails) {
     match (details, delta) {
-        (StepDetails::ToolCalls(d), StepDetailsDelta::ToolCalls(delta)) => {
+        (StepDetails::ToolCalls(d), RunDeltaStepDetails::ToolCalls(delta)) => {
             merge_tool_calls_details(d, delta)
         }
-        (StepDetails::MessageCreation(d), StepDetailsDelta::MessageCreation(delta)) => {
+        (StepDetails::MessageCreation(d), RunDeltaStepDetails::MessageCreation(delta)) => {
             merge_message_creation_details(d, delta)
         }
-        (StepDetails::Unknown(d), StepDetailsDelta::Unknown(delta)) => merge_json(d, delta),
+        (StepDetails::Unknown(d), RunDeltaStepDetails::Unknown(delta)) => merge_json(d, delta),
         (details, delta) => *details = step_details_from_delta(delta),
     }
 }
 
-fn step_details_from_delta(delta: &StepDetailsDelta) -> StepDetails {
+fn step_details_from_delta(delta: &RunDeltaStepDetails) -> StepDetails {
     match delta {
-        StepDetailsDelta::ToolCalls(delta) => {
-            let mut details = ToolCallsStepDetails {
+        RunDeltaStepDetails::ToolCalls(delta) => {
+            let mut details = ToolCalls {
                 tool_calls: Vec::new(),
                 extra: Default::default(),
             };
             merge_tool_calls_details(&mut details, delta);
             StepDetails::ToolCalls(details)
         }
-        StepDetailsDelta::MessageCreation(delta) => {
-            let mut details = MessageCreationStepDetails {
+        RunDeltaStepDetails::MessageCreation(delta) => {
+            let mut details = StepDetailsMessageCreation {
                 message_creation: MessageCreation {
                     message_id: String::new(),
                     extra: Default::default(),
@@ -756,13 +767,13 @@ fn step_details_from_delta(delta: &StepDetailsDelta) -> StepDetails {
             merge_message_creation_details(&mut details, delta);
             StepDetails::MessageCreation(details)
         }
-        StepDetailsDelta::Unknown(v) => StepDetails::Unknown(json_from_delta(v)),
+        RunDeltaStepDetails::Unknown(v) => StepDetails::Unknown(json_from_delta(v)),
     }
 }
 
 fn merge_message_creation_details(
-    details: &mut MessageCreationStepDetails,
-    delta: &MessageCreationStepDetailsDelta,
+    details: &mut StepDetailsMessageCreation,
+    delta: &RunDeltaStepDetailsMessageCreation,
 ) {
     if let Some(creation) = &delta.message_creation {
         set_if_some(
@@ -774,7 +785,7 @@ fn merge_message_creation_details(
     extend_extra(&mut details.extra, &delta.extra);
 }
 
-fn merge_tool_calls_details(details: &mut ToolCallsStepDetails, delta: &ToolCallsStepDetailsDelta) {
+fn merge_tool_calls_details(details: &mut ToolCalls, delta: &RunDeltaStepDetailsToolCalls) {
     for call in delta.tool_calls.iter().flatten() {
         merge_indexed(
             &mut details.tool_calls,
@@ -787,34 +798,41 @@ fn merge_tool_calls_details(details: &mut ToolCallsStepDetails, delta: &ToolCall
     extend_extra(&mut details.extra, &delta.extra);
 }
 
-fn tool_call_delta_index(delta: &ToolCallDelta) -> Option<i64> {
+fn tool_call_delta_index(delta: &RunStepDeltaStepDetailsCallsToolCall) -> Option<i64> {
     match delta {
-        ToolCallDelta::CodeInterpreter(d) => Some(d.index),
-        ToolCallDelta::FileSearch(d) => Some(d.index),
-        ToolCallDelta::Function(d) => Some(d.index),
-        ToolCallDelta::Unknown(v) => json_index(v),
+        RunStepDeltaStepDetailsCallsToolCall::CodeInterpreter(d) => Some(d.index),
+        RunStepDeltaStepDetailsCallsToolCall::FileSearch(d) => Some(d.index),
+        RunStepDeltaStepDetailsCallsToolCall::Function(d) => Some(d.index),
+        RunStepDeltaStepDetailsCallsToolCall::Unknown(v) => json_index(v),
     }
 }
 
-fn merge_tool_call(call: &mut ToolCall, delta: &ToolCallDelta) {
+fn merge_tool_call(call: &mut ToolCall, delta: &RunStepDeltaStepDetailsCallsToolCall) {
     match (call, delta) {
-        (ToolCall::Function(c), ToolCallDelta::Function(d)) => merge_function_call(c, d),
-        (ToolCall::CodeInterpreter(c), ToolCallDelta::CodeInterpreter(d)) => {
-            merge_code_interpreter_call(c, d)
+        (ToolCall::Function(c), RunStepDeltaStepDetailsCallsToolCall::Function(d)) => {
+            merge_function_call(c, d)
         }
-        (ToolCall::FileSearch(c), ToolCallDelta::FileSearch(d)) => merge_file_search_call(c, d),
-        (ToolCall::Unknown(c), ToolCallDelta::Unknown(d)) => merge_json(c, d),
+        (
+            ToolCall::CodeInterpreter(c),
+            RunStepDeltaStepDetailsCallsToolCall::CodeInterpreter(d),
+        ) => merge_code_interpreter_call(c, d),
+        (ToolCall::FileSearch(c), RunStepDeltaStepDetailsCallsToolCall::FileSearch(d)) => {
+            merge_file_search_call(c, d)
+        }
+        (ToolCall::Unknown(c), RunStepDeltaStepDetailsCallsToolCall::Unknown(d)) => {
+            merge_json(c, d)
+        }
         (call, delta) => *call = tool_call_from_delta(delta),
     }
 }
 
 /// The full tool call a delta starts (see the module docs for missing required fields).
-fn tool_call_from_delta(delta: &ToolCallDelta) -> ToolCall {
+fn tool_call_from_delta(delta: &RunStepDeltaStepDetailsCallsToolCall) -> ToolCall {
     match delta {
-        ToolCallDelta::Function(d) => {
+        RunStepDeltaStepDetailsCallsToolCall::Function(d) => {
             let mut call = FunctionToolCall {
                 id: String::new(),
-                function: FunctionCall {
+                function: Function {
                     name: String::new(),
                     arguments: String::new(),
                     output: None,
@@ -825,10 +843,10 @@ fn tool_call_from_delta(delta: &ToolCallDelta) -> ToolCall {
             merge_function_call(&mut call, d);
             ToolCall::Function(call)
         }
-        ToolCallDelta::CodeInterpreter(d) => {
+        RunStepDeltaStepDetailsCallsToolCall::CodeInterpreter(d) => {
             let mut call = CodeInterpreterToolCall {
                 id: String::new(),
-                code_interpreter: CodeInterpreterCall {
+                code_interpreter: CodeInterpreter {
                     input: String::new(),
                     outputs: Vec::new(),
                     extra: Default::default(),
@@ -838,20 +856,20 @@ fn tool_call_from_delta(delta: &ToolCallDelta) -> ToolCall {
             merge_code_interpreter_call(&mut call, d);
             ToolCall::CodeInterpreter(call)
         }
-        ToolCallDelta::FileSearch(d) => {
+        RunStepDeltaStepDetailsCallsToolCall::FileSearch(d) => {
             let mut call = FileSearchToolCall {
                 id: String::new(),
-                file_search: FileSearchCall::default(),
+                file_search: RunStepDetailsToolCallsFileSearch::default(),
                 extra: Default::default(),
             };
             merge_file_search_call(&mut call, d);
             ToolCall::FileSearch(call)
         }
-        ToolCallDelta::Unknown(v) => ToolCall::Unknown(json_from_delta(v)),
+        RunStepDeltaStepDetailsCallsToolCall::Unknown(v) => ToolCall::Unknown(json_from_delta(v)),
     }
 }
 
-fn merge_function_call(call: &mut FunctionToolCall, delta: &FunctionToolCallDelta) {
+fn merge_function_call(call: &mut FunctionToolCall, delta: &DeltaStepDetailsCallsFunctionToolCall) {
     set_if_some(&mut call.id, &delta.id);
     if let Some(function) = &delta.function {
         set_if_some(&mut call.function.name, &function.name);
@@ -868,7 +886,7 @@ fn merge_function_call(call: &mut FunctionToolCall, delta: &FunctionToolCallDelt
 
 fn merge_code_interpreter_call(
     call: &mut CodeInterpreterToolCall,
-    delta: &CodeInterpreterToolCallDelta,
+    delta: &StepDetailsCallsCodeInterpreterToolCall,
 ) {
     set_if_some(&mut call.id, &delta.id);
     if let Some(code) = &delta.code_interpreter {
@@ -877,7 +895,10 @@ fn merge_code_interpreter_call(
     extend_extra(&mut call.extra, &delta.extra);
 }
 
-fn merge_code_interpreter(call: &mut CodeInterpreterCall, delta: &CodeInterpreterCallDelta) {
+fn merge_code_interpreter(
+    call: &mut CodeInterpreter,
+    delta: &DeltaStepDetailsToolCallsCodeInterpreter,
+) {
     append_if_some(&mut call.input, &delta.input);
     for output in delta.outputs.iter().flatten() {
         merge_indexed(
@@ -891,52 +912,52 @@ fn merge_code_interpreter(call: &mut CodeInterpreterCall, delta: &CodeInterprete
     extend_extra(&mut call.extra, &delta.extra);
 }
 
-fn output_delta_index(delta: &CodeInterpreterOutputDelta) -> Option<i64> {
+fn output_delta_index(delta: &DetailsToolCallsCodeInterpreterOutput) -> Option<i64> {
     match delta {
-        CodeInterpreterOutputDelta::Logs(d) => Some(d.index),
-        CodeInterpreterOutputDelta::Image(d) => Some(d.index),
-        CodeInterpreterOutputDelta::Unknown(v) => json_index(v),
+        DetailsToolCallsCodeInterpreterOutput::Logs(d) => Some(d.index),
+        DetailsToolCallsCodeInterpreterOutput::Image(d) => Some(d.index),
+        DetailsToolCallsCodeInterpreterOutput::Unknown(v) => json_index(v),
     }
 }
 
-fn merge_output(output: &mut CodeInterpreterOutput, delta: &CodeInterpreterOutputDelta) {
+fn merge_output(output: &mut CodeInterpreterOutput, delta: &DetailsToolCallsCodeInterpreterOutput) {
     match (output, delta) {
-        (CodeInterpreterOutput::Logs(o), CodeInterpreterOutputDelta::Logs(d)) => {
+        (CodeInterpreterOutput::Logs(o), DetailsToolCallsCodeInterpreterOutput::Logs(d)) => {
             append_if_some(&mut o.logs, &d.logs);
             extend_extra(&mut o.extra, &d.extra);
         }
-        (CodeInterpreterOutput::Image(o), CodeInterpreterOutputDelta::Image(d)) => {
+        (CodeInterpreterOutput::Image(o), DetailsToolCallsCodeInterpreterOutput::Image(d)) => {
             if let Some(image) = &d.image {
                 set_if_some(&mut o.image.file_id, &image.file_id);
                 extend_extra(&mut o.image.extra, &image.extra);
             }
             extend_extra(&mut o.extra, &d.extra);
         }
-        (CodeInterpreterOutput::Unknown(o), CodeInterpreterOutputDelta::Unknown(d)) => {
+        (CodeInterpreterOutput::Unknown(o), DetailsToolCallsCodeInterpreterOutput::Unknown(d)) => {
             merge_json(o, d)
         }
         (output, delta) => *output = output_from_delta(delta),
     }
 }
 
-fn output_from_delta(delta: &CodeInterpreterOutputDelta) -> CodeInterpreterOutput {
+fn output_from_delta(delta: &DetailsToolCallsCodeInterpreterOutput) -> CodeInterpreterOutput {
     let mut output = match delta {
-        CodeInterpreterOutputDelta::Logs(_) => {
-            CodeInterpreterOutput::Logs(CodeInterpreterLogsOutput {
+        DetailsToolCallsCodeInterpreterOutput::Logs(_) => {
+            CodeInterpreterOutput::Logs(CodeInterpreterLogOutput {
                 logs: String::new(),
                 extra: Default::default(),
             })
         }
-        CodeInterpreterOutputDelta::Image(_) => {
+        DetailsToolCallsCodeInterpreterOutput::Image(_) => {
             CodeInterpreterOutput::Image(CodeInterpreterImageOutput {
-                image: FileReference {
+                image: Image {
                     file_id: String::new(),
                     extra: Default::default(),
                 },
                 extra: Default::default(),
             })
         }
-        CodeInterpreterOutputDelta::Unknown(v) => {
+        DetailsToolCallsCodeInterpreterOutput::Unknown(v) => {
             return CodeInterpreterOutput::Unknown(json_from_delta(v))
         }
     };
@@ -944,7 +965,10 @@ fn output_from_delta(delta: &CodeInterpreterOutputDelta) -> CodeInterpreterOutpu
     output
 }
 
-fn merge_file_search_call(call: &mut FileSearchToolCall, delta: &FileSearchToolCallDelta) {
+fn merge_file_search_call(
+    call: &mut FileSearchToolCall,
+    delta: &DeltaStepDetailsCallsFileSearchToolCall,
+) {
     set_if_some(&mut call.id, &delta.id);
     if !delta.file_search.is_empty() {
         // The delta's `file_search` is untyped: merge it as JSON into the typed object. Should
@@ -954,12 +978,12 @@ fn merge_file_search_call(call: &mut FileSearchToolCall, delta: &FileSearchToolC
         merge_json(&mut merged, &Value::Object(delta.file_search.clone()));
         call.file_search = match serde_json::from_value(merged.clone()) {
             Ok(file_search) => file_search,
-            Err(_) => FileSearchCall {
+            Err(_) => RunStepDetailsToolCallsFileSearch {
                 extra: match merged {
                     Value::Object(map) => map.into(),
                     _ => Extra::new(),
                 },
-                ..FileSearchCall::default()
+                ..RunStepDetailsToolCallsFileSearch::default()
             },
         };
     }
@@ -1011,7 +1035,7 @@ impl AssistantStreamEvent {
             .unwrap_or_default()
             .iter()
             .filter_map(|part| match part {
-                MessageDeltaContent::Text(text) => text.text.as_ref()?.value.as_deref(),
+                MessageDeltaContentItem::Text(text) => text.text.as_ref()?.value.as_deref(),
                 _ => None,
             })
     }

@@ -2,63 +2,63 @@
 //! definition is a tool, a string names a tool choice.
 //!
 //! ```
-//! use openai_runs::types::{CreateRunRequest, FunctionDefinition, ToolChoice};
-//! use openai_runs::Nullable;
+//! use openai_assistants::types::{CreateRunRequest, FunctionObject, AssistantsApiToolChoiceOption};
+//! use openai_assistants::Nullable;
 //!
-//! let weather = FunctionDefinition::new("get_current_weather");
+//! let weather = FunctionObject::new("get_current_weather");
 //! let request = CreateRunRequest::new("asst_1")
 //!     .tools(vec![weather.into()])
 //!     .tool_choice("get_current_weather")
 //!     .metadata([("user", "42")]);
-//! assert_eq!(request.tool_choice, Nullable::Value(ToolChoice::function("get_current_weather")));
+//! assert_eq!(request.tool_choice, Nullable::Value(AssistantsApiToolChoiceOption::function("get_current_weather")));
 //! ```
 
 use crate::types::{
-    FunctionDefinition, FunctionTool, NamedToolChoice, NamedToolChoiceFunction,
-    NamedToolChoiceType, Tool, ToolChoice,
+    AssistantsApiToolChoiceOption, AssistantsNamedToolChoice, AssistantsNamedToolChoiceFunction,
+    AssistantsNamedToolChoiceType, FunctionObject, FunctionTool, Tool,
 };
 
 /// A function tool with this definition.
-impl From<FunctionDefinition> for FunctionTool {
-    fn from(function: FunctionDefinition) -> Self {
+impl From<FunctionObject> for FunctionTool {
+    fn from(function: FunctionObject) -> Self {
         FunctionTool::new(function)
     }
 }
 
 /// A function tool with this definition.
-impl From<FunctionDefinition> for Tool {
-    fn from(function: FunctionDefinition) -> Self {
+impl From<FunctionObject> for Tool {
+    fn from(function: FunctionObject) -> Self {
         Tool::Function(function.into())
     }
 }
 
-impl ToolChoice {
+impl AssistantsApiToolChoiceOption {
     /// Forces the model to call the function `name`.
     pub fn function(name: impl Into<String>) -> Self {
-        ToolChoice::Object(
-            NamedToolChoice::new(NamedToolChoiceType::Function)
-                .function(NamedToolChoiceFunction::new(name)),
+        AssistantsApiToolChoiceOption::Object(
+            AssistantsNamedToolChoice::new(AssistantsNamedToolChoiceType::Function)
+                .function(AssistantsNamedToolChoiceFunction::new(name)),
         )
     }
 }
 
 /// `"none"`, `"auto"` and `"required"` are those choices; any other string names the function
-/// the model must call (as [`ToolChoice::function`]).
-impl From<&str> for ToolChoice {
+/// the model must call (as [`AssistantsApiToolChoiceOption::function`]).
+impl From<&str> for AssistantsApiToolChoiceOption {
     fn from(value: &str) -> Self {
         match value {
-            "none" => ToolChoice::None,
-            "auto" => ToolChoice::Auto,
-            "required" => ToolChoice::Required,
-            name => ToolChoice::function(name),
+            "none" => AssistantsApiToolChoiceOption::None,
+            "auto" => AssistantsApiToolChoiceOption::Auto,
+            "required" => AssistantsApiToolChoiceOption::Required,
+            name => AssistantsApiToolChoiceOption::function(name),
         }
     }
 }
 
 /// As `From<&str>`: `"none"`, `"auto"`, `"required"`, or the name of a function.
-impl From<String> for ToolChoice {
+impl From<String> for AssistantsApiToolChoiceOption {
     fn from(value: String) -> Self {
-        ToolChoice::from(value.as_str())
+        AssistantsApiToolChoiceOption::from(value.as_str())
     }
 }
 
@@ -66,11 +66,13 @@ impl From<String> for ToolChoice {
 mod tests {
     use serde_json::json;
 
-    use crate::types::{CreateRunRequest, FunctionDefinition, ModifyRunRequest, Tool, ToolChoice};
+    use crate::types::{
+        AssistantsApiToolChoiceOption, CreateRunRequest, FunctionObject, ModifyRunRequest, Tool,
+    };
 
     #[test]
     fn a_function_definition_becomes_a_function_tool() {
-        let tool: Tool = FunctionDefinition::new("get_current_weather")
+        let tool: Tool = FunctionObject::new("get_current_weather")
             .description("Get the weather")
             .into();
         assert_eq!(
@@ -84,7 +86,7 @@ mod tests {
 
     #[test]
     fn parameters_take_a_json_object_literal() {
-        let definition = FunctionDefinition::new("f").parameters(json!({"type": "object"}));
+        let definition = FunctionObject::new("f").parameters(json!({"type": "object"}));
         assert_eq!(
             serde_json::to_value(&definition).unwrap(),
             json!({"name": "f", "parameters": {"type": "object"}})
@@ -93,14 +95,23 @@ mod tests {
 
     #[test]
     fn the_three_modes_parse_to_their_variants_and_any_other_string_names_a_function() {
-        assert_eq!(ToolChoice::from("none"), ToolChoice::None);
-        assert_eq!(ToolChoice::from("auto"), ToolChoice::Auto);
         assert_eq!(
-            ToolChoice::from("required".to_string()),
-            ToolChoice::Required
+            AssistantsApiToolChoiceOption::from("none"),
+            AssistantsApiToolChoiceOption::None
         );
-        let named = ToolChoice::from("get_current_weather");
-        assert_eq!(named, ToolChoice::function("get_current_weather"));
+        assert_eq!(
+            AssistantsApiToolChoiceOption::from("auto"),
+            AssistantsApiToolChoiceOption::Auto
+        );
+        assert_eq!(
+            AssistantsApiToolChoiceOption::from("required".to_string()),
+            AssistantsApiToolChoiceOption::Required
+        );
+        let named = AssistantsApiToolChoiceOption::from("get_current_weather");
+        assert_eq!(
+            named,
+            AssistantsApiToolChoiceOption::function("get_current_weather")
+        );
         assert_eq!(
             serde_json::to_value(&named).unwrap(),
             json!({"type": "function", "function": {"name": "get_current_weather"}})

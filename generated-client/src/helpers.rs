@@ -11,8 +11,8 @@ use openapi_runtime::Streaming;
 
 use crate::accumulate::RunAccumulator;
 use crate::types::{
-    CreateRunQuery, CreateRunRequest, CreateThreadAndRunRequest, RunObject, RunStatus, RunToolCall,
-    SubmitToolOutputsRunRequest, ToolOutput,
+    CreateRunQuery, CreateRunRequest, CreateThreadAndRunRequest, RunObject, RunStatus,
+    RunToolCallObject, SubmitToolOutputsRunRequest, ToolOutput,
 };
 use crate::{Client, Error, EventStream};
 
@@ -153,7 +153,7 @@ impl Client {
         options: PollOptions,
     ) -> Result<RunObject, Error>
     where
-        F: FnMut(RunToolCall) -> Fut,
+        F: FnMut(RunToolCallObject) -> Fut,
         Fut: Future<Output = String>,
     {
         loop {
@@ -183,7 +183,7 @@ impl Client {
         mut on_event: impl FnMut(&crate::types::AssistantStreamEvent),
     ) -> Result<RunAccumulator, Error>
     where
-        F: FnMut(RunToolCall) -> Fut,
+        F: FnMut(RunToolCallObject) -> Fut,
         Fut: Future<Output = String>,
     {
         loop {
@@ -214,7 +214,7 @@ impl Client {
 
 async fn answer<F, Fut>(run: &RunObject, handler: &mut F) -> Vec<ToolOutput>
 where
-    F: FnMut(RunToolCall) -> Fut,
+    F: FnMut(RunToolCallObject) -> Fut,
     Fut: Future<Output = String>,
 {
     let calls = run
@@ -225,7 +225,11 @@ where
     let mut outputs = Vec::with_capacity(calls.len());
     for call in calls {
         let id = call.id.clone();
-        outputs.push(ToolOutput::new(id, handler(call).await));
+        outputs.push(
+            ToolOutput::new()
+                .tool_call_id(id)
+                .output(handler(call).await),
+        );
     }
     outputs
 }

@@ -5,7 +5,7 @@ use crate::ClientBuilder;
 
 /// OpenAI's organization and project headers as [`ClientBuilder`] methods:
 /// `Client::builder().organization("org_...")` with this trait in scope
-/// (`use openai_runs::OpenAiHeaders as _;`).
+/// (`use openai_assistants::OpenAiHeaders as _;`).
 pub trait OpenAiHeaders {
     /// Bills the requests to this organization (`OpenAI-Organization`).
     fn organization(self, id: impl Into<String>) -> Self;

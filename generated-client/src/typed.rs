@@ -4,7 +4,8 @@
 //! [`strict_schema`]); what the model sends back is decoded into `T`.
 //!
 //! ```
-//! use openai_runs::types::{FunctionTool, ResponseFormatOption};
+//! use openai_assistants::types::{AssistantsApiResponseFormatOption, FunctionTool};
+//! use openai_assistants::Nullable;
 //!
 //! #[derive(serde::Deserialize, schemars::JsonSchema)]
 //! struct WeatherArgs {
@@ -24,13 +25,13 @@
 //!     "get_current_weather",
 //!     "Get the current weather in a given location",
 //! );
-//! assert_eq!(tool.function.extra["strict"], true);
+//! assert_eq!(tool.function.strict, Nullable::Value(true));
 //!
 //! #[derive(serde::Deserialize, schemars::JsonSchema)]
 //! struct Answer {
 //!     summary: String,
 //! }
-//! let format = ResponseFormatOption::json_schema::<Answer>();
+//! let format = AssistantsApiResponseFormatOption::json_schema::<Answer>();
 //! ```
 
 use schemars::JsonSchema;
@@ -39,8 +40,8 @@ use serde_json::{Map, Value};
 
 use crate::accumulate::RunAccumulator;
 use crate::types::{
-    FunctionDefinition, FunctionTool, JsonSchemaFormat, MessageContent, MessageObject, MessageRole,
-    ResponseFormat, ResponseFormatJsonSchema, ResponseFormatObject, ResponseFormatOption,
+    ApiOptionResponseFormatJsonSchema, AssistantsApiResponseFormatOption, ContentItem,
+    FunctionObject, FunctionTool, JsonSchema as JsonSchemaFormat, MessageObject, MessageRole,
 };
 
 /// Keywords strict mode rejects (Structured Outputs guide, "Supported schemas"). They only
@@ -230,38 +231,22 @@ impl FunctionTool {
     /// comments of `T` and its fields become the schema's descriptions, which the model reads.
     /// Answer its calls with [`Tools`](crate::tools::Tools).
     pub fn of<T: JsonSchema>(name: impl Into<String>, description: impl Into<String>) -> Self {
-        let mut function = FunctionDefinition::new(name)
+        let function = FunctionObject::new(name)
             .description(description)
-            .parameters(strict_schema::<T>());
-        // `strict` is newer than the Runs schemas: it travels as an undeclared property.
-        function.extra.insert("strict".into(), Value::Bool(true));
+            .parameters(strict_schema::<T>())
+            .strict(true);
         FunctionTool::new(function)
     }
 }
 
-impl ResponseFormatOption {
+impl AssistantsApiResponseFormatOption {
     /// A strict `json_schema` response format for `T` (Structured Outputs), named after the
     /// type: the assistant's message is then JSON text that [`parse_output`] decodes into `T`.
-    /// For `create_run` and `modify_assistant`-like requests; for `create_thread_and_run` use
-    /// [`ResponseFormat::json_schema`].
+    /// For `create_run`, `create_thread_and_run`, `create_assistant` and `modify_assistant`.
     pub fn json_schema<T: JsonSchema>() -> Self {
-        Self::JsonSchema(ResponseFormatJsonSchema::new(json_schema_format::<T>()))
-    }
-}
-
-impl ResponseFormat {
-    /// A strict `json_schema` response format for `T`, as [`ResponseFormatOption::json_schema`]
-    /// builds it. The Runs schema's `CreateThreadAndRunRequest.response_format` only knows
-    /// `text` and `json_object`, so the format travels in the object's undeclared properties;
-    /// the request serializes as `{"type": "json_schema", "json_schema": {...}}` and still
-    /// validates.
-    pub fn json_schema<T: JsonSchema>() -> Self {
-        let format = serde_json::to_value(json_schema_format::<T>())
-            .expect("a JSON schema format serializes");
-        let mut object = ResponseFormatObject::new();
-        object.extra.insert("type".into(), "json_schema".into());
-        object.extra.insert("json_schema".into(), format);
-        Self::Object(object)
+        Self::JsonSchema(ApiOptionResponseFormatJsonSchema::new(
+            json_schema_format::<T>(),
+        ))
     }
 }
 
@@ -321,7 +306,7 @@ fn message_text(message: &MessageObject) -> String {
         .content
         .iter()
         .filter_map(|part| match part {
-            MessageContent::Text(text) => Some(text.text.value.as_str()),
+            ContentItem::Text(text) => Some(text.text.value.as_str()),
             _ => None,
         })
         .collect()
@@ -329,7 +314,7 @@ fn message_text(message: &MessageObject) -> String {
 
 impl MessageObject {
     /// This message's text (its text parts, joined) decoded into `T`: the structured output
-    /// of a run given [`ResponseFormatOption::json_schema`] (see [`parse_output`]).
+    /// of a run given [`AssistantsApiResponseFormatOption::json_schema`] (see [`parse_output`]).
     pub fn parse_output<T: DeserializeOwned>(&self) -> Result<T, OutputError> {
         parse_output(&message_text(self))
     }

@@ -9,13 +9,13 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use futures_util::{FutureExt as _, StreamExt as _};
-use openai_runs::helpers::PollOptions;
-use openai_runs::types::{
+use openai_assistants::helpers::PollOptions;
+use openai_assistants::types::{
     AssistantStreamEvent, CreateRunQuery, CreateRunRequest, CreateThreadAndRunRequest,
     GetRunStepQuery, ListRunStepsQuery, ListRunsQuery, ModifyRunRequest, Order, RunObject,
     RunStatus, SubmitToolOutputsRunRequest, ToolOutput,
 };
-use openai_runs::{Client, Error, EventStream, OpenAiHeaders as _, StatusCode};
+use openai_assistants::{Client, Error, EventStream, OpenAiHeaders as _, StatusCode};
 use serde_json::{json, Value};
 use support::*;
 
@@ -23,7 +23,7 @@ const INCLUDE: &str = "step_details.tool_calls[*].file_search.results[*].content
 const DONE: &str = "event: done\ndata: [DONE]\n\n";
 
 fn user_agent_prefix() -> String {
-    format!("openai-runs/{}", env!("CARGO_PKG_VERSION"))
+    format!("openai-assistants/{}", env!("CARGO_PKG_VERSION"))
 }
 
 /// The headers every request carries; `body` says whether it has a JSON body.
@@ -151,8 +151,10 @@ async fn every_plain_operation_sends_its_method_path_query_body_and_headers() {
             .submit_tool_outputs_to_run(
                 "thread_1",
                 "run_1",
-                &SubmitToolOutputsRunRequest::new(vec![ToolOutput::new("call_1", "72F")])
-                    .stream(true),
+                &SubmitToolOutputsRunRequest::new(vec![ToolOutput::new()
+                    .tool_call_id("call_1")
+                    .output("72F")])
+                .stream(true),
             )
             .await
             .unwrap();
@@ -299,8 +301,10 @@ async fn stream_operations_always_send_stream_true_and_accept_event_stream() {
                 .submit_tool_outputs_to_run_stream(
                     "thread_1",
                     "run_1",
-                    &SubmitToolOutputsRunRequest::new(vec![ToolOutput::new("call_1", "out")])
-                        .stream_null(),
+                    &SubmitToolOutputsRunRequest::new(vec![ToolOutput::new()
+                        .tool_call_id("call_1")
+                        .output("out")])
+                    .stream_null(),
                 )
                 .await
                 .unwrap(),
@@ -788,11 +792,8 @@ async fn api_error_keeps_status_parsed_error_raw_body_and_request_id() {
     let parsed = failure.error.as_ref().expect("a parsed error");
     assert_eq!(parsed.error.message, "No thread found with id 'thread_1'.");
     assert_eq!(parsed.error.r#type, "invalid_request_error");
-    assert!(parsed.error.param.is_null());
-    assert_eq!(
-        parsed.error.code.value().map(String::as_str),
-        Some("not_found")
-    );
+    assert_eq!(parsed.error.param, None);
+    assert_eq!(parsed.error.code.as_deref(), Some("not_found"));
     assert_eq!(
         failure.message().as_deref(),
         Some("No thread found with id 'thread_1'.")

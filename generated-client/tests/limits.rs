@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
-use openai_runs::types::CreateThreadAndRunRequest;
-use openai_runs::{Client, Error, PaginationStall};
+use openai_assistants::types::CreateThreadAndRunRequest;
+use openai_assistants::{Client, Error, PaginationStall};
 use openapi_runtime::RequestSpec;
 use proptest::prelude::*;
 use serde_json::{json, Value};

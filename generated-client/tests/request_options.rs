@@ -7,8 +7,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use openai_runs::types::{CreateRunRequest, ListRunsQuery, ModifyRunRequest};
-use openai_runs::{Error, RequestOptions};
+use openai_assistants::types::{CreateRunRequest, ListRunsQuery, ModifyRunRequest};
+use openai_assistants::{Error, RequestOptions};
 use serde_json::json;
 use support::*;
 
@@ -366,7 +366,7 @@ fn debug_redacts_secret_looking_extras_and_the_api_key() {
         .body_field("client_secret", "body-secret-4")
         .body_field("reasoning_effort", "body-visible")
         .api_key("sk-secret-5");
-    let client = openai_runs::Client::builder()
+    let client = openai_assistants::Client::builder()
         .api_key("sk-test")
         .base_url("http://127.0.0.1:9/v1")
         .build()

@@ -5,9 +5,9 @@
 
 mod support;
 
-use openai_runs::client::MAX_REDIRECTS;
-use openai_runs::types::{CreateRunRequest, ModifyRunRequest};
-use openai_runs::{
+use openai_assistants::client::MAX_REDIRECTS;
+use openai_assistants::types::{CreateRunRequest, ModifyRunRequest};
+use openai_assistants::{
     ApiFailure, Client, DecodeFailure, Error, OpenAiHeaders as _, RedirectFailure, StatusCode,
     StreamFailure,
 };
@@ -453,7 +453,7 @@ fn url_with_credentials(addr: impl std::fmt::Display) -> String {
     format!("http://{SECRET_USER}:{SECRET_PASSWORD}@{addr}/v1")
 }
 
-fn builder_with_secrets(base_url: String) -> openai_runs::ClientBuilder {
+fn builder_with_secrets(base_url: String) -> openai_assistants::ClientBuilder {
     Client::builder()
         .api_key(SECRET_KEY)
         .base_url(base_url)

@@ -7,13 +7,13 @@ mod support;
 
 use std::time::Duration;
 
-use openai_runs::accumulate::RunAccumulator;
-use openai_runs::helpers::PollOptions;
-use openai_runs::tools::Tools;
-use openai_runs::typed::{parse_output, strict_schema};
-use openai_runs::types::{
-    CreateRunRequest, CreateThreadAndRunRequest, FunctionTool, ResponseFormat,
-    ResponseFormatOption, RunObject, RunStatus,
+use openai_assistants::accumulate::RunAccumulator;
+use openai_assistants::helpers::PollOptions;
+use openai_assistants::tools::Tools;
+use openai_assistants::typed::{parse_output, strict_schema};
+use openai_assistants::types::{
+    AssistantsApiResponseFormatOption, CreateRunRequest, CreateThreadAndRunRequest, FunctionTool,
+    RunObject, RunStatus,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -500,12 +500,12 @@ async fn both_run_requests_send_the_json_schema_response_format_of_a_type() {
     .await;
     let client = server.client();
     let run = CreateRunRequest::new("asst_1")
-        .response_format(ResponseFormatOption::json_schema::<Forecast>());
+        .response_format(AssistantsApiResponseFormatOption::json_schema::<Forecast>());
     bounded(client.create_run("thread_1", &run, None))
         .await
         .unwrap();
     let thread_and_run = CreateThreadAndRunRequest::new("asst_1")
-        .response_format(ResponseFormat::json_schema::<Forecast>());
+        .response_format(AssistantsApiResponseFormatOption::json_schema::<Forecast>());
     bounded(client.create_thread_and_run(&thread_and_run))
         .await
         .expect("the request validates and is sent");
@@ -531,7 +531,7 @@ async fn streamed_answer(text: &str) -> RunAccumulator {
         server.client().create_run_stream(
             "thread_1",
             &CreateRunRequest::new("asst_1")
-                .response_format(ResponseFormatOption::json_schema::<Forecast>()),
+                .response_format(AssistantsApiResponseFormatOption::json_schema::<Forecast>()),
             None,
         ),
     )
@@ -607,7 +607,7 @@ fn only_final_statuses_are_terminal() {
 
 #[test]
 fn text_delta_is_the_text_of_a_message_delta_and_none_for_other_events() {
-    use openai_runs::types::AssistantStreamEvent;
+    use openai_assistants::types::AssistantStreamEvent;
     let delta = AssistantStreamEvent::from_parts(
         "thread.message.delta",
         r#"{"id":"msg_1","object":"thread.message.delta","delta":{"content":[

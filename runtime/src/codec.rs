@@ -57,6 +57,50 @@ pub fn optional_entry<M: SerializeMap, T: Serialize + Omittable>(
     }
 }
 
+/// Where a struct remembers the required-but-nullable fields its decoded object left out: its
+/// `extra`. [`Extra`] remembers them; a typed map (`additionalProperties` with a schema) cannot,
+/// so such a struct stays strict (a missing required field is a decoding error).
+pub trait Absences {
+    /// Records that `key` was left out; `false` if this bag cannot remember it.
+    fn mark_absent(&mut self, key: &'static str) -> bool;
+    fn is_absent(&self, key: &str) -> bool;
+}
+
+impl Absences for Extra {
+    fn mark_absent(&mut self, key: &'static str) -> bool {
+        Extra::mark_absent(self, key);
+        true
+    }
+    fn is_absent(&self, key: &str) -> bool {
+        Extra::is_absent(self, key)
+    }
+}
+
+impl<V> Absences for std::collections::BTreeMap<String, V> {
+    fn mark_absent(&mut self, _: &'static str) -> bool {
+        false
+    }
+    fn is_absent(&self, _: &str) -> bool {
+        false
+    }
+}
+
+/// Writes a required-but-nullable field: its value, or `null`, unless the decoded object left
+/// it out and it is still `None` (then nothing, so that the output is the input).
+#[inline]
+pub fn required_nullable_entry<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    key: &str,
+    value: &Option<T>,
+    extra: &impl Absences,
+) -> Result<(), M::Error> {
+    if value.is_none() && extra.is_absent(key) {
+        Ok(())
+    } else {
+        map.serialize_entry(key, value)
+    }
+}
+
 /// Writes the undeclared properties kept in a struct's `extra`.
 #[inline]
 pub fn extra_entries<'a, M: SerializeMap, V: Serialize + 'a>(
@@ -199,6 +243,21 @@ pub fn field<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
 #[inline]
 pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// The value of a required-but-nullable property; when it is left out, `None`, remembered in
+/// `extra` (or the error that names it, where `extra` cannot remember it).
+#[inline]
+pub fn required_nullable<T, E: de::Error>(
+    slot: Option<Option<T>>,
+    name: &'static str,
+    extra: &mut impl Absences,
+) -> Result<Option<T>, E> {
+    match slot {
+        Some(value) => Ok(value),
+        None if extra.mark_absent(name) => Ok(None),
+        None => Err(E::missing_field(name)),
+    }
 }
 
 /// Reads the value of a property the schema does not declare into `extra`.

@@ -6,8 +6,22 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// round trip. It reads and writes as a `serde_json::Map` (through `Deref`/`DerefMut`); an empty
 /// one is a single word and allocates nothing, which keeps the generated structs small (most
 /// objects have no such property, and a struct is moved a few times while it is decoded).
+///
+/// It also remembers which required-but-nullable fields (`#[api(required)] Option<T>`) the
+/// decoded object left out ([`Extra::absent`]): such a field decodes as `None`, is written back
+/// left out (not as `null`), and `validate()` reports it. A struct built in code has none absent,
+/// so its `None` fields are written as `null`. This record is not a property: it is neither
+/// serialized nor seen through `Deref`, but it takes part in equality (two values that serialize
+/// differently are not equal).
 #[derive(Clone, Default)]
-pub struct Extra(Option<Box<serde_json::Map<String, serde_json::Value>>>);
+pub struct Extra(Option<Box<Inner>>);
+
+#[derive(Clone, Default, PartialEq)]
+struct Inner {
+    properties: serde_json::Map<String, serde_json::Value>,
+    /// Sorted, without duplicates.
+    absent: Vec<&'static str>,
+}
 
 impl Extra {
     pub fn new() -> Self {
@@ -15,7 +29,34 @@ impl Extra {
     }
 
     pub fn into_map(self) -> serde_json::Map<String, serde_json::Value> {
-        self.0.map_or_else(serde_json::Map::new, |map| *map)
+        self.0
+            .map_or_else(serde_json::Map::new, |inner| inner.properties)
+    }
+
+    /// The required-but-nullable fields (JSON keys, sorted) that the decoded object left out.
+    pub fn absent(&self) -> &[&'static str] {
+        self.0.as_ref().map_or(&[], |inner| &inner.absent)
+    }
+
+    /// Whether the decoded object left out the required-but-nullable field `key`.
+    pub fn is_absent(&self, key: &str) -> bool {
+        self.absent().binary_search(&key).is_ok()
+    }
+
+    /// Records that the required-but-nullable field `key` is left out: while it is `None` it is
+    /// not written (instead of `null`), and `validate()` reports it missing.
+    pub fn mark_absent(&mut self, key: &'static str) {
+        let absent = &mut self.0.get_or_insert_with(Default::default).absent;
+        if let Err(at) = absent.binary_search(&key) {
+            absent.insert(at, key);
+        }
+    }
+
+    /// Forgets that `key` was left out: a `None` is written as `null` again.
+    pub fn mark_present(&mut self, key: &str) {
+        if let Some(inner) = &mut self.0 {
+            inner.absent.retain(|k| *k != key);
+        }
     }
 }
 
@@ -26,7 +67,7 @@ impl std::ops::Deref for Extra {
         static EMPTY: std::sync::OnceLock<serde_json::Map<String, serde_json::Value>> =
             std::sync::OnceLock::new();
         match &self.0 {
-            Some(map) => map,
+            Some(inner) => &inner.properties,
             None => EMPTY.get_or_init(serde_json::Map::new),
         }
     }
@@ -34,26 +75,39 @@ impl std::ops::Deref for Extra {
 
 impl std::ops::DerefMut for Extra {
     fn deref_mut(&mut self) -> &mut Self::Target {
-        self.0.get_or_insert_with(Default::default)
+        &mut self.0.get_or_insert_with(Default::default).properties
     }
 }
 
 impl PartialEq for Extra {
-    /// Compares the properties (an empty map equals no map).
+    /// Compares the properties (an empty map equals no map) and the fields left out.
     fn eq(&self, other: &Self) -> bool {
-        **self == **other
+        **self == **other && self.absent() == other.absent()
     }
 }
 
 impl std::fmt::Debug for Extra {
+    /// The properties as a map; the fields left out, if any, after them.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        (**self).fmt(f)
+        if self.absent().is_empty() {
+            (**self).fmt(f)
+        } else {
+            f.debug_struct("Extra")
+                .field("properties", &**self)
+                .field("absent", &self.absent())
+                .finish()
+        }
     }
 }
 
 impl From<serde_json::Map<String, serde_json::Value>> for Extra {
-    fn from(map: serde_json::Map<String, serde_json::Value>) -> Self {
-        Self((!map.is_empty()).then(|| Box::new(map)))
+    fn from(properties: serde_json::Map<String, serde_json::Value>) -> Self {
+        Self((!properties.is_empty()).then(|| {
+            Box::new(Inner {
+                properties,
+                absent: Vec::new(),
+            })
+        }))
     }
 }
 
@@ -128,5 +182,32 @@ mod tests {
         let back: Extra = serde_json::from_str(&text).unwrap();
         assert_eq!(back, extra);
         assert_eq!(serde_json::Map::from(back).len(), 2);
+    }
+
+    #[test]
+    fn extra_records_absent_fields_apart_from_its_properties() {
+        let mut extra = Extra::new();
+        assert!(extra.absent().is_empty() && !extra.is_absent("b"));
+        extra.mark_absent("b");
+        extra.mark_absent("a");
+        extra.mark_absent("b");
+        assert_eq!(extra.absent(), ["a", "b"]);
+        assert!(extra.is_absent("a") && !extra.is_absent("c"));
+        assert!(extra.is_empty(), "an absent field is not a property");
+        assert_eq!(serde_json::to_value(&extra).unwrap(), json!({}));
+        assert_ne!(extra, Extra::new(), "absent fields take part in equality");
+        assert_eq!(
+            format!("{extra:?}"),
+            r#"Extra { properties: {}, absent: ["a", "b"] }"#
+        );
+        extra.insert("x".into(), json!(1));
+        assert_eq!(extra.clone().into_map().len(), 1);
+        extra.mark_present("a");
+        extra.mark_present("b");
+        assert!(extra.absent().is_empty());
+        assert_eq!(
+            extra,
+            Extra::from(serde_json::Map::from_iter([("x".to_string(), json!(1))]))
+        );
     }
 }

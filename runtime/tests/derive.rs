@@ -79,6 +79,27 @@ pub enum Event {
     Unknown { event: String, data: Value },
 }
 
+/// Three required fields that may be `null` (and may be left out by a lenient server).
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct Run {
+    #[api(required)]
+    pub a: Option<i64>,
+    #[api(required, min_length = 2)]
+    pub b: Option<String>,
+    #[api(required)]
+    pub c: Option<Vec<bool>>,
+    pub extra: Extra,
+}
+
+/// A required field that may be `null`, beside typed additional properties (which cannot
+/// remember an absent field).
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct Scores {
+    #[api(required)]
+    pub best: Option<i64>,
+    pub extra: BTreeMap<String, i64>,
+}
+
 /// Maps keyed by strings, set from pairs.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
@@ -154,10 +175,15 @@ fn a_derived_object_round_trips_with_its_keys_absent_null_and_extra_properties()
 
 #[test]
 fn a_derived_object_names_missing_duplicate_and_undeclared_properties() {
-    let missing = serde_json::from_value::<Person>(json!({"name": "ann"})).unwrap_err();
+    let missing = serde_json::from_value::<Person>(json!({"nickname": "ann"})).unwrap_err();
     assert!(
-        missing.to_string().contains("missing field `nickname`"),
+        missing.to_string().contains("missing field `name`"),
         "{missing}"
+    );
+    let missing = serde_json::from_value::<Scores>(json!({"x": 1})).unwrap_err();
+    assert!(
+        missing.to_string().contains("missing field `best`"),
+        "a struct whose extra cannot remember an absent field stays strict: {missing}"
     );
     let twice = serde_json::from_str::<Person>(r#"{"name":"a","name":"b"}"#).unwrap_err();
     assert!(
@@ -169,6 +195,74 @@ fn a_derived_object_names_missing_duplicate_and_undeclared_properties() {
         closed.to_string().contains("unknown field `color`"),
         "{closed}"
     );
+}
+
+#[test]
+fn an_absent_required_nullable_field_decodes_as_none_and_is_written_back_absent() {
+    let input = json!({"name": "ann", "type": "person", "email": "e", "unknown": 1});
+    let person: Person = round_trip(input.clone());
+    assert_eq!(person.nickname, None);
+    assert_eq!(person.extra.absent(), ["nickname"]);
+    let error = person.validate().unwrap_err();
+    assert_eq!(
+        error
+            .violations
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["/nickname: the required `nickname` is missing"]
+    );
+
+    // Present as `null`: still `null`, and valid.
+    let mut with_null = input.clone();
+    with_null["nickname"] = Value::Null;
+    let person: Person = round_trip(with_null);
+    assert!(person.extra.absent().is_empty());
+    assert!(person.validate().is_ok());
+
+    // Given a value after decoding: written, whatever was recorded.
+    let mut person: Person = serde_json::from_value(input).unwrap();
+    person.nickname = Some("a".into());
+    assert_eq!(
+        serde_json::to_value(&person).unwrap()["nickname"],
+        json!("a")
+    );
+
+    // Built in code: nothing absent, `None` is `null`.
+    let built = Person::new("ann", None::<String>).email("e");
+    assert_eq!(
+        serde_json::to_value(&built).unwrap()["nickname"],
+        Value::Null
+    );
+}
+
+/// Every combination of absent, `null` and a value, for three required nullable fields:
+/// the output is the input, and `validate()` reports exactly the absent ones.
+#[test]
+fn absent_null_and_value_in_every_combination_round_trip_exactly() {
+    let states = |value: Value| [None, Some(Value::Null), Some(value)];
+    for a in states(json!(7)) {
+        for b in states(json!("bb")) {
+            for c in states(json!([true, false])) {
+                let mut input = serde_json::Map::new();
+                let mut absent = Vec::new();
+                for (key, state) in [("a", &a), ("b", &b), ("c", &c)] {
+                    match state {
+                        Some(value) => {
+                            input.insert(key.to_string(), value.clone());
+                        }
+                        None => absent.push(format!("/{key}")),
+                    }
+                }
+                let run: Run = round_trip(Value::Object(input));
+                let reported: Vec<String> = match run.validate() {
+                    Ok(()) => Vec::new(),
+                    Err(e) => e.violations.iter().map(|v| v.path.clone()).collect(),
+                };
+                assert_eq!(reported, absent, "{run:?}");
+            }
+        }
+    }
 }
 
 #[test]

@@ -2,9 +2,9 @@
 //! transcripts (repaired by `tests/errata.json`) and on synthetic event sequences.
 
 use golden_tests::{errata, fixtures_dir, repaired};
-use openai_runs::accumulate::RunAccumulator;
-use openai_runs::sse::SseParser;
-use openai_runs::types::*;
+use openai_assistants::accumulate::RunAccumulator;
+use openai_assistants::sse::SseParser;
+use openai_assistants::types::*;
 use serde_json::{json, Value};
 
 // --- transcripts ---------------------------------------------------------------------------
@@ -66,7 +66,7 @@ fn streamed_message_text_is_assembled_from_deltas() {
         })
         .flat_map(|d| d.delta.content.iter().flatten())
         .filter_map(|part| match part {
-            MessageDeltaContent::Text(t) => t.text.as_ref()?.value.clone(),
+            MessageDeltaContentItem::Text(t) => t.text.as_ref()?.value.clone(),
             _ => None,
         })
         .collect();
@@ -80,7 +80,7 @@ fn streamed_message_text_is_assembled_from_deltas() {
     assert_eq!(message.id, "msg_001");
     assert_eq!(message.status, MessageStatus::InProgress);
     assert_eq!(message.role, MessageRole::Assistant);
-    let [MessageContent::Text(part)] = message.content.as_slice() else {
+    let [ContentItem::Text(part)] = message.content.as_slice() else {
         panic!("expected one text part, got {:?}", message.content)
     };
     assert_eq!(part.text.value, "Hello today?");
@@ -274,7 +274,7 @@ fn a_run_ending_incomplete_is_finished_with_its_reason() {
     let details = acc.run().unwrap().incomplete_details.as_ref().unwrap();
     assert_eq!(
         details.reason,
-        Some(RunIncompleteDetailsReason::MaxCompletionTokens)
+        Some(IncompleteDetailsReason::MaxCompletionTokens)
     );
 }
 
@@ -333,7 +333,7 @@ fn an_error_event_is_recorded_and_finishes_the_stream() {
     ));
     let error = acc.stream_error().expect("the error is recorded");
     assert_eq!(error.message, "The server had an error.");
-    assert_eq!(error.code.value().map(String::as_str), Some("server_error"));
+    assert_eq!(error.code.as_deref(), Some("server_error"));
     assert!(acc.is_finished());
     assert!(!acc.is_done());
     assert_eq!(acc.status(), Some(&RunStatus::InProgress));
@@ -616,7 +616,7 @@ fn annotations_and_image_parts_are_assembled_from_deltas() {
         ]}}),
     ));
     let message = &acc.messages()[0];
-    let [MessageContent::Text(text), MessageContent::ImageFile(image)] = message.content.as_slice()
+    let [ContentItem::Text(text), ContentItem::ImageFile(image)] = message.content.as_slice()
     else {
         panic!("expected text then image, got {:?}", message.content)
     };
@@ -659,7 +659,7 @@ fn unknown_content_parts_and_tool_calls_are_kept_as_json() {
         "step_1",
         json!([{"index": 0, "type": "web_browser", "web_browser": {"url": "https://x"}}]),
     ));
-    let [MessageContent::Unknown(part)] = acc.messages()[0].content.as_slice() else {
+    let [ContentItem::Unknown(part)] = acc.messages()[0].content.as_slice() else {
         panic!(
             "expected an unknown part, got {:?}",
             acc.messages()[0].content

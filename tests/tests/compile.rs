@@ -318,8 +318,10 @@ fn long_chains() -> String {
 
 #[test]
 fn generated_code_compiles_for_odd_and_hostile_schemas() {
-    let dir =
-        std::env::temp_dir().join(format!("openai-runs-compile-check-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "openai-assistants-compile-check-{}",
+        std::process::id()
+    ));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("src/cases")).unwrap();
     let mut modules = String::new();
@@ -418,7 +420,7 @@ fn the_client_compiles_for_odd_and_hostile_operations() {
     let output = codegen::generate(&Settings::new().entry("openapi.json"), &inputs).unwrap();
     assert_eq!(output.operation_ids().count(), 6);
     let dir = std::env::temp_dir().join(format!(
-        "openai-runs-client-compile-check-{}",
+        "openai-assistants-client-compile-check-{}",
         std::process::id()
     ));
     let _ = fs::remove_dir_all(&dir);

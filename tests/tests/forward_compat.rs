@@ -7,9 +7,9 @@
 
 use std::fs;
 
-use golden_tests::{errata, fixtures_dir, json_diff, repaired, repo_root};
-use openai_runs::sse::SseParser;
-use openai_runs::types::*;
+use golden_tests::{errata, fixtures_dir, json_diff, repaired};
+use openai_assistants::sse::SseParser;
+use openai_assistants::types::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -146,8 +146,9 @@ fn check_all<T: DeserializeOwned + Serialize + std::fmt::Debug>(name: &str, doc:
 }
 
 fn validator(root: &str) -> jsonschema::Validator {
-    let inputs = xtask::read_inputs(&repo_root().join("schemas")).expect("schemas/");
-    let schema = codegen::json_schema(&codegen::Settings::new(), &inputs, root).expect("bundles");
+    let inputs = xtask::project_inputs().expect("the published description is readable");
+    let settings = codegen::Settings::new().entry("openapi.yaml");
+    let schema = codegen::json_schema(&settings, &inputs, root).expect("bundles");
     jsonschema::validator_for(&schema).expect("valid JSON Schema")
 }
 
@@ -170,7 +171,7 @@ fn run_step_with_tool_calls_keeps_unknown_fields_and_values() {
         "id": "step_abc123", "object": "thread.run.step", "created_at": 1699063291,
         "run_id": "run_abc123", "assistant_id": "asst_abc123", "thread_id": "thread_abc123",
         "type": "tool_calls", "status": "completed",
-        "cancelled_at": null, "completed_at": 1699063292, "expires_at": null, "failed_at": null,
+        "cancelled_at": null, "completed_at": 1699063292, "expired_at": null, "failed_at": null,
         "last_error": null,
         "step_details": {"type": "tool_calls", "tool_calls": [
             {"id": "call_1", "type": "function",

@@ -54,7 +54,7 @@ fn seeds_reach_the_interesting_paths() {
         let path = entry.unwrap().path();
         let text = fs::read_to_string(&path).unwrap();
         let (name, data) = text.split_once('\n').unwrap();
-        openai_runs::types::AssistantStreamEvent::from_parts(name, data)
+        openai_assistants::types::AssistantStreamEvent::from_parts(name, data)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
     let dir = repo_root().join("tests/fuzz_corpus/schema_loader");

@@ -6,8 +6,14 @@ use codegen::internals::model::{TypeKind, VariantKind};
 use codegen::{Inputs, Patches, Settings, WarningKind};
 use golden_tests::repo_root;
 
+/// The seed-era inputs (`schemas/seed/`): the generator's own test inputs.
+fn seed_inputs() -> Inputs {
+    xtask::read_inputs(&repo_root().join("schemas/seed")).unwrap()
+}
+
+/// The project's input: the published description and its patch.
 fn project_inputs() -> Inputs {
-    xtask::read_inputs(&repo_root().join("schemas")).unwrap()
+    xtask::project_inputs().unwrap()
 }
 
 fn inputs(files: &[(&str, &str)]) -> Inputs {
@@ -46,10 +52,10 @@ fn generation_is_deterministic() {
 }
 
 #[test]
-fn patched_project_schemas_have_no_warnings() {
+fn patched_seed_schemas_have_no_warnings() {
     let output = codegen::generate(
-        &xtask::project_settings().deny_warnings(true),
-        &project_inputs(),
+        &xtask::openai_settings().deny_warnings(true),
+        &seed_inputs(),
     )
     .unwrap();
     assert!(output.warnings.is_empty());
@@ -58,7 +64,7 @@ fn patched_project_schemas_have_no_warnings() {
 #[test]
 fn published_schemas_are_accepted_as_published_and_their_defects_reported() {
     let output =
-        codegen::generate(&Settings::new().patches(Patches::Ignore), &project_inputs()).unwrap();
+        codegen::generate(&Settings::new().patches(Patches::Ignore), &seed_inputs()).unwrap();
     let found: Vec<(String, WarningKind)> = output
         .warnings
         .iter()
@@ -101,7 +107,7 @@ fn the_older_create_run_schema_generates_as_published() {
     let settings = Settings::new()
         .entry("published/create_run_v1.json")
         .patches(Patches::Ignore);
-    let output = codegen::generate(&settings, &project_inputs()).unwrap();
+    let output = codegen::generate(&settings, &seed_inputs()).unwrap();
     let model = &output.model();
     assert_eq!(model.roots, ["CreateRunV1"]);
     let tools: Vec<&str> = model
@@ -129,7 +135,7 @@ fn the_older_create_run_schema_generates_as_published() {
 
 #[test]
 fn structurally_identical_schemas_become_one_type() {
-    let output = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
+    let output = codegen::generate(&xtask::openai_settings(), &seed_inputs()).unwrap();
     let types = &output.model().types;
     // The code-interpreter tool appears in both request bodies, the run object and the
     // attachment tools; the image detail enum in image files and image URLs.
@@ -146,7 +152,7 @@ fn structurally_identical_schemas_become_one_type() {
 
 #[test]
 fn type_names_are_short_and_never_numbered_variants() {
-    let output = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
+    let output = codegen::generate(&xtask::openai_settings(), &seed_inputs()).unwrap();
     for name in output.model().types.keys() {
         assert!(name.len() <= 40, "{name} is longer than 40 characters");
         assert!(
@@ -162,7 +168,7 @@ fn type_names_are_short_and_never_numbered_variants() {
 
 #[test]
 fn every_root_is_a_public_type() {
-    let output = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
+    let output = codegen::generate(&xtask::openai_settings(), &seed_inputs()).unwrap();
     for root in [
         "CreateThreadAndRunRequest",
         "CreateRunRequest",
@@ -301,7 +307,7 @@ fn a_cyclic_ref_chain_is_an_error() {
 
 #[test]
 fn a_stale_patch_fails_loudly_instead_of_patching_the_wrong_value() {
-    let mut project = project_inputs();
+    let mut project = seed_inputs();
     let published = project.files["published/create_thread_and_run.json"]
         .replace("\"thread_id\"", "\"thread_ref\"");
     project.add("published/create_thread_and_run.json", published);
@@ -361,7 +367,7 @@ fn schema_text_cannot_break_out_of_comments_or_identifiers() {
 
 #[test]
 fn rendering_on_several_threads_gives_the_same_text() {
-    let (model, _) = codegen::internals::build_model(&Settings::new(), &project_inputs()).unwrap();
+    let (model, _) = codegen::internals::build_model(&Settings::new(), &seed_inputs()).unwrap();
     let defs: Vec<&codegen::internals::model::TypeDef> = model.types.values().collect();
     let render = |threads| {
         codegen::internals::render::render_items(
@@ -387,7 +393,7 @@ fn rendering_on_several_threads_gives_the_same_text() {
     }
 }
 
-/// The operations of a document that is not the Runs API (`xtask/tests/fixtures/pets`), as
+/// The operations of a document that is not the Assistants API (`xtask/tests/fixtures/pets`), as
 /// the model describes them to the client emitter.
 #[test]
 fn operations_of_any_openapi_document_are_modelled_with_their_responses_events_and_headers() {
@@ -594,4 +600,135 @@ fn operation_fields_of_the_wrong_type_are_errors_naming_their_pointer() {
             "for {paths}: expected `{message}` at {pointer}, got:\n{error}"
         );
     }
+}
+
+/// What the operations test reads of the description (the rest holds integers beyond
+/// `serde_yaml_ng::Value`'s range, so it is skipped).
+#[derive(serde::Deserialize)]
+struct Description {
+    paths: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Operation>>,
+    components: Components,
+}
+
+#[derive(serde::Deserialize)]
+struct Components {
+    schemas: std::collections::BTreeMap<String, SchemaProperties>,
+}
+
+#[derive(serde::Deserialize)]
+struct SchemaProperties {
+    #[serde(default)]
+    properties: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+}
+
+#[derive(serde::Deserialize)]
+struct Operation {
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(rename = "operationId")]
+    operation_id: String,
+    #[serde(default)]
+    responses: std::collections::BTreeMap<String, serde_yaml_ng::Value>,
+}
+
+/// `fooBarBaz` → `foo_bar_baz`.
+fn snake_case(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// Every operation of the published description tagged `Assistants`, `Vector stores` or
+/// `Files` is a method of the checked-in client; those whose response is a cursor page (`data`,
+/// `has_more`, `last_id`) also have `*_all`, those with an event-stream response `*_stream`.
+#[test]
+fn every_selected_operation_of_the_description_is_a_client_method() {
+    let text =
+        std::fs::read_to_string(repo_root().join(xtask::PROJECT_INPUT)).expect("the description");
+    let doc: Description = serde_yaml_ng::from_str(&text).expect("YAML");
+    let (mut expected, mut pages) = (Vec::new(), Vec::new());
+    for item in doc.paths.values() {
+        for op in item.values() {
+            if !op
+                .tags
+                .iter()
+                .any(|t| xtask::PROJECT_TAGS.contains(&t.as_str()))
+            {
+                continue;
+            }
+            // The patch fixes the description's `submitToolOuputsToRun`.
+            let id = op.operation_id.replace("Ouputs", "Outputs");
+            let reply = op
+                .responses
+                .get("200")
+                .and_then(|r| r["content"]["application/json"]["schema"]["$ref"].as_str());
+            if let Some(name) = reply.and_then(|r| r.strip_prefix("#/components/schemas/")) {
+                let properties = &doc.components.schemas[name].properties;
+                if ["data", "has_more", "last_id"]
+                    .iter()
+                    .all(|p| properties.contains_key(*p))
+                {
+                    pages.push(snake_case(&id));
+                }
+            }
+            expected.push(id);
+        }
+    }
+    assert_eq!(expected.len(), 44, "{expected:?}");
+    assert_eq!(pages.len(), 8, "{pages:?}");
+
+    let output = codegen::generate(&xtask::project_settings(), &project_inputs()).unwrap();
+    let mut generated: Vec<&str> = output.operation_ids().collect();
+    let mut wanted: Vec<&str> = expected.iter().map(String::as_str).collect();
+    generated.sort_unstable();
+    wanted.sort_unstable();
+    assert_eq!(generated, wanted);
+
+    let code =
+        std::fs::read_to_string(repo_root().join("generated-client/src/generated/operations.rs"))
+            .unwrap();
+    let methods: std::collections::BTreeSet<&str> = code
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            l.strip_prefix("pub async fn ")
+                .or_else(|| l.strip_prefix("pub fn "))
+        })
+        .map(|rest| rest.split(['(', '<']).next().unwrap())
+        // The request builders behind each method, and the client's own methods.
+        .filter(|m| {
+            !m.ends_with("_request")
+                && !["from_env", "builder", "config", "runtime", "with_options"].contains(m)
+        })
+        .collect();
+    for id in &expected {
+        let method = snake_case(id);
+        assert!(methods.contains(method.as_str()), "no method `{method}`");
+    }
+    for page in &pages {
+        assert!(
+            methods.contains(format!("{page}_all").as_str()),
+            "no `{page}_all`"
+        );
+    }
+    for stream in [
+        "create_thread_and_run",
+        "create_run",
+        "submit_tool_outputs_to_run",
+    ] {
+        assert!(
+            methods.contains(format!("{stream}_stream").as_str()),
+            "no `{stream}_stream`"
+        );
+    }
+    // The file's content also comes as a byte stream.
+    assert!(methods.contains("download_file_stream"));
+    let streams = methods.iter().filter(|m| m.ends_with("_stream")).count();
+    let alls = methods.iter().filter(|m| m.ends_with("_all")).count();
+    assert_eq!(methods.len(), 44 + alls + streams, "{methods:?}");
 }

@@ -13,8 +13,8 @@
 use std::collections::BTreeSet;
 
 use golden_tests::{json_diff, repo_root};
-use openai_runs::types::*;
-use openai_runs::Validate;
+use openai_assistants::types::*;
+use openai_assistants::Validate;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -43,7 +43,8 @@ fn base_seed() -> u64 {
 
 /// The root's bundled JSON Schema (2020-12) and a validator for it.
 fn schema(root: &str) -> (Value, jsonschema::Validator) {
-    let inputs = xtask::read_inputs(&repo_root().join("schemas")).expect("schemas/ is readable");
+    let inputs =
+        xtask::read_inputs(&repo_root().join("schemas/seed")).expect("schemas/ is readable");
     let schema = codegen::json_schema(&codegen::Settings::new(), &inputs, root)
         .unwrap_or_else(|e| panic!("schema of {root} bundles: {e}"));
     let validator = jsonschema::validator_for(&schema)

@@ -3,8 +3,8 @@
 //! enums, and forward compatibility of response types.
 
 use golden_tests::{fixtures_dir, json_diff};
-use openai_runs::types::*;
-use openai_runs::{Nullable, Validate};
+use openai_assistants::types::*;
+use openai_assistants::{Nullable, Validate};
 use serde_json::{json, Value};
 
 fn fixture(path: &str) -> Value {
@@ -30,7 +30,7 @@ fn violations(value: &impl Validate) -> Vec<String> {
 /// reported at their own paths, not below it (`/score/content/0/type`).
 #[test]
 fn each_field_is_checked_at_its_own_path_after_a_field_with_several_checks() {
-    let result: FileSearchResult = serde_json::from_value(json!({
+    let result: RunStepDetailsToolCallsFileSearchResultObject = serde_json::from_value(json!({
         "file_id": "f", "file_name": "a.txt", "score": 1.5,
         "content": [{"type": "image", "text": "x"}]
     }))
@@ -46,16 +46,22 @@ fn each_field_is_checked_at_its_own_path_after_a_field_with_several_checks() {
 
 #[test]
 fn documented_requests_are_a_few_lines_of_rust() {
-    let basic = CreateThreadAndRunRequest::new("asst_abc123").thread(Thread::new().messages(vec![
-        CreateMessageRequest::new(MessageRole::User, "Explain deep learning to a 5 year old."),
-    ]));
+    let basic = CreateThreadAndRunRequest::new("asst_abc123").thread(
+        CreateThreadRequest::new().messages(vec![CreateMessageRequest::new(
+            MessageRole::User,
+            "Explain deep learning to a 5 year old.",
+        )]),
+    );
     assert_same(
         &fixture("CreateThreadAndRunRequest/curl_basic.json"),
         &basic,
     );
 
     let streaming = CreateThreadAndRunRequest::new("asst_123")
-        .thread(Thread::new().messages(vec![CreateMessageRequest::new(MessageRole::User, "Hello")]))
+        .thread(
+            CreateThreadRequest::new()
+                .messages(vec![CreateMessageRequest::new(MessageRole::User, "Hello")]),
+        )
         .stream(true);
     assert_same(
         &fixture("CreateThreadAndRunRequest/curl_streaming.json"),
@@ -70,14 +76,16 @@ fn documented_requests_are_a_few_lines_of_rust() {
         },
         "required": ["location"]
     });
-    let weather = FunctionDefinition::new("get_current_weather")
+    let weather = FunctionObject::new("get_current_weather")
         .description("Get the current weather in a given location")
         .parameters(parameters.as_object().unwrap().clone());
     let function_tool = CreateThreadAndRunRequest::new("asst_abc123")
-        .thread(Thread::new().messages(vec![CreateMessageRequest::new(
-            MessageRole::User,
-            "What is the weather like in San Francisco?",
-        )]))
+        .thread(
+            CreateThreadRequest::new().messages(vec![CreateMessageRequest::new(
+                MessageRole::User,
+                "What is the weather like in San Francisco?",
+            )]),
+        )
         .tools(vec![Tool::from(FunctionTool::new(weather))])
         .stream(true);
     assert_same(
@@ -129,8 +137,10 @@ fn optional_nullable_fields_have_three_states() {
     assert_eq!(parsed.instructions, Nullable::Absent);
 }
 
+/// Required but nullable: a `null` stays `null`; left out (as some servers and the reference's
+/// own examples do), it decodes, is written back left out, and `validate()` reports it.
 #[test]
-fn required_nullable_fields_must_be_present_and_keep_their_null() {
+fn required_nullable_fields_keep_their_null_and_their_absence_is_reported() {
     let mut run = fixture("RunObject/create_thread_and_run_response.json");
     let parsed: RunObject = serde_json::from_value(run.clone()).unwrap();
     assert_eq!(parsed.started_at, None);
@@ -139,9 +149,9 @@ fn required_nullable_fields_must_be_present_and_keep_their_null() {
         Value::Null
     );
     run.as_object_mut().unwrap().remove("started_at");
-    let error = serde_json::from_value::<RunObject>(run)
-        .unwrap_err()
-        .to_string();
+    let parsed: RunObject = serde_json::from_value(run.clone()).unwrap();
+    assert_same(&run, &parsed);
+    let error = parsed.validate().unwrap_err().to_string();
     assert!(error.contains("started_at"), "{error}");
 }
 
@@ -157,18 +167,18 @@ fn validate_reports_every_violation_with_its_json_path() {
         .max_prompt_tokens(10)
         .temperature(2.5)
         .metadata(metadata)
-        .tools(vec![Tool::FileSearch(FileSearchTool::new().file_search(
-            FileSearchToolOptions::new().max_num_results(100),
-        ))])
+        .tools(vec![Tool::FileSearch(
+            FileSearchTool::new().file_search(FileSearch::new().max_num_results(100)),
+        )])
         .thread(
-            Thread::new()
+            CreateThreadRequest::new()
                 .messages(vec![CreateMessageRequest::new(
                     MessageRole::from("system"),
                     CreateMessageContent::Array(Vec::new()),
                 )])
                 .tool_resources(
-                    ThreadToolResources::new().file_search(
-                        FileSearch::new()
+                    CreateToolResources::new().file_search(
+                        CreateToolResourcesFileSearch::new()
                             .vector_store_ids(vec!["vs_1".to_string()])
                             .vector_stores(vec![VectorStore::new()]),
                     ),
@@ -193,10 +203,10 @@ fn validate_reports_every_violation_with_its_json_path() {
 
 #[test]
 fn model_is_an_open_enum_serialized_as_the_exact_string() {
-    let known: ModelId = serde_json::from_value(json!("gpt-4o")).unwrap();
-    assert_eq!(known, ModelId::Gpt4o);
-    let custom: ModelId = serde_json::from_value(json!("ft:gpt-4o:my-org:custom:id")).unwrap();
-    assert_eq!(custom, ModelId::Other("ft:gpt-4o:my-org:custom:id".into()));
+    let known: Model = serde_json::from_value(json!("gpt-4o")).unwrap();
+    assert_eq!(known, Model::Gpt4o);
+    let custom: Model = serde_json::from_value(json!("ft:gpt-4o:my-org:custom:id")).unwrap();
+    assert_eq!(custom, Model::Other("ft:gpt-4o:my-org:custom:id".into()));
     assert_eq!(
         serde_json::to_value(&custom).unwrap(),
         json!("ft:gpt-4o:my-org:custom:id")
@@ -208,8 +218,8 @@ fn model_is_an_open_enum_serialized_as_the_exact_string() {
         "any model id is valid"
     );
     assert_eq!(
-        ModelId::from("gpt-3.5-turbo-16k-0613"),
-        ModelId::Gpt35Turbo16k0613
+        Model::from("gpt-3.5-turbo-16k-0613"),
+        Model::Gpt35Turbo16k0613
     );
 }
 
@@ -228,31 +238,34 @@ fn string_or_parts_content_converts_from_str_and_string() {
         panic!("{parts:?}")
     };
     assert!(
-        matches!(&parts[1], CreateMessageContentPart::ImageUrl(p) if p.image_url.detail == Some(ImageDetail::Low))
+        matches!(&parts[1], ContentPart::ImageUrl(p) if p.image_url.detail == Some(Detail::Low))
     );
 }
 
 #[test]
 fn tool_choice_and_response_format_are_enums_over_strings_and_objects() {
-    let auto: ToolChoice = serde_json::from_value(json!("auto")).unwrap();
-    assert_eq!(auto, ToolChoice::Auto);
-    let named: ToolChoice =
+    let auto: AssistantsApiToolChoiceOption = serde_json::from_value(json!("auto")).unwrap();
+    assert_eq!(auto, AssistantsApiToolChoiceOption::Auto);
+    let named: AssistantsApiToolChoiceOption =
         serde_json::from_value(json!({"type": "function", "function": {"name": "f"}})).unwrap();
-    let ToolChoice::Object(named) = named else {
+    let AssistantsApiToolChoiceOption::Object(named) = named else {
         panic!()
     };
     assert_eq!(named.function.as_ref().unwrap().name, "f");
-    let format: ResponseFormatOption = serde_json::from_value(
+    let format: AssistantsApiResponseFormatOption = serde_json::from_value(
         json!({"type": "json_schema", "json_schema": {"name": "out", "strict": true}}),
     )
     .unwrap();
-    assert!(matches!(format, ResponseFormatOption::JsonSchema(_)));
+    assert!(matches!(
+        format,
+        AssistantsApiResponseFormatOption::JsonSchema(_)
+    ));
     assert_same(
         &json!({"type": "json_schema", "json_schema": {"name": "out", "strict": true}}),
         &format,
     );
     assert_eq!(
-        serde_json::to_value(ResponseFormatOption::Auto).unwrap(),
+        serde_json::to_value(AssistantsApiResponseFormatOption::Auto).unwrap(),
         json!("auto")
     );
 }
@@ -304,9 +317,11 @@ fn stream_events_serialize_as_event_and_data() {
     )
     .unwrap();
     assert!(matches!(&thread, AssistantStreamEvent::ThreadCreated(t) if t.id == "thread_1"));
-    let error =
-        AssistantStreamEvent::from_parts("error", r#"{"message":"boom","code":"server_error"}"#)
-            .unwrap();
+    let error = AssistantStreamEvent::from_parts(
+        "error",
+        r#"{"message":"boom","type":"server_error","code":"server_error"}"#,
+    )
+    .unwrap();
     assert!(matches!(&error, AssistantStreamEvent::Error(e) if e.message == "boom"));
 }
 
@@ -381,30 +396,49 @@ fn struct_keys_given_twice_or_missing_are_errors() {
 
 #[test]
 fn unions_over_strings_and_objects_decode_every_json_type_from_text() {
-    let tool_choice = |text: &str| serde_json::from_str::<ToolChoice>(text);
-    assert_eq!(tool_choice(r#""required""#).unwrap(), ToolChoice::Required);
-    assert_eq!(tool_choice(r#""a\u0075to""#).unwrap(), ToolChoice::Auto);
+    let tool_choice = |text: &str| serde_json::from_str::<AssistantsApiToolChoiceOption>(text);
+    assert_eq!(
+        tool_choice(r#""required""#).unwrap(),
+        AssistantsApiToolChoiceOption::Required
+    );
+    assert_eq!(
+        tool_choice(r#""a\u0075to""#).unwrap(),
+        AssistantsApiToolChoiceOption::Auto
+    );
     assert_eq!(
         tool_choice(r#""sometimes""#).unwrap(),
-        ToolChoice::Other("sometimes".into())
+        AssistantsApiToolChoiceOption::Other("sometimes".into())
     );
     let named = tool_choice(r#"{"function": {"name": "f"}, "type": "function"}"#).unwrap();
-    assert!(matches!(named, ToolChoice::Object(n) if n.function.as_ref().unwrap().name == "f"));
+    assert!(
+        matches!(named, AssistantsApiToolChoiceOption::Object(n) if n.function.as_ref().unwrap().name == "f")
+    );
     let error = tool_choice("7").unwrap_err().to_string();
-    assert!(error.contains("ToolChoice: unexpected a number"), "{error}");
+    assert!(
+        error.contains("AssistantsApiToolChoiceOption: unexpected a number"),
+        "{error}"
+    );
     let error = tool_choice(r#"{"function": {}}"#).unwrap_err().to_string();
     assert!(
-        error.contains("invalid Object variant of ToolChoice"),
+        error.contains("invalid Object variant of AssistantsApiToolChoiceOption"),
         "{error}"
     );
 
-    let format = |text: &str| serde_json::from_str::<ResponseFormatOption>(text);
-    assert_eq!(format(r#""auto""#).unwrap(), ResponseFormatOption::Auto);
+    let format = |text: &str| serde_json::from_str::<AssistantsApiResponseFormatOption>(text);
+    assert_eq!(
+        format(r#""auto""#).unwrap(),
+        AssistantsApiResponseFormatOption::Auto
+    );
     // The tag may come after the payload's fields, or be escaped.
     let late = format(r#"{"json_schema": {"name": "out"}, "type": "json_schema"}"#).unwrap();
-    assert!(matches!(late, ResponseFormatOption::JsonSchema(f) if f.json_schema.name == "out"));
+    assert!(
+        matches!(late, AssistantsApiResponseFormatOption::JsonSchema(f) if f.json_schema.name == "out")
+    );
     let escaped = format(r#"{"type": "t\u0065xt"}"#).unwrap();
-    assert!(matches!(escaped, ResponseFormatOption::Text(_)));
+    assert!(matches!(
+        escaped,
+        AssistantsApiResponseFormatOption::Text(_)
+    ));
     for unknown in [
         json!({"type": "yaml", "indent": 2}),
         json!({"indent": 2, "type": 5}),
@@ -412,14 +446,17 @@ fn unions_over_strings_and_objects_decode_every_json_type_from_text() {
         json!([1]),
     ] {
         let parsed = format(&unknown.to_string()).unwrap();
-        assert_eq!(parsed, ResponseFormatOption::Unknown(unknown.clone()));
+        assert_eq!(
+            parsed,
+            AssistantsApiResponseFormatOption::Unknown(unknown.clone())
+        );
         assert_same(&unknown, &parsed);
     }
     let error = format(r#"{"type": "json_schema"}"#)
         .unwrap_err()
         .to_string();
     assert!(
-        error.contains("invalid `json_schema` variant of ResponseFormatOption")
+        error.contains("invalid `json_schema` variant of AssistantsApiResponseFormatOption")
             && error.contains("missing field `json_schema`"),
         "{error}"
     );

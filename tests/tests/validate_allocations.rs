@@ -4,8 +4,8 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use openai_runs::types::*;
-use openai_runs::Validate;
+use openai_assistants::types::*;
+use openai_assistants::Validate;
 
 struct Counting;
 
@@ -55,18 +55,17 @@ fn valid_requests() -> Vec<(String, CreateThreadAndRunRequest)> {
         .collect();
     let everything = CreateThreadAndRunRequest::new("asst_abc123")
         .thread(
-            Thread::new()
+            CreateThreadRequest::new()
                 .messages(vec![
                     CreateMessageRequest::new(MessageRole::User, "Hello"),
                     CreateMessageRequest::new(MessageRole::Assistant, "Hi"),
                 ])
-                .tool_resources(
-                    ThreadToolResources::new()
-                        .file_search(FileSearch::new().vector_store_ids(vec!["vs_1".to_string()])),
-                ),
+                .tool_resources(CreateToolResources::new().file_search(
+                    CreateToolResourcesFileSearch::new().vector_store_ids(vec!["vs_1".to_string()]),
+                )),
         )
         .tools(vec![
-            Tool::from(FunctionTool::new(FunctionDefinition::new("get_weather"))),
+            Tool::from(FunctionTool::new(FunctionObject::new("get_weather"))),
             Tool::from(CodeInterpreterTool::new()),
         ])
         .metadata(metadata)

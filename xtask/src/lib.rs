@@ -24,9 +24,34 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The settings of the project's own client (`cargo xtask generate` without `--input`): it
-/// keeps OpenAI's environment variable names.
+/// The document `cargo xtask generate` reads without `--input`: OpenAI's final published
+/// description (with its patch `openapi.patch.json` beside it), relative to the repository root.
+pub const PROJECT_INPUT: &str = "schemas/published/openapi.yaml";
+
+/// The tags of [`PROJECT_INPUT`] the project's client is generated from: the Assistants API
+/// (assistants, threads, messages, runs, run steps), vector stores and files.
+pub const PROJECT_TAGS: &[&str] = &["Assistants", "Vector stores", "Files"];
+
+/// The settings of the project's own client (`cargo xtask generate` without `--input`): the
+/// operations of [`PROJECT_TAGS`] from the entry `openapi.yaml` of [`project_inputs`], with
+/// OpenAI's environment variable names.
 pub fn project_settings() -> codegen::Settings {
+    PROJECT_TAGS
+        .iter()
+        .fold(openai_settings().entry("openapi.yaml"), |settings, tag| {
+            settings.select_tag(*tag)
+        })
+}
+
+/// The files of [`PROJECT_INPUT`]: the description, its patch and what they reference.
+pub fn project_inputs() -> Result<Inputs, InputError> {
+    read_sources(&[repo_root().join(PROJECT_INPUT)]).map(|sources| sources.inputs)
+}
+
+/// The settings the seed-era inputs in `schemas/seed/` (the generator's own test inputs) are
+/// generated with: OpenAI's environment variable names and docs site, no selection (the
+/// entry is `schemas/seed/openapi.json`, read with [`read_inputs`]).
+pub fn openai_settings() -> codegen::Settings {
     codegen::Settings::new()
         .patterns(false)
         .docs_base_url("https://platform.openai.com")

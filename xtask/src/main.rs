@@ -13,9 +13,10 @@ use xtask::{
 const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [--crate-name NAME] [--env-prefix PREFIX] [--env-header VAR=Header]... [--docs-base-url URL] [--tag TAG]... [--operation ID]... [--exclude-operation ID]... [--check] [--deny-warnings]
 
   --input PATH       a folder of JSON Schema files, a JSON Schema file, or an OpenAPI 3.0/3.1
-                     document (JSON or YAML); repeatable (default: schemas/, whose openapi.json
-                     is the entry). Only the entries and the files their $refs reach are read,
-                     all inside the input's folder
+                     document (JSON or YAML); repeatable (default: the tags Assistants,
+                     Vector stores and Files of schemas/published/openapi.yaml). Only the
+                     entries and the files their $refs reach are read, all inside the input's
+                     folder
   --out DIR          the crate to write into (default: generated-client/); a folder without a
                      Cargo.toml gets a complete crate (Cargo.toml, lib.rs, generated code, and
                      the runtime crate copied to runtime/, which later runs keep up to date)
@@ -150,7 +151,7 @@ fn run(args: Args) -> Result<ExitCode, String> {
     let root = repo_root();
     let project = args.inputs.is_empty();
     let inputs = if project {
-        vec![root.join("schemas")]
+        vec![root.join(xtask::PROJECT_INPUT)]
     } else {
         args.inputs
     };

@@ -32,7 +32,7 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 fn schemas() -> PathBuf {
-    xtask::repo_root().join("schemas")
+    xtask::repo_root().join("schemas/seed")
 }
 
 #[test]
@@ -215,7 +215,7 @@ fn deny_warnings_fails_on_the_unpatched_published_schema() {
     assert!(!out.join("src/generated/types.rs").exists());
 }
 
-/// The pet store document (`tests/fixtures/pets/openapi.yaml`) is not the Runs API: its crate
+/// The pet store document (`tests/fixtures/pets/openapi.yaml`) is not the Assistants API: its crate
 /// gets the generic client runtime, and `tests/fixtures/pets/live.rs`, run inside the new crate,
 /// calls every kind of operation against a loopback server.
 #[test]
@@ -268,7 +268,7 @@ fn a_yaml_openapi_document_becomes_a_standalone_crate_whose_operations_work() {
     for extra in ["accumulate.rs", "helpers.rs", "openai.rs"] {
         assert!(
             !out.join("src").join(extra).exists(),
-            "{extra} belongs to the Runs API's crate only"
+            "{extra} belongs to the Assistants crate only"
         );
     }
     fs::create_dir_all(out.join("tests")).unwrap();

@@ -83,7 +83,7 @@ fn a_new_crate_gets_the_runtime_crate_copied_whole_and_a_lib_rs_of_its_own() {
         assert!(manifest.contains(dependency), "{kind:?}: {manifest}");
         assert!(manifest.contains("name = \"demo\""), "{manifest}");
         // The rest is the runtime crate and its derive crate, every file byte for byte, and
-        // nothing else: none of the Runs API's hand-written extras.
+        // nothing else: none of the Assistants crate's hand-written extras.
         assert_eq!(files, runtime, "{kind:?}");
     }
 }
@@ -117,13 +117,18 @@ fn the_runtime_crate_depends_on_nothing_generated() {
             text
         };
         let needles: &[&str] = if path.ends_with("Cargo.toml") {
-            &["workspace = true", ".workspace", "path = ", "openai-runs"]
+            &[
+                "workspace = true",
+                ".workspace",
+                "path = ",
+                "openai-assistants",
+            ]
         } else {
             &[
                 "crate::generated",
                 "crate::types",
                 "crate::operations",
-                "openai_runs",
+                "openai_assistants",
             ]
         };
         for needle in needles {

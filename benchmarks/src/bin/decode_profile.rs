@@ -42,7 +42,7 @@ fn decode(mode: &str, times: usize, runs: &[String], events: &[(String, String)]
         match mode {
             "runs" => {
                 for doc in runs {
-                    let run = serde_json::from_str::<openai_runs::types::RunObject>(doc);
+                    let run = serde_json::from_str::<openai_assistants::types::RunObject>(doc);
                     failed += usize::from(std::hint::black_box(run).is_err());
                 }
             }
@@ -54,7 +54,8 @@ fn decode(mode: &str, times: usize, runs: &[String], events: &[(String, String)]
             }
             "events" => {
                 for (name, data) in events {
-                    let event = openai_runs::types::AssistantStreamEvent::from_parts(name, data);
+                    let event =
+                        openai_assistants::types::AssistantStreamEvent::from_parts(name, data);
                     failed += usize::from(std::hint::black_box(event).is_err());
                 }
             }

@@ -106,7 +106,7 @@ fn machine() {
         .ok()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
-    println!("# openai-runs benchmarks\n");
+    println!("# openai-assistants benchmarks\n");
     println!("Machine: {cores} cores, {model}; {rustc}; release profile; best of {RUNS} runs unless said.");
     #[cfg(not(feature = "async-openai"))]
     println!("async-openai columns: not built (add `--features async-openai`).");
@@ -170,7 +170,7 @@ fn time_decode<T>(docs: &[T], decode: impl Fn(&T) -> bool) -> (Duration, usize) 
 
 fn decode(summary: &mut Summary) {
     println!("\n## Decode (same bytes for every column, at least 10 MiB per run)\n");
-    println!("| input | openai-runs | async-openai 0.41 | serde_json::Value | IgnoredAny (floor) | openai-runs / async-openai | openai-runs / floor |");
+    println!("| input | openai-assistants | async-openai 0.41 | serde_json::Value | IgnoredAny (floor) | openai-assistants / async-openai | openai-assistants / floor |");
     println!("| --- | --- | --- | --- | --- | --- | --- |");
 
     let runs: Vec<String> = fixtures("RunObject", "")
@@ -179,7 +179,7 @@ fn decode(summary: &mut Summary) {
         .collect();
     let (docs, bytes) = repeated(&runs, |d| d.len());
     let ours = time_decode(&docs, |d| {
-        serde_json::from_str::<openai_runs::types::RunObject>(d).is_ok()
+        serde_json::from_str::<openai_assistants::types::RunObject>(d).is_ok()
     });
     let theirs = async_openai_cmp::decode_run(&docs);
     let value = time_decode(&docs, |d| {
@@ -224,7 +224,7 @@ fn envelope_row(summary: &mut Summary, events: &[(String, String)]) {
         .collect();
     let (docs, bytes) = repeated(&envelopes, |d| d.len());
     let ours = time_decode(&docs, |d| {
-        serde_json::from_str::<openai_runs::types::AssistantStreamEvent>(d).is_ok()
+        serde_json::from_str::<openai_assistants::types::AssistantStreamEvent>(d).is_ok()
     });
     let theirs = async_openai_cmp::decode_envelope(&docs);
     let value = time_decode(&docs, |d| {
@@ -264,14 +264,14 @@ fn decode_details(summary: &mut Summary, events: &[(String, String)]) {
     let mut names: Vec<&str> = events.iter().map(|(n, _)| n.as_str()).collect();
     names.sort();
     names.dedup();
-    println!("\nopenai-runs / floor (time) per event name: ");
+    println!("\nopenai-assistants / floor (time) per event name: ");
     let mut cells = Vec::new();
     for name in names {
         let one: Vec<(String, String)> =
             events.iter().filter(|(n, _)| n == name).cloned().collect();
         let (docs, _) = repeated(&one, |(_, d)| d.len());
         let ours = time_decode(&docs, |(n, d)| {
-            openai_runs::types::AssistantStreamEvent::from_parts(n, d).is_ok()
+            openai_assistants::types::AssistantStreamEvent::from_parts(n, d).is_ok()
         });
         let floor = time_decode(&docs, |(_, d)| {
             serde_json::from_str::<IgnoredAny>(d).is_ok()
@@ -293,7 +293,7 @@ fn cell(bytes: usize, docs: usize, (t, failed): Timed) -> String {
 fn event_decode_row(summary: &mut Summary, what: &str, events: &[(String, String)]) {
     let (docs, bytes) = repeated(events, |(_, d)| d.len());
     let ours = time_decode(&docs, |(n, d)| {
-        openai_runs::types::AssistantStreamEvent::from_parts(n, d).is_ok()
+        openai_assistants::types::AssistantStreamEvent::from_parts(n, d).is_ok()
     });
     let theirs = async_openai_cmp::decode_event(&docs);
     let value = time_decode(&docs, |(_, d)| {
@@ -333,14 +333,14 @@ fn decode_row(
         ratio(ours.0, floor.0)
     );
     summary.add(
-        &format!("decode {what}: openai-runs / floor (time)"),
+        &format!("decode {what}: openai-assistants / floor (time)"),
         ratio(ours.0, floor.0),
         "<= 1.5x",
         Some(ours.0.as_secs_f64() <= 1.5 * floor.0.as_secs_f64()),
     );
     if let Some(t) = theirs {
         summary.add(
-            &format!("decode {what}: openai-runs / async-openai (time)"),
+            &format!("decode {what}: openai-assistants / async-openai (time)"),
             ratio(ours.0, t.0),
             "< 1x",
             Some(ours.0 < t.0),
@@ -351,8 +351,9 @@ fn decode_row(
 /// Framing + typed parse with the client's `EventStream`: events yielded.
 fn typed_ours(chunks: &[Bytes]) -> usize {
     // Owned chunks, as a response body hands them over (cloning `Bytes` is a reference count).
-    let body = futures_util::stream::iter(chunks.to_vec()).map(Ok::<Bytes, openai_runs::Error>);
-    let stream: openai_runs::EventStream = openai_runs::EventStream::new(body);
+    let body =
+        futures_util::stream::iter(chunks.to_vec()).map(Ok::<Bytes, openai_assistants::Error>);
+    let stream: openai_assistants::EventStream = openai_assistants::EventStream::new(body);
     futures_executor::block_on(stream.fold(0, |n, event| async move {
         event.expect("documented events decode");
         n + 1
@@ -386,7 +387,7 @@ fn sse_table(summary: &mut Summary, what: &str, label: &str, text: &str) {
         "\n## Server-sent events ({:.1} MiB of {what})\n",
         bytes as f64 / (1 << 20) as f64
     );
-    println!("| chunk size | framing: openai-runs | framing: eventsource-stream | ratio | framing + typed parse: openai-runs | async-openai 0.41 streaming path | ratio |");
+    println!("| chunk size | framing: openai-assistants | framing: eventsource-stream | ratio | framing + typed parse: openai-assistants | async-openai 0.41 streaming path | ratio |");
     println!("| --- | --- | --- | --- | --- | --- | --- |");
     for size in [16 << 10, 1 << 10, 64] {
         let chunks = chunked(text, size);
@@ -437,7 +438,7 @@ fn sse_table(summary: &mut Summary, what: &str, label: &str, text: &str) {
 
 fn encode(summary: &mut Summary) {
     let requests: Vec<(String, String)> = fixtures("CreateThreadAndRunRequest", "curl_");
-    let ours: Vec<openai_runs::types::CreateThreadAndRunRequest> = requests
+    let ours: Vec<openai_assistants::types::CreateThreadAndRunRequest> = requests
         .iter()
         .map(|(n, t)| serde_json::from_str(t).unwrap_or_else(|e| panic!("{n}: {e}")))
         .collect();
@@ -475,7 +476,7 @@ fn encode(summary: &mut Summary) {
         bytes as f64 / (1 << 20) as f64
     );
     println!(
-        "| openai-runs | async-openai 0.41 | serde_json::Value | openai-runs / Value (time) |"
+        "| openai-assistants | async-openai 0.41 | serde_json::Value | openai-assistants / Value (time) |"
     );
     println!("| --- | --- | --- | --- |");
     println!(
@@ -540,14 +541,14 @@ fn compile(summary: &mut Summary) {
     println!("| build | wall time |");
     println!("| --- | --- |");
     for (what, release) in [
-        ("cargo build -p openai-runs", false),
-        ("cargo build --release -p openai-runs", true),
+        ("cargo build -p openai-assistants", false),
+        ("cargo build --release -p openai-assistants", true),
     ] {
         let _ = std::fs::remove_dir_all(&target);
         let mut cmd = Command::new(&cargo);
         cmd.current_dir(repo())
             .env("CARGO_TARGET_DIR", &target)
-            .args(["build", "-q", "-p", "openai-runs"]);
+            .args(["build", "-q", "-p", "openai-assistants"]);
         if release {
             cmd.arg("--release");
         }

@@ -1,4 +1,4 @@
-//! Server-sent event framing: the client's own parser (`openai_runs::sse`) against the
+//! Server-sent event framing: the client's own parser (`openai_assistants::sse`) against the
 //! `eventsource-stream` crate (what async-openai uses), on the same bytes and chunk sizes.
 //!
 //! `cargo run --release -p benchmarks --bin sse_framing`
@@ -12,7 +12,7 @@ fn main() {
     let text = benchmarks::transcript_of_at_least(16 << 20);
     let mb = text.len() as f64 / (1 << 20) as f64;
     println!("SSE framing, {mb:.1} MiB of the documented transcripts, best of 5 runs");
-    println!("| chunk size | openai-runs sse | eventsource-stream 0.2 | ratio |");
+    println!("| chunk size | openai-assistants sse | eventsource-stream 0.2 | ratio |");
     println!("| --- | --- | --- | --- |");
     for size in [16 << 10, 1 << 10, 64] {
         let chunks = chunked(&text, size);
@@ -35,13 +35,13 @@ fn main() {
     let split = crlf.find("\r\n").expect("has CRLF") + 1;
     let parts = vec![Bytes::from(&crlf[..split]), Bytes::from(&crlf[split..])];
     println!(
-        "\nCRLF split between chunks: openai-runs sees {:?} events, eventsource-stream sees {:?}",
+        "\nCRLF split between chunks: openai-assistants sees {:?} events, eventsource-stream sees {:?}",
         ours(&parts).0,
         theirs(&parts).0
     );
     let cr = "event: a\rdata: 1\r\revent: b\rdata: 2\r\r";
     println!(
-        "CR-only line endings: openai-runs sees {} events, eventsource-stream sees {}",
+        "CR-only line endings: openai-assistants sees {} events, eventsource-stream sees {}",
         ours(&chunked(cr, 1 << 10)).0,
         theirs(&chunked(cr, 1 << 10)).0
     );

@@ -614,9 +614,9 @@ fn form_struct(form: &MultipartForm, fields: &[FormField]) -> TokenStream {
         let ident = f.ident.to_ident();
         let key = &f.json_name;
         match (&f.ty, f.many, f.required) {
-            (None, false, true) => quote!(let form = form.file(#key, self.#ident);),
-            (None, _, _) => quote!(let form = form.files(#key, self.#ident);),
-            _ => quote!(let form = form.field(#key, &self.#ident);),
+            (None, false, true) => quote!(.file(#key, self.#ident)),
+            (None, _, _) => quote!(.files(#key, self.#ident)),
+            _ => quote!(.field(#key, &self.#ident)),
         }
     });
     let mut docs = form.docs.clone();
@@ -644,9 +644,8 @@ fn form_struct(form: &MultipartForm, fields: &[FormField]) -> TokenStream {
             #(#setters)*
             /// The form's parts, in the order of the schema's properties (unset fields send none).
             pub fn into_multipart(self) -> openapi_runtime::Multipart {
-                let form = openapi_runtime::Multipart::new();
-                #(#parts)*
-                form
+                openapi_runtime::Multipart::new()
+                    #(#parts)*
             }
         }
     }

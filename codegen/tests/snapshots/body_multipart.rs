@@ -174,10 +174,9 @@ impl CreateFileRequest {
     }
     /// The form's parts, in the order of the schema's properties (unset fields send none).
     pub fn into_multipart(self) -> openapi_runtime::Multipart {
-        let form = openapi_runtime::Multipart::new();
-        let form = form.file("file", self.file);
-        let form = form.field("purpose", &self.purpose);
-        form
+        openapi_runtime::Multipart::new()
+            .file("file", self.file)
+            .field("purpose", &self.purpose)
     }
 }
 /// Sent as `multipart/form-data`: a part per field, files as they are, strings as text, other values as JSON text.
@@ -228,14 +227,13 @@ impl UploadPhotosRequest {
     }
     /// The form's parts, in the order of the schema's properties (unset fields send none).
     pub fn into_multipart(self) -> openapi_runtime::Multipart {
-        let form = openapi_runtime::Multipart::new();
-        let form = form.files("photos", self.photos);
-        let form = form.files("thumbnail", self.thumbnail);
-        let form = form.files("attachments", self.attachments);
-        let form = form.field("caption", &self.caption);
-        let form = form.field("tags", &self.tags);
-        let form = form.field("location", &self.location);
-        form
+        openapi_runtime::Multipart::new()
+            .files("photos", self.photos)
+            .files("thumbnail", self.thumbnail)
+            .files("attachments", self.attachments)
+            .field("caption", &self.caption)
+            .field("tags", &self.tags)
+            .field("location", &self.location)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]

@@ -86,6 +86,356 @@ impl openapi_runtime::ServerEvent for crate::types::AssistantStreamEvent {
     }
 }
 impl Client {
+    /// The request the operation `listAssistants` sends, validated.
+    #[doc(hidden)]
+    pub fn list_assistants_request(
+        query: Option<&crate::types::ListAssistantsQuery>,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        if let Some(query) = query {
+            query.validate()?;
+        }
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
+            &["assistants"],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = match query {
+            Some(query) => request.query(query)?,
+            None => request,
+        };
+        Ok(request)
+    }
+    /// Returns a list of assistants.
+    ///
+    /// `GET /assistants`
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    ///
+    /// Every query parameter is optional: `query` may be `None` or `&query`.
+    pub async fn list_assistants<'q>(
+        &self,
+        query: impl Into<Option<&'q crate::types::ListAssistantsQuery>>,
+    ) -> Result<crate::types::ListAssistantsResponse, Error> {
+        self.inner.execute(Self::list_assistants_request(query.into())?).await
+    }
+    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_assistants`](crate::Client::list_assistants) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination). The stream is `Unpin`: `while let Some(item) = stream.next().await` needs no `pin!`.
+    ///
+    /// Every query parameter is optional: `query` may be `None` (start from the first page with none set) or a query.
+    pub fn list_assistants_all<'a>(
+        &'a self,
+        query: impl Into<Option<crate::types::ListAssistantsQuery>>,
+    ) -> impl openapi_runtime::Stream<
+        Item = Result<crate::types::AssistantObject, Error>,
+    > + Unpin + 'a {
+        openapi_runtime::pagination::items(
+            query.into().unwrap_or_default(),
+            move |query: crate::types::ListAssistantsQuery| async move {
+                let page = self.list_assistants(&query).await?;
+                Ok((page.data, page.has_more, page.last_id))
+            },
+            |query, cursor| query.after = Some(cursor),
+        )
+    }
+    /// The request the operation `createAssistant` sends, validated.
+    #[doc(hidden)]
+    pub fn create_assistant_request(
+        body: &crate::types::CreateAssistantRequest,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        body.validate()?;
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
+            &["assistants"],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json(body)?;
+        Ok(request)
+    }
+    /// Create an assistant with a model and instructions.
+    ///
+    /// `POST /assistants`
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    pub async fn create_assistant(
+        &self,
+        body: &crate::types::CreateAssistantRequest,
+    ) -> Result<crate::types::AssistantObject, Error> {
+        self.inner.execute(Self::create_assistant_request(body)?).await
+    }
+    /// The request the operation `getAssistant` sends, validated.
+    #[doc(hidden)]
+    pub fn get_assistant_request(
+        assistant_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
+            &["assistants", assistant_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        Ok(request)
+    }
+    /// Retrieves an assistant.
+    ///
+    /// `GET /assistants/{assistant_id}`
+    ///
+    /// - `assistant_id`: The ID of the assistant to retrieve.
+    pub async fn get_assistant(
+        &self,
+        assistant_id: &str,
+    ) -> Result<crate::types::AssistantObject, Error> {
+        self.inner.execute(Self::get_assistant_request(assistant_id)?).await
+    }
+    /// The request the operation `modifyAssistant` sends, validated.
+    #[doc(hidden)]
+    pub fn modify_assistant_request(
+        assistant_id: &str,
+        body: &crate::types::ModifyAssistantRequest,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        body.validate()?;
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
+            &["assistants", assistant_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json(body)?;
+        Ok(request)
+    }
+    /// Modifies an assistant.
+    ///
+    /// `POST /assistants/{assistant_id}`
+    ///
+    /// - `assistant_id`: The ID of the assistant to modify.
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    pub async fn modify_assistant(
+        &self,
+        assistant_id: &str,
+        body: &crate::types::ModifyAssistantRequest,
+    ) -> Result<crate::types::AssistantObject, Error> {
+        self.inner.execute(Self::modify_assistant_request(assistant_id, body)?).await
+    }
+    /// The request the operation `deleteAssistant` sends, validated.
+    #[doc(hidden)]
+    pub fn delete_assistant_request(
+        assistant_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::DELETE,
+            &["assistants", assistant_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        Ok(request)
+    }
+    /// Delete an assistant.
+    ///
+    /// `DELETE /assistants/{assistant_id}`
+    ///
+    /// - `assistant_id`: The ID of the assistant to delete.
+    pub async fn delete_assistant(
+        &self,
+        assistant_id: &str,
+    ) -> Result<crate::types::DeleteAssistantResponse, Error> {
+        self.inner.execute(Self::delete_assistant_request(assistant_id)?).await
+    }
+    /// The request the operation `listFiles` sends, validated.
+    #[doc(hidden)]
+    pub fn list_files_request(
+        query: Option<&crate::types::ListFilesQuery>,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        if let Some(query) = query {
+            query.validate()?;
+        }
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
+            &["files"],
+        )?;
+        let request = match query {
+            Some(query) => request.query(query)?,
+            None => request,
+        };
+        Ok(request)
+    }
+    /// Returns a list of files.
+    ///
+    /// `GET /files`
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    ///
+    /// Every query parameter is optional: `query` may be `None` or `&query`.
+    pub async fn list_files<'q>(
+        &self,
+        query: impl Into<Option<&'q crate::types::ListFilesQuery>>,
+    ) -> Result<crate::types::ListFilesResponse, Error> {
+        self.inner.execute(Self::list_files_request(query.into())?).await
+    }
+    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_files`](crate::Client::list_files) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination). The stream is `Unpin`: `while let Some(item) = stream.next().await` needs no `pin!`.
+    ///
+    /// Every query parameter is optional: `query` may be `None` (start from the first page with none set) or a query.
+    pub fn list_files_all<'a>(
+        &'a self,
+        query: impl Into<Option<crate::types::ListFilesQuery>>,
+    ) -> impl openapi_runtime::Stream<
+        Item = Result<crate::types::OpenAiFile, Error>,
+    > + Unpin + 'a {
+        openapi_runtime::pagination::items(
+            query.into().unwrap_or_default(),
+            move |query: crate::types::ListFilesQuery| async move {
+                let page = self.list_files(&query).await?;
+                Ok((page.data, page.has_more, page.last_id))
+            },
+            |query, cursor| query.after = Some(cursor),
+        )
+    }
+    /// The request the operation `createFile` sends, validated.
+    #[doc(hidden)]
+    pub fn create_file_request(
+        body: crate::types::CreateFileRequest,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
+            &["files"],
+        )?;
+        let request = request.multipart(body.into_multipart());
+        Ok(request)
+    }
+    /// Upload a file that can be used across various endpoints. Individual files
+    /// can be up to 512 MB, and each project can store up to 2.5 TB of files in
+    /// total. There is no organization-wide storage limit. Uploads to this
+    /// endpoint are rate-limited to 1,000 requests per minute per authenticated
+    /// user.
+    ///
+    /// - The Assistants API supports files up to 2 million tokens and of specific
+    ///   file types. See the [Assistants Tools guide](https://platform.openai.com/docs/assistants/tools) for
+    ///   details.
+    /// - The Fine-tuning API only supports `.jsonl` files. The input also has
+    ///   certain required formats for fine-tuning
+    ///   [chat](https://platform.openai.com/docs/api-reference/fine-tuning/chat-input) or
+    ///   [completions](https://platform.openai.com/docs/api-reference/fine-tuning/completions-input) models.
+    /// - The Batch API only supports `.jsonl` files up to 200 MB in size. The input
+    ///   also has a specific required
+    ///   [format](https://platform.openai.com/docs/api-reference/batch/request-input).
+    /// - For Retrieval or `file_search` ingestion, upload files here first. If
+    ///   you need to attach multiple uploaded files to the same vector store, use
+    ///   [`/vector_stores/{vector_store_id}/file_batches`](https://platform.openai.com/docs/api-reference/vector-stores-file-batches/createBatch)
+    ///   instead of attaching them one by one. Vector store attachment has separate
+    ///   limits from file upload, including 2,000 attached files per minute per
+    ///   organization.
+    ///
+    /// Please [contact us](https://help.openai.com/) if you need to increase these
+    /// storage limits.
+    ///
+    /// `POST /files`
+    ///
+    /// The body is sent as `multipart/form-data`.
+    pub async fn create_file(
+        &self,
+        body: crate::types::CreateFileRequest,
+    ) -> Result<crate::types::OpenAiFile, Error> {
+        self.inner.execute(Self::create_file_request(body)?).await
+    }
+    /// The request the operation `retrieveFile` sends, validated.
+    #[doc(hidden)]
+    pub fn retrieve_file_request(
+        file_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
+            &["files", file_id],
+        )?;
+        Ok(request)
+    }
+    /// Returns information about a specific file.
+    ///
+    /// `GET /files/{file_id}`
+    ///
+    /// - `file_id`: The ID of the file to use for this request.
+    pub async fn retrieve_file(
+        &self,
+        file_id: &str,
+    ) -> Result<crate::types::OpenAiFile, Error> {
+        self.inner.execute(Self::retrieve_file_request(file_id)?).await
+    }
+    /// The request the operation `deleteFile` sends, validated.
+    #[doc(hidden)]
+    pub fn delete_file_request(
+        file_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::DELETE,
+            &["files", file_id],
+        )?;
+        Ok(request)
+    }
+    /// Delete a file and remove it from all vector stores.
+    ///
+    /// `DELETE /files/{file_id}`
+    ///
+    /// - `file_id`: The ID of the file to use for this request.
+    pub async fn delete_file(
+        &self,
+        file_id: &str,
+    ) -> Result<crate::types::DeleteFileResponse, Error> {
+        self.inner.execute(Self::delete_file_request(file_id)?).await
+    }
+    /// The request the operation `downloadFile` sends, validated.
+    #[doc(hidden)]
+    pub fn download_file_request(
+        file_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
+            &["files", file_id, "content"],
+        )?;
+        Ok(request)
+    }
+    /// Returns a response containing the contents of the specified file.
+    ///
+    /// `GET /files/{file_id}/content`
+    ///
+    /// - `file_id`: The ID of the file to use for this request.
+    pub async fn download_file(
+        &self,
+        file_id: &str,
+    ) -> Result<openapi_runtime::Bytes, Error> {
+        self.inner.execute_bytes(Self::download_file_request(file_id)?).await
+    }
+    /// Returns a response containing the contents of the specified file.
+    ///
+    /// `GET /files/{file_id}/content`
+    ///
+    /// - `file_id`: The ID of the file to use for this request.
+    ///
+    /// Streams the response body as it arrives, without the size limit of [`Client::download_file`](crate::Client::download_file) (which reads it whole); the stream ends with an error when the server sends nothing for the client's `stream_idle_timeout`.
+    pub async fn download_file_stream(
+        &self,
+        file_id: &str,
+    ) -> Result<openapi_runtime::ByteStream<ErrorBody>, Error> {
+        self.inner.execute_byte_stream(Self::download_file_request(file_id)?).await
+    }
+    /// The request the operation `createThread` sends, validated.
+    #[doc(hidden)]
+    pub fn create_thread_request(
+        body: &crate::types::CreateThreadRequest,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        body.validate()?;
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
+            &["threads"],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json(body)?;
+        Ok(request)
+    }
+    /// Create a thread.
+    ///
+    /// `POST /threads`
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    pub async fn create_thread(
+        &self,
+        body: &crate::types::CreateThreadRequest,
+    ) -> Result<crate::types::ThreadObject, Error> {
+        self.inner.execute(Self::create_thread_request(body)?).await
+    }
     /// The request the operation `createThreadAndRun` sends, validated.
     #[doc(hidden)]
     pub fn create_thread_and_run_request(
@@ -101,11 +451,7 @@ impl Client {
         let request = request.json_with_stream_flag(body, streaming)?;
         Ok(request)
     }
-    /// Create thread and run
-    ///
     /// Create a thread and run it in one request.
-    ///
-    /// Requires the header `OpenAI-Beta: assistants=v2`.
     ///
     /// `POST /threads/runs`
     ///
@@ -123,11 +469,7 @@ impl Client {
             )
             .await
     }
-    /// Create thread and run
-    ///
     /// Create a thread and run it in one request.
-    ///
-    /// Requires the header `OpenAI-Beta: assistants=v2`.
     ///
     /// `POST /threads/runs`
     ///
@@ -146,6 +488,251 @@ impl Client {
                 )?,
             )
             .await
+    }
+    /// The request the operation `getThread` sends, validated.
+    #[doc(hidden)]
+    pub fn get_thread_request(
+        thread_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
+            &["threads", thread_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        Ok(request)
+    }
+    /// Retrieves a thread.
+    ///
+    /// `GET /threads/{thread_id}`
+    ///
+    /// - `thread_id`: The ID of the thread to retrieve.
+    pub async fn get_thread(
+        &self,
+        thread_id: &str,
+    ) -> Result<crate::types::ThreadObject, Error> {
+        self.inner.execute(Self::get_thread_request(thread_id)?).await
+    }
+    /// The request the operation `modifyThread` sends, validated.
+    #[doc(hidden)]
+    pub fn modify_thread_request(
+        thread_id: &str,
+        body: &crate::types::ModifyThreadRequest,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        body.validate()?;
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
+            &["threads", thread_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json(body)?;
+        Ok(request)
+    }
+    /// Modifies a thread.
+    ///
+    /// `POST /threads/{thread_id}`
+    ///
+    /// - `thread_id`: The ID of the thread to modify. Only the `metadata` can be modified.
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    pub async fn modify_thread(
+        &self,
+        thread_id: &str,
+        body: &crate::types::ModifyThreadRequest,
+    ) -> Result<crate::types::ThreadObject, Error> {
+        self.inner.execute(Self::modify_thread_request(thread_id, body)?).await
+    }
+    /// The request the operation `deleteThread` sends, validated.
+    #[doc(hidden)]
+    pub fn delete_thread_request(
+        thread_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::DELETE,
+            &["threads", thread_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        Ok(request)
+    }
+    /// Delete a thread.
+    ///
+    /// `DELETE /threads/{thread_id}`
+    ///
+    /// - `thread_id`: The ID of the thread to delete.
+    pub async fn delete_thread(
+        &self,
+        thread_id: &str,
+    ) -> Result<crate::types::DeleteThreadResponse, Error> {
+        self.inner.execute(Self::delete_thread_request(thread_id)?).await
+    }
+    /// The request the operation `listMessages` sends, validated.
+    #[doc(hidden)]
+    pub fn list_messages_request(
+        thread_id: &str,
+        query: Option<&crate::types::ListMessagesQuery>,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        if let Some(query) = query {
+            query.validate()?;
+        }
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
+            &["threads", thread_id, "messages"],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = match query {
+            Some(query) => request.query(query)?,
+            None => request,
+        };
+        Ok(request)
+    }
+    /// Returns a list of messages for a given thread.
+    ///
+    /// `GET /threads/{thread_id}/messages`
+    ///
+    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) the messages belong to.
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    ///
+    /// Every query parameter is optional: `query` may be `None` or `&query`.
+    pub async fn list_messages<'q>(
+        &self,
+        thread_id: &str,
+        query: impl Into<Option<&'q crate::types::ListMessagesQuery>>,
+    ) -> Result<crate::types::ListMessagesResponse, Error> {
+        self.inner.execute(Self::list_messages_request(thread_id, query.into())?).await
+    }
+    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_messages`](crate::Client::list_messages) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination). The stream is `Unpin`: `while let Some(item) = stream.next().await` needs no `pin!`.
+    ///
+    /// Every query parameter is optional: `query` may be `None` (start from the first page with none set) or a query.
+    pub fn list_messages_all<'a>(
+        &'a self,
+        thread_id: &'a str,
+        query: impl Into<Option<crate::types::ListMessagesQuery>>,
+    ) -> impl openapi_runtime::Stream<
+        Item = Result<crate::types::MessageObject, Error>,
+    > + Unpin + 'a {
+        openapi_runtime::pagination::items(
+            query.into().unwrap_or_default(),
+            move |query: crate::types::ListMessagesQuery| async move {
+                let page = self.list_messages(thread_id, &query).await?;
+                Ok((page.data, page.has_more, page.last_id))
+            },
+            |query, cursor| query.after = Some(cursor),
+        )
+    }
+    /// The request the operation `createMessage` sends, validated.
+    #[doc(hidden)]
+    pub fn create_message_request(
+        thread_id: &str,
+        body: &crate::types::CreateMessageRequest,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        body.validate()?;
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
+            &["threads", thread_id, "messages"],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json(body)?;
+        Ok(request)
+    }
+    /// Create a message.
+    ///
+    /// `POST /threads/{thread_id}/messages`
+    ///
+    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) to create a message for.
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    pub async fn create_message(
+        &self,
+        thread_id: &str,
+        body: &crate::types::CreateMessageRequest,
+    ) -> Result<crate::types::MessageObject, Error> {
+        self.inner.execute(Self::create_message_request(thread_id, body)?).await
+    }
+    /// The request the operation `getMessage` sends, validated.
+    #[doc(hidden)]
+    pub fn get_message_request(
+        thread_id: &str,
+        message_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
+            &["threads", thread_id, "messages", message_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        Ok(request)
+    }
+    /// Retrieve a message.
+    ///
+    /// `GET /threads/{thread_id}/messages/{message_id}`
+    ///
+    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) to which this message belongs.
+    /// - `message_id`: The ID of the message to retrieve.
+    pub async fn get_message(
+        &self,
+        thread_id: &str,
+        message_id: &str,
+    ) -> Result<crate::types::MessageObject, Error> {
+        self.inner.execute(Self::get_message_request(thread_id, message_id)?).await
+    }
+    /// The request the operation `modifyMessage` sends, validated.
+    #[doc(hidden)]
+    pub fn modify_message_request(
+        thread_id: &str,
+        message_id: &str,
+        body: &crate::types::ModifyMessageRequest,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        body.validate()?;
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
+            &["threads", thread_id, "messages", message_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json(body)?;
+        Ok(request)
+    }
+    /// Modifies a message.
+    ///
+    /// `POST /threads/{thread_id}/messages/{message_id}`
+    ///
+    /// - `thread_id`: The ID of the thread to which this message belongs.
+    /// - `message_id`: The ID of the message to modify.
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    pub async fn modify_message(
+        &self,
+        thread_id: &str,
+        message_id: &str,
+        body: &crate::types::ModifyMessageRequest,
+    ) -> Result<crate::types::MessageObject, Error> {
+        self.inner
+            .execute(Self::modify_message_request(thread_id, message_id, body)?)
+            .await
+    }
+    /// The request the operation `deleteMessage` sends, validated.
+    #[doc(hidden)]
+    pub fn delete_message_request(
+        thread_id: &str,
+        message_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::DELETE,
+            &["threads", thread_id, "messages", message_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        Ok(request)
+    }
+    /// Deletes a message.
+    ///
+    /// `DELETE /threads/{thread_id}/messages/{message_id}`
+    ///
+    /// - `thread_id`: The ID of the thread to which this message belongs.
+    /// - `message_id`: The ID of the message to delete.
+    pub async fn delete_message(
+        &self,
+        thread_id: &str,
+        message_id: &str,
+    ) -> Result<crate::types::DeleteMessageResponse, Error> {
+        self.inner.execute(Self::delete_message_request(thread_id, message_id)?).await
     }
     /// The request the operation `listRuns` sends, validated.
     #[doc(hidden)]
@@ -167,15 +754,11 @@ impl Client {
         };
         Ok(request)
     }
-    /// List runs
-    ///
     /// Returns a list of runs belonging to a thread.
-    ///
-    /// Requires the header `OpenAI-Beta: assistants=v2`.
     ///
     /// `GET /threads/{thread_id}/runs`
     ///
-    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) the run belongs to.
+    /// - `thread_id`: The ID of the thread the run belongs to.
     ///
     /// The request is checked with `validate()` before anything is sent.
     ///
@@ -230,15 +813,11 @@ impl Client {
         let request = request.json_with_stream_flag(body, streaming)?;
         Ok(request)
     }
-    /// Create run
-    ///
     /// Create a run.
-    ///
-    /// Requires the header `OpenAI-Beta: assistants=v2`.
     ///
     /// `POST /threads/{thread_id}/runs`
     ///
-    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) the run belongs to.
+    /// - `thread_id`: The ID of the thread to run.
     ///
     /// The request is checked with `validate()` before anything is sent.
     ///
@@ -260,15 +839,11 @@ impl Client {
             )
             .await
     }
-    /// Create run
-    ///
     /// Create a run.
-    ///
-    /// Requires the header `OpenAI-Beta: assistants=v2`.
     ///
     /// `POST /threads/{thread_id}/runs`
     ///
-    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) the run belongs to.
+    /// - `thread_id`: The ID of the thread to run.
     ///
     /// The request is checked with `validate()` before anything is sent.
     ///
@@ -305,16 +880,12 @@ impl Client {
         let request = request.header("OpenAI-Beta", "assistants=v2");
         Ok(request)
     }
-    /// Retrieve run
-    ///
     /// Retrieves a run.
-    ///
-    /// Requires the header `OpenAI-Beta: assistants=v2`.
     ///
     /// `GET /threads/{thread_id}/runs/{run_id}`
     ///
-    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) the run belongs to.
-    /// - `run_id`: The ID of the run.
+    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) that was run.
+    /// - `run_id`: The ID of the run to retrieve.
     pub async fn get_run(
         &self,
         thread_id: &str,
@@ -338,16 +909,12 @@ impl Client {
         let request = request.json(body)?;
         Ok(request)
     }
-    /// Modify run
-    ///
     /// Modifies a run.
-    ///
-    /// Requires the header `OpenAI-Beta: assistants=v2`.
     ///
     /// `POST /threads/{thread_id}/runs/{run_id}`
     ///
-    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) the run belongs to.
-    /// - `run_id`: The ID of the run.
+    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) that was run.
+    /// - `run_id`: The ID of the run to modify.
     ///
     /// The request is checked with `validate()` before anything is sent.
     pub async fn modify_run(
@@ -357,83 +924,6 @@ impl Client {
         body: &crate::types::ModifyRunRequest,
     ) -> Result<crate::types::RunObject, Error> {
         self.inner.execute(Self::modify_run_request(thread_id, run_id, body)?).await
-    }
-    /// The request the operation `submitToolOutputsToRun` sends, validated.
-    #[doc(hidden)]
-    pub fn submit_tool_outputs_to_run_request(
-        thread_id: &str,
-        run_id: &str,
-        body: &crate::types::SubmitToolOutputsRunRequest,
-        streaming: openapi_runtime::Streaming,
-    ) -> Result<openapi_runtime::RequestSpec, Error> {
-        body.validate()?;
-        let request = openapi_runtime::RequestSpec::new(
-            openapi_runtime::Method::POST,
-            &["threads", thread_id, "runs", run_id, "submit_tool_outputs"],
-        )?;
-        let request = request.header("OpenAI-Beta", "assistants=v2");
-        let request = request.json_with_stream_flag(body, streaming)?;
-        Ok(request)
-    }
-    /// Submit tool outputs to run
-    ///
-    /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
-    ///
-    /// Requires the header `OpenAI-Beta: assistants=v2`.
-    ///
-    /// `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`
-    ///
-    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) the run belongs to.
-    /// - `run_id`: The ID of the run.
-    ///
-    /// The request is checked with `validate()` before anything is sent.
-    pub async fn submit_tool_outputs_to_run(
-        &self,
-        thread_id: &str,
-        run_id: &str,
-        body: &crate::types::SubmitToolOutputsRunRequest,
-    ) -> Result<crate::types::RunObject, Error> {
-        self.inner
-            .execute(
-                Self::submit_tool_outputs_to_run_request(
-                    thread_id,
-                    run_id,
-                    body,
-                    openapi_runtime::Streaming::Off,
-                )?,
-            )
-            .await
-    }
-    /// Submit tool outputs to run
-    ///
-    /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
-    ///
-    /// Requires the header `OpenAI-Beta: assistants=v2`.
-    ///
-    /// `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`
-    ///
-    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) the run belongs to.
-    /// - `run_id`: The ID of the run.
-    ///
-    /// The request is checked with `validate()` before anything is sent.
-    ///
-    /// Streams the response's server-sent events (`"stream": true` is sent whatever the request says). Without streaming: [`Client::submit_tool_outputs_to_run`](crate::Client::submit_tool_outputs_to_run).
-    pub async fn submit_tool_outputs_to_run_stream(
-        &self,
-        thread_id: &str,
-        run_id: &str,
-        body: &crate::types::SubmitToolOutputsRunRequest,
-    ) -> Result<EventStream<crate::types::AssistantStreamEvent>, Error> {
-        self.inner
-            .execute_stream(
-                Self::submit_tool_outputs_to_run_request(
-                    thread_id,
-                    run_id,
-                    body,
-                    openapi_runtime::Streaming::On,
-                )?,
-            )
-            .await
     }
     /// The request the operation `cancelRun` sends, validated.
     #[doc(hidden)]
@@ -448,16 +938,12 @@ impl Client {
         let request = request.header("OpenAI-Beta", "assistants=v2");
         Ok(request)
     }
-    /// Cancel a run
-    ///
     /// Cancels a run that is `in_progress`.
-    ///
-    /// Requires the header `OpenAI-Beta: assistants=v2`.
     ///
     /// `POST /threads/{thread_id}/runs/{run_id}/cancel`
     ///
-    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) the run belongs to.
-    /// - `run_id`: The ID of the run.
+    /// - `thread_id`: The ID of the thread to which this run belongs.
+    /// - `run_id`: The ID of the run to cancel.
     pub async fn cancel_run(
         &self,
         thread_id: &str,
@@ -486,16 +972,12 @@ impl Client {
         };
         Ok(request)
     }
-    /// List run steps
-    ///
     /// Returns a list of run steps belonging to a run.
-    ///
-    /// Requires the header `OpenAI-Beta: assistants=v2`.
     ///
     /// `GET /threads/{thread_id}/runs/{run_id}/steps`
     ///
-    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) the run belongs to.
-    /// - `run_id`: The ID of the run.
+    /// - `thread_id`: The ID of the thread the run and run steps belong to.
+    /// - `run_id`: The ID of the run the run steps belong to.
     ///
     /// The request is checked with `validate()` before anything is sent.
     ///
@@ -552,17 +1034,13 @@ impl Client {
         };
         Ok(request)
     }
-    /// Retrieve run step
-    ///
     /// Retrieves a run step.
-    ///
-    /// Requires the header `OpenAI-Beta: assistants=v2`.
     ///
     /// `GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}`
     ///
-    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) the run belongs to.
-    /// - `run_id`: The ID of the run.
-    /// - `step_id`: The ID of the run step.
+    /// - `thread_id`: The ID of the thread to which the run and run step belongs.
+    /// - `run_id`: The ID of the run to which the run step belongs.
+    /// - `step_id`: The ID of the run step to retrieve.
     ///
     /// The request is checked with `validate()` before anything is sent.
     ///
@@ -578,6 +1056,646 @@ impl Client {
             .execute(
                 Self::get_run_step_request(thread_id, run_id, step_id, query.into())?,
             )
+            .await
+    }
+    /// The request the operation `submitToolOutputsToRun` sends, validated.
+    #[doc(hidden)]
+    pub fn submit_tool_outputs_to_run_request(
+        thread_id: &str,
+        run_id: &str,
+        body: &crate::types::SubmitToolOutputsRunRequest,
+        streaming: openapi_runtime::Streaming,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        body.validate()?;
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
+            &["threads", thread_id, "runs", run_id, "submit_tool_outputs"],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json_with_stream_flag(body, streaming)?;
+        Ok(request)
+    }
+    /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
+    ///
+    /// `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`
+    ///
+    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) to which this run belongs.
+    /// - `run_id`: The ID of the run that requires the tool output submission.
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    pub async fn submit_tool_outputs_to_run(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        body: &crate::types::SubmitToolOutputsRunRequest,
+    ) -> Result<crate::types::RunObject, Error> {
+        self.inner
+            .execute(
+                Self::submit_tool_outputs_to_run_request(
+                    thread_id,
+                    run_id,
+                    body,
+                    openapi_runtime::Streaming::Off,
+                )?,
+            )
+            .await
+    }
+    /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
+    ///
+    /// `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`
+    ///
+    /// - `thread_id`: The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) to which this run belongs.
+    /// - `run_id`: The ID of the run that requires the tool output submission.
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    ///
+    /// Streams the response's server-sent events (`"stream": true` is sent whatever the request says). Without streaming: [`Client::submit_tool_outputs_to_run`](crate::Client::submit_tool_outputs_to_run).
+    pub async fn submit_tool_outputs_to_run_stream(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        body: &crate::types::SubmitToolOutputsRunRequest,
+    ) -> Result<EventStream<crate::types::AssistantStreamEvent>, Error> {
+        self.inner
+            .execute_stream(
+                Self::submit_tool_outputs_to_run_request(
+                    thread_id,
+                    run_id,
+                    body,
+                    openapi_runtime::Streaming::On,
+                )?,
+            )
+            .await
+    }
+    /// The request the operation `listVectorStores` sends, validated.
+    #[doc(hidden)]
+    pub fn list_vector_stores_request(
+        query: Option<&crate::types::ListVectorStoresQuery>,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        if let Some(query) = query {
+            query.validate()?;
+        }
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
+            &["vector_stores"],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = match query {
+            Some(query) => request.query(query)?,
+            None => request,
+        };
+        Ok(request)
+    }
+    /// Returns a list of vector stores.
+    ///
+    /// `GET /vector_stores`
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    ///
+    /// Every query parameter is optional: `query` may be `None` or `&query`.
+    pub async fn list_vector_stores<'q>(
+        &self,
+        query: impl Into<Option<&'q crate::types::ListVectorStoresQuery>>,
+    ) -> Result<crate::types::ListVectorStoresResponse, Error> {
+        self.inner.execute(Self::list_vector_stores_request(query.into())?).await
+    }
+    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_vector_stores`](crate::Client::list_vector_stores) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination). The stream is `Unpin`: `while let Some(item) = stream.next().await` needs no `pin!`.
+    ///
+    /// Every query parameter is optional: `query` may be `None` (start from the first page with none set) or a query.
+    pub fn list_vector_stores_all<'a>(
+        &'a self,
+        query: impl Into<Option<crate::types::ListVectorStoresQuery>>,
+    ) -> impl openapi_runtime::Stream<
+        Item = Result<crate::types::VectorStoreObject, Error>,
+    > + Unpin + 'a {
+        openapi_runtime::pagination::items(
+            query.into().unwrap_or_default(),
+            move |query: crate::types::ListVectorStoresQuery| async move {
+                let page = self.list_vector_stores(&query).await?;
+                Ok((page.data, page.has_more, page.last_id))
+            },
+            |query, cursor| query.after = Some(cursor),
+        )
+    }
+    /// The request the operation `createVectorStore` sends, validated.
+    #[doc(hidden)]
+    pub fn create_vector_store_request(
+        body: &crate::types::CreateVectorStoreRequest,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        body.validate()?;
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
+            &["vector_stores"],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json(body)?;
+        Ok(request)
+    }
+    /// Create a vector store.
+    ///
+    /// `POST /vector_stores`
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    pub async fn create_vector_store(
+        &self,
+        body: &crate::types::CreateVectorStoreRequest,
+    ) -> Result<crate::types::VectorStoreObject, Error> {
+        self.inner.execute(Self::create_vector_store_request(body)?).await
+    }
+    /// The request the operation `getVectorStore` sends, validated.
+    #[doc(hidden)]
+    pub fn get_vector_store_request(
+        vector_store_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
+            &["vector_stores", vector_store_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        Ok(request)
+    }
+    /// Retrieves a vector store.
+    ///
+    /// `GET /vector_stores/{vector_store_id}`
+    ///
+    /// - `vector_store_id`: The ID of the vector store to retrieve.
+    pub async fn get_vector_store(
+        &self,
+        vector_store_id: &str,
+    ) -> Result<crate::types::VectorStoreObject, Error> {
+        self.inner.execute(Self::get_vector_store_request(vector_store_id)?).await
+    }
+    /// The request the operation `modifyVectorStore` sends, validated.
+    #[doc(hidden)]
+    pub fn modify_vector_store_request(
+        vector_store_id: &str,
+        body: &crate::types::UpdateVectorStoreRequest,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        body.validate()?;
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
+            &["vector_stores", vector_store_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json(body)?;
+        Ok(request)
+    }
+    /// Modifies a vector store.
+    ///
+    /// `POST /vector_stores/{vector_store_id}`
+    ///
+    /// - `vector_store_id`: The ID of the vector store to modify.
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    pub async fn modify_vector_store(
+        &self,
+        vector_store_id: &str,
+        body: &crate::types::UpdateVectorStoreRequest,
+    ) -> Result<crate::types::VectorStoreObject, Error> {
+        self.inner
+            .execute(Self::modify_vector_store_request(vector_store_id, body)?)
+            .await
+    }
+    /// The request the operation `deleteVectorStore` sends, validated.
+    #[doc(hidden)]
+    pub fn delete_vector_store_request(
+        vector_store_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::DELETE,
+            &["vector_stores", vector_store_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        Ok(request)
+    }
+    /// Delete a vector store.
+    ///
+    /// `DELETE /vector_stores/{vector_store_id}`
+    ///
+    /// - `vector_store_id`: The ID of the vector store to delete.
+    pub async fn delete_vector_store(
+        &self,
+        vector_store_id: &str,
+    ) -> Result<crate::types::DeleteVectorStoreResponse, Error> {
+        self.inner.execute(Self::delete_vector_store_request(vector_store_id)?).await
+    }
+    /// The request the operation `createVectorStoreFileBatch` sends, validated.
+    #[doc(hidden)]
+    pub fn create_vector_store_file_batch_request(
+        vector_store_id: &str,
+        body: &crate::types::CreateVectorStoreFileBatchRequest,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        body.validate()?;
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
+            &["vector_stores", vector_store_id, "file_batches"],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json(body)?;
+        Ok(request)
+    }
+    /// Create a vector store file batch.
+    ///
+    /// The maximum number of files in a single batch request is 2000.
+    /// Vector store file attach requests are rate limited per vector store (300 requests per minute across both this endpoint and `/vector_stores/{vector_store_id}/files`).
+    /// For ingesting multiple files into the same vector store, this batch endpoint is recommended.
+    ///
+    /// `POST /vector_stores/{vector_store_id}/file_batches`
+    ///
+    /// - `vector_store_id`: The ID of the vector store for which to create a File Batch.
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    pub async fn create_vector_store_file_batch(
+        &self,
+        vector_store_id: &str,
+        body: &crate::types::CreateVectorStoreFileBatchRequest,
+    ) -> Result<crate::types::VectorStoreFileBatchObject, Error> {
+        self.inner
+            .execute(
+                Self::create_vector_store_file_batch_request(vector_store_id, body)?,
+            )
+            .await
+    }
+    /// The request the operation `getVectorStoreFileBatch` sends, validated.
+    #[doc(hidden)]
+    pub fn get_vector_store_file_batch_request(
+        vector_store_id: &str,
+        batch_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
+            &["vector_stores", vector_store_id, "file_batches", batch_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        Ok(request)
+    }
+    /// Retrieves a vector store file batch.
+    ///
+    /// `GET /vector_stores/{vector_store_id}/file_batches/{batch_id}`
+    ///
+    /// - `vector_store_id`: The ID of the vector store that the file batch belongs to.
+    /// - `batch_id`: The ID of the file batch being retrieved.
+    pub async fn get_vector_store_file_batch(
+        &self,
+        vector_store_id: &str,
+        batch_id: &str,
+    ) -> Result<crate::types::VectorStoreFileBatchObject, Error> {
+        self.inner
+            .execute(
+                Self::get_vector_store_file_batch_request(vector_store_id, batch_id)?,
+            )
+            .await
+    }
+    /// The request the operation `cancelVectorStoreFileBatch` sends, validated.
+    #[doc(hidden)]
+    pub fn cancel_vector_store_file_batch_request(
+        vector_store_id: &str,
+        batch_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
+            &["vector_stores", vector_store_id, "file_batches", batch_id, "cancel"],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        Ok(request)
+    }
+    /// Cancel a vector store file batch. This attempts to cancel the processing of files in this batch as soon as possible.
+    ///
+    /// `POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel`
+    ///
+    /// - `vector_store_id`: The ID of the vector store that the file batch belongs to.
+    /// - `batch_id`: The ID of the file batch to cancel.
+    pub async fn cancel_vector_store_file_batch(
+        &self,
+        vector_store_id: &str,
+        batch_id: &str,
+    ) -> Result<crate::types::VectorStoreFileBatchObject, Error> {
+        self.inner
+            .execute(
+                Self::cancel_vector_store_file_batch_request(vector_store_id, batch_id)?,
+            )
+            .await
+    }
+    /// The request the operation `listFilesInVectorStoreBatch` sends, validated.
+    #[doc(hidden)]
+    pub fn list_files_in_vector_store_batch_request(
+        vector_store_id: &str,
+        batch_id: &str,
+        query: Option<&crate::types::ListFilesInVectorStoreBatchQuery>,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        if let Some(query) = query {
+            query.validate()?;
+        }
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
+            &["vector_stores", vector_store_id, "file_batches", batch_id, "files"],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = match query {
+            Some(query) => request.query(query)?,
+            None => request,
+        };
+        Ok(request)
+    }
+    /// Returns a list of vector store files in a batch.
+    ///
+    /// `GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files`
+    ///
+    /// - `vector_store_id`: The ID of the vector store that the files belong to.
+    /// - `batch_id`: The ID of the file batch that the files belong to.
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    ///
+    /// Every query parameter is optional: `query` may be `None` or `&query`.
+    pub async fn list_files_in_vector_store_batch<'q>(
+        &self,
+        vector_store_id: &str,
+        batch_id: &str,
+        query: impl Into<Option<&'q crate::types::ListFilesInVectorStoreBatchQuery>>,
+    ) -> Result<crate::types::ListVectorStoreFilesResponse, Error> {
+        self.inner
+            .execute(
+                Self::list_files_in_vector_store_batch_request(
+                    vector_store_id,
+                    batch_id,
+                    query.into(),
+                )?,
+            )
+            .await
+    }
+    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_files_in_vector_store_batch`](crate::Client::list_files_in_vector_store_batch) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination). The stream is `Unpin`: `while let Some(item) = stream.next().await` needs no `pin!`.
+    ///
+    /// Every query parameter is optional: `query` may be `None` (start from the first page with none set) or a query.
+    pub fn list_files_in_vector_store_batch_all<'a>(
+        &'a self,
+        vector_store_id: &'a str,
+        batch_id: &'a str,
+        query: impl Into<Option<crate::types::ListFilesInVectorStoreBatchQuery>>,
+    ) -> impl openapi_runtime::Stream<
+        Item = Result<crate::types::VectorStoreFileObject, Error>,
+    > + Unpin + 'a {
+        openapi_runtime::pagination::items(
+            query.into().unwrap_or_default(),
+            move |query: crate::types::ListFilesInVectorStoreBatchQuery| async move {
+                let page = self
+                    .list_files_in_vector_store_batch(vector_store_id, batch_id, &query)
+                    .await?;
+                Ok((page.data, page.has_more, page.last_id))
+            },
+            |query, cursor| query.after = Some(cursor),
+        )
+    }
+    /// The request the operation `listVectorStoreFiles` sends, validated.
+    #[doc(hidden)]
+    pub fn list_vector_store_files_request(
+        vector_store_id: &str,
+        query: Option<&crate::types::ListVectorStoreFilesQuery>,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        if let Some(query) = query {
+            query.validate()?;
+        }
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
+            &["vector_stores", vector_store_id, "files"],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = match query {
+            Some(query) => request.query(query)?,
+            None => request,
+        };
+        Ok(request)
+    }
+    /// Returns a list of vector store files.
+    ///
+    /// `GET /vector_stores/{vector_store_id}/files`
+    ///
+    /// - `vector_store_id`: The ID of the vector store that the files belong to.
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    ///
+    /// Every query parameter is optional: `query` may be `None` or `&query`.
+    pub async fn list_vector_store_files<'q>(
+        &self,
+        vector_store_id: &str,
+        query: impl Into<Option<&'q crate::types::ListVectorStoreFilesQuery>>,
+    ) -> Result<crate::types::ListVectorStoreFilesResponse, Error> {
+        self.inner
+            .execute(
+                Self::list_vector_store_files_request(vector_store_id, query.into())?,
+            )
+            .await
+    }
+    /// Every item of every page, fetching the next page (with `after` set to the last id) only when the previous one is used up. Starts from `query`; [`Client::list_vector_store_files`](crate::Client::list_vector_store_files) returns one page. A page that says `has_more` without a way forward (no cursor, no items, or a cursor seen before) ends it with [`Error::Pagination`](crate::Error::Pagination). The stream is `Unpin`: `while let Some(item) = stream.next().await` needs no `pin!`.
+    ///
+    /// Every query parameter is optional: `query` may be `None` (start from the first page with none set) or a query.
+    pub fn list_vector_store_files_all<'a>(
+        &'a self,
+        vector_store_id: &'a str,
+        query: impl Into<Option<crate::types::ListVectorStoreFilesQuery>>,
+    ) -> impl openapi_runtime::Stream<
+        Item = Result<crate::types::VectorStoreFileObject, Error>,
+    > + Unpin + 'a {
+        openapi_runtime::pagination::items(
+            query.into().unwrap_or_default(),
+            move |query: crate::types::ListVectorStoreFilesQuery| async move {
+                let page = self.list_vector_store_files(vector_store_id, &query).await?;
+                Ok((page.data, page.has_more, page.last_id))
+            },
+            |query, cursor| query.after = Some(cursor),
+        )
+    }
+    /// The request the operation `createVectorStoreFile` sends, validated.
+    #[doc(hidden)]
+    pub fn create_vector_store_file_request(
+        vector_store_id: &str,
+        body: &crate::types::CreateVectorStoreFileRequest,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        body.validate()?;
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
+            &["vector_stores", vector_store_id, "files"],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json(body)?;
+        Ok(request)
+    }
+    /// Create a vector store file by attaching a [File](https://platform.openai.com/docs/api-reference/files) to a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object).
+    ///
+    /// This endpoint is subject to a per-vector-store write rate limit of 300 requests per minute, shared with `/vector_stores/{vector_store_id}/file_batches`.
+    /// For uploading multiple files to the same vector store, use the file batches endpoint to reduce request volume.
+    ///
+    /// `POST /vector_stores/{vector_store_id}/files`
+    ///
+    /// - `vector_store_id`: The ID of the vector store for which to create a File.
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    pub async fn create_vector_store_file(
+        &self,
+        vector_store_id: &str,
+        body: &crate::types::CreateVectorStoreFileRequest,
+    ) -> Result<crate::types::VectorStoreFileObject, Error> {
+        self.inner
+            .execute(Self::create_vector_store_file_request(vector_store_id, body)?)
+            .await
+    }
+    /// The request the operation `getVectorStoreFile` sends, validated.
+    #[doc(hidden)]
+    pub fn get_vector_store_file_request(
+        vector_store_id: &str,
+        file_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
+            &["vector_stores", vector_store_id, "files", file_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        Ok(request)
+    }
+    /// Retrieves a vector store file.
+    ///
+    /// `GET /vector_stores/{vector_store_id}/files/{file_id}`
+    ///
+    /// - `vector_store_id`: The ID of the vector store that the file belongs to.
+    /// - `file_id`: The ID of the file being retrieved.
+    pub async fn get_vector_store_file(
+        &self,
+        vector_store_id: &str,
+        file_id: &str,
+    ) -> Result<crate::types::VectorStoreFileObject, Error> {
+        self.inner
+            .execute(Self::get_vector_store_file_request(vector_store_id, file_id)?)
+            .await
+    }
+    /// The request the operation `updateVectorStoreFileAttributes` sends, validated.
+    #[doc(hidden)]
+    pub fn update_vector_store_file_attributes_request(
+        vector_store_id: &str,
+        file_id: &str,
+        body: &crate::types::UpdateVectorStoreFileAttributesRequest,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        body.validate()?;
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
+            &["vector_stores", vector_store_id, "files", file_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json(body)?;
+        Ok(request)
+    }
+    /// Update attributes on a vector store file.
+    ///
+    /// `POST /vector_stores/{vector_store_id}/files/{file_id}`
+    ///
+    /// - `vector_store_id`: The ID of the vector store the file belongs to.
+    /// - `file_id`: The ID of the file to update attributes.
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    pub async fn update_vector_store_file_attributes(
+        &self,
+        vector_store_id: &str,
+        file_id: &str,
+        body: &crate::types::UpdateVectorStoreFileAttributesRequest,
+    ) -> Result<crate::types::VectorStoreFileObject, Error> {
+        self.inner
+            .execute(
+                Self::update_vector_store_file_attributes_request(
+                    vector_store_id,
+                    file_id,
+                    body,
+                )?,
+            )
+            .await
+    }
+    /// The request the operation `deleteVectorStoreFile` sends, validated.
+    #[doc(hidden)]
+    pub fn delete_vector_store_file_request(
+        vector_store_id: &str,
+        file_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::DELETE,
+            &["vector_stores", vector_store_id, "files", file_id],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        Ok(request)
+    }
+    /// Delete a vector store file. This will remove the file from the vector store but the file itself will not be deleted. To delete the file, use the [delete file](https://platform.openai.com/docs/api-reference/files/delete) endpoint.
+    ///
+    /// `DELETE /vector_stores/{vector_store_id}/files/{file_id}`
+    ///
+    /// - `vector_store_id`: The ID of the vector store that the file belongs to.
+    /// - `file_id`: The ID of the file to delete.
+    pub async fn delete_vector_store_file(
+        &self,
+        vector_store_id: &str,
+        file_id: &str,
+    ) -> Result<crate::types::DeleteVectorStoreFileResponse, Error> {
+        self.inner
+            .execute(Self::delete_vector_store_file_request(vector_store_id, file_id)?)
+            .await
+    }
+    /// The request the operation `retrieveVectorStoreFileContent` sends, validated.
+    #[doc(hidden)]
+    pub fn retrieve_vector_store_file_content_request(
+        vector_store_id: &str,
+        file_id: &str,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::GET,
+            &["vector_stores", vector_store_id, "files", file_id, "content"],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        Ok(request)
+    }
+    /// Retrieve the parsed contents of a vector store file.
+    ///
+    /// `GET /vector_stores/{vector_store_id}/files/{file_id}/content`
+    ///
+    /// - `vector_store_id`: The ID of the vector store.
+    /// - `file_id`: The ID of the file within the vector store.
+    pub async fn retrieve_vector_store_file_content(
+        &self,
+        vector_store_id: &str,
+        file_id: &str,
+    ) -> Result<crate::types::VectorStoreFileContentResponse, Error> {
+        self.inner
+            .execute(
+                Self::retrieve_vector_store_file_content_request(
+                    vector_store_id,
+                    file_id,
+                )?,
+            )
+            .await
+    }
+    /// The request the operation `searchVectorStore` sends, validated.
+    #[doc(hidden)]
+    pub fn search_vector_store_request(
+        vector_store_id: &str,
+        body: &crate::types::VectorStoreSearchRequest,
+    ) -> Result<openapi_runtime::RequestSpec, Error> {
+        body.validate()?;
+        let request = openapi_runtime::RequestSpec::new(
+            openapi_runtime::Method::POST,
+            &["vector_stores", vector_store_id, "search"],
+        )?;
+        let request = request.header("OpenAI-Beta", "assistants=v2");
+        let request = request.json(body)?;
+        Ok(request)
+    }
+    /// Search a vector store for relevant chunks based on a query and file attributes filter.
+    ///
+    /// `POST /vector_stores/{vector_store_id}/search`
+    ///
+    /// - `vector_store_id`: The ID of the vector store to search.
+    ///
+    /// The request is checked with `validate()` before anything is sent.
+    pub async fn search_vector_store(
+        &self,
+        vector_store_id: &str,
+        body: &crate::types::VectorStoreSearchRequest,
+    ) -> Result<crate::types::VectorStoreSearchResultsPage, Error> {
+        self.inner
+            .execute(Self::search_vector_store_request(vector_store_id, body)?)
             .await
     }
 }

@@ -2,39 +2,144 @@
 // change the schemas (or their patch files) and run the command again.
 
 #![allow(clippy::large_enum_variant)]
-/// An annotation on message text: a file citation or a file path.
+/// Sent as `multipart/form-data`: a part per field, files as they are, strings as text, other values as JSON text.
+#[derive(Debug)]
+pub struct CreateFileRequest {
+    /// The File object (not file name) to be uploaded.
+    pub file: openapi_runtime::FilePart,
+    /// The intended purpose of the uploaded file. One of:
+    /// - `assistants`: Used in the Assistants API
+    /// - `batch`: Used in the Batch API
+    /// - `fine-tune`: Used for fine-tuning
+    /// - `vision`: Images used for vision fine-tuning
+    /// - `user_data`: Flexible file type for any purpose
+    /// - `evals`: Used for eval data sets
+    pub purpose: Purpose,
+    /// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
+    pub expires_after: Option<FileExpirationAfter>,
+}
+impl CreateFileRequest {
+    /// A form with the required fields; the others are set with the methods named after them.
+    pub fn new(file: impl Into<openapi_runtime::FilePart>, purpose: Purpose) -> Self {
+        Self {
+            file: file.into(),
+            purpose,
+            expires_after: None,
+        }
+    }
+    /// Sets `expires_after`.
+    pub fn expires_after(mut self, value: FileExpirationAfter) -> Self {
+        self.expires_after = Some(value);
+        self
+    }
+    /// The form's parts, in the order of the schema's properties (unset fields send none).
+    pub fn into_multipart(self) -> openapi_runtime::Multipart {
+        openapi_runtime::Multipart::new()
+            .file("file", self.file)
+            .field("purpose", &self.purpose)
+            .field("expires_after", &self.expires_after)
+    }
+}
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
 #[api(tag = "type", tags("file_citation", "file_path"))]
 pub enum Annotation {
     /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-    FileCitation(FileCitationAnnotation),
+    FileCitation(AnnotationFileCitation),
     /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-    FilePath(FilePathAnnotation),
+    FilePath(AnnotationFilePath),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-/// A changed annotation on message text, located by `index`.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
-#[api(tag = "type", tags("file_citation", "file_path"))]
-pub enum AnnotationDelta {
-    /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-    FileCitation(FileCitationDeltaAnnotation),
-    /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-    FilePath(FilePathDeltaAnnotation),
-    /// A variant this version does not know, kept as received.
-    Unknown(serde_json::Value),
-}
-/// An error returned by the API.
+/// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct ApiError {
-    /// A human-readable description of the error.
-    pub message: String,
-    /// The type of error, for example `invalid_request_error`.
-    pub r#type: String,
-    /// The request parameter the error relates to, if any.
-    pub param: openapi_runtime::Nullable<String>,
-    /// A machine-readable error code, if any.
-    pub code: openapi_runtime::Nullable<String>,
+pub struct AnnotationFileCitation {
+    /// The text in the message content that needs to be replaced.
+    pub text: String,
+    pub file_citation: Image,
+    #[api(minimum = 0.0)]
+    pub start_index: i64,
+    #[api(minimum = 0.0)]
+    pub end_index: i64,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct AnnotationFilePath {
+    /// The text in the message content that needs to be replaced.
+    pub text: String,
+    pub file_path: Image,
+    #[api(minimum = 0.0)]
+    pub start_index: i64,
+    #[api(minimum = 0.0)]
+    pub end_index: i64,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// JSON Schema response format. Used to generate structured JSON responses.
+/// Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct ApiOptionResponseFormatJsonSchema {
+    /// Structured Outputs configuration options, including a JSON Schema.
+    pub json_schema: JsonSchema,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Represents an `assistant` that can call the model and use tools.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct AssistantObject {
+    /// The identifier, which can be referenced in API endpoints.
+    pub id: String,
+    /// The object type, which is always `assistant`.
+    ///
+    /// Always `assistant`.
+    #[api(constant = "assistant")]
+    pub object: String,
+    /// The Unix timestamp (in seconds) for when the assistant was created.
+    pub created_at: i64,
+    /// The name of the assistant. The maximum length is 256 characters.
+    #[api(required, max_length = 256)]
+    pub name: Option<String>,
+    /// The description of the assistant. The maximum length is 512 characters.
+    #[api(required, max_length = 512)]
+    pub description: Option<String>,
+    /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
+    pub model: String,
+    /// The system instructions that the assistant uses. The maximum length is 256,000 characters.
+    #[api(required, max_length = 256000)]
+    pub instructions: Option<String>,
+    /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
+    ///
+    /// Server default when absent: `[]`.
+    #[api(max_items = 128)]
+    pub tools: Vec<Tool>,
+    /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+    pub tool_resources: openapi_runtime::Nullable<ToolResources>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    #[api(required, max_properties = 16, key_max_length = 64, items(max_length = 512))]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+    #[api(minimum = 0.0, maximum = 2.0)]
+    pub temperature: openapi_runtime::Nullable<f64>,
+    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
+    ///
+    /// We generally recommend altering this or temperature but not both.
+    #[api(minimum = 0.0, maximum = 1.0)]
+    pub top_p: openapi_runtime::Nullable<f64>,
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    ///
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    ///
+    /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+    ///
+    /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
+    pub response_format: openapi_runtime::Nullable<AssistantsApiResponseFormatOption>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
@@ -47,9 +152,16 @@ pub struct ApiError {
 /// data: {"id": "thread_123", "object": "thread", ...}
 /// ```
 ///
-/// We emit events whenever a new object is created, transitions to a new state, or is being streamed in parts (deltas). For example, we emit `thread.run.created` when a new run is created, `thread.run.completed` when a run completes, and so on. When an Assistant chooses to create a message during a run, we emit a `thread.message.created event`, a `thread.message.in_progress` event, many `thread.message.delta` events, and finally a `thread.message.completed` event.
+/// We emit events whenever a new object is created, transitions to a new state, or is being
+/// streamed in parts (deltas). For example, we emit `thread.run.created` when a new run
+/// is created, `thread.run.completed` when a run completes, and so on. When an Assistant chooses
+/// to create a message during a run, we emit a `thread.message.created event`, a
+/// `thread.message.in_progress` event, many `thread.message.delta` events, and finally a
+/// `thread.message.completed` event.
 ///
-/// The stream ends with a `done` event whose data is `[DONE]`.
+/// We may add additional events over time, so we recommend handling unknown events gracefully
+/// in your code. See the [Assistants API quickstart](https://platform.openai.com/docs/assistants/overview) to learn how to
+/// integrate the Assistants API with streaming.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
 #[api(
     tag = "event",
@@ -129,13 +241,147 @@ pub enum AssistantStreamEvent {
     ThreadMessageCompleted(MessageObject),
     /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
     ThreadMessageIncomplete(MessageObject),
-    /// Occurs when an [error](https://platform.openai.com/docs/guides/error-codes/api-errors) occurs. This can happen due to an internal server error or a timeout.
-    Error(StreamError),
+    /// Occurs when an [error](https://platform.openai.com/docs/guides/error-codes#api-errors) occurs. This can happen due to an internal server error or a timeout.
+    Error(Error),
     /// Occurs when a stream ends.
     #[api(constant = "[DONE]")]
     Done(String),
     /// An event this version does not know, kept as received.
     Unknown { event: String, data: serde_json::Value },
+}
+/// Code interpreter tool
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct AssistantToolsCode {
+    /// The type of tool being defined: `code_interpreter`
+    ///
+    /// Always `code_interpreter`.
+    #[api(constant = "code_interpreter")]
+    pub r#type: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// FileSearch tool
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct AssistantToolsFileSearch {
+    /// The type of tool being defined: `file_search`
+    ///
+    /// Always `file_search`.
+    #[api(constant = "file_search")]
+    pub r#type: String,
+    /// Overrides for the file search tool.
+    pub file_search: Option<FileSearch>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// FileSearch tool
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct AssistantToolsFileSearchTypeOnly {
+    /// The type of tool being defined: `file_search`
+    ///
+    /// Always `file_search`.
+    #[api(constant = "file_search")]
+    pub r#type: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Function tool
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct AssistantToolsFunction {
+    /// The type of tool being defined: `function`
+    ///
+    /// Always `function`.
+    #[api(constant = "function")]
+    pub r#type: String,
+    pub function: FunctionObject,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+///
+/// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+///
+/// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+///
+/// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("text", "json_object", "json_schema"), values("auto"))]
+pub enum AssistantsApiResponseFormatOption {
+    /// `auto` is the default value
+    Auto,
+    /// Default response format. Used to generate text responses.
+    Text(Text),
+    /// JSON object response format. An older method of generating JSON responses.
+    /// Using `json_schema` is recommended for models that support it. Note that the
+    /// model will not generate JSON without a system or user message instructing it
+    /// to do so.
+    JsonObject(JsonObject),
+    /// JSON Schema response format. Used to generate structured JSON responses.
+    /// Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
+    JsonSchema(ApiOptionResponseFormatJsonSchema),
+    /// A string value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+    /// A variant this version does not know, kept as received.
+    Unknown(serde_json::Value),
+}
+/// Controls which (if any) tool is called by the model.
+/// `none` means the model will not call any tools and instead generates a message.
+/// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
+/// `required` means the model must call one or more tools before responding to the user.
+/// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(values("none", "auto", "required"))]
+pub enum AssistantsApiToolChoiceOption {
+    /// `none`
+    None,
+    /// `auto`
+    Auto,
+    /// `required`
+    Required,
+    /// Specifies a tool the model should use. Use to force the model to call a specific tool.
+    Object(AssistantsNamedToolChoice),
+    /// A string value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+/// Specifies a tool the model should use. Use to force the model to call a specific tool.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct AssistantsNamedToolChoice {
+    /// The type of the tool. If type is `function`, the function name must be set
+    pub r#type: AssistantsNamedToolChoiceType,
+    pub function: Option<AssistantsNamedToolChoiceFunction>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct AssistantsNamedToolChoiceFunction {
+    /// The name of the function to call.
+    pub name: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The type of the tool. If type is `function`, the function name must be set
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("function", "code_interpreter", "file_search"))]
+pub enum AssistantsNamedToolChoiceType {
+    /// `function`
+    Function,
+    /// `code_interpreter`
+    CodeInterpreter,
+    /// `file_search`
+    FileSearch,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct Attachment {
+    /// The ID of the file to attach to the message.
+    pub file_id: Option<String>,
+    /// The tools to add this file to.
+    pub tools: Option<Vec<AttachmentTool>>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
 }
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
 #[api(tag = "type", tags("code_interpreter", "file_search"))]
@@ -143,39 +389,55 @@ pub enum AttachmentTool {
     /// Code interpreter tool
     CodeInterpreter(CodeInterpreterTool),
     /// FileSearch tool
-    FileSearch(FileSearchToolTypeOnly),
+    FileSearch(ToolAssistantToolsFileSearchTypeOnly),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+pub enum Attribute {
+    #[api(max_length = 512)]
+    Text(String),
+    Number(f64),
+    Bool(bool),
 }
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
 pub struct AutoChunkingStrategy {}
-/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+/// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct AutoChunkingStrategyRequestParam {
+    /// Always `auto`.
+    ///
+    /// Always `auto`.
+    #[api(constant = "auto")]
+    pub r#type: String,
+}
+/// The strategy used to chunk the file.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
-#[api(tag = "type", tags("auto", "static"))]
+#[api(tag = "type", tags("static", "other"))]
 pub enum ChunkingStrategy {
-    /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-    Auto(AutoChunkingStrategy),
     /// Static Chunking Strategy
-    Static(StaticChunkingStrategy),
+    Static(RequestParamStaticChunkingStrategy),
+    /// This is returned when the chunking strategy is unknown. Typically, this is because the file was indexed before the `chunking_strategy` concept was introduced in the API.
+    Other2(OtherChunkingStrategy),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-#[api(builder)]
-pub struct ChunkingStrategyStatic {
-    /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
-    #[api(minimum = 100.0, maximum = 4096.0)]
-    pub max_chunk_size_tokens: i64,
-    /// The number of tokens that overlap between chunks. The default value is `400`.
-    ///
-    /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
-    pub chunk_overlap_tokens: i64,
+/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("auto", "static"))]
+pub enum ChunkingStrategyRequestParam {
+    /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
+    Auto(AutoChunkingStrategy),
+    /// Customize your own chunking strategy by setting chunk size and chunk overlap.
+    Static(RequestParamStaticChunkingStrategy),
+    /// A variant this version does not know, kept as received.
+    Unknown(serde_json::Value),
 }
 /// The Code Interpreter tool call definition.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct CodeInterpreterCall {
+pub struct CodeInterpreter {
     /// The input to the Code Interpreter tool call.
     pub input: String,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
@@ -183,84 +445,30 @@ pub struct CodeInterpreterCall {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// The Code Interpreter tool call definition.
-#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-pub struct CodeInterpreterCallDelta {
-    /// The input to the Code Interpreter tool call.
-    pub input: Option<String>,
-    /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
-    pub outputs: Option<Vec<CodeInterpreterOutputDelta>>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// An image output from the Code Interpreter tool call.
+/// Code Interpreter image output
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct CodeInterpreterImageOutput {
-    /// The image [file](https://platform.openai.com/docs/api-reference/files) produced by the Code Interpreter.
-    pub image: FileReference,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// An image output from the Code Interpreter tool call.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct CodeInterpreterImageOutputDelta {
-    /// The index of the output in the list.
-    pub index: i64,
-    /// The image [file](https://platform.openai.com/docs/api-reference/files) produced by the Code Interpreter.
-    pub image: Option<FileReferenceDelta>,
+    pub image: Image,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct CodeInterpreterLogsOutput {
+pub struct CodeInterpreterLogOutput {
     /// The text output from the Code Interpreter tool call.
     pub logs: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct CodeInterpreterLogsOutputDelta {
-    /// The index of the output in the list.
-    pub index: i64,
-    /// The text output from the Code Interpreter tool call.
-    pub logs: Option<String>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// An output of a Code Interpreter tool call: logs or an image.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
 #[api(tag = "type", tags("logs", "image"))]
 pub enum CodeInterpreterOutput {
     /// Text output from the Code Interpreter tool call as part of a run step.
-    Logs(CodeInterpreterLogsOutput),
-    /// An image output from the Code Interpreter tool call.
+    Logs(CodeInterpreterLogOutput),
+    /// Code Interpreter image output
     Image(CodeInterpreterImageOutput),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
-}
-/// A changed output of a Code Interpreter tool call, located by `index`.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
-#[api(tag = "type", tags("logs", "image"))]
-pub enum CodeInterpreterOutputDelta {
-    /// Text output from the Code Interpreter tool call as part of a run step.
-    Logs(CodeInterpreterLogsOutputDelta),
-    /// An image output from the Code Interpreter tool call.
-    Image(CodeInterpreterImageOutputDelta),
-    /// A variant this version does not know, kept as received.
-    Unknown(serde_json::Value),
-}
-#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-#[api(builder)]
-pub struct CodeInterpreterResources {
-    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
-    ///
-    /// Server default when absent: `[]`.
-    #[api(max_items = 20)]
-    pub file_ids: Option<Vec<String>>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
 }
 /// Code interpreter tool
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
@@ -275,41 +483,178 @@ pub struct CodeInterpreterToolCall {
     /// The ID of the tool call.
     pub id: String,
     /// The Code Interpreter tool call definition.
-    pub code_interpreter: CodeInterpreterCall,
+    pub code_interpreter: CodeInterpreter,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// Details of the Code Interpreter tool call the run step was involved in.
+/// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct CodeInterpreterToolCallDelta {
-    /// The index of the tool call in the list.
-    pub index: i64,
-    /// The ID of the tool call.
-    pub id: Option<String>,
-    /// The Code Interpreter tool call definition.
-    pub code_interpreter: Option<CodeInterpreterCallDelta>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
+#[api(builder)]
+pub struct ComparisonFilter {
+    /// Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`.
+    /// - `eq`: equals
+    /// - `ne`: not equal
+    /// - `gt`: greater than
+    /// - `gte`: greater than or equal
+    /// - `lt`: less than
+    /// - `lte`: less than or equal
+    /// - `in`: in
+    /// - `nin`: not in
+    ///
+    /// Server default when absent: `"eq"`.
+    pub r#type: ComparisonFilterType,
+    /// The key to compare against the value.
+    pub key: String,
+    /// The value to compare against the attribute key; supports string, number, or boolean types.
+    pub value: ValueType,
+}
+/// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct ComparisonFilter2 {
+    /// The key to compare against the value.
+    pub key: String,
+    /// The value to compare against the attribute key; supports string, number, or boolean types.
+    pub value: ValueType,
+}
+/// Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`.
+/// - `eq`: equals
+/// - `ne`: not equal
+/// - `gt`: greater than
+/// - `gte`: greater than or equal
+/// - `lt`: less than
+/// - `lte`: less than or equal
+/// - `in`: in
+/// - `nin`: not in
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"))]
+pub enum ComparisonFilterType {
+    /// `eq`
+    Eq,
+    /// `ne`
+    Ne,
+    /// `gt`
+    Gt,
+    /// `gte`
+    Gte,
+    /// `lt`
+    Lt,
+    /// `lte`
+    Lte,
+    /// `in`
+    In,
+    /// `nin`
+    Nin,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+/// Combine multiple filters using `and` or `or`.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct CompoundFilter {
+    /// Type of operation: `and` or `or`.
+    pub r#type: CompoundFilterType,
+    /// Array of filters to combine. Items can be `ComparisonFilter` or `CompoundFilter`.
+    pub filters: Vec<Filter>,
+}
+/// Type of operation: `and` or `or`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("and", "or"))]
+pub enum CompoundFilterType {
+    /// `and`
+    And,
+    /// `or`
+    Or,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("image_file", "image_url", "text", "refusal"))]
+pub enum ContentItem {
+    /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
+    ImageFile(ItemMessageContentImageFileObject),
+    /// References an image URL in the content of a message.
+    ImageUrl(ItemMessageContentImageUrlObject),
+    /// The text content that is part of a message.
+    Text(ItemMessageContentTextObject),
+    /// The refusal content generated by the assistant.
+    Refusal(Refusal),
+    /// A variant this version does not know, kept as received.
+    Unknown(serde_json::Value),
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("image_file", "image_url", "text"))]
+pub enum ContentPart {
+    /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
+    ImageFile(ItemMessageContentImageFileObject),
+    /// References an image URL in the content of a message.
+    ImageUrl(ItemMessageContentImageUrlObject),
+    /// The text content that is part of a message.
+    Text(PartMessageRequestContentTextObject),
+    /// A variant this version does not know, kept as received.
+    Unknown(serde_json::Value),
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct CreateAssistantRequest {
+    /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
+    pub model: Model,
+    /// The name of the assistant. The maximum length is 256 characters.
+    #[api(max_length = 256)]
+    pub name: openapi_runtime::Nullable<String>,
+    /// The description of the assistant. The maximum length is 512 characters.
+    #[api(max_length = 512)]
+    pub description: openapi_runtime::Nullable<String>,
+    /// The system instructions that the assistant uses. The maximum length is 256,000 characters.
+    #[api(max_length = 256000)]
+    pub instructions: openapi_runtime::Nullable<String>,
+    /// Constrains effort on reasoning for reasoning models. Currently supported
+    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+    /// Reducing reasoning effort can result in faster responses and fewer tokens
+    /// used on reasoning in a response. Not all reasoning models support every
+    /// value. See the
+    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+    /// for model-specific support.
+    pub reasoning_effort: openapi_runtime::Nullable<ReasoningEffort>,
+    /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
+    ///
+    /// Server default when absent: `[]`.
+    #[api(max_items = 128)]
+    pub tools: Option<Vec<Tool>>,
+    /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+    pub tool_resources: openapi_runtime::Nullable<CreateToolResources>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
+    pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+    #[api(minimum = 0.0, maximum = 2.0)]
+    pub temperature: openapi_runtime::Nullable<f64>,
+    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
+    ///
+    /// We generally recommend altering this or temperature but not both.
+    #[api(minimum = 0.0, maximum = 1.0)]
+    pub top_p: openapi_runtime::Nullable<f64>,
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    ///
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    ///
+    /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+    ///
+    /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
+    pub response_format: openapi_runtime::Nullable<AssistantsApiResponseFormatOption>,
 }
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
 pub enum CreateMessageContent {
     /// The text contents of the message.
     Text(String),
-    /// An array of content parts with a defined type, each can be of type `text` or images can be passed with `image_url` or `image_file`. Image types are only supported on [Vision-compatible models](https://platform.openai.com/docs/models/overview).
+    /// An array of content parts with a defined type, each can be of type `text` or images can be passed with `image_url` or `image_file`. Image types are only supported on [Vision-compatible models](https://platform.openai.com/docs/models).
     #[api(min_items = 1)]
-    Array(Vec<CreateMessageContentPart>),
-}
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
-#[api(tag = "type", tags("image_file", "image_url", "text"))]
-pub enum CreateMessageContentPart {
-    /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
-    ImageFile(ImageFileContent),
-    /// References an image URL in the content of a message.
-    ImageUrl(ImageUrlContent),
-    /// The text content that is part of a message.
-    Text(RequestTextContent),
-    /// A variant this version does not know, kept as received.
-    Unknown(serde_json::Value),
+    Array(Vec<ContentPart>),
 }
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
@@ -320,10 +665,13 @@ pub struct CreateMessageRequest {
     pub role: MessageRole,
     pub content: CreateMessageContent,
     /// A list of files attached to the message, and the tools they should be added to.
-    pub attachments: openapi_runtime::Nullable<Vec<MessageAttachment>>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    pub attachments: openapi_runtime::Nullable<Vec<Attachment>>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
 }
@@ -340,14 +688,21 @@ pub struct CreateRunQuery {
     )]
     pub include: Option<Vec<String>>,
 }
-/// Request body of `POST /threads/{thread_id}/runs` (Assistants API v2): create a run on an existing thread.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
 pub struct CreateRunRequest {
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
     /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    pub model: openapi_runtime::Nullable<ModelId>,
+    pub model: openapi_runtime::Nullable<Model>,
+    /// Constrains effort on reasoning for reasoning models. Currently supported
+    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+    /// Reducing reasoning effort can result in faster responses and fewer tokens
+    /// used on reasoning in a response. Not all reasoning models support every
+    /// value. See the
+    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+    /// for model-specific support.
+    pub reasoning_effort: openapi_runtime::Nullable<ReasoningEffort>,
     /// Overrides the [instructions](https://platform.openai.com/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
     pub instructions: openapi_runtime::Nullable<String>,
     /// Appends additional instructions at the end of the instructions for the run. This is useful for modifying the behavior on a per-run basis without overriding other instructions.
@@ -357,9 +712,12 @@ pub struct CreateRunRequest {
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
     #[api(max_items = 20)]
     pub tools: openapi_runtime::Nullable<Vec<Tool>>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
@@ -382,14 +740,14 @@ pub struct CreateRunRequest {
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
     #[api(minimum = 256.0)]
     pub max_completion_tokens: openapi_runtime::Nullable<i64>,
-    /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
-    pub truncation_strategy: openapi_runtime::Nullable<TruncationStrategy>,
+    /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
+    pub truncation_strategy: openapi_runtime::Nullable<TruncationObject>,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    pub tool_choice: openapi_runtime::Nullable<ToolChoice>,
+    pub tool_choice: openapi_runtime::Nullable<AssistantsApiToolChoiceOption>,
     /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     ///
     /// Server default when absent: `true`.
@@ -401,16 +759,143 @@ pub struct CreateRunRequest {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    pub response_format: openapi_runtime::Nullable<ResponseFormatOption>,
+    pub response_format: openapi_runtime::Nullable<AssistantsApiResponseFormatOption>,
+}
+/// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(
+    open,
+    values(
+        "gpt-5",
+        "gpt-5-mini",
+        "gpt-5-nano",
+        "gpt-5-2025-08-07",
+        "gpt-5-mini-2025-08-07",
+        "gpt-5-nano-2025-08-07",
+        "gpt-4.1",
+        "gpt-4.1-mini",
+        "gpt-4.1-nano",
+        "gpt-4.1-2025-04-14",
+        "gpt-4.1-mini-2025-04-14",
+        "gpt-4.1-nano-2025-04-14",
+        "gpt-4o",
+        "gpt-4o-2024-11-20",
+        "gpt-4o-2024-08-06",
+        "gpt-4o-2024-05-13",
+        "gpt-4o-mini",
+        "gpt-4o-mini-2024-07-18",
+        "gpt-4.5-preview",
+        "gpt-4.5-preview-2025-02-27",
+        "gpt-4-turbo",
+        "gpt-4-turbo-2024-04-09",
+        "gpt-4-0125-preview",
+        "gpt-4-turbo-preview",
+        "gpt-4-1106-preview",
+        "gpt-4-vision-preview",
+        "gpt-4",
+        "gpt-4-0314",
+        "gpt-4-0613",
+        "gpt-4-32k",
+        "gpt-4-32k-0314",
+        "gpt-4-32k-0613",
+        "gpt-3.5-turbo",
+        "gpt-3.5-turbo-16k",
+        "gpt-3.5-turbo-0613",
+        "gpt-3.5-turbo-1106",
+        "gpt-3.5-turbo-0125",
+        "gpt-3.5-turbo-16k-0613"
+    )
+)]
+pub enum CreateThreadAndRunModel {
+    /// `gpt-5`
+    Gpt5,
+    /// `gpt-5-mini`
+    Gpt5Mini,
+    /// `gpt-5-nano`
+    Gpt5Nano,
+    /// `gpt-5-2025-08-07`
+    Gpt520250807,
+    /// `gpt-5-mini-2025-08-07`
+    Gpt5Mini20250807,
+    /// `gpt-5-nano-2025-08-07`
+    Gpt5Nano20250807,
+    /// `gpt-4.1`
+    Gpt41,
+    /// `gpt-4.1-mini`
+    Gpt41Mini,
+    /// `gpt-4.1-nano`
+    Gpt41Nano,
+    /// `gpt-4.1-2025-04-14`
+    Gpt4120250414,
+    /// `gpt-4.1-mini-2025-04-14`
+    Gpt41Mini20250414,
+    /// `gpt-4.1-nano-2025-04-14`
+    Gpt41Nano20250414,
+    /// `gpt-4o`
+    Gpt4o,
+    /// `gpt-4o-2024-11-20`
+    Gpt4o20241120,
+    /// `gpt-4o-2024-08-06`
+    Gpt4o20240806,
+    /// `gpt-4o-2024-05-13`
+    Gpt4o20240513,
+    /// `gpt-4o-mini`
+    Gpt4oMini,
+    /// `gpt-4o-mini-2024-07-18`
+    Gpt4oMini20240718,
+    /// `gpt-4.5-preview`
+    Gpt45Preview,
+    /// `gpt-4.5-preview-2025-02-27`
+    Gpt45Preview20250227,
+    /// `gpt-4-turbo`
+    Gpt4Turbo,
+    /// `gpt-4-turbo-2024-04-09`
+    Gpt4Turbo20240409,
+    /// `gpt-4-0125-preview`
+    Gpt40125Preview,
+    /// `gpt-4-turbo-preview`
+    Gpt4TurboPreview,
+    /// `gpt-4-1106-preview`
+    Gpt41106Preview,
+    /// `gpt-4-vision-preview`
+    Gpt4VisionPreview,
+    /// `gpt-4`
+    Gpt4,
+    /// `gpt-4-0314`
+    Gpt40314,
+    /// `gpt-4-0613`
+    Gpt40613,
+    /// `gpt-4-32k`
+    Gpt432k,
+    /// `gpt-4-32k-0314`
+    Gpt432k0314,
+    /// `gpt-4-32k-0613`
+    Gpt432k0613,
+    /// `gpt-3.5-turbo`
+    Gpt35Turbo,
+    /// `gpt-3.5-turbo-16k`
+    Gpt35Turbo16k,
+    /// `gpt-3.5-turbo-0613`
+    Gpt35Turbo0613,
+    /// `gpt-3.5-turbo-1106`
+    Gpt35Turbo1106,
+    /// `gpt-3.5-turbo-0125`
+    Gpt35Turbo0125,
+    /// `gpt-3.5-turbo-16k-0613`
+    Gpt35Turbo16k0613,
+    /// Any other value (the list above is only what this version knows).
+    Other(String),
 }
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
 pub struct CreateThreadAndRunRequest {
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
-    pub thread: Option<Thread>,
+    /// Options to create a new thread. If no thread is provided when running a
+    /// request, an empty thread will be created.
+    pub thread: Option<CreateThreadRequest>,
     /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    pub model: openapi_runtime::Nullable<ModelId>,
+    pub model: openapi_runtime::Nullable<CreateThreadAndRunModel>,
     /// Override the default system message of the assistant. This is useful for modifying the behavior on a per-run basis.
     pub instructions: openapi_runtime::Nullable<String>,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
@@ -418,9 +903,12 @@ pub struct CreateThreadAndRunRequest {
     pub tools: openapi_runtime::Nullable<Vec<Tool>>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub tool_resources: openapi_runtime::Nullable<ToolResources>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
@@ -443,220 +931,230 @@ pub struct CreateThreadAndRunRequest {
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
     #[api(minimum = 256.0)]
     pub max_completion_tokens: openapi_runtime::Nullable<i64>,
-    /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
-    pub truncation_strategy: Option<TruncationStrategy>,
+    /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
+    pub truncation_strategy: openapi_runtime::Nullable<TruncationObject>,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    pub tool_choice: Option<ToolChoice>,
-    /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling/parallel-function-calling) during tool use.
+    pub tool_choice: openapi_runtime::Nullable<AssistantsApiToolChoiceOption>,
+    /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     ///
     /// Server default when absent: `true`.
     pub parallel_tool_calls: Option<bool>,
-    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models/gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models/gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
-    /// Setting to `{ "type": "json_object" }` enables JSON mode, which guarantees the message the model generates is valid JSON.
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    ///
+    /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    pub response_format: Option<ResponseFormat>,
+    pub response_format: openapi_runtime::Nullable<AssistantsApiResponseFormatOption>,
 }
-/// The body of a non-2xx response.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct ErrorResponse {
-    /// An error returned by the API.
-    pub error: ApiError,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct FileCitationAnnotation {
-    /// The text in the message content that needs to be replaced.
-    pub text: String,
-    /// The File the citation is from.
-    pub file_citation: FileReference,
-    /// Start index of the annotated text.
-    #[api(minimum = 0.0)]
-    pub start_index: i64,
-    /// End index of the annotated text.
-    #[api(minimum = 0.0)]
-    pub end_index: i64,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// The changed fields of a file citation.
+/// Options to create a new thread. If no thread is provided when running a
+/// request, an empty thread will be created.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-pub struct FileCitationDelta {
-    /// The ID of the specific File the citation is from.
-    pub file_id: Option<String>,
-    /// The specific quote in the file.
-    pub quote: Option<String>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
+#[api(builder)]
+pub struct CreateThreadRequest {
+    /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
+    pub messages: Option<Vec<CreateMessageRequest>>,
+    /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+    pub tool_resources: openapi_runtime::Nullable<CreateToolResources>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
+    pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
 }
-/// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct FileCitationDeltaAnnotation {
-    /// The index of the annotation in the text content part in the list.
-    pub index: i64,
-    /// The text in the message content that needs to be replaced.
-    pub text: Option<String>,
-    /// The changed fields of a file citation.
-    pub file_citation: Option<FileCitationDelta>,
-    /// Start index of the annotated text.
-    #[api(minimum = 0.0)]
-    pub start_index: Option<i64>,
-    /// End index of the annotated text.
-    #[api(minimum = 0.0)]
-    pub end_index: Option<i64>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct FilePathAnnotation {
-    /// The text in the message content that needs to be replaced.
-    pub text: String,
-    /// The File that was generated.
-    pub file_path: FileReference,
-    /// Start index of the annotated text.
-    #[api(minimum = 0.0)]
-    pub start_index: i64,
-    /// End index of the annotated text.
-    #[api(minimum = 0.0)]
-    pub end_index: i64,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct FilePathDeltaAnnotation {
-    /// The index of the annotation in the text content part in the list.
-    pub index: i64,
-    /// The text in the message content that needs to be replaced.
-    pub text: Option<String>,
-    /// The File that was generated.
-    pub file_path: Option<FileReferenceDelta>,
-    /// Start index of the annotated text.
-    #[api(minimum = 0.0)]
-    pub start_index: Option<i64>,
-    /// End index of the annotated text.
-    #[api(minimum = 0.0)]
-    pub end_index: Option<i64>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// A reference to a [File](https://platform.openai.com/docs/api-reference/files) by ID (file citations, file paths, Code Interpreter images).
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct FileReference {
-    /// The ID of the [File](https://platform.openai.com/docs/api-reference/files).
-    pub file_id: String,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// The changed fields of a file reference in a delta.
+/// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-pub struct FileReferenceDelta {
-    /// The ID of the [File](https://platform.openai.com/docs/api-reference/files).
-    pub file_id: Option<String>,
+#[api(builder)]
+pub struct CreateToolResources {
+    pub code_interpreter: Option<ToolResourcesCodeInterpreter>,
+    pub file_search: Option<CreateToolResourcesFileSearch>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder, exactly_one_of("vector_store_ids", "vector_stores"))]
-pub struct FileSearch {
-    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
+pub struct CreateToolResourcesFileSearch {
+    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     #[api(max_items = 1)]
     pub vector_store_ids: Option<Vec<String>>,
-    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
+    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     #[api(max_items = 1)]
     pub vector_stores: Option<Vec<VectorStore>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// For now, this is always going to be an empty object.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-pub struct FileSearchCall {
-    /// The ranking options for the file search.
-    pub ranking_options: Option<FileSearchRankingOptions>,
-    /// The results of the file search.
-    pub results: Option<Vec<FileSearchResult>>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
+#[api(builder, any_of_required(["file_ids"], ["files"]))]
+pub struct CreateVectorStoreFileBatchRequest {
+    /// A list of [File](https://platform.openai.com/docs/api-reference/files) IDs that the vector store should use. Useful for tools like `file_search` that can access files.  If `attributes` or `chunking_strategy` are provided, they will be  applied to all files in the batch. The maximum batch size is 2000 files. This endpoint is recommended for multi-file ingestion and helps reduce per-vector-store write request pressure. Mutually exclusive with `files`.
+    #[api(min_items = 1, max_items = 2000)]
+    pub file_ids: Option<Vec<String>>,
+    /// A list of objects that each include a `file_id` plus optional `attributes` or `chunking_strategy`. Use this when you need to override metadata for specific files. The global `attributes` or `chunking_strategy` will be ignored and must be specified for each file. The maximum batch size is 2000 files. This endpoint is recommended for multi-file ingestion and helps reduce per-vector-store write request pressure. Mutually exclusive with `file_ids`.
+    #[api(min_items = 1, max_items = 2000)]
+    pub files: Option<Vec<CreateVectorStoreFileRequest>>,
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+    pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard. Keys are strings
+    /// with a maximum length of 64 characters. Values are strings with a maximum
+    /// length of 512 characters, booleans, or numbers.
+    #[api(max_properties = 16, key_max_length = 64)]
+    pub attributes: openapi_runtime::Nullable<
+        std::collections::BTreeMap<String, Attribute>,
+    >,
 }
-/// The ranking options for the file search.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct FileSearchRankingOptions {
-    /// The ranker to use for the file search. If not specified will use the `auto` ranker.
-    pub ranker: Ranker,
-    /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
-    #[api(minimum = 0.0, maximum = 1.0)]
-    pub score_threshold: f64,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
+#[api(builder)]
+pub struct CreateVectorStoreFileRequest {
+    /// A [File](https://platform.openai.com/docs/api-reference/files) ID that the vector store should use. Useful for tools like `file_search` that can access files. For multi-file ingestion, we recommend [`file_batches`](https://platform.openai.com/docs/api-reference/vector-stores-file-batches/createBatch) to minimize per-vector-store write requests.
+    pub file_id: String,
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+    pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard. Keys are strings
+    /// with a maximum length of 64 characters. Values are strings with a maximum
+    /// length of 512 characters, booleans, or numbers.
+    #[api(max_properties = 16, key_max_length = 64)]
+    pub attributes: openapi_runtime::Nullable<
+        std::collections::BTreeMap<String, Attribute>,
+    >,
 }
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
-pub struct FileSearchResources {
-    /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    #[api(max_items = 1)]
-    pub vector_store_ids: Option<Vec<String>>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// A result instance of the file search.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct FileSearchResult {
-    /// The ID of the file that result was found in.
-    pub file_id: String,
-    /// The name of the file that result was found in.
-    pub file_name: String,
-    /// The score of the result. All values must be a floating point number between 0 and 1.
-    #[api(minimum = 0.0, maximum = 1.0)]
-    pub score: f64,
-    /// The content of the result that was found. The content is only included if requested via the include query parameter.
-    pub content: Option<Vec<FileSearchResultContent>>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// A piece of content of a file search result.
-#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-pub struct FileSearchResultContent {
-    /// The type of the content.
+pub struct CreateVectorStoreRequest {
+    /// A list of [File](https://platform.openai.com/docs/api-reference/files) IDs that the vector store should use. Useful for tools like `file_search` that can access files.
+    #[api(max_items = 500)]
+    pub file_ids: Option<Vec<String>>,
+    /// The name of the vector store.
+    pub name: Option<String>,
+    /// A description for the vector store. Can be used to describe the vector store's purpose.
+    pub description: Option<String>,
+    /// The expiration policy for a vector store.
+    pub expires_after: Option<VectorStoreExpirationAfter>,
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy. Only applicable if `file_ids` is non-empty.
+    pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Always `text`.
-    #[api(constant = "text")]
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
+    pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
+}
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+pub struct DataItem {
+    /// The content type (currently only `"text"`)
     pub r#type: Option<String>,
-    /// The text content of the file.
+    /// The text content
     pub text: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// FileSearch tool
-#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-#[api(builder)]
-pub struct FileSearchTool {
-    /// Overrides for the file search tool.
-    pub file_search: Option<FileSearchToolOptions>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// Details of the file search tool call the run step was involved in.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct FileSearchToolCall {
-    /// The ID of the tool call object.
+pub struct DeleteAssistantResponse {
     pub id: String,
-    /// For now, this is always going to be an empty object.
-    pub file_search: FileSearchCall,
+    pub deleted: bool,
+    /// Always `assistant.deleted`.
+    #[api(constant = "assistant.deleted")]
+    pub object: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// Details of the file search tool call the run step was involved in.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct FileSearchToolCallDelta {
-    /// The index of the tool call in the list.
+pub struct DeleteFileResponse {
+    pub id: String,
+    /// Always `file`.
+    #[api(constant = "file")]
+    pub object: String,
+    pub deleted: bool,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct DeleteMessageResponse {
+    pub id: String,
+    pub deleted: bool,
+    /// Always `thread.message.deleted`.
+    #[api(constant = "thread.message.deleted")]
+    pub object: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct DeleteThreadResponse {
+    pub id: String,
+    pub deleted: bool,
+    /// Always `thread.deleted`.
+    #[api(constant = "thread.deleted")]
+    pub object: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct DeleteVectorStoreFileResponse {
+    pub id: String,
+    pub deleted: bool,
+    /// Always `vector_store.file.deleted`.
+    #[api(constant = "vector_store.file.deleted")]
+    pub object: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct DeleteVectorStoreResponse {
+    pub id: String,
+    pub deleted: bool,
+    /// Always `vector_store.deleted`.
+    #[api(constant = "vector_store.deleted")]
+    pub object: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct DeltaContentTextAnnotationFileCitation {
+    /// The index of the annotation in the text content part.
+    pub index: i64,
+    /// The text in the message content that needs to be replaced.
+    pub text: Option<String>,
+    pub file_citation: Option<FileCitation>,
+    #[api(minimum = 0.0)]
+    pub start_index: Option<i64>,
+    #[api(minimum = 0.0)]
+    pub end_index: Option<i64>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct DeltaContentTextAnnotationFilePath {
+    /// The index of the annotation in the text content part.
+    pub index: i64,
+    /// The text in the message content that needs to be replaced.
+    pub text: Option<String>,
+    pub file_path: Option<FilePath>,
+    #[api(minimum = 0.0)]
+    pub start_index: Option<i64>,
+    #[api(minimum = 0.0)]
+    pub end_index: Option<i64>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// File search tool call
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct DeltaStepDetailsCallsFileSearchToolCall {
+    /// The index of the tool call in the tool calls array.
     pub index: i64,
     /// The ID of the tool call object.
     pub id: Option<String>,
@@ -665,28 +1163,204 @@ pub struct FileSearchToolCallDelta {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
+/// Function tool call
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct DeltaStepDetailsCallsFunctionToolCall {
+    /// The index of the tool call in the tool calls array.
+    pub index: i64,
+    /// The ID of the tool call object.
+    pub id: Option<String>,
+    /// The definition of the function that was called.
+    pub function: Option<RunStepDeltaStepDetailsToolCallsFunction>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The Code Interpreter tool call definition.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+pub struct DeltaStepDetailsToolCallsCodeInterpreter {
+    /// The input to the Code Interpreter tool call.
+    pub input: Option<String>,
+    /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
+    pub outputs: Option<Vec<DetailsToolCallsCodeInterpreterOutput>>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("auto", "low", "high"))]
+pub enum Detail {
+    /// `auto`
+    Auto,
+    /// `low`
+    Low,
+    /// `high`
+    High,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+/// Text output from the Code Interpreter tool call as part of a run step.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct DetailsToolCallsCodeInterpreterLogOutput {
+    /// The index of the output in the outputs array.
+    pub index: i64,
+    /// The text output from the Code Interpreter tool call.
+    pub logs: Option<String>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("logs", "image"))]
+pub enum DetailsToolCallsCodeInterpreterOutput {
+    /// Text output from the Code Interpreter tool call as part of a run step.
+    Logs(DetailsToolCallsCodeInterpreterLogOutput),
+    /// Code interpreter image output
+    Image(ToolCallsCodeInterpreterImageOutput),
+    /// A variant this version does not know, kept as received.
+    Unknown(serde_json::Value),
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct Error {
+    #[api(required)]
+    pub code: Option<String>,
+    pub message: String,
+    #[api(required)]
+    pub param: Option<String>,
+    pub r#type: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct ErrorResponse {
+    pub error: Error,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+pub struct FileCitation {
+    /// The ID of the specific File the citation is from.
+    pub file_id: Option<String>,
+    /// The specific quote in the file.
+    pub quote: Option<String>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct FileCounts {
+    /// The number of files that are currently being processed.
+    pub in_progress: i64,
+    /// The number of files that have been successfully processed.
+    pub completed: i64,
+    /// The number of files that have failed to process.
+    pub failed: i64,
+    /// The number of files that were cancelled.
+    pub cancelled: i64,
+    /// The total number of files.
+    pub total: i64,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct FileExpirationAfter {
+    /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`.
+    ///
+    /// Always `created_at`.
+    #[api(constant = "created_at")]
+    pub anchor: String,
+    /// The number of seconds after the anchor time that the file will expire. Must be between 3600 (1 hour) and 2592000 (30 days).
+    #[api(minimum = 3600.0, maximum = 2592000.0)]
+    pub seconds: i64,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+pub struct FilePath {
+    /// The [file](https://platform.openai.com/docs/api-reference/files) ID of the image.
+    pub file_id: Option<String>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
 /// Overrides for the file search tool.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
-pub struct FileSearchToolOptions {
-    /// The maximum number of results the file search tool should output. The default is 20 for gpt-4* models and 5 for gpt-3.5-turbo. This number should be between 1 and 50 inclusive.
+pub struct FileSearch {
+    /// The maximum number of results the file search tool should output. The default is 20 for `gpt-4*` models and 5 for `gpt-3.5-turbo`. This number should be between 1 and 50 inclusive.
     ///
-    /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search/number-of-chunks-returned) for more information.
+    /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     #[api(minimum = 1.0, maximum = 50.0)]
     pub max_num_results: Option<i64>,
+    /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
+    ///
+    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    pub ranking_options: Option<FileSearchRankingOptions>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The ranker to use for the file search. If not specified will use the `auto` ranker.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("auto", "default_2024_08_21"))]
+pub enum FileSearchRanker {
+    /// `auto`
+    Auto,
+    /// `default_2024_08_21`
+    Default20240821,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+/// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
+///
+/// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct FileSearchRankingOptions {
+    /// The ranker to use for the file search. If not specified will use the `auto` ranker.
+    pub ranker: Option<FileSearchRanker>,
+    /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
+    #[api(minimum = 0.0, maximum = 1.0)]
+    pub score_threshold: f64,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
 /// FileSearch tool
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
-pub struct FileSearchToolTypeOnly {
+pub struct FileSearchTool {
+    /// Overrides for the file search tool.
+    pub file_search: Option<FileSearch>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
+/// File search tool call
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct FileSearchToolCall {
+    /// The ID of the tool call object.
+    pub id: String,
+    /// For now, this is always going to be an empty object.
+    pub file_search: RunStepDetailsToolCallsFileSearch,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("ComparisonFilter"))]
+pub enum Filter {
+    /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
+    ComparisonFilter(ComparisonFilter2),
+    #[api(untagged)]
+    Json(serde_json::Value),
+    /// A variant this version does not know, kept as received.
+    Unknown(serde_json::Value),
+}
+/// A filter to apply based on file attributes.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+pub enum Filters {
+    /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
+    ComparisonFilter(ComparisonFilter),
+    /// Combine multiple filters using `and` or `or`.
+    CompoundFilter(CompoundFilter),
+}
 /// The definition of the function that was called.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct FunctionCall {
+pub struct Function {
     /// The name of the function.
     pub name: String,
     /// The arguments passed to the function.
@@ -697,21 +1371,9 @@ pub struct FunctionCall {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// The changed fields of the function that was called.
-#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-pub struct FunctionCallDelta {
-    /// The name of the function.
-    pub name: Option<String>,
-    /// The arguments passed to the function.
-    pub arguments: Option<String>,
-    /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
-    pub output: openapi_runtime::Nullable<String>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
-pub struct FunctionDefinition {
+pub struct FunctionObject {
     /// A description of what the function does, used by the model to choose when and how to call the function.
     pub description: Option<String>,
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
@@ -720,36 +1382,30 @@ pub struct FunctionDefinition {
     ///
     /// Omitting `parameters` defines a function with an empty parameter list.
     pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](https://platform.openai.com/docs/guides/function-calling).
+    pub strict: openapi_runtime::Nullable<bool>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
+/// The parameters the functions accepts, described as a JSON Schema object. See the [guide](https://platform.openai.com/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
+///
+/// Omitting `parameters` defines a function with an empty parameter list.
+pub type FunctionParameters = serde_json::Map<String, serde_json::Value>;
 /// Function tool
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
 pub struct FunctionTool {
-    pub function: FunctionDefinition,
+    pub function: FunctionObject,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// Details of the function tool call the run step was involved in.
+/// Function tool call
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct FunctionToolCall {
     /// The ID of the tool call object.
     pub id: String,
     /// The definition of the function that was called.
-    pub function: FunctionCall,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// Details of the function tool call the run step was involved in.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct FunctionToolCallDelta {
-    /// The index of the tool call in the list.
-    pub index: i64,
-    /// The ID of the tool call object.
-    pub id: Option<String>,
-    /// The changed fields of the function that was called.
-    pub function: Option<FunctionCallDelta>,
+    pub function: Function,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
@@ -766,18 +1422,12 @@ pub struct GetRunStepQuery {
     )]
     pub include: Option<Vec<String>>,
 }
-/// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
-#[api(values("auto", "low", "high"))]
-pub enum ImageDetail {
-    /// `auto`
-    Auto,
-    /// `low`
-    Low,
-    /// `high`
-    High,
-    /// A value this version does not know (kept as sent; `validate()` reports it).
-    Other(String),
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct Image {
+    /// The [file](https://platform.openai.com/docs/api-reference/files) ID of the image.
+    pub file_id: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
 }
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
@@ -787,37 +1437,7 @@ pub struct ImageFile {
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// Server default when absent: `"auto"`.
-    pub detail: Option<ImageDetail>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-#[api(builder)]
-pub struct ImageFileContent {
-    pub image_file: ImageFile,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// The changed fields of an image file content part.
-#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-pub struct ImageFileDelta {
-    /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
-    pub file_id: Option<String>,
-    /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
-    ///
-    /// Server default when absent: `"auto"`.
-    pub detail: Option<ImageDetail>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct ImageFileDeltaContent {
-    /// The index of the content part in the list.
-    pub index: i64,
-    /// The changed fields of an image file content part.
-    pub image_file: Option<ImageFileDelta>,
+    pub detail: Option<Detail>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
@@ -829,54 +1449,116 @@ pub struct ImageUrl {
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
     ///
     /// Server default when absent: `"auto"`.
-    pub detail: Option<ImageDetail>,
+    pub detail: Option<Detail>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+pub struct IncompleteDetails {
+    /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
+    pub reason: Option<IncompleteDetailsReason>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("max_completion_tokens", "max_prompt_tokens"))]
+pub enum IncompleteDetailsReason {
+    /// `max_completion_tokens`
+    MaxCompletionTokens,
+    /// `max_prompt_tokens`
+    MaxPromptTokens,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+/// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct ItemMessageContentImageFileObject {
+    pub image_file: ImageFile,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
 /// References an image URL in the content of a message.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
-pub struct ImageUrlContent {
+pub struct ItemMessageContentImageUrlObject {
     pub image_url: ImageUrl,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// The changed fields of an image URL content part.
-#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-pub struct ImageUrlDelta {
-    /// The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
-    pub url: Option<String>,
-    /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
-    ///
-    /// Server default when absent: `"auto"`.
-    pub detail: Option<ImageDetail>,
+/// The text content that is part of a message.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct ItemMessageContentTextObject {
+    pub text: MessageContentText,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct ItemMessageDeltaContentImageFileObject {
+    /// The index of the content part in the message.
+    pub index: i64,
+    pub image_file: Option<MessageDeltaContentImageFile>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
 /// References an image URL in the content of a message.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct ImageUrlDeltaContent {
-    /// The index of the content part in the list.
+pub struct ItemMessageDeltaContentImageUrlObject {
+    /// The index of the content part in the message.
     pub index: i64,
-    /// The changed fields of an image URL content part.
-    pub image_url: Option<ImageUrlDelta>,
+    pub image_url: Option<MessageDeltaContentImageUrl>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The refusal content that is part of a message.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct ItemMessageDeltaContentRefusalObject {
+    /// The index of the refusal part in the message.
+    pub index: i64,
+    pub refusal: Option<String>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The text content that is part of a message.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct ItemMessageDeltaContentTextObject {
+    /// The index of the content part in the message.
+    pub index: i64,
+    pub text: Option<MessageDeltaContentText>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// JSON object response format. An older method of generating JSON responses.
+/// Using `json_schema` is recommended for models that support it. Note that the
+/// model will not generate JSON without a system or user message instructing it
+/// to do so.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct JsonObject {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
 /// Structured Outputs configuration options, including a JSON Schema.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
-pub struct JsonSchemaFormat {
-    /// The name of the response format. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
-    #[api(max_length = 64)]
-    pub name: String,
-    /// A description of what the response format is for, used by the model to determine how to respond in the format.
+pub struct JsonSchema {
+    /// A description of what the response format is for, used by the model to
+    /// determine how to respond in the format.
     pub description: Option<String>,
-    /// The schema for the response format, described as a JSON Schema object. Learn how to build JSON schemas [here](https://json-schema.org/).
+    /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
+    /// underscores and dashes, with a maximum length of 64.
+    pub name: String,
+    /// The schema for the response format, described as a JSON Schema object.
+    /// Learn how to build JSON schemas [here](https://json-schema.org/).
     pub schema: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Whether to enable strict schema adherence when generating the output. If set to true, the model will always follow the exact schema defined in the `schema` field. Only a subset of JSON Schema is supported when `strict` is `true`. To learn more, read the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
-    ///
-    /// Server default when absent: `false`.
+    /// Whether to enable strict schema adherence when generating the output.
+    /// If set to true, the model will always follow the exact schema defined
+    /// in the `schema` field. Only a subset of JSON Schema is supported when
+    /// `strict` is `true`. To learn more, read the [Structured Outputs
+    /// guide](https://platform.openai.com/docs/guides/structured-outputs).
     pub strict: openapi_runtime::Nullable<bool>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
@@ -901,6 +1583,132 @@ pub enum LastErrorCode {
     RateLimitExceeded,
     /// `invalid_prompt`
     InvalidPrompt,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+/// Query parameters of `listAssistants`.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct ListAssistantsQuery {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    ///
+    /// Server default when absent: `20`.
+    #[api(minimum = 1.0, maximum = 100.0)]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    ///
+    /// Server default when absent: `"desc"`.
+    pub order: Option<Order>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    pub before: Option<String>,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct ListAssistantsResponse {
+    pub object: String,
+    pub data: Vec<AssistantObject>,
+    #[api(required)]
+    pub first_id: Option<String>,
+    #[api(required)]
+    pub last_id: Option<String>,
+    pub has_more: bool,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Query parameters of `listFilesInVectorStoreBatch`.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct ListFilesInVectorStoreBatchQuery {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    ///
+    /// Server default when absent: `20`.
+    #[api(minimum = 1.0, maximum = 100.0)]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    ///
+    /// Server default when absent: `"desc"`.
+    pub order: Option<Order>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    pub before: Option<String>,
+    /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
+    pub filter: Option<ListQueryFilter>,
+}
+/// Query parameters of `listFiles`.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct ListFilesQuery {
+    /// Only return files with the given purpose.
+    pub purpose: Option<String>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 10,000, and the default is 10,000.
+    ///
+    /// Server default when absent: `10000`.
+    #[api(minimum = 1.0, maximum = 10000.0)]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    ///
+    /// Server default when absent: `"desc"`.
+    pub order: Option<Order>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    pub after: Option<String>,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct ListFilesResponse {
+    pub object: String,
+    pub data: Vec<OpenAiFile>,
+    #[api(required)]
+    pub first_id: Option<String>,
+    #[api(required)]
+    pub last_id: Option<String>,
+    pub has_more: bool,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Query parameters of `listMessages`.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct ListMessagesQuery {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    ///
+    /// Server default when absent: `20`.
+    #[api(minimum = 1.0, maximum = 100.0)]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    ///
+    /// Server default when absent: `"desc"`.
+    pub order: Option<Order>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    pub before: Option<String>,
+    /// Filter messages by the run ID that generated them.
+    pub run_id: Option<String>,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct ListMessagesResponse {
+    pub object: String,
+    pub data: Vec<MessageObject>,
+    #[api(required)]
+    pub first_id: Option<String>,
+    #[api(required)]
+    pub last_id: Option<String>,
+    pub has_more: bool,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("in_progress", "completed", "failed", "cancelled"))]
+pub enum ListQueryFilter {
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// `cancelled`
+    Cancelled,
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
@@ -930,23 +1738,14 @@ pub struct ListRunStepsQuery {
     )]
     pub include: Option<Vec<String>>,
 }
-/// A page of run steps.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct ListRunStepsResponse {
-    /// The object type, which is always `list`.
-    ///
-    /// Always `list`.
-    #[api(constant = "list")]
     pub object: String,
-    /// The run steps on this page.
     pub data: Vec<RunStepObject>,
-    /// The ID of the first item on this page; use it as `before` to fetch the previous page.
     #[api(required)]
     pub first_id: Option<String>,
-    /// The ID of the last item on this page; use it as `after` to fetch the next page.
     #[api(required)]
     pub last_id: Option<String>,
-    /// Whether there are more items after this page.
     pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
@@ -969,81 +1768,176 @@ pub struct ListRunsQuery {
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub before: Option<String>,
 }
-/// A page of runs.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct ListRunsResponse {
-    /// The object type, which is always `list`.
-    ///
-    /// Always `list`.
-    #[api(constant = "list")]
     pub object: String,
-    /// The runs on this page.
     pub data: Vec<RunObject>,
-    /// The ID of the first item on this page; use it as `before` to fetch the previous page.
     #[api(required)]
     pub first_id: Option<String>,
-    /// The ID of the last item on this page; use it as `after` to fetch the next page.
     #[api(required)]
     pub last_id: Option<String>,
-    /// Whether there are more items after this page.
     pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
+/// Query parameters of `listVectorStoreFiles`.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
-pub struct MessageAttachment {
-    /// The ID of the file to attach to the message.
-    pub file_id: Option<String>,
-    /// The tools to add this file to.
-    pub tools: Option<Vec<AttachmentTool>>,
+pub struct ListVectorStoreFilesQuery {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    ///
+    /// Server default when absent: `20`.
+    #[api(minimum = 1.0, maximum = 100.0)]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    ///
+    /// Server default when absent: `"desc"`.
+    pub order: Option<Order>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    pub before: Option<String>,
+    /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
+    pub filter: Option<ListQueryFilter>,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct ListVectorStoreFilesResponse {
+    pub object: String,
+    pub data: Vec<VectorStoreFileObject>,
+    #[api(required)]
+    pub first_id: Option<String>,
+    #[api(required)]
+    pub last_id: Option<String>,
+    pub has_more: bool,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// A content part of a message: an image file, an image URL, text or a refusal.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
-#[api(tag = "type", tags("image_file", "image_url", "text", "refusal"))]
-pub enum MessageContent {
-    /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
-    ImageFile(ImageFileContent),
-    /// References an image URL in the content of a message.
-    ImageUrl(ImageUrlContent),
-    /// The text content that is part of a message.
-    Text(TextContent),
-    /// The refusal content generated by the assistant.
-    Refusal(RefusalContent),
-    /// A variant this version does not know, kept as received.
-    Unknown(serde_json::Value),
+/// Query parameters of `listVectorStores`.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct ListVectorStoresQuery {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    ///
+    /// Server default when absent: `20`.
+    #[api(minimum = 1.0, maximum = 100.0)]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    ///
+    /// Server default when absent: `"desc"`.
+    pub order: Option<Order>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    pub before: Option<String>,
 }
-/// The message created by a run step.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct ListVectorStoresResponse {
+    pub object: String,
+    pub data: Vec<VectorStoreObject>,
+    #[api(required)]
+    pub first_id: Option<String>,
+    #[api(required)]
+    pub last_id: Option<String>,
+    pub has_more: bool,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct MessageContentImageFileObject {
+    /// Always `image_file`.
+    ///
+    /// Always `image_file`.
+    #[api(constant = "image_file")]
+    pub r#type: String,
+    pub image_file: ImageFile,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// References an image URL in the content of a message.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct MessageContentImageUrlObject {
+    /// The type of the content part.
+    ///
+    /// Always `image_url`.
+    #[api(constant = "image_url")]
+    pub r#type: String,
+    pub image_url: ImageUrl,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The refusal content generated by the assistant.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct MessageContentRefusalObject {
+    /// Always `refusal`.
+    ///
+    /// Always `refusal`.
+    #[api(constant = "refusal")]
+    pub r#type: String,
+    pub refusal: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct MessageContentText {
+    /// The data that makes up the text.
+    pub value: String,
+    pub annotations: Vec<Annotation>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct MessageContentTextAnnotationsFileCitationObject {
+    /// Always `file_citation`.
+    ///
+    /// Always `file_citation`.
+    #[api(constant = "file_citation")]
+    pub r#type: String,
+    /// The text in the message content that needs to be replaced.
+    pub text: String,
+    pub file_citation: Image,
+    #[api(minimum = 0.0)]
+    pub start_index: i64,
+    #[api(minimum = 0.0)]
+    pub end_index: i64,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct MessageContentTextAnnotationsFilePathObject {
+    /// Always `file_path`.
+    ///
+    /// Always `file_path`.
+    #[api(constant = "file_path")]
+    pub r#type: String,
+    /// The text in the message content that needs to be replaced.
+    pub text: String,
+    pub file_path: Image,
+    #[api(minimum = 0.0)]
+    pub start_index: i64,
+    #[api(minimum = 0.0)]
+    pub end_index: i64,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The text content that is part of a message.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct MessageContentTextObject {
+    /// Always `text`.
+    ///
+    /// Always `text`.
+    #[api(constant = "text")]
+    pub r#type: String,
+    pub text: MessageContentText,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct MessageCreation {
     /// The ID of the message that was created by this run step.
     pub message_id: String,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// The changed fields of the message creation.
-#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-pub struct MessageCreationDelta {
-    /// The ID of the message that was created by this run step.
-    pub message_id: Option<String>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// Details of the message creation by the run step.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct MessageCreationStepDetails {
-    /// The message created by a run step.
-    pub message_creation: MessageCreation,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// Details of the message creation by the run step.
-#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-pub struct MessageCreationStepDetailsDelta {
-    /// The changed fields of the message creation.
-    pub message_creation: Option<MessageCreationDelta>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
@@ -1053,24 +1947,159 @@ pub struct MessageDelta {
     /// The entity that produced the message. One of `user` or `assistant`.
     pub role: Option<MessageRole>,
     /// The content of the message in array of text and/or images.
-    pub content: Option<Vec<MessageDeltaContent>>,
+    pub content: Option<Vec<MessageDeltaContentItem>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// A changed content part of a message delta, located by `index`.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+pub struct MessageDeltaContentImageFile {
+    /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
+    pub file_id: Option<String>,
+    /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
+    ///
+    /// Server default when absent: `"auto"`.
+    pub detail: Option<Detail>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct MessageDeltaContentImageFileObject {
+    /// The index of the content part in the message.
+    pub index: i64,
+    /// Always `image_file`.
+    ///
+    /// Always `image_file`.
+    #[api(constant = "image_file")]
+    pub r#type: String,
+    pub image_file: Option<MessageDeltaContentImageFile>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+pub struct MessageDeltaContentImageUrl {
+    /// The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
+    pub url: Option<String>,
+    /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
+    ///
+    /// Server default when absent: `"auto"`.
+    pub detail: Option<Detail>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// References an image URL in the content of a message.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct MessageDeltaContentImageUrlObject {
+    /// The index of the content part in the message.
+    pub index: i64,
+    /// Always `image_url`.
+    ///
+    /// Always `image_url`.
+    #[api(constant = "image_url")]
+    pub r#type: String,
+    pub image_url: Option<MessageDeltaContentImageUrl>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
 #[api(tag = "type", tags("image_file", "text", "refusal", "image_url"))]
-pub enum MessageDeltaContent {
+pub enum MessageDeltaContentItem {
     /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
-    ImageFile(ImageFileDeltaContent),
+    ImageFile(ItemMessageDeltaContentImageFileObject),
     /// The text content that is part of a message.
-    Text(TextDeltaContent),
+    Text(ItemMessageDeltaContentTextObject),
     /// The refusal content that is part of a message.
-    Refusal(RefusalDeltaContent),
+    Refusal(ItemMessageDeltaContentRefusalObject),
     /// References an image URL in the content of a message.
-    ImageUrl(ImageUrlDeltaContent),
+    ImageUrl(ItemMessageDeltaContentImageUrlObject),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
+}
+/// The refusal content that is part of a message.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct MessageDeltaContentRefusalObject {
+    /// The index of the refusal part in the message.
+    pub index: i64,
+    /// Always `refusal`.
+    ///
+    /// Always `refusal`.
+    #[api(constant = "refusal")]
+    pub r#type: String,
+    pub refusal: Option<String>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+pub struct MessageDeltaContentText {
+    /// The data that makes up the text.
+    pub value: Option<String>,
+    pub annotations: Option<Vec<MessageDeltaContentTextAnnotation>>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("file_citation", "file_path"))]
+pub enum MessageDeltaContentTextAnnotation {
+    /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
+    FileCitation(DeltaContentTextAnnotationFileCitation),
+    /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
+    FilePath(DeltaContentTextAnnotationFilePath),
+    /// A variant this version does not know, kept as received.
+    Unknown(serde_json::Value),
+}
+/// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
+    /// The index of the annotation in the text content part.
+    pub index: i64,
+    /// Always `file_citation`.
+    ///
+    /// Always `file_citation`.
+    #[api(constant = "file_citation")]
+    pub r#type: String,
+    /// The text in the message content that needs to be replaced.
+    pub text: Option<String>,
+    pub file_citation: Option<FileCitation>,
+    #[api(minimum = 0.0)]
+    pub start_index: Option<i64>,
+    #[api(minimum = 0.0)]
+    pub end_index: Option<i64>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct MessageDeltaContentTextAnnotationsFilePathObject {
+    /// The index of the annotation in the text content part.
+    pub index: i64,
+    /// Always `file_path`.
+    ///
+    /// Always `file_path`.
+    #[api(constant = "file_path")]
+    pub r#type: String,
+    /// The text in the message content that needs to be replaced.
+    pub text: Option<String>,
+    pub file_path: Option<FilePath>,
+    #[api(minimum = 0.0)]
+    pub start_index: Option<i64>,
+    #[api(minimum = 0.0)]
+    pub end_index: Option<i64>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The text content that is part of a message.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct MessageDeltaContentTextObject {
+    /// The index of the content part in the message.
+    pub index: i64,
+    /// Always `text`.
+    ///
+    /// Always `text`.
+    #[api(constant = "text")]
+    pub r#type: String,
+    pub text: Option<MessageDeltaContentText>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
 }
 /// Represents a message delta i.e. any changed fields on a message during streaming.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
@@ -1142,7 +2171,7 @@ pub struct MessageObject {
     /// The entity that produced the message. One of `user` or `assistant`.
     pub role: MessageRole,
     /// The content of the message in array of text and/or images.
-    pub content: Vec<MessageContent>,
+    pub content: Vec<ContentItem>,
     /// If applicable, the ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) that authored this message.
     #[api(required)]
     pub assistant_id: Option<String>,
@@ -1150,18 +2179,33 @@ pub struct MessageObject {
     #[api(required)]
     pub run_id: Option<String>,
     /// A list of files attached to the message, and the tools they were added to.
-    pub attachments: openapi_runtime::Nullable<Vec<MessageAttachment>>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    #[api(required)]
+    pub attachments: Option<Vec<Attachment>>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     #[api(required, max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// The role of the entity that is creating the message. Allowed values include:
-/// - `user`: Indicates the message is sent by an actual user and should be used in most cases to represent user-generated messages.
-/// - `assistant`: Indicates the message is generated by the assistant. Use this value to insert messages from the assistant into the conversation.
+/// The text content that is part of a message.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct MessageRequestContentTextObject {
+    /// Always `text`.
+    ///
+    /// Always `text`.
+    #[api(constant = "text")]
+    pub r#type: String,
+    /// Text content to be sent to the model
+    pub text: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The entity that produced the message. One of `user` or `assistant`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
 #[api(values("user", "assistant"))]
 pub enum MessageRole {
@@ -1185,23 +2229,42 @@ pub enum MessageStatus {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-/// The text of a message content part, with its annotations.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct MessageText {
-    /// The data that makes up the text.
-    pub value: String,
-    /// Annotations on the text: file citations and file paths.
-    pub annotations: Vec<Annotation>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
+/// Set of 16 key-value pairs that can be attached to an object. This can be
+/// useful for storing additional information about the object in a structured
+/// format, and querying for objects via API or the dashboard.
+///
+/// Keys are strings with a maximum length of 64 characters. Values are strings
+/// with a maximum length of 512 characters.
+pub type Metadata = std::collections::BTreeMap<String, String>;
+/// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
 #[api(
     open,
     values(
+        "gpt-5",
+        "gpt-5-mini",
+        "gpt-5-nano",
+        "gpt-5-2025-08-07",
+        "gpt-5-mini-2025-08-07",
+        "gpt-5-nano-2025-08-07",
+        "gpt-4.1",
+        "gpt-4.1-mini",
+        "gpt-4.1-nano",
+        "gpt-4.1-2025-04-14",
+        "gpt-4.1-mini-2025-04-14",
+        "gpt-4.1-nano-2025-04-14",
+        "o3-mini",
+        "o3-mini-2025-01-31",
+        "o1",
+        "o1-2024-12-17",
         "gpt-4o",
+        "gpt-4o-2024-11-20",
+        "gpt-4o-2024-08-06",
         "gpt-4o-2024-05-13",
+        "gpt-4o-mini",
+        "gpt-4o-mini-2024-07-18",
+        "gpt-4.5-preview",
+        "gpt-4.5-preview-2025-02-27",
         "gpt-4-turbo",
         "gpt-4-turbo-2024-04-09",
         "gpt-4-0125-preview",
@@ -1222,11 +2285,55 @@ pub struct MessageText {
         "gpt-3.5-turbo-16k-0613"
     )
 )]
-pub enum ModelId {
+pub enum Model {
+    /// `gpt-5`
+    Gpt5,
+    /// `gpt-5-mini`
+    Gpt5Mini,
+    /// `gpt-5-nano`
+    Gpt5Nano,
+    /// `gpt-5-2025-08-07`
+    Gpt520250807,
+    /// `gpt-5-mini-2025-08-07`
+    Gpt5Mini20250807,
+    /// `gpt-5-nano-2025-08-07`
+    Gpt5Nano20250807,
+    /// `gpt-4.1`
+    Gpt41,
+    /// `gpt-4.1-mini`
+    Gpt41Mini,
+    /// `gpt-4.1-nano`
+    Gpt41Nano,
+    /// `gpt-4.1-2025-04-14`
+    Gpt4120250414,
+    /// `gpt-4.1-mini-2025-04-14`
+    Gpt41Mini20250414,
+    /// `gpt-4.1-nano-2025-04-14`
+    Gpt41Nano20250414,
+    /// `o3-mini`
+    O3Mini,
+    /// `o3-mini-2025-01-31`
+    O3Mini20250131,
+    /// `o1`
+    O1,
+    /// `o1-2024-12-17`
+    O120241217,
     /// `gpt-4o`
     Gpt4o,
+    /// `gpt-4o-2024-11-20`
+    Gpt4o20241120,
+    /// `gpt-4o-2024-08-06`
+    Gpt4o20240806,
     /// `gpt-4o-2024-05-13`
     Gpt4o20240513,
+    /// `gpt-4o-mini`
+    Gpt4oMini,
+    /// `gpt-4o-mini-2024-07-18`
+    Gpt4oMini20240718,
+    /// `gpt-4.5-preview`
+    Gpt45Preview,
+    /// `gpt-4.5-preview-2025-02-27`
+    Gpt45Preview20250227,
     /// `gpt-4-turbo`
     Gpt4Turbo,
     /// `gpt-4-turbo-2024-04-09`
@@ -1266,44 +2373,159 @@ pub enum ModelId {
     /// Any other value (the list above is only what this version knows).
     Other(String),
 }
-/// Request body of `POST /threads/{thread_id}/runs/{run_id}`: modify a run (only its metadata can be changed).
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
-pub struct ModifyRunRequest {
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+pub struct ModifyAssistantRequest {
+    /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
+    pub model: Option<Model>,
+    /// Constrains effort on reasoning for reasoning models. Currently supported
+    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+    /// Reducing reasoning effort can result in faster responses and fewer tokens
+    /// used on reasoning in a response. Not all reasoning models support every
+    /// value. See the
+    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+    /// for model-specific support.
+    pub reasoning_effort: openapi_runtime::Nullable<ReasoningEffort>,
+    /// The name of the assistant. The maximum length is 256 characters.
+    #[api(max_length = 256)]
+    pub name: openapi_runtime::Nullable<String>,
+    /// The description of the assistant. The maximum length is 512 characters.
+    #[api(max_length = 512)]
+    pub description: openapi_runtime::Nullable<String>,
+    /// The system instructions that the assistant uses. The maximum length is 256,000 characters.
+    #[api(max_length = 256000)]
+    pub instructions: openapi_runtime::Nullable<String>,
+    /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Server default when absent: `[]`.
+    #[api(max_items = 128)]
+    pub tools: Option<Vec<Tool>>,
+    /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+    pub tool_resources: openapi_runtime::Nullable<ToolResources>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
+    pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+    #[api(minimum = 0.0, maximum = 2.0)]
+    pub temperature: openapi_runtime::Nullable<f64>,
+    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
+    ///
+    /// We generally recommend altering this or temperature but not both.
+    #[api(minimum = 0.0, maximum = 1.0)]
+    pub top_p: openapi_runtime::Nullable<f64>,
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    ///
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    ///
+    /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+    ///
+    /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
+    pub response_format: openapi_runtime::Nullable<AssistantsApiResponseFormatOption>,
+}
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct ModifyMessageRequest {
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
 }
-/// Specifies a tool the model should use. Use to force the model to call a specific tool.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+/// The same schema as `ModifyMessageRequest`.
+pub type ModifyRunRequest = ModifyMessageRequest;
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
-pub struct NamedToolChoice {
-    /// The type of the tool. If type is `function`, the function name must be set
-    pub r#type: NamedToolChoiceType,
-    pub function: Option<NamedToolChoiceFunction>,
+pub struct ModifyThreadRequest {
+    /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+    pub tool_resources: openapi_runtime::Nullable<ToolResources>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
+    pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
+}
+/// The `File` object represents a document that has been uploaded to OpenAI.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct OpenAiFile {
+    /// The file identifier, which can be referenced in the API endpoints.
+    pub id: String,
+    /// The size of the file, in bytes.
+    pub bytes: i64,
+    /// The Unix timestamp (in seconds) for when the file was created.
+    pub created_at: i64,
+    /// The Unix timestamp (in seconds) for when the file will expire.
+    pub expires_at: Option<i64>,
+    /// The name of the file.
+    pub filename: String,
+    /// The object type, which is always `file`.
+    ///
+    /// Always `file`.
+    #[api(constant = "file")]
+    pub object: String,
+    /// The intended purpose of the file. Supported values are `assistants`, `assistants_output`, `batch`, `batch_output`, `fine-tune`, `fine-tune-results`, `vision`, and `user_data`.
+    pub purpose: OpenAiFilePurpose,
+    /// Deprecated. The current status of the file, which can be either `uploaded`, `processed`, or `error`.
+    pub status: OpenAiFileStatus,
+    /// Deprecated. For details on why a fine-tuning training file failed validation, see the `error` field on `fine_tuning.job`.
+    pub status_details: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-#[api(builder)]
-pub struct NamedToolChoiceFunction {
-    /// The name of the function to call.
-    pub name: String,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// The type of the tool. If type is `function`, the function name must be set
+/// The intended purpose of the file. Supported values are `assistants`, `assistants_output`, `batch`, `batch_output`, `fine-tune`, `fine-tune-results`, `vision`, and `user_data`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
-#[api(values("function", "code_interpreter", "file_search"))]
-pub enum NamedToolChoiceType {
-    /// `function`
-    Function,
-    /// `code_interpreter`
-    CodeInterpreter,
-    /// `file_search`
-    FileSearch,
+#[api(
+    values(
+        "assistants",
+        "assistants_output",
+        "batch",
+        "batch_output",
+        "fine-tune",
+        "fine-tune-results",
+        "vision",
+        "user_data"
+    )
+)]
+pub enum OpenAiFilePurpose {
+    /// `assistants`
+    Assistants,
+    /// `assistants_output`
+    AssistantsOutput,
+    /// `batch`
+    Batch,
+    /// `batch_output`
+    BatchOutput,
+    /// `fine-tune`
+    FineTune,
+    /// `fine-tune-results`
+    FineTuneResults,
+    /// `vision`
+    Vision,
+    /// `user_data`
+    UserData,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+/// Deprecated. The current status of the file, which can be either `uploaded`, `processed`, or `error`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("uploaded", "processed", "error"))]
+pub enum OpenAiFileStatus {
+    /// `uploaded`
+    Uploaded,
+    /// `processed`
+    Processed,
+    /// `error`
+    Error,
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
@@ -1317,43 +2539,124 @@ pub enum Order {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-/// The ranker to use for the file search. If not specified will use the `auto` ranker.
+/// This is returned when the chunking strategy is unknown. Typically, this is because the file was indexed before the `chunking_strategy` concept was introduced in the API.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+pub struct OtherChunkingStrategy {}
+/// This is returned when the chunking strategy is unknown. Typically, this is because the file was indexed before the `chunking_strategy` concept was introduced in the API.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct OtherChunkingStrategyResponseParam {
+    /// Always `other`.
+    ///
+    /// Always `other`.
+    #[api(constant = "other")]
+    pub r#type: String,
+}
+/// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
+pub type ParallelToolCalls = bool;
+/// The text content that is part of a message.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct PartMessageRequestContentTextObject {
+    /// Text content to be sent to the model
+    pub text: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The intended purpose of the uploaded file. One of:
+/// - `assistants`: Used in the Assistants API
+/// - `batch`: Used in the Batch API
+/// - `fine-tune`: Used for fine-tuning
+/// - `vision`: Images used for vision fine-tuning
+/// - `user_data`: Flexible file type for any purpose
+/// - `evals`: Used for eval data sets
 #[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
-#[api(values("auto", "default_2024_08_21"))]
+#[api(values("assistants", "batch", "fine-tune", "vision", "user_data", "evals"))]
+pub enum Purpose {
+    /// `assistants`
+    Assistants,
+    /// `batch`
+    Batch,
+    /// `fine-tune`
+    FineTune,
+    /// `vision`
+    Vision,
+    /// `user_data`
+    UserData,
+    /// `evals`
+    Evals,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+/// A query string for a search
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+pub enum Query {
+    Text(String),
+    Array(Vec<String>),
+}
+/// Enable re-ranking; set to `none` to disable, which can help reduce latency.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("none", "auto", "default-2024-11-15"))]
 pub enum Ranker {
+    /// `none`
+    None,
     /// `auto`
     Auto,
-    /// `default_2024_08_21`
-    Default20240821,
+    /// `default-2024-11-15`
+    Default20241115,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+/// Ranking options for search.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct RankingOptions {
+    /// Enable re-ranking; set to `none` to disable, which can help reduce latency.
+    ///
+    /// Server default when absent: `"auto"`.
+    pub ranker: Option<Ranker>,
+    /// Server default when absent: `0`.
+    #[api(minimum = 0.0, maximum = 1.0)]
+    pub score_threshold: Option<f64>,
+}
+/// Constrains effort on reasoning for reasoning models. Currently supported
+/// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+/// Reducing reasoning effort can result in faster responses and fewer tokens
+/// used on reasoning in a response. Not all reasoning models support every
+/// value. See the
+/// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+/// for model-specific support.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("none", "minimal", "low", "medium", "high", "xhigh", "max"))]
+pub enum ReasoningEffort {
+    /// `none`
+    None,
+    /// `minimal`
+    Minimal,
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `xhigh`
+    Xhigh,
+    /// `max`
+    Max,
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
 /// The refusal content generated by the assistant.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct RefusalContent {
-    /// The refusal text generated by the model.
+pub struct Refusal {
     pub refusal: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// The refusal content that is part of a message.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct RefusalDeltaContent {
-    /// The index of the refusal part in the list.
-    pub index: i64,
-    /// The refusal text generated by the model.
-    pub refusal: Option<String>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// The text content that is part of a message.
+/// Customize your own chunking strategy by setting chunk size and chunk overlap.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
-pub struct RequestTextContent {
-    /// Text content to be sent to the model
-    pub text: String,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
+pub struct RequestParamStaticChunkingStrategy {
+    pub r#static: StaticChunkingStrategy,
 }
 /// Details on the action required to continue the run. Will be `null` if no action is required.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
@@ -1364,113 +2667,89 @@ pub struct RequiredAction {
     #[api(constant = "submit_tool_outputs")]
     pub r#type: String,
     /// Details on the tool outputs needed for this run to continue.
-    pub submit_tool_outputs: SubmitToolOutputsAction,
+    pub submit_tool_outputs: SubmitToolOutputs,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models/gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models/gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
-///
-/// Setting to `{ "type": "json_object" }` enables JSON mode, which guarantees the message the model generates is valid JSON.
-///
-/// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
-#[api(values("none", "auto"))]
-pub enum ResponseFormat {
-    /// `none`
-    None,
-    /// `auto`
-    Auto,
-    /// An object describing the expected output of the model. If `json_object` only `function` type `tools` are allowed to be passed to the Run. If `text` the model can return text or any value needed.
-    Object(ResponseFormatObject),
-    /// A string value this version does not know (kept as sent; `validate()` reports it).
-    Other(String),
-}
-/// JSON object response format. An older method of generating JSON responses. Using `json_schema` is recommended for models that support it. Note that the model will not generate JSON without a system or user message instructing it to do so.
-#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-#[api(builder)]
-pub struct ResponseFormatJsonObject {
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// JSON Schema response format. Used to generate structured JSON responses. Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
+/// JSON object response format. An older method of generating JSON responses.
+/// Using `json_schema` is recommended for models that support it. Note that the
+/// model will not generate JSON without a system or user message instructing it
+/// to do so.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-#[api(builder)]
-pub struct ResponseFormatJsonSchema {
-    /// Structured Outputs configuration options, including a JSON Schema.
-    pub json_schema: JsonSchemaFormat,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// An object describing the expected output of the model. If `json_object` only `function` type `tools` are allowed to be passed to the Run. If `text` the model can return text or any value needed.
-#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-#[api(builder)]
-pub struct ResponseFormatObject {
-    /// Must be one of `text` or `json_object`.
+pub struct ResponseFormatJsonObject {
+    /// The type of response format being defined. Always `json_object`.
     ///
-    /// Server default when absent: `"text"`.
-    pub r#type: Option<ResponseFormatType>,
+    /// Always `json_object`.
+    #[api(constant = "json_object")]
+    pub r#type: String,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
-///
-/// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
-///
-/// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
-///
-/// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
+/// JSON Schema response format. Used to generate structured JSON responses.
+/// Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct ResponseFormatJsonSchema {
+    /// The type of response format being defined. Always `json_schema`.
+    ///
+    /// Always `json_schema`.
+    #[api(constant = "json_schema")]
+    pub r#type: String,
+    /// Structured Outputs configuration options, including a JSON Schema.
+    pub json_schema: JsonSchema,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The schema for the response format, described as a JSON Schema object.
+/// Learn how to build JSON schemas [here](https://json-schema.org/).
+pub type ResponseFormatJsonSchemaSchema = serde_json::Map<String, serde_json::Value>;
+/// Default response format. Used to generate text responses.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct ResponseFormatText {
+    /// The type of response format being defined. Always `text`.
+    ///
+    /// Always `text`.
+    #[api(constant = "text")]
+    pub r#type: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunCompletionUsage {
+    /// Number of completion tokens used over the course of the run.
+    pub completion_tokens: i64,
+    /// Number of prompt tokens used over the course of the run.
+    pub prompt_tokens: i64,
+    /// Total number of tokens used (prompt + completion).
+    pub total_tokens: i64,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The details of the run step.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
-#[api(tag = "type", tags("text", "json_object", "json_schema"), values("auto"))]
-pub enum ResponseFormatOption {
-    /// `auto` is the default value
-    Auto,
-    /// Default response format. Used to generate text responses.
-    Text(ResponseFormatText),
-    /// JSON object response format. An older method of generating JSON responses. Using `json_schema` is recommended for models that support it. Note that the model will not generate JSON without a system or user message instructing it to do so.
-    JsonObject(ResponseFormatJsonObject),
-    /// JSON Schema response format. Used to generate structured JSON responses. Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
-    JsonSchema(ResponseFormatJsonSchema),
-    /// A string value this version does not know (kept as sent; `validate()` reports it).
-    Other(String),
+#[api(tag = "type", tags("message_creation", "tool_calls"))]
+pub enum RunDeltaStepDetails {
+    /// Details of the message creation by the run step.
+    MessageCreation(RunDeltaStepDetailsMessageCreation),
+    /// Details of the tool call.
+    ToolCalls(RunDeltaStepDetailsToolCalls),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-/// Default response format. Used to generate text responses.
+/// Details of the message creation by the run step.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-#[api(builder)]
-pub struct ResponseFormatText {
+pub struct RunDeltaStepDetailsMessageCreation {
+    pub message_creation: Option<RunStepDeltaStepDetailsMessageCreation>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// Must be one of `text` or `json_object`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
-#[api(values("text", "json_object"))]
-pub enum ResponseFormatType {
-    /// `text`
-    Text,
-    /// `json_object`
-    JsonObject,
-    /// A value this version does not know (kept as sent; `validate()` reports it).
-    Other(String),
-}
-/// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
+/// Details of the tool call.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-pub struct RunIncompleteDetails {
-    /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
-    pub reason: Option<RunIncompleteDetailsReason>,
+pub struct RunDeltaStepDetailsToolCalls {
+    /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
+    pub tool_calls: Option<Vec<RunStepDeltaStepDetailsCallsToolCall>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
-}
-/// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
-#[api(values("max_completion_tokens", "max_prompt_tokens"))]
-pub enum RunIncompleteDetailsReason {
-    /// `max_completion_tokens`
-    MaxCompletionTokens,
-    /// `max_prompt_tokens`
-    MaxPromptTokens,
-    /// A value this version does not know (kept as sent; `validate()` reports it).
-    Other(String),
 }
 /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
@@ -1513,7 +2792,7 @@ pub struct RunObject {
     pub completed_at: Option<i64>,
     /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
     #[api(required)]
-    pub incomplete_details: Option<RunIncompleteDetails>,
+    pub incomplete_details: Option<IncompleteDetails>,
     /// The model that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
     pub model: String,
     /// The instructions that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
@@ -1522,37 +2801,39 @@ pub struct RunObject {
     /// The list of tools that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
     ///
     /// Server default when absent: `[]`.
+    #[api(max_items = 20)]
     pub tools: Vec<Tool>,
-    /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub tool_resources: openapi_runtime::Nullable<ToolResources>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     #[api(required, max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
     #[api(required)]
-    pub usage: Option<Usage>,
+    pub usage: Option<RunCompletionUsage>,
     /// The sampling temperature used for this run. If not set, defaults to 1.
     pub temperature: openapi_runtime::Nullable<f64>,
     /// The nucleus sampling value used for this run. If not set, defaults to 1.
     pub top_p: openapi_runtime::Nullable<f64>,
     /// The maximum number of prompt tokens specified to have been used over the course of the run.
-    #[api(required)]
+    #[api(required, minimum = 256.0)]
     pub max_prompt_tokens: Option<i64>,
     /// The maximum number of completion tokens specified to have been used over the course of the run.
-    #[api(required)]
+    #[api(required, minimum = 256.0)]
     pub max_completion_tokens: Option<i64>,
-    /// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
+    /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
     #[api(required)]
-    pub truncation_strategy: Option<TruncationStrategy>,
+    pub truncation_strategy: Option<TruncationObject>,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
     #[api(required)]
-    pub tool_choice: Option<ToolChoice>,
+    pub tool_choice: Option<AssistantsApiToolChoiceOption>,
     /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     ///
     /// Server default when absent: `true`.
@@ -1565,7 +2846,7 @@ pub struct RunObject {
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     #[api(required)]
-    pub response_format: Option<ResponseFormatOption>,
+    pub response_format: Option<AssistantsApiResponseFormatOption>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
@@ -1606,11 +2887,13 @@ pub enum RunStatus {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
+/// The same schema as `RunCompletionUsage`.
+pub type RunStepCompletionUsage = RunCompletionUsage;
 /// The delta containing the fields that have changed on the run step.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 pub struct RunStepDelta {
-    /// The changed details of the run step.
-    pub step_details: Option<StepDetailsDelta>,
+    /// The details of the run step.
+    pub step_details: Option<RunDeltaStepDetails>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
@@ -1626,6 +2909,273 @@ pub struct RunStepDeltaObject {
     pub object: String,
     /// The delta containing the fields that have changed on the run step.
     pub delta: RunStepDelta,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("code_interpreter", "file_search", "function"))]
+pub enum RunStepDeltaStepDetailsCallsToolCall {
+    /// Details of the Code Interpreter tool call the run step was involved in.
+    CodeInterpreter(StepDetailsCallsCodeInterpreterToolCall),
+    /// File search tool call
+    FileSearch(DeltaStepDetailsCallsFileSearchToolCall),
+    /// Function tool call
+    Function(DeltaStepDetailsCallsFunctionToolCall),
+    /// A variant this version does not know, kept as received.
+    Unknown(serde_json::Value),
+}
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDeltaStepDetailsMessageCreation {
+    /// The ID of the message that was created by this run step.
+    pub message_id: Option<String>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Details of the message creation by the run step.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDeltaStepDetailsMessageCreationObject {
+    /// Always `message_creation`.
+    ///
+    /// Always `message_creation`.
+    #[api(constant = "message_creation")]
+    pub r#type: String,
+    pub message_creation: Option<RunStepDeltaStepDetailsMessageCreation>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Details of the Code Interpreter tool call the run step was involved in.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
+    /// The index of the tool call in the tool calls array.
+    pub index: i64,
+    /// The ID of the tool call.
+    pub id: Option<String>,
+    /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
+    ///
+    /// Always `code_interpreter`.
+    #[api(constant = "code_interpreter")]
+    pub r#type: String,
+    /// The Code Interpreter tool call definition.
+    pub code_interpreter: Option<DeltaStepDetailsToolCallsCodeInterpreter>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Code interpreter image output
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
+    /// The index of the output in the outputs array.
+    pub index: i64,
+    /// Always `image`.
+    ///
+    /// Always `image`.
+    #[api(constant = "image")]
+    pub r#type: String,
+    pub image: Option<FilePath>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Text output from the Code Interpreter tool call as part of a run step.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
+    /// The index of the output in the outputs array.
+    pub index: i64,
+    /// Always `logs`.
+    ///
+    /// Always `logs`.
+    #[api(constant = "logs")]
+    pub r#type: String,
+    /// The text output from the Code Interpreter tool call.
+    pub logs: Option<String>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// File search tool call
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
+    /// The index of the tool call in the tool calls array.
+    pub index: i64,
+    /// The ID of the tool call object.
+    pub id: Option<String>,
+    /// The type of tool call. This is always going to be `file_search` for this type of tool call.
+    ///
+    /// Always `file_search`.
+    #[api(constant = "file_search")]
+    pub r#type: String,
+    /// For now, this is always going to be an empty object.
+    pub file_search: serde_json::Map<String, serde_json::Value>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The definition of the function that was called.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDeltaStepDetailsToolCallsFunction {
+    /// The name of the function.
+    pub name: Option<String>,
+    /// The arguments passed to the function.
+    pub arguments: Option<String>,
+    /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
+    pub output: openapi_runtime::Nullable<String>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Function tool call
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
+    /// The index of the tool call in the tool calls array.
+    pub index: i64,
+    /// The ID of the tool call object.
+    pub id: Option<String>,
+    /// The type of tool call. This is always going to be `function` for this type of tool call.
+    ///
+    /// Always `function`.
+    #[api(constant = "function")]
+    pub r#type: String,
+    /// The definition of the function that was called.
+    pub function: Option<RunStepDeltaStepDetailsToolCallsFunction>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Details of the tool call.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDeltaStepDetailsToolCallsObject {
+    /// Always `tool_calls`.
+    ///
+    /// Always `tool_calls`.
+    #[api(constant = "tool_calls")]
+    pub r#type: String,
+    /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
+    pub tool_calls: Option<Vec<RunStepDeltaStepDetailsCallsToolCall>>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Details of the message creation by the run step.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDetailsMessageCreationObject {
+    /// Always `message_creation`.
+    ///
+    /// Always `message_creation`.
+    #[api(constant = "message_creation")]
+    pub r#type: String,
+    pub message_creation: MessageCreation,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Details of the Code Interpreter tool call the run step was involved in.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDetailsToolCallsCodeObject {
+    /// The ID of the tool call.
+    pub id: String,
+    /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
+    ///
+    /// Always `code_interpreter`.
+    #[api(constant = "code_interpreter")]
+    pub r#type: String,
+    /// The Code Interpreter tool call definition.
+    pub code_interpreter: CodeInterpreter,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Code Interpreter image output
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDetailsToolCallsCodeOutputImageObject {
+    /// Always `image`.
+    ///
+    /// Always `image`.
+    #[api(constant = "image")]
+    pub r#type: String,
+    pub image: Image,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Text output from the Code Interpreter tool call as part of a run step.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDetailsToolCallsCodeOutputLogsObject {
+    /// Always `logs`.
+    ///
+    /// Always `logs`.
+    #[api(constant = "logs")]
+    pub r#type: String,
+    /// The text output from the Code Interpreter tool call.
+    pub logs: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// For now, this is always going to be an empty object.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDetailsToolCallsFileSearch {
+    /// The ranking options for the file search.
+    pub ranking_options: Option<RunStepDetailsToolCallsFileSearchRankingOptionsObject>,
+    /// The results of the file search.
+    pub results: Option<Vec<RunStepDetailsToolCallsFileSearchResultObject>>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// File search tool call
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDetailsToolCallsFileSearchObject {
+    /// The ID of the tool call object.
+    pub id: String,
+    /// The type of tool call. This is always going to be `file_search` for this type of tool call.
+    ///
+    /// Always `file_search`.
+    #[api(constant = "file_search")]
+    pub r#type: String,
+    /// For now, this is always going to be an empty object.
+    pub file_search: RunStepDetailsToolCallsFileSearch,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The ranking options for the file search.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDetailsToolCallsFileSearchRankingOptionsObject {
+    /// The ranker to use for the file search. If not specified will use the `auto` ranker.
+    pub ranker: FileSearchRanker,
+    /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
+    #[api(minimum = 0.0, maximum = 1.0)]
+    pub score_threshold: f64,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// A result instance of the file search.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDetailsToolCallsFileSearchResultObject {
+    /// The ID of the file that result was found in.
+    pub file_id: String,
+    /// The name of the file that result was found in.
+    pub file_name: String,
+    /// The score of the result. All values must be a floating point number between 0 and 1.
+    #[api(minimum = 0.0, maximum = 1.0)]
+    pub score: f64,
+    /// The content of the result that was found. The content is only included if requested via the include query parameter.
+    pub content: Option<Vec<ToolCallsFileSearchResultContentItem>>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Function tool call
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDetailsToolCallsFunctionObject {
+    /// The ID of the tool call object.
+    pub id: String,
+    /// The type of tool call. This is always going to be `function` for this type of tool call.
+    ///
+    /// Always `function`.
+    #[api(constant = "function")]
+    pub r#type: String,
+    /// The definition of the function that was called.
+    pub function: Function,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Details of the tool call.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunStepDetailsToolCallsObject {
+    /// Always `tool_calls`.
+    ///
+    /// Always `tool_calls`.
+    #[api(constant = "tool_calls")]
+    pub r#type: String,
+    /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
+    pub tool_calls: Vec<ToolCall>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
@@ -1677,10 +3227,9 @@ pub struct RunStepObject {
     /// The last error associated with this run step. Will be `null` if there are no errors.
     #[api(required)]
     pub last_error: Option<RunStepLastError>,
-    /// The Unix timestamp (in seconds) for when the run step expired. A step is considered expired if the parent run is expired. Named in the API reference; absent from the documented stream examples, which carry `expires_at` instead.
-    pub expired_at: openapi_runtime::Nullable<i64>,
-    /// The Unix timestamp (in seconds) for when the run step (and its parent run) will expire. Present in the documented stream examples; the API reference names this field `expired_at`.
-    pub expires_at: openapi_runtime::Nullable<i64>,
+    /// The Unix timestamp (in seconds) for when the run step expired. A step is considered expired if the parent run is expired.
+    #[api(required)]
+    pub expired_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step was cancelled.
     #[api(required)]
     pub cancelled_at: Option<i64>,
@@ -1690,14 +3239,17 @@ pub struct RunStepObject {
     /// The Unix timestamp (in seconds) for when the run step completed.
     #[api(required)]
     pub completed_at: Option<i64>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
-    pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    #[api(required, max_properties = 16, key_max_length = 64, items(max_length = 512))]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
     #[api(required)]
-    pub usage: Option<Usage>,
+    pub usage: Option<RunCompletionUsage>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
@@ -1729,9 +3281,19 @@ pub enum RunStepType {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
+/// The function definition.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RunToolCallFunction {
+    /// The name of the function.
+    pub name: String,
+    /// The arguments that the model expects you to pass to the function.
+    pub arguments: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
 /// Tool call objects
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct RunToolCall {
+pub struct RunToolCallObject {
     /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) endpoint.
     pub id: String,
     /// The type of tool call the output is required for. For now, this is always `function`.
@@ -1744,67 +3306,67 @@ pub struct RunToolCall {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// The function definition.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct RunToolCallFunction {
-    /// The name of the function.
-    pub name: String,
-    /// The arguments that the model expects you to pass to the function.
-    pub arguments: String,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// Static Chunking Strategy
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
 pub struct StaticChunkingStrategy {
-    pub r#static: ChunkingStrategyStatic,
+    /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
+    #[api(minimum = 100.0, maximum = 4096.0)]
+    pub max_chunk_size_tokens: i64,
+    /// The number of tokens that overlap between chunks. The default value is `400`.
+    ///
+    /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
+    pub chunk_overlap_tokens: i64,
 }
+/// Customize your own chunking strategy by setting chunk size and chunk overlap.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct StaticChunkingStrategyRequestParam {
+    /// Always `static`.
+    ///
+    /// Always `static`.
+    #[api(constant = "static")]
+    pub r#type: String,
+    pub r#static: StaticChunkingStrategy,
+}
+/// The same schema as `StaticChunkingStrategyRequestParam`.
+pub type StaticChunkingStrategyResponseParam = StaticChunkingStrategyRequestParam;
 /// The details of the run step.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
 #[api(tag = "type", tags("message_creation", "tool_calls"))]
 pub enum StepDetails {
     /// Details of the message creation by the run step.
-    MessageCreation(MessageCreationStepDetails),
+    MessageCreation(StepDetailsMessageCreation),
     /// Details of the tool call.
-    ToolCalls(ToolCallsStepDetails),
+    ToolCalls(ToolCalls),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-/// The changed details of the run step.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
-#[api(tag = "type", tags("message_creation", "tool_calls"))]
-pub enum StepDetailsDelta {
-    /// Details of the message creation by the run step.
-    MessageCreation(MessageCreationStepDetailsDelta),
-    /// Details of the tool call.
-    ToolCalls(ToolCallsStepDetailsDelta),
-    /// A variant this version does not know, kept as received.
-    Unknown(serde_json::Value),
-}
-/// The error carried by an `error` stream event.
+/// Details of the Code Interpreter tool call the run step was involved in.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct StreamError {
-    /// A machine-readable error code, if any.
-    pub code: openapi_runtime::Nullable<String>,
-    /// A human-readable description of the error.
-    pub message: String,
-    /// The request parameter the error relates to, if any.
-    pub param: openapi_runtime::Nullable<String>,
-    /// The type of error, if known.
-    pub r#type: openapi_runtime::Nullable<String>,
+pub struct StepDetailsCallsCodeInterpreterToolCall {
+    /// The index of the tool call in the tool calls array.
+    pub index: i64,
+    /// The ID of the tool call.
+    pub id: Option<String>,
+    /// The Code Interpreter tool call definition.
+    pub code_interpreter: Option<DeltaStepDetailsToolCallsCodeInterpreter>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Details of the message creation by the run step.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct StepDetailsMessageCreation {
+    pub message_creation: MessageCreation,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
 /// Details on the tool outputs needed for this run to continue.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct SubmitToolOutputsAction {
+pub struct SubmitToolOutputs {
     /// A list of the relevant tool calls.
-    pub tool_calls: Vec<RunToolCall>,
+    pub tool_calls: Vec<RunToolCallObject>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// Request body of `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`: when a run has the status `requires_action` and `required_action.type` is `submit_tool_outputs`, submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
 pub struct SubmitToolOutputsRunRequest {
@@ -1813,46 +3375,12 @@ pub struct SubmitToolOutputsRunRequest {
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
     pub stream: openapi_runtime::Nullable<bool>,
 }
-/// The text content that is part of a message.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct TextContent {
-    /// The text of a message content part, with its annotations.
-    pub text: MessageText,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// The changed fields of a text content part; `annotations` may be absent.
-#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-pub struct TextDelta {
-    /// The data that makes up the text.
-    pub value: Option<String>,
-    /// Annotations on the text: file citations and file paths.
-    pub annotations: Option<Vec<AnnotationDelta>>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// The text content that is part of a message.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct TextDeltaContent {
-    /// The index of the content part in the list.
-    pub index: i64,
-    /// The changed fields of a text content part; `annotations` may be absent.
-    pub text: Option<TextDelta>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
+/// Default response format. Used to generate text responses.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
-pub struct Thread {
-    /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
-    pub messages: Option<Vec<CreateMessageRequest>>,
-    /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub tool_resources: openapi_runtime::Nullable<ThreadToolResources>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
-    ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
-    pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
+pub struct Text {
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
 }
 /// Represents a thread that contains [messages](https://platform.openai.com/docs/api-reference/messages).
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
@@ -1867,21 +3395,16 @@ pub struct ThreadObject {
     /// The Unix timestamp (in seconds) for when the thread was created.
     pub created_at: i64,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub tool_resources: openapi_runtime::Nullable<ToolResources>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    #[api(required)]
+    pub tool_resources: Option<ToolResources>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     #[api(required, max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
-}
-/// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-#[api(builder)]
-pub struct ThreadToolResources {
-    pub code_interpreter: Option<CodeInterpreterResources>,
-    pub file_search: Option<FileSearch>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
@@ -1897,75 +3420,61 @@ pub enum Tool {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
-/// A tool call made in a run step: code interpreter, file search or function.
+/// FileSearch tool
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct ToolAssistantToolsFileSearchTypeOnly {
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
 #[api(tag = "type", tags("code_interpreter", "file_search", "function"))]
 pub enum ToolCall {
     /// Details of the Code Interpreter tool call the run step was involved in.
     CodeInterpreter(CodeInterpreterToolCall),
-    /// Details of the file search tool call the run step was involved in.
+    /// File search tool call
     FileSearch(FileSearchToolCall),
-    /// Details of the function tool call the run step was involved in.
+    /// Function tool call
     Function(FunctionToolCall),
-    /// A variant this version does not know, kept as received.
-    Unknown(serde_json::Value),
-}
-/// A changed tool call of a run step delta, located by `index`.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
-#[api(tag = "type", tags("code_interpreter", "file_search", "function"))]
-pub enum ToolCallDelta {
-    /// Details of the Code Interpreter tool call the run step was involved in.
-    CodeInterpreter(CodeInterpreterToolCallDelta),
-    /// Details of the file search tool call the run step was involved in.
-    FileSearch(FileSearchToolCallDelta),
-    /// Details of the function tool call the run step was involved in.
-    Function(FunctionToolCallDelta),
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
 /// Details of the tool call.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct ToolCallsStepDetails {
+pub struct ToolCalls {
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Vec<ToolCall>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// Details of the tool call.
-#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
-pub struct ToolCallsStepDetailsDelta {
-    /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
-    pub tool_calls: Option<Vec<ToolCallDelta>>,
+/// Code interpreter image output
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct ToolCallsCodeInterpreterImageOutput {
+    /// The index of the output in the outputs array.
+    pub index: i64,
+    pub image: Option<FilePath>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// Controls which (if any) tool is called by the model.
-/// `none` means the model will not call any tools and instead generates a message.
-/// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
-/// `required` means the model must call one or more tools before responding to the user.
-/// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
-#[api(values("none", "auto", "required"))]
-pub enum ToolChoice {
-    /// `none`
-    None,
-    /// `auto`
-    Auto,
-    /// `required`
-    Required,
-    /// Specifies a tool the model should use. Use to force the model to call a specific tool.
-    Object(NamedToolChoice),
-    /// A string value this version does not know (kept as sent; `validate()` reports it).
-    Other(String),
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+pub struct ToolCallsFileSearchResultContentItem {
+    /// The type of the content.
+    ///
+    /// Always `text`.
+    #[api(constant = "text")]
+    pub r#type: Option<String>,
+    /// The text content of the file.
+    pub text: Option<String>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
 }
-/// The output of one tool call, submitted to continue a run.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
 pub struct ToolOutput {
     /// The ID of the tool call in the `required_action` object within the run object the output is being submitted for.
-    pub tool_call_id: String,
+    pub tool_call_id: Option<String>,
     /// The output of the tool call to be submitted to continue the run.
-    pub output: String,
+    pub output: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
@@ -1973,17 +3482,37 @@ pub struct ToolOutput {
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
 pub struct ToolResources {
-    pub code_interpreter: Option<CodeInterpreterResources>,
-    pub file_search: Option<FileSearchResources>,
+    pub code_interpreter: Option<ToolResourcesCodeInterpreter>,
+    pub file_search: Option<ToolResourcesFileSearch>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
-/// Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run.
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct ToolResourcesCodeInterpreter {
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter`` tool. There can be a maximum of 20 files associated with the tool.
+    ///
+    /// Server default when absent: `[]`.
+    #[api(max_items = 20)]
+    pub file_ids: Option<Vec<String>>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct ToolResourcesFileSearch {
+    /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
+    #[api(max_items = 1)]
+    pub vector_store_ids: Option<Vec<String>>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
-pub struct TruncationStrategy {
+pub struct TruncationObject {
     /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
-    pub r#type: TruncationStrategyType,
+    pub r#type: TruncationType,
     /// The number of most recent messages from the thread when constructing the context for the run.
     #[api(minimum = 1.0)]
     pub last_messages: openapi_runtime::Nullable<i64>,
@@ -1993,7 +3522,7 @@ pub struct TruncationStrategy {
 /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
 #[api(values("auto", "last_messages"))]
-pub enum TruncationStrategyType {
+pub enum TruncationType {
     /// `auto`
     Auto,
     /// `last_messages`
@@ -2001,29 +3530,308 @@ pub enum TruncationStrategyType {
     /// A value this version does not know (kept as sent; `validate()` reports it).
     Other(String),
 }
-/// Usage statistics related to the run or run step. This value will be `null` if the run or run step is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct Usage {
-    /// Number of completion tokens used over the course of the run or run step.
-    pub completion_tokens: i64,
-    /// Number of prompt tokens used over the course of the run or run step.
-    pub prompt_tokens: i64,
-    /// Total number of tokens used (prompt + completion).
-    pub total_tokens: i64,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
+#[api(builder)]
+pub struct UpdateVectorStoreFileAttributesRequest {
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard. Keys are strings
+    /// with a maximum length of 64 characters. Values are strings with a maximum
+    /// length of 512 characters, booleans, or numbers.
+    #[api(required, max_properties = 16, key_max_length = 64)]
+    pub attributes: Option<std::collections::BTreeMap<String, Attribute>>,
+}
+#[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct UpdateVectorStoreRequest {
+    /// The name of the vector store.
+    pub name: openapi_runtime::Nullable<String>,
+    /// The expiration policy for a vector store.
+    pub expires_after: openapi_runtime::Nullable<VectorStoreExpirationAfter>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
+    pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
+}
+/// The value to compare against the attribute key; supports string, number, or boolean types.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+pub enum ValueType {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Array(Vec<ValueTypeItem>),
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+pub enum ValueTypeItem {
+    Text(String),
+    Number(f64),
 }
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
 pub struct VectorStore {
-    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. There can be a maximum of 10000 files in a vector store.
-    #[api(max_items = 10000)]
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
+    #[api(max_items = 100000000)]
     pub file_ids: Option<Vec<String>>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-    pub chunking_strategy: Option<ChunkingStrategy>,
-    /// Set of 16 key-value pairs that can be attached to a vector store. This can be useful for storing additional information about the vector store in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
+    pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     #[api(max_properties = 16, key_max_length = 64, items(max_length = 512))]
+    pub metadata: openapi_runtime::Nullable<std::collections::BTreeMap<String, String>>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The expiration policy for a vector store.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct VectorStoreExpirationAfter {
+    /// Anchor timestamp after which the expiration policy applies. Supported anchors: `last_active_at`.
+    ///
+    /// Always `last_active_at`.
+    #[api(constant = "last_active_at")]
+    pub anchor: String,
+    /// The number of days after the anchor time that the vector store will expire.
+    #[api(minimum = 1.0, maximum = 365.0)]
+    pub days: i64,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Set of 16 key-value pairs that can be attached to an object. This can be
+/// useful for storing additional information about the object in a structured
+/// format, and querying for objects via API or the dashboard. Keys are strings
+/// with a maximum length of 64 characters. Values are strings with a maximum
+/// length of 512 characters, booleans, or numbers.
+pub type VectorStoreFileAttributes = std::collections::BTreeMap<String, Attribute>;
+/// A batch of files attached to a vector store.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct VectorStoreFileBatchObject {
+    /// The identifier, which can be referenced in API endpoints.
+    pub id: String,
+    /// The object type, which is always `vector_store.file_batch`.
+    ///
+    /// Always `vector_store.files_batch`.
+    #[api(constant = "vector_store.files_batch")]
+    pub object: String,
+    /// The Unix timestamp (in seconds) for when the vector store files batch was created.
+    pub created_at: i64,
+    /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) that the [File](https://platform.openai.com/docs/api-reference/files) is attached to.
+    pub vector_store_id: String,
+    /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
+    pub status: VectorStoreFileStatus,
+    pub file_counts: FileCounts,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// Represents the parsed content of a vector store file.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct VectorStoreFileContentResponse {
+    /// The object type, which is always `vector_store.file_content.page`
+    ///
+    /// Always `vector_store.file_content.page`.
+    #[api(constant = "vector_store.file_content.page")]
+    pub object: String,
+    /// Parsed content of the file.
+    pub data: Vec<DataItem>,
+    /// Indicates if there are more content pages to fetch.
+    pub has_more: bool,
+    /// The token for the next page, if any.
+    #[api(required)]
+    pub next_page: Option<String>,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The last error associated with this vector store file. Will be `null` if there are no errors.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct VectorStoreFileLastError {
+    /// One of `server_error`, `unsupported_file`, or `invalid_file`.
+    pub code: VectorStoreFileLastErrorCode,
+    /// A human-readable description of the error.
+    pub message: String,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// One of `server_error`, `unsupported_file`, or `invalid_file`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("server_error", "unsupported_file", "invalid_file"))]
+pub enum VectorStoreFileLastErrorCode {
+    /// `server_error`
+    ServerError,
+    /// `unsupported_file`
+    UnsupportedFile,
+    /// `invalid_file`
+    InvalidFile,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+/// A list of files attached to a vector store.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct VectorStoreFileObject {
+    /// The identifier, which can be referenced in API endpoints.
+    pub id: String,
+    /// The object type, which is always `vector_store.file`.
+    ///
+    /// Always `vector_store.file`.
+    #[api(constant = "vector_store.file")]
+    pub object: String,
+    /// The total vector store usage in bytes. Note that this may be different from the original file size.
+    pub usage_bytes: i64,
+    /// The Unix timestamp (in seconds) for when the vector store file was created.
+    pub created_at: i64,
+    /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) that the [File](https://platform.openai.com/docs/api-reference/files) is attached to.
+    pub vector_store_id: String,
+    /// The status of the vector store file, which can be either `in_progress`, `completed`, `cancelled`, or `failed`. The status `completed` indicates that the vector store file is ready for use.
+    pub status: VectorStoreFileStatus,
+    /// The last error associated with this vector store file. Will be `null` if there are no errors.
+    #[api(required)]
+    pub last_error: Option<VectorStoreFileLastError>,
+    /// The strategy used to chunk the file.
+    pub chunking_strategy: Option<ChunkingStrategy>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard. Keys are strings
+    /// with a maximum length of 64 characters. Values are strings with a maximum
+    /// length of 512 characters, booleans, or numbers.
+    #[api(max_properties = 16, key_max_length = 64)]
+    pub attributes: openapi_runtime::Nullable<
+        std::collections::BTreeMap<String, Attribute>,
+    >,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
+/// The status of the vector store file, which can be either `in_progress`, `completed`, `cancelled`, or `failed`. The status `completed` indicates that the vector store file is ready for use.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("in_progress", "completed", "cancelled", "failed"))]
+pub enum VectorStoreFileStatus {
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// `cancelled`
+    Cancelled,
+    /// `failed`
+    Failed,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
+}
+/// A vector store is a collection of processed files can be used by the `file_search` tool.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct VectorStoreObject {
+    /// The identifier, which can be referenced in API endpoints.
+    pub id: String,
+    /// The object type, which is always `vector_store`.
+    ///
+    /// Always `vector_store`.
+    #[api(constant = "vector_store")]
+    pub object: String,
+    /// The Unix timestamp (in seconds) for when the vector store was created.
+    pub created_at: i64,
+    /// The name of the vector store.
+    pub name: String,
+    /// The total number of bytes used by the files in the vector store.
+    pub usage_bytes: i64,
+    pub file_counts: FileCounts,
+    /// The status of the vector store, which can be either `expired`, `in_progress`, or `completed`. A status of `completed` indicates that the vector store is ready for use.
+    pub status: VectorStoreStatus,
+    /// The expiration policy for a vector store.
+    pub expires_after: Option<VectorStoreExpirationAfter>,
+    /// The Unix timestamp (in seconds) for when the vector store will expire.
+    pub expires_at: openapi_runtime::Nullable<i64>,
+    /// The Unix timestamp (in seconds) for when the vector store was last active.
+    #[api(required)]
+    pub last_active_at: Option<i64>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    #[api(required, max_properties = 16, key_max_length = 64, items(max_length = 512))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+#[api(builder)]
+pub struct VectorStoreSearchRequest {
+    /// A query string for a search
+    pub query: Query,
+    /// Whether to rewrite the natural language query for vector search.
+    ///
+    /// Server default when absent: `false`.
+    pub rewrite_query: Option<bool>,
+    /// The maximum number of results to return. This number should be between 1 and 50 inclusive.
+    ///
+    /// Server default when absent: `10`.
+    #[api(minimum = 1.0, maximum = 50.0)]
+    pub max_num_results: Option<i64>,
+    /// A filter to apply based on file attributes.
+    pub filters: Option<Filters>,
+    /// Ranking options for search.
+    pub ranking_options: Option<RankingOptions>,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct VectorStoreSearchResultContentObject {
+    /// The type of content.
+    ///
+    /// Always `text`.
+    #[api(constant = "text")]
+    pub r#type: String,
+    /// The text content returned from search.
+    pub text: String,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct VectorStoreSearchResultItem {
+    /// The ID of the vector store file.
+    pub file_id: String,
+    /// The name of the vector store file.
+    pub filename: String,
+    /// The similarity score for the result.
+    #[api(minimum = 0.0, maximum = 1.0)]
+    pub score: f64,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard. Keys are strings
+    /// with a maximum length of 64 characters. Values are strings with a maximum
+    /// length of 512 characters, booleans, or numbers.
+    #[api(required, max_properties = 16, key_max_length = 64)]
+    pub attributes: Option<std::collections::BTreeMap<String, Attribute>>,
+    /// Content chunks from the file.
+    pub content: Vec<VectorStoreSearchResultContentObject>,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct VectorStoreSearchResultsPage {
+    /// The object type, which is always `vector_store.search_results.page`
+    ///
+    /// Always `vector_store.search_results.page`.
+    #[api(constant = "vector_store.search_results.page")]
+    pub object: String,
+    pub search_query: Vec<String>,
+    /// The list of search result items.
+    pub data: Vec<VectorStoreSearchResultItem>,
+    /// Indicates if there are more results to fetch.
+    pub has_more: bool,
+    /// The token for the next page, if any.
+    #[api(required)]
+    pub next_page: Option<String>,
+}
+/// The status of the vector store, which can be either `expired`, `in_progress`, or `completed`. A status of `completed` indicates that the vector store is ready for use.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, openapi_runtime::StringEnum)]
+#[api(values("expired", "in_progress", "completed"))]
+pub enum VectorStoreStatus {
+    /// `expired`
+    Expired,
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// A value this version does not know (kept as sent; `validate()` reports it).
+    Other(String),
 }

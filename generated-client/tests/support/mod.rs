@@ -10,8 +10,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use openai_runs::types::AssistantStreamEvent;
-use openai_runs::Client;
+use openai_assistants::types::AssistantStreamEvent;
+use openai_assistants::Client;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -308,7 +308,7 @@ impl TestServer {
         self.builder().build().expect("client")
     }
 
-    pub fn builder(&self) -> openai_runs::ClientBuilder {
+    pub fn builder(&self) -> openai_assistants::ClientBuilder {
         Client::builder().api_key(API_KEY).base_url(self.base_url())
     }
 
@@ -586,8 +586,8 @@ pub fn page(data: Vec<Value>, has_more: bool) -> Value {
 
 /// Collects an event stream, each item with `Ok` events and the error's text.
 pub async fn collect_events(
-    mut events: openai_runs::EventStream,
-) -> Vec<Result<AssistantStreamEvent, openai_runs::Error>> {
+    mut events: openai_assistants::EventStream,
+) -> Vec<Result<AssistantStreamEvent, openai_assistants::Error>> {
     use futures_util::StreamExt as _;
     let mut out = Vec::new();
     while let Some(item) = bounded(events.next()).await {
