@@ -29,9 +29,9 @@ pub use generated::operations::{
 };
 pub use generated::types;
 pub use openapi_runtime::{
-    client, extra, sse, validate, Config, DecodeFailure, Extra, Nullable, PaginationStall,
-    RedirectFailure, RequestOptions, ServerEvent, StatusCode, StreamFailure, Validate,
-    ValidationError, Violation,
+    body, client, extra, sse, validate, Body, ByteStream, Bytes, Config, DecodeFailure, Extra,
+    FilePart, Multipart, Nullable, PaginationStall, RedirectFailure, RequestOptions, ServerEvent,
+    StatusCode, StreamFailure, Validate, ValidationError, Violation,
 };
 
 // The Assistants API's own extras.

@@ -433,24 +433,20 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
             (name.trim().to_ascii_lowercase(), value.trim().to_string())
         })
         .collect();
-    assert!(
-        !headers.iter().any(|(n, _)| n == "transfer-encoding"),
-        "the test server expects Content-Length request bodies"
-    );
-    let length = headers
+    let chunked = headers
         .iter()
-        .find(|(n, _)| n == "content-length")
-        .map(|(_, v)| v.parse::<usize>().expect("a numeric Content-Length"))
-        .unwrap_or(0);
-    while buffer.len() < length {
-        let mut chunk = [0u8; 8192];
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..n]);
-    }
-    let body = buffer.drain(..length).collect();
+        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    let body = if chunked {
+        read_chunked(stream, buffer).await?
+    } else {
+        let length = headers
+            .iter()
+            .find(|(n, _)| n == "content-length")
+            .map(|(_, v)| v.parse::<usize>().expect("a numeric Content-Length"))
+            .unwrap_or(0);
+        fill(stream, buffer, length).await?;
+        buffer.drain(..length).collect()
+    };
     let (path, query) = match target.split_once('?') {
         Some((path, query)) => (path.to_string(), Some(query.to_string())),
         None => (target, None),
@@ -462,6 +458,46 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
         headers,
         body,
     })
+}
+
+/// Reads from the connection until `buffer` holds at least `length` bytes; `None` when the
+/// client closed it first.
+async fn fill(stream: &mut TcpStream, buffer: &mut Vec<u8>, length: usize) -> Option<()> {
+    while buffer.len() < length {
+        let mut chunk = [0u8; 8192];
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+    }
+    Some(())
+}
+
+/// A `Transfer-Encoding: chunked` request body (a streamed upload), decoded.
+async fn read_chunked(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = loop {
+            if let Some(i) = buffer.windows(2).position(|w| w == b"\r\n") {
+                break i;
+            }
+            let wanted = buffer.len() + 1;
+            fill(stream, buffer, wanted).await?;
+        };
+        let line = String::from_utf8(buffer[..line_end].to_vec()).expect("an ASCII chunk size");
+        let size = line.split(';').next().unwrap_or_default().trim();
+        let size = usize::from_str_radix(size, 16).expect("a hexadecimal chunk size");
+        buffer.drain(..line_end + 2);
+        // The chunk and its CRLF (after the last, empty chunk: the CRLF that ends the body).
+        fill(stream, buffer, size + 2).await?;
+        body.extend(buffer.drain(..size));
+        assert_eq!(&buffer[..2], b"\r\n", "a chunk ends with CRLF");
+        buffer.drain(..2);
+        if size == 0 {
+            return Some(body);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
