@@ -43,8 +43,7 @@ use openai_assistants::types::{
     FileSearchTool, MessageObject, MessageRole, Model, Purpose, RequestParamStaticChunkingStrategy,
     RunObject, RunStatus, StaticChunkingStrategy, Tool, VectorStoreFileStatus,
 };
-use openai_assistants::Client;
-use openapi_runtime::FilePart;
+use openai_assistants::{Client, FilePart};
 
 /// The document the assistant searches.
 const HANDBOOK_NAME: &str = "handbook.md";
