@@ -69,6 +69,9 @@ impl<T> std::ops::IndexMut<TypeId> for Arena<T> {
     }
 }
 
+/// The property whose one value makes an object alone a one-variant tagged union.
+const SOLE_TAG: &str = "type";
+
 /// The longest generated type name we accept before qualifying differently.
 pub const MAX_TYPE_NAME: usize = 40;
 
@@ -150,6 +153,9 @@ enum Hint {
         property: Option<String>,
     },
     TagPayload(String),
+    /// The payload of a one-variant union made from an object with a one-value `type`
+    /// (`sole_variant`): named only after its tag value and its union.
+    SoleVariant(String),
     Branch(&'static str),
 }
 
@@ -449,6 +455,11 @@ impl<'a> Converter<'a> {
                 });
             }
         };
+        if let Hint::SoleVariant(tag) = &ctx.hint {
+            // The schema's own names belong to the union around it.
+            push(2, naming::type_name(tag).name, false, true);
+            return;
+        }
         if let Some(name) = self.named_locs.get(&schema.loc) {
             push(0, name.clone(), false, false);
         }
@@ -501,6 +512,7 @@ impl<'a> Converter<'a> {
                 None => push(2, "Value".to_string(), true, false),
             },
             Hint::TagPayload(tag) => push(2, naming::type_name(tag).name, false, true),
+            Hint::SoleVariant(_) => unreachable!("returned above"),
             Hint::Branch(word) => push(2, word.to_string(), true, false),
         }
     }
@@ -752,7 +764,10 @@ impl<'a> Converter<'a> {
         strip_tag: Option<&str>,
     ) -> Result<TypeDef, Error> {
         let kind = match &schema.kind {
-            Kind::Object(o) => TypeKind::Struct(self.structure(o, ctx, strip_tag)?),
+            Kind::Object(o) => match self.sole_tag(schema, o, strip_tag) {
+                Some(tag_value) => self.sole_variant(schema, tag_value, ctx)?,
+                None => TypeKind::Struct(self.structure(o, ctx, strip_tag)?),
+            },
             Kind::String(s) => {
                 TypeKind::Enum(string_enum(s.values.as_deref().unwrap_or_default(), false))
             }
@@ -768,6 +783,47 @@ impl<'a> Converter<'a> {
             kind,
             builder: false,
         })
+    }
+
+    /// The value of the one-value required `type` of an object that is no union branch (and
+    /// is not being converted as a payload already): such an object is a one-variant union.
+    fn sole_tag(
+        &self,
+        schema: &Schema,
+        o: &ObjectSchema,
+        strip_tag: Option<&str>,
+    ) -> Option<String> {
+        if strip_tag.is_some() || self.normalized.is_union_branch(&schema.loc) {
+            return None;
+        }
+        single_value(o, SOLE_TAG)
+    }
+
+    /// An object with a one-value `type` (`{type: [submit_tool_outputs], ...}`), alone: a union
+    /// of one variant (the object without its `type`) and `Unknown`, like every other tagged
+    /// union, so that a `type` a later version adds decodes (as `Unknown`) and round-trips.
+    fn sole_variant(
+        &mut self,
+        schema: &Schema,
+        tag_value: String,
+        ctx: &Ctx,
+    ) -> Result<TypeKind, Error> {
+        let payload_ctx = Ctx {
+            hint: Hint::SoleVariant(tag_value.clone()),
+            ..ctx.clone()
+        };
+        let payload = self.inline(schema, &payload_ctx, Some(SOLE_TAG))?;
+        let mut scope = Scope::with_reserved(&["Other", "Unknown"]);
+        Ok(TypeKind::Union(Union {
+            tagging: Tagging::Internal {
+                tag: SOLE_TAG.to_string(),
+            },
+            variants: vec![Variant {
+                ident: scope.claim(naming::variant(&tag_value)),
+                docs: Vec::new(),
+                kind: VariantKind::Tagged { tag_value, payload },
+            }],
+        }))
     }
 
     fn string(&mut self, schema: &Schema, s: &StringSchema, ctx: &Ctx) -> Result<Ty, Error> {

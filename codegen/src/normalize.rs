@@ -32,6 +32,9 @@ pub struct Normalized {
     /// locations only read to merge an `allOf`.
     reached: BTreeSet<Loc>,
     queries: BTreeMap<String, Schema>,
+    /// Every location that is a branch of a `oneOf`/`anyOf` (inline, or the `$ref` chain a
+    /// branch follows).
+    union_branches: BTreeSet<Loc>,
 }
 
 impl Normalized {
@@ -49,6 +52,11 @@ impl Normalized {
     /// Whether `loc` is a root or the target of a `$ref` a root reaches.
     pub fn reaches(&self, loc: &Loc) -> bool {
         self.reached.contains(loc)
+    }
+
+    /// Whether the schema at `loc` is a branch of some `oneOf`/`anyOf` the roots reach.
+    pub fn is_union_branch(&self, loc: &Loc) -> bool {
+        self.union_branches.contains(loc)
     }
 
     /// The struct of the query parameters that root `name` is made from.
@@ -88,11 +96,67 @@ pub fn normalize(
             push_refs(&schema, &mut pending);
         }
     }
+    let schemas = normalizer.done;
+    let mut union_branches = BTreeSet::new();
+    for schema in reached
+        .iter()
+        .filter_map(|loc| schemas.get(loc))
+        .chain(queries.values())
+    {
+        collect_union_branches(schema, &schemas, &mut union_branches);
+    }
     Ok(Normalized {
-        schemas: normalizer.done,
+        schemas,
         reached,
         queries,
+        union_branches,
     })
+}
+
+/// Adds the branches of every union inside `schema` to `out`, with the locations their `$ref`
+/// chains pass through (each chain bounded by the number of schemas).
+fn collect_union_branches(
+    schema: &Schema,
+    schemas: &BTreeMap<Loc, Schema>,
+    out: &mut BTreeSet<Loc>,
+) {
+    match &schema.kind {
+        Kind::Union(branches) => {
+            for branch in branches {
+                out.insert(branch.loc.clone());
+                let mut next = &branch.kind;
+                let mut steps = 0;
+                while let (Kind::Ref(to), true) = (next, steps <= schemas.len()) {
+                    if !out.insert(to.clone()) {
+                        break;
+                    }
+                    let Some(target) = schemas.get(to) else { break };
+                    next = &target.kind;
+                    steps += 1;
+                }
+                collect_union_branches(branch, schemas, out);
+            }
+        }
+        Kind::Tuple(elements) => elements
+            .iter()
+            .for_each(|e| collect_union_branches(e, schemas, out)),
+        Kind::Array { items, .. } => collect_union_branches(items, schemas, out),
+        Kind::Object(object) => {
+            for (_, property) in &object.properties {
+                collect_union_branches(property, schemas, out);
+            }
+            if let Additional::Schema(value) = &object.additional {
+                collect_union_branches(value, schemas, out);
+            }
+        }
+        Kind::Any
+        | Kind::Ref(_)
+        | Kind::Boolean
+        | Kind::Integer(..)
+        | Kind::IntegerEnum(..)
+        | Kind::Number(_)
+        | Kind::String(_) => {}
+    }
 }
 
 /// Pushes the `$ref` targets inside `schema` on `pending`, the first one last (so that it is

@@ -423,9 +423,9 @@ fn validate(o: &Object<'_>) -> TokenStream {
         let key = lit(&f.key);
         let path = quote!(&path.key(#key));
         if f.presence == Presence::RequiredNullable && o.extra.is_some() {
-            // Decoded leniently (`None`), still a violation of the schema.
+            // Left out and still `None`: decoded leniently, still a violation of the schema.
             body.push(quote! {
-                if ::openapi_runtime::codec::Absences::is_absent(&self.extra, #key) {
+                if self.#ident.is_none() && ::openapi_runtime::codec::Absences::is_absent(&self.extra, #key) {
                     #validate::check::missing(#key, #path, out);
                 }
             });
@@ -478,7 +478,7 @@ fn validate(o: &Object<'_>) -> TokenStream {
                 match f.presence {
                     Presence::Required => quote!(true),
                     Presence::RequiredNullable if o.extra.is_some() => {
-                        quote!(!::openapi_runtime::codec::Absences::is_absent(&self.extra, #key))
+                        quote!(self.#ident.is_some() || !::openapi_runtime::codec::Absences::is_absent(&self.extra, #key))
                     }
                     Presence::RequiredNullable => quote!(true),
                     Presence::Optional => quote!(self.#ident.is_some()),

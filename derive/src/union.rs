@@ -204,6 +204,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         one_pass(&u)
     };
     let froms = from_impls(&u);
+    let accessors = sole_variant_accessors(&u);
     let validate = validate(&u);
     Ok(quote! {
         impl #serde::Serialize for #name {
@@ -213,8 +214,69 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
         #deserialize
         #froms
+        #accessors
         #validate
     })
+}
+
+/// For a union of one tagged variant and `Unknown` (an object with a one-value `type`):
+/// `as_<variant>()`, `as_<variant>_mut()` and `into_<variant>()`, the payload or `None` for a tag
+/// this version does not know, so that reading it stays one call.
+fn sole_variant_accessors(u: &Union<'_>) -> Option<TokenStream> {
+    let [Variant {
+        ident,
+        kind: VariantKind::Tagged { tag, payload },
+        ..
+    }] = &u.variants[..]
+    else {
+        return None;
+    };
+    if u.content.is_some() || u.other || !matches!(u.unknown, Some(None)) {
+        return None;
+    }
+    let name = u.name;
+    let snake = snake_case(&syn::ext::IdentExt::unraw(*ident).to_string());
+    let (as_ref, as_mut, into) = (
+        quote::format_ident!("as_{}", snake),
+        quote::format_ident!("as_{}_mut", snake),
+        quote::format_ident!("into_{}", snake),
+    );
+    let tag = crate::inert(tag);
+    let doc = format!(" The payload of a `{tag}`; `None` for a tag this version does not know.");
+    Some(quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn #as_ref(&self) -> ::core::option::Option<&#payload> {
+                match self { Self::#ident(value) => Some(value), _ => None }
+            }
+            #[doc = #doc]
+            pub fn #as_mut(&mut self) -> ::core::option::Option<&mut #payload> {
+                match self { Self::#ident(value) => Some(value), _ => None }
+            }
+            #[doc = #doc]
+            pub fn #into(self) -> ::core::option::Option<#payload> {
+                match self { Self::#ident(value) => Some(value), _ => None }
+            }
+        }
+    })
+}
+
+/// `SubmitToolOutputs` → `submit_tool_outputs`, `Gpt4Turbo` → `gpt4_turbo`, `HTTPError` →
+/// `http_error`.
+fn snake_case(pascal: &str) -> String {
+    let chars: Vec<char> = pascal.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
+                out.push('_');
+            }
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
 }
 
 fn serialize(u: &Union<'_>) -> TokenStream {
@@ -669,6 +731,22 @@ fn validate(u: &Union<'_>) -> TokenStream {
                     #(#arms)*
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn accessor_names_are_the_variant_in_snake_case() {
+        let cases = [
+            ("SubmitToolOutputs", "submit_tool_outputs"),
+            ("Function", "function"),
+            ("Gpt4Turbo", "gpt4_turbo"),
+            ("HTTPError", "http_error"),
+        ];
+        for (variant, snake) in cases {
+            assert_eq!(super::snake_case(variant), snake);
         }
     }
 }

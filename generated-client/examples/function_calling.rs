@@ -35,8 +35,9 @@ use std::process::ExitCode;
 
 use openai_assistants::types::{
     AssistantStreamEvent, CreateMessageRequest, CreateThreadAndRunRequest, CreateThreadRequest,
-    FunctionObject, FunctionTool, MessageDeltaContentItem, MessageRole, RunDeltaStepDetails,
-    RunObject, RunStatus, RunStepDeltaStepDetailsCallsToolCall, RunToolCallObject, Tool,
+    FunctionObject, FunctionRunToolCall, FunctionTool, MessageDeltaContentItem, MessageRole,
+    RequiredAction, RunDeltaStepDetails, RunObject, RunStatus,
+    RunStepDeltaStepDetailsCallsToolCall, Tool,
 };
 use openai_assistants::Client;
 use serde_json::json;
@@ -150,7 +151,7 @@ struct WeatherArgs {
 /// Answers one tool call of a `requires_action` run. The returned string is submitted as the
 /// call's `output`; the model reads it to write its answer. Problems (an unknown function, bad
 /// arguments) are reported to the model as an output too, rather than ending the run.
-async fn answer_tool_call(call: RunToolCallObject) -> String {
+async fn answer_tool_call(call: FunctionRunToolCall) -> String {
     let name = &call.function.name;
     let arguments = &call.function.arguments;
     let output = if name == "get_current_weather" {
@@ -236,6 +237,7 @@ impl EventPrinter {
                 let calls = run
                     .required_action
                     .as_ref()
+                    .and_then(RequiredAction::as_submit_tool_outputs)
                     .map_or(0, |action| action.submit_tool_outputs.tool_calls.len());
                 self.line(
                     event,

@@ -100,12 +100,12 @@ use crate::types::{
     ItemMessageDeltaContentImageFileObject, ItemMessageDeltaContentImageUrlObject,
     ItemMessageDeltaContentRefusalObject, ItemMessageDeltaContentTextObject, MessageContentText,
     MessageCreation, MessageDeltaContentItem, MessageDeltaContentTextAnnotation,
-    MessageDeltaObject, MessageObject, MessageRole, MessageStatus, Refusal, RunDeltaStepDetails,
-    RunDeltaStepDetailsMessageCreation, RunDeltaStepDetailsToolCalls, RunObject, RunStatus,
-    RunStepDeltaObject, RunStepDeltaStepDetailsCallsToolCall, RunStepDetailsToolCallsFileSearch,
-    RunStepObject, RunStepStatus, RunStepType, RunToolCallObject, StepDetails,
-    StepDetailsCallsCodeInterpreterToolCall, StepDetailsMessageCreation, ThreadObject, ToolCall,
-    ToolCalls,
+    MessageDeltaObject, MessageObject, MessageRole, MessageStatus, Refusal, RequiredAction,
+    RunDeltaStepDetails, RunDeltaStepDetailsMessageCreation, RunDeltaStepDetailsToolCalls,
+    RunObject, RunStatus, RunStepDeltaObject, RunStepDeltaStepDetailsCallsToolCall,
+    RunStepDetailsToolCallsFileSearch, RunStepObject, RunStepStatus, RunStepType,
+    RunToolCallObject, StepDetails, StepDetailsCallsCodeInterpreterToolCall,
+    StepDetailsMessageCreation, ThreadObject, ToolCall, ToolCalls,
 };
 
 /// The state of a run, folded from its stream of events. See the [module docs](self).
@@ -230,12 +230,14 @@ impl RunAccumulator {
     }
 
     /// The tool calls the run waits for (`required_action.submit_tool_outputs.tool_calls`) when
-    /// its status is `requires_action`; empty otherwise.
+    /// its status is `requires_action` (and the action is one this version knows); empty
+    /// otherwise.
     pub fn required_tool_calls(&self) -> &[RunToolCallObject] {
         match &self.run {
             Some(run) if run.status == RunStatus::RequiresAction => run
                 .required_action
                 .as_ref()
+                .and_then(RequiredAction::as_submit_tool_outputs)
                 .map_or(&[][..], |action| &action.submit_tool_outputs.tool_calls),
             _ => &[],
         }

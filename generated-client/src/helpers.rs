@@ -1,6 +1,8 @@
 //! Helpers over the generated operations: poll a run until it needs the caller or is over, and
 //! drive the `requires_action` → `submit_tool_outputs` loop with a closure (or typed handlers:
-//! `|call| tools.call(&call)` with [`Tools`](crate::tools::Tools)).
+//! `|call| tools.call(&call)` with [`Tools`](crate::tools::Tools)). The closure gets each
+//! function tool call ([`FunctionRunToolCall`]: `call.id`, `call.function.name`,
+//! `call.function.arguments`).
 
 use std::future::Future;
 use std::time::Duration;
@@ -11,8 +13,9 @@ use openapi_runtime::Streaming;
 
 use crate::accumulate::RunAccumulator;
 use crate::types::{
-    CreateRunQuery, CreateRunRequest, CreateThreadAndRunRequest, RunObject, RunStatus,
-    RunToolCallObject, SubmitToolOutputsRunRequest, ToolOutput,
+    CreateRunQuery, CreateRunRequest, CreateThreadAndRunRequest, FunctionRunToolCall,
+    RequiredAction, RunObject, RunStatus, RunToolCallObject, SubmitToolOutputsRunRequest,
+    ToolOutput,
 };
 use crate::{Client, Error, EventStream};
 
@@ -145,7 +148,9 @@ impl Client {
 
     /// Answers `requires_action` until the run is over: each function tool call the run asks
     /// for is passed to `handler`, whose output is submitted; the run is polled between rounds.
-    /// Returns the run in its final status.
+    /// A tool call of a `type` this version does not know is answered, without `handler`, with
+    /// an output `{"error": "..."}` saying so. Returns the run in its final status, or as it is
+    /// when it requires an action of a `type` this version does not know (`RequiredAction::Unknown`).
     pub async fn run_tools<F, Fut>(
         &self,
         mut run: RunObject,
@@ -153,7 +158,7 @@ impl Client {
         options: PollOptions,
     ) -> Result<RunObject, Error>
     where
-        F: FnMut(RunToolCallObject) -> Fut,
+        F: FnMut(FunctionRunToolCall) -> Fut,
         Fut: Future<Output = String>,
     {
         loop {
@@ -161,7 +166,9 @@ impl Client {
             if run.status != RunStatus::RequiresAction {
                 return Ok(run);
             }
-            let outputs = answer(&run, &mut handler).await;
+            let Some(outputs) = answer(&run, &mut handler).await else {
+                return Ok(run);
+            };
             run = self
                 .submit_tool_outputs_to_run(
                     &run.thread_id,
@@ -174,8 +181,9 @@ impl Client {
 
     /// The streaming tool loop: consumes `events` (from a `*_stream` method), calls `on_event`
     /// for every event, and whenever the run stops at `requires_action`, answers its tool calls
-    /// with `handler` and continues with the stream of `submit_tool_outputs`. Returns the
-    /// accumulated state of the last stream (its run is final).
+    /// with `handler` and continues with the stream of `submit_tool_outputs` (tool calls and
+    /// required actions of an unknown `type` as in [`Client::run_tools`]). Returns the
+    /// accumulated state of the last stream (its run is final, or requires an unknown action).
     pub async fn run_tools_streaming<F, Fut>(
         &self,
         mut events: EventStream,
@@ -183,7 +191,7 @@ impl Client {
         mut on_event: impl FnMut(&crate::types::AssistantStreamEvent),
     ) -> Result<RunAccumulator, Error>
     where
-        F: FnMut(RunToolCallObject) -> Fut,
+        F: FnMut(FunctionRunToolCall) -> Fut,
         Fut: Future<Output = String>,
     {
         loop {
@@ -199,7 +207,9 @@ impl Client {
             if run.status != RunStatus::RequiresAction {
                 return Ok(state);
             }
-            let outputs = answer(run, &mut handler).await;
+            let Some(outputs) = answer(run, &mut handler).await else {
+                return Ok(state);
+            };
             let body = SubmitToolOutputsRunRequest::new(outputs);
             let request = Self::submit_tool_outputs_to_run_request(
                 &run.thread_id,
@@ -212,24 +222,44 @@ impl Client {
     }
 }
 
-async fn answer<F, Fut>(run: &RunObject, handler: &mut F) -> Vec<ToolOutput>
+/// The outputs for the tool calls `run` waits for; `None` when it requires an action of a
+/// `type` this version does not know.
+async fn answer<F, Fut>(run: &RunObject, handler: &mut F) -> Option<Vec<ToolOutput>>
 where
-    F: FnMut(RunToolCallObject) -> Fut,
+    F: FnMut(FunctionRunToolCall) -> Fut,
     Fut: Future<Output = String>,
 {
-    let calls = run
-        .required_action
-        .as_ref()
-        .map(|a| a.submit_tool_outputs.tool_calls.clone())
-        .unwrap_or_default();
+    let calls = match &run.required_action {
+        Some(RequiredAction::SubmitToolOutputs(action)) => {
+            action.submit_tool_outputs.tool_calls.clone()
+        }
+        Some(RequiredAction::Unknown(_)) => return None,
+        None => Vec::new(),
+    };
     let mut outputs = Vec::with_capacity(calls.len());
     for call in calls {
-        let id = call.id.clone();
-        outputs.push(
-            ToolOutput::new()
-                .tool_call_id(id)
-                .output(handler(call).await),
-        );
+        match call {
+            RunToolCallObject::Function(call) => {
+                let id = call.id.clone();
+                outputs.push(
+                    ToolOutput::new()
+                        .tool_call_id(id)
+                        .output(handler(call).await),
+                );
+            }
+            // Every tool call has an `id`, whatever its `type`: the model learns that this
+            // client cannot run it.
+            RunToolCallObject::Unknown(call) => {
+                let id = call.get("id").and_then(serde_json::Value::as_str);
+                let kind = call.get("type").and_then(serde_json::Value::as_str);
+                if let (Some(id), Some(kind)) = (id, kind) {
+                    let error =
+                        format!("tool calls of type `{kind}` are not supported by this client");
+                    let output = serde_json::json!({ "error": error }).to_string();
+                    outputs.push(ToolOutput::new().tool_call_id(id).output(output));
+                }
+            }
+        }
     }
-    outputs
+    Some(outputs)
 }

@@ -33,13 +33,13 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::types::{FunctionTool, RunToolCallObject, Tool};
+use crate::types::{FunctionRunToolCall, FunctionTool, Tool};
 
 type Handler<'a> = Box<dyn FnMut(&str) -> BoxFuture<'a, String> + Send + 'a>;
 
 /// Function-call handlers by function name, each taking its decoded arguments.
 ///
-/// [`Tools::call`] answers one [`RunToolCallObject`] with the text to submit as its output. Nothing a
+/// [`Tools::call`] answers one [`FunctionRunToolCall`] with the text to submit as its output. Nothing a
 /// call does ends the run: arguments that do not decode into the handler's type, an error from
 /// the handler, or a function name nothing is registered for are reported to the model as that
 /// call's output, a short JSON text `{"error": "..."}`, so that it can correct itself.
@@ -128,7 +128,7 @@ impl<'a> Tools<'a> {
 
     /// The output to submit for `call`. The arguments are decoded and the handler called right
     /// away; the future (which borrows neither `self` nor `call`) runs the handler's future.
-    pub fn call(&mut self, call: &RunToolCallObject) -> BoxFuture<'a, String> {
+    pub fn call(&mut self, call: &FunctionRunToolCall) -> BoxFuture<'a, String> {
         let name = &call.function.name;
         match self.handlers.get_mut(name) {
             Some(handler) => handler(&call.function.arguments),

@@ -1450,6 +1450,63 @@ async fn run_tools_submits_the_handler_output_and_polls_to_completion() {
 }
 
 #[tokio::test]
+async fn run_tools_answers_a_tool_call_of_an_unknown_type_with_an_error_output() {
+    let server = TestServer::start([run_response("run_1", "thread_1", "completed")]).await;
+    let mut run = requires_action_run("run_1", "thread_1", "call_1");
+    run["required_action"]["submit_tool_outputs"]["tool_calls"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "call_2", "type": "mcp", "mcp": {"server": "s"}}));
+    let run: RunObject = serde_json::from_value(run).unwrap();
+    let mut handled = Vec::new();
+    let options = PollOptions {
+        interval: Duration::from_secs(30),
+        deadline: Duration::from_secs(5),
+    };
+    let done = bounded(server.client().run_tools(
+        run,
+        |call| {
+            handled.push(call.id.clone());
+            async { "72F".to_string() }
+        },
+        options,
+    ))
+    .await
+    .unwrap();
+    assert_eq!(done.status, RunStatus::Completed);
+    assert_eq!(handled, ["call_1"], "the handler sees function calls only");
+    let requests = server.requests();
+    assert_eq!(
+        requests[0].json(),
+        json!({"tool_outputs": [
+            {"tool_call_id": "call_1", "output": "72F"},
+            {"tool_call_id": "call_2", "output": json!({"error": "tool calls of type `mcp` are not supported by this client"}).to_string()}
+        ]})
+    );
+}
+
+#[tokio::test]
+async fn run_tools_returns_a_run_that_requires_an_action_of_an_unknown_type() {
+    let server = TestServer::start(Vec::<Reply>::new()).await;
+    let mut run = run_json("run_1", "thread_1", "requires_action");
+    run["required_action"] = json!({"type": "approve", "approve": {"ids": ["a"]}});
+    let run: RunObject = serde_json::from_value(run).unwrap();
+    let options = PollOptions {
+        interval: Duration::from_secs(30),
+        deadline: Duration::from_secs(5),
+    };
+    let back = bounded(server.client().run_tools(
+        run.clone(),
+        |_| async { unreachable!("no function call to answer") },
+        options,
+    ))
+    .await
+    .unwrap();
+    assert_eq!(back, run);
+    assert!(server.requests().is_empty(), "nothing was submitted");
+}
+
+#[tokio::test]
 async fn run_tools_streaming_answers_the_documented_function_call_and_follows_the_next_stream() {
     let function = repaired(FUNCTION_TOOL_TRANSCRIPT);
     let completed = {

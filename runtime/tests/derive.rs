@@ -227,6 +227,10 @@ fn an_absent_required_nullable_field_decodes_as_none_and_is_written_back_absent(
         serde_json::to_value(&person).unwrap()["nickname"],
         json!("a")
     );
+    assert!(
+        person.validate().is_ok(),
+        "a field given a value is no longer missing"
+    );
 
     // Built in code: nothing absent, `None` is `null`.
     let built = Person::new("ann", None::<String>).email("e");

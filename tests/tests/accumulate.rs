@@ -152,11 +152,14 @@ fn requires_action_exposes_the_tool_calls_to_answer() {
         acc.is_finished(),
         "the stream ends when the run waits for tool outputs"
     );
-    let [call] = acc.required_tool_calls() else {
-        panic!("expected one call, got {:?}", acc.required_tool_calls())
+    // `type: function`: the `Function` variant.
+    let [RunToolCallObject::Function(call)] = acc.required_tool_calls() else {
+        panic!(
+            "expected one function call, got {:?}",
+            acc.required_tool_calls()
+        )
     };
     assert_eq!(call.id, "call_XXNp8YGaFrjrSjgqxtC8JJ1B");
-    assert_eq!(call.r#type, "function");
     assert_eq!(call.function.name, "get_current_weather");
     assert_eq!(
         call.function.arguments,
@@ -312,7 +315,10 @@ fn a_cancelling_run_is_not_finished_yet() {
 fn required_tool_calls_are_empty_once_the_run_moves_on() {
     let mut acc = RunAccumulator::new();
     acc.push(&event("thread.run.requires_action", run("requires_action")));
-    assert_eq!(acc.required_tool_calls()[0].id, "call_1");
+    assert_eq!(
+        acc.required_tool_calls()[0].as_function().unwrap().id,
+        "call_1"
+    );
     // A run snapshot whose status is not requires_action no longer asks for anything, even
     // when it still carries a `required_action`.
     let mut queued = run("requires_action");

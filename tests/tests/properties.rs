@@ -1,18 +1,19 @@
 //! Schema-driven property tests: instances generated from the bundled JSON Schema of each root
-//! type (not from the documented examples) must parse into the generated type, round-trip
-//! exactly, pass `validate()`, and, for requests, serialize to JSON the schema accepts. Instances
-//! that break exactly one constraint (a number out of range, too many or too few items, a string
-//! or map key too long, too many map entries, a missing required field, an unknown enum value in
-//! a request) must be rejected by parsing or by `validate()`, and `validate()` must name the JSON
-//! Pointer of the broken value.
+//! type of the published description (not from the documented examples) must parse into the
+//! generated type, round-trip exactly, pass `validate()`, and, for requests, serialize to JSON
+//! the schema accepts. Instances that break exactly one constraint (a number out of range, too
+//! many or too few items, a string or map key too long, too many map entries, a missing required
+//! field, an unknown enum value in a request) must be rejected by parsing or by `validate()`,
+//! and `validate()` must name the JSON Pointer of the broken value.
 //!
 //! `PROPERTY_CASES=N` sets the number of generated instances per root type (default 128);
 //! `PROPERTY_SEED=S` changes the base seed (default fixed, so failures reproduce). Every failure
-//! message names the seed of its case. Run with `--nocapture` to see the counts.
+//! message names the seed of its case. Run with `--nocapture` to see the counts, and with
+//! `PROPERTY_DEBUG=1` to see why the first generated instances the schema rejects are invalid.
 
 use std::collections::BTreeSet;
 
-use golden_tests::{json_diff, repo_root};
+use golden_tests::json_diff;
 use openai_assistants::types::*;
 use openai_assistants::Validate;
 use serde::de::DeserializeOwned;
@@ -43,9 +44,9 @@ fn base_seed() -> u64 {
 
 /// The root's bundled JSON Schema (2020-12) and a validator for it.
 fn schema(root: &str) -> (Value, jsonschema::Validator) {
-    let inputs =
-        xtask::read_inputs(&repo_root().join("schemas/seed")).expect("schemas/ is readable");
-    let schema = codegen::json_schema(&codegen::Settings::new(), &inputs, root)
+    let inputs = xtask::project_inputs().expect("the published description is readable");
+    let settings = codegen::Settings::new().entry("openapi.yaml");
+    let schema = codegen::json_schema(&settings, &inputs, root)
         .unwrap_or_else(|e| panic!("schema of {root} bundles: {e}"));
     let validator = jsonschema::validator_for(&schema)
         .unwrap_or_else(|e| panic!("schema of {root} is a valid JSON Schema: {e}"));
@@ -161,6 +162,27 @@ impl<'a> Gen<'a> {
                 });
             }
             return value;
+        }
+        // `allOf: [X, {"nullable": true}]` (a `$ref` with a modifier): the branch that says
+        // what the value is.
+        if let Some(branches) = schema.get("allOf").and_then(Value::as_array) {
+            let substantive = |b: &&'a Value| {
+                [
+                    "type",
+                    "$ref",
+                    "properties",
+                    "items",
+                    "enum",
+                    "anyOf",
+                    "oneOf",
+                    "allOf",
+                ]
+                .iter()
+                .any(|k| b.get(*k).is_some())
+            };
+            if let Some(branch) = branches.iter().find(substantive) {
+                return self.gen(branch, path, depth);
+            }
         }
         for key in ["anyOf", "oneOf"] {
             if let Some(branches) = schema.get(key).and_then(Value::as_array) {
@@ -366,7 +388,14 @@ impl<'a> Gen<'a> {
                         kind: "missing required property",
                         at: path.to_string(),
                         edit: Edit::Remove(key.clone()),
-                        expect_path: path.to_string(),
+                        // A missing tag makes the object `Unknown`, reported at the object; a
+                        // missing required property that may be `null` decodes (as `None`) and
+                        // is reported at its own pointer; any other fails to decode.
+                        expect_path: if is_tag {
+                            path.to_string()
+                        } else {
+                            child.clone()
+                        },
                         tag: is_tag,
                         enum_value: false,
                     });
@@ -477,6 +506,11 @@ fn run<T: DeserializeOwned + Serialize + Validate>(root: &str, is_request: bool,
         let instance = gen.gen(&schema, "", 0);
         counts.generated += 1;
         if !validator.is_valid(&instance) {
+            if std::env::var("PROPERTY_DEBUG").is_ok() && counts.invalid_skipped < 3 {
+                for e in validator.iter_errors(&instance).take(3) {
+                    eprintln!("{root}: {e} at {}", e.instance_path());
+                }
+            }
             counts.invalid_skipped += 1;
             continue;
         }

@@ -461,3 +461,123 @@ fn unions_over_strings_and_objects_decode_every_json_type_from_text() {
         "{error}"
     );
 }
+
+/// The required-but-nullable fields of a run (`#[api(required)] Option<T>`).
+const RUN_REQUIRED_NULLABLE: [&str; 14] = [
+    "required_action",
+    "last_error",
+    "expires_at",
+    "started_at",
+    "cancelled_at",
+    "failed_at",
+    "completed_at",
+    "incomplete_details",
+    "instructions",
+    "usage",
+    "max_prompt_tokens",
+    "max_completion_tokens",
+    "truncation_strategy",
+    "tool_choice",
+];
+
+#[test]
+fn a_run_without_its_required_action_decodes_as_none_and_is_written_back_without_it() {
+    let mut input = fixture("RunObject/returns_example.json");
+    input.as_object_mut().unwrap().remove("required_action");
+    let run: RunObject = serde_json::from_value(input.clone()).unwrap();
+    assert_eq!(run.required_action, None);
+    assert_eq!(run.extra.absent(), ["required_action"]);
+    // No `"required_action": null` added.
+    assert_same(&input, &run);
+    assert_eq!(
+        violations(&run),
+        ["/required_action: the required `required_action` is missing"]
+    );
+}
+
+#[test]
+fn a_null_required_action_stays_null_and_a_run_built_in_code_writes_null() {
+    let mut input = fixture("RunObject/returns_example.json");
+    input["required_action"] = Value::Null;
+    let run: RunObject = serde_json::from_value(input.clone()).unwrap();
+    assert_eq!(run.required_action, None);
+    assert_same(&input, &run);
+    assert!(violations(&run).is_empty(), "{:?}", violations(&run));
+
+    // Absence is remembered by `extra`; a run whose `extra` is new (as in code that builds
+    // one) has nothing absent: its `None` is written as `null`.
+    input.as_object_mut().unwrap().remove("required_action");
+    let mut run: RunObject = serde_json::from_value(input).unwrap();
+    run.extra = Default::default();
+    assert_eq!(
+        serde_json::to_value(&run).unwrap()["required_action"],
+        Value::Null
+    );
+    assert!(violations(&run).is_empty());
+}
+
+/// Random combinations (seeded) of absent, `null` and a value for every required nullable field
+/// of a run: the output is the input, and `validate()` reports exactly the absent fields.
+#[test]
+fn absent_null_or_value_in_each_required_nullable_field_of_a_run_round_trips_exactly() {
+    let full = fixture("RunObject/returns_example.json");
+    let mut rng = fastrand::Rng::with_seed(14);
+    for _ in 0..300 {
+        let mut input = full.clone();
+        let object = input.as_object_mut().unwrap();
+        let mut absent = Vec::new();
+        for key in RUN_REQUIRED_NULLABLE {
+            match rng.u8(0..3) {
+                0 => {
+                    object.remove(key);
+                    absent.push(format!("/{key}: the required `{key}` is missing"));
+                }
+                1 => {
+                    object.insert(key.to_string(), Value::Null);
+                }
+                _ => {}
+            }
+        }
+        let run: RunObject = serde_json::from_value(input.clone()).unwrap();
+        assert_same(&input, &run);
+        let mut reported = violations(&run);
+        reported.sort();
+        absent.sort();
+        assert_eq!(reported, absent);
+    }
+}
+
+#[test]
+fn a_required_action_or_tool_call_of_an_unknown_type_decodes_as_unknown_and_round_trips() {
+    let mut input = fixture("RunObject/returns_example.json");
+    input["required_action"]["submit_tool_outputs"]["tool_calls"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "call_2", "type": "mcp", "mcp": {"server": "s"}}));
+    let run: RunObject = serde_json::from_value(input.clone()).unwrap();
+    let action = run.required_action.as_ref().unwrap();
+    let calls = &action
+        .as_submit_tool_outputs()
+        .unwrap()
+        .submit_tool_outputs
+        .tool_calls;
+    assert_eq!(calls[0].as_function().unwrap().function.name, "name");
+    assert!(matches!(&calls[1], RunToolCallObject::Unknown(v) if v["mcp"]["server"] == "s"));
+    assert_eq!(calls[1].as_function(), None);
+    assert_same(&input, &run);
+    assert_eq!(
+        violations(&run),
+        ["/required_action/submit_tool_outputs/tool_calls/1/type: `mcp` is not one of `function`"]
+    );
+
+    input["required_action"] = json!({"type": "approve_mcp", "approve_mcp": {"ids": ["a"]}});
+    let run: RunObject = serde_json::from_value(input.clone()).unwrap();
+    let action = run.required_action.clone().unwrap();
+    assert!(matches!(&action, RequiredAction::Unknown(v) if v["approve_mcp"]["ids"][0] == "a"));
+    assert_eq!(action.into_submit_tool_outputs(), None);
+    assert_same(&input, &run);
+    assert_eq!(
+        violations(&run),
+        ["/required_action/type: `approve_mcp` is not one of `submit_tool_outputs`"]
+    );
+}

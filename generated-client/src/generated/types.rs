@@ -1391,6 +1391,16 @@ pub struct FunctionObject {
 ///
 /// Omitting `parameters` defines a function with an empty parameter list.
 pub type FunctionParameters = serde_json::Map<String, serde_json::Value>;
+/// Tool call objects
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct FunctionRunToolCall {
+    /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) endpoint.
+    pub id: String,
+    /// The function definition.
+    pub function: RunToolCallFunction,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
 /// Function tool
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
@@ -2659,17 +2669,13 @@ pub struct RequestParamStaticChunkingStrategy {
     pub r#static: StaticChunkingStrategy,
 }
 /// Details on the action required to continue the run. Will be `null` if no action is required.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct RequiredAction {
-    /// For now, this is always `submit_tool_outputs`.
-    ///
-    /// Always `submit_tool_outputs`.
-    #[api(constant = "submit_tool_outputs")]
-    pub r#type: String,
-    /// Details on the tool outputs needed for this run to continue.
-    pub submit_tool_outputs: SubmitToolOutputs,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("submit_tool_outputs"))]
+pub enum RequiredAction {
+    /// `type` is `submit_tool_outputs`.
+    SubmitToolOutputs(SubmitToolOutputsRequiredAction),
+    /// A variant this version does not know, kept as received.
+    Unknown(serde_json::Value),
 }
 /// JSON object response format. An older method of generating JSON responses.
 /// Using `json_schema` is recommended for models that support it. Note that the
@@ -3292,19 +3298,13 @@ pub struct RunToolCallFunction {
     pub extra: openapi_runtime::Extra,
 }
 /// Tool call objects
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct RunToolCallObject {
-    /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) endpoint.
-    pub id: String,
-    /// The type of tool call the output is required for. For now, this is always `function`.
-    ///
-    /// Always `function`.
-    #[api(constant = "function")]
-    pub r#type: String,
-    /// The function definition.
-    pub function: RunToolCallFunction,
-    /// Properties the schema does not declare, kept so that they survive a round trip.
-    pub extra: openapi_runtime::Extra,
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("function"))]
+pub enum RunToolCallObject {
+    /// `type` is `function`.
+    Function(FunctionRunToolCall),
+    /// A variant this version does not know, kept as received.
+    Unknown(serde_json::Value),
 }
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
@@ -3367,6 +3367,14 @@ pub struct SubmitToolOutputs {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
+/// Details on the action required to continue the run. Will be `null` if no action is required.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct SubmitToolOutputsRequiredAction {
+    /// Details on the tool outputs needed for this run to continue.
+    pub submit_tool_outputs: SubmitToolOutputs,
+    /// Properties the schema does not declare, kept so that they survive a round trip.
+    pub extra: openapi_runtime::Extra,
+}
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
 pub struct SubmitToolOutputsRunRequest {
@@ -3381,6 +3389,11 @@ pub struct SubmitToolOutputsRunRequest {
 pub struct Text {
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
+}
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct TextVectorStoreSearchResultContent {
+    /// The text content returned from search.
+    pub text: String,
 }
 /// Represents a thread that contains [messages](https://platform.openai.com/docs/api-reference/messages).
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
@@ -3777,15 +3790,13 @@ pub struct VectorStoreSearchRequest {
     /// Ranking options for search.
     pub ranking_options: Option<RankingOptions>,
 }
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct VectorStoreSearchResultContentObject {
-    /// The type of content.
-    ///
-    /// Always `text`.
-    #[api(constant = "text")]
-    pub r#type: String,
-    /// The text content returned from search.
-    pub text: String,
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+#[api(tag = "type", tags("text"))]
+pub enum VectorStoreSearchResultContentObject {
+    /// `type` is `text`.
+    Text(TextVectorStoreSearchResultContent),
+    /// A variant this version does not know, kept as received.
+    Unknown(serde_json::Value),
 }
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct VectorStoreSearchResultItem {
