@@ -3,8 +3,8 @@
 //! request the SDK sent. Its body parses into the operation's request type, passes
 //! `validate()` and serializes back to the same JSON value; its path matches the operation's
 //! template; its query parses into the operation's query type and the client encodes that type
-//! back to the same query parameters; a multipart form's parts are the request's fields and
-//! each non-file field round-trips through its type.
+//! back to the same query parameters; a multipart form, rebuilt through the request's form type
+//! (each field read through its type and validated), sends the same parts.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -12,13 +12,16 @@ use std::fs;
 use golden_tests::{fixtures_dir, json_diff};
 use libtest_mimic::{Arguments, Failed, Trial};
 use openai_assistants::types::*;
-use openai_assistants::{Client, Validate};
+use openai_assistants::{Client, FilePart, Multipart, Validate};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// Parses a JSON value into `T`, validates it, serializes it back and compares.
 type Check = fn(&Value) -> Result<(), String>;
+
+/// The form the client sends for the parts the SDK sent, each field read through its type.
+type Form = fn(&[Part]) -> Result<Multipart, String>;
 
 /// Encodes a JSON object (a query) through the query type `T` as the client sends it.
 type Query = fn(&Value) -> Result<Vec<(String, String)>, String>;
@@ -27,8 +30,8 @@ type Query = fn(&Value) -> Result<Vec<(String, String)>, String>;
 enum Body {
     None,
     Json(Check),
-    /// `multipart/form-data`: the file fields, then each other field with its check.
-    Multipart(&'static [&'static str], &'static [(&'static str, Check)]),
+    /// `multipart/form-data`: builds the request's form from the parts the SDK sent.
+    Multipart(Form),
 }
 
 #[derive(Clone, Copy)]
@@ -429,18 +432,7 @@ fn operations() -> BTreeMap<&'static str, Operation> {
         ),
         (
             "createFile",
-            op(
-                "POST",
-                "/files",
-                Body::Multipart(
-                    &["file"],
-                    &[
-                        ("purpose", round_trip::<Purpose>),
-                        ("expires_after", round_trip::<FileExpirationAfter>),
-                    ],
-                ),
-                None,
-            ),
+            op("POST", "/files", Body::Multipart(create_file_form), None),
         ),
         ("retrieveFile", op("GET", "/files/{file_id}", NoBody, None)),
         ("deleteFile", op("DELETE", "/files/{file_id}", NoBody, None)),
@@ -571,30 +563,78 @@ fn form_fields(parts: &[Part]) -> Result<Map<String, Value>, String> {
     Ok(fields)
 }
 
+/// A field of the form read through its type and validated.
+fn field<T: DeserializeOwned + Validate>(
+    fields: &Map<String, Value>,
+    name: &str,
+) -> Result<Option<T>, String> {
+    let Some(value) = fields.get(name) else {
+        return Ok(None);
+    };
+    let typed: T = serde_json::from_value(value.clone()).map_err(|e| {
+        format!(
+            "field `{name}` does not parse as {}: {e}",
+            std::any::type_name::<T>()
+        )
+    })?;
+    typed
+        .validate()
+        .map_err(|e| format!("field `{name}` fails validate(): {e}"))?;
+    Ok(Some(typed))
+}
+
+fn create_file_form(parts: &[Part]) -> Result<Multipart, String> {
+    let fields = form_fields(parts)?;
+    if let Some(name) = fields
+        .keys()
+        .find(|k| !["purpose", "expires_after"].contains(&k.as_str()))
+    {
+        return Err(format!("the form has no field `{name}`"));
+    }
+    let file = parts
+        .iter()
+        .find(|p| p.filename.is_some())
+        .ok_or("no file part")?;
+    let mut part = FilePart::new(file.value.clone().into_bytes());
+    if let Some(name) = &file.filename {
+        part = part.file_name(name);
+    }
+    if let Some(content_type) = &file.content_type {
+        part = part.content_type(content_type);
+    }
+    let purpose = field::<Purpose>(&fields, "purpose")?.ok_or("no field `purpose`")?;
+    let mut form = CreateFileRequest::new(part, purpose);
+    if let Some(expires_after) = field::<FileExpirationAfter>(&fields, "expires_after")? {
+        form = form.expires_after(expires_after);
+    }
+    Ok(form.into_multipart())
+}
+
 fn check_body(operation: &Operation, fixture: &Fixture) -> Result<(), String> {
     match (&operation.body, &fixture.multipart) {
         (Body::None, None) if fixture.body.is_null() => Ok(()),
         (Body::None, _) => Err("the operation takes no body, the SDK sent one".into()),
         (Body::Json(check), None) if fixture.body.is_object() => check(&fixture.body),
         (Body::Json(_), _) => Err("the operation takes a JSON object body".into()),
-        (Body::Multipart(files, fields), Some(parts)) => {
-            for name in *files {
-                let part = parts
-                    .iter()
-                    .find(|p| p.name == *name)
-                    .ok_or(format!("no file part `{name}`"))?;
-                if part.filename.is_none() || part.content_type.is_none() {
-                    return Err(format!(
-                        "file part `{name}` without file name or content type"
-                    ));
-                }
-            }
-            for (name, value) in form_fields(parts)? {
-                let (_, check) = fields
-                    .iter()
-                    .find(|(field, _)| *field == name)
-                    .ok_or(format!("the form has no field `{name}`"))?;
-                check(&value).map_err(|e| format!("field `{name}`: {e}"))?;
+        (Body::Multipart(form), Some(parts)) => {
+            let form = form(parts)?;
+            // The order of distinct fields carries no meaning; a repeated field's order does.
+            let mut sent: Vec<(&str, Option<&str>)> = parts
+                .iter()
+                .map(|p| {
+                    (
+                        p.name.as_str(),
+                        p.filename.is_none().then_some(p.value.as_str()),
+                    )
+                })
+                .collect();
+            let mut sends: Vec<(&str, Option<&str>)> = form.texts().collect();
+            sent.sort_by_key(|(name, _)| *name);
+            sends.sort_by_key(|(name, _)| *name);
+            if sent != sends {
+                return Err(format!(
+                    "form: the SDK sent {sent:?}, the client sends {sends:?} (files as None)"
+                ));
             }
             Ok(())
         }
