@@ -288,6 +288,28 @@ def _():
     )
 
 
+@case("createAssistant", "tool_variants")
+def _():
+    client.beta.assistants.create(
+        model="gpt-5",
+        tools=[
+            {"type": "file_search"},
+            {"type": "file_search", "file_search": {"max_num_results": 5}},
+            {"type": "file_search", "file_search": {"ranking_options": {"score_threshold": 0}}},
+            {"type": "function", "function": {"name": "noop"}},
+        ],
+        temperature=0,
+        top_p=1,
+        metadata={},
+        tool_resources={"code_interpreter": {}},
+    )
+
+
+case("createAssistant", "fine_tuned_model")(
+    lambda: client.beta.assistants.create(model="ft:gpt-4o-mini:acme::abc123", reasoning_effort="minimal")
+)
+
+
 @case("createAssistant", "response_formats")
 def _():
     for response_format in ("auto", {"type": "text"}, {"type": "json_object"}):
@@ -394,6 +416,22 @@ case("createMessage", "full")(
 case("createMessage", "nulls")(
     lambda: client.beta.threads.messages.create(
         "thread_abc", role="assistant", content="Earlier answer", attachments=None, metadata=None
+    )
+)
+case("createMessage", "text_parts")(
+    lambda: client.beta.threads.messages.create(
+        "thread_abc", role="assistant", content=[{"type": "text", "text": "Earlier answer"}]
+    )
+)
+case("createMessage", "image_detail_auto")(
+    lambda: client.beta.threads.messages.create(
+        "thread_abc",
+        role="user",
+        content=[
+            {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo=", "detail": "auto"}},
+            {"type": "image_file", "image_file": {"file_id": "file-img"}},
+        ],
+        attachments=[{"file_id": "file-abc"}],
     )
 )
 case("getMessage", "minimal")(lambda: client.beta.threads.messages.retrieve("msg_abc", thread_id="thread_abc"))
@@ -516,6 +554,21 @@ def _():
         client.beta.threads.runs.create("thread_abc", assistant_id="asst_abc", response_format=response_format)
 
 
+case("createRun", "limits")(
+    lambda: client.beta.threads.runs.create(
+        "thread_abc",
+        assistant_id="asst_abc",
+        max_prompt_tokens=256,
+        max_completion_tokens=256,
+        temperature=0,
+        top_p=0,
+        parallel_tool_calls=True,
+        truncation_strategy={"type": "auto"},
+        tools=[],
+        metadata={},
+        additional_messages=[],
+    )
+)
 case("createRun", "stream")(
     lambda: drain(client.beta.threads.runs.create("thread_abc", assistant_id="asst_abc", stream=True))
 )
@@ -596,6 +649,17 @@ def _():
         client.beta.threads.create_and_run(assistant_id="asst_abc", response_format=response_format)
 
 
+case("createThreadAndRun", "thread_with_parts")(
+    lambda: client.beta.threads.create_and_run(
+        assistant_id="asst_abc",
+        thread={
+            "messages": [{"role": "user", "content": CONTENT_PARTS, "attachments": ATTACHMENTS}],
+            "tool_resources": {"code_interpreter": {"file_ids": ["file-abc"]}},
+        },
+        tool_resources={"file_search": {"vector_store_ids": ["vs_abc"]}},
+        model="gpt-4.1-mini",
+    )
+)
 case("createThreadAndRun", "stream")(
     lambda: drain(client.beta.threads.create_and_run(assistant_id="asst_abc", stream=True))
 )
@@ -695,6 +759,12 @@ case("createVectorStore", "full")(
 case("createVectorStore", "auto_chunking")(
     lambda: client.vector_stores.create(name="Docs", file_ids=["file-abc"], chunking_strategy=AUTO)
 )
+case("createVectorStore", "static_only")(
+    lambda: client.vector_stores.create(
+        chunking_strategy={"type": "static", "static": {"max_chunk_size_tokens": 100, "chunk_overlap_tokens": 0}},
+        expires_after={"anchor": "last_active_at", "days": 365},
+    )
+)
 case("createVectorStore", "nulls")(lambda: client.vector_stores.create(metadata=None))
 case("getVectorStore", "minimal")(lambda: client.vector_stores.retrieve("vs_abc"))
 case("deleteVectorStore", "minimal")(lambda: client.vector_stores.delete("vs_abc"))
@@ -728,6 +798,20 @@ case("searchVectorStore", "comparison_filter")(
         filters={"type": "eq", "key": "author", "value": "Ada"},
         ranking_options={"ranker": "auto"},
         rewrite_query=False,
+    )
+)
+case("searchVectorStore", "number_filters")(
+    lambda: client.vector_stores.search(
+        "vs_abc",
+        query="x",
+        filters={
+            "type": "or",
+            "filters": [
+                {"type": "lte", "key": "price", "value": 9.5},
+                {"type": "nin", "key": "tag", "value": ["a", 2]},
+            ],
+        },
+        max_num_results=1,
     )
 )
 case("searchVectorStore", "ranker_none")(
