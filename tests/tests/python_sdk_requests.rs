@@ -12,7 +12,7 @@ use std::fs;
 use golden_tests::{fixtures_dir, json_diff};
 use libtest_mimic::{Arguments, Failed, Trial};
 use openai_assistants::types::*;
-use openai_assistants::{Client, FilePart, Multipart, Validate};
+use openai_assistants::{Client, Validate};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -20,8 +20,9 @@ use serde_json::{Map, Value};
 /// Parses a JSON value into `T`, validates it, serializes it back and compares.
 type Check = fn(&Value) -> Result<(), String>;
 
-/// The form the client sends for the parts the SDK sent, each field read through its type.
-type Form = fn(&[Part]) -> Result<Multipart, String>;
+/// The parts (name, text; `None` for a file) of the form the client sends for the parts the SDK
+/// sent, each field read through its type.
+type Form = fn(&[Part]) -> Result<Vec<(String, Option<String>)>, String>;
 
 /// Encodes a JSON object (a query) through the query type `T` as the client sends it.
 type Query = fn(&Value) -> Result<Vec<(String, String)>, String>;
@@ -583,7 +584,7 @@ fn field<T: DeserializeOwned + Validate>(
     Ok(Some(typed))
 }
 
-fn create_file_form(parts: &[Part]) -> Result<Multipart, String> {
+fn create_file_form(parts: &[Part]) -> Result<Vec<(String, Option<String>)>, String> {
     let fields = form_fields(parts)?;
     if let Some(name) = fields
         .keys()
@@ -595,19 +596,23 @@ fn create_file_form(parts: &[Part]) -> Result<Multipart, String> {
         .iter()
         .find(|p| p.filename.is_some())
         .ok_or("no file part")?;
-    let mut part = FilePart::new(file.value.clone().into_bytes());
+    let purpose = field::<Purpose>(&fields, "purpose")?.ok_or("no field `purpose`")?;
+    let mut form = CreateFileRequest::new(file.value.clone().into_bytes(), purpose);
     if let Some(name) = &file.filename {
-        part = part.file_name(name);
+        form.file = form.file.file_name(name);
     }
     if let Some(content_type) = &file.content_type {
-        part = part.content_type(content_type);
+        form.file = form.file.content_type(content_type);
     }
-    let purpose = field::<Purpose>(&fields, "purpose")?.ok_or("no field `purpose`")?;
-    let mut form = CreateFileRequest::new(part, purpose);
     if let Some(expires_after) = field::<FileExpirationAfter>(&fields, "expires_after")? {
         form = form.expires_after(expires_after);
     }
-    Ok(form.into_multipart())
+    let texts = form
+        .into_multipart()
+        .texts()
+        .map(|(name, text)| (name.to_string(), text.map(str::to_string)))
+        .collect();
+    Ok(texts)
 }
 
 fn check_body(operation: &Operation, fixture: &Fixture) -> Result<(), String> {
@@ -628,7 +633,10 @@ fn check_body(operation: &Operation, fixture: &Fixture) -> Result<(), String> {
                     )
                 })
                 .collect();
-            let mut sends: Vec<(&str, Option<&str>)> = form.texts().collect();
+            let mut sends: Vec<(&str, Option<&str>)> = form
+                .iter()
+                .map(|(name, text)| (name.as_str(), text.as_deref()))
+                .collect();
             sent.sort_by_key(|(name, _)| *name);
             sends.sort_by_key(|(name, _)| *name);
             if sent != sends {
