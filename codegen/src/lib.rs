@@ -655,6 +655,7 @@ fn multipart_form(
                     ty: file.is_none().then(|| f.ty.clone()),
                     many: file.is_some_and(|(_, many)| *many),
                     required: f.presence() == model::Presence::Required,
+                    brackets: file.is_none() && form.brackets.contains(&f.json_name),
                     docs: f.docs.clone(),
                 }
             })

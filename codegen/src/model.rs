@@ -107,6 +107,8 @@ pub struct MultipartForm {
     pub component: bool,
     /// The form's docs.
     pub docs: Vec<String>,
+    /// The properties the `encoding` sends in bracket notation (`style: deepObject`).
+    pub brackets: Vec<String>,
     /// The fields, in schema order; `None`: the schema is not an object with properties.
     pub fields: Option<Vec<FormField>>,
 }
@@ -120,6 +122,9 @@ pub struct FormField {
     pub ty: Option<Ty>,
     pub many: bool,
     pub required: bool,
+    /// Sent in bracket notation (`name[key]` parts), as the `encoding` says with
+    /// `style: deepObject`; otherwise an object is one JSON part.
+    pub brackets: bool,
     pub docs: Vec<String>,
 }
 

@@ -565,6 +565,20 @@ impl Reader<'_> {
             }
             BodyKind::Multipart => {
                 let files = self.file_properties(&media)?;
+                let brackets = self
+                    .store
+                    .get(&media.child("encoding"))
+                    .and_then(Value::as_object)
+                    .map(|encoding| {
+                        encoding
+                            .iter()
+                            .filter(|(_, e)| {
+                                e.get("style").and_then(Value::as_str) == Some("deepObject")
+                            })
+                            .map(|(name, _)| name.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 let component = self.component_of(&media).is_some();
                 let body = self.schema_type(&media, op_type, "Request")?;
                 let name = match (&body, component) {
@@ -578,6 +592,7 @@ impl Reader<'_> {
                         files,
                         component,
                         docs: Vec::new(),
+                        brackets,
                         fields: None,
                     })),
                 )

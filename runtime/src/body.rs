@@ -230,6 +230,38 @@ impl Multipart {
         self
     }
 
+    /// The parts of a non-file field in bracket notation (the `encoding` says
+    /// `style: deepObject`, as the official OpenAI SDKs send objects): an object as a part per
+    /// member named `name[key]` (nested objects likewise, `name[a][b]`), an array as a part per
+    /// item named `name[]`, strings, numbers and booleans as text parts, `null` as nothing.
+    pub fn field_brackets<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        fn push(parts: &mut Vec<(String, Part)>, name: String, value: serde_json::Value) {
+            match value {
+                serde_json::Value::Null => {}
+                serde_json::Value::String(text) => parts.push((name, Part::Text(text))),
+                serde_json::Value::Array(items) => {
+                    for item in items {
+                        push(parts, format!("{name}[]"), item);
+                    }
+                }
+                serde_json::Value::Object(members) => {
+                    for (key, member) in members {
+                        push(parts, format!("{name}[{key}]"), member);
+                    }
+                }
+                other => parts.push((name, Part::Text(other.to_string()))),
+            }
+        }
+        match serde_json::to_value(value) {
+            Ok(value) => push(&mut self.parts, name.to_string(), value),
+            Err(e) => {
+                self.error
+                    .get_or_insert_with(|| format!("multipart field `{name}`: {e}"));
+            }
+        }
+        self
+    }
+
     /// A file part.
     pub fn file(mut self, name: &str, file: impl Into<FilePart>) -> Self {
         self.parts.push((name.to_string(), Part::File(file.into())));
@@ -242,6 +274,18 @@ impl Multipart {
             self = self.file(name, file);
         }
         self
+    }
+
+    /// Each part's name and text, in the order they are sent (`None` for a file part, whose
+    /// contents may be a stream): what the form sends, for checks and logs.
+    pub fn texts(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        self.parts.iter().map(|(name, part)| {
+            let text = match part {
+                Part::Text(text) | Part::Json(text) => Some(text.as_str()),
+                Part::File(_) => None,
+            };
+            (name.as_str(), text)
+        })
     }
 
     /// Whether every part is held in memory, so the form can be sent again.

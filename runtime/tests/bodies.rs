@@ -397,6 +397,73 @@ async fn a_multipart_body_sends_a_streamed_file_and_text_parts() {
     assert_eq!(String::from_utf8(request.body).unwrap(), expected);
 }
 
+#[test]
+fn a_form_lists_its_parts_in_order_with_no_text_for_a_file() {
+    let form = Multipart::new()
+        .file("file", FilePart::new(b"data".to_vec()).file_name("a.txt"))
+        .field("meta", &serde_json::json!({"k": "v"}))
+        .text("purpose", "batch");
+    let texts: Vec<(&str, Option<&str>)> = form.texts().collect();
+    assert_eq!(
+        texts,
+        [
+            ("file", None),
+            ("meta", Some(r#"{"k":"v"}"#)),
+            ("purpose", Some("batch"))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_bracket_notation_field_sends_a_text_part_per_member() {
+    let server = Server::start(vec![Reply::ok()]).await;
+    let form = Multipart::new()
+        .field_brackets(
+            "expires_after",
+            &serde_json::json!({"anchor": "created_at", "seconds": 3600}),
+        )
+        .field_brackets(
+            "meta",
+            &serde_json::json!({"inner": {"on": true}, "none": null, "tags": ["a", "b"]}),
+        )
+        .field_brackets("absent", &None::<serde_json::Value>)
+        .field_brackets("plain", "text");
+    let texts: Vec<(&str, Option<&str>)> = form.texts().collect();
+    assert_eq!(
+        texts,
+        [
+            ("expires_after[anchor]", Some("created_at")),
+            ("expires_after[seconds]", Some("3600")),
+            ("meta[inner][on]", Some("true")),
+            ("meta[tags][]", Some("a")),
+            ("meta[tags][]", Some("b")),
+            ("plain", Some("text")),
+        ]
+    );
+    let spec = post(&["files"]).multipart(form);
+    let _: serde_json::Value = bounded(server.client().execute::<_, serde_json::Value>(spec))
+        .await
+        .unwrap();
+    let request = server.single_request();
+    let boundary = boundary(&request);
+    let part = |name: &str, value: &str| {
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        )
+    };
+    let expected = [
+        part("expires_after[anchor]", "created_at"),
+        part("expires_after[seconds]", "3600"),
+        part("meta[inner][on]", "true"),
+        part("meta[tags][]", "a"),
+        part("meta[tags][]", "b"),
+        part("plain", "text"),
+        format!("--{boundary}--\r\n"),
+    ]
+    .concat();
+    assert_eq!(String::from_utf8(request.body).unwrap(), expected);
+}
+
 #[tokio::test]
 async fn a_hostile_file_name_cannot_add_a_header_or_a_part() {
     let server = Server::start(vec![Reply::ok()]).await;

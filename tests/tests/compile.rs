@@ -557,6 +557,7 @@ const MINIMAL_DOCUMENTS: &[Minimal] = &[
     ("client_body_json_media_types", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_json_media_types.yaml")),
     ("client_body_form_urlencoded", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_form_urlencoded.yaml")),
     ("client_body_multipart", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_multipart.yaml")),
+    ("client_body_multipart_brackets", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_multipart_brackets.yaml")),
     ("client_body_binary", "openapi.yaml", include_str!("../../codegen/tests/snapshots/body_binary.yaml")),
     // A nullable `last_id`, an optional or required-nullable `after`, and a cursor of another type.
     // Maps whose values carry constraints, and request bodies that are lists, maps or free-form.

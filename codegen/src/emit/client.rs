@@ -619,6 +619,7 @@ fn form_struct(form: &MultipartForm, fields: &[FormField]) -> TokenStream {
         match (&f.ty, f.many, f.required) {
             (None, false, true) => quote!(.file(#key, self.#ident)),
             (None, _, _) => quote!(.files(#key, self.#ident)),
+            _ if f.brackets => quote!(.field_brackets(#key, &self.#ident)),
             _ => quote!(.field(#key, &self.#ident)),
         }
     });
@@ -630,6 +631,12 @@ fn form_struct(form: &MultipartForm, fields: &[FormField]) -> TokenStream {
         "Sent as `multipart/form-data`: a part per field, files as they are, strings as text, other values as JSON text."
             .to_string(),
     );
+    if fields.iter().any(|f| f.brackets) {
+        docs.push(
+            "Objects the `encoding` marks `style: deepObject` go in bracket notation instead: a text part per member (`name[key]`)."
+                .to_string(),
+        );
+    }
     let docs = doc_attrs(&docs);
     quote! {
         #docs

@@ -3,6 +3,7 @@
 
 #![allow(clippy::large_enum_variant)]
 /// Sent as `multipart/form-data`: a part per field, files as they are, strings as text, other values as JSON text.
+/// Objects the `encoding` marks `style: deepObject` go in bracket notation instead: a text part per member (`name[key]`).
 #[derive(Debug)]
 pub struct CreateFileRequest {
     /// The File object (not file name) to be uploaded.
@@ -37,7 +38,7 @@ impl CreateFileRequest {
         openapi_runtime::Multipart::new()
             .file("file", self.file)
             .field("purpose", &self.purpose)
-            .field("expires_after", &self.expires_after)
+            .field_brackets("expires_after", &self.expires_after)
     }
 }
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
