@@ -89,6 +89,10 @@ pub fn write(dir: &Path, examples: &Examples) -> io::Result<Vec<String>> {
     for path in existing(dir) {
         if !examples.files.contains_key(&path) {
             fs::remove_file(dir.join(&path))?;
+            if let Some(folder) = dir.join(&path).parent() {
+                // Only succeeds when the type has no fixture left.
+                let _ = fs::remove_dir(folder);
+            }
             changed.push(path);
         }
     }
@@ -127,6 +131,7 @@ pub fn extract(entry: &str, doc: &Value, output: &codegen::Output) -> Result<Exa
         doc,
         output,
         examples: Examples::default(),
+        properties: BTreeMap::new(),
     };
     let selected: BTreeSet<&str> = output.operation_ids().collect();
     let mut operations = Vec::new();
@@ -160,6 +165,7 @@ pub fn extract(entry: &str, doc: &Value, output: &codegen::Output) -> Result<Exa
     for name in &reached {
         x.schema(name)?;
     }
+    x.orphan_properties();
     Ok(x.examples)
 }
 
@@ -168,6 +174,8 @@ struct Extractor<'a> {
     doc: &'a Value,
     output: &'a codegen::Output,
     examples: Examples,
+    /// Where each property example's fixture comes from.
+    properties: BTreeMap<String, String>,
 }
 
 impl<'a> Extractor<'a> {
@@ -443,6 +451,27 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// Skips the property examples of a type without a whole example (the test sets a
+    /// property example into a whole one).
+    fn orphan_properties(&mut self) {
+        let properties = std::mem::take(&mut self.properties);
+        for (path, ptr) in properties {
+            let ty = path.split('/').next().unwrap_or_default();
+            let whole = self.examples.files.keys().any(|other| {
+                other
+                    .strip_prefix(ty)
+                    .and_then(|f| f.strip_prefix('/'))
+                    .is_some_and(|file| !file.split('-').next().unwrap_or_default().contains('.'))
+            });
+            if !whole && self.examples.files.remove(&path).is_some() {
+                self.skip(
+                    &ptr,
+                    format!("a property's example, but `{ty}` has no whole example to set it in"),
+                );
+            }
+        }
+    }
+
     fn schema(&mut self, name: &str) -> Result<(), String> {
         let ptr = format!("/components/schemas/{}", escape(name));
         let Some(schema) = self.doc.pointer(&ptr) else {
@@ -470,7 +499,10 @@ impl<'a> Extractor<'a> {
                 Some(Place::Property(prop)) => {
                     let source = format!("{name}.{prop}");
                     let n = self.count(&ty, &source);
-                    self.value(&p, &ty, &format!("{source}-{n}"), value);
+                    let stem = format!("{source}-{n}");
+                    self.properties
+                        .insert(format!("{ty}/{stem}.json"), p.clone());
+                    self.value(&p, &ty, &stem, value);
                 }
                 None => self.skip(&p, "an example of a nested schema with no type of its own"),
             }
