@@ -17,40 +17,16 @@ fn description_example_fixtures_are_up_to_date() {
 /// Each skipped example: its place in the description and why it is no fixture.
 const SKIPPED: &[(&str, &str)] = &[
     (
-        "/paths/~1files/get/x-oaiMeta/examples/response",
-        "not JSON (trailing comma at line 12 column 5)",
-    ),
-    (
         "/paths/~1files/post/x-oaiMeta/examples/request/curl",
         "a multipart form (curl -F), not a JSON body",
-    ),
-    (
-        "/paths/~1files/post/x-oaiMeta/examples/response",
-        "not JSON (trailing comma at line 9 column 1)",
-    ),
-    (
-        "/paths/~1files~1{file_id}/get/x-oaiMeta/examples/response",
-        "not JSON (trailing comma at line 9 column 1)",
     ),
     (
         "/paths/~1threads/post/x-oaiMeta/examples/0/request/curl",
         "an empty body (curl -d '')",
     ),
     (
-        "/paths/~1vector_stores~1{vector_store_id}/delete/x-oaiMeta/examples/response",
-        "not JSON (key must be a string at line 2 column 3)",
-    ),
-    (
-        "/paths/~1vector_stores~1{vector_store_id}~1file_batches/post/x-oaiMeta/examples/response",
-        "not JSON (trailing comma at line 13 column 3)",
-    ),
-    (
         "/paths/~1vector_stores~1{vector_store_id}~1file_batches/post/parameters/0/schema/example",
         "a parameter's example (a value in the URL, no type of its own)",
-    ),
-    (
-        "/paths/~1vector_stores~1{vector_store_id}~1file_batches~1{batch_id}/get/x-oaiMeta/examples/response",
-        "not JSON (trailing comma at line 13 column 3)",
     ),
     (
         "/paths/~1vector_stores~1{vector_store_id}~1file_batches~1{batch_id}/get/parameters/0/schema/example",
@@ -59,10 +35,6 @@ const SKIPPED: &[(&str, &str)] = &[
     (
         "/paths/~1vector_stores~1{vector_store_id}~1file_batches~1{batch_id}/get/parameters/1/schema/example",
         "a parameter's example (a value in the URL, no type of its own)",
-    ),
-    (
-        "/paths/~1vector_stores~1{vector_store_id}~1file_batches~1{batch_id}~1cancel/post/x-oaiMeta/examples/response",
-        "not JSON (trailing comma at line 13 column 3)",
     ),
     (
         "/paths/~1vector_stores~1{vector_store_id}~1files/post/parameters/0/schema/example",
@@ -75,10 +47,6 @@ const SKIPPED: &[(&str, &str)] = &[
     (
         "/paths/~1vector_stores~1{vector_store_id}~1files~1{file_id}/get/parameters/1/schema/example",
         "a parameter's example (a value in the URL, no type of its own)",
-    ),
-    (
-        "/paths/~1vector_stores~1{vector_store_id}~1files~1{file_id}/delete/x-oaiMeta/examples/response",
-        "not JSON (key must be a string at line 2 column 3)",
     ),
     (
         "/paths/~1vector_stores~1{vector_store_id}~1files~1{file_id}/post/x-oaiMeta/examples/response",
@@ -111,26 +79,6 @@ const SKIPPED: &[(&str, &str)] = &[
     (
         "/paths/~1vector_stores~1{vector_store_id}~1search/post/parameters/0/schema/example",
         "a parameter's example (a value in the URL, no type of its own)",
-    ),
-    (
-        "/components/schemas/OpenAIFile/x-oaiMeta/example",
-        "not JSON (trailing comma at line 9 column 1)",
-    ),
-    (
-        "/components/schemas/ListFilesResponse/properties/first_id/example",
-        "a property's example, but `ListFilesResponse` has no whole example to set it in",
-    ),
-    (
-        "/components/schemas/ListFilesResponse/properties/has_more/example",
-        "a property's example, but `ListFilesResponse` has no whole example to set it in",
-    ),
-    (
-        "/components/schemas/ListFilesResponse/properties/last_id/example",
-        "a property's example, but `ListFilesResponse` has no whole example to set it in",
-    ),
-    (
-        "/components/schemas/ListFilesResponse/properties/object/example",
-        "a property's example, but `ListFilesResponse` has no whole example to set it in",
     ),
 ];
 
