@@ -753,3 +753,30 @@ pub fn json_schema(
         json_schema::bundle(&store, entry, name)
     })
 }
+
+/// The document `path` of `inputs` as the generator reads it: parsed (JSON or YAML) with its
+/// `x.patch.json` applied unless `settings` turn patches off. For tools that read what the
+/// generator does not (examples, `x-` extensions).
+pub fn document(
+    settings: &Settings,
+    inputs: &Inputs,
+    path: &str,
+) -> Result<serde_json::Value, Error> {
+    limits::on_generator_stack(|| {
+        let store = load::Store::load(inputs, settings.patches)?;
+        store.get(&Loc::new(path, "")).cloned().ok_or_else(|| {
+            Error::schema(
+                &Loc::new(path, ""),
+                "no such document among the inputs".to_string(),
+                "name a JSON or YAML file of the inputs",
+            )
+        })
+    })
+}
+
+/// The Rust name the generator gives a schema named `name` (a `components/schemas` key or a
+/// definition name) when no other type claims it: `OpenAIFile` → `OpenAiFile`.
+/// [`Output::has_type`] tells whether it did.
+pub fn type_name(name: &str) -> String {
+    naming::type_name(name).name
+}

@@ -223,8 +223,9 @@ fn main() {
         .expect("tests/fixtures")
         .map(|e| e.expect("entry").path())
         .collect();
-    // `python-sdk/` holds requests of the official Python SDK (`python_sdk_requests.rs`).
-    dirs.retain(|dir| !dir.ends_with("python-sdk"));
+    // `python-sdk/` holds requests of the official Python SDK (`python_sdk_requests.rs`),
+    // `openai/` the published description's examples (`description_examples.rs`).
+    dirs.retain(|dir| !dir.ends_with("python-sdk") && !dir.ends_with("openai"));
     dirs.sort();
     for dir in dirs {
         let root = dir.file_name().unwrap().to_string_lossy().to_string();

@@ -3,6 +3,7 @@
 //! none, only those whose content changed), or checks that the checked-in output is up to date.
 
 pub mod corpus;
+pub mod examples;
 pub mod sources;
 pub mod write;
 

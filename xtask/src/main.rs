@@ -38,6 +38,14 @@ const USAGE: &str = "usage: cargo xtask generate [--input PATH]... [--out DIR] [
   --check            exit non-zero if the output is stale, naming the stale files; write nothing
   --deny-warnings    treat schema warnings as errors
 
+usage: cargo xtask examples [--check]
+
+  writes every example of schemas/published/openapi.yaml (patched) for the operations tagged
+  Assistants, Vector stores and Files and the schemas they reach into
+  tests/fixtures/openai/<TypeName>/<operationId or schema>-<n>.json (stream transcripts:
+  .sse), one file each, its text as published, and prints the examples it skips with the
+  reason. --check: exit non-zero if the fixtures are stale, naming them; write nothing
+
 usage: cargo xtask corpus [DIR]
 
   generates every *.json / *.yaml document below DIR (default: tests/corpus) into a crate of
@@ -122,6 +130,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("generate") => {}
         Some("corpus") => return corpus(&args[1..]),
+        Some("examples") => return examples(&args[1..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -266,5 +275,61 @@ fn corpus(args: &[String]) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+fn examples(args: &[String]) -> ExitCode {
+    let check = match args {
+        [] => false,
+        [flag] if flag == "--check" => true,
+        _ => {
+            eprintln!("error: `cargo xtask examples` takes only `--check`\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let examples = match xtask::examples::read() {
+        Ok(examples) => examples,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if !examples.skipped.is_empty() {
+        eprintln!("skipped {} example(s):", examples.skipped.len());
+        for skipped in &examples.skipped {
+            eprintln!("  {}: {}", skipped.place, skipped.reason);
+        }
+    }
+    let dir = repo_root().join(xtask::examples::FIXTURES);
+    if check {
+        let stale = xtask::examples::stale(&dir, &examples);
+        if stale.is_empty() {
+            eprintln!("{} fixture(s) up to date", examples.files.len());
+            return ExitCode::SUCCESS;
+        }
+        for path in &stale {
+            eprintln!("stale: {}", dir.join(path).display());
+        }
+        eprintln!(
+            "error: the fixtures are out of date with the description: run `cargo xtask examples`"
+        );
+        return ExitCode::FAILURE;
+    }
+    match xtask::examples::write(&dir, &examples) {
+        Ok(changed) => {
+            for path in &changed {
+                eprintln!("wrote {}", dir.join(path).display());
+            }
+            eprintln!(
+                "{} fixture(s), {} changed",
+                examples.files.len(),
+                changed.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: writing {}: {e}", dir.display());
+            ExitCode::FAILURE
+        }
     }
 }

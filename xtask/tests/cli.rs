@@ -456,3 +456,18 @@ fn selected_operations_and_the_schemas_they_reach_are_all_a_crate_gets() {
     fs::remove_dir_all(&out).unwrap();
     fs::remove_dir_all(&empty).unwrap();
 }
+
+#[test]
+fn examples_check_passes_on_the_checked_in_fixtures_and_other_flags_are_refused() {
+    let checked = xtask(&["examples", "--check"]);
+    let stderr = String::from_utf8_lossy(&checked.stderr);
+    assert!(checked.status.success(), "{stderr}");
+    assert!(stderr.contains("fixture(s) up to date"), "{stderr}");
+    assert!(
+        stderr.contains("skipped "),
+        "the skipped examples are printed: {stderr}"
+    );
+    let refused = xtask(&["examples", "--out", "x"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("takes only `--check`"));
+}
