@@ -263,7 +263,12 @@ impl EventPrinter {
                 event,
                 &format!(
                     "{} role={} status={}",
-                    message.id, message.role, message.status
+                    message.id,
+                    message.role,
+                    message
+                        .status
+                        .as_ref()
+                        .map_or_else(|| "-".to_string(), ToString::to_string)
                 ),
             ),
             E::Done(_) => self.line(event, ""),

@@ -309,7 +309,7 @@ impl RunAccumulator {
             object: "thread.message".into(),
             created_at: 0,
             thread_id: run.map(|r| r.thread_id.clone()).unwrap_or_default(),
-            status: MessageStatus::InProgress,
+            status: Some(MessageStatus::InProgress),
             incomplete_details: None,
             completed_at: None,
             incomplete_at: None,

@@ -41,6 +41,127 @@ struct Defect {
 
 const DEFECTS: &[Defect] = &[
     Defect {
+        outcome: Outcome::Invalid("/attachments: the required `attachments` is missing"),
+        why: "the modify-message example leaves out `attachments`, required (nullable) by `MessageObject`: decoded as absent, reported by validate()",
+        fixtures: &["MessageObject/modifyMessage-1.json"],
+    },
+    Defect {
+        outcome: Outcome::Invalid("/incomplete_details: the required `incomplete_details` is missing"),
+        why: "the message examples leave out `incomplete_details`, required (nullable) by `MessageObject`: decoded as absent, reported by validate()",
+        fixtures: &[
+            "MessageObject/MessageObject-1.json",
+            "MessageObject/createMessage-1.json",
+            "MessageObject/getMessage-1.json",
+            "MessageObject/modifyMessage-1.json",
+        ],
+    },
+    Defect {
+        outcome: Outcome::Invalid("/data/0/incomplete_details: the required `incomplete_details` is missing"),
+        why: "the listed messages leave out `incomplete_details`, required (nullable) by `MessageObject`: decoded as absent, reported by validate()",
+        fixtures: &[
+            "ListMessagesResponse/ListMessagesResponse.first_id-1.json",
+            "ListMessagesResponse/ListMessagesResponse.has_more-1.json",
+            "ListMessagesResponse/ListMessagesResponse.last_id-1.json",
+            "ListMessagesResponse/ListMessagesResponse.object-1.json",
+            "ListMessagesResponse/listMessages-1.json",
+        ],
+    },
+    Defect {
+        outcome: Outcome::Invalid("/data/1/incomplete_details: the required `incomplete_details` is missing"),
+        why: "the listed messages leave out `incomplete_details`, required (nullable) by `MessageObject`: decoded as absent, reported by validate()",
+        fixtures: &[
+            "ListMessagesResponse/ListMessagesResponse.first_id-1.json",
+            "ListMessagesResponse/ListMessagesResponse.has_more-1.json",
+            "ListMessagesResponse/ListMessagesResponse.last_id-1.json",
+            "ListMessagesResponse/ListMessagesResponse.object-1.json",
+            "ListMessagesResponse/listMessages-1.json",
+        ],
+    },
+    Defect {
+        outcome: Outcome::Invalid("/completed_at: the required `completed_at` is missing"),
+        why: "the message examples leave out `completed_at`, required (nullable) by `MessageObject`: decoded as absent, reported by validate()",
+        fixtures: &[
+            "MessageObject/MessageObject-1.json",
+            "MessageObject/createMessage-1.json",
+            "MessageObject/getMessage-1.json",
+            "MessageObject/modifyMessage-1.json",
+        ],
+    },
+    Defect {
+        outcome: Outcome::Invalid("/data/0/completed_at: the required `completed_at` is missing"),
+        why: "the listed messages leave out `completed_at`, required (nullable) by `MessageObject`: decoded as absent, reported by validate()",
+        fixtures: &[
+            "ListMessagesResponse/ListMessagesResponse.first_id-1.json",
+            "ListMessagesResponse/ListMessagesResponse.has_more-1.json",
+            "ListMessagesResponse/ListMessagesResponse.last_id-1.json",
+            "ListMessagesResponse/ListMessagesResponse.object-1.json",
+            "ListMessagesResponse/listMessages-1.json",
+        ],
+    },
+    Defect {
+        outcome: Outcome::Invalid("/data/1/completed_at: the required `completed_at` is missing"),
+        why: "the listed messages leave out `completed_at`, required (nullable) by `MessageObject`: decoded as absent, reported by validate()",
+        fixtures: &[
+            "ListMessagesResponse/ListMessagesResponse.first_id-1.json",
+            "ListMessagesResponse/ListMessagesResponse.has_more-1.json",
+            "ListMessagesResponse/ListMessagesResponse.last_id-1.json",
+            "ListMessagesResponse/ListMessagesResponse.object-1.json",
+            "ListMessagesResponse/listMessages-1.json",
+        ],
+    },
+    Defect {
+        outcome: Outcome::Invalid("/incomplete_at: the required `incomplete_at` is missing"),
+        why: "the message examples leave out `incomplete_at`, required (nullable) by `MessageObject`: decoded as absent, reported by validate()",
+        fixtures: &[
+            "MessageObject/MessageObject-1.json",
+            "MessageObject/createMessage-1.json",
+            "MessageObject/getMessage-1.json",
+            "MessageObject/modifyMessage-1.json",
+        ],
+    },
+    Defect {
+        outcome: Outcome::Invalid("/data/0/incomplete_at: the required `incomplete_at` is missing"),
+        why: "the listed messages leave out `incomplete_at`, required (nullable) by `MessageObject`: decoded as absent, reported by validate()",
+        fixtures: &[
+            "ListMessagesResponse/ListMessagesResponse.first_id-1.json",
+            "ListMessagesResponse/ListMessagesResponse.has_more-1.json",
+            "ListMessagesResponse/ListMessagesResponse.last_id-1.json",
+            "ListMessagesResponse/ListMessagesResponse.object-1.json",
+            "ListMessagesResponse/listMessages-1.json",
+        ],
+    },
+    Defect {
+        outcome: Outcome::Invalid("/data/1/incomplete_at: the required `incomplete_at` is missing"),
+        why: "the listed messages leave out `incomplete_at`, required (nullable) by `MessageObject`: decoded as absent, reported by validate()",
+        fixtures: &[
+            "ListMessagesResponse/ListMessagesResponse.first_id-1.json",
+            "ListMessagesResponse/ListMessagesResponse.has_more-1.json",
+            "ListMessagesResponse/ListMessagesResponse.last_id-1.json",
+            "ListMessagesResponse/ListMessagesResponse.object-1.json",
+            "ListMessagesResponse/listMessages-1.json",
+        ],
+    },
+    Defect {
+        outcome: Outcome::Undecodable("missing field `usage_bytes`"),
+        why: "the vector store (file) examples leave out `usage_bytes`, which `VectorStoreObject` / `VectorStoreFileObject` require (not nullable)",
+        fixtures: &[
+            "ListVectorStoreFilesResponse/ListVectorStoreFilesResponse.first_id-1.json",
+            "ListVectorStoreFilesResponse/ListVectorStoreFilesResponse.has_more-1.json",
+            "ListVectorStoreFilesResponse/ListVectorStoreFilesResponse.last_id-1.json",
+            "ListVectorStoreFilesResponse/ListVectorStoreFilesResponse.object-1.json",
+            "ListVectorStoreFilesResponse/listFilesInVectorStoreBatch-1.json",
+            "ListVectorStoreFilesResponse/listVectorStoreFiles-1.json",
+            "ListVectorStoresResponse/ListVectorStoresResponse.first_id-1.json",
+            "ListVectorStoresResponse/ListVectorStoresResponse.has_more-1.json",
+            "ListVectorStoresResponse/ListVectorStoresResponse.last_id-1.json",
+            "ListVectorStoresResponse/ListVectorStoresResponse.object-1.json",
+            "ListVectorStoresResponse/listVectorStores-1.json",
+            "VectorStoreFileObject/getVectorStoreFile-1.json",
+            "VectorStoreObject/createVectorStore-1.json",
+            "VectorStoreObject/modifyVectorStore-1.json",
+        ],
+    },
+    Defect {
         outcome: Outcome::Invalid("/required_action: the required `required_action` is missing"),
         why: "the run examples leave out `required_action`, required (nullable) by `RunObject`: decoded as absent, reported by validate() (issue #14)",
         fixtures: &[
@@ -77,20 +198,6 @@ const DEFECTS: &[Defect] = &[
         outcome: Outcome::Invalid("/incomplete_details: the required `incomplete_details` is missing"),
         why: "the run of the submit-tool-outputs example leaves out `incomplete_details`, required (nullable) by `RunObject`: decoded as absent, reported by validate()",
         fixtures: &["RunObject/submitToolOutputsToRun-1.json"],
-    },
-    Defect {
-        outcome: Outcome::Undecodable("missing field `status`"),
-        why: "the file examples leave out `status`, which `OpenAIFile` requires (not nullable, deprecated)",
-        fixtures: &[
-            "ListFilesResponse/ListFilesResponse.first_id-1.json",
-            "ListFilesResponse/ListFilesResponse.has_more-1.json",
-            "ListFilesResponse/ListFilesResponse.last_id-1.json",
-            "ListFilesResponse/ListFilesResponse.object-1.json",
-            "ListFilesResponse/listFiles-1.json",
-            "OpenAiFile/OpenAIFile-1.json",
-            "OpenAiFile/createFile-1.json",
-            "OpenAiFile/retrieveFile-1.json",
-        ],
     },
     Defect {
         outcome: Outcome::Invalid(
@@ -179,21 +286,6 @@ const DEFECTS: &[Defect] = &[
         ],
     },
     Defect {
-        outcome: Outcome::Undecodable("missing field `status`"),
-        why: "the message examples leave out `status`, which `MessageObject` requires (not nullable)",
-        fixtures: &[
-            "ListMessagesResponse/ListMessagesResponse.first_id-1.json",
-            "ListMessagesResponse/ListMessagesResponse.has_more-1.json",
-            "ListMessagesResponse/ListMessagesResponse.last_id-1.json",
-            "ListMessagesResponse/ListMessagesResponse.object-1.json",
-            "ListMessagesResponse/listMessages-1.json",
-            "MessageObject/MessageObject-1.json",
-            "MessageObject/createMessage-1.json",
-            "MessageObject/getMessage-1.json",
-            "MessageObject/modifyMessage-1.json",
-        ],
-    },
-    Defect {
         outcome: Outcome::Invalid("/data/0/metadata: the required `metadata` is missing"),
         why: "the listed run steps leave out `metadata`, required (nullable) by `RunStepObject`: decoded as absent, reported by validate()",
         fixtures: &[
@@ -202,26 +294,6 @@ const DEFECTS: &[Defect] = &[
             "ListRunStepsResponse/ListRunStepsResponse.last_id-1.json",
             "ListRunStepsResponse/ListRunStepsResponse.object-1.json",
             "ListRunStepsResponse/listRunSteps-1.json",
-        ],
-    },
-    Defect {
-        outcome: Outcome::Undecodable("missing field `usage_bytes`"),
-        why: "the vector store (file) examples leave out `usage_bytes`, which `VectorStoreObject` / `VectorStoreFileObject` require (not nullable)",
-        fixtures: &[
-            "ListVectorStoreFilesResponse/ListVectorStoreFilesResponse.first_id-1.json",
-            "ListVectorStoreFilesResponse/ListVectorStoreFilesResponse.has_more-1.json",
-            "ListVectorStoreFilesResponse/ListVectorStoreFilesResponse.last_id-1.json",
-            "ListVectorStoreFilesResponse/ListVectorStoreFilesResponse.object-1.json",
-            "ListVectorStoreFilesResponse/listFilesInVectorStoreBatch-1.json",
-            "ListVectorStoreFilesResponse/listVectorStoreFiles-1.json",
-            "ListVectorStoresResponse/ListVectorStoresResponse.first_id-1.json",
-            "ListVectorStoresResponse/ListVectorStoresResponse.has_more-1.json",
-            "ListVectorStoresResponse/ListVectorStoresResponse.last_id-1.json",
-            "ListVectorStoresResponse/ListVectorStoresResponse.object-1.json",
-            "ListVectorStoresResponse/listVectorStores-1.json",
-            "VectorStoreFileObject/getVectorStoreFile-1.json",
-            "VectorStoreObject/createVectorStore-1.json",
-            "VectorStoreObject/modifyVectorStore-1.json",
         ],
     },
     Defect {
@@ -280,13 +352,6 @@ const DEFECTS: &[Defect] = &[
         why: "the example leaves out `name` (and `usage_bytes`, `metadata`...), which `VectorStoreObject` requires",
         fixtures: &[
             "VectorStoreObject/getVectorStore-1.json",
-        ],
-    },
-    Defect {
-        outcome: Outcome::Undecodable("invalid type: string \"What is the return policy?\", expected a sequence"),
-        why: "the example's `search_query` is a string; `VectorStoreSearchResultsPage.search_query` is an array of strings",
-        fixtures: &[
-            "VectorStoreSearchResultsPage/searchVectorStore-1.json",
         ],
     },
 ];

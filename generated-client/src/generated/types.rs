@@ -509,15 +509,6 @@ pub struct ComparisonFilter {
     /// The value to compare against the attribute key; supports string, number, or boolean types.
     pub value: ValueType,
 }
-/// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-#[api(builder)]
-pub struct ComparisonFilter2 {
-    /// The key to compare against the value.
-    pub key: String,
-    /// The value to compare against the attribute key; supports string, number, or boolean types.
-    pub value: ValueType,
-}
 /// Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`.
 /// - `eq`: equals
 /// - `ne`: not equal
@@ -1342,18 +1333,7 @@ pub struct FileSearchToolCall {
     pub extra: openapi_runtime::Extra,
 }
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
-#[api(tag = "type", tags("ComparisonFilter"))]
 pub enum Filter {
-    /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
-    ComparisonFilter(ComparisonFilter2),
-    #[api(untagged)]
-    Json(serde_json::Value),
-    /// A variant this version does not know, kept as received.
-    Unknown(serde_json::Value),
-}
-/// A filter to apply based on file attributes.
-#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
-pub enum Filters {
     /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
     ComparisonFilter(ComparisonFilter),
     /// Combine multiple filters using `and` or `or`.
@@ -2169,7 +2149,7 @@ pub struct MessageObject {
     /// The [thread](https://platform.openai.com/docs/api-reference/threads) ID that this message belongs to.
     pub thread_id: String,
     /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
-    pub status: MessageStatus,
+    pub status: Option<MessageStatus>,
     /// On an incomplete message, details about why the message is incomplete.
     #[api(required)]
     pub incomplete_details: Option<MessageIncompleteDetails>,
@@ -2487,7 +2467,7 @@ pub struct OpenAiFile {
     /// The intended purpose of the file. Supported values are `assistants`, `assistants_output`, `batch`, `batch_output`, `fine-tune`, `fine-tune-results`, `vision`, and `user_data`.
     pub purpose: OpenAiFilePurpose,
     /// Deprecated. The current status of the file, which can be either `uploaded`, `processed`, or `error`.
-    pub status: OpenAiFileStatus,
+    pub status: Option<OpenAiFileStatus>,
     /// Deprecated. For details on why a fine-tuning training file failed validation, see the `error` field on `fine_tuning.job`.
     pub status_details: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
@@ -3307,6 +3287,13 @@ pub enum RunToolCallObject {
     /// A variant this version does not know, kept as received.
     Unknown(serde_json::Value),
 }
+/// The query used for this search: one string (as the description's own example sends it) or a list of strings.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+pub enum SearchQuery {
+    Text(String),
+    #[api(min_items = 1)]
+    Array(Vec<String>),
+}
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
 pub struct StaticChunkingStrategy {
@@ -3787,7 +3774,7 @@ pub struct VectorStoreSearchRequest {
     #[api(minimum = 1.0, maximum = 50.0)]
     pub max_num_results: Option<i64>,
     /// A filter to apply based on file attributes.
-    pub filters: Option<Filters>,
+    pub filters: Option<Filter>,
     /// Ranking options for search.
     pub ranking_options: Option<RankingOptions>,
 }
@@ -3825,7 +3812,8 @@ pub struct VectorStoreSearchResultsPage {
     /// Always `vector_store.search_results.page`.
     #[api(constant = "vector_store.search_results.page")]
     pub object: String,
-    pub search_query: Vec<String>,
+    /// The query used for this search: one string (as the description's own example sends it) or a list of strings.
+    pub search_query: SearchQuery,
     /// The list of search result items.
     pub data: Vec<VectorStoreSearchResultItem>,
     /// Indicates if there are more results to fetch.
