@@ -1,35 +1,53 @@
-//! The README's quick start (a test checks the two stay the same): create a thread and run it,
-//! print the answer as it streams.
+//! The README's quick start (a test checks the two stay the same): a thread run with a typed
+//! function tool, its answer printed as it streams.
 //! `OPENAI_API_KEY=sk-... OPENAI_ASSISTANT_ID=asst_... cargo run --example quick_start`
-use futures_util::StreamExt as _;
+use openai_assistants::schemars::JsonSchema;
+use openai_assistants::tools::Tools;
 use openai_assistants::types::*;
 use openai_assistants::Client;
+
+/// The arguments the model sends; doc comments become the schema's descriptions.
+#[derive(serde::Deserialize, JsonSchema)]
+#[schemars(crate = "openai_assistants::schemars")]
+struct WeatherArgs {
+    /// The city and state, e.g. San Francisco, CA
+    location: String,
+}
 
 #[tokio::main]
 async fn main() -> Result<(), openai_assistants::Error> {
     // Reads OPENAI_API_KEY (required), OPENAI_BASE_URL, OPENAI_ORG_ID and OPENAI_PROJECT_ID.
     let client = Client::from_env()?;
     let assistant = std::env::var("OPENAI_ASSISTANT_ID").unwrap_or("asst_abc123".into());
-    let message = CreateMessageRequest::new(MessageRole::User, "Say hello in three languages.");
-    let thread = CreateThreadRequest::new().messages(vec![message]);
-    let request = CreateThreadAndRunRequest::new(assistant).thread(thread);
+    // A strict JSON Schema derived from `WeatherArgs`; the handler gets the arguments decoded.
+    let mut tools = Tools::new().function(
+        "get_current_weather",
+        "Get the weather",
+        |args: WeatherArgs| async move {
+            Ok::<_, std::io::Error>(
+                serde_json::json!({"location": args.location, "temperature": 22}),
+            )
+        },
+    );
+    let question = CreateMessageRequest::new(MessageRole::User, "What is the weather in Paris?");
+    let request = CreateThreadAndRunRequest::new(assistant)
+        .thread(CreateThreadRequest::new().messages(vec![question]))
+        .tools(tools.definitions());
 
-    // Validated before it is sent; one typed event per server-sent event.
-    let mut events = client.create_thread_and_run_stream(&request).await?;
-    while let Some(event) = events.next().await {
-        match event? {
-            AssistantStreamEvent::ThreadMessageDelta(delta) => {
-                for part in delta.delta.content.iter().flatten() {
-                    if let MessageDeltaContentItem::Text(text) = part {
-                        let value = text.text.as_ref().and_then(|t| t.value.as_deref());
-                        print!("{}", value.unwrap_or_default());
-                    }
-                }
-            }
-            AssistantStreamEvent::ThreadRunCompleted(run) => println!("\n[{} completed]", run.id),
-            AssistantStreamEvent::ThreadRunFailed(run) => println!("\n[{} failed]", run.id),
-            _ => {} // every other event, unknown ones included
-        }
+    // Validated before it is sent; tool calls are answered until the run ends.
+    let events = client.create_thread_and_run_stream(&request).await?;
+    let state = client
+        .run_tools_streaming(
+            events,
+            |call| tools.call(&call),
+            |event| {
+                event.text_deltas().for_each(|text| print!("{text}")); // the answer as it streams
+                std::io::Write::flush(&mut std::io::stdout()).ok();
+            },
+        )
+        .await?;
+    if let Some(run) = state.run() {
+        println!("\n[run {} {}]", run.id, run.status);
     }
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! The Markdown guides stay usable: every relative link in `README.md`, `ARCHITECTURE.md`,
-//! `benchmarks/README.md` and `docs/generator.md` points to a file or folder that exists (and a `#fragment` to one of
+//! `benchmarks/README.md` and `docs/*.md` points to a file or folder that exists (and a `#fragment` to one of
 //! its headings), the README stays a guide of at most 300 lines, and its quick start is the
 //! `quick_start` example that `cargo test` builds.
 
@@ -12,6 +12,7 @@ const GUIDES: &[&str] = &[
     "ARCHITECTURE.md",
     "benchmarks/README.md",
     "docs/generator.md",
+    "docs/client.md",
 ];
 
 fn read(path: &Path) -> String {
