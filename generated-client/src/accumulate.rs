@@ -50,6 +50,75 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # What each event changed
+//!
+//! [`RunAccumulator::push`] returns the [`Changes`] the event made, the way the Python SDK's
+//! `AssistantEventHandler` calls `on_text_delta(delta, snapshot)`, `on_tool_call_delta`,
+//! `on_message_done`, ... : one `match` on [`Change`] instead of a handler trait. Each change
+//! borrows the objects as updated (the message, the step, the tool call) and the fragment the
+//! event appended:
+//!
+//! ```
+//! use openai_assistants::accumulate::{Change, RunAccumulator};
+//! use openai_assistants::types::AssistantStreamEvent;
+//!
+//! let transcript = [
+//!     ("thread.run.step.delta", r#"{"id":"step_1","object":"thread.run.step.delta",
+//!         "delta":{"step_details":{"type":"tool_calls","tool_calls":[{"index":0,"id":"call_1",
+//!         "type":"function","function":{"name":"get_weather","arguments":""}}]}}}"#),
+//!     ("thread.run.step.delta", r#"{"id":"step_1","object":"thread.run.step.delta",
+//!         "delta":{"step_details":{"type":"tool_calls","tool_calls":[{"index":0,
+//!         "type":"function","function":{"arguments":"{\"city\":"}}]}}}"#),
+//!     ("thread.run.step.delta", r#"{"id":"step_1","object":"thread.run.step.delta",
+//!         "delta":{"step_details":{"type":"tool_calls","tool_calls":[{"index":0,
+//!         "type":"function","function":{"arguments":"\"Paris\"}"}}]}}}"#),
+//!     ("thread.message.delta", r#"{"id":"msg_1","object":"thread.message.delta",
+//!         "delta":{"content":[{"index":0,"type":"text","text":{"value":"Sunny"}}]}}"#),
+//!     ("thread.message.delta", r#"{"id":"msg_1","object":"thread.message.delta",
+//!         "delta":{"content":[{"index":0,"type":"text","text":{"value":" in Paris."}}]}}"#),
+//!     ("done", "[DONE]"),
+//! ];
+//! let mut run = RunAccumulator::new();
+//! let mut printed = String::new();
+//! for (event, data) in transcript {
+//!     let event = AssistantStreamEvent::from_parts(event, data)?;
+//!     for change in run.push(&event) {
+//!         match change {
+//!             Change::ToolCallCreated { index, .. } => println!("tool call #{index}:"),
+//!             Change::ArgumentsAppended { call, delta, .. } => {
+//!                 // `call.function.arguments` is the JSON text so far
+//!                 print!("{delta}");
+//!                 printed.push_str(delta);
+//!                 if call.function.arguments.ends_with('}') {
+//!                     println!(" -> {}({})", call.function.name, call.function.arguments);
+//!                 }
+//!             }
+//!             Change::TextAppended { delta, snapshot, .. } => {
+//!                 print!("{delta}"); // `snapshot` is the text so far
+//!                 printed.push_str(delta);
+//!                 assert!(snapshot.ends_with(delta));
+//!             }
+//!             Change::Done => println!(),
+//!             _ => {}
+//!         }
+//!     }
+//! }
+//! assert_eq!(printed, r#"{"city":"Paris"}Sunny in Paris."#);
+//! assert_eq!(run.text(), "Sunny in Paris.");
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! A `thread.run.*` snapshot gives [`Change::RunStatusChanged`] (or
+//! [`Change::RunUpdated`] when the status is the same), followed by
+//! [`Change::ToolCallsRequired`] when the run stops at `requires_action` and by
+//! [`Change::RunFinished`] when its status is terminal. Messages and steps are announced by
+//! [`Change::MessageCreated`] / [`Change::StepCreated`] (also when a delta is the first news of
+//! them) and end with [`Change::MessageDone`] / [`Change::StepDone`]. Deltas that append
+//! nothing (an empty `arguments: ""`) report no `*Appended` change; a delta that changes a part
+//! or call in another way reports [`Change::ContentChanged`] / [`Change::ToolCallChanged`].
+//! While the returned [`Changes`] are alive the accumulator stays borrowed: read the state
+//! through the changes, or after the loop over them.
+//!
 //! # Merging rules
 //!
 //! * `thread.run.*` events replace the run: [`RunAccumulator::run`] is the latest snapshot.
