@@ -215,7 +215,8 @@ pub enum Change<'a> {
     RunFinished(&'a RunObject),
     /// A message appeared (`thread.message.created`, or a delta for a message not seen yet).
     MessageCreated(&'a MessageObject),
-    /// A later `thread.message.in_progress` snapshot of a known message.
+    /// A later `thread.message.in_progress` snapshot of a known message, or a delta without
+    /// content parts.
     MessageUpdated(&'a MessageObject),
     /// A `thread.message.delta` appended text to content part `index` of `message`.
     TextAppended {
@@ -771,6 +772,7 @@ impl RunAccumulator {
         if created {
             out.push(Record::MessageCreated(at));
         }
+        let first = out.len();
         let message = &mut self.messages[at];
         if let Some(role) = &delta.delta.role {
             message.role = role.clone();
@@ -816,6 +818,10 @@ impl RunAccumulator {
             if out.len() == before {
                 out.push(Record::Content { at, index });
             }
+        }
+        if out.len() == first && !created {
+            // A delta without content parts (its role, say).
+            out.push(Record::MessageUpdated(at));
         }
     }
 

@@ -1313,7 +1313,7 @@ fn error_unknown_and_done_events_report_themselves() {
 }
 
 #[test]
-fn a_later_snapshot_of_a_message_or_step_reports_an_update() {
+fn a_later_snapshot_or_a_contentless_delta_reports_an_update() {
     let events = [
         event(
             "thread.message.created",
@@ -1322,6 +1322,10 @@ fn a_later_snapshot_of_a_message_or_step_reports_an_update() {
         event(
             "thread.message.in_progress",
             message("msg_1", "in_progress", "assistant", json!([])),
+        ),
+        event(
+            "thread.message.delta",
+            json!({"id": "msg_1", "object": "thread.message.delta", "delta": {"role": "assistant"}}),
         ),
         empty_tool_calls_step_created("step_1"),
         event(
@@ -1349,6 +1353,7 @@ fn a_later_snapshot_of_a_message_or_step_reports_an_update() {
         changes(&events),
         [
             "message msg_1 created",
+            "message msg_1 updated",
             "message msg_1 updated",
             "step step_1 created",
             "step step_1 updated",
