@@ -50,6 +50,75 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # What each event changed
+//!
+//! [`RunAccumulator::push`] returns the [`Changes`] the event made, the way the Python SDK's
+//! `AssistantEventHandler` calls `on_text_delta(delta, snapshot)`, `on_tool_call_delta`,
+//! `on_message_done`, ... : one `match` on [`Change`] instead of a handler trait. Each change
+//! borrows the objects as updated (the message, the step, the tool call) and the fragment the
+//! event appended:
+//!
+//! ```
+//! use openai_assistants::accumulate::{Change, RunAccumulator};
+//! use openai_assistants::types::AssistantStreamEvent;
+//!
+//! let transcript = [
+//!     ("thread.run.step.delta", r#"{"id":"step_1","object":"thread.run.step.delta",
+//!         "delta":{"step_details":{"type":"tool_calls","tool_calls":[{"index":0,"id":"call_1",
+//!         "type":"function","function":{"name":"get_weather","arguments":""}}]}}}"#),
+//!     ("thread.run.step.delta", r#"{"id":"step_1","object":"thread.run.step.delta",
+//!         "delta":{"step_details":{"type":"tool_calls","tool_calls":[{"index":0,
+//!         "type":"function","function":{"arguments":"{\"city\":"}}]}}}"#),
+//!     ("thread.run.step.delta", r#"{"id":"step_1","object":"thread.run.step.delta",
+//!         "delta":{"step_details":{"type":"tool_calls","tool_calls":[{"index":0,
+//!         "type":"function","function":{"arguments":"\"Paris\"}"}}]}}}"#),
+//!     ("thread.message.delta", r#"{"id":"msg_1","object":"thread.message.delta",
+//!         "delta":{"content":[{"index":0,"type":"text","text":{"value":"Sunny"}}]}}"#),
+//!     ("thread.message.delta", r#"{"id":"msg_1","object":"thread.message.delta",
+//!         "delta":{"content":[{"index":0,"type":"text","text":{"value":" in Paris."}}]}}"#),
+//!     ("done", "[DONE]"),
+//! ];
+//! let mut run = RunAccumulator::new();
+//! let mut printed = String::new();
+//! for (event, data) in transcript {
+//!     let event = AssistantStreamEvent::from_parts(event, data)?;
+//!     for change in run.push(&event) {
+//!         match change {
+//!             Change::ToolCallCreated { index, .. } => println!("tool call #{index}:"),
+//!             Change::ArgumentsAppended { call, delta, .. } => {
+//!                 // `call.function.arguments` is the JSON text so far
+//!                 print!("{delta}");
+//!                 printed.push_str(delta);
+//!                 if call.function.arguments.ends_with('}') {
+//!                     println!(" -> {}({})", call.function.name, call.function.arguments);
+//!                 }
+//!             }
+//!             Change::TextAppended { delta, snapshot, .. } => {
+//!                 print!("{delta}"); // `snapshot` is the text so far
+//!                 printed.push_str(delta);
+//!                 assert!(snapshot.ends_with(delta));
+//!             }
+//!             Change::Done => println!(),
+//!             _ => {}
+//!         }
+//!     }
+//! }
+//! assert_eq!(printed, r#"{"city":"Paris"}Sunny in Paris."#);
+//! assert_eq!(run.text(), "Sunny in Paris.");
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! A `thread.run.*` snapshot gives [`Change::RunStatusChanged`] (or
+//! [`Change::RunUpdated`] when the status is the same), followed by
+//! [`Change::ToolCallsRequired`] when the run stops at `requires_action` and by
+//! [`Change::RunFinished`] when its status is terminal. Messages and steps are announced by
+//! [`Change::MessageCreated`] / [`Change::StepCreated`] (also when a delta is the first news of
+//! them) and end with [`Change::MessageDone`] / [`Change::StepDone`]. Deltas that append
+//! nothing (an empty `arguments: ""`) report no `*Appended` change; a delta that changes a part
+//! or call in another way reports [`Change::ContentChanged`] / [`Change::ToolCallChanged`].
+//! While the returned [`Changes`] are alive the accumulator stays borrowed: read the state
+//! through the changes, or after the loop over them.
+//!
 //! # Merging rules
 //!
 //! * `thread.run.*` events replace the run: [`RunAccumulator::run`] is the latest snapshot.
@@ -119,18 +188,274 @@ pub struct RunAccumulator {
     done: bool,
 }
 
+/// What one event changed, as [`RunAccumulator::push`] reports it: the objects as updated by the
+/// event (borrowed from the accumulator) and the fragments the event appended (borrowed from
+/// the event). An event may change several things (a status and the tool calls it requires,
+/// text and an annotation), so `push` returns [`Changes`], in the order they happened.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Change<'a> {
+    /// `thread.created`.
+    ThreadCreated(&'a ThreadObject),
+    /// A run snapshot with another status than the previous one (`from` is `None` for the
+    /// first snapshot); the new status is `run.status`.
+    RunStatusChanged {
+        /// The run as the event describes it.
+        run: &'a RunObject,
+        /// The status before the event.
+        from: Option<RunStatus>,
+    },
+    /// A run snapshot with the same status as the previous one.
+    RunUpdated(&'a RunObject),
+    /// The run now waits for the outputs of these tool calls (follows the
+    /// [`RunStatusChanged`](Self::RunStatusChanged) to `requires_action`).
+    ToolCallsRequired(&'a [RunToolCallObject]),
+    /// The run is over (follows the [`RunStatusChanged`](Self::RunStatusChanged) to a status for
+    /// which [`RunStatus::is_terminal`] holds).
+    RunFinished(&'a RunObject),
+    /// A message appeared (`thread.message.created`, or a delta for a message not seen yet).
+    MessageCreated(&'a MessageObject),
+    /// A later `thread.message.in_progress` snapshot of a known message, or a delta without
+    /// content parts.
+    MessageUpdated(&'a MessageObject),
+    /// A `thread.message.delta` appended text to content part `index` of `message`.
+    TextAppended {
+        /// The message so far.
+        message: &'a MessageObject,
+        /// The position of the text part in `message.content`.
+        index: usize,
+        /// The appended text.
+        delta: &'a str,
+        /// The part's whole text so far, `delta` included.
+        snapshot: &'a str,
+    },
+    /// A `thread.message.delta` appended to the refusal in content part `index`.
+    RefusalAppended {
+        /// The message so far.
+        message: &'a MessageObject,
+        /// The position of the refusal part in `message.content`.
+        index: usize,
+        /// The appended text.
+        delta: &'a str,
+        /// The whole refusal so far.
+        snapshot: &'a str,
+    },
+    /// A new annotation of the text part `index`.
+    AnnotationAdded {
+        /// The message so far.
+        message: &'a MessageObject,
+        /// The position of the text part in `message.content`.
+        index: usize,
+        /// The annotation as assembled so far.
+        annotation: &'a Annotation,
+    },
+    /// Any other change of content part `index` (an image part, an annotation completed by a
+    /// later delta, a part of a kind this version does not know).
+    ContentChanged {
+        /// The message so far.
+        message: &'a MessageObject,
+        /// The position of the part in `message.content`.
+        index: usize,
+    },
+    /// `thread.message.completed` or `incomplete` (see the message's `status`): the server's
+    /// final message.
+    MessageDone(&'a MessageObject),
+    /// A run step appeared (`thread.run.step.created`, or a delta for a step not seen yet).
+    StepCreated(&'a RunStepObject),
+    /// A later `in_progress` snapshot of a known step, or a delta changing its details other
+    /// than by tool calls.
+    StepUpdated(&'a RunStepObject),
+    /// A step delta started tool call `index` of `step`.
+    ToolCallCreated {
+        /// The step so far.
+        step: &'a RunStepObject,
+        /// The position of the call in the step's tool calls.
+        index: usize,
+        /// The call as its first delta describes it.
+        call: &'a ToolCall,
+    },
+    /// A step delta appended to the arguments of function call `index`.
+    ArgumentsAppended {
+        /// The step so far.
+        step: &'a RunStepObject,
+        /// The position of the call in the step's tool calls.
+        index: usize,
+        /// The call so far (`call.function.arguments` holds every fragment, `delta` included).
+        call: &'a FunctionToolCall,
+        /// The appended fragment of the arguments' JSON text.
+        delta: &'a str,
+    },
+    /// A step delta appended to the input of code interpreter call `index`.
+    CodeInputAppended {
+        /// The step so far.
+        step: &'a RunStepObject,
+        /// The position of the call in the step's tool calls.
+        index: usize,
+        /// The call so far (`call.code_interpreter.input` holds the whole input so far).
+        call: &'a CodeInterpreterToolCall,
+        /// The appended code.
+        delta: &'a str,
+    },
+    /// A step delta added or extended (logs appended) an output of code interpreter call
+    /// `index`.
+    CodeOutputChanged {
+        /// The step so far.
+        step: &'a RunStepObject,
+        /// The position of the call in the step's tool calls.
+        index: usize,
+        /// The call so far.
+        call: &'a CodeInterpreterToolCall,
+        /// The output so far.
+        output: &'a CodeInterpreterOutput,
+    },
+    /// Any other change of tool call `index` (its output set, file search results, a call of a
+    /// kind this version does not know).
+    ToolCallChanged {
+        /// The step so far.
+        step: &'a RunStepObject,
+        /// The position of the call in the step's tool calls.
+        index: usize,
+        /// The call so far.
+        call: &'a ToolCall,
+    },
+    /// `thread.run.step.completed`, `failed`, `cancelled` or `expired` (see the step's
+    /// `status`): the server's final step.
+    StepDone(&'a RunStepObject),
+    /// The `error` event.
+    Error(&'a Error),
+    /// The `done` event.
+    Done,
+    /// An event this version does not know; it changed nothing.
+    Unknown {
+        /// The event's name.
+        event: &'a str,
+        /// The event's data.
+        data: &'a Value,
+    },
+}
+
+/// The changes one event made, in order: an iterator of [`Change`]s returned by
+/// [`RunAccumulator::push`] (empty for an event that changes nothing).
+#[derive(Clone, Debug)]
+pub struct Changes<'a>(std::vec::IntoIter<Change<'a>>);
+
+impl<'a> Iterator for Changes<'a> {
+    type Item = Change<'a>;
+
+    fn next(&mut self) -> Option<Change<'a>> {
+        self.0.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Changes<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back()
+    }
+}
+
+impl ExactSizeIterator for Changes<'_> {}
+
+impl std::iter::FusedIterator for Changes<'_> {}
+
+/// What an event changed, by position in the accumulator's lists; [`RunAccumulator::resolve`]
+/// turns it into a [`Change`] once the event is applied (`at` is the message's or step's
+/// position, `index` the part's or call's).
+enum Record<'a> {
+    Thread(&'a ThreadObject),
+    Run(&'a RunObject),
+    RunStatus {
+        run: &'a RunObject,
+        from: Option<RunStatus>,
+    },
+    ToolCallsRequired,
+    RunFinished(&'a RunObject),
+    MessageCreated(usize),
+    MessageUpdated(usize),
+    Text {
+        at: usize,
+        index: usize,
+        delta: &'a str,
+    },
+    Refusal {
+        at: usize,
+        index: usize,
+        delta: &'a str,
+    },
+    Annotation {
+        at: usize,
+        index: usize,
+        annotation: usize,
+    },
+    Content {
+        at: usize,
+        index: usize,
+    },
+    MessageDone(usize),
+    StepCreated(usize),
+    StepUpdated(usize),
+    ToolCallCreated {
+        at: usize,
+        index: usize,
+    },
+    Arguments {
+        at: usize,
+        index: usize,
+        delta: &'a str,
+    },
+    CodeInput {
+        at: usize,
+        index: usize,
+        delta: &'a str,
+    },
+    CodeOutput {
+        at: usize,
+        index: usize,
+        output: usize,
+    },
+    ToolCall {
+        at: usize,
+        index: usize,
+    },
+    StepDone(usize),
+    Error(&'a Error),
+    Done,
+    Unknown {
+        event: &'a str,
+        data: &'a Value,
+    },
+}
+
 impl RunAccumulator {
     /// An empty state: no run, no messages, no steps.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Applies one event. Never fails: an `error` event is recorded (see
-    /// [`stream_error`](Self::stream_error)), unknown events are ignored.
-    pub fn push(&mut self, event: &AssistantStreamEvent) {
+    /// Applies one event and says what it changed. Never fails: an `error` event is recorded
+    /// (see [`stream_error`](Self::stream_error)), unknown events change nothing but are
+    /// reported as [`Change::Unknown`].
+    ///
+    /// The [`Changes`] borrow the accumulator (the objects as updated by this event) and the
+    /// event (the fragments it appends); callers that only want the final state ignore them.
+    pub fn push<'a>(&'a mut self, event: &'a AssistantStreamEvent) -> Changes<'a> {
+        let mut records = Vec::new();
+        self.apply(event, &mut records);
+        let this: &'a Self = self;
+        let changes: Vec<_> = records.into_iter().map(|r| this.resolve(r)).collect();
+        Changes(changes.into_iter())
+    }
+
+    fn apply<'a>(&mut self, event: &'a AssistantStreamEvent, out: &mut Vec<Record<'a>>) {
         use AssistantStreamEvent as E;
         match event {
-            E::ThreadCreated(thread) => self.thread = Some(thread.clone()),
+            E::ThreadCreated(thread) => {
+                self.thread = Some(thread.clone());
+                out.push(Record::Thread(thread));
+            }
             E::ThreadRunCreated(run)
             | E::ThreadRunQueued(run)
             | E::ThreadRunInProgress(run)
@@ -140,28 +465,175 @@ impl RunAccumulator {
             | E::ThreadRunFailed(run)
             | E::ThreadRunCancelling(run)
             | E::ThreadRunCancelled(run)
-            | E::ThreadRunExpired(run) => self.run = Some(run.clone()),
-            E::ThreadRunStepCreated(step) | E::ThreadRunStepInProgress(step) => {
-                self.start_step(step)
+            | E::ThreadRunExpired(run) => {
+                let from = self.run.replace(run.clone()).map(|old| old.status);
+                if from.as_ref() == Some(&run.status) {
+                    out.push(Record::Run(run));
+                } else {
+                    out.push(Record::RunStatus { run, from });
+                    if !self.required_tool_calls().is_empty() {
+                        out.push(Record::ToolCallsRequired);
+                    }
+                    if run.status.is_terminal() {
+                        out.push(Record::RunFinished(run));
+                    }
+                }
             }
-            E::ThreadRunStepDelta(delta) => self.apply_step_delta(delta),
+            E::ThreadRunStepCreated(step) | E::ThreadRunStepInProgress(step) => {
+                out.push(match self.start_step(step) {
+                    (at, true) => Record::StepCreated(at),
+                    (at, false) => Record::StepUpdated(at),
+                })
+            }
+            E::ThreadRunStepDelta(delta) => self.apply_step_delta(delta, out),
             E::ThreadRunStepCompleted(step)
             | E::ThreadRunStepFailed(step)
             | E::ThreadRunStepCancelled(step)
-            | E::ThreadRunStepExpired(step) => self.replace_step(step),
+            | E::ThreadRunStepExpired(step) => out.push(Record::StepDone(self.replace_step(step))),
             E::ThreadMessageCreated(message) | E::ThreadMessageInProgress(message) => {
-                self.start_message(message)
+                out.push(match self.start_message(message) {
+                    (at, true) => Record::MessageCreated(at),
+                    (at, false) => Record::MessageUpdated(at),
+                })
             }
-            E::ThreadMessageDelta(delta) => self.apply_message_delta(delta),
+            E::ThreadMessageDelta(delta) => self.apply_message_delta(delta, out),
             E::ThreadMessageCompleted(message) | E::ThreadMessageIncomplete(message) => {
-                self.replace_message(message)
+                out.push(Record::MessageDone(self.replace_message(message)))
             }
-            E::Error(error) => self.error = Some(error.clone()),
-            E::Done(_) => self.done = true,
-            E::Unknown { .. } => {}
-            // Events a later version of the schemas may add are ignored too.
+            E::Error(error) => {
+                self.error = Some(error.clone());
+                out.push(Record::Error(error));
+            }
+            E::Done(_) => {
+                self.done = true;
+                out.push(Record::Done);
+            }
+            E::Unknown { event, data } => out.push(Record::Unknown { event, data }),
+            // Events a later version of the schemas may add change nothing either.
             #[allow(unreachable_patterns)]
             _ => {}
+        }
+    }
+
+    /// The [`Change`] a record describes, borrowing the updated state.
+    fn resolve<'a>(&'a self, record: Record<'a>) -> Change<'a> {
+        let message = |at: usize| &self.messages[at];
+        let step = |at: usize| &self.steps[at];
+        let tool_call = |at: usize, index: usize| match &self.steps[at].step_details {
+            StepDetails::ToolCalls(details) => details.tool_calls.get(index),
+            _ => None,
+        };
+        let content = |at: usize, index: usize| self.messages[at].content.get(index);
+        // Used when the part or call at a position is not of the kind a record expects (not
+        // reachable with the merging rules above, but never a panic).
+        let call_changed = |at, index| match tool_call(at, index) {
+            Some(call) => Change::ToolCallChanged {
+                step: step(at),
+                index,
+                call,
+            },
+            None => Change::StepUpdated(step(at)),
+        };
+        match record {
+            Record::Thread(thread) => Change::ThreadCreated(thread),
+            Record::Run(run) => Change::RunUpdated(run),
+            Record::RunStatus { run, from } => Change::RunStatusChanged { run, from },
+            Record::ToolCallsRequired => Change::ToolCallsRequired(self.required_tool_calls()),
+            Record::RunFinished(run) => Change::RunFinished(run),
+            Record::MessageCreated(at) => Change::MessageCreated(message(at)),
+            Record::MessageUpdated(at) => Change::MessageUpdated(message(at)),
+            Record::MessageDone(at) => Change::MessageDone(message(at)),
+            Record::Text { at, index, delta } => match content(at, index) {
+                Some(ContentItem::Text(part)) => Change::TextAppended {
+                    message: message(at),
+                    index,
+                    delta,
+                    snapshot: &part.text.value,
+                },
+                _ => Change::ContentChanged {
+                    message: message(at),
+                    index,
+                },
+            },
+            Record::Refusal { at, index, delta } => match content(at, index) {
+                Some(ContentItem::Refusal(part)) => Change::RefusalAppended {
+                    message: message(at),
+                    index,
+                    delta,
+                    snapshot: &part.refusal,
+                },
+                _ => Change::ContentChanged {
+                    message: message(at),
+                    index,
+                },
+            },
+            Record::Annotation {
+                at,
+                index,
+                annotation,
+            } => match content(at, index) {
+                Some(ContentItem::Text(part)) if annotation < part.text.annotations.len() => {
+                    Change::AnnotationAdded {
+                        message: message(at),
+                        index,
+                        annotation: &part.text.annotations[annotation],
+                    }
+                }
+                _ => Change::ContentChanged {
+                    message: message(at),
+                    index,
+                },
+            },
+            Record::Content { at, index } => Change::ContentChanged {
+                message: message(at),
+                index,
+            },
+            Record::StepCreated(at) => Change::StepCreated(step(at)),
+            Record::StepUpdated(at) => Change::StepUpdated(step(at)),
+            Record::StepDone(at) => Change::StepDone(step(at)),
+            Record::ToolCallCreated { at, index } => match tool_call(at, index) {
+                Some(call) => Change::ToolCallCreated {
+                    step: step(at),
+                    index,
+                    call,
+                },
+                None => Change::StepUpdated(step(at)),
+            },
+            Record::ToolCall { at, index } => call_changed(at, index),
+            Record::Arguments { at, index, delta } => match tool_call(at, index) {
+                Some(ToolCall::Function(call)) => Change::ArgumentsAppended {
+                    step: step(at),
+                    index,
+                    call,
+                    delta,
+                },
+                _ => call_changed(at, index),
+            },
+            Record::CodeInput { at, index, delta } => match tool_call(at, index) {
+                Some(ToolCall::CodeInterpreter(call)) => Change::CodeInputAppended {
+                    step: step(at),
+                    index,
+                    call,
+                    delta,
+                },
+                _ => call_changed(at, index),
+            },
+            Record::CodeOutput { at, index, output } => match tool_call(at, index) {
+                Some(ToolCall::CodeInterpreter(call))
+                    if output < call.code_interpreter.outputs.len() =>
+                {
+                    Change::CodeOutputChanged {
+                        step: step(at),
+                        index,
+                        call,
+                        output: &call.code_interpreter.outputs[output],
+                    }
+                }
+                _ => call_changed(at, index),
+            },
+            Record::Error(error) => Change::Error(error),
+            Record::Done => Change::Done,
+            Record::Unknown { event, data } => Change::Unknown { event, data },
         }
     }
 
@@ -262,43 +734,94 @@ impl RunAccumulator {
 
     // --- messages ---------------------------------------------------------------------------
 
-    fn start_message(&mut self, message: &MessageObject) {
-        match self.messages.iter_mut().find(|m| m.id == message.id) {
-            None => self.messages.push(message.clone()),
-            Some(existing) => {
+    /// The position of the message, and whether it is new.
+    fn start_message(&mut self, message: &MessageObject) -> (usize, bool) {
+        match self.messages.iter().position(|m| m.id == message.id) {
+            None => {
+                self.messages.push(message.clone());
+                (self.messages.len() - 1, true)
+            }
+            Some(at) => {
+                let existing = &mut self.messages[at];
                 let mut updated = message.clone();
                 if updated.content.is_empty() {
                     updated.content = std::mem::take(&mut existing.content);
                 }
                 *existing = updated;
+                (at, false)
             }
         }
     }
 
-    fn replace_message(&mut self, message: &MessageObject) {
-        upsert(&mut self.messages, message, |m| &m.id);
+    fn replace_message(&mut self, message: &MessageObject) -> usize {
+        upsert(&mut self.messages, message, |m| &m.id)
     }
 
-    fn apply_message_delta(&mut self, delta: &MessageDeltaObject) {
+    fn apply_message_delta<'a>(
+        &mut self,
+        delta: &'a MessageDeltaObject,
+        out: &mut Vec<Record<'a>>,
+    ) {
         let run = self.run.as_ref();
-        let at = index_or_push(
+        let (at, created) = index_or_push(
             &mut self.messages,
             &delta.id,
             |m| &m.id,
             || Self::placeholder_message(run, delta),
         );
+        if created {
+            out.push(Record::MessageCreated(at));
+        }
+        let first = out.len();
         let message = &mut self.messages[at];
         if let Some(role) = &delta.delta.role {
             message.role = role.clone();
         }
         for part in delta.delta.content.iter().flatten() {
-            merge_indexed(
+            let annotations = |content: &[ContentItem], index: Option<usize>| match index
+                .and_then(|i| content.get(i))
+            {
+                Some(ContentItem::Text(text)) => text.text.annotations.len(),
+                _ => 0,
+            };
+            let slot = existing_slot(content_delta_index(part), message.content.len());
+            let annotations_before = annotations(&message.content, slot);
+            let (index, _) = merge_indexed(
                 &mut message.content,
                 content_delta_index(part),
                 part,
                 merge_content,
                 content_from_delta,
             );
+            let before = out.len();
+            match part {
+                MessageDeltaContentItem::Text(d) => {
+                    if let Some(delta) = d.text.as_ref().and_then(|t| non_empty(&t.value)) {
+                        out.push(Record::Text { at, index, delta });
+                    }
+                    let annotations_after = annotations(&message.content, Some(index));
+                    for annotation in annotations_before..annotations_after {
+                        out.push(Record::Annotation {
+                            at,
+                            index,
+                            annotation,
+                        });
+                    }
+                }
+                MessageDeltaContentItem::Refusal(d) => {
+                    if let Some(delta) = non_empty(&d.refusal) {
+                        out.push(Record::Refusal { at, index, delta });
+                    }
+                }
+                _ => {}
+            }
+            if out.len() == before {
+                out.push(Record::Content { at, index });
+            }
+        }
+        if out.len() == first && !created {
+            // A delta without content parts (its role, say).
+            out.push(Record::MessageUpdated(at));
         }
     }
 
@@ -325,10 +848,15 @@ impl RunAccumulator {
 
     // --- run steps --------------------------------------------------------------------------
 
-    fn start_step(&mut self, step: &RunStepObject) {
-        match self.steps.iter_mut().find(|s| s.id == step.id) {
-            None => self.steps.push(step.clone()),
-            Some(existing) => {
+    /// The position of the step, and whether it is new.
+    fn start_step(&mut self, step: &RunStepObject) -> (usize, bool) {
+        match self.steps.iter().position(|s| s.id == step.id) {
+            None => {
+                self.steps.push(step.clone());
+                (self.steps.len() - 1, true)
+            }
+            Some(at) => {
+                let existing = &mut self.steps[at];
                 let mut updated = step.clone();
                 if details_are_empty(&updated.step_details)
                     && !details_are_empty(&existing.step_details)
@@ -336,25 +864,43 @@ impl RunAccumulator {
                     std::mem::swap(&mut updated.step_details, &mut existing.step_details);
                 }
                 *existing = updated;
+                (at, false)
             }
         }
     }
 
-    fn replace_step(&mut self, step: &RunStepObject) {
-        upsert(&mut self.steps, step, |s| &s.id);
+    fn replace_step(&mut self, step: &RunStepObject) -> usize {
+        upsert(&mut self.steps, step, |s| &s.id)
     }
 
-    fn apply_step_delta(&mut self, delta: &RunStepDeltaObject) {
+    fn apply_step_delta<'a>(&mut self, delta: &'a RunStepDeltaObject, out: &mut Vec<Record<'a>>) {
         let run = self.run.as_ref();
-        let at = index_or_push(
+        let (at, created) = index_or_push(
             &mut self.steps,
             &delta.id,
             |s| &s.id,
             || Self::placeholder_step(run, delta),
         );
+        if created {
+            out.push(Record::StepCreated(at));
+        }
         let step = &mut self.steps[at];
-        if let Some(details) = &delta.delta.step_details {
-            merge_step_details(&mut step.step_details, details);
+        match &delta.delta.step_details {
+            Some(RunDeltaStepDetails::ToolCalls(d)) => {
+                let details = tool_calls_of(&mut step.step_details);
+                for call in d.tool_calls.iter().flatten() {
+                    merge_tool_call_delta(details, call, at, out);
+                }
+                extend_extra(&mut details.extra, &d.extra);
+            }
+            Some(details) => {
+                merge_step_details(&mut step.step_details, details);
+                if !created {
+                    out.push(Record::StepUpdated(at));
+                }
+            }
+            None if !created => out.push(Record::StepUpdated(at)),
+            None => {}
         }
         if matches!(&step.r#type, RunStepType::Other(t) if t.is_empty()) {
             step.r#type = step_type_of(&step.step_details);
@@ -389,21 +935,38 @@ impl RunAccumulator {
 // --- generic helpers ------------------------------------------------------------------------
 
 /// Merges `delta` into the item at `index` of `items`, or appends the item made from it when
-/// there is none (or the index is missing or negative).
+/// there is none (or the index is missing or negative). Returns the item's position and
+/// whether it is new.
 fn merge_indexed<T, D>(
     items: &mut Vec<T>,
     index: Option<i64>,
     delta: &D,
     merge: fn(&mut T, &D),
     create: fn(&D) -> T,
-) {
-    match index
-        .and_then(|i| usize::try_from(i).ok())
-        .and_then(|i| items.get_mut(i))
-    {
-        Some(item) => merge(item, delta),
-        None => items.push(create(delta)),
+) -> (usize, bool) {
+    match existing_slot(index, items.len()) {
+        Some(at) => {
+            merge(&mut items[at], delta);
+            (at, false)
+        }
+        None => {
+            items.push(create(delta));
+            (items.len() - 1, true)
+        }
     }
+}
+
+/// The position of the existing item a delta's `index` designates among `len` items; `None`
+/// when the delta starts a new item (see [`merge_indexed`]).
+fn existing_slot(index: Option<i64>, len: usize) -> Option<usize> {
+    index
+        .and_then(|i| usize::try_from(i).ok())
+        .filter(|&i| i < len)
+}
+
+/// The fragment a delta appends, when it appends something.
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|v| !v.is_empty())
 }
 
 fn extend_extra(target: &mut Extra, delta: &Extra) {
@@ -800,6 +1363,78 @@ fn merge_tool_calls_details(details: &mut ToolCalls, delta: &RunDeltaStepDetails
     extend_extra(&mut details.extra, &delta.extra);
 }
 
+/// The tool calls of a step's details, which become `tool_calls` details when they were of
+/// another kind (a placeholder step's first delta).
+fn tool_calls_of(details: &mut StepDetails) -> &mut ToolCalls {
+    if !matches!(details, StepDetails::ToolCalls(_)) {
+        *details = StepDetails::ToolCalls(ToolCalls {
+            tool_calls: Vec::new(),
+            extra: Default::default(),
+        });
+    }
+    match details {
+        StepDetails::ToolCalls(calls) => calls,
+        _ => unreachable!("set to tool calls above"),
+    }
+}
+
+/// Merges one tool call delta into the calls of the step at position `at`, recording what it
+/// changed.
+fn merge_tool_call_delta<'a>(
+    details: &mut ToolCalls,
+    call: &'a RunStepDeltaStepDetailsCallsToolCall,
+    at: usize,
+    out: &mut Vec<Record<'a>>,
+) {
+    let index = tool_call_delta_index(call);
+    let outputs_before =
+        match existing_slot(index, details.tool_calls.len()).map(|i| &details.tool_calls[i]) {
+            Some(ToolCall::CodeInterpreter(c)) => c.code_interpreter.outputs.len(),
+            _ => 0,
+        };
+    let (index, created) = merge_indexed(
+        &mut details.tool_calls,
+        index,
+        call,
+        merge_tool_call,
+        tool_call_from_delta,
+    );
+    let before = out.len();
+    if created {
+        out.push(Record::ToolCallCreated { at, index });
+    }
+    match call {
+        RunStepDeltaStepDetailsCallsToolCall::Function(d) => {
+            if let Some(delta) = d.function.as_ref().and_then(|f| non_empty(&f.arguments)) {
+                out.push(Record::Arguments { at, index, delta });
+            }
+        }
+        RunStepDeltaStepDetailsCallsToolCall::CodeInterpreter(d) => {
+            if let Some(code) = &d.code_interpreter {
+                if let Some(delta) = non_empty(&code.input) {
+                    out.push(Record::CodeInput { at, index, delta });
+                }
+                // The positions `merge_code_interpreter` merged the outputs at.
+                let mut len = outputs_before;
+                for output in code.outputs.iter().flatten() {
+                    let output = match existing_slot(output_delta_index(output), len) {
+                        Some(existing) => existing,
+                        None => {
+                            len += 1;
+                            len - 1
+                        }
+                    };
+                    out.push(Record::CodeOutput { at, index, output });
+                }
+            }
+        }
+        _ => {}
+    }
+    if out.len() == before {
+        out.push(Record::ToolCall { at, index });
+    }
+}
+
 fn tool_call_delta_index(delta: &RunStepDeltaStepDetailsCallsToolCall) -> Option<i64> {
     match delta {
         RunStepDeltaStepDetailsCallsToolCall::CodeInterpreter(d) => Some(d.index),
@@ -992,29 +1627,36 @@ fn merge_file_search_call(
     extend_extra(&mut call.extra, &delta.extra);
 }
 
-/// Replaces the item with the same id, or appends it.
-fn upsert<T: Clone>(items: &mut Vec<T>, item: &T, id_of: impl Fn(&T) -> &String) {
+/// Replaces the item with the same id, or appends it. Returns its position.
+fn upsert<T: Clone>(items: &mut Vec<T>, item: &T, id_of: impl Fn(&T) -> &String) -> usize {
     match items
-        .iter_mut()
-        .find(|existing| id_of(existing) == id_of(item))
+        .iter()
+        .position(|existing| id_of(existing) == id_of(item))
     {
-        Some(existing) => *existing = item.clone(),
-        None => items.push(item.clone()),
+        Some(at) => {
+            items[at] = item.clone();
+            at
+        }
+        None => {
+            items.push(item.clone());
+            items.len() - 1
+        }
     }
 }
 
-/// The index of the item with `id`, pushing `make()` first when there is none.
+/// The index of the item with `id`, pushing `make()` first when there is none; and whether it
+/// was pushed.
 fn index_or_push<T>(
     items: &mut Vec<T>,
     id: &str,
     id_of: impl Fn(&T) -> &String,
     make: impl FnOnce() -> T,
-) -> usize {
+) -> (usize, bool) {
     match items.iter().position(|item| id_of(item) == id) {
-        Some(at) => at,
+        Some(at) => (at, false),
         None => {
             items.push(make());
-            items.len() - 1
+            (items.len() - 1, true)
         }
     }
 }

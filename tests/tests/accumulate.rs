@@ -2,7 +2,7 @@
 //! transcripts (repaired by `tests/errata.json`) and on synthetic event sequences.
 
 use golden_tests::{errata, fixtures_dir, repaired};
-use openai_assistants::accumulate::RunAccumulator;
+use openai_assistants::accumulate::{Change, RunAccumulator};
 use openai_assistants::sse::SseParser;
 use openai_assistants::types::*;
 use serde_json::{json, Value};
@@ -683,4 +683,682 @@ fn unknown_content_parts_and_tool_calls_are_kept_as_json() {
         &json!({"type": "web_browser", "web_browser": {"url": "https://x"}})
     );
     assert_eq!(acc.text(), "");
+}
+
+// --- what each event changed -----------------------------------------------------------------
+
+/// The events of a transcript of the published description (`tests/fixtures/openai/`), in
+/// order; its `...` lines (elided events) are not SSE fields and are skipped by the parser.
+/// The data that closes its object twice (the stray `}` listed in `description_examples.rs`)
+/// loses the stray brace.
+fn description_transcript(name: &str) -> Vec<AssistantStreamEvent> {
+    let path = fixtures_dir()
+        .join("openai/AssistantStreamEvent")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut parser = SseParser::new();
+    parser.feed(text.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    while let Some(event) = parser.next_event() {
+        raw.push(event);
+    }
+    raw.extend(parser.finish().unwrap());
+    raw.iter()
+        .map(|e| {
+            let data = match serde_json::from_str::<Value>(&e.data) {
+                Err(_) if e.data.ends_with("}}") => &e.data[..e.data.len() - 1],
+                _ => &e.data,
+            };
+            AssistantStreamEvent::from_parts(e.event_type(), data)
+                .unwrap_or_else(|err| panic!("`{}` does not parse: {err}", e.event_type()))
+        })
+        .collect()
+}
+
+/// The wire name of a status (or any string enum).
+fn wire(value: &impl serde::Serialize) -> String {
+    match serde_json::to_value(value).unwrap() {
+        Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
+/// A one-line account of a change, to compare whole sequences.
+fn describe(change: &Change) -> String {
+    match change {
+        Change::ThreadCreated(thread) => format!("thread {}", thread.id),
+        Change::RunStatusChanged { run, from } => format!(
+            "run {} -> {}",
+            from.as_ref().map_or("none".into(), wire),
+            wire(&run.status)
+        ),
+        Change::RunUpdated(run) => format!("run still {}", wire(&run.status)),
+        Change::ToolCallsRequired(calls) => format!(
+            "requires {}",
+            calls
+                .iter()
+                .map(|c| wire(&serde_json::to_value(c).unwrap()["id"]))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        Change::RunFinished(run) => format!("run finished {}", wire(&run.status)),
+        Change::MessageCreated(m) => format!("message {} created", m.id),
+        Change::MessageUpdated(m) => format!("message {} updated", m.id),
+        Change::TextAppended {
+            message,
+            index,
+            delta,
+            snapshot,
+        } => format!("text {}[{index}] +{delta:?} = {snapshot:?}", message.id),
+        Change::RefusalAppended {
+            message,
+            index,
+            delta,
+            snapshot,
+        } => format!("refusal {}[{index}] +{delta:?} = {snapshot:?}", message.id),
+        Change::AnnotationAdded {
+            message,
+            index,
+            annotation,
+        } => format!(
+            "annotation {}[{index}] {}",
+            message.id,
+            serde_json::to_value(annotation).unwrap()["type"]
+        ),
+        Change::ContentChanged { message, index } => format!("content {}[{index}]", message.id),
+        Change::MessageDone(m) => format!(
+            "message {} done {}",
+            m.id,
+            m.status.as_ref().map_or("-".into(), wire)
+        ),
+        Change::StepCreated(step) => format!("step {} created", step.id),
+        Change::StepUpdated(step) => format!("step {} updated", step.id),
+        Change::ToolCallCreated { step, index, call } => format!(
+            "call {}[{index}] created {}",
+            step.id,
+            serde_json::to_value(call).unwrap()["id"]
+        ),
+        Change::ArgumentsAppended {
+            step,
+            index,
+            call,
+            delta,
+        } => format!(
+            "arguments {}[{index}] +{delta:?} = {:?}",
+            step.id, call.function.arguments
+        ),
+        Change::CodeInputAppended {
+            step,
+            index,
+            call,
+            delta,
+        } => format!(
+            "code {}[{index}] +{delta:?} = {:?}",
+            step.id, call.code_interpreter.input
+        ),
+        Change::CodeOutputChanged {
+            step,
+            index,
+            output,
+            ..
+        } => match output {
+            CodeInterpreterOutput::Logs(logs) => {
+                format!("output {}[{index}] logs {:?}", step.id, logs.logs)
+            }
+            CodeInterpreterOutput::Image(image) => {
+                format!("output {}[{index}] image {}", step.id, image.image.file_id)
+            }
+            other => format!("output {}[{index}] {other:?}", step.id),
+        },
+        Change::ToolCallChanged { step, index, .. } => format!("call {}[{index}] changed", step.id),
+        Change::StepDone(step) => format!("step {} done {}", step.id, wire(&step.status)),
+        Change::Error(error) => format!("error {}", error.message),
+        Change::Done => "done".into(),
+        Change::Unknown { event, .. } => format!("unknown {event}"),
+        other => panic!("a change this test does not know: {other:?}"),
+    }
+}
+
+/// Every change of every event, described, in order.
+fn changes<'a>(events: impl IntoIterator<Item = &'a AssistantStreamEvent>) -> Vec<String> {
+    let mut acc = RunAccumulator::new();
+    let mut out = Vec::new();
+    for event in events {
+        out.extend(acc.push(event).map(|change| describe(&change)));
+    }
+    out
+}
+
+/// The changes of a run that streams "Hello today?" in one message (the documented transcripts
+/// elide the deltas between `" today"` and `"?"`).
+const HELLO_TODAY: &[&str] = &[
+    "run none -> queued",
+    "run still queued",
+    "run queued -> in_progress",
+    "step step_001 created",
+    "step step_001 updated",
+    "message msg_001 created",
+    "message msg_001 updated",
+    r#"text msg_001[0] +"Hello" = "Hello""#,
+    r#"text msg_001[0] +" today" = "Hello today""#,
+    r#"text msg_001[0] +"?" = "Hello today?""#,
+    "message msg_001 done completed",
+    "step step_001 done completed",
+];
+
+/// The changes of a run that stops for the documented `get_current_weather` call (its transcript
+/// elides argument fragments).
+const WEATHER_CALL: &[&str] = &[
+    "thread thread_123",
+    "run none -> queued",
+    "run still queued",
+    "run queued -> in_progress",
+    "step step_001 created",
+    "step step_001 updated",
+    r#"call step_001[0] created "call_XXNp8YGaFrjrSjgqxtC8JJ1B""#,
+    r#"arguments step_001[0] +"{\"" = "{\"""#,
+    r#"arguments step_001[0] +"location" = "{\"location""#,
+    r#"arguments step_001[0] +"ahrenheit" = "{\"locationahrenheit""#,
+    r#"arguments step_001[0] +"\"}" = "{\"locationahrenheit\"}""#,
+    "run in_progress -> requires_action",
+    "requires call_XXNp8YGaFrjrSjgqxtC8JJ1B",
+    "done",
+];
+
+const RUN_COMPLETED: &[&str] = &[
+    "run in_progress -> completed",
+    "run finished completed",
+    "done",
+];
+
+#[test]
+fn the_streaming_transcript_reports_each_change_in_order() {
+    let expected = [&["thread thread_123"][..], HELLO_TODAY, RUN_COMPLETED].concat();
+    assert_eq!(changes(&transcript("streaming_transcript.sse")), expected);
+}
+
+#[test]
+fn the_function_tool_transcript_reports_argument_fragments_then_the_required_call() {
+    assert_eq!(
+        changes(&transcript("function_tool_transcript.sse")),
+        WEATHER_CALL
+    );
+}
+
+#[test]
+fn the_description_transcripts_report_each_change_in_order() {
+    let run_stream = [HELLO_TODAY, RUN_COMPLETED].concat();
+    assert_eq!(
+        changes(&description_transcript("createRun-2.sse")),
+        run_stream
+    );
+    assert_eq!(
+        changes(&description_transcript("createRun-3.sse")),
+        run_stream
+    );
+    // SSE drops its `thread.run.completed` (see `DROPPED` in description_examples.rs).
+    let expected = [&["thread thread_123"][..], HELLO_TODAY, &["done"]].concat();
+    assert_eq!(
+        changes(&description_transcript("createThreadAndRun-2.sse")),
+        expected
+    );
+    assert_eq!(
+        changes(&description_transcript("createThreadAndRun-3.sse")),
+        WEATHER_CALL
+    );
+    // The stream after submitting the outputs starts with the end of the tool calls' step.
+    let expected = [
+        "step step_001 done completed",
+        "run none -> queued",
+        "run queued -> in_progress",
+        "step step_002 created",
+        "step step_002 updated",
+        "message msg_002 created",
+        "message msg_002 updated",
+        r#"text msg_002[0] +"The" = "The""#,
+        r#"text msg_002[0] +" current" = "The current""#,
+        r#"text msg_002[0] +" weather" = "The current weather""#,
+        r#"text msg_002[0] +" sunny" = "The current weather sunny""#,
+        r#"text msg_002[0] +"." = "The current weather sunny.""#,
+        "message msg_002 done completed",
+        "step step_002 done completed",
+        "run in_progress -> completed",
+        "run finished completed",
+        "done",
+    ];
+    assert_eq!(
+        changes(&description_transcript("submitToolOutputsToRun-2.sse")),
+        expected
+    );
+}
+
+/// Every documented transcript.
+fn all_transcripts() -> Vec<(&'static str, Vec<AssistantStreamEvent>)> {
+    let mut all: Vec<_> = ["streaming_transcript.sse", "function_tool_transcript.sse"]
+        .into_iter()
+        .map(|name| (name, transcript(name)))
+        .collect();
+    for name in [
+        "createRun-2.sse",
+        "createRun-3.sse",
+        "createThreadAndRun-2.sse",
+        "createThreadAndRun-3.sse",
+        "submitToolOutputsToRun-2.sse",
+    ] {
+        all.push((name, description_transcript(name)));
+    }
+    all
+}
+
+/// The function `arguments` fragments a step delta carries, in order.
+fn argument_deltas(event: &AssistantStreamEvent) -> Vec<&str> {
+    let AssistantStreamEvent::ThreadRunStepDelta(delta) = event else {
+        return Vec::new();
+    };
+    let Some(RunDeltaStepDetails::ToolCalls(details)) = &delta.delta.step_details else {
+        return Vec::new();
+    };
+    details
+        .tool_calls
+        .iter()
+        .flatten()
+        .filter_map(|call| match call {
+            RunStepDeltaStepDetailsCallsToolCall::Function(f) => {
+                f.function.as_ref()?.arguments.as_deref()
+            }
+            _ => None,
+        })
+        .filter(|fragment| !fragment.is_empty())
+        .collect()
+}
+
+#[test]
+fn each_appended_fragment_is_the_delta_its_event_carries() {
+    let mut fragments = 0;
+    for (name, events) in all_transcripts() {
+        let mut acc = RunAccumulator::new();
+        for event in &events {
+            let expected_text: Vec<&str> = event.text_deltas().collect();
+            let expected_arguments = argument_deltas(event);
+            let (mut text, mut arguments) = (Vec::new(), Vec::new());
+            for change in acc.push(event) {
+                match change {
+                    Change::TextAppended { delta, .. } => text.push(delta),
+                    Change::ArgumentsAppended { delta, .. } => arguments.push(delta),
+                    _ => {}
+                }
+            }
+            assert_eq!(text, expected_text, "{name}: {event:?}");
+            assert_eq!(arguments, expected_arguments, "{name}: {event:?}");
+            fragments += text.len() + arguments.len();
+        }
+    }
+    // 3 + 3 + 3 + 3 + 5 text fragments, 4 + 4 argument fragments.
+    assert_eq!(fragments, 25);
+}
+
+#[test]
+fn appended_fragments_concatenate_to_the_snapshot_and_the_assembled_state() {
+    for (name, events) in all_transcripts() {
+        let mut acc = RunAccumulator::new();
+        let mut texts: std::collections::BTreeMap<(String, usize), String> = Default::default();
+        let mut arguments: std::collections::BTreeMap<(String, usize), String> = Default::default();
+        for event in &events {
+            for change in acc.push(event) {
+                match change {
+                    Change::TextAppended {
+                        message,
+                        index,
+                        delta,
+                        snapshot,
+                    } => {
+                        let so_far = texts.entry((message.id.clone(), index)).or_default();
+                        so_far.push_str(delta);
+                        assert_eq!(snapshot, so_far, "{name}");
+                        let ContentItem::Text(part) = &message.content[index] else {
+                            panic!("{name}: part {index} of {} is not text", message.id)
+                        };
+                        assert_eq!(part.text.value, *so_far, "{name}");
+                    }
+                    Change::ArgumentsAppended {
+                        step,
+                        index,
+                        call,
+                        delta,
+                    } => {
+                        let so_far = arguments.entry((step.id.clone(), index)).or_default();
+                        so_far.push_str(delta);
+                        assert_eq!(call.function.arguments, *so_far, "{name}");
+                    }
+                    _ => {}
+                }
+            }
+        }
+        assert!(!texts.is_empty() || !arguments.is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn concatenating_text_fragments_gives_the_completed_message_text() {
+    let events = [
+        event(
+            "thread.message.created",
+            message("msg_1", "in_progress", "assistant", json!([])),
+        ),
+        text_delta("msg_1", 0, "It is "),
+        text_delta("msg_1", 0, "sunny"),
+        text_delta("msg_1", 0, " today."),
+        event(
+            "thread.message.completed",
+            message_with_text("msg_1", "completed", "It is sunny today."),
+        ),
+    ];
+    let mut acc = RunAccumulator::new();
+    let mut streamed = String::new();
+    let mut completed = None;
+    for event in &events {
+        for change in acc.push(event) {
+            match change {
+                Change::TextAppended { delta, .. } => streamed.push_str(delta),
+                Change::MessageDone(message) => completed = Some(message.clone()),
+                _ => {}
+            }
+        }
+    }
+    let completed = completed.expect("the message completed");
+    let ContentItem::Text(part) = &completed.content[0] else {
+        panic!("expected text, got {:?}", completed.content)
+    };
+    assert_eq!(streamed, part.text.value);
+    assert_eq!(completed.status, Some(MessageStatus::Completed));
+}
+
+#[test]
+fn a_delta_for_an_unseen_message_reports_it_created_before_its_text() {
+    let events = [
+        event("thread.run.in_progress", run("in_progress")),
+        text_delta("msg_7", 0, "Hi"),
+        text_delta("msg_7", 0, "!"),
+    ];
+    assert_eq!(
+        changes(&events),
+        [
+            "run none -> in_progress",
+            "message msg_7 created",
+            r#"text msg_7[0] +"Hi" = "Hi""#,
+            r#"text msg_7[0] +"!" = "Hi!""#,
+        ]
+    );
+}
+
+#[test]
+fn a_delta_for_an_unseen_step_reports_it_created_before_its_call() {
+    let events = [tool_calls_delta(
+        "step_9",
+        json!([{"index": 0, "id": "call_9", "type": "function",
+                "function": {"name": "lookup", "arguments": "{}"}}]),
+    )];
+    assert_eq!(
+        changes(&events),
+        [
+            "step step_9 created",
+            r#"call step_9[0] created "call_9""#,
+            r#"arguments step_9[0] +"{}" = "{}""#,
+        ]
+    );
+}
+
+#[test]
+fn annotations_refusals_and_images_report_their_own_changes() {
+    let events = [
+        event(
+            "thread.message.delta",
+            json!({"id": "msg_1", "object": "thread.message.delta", "delta": {"content": [
+                {"index": 0, "type": "text", "text": {"value": "See 【0】", "annotations": [
+                    {"index": 0, "type": "file_citation", "text": "【0】", "start_index": 4,
+                     "end_index": 7, "file_citation": {"file_id": "file_a"}}
+                ]}},
+                {"index": 1, "type": "image_file", "image_file": {"file_id": "file_img"}}
+            ]}}),
+        ),
+        // Completes annotation 0 (its quote) and adds annotation 1, without text.
+        event(
+            "thread.message.delta",
+            json!({"id": "msg_1", "object": "thread.message.delta", "delta": {"content": [
+                {"index": 0, "type": "text", "text": {"annotations": [
+                    {"index": 0, "type": "file_citation", "file_citation": {"quote": "q"}},
+                    {"index": 1, "type": "file_path", "text": "【1】", "start_index": 8,
+                     "end_index": 11, "file_path": {"file_id": "file_b"}}
+                ]}}
+            ]}}),
+        ),
+        event(
+            "thread.message.delta",
+            json!({"id": "msg_2", "object": "thread.message.delta", "delta": {"content": [
+                {"index": 0, "type": "refusal", "refusal": "I can"},
+            ]}}),
+        ),
+        event(
+            "thread.message.delta",
+            json!({"id": "msg_2", "object": "thread.message.delta", "delta": {"content": [
+                {"index": 0, "type": "refusal", "refusal": "not."},
+            ]}}),
+        ),
+    ];
+    assert_eq!(
+        changes(&events),
+        [
+            "message msg_1 created",
+            r#"text msg_1[0] +"See 【0】" = "See 【0】""#,
+            r#"annotation msg_1[0] "file_citation""#,
+            "content msg_1[1]",
+            r#"annotation msg_1[0] "file_path""#,
+            "message msg_2 created",
+            r#"refusal msg_2[0] +"I can" = "I can""#,
+            r#"refusal msg_2[0] +"not." = "I cannot.""#,
+        ]
+    );
+}
+
+#[test]
+fn code_interpreter_deltas_report_input_and_output_changes() {
+    let events = [
+        empty_tool_calls_step_created("step_1"),
+        tool_calls_delta(
+            "step_1",
+            json!([{"index": 0, "id": "call_ci", "type": "code_interpreter",
+                    "code_interpreter": {"input": "print(", "outputs": []}}]),
+        ),
+        tool_calls_delta(
+            "step_1",
+            json!([{"index": 0, "type": "code_interpreter", "code_interpreter": {"input": "6 * 7)"}}]),
+        ),
+        tool_calls_delta(
+            "step_1",
+            json!([{"index": 0, "type": "code_interpreter", "code_interpreter": {"outputs": [
+                {"index": 0, "type": "logs", "logs": "4"}
+            ]}}]),
+        ),
+        tool_calls_delta(
+            "step_1",
+            json!([{"index": 0, "type": "code_interpreter", "code_interpreter": {"outputs": [
+                {"index": 0, "type": "logs", "logs": "2\n"},
+                {"index": 1, "type": "image", "image": {"file_id": "file_png"}}
+            ]}}]),
+        ),
+        event(
+            "thread.run.step.completed",
+            step(
+                "step_1",
+                "completed",
+                json!({"type": "tool_calls", "tool_calls": []}),
+            ),
+        ),
+    ];
+    assert_eq!(
+        changes(&events),
+        [
+            "step step_1 created",
+            r#"call step_1[0] created "call_ci""#,
+            r#"code step_1[0] +"print(" = "print(""#,
+            r#"code step_1[0] +"6 * 7)" = "print(6 * 7)""#,
+            r#"output step_1[0] logs "4""#,
+            r#"output step_1[0] logs "42\n""#,
+            "output step_1[0] image file_png",
+            "step step_1 done completed",
+        ]
+    );
+}
+
+#[test]
+fn parallel_tool_calls_report_changes_at_their_own_index() {
+    let events = [
+        empty_tool_calls_step_created("step_1"),
+        tool_calls_delta(
+            "step_1",
+            json!([
+                {"index": 0, "id": "call_a", "type": "function", "function": {"name": "a", "arguments": "["}},
+                {"index": 1, "id": "call_b", "type": "function", "function": {"name": "b", "arguments": ""}}
+            ]),
+        ),
+        tool_calls_delta(
+            "step_1",
+            json!([
+                {"index": 1, "type": "function", "function": {"arguments": "{}"}},
+                {"index": 0, "type": "function", "function": {"arguments": "]"}}
+            ]),
+        ),
+        // Only the output is set: the call changed, nothing was appended.
+        tool_calls_delta(
+            "step_1",
+            json!([{"index": 1, "type": "function", "function": {"output": "B"}}]),
+        ),
+    ];
+    assert_eq!(
+        changes(&events),
+        [
+            "step step_1 created",
+            r#"call step_1[0] created "call_a""#,
+            r#"arguments step_1[0] +"[" = "[""#,
+            r#"call step_1[1] created "call_b""#,
+            r#"arguments step_1[1] +"{}" = "{}""#,
+            r#"arguments step_1[0] +"]" = "[]""#,
+            "call step_1[1] changed",
+        ]
+    );
+}
+
+#[test]
+fn every_terminal_status_reports_the_run_finished_after_its_status_change() {
+    for (event_name, status) in [
+        ("thread.run.completed", "completed"),
+        ("thread.run.incomplete", "incomplete"),
+        ("thread.run.failed", "failed"),
+        ("thread.run.cancelled", "cancelled"),
+        ("thread.run.expired", "expired"),
+    ] {
+        let events = [
+            event("thread.run.in_progress", run("in_progress")),
+            event(event_name, run(status)),
+        ];
+        assert_eq!(
+            changes(&events),
+            [
+                "run none -> in_progress".to_string(),
+                format!("run in_progress -> {status}"),
+                format!("run finished {status}"),
+            ]
+        );
+    }
+}
+
+#[test]
+fn cancelling_and_requires_action_do_not_report_the_run_finished() {
+    let events = [
+        event("thread.run.in_progress", run("in_progress")),
+        event("thread.run.requires_action", run("requires_action")),
+        event("thread.run.requires_action", run("requires_action")),
+        event("thread.run.cancelling", run("cancelling")),
+    ];
+    assert_eq!(
+        changes(&events),
+        [
+            "run none -> in_progress",
+            "run in_progress -> requires_action",
+            "requires call_1",
+            "run still requires_action",
+            "run requires_action -> cancelling",
+        ]
+    );
+}
+
+#[test]
+fn error_unknown_and_done_events_report_themselves() {
+    let events = [
+        event(
+            "error",
+            json!({"code": "server_error", "message": "Something went wrong.", "type": "server_error"}),
+        ),
+        AssistantStreamEvent::from_parts("thread.run.teleported", r#"{"id":"run_1"}"#).unwrap(),
+        event("done", json!("[DONE]")),
+    ];
+    assert_eq!(
+        changes(&events),
+        [
+            "error Something went wrong.",
+            "unknown thread.run.teleported",
+            "done",
+        ]
+    );
+}
+
+#[test]
+fn a_later_snapshot_or_a_contentless_delta_reports_an_update() {
+    let events = [
+        event(
+            "thread.message.created",
+            message("msg_1", "in_progress", "assistant", json!([])),
+        ),
+        event(
+            "thread.message.in_progress",
+            message("msg_1", "in_progress", "assistant", json!([])),
+        ),
+        event(
+            "thread.message.delta",
+            json!({"id": "msg_1", "object": "thread.message.delta", "delta": {"role": "assistant"}}),
+        ),
+        empty_tool_calls_step_created("step_1"),
+        event(
+            "thread.run.step.in_progress",
+            step(
+                "step_1",
+                "in_progress",
+                json!({"type": "tool_calls", "tool_calls": []}),
+            ),
+        ),
+        event(
+            "thread.message.incomplete",
+            message("msg_1", "incomplete", "assistant", json!([])),
+        ),
+        event(
+            "thread.run.step.failed",
+            step(
+                "step_1",
+                "failed",
+                json!({"type": "tool_calls", "tool_calls": []}),
+            ),
+        ),
+    ];
+    assert_eq!(
+        changes(&events),
+        [
+            "message msg_1 created",
+            "message msg_1 updated",
+            "message msg_1 updated",
+            "step step_1 created",
+            "step step_1 updated",
+            "message msg_1 done incomplete",
+            "step step_1 done failed",
+        ]
+    );
 }
