@@ -299,11 +299,7 @@ async fn task_4_a_polled_run_is_answered_and_the_answer_read_from_list_messages(
             .iter()
             .filter(|m| m.role == MessageRole::Assistant)
         {
-            for part in &message.content {
-                if let ContentItem::Text(text) = part {
-                    writeln!(out, "assistant: {}", text.text.value).unwrap();
-                }
-            }
+            writeln!(out, "assistant: {}", message.text()).unwrap();
         }
         // end of user code
         Ok::<_, openai_assistants::Error>(())
@@ -386,13 +382,8 @@ async fn task_5_an_uploaded_file_answers_a_question_through_file_search() {
             .create_thread_and_run_and_poll(&request, PollOptions::default())
             .await?;
         let messages = client.list_messages(&run.thread_id, None).await?;
-        let answer = &messages.data[0]; // newest first
-        for part in &answer.content {
-            if let ContentItem::Text(text) = part {
-                writeln!(out, "{}", text.text.value).unwrap();
-            }
-        }
-        // end of user code
+        writeln!(out, "{}", messages.data[0].text()).unwrap(); // newest first
+                                                               // end of user code
         Ok::<_, openai_assistants::Error>(())
     })
     .await
@@ -540,4 +531,20 @@ async fn task_7_an_api_error_shows_its_status_message_and_request_id_and_a_run_i
             "GET /v1/threads/thread_1/runs/run_1",
         ]
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the tasks lean on
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_message_text_is_its_text_parts_without_the_others() {
+    let mut message = recording!("list_messages.json")["data"][0].clone();
+    message["content"] = json!([
+        {"type": "text", "text": {"value": "Three days, ", "annotations": []}},
+        {"type": "image_file", "image_file": {"file_id": "file-chart"}},
+        {"type": "text", "text": {"value": "with Tuesdays in the office.", "annotations": []}},
+    ]);
+    let message: openai_assistants::types::MessageObject = serde_json::from_value(message).unwrap();
+    assert_eq!(message.text(), "Three days, with Tuesdays in the office.");
 }
