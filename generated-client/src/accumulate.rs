@@ -1684,3 +1684,18 @@ impl AssistantStreamEvent {
             })
     }
 }
+
+impl MessageObject {
+    /// The message's text: its text parts, concatenated (images and other parts left out).
+    /// `message.text()` instead of matching `ContentItem::Text(text)` to reach
+    /// `text.text.value`; the annotations stay in [`MessageObject::content`].
+    pub fn text(&self) -> String {
+        self.content
+            .iter()
+            .filter_map(|part| match part {
+                ContentItem::Text(text) => Some(text.text.value.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+}

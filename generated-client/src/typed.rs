@@ -40,8 +40,8 @@ use serde_json::{Map, Value};
 
 use crate::accumulate::RunAccumulator;
 use crate::types::{
-    ApiOptionResponseFormatJsonSchema, AssistantsApiResponseFormatOption, ContentItem,
-    FunctionObject, FunctionTool, JsonSchema as JsonSchemaFormat, MessageObject, MessageRole,
+    ApiOptionResponseFormatJsonSchema, AssistantsApiResponseFormatOption, FunctionObject,
+    FunctionTool, JsonSchema as JsonSchemaFormat, MessageObject, MessageRole,
 };
 
 /// Keywords strict mode rejects (Structured Outputs guide, "Supported schemas"). They only
@@ -300,23 +300,11 @@ pub fn parse_output<T: DeserializeOwned>(text: &str) -> Result<T, OutputError> {
     })
 }
 
-/// The text parts of a message, joined.
-fn message_text(message: &MessageObject) -> String {
-    message
-        .content
-        .iter()
-        .filter_map(|part| match part {
-            ContentItem::Text(text) => Some(text.text.value.as_str()),
-            _ => None,
-        })
-        .collect()
-}
-
 impl MessageObject {
     /// This message's text (its text parts, joined) decoded into `T`: the structured output
     /// of a run given [`AssistantsApiResponseFormatOption::json_schema`] (see [`parse_output`]).
     pub fn parse_output<T: DeserializeOwned>(&self) -> Result<T, OutputError> {
-        parse_output(&message_text(self))
+        parse_output(&self.text())
     }
 }
 
@@ -329,7 +317,7 @@ impl RunAccumulator {
             .iter()
             .rev()
             .find(|m| m.role == MessageRole::Assistant)
-            .map(message_text)
+            .map(MessageObject::text)
             .unwrap_or_default();
         parse_output(&text)
     }
