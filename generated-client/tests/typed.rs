@@ -228,6 +228,29 @@ fn optional_fields_are_required_but_nullable_and_other_fields_are_not_nullable()
     assert!(!nullable(&traveller["name"]), "{schema:#}");
 }
 
+/// Fields in an order no sorting gives.
+#[derive(Deserialize, JsonSchema)]
+#[allow(dead_code)]
+struct Reasoned {
+    reasoning: String,
+    answer: String,
+    confidence: f64,
+}
+
+/// The model writes a structured output's fields in the schema's order, so "think first"
+/// structs only work if the derived schema keeps the declaration order (schemars keeps it only
+/// with serde_json's `preserve_order`, which the `schemars` feature turns on).
+#[test]
+fn a_derived_schema_lists_fields_in_declaration_order() {
+    let schema = strict_schema::<Reasoned>();
+    let properties: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+    assert_eq!(properties, ["reasoning", "answer", "confidence"]);
+    assert_eq!(
+        schema["required"],
+        json!(["reasoning", "answer", "confidence"])
+    );
+}
+
 #[test]
 fn the_strict_checker_rejects_what_the_api_rejects() {
     // The checker of the tests above must be able to fail.
