@@ -134,11 +134,53 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let serde = serde_impls(&object);
     let builder = object.builder.then(|| builder(&object));
     let validate = validate(&object);
+    let zero = zero(&object);
     Ok(quote! {
         #serde
         #builder
         #validate
+        #zero
     })
+}
+
+/// A required field's zero, as a function: its constant, or its type's `Zero`.
+fn zero_fn(f: &Field<'_>) -> TokenStream {
+    match &f.checks.constant {
+        Some(value) => {
+            let value = lit(value);
+            quote!(|| ::core::option::Option::Some(::std::string::ToString::to_string(#value)))
+        }
+        None => {
+            let ty = f.ty;
+            quote!(<#ty as ::openapi_runtime::codec::Zero>::zero)
+        }
+    }
+}
+
+/// The struct's `Zero`: its required fields' zeros, every other field left out.
+fn zero(o: &Object<'_>) -> TokenStream {
+    let name = o.name;
+    let codec = quote!(::openapi_runtime::codec);
+    let inits = o.fields.iter().map(|f| {
+        let ident = f.ident;
+        if f.presence == Presence::Required {
+            let zero = zero_fn(f);
+            quote!(#ident: (#zero)()?,)
+        } else {
+            quote!(#ident: ::core::default::Default::default(),)
+        }
+    });
+    let extra = o
+        .extra
+        .as_ref()
+        .map(|_| quote!(extra: ::core::default::Default::default(),));
+    quote! {
+        impl #codec::Zero for #name {
+            fn zero() -> ::core::option::Option<Self> {
+                #codec::nested_zero(|| ::core::option::Option::Some(Self { #(#inits)* #extra }))
+            }
+        }
+    }
 }
 
 fn serde_impls(o: &Object<'_>) -> TokenStream {
@@ -151,6 +193,9 @@ fn serde_impls(o: &Object<'_>) -> TokenStream {
         let key = lit(&f.key);
         if f.presence == Presence::RequiredNullable && o.extra.is_some() {
             quote!(#codec::required_nullable_entry(map, #key, &self.#ident, &self.extra)?;)
+        } else if f.presence == Presence::Required && o.extra.is_some() {
+            let zero = zero_fn(f);
+            quote!(#codec::required_entry(map, #key, &self.#ident, &self.extra, #zero)?;)
         } else if f.presence.required() {
             quote!(#serde::ser::SerializeMap::serialize_entry(map, #key, &self.#ident)?;)
         } else {
@@ -174,6 +219,10 @@ fn serde_impls(o: &Object<'_>) -> TokenStream {
         if f.presence == Presence::RequiredNullable && o.extra.is_some() {
             // Left out: `None`, remembered in `extra` so that it is written back left out.
             quote!(#ident: #codec::required_nullable(#slot, #key, &mut __extra)?,)
+        } else if f.presence == Presence::Required && o.extra.is_some() {
+            // Left out: its zero, remembered in `extra` so that it is written back left out.
+            let zero = zero_fn(f);
+            quote!(#ident: #codec::required_or_zero(#slot, #key, &mut __extra, #zero)?,)
         } else if f.presence.required() {
             quote!(#ident: #codec::required(#slot, #key)?,)
         } else {
@@ -414,6 +463,39 @@ fn builder(o: &Object<'_>) -> TokenStream {
     }
 }
 
+/// The checks of one field's value, pushed onto `body`.
+fn field_checks(f: &Field<'_>, body: &mut Vec<TokenStream>) {
+    let ident = f.ident;
+    let key = lit(&f.key);
+    let path = quote!(&path.key(#key));
+    if checks::delegates(&f.kind, &f.checks) {
+        // `Option`, `Nullable` and `Box` check what they hold.
+        body.push(quote!(::openapi_runtime::Validate::validate_at(&self.#ident, #path, out);));
+        return;
+    }
+    let stmts = checks::statements(&f.kind, &f.checks, &quote!(value), &quote!(path));
+    if stmts.is_empty() {
+        return;
+    }
+    let value = match f.presence {
+        Presence::Required => {
+            body.push(quote! {{
+                let (value, path) = (&self.#ident, #path);
+                #(#stmts)*
+            }});
+            return;
+        }
+        Presence::RequiredNullable | Presence::Optional => quote!(self.#ident.as_ref()),
+        Presence::OptionalNullable => quote!(self.#ident.value()),
+    };
+    body.push(quote! {
+        if let Some(value) = #value {
+            let path = #path;
+            #(#stmts)*
+        }
+    });
+}
+
 fn validate(o: &Object<'_>) -> TokenStream {
     let name = o.name;
     let validate = quote!(::openapi_runtime::validate);
@@ -421,41 +503,30 @@ fn validate(o: &Object<'_>) -> TokenStream {
     for f in &o.fields {
         let ident = f.ident;
         let key = lit(&f.key);
-        let path = quote!(&path.key(#key));
+        if f.presence == Presence::Required && o.extra.is_some() {
+            // Left out and still its zero: decoded leniently, still a violation of the schema;
+            // its value is no value to check.
+            let zero = zero_fn(f);
+            let mut checks = Vec::new();
+            field_checks(f, &mut checks);
+            body.push(quote! {
+                if ::openapi_runtime::codec::left_out(#key, &self.#ident, &self.extra, #zero) {
+                    #validate::check::missing(#key, &path.key(#key), out);
+                } else {
+                    #(#checks)*
+                }
+            });
+            continue;
+        }
         if f.presence == Presence::RequiredNullable && o.extra.is_some() {
             // Left out and still `None`: decoded leniently, still a violation of the schema.
             body.push(quote! {
                 if self.#ident.is_none() && ::openapi_runtime::codec::Absences::is_absent(&self.extra, #key) {
-                    #validate::check::missing(#key, #path, out);
+                    #validate::check::missing(#key, &path.key(#key), out);
                 }
             });
         }
-        if checks::delegates(&f.kind, &f.checks) {
-            // `Option`, `Nullable` and `Box` check what they hold.
-            body.push(quote!(::openapi_runtime::Validate::validate_at(&self.#ident, #path, out);));
-            continue;
-        }
-        let stmts = checks::statements(&f.kind, &f.checks, &quote!(value), &quote!(path));
-        if stmts.is_empty() {
-            continue;
-        }
-        let value = match f.presence {
-            Presence::Required => {
-                body.push(quote! {{
-                    let (value, path) = (&self.#ident, #path);
-                    #(#stmts)*
-                }});
-                continue;
-            }
-            Presence::RequiredNullable | Presence::Optional => quote!(self.#ident.as_ref()),
-            Presence::OptionalNullable => quote!(self.#ident.value()),
-        };
-        body.push(quote! {
-            if let Some(value) = #value {
-                let path = #path;
-                #(#stmts)*
-            }
-        });
+        field_checks(f, &mut body);
     }
     if let Some((item, checks)) = &o.extra {
         let inner = checks::statements(item, checks, &quote!(item), &quote!(path));
@@ -476,6 +547,10 @@ fn validate(o: &Object<'_>) -> TokenStream {
             Some(f) => {
                 let ident = f.ident;
                 match f.presence {
+                    Presence::Required if o.extra.is_some() => {
+                        let zero = zero_fn(f);
+                        quote!(!::openapi_runtime::codec::left_out(#key, &self.#ident, &self.extra, #zero))
+                    }
                     Presence::Required => quote!(true),
                     Presence::RequiredNullable if o.extra.is_some() => {
                         quote!(self.#ident.is_some() || !::openapi_runtime::codec::Absences::is_absent(&self.extra, #key))

@@ -105,5 +105,11 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 #check
             }
         }
+        /// Left out where it is required: no value, `Other("")`.
+        impl #codec::Zero for #name {
+            fn zero() -> ::core::option::Option<Self> {
+                ::core::option::Option::Some(Self::Other(::std::string::String::new()))
+            }
+        }
     })
 }

@@ -206,6 +206,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let froms = from_impls(&u);
     let accessors = sole_variant_accessors(&u);
     let validate = validate(&u);
+    let zero = zero(&u);
     Ok(quote! {
         impl #serde::Serialize for #name {
             fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
@@ -216,7 +217,50 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         #froms
         #accessors
         #validate
+        #zero
     })
+}
+
+/// The union's `Zero` (the value of a required field left out): an unknown value if the union
+/// keeps one, else its first string value, else the first variant whose payload has a zero.
+fn zero(u: &Union<'_>) -> TokenStream {
+    let name = u.name;
+    let codec = quote!(::openapi_runtime::codec);
+    let json = quote!(#codec::serde_json);
+    let value = match u.unknown {
+        Some(None) => Some(quote!(Self::Unknown(#json::Value::Null))),
+        Some(Some((tag, content))) => Some(
+            quote!(Self::Unknown { #tag: ::std::string::String::new(), #content: #json::Value::Null }),
+        ),
+        None if u.other => Some(quote!(Self::Other(::std::string::String::new()))),
+        None => u.variants.iter().find_map(|v| match v.kind {
+            VariantKind::Value(_) => {
+                let ident = v.ident;
+                Some(quote!(Self::#ident))
+            }
+            _ => None,
+        }),
+    };
+    let body = match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => {
+            let tries = u.variants.iter().filter_map(|v| match v.kind {
+                VariantKind::Tagged { payload, .. } | VariantKind::Untagged(payload) => {
+                    let ident = v.ident;
+                    Some(quote!(<#payload as #codec::Zero>::zero().map(Self::#ident)))
+                }
+                VariantKind::Value(_) => None,
+            });
+            quote!(#codec::nested_zero(|| ::core::option::Option::None #(.or_else(|| #tries))*))
+        }
+    };
+    quote! {
+        impl #codec::Zero for #name {
+            fn zero() -> ::core::option::Option<Self> {
+                #body
+            }
+        }
+    }
 }
 
 /// For a union of one tagged variant and `Unknown` (an object with a one-value `type`):
@@ -324,35 +368,34 @@ fn serialize(u: &Union<'_>) -> TokenStream {
 }
 
 /// How a JSON `value` of `payload`'s JSON type becomes the union: the variant's payload, or,
-/// when several variants read that JSON type, each tried in order, the first that decodes kept.
+/// when several variants read that JSON type, the first that decodes it exactly (all its
+/// required fields present), else the first that decodes it leniently.
 fn untagged_convert(u: &Union<'_>, payload: &Type) -> TokenStream {
     let codec = quote!(::openapi_runtime::codec);
     let type_name = u.name.to_string();
     let group = u.untagged_of_json_type(payload);
-    let names: Vec<String> = group.iter().map(|v| v.ident.to_string()).collect();
-    let mut convert: Option<TokenStream> = None;
-    for (i, v) in group.iter().enumerate().rev() {
+    if let [v] = group.as_slice() {
         let ident = v.ident;
-        convert = Some(match convert {
-            None => {
-                let what = lit(&match i {
-                    0 => format!("{ident} variant of {type_name}"),
-                    _ => format!(
-                        "{ident} variant of {type_name} (tried last of {})",
-                        names.join(", ")
-                    ),
-                });
-                quote!(#codec::serde_json::from_value(value).map(Self::#ident).map_err(|e| #codec::invalid(#what, e)))
-            }
-            Some(rest) => quote! {
-                match #codec::serde_json::from_value(::core::clone::Clone::clone(&value)) {
-                    Ok(payload) => Ok(Self::#ident(payload)),
-                    Err(_) => #rest,
-                }
-            },
-        });
+        let what = lit(&format!("{ident} variant of {type_name}"));
+        return quote!(#codec::serde_json::from_value(value).map(Self::#ident).map_err(|e| #codec::invalid(#what, e)));
     }
-    convert.expect("the payload's own variant is in the group")
+    let names: Vec<String> = group.iter().map(|v| v.ident.to_string()).collect();
+    let last = group.last().expect("a group of several variants").ident;
+    let what = lit(&format!(
+        "{last} variant of {type_name} (tried last of {})",
+        names.join(", ")
+    ));
+    let attempts = group.iter().map(|v| {
+        let ident = v.ident;
+        let payload = match &v.kind {
+            VariantKind::Untagged(payload) | VariantKind::Tagged { payload, .. } => *payload,
+            VariantKind::Value(_) => unreachable!("a group holds variants with payloads"),
+        };
+        quote!(|value| <#payload as #codec::serde::Deserialize>::deserialize(value).map(Self::#ident))
+    });
+    quote! {
+        #codec::first_that_decodes(&value, &[#(#attempts),*]).map_err(|e| #codec::invalid(#what, e))
+    }
 }
 
 /// Every union but the adjacently tagged ones decodes in one pass through

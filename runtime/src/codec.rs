@@ -57,9 +57,9 @@ pub fn optional_entry<M: SerializeMap, T: Serialize + Omittable>(
     }
 }
 
-/// Where a struct remembers the required-but-nullable fields its decoded object left out: its
-/// `extra`. [`Extra`] remembers them; a typed map (`additionalProperties` with a schema) cannot,
-/// so such a struct stays strict (a missing required field is a decoding error).
+/// Where a struct remembers the required fields its decoded object left out: its `extra`.
+/// [`Extra`] remembers them; a typed map (`additionalProperties` with a schema) cannot, so such
+/// a struct stays strict (a missing required field is a decoding error).
 pub trait Absences {
     /// Records that `key` was left out; `false` if this bag cannot remember it.
     fn mark_absent(&mut self, key: &'static str) -> bool;
@@ -98,6 +98,260 @@ pub fn required_nullable_entry<M: SerializeMap, T: Serialize>(
         Ok(())
     } else {
         map.serialize_entry(key, value)
+    }
+}
+
+/// Whether the required field `key` counts as left out: the decoded object left it out and it
+/// still holds the value it was given then (`zero`). Such a field is not written, and
+/// `validate()` reports it missing; a value set since is written and checked as usual.
+#[inline]
+pub fn left_out<T: PartialEq>(
+    key: &str,
+    value: &T,
+    extra: &impl Absences,
+    zero: impl FnOnce() -> Option<T>,
+) -> bool {
+    extra.is_absent(key) && zero().as_ref() == Some(value)
+}
+
+/// Writes a required field, unless it is [`left_out`] (so that the output is the input).
+#[inline]
+pub fn required_entry<M: SerializeMap, T: Serialize + PartialEq>(
+    map: &mut M,
+    key: &str,
+    value: &T,
+    extra: &impl Absences,
+    zero: impl FnOnce() -> Option<T>,
+) -> Result<(), M::Error> {
+    if left_out(key, value, extra, zero) {
+        Ok(())
+    } else {
+        map.serialize_entry(key, value)
+    }
+}
+
+/// The value a required property takes when a decoded object leaves it out: empty, zero,
+/// `false`, an enum's `Other("")`, a union's `Unknown(null)`, a struct of zeros. The field
+/// remembers that it was left out (in `extra`), is written back left out, and `validate()`
+/// reports it, as Stainless's Go SDK keeps per-field presence. `None` where no finite value can
+/// be built (a type that holds itself through required fields): the field is then an error.
+pub trait Zero: Sized {
+    fn zero() -> Option<Self>;
+}
+
+macro_rules! zero_by_default {
+    ($($ty:ty),*) => {
+        $(impl Zero for $ty {
+            #[inline]
+            fn zero() -> Option<Self> {
+                Some(Default::default())
+            }
+        })*
+    };
+}
+
+zero_by_default!(
+    String,
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64,
+    Extra,
+    serde_json::Value,
+    serde_json::Map<String, serde_json::Value>
+);
+
+impl<T> Zero for Vec<T> {
+    fn zero() -> Option<Self> {
+        Some(Vec::new())
+    }
+}
+
+impl<K: Ord, V> Zero for std::collections::BTreeMap<K, V> {
+    fn zero() -> Option<Self> {
+        Some(std::collections::BTreeMap::new())
+    }
+}
+
+impl<T> Zero for Option<T> {
+    fn zero() -> Option<Self> {
+        Some(None)
+    }
+}
+
+impl<T> Zero for crate::Nullable<T> {
+    fn zero() -> Option<Self> {
+        Some(crate::Nullable::Absent)
+    }
+}
+
+impl<T: Zero> Zero for Box<T> {
+    fn zero() -> Option<Self> {
+        T::zero().map(Box::new)
+    }
+}
+
+macro_rules! zero_tuple {
+    ($($name:ident)+) => {
+        impl<$($name: Zero),+> Zero for ($($name,)+) {
+            fn zero() -> Option<Self> {
+                Some(($($name::zero()?,)+))
+            }
+        }
+    };
+}
+
+zero_tuple!(A);
+zero_tuple!(A B);
+zero_tuple!(A B C);
+zero_tuple!(A B C D);
+zero_tuple!(A B C D E);
+zero_tuple!(A B C D E F);
+zero_tuple!(A B C D E F G);
+zero_tuple!(A B C D E F G H);
+zero_tuple!(A B C D E F G H I);
+zero_tuple!(A B C D E F G H I J);
+zero_tuple!(A B C D E F G H I J K);
+zero_tuple!(A B C D E F G H I J K L);
+
+/// How deep zeros of generated types may nest: past it, a type is taken to hold itself through
+/// required fields, and has no zero.
+const ZERO_DEPTH: u32 = 64;
+
+thread_local! {
+    static ZERO_NESTING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    static STRICT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Restores a thread-local counter when it goes out of scope (also when unwinding).
+struct Nesting(&'static std::thread::LocalKey<std::cell::Cell<u32>>);
+
+impl Nesting {
+    fn enter(key: &'static std::thread::LocalKey<std::cell::Cell<u32>>) -> (Self, u32) {
+        let depth = key.with(|d| {
+            let depth = d.get();
+            d.set(depth + 1);
+            depth
+        });
+        (Nesting(key), depth)
+    }
+}
+
+impl Drop for Nesting {
+    fn drop(&mut self) {
+        self.0.with(|d| d.set(d.get() - 1));
+    }
+}
+
+/// A generated type's [`Zero`], built by `build`, or `None` past [`ZERO_DEPTH`] nested zeros.
+pub fn nested_zero<T>(build: impl FnOnce() -> Option<T>) -> Option<T> {
+    let (_nesting, depth) = Nesting::enter(&ZERO_NESTING);
+    if depth >= ZERO_DEPTH {
+        return None;
+    }
+    build()
+}
+
+thread_local! {
+    /// Whether a required field was refused for being left out since the last
+    /// [`first_that_decodes`] began its exact pass.
+    static REFUSED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `decode` with every left-out required field an error, as the schema says: how the
+/// variants of a union without tags are first told apart, so that an object missing a field
+/// goes to the variant that has all of its fields rather than to the first one.
+fn strictly<T>(decode: impl FnOnce() -> T) -> T {
+    let _nesting = Nesting::enter(&STRICT);
+    decode()
+}
+
+/// Whether a left-out required field is an error here; if so, the refusal is noted.
+fn refuses_absence() -> bool {
+    let strict = STRICT.with(|d| d.get() > 0);
+    if strict {
+        REFUSED.with(|r| r.set(true));
+    }
+    strict
+}
+
+/// A variant of a union without tags, tried on a value: its payload decoded from it.
+pub type Attempt<T> = fn(&serde_json::Value) -> Result<T, serde_json::Error>;
+
+thread_local! {
+    /// How badly the value being decoded fits its type: required fields left out plus
+    /// undeclared properties kept, counted so that [`first_that_decodes`] can pick, among the
+    /// variants that decode a value only leniently, the one it fits best.
+    static MISFITS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+fn misfit() {
+    MISFITS.with(|m| m.set(m.get().saturating_add(1)));
+}
+
+/// Runs one attempt with the misfit count at zero: its outcome and the misfits it counted.
+fn measured<T>(
+    attempt: Attempt<T>,
+    value: &serde_json::Value,
+) -> (Result<T, serde_json::Error>, u32) {
+    MISFITS.with(|m| m.set(0));
+    let outcome = attempt(value);
+    (outcome, MISFITS.with(|m| m.get()))
+}
+
+/// The first of `attempts` that decodes `value` exactly (every required field present); if
+/// none does, of those that decode it leniently the one it fits best (fewest fields left out
+/// and undeclared properties kept; the first of equals), else the last one's error. The
+/// lenient pass runs only when a left-out field made an exact attempt fail, so a value that no
+/// variant takes costs what it did before.
+pub fn first_that_decodes<T>(
+    value: &serde_json::Value,
+    attempts: &[Attempt<T>],
+) -> Result<T, serde_json::Error> {
+    let outer_refused = REFUSED.with(|r| r.replace(false));
+    let outer_misfits = MISFITS.with(|m| m.get());
+    let mut last = None;
+    let mut best: Option<(u32, T)> = None;
+    strictly(|| {
+        for attempt in attempts {
+            match measured(*attempt, value) {
+                (Ok(found), misfits) => {
+                    best = Some((misfits, found));
+                    break;
+                }
+                (Err(error), _) => last = Some(error),
+            }
+        }
+    });
+    let refused = REFUSED.with(|r| r.replace(outer_refused || r.get()));
+    if best.is_none() && refused && !STRICT.with(|d| d.get() > 0) {
+        for attempt in attempts {
+            match measured(*attempt, value) {
+                (Ok(found), misfits) => {
+                    if best.as_ref().is_none_or(|(fewest, _)| misfits < *fewest) {
+                        best = Some((misfits, found));
+                    }
+                }
+                (Err(error), _) => last = Some(error),
+            }
+        }
+    }
+    match best {
+        Some((misfits, found)) => {
+            MISFITS.with(|m| m.set(outer_misfits.saturating_add(misfits)));
+            Ok(found)
+        }
+        None => {
+            MISFITS.with(|m| m.set(outer_misfits));
+            Err(last.unwrap_or_else(|| de::Error::custom("a union without variants")))
+        }
     }
 }
 
@@ -245,8 +499,31 @@ pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<
     slot.ok_or_else(|| E::missing_field(name))
 }
 
+/// The value of a required property; when it is left out, its `zero`, remembered in `extra`
+/// (or the error that names it: where `extra` cannot remember it, where the type has no zero,
+/// and while the variants of a union are first tried exactly).
+#[inline]
+pub fn required_or_zero<T, E: de::Error>(
+    slot: Option<T>,
+    name: &'static str,
+    extra: &mut impl Absences,
+    zero: impl FnOnce() -> Option<T>,
+) -> Result<T, E> {
+    if let Some(value) = slot {
+        return Ok(value);
+    }
+    match zero() {
+        Some(zero) if !refuses_absence() && extra.mark_absent(name) => {
+            misfit();
+            Ok(zero)
+        }
+        _ => Err(E::missing_field(name)),
+    }
+}
+
 /// The value of a required-but-nullable property; when it is left out, `None`, remembered in
-/// `extra` (or the error that names it, where `extra` cannot remember it).
+/// `extra` (or the error that names it, where `extra` cannot remember it, and while the
+/// variants of a union are first tried exactly).
 #[inline]
 pub fn required_nullable<T, E: de::Error>(
     slot: Option<Option<T>>,
@@ -255,7 +532,10 @@ pub fn required_nullable<T, E: de::Error>(
 ) -> Result<Option<T>, E> {
     match slot {
         Some(value) => Ok(value),
-        None if extra.mark_absent(name) => Ok(None),
+        None if !refuses_absence() && extra.mark_absent(name) => {
+            misfit();
+            Ok(None)
+        }
         None => Err(E::missing_field(name)),
     }
 }
@@ -268,6 +548,7 @@ pub fn extra<'de, A: de::MapAccess<'de>, V: Deserialize<'de>>(
     key: Key<'de>,
 ) -> Result<(), A::Error> {
     let value = map.next_value()?;
+    misfit();
     extra.extend([(key.into_string(), value)]);
     Ok(())
 }

@@ -100,6 +100,56 @@ pub struct Scores {
     pub extra: BTreeMap<String, i64>,
 }
 
+/// A closed object with a required field: it has no `extra` to remember a field left out in.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct Strict {
+    pub name: String,
+    pub x: Option<i64>,
+}
+
+/// Required fields of every kind of type, for their zeros.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct Holder {
+    pub count: i64,
+    pub pet: Pet,
+    pub kind: Kind,
+    pub animal: Animal,
+    pub content: Content,
+    pub pair: (bool, f64),
+    pub list: Vec<Pet>,
+    pub extra: Extra,
+}
+
+/// One variant of an untagged union: an object with `a`.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct HasA {
+    pub a: i64,
+    pub extra: Extra,
+}
+
+/// Another variant of an untagged union: an object with `b`.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct HasB {
+    pub b: String,
+    #[api(required)]
+    pub c: Option<i64>,
+    pub extra: Extra,
+}
+
+/// Objects told apart by their fields alone.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+pub enum AOrB {
+    A(HasA),
+    B(HasB),
+}
+
+/// A type that holds itself through required fields: no finite JSON value is one.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct Endless {
+    pub next: Box<Endless>,
+    pub extra: Extra,
+}
+
 /// Maps keyed by strings, set from pairs.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
@@ -175,10 +225,10 @@ fn a_derived_object_round_trips_with_its_keys_absent_null_and_extra_properties()
 
 #[test]
 fn a_derived_object_names_missing_duplicate_and_undeclared_properties() {
-    let missing = serde_json::from_value::<Person>(json!({"nickname": "ann"})).unwrap_err();
+    let missing = serde_json::from_value::<Strict>(json!({"x": 1})).unwrap_err();
     assert!(
         missing.to_string().contains("missing field `name`"),
-        "{missing}"
+        "a closed struct stays strict: {missing}"
     );
     let missing = serde_json::from_value::<Scores>(json!({"x": 1})).unwrap_err();
     assert!(
@@ -237,6 +287,114 @@ fn an_absent_required_nullable_field_decodes_as_none_and_is_written_back_absent(
     assert_eq!(
         serde_json::to_value(&built).unwrap()["nickname"],
         Value::Null
+    );
+}
+
+#[test]
+fn a_left_out_required_field_decodes_as_its_zero_and_is_written_back_left_out() {
+    let input = json!({"nickname": null, "email": "e", "unknown": 1});
+    let person: Person = round_trip(input.clone());
+    assert_eq!(person.name, "");
+    assert_eq!(person.r#type, "person", "a constant's zero is the constant");
+    assert_eq!(person.extra.absent(), ["name", "type"]);
+    let reported: Vec<String> = person
+        .validate()
+        .unwrap_err()
+        .violations
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        reported,
+        [
+            "/name: the required `name` is missing",
+            "/type: the required `type` is missing"
+        ],
+        "a field left out is reported missing, and its zero is not checked (`min_length`)"
+    );
+
+    // Given a value after decoding: written and checked, whatever was recorded.
+    let mut person: Person = serde_json::from_value(input).unwrap();
+    person.name = "ann".into();
+    assert_eq!(serde_json::to_value(&person).unwrap()["name"], json!("ann"));
+    let reported = person.validate().unwrap_err().violations;
+    assert_eq!(reported.len(), 1, "{reported:?}");
+    assert_eq!(reported[0].path, "/type");
+    person.name = "a name too long".into();
+    assert!(person
+        .validate()
+        .unwrap_err()
+        .violations
+        .iter()
+        .any(|v| v.path == "/name"));
+}
+
+#[test]
+fn every_kind_of_required_field_has_a_zero_that_round_trips_left_out() {
+    let holder: Holder = round_trip(json!({"unknown": true}));
+    assert_eq!(holder.count, 0);
+    assert_eq!(holder.pet.kind, Kind::Other(String::new()));
+    assert!(holder.pet.extra.is_empty());
+    assert_eq!(holder.kind, Kind::Other(String::new()));
+    assert_eq!(holder.animal, Animal::Unknown(Value::Null));
+    assert_eq!(holder.content, Content::None, "the first string value");
+    assert_eq!(holder.pair, (false, 0.0));
+    assert!(holder.list.is_empty());
+    assert_eq!(
+        holder.extra.absent(),
+        ["animal", "content", "count", "kind", "list", "pair", "pet"]
+    );
+    assert_eq!(holder.validate().unwrap_err().violations.len(), 7);
+
+    // Each one alone: the others present are written as they came.
+    let full = json!({"count": 2, "pet": {"kind": "cat"}, "kind": "dog", "animal": {"kind": "cat"},
+        "content": "auto", "pair": [true, 1.5], "list": []});
+    for key in full.as_object().unwrap().keys() {
+        let mut input = full.clone();
+        input.as_object_mut().unwrap().remove(key);
+        let holder: Holder = round_trip(input);
+        assert_eq!(holder.extra.absent(), [key.as_str()]);
+    }
+}
+
+#[test]
+fn an_untagged_union_takes_the_variant_with_every_field_before_a_lenient_one() {
+    assert_eq!(
+        round_trip::<AOrB>(json!({"b": "x", "c": 1})),
+        AOrB::B(HasB {
+            b: "x".into(),
+            c: Some(1),
+            extra: Extra::new()
+        })
+    );
+    let a: AOrB = round_trip(json!({"a": 1, "b": "x"}));
+    assert!(
+        matches!(&a, AOrB::A(found) if found.a == 1 && found.extra.get("b") == Some(&json!("x")))
+    );
+    // No variant has every field: the one the value fits best, `B` (only `c` left out), not
+    // the first, `A` (`a` left out and `b` undeclared).
+    let lenient: AOrB = round_trip(json!({"b": "x"}));
+    match &lenient {
+        AOrB::B(found) => assert_eq!(found.extra.absent(), ["c"]),
+        AOrB::A(_) => panic!("`A` fits worse than `B`: {lenient:?}"),
+    }
+    assert!(lenient.validate().is_err());
+    // Nothing at all: `A` lacks one field, `B` two.
+    let tie: AOrB = round_trip(json!({}));
+    assert!(matches!(tie, AOrB::A(_)), "{tie:?}");
+}
+
+#[test]
+fn a_type_that_holds_itself_through_required_fields_has_no_zero() {
+    let error = serde_json::from_value::<Endless>(json!({})).unwrap_err();
+    assert!(
+        error.to_string().contains("missing field `next`"),
+        "{error}"
+    );
+    assert_eq!(
+        <Endless as openapi_runtime::codec::Zero>::zero(),
+        None,
+        "building it stops at a bounded depth"
     );
 }
 

@@ -294,12 +294,27 @@ fn unknown_fields_tags_and_values_in_responses_survive_a_round_trip() {
 
 #[test]
 fn a_known_tag_with_a_malformed_payload_is_an_error_not_unknown() {
-    let error = serde_json::from_value::<Tool>(json!({"type": "function"}))
+    let error = serde_json::from_value::<Tool>(json!({"type": "function", "function": 5}))
         .unwrap_err()
         .to_string();
     assert!(
-        error.contains("`function` variant of Tool") && error.contains("missing field `function`"),
+        error.contains("`function` variant of Tool") && error.contains("expected struct"),
         "{error}"
+    );
+}
+
+#[test]
+fn a_known_tag_with_a_required_field_left_out_is_its_variant_and_validate_reports_it() {
+    let input = json!({"type": "function"});
+    let tool: Tool = serde_json::from_value(input.clone()).unwrap();
+    let Tool::Function(function) = &tool else {
+        panic!("the tag says which variant: {tool:?}");
+    };
+    assert_eq!(function.function.name, "");
+    assert_same(&input, &tool);
+    assert_eq!(
+        violations(&tool),
+        ["/function: the required `function` is missing"]
     );
 }
 
@@ -374,7 +389,7 @@ fn struct_keys_decode_borrowed_escaped_or_from_a_reader_alike() {
 }
 
 #[test]
-fn struct_keys_given_twice_or_missing_are_errors() {
+fn struct_keys_given_twice_are_errors_and_missing_ones_are_reported_by_validate() {
     let mut run = fixture("RunObject/returns_example.json");
     let text = serde_json::to_string(&run).unwrap();
     let twice = text.replacen('{', r#"{"model": "again","#, 1);
@@ -384,10 +399,11 @@ fn struct_keys_given_twice_or_missing_are_errors() {
     assert!(error.contains("duplicate field `model`"), "{error}");
 
     run.as_object_mut().unwrap().remove("thread_id");
-    let error = serde_json::from_value::<RunObject>(run)
-        .unwrap_err()
-        .to_string();
-    assert!(error.contains("missing field `thread_id`"), "{error}");
+    let parsed = serde_json::from_value::<RunObject>(run.clone()).unwrap();
+    assert_eq!(parsed.thread_id, "");
+    assert_same(&run, &parsed);
+    assert!(violations(&parsed)
+        .contains(&"/thread_id: the required `thread_id` is missing".to_string()));
     let error = serde_json::from_str::<RunObject>("[]")
         .unwrap_err()
         .to_string();
@@ -418,10 +434,19 @@ fn unions_over_strings_and_objects_decode_every_json_type_from_text() {
         error.contains("AssistantsApiToolChoiceOption: unexpected a number"),
         "{error}"
     );
-    let error = tool_choice(r#"{"function": {}}"#).unwrap_err().to_string();
+    let error = tool_choice(r#"{"function": []}"#).unwrap_err().to_string();
     assert!(
         error.contains("invalid Object variant of AssistantsApiToolChoiceOption"),
         "{error}"
+    );
+    // Fields left out: the object variant still, what is missing reported by `validate()`.
+    let left_out = tool_choice(r#"{"function": {}}"#).unwrap();
+    assert_eq!(
+        violations(&left_out),
+        [
+            "/type: the required `type` is missing",
+            "/function/name: the required `name` is missing"
+        ]
     );
 
     let format = |text: &str| serde_json::from_str::<AssistantsApiResponseFormatOption>(text);
@@ -452,13 +477,21 @@ fn unions_over_strings_and_objects_decode_every_json_type_from_text() {
         );
         assert_same(&unknown, &parsed);
     }
-    let error = format(r#"{"type": "json_schema"}"#)
+    let error = format(r#"{"type": "json_schema", "json_schema": []}"#)
         .unwrap_err()
         .to_string();
     assert!(
-        error.contains("invalid `json_schema` variant of AssistantsApiResponseFormatOption")
-            && error.contains("missing field `json_schema`"),
+        error.contains("invalid `json_schema` variant of AssistantsApiResponseFormatOption"),
         "{error}"
+    );
+    let left_out = format(r#"{"type": "json_schema"}"#).unwrap();
+    assert!(matches!(
+        &left_out,
+        AssistantsApiResponseFormatOption::JsonSchema(f) if f.extra.absent() == ["json_schema"]
+    ));
+    assert_eq!(
+        violations(&left_out),
+        ["/json_schema: the required `json_schema` is missing"]
     );
 }
 

@@ -94,8 +94,8 @@ fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
     }
 }
 
-/// `From` the held value, and serde as the held value: the impls of a one-field tuple struct
-/// `name(pub inner)`.
+/// `From` the held value, serde as the held value, and the held value's zero (for a required
+/// field a response leaves out): the impls of a one-field tuple struct `name(pub inner)`.
 fn transparent(name: &proc_macro2::Ident, inner: &TokenStream) -> TokenStream {
     quote! {
         impl From<#inner> for #name {
@@ -111,6 +111,11 @@ fn transparent(name: &proc_macro2::Ident, inner: &TokenStream) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 serde::Deserialize::deserialize(deserializer).map(Self)
+            }
+        }
+        impl openapi_runtime::codec::Zero for #name {
+            fn zero() -> Option<Self> {
+                openapi_runtime::codec::Zero::zero().map(Self)
             }
         }
     }

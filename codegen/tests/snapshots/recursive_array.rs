@@ -30,6 +30,11 @@ impl<'de> serde::Deserialize<'de> for Forest {
         serde::Deserialize::deserialize(deserializer).map(Self)
     }
 }
+impl openapi_runtime::codec::Zero for Forest {
+    fn zero() -> Option<Self> {
+        openapi_runtime::codec::Zero::zero().map(Self)
+    }
+}
 impl Validate for Forest {
     fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         self.0.validate_at(path, out);
@@ -53,6 +58,11 @@ impl<'de> serde::Deserialize<'de> for Graph {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         serde::Deserialize::deserialize(deserializer).map(Self)
+    }
+}
+impl openapi_runtime::codec::Zero for Graph {
+    fn zero() -> Option<Self> {
+        openapi_runtime::codec::Zero::zero().map(Self)
     }
 }
 impl Validate for Graph {

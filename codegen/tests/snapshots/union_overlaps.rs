@@ -84,6 +84,11 @@ impl<'de> serde::Deserialize<'de> for Level {
         serde::Deserialize::deserialize(deserializer).map(Self)
     }
 }
+impl openapi_runtime::codec::Zero for Level {
+    fn zero() -> Option<Self> {
+        openapi_runtime::codec::Zero::zero().map(Self)
+    }
+}
 impl Validate for Level {
     fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         validate::check::known_integer(self.0, &[0, 1, 5, -1], path, out);
@@ -119,6 +124,11 @@ impl<'de> serde::Deserialize<'de> for Small {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         serde::Deserialize::deserialize(deserializer).map(Self)
+    }
+}
+impl openapi_runtime::codec::Zero for Small {
+    fn zero() -> Option<Self> {
+        openapi_runtime::codec::Zero::zero().map(Self)
     }
 }
 impl Validate for Small {

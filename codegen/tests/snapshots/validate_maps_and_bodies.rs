@@ -256,6 +256,11 @@ impl<'de> serde::Deserialize<'de> for PostListRequest {
         serde::Deserialize::deserialize(deserializer).map(Self)
     }
 }
+impl openapi_runtime::codec::Zero for PostListRequest {
+    fn zero() -> Option<Self> {
+        openapi_runtime::codec::Zero::zero().map(Self)
+    }
+}
 impl Validate for PostListRequest {
     fn validate_at(&self, path: &validate::Path<'_>, out: &mut Vec<Violation>) {
         for (i, item) in self.0.iter().enumerate() {
@@ -281,6 +286,11 @@ impl<'de> serde::Deserialize<'de> for PostMapRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         serde::Deserialize::deserialize(deserializer).map(Self)
+    }
+}
+impl openapi_runtime::codec::Zero for PostMapRequest {
+    fn zero() -> Option<Self> {
+        openapi_runtime::codec::Zero::zero().map(Self)
     }
 }
 impl Validate for PostMapRequest {
@@ -316,6 +326,11 @@ impl<'de> serde::Deserialize<'de> for PostMapsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         serde::Deserialize::deserialize(deserializer).map(Self)
+    }
+}
+impl openapi_runtime::codec::Zero for PostMapsRequest {
+    fn zero() -> Option<Self> {
+        openapi_runtime::codec::Zero::zero().map(Self)
     }
 }
 impl Validate for PostMapsRequest {
