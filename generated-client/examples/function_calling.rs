@@ -263,12 +263,7 @@ impl EventPrinter {
                 event,
                 &format!(
                     "{} role={} status={}",
-                    message.id,
-                    message.role,
-                    message
-                        .status
-                        .as_ref()
-                        .map_or_else(|| "-".to_string(), ToString::to_string)
+                    message.id, message.role, message.status
                 ),
             ),
             E::Done(_) => self.line(event, ""),

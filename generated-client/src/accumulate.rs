@@ -832,7 +832,7 @@ impl RunAccumulator {
             object: "thread.message".into(),
             created_at: 0,
             thread_id: run.map(|r| r.thread_id.clone()).unwrap_or_default(),
-            status: Some(MessageStatus::InProgress),
+            status: MessageStatus::InProgress,
             incomplete_details: None,
             completed_at: None,
             incomplete_at: None,

@@ -286,31 +286,63 @@ fn refuses_absence() -> bool {
 pub type Attempt<T> = fn(&serde_json::Value) -> Result<T, serde_json::Error>;
 
 thread_local! {
-    /// How badly the value being decoded fits its type: required fields left out plus
-    /// undeclared properties kept, counted so that [`first_that_decodes`] can pick, among the
-    /// variants that decode a value only leniently, the one it fits best.
-    static MISFITS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    /// How badly the value being decoded fits its type: (required fields left out, undeclared
+    /// properties kept), counted so that [`first_that_decodes`] can pick, among the variants
+    /// that decode a value only leniently, the one it fits best.
+    static MISFITS: std::cell::Cell<Misfits> = const { std::cell::Cell::new(Misfits { left_out: 0, undeclared: 0 }) };
 }
 
-fn misfit() {
-    MISFITS.with(|m| m.set(m.get().saturating_add(1)));
+#[derive(Clone, Copy, Default)]
+struct Misfits {
+    left_out: u32,
+    undeclared: u32,
 }
 
-/// Runs one attempt with the misfit count at zero: its outcome and the misfits it counted.
+impl Misfits {
+    fn total(self) -> u32 {
+        self.left_out.saturating_add(self.undeclared)
+    }
+
+    fn plus(self, other: Misfits) -> Misfits {
+        Misfits {
+            left_out: self.left_out.saturating_add(other.left_out),
+            undeclared: self.undeclared.saturating_add(other.undeclared),
+        }
+    }
+}
+
+fn misfit(add: Misfits) {
+    MISFITS.with(|m| m.set(m.get().plus(add)));
+}
+
+/// Runs one attempt with the misfits at zero: its outcome and the misfits it counted.
 fn measured<T>(
     attempt: Attempt<T>,
     value: &serde_json::Value,
-) -> (Result<T, serde_json::Error>, u32) {
-    MISFITS.with(|m| m.set(0));
+) -> (Result<T, serde_json::Error>, Misfits) {
+    MISFITS.with(|m| m.set(Misfits::default()));
     let outcome = attempt(value);
     (outcome, MISFITS.with(|m| m.get()))
 }
 
+/// How many properties `value` has, at every depth.
+fn properties(value: &serde_json::Value) -> u32 {
+    match value {
+        serde_json::Value::Object(map) => map.values().fold(0, |n: u32, item| {
+            n.saturating_add(1).saturating_add(properties(item))
+        }),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .fold(0, |n: u32, item| n.saturating_add(properties(item))),
+        _ => 0,
+    }
+}
+
 /// The first of `attempts` that decodes `value` exactly (every required field present); if
-/// none does, of those that decode it leniently the one it fits best (fewest fields left out
-/// and undeclared properties kept; the first of equals), else the last one's error. The
-/// lenient pass runs only when a left-out field made an exact attempt fail, so a value that no
-/// variant takes costs what it did before.
+/// none does, of those that decode it leniently and know at least one of its properties, the
+/// one it fits best (fewest fields left out plus undeclared properties kept; the first of
+/// equals); else the last one's error. The lenient pass runs only when a left-out field made
+/// an exact attempt fail, so a value that no variant takes costs what it did before.
 pub fn first_that_decodes<T>(
     value: &serde_json::Value,
     attempts: &[Attempt<T>],
@@ -318,7 +350,7 @@ pub fn first_that_decodes<T>(
     let outer_refused = REFUSED.with(|r| r.replace(false));
     let outer_misfits = MISFITS.with(|m| m.get());
     let mut last = None;
-    let mut best: Option<(u32, T)> = None;
+    let mut best: Option<(Misfits, T)> = None;
     strictly(|| {
         for attempt in attempts {
             match measured(*attempt, value) {
@@ -332,20 +364,26 @@ pub fn first_that_decodes<T>(
     });
     let refused = REFUSED.with(|r| r.replace(outer_refused || r.get()));
     if best.is_none() && refused && !STRICT.with(|d| d.get() > 0) {
+        let known = properties(value);
         for attempt in attempts {
             match measured(*attempt, value) {
-                (Ok(found), misfits) => {
-                    if best.as_ref().is_none_or(|(fewest, _)| misfits < *fewest) {
+                (Ok(found), misfits) if misfits.undeclared < known => {
+                    if best
+                        .as_ref()
+                        .is_none_or(|(fewest, _)| misfits.total() < fewest.total())
+                    {
                         best = Some((misfits, found));
                     }
                 }
+                // A guess that shares nothing with the value: the exact pass's error stands.
+                (Ok(_), _) => {}
                 (Err(error), _) => last = Some(error),
             }
         }
     }
     match best {
         Some((misfits, found)) => {
-            MISFITS.with(|m| m.set(outer_misfits.saturating_add(misfits)));
+            MISFITS.with(|m| m.set(outer_misfits.plus(misfits)));
             Ok(found)
         }
         None => {
@@ -514,7 +552,10 @@ pub fn required_or_zero<T, E: de::Error>(
     }
     match zero() {
         Some(zero) if !refuses_absence() && extra.mark_absent(name) => {
-            misfit();
+            misfit(Misfits {
+                left_out: 1,
+                undeclared: 0,
+            });
             Ok(zero)
         }
         _ => Err(E::missing_field(name)),
@@ -533,7 +574,10 @@ pub fn required_nullable<T, E: de::Error>(
     match slot {
         Some(value) => Ok(value),
         None if !refuses_absence() && extra.mark_absent(name) => {
-            misfit();
+            misfit(Misfits {
+                left_out: 1,
+                undeclared: 0,
+            });
             Ok(None)
         }
         None => Err(E::missing_field(name)),
@@ -548,7 +592,10 @@ pub fn extra<'de, A: de::MapAccess<'de>, V: Deserialize<'de>>(
     key: Key<'de>,
 ) -> Result<(), A::Error> {
     let value = map.next_value()?;
-    misfit();
+    misfit(Misfits {
+        left_out: 0,
+        undeclared: 1,
+    });
     extra.extend([(key.into_string(), value)]);
     Ok(())
 }

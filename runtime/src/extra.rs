@@ -7,10 +7,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// one is a single word and allocates nothing, which keeps the generated structs small (most
 /// objects have no such property, and a struct is moved a few times while it is decoded).
 ///
-/// It also remembers which required-but-nullable fields (`#[api(required)] Option<T>`) the
-/// decoded object left out ([`Extra::absent`]): such a field decodes as `None`, is written back
-/// left out (not as `null`), and `validate()` reports it. A struct built in code has none absent,
-/// so its `None` fields are written as `null`. This record is not a property: it is neither
+/// It also remembers which required fields the decoded object left out ([`Extra::absent`]): such
+/// a field decodes as `None` if it may be `null` (`#[api(required)] Option<T>`), else as its zero
+/// (`0`, `""`, empty, an enum's `Other("")`, a union's `Unknown(null)`, a struct of zeros); it
+/// is written back left out while it holds that value (not as `null` or the zero), and
+/// `validate()` reports it missing. A struct built in code has none absent, so its `None`
+/// fields are written as `null`. This record is not a property: it is neither
 /// serialized nor seen through `Deref`, but it takes part in equality (two values that serialize
 /// differently are not equal).
 #[derive(Clone, Default)]
@@ -33,18 +35,18 @@ impl Extra {
             .map_or_else(serde_json::Map::new, |inner| inner.properties)
     }
 
-    /// The required-but-nullable fields (JSON keys, sorted) that the decoded object left out.
+    /// The required fields (JSON keys, sorted) that the decoded object left out.
     pub fn absent(&self) -> &[&'static str] {
         self.0.as_ref().map_or(&[], |inner| &inner.absent)
     }
 
-    /// Whether the decoded object left out the required-but-nullable field `key`.
+    /// Whether the decoded object left out the required field `key`.
     pub fn is_absent(&self, key: &str) -> bool {
         self.absent().binary_search(&key).is_ok()
     }
 
-    /// Records that the required-but-nullable field `key` is left out: while it is `None` it is
-    /// not written (instead of `null`), and `validate()` reports it missing.
+    /// Records that the required field `key` is left out: while it is `None` (or its zero) it is
+    /// not written, and `validate()` reports it missing.
     pub fn mark_absent(&mut self, key: &'static str) {
         let absent = &mut self.0.get_or_insert_with(Default::default).absent;
         if let Err(at) = absent.binary_search(&key) {
@@ -52,7 +54,7 @@ impl Extra {
         }
     }
 
-    /// Forgets that `key` was left out: a `None` is written as `null` again.
+    /// Forgets that `key` was left out: a `None` is written as `null` again, a zero as itself.
     pub fn mark_present(&mut self, key: &str) {
         if let Some(inner) = &mut self.0 {
             inner.absent.retain(|k| *k != key);

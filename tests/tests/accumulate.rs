@@ -78,7 +78,7 @@ fn streamed_message_text_is_assembled_from_deltas() {
         panic!("expected one message, got {:?}", acc.messages())
     };
     assert_eq!(message.id, "msg_001");
-    assert_eq!(message.status, Some(MessageStatus::InProgress));
+    assert_eq!(message.status, MessageStatus::InProgress);
     assert_eq!(message.role, MessageRole::Assistant);
     let [ContentItem::Text(part)] = message.content.as_slice() else {
         panic!("expected one text part, got {:?}", message.content)
@@ -97,7 +97,7 @@ fn completed_message_replaces_the_assembled_one() {
     let [message] = acc.messages() else {
         panic!("expected one message, got {:?}", acc.messages())
     };
-    assert_eq!(message.status, Some(MessageStatus::Completed));
+    assert_eq!(message.status, MessageStatus::Completed);
     assert_eq!(message.completed_at, Some(1710348077));
 
     assert_eq!(acc.thread().map(|t| t.id.as_str()), Some("thread_123"));
@@ -375,7 +375,7 @@ fn deltas_for_an_unknown_message_create_it() {
     };
     assert_eq!(message.id, "msg_9");
     assert_eq!(message.role, MessageRole::Assistant);
-    assert_eq!(message.status, Some(MessageStatus::InProgress));
+    assert_eq!(message.status, MessageStatus::InProgress);
     assert_eq!(message.thread_id, "thread_1");
     assert_eq!(message.run_id.as_deref(), Some("run_1"));
     assert_eq!(acc.text(), "Hello\nSecond part");
@@ -570,7 +570,7 @@ fn an_incomplete_message_replaces_the_assembled_one() {
         "thread.message.incomplete",
         message_with_text("msg_1", "incomplete", "Once upon a"),
     ));
-    assert_eq!(acc.messages()[0].status, Some(MessageStatus::Incomplete));
+    assert_eq!(acc.messages()[0].status, MessageStatus::Incomplete);
     assert_eq!(acc.text(), "Once upon a");
 }
 
@@ -766,11 +766,7 @@ fn describe(change: &Change) -> String {
             serde_json::to_value(annotation).unwrap()["type"]
         ),
         Change::ContentChanged { message, index } => format!("content {}[{index}]", message.id),
-        Change::MessageDone(m) => format!(
-            "message {} done {}",
-            m.id,
-            m.status.as_ref().map_or("-".into(), wire)
-        ),
+        Change::MessageDone(m) => format!("message {} done {}", m.id, wire(&m.status)),
         Change::StepCreated(step) => format!("step {} created", step.id),
         Change::StepUpdated(step) => format!("step {} updated", step.id),
         Change::ToolCallCreated { step, index, call } => format!(
@@ -1070,7 +1066,7 @@ fn concatenating_text_fragments_gives_the_completed_message_text() {
         panic!("expected text, got {:?}", completed.content)
     };
     assert_eq!(streamed, part.text.value);
-    assert_eq!(completed.status, Some(MessageStatus::Completed));
+    assert_eq!(completed.status, MessageStatus::Completed);
 }
 
 #[test]

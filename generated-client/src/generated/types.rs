@@ -2149,7 +2149,7 @@ pub struct MessageObject {
     /// The [thread](https://platform.openai.com/docs/api-reference/threads) ID that this message belongs to.
     pub thread_id: String,
     /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
-    pub status: Option<MessageStatus>,
+    pub status: MessageStatus,
     /// On an incomplete message, details about why the message is incomplete.
     #[api(required)]
     pub incomplete_details: Option<MessageIncompleteDetails>,
@@ -2467,7 +2467,7 @@ pub struct OpenAiFile {
     /// The intended purpose of the file. Supported values are `assistants`, `assistants_output`, `batch`, `batch_output`, `fine-tune`, `fine-tune-results`, `vision`, and `user_data`.
     pub purpose: OpenAiFilePurpose,
     /// Deprecated. The current status of the file, which can be either `uploaded`, `processed`, or `error`.
-    pub status: Option<OpenAiFileStatus>,
+    pub status: OpenAiFileStatus,
     /// Deprecated. For details on why a fine-tuning training file failed validation, see the `error` field on `fine_tuning.job`.
     pub status_details: Option<String>,
     /// Properties the schema does not declare, kept so that they survive a round trip.
