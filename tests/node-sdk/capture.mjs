@@ -1069,6 +1069,170 @@ caseOf('retrieveFile', 'minimal', () => client.files.retrieve('file-abc'));
 caseOf('deleteFile', 'minimal', () => client.files.delete('file-abc'));
 caseOf('downloadFile', 'minimal', async () => (await client.files.content('file-abc')).text());
 
+// Boundaries and odd values ---------------------------------------------------------------------
+// The description's limits at their edges, text that needs escaping, numbers as JavaScript
+// writes them.
+
+const KEY64 = 'k'.repeat(60);
+const META_MAX = Object.fromEntries(
+  Array.from({ length: 16 }, (_, i) => [`${KEY64}${String(i).padStart(4, '0')}`, 'v'.repeat(512)]),
+);
+const TEXT_ODD = 'Zoë 💡 "quoted" \\ back\nslash \u2028 tab\t 中文 \u0000 nul';
+
+caseOf('createAssistant', 'limits', () =>
+  client.beta.assistants.create({
+    model: 'gpt-4o',
+    name: 'n'.repeat(256),
+    description: 'd'.repeat(512),
+    instructions: 'i'.repeat(256000),
+    metadata: META_MAX,
+    temperature: 2,
+    top_p: 0,
+    tools: Array.from({ length: 128 }, (_, i) => ({ type: 'function', function: { name: `f_${i}` } })),
+    tool_resources: {
+      code_interpreter: { file_ids: Array.from({ length: 20 }, (_, i) => `file-${i}`) },
+      file_search: { vector_store_ids: ['vs_abc'] },
+    },
+  }),
+);
+caseOf('createAssistant', 'odd_text', () =>
+  client.beta.assistants.create({
+    model: 'gpt-4o',
+    name: TEXT_ODD,
+    instructions: TEXT_ODD,
+    metadata: { [TEXT_ODD.slice(0, 20)]: TEXT_ODD },
+    temperature: 0.1 + 0.2,
+    top_p: 1e-7,
+  }),
+);
+caseOf('createAssistant', 'file_search_edges', () =>
+  client.beta.assistants.create({
+    model: 'gpt-4o',
+    tools: [
+      { type: 'file_search', file_search: { max_num_results: 1, ranking_options: { ranker: 'auto', score_threshold: 1 } } },
+      { type: 'file_search', file_search: { max_num_results: 50, ranking_options: { score_threshold: 0 } } },
+    ],
+    tool_resources: {
+      file_search: {
+        vector_stores: [
+          {
+            file_ids: Array.from({ length: 100 }, (_, i) => `file-${i}`),
+            chunking_strategy: { type: 'static', static: { max_chunk_size_tokens: 4096, chunk_overlap_tokens: 2048 } },
+          },
+        ],
+      },
+    },
+  }),
+);
+caseOf('createThread', 'null_body', () => client.beta.threads.create(null));
+caseOf('createThread', 'odd_text', () =>
+  client.beta.threads.create({
+    messages: [
+      { role: 'user', content: TEXT_ODD },
+      { role: 'user', content: [{ type: 'text', text: TEXT_ODD }] },
+    ],
+    metadata: META_MAX,
+  }),
+);
+caseOf('createMessage', 'images_only', () =>
+  client.beta.threads.messages.create('thread_abc', {
+    role: 'user',
+    content: [
+      { type: 'image_file', image_file: { file_id: 'file-img', detail: 'low' } },
+      { type: 'image_url', image_url: { url: 'https://example.com/a.jpg', detail: 'high' } },
+    ],
+  }),
+);
+caseOf('createMessage', 'empty_text', () =>
+  client.beta.threads.messages.create('thread_abc', { role: 'user', content: '' }),
+);
+caseOf('createMessage', 'attachment_without_tools', () =>
+  client.beta.threads.messages.create('thread_abc', {
+    role: 'user',
+    content: 'See attached.',
+    attachments: [{ file_id: 'file-abc', tools: [] }, { file_id: 'file-def' }],
+  }),
+);
+caseOf('createThreadAndRun', 'empty_thread', () =>
+  client.beta.threads.createAndRun({ assistant_id: 'asst_abc', thread: {}, instructions: '' }),
+);
+caseOf('createThreadAndRun', 'limits', () =>
+  client.beta.threads.createAndRun({
+    assistant_id: 'asst_abc',
+    max_prompt_tokens: 256,
+    max_completion_tokens: 256,
+    temperature: 2,
+    top_p: 1,
+    truncation_strategy: { type: 'last_messages', last_messages: 1 },
+    metadata: META_MAX,
+    parallel_tool_calls: true,
+  }),
+);
+caseOf('createRun', 'reasoning_and_models', async () => {
+  for (const [model, effort] of [['o3', 'max'], ['gpt-5-pro', 'none'], ['o1', null]]) {
+    await client.beta.threads.runs.create('thread_abc', { assistant_id: 'asst_abc', model, reasoning_effort: effort });
+  }
+});
+caseOf('listAssistants', 'limits', async () => {
+  await client.beta.assistants.list({ limit: 1 });
+  await client.beta.assistants.list({ limit: 100, before: 'asst_abc' });
+});
+caseOf('createVectorStore', 'limits', () =>
+  client.vectorStores.create({
+    name: TEXT_ODD,
+    file_ids: Array.from({ length: 500 }, (_, i) => `file-${i}`),
+    chunking_strategy: { type: 'static', static: { max_chunk_size_tokens: 100, chunk_overlap_tokens: 50 } },
+    expires_after: { anchor: 'last_active_at', days: 1 },
+    metadata: META_MAX,
+  }),
+);
+caseOf('searchVectorStore', 'limits', () =>
+  client.vectorStores.search('vs_abc', {
+    query: TEXT_ODD,
+    max_num_results: 50,
+    ranking_options: { ranker: 'auto', score_threshold: 1 },
+    filters: { type: 'in', key: 'year', value: [1843, 1900.5] },
+  }),
+);
+caseOf('createVectorStoreFileBatch', 'limits', () =>
+  client.vectorStores.fileBatches.create('vs_abc', {
+    file_ids: Array.from({ length: 500 }, (_, i) => `file-${i}`),
+    attributes: Object.fromEntries(
+      Array.from({ length: 16 }, (_, i) => [`${KEY64}${String(i).padStart(4, '0')}`, i % 2 ? 'v'.repeat(512) : i]),
+    ),
+  }),
+);
+caseOf('updateVectorStoreFileAttributes', 'odd_values', () =>
+  client.vectorStores.files.update('file-abc', {
+    vector_store_id: 'vs_abc',
+    attributes: { text: TEXT_ODD, float: 0.1 + 0.2, big: 2 ** 53, negative: -1.5e-3, yes: true },
+  }),
+);
+caseOf('createFile', 'purposes', async () => {
+  for (const purpose of ['fine-tune', 'vision', 'evals']) {
+    await client.files.create({ file: await toFile(Buffer.from('{}\n'), 'data.jsonl'), purpose });
+  }
+});
+caseOf('createFile', 'expiry_limits', async () => {
+  for (const seconds of [3600, 2592000]) {
+    await client.files.create({
+      file: await toFile(Buffer.from('x'), 'x.txt'),
+      purpose: 'user_data',
+      expires_after: { anchor: 'created_at', seconds },
+    });
+  }
+});
+caseOf('createFile', 'odd_file_name', async () =>
+  client.files.create({
+    file: await toFile(Buffer.from('naïve ☃\n'), 'résumé "final".txt', { type: 'text/plain; charset=utf-8' }),
+    purpose: 'assistants',
+  }),
+);
+caseOf('listFiles', 'limits', async () => {
+  await client.files.list({ limit: 1 });
+  await client.files.list({ limit: 10000, purpose: 'fine-tune', order: 'desc' });
+});
+
 // --- writing ---------------------------------------------------------------------------------
 
 async function main() {
