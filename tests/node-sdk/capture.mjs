@@ -149,7 +149,9 @@ function parseMultipart(contentType, raw) {
     const split = inner.indexOf('\r\n\r\n');
     if (split < 0) throw new Error('part without headers');
     const partHeaders = {};
-    for (const line of inner.slice(0, split).split('\r\n')) {
+    // The part's headers are UTF-8 (a file name may not be ASCII).
+    const head = Buffer.from(inner.slice(0, split), 'latin1').toString('utf8');
+    for (const line of head.split('\r\n')) {
       const colon = line.indexOf(':');
       partHeaders[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }
@@ -1232,6 +1234,44 @@ caseOf('listFiles', 'limits', async () => {
   await client.files.list({ limit: 1 });
   await client.files.list({ limit: 10000, purpose: 'fine-tune', order: 'desc' });
 });
+
+// Free-form JSON Schemas (function parameters, response formats) pass through as written.
+const SCHEMA_RICH = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  type: 'object',
+  $defs: { unit: { type: 'string', enum: ['c', 'f'] } },
+  properties: {
+    unit: { $ref: '#/$defs/unit' },
+    days: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 10 }, maxItems: 3 },
+    where: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+  },
+  required: ['unit', 'days', 'where'],
+  additionalProperties: false,
+};
+
+caseOf('createAssistant', 'function_variants', () =>
+  client.beta.assistants.create({
+    model: 'gpt-4o',
+    tools: [
+      { type: 'function', function: { name: 'no_params', description: '', parameters: {}, strict: false } },
+      { type: 'function', function: { name: 'forecast', parameters: SCHEMA_RICH, strict: true } },
+    ],
+    response_format: { type: 'json_schema', json_schema: { name: 'forecast', schema: SCHEMA_RICH } },
+  }),
+);
+caseOf('submitToolOutputsToRun', 'empty_output', () =>
+  client.beta.threads.runs.submitToolOutputs('run_abc', {
+    thread_id: 'thread_abc',
+    tool_outputs: [{ tool_call_id: 'call_abc', output: '' }, { tool_call_id: 'call_def', output: TEXT_ODD }],
+  }),
+);
+caseOf('modifyVectorStore', 'limits', () =>
+  client.vectorStores.update('vs_abc', {
+    name: '',
+    expires_after: { anchor: 'last_active_at', days: 365 },
+    metadata: {},
+  }),
+);
 
 // --- writing ---------------------------------------------------------------------------------
 

@@ -823,6 +823,10 @@ pub fn run(sdk: &str, defects: &'static [Defect]) {
             }
         },
     ));
+    trials.push(Trial::test(
+        "a_listed_defect_must_still_fail_as_listed",
+        listed_defects_are_checked,
+    ));
     if !defects.is_empty() {
         trials.push(Trial::test(
             "every_listed_defect_names_a_fixture",
@@ -841,6 +845,39 @@ pub fn run(sdk: &str, defects: &'static [Defect]) {
         ));
     }
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// `expect` holds a listed fixture to its listing: it must fail, with the listed error.
+fn listed_defects_are_checked() -> Result<(), Failed> {
+    const DEFECT: Defect = Defect {
+        fixtures: &["createThread/example"],
+        error: "unknown field `shiny`",
+        why: "an example",
+    };
+    let failing = Err("does not parse: unknown field `shiny`".to_string());
+    let cases = [
+        (
+            "listed and failing as listed",
+            expect(failing.clone(), &[&DEFECT]).is_ok(),
+        ),
+        ("listed but accepted", expect(Ok(()), &[&DEFECT]).is_err()),
+        (
+            "listed but failing otherwise",
+            expect(Err("other".into()), &[&DEFECT]).is_err(),
+        ),
+        (
+            "not listed and failing",
+            expect(failing.clone(), &[]).is_err(),
+        ),
+        (
+            "listed twice",
+            expect(failing, &[&DEFECT, &DEFECT]).is_err(),
+        ),
+    ];
+    match cases.iter().find(|(_, right)| !right) {
+        Some((case, _)) => Err(format!("a fixture {case} is judged wrongly").into()),
+        None => Ok(()),
+    }
 }
 
 /// A fixture passes, or fails as its one listed defect says.
