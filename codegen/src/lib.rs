@@ -596,6 +596,20 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
                 after,
             })
         });
+    let events = op.events.as_ref().map(|ty| model::Events {
+        ty: ty.clone(),
+        flag: op
+            .body
+            .as_ref()
+            .and_then(|b| model.types.get(b))
+            .is_some_and(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.json_name == "stream" && f.ty.kind == TyKind::Bool))),
+    });
+    let body_optional = !op.body_required
+        && matches!(
+            op.request,
+            Some(model::RequestMedia::Json(_) | model::RequestMedia::Form { .. })
+        )
+        && !events.as_ref().is_some_and(|e| e.flag);
     model::Operation {
         id: op.id.clone(),
         method_name: naming::field(&op.id),
@@ -613,15 +627,9 @@ fn operation(op: &openapi::OperationSpec, model: &model::Model) -> model::Operat
             }
             other => other,
         }),
+        body_optional,
         response: op.response.clone(),
-        events: op.events.as_ref().map(|ty| model::Events {
-            ty: ty.clone(),
-            flag: op
-                .body
-                .as_ref()
-                .and_then(|b| model.types.get(b))
-                .is_some_and(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.json_name == "stream" && f.ty.kind == TyKind::Bool))),
-        }),
+        events,
         page,
     }
 }

@@ -69,6 +69,10 @@ pub struct Operation {
     pub body: Option<String>,
     /// How the request body is sent, when there is one.
     pub request: Option<RequestMedia>,
+    /// The document does not require the JSON or form body (`requestBody` without
+    /// `required: true`) and the operation has no `stream` flag to set in it: the methods take
+    /// the body as `impl Into<Option<&..>>`, and `None` sends no body.
+    pub body_optional: bool,
     pub response: Response,
     /// The response can be `text/event-stream`.
     pub events: Option<Events>,

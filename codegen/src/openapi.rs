@@ -49,6 +49,9 @@ pub struct OperationSpec {
     pub body: Option<String>,
     /// How the request body is sent, when there is one.
     pub request: Option<RequestMedia>,
+    /// The request body says `required: true` (OpenAPI's default is `false`: the body may be
+    /// left out).
+    pub body_required: bool,
     pub response: Response,
     /// The response can be `text/event-stream`; the root type of one event, if it has a schema.
     pub events: Option<Option<String>>,
@@ -427,6 +430,13 @@ impl Reader<'_> {
             },
             None => (None, None),
         };
+        let body_required = match op.get("requestBody") {
+            Some(_) => {
+                let (_, request_body) = deref(self.store, op_loc.child("requestBody"))?;
+                request_body.get("required") == Some(&Value::Bool(true))
+            }
+            None => false,
+        };
 
         let responses = op_loc.child("responses");
         let codes: Vec<String> = object(op.get("responses"), &responses, "`responses`")?
@@ -483,6 +493,7 @@ impl Reader<'_> {
             headers,
             body,
             request,
+            body_required,
             response,
             events,
             error,

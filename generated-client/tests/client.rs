@@ -1790,3 +1790,32 @@ async fn from_env_reads_the_key_and_base_url_and_fails_without_a_key() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Optional request bodies
+
+/// `createThread`'s body is optional in the description (no `required: true`): `None` sends the
+/// request without a body or content type, as the official SDKs do for `threads.create()`.
+#[tokio::test]
+async fn an_optional_body_left_out_sends_no_body() {
+    let thread = json!({"id": "thread_1", "object": "thread", "created_at": 1710351818, "metadata": {}, "tool_resources": null});
+    let server =
+        TestServer::start([Response::json(200, &thread), Response::json(200, &thread)]).await;
+    let client = server.client();
+    let created = bounded(client.create_thread(None)).await.unwrap();
+    assert_eq!(created.id, "thread_1");
+    bounded(client.create_thread(&openai_assistants::types::CreateThreadRequest::new()))
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path.as_str()),
+        ("POST", "/v1/threads")
+    );
+    assert!(requests[0].body.is_empty(), "{:?}", requests[0].body);
+    assert_eq!(requests[0].header("content-type"), None);
+    assert_eq!(requests[0].header("openai-beta"), Some("assistants=v2"));
+    assert_eq!(requests[1].header("content-type"), Some("application/json"));
+    assert_eq!(requests[1].json(), json!({}));
+}

@@ -563,6 +563,8 @@ const MINIMAL_DOCUMENTS: &[Minimal] = &[
     // Maps whose values carry constraints, and request bodies that are lists, maps or free-form.
     ("client_validate_maps_and_bodies", "openapi.json", include_str!("../../codegen/tests/snapshots/validate_maps_and_bodies.json")),
     ("client_paginated_nullable_cursor", "openapi.yaml", include_str!("../../codegen/tests/snapshots/pagination_nullable_cursor.yaml")),
+    // A request body the document does not require (JSON and form): the methods take `None`.
+    ("client_optional_body", "openapi.yaml", include_str!("../../codegen/tests/snapshots/optional_body.yaml")),
     // Request bodies with a property named `default` (its setter must not break `new()`, which
     // builds the value through the `Default` trait), with required fields and without.
     ("client_body_with_a_default_property", "openapi.json", r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {

@@ -223,9 +223,12 @@ fn main() {
         .expect("tests/fixtures")
         .map(|e| e.expect("entry").path())
         .collect();
-    // `python-sdk/` holds requests of the official Python SDK (`python_sdk_requests.rs`),
-    // `openai/` the published description's examples (`description_examples.rs`).
-    dirs.retain(|dir| !dir.ends_with("python-sdk") && !dir.ends_with("openai"));
+    // `python-sdk/` and `node-sdk/` hold requests of the official Python and Node SDKs
+    // (`python_sdk_requests.rs`, `node_sdk_requests.rs`), `openai/` the published
+    // description's examples (`description_examples.rs`).
+    dirs.retain(|dir| {
+        !dir.ends_with("python-sdk") && !dir.ends_with("node-sdk") && !dir.ends_with("openai")
+    });
     dirs.sort();
     for dir in dirs {
         let root = dir.file_name().unwrap().to_string_lossy().to_string();

@@ -218,6 +218,12 @@ fn server_event(model: &Model, name: &str) -> TokenStream {
 const OPTIONAL_QUERY_DOC: &str =
     "Every query parameter is optional: `query` may be `None` or `&query`.";
 
+/// The doc line of a method whose JSON or form body the document does not require: the method
+/// takes `body: impl Into<Option<&Body>>` (as an optional query, see [`OPTIONAL_QUERY_DOC`]), and
+/// `None` sends the request without a body, as the API's own SDKs do.
+const OPTIONAL_BODY_DOC: &str =
+    "The body is optional: `body` may be `None` (no body is sent) or `&body`.";
+
 fn operation(op: &Operation) -> TokenStream {
     let name = op.method_name.to_ident();
     let method = format_ident!("{}", op.http_method);
@@ -260,20 +266,32 @@ fn operation(op: &Operation) -> TokenStream {
         Some(RequestMedia::Json(_) | RequestMedia::Form { .. }) => {
             let ty = match &op.body {
                 Some(body) => {
-                    checks.push(quote!(body.validate()?;));
+                    checks.push(if op.body_optional {
+                        quote!(if let Some(body) = body {
+                            body.validate()?;
+                        })
+                    } else {
+                        quote!(body.validate()?;)
+                    });
                     type_path(body)
                 }
                 None => quote!(serde_json::Value),
             };
-            params.push(quote!(body: &#ty));
-            method_params.push(quote!(body: &#ty));
-            send_body = Some(match &op.request {
+            if op.body_optional {
+                // Like an optional query: `None` or `&body` (see `OPTIONAL_QUERY_DOC`).
+                params.push(quote!(body: Option<&#ty>));
+                method_params.push(quote!(body: impl Into<Option<&'b #ty>>));
+            } else {
+                params.push(quote!(body: &#ty));
+                method_params.push(quote!(body: &#ty));
+            }
+            let send = match &op.request {
                 Some(RequestMedia::Json(content_type)) if content_type == "application/json" => {
-                    quote!(let request = request.json(body)?;)
+                    quote!(request.json(body)?)
                 }
                 Some(RequestMedia::Json(content_type)) => {
                     body_doc = Some(format!("The body is sent as `{content_type}`."));
-                    quote!(let request = request.json_as(body, #content_type)?;)
+                    quote!(request.json_as(body, #content_type)?)
                 }
                 _ => {
                     let arrays = match &op.request {
@@ -285,8 +303,13 @@ fn operation(op: &Operation) -> TokenStream {
                     body_doc = Some(
                         "The body is sent as `application/x-www-form-urlencoded`.".to_string(),
                     );
-                    quote!(let request = request.form(body, openapi_runtime::FormArrays::#arrays)?;)
+                    quote!(request.form(body, openapi_runtime::FormArrays::#arrays)?)
                 }
+            };
+            send_body = Some(if op.body_optional {
+                quote!(let request = match body { Some(body) => #send, None => request };)
+            } else {
+                quote!(let request = #send;)
             });
         }
         Some(RequestMedia::Multipart(form)) => {
@@ -315,10 +338,14 @@ fn operation(op: &Operation) -> TokenStream {
         arg_names.push(quote!(body));
         method_args.push(match op.request {
             Some(RequestMedia::Bytes(_)) => quote!(body.into()),
+            _ if op.body_optional => quote!(body.into()),
             _ => quote!(body),
         });
     }
-    let mut generics = quote!();
+    let mut lifetimes = Vec::new();
+    if op.body_optional {
+        lifetimes.push(quote!('b));
+    }
     if let Some(query) = &op.query {
         let ty = type_path(query);
         if op.query_optional {
@@ -326,7 +353,7 @@ fn operation(op: &Operation) -> TokenStream {
             params.push(quote!(query: Option<&#ty>));
             method_params.push(quote!(query: impl Into<Option<&'q #ty>>));
             method_args.push(quote!(query.into()));
-            generics = quote!(<'q>);
+            lifetimes.push(quote!('q));
             checks.push(quote!(if let Some(query) = query {
                 query.validate()?;
             }));
@@ -340,6 +367,11 @@ fn operation(op: &Operation) -> TokenStream {
         }
         arg_names.push(quote!(query));
     }
+    let generics = if lifetimes.is_empty() {
+        quote!()
+    } else {
+        quote!(<#(#lifetimes),*>)
+    };
     let mut docs = op.docs.clone();
     if !param_docs.is_empty() {
         docs.push(String::new());
@@ -352,6 +384,10 @@ fn operation(op: &Operation) -> TokenStream {
     if validated_body(op).is_some() || op.query.is_some() {
         docs.push(String::new());
         docs.push("The request is checked with `validate()` before anything is sent.".to_string());
+    }
+    if op.body_optional {
+        docs.push(String::new());
+        docs.push(OPTIONAL_BODY_DOC.to_string());
     }
     if op.query_optional {
         docs.push(String::new());

@@ -113,15 +113,20 @@ impl Client {
     /// The request the operation `createToken` sends, validated.
     #[doc(hidden)]
     pub fn create_token_request(
-        body: &crate::types::CreateTokenRequest,
+        body: Option<&crate::types::CreateTokenRequest>,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
-        body.validate()?;
+        if let Some(body) = body {
+            body.validate()?;
+        }
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::POST,
             &["tokens"],
         )?;
         let request = request.operation("createToken");
-        let request = request.form(body, openapi_runtime::FormArrays::Repeat)?;
+        let request = match body {
+            Some(body) => request.form(body, openapi_runtime::FormArrays::Repeat)?,
+            None => request,
+        };
         Ok(request)
     }
     /// Arrays as repeated keys, as the encoding says. Offered as form and multipart, without JSON; the first listed is taken.
@@ -131,11 +136,13 @@ impl Client {
     /// The body is sent as `application/x-www-form-urlencoded`.
     ///
     /// The request is checked with `validate()` before anything is sent.
-    pub async fn create_token(
+    ///
+    /// The body is optional: `body` may be `None` (no body is sent) or `&body`.
+    pub async fn create_token<'b>(
         &self,
-        body: &crate::types::CreateTokenRequest,
+        body: impl Into<Option<&'b crate::types::CreateTokenRequest>>,
     ) -> Result<(), Error> {
-        self.inner.execute_empty(Self::create_token_request(body)?).await
+        self.inner.execute_empty(Self::create_token_request(body.into())?).await
     }
 }
 // ---- src/generated/types.rs ----

@@ -87,15 +87,20 @@ impl Client {
     #[doc(hidden)]
     pub fn replace_pet_request(
         id: &str,
-        body: &crate::types::PetPatch,
+        body: Option<&crate::types::PetPatch>,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
-        body.validate()?;
+        if let Some(body) = body {
+            body.validate()?;
+        }
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::PUT,
             &["pets", id],
         )?;
         let request = request.operation("replacePet");
-        let request = request.json_as(body, "application/json; charset=utf-8")?;
+        let request = match body {
+            Some(body) => request.json_as(body, "application/json; charset=utf-8")?,
+            None => request,
+        };
         Ok(request)
     }
     /// Offers XML and a JSON variant with a charset; the JSON one is taken.
@@ -107,12 +112,14 @@ impl Client {
     /// The body is sent as `application/json; charset=utf-8`.
     ///
     /// The request is checked with `validate()` before anything is sent.
-    pub async fn replace_pet(
+    ///
+    /// The body is optional: `body` may be `None` (no body is sent) or `&body`.
+    pub async fn replace_pet<'b>(
         &self,
         id: &str,
-        body: &crate::types::PetPatch,
+        body: impl Into<Option<&'b crate::types::PetPatch>>,
     ) -> Result<(), Error> {
-        self.inner.execute_empty(Self::replace_pet_request(id, body)?).await
+        self.inner.execute_empty(Self::replace_pet_request(id, body.into())?).await
     }
     /// The request the operation `patchPet` sends, validated.
     #[doc(hidden)]
@@ -149,14 +156,17 @@ impl Client {
     #[doc(hidden)]
     pub fn add_note_request(
         id: &str,
-        body: &serde_json::Value,
+        body: Option<&serde_json::Value>,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::POST,
             &["pets", id, "notes"],
         )?;
         let request = request.operation("addNote");
-        let request = request.json_as(body, "application/vnd.pets.note+json")?;
+        let request = match body {
+            Some(body) => request.json_as(body, "application/vnd.pets.note+json")?,
+            None => request,
+        };
         Ok(request)
     }
     /// A vendor JSON type without a schema takes any JSON value.
@@ -166,12 +176,14 @@ impl Client {
     /// - `id`:
     ///
     /// The body is sent as `application/vnd.pets.note+json`.
-    pub async fn add_note(
+    ///
+    /// The body is optional: `body` may be `None` (no body is sent) or `&body`.
+    pub async fn add_note<'b>(
         &self,
         id: &str,
-        body: &serde_json::Value,
+        body: impl Into<Option<&'b serde_json::Value>>,
     ) -> Result<(), Error> {
-        self.inner.execute_empty(Self::add_note_request(id, body)?).await
+        self.inner.execute_empty(Self::add_note_request(id, body.into())?).await
     }
 }
 // ---- src/generated/types.rs ----

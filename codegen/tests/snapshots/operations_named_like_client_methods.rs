@@ -102,15 +102,20 @@ impl Client {
     /// The request the operation `withOptions` sends, validated.
     #[doc(hidden)]
     pub fn with_options2_request(
-        body: &crate::types::WithOptionsRequest,
+        body: Option<&crate::types::WithOptionsRequest>,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
-        body.validate()?;
+        if let Some(body) = body {
+            body.validate()?;
+        }
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::POST,
             &["options"],
         )?;
         let request = request.operation("withOptions");
-        let request = request.json(body)?;
+        let request = match body {
+            Some(body) => request.json(body)?,
+            None => request,
+        };
         Ok(request)
     }
     /// Sets the options.
@@ -118,11 +123,13 @@ impl Client {
     /// `POST /options`
     ///
     /// The request is checked with `validate()` before anything is sent.
-    pub async fn with_options2(
+    ///
+    /// The body is optional: `body` may be `None` (no body is sent) or `&body`.
+    pub async fn with_options2<'b>(
         &self,
-        body: &crate::types::WithOptionsRequest,
+        body: impl Into<Option<&'b crate::types::WithOptionsRequest>>,
     ) -> Result<(), Error> {
-        self.inner.execute_empty(Self::with_options2_request(body)?).await
+        self.inner.execute_empty(Self::with_options2_request(body.into())?).await
     }
 }
 // ---- src/generated/types.rs ----

@@ -86,117 +86,152 @@ impl Client {
     /// The request the operation `post_map` sends, validated.
     #[doc(hidden)]
     pub fn post_map_request(
-        body: &crate::types::PostMapRequest,
+        body: Option<&crate::types::PostMapRequest>,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
-        body.validate()?;
+        if let Some(body) = body {
+            body.validate()?;
+        }
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::POST,
             &["a"],
         )?;
         let request = request.operation("post_map");
-        let request = request.json(body)?;
+        let request = match body {
+            Some(body) => request.json(body)?,
+            None => request,
+        };
         Ok(request)
     }
     /// `POST /a`
     ///
     /// The request is checked with `validate()` before anything is sent.
-    pub async fn post_map(
+    ///
+    /// The body is optional: `body` may be `None` (no body is sent) or `&body`.
+    pub async fn post_map<'b>(
         &self,
-        body: &crate::types::PostMapRequest,
+        body: impl Into<Option<&'b crate::types::PostMapRequest>>,
     ) -> Result<(), Error> {
-        self.inner.execute_empty(Self::post_map_request(body)?).await
+        self.inner.execute_empty(Self::post_map_request(body.into())?).await
     }
     /// The request the operation `post_free` sends, validated.
     #[doc(hidden)]
     pub fn post_free_request(
-        body: &crate::types::PostFreeRequest,
+        body: Option<&crate::types::PostFreeRequest>,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
-        body.validate()?;
+        if let Some(body) = body {
+            body.validate()?;
+        }
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::POST,
             &["b"],
         )?;
         let request = request.operation("post_free");
-        let request = request.json(body)?;
+        let request = match body {
+            Some(body) => request.json(body)?,
+            None => request,
+        };
         Ok(request)
     }
     /// `POST /b`
     ///
     /// The request is checked with `validate()` before anything is sent.
-    pub async fn post_free(
+    ///
+    /// The body is optional: `body` may be `None` (no body is sent) or `&body`.
+    pub async fn post_free<'b>(
         &self,
-        body: &crate::types::PostFreeRequest,
+        body: impl Into<Option<&'b crate::types::PostFreeRequest>>,
     ) -> Result<(), Error> {
-        self.inner.execute_empty(Self::post_free_request(body)?).await
+        self.inner.execute_empty(Self::post_free_request(body.into())?).await
     }
     /// The request the operation `post_any` sends, validated.
     #[doc(hidden)]
     pub fn post_any_request(
-        body: &crate::types::PostAnyRequest,
+        body: Option<&crate::types::PostAnyRequest>,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
-        body.validate()?;
+        if let Some(body) = body {
+            body.validate()?;
+        }
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::POST,
             &["c"],
         )?;
         let request = request.operation("post_any");
-        let request = request.json(body)?;
+        let request = match body {
+            Some(body) => request.json(body)?,
+            None => request,
+        };
         Ok(request)
     }
     /// `POST /c`
     ///
     /// The request is checked with `validate()` before anything is sent.
-    pub async fn post_any(
+    ///
+    /// The body is optional: `body` may be `None` (no body is sent) or `&body`.
+    pub async fn post_any<'b>(
         &self,
-        body: &crate::types::PostAnyRequest,
+        body: impl Into<Option<&'b crate::types::PostAnyRequest>>,
     ) -> Result<(), Error> {
-        self.inner.execute_empty(Self::post_any_request(body)?).await
+        self.inner.execute_empty(Self::post_any_request(body.into())?).await
     }
     /// The request the operation `post_list` sends, validated.
     #[doc(hidden)]
     pub fn post_list_request(
-        body: &crate::types::PostListRequest,
+        body: Option<&crate::types::PostListRequest>,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
-        body.validate()?;
+        if let Some(body) = body {
+            body.validate()?;
+        }
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::POST,
             &["d"],
         )?;
         let request = request.operation("post_list");
-        let request = request.json(body)?;
+        let request = match body {
+            Some(body) => request.json(body)?,
+            None => request,
+        };
         Ok(request)
     }
     /// `POST /d`
     ///
     /// The request is checked with `validate()` before anything is sent.
-    pub async fn post_list(
+    ///
+    /// The body is optional: `body` may be `None` (no body is sent) or `&body`.
+    pub async fn post_list<'b>(
         &self,
-        body: &crate::types::PostListRequest,
+        body: impl Into<Option<&'b crate::types::PostListRequest>>,
     ) -> Result<(), Error> {
-        self.inner.execute_empty(Self::post_list_request(body)?).await
+        self.inner.execute_empty(Self::post_list_request(body.into())?).await
     }
     /// The request the operation `post_maps` sends, validated.
     #[doc(hidden)]
     pub fn post_maps_request(
-        body: &crate::types::PostMapsRequest,
+        body: Option<&crate::types::PostMapsRequest>,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
-        body.validate()?;
+        if let Some(body) = body {
+            body.validate()?;
+        }
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::POST,
             &["e"],
         )?;
         let request = request.operation("post_maps");
-        let request = request.json(body)?;
+        let request = match body {
+            Some(body) => request.json(body)?,
+            None => request,
+        };
         Ok(request)
     }
     /// `POST /e`
     ///
     /// The request is checked with `validate()` before anything is sent.
-    pub async fn post_maps(
+    ///
+    /// The body is optional: `body` may be `None` (no body is sent) or `&body`.
+    pub async fn post_maps<'b>(
         &self,
-        body: &crate::types::PostMapsRequest,
+        body: impl Into<Option<&'b crate::types::PostMapsRequest>>,
     ) -> Result<(), Error> {
-        self.inner.execute_empty(Self::post_maps_request(body)?).await
+        self.inner.execute_empty(Self::post_maps_request(body.into())?).await
     }
 }
 // ---- src/generated/types.rs ----

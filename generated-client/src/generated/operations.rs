@@ -424,16 +424,21 @@ impl Client {
     /// The request the operation `createThread` sends, validated.
     #[doc(hidden)]
     pub fn create_thread_request(
-        body: &crate::types::CreateThreadRequest,
+        body: Option<&crate::types::CreateThreadRequest>,
     ) -> Result<openapi_runtime::RequestSpec, Error> {
-        body.validate()?;
+        if let Some(body) = body {
+            body.validate()?;
+        }
         let request = openapi_runtime::RequestSpec::new(
             openapi_runtime::Method::POST,
             &["threads"],
         )?;
         let request = request.operation("createThread");
         let request = request.header("OpenAI-Beta", "assistants=v2");
-        let request = request.json(body)?;
+        let request = match body {
+            Some(body) => request.json(body)?,
+            None => request,
+        };
         Ok(request)
     }
     /// Create a thread.
@@ -441,11 +446,13 @@ impl Client {
     /// `POST /threads`
     ///
     /// The request is checked with `validate()` before anything is sent.
-    pub async fn create_thread(
+    ///
+    /// The body is optional: `body` may be `None` (no body is sent) or `&body`.
+    pub async fn create_thread<'b>(
         &self,
-        body: &crate::types::CreateThreadRequest,
+        body: impl Into<Option<&'b crate::types::CreateThreadRequest>>,
     ) -> Result<crate::types::ThreadObject, Error> {
-        self.inner.execute(Self::create_thread_request(body)?).await
+        self.inner.execute(Self::create_thread_request(body.into())?).await
     }
     /// The request the operation `createThreadAndRun` sends, validated.
     #[doc(hidden)]
