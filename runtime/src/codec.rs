@@ -282,6 +282,32 @@ fn refuses_absence() -> bool {
     strict
 }
 
+/// How many variants of unions without tags one value may try, nested unions included: each
+/// level of such unions nested in each other multiplies the attempts, so a hostile server could
+/// otherwise make a response take exponential time to decode.
+pub const MAX_ATTEMPTS: u32 = 10_000;
+
+thread_local! {
+    static UNION_NESTING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    static ATTEMPTS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts `n` more attempts against [`MAX_ATTEMPTS`].
+fn spend(n: usize) -> Result<(), serde_json::Error> {
+    let spent = ATTEMPTS.with(|a| {
+        let spent = a.get().saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+        a.set(spent);
+        spent
+    });
+    if spent > MAX_ATTEMPTS {
+        return Err(de::Error::custom(format_args!(
+            "past {MAX_ATTEMPTS} attempts at the variants of unions without tags: this value \
+             is nested too deeply in such unions to be read"
+        )));
+    }
+    Ok(())
+}
+
 /// A variant of a union without tags, tried on a value: its payload decoded from it.
 pub type Attempt<T> = fn(&serde_json::Value) -> Result<T, serde_json::Error>;
 
@@ -347,6 +373,11 @@ pub fn first_that_decodes<T>(
     value: &serde_json::Value,
     attempts: &[Attempt<T>],
 ) -> Result<T, serde_json::Error> {
+    let (_nesting, depth) = Nesting::enter(&UNION_NESTING);
+    if depth == 0 {
+        ATTEMPTS.with(|a| a.set(0));
+    }
+    spend(attempts.len())?;
     let outer_refused = REFUSED.with(|r| r.replace(false));
     let outer_misfits = MISFITS.with(|m| m.get());
     let mut last = None;
@@ -364,6 +395,7 @@ pub fn first_that_decodes<T>(
     });
     let refused = REFUSED.with(|r| r.replace(outer_refused || r.get()));
     if best.is_none() && refused && !STRICT.with(|d| d.get() > 0) {
+        spend(attempts.len())?;
         let known = properties(value);
         for attempt in attempts {
             match measured(*attempt, value) {

@@ -150,6 +150,29 @@ pub struct Endless {
     pub extra: Extra,
 }
 
+/// Objects that hold the same union again, told apart by their fields alone.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Union)]
+pub enum Chain {
+    Left(Box<LeftLink>),
+    Right(Box<RightLink>),
+}
+
+/// One kind of link of a `Chain`.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct LeftLink {
+    pub next: Option<Chain>,
+    pub left: i64,
+    pub extra: Extra,
+}
+
+/// The other kind of link of a `Chain`.
+#[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
+pub struct RightLink {
+    pub next: Option<Chain>,
+    pub right: i64,
+    pub extra: Extra,
+}
+
 /// Maps keyed by strings, set from pairs.
 #[derive(Clone, Debug, Default, PartialEq, openapi_runtime::Object)]
 #[api(builder)]
@@ -388,6 +411,31 @@ fn an_untagged_union_takes_the_variant_with_every_field_before_a_lenient_one() {
             "{error}"
         );
     }
+}
+
+#[test]
+fn unions_without_tags_nested_deeply_are_read_in_bounded_attempts() {
+    // Each level could be either variant until the bottom says neither: without a bound, the
+    // attempts double (or more) at every level.
+    let nested = |depth: usize, bottom: Value| {
+        (0..depth).fold(
+            bottom,
+            |inner, _| json!({"next": inner, "left": 1, "right": 1}),
+        )
+    };
+    let shallow: Chain = round_trip(nested(3, json!({"left": 2})));
+    assert!(matches!(shallow, Chain::Left(_)));
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = serde_json::from_value::<Chain>(nested(40, json!({"neither": []})));
+        done.send(result.map_err(|e| e.to_string())).unwrap();
+    });
+    // A generous bound that only a hang (2^40 attempts) exceeds.
+    let error = finished
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("decoding finishes")
+        .unwrap_err();
+    assert!(error.contains("past 10000 attempts"), "{error}");
 }
 
 #[test]
