@@ -579,9 +579,20 @@ pub fn required_or_zero<T, E: de::Error>(
     extra: &mut impl Absences,
     zero: impl FnOnce() -> Option<T>,
 ) -> Result<T, E> {
-    if let Some(value) = slot {
-        return Ok(value);
+    match slot {
+        Some(value) => Ok(value),
+        None => zero_if_left_out(name, extra, zero),
     }
+}
+
+/// [`required_or_zero`] for a field left out: out of line, so that the usual path stays small.
+#[cold]
+#[inline(never)]
+fn zero_if_left_out<T, E: de::Error>(
+    name: &'static str,
+    extra: &mut impl Absences,
+    zero: impl FnOnce() -> Option<T>,
+) -> Result<T, E> {
     match zero() {
         Some(zero) if !refuses_absence() && extra.mark_absent(name) => {
             misfit(Misfits {
@@ -605,14 +616,7 @@ pub fn required_nullable<T, E: de::Error>(
 ) -> Result<Option<T>, E> {
     match slot {
         Some(value) => Ok(value),
-        None if !refuses_absence() && extra.mark_absent(name) => {
-            misfit(Misfits {
-                left_out: 1,
-                undeclared: 0,
-            });
-            Ok(None)
-        }
-        None => Err(E::missing_field(name)),
+        None => zero_if_left_out(name, extra, || Some(None)),
     }
 }
 
