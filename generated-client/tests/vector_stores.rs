@@ -329,6 +329,27 @@ async fn upload_vector_store_file_and_poll_uploads_for_the_assistants_attaches_a
 }
 
 #[tokio::test]
+async fn upload_vector_store_file_uploads_and_attaches_without_polling() {
+    let server = TestServer::start([
+        Response::json(200, &uploaded("notes.md")),
+        Response::json(200, &vector_store_file("file-notes.md", "in_progress")),
+    ])
+    .await;
+    let part = FilePart::new("# Notes").file_name("notes.md");
+    let file = bounded(server.client().upload_vector_store_file(STORE, part))
+        .await
+        .unwrap();
+    assert_eq!(file.status, VectorStoreFileStatus::InProgress);
+    assert_eq!(
+        paths(&server),
+        ["POST /v1/files", "POST /v1/vector_stores/vs_1/files"]
+    );
+    let requests = server.requests();
+    assert_eq!(part_text(&requests[0], "purpose"), "assistants");
+    assert_eq!(requests[1].json(), json!({"file_id": "file-notes.md"}));
+}
+
+#[tokio::test]
 async fn upload_vector_store_file_and_poll_refuses_a_bad_vector_store_id_before_uploading() {
     let server = TestServer::start(Vec::<Reply>::new()).await;
     let result = bounded(server.client().upload_vector_store_file_and_poll(

@@ -79,20 +79,20 @@ impl Client {
             .await
     }
 
-    /// Uploads a file for the assistants ([`Client::create_file`] with purpose `assistants`),
-    /// attaches it to the vector store and polls it until the vector store is done with it
-    /// ([`Client::create_vector_store_file_and_poll`]).
+    /// Uploads a file for the assistants ([`Client::create_file`] with purpose `assistants`)
+    /// and attaches it to the vector store ([`Client::create_vector_store_file`]), without
+    /// waiting for the vector store to process it (see
+    /// [`Client::upload_vector_store_file_and_poll`]).
     ///
     /// The vector store id is checked before the upload. Should attaching fail, the uploaded
     /// file stays in the organization's files, attached to nothing (find it with
-    /// [`Client::list_files`], delete it with [`Client::delete_file`]). For a chunking strategy or attributes of the
-    /// file's own, upload it with [`Client::create_file`] and attach it with
-    /// [`Client::create_vector_store_file_and_poll`].
-    pub async fn upload_vector_store_file_and_poll(
+    /// [`Client::list_files`], delete it with [`Client::delete_file`]). For a chunking strategy
+    /// or attributes of the file's own, upload it with [`Client::create_file`] and attach it
+    /// with [`Client::create_vector_store_file_and_poll`].
+    pub async fn upload_vector_store_file(
         &self,
         vector_store_id: &str,
         file: impl Into<FilePart>,
-        options: PollOptions,
     ) -> Result<VectorStoreFileObject, Error> {
         // Refuses a vector store id that could never be attached to before uploading.
         Self::create_vector_store_file_request(
@@ -102,8 +102,28 @@ impl Client {
         let uploaded = self
             .create_file(CreateFileRequest::new(file, Purpose::Assistants))
             .await?;
-        let body = CreateVectorStoreFileRequest::new(uploaded.id);
-        self.create_vector_store_file_and_poll(vector_store_id, &body, options)
+        self.create_vector_store_file(
+            vector_store_id,
+            &CreateVectorStoreFileRequest::new(uploaded.id),
+        )
+        .await
+    }
+
+    /// Uploads a file for the assistants, attaches it to the vector store
+    /// ([`Client::upload_vector_store_file`], whose notes hold) and polls it until the vector
+    /// store is done with it ([`Client::poll_vector_store_file`]; `options.deadline` bounds
+    /// the polling, not the upload).
+    pub async fn upload_vector_store_file_and_poll(
+        &self,
+        vector_store_id: &str,
+        file: impl Into<FilePart>,
+        options: PollOptions,
+    ) -> Result<VectorStoreFileObject, Error> {
+        let file = self.upload_vector_store_file(vector_store_id, file).await?;
+        if file_settled(&file) {
+            return Ok(file);
+        }
+        self.poll_vector_store_file(vector_store_id, &file.id, options)
             .await
     }
 
@@ -152,7 +172,8 @@ impl Client {
     /// Uploads `files` for the assistants ([`Client::create_file`] with purpose `assistants`),
     /// at most `max_concurrency` at a time (0 counts as 1; the official SDKs use 5), then
     /// creates a batch of them in the vector store and polls it until the vector store is done
-    /// with it ([`Client::create_vector_store_file_batch_and_poll`]).
+    /// with it ([`Client::create_vector_store_file_batch_and_poll`]; `options.deadline` bounds
+    /// the polling, not the uploads).
     ///
     /// `body` says the rest of the batch: files uploaded earlier (`file_ids`), a chunking
     /// strategy, attributes. The uploaded files come after the ones it names, in the order of
