@@ -472,7 +472,7 @@ fn parts(names: &[&str]) -> Vec<FilePart> {
 
 #[tokio::test]
 async fn upload_vector_store_file_batch_and_poll_uploads_at_most_max_concurrency_at_once() {
-    let server = upload_server(Duration::from_millis(100), None).await;
+    let server = upload_server(Duration::from_millis(250), None).await;
     let names = ["a.md", "b.md", "c.md", "d.md", "e.md", "f.md", "g.md"];
     let body = CreateVectorStoreFileBatchRequest::new().file_ids(vec!["file-earlier".into()]);
     let batch = bounded(server.client().upload_vector_store_file_batch_and_poll(
