@@ -5,8 +5,9 @@
 //!    (`POST /vector_stores`).
 //! 2. Upload a small employee handbook, embedded below, for the assistants (`POST /files`,
 //!    `multipart/form-data`, `purpose=assistants`).
-//! 3. Add it to the vector store (`POST /vector_stores/{id}/files`) and wait until it is processed
-//!    (`GET /vector_stores/{id}/files/{file_id}` until its status is `completed`).
+//! 3. Add it to the vector store and wait until it is processed
+//!    (`Client::create_vector_store_file_and_poll`: `POST /vector_stores/{id}/files`, then
+//!    `GET /vector_stores/{id}/files/{file_id}` until its status is no longer `in_progress`).
 //! 4. Create an assistant with the `file_search` tool over that store (`POST /assistants`).
 //! 5. Ask it a question in a new thread and poll the run until it is over
 //!    (`Client::create_thread_and_run_and_poll`).
@@ -33,7 +34,7 @@
 //! `Client::from_env()`.
 
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use openai_assistants::helpers::PollOptions;
 use openai_assistants::types::{
@@ -64,9 +65,12 @@ Travel booked through the travel desk is paid directly. Other expenses are refun
 
 const QUESTION: &str = "How many days a week can I work from home?";
 
-/// The wait between two checks of the file's processing, and how long to wait at most.
-const FILE_POLL_INTERVAL: Duration = Duration::from_millis(500);
-const FILE_DEADLINE: Duration = Duration::from_secs(120);
+/// How the file's processing is awaited: a check every half second (unless the server says
+/// otherwise with `openai-poll-after-ms`), for two minutes at most.
+const FILE_POLLING: PollOptions = PollOptions {
+    interval: Duration::from_millis(500),
+    deadline: Duration::from_secs(120),
+};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -122,20 +126,17 @@ async fn run() -> Result<ExitCode, openai_assistants::Error> {
     );
 
     // 3. Into the store, where it is chunked and embedded; file search sees it once it is
-    //    `completed`.
-    let mut added = client
-        .create_vector_store_file(&store.id, &CreateVectorStoreFileRequest::new(&file.id))
+    //    `completed`. `create_vector_store_file_and_poll` attaches it and retrieves it until it
+    //    is no longer `in_progress` (`Error::Deadline` past `FILE_POLLING.deadline`).
+    //    `upload_vector_store_file_and_poll(&store.id, part, options)` would do steps 2 and 3
+    //    in one call, and `upload_vector_store_file_batch_and_poll` many files at once.
+    let added = client
+        .create_vector_store_file_and_poll(
+            &store.id,
+            &CreateVectorStoreFileRequest::new(&file.id),
+            FILE_POLLING,
+        )
         .await?;
-    let deadline = Instant::now() + FILE_DEADLINE;
-    while added.status == VectorStoreFileStatus::InProgress {
-        if Instant::now() >= deadline {
-            eprintln!("the file is still being processed after {FILE_DEADLINE:?}: giving up");
-            return Ok(ExitCode::FAILURE);
-        }
-        println!("  file {} is {}...", added.id, added.status);
-        tokio::time::sleep(FILE_POLL_INTERVAL).await;
-        added = client.get_vector_store_file(&store.id, &file.id).await?;
-    }
     println!("file {} is {} in the vector store", added.id, added.status);
     if added.status != VectorStoreFileStatus::Completed {
         if let Some(error) = &added.last_error {

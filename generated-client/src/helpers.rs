@@ -3,6 +3,11 @@
 //! `|call| tools.call(&call)` with [`Tools`](crate::tools::Tools)). The closure gets each
 //! function tool call ([`FunctionRunToolCall`]: `call.id`, `call.function.name`,
 //! `call.function.arguments`).
+//!
+//! Vector stores have the official SDKs' pollers too: attach a file or a batch of files (or
+//! upload them first, a batch with bounded concurrency) and wait until the vector store has
+//! processed them ([`Client::create_vector_store_file_and_poll`],
+//! [`Client::upload_vector_store_file_batch_and_poll`] and their kin).
 
 use std::future::Future;
 use std::time::Duration;
@@ -19,7 +24,11 @@ use crate::types::{
 };
 use crate::{Client, Error, EventStream};
 
-/// How [`Client::poll_run`] (and the `*_and_poll` methods and [`Client::run_tools`]) wait.
+mod vector_stores;
+
+/// How [`Client::poll_run`], [`Client::poll_vector_store_file`],
+/// [`Client::poll_vector_store_file_batch`] (and the `*_and_poll` methods and
+/// [`Client::run_tools`]) wait.
 ///
 /// `PollOptions::default()` waits 1 second between two requests (unless the server's
 /// `openai-poll-after-ms` header says otherwise) and gives up after 10 minutes.
@@ -79,14 +88,31 @@ impl Client {
         run_id: &str,
         options: PollOptions,
     ) -> Result<RunObject, Error> {
+        self.poll(
+            || Self::get_run_request(thread_id, run_id),
+            |run: &RunObject| is_settled(&run.status),
+            options,
+        )
+        .await
+    }
+
+    /// Sends the request `request` builds until `settled` accepts the answer, waiting
+    /// `openai-poll-after-ms` (else `options.interval`) between two requests, all within
+    /// `options.deadline`: the loop of every poller.
+    pub(crate) async fn poll<T: serde::de::DeserializeOwned>(
+        &self,
+        request: impl Fn() -> Result<openapi_runtime::RequestSpec, Error>,
+        settled: impl Fn(&T) -> bool,
+        options: PollOptions,
+    ) -> Result<T, Error> {
         let polling = async {
             loop {
-                let (run, headers) = self
+                let (answer, headers) = self
                     .runtime()
-                    .execute_with_headers::<RunObject, _>(Self::get_run_request(thread_id, run_id)?)
+                    .execute_with_headers::<T, _>(request()?)
                     .await?;
-                if is_settled(&run.status) {
-                    return Ok(run);
+                if settled(&answer) {
+                    return Ok(answer);
                 }
                 let wait = headers
                     .get(POLL_AFTER_HEADER)

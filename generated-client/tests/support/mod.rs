@@ -141,6 +141,8 @@ pub struct Response {
     /// Close the connection after the chunks without finishing the body (no terminating
     /// zero-length chunk for `Chunked`).
     pub truncate: bool,
+    /// How long the server holds the request before it starts answering.
+    pub delay: Duration,
 }
 
 impl Response {
@@ -151,6 +153,7 @@ impl Response {
             chunks: Vec::new(),
             framing: Framing::Length,
             truncate: false,
+            delay: Duration::ZERO,
         }
     }
 
@@ -195,6 +198,12 @@ impl Response {
     /// Appends a chunk written after `delay`.
     pub fn chunk_after(mut self, delay: Duration, chunk: impl Into<Vec<u8>>) -> Self {
         self.chunks.push((delay, chunk.into()));
+        self
+    }
+
+    /// Holds the request this long before answering (the request counts as in flight).
+    pub fn after(mut self, delay: Duration) -> Self {
+        self.delay = delay;
         self
     }
 
@@ -250,12 +259,19 @@ fn reason(status: u16) -> &'static str {
 // The server
 // ---------------------------------------------------------------------------------------------
 
+/// Computes the reply to a request from the request itself.
+type Responder = Arc<dyn Fn(&Recorded) -> Reply + Send + Sync>;
+
 #[derive(Default)]
 struct State {
     script: VecDeque<Reply>,
+    responder: Option<Responder>,
     fallback: Option<Reply>,
     requests: Vec<Recorded>,
     connections: usize,
+    /// Requests received and not yet answered, and the most there ever were.
+    in_flight: usize,
+    max_in_flight: usize,
 }
 
 /// A scripted HTTP server on `127.0.0.1:<random port>`; it stops with the test's runtime.
@@ -298,6 +314,19 @@ impl TestServer {
         self.state.lock().unwrap().fallback = Some(reply.into());
     }
 
+    /// Answers every request, once the script is used up, with what `responder` makes of it
+    /// (instead of the fallback reply).
+    pub fn set_responder(&self, responder: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) {
+        self.state.lock().unwrap().responder = Some(Arc::new(responder));
+    }
+
+    /// The most requests the server ever held at once: received, not yet answered (counted
+    /// until the server starts writing the answer, so never more than the client had in
+    /// flight).
+    pub fn max_in_flight(&self) -> usize {
+        self.state.lock().unwrap().max_in_flight
+    }
+
     /// `http://127.0.0.1:<port>/v1`
     pub fn base_url(&self) -> String {
         format!("http://{}/v1", self.addr)
@@ -335,20 +364,26 @@ impl TestServer {
             let Some(request) = read_request(&mut stream, &mut buffer).await else {
                 return;
             };
-            let reply = {
+            let (scripted, responder) = {
                 let mut state = self.state.lock().unwrap();
-                let summary = format!("{} {}", request.method, request.path);
-                state.requests.push(request);
-                state
-                    .script
-                    .pop_front()
-                    .or_else(|| state.fallback.clone())
-                    .unwrap_or_else(|| {
-                        Response::text(500, &format!("no scripted reply for {summary}"))
-                            .header("x-should-retry", "false")
-                            .into()
-                    })
+                state.requests.push(request.clone());
+                state.in_flight += 1;
+                state.max_in_flight = state.max_in_flight.max(state.in_flight);
+                (state.script.pop_front(), state.responder.clone())
             };
+            let reply = scripted
+                .or_else(|| responder.map(|respond| respond(&request)))
+                .or_else(|| self.state.lock().unwrap().fallback.clone())
+                .unwrap_or_else(|| {
+                    let summary = format!("{} {}", request.method, request.path);
+                    Response::text(500, &format!("no scripted reply for {summary}"))
+                        .header("x-should-retry", "false")
+                        .into()
+                });
+            if let Reply::Respond(response) = &reply {
+                tokio::time::sleep(response.delay).await;
+            }
+            self.state.lock().unwrap().in_flight -= 1;
             let keep_open = match reply {
                 Reply::Never => {
                     // Hold the connection (and read nothing more) until the test ends.
