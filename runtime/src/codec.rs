@@ -250,7 +250,7 @@ impl Drop for Nesting {
     }
 }
 
-/// A generated type's [`Zero`], built by `build`, or `None` past [`ZERO_DEPTH`] nested zeros.
+/// A generated type's [`Zero`], built by `build`, or `None` past 64 nested zeros.
 pub fn nested_zero<T>(build: impl FnOnce() -> Option<T>) -> Option<T> {
     let (_nesting, depth) = Nesting::enter(&ZERO_NESTING);
     if depth >= ZERO_DEPTH {
