@@ -1108,10 +1108,12 @@ impl Client {
             .instrument(span.clone())
             .await?;
         span.in_scope(|| tracing::debug!("event stream started"));
+        let id = request_id(response.headers());
         let bytes = with_idle_timeout(response.bytes_stream(), self.config.stream_idle_timeout);
         Ok(EventStream::from_bytes(bytes)
             .max_event_size(self.config.max_event_size)
-            .traced_in(span))
+            .traced_in(span)
+            .request_id(id))
     }
 
     /// Sends a request whose response is not JSON (a file download): its whole body as it
