@@ -1646,7 +1646,7 @@ async fn run_tools_streaming_answers_the_documented_function_call_and_follows_th
             calls.push((call.id.clone(), call.function.arguments.clone()));
             async { "{\"temperature\": 57}".to_string() }
         },
-        |event| seen.push(event.clone()),
+        |event, _| seen.push(event.clone()),
     ))
     .await
     .unwrap();
@@ -1680,6 +1680,76 @@ async fn run_tools_streaming_answers_the_documented_function_call_and_follows_th
             "stream": true,
         })
     );
+}
+
+#[tokio::test]
+async fn run_tools_streaming_hands_on_event_what_each_event_changed() {
+    use openai_assistants::accumulate::Change;
+
+    let function = repaired(FUNCTION_TOOL_TRANSCRIPT);
+    let completed = repaired(STREAMING_TRANSCRIPT)
+        .split_inclusive("\n\n")
+        .find(|b| b.starts_with("event: thread.run.completed\n"))
+        .expect("a thread.run.completed event")
+        .to_string();
+    let server = TestServer::start([
+        Response::sse([function.clone()]),
+        Response::sse([completed.clone(), DONE.to_string()]),
+    ])
+    .await;
+    let client = server.client();
+    let (request, _) = request_fixture("curl_function_tool.json");
+    let events = bounded(client.create_thread_and_run_stream(&request))
+        .await
+        .unwrap();
+
+    let mut calls = 0;
+    let mut statuses = Vec::new();
+    let mut fragments = Vec::new();
+    let mut required = Vec::new();
+    bounded(client.run_tools_streaming(
+        events,
+        |_| async { "{}".to_string() },
+        |_, changes| {
+            calls += 1;
+            for change in changes {
+                match change {
+                    Change::RunStatusChanged { run, from } => {
+                        statuses.push((from.map(|s| s.to_string()), run.status.to_string()))
+                    }
+                    Change::ArgumentsAppended { delta, .. } => fragments.push(delta.to_string()),
+                    Change::ToolCallsRequired(tool_calls) => required.extend(
+                        tool_calls
+                            .iter()
+                            .filter_map(|c| c.as_function())
+                            .map(|c| c.id.clone()),
+                    ),
+                    _ => {}
+                }
+            }
+        },
+    ))
+    .await
+    .unwrap();
+
+    let events =
+        expected_events(&function).len() + expected_events(&format!("{completed}{DONE}")).len();
+    assert_eq!(calls, events, "one call per event of both streams");
+    let status = |from: Option<&str>, to: &str| (from.map(str::to_string), to.to_string());
+    assert_eq!(
+        statuses,
+        [
+            status(None, "queued"),
+            status(Some("queued"), "in_progress"),
+            status(Some("in_progress"), "requires_action"),
+            // The stream after the tool outputs is accumulated afresh.
+            status(None, "completed"),
+        ]
+    );
+    // The step deltas' fragments of the arguments (the documented transcript leaves out the
+    // middle ones).
+    assert_eq!(fragments, ["{\"", "location", "ahrenheit", "\"}"]);
+    assert_eq!(required, ["call_XXNp8YGaFrjrSjgqxtC8JJ1B"]);
 }
 
 // ---------------------------------------------------------------------------------------------
