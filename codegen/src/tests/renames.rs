@@ -10,7 +10,8 @@ const DOC: &str = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"
     "components": {"schemas": {
         "Job": {"type": "object", "properties": {
             "last": {"$ref": "#/components/schemas/Error"},
-            "error": {"type": "object", "properties": {"code": {"type": "integer"}}}}},
+            "error": {"title": "Error", "type": "object",
+                "properties": {"code": {"type": "integer"}}}}},
         "Error": {"type": "object", "properties": {"message": {"type": "string"}}}}}}"##;
 
 fn generate(settings: Settings) -> Result<crate::Output, String> {
@@ -23,7 +24,8 @@ fn generate(settings: Settings) -> Result<crate::Output, String> {
 fn a_renamed_type_has_its_new_name_and_no_type_takes_the_old_one() {
     let output = generate(Settings::new().rename_type("Error", "ErrorObject")).unwrap();
     let names: Vec<&str> = output.type_names().collect();
-    // `Error` stays taken: the inline object `Job.error` is `JobError`, not `Error`.
+    // `Error` stays taken: the inline object `Job.error`, titled `Error` (its name when that
+    // is free), is `JobError`.
     assert_eq!(names, ["ErrorObject", "Job", "JobError"]);
 }
 
