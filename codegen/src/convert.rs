@@ -186,6 +186,8 @@ pub struct Converter<'a> {
     interner: HashMap<(Option<String>, TypeKind), TypeId>,
     candidates: Arena<Vec<Candidate>>,
     seq: usize,
+    /// The names given instead of others (`Settings::rename_type`).
+    renames: BTreeMap<String, String>,
 }
 
 impl<'a> Converter<'a> {
@@ -208,7 +210,18 @@ impl<'a> Converter<'a> {
             interner: HashMap::new(),
             candidates: Arena(Vec::new()),
             seq: 0,
+            renames: BTreeMap::new(),
         }
+    }
+
+    /// Names `to` the type that would be named `from`.
+    pub fn rename(&mut self, from: &str, to: &str) {
+        self.renames.insert(from.to_string(), to.to_string());
+    }
+
+    /// The name a type gets instead of `name`: its rename, or itself.
+    fn renamed(&self, name: String) -> String {
+        self.renames.get(&name).cloned().unwrap_or(name)
     }
 
     /// Registers a name for a location (a component or a `definitions` entry).
@@ -1207,7 +1220,8 @@ impl<'a> Converter<'a> {
             .collect();
         order.sort();
         let mut names: BTreeMap<TypeId, String> = BTreeMap::new();
-        let mut taken: BTreeSet<String> = BTreeSet::new();
+        // A new name is no other type's; the name it replaces is taken once replaced.
+        let mut taken: BTreeSet<String> = self.renames.values().cloned().collect();
         // Roots first: their names are part of the public API.
         for (name, id) in roots {
             if !taken.insert(name.clone()) {
@@ -1221,7 +1235,7 @@ impl<'a> Converter<'a> {
             // beside the root `content-directory`.
             let rust = naming::type_name(name).name;
             taken.insert(rust.clone());
-            names.entry(*id).or_insert(rust);
+            names.entry(*id).or_insert(self.renamed(rust));
         }
         for (_, _, id) in order {
             if names.contains_key(&id) {
@@ -1229,7 +1243,7 @@ impl<'a> Converter<'a> {
             }
             let name = self.pick_name(id, &names, &taken);
             taken.insert(name.clone());
-            names.insert(id, name);
+            names.insert(id, self.renamed(name));
         }
         Ok(names)
     }
@@ -1350,6 +1364,10 @@ impl<'a> Converter<'a> {
         // public.
         for (name, id) in &roots {
             let alias = naming::type_name(name);
+            let alias = Ident {
+                name: self.renamed(alias.name),
+                raw: alias.raw,
+            };
             if names[id] != alias.name {
                 let target = model::Ty::plain(model::TyKind::Named(names[id].clone()));
                 // Code, not an intra-doc link: doc text keeps only absolute links and the

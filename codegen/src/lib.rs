@@ -98,6 +98,7 @@ pub struct Settings {
     patterns: bool,
     docs_base_url: Option<String>,
     selection: select::Selection,
+    renames: BTreeMap<String, String>,
 }
 
 impl Default for Settings {
@@ -112,6 +113,7 @@ impl Default for Settings {
             patterns: true,
             docs_base_url: None,
             selection: select::Selection::default(),
+            renames: BTreeMap::new(),
         }
     }
 }
@@ -203,6 +205,22 @@ impl Settings {
     }
 }
 
+/// Renaming generated types.
+impl Settings {
+    /// Names `to` the type the generator would name `from` (both Rust type names, as in the
+    /// generated `types` module); repeatable. No other type takes either name, and a root
+    /// schema named `from` gets no alias of that name. Use it for a name that reads badly
+    /// beside the crate's own items (a schema `Error` beside the client's `Error`).
+    ///
+    /// An error when no type would be named `from` (naming the nearest type name), when `to`
+    /// is not a type name the generator would write (PascalCase, not a reserved name), when a
+    /// schema of the input is already named `to`, or when two renames give the same name.
+    pub fn rename_type(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
+        self.renames.insert(from.into(), to.into());
+        self
+    }
+}
+
 impl Settings {
     /// `Client::from_env()` reads `<PREFIX>_API_KEY` and `<PREFIX>_BASE_URL` (default `API`).
     pub fn env_prefix(mut self, prefix: impl Into<String>) -> Self {
@@ -227,6 +245,7 @@ pub struct Output {
     /// What the generator found questionable in the input, sorted by place.
     pub warnings: Vec<Warning>,
     model: model::Model,
+    renames: BTreeMap<String, String>,
 }
 
 impl Output {
@@ -257,6 +276,14 @@ impl Output {
         self.model.types.keys().map(String::as_str)
     }
 
+    /// The Rust name of a schema named `name` in this output: [`type_name`], renamed as the
+    /// settings say ([`Settings::rename_type`]). [`Output::has_type`] tells whether it is
+    /// generated.
+    pub fn type_name(&self, name: &str) -> String {
+        let rust = type_name(name);
+        self.renames.get(&rust).cloned().unwrap_or(rust)
+    }
+
     /// Whether the generated type `name` exists.
     pub fn has_type(&self, name: &str) -> bool {
         self.model.types.contains_key(name)
@@ -267,6 +294,52 @@ impl Output {
     pub fn uses_patterns(&self) -> bool {
         self.model.uses_patterns()
     }
+}
+
+/// Checks the renames before conversion: each new name is a type name the generator would
+/// write, given once, and no root schema's name (`at`: the entry document).
+fn check_renames(
+    renames: &BTreeMap<String, String>,
+    roots: &[(String, openapi::Root)],
+    at: &Loc,
+) -> Result<(), Error> {
+    let mut given = BTreeSet::new();
+    for (from, to) in renames {
+        if naming::type_name(to).name != *to {
+            return Err(Error::schema(
+                at,
+                format!(
+                    "`{to}` (the new name of `{from}`) is not a type name the generator writes"
+                ),
+                format!(
+                    "use a PascalCase name that is not a Rust or prelude name, such as `{}`",
+                    naming::type_name(to).name
+                ),
+            ));
+        }
+        if !given.insert(to) {
+            return Err(Error::schema(
+                at,
+                format!("two types are renamed to `{to}`"),
+                "give each its own name",
+            ));
+        }
+        if let Some((name, root)) = roots
+            .iter()
+            .find(|(name, _)| naming::type_name(name).name == *to)
+        {
+            let loc = match root {
+                openapi::Root::Schema(loc) => loc,
+                openapi::Root::Query(query) => &query.loc,
+            };
+            return Err(Error::schema(
+                loc,
+                format!("`{from}` cannot be renamed to `{to}`: the schema `{name}` has that name"),
+                "choose a name no schema of the input has",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Runs every stage. Nothing is returned but an error if any stage fails.
@@ -334,6 +407,7 @@ fn generate_here(settings: &Settings, inputs: &Inputs) -> Result<Output, Error> 
         files,
         warnings,
         model,
+        renames: settings.renames.clone(),
     })
 }
 
@@ -391,12 +465,49 @@ fn build_model_here(
             })
             .collect()
     };
+    let at = Loc::new(entry, "");
+    check_renames(&settings.renames, &roots, &at)?;
     let mut converter = convert::Converter::new(&normalized, &mut diags);
     for (loc, name) in openapi::definition_names(&store) {
         converter.name_location(loc, &name);
     }
+    for (from, to) in &settings.renames {
+        converter.rename(from, to);
+    }
     let request_roots: BTreeSet<String> = doc.request_roots.iter().cloned().collect();
     let mut model = converter.run(&roots, &request_roots, &on_demand)?;
+    // A rename took effect exactly when its new name is a type: no other type may take it.
+    for (from, to) in &settings.renames {
+        if !model.types.contains_key(to) {
+            let known: Vec<&str> = model.types.keys().map(String::as_str).collect();
+            let hint = match select::near_miss(from, &known) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "rename a type of the generated `types` module".to_string(),
+            };
+            return Err(Error::schema(
+                &at,
+                format!("the type `{from}` to rename to `{to}` is not generated"),
+                hint,
+            ));
+        }
+    }
+    // Operations name their root types as the document does: by their new names.
+    let renamed = |name: &mut String| {
+        if let Some(to) = settings.renames.get(name.as_str()) {
+            name.clone_from(to);
+        }
+    };
+    for op in &mut doc.operations {
+        op.body.iter_mut().for_each(renamed);
+        op.error.iter_mut().for_each(renamed);
+        op.events.iter_mut().flatten().for_each(renamed);
+        if let Some(query) = &mut op.query {
+            renamed(&mut query.name);
+        }
+        if let model::Response::Json(Some(name)) = &mut op.response {
+            renamed(name);
+        }
+    }
     limits::check_count(
         model.types.len(),
         limits::MAX_TYPES,

@@ -112,7 +112,7 @@ fn unknown(at: &Loc, what: &str, name: &str, known: &[&str]) -> Error {
 }
 
 /// The known name most like `name` (ignoring case), if one is close enough to be a slip.
-fn near_miss<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+pub(crate) fn near_miss<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     let name = name.to_lowercase();
     known
         .iter()

@@ -2,7 +2,8 @@
 //! or OpenAPI document, one construct each) is generated and compared with the checked-in
 //! `snapshots/<case>.rs`: every generated file, concatenated under a `// ---- <path> ----` header,
 //! after the warnings as comments. A mismatch prints a unified diff. A case may select its
-//! operations in `snapshots/<case>.select`: one `tag NAME`, `operation ID` or `exclude ID` a line.
+//! operations in `snapshots/<case>.select`: one `tag NAME`, `operation ID` or `exclude ID` a
+//! line, and rename types there (`rename FROM TO`).
 //!
 //! When the generator's output changes on purpose, update every snapshot with one command and
 //! review the diff:
@@ -52,7 +53,14 @@ fn generate(input: &Path) -> String {
                 Some(("tag", tag)) => settings.select_tag(tag),
                 Some(("operation", id)) => settings.select_operation(id),
                 Some(("exclude", id)) => settings.exclude_operation(id),
-                _ => panic!("{}: `{line}` is not a selection", input.display()),
+                Some(("rename", names)) => match names.split_once(' ') {
+                    Some((from, to)) => settings.rename_type(from, to),
+                    None => panic!("{}: `{line}` names no new name", input.display()),
+                },
+                _ => panic!(
+                    "{}: `{line}` is not a selection or a rename",
+                    input.display()
+                ),
             };
         }
     }

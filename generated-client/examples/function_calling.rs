@@ -90,14 +90,15 @@ async fn run() -> Result<ExitCode, openai_assistants::Error> {
     // schema before anything is sent.)
     let events = client.create_thread_and_run_stream(&request).await?;
 
-    // `run_tools_streaming` consumes the stream, calls `on_event` for every event, and each time
+    // `run_tools_streaming` consumes the stream, calls `on_event` for every event (with what it
+    // changed in the accumulated run, ignored here: `printer` prints the raw events), and each time
     // the run stops at `requires_action` it calls `answer_tool_call` for every tool call,
     // submits the outputs with `submit_tool_outputs` (streamed) and goes on with that stream,
     // until the run is over. It returns what the last stream assembled: the final run, its
     // messages with their text.
     let mut printer = EventPrinter::default();
     let state = client
-        .run_tools_streaming(events, answer_tool_call, |event| printer.print(event))
+        .run_tools_streaming(events, answer_tool_call, |event, _| printer.print(event))
         .await?;
     printer.end_line();
 

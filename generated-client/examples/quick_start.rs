@@ -40,7 +40,7 @@ async fn main() -> Result<(), openai_assistants::Error> {
         .run_tools_streaming(
             events,
             |call| tools.call(&call),
-            |event| {
+            |event, _changes| {
                 event.text_deltas().for_each(|text| print!("{text}")); // the answer as it streams
                 std::io::Write::flush(&mut std::io::stdout()).ok();
             },

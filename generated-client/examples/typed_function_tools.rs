@@ -20,6 +20,7 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
+use openai_assistants::accumulate::Change;
 use openai_assistants::schemars::JsonSchema;
 use openai_assistants::tools::Tools;
 use openai_assistants::types::{
@@ -104,10 +105,19 @@ async fn run() -> Result<ExitCode, openai_assistants::Error> {
         .run_tools_streaming(
             events,
             |call| tools.call(&call),
-            |event| {
-                if let Some(text) = event.text_delta() {
-                    print!("{text}");
-                    let _ = std::io::stdout().flush();
+            // What each event changed, as `RunAccumulator::push` reports it.
+            |_event, changes| {
+                for change in changes {
+                    match change {
+                        Change::TextAppended { delta, .. } => {
+                            print!("{delta}");
+                            let _ = std::io::stdout().flush();
+                        }
+                        Change::ToolCallsRequired(calls) => {
+                            println!("[the run waits for {} tool call(s)]", calls.len());
+                        }
+                        _ => {}
+                    }
                 }
             },
         )

@@ -163,8 +163,8 @@ use crate::types::{
     CodeInterpreterToolCall, ContentItem, DeltaContentTextAnnotationFileCitation,
     DeltaContentTextAnnotationFilePath, DeltaStepDetailsCallsFileSearchToolCall,
     DeltaStepDetailsCallsFunctionToolCall, DeltaStepDetailsToolCallsCodeInterpreter,
-    DetailsToolCallsCodeInterpreterOutput, Error, FileSearchToolCall, Function, FunctionToolCall,
-    Image, ImageFile, ImageUrl, ItemMessageContentImageFileObject,
+    DetailsToolCallsCodeInterpreterOutput, ErrorObject, FileSearchToolCall, Function,
+    FunctionToolCall, Image, ImageFile, ImageUrl, ItemMessageContentImageFileObject,
     ItemMessageContentImageUrlObject, ItemMessageContentTextObject,
     ItemMessageDeltaContentImageFileObject, ItemMessageDeltaContentImageUrlObject,
     ItemMessageDeltaContentRefusalObject, ItemMessageDeltaContentTextObject, MessageContentText,
@@ -184,7 +184,7 @@ pub struct RunAccumulator {
     run: Option<RunObject>,
     messages: Vec<MessageObject>,
     steps: Vec<RunStepObject>,
-    error: Option<Error>,
+    error: Option<ErrorObject>,
     done: bool,
 }
 
@@ -322,7 +322,7 @@ pub enum Change<'a> {
     /// `status`): the server's final step.
     StepDone(&'a RunStepObject),
     /// The `error` event.
-    Error(&'a Error),
+    Error(&'a ErrorObject),
     /// The `done` event.
     Done,
     /// An event this version does not know; it changed nothing.
@@ -421,7 +421,7 @@ enum Record<'a> {
         index: usize,
     },
     StepDone(usize),
-    Error(&'a Error),
+    Error(&'a ErrorObject),
     Done,
     Unknown {
         event: &'a str,
@@ -716,7 +716,7 @@ impl RunAccumulator {
     }
 
     /// The payload of the `error` event, if one arrived.
-    pub fn stream_error(&self) -> Option<&Error> {
+    pub fn stream_error(&self) -> Option<&ErrorObject> {
         self.error.as_ref()
     }
 

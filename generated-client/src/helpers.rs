@@ -16,11 +16,11 @@ use futures_util::StreamExt as _;
 
 use openapi_runtime::Streaming;
 
-use crate::accumulate::RunAccumulator;
+use crate::accumulate::{Changes, RunAccumulator};
 use crate::types::{
-    CreateRunQuery, CreateRunRequest, CreateThreadAndRunRequest, FunctionRunToolCall,
-    RequiredAction, RunObject, RunStatus, RunToolCallObject, SubmitToolOutputsRunRequest,
-    ToolOutput,
+    AssistantStreamEvent, CreateRunQuery, CreateRunRequest, CreateThreadAndRunRequest,
+    FunctionRunToolCall, RequiredAction, RunObject, RunStatus, RunToolCallObject,
+    SubmitToolOutputsRunRequest, ToolOutput,
 };
 use crate::{Client, Error, EventStream};
 
@@ -205,16 +205,19 @@ impl Client {
         }
     }
 
-    /// The streaming tool loop: consumes `events` (from a `*_stream` method), calls `on_event`
-    /// for every event, and whenever the run stops at `requires_action`, answers its tool calls
-    /// with `handler` and continues with the stream of `submit_tool_outputs` (tool calls and
-    /// required actions of an unknown `type` as in [`Client::run_tools`]). Returns the
-    /// accumulated state of the last stream (its run is final, or requires an unknown action).
+    /// The streaming tool loop: consumes `events` (from a `*_stream` method), folds every event
+    /// into a [`RunAccumulator`] and calls `on_event` with the event and what it changed (the
+    /// [`Changes`] of [`RunAccumulator::push`]: `Change::TextAppended { delta, snapshot, .. }`,
+    /// `Change::RunStatusChanged { run, from }`, ...; `|event, _|` ignores them). Whenever the
+    /// run stops at `requires_action`, it answers the tool calls with `handler` and continues
+    /// with the stream of `submit_tool_outputs` (tool calls and required actions of an unknown
+    /// `type` as in [`Client::run_tools`]). Returns the accumulated state of the last stream
+    /// (its run is final, or requires an unknown action).
     pub async fn run_tools_streaming<F, Fut>(
         &self,
         mut events: EventStream,
         mut handler: F,
-        mut on_event: impl FnMut(&crate::types::AssistantStreamEvent),
+        mut on_event: impl FnMut(&AssistantStreamEvent, Changes<'_>),
     ) -> Result<RunAccumulator, Error>
     where
         F: FnMut(FunctionRunToolCall) -> Fut,
@@ -224,8 +227,8 @@ impl Client {
             let mut state = RunAccumulator::new();
             while let Some(event) = events.next().await {
                 let event = event?;
-                on_event(&event);
-                state.push(&event);
+                let changes = state.push(&event);
+                on_event(&event, changes);
             }
             let Some(run) = state.run() else {
                 return Ok(state);

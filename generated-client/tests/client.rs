@@ -812,6 +812,115 @@ async fn api_error_keeps_status_parsed_error_raw_body_and_request_id() {
 }
 
 #[tokio::test]
+async fn an_errors_request_id_status_message_and_retryability_need_no_match() {
+    let body = json!({"error": {"message": "The server is overloaded.", "type": "server_error"}});
+    let server = TestServer::start([
+        Response::json(503, &body).header("x-request-id", "req_503"),
+        Response::json(404, &json!({"error": {"message": "No run."}})),
+    ])
+    .await;
+    let client = server.builder().max_retries(0).build().unwrap();
+
+    let overloaded = bounded(client.get_run("thread_1", "run_1"))
+        .await
+        .unwrap_err();
+    assert_eq!(overloaded.request_id(), Some("req_503"));
+    assert_eq!(overloaded.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(
+        overloaded.message().as_deref(),
+        Some("The server is overloaded.")
+    );
+    assert!(overloaded.is_retryable(), "a 503 is retried by the client");
+
+    let missing = bounded(client.get_run("thread_1", "run_2"))
+        .await
+        .unwrap_err();
+    assert_eq!(missing.request_id(), None);
+    assert_eq!(missing.status(), Some(StatusCode::NOT_FOUND));
+    assert_eq!(missing.message().as_deref(), Some("No run."));
+    assert!(!missing.is_retryable(), "a 404 is not retried");
+}
+
+#[tokio::test]
+async fn a_stream_error_event_has_the_streams_request_id_and_the_events_message() {
+    let error = "event: error\ndata: {\"error\":{\"message\":\"Run failed.\",\"code\":\"server_error\"}}\n\n";
+    let server =
+        TestServer::start([Response::sse([error]).header("x-request-id", "req_stream")]).await;
+    let events = bounded(server.client().create_run_stream(
+        "thread_1",
+        &CreateRunRequest::new("asst_1"),
+        None,
+    ))
+    .await
+    .unwrap();
+    let errors: Vec<Error> = collect_events(events)
+        .await
+        .into_iter()
+        .filter_map(Result::err)
+        .collect();
+    let [error] = &errors[..] else {
+        panic!("expected one error, got {errors:?}");
+    };
+    assert!(matches!(error, Error::Stream(_)), "{error:?}");
+    assert_eq!(error.request_id(), Some("req_stream"));
+    assert_eq!(error.message().as_deref(), Some("Run failed."));
+    assert_eq!(error.status(), None);
+    assert!(
+        !error.is_retryable(),
+        "a stream is never retried once begun"
+    );
+    let text = error.to_string();
+    assert!(text.ends_with("[request id req_stream]"), "{text:?}");
+}
+
+#[tokio::test]
+async fn an_event_that_does_not_decode_has_the_streams_request_id() {
+    let bad = "event: thread.run.created\ndata: {\"id\": 7}\n\n";
+    let server =
+        TestServer::start([Response::sse([bad, DONE]).header("x-request-id", "req_bad")]).await;
+    let events = bounded(server.client().create_run_stream(
+        "thread_1",
+        &CreateRunRequest::new("asst_1"),
+        None,
+    ))
+    .await
+    .unwrap();
+    let items = collect_events(events).await;
+    match &items[0] {
+        Err(error @ Error::Decode(_)) => {
+            assert_eq!(error.request_id(), Some("req_bad"));
+            assert_eq!(error.status(), Some(StatusCode::OK));
+            assert_eq!(error.message(), None);
+            assert!(!error.is_retryable());
+        }
+        other => panic!("expected a decoding error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retryable_and_has_no_request_id() {
+    // Nothing listens on a port that was just released.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let client = Client::builder()
+        .api_key("sk-test")
+        .base_url(format!("http://{closed}/v1"))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let error = bounded(client.get_run("thread_1", "run_1"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(error.is_retryable());
+    assert_eq!(error.request_id(), None);
+    assert_eq!(error.status(), None);
+    assert_eq!(error.message(), None);
+}
+
+#[tokio::test]
 async fn non_json_error_body_is_kept_raw() {
     let body = "<html><body>502 Bad Gateway</body></html>";
     let server = TestServer::start([Response::text(400, body)]).await;
@@ -1537,7 +1646,7 @@ async fn run_tools_streaming_answers_the_documented_function_call_and_follows_th
             calls.push((call.id.clone(), call.function.arguments.clone()));
             async { "{\"temperature\": 57}".to_string() }
         },
-        |event| seen.push(event.clone()),
+        |event, _| seen.push(event.clone()),
     ))
     .await
     .unwrap();
@@ -1571,6 +1680,76 @@ async fn run_tools_streaming_answers_the_documented_function_call_and_follows_th
             "stream": true,
         })
     );
+}
+
+#[tokio::test]
+async fn run_tools_streaming_hands_on_event_what_each_event_changed() {
+    use openai_assistants::accumulate::Change;
+
+    let function = repaired(FUNCTION_TOOL_TRANSCRIPT);
+    let completed = repaired(STREAMING_TRANSCRIPT)
+        .split_inclusive("\n\n")
+        .find(|b| b.starts_with("event: thread.run.completed\n"))
+        .expect("a thread.run.completed event")
+        .to_string();
+    let server = TestServer::start([
+        Response::sse([function.clone()]),
+        Response::sse([completed.clone(), DONE.to_string()]),
+    ])
+    .await;
+    let client = server.client();
+    let (request, _) = request_fixture("curl_function_tool.json");
+    let events = bounded(client.create_thread_and_run_stream(&request))
+        .await
+        .unwrap();
+
+    let mut calls = 0;
+    let mut statuses = Vec::new();
+    let mut fragments = Vec::new();
+    let mut required = Vec::new();
+    bounded(client.run_tools_streaming(
+        events,
+        |_| async { "{}".to_string() },
+        |_, changes| {
+            calls += 1;
+            for change in changes {
+                match change {
+                    Change::RunStatusChanged { run, from } => {
+                        statuses.push((from.map(|s| s.to_string()), run.status.to_string()))
+                    }
+                    Change::ArgumentsAppended { delta, .. } => fragments.push(delta.to_string()),
+                    Change::ToolCallsRequired(tool_calls) => required.extend(
+                        tool_calls
+                            .iter()
+                            .filter_map(|c| c.as_function())
+                            .map(|c| c.id.clone()),
+                    ),
+                    _ => {}
+                }
+            }
+        },
+    ))
+    .await
+    .unwrap();
+
+    let events =
+        expected_events(&function).len() + expected_events(&format!("{completed}{DONE}")).len();
+    assert_eq!(calls, events, "one call per event of both streams");
+    let status = |from: Option<&str>, to: &str| (from.map(str::to_string), to.to_string());
+    assert_eq!(
+        statuses,
+        [
+            status(None, "queued"),
+            status(Some("queued"), "in_progress"),
+            status(Some("in_progress"), "requires_action"),
+            // The stream after the tool outputs is accumulated afresh.
+            status(None, "completed"),
+        ]
+    );
+    // The step deltas' fragments of the arguments (the documented transcript leaves out the
+    // middle ones).
+    assert_eq!(fragments, ["{\"", "location", "ahrenheit", "\"}"]);
+    assert_eq!(required, ["call_XXNp8YGaFrjrSjgqxtC8JJ1B"]);
 }
 
 // ---------------------------------------------------------------------------------------------

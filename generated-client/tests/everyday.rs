@@ -138,7 +138,7 @@ async fn task_2_a_typed_tool_is_answered_in_the_streaming_tool_loop() {
             .run_tools_streaming(
                 events,
                 |call| tools.call(&call),
-                |event| event.text_deltas().for_each(|text| out.push_str(text)),
+                |event, _| event.text_deltas().for_each(|text| out.push_str(text)),
             )
             .await?;
         let run = state.run().expect("a run");

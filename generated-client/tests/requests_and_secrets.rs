@@ -607,7 +607,9 @@ fn errors_from_server_text(text: &str) -> Vec<(&'static str, Error)> {
         ),
         (
             "stream error body",
-            Error::Stream(Box::new(StreamFailure::new(json_body))),
+            Error::Stream(Box::new(
+                StreamFailure::new(json_body).with_request_id(Some(text.to_string())),
+            )),
         ),
         (
             "decode",

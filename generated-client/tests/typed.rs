@@ -468,7 +468,7 @@ async fn the_streaming_loop_answers_the_documented_call_with_a_typed_handler() {
         seen.push(args);
         async { Ok::<_, Unavailable>("57F") }
     });
-    let state = bounded(client.run_tools_streaming(events, |call| tools.call(&call), |_| {}))
+    let state = bounded(client.run_tools_streaming(events, |call| tools.call(&call), |_, _| {}))
         .await
         .unwrap();
     drop(tools);

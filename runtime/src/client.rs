@@ -822,8 +822,8 @@ impl Client {
     /// The span of one call, `openapi.request` (`debug`): the operation id (when the request
     /// says it), the method, the built path (ids included, the query left out: its values may
     /// be secret), and, recorded by `send`, the attempt number, the last response's status and
-    /// the last request id the server sent. Its fields are computed only when a subscriber
-    /// wants the span.
+    /// request id (empty when that response had none but an earlier attempt's had one). Its
+    /// fields are computed only when a subscriber wants the span.
     fn span(&self, spec: &RequestSpec) -> tracing::Span {
         tracing::debug_span!(
             "openapi.request",
@@ -846,8 +846,8 @@ impl Client {
     /// retried.
     ///
     /// Traces a `debug` event for each response and retry, and a `warn` one when retries run
-    /// out, recording on `span` the attempt number, the status of the last response and the
-    /// last request id the server sent.
+    /// out, recording on `span` the attempt number, and the status and request id of the last
+    /// response.
     async fn send<E: DeserializeOwned>(
         &self,
         spec: &mut RequestSpec,
@@ -882,6 +882,8 @@ impl Client {
             0
         };
         let mut retry = 0;
+        // Whether a response's request id is on the span (which a later one must replace).
+        let mut recorded_id = false;
         loop {
             let attempt = retry + 1;
             span.record("attempt", attempt);
@@ -958,8 +960,16 @@ impl Client {
                 let status = response.status().as_u16();
                 let request_id = request_id(response.headers());
                 span.record("status", status);
-                if let Some(id) = &request_id {
-                    span.record("request_id", id.as_str());
+                // Each response's own id: one without replaces an earlier attempt's with "".
+                match &request_id {
+                    Some(id) => {
+                        span.record("request_id", id.as_str());
+                        recorded_id = true;
+                    }
+                    None if recorded_id => {
+                        span.record("request_id", "");
+                    }
+                    None => {}
                 }
                 tracing::debug!(
                     attempt,
@@ -1098,10 +1108,12 @@ impl Client {
             .instrument(span.clone())
             .await?;
         span.in_scope(|| tracing::debug!("event stream started"));
+        let id = request_id(response.headers());
         let bytes = with_idle_timeout(response.bytes_stream(), self.config.stream_idle_timeout);
         Ok(EventStream::from_bytes(bytes)
             .max_event_size(self.config.max_event_size)
-            .traced_in(span))
+            .traced_in(span)
+            .request_id(id))
     }
 
     /// Sends a request whose response is not JSON (a file download): its whole body as it

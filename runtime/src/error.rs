@@ -180,12 +180,25 @@ pub struct StreamFailure {
     pub data: String,
     /// The data as JSON, when it is JSON.
     pub json: Option<serde_json::Value>,
+    /// The `x-request-id` header of the response that carried the stream.
+    pub request_id: Option<String>,
 }
 
 impl StreamFailure {
+    /// The error event with data `data` (no request id; see [`Self::request_id`]).
     pub fn new(data: String) -> Self {
         let json = serde_json::from_str(&data).ok();
-        Self { data, json }
+        Self {
+            data,
+            json,
+            request_id: None,
+        }
+    }
+
+    /// The same, from the response whose `x-request-id` is `id`.
+    pub fn with_request_id(mut self, id: Option<String>) -> Self {
+        self.request_id = id;
+        self
     }
 
     /// The error message of the data (`message` or `error.message`), if it has one; the data
@@ -206,9 +219,10 @@ impl std::fmt::Display for StreamFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "error event in the stream")?;
         match Summary::of(&self.data) {
-            Some(summary) => write!(f, "{summary}"),
-            None => write!(f, ": {}", Untrusted::new(&self.data, MESSAGE_LIMIT)),
+            Some(summary) => write!(f, "{summary}")?,
+            None => write!(f, ": {}", Untrusted::new(&self.data, MESSAGE_LIMIT))?,
         }
+        write_request_id(f, self.request_id.as_deref())
     }
 }
 
@@ -380,6 +394,7 @@ pub(crate) fn redact_userinfo(url: &str) -> String {
     }
 }
 
+/// What most callers want to know of an error, without matching on its kind.
 impl<E> Error<E> {
     /// The HTTP status, for API, decoding and redirect errors.
     pub fn status(&self) -> Option<StatusCode> {
@@ -388,6 +403,87 @@ impl<E> Error<E> {
             Self::Decode(f) => Some(f.status),
             Self::Redirect(f) => Some(f.status),
             _ => None,
+        }
+    }
+
+    /// The `x-request-id` of the response the error came with (an error status, a body that
+    /// did not decode, a redirect, or a stream with an `error` event or an event that did not
+    /// decode), to quote to the API provider's support. `None` when the server sent none or
+    /// no response arrived.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Api(f) => f.request_id.as_deref(),
+            Self::Decode(f) => f.request_id.as_deref(),
+            Self::Redirect(f) => f.request_id.as_deref(),
+            Self::Stream(f) => f.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The server's error message: `error.message` (or `message`) of an API error's body or
+    /// of a stream's `error` event, as received (unescaped: escape it before showing it where
+    /// control characters matter; `Display` does). `None` for other errors, and for a body
+    /// without a message (the raw body stays on [`ApiFailure::body`]).
+    pub fn message(&self) -> Option<String> {
+        match self {
+            Self::Api(f) => f.message(),
+            Self::Stream(f) => f.message(),
+            _ => None,
+        }
+    }
+
+    /// Whether the client's retry policy (as the official SDKs') retries this kind of
+    /// failure: an API error with status 408, 409, 429 or 5xx, a timeout, or a request that
+    /// could not be sent (connection refused or reset). An error that is retryable was
+    /// returned because the retries ran out (or the request had a streamed body, which is
+    /// sent once); trying again later may succeed. Nothing else is retryable: not a stream
+    /// that broke off after it began, nor an `error` event. The server's `x-should-retry`
+    /// header, which the client follows, is not kept on the error: this answers by status.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api(f) => crate::retry::retryable_status(f.status.as_u16()),
+            Self::Timeout(_) => true,
+            Self::Transport(e) => e.is_timeout() || e.is_connect() || e.is_request(),
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16) -> Error {
+        Error::Api(Box::new(ApiFailure {
+            status: StatusCode::from_u16(status).unwrap(),
+            error: None,
+            body: String::new(),
+            body_truncated: false,
+            request_id: None,
+        }))
+    }
+
+    #[test]
+    fn an_api_error_is_retryable_for_the_statuses_the_client_retries() {
+        for status in [408, 409, 429, 500, 502, 503, 504] {
+            assert!(api(status).is_retryable(), "{status}");
+        }
+        for status in [400, 401, 403, 404, 422] {
+            assert!(!api(status).is_retryable(), "{status}");
+        }
+    }
+
+    #[test]
+    fn a_timeout_is_retryable_and_a_cut_stream_or_a_bad_request_is_not() {
+        assert!(Error::<serde_json::Value>::Timeout(Duration::from_secs(1)).is_retryable());
+        for error in [
+            Error::<serde_json::Value>::StreamEnded,
+            Error::StreamIdle(Duration::from_secs(1)),
+            Error::Config("no key".into()),
+            Error::BodyTooLarge { limit: 1 },
+            Error::Stream(Box::new(StreamFailure::new("{}".into()))),
+        ] {
+            assert!(!error.is_retryable(), "{error:?}");
         }
     }
 }

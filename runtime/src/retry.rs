@@ -16,8 +16,14 @@ pub fn should_retry(status: u16, headers: &HeaderMap) -> bool {
     match headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
         Some("true") => true,
         Some("false") => false,
-        _ => matches!(status, 408 | 409 | 429) || status >= 500,
+        _ => retryable_status(status),
     }
+}
+
+/// Whether a response with this status is retried when the server says nothing else
+/// (`x-should-retry`): 408, 409, 429 and 5xx.
+pub fn retryable_status(status: u16) -> bool {
+    matches!(status, 408 | 409 | 429) || status >= 500
 }
 
 /// The wait before retry number `retry` (0 for the first), `jitter` in `[0, 1)`.

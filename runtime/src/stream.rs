@@ -61,6 +61,8 @@ pub struct EventStream<E, B = serde_json::Value> {
     end_traced: bool,
     /// The span of the request the events come from (none for a stream built from bytes).
     span: tracing::Span,
+    /// The `x-request-id` of the response, kept on the errors the stream yields.
+    request_id: Option<String>,
     event: PhantomData<fn() -> E>,
 }
 
@@ -98,6 +100,7 @@ impl<E: ServerEvent, B> EventStream<E, B> {
             events: 0,
             end_traced: false,
             span: tracing::Span::none(),
+            request_id: None,
             event: PhantomData,
         }
     }
@@ -114,6 +117,12 @@ impl<E: ServerEvent, B> EventStream<E, B> {
         self
     }
 
+    /// Keeps the response's `x-request-id` on the errors the stream yields.
+    pub(crate) fn request_id(mut self, id: Option<String>) -> Self {
+        self.request_id = id;
+        self
+    }
+
     /// `None`: the stream is over without anything more to yield.
     fn convert(&mut self, event: SseEvent) -> Option<Result<E, Error<B>>> {
         let name = event.event.as_deref().unwrap_or("message");
@@ -123,14 +132,15 @@ impl<E: ServerEvent, B> EventStream<E, B> {
         }
         if name == "error" {
             self.finished = true;
-            return Some(Err(Error::Stream(Box::new(StreamFailure::new(event.data)))));
+            let failure = StreamFailure::new(event.data).with_request_id(self.request_id.clone());
+            return Some(Err(Error::Stream(Box::new(failure))));
         }
         Some(E::decode(name, &event.data).map_err(|source| {
             Error::Decode(Box::new(crate::error::DecodeFailure {
                 status: reqwest::StatusCode::OK,
                 path: format!("event `{name}`"),
                 body: event.data.clone(),
-                request_id: None,
+                request_id: self.request_id.clone(),
                 source,
             }))
         }))

@@ -371,6 +371,50 @@ async fn a_retried_429_traces_both_attempts_and_the_delay_asked_for() {
 }
 
 #[tokio::test]
+async fn a_retry_whose_response_has_no_request_id_does_not_keep_the_earlier_attempts_id() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let url = server(vec![
+        reply(
+            "500 Internal Server Error",
+            &[("retry-after-ms", "1"), ("x-request-id", "a")],
+            "{}",
+        ),
+        reply(
+            "200 OK",
+            &[("content-type", "application/json")],
+            r#"{"id":"run_1"}"#,
+        ),
+    ])
+    .await;
+
+    let run = call(url).await;
+
+    assert_eq!(run, serde_json::json!({"id": "run_1"}));
+    let spans = capture.spans();
+    assert_eq!(spans.len(), 1, "{spans:?}");
+    // The span describes the response the call returned: no request id, not the 500's `a`.
+    assert_eq!(
+        spans[0].fields,
+        fields(&[
+            ("operation", "createRun"),
+            ("method", "POST"),
+            ("path", "/threads/thread_1/runs"),
+            ("attempt", "2"),
+            ("status", "200"),
+            ("request_id", ""),
+        ])
+    );
+    let ids: Vec<_> = capture
+        .events("response")
+        .into_iter()
+        .map(|e| e.get("request_id").cloned())
+        .collect();
+    assert_eq!(ids, [Some("a".to_string()), None]);
+    assert_no_secret(&capture);
+}
+
+#[tokio::test]
 async fn a_429_after_the_last_retry_is_traced_as_retries_exhausted() {
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());

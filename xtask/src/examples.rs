@@ -221,8 +221,8 @@ impl<'a> Extractor<'a> {
             .and_then(Value::as_str)
             .and_then(|r| r.strip_prefix("#/components/schemas/"))
         {
-            Some(component) => codegen::type_name(&unescape(component)),
-            None => codegen::type_name(fallback),
+            Some(component) => self.output.type_name(&unescape(component)),
+            None => self.output.type_name(fallback),
         };
         if self.output.has_type(&name) {
             Ok(name)
@@ -477,7 +477,7 @@ impl<'a> Extractor<'a> {
         let Some(schema) = self.doc.pointer(&ptr) else {
             return Ok(());
         };
-        let ty = codegen::type_name(name);
+        let ty = self.output.type_name(name);
         if !self.output.has_type(&ty) {
             // Inlined (an alias, a scalar): its examples are checked through whoever uses it.
             let examples = schema_examples(&ptr, schema);

@@ -35,13 +35,17 @@ pub const PROJECT_TAGS: &[&str] = &["Assistants", "Vector stores", "Files"];
 
 /// The settings of the project's own client (`cargo xtask generate` without `--input`): the
 /// operations of [`PROJECT_TAGS`] from the entry `openapi.yaml` of [`project_inputs`], with
-/// OpenAI's environment variable names.
+/// OpenAI's environment variable names, the schema `Error` named `ErrorObject`.
 pub fn project_settings() -> codegen::Settings {
     PROJECT_TAGS
         .iter()
         .fold(openai_settings().entry("openapi.yaml"), |settings, tag| {
             settings.select_tag(*tag)
         })
+        // The description's `Error` (an error's `code`, `message`, `param` and `type`: the
+        // payload of the stream's `error` event and of `ErrorResponse.error`) would sit beside
+        // the crate's `Error`, the client error; it is an object of the API like `RunObject`.
+        .rename_type("Error", "ErrorObject")
 }
 
 /// The files of [`PROJECT_INPUT`]: the description, its patch and what they reference.

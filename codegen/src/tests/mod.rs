@@ -6,6 +6,7 @@ mod hostile;
 mod inert_docs;
 mod multi_file;
 mod normalize;
+mod renames;
 mod robust;
 mod selection;
 mod tuples;

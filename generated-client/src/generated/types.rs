@@ -243,7 +243,7 @@ pub enum AssistantStreamEvent {
     /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
     ThreadMessageIncomplete(MessageObject),
     /// Occurs when an [error](https://platform.openai.com/docs/guides/error-codes#api-errors) occurs. This can happen due to an internal server error or a timeout.
-    Error(Error),
+    Error(ErrorObject),
     /// Occurs when a stream ends.
     #[api(constant = "[DONE]")]
     Done(String),
@@ -1211,7 +1211,7 @@ pub enum DetailsToolCallsCodeInterpreterOutput {
     Unknown(serde_json::Value),
 }
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
-pub struct Error {
+pub struct ErrorObject {
     #[api(required)]
     pub code: Option<String>,
     pub message: String,
@@ -1223,7 +1223,7 @@ pub struct Error {
 }
 #[derive(Clone, Debug, PartialEq, openapi_runtime::Object)]
 pub struct ErrorResponse {
-    pub error: Error,
+    pub error: ErrorObject,
     /// Properties the schema does not declare, kept so that they survive a round trip.
     pub extra: openapi_runtime::Extra,
 }
