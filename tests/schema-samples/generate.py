@@ -12,11 +12,15 @@ Writes `tests/fixtures/schema-samples/<Schema>.json` (a JSON array of instances)
 its object levels and of its enum values, read from the schema). Deterministic: re-running
 with the pinned versions (requirements.txt) gives the same files.
 
-Usage: python3 tests/schema-samples/generate.py [--check]
+Usage: python3 tests/schema-samples/generate.py [--check] [--out DIR --per N --salt S]
+
+`--out`, `--per` (instances per schema) and `--salt` (mixed into each schema's seed) make a
+larger or different held-out set elsewhere; `SCHEMA_SAMPLES=DIR cargo test -p golden-tests
+--test schema_samples` runs the checks on it.
 """
 
+import argparse
 import json
-import sys
 import warnings
 import zlib
 from pathlib import Path
@@ -35,10 +39,10 @@ OUT = ROOT / "tests/fixtures/schema-samples"
 
 # xtask::PROJECT_TAGS
 TAGS = {"Assistants", "Vector stores", "Files"}
-# Instances per schema: every `STRIDE`th of the first `PER_SCHEMA * STRIDE` hypothesis makes
-# (its first ones are the simplest: the stride keeps the minimal one and larger, more varied
-# ones).
-PER_SCHEMA = 8
+# Instances per schema: `PER_SCHEMA` evenly spread over the distinct ones among the first
+# `PER_SCHEMA * STRIDE` hypothesis makes (its first ones are the simplest: the spread keeps the
+# minimal one and larger, more varied ones).
+PER_SCHEMA = 16
 STRIDE = 4
 # Caps added where the schema sets none, to keep the fixtures small. They only narrow the
 # schema: every instance is still valid against the schema without them (checked below).
@@ -85,7 +89,7 @@ def ref_name(schema):
 
 def roots(doc):
     """The component names to sample: the JSON request and 200 response bodies of the selected
-    operations, `AssistantStreamEvent`, and the `data` of its events."""
+    operations, `AssistantStreamEvent`, its families of events and the `data` of its events."""
     names = set()
     streams = False
     for path, item in doc["paths"].items():
@@ -100,10 +104,12 @@ def roots(doc):
                 names.add(ref_name(content["application/json"]["schema"]))
             streams |= "text/event-stream" in content
     if streams:
+        # Each family of events too: `AssistantStreamEvent` alone would sample few events.
         names.add("AssistantStreamEvent")
+        names.update(stream_families(doc))
         schemas = doc["components"]["schemas"]
-        for family in schemas["AssistantStreamEvent"]["oneOf"]:
-            events = schemas[ref_name(family)]
+        for family in stream_families(doc):
+            events = schemas[family]
             for event in events.get("oneOf", [events]):
                 data = event["properties"]["data"]
                 if "$ref" in data:
@@ -245,25 +251,27 @@ def unrolled(schema, defs, stack=()):
     return out
 
 
-def samples(schema, name):
-    """`PER_SCHEMA` instances of `schema`, the same on every run."""
+def samples(schema, name, per, salt):
+    """`per` instances of `schema`, the same on every run."""
     found = []
 
     @settings(
-        max_examples=PER_SCHEMA * STRIDE,
+        max_examples=per * STRIDE,
         derandomize=False,
         database=None,
         phases=[Phase.generate],
         deadline=None,
         suppress_health_check=list(HealthCheck),
     )
-    @seed(zlib.crc32(name.encode()))
+    @seed(zlib.crc32(f"{salt}{name}".encode()))
     @given(from_schema(schema))
     def collect(value):
         found.append(value)
 
     collect()
-    return found[::STRIDE][:PER_SCHEMA]
+    distinct = list({json.dumps(v, sort_keys=True): v for v in found}.values())
+    count = min(per, len(distinct))
+    return [distinct[i * len(distinct) // count] for i in range(count)]
 
 
 class Places:
@@ -327,7 +335,13 @@ def dump(value):
 
 def main():
     warnings.simplefilter("ignore", NonInteractiveExampleWarning)
-    check = "--check" in sys.argv[1:]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
+    parser.add_argument("--check", action="store_true", help="fail if the files are not current")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--per", type=int, default=PER_SCHEMA)
+    parser.add_argument("--salt", default="")
+    args = parser.parse_args()
+    out = args.out
     doc = load()
     files = {}
     counts = {}
@@ -337,7 +351,7 @@ def main():
         capped = bundle(doc, name, capped=True)
         capped = unrolled({"$ref": capped["$ref"]}, capped["$defs"])
         try:
-            instances = samples(capped, name)
+            instances = samples(capped, name, args.per, args.salt)
         except Exception as e:
             raise SystemExit(f"{name}: {type(e).__name__}: {e}")
         for i, instance in enumerate(instances):
@@ -354,15 +368,15 @@ def main():
             )
     stale = sorted(
         path for path, text in files.items()
-        if not (OUT / path).is_file() or (OUT / path).read_text(encoding="utf-8") != text
+        if not (out / path).is_file() or (out / path).read_text(encoding="utf-8") != text
     )
-    if check:
+    if args.check:
         if stale:
             raise SystemExit(f"stale: {stale}")
         return
     for path, text in files.items():
-        (OUT / path).parent.mkdir(parents=True, exist_ok=True)
-        (OUT / path).write_text(text, encoding="utf-8")
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_text(text, encoding="utf-8")
     print(f"{len(counts)} schemas, {sum(counts.values())} instances, {len(stale)} files changed")
 
 
