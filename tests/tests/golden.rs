@@ -224,8 +224,11 @@ fn main() {
         .map(|e| e.expect("entry").path())
         .collect();
     // `python-sdk/` holds requests of the official Python SDK (`python_sdk_requests.rs`),
-    // `openai/` the published description's examples (`description_examples.rs`).
-    dirs.retain(|dir| !dir.ends_with("python-sdk") && !dir.ends_with("openai"));
+    // `openai/` the published description's examples (`description_examples.rs`),
+    // `schema-samples/` instances of its schemas by hypothesis-jsonschema (`schema_samples.rs`).
+    dirs.retain(|dir| {
+        !dir.ends_with("python-sdk") && !dir.ends_with("openai") && !dir.ends_with("schema-samples")
+    });
     dirs.sort();
     for dir in dirs {
         let root = dir.file_name().unwrap().to_string_lossy().to_string();
