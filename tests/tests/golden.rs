@@ -225,9 +225,12 @@ fn main() {
         .collect();
     // `python-sdk/` and `node-sdk/` hold requests of the official Python and Node SDKs
     // (`python_sdk_requests.rs`, `node_sdk_requests.rs`), `openai/` the published
-    // description's examples (`description_examples.rs`).
+    // description's examples (`description_examples.rs`), `schema-samples/` instances of its
+    // schemas by hypothesis-jsonschema (`schema_samples.rs`).
     dirs.retain(|dir| {
-        !dir.ends_with("python-sdk") && !dir.ends_with("node-sdk") && !dir.ends_with("openai")
+        !["python-sdk", "node-sdk", "openai", "schema-samples"]
+            .iter()
+            .any(|skip| dir.ends_with(skip))
     });
     dirs.sort();
     for dir in dirs {
