@@ -164,7 +164,7 @@ macro_rules! by_schema {
             "DeleteThreadResponse" => $f::<DeleteThreadResponse>($($args),*),
             "DeleteVectorStoreFileResponse" => $f::<DeleteVectorStoreFileResponse>($($args),*),
             "DeleteVectorStoreResponse" => $f::<DeleteVectorStoreResponse>($($args),*),
-            "Error" => $f::<Error>($($args),*),
+            "Error" => $f::<ErrorObject>($($args),*),
             "ListAssistantsResponse" => $f::<ListAssistantsResponse>($($args),*),
             "ListFilesResponse" => $f::<ListFilesResponse>($($args),*),
             "ListMessagesResponse" => $f::<ListMessagesResponse>($($args),*),
