@@ -152,3 +152,125 @@ mod tests {
         assert!(repaired("f", "x", &errata).is_err());
     }
 }
+
+/// What leaving out each property of a payload in turn showed.
+#[derive(Debug)]
+pub struct LeftOut {
+    /// The properties, at every depth.
+    pub properties: usize,
+    /// Left out, they were reported missing by `validate()` (required ones).
+    pub reported: usize,
+    /// Left out of a closed object, they made decoding fail, naming them.
+    pub refused: usize,
+}
+
+/// Every property of `value` left out in turn, at every depth (as a server that omits a field
+/// would send it): the payload still decodes into `T` and encodes back to exactly what was
+/// sent, and `validate()` reports nothing new but that property missing (at its pointer, or, for
+/// a union's tag, at the union's), or a group it belonged to ("exactly one of", at the object,
+/// naming it). Only a closed object (one that refuses an undeclared property) stays strict:
+/// there, leaving out a required property is an error naming it (or, in a union without tags,
+/// the last variant's error). `kept`: the `(pointer, key)`s never left out.
+pub fn every_property_left_out<T>(
+    id: &str,
+    value: &Value,
+    kept: &[(&str, &str)],
+) -> Result<LeftOut, String>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + openai_assistants::Validate,
+{
+    let violations = |value: &T| -> Vec<String> {
+        match value.validate() {
+            Ok(()) => Vec::new(),
+            Err(e) => e.violations.iter().map(ToString::to_string).collect(),
+        }
+    };
+    let decode = |value: Value| serde_json::from_value::<T>(value).map_err(|e| e.to_string());
+    let before = violations(&decode(value.clone()).map_err(|e| format!("{id}: {e}"))?);
+    let mut places = Vec::new();
+    object_keys(value, String::new(), &mut places);
+    places.retain(|(pointer, key)| !kept.contains(&(pointer.as_str(), key.as_str())));
+    let mut seen = LeftOut {
+        properties: places.len(),
+        reported: 0,
+        refused: 0,
+    };
+    for (pointer, key) in &places {
+        let edited = |edit: &dyn Fn(&mut serde_json::Map<String, Value>)| {
+            let mut input = value.clone();
+            edit(
+                input
+                    .pointer_mut(pointer)
+                    .and_then(Value::as_object_mut)
+                    .expect("an object's pointer"),
+            );
+            input
+        };
+        let input = edited(&|object| {
+            object.remove(key);
+        });
+        let at = format!("{pointer}/{key}");
+        let typed = match decode(input.clone()) {
+            Ok(typed) => typed,
+            Err(e) => {
+                let undeclared = edited(&|object| {
+                    object.insert("undeclared by any schema".into(), Value::Null);
+                });
+                let closed = decode(undeclared).is_err_and(|e| e.contains("unknown field"));
+                // A union tried variant after variant reports the last one's error.
+                let named =
+                    e.contains(&format!("missing field `{key}`")) || e.contains("variant of");
+                if closed && named {
+                    seen.refused += 1;
+                    continue;
+                }
+                return Err(format!("{id} without {at} does not decode: {e}"));
+            }
+        };
+        let actual = serde_json::to_value(&typed).map_err(|e| e.to_string())?;
+        if let Some(diff) = json_diff(&input, &actual) {
+            return Err(format!(
+                "{id} without {at}: the round trip changed it: {diff}"
+            ));
+        }
+        let missing = format!("{at}: the required `{key}` is missing");
+        let tag_missing = format!("{pointer}: the required `{key}` is missing");
+        let parent = if pointer.is_empty() {
+            "(root)"
+        } else {
+            pointer
+        };
+        let group =
+            |v: &str| v.starts_with(&format!("{parent}: ")) && v.contains(&format!("`{key}`"));
+        let added: Vec<String> = violations(&typed)
+            .into_iter()
+            .filter(|v| !before.contains(v))
+            .collect();
+        match added.as_slice() {
+            [] => {}
+            [only] if *only == missing || *only == tag_missing => seen.reported += 1,
+            [only] if group(only) => {}
+            _ => return Err(format!("{id} without {at}: validate() reports {added:?}")),
+        }
+    }
+    Ok(seen)
+}
+
+/// `(pointer of an object, one of its keys)` for every property of `value`, at every depth.
+fn object_keys(value: &Value, pointer: String, out: &mut Vec<(String, String)>) {
+    let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                out.push((pointer.clone(), key.clone()));
+                object_keys(item, format!("{pointer}/{}", escape(key)), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                object_keys(item, format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}

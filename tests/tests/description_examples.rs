@@ -620,111 +620,23 @@ fn round_trip<T: DeserializeOwned + Serialize + Validate>(
     Ok(())
 }
 
-/// Every property of the example left out in turn, at every depth (as a server that omits a
-/// field would send it): the payload still decodes into `T` and encodes back to exactly what
-/// was sent, and `validate()` reports nothing new but that property missing (at its pointer, or,
-/// for a union's tag, at the union's). Only a closed object (one that refuses an undeclared
-/// property) stays strict: there, leaving out a required property is an error naming it. Of a
-/// response, some properties must be required ones, so that the test proves something.
-fn every_property_left_out<T: DeserializeOwned + Serialize + Validate>(
+/// Every property of the example left out in turn ([`golden_tests::every_property_left_out`]);
+/// of a response, some must be required ones (reported), so that the test proves something.
+fn left_out<T: DeserializeOwned + Serialize + Validate>(
     id: &str,
     text: &str,
 ) -> Result<(), Failed> {
     let value: Value = serde_json::from_str(text)?;
-    let violations = |value: &T| -> Vec<String> {
-        match value.validate() {
-            Ok(()) => Vec::new(),
-            Err(e) => e.violations.iter().map(ToString::to_string).collect(),
-        }
-    };
-    let before = violations(&serde_json::from_value::<T>(value.clone())?);
-    let mut places = Vec::new();
-    object_keys(&value, String::new(), &mut places);
-    let (mut reported, mut refused) = (0, 0);
-    for (pointer, key) in &places {
-        let edited = |edit: &dyn Fn(&mut serde_json::Map<String, Value>)| {
-            let mut input = value.clone();
-            edit(
-                input
-                    .pointer_mut(pointer)
-                    .and_then(Value::as_object_mut)
-                    .expect("an object's pointer"),
-            );
-            input
-        };
-        let input = edited(&|object| {
-            object.remove(key);
-        });
-        let at = format!("{pointer}/{key}");
-        let typed: T = match serde_json::from_value(input.clone()) {
-            Ok(typed) => typed,
-            Err(e) => {
-                let undeclared = edited(&|object| {
-                    object.insert("undeclared by any schema".into(), Value::Null);
-                });
-                let closed = serde_json::from_value::<T>(undeclared)
-                    .is_err_and(|e| e.to_string().contains("unknown field"));
-                if closed && e.to_string().contains(&format!("missing field `{key}`")) {
-                    refused += 1;
-                    continue;
-                }
-                return Err(format!("{id} without {at} does not decode: {e}").into());
-            }
-        };
-        let actual = serde_json::to_value(&typed)?;
-        if let Some(diff) = json_diff(&input, &actual) {
-            return Err(format!("{id} without {at}: the round trip changed it: {diff}").into());
-        }
-        let missing = format!("{at}: the required `{key}` is missing");
-        let tag_missing = format!("{pointer}: the required `{key}` is missing");
-        // A group the key belonged to ("exactly one of", "at least one of") is reported at the
-        // object, naming the key.
-        let parent = if pointer.is_empty() {
-            "(root)"
-        } else {
-            pointer
-        };
-        let group =
-            |v: &str| v.starts_with(&format!("{parent}: ")) && v.contains(&format!("`{key}`"));
-        let added: Vec<String> = violations(&typed)
-            .into_iter()
-            .filter(|v| !before.contains(v))
-            .collect();
-        match added.as_slice() {
-            [] => {}
-            [only] if *only == missing || *only == tag_missing => reported += 1,
-            [only] if group(only) => {}
-            _ => return Err(format!("{id} without {at}: validate() reports {added:?}").into()),
-        }
-    }
+    let seen = golden_tests::every_property_left_out::<T>(id, &value, &[])?;
     let response = !std::any::type_name::<T>().ends_with("Request");
-    if response && reported == 0 {
+    if response && seen.reported == 0 {
         return Err(format!(
-            "{id}: none of its {} properties is required ({refused} refused)",
-            places.len()
+            "{id}: none of its {} properties is required ({} refused)",
+            seen.properties, seen.refused
         )
         .into());
     }
     Ok(())
-}
-
-/// `(pointer of an object, one of its keys)` for every property of `value`, at every depth.
-fn object_keys(value: &Value, pointer: String, out: &mut Vec<(String, String)>) {
-    let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
-    match value {
-        Value::Object(map) => {
-            for (key, item) in map {
-                out.push((pointer.clone(), key.clone()));
-                object_keys(item, format!("{pointer}/{}", escape(key)), out);
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                object_keys(item, format!("{pointer}/{i}"), out);
-            }
-        }
-        _ => {}
-    }
 }
 
 macro_rules! by_type {
@@ -988,7 +900,7 @@ fn main() {
         if fixture.property().is_none() {
             let (ty, id, text) = (ty.clone(), id.clone(), fixture.text.clone());
             trials.push(Trial::test(format!("left_out::{ty}::{stem}"), move || {
-                by_type!(ty.as_str(), every_property_left_out, &id, &text)
+                by_type!(ty.as_str(), left_out, &id, &text)
             }));
         }
         trials.push(Trial::test(
